@@ -1,0 +1,108 @@
+#include "host/report.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+
+namespace hbmsim {
+
+nlohmann::json make_report(const RunResult& r) {
+  using nlohmann::json;
+  const double tck = r.std.t.tck_ns;
+  const uint64_t cycles = r.outcome.cycles;
+  const uint64_t bytes = r.read_bytes + r.write_bytes;
+  const double bandwidth = cycles ? double(bytes) / (double(cycles) * tck) : 0.0;  // B/ns = GB/s
+  const double peak = r.std.peak_gbps_per_pc() * r.opt.cosim.pcs;
+  auto ns = [tck](double tcks) { return tcks * tck; };
+
+  json commands = json::object();
+  for (unsigned k = 0; k < kNumCmdKinds; ++k) {
+    commands[cmd_name(static_cast<CmdKind>(k))] = r.device.commands[k];
+  }
+  json j;
+  j["standard"] = r.std.name;
+  j["standard_file"] = r.std.file;
+  j["pcs"] = r.opt.cosim.pcs;
+  j["tck_ns"] = tck;
+  j["cycles"] = cycles;
+  j["wall_s"] = r.outcome.wall_s;
+  j["cycles_per_s"] = r.outcome.wall_s > 0 ? double(cycles) / r.outcome.wall_s : 0.0;
+  j["reads"] = r.reads;
+  j["writes"] = r.writes;
+  j["bytes"] = bytes;
+  j["bandwidth_gbps"] = bandwidth;
+  j["bandwidth_unit"] = "GB/s (1e9 bytes per second)";
+  j["peak_gbps"] = peak;
+  j["efficiency"] = peak > 0 ? bandwidth / peak : 0.0;
+  j["read_latency_ns"] = {{"mean", ns(r.latency_tck.mean)}, {"p50", ns(r.latency_tck.p50)},
+                          {"p99", ns(r.latency_tck.p99)}, {"max", ns(r.latency_tck.max)}};
+  j["row_hit_rate"] = r.device.row_hit_rate();
+  j["commands"] = commands;
+  j["checks"] = {{"timing_violations", r.timing_violations},
+                 {"data_mismatches", r.data_mismatches},
+                 {"bytes_checked", r.bytes_checked}};
+  j["workload"] = {{"pattern", r.opt.workload.pattern},
+                   {"requests_per_pc", r.opt.workload.requests},
+                   {"read_ratio", r.opt.workload.read_ratio},
+                   {"burst_bytes", r.opt.workload.beats * 32},
+                   {"seed", r.opt.workload.seed}};
+  j["controller"] = {{"mapping", r.opt.cosim.mapping.empty() ? r.std.default_mapping
+                                                             : r.opt.cosim.mapping},
+                     {"page_policy", r.opt.cosim.close_page ? "closed" : "open"}};
+  j["dram"] = {{"read_bursts", r.device.read_bursts},
+               {"write_bursts", r.device.write_bursts},
+               {"row_hits", r.device.row_hits},
+               {"row_misses", r.device.row_misses},
+               {"storage_bytes", r.storage_bytes}};
+  j["status"] = r.passed() ? "pass" : "fail";
+  j["problems"] = r.problems;
+  return j;
+}
+
+void write_report(const nlohmann::json& report, const std::string& path) {
+  std::ofstream out(path);
+  if (!out) {
+    throw ConfigError(fmt::format("{}: cannot write report: {}", path, std::strerror(errno)));
+  }
+  out << report.dump(2) << "\n";
+}
+
+std::string format_summary(const RunResult& r, const nlohmann::json& j) {
+  std::string s;
+  s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {} x {} B bursts per PC, "
+                   "read ratio {:.2f}, seed {}\n",
+                   r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                   r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern,
+                   r.opt.workload.requests, r.opt.workload.beats * 32,
+                   r.opt.workload.read_ratio, r.opt.workload.seed);
+  s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s\n",
+                   r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,
+                   r.outcome.wall_s, j["cycles_per_s"].get<double>());
+  s += fmt::format("  bandwidth     {:.2f} GB/s of {:.2f} GB/s peak = {:.1f} % efficiency\n",
+                   j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
+                   100.0 * j["efficiency"].get<double>());
+  const auto& lat = j["read_latency_ns"];
+  s += fmt::format("  read latency  mean {:.1f} ns, p50 {:.1f}, p99 {:.1f}, max {:.1f}\n",
+                   lat["mean"].get<double>(), lat["p50"].get<double>(),
+                   lat["p99"].get<double>(), lat["max"].get<double>());
+  s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
+  s += "  commands     ";
+  for (unsigned k = 0; k < kNumCmdKinds; ++k) {
+    if (r.device.commands[k]) {
+      s += fmt::format(" {} {}", cmd_name(static_cast<CmdKind>(k)), r.device.commands[k]);
+    }
+  }
+  s += "\n";
+  s += fmt::format("  checks        {} timing violations, {} data mismatches ({} bytes read "
+                   "back and compared)\n",
+                   r.timing_violations, r.data_mismatches, r.bytes_checked);
+  s += fmt::format("  result        {}\n", r.passed() ? "PASS" : "FAIL");
+  for (const auto& p : r.problems) s += "  problem       " + p + "\n";
+  return s;
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,68 @@
+#include "host/run.h"
+
+#include <memory>
+
+#include "tb/axi_master.h"
+#include "tb/scoreboard.h"
+
+namespace hbmsim {
+
+RunResult run_synthetic(const RunOptions& opt) {
+  RunResult r;
+  r.opt = opt;
+  r.std = load_standard(opt.standard);
+
+  CosimTop top("top", r.std, opt.cosim);
+  const AddressMap& map = top.address_map();
+  const uint64_t port_bytes = 1ull << map.capacity_bits();
+
+  // Each port addresses its own PC (no interleaving crossbar in front).
+  Scoreboard scoreboard(
+      [&map, port_bytes](unsigned port, uint64_t addr) -> std::optional<BurstLocation> {
+        if (addr >= port_bytes) return std::nullopt;
+        const DramAddress a = map.decode(addr);
+        return BurstLocation{port, map.flat_bank(a), a.row, a.col};
+      },
+      opt.cosim.seed);
+  TrafficStats stats;
+
+  std::vector<std::unique_ptr<TrafficSource>> sources;
+  std::vector<std::unique_ptr<AxiMaster>> masters;
+  AxiMasterOptions mopt;
+  mopt.max_reads = opt.max_reads;
+  mopt.max_writes = opt.max_writes;
+  for (unsigned pc = 0; pc < opt.cosim.pcs; ++pc) {
+    sources.push_back(make_synthetic(opt.workload, pc, port_bytes));
+    masters.push_back(std::make_unique<AxiMaster>(
+        pc, *sources.back(), std::vector<TxnObserver*>{&scoreboard, &stats}, mopt));
+    top.attach(pc, *masters.back());
+  }
+
+  r.outcome = run_cosim(top);
+
+  const HbmDevice& dev = top.device();
+  scoreboard.check_storage(top.device().storage());
+  r.device = dev.stats();
+  r.storage_bytes = top.device().storage().bytes_used();
+  r.reads = stats.reads();
+  r.writes = stats.writes();
+  r.read_bytes = stats.read_bytes();
+  r.write_bytes = stats.write_bytes();
+  r.latency_tck = stats.read_latency();
+  r.timing_violations = dev.violations().size();
+  r.data_mismatches = scoreboard.mismatches() + scoreboard.response_errors();
+  r.bytes_checked = scoreboard.bytes_checked();
+
+  if (r.outcome.reason != StopReason::Done) r.problems.push_back(r.outcome.message);
+  for (const Violation& v : dev.violations()) {
+    if (r.problems.size() >= 10) break;
+    if (r.outcome.reason != StopReason::Violation) r.problems.push_back(v.message());
+  }
+  for (const auto& s : scoreboard.reports()) r.problems.push_back(s);
+  for (const auto& m : masters) {
+    for (const auto& e : m->protocol_errors()) r.problems.push_back(e);
+  }
+  return r;
+}
+
+}  // namespace hbmsim

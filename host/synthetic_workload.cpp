@@ -1,0 +1,73 @@
+#include "host/synthetic_workload.h"
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "device/fill_pattern.h"
+
+namespace hbmsim {
+
+uint64_t Rng::next() {
+  state_ += 0x9e3779b97f4a7c15ull;
+  return splitmix64(state_);
+}
+
+namespace {
+
+class SyntheticSource : public TrafficSource {
+ public:
+  SyntheticSource(const SyntheticSpec& spec, unsigned port, uint64_t port_bytes)
+      : spec_(spec), rng_(splitmix64(spec.seed) ^ (uint64_t(port) << 32)) {
+    burst_bytes_ = uint64_t(spec.beats) * AxiTxn::kBusBytes;
+    span_ = spec.footprint ? std::min(spec.footprint, port_bytes) : port_bytes;
+    span_ = span_ / burst_bytes_ * burst_bytes_;
+  }
+
+  bool next(AxiTxn& t) override {
+    if (issued_ == spec_.requests) return false;
+    t.write = rng_.unit() >= spec_.read_ratio;
+    t.beats = spec_.beats;
+    t.size = 5;
+    t.burst = AxiBurst::Incr;
+    t.id = unsigned(issued_ % spec_.ids);
+    if (spec_.pattern == "seq") {
+      t.addr = (issued_ * burst_bytes_) % span_;
+    } else {
+      t.addr = rng_.below(span_ / burst_bytes_) * burst_bytes_;
+    }
+    if (t.write) {
+      t.wdata.resize(burst_bytes_);
+      for (size_t i = 0; i < t.wdata.size(); i += 8) {
+        const uint64_t v = rng_.next();
+        for (size_t b = 0; b < 8; ++b) t.wdata[i + b] = uint8_t(v >> (8 * b));
+      }
+      t.wstrb.assign(t.beats, 0xffffffffu);
+    }
+    ++issued_;
+    return true;
+  }
+
+ private:
+  SyntheticSpec spec_;
+  Rng rng_;
+  uint64_t burst_bytes_ = 0, span_ = 0, issued_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigned port,
+                                              uint64_t port_bytes) {
+  if (spec.pattern != "seq" && spec.pattern != "random") {
+    throw UsageError(fmt::format("--workload {}: expected seq or random", spec.pattern));
+  }
+  if (spec.beats == 0 || spec.beats > 128 || (spec.beats & (spec.beats - 1))) {
+    throw UsageError(fmt::format("--beats {}: expected a power of two from 1 to 128 (aligned "
+                                 "bursts then never cross 4 KiB)", spec.beats));
+  }
+  if (spec.read_ratio < 0 || spec.read_ratio > 1) {
+    throw UsageError(fmt::format("--read-ratio {}: expected 0 to 1", spec.read_ratio));
+  }
+  return std::make_unique<SyntheticSource>(spec, port, port_bytes);
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,210 @@
+// AXI4 slave front end of one pseudo-channel controller.
+//
+// Turns AR and AW/W bursts into 32-byte column requests for the transaction queue
+// (one per cycle, reads and writes taking turns), keeps write data in the write data
+// buffer and read slots in the reorder buffer, and answers B and R. Writes are posted:
+// B leaves once the burst's last beat is in the queue, which keeps later requests to
+// the same address behind it. Beats that must not reach the DRAM (SLVERR, DECERR)
+// bypass the queue but are still answered.
+module hbm_axi_frontend
+  import hbm_pkg::*;
+  import hbm_axi_pkg::*;
+#(
+  parameter int unsigned RobDepth = 32,
+  parameter int unsigned WdbDepth = 32,
+  parameter int unsigned BDepth   = 8
+) (
+  input  logic      clk_i,
+  input  logic      rst_ni,
+  input  geometry_t geo_i,
+  input  map_sel_t  map_i [MapBits],
+  input  axi_req_t  axi_req_i,
+  output axi_rsp_t  axi_rsp_o,
+  // to the transaction queue
+  output req_t      req_o,
+  output logic      push_o,
+  input  logic      queue_space_i,
+  // write data, read by the DQ path
+  input  slot_t     wdb_rd_slot_i,
+  output data_t     wdb_rd_data_o,
+  output strb_t     wdb_rd_strb_o,
+  input  logic      wdb_free_i,
+  input  slot_t     wdb_free_slot_i,
+  // read data from the DQ path
+  input  logic      rob_fill_i,
+  input  slot_t     rob_fill_slot_i,
+  input  data_t     rob_fill_data_i
+);
+  // ---- Read beats -----------------------------------------------------------------------
+  addr_t r_addr;
+  id_t   r_id;
+  logic  r_last, r_valid, r_ready;
+  resp_e r_gen_resp;
+
+  hbm_axi_burst_gen u_ar (
+    .clk_i,
+    .rst_ni,
+    .ax_i         (axi_req_i.ar),
+    .ax_valid_i   (axi_req_i.ar_valid),
+    .ax_ready_o   (axi_rsp_o.ar_ready),
+    .beat_addr_o  (r_addr),
+    .beat_id_o    (r_id),
+    .beat_last_o  (r_last),
+    .beat_resp_o  (r_gen_resp),
+    .beat_valid_o (r_valid),
+    .beat_ready_i (r_ready)
+  );
+
+  bank_t r_bank;
+  row_t  r_row;
+  col_t  r_col;
+  logic  r_oor;
+
+  hbm_addr_map #(.AddrW(AddrW)) u_map_r (
+    .addr_i         (r_addr),
+    .geo_i,
+    .map_i,
+    .bank_o         (r_bank),
+    .row_o          (r_row),
+    .col_o          (r_col),
+    .out_of_range_o (r_oor)
+  );
+
+  // ---- Write beats ----------------------------------------------------------------------
+  addr_t w_addr;
+  id_t   w_id;
+  logic  w_last, w_valid, w_ready;
+  resp_e w_gen_resp;
+
+  hbm_axi_burst_gen u_aw (
+    .clk_i,
+    .rst_ni,
+    .ax_i         (axi_req_i.aw),
+    .ax_valid_i   (axi_req_i.aw_valid),
+    .ax_ready_o   (axi_rsp_o.aw_ready),
+    .beat_addr_o  (w_addr),
+    .beat_id_o    (w_id),
+    .beat_last_o  (w_last),
+    .beat_resp_o  (w_gen_resp),
+    .beat_valid_o (w_valid),
+    .beat_ready_i (w_ready)
+  );
+
+  bank_t w_bank;
+  row_t  w_row;
+  col_t  w_col;
+  logic  w_oor;
+
+  hbm_addr_map #(.AddrW(AddrW)) u_map_w (
+    .addr_i         (w_addr),
+    .geo_i,
+    .map_i,
+    .bank_o         (w_bank),
+    .row_o          (w_row),
+    .col_o          (w_col),
+    .out_of_range_o (w_oor)
+  );
+
+  // ---- Errors: the burst's own, else an address outside the PC --------------------------
+  resp_e r_resp, w_resp;
+  assign r_resp = (r_gen_resp != RespOkay) ? r_gen_resp : (r_oor ? RespDecErr : RespOkay);
+  assign w_resp = (w_gen_resp != RespOkay) ? w_gen_resp : (w_oor ? RespDecErr : RespOkay);
+
+  // ---- Reorder buffer, write data buffer, B queue --------------------------------------
+  logic  rob_ready;
+  slot_t rob_slot;
+  logic  wdb_ready;
+  slot_t wdb_slot;
+  logic  b_ready;
+  resp_e b_acc_q, b_acc_d;   // worst response seen in the current write burst
+
+  // ---- Which beat enters this cycle ------------------------------------------------------
+  logic r_ok, w_ok, both, w_turn_q, w_turn_d;
+  assign r_ok = r_valid && rob_ready && ((r_resp != RespOkay) || queue_space_i);
+  assign w_ok = w_valid && axi_req_i.w_valid && (!w_last || b_ready) &&
+                ((w_resp != RespOkay) || (wdb_ready && queue_space_i));
+  // Only two beats that both need the queue compete; error beats never do.
+  assign both    = r_ok && w_ok && (r_resp == RespOkay) && (w_resp == RespOkay);
+  assign r_ready = r_ok && !(both && w_turn_q);
+  assign w_ready = w_ok && !(both && !w_turn_q);
+  assign w_turn_d = both ? !w_turn_q : w_turn_q;
+
+  assign axi_rsp_o.w_ready = w_ready;
+
+  always_comb begin
+    push_o = 1'b0;
+    req_o  = '0;
+    if (r_ready && r_resp == RespOkay) begin
+      push_o = 1'b1;
+      req_o  = '{write: 1'b0, bank: r_bank, row: r_row, col: r_col, slot: rob_slot};
+    end else if (w_ready && w_resp == RespOkay) begin
+      push_o = 1'b1;
+      req_o  = '{write: 1'b1, bank: w_bank, row: w_row, col: w_col, slot: wdb_slot};
+    end
+  end
+
+  hbm_rob #(.Depth(RobDepth)) u_rob (
+    .clk_i,
+    .rst_ni,
+    .alloc_valid_i (r_ready),
+    .alloc_id_i    (r_id),
+    .alloc_last_i  (r_last),
+    .alloc_resp_i  (r_resp),
+    .alloc_ready_o (rob_ready),
+    .alloc_slot_o  (rob_slot),
+    .fill_valid_i  (rob_fill_i),
+    .fill_slot_i   (rob_fill_slot_i),
+    .fill_data_i   (rob_fill_data_i),
+    .r_o           (axi_rsp_o.r),
+    .r_valid_o     (axi_rsp_o.r_valid),
+    .r_ready_i     (axi_req_i.r_ready)
+  );
+
+  hbm_wdata_buf #(.Depth(WdbDepth)) u_wdb (
+    .clk_i,
+    .rst_ni,
+    .alloc_valid_i (w_ready && w_resp == RespOkay),
+    .alloc_data_i  (axi_req_i.w.data),
+    .alloc_strb_i  (axi_req_i.w.strb),
+    .alloc_ready_o (wdb_ready),
+    .alloc_slot_o  (wdb_slot),
+    .rd_slot_i     (wdb_rd_slot_i),
+    .rd_data_o     (wdb_rd_data_o),
+    .rd_strb_o     (wdb_rd_strb_o),
+    .free_valid_i  (wdb_free_i),
+    .free_slot_i   (wdb_free_slot_i)
+  );
+
+  resp_e b_resp;
+  assign b_resp  = (w_resp > b_acc_q) ? w_resp : b_acc_q;
+  assign b_acc_d = !w_ready ? b_acc_q : (w_last ? RespOkay : b_resp);
+
+  hbm_fifo #(.T(b_chan_t), .Depth(BDepth)) u_bq (
+    .clk_i,
+    .rst_ni,
+    .data_i  ('{id: w_id, resp: b_resp}),
+    .valid_i (w_ready && w_last),
+    .ready_o (b_ready),
+    .data_o  (axi_rsp_o.b),
+    .valid_o (axi_rsp_o.b_valid),
+    .ready_i (axi_req_i.b_ready)
+  );
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      w_turn_q <= 1'b0;
+      b_acc_q  <= RespOkay;
+    end else begin
+      w_turn_q <= w_turn_d;
+      b_acc_q  <= b_acc_d;
+    end
+  end
+
+`ifndef SYNTHESIS
+  // WLAST must agree with the AW length the beats are counted from.
+  a_wlast_matches: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    w_ready |-> axi_req_i.w.last == w_last);
+  a_one_push: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    push_o |-> queue_space_i);
+`endif
+endmodule

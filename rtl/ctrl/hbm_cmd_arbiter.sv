@@ -1,0 +1,51 @@
+// Shares one command bus between the pseudo-channels of a channel: one command per
+// tCK, granted round robin. For the row bus, an ACT holds the bus into the next tCK
+// (it takes 1.5 tCK of row address), so no ACT may follow on the very next cycle.
+module hbm_cmd_arbiter #(
+  parameter int unsigned NumPc   = 2,
+  parameter bit          HoldAct = 1'b0
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic [NumPc-1:0] req_i,
+  input  logic [NumPc-1:0] is_act_i,
+  output logic [NumPc-1:0] gnt_o
+);
+  localparam int unsigned IdxW = (NumPc > 1) ? $clog2(NumPc) : 1;
+
+  logic [IdxW-1:0] prio_q, prio_d;    // who goes first on a tie
+  logic            act_q, act_d;      // an ACT was granted last cycle
+  logic [NumPc-1:0] eligible;
+
+  always_comb begin
+    eligible = req_i;
+    if (HoldAct && act_q) eligible = req_i & ~is_act_i;
+    gnt_o  = '0;
+    prio_d = prio_q;
+    for (int unsigned k = 0; k < NumPc; k++) begin
+      int unsigned i;
+      i = (32'(prio_q) + k) % NumPc;
+      if (eligible[i] && gnt_o == '0) begin
+        gnt_o[i] = 1'b1;
+        prio_d   = IdxW'((i + 1) % NumPc);
+      end
+    end
+    act_d = |(gnt_o & is_act_i);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      prio_q <= '0;
+      act_q  <= 1'b0;
+    end else begin
+      prio_q <= prio_d;
+      act_q  <= act_d;
+    end
+  end
+
+`ifndef SYNTHESIS
+  a_onehot_grant: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(gnt_o));
+  a_grant_requested: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (gnt_o & ~req_i) == '0);
+`endif
+endmodule

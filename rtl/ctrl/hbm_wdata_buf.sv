@@ -1,0 +1,77 @@
+// Write data buffer: holds each queued write's 32 bytes and byte strobes in a slot
+// from the moment its W beat is accepted until the data has gone out on DQ.
+module hbm_wdata_buf
+  import hbm_pkg::*;
+  import hbm_axi_pkg::*;
+#(
+  parameter int unsigned Depth = 32
+) (
+  input  logic  clk_i,
+  input  logic  rst_ni,
+  // store one beat in a free slot
+  input  logic  alloc_valid_i,
+  input  data_t alloc_data_i,
+  input  strb_t alloc_strb_i,
+  output logic  alloc_ready_o,
+  output slot_t alloc_slot_o,
+  // read port for the DQ path
+  // Slots are sized for the largest buffer; this one may use fewer bits.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  slot_t rd_slot_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  output data_t rd_data_o,
+  output strb_t rd_strb_o,
+  // release a slot after its data left
+  input  logic  free_valid_i,
+  // Slots are sized for the largest buffer; this one may use fewer bits.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  slot_t free_slot_i
+  /* verilator lint_on UNUSEDSIGNAL */
+);
+  localparam int unsigned PtrW = $clog2(Depth);
+
+  data_t            data_q [Depth];
+  strb_t            strb_q [Depth];
+  logic [Depth-1:0] used_q, used_d;
+  logic [PtrW-1:0]  free_idx;
+
+  // Lowest free slot.
+  always_comb begin
+    free_idx      = '0;
+    alloc_ready_o = 1'b0;
+    for (int i = Depth - 1; i >= 0; i--) begin
+      if (!used_q[i]) begin
+        free_idx      = PtrW'(i);
+        alloc_ready_o = 1'b1;
+      end
+    end
+  end
+
+  assign alloc_slot_o = slot_t'(free_idx);
+  assign rd_data_o    = data_q[rd_slot_i[PtrW-1:0]];
+  assign rd_strb_o    = strb_q[rd_slot_i[PtrW-1:0]];
+
+  always_comb begin
+    used_d = used_q;
+    if (free_valid_i) used_d[free_slot_i[PtrW-1:0]] = 1'b0;
+    if (alloc_valid_i && alloc_ready_o) used_d[free_idx] = 1'b1;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) used_q <= '0;
+    else         used_q <= used_d;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (alloc_valid_i && alloc_ready_o) begin
+      data_q[free_idx] <= alloc_data_i;
+      strb_q[free_idx] <= alloc_strb_i;
+    end
+  end
+
+`ifndef SYNTHESIS
+  initial assert (Depth == (1 << PtrW) && Depth <= (1 << SlotW));
+  a_free_used: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    free_valid_i |-> used_q[free_slot_i[PtrW-1:0]]);
+`endif
+endmodule

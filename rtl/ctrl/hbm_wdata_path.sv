@@ -1,0 +1,74 @@
+// Write DQ path: sends each write's 32 bytes WL tCK after its WR command, as two
+// 128-bit halves on consecutive tCK, then frees its write-buffer slot.
+module hbm_wdata_path
+  import hbm_pkg::*;
+  import hbm_axi_pkg::*;
+#(
+  parameter int unsigned Depth = 16   // writes in flight between WR and data
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  // Configuration comes whole; this block reads only some fields.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  timing_t            t_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  logic               wr_i,          // WR / WRA issued this cycle
+  input  slot_t              wr_slot_i,
+  output logic               space_o,       // room for one more WR
+  // write data buffer
+  output slot_t              wdb_slot_o,
+  input  data_t              wdb_data_i,
+  input  strb_t              wdb_strb_i,
+  output logic               wdb_free_o,
+  // DQ
+  output logic [DqW-1:0]     dq_o,
+  output logic [DqMaskW-1:0] dq_strb_o,
+  output logic               dq_valid_o
+);
+  typedef logic [15:0] stamp_t;
+  typedef struct packed {
+    slot_t  slot;
+    stamp_t due;
+  } pending_t;
+
+  stamp_t   now_q;
+  logic     upper_q;    // the second half of the head's data goes out this cycle
+  pending_t head;
+  logic     head_valid, start;
+
+  hbm_fifo #(.T(pending_t), .Depth(Depth)) u_pending (
+    .clk_i,
+    .rst_ni,
+    .data_i  ('{slot: wr_slot_i, due: now_q + stamp_t'(t_i.wl)}),
+    .valid_i (wr_i),
+    .ready_o (space_o),
+    .data_o  (head),
+    .valid_o (head_valid),
+    .ready_i (upper_q)
+  );
+
+  assign start      = head_valid && !upper_q && (head.due == now_q);
+  assign wdb_slot_o = head.slot;
+  assign wdb_free_o = upper_q;
+  assign dq_valid_o = start || upper_q;
+  assign dq_o       = upper_q ? wdb_data_i[DataW-1:DqW] : wdb_data_i[DqW-1:0];
+  assign dq_strb_o  = upper_q ? wdb_strb_i[StrbW-1:DqMaskW] : wdb_strb_i[DqMaskW-1:0];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      now_q   <= '0;
+      upper_q <= 1'b0;
+    end else begin
+      now_q   <= now_q + 1'b1;
+      upper_q <= start;
+    end
+  end
+
+`ifndef SYNTHESIS
+  // The bus carries 32 bytes in two tCK in every supported standard.
+  a_two_beats: assert property (@(posedge clk_i) disable iff (!rst_ni) t_i.bl == 2);
+  // Data must never be late: the head is due now or in the future.
+  a_not_late: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    head_valid && !upper_q |-> (head.due - now_q) <= stamp_t'(t_i.wl));
+`endif
+endmodule

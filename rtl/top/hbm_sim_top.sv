@@ -1,0 +1,189 @@
+// Top level for Verilator co-simulation: the stack's controllers with every port flattened
+// to plain signals, so the C++ side (host AXI masters, device model) can drive and
+// sample them by name, and waveforms show named fields.
+//
+// The static configuration is captured into registers on every clock, so the large
+// combinational blocks never depend on a top-level input (Verilator re-evaluates
+// input-driven logic on every eval).
+module hbm_sim_top
+  import hbm_pkg::*;
+  import hbm_axi_pkg::*;
+#(
+  parameter int unsigned NumPc    = 2,
+  parameter int unsigned QDepth   = 16,
+  parameter int unsigned RobDepth = 32,
+  parameter int unsigned WdbDepth = 32,
+  localparam int unsigned NumCh   = (NumPc + 1) / 2
+) (
+  input  logic [NumPc-1:0]   clk_i,
+  input  logic               rst_ni,
+  // ---- static configuration --------------------------------------------------------------
+  input  timer_t             cfg_rl_i,
+  input  timer_t             cfg_wl_i,
+  input  timer_t             cfg_bl_i,
+  input  timer_t             cfg_rcdrd_i,
+  input  timer_t             cfg_rcdwr_i,
+  input  timer_t             cfg_rp_i,
+  input  timer_t             cfg_rpab_i,
+  input  timer_t             cfg_ras_i,
+  input  timer_t             cfg_rc_i,
+  input  timer_t             cfg_rrds_i,
+  input  timer_t             cfg_rrdl_i,
+  input  timer_t             cfg_faw_i,
+  input  timer_t             cfg_ccds_i,
+  input  timer_t             cfg_ccdl_i,
+  input  timer_t             cfg_ccdr_i,
+  input  timer_t             cfg_wtrs_i,
+  input  timer_t             cfg_wtrl_i,
+  input  timer_t             cfg_rtw_i,
+  input  timer_t             cfg_rtps_i,
+  input  timer_t             cfg_rtpl_i,
+  input  timer_t             cfg_wr_i,
+  input  timer_t             cfg_ppd_i,
+  input  timer_t             cfg_rfc_i,
+  input  timer_t             cfg_rfcpb_i,
+  input  timer_t             cfg_rrefd_i,
+  input  logic [RefiW-1:0]   cfg_refi_i,
+  input  logic [RefiW-1:0]   cfg_refipb_i,
+  input  logic [1:0]         cfg_sid_bits_i,
+  input  logic [1:0]         cfg_bg_bits_i,
+  input  logic [1:0]         cfg_ba_bits_i,
+  input  logic [5:0]         cfg_addr_bits_i,
+  input  map_sel_t           cfg_map_i [MapBits],
+  input  logic               cfg_close_page_i,
+  // ---- AXI4, one port per PC -------------------------------------------------------------
+  input  id_t                axi_aw_id_i    [NumPc],
+  input  addr_t              axi_aw_addr_i  [NumPc],
+  input  len_t               axi_aw_len_i   [NumPc],
+  input  size_t              axi_aw_size_i  [NumPc],
+  input  logic [1:0]         axi_aw_burst_i [NumPc],
+  input  logic               axi_aw_valid_i [NumPc],
+  output logic               axi_aw_ready_o [NumPc],
+  input  data_t              axi_w_data_i   [NumPc],
+  input  strb_t              axi_w_strb_i   [NumPc],
+  input  logic               axi_w_last_i   [NumPc],
+  input  logic               axi_w_valid_i  [NumPc],
+  output logic               axi_w_ready_o  [NumPc],
+  output id_t                axi_b_id_o     [NumPc],
+  output logic [1:0]         axi_b_resp_o   [NumPc],
+  output logic               axi_b_valid_o  [NumPc],
+  input  logic               axi_b_ready_i  [NumPc],
+  input  id_t                axi_ar_id_i    [NumPc],
+  input  addr_t              axi_ar_addr_i  [NumPc],
+  input  len_t               axi_ar_len_i   [NumPc],
+  input  size_t              axi_ar_size_i  [NumPc],
+  input  logic [1:0]         axi_ar_burst_i [NumPc],
+  input  logic               axi_ar_valid_i [NumPc],
+  output logic               axi_ar_ready_o [NumPc],
+  output id_t                axi_r_id_o     [NumPc],
+  output data_t              axi_r_data_o   [NumPc],
+  output logic [1:0]         axi_r_resp_o   [NumPc],
+  output logic               axi_r_last_o   [NumPc],
+  output logic               axi_r_valid_o  [NumPc],
+  input  logic               axi_r_ready_i  [NumPc],
+  // ---- DRAM interface: command buses per channel, DQ per PC ------------------------------
+  output logic [2:0]         row_cmd_o  [NumCh],
+  output logic               row_pc_o   [NumCh],
+  output bank_t              row_bank_o [NumCh],
+  output row_t               row_row_o  [NumCh],
+  output logic [1:0]         col_cmd_o  [NumCh],
+  output logic               col_ap_o   [NumCh],
+  output logic               col_pc_o   [NumCh],
+  output bank_t              col_bank_o [NumCh],
+  output col_t               col_col_o  [NumCh],
+  output logic [DqW-1:0]     wdq_o       [NumPc],
+  output logic [DqMaskW-1:0] wdq_strb_o  [NumPc],
+  output logic               wdq_valid_o [NumPc],
+  input  logic [DqW-1:0]     rdq_i       [NumPc],
+  input  logic               rdq_valid_i [NumPc],
+  // ---- observation -----------------------------------------------------------------------
+  output logic [7:0]         queue_count_o  [NumPc],
+  output logic [3:0]         refresh_owed_o [NumPc]
+);
+  // ---- Configuration registers -----------------------------------------------------------
+  timing_t   t_q;
+  geometry_t geo_q;
+  map_sel_t  map_q [MapBits];
+  logic      close_page_q;
+
+  always_ff @(posedge clk_i[0]) begin
+    t_q <= '{
+      rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
+      rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i, rrdl: cfg_rrdl_i,
+      faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
+      wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtps: cfg_rtps_i, rtpl: cfg_rtpl_i,
+      wr: cfg_wr_i,
+      ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
+      refi: cfg_refi_i, refipb: cfg_refipb_i
+    };
+    geo_q <= '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
+               addr_bits: cfg_addr_bits_i};
+    map_q        <= cfg_map_i;
+    close_page_q <= cfg_close_page_i;
+  end
+
+  // ---- Port packing ----------------------------------------------------------------------
+  axi_req_t axi_req [NumPc];
+  axi_rsp_t axi_rsp [NumPc];
+
+  for (genvar p = 0; p < NumPc; p++) begin : g_axi
+    assign axi_req[p] = '{
+      aw: '{id: axi_aw_id_i[p], addr: axi_aw_addr_i[p], len: axi_aw_len_i[p],
+            size: axi_aw_size_i[p], burst: burst_e'(axi_aw_burst_i[p])},
+      aw_valid: axi_aw_valid_i[p],
+      w: '{data: axi_w_data_i[p], strb: axi_w_strb_i[p], last: axi_w_last_i[p]},
+      w_valid: axi_w_valid_i[p],
+      b_ready: axi_b_ready_i[p],
+      ar: '{id: axi_ar_id_i[p], addr: axi_ar_addr_i[p], len: axi_ar_len_i[p],
+            size: axi_ar_size_i[p], burst: burst_e'(axi_ar_burst_i[p])},
+      ar_valid: axi_ar_valid_i[p],
+      r_ready: axi_r_ready_i[p]
+    };
+    assign axi_aw_ready_o[p] = axi_rsp[p].aw_ready;
+    assign axi_w_ready_o[p]  = axi_rsp[p].w_ready;
+    assign axi_b_id_o[p]     = axi_rsp[p].b.id;
+    assign axi_b_resp_o[p]   = axi_rsp[p].b.resp;
+    assign axi_b_valid_o[p]  = axi_rsp[p].b_valid;
+    assign axi_ar_ready_o[p] = axi_rsp[p].ar_ready;
+    assign axi_r_id_o[p]     = axi_rsp[p].r.id;
+    assign axi_r_data_o[p]   = axi_rsp[p].r.data;
+    assign axi_r_resp_o[p]   = axi_rsp[p].r.resp;
+    assign axi_r_last_o[p]   = axi_rsp[p].r.last;
+    assign axi_r_valid_o[p]  = axi_rsp[p].r_valid;
+  end
+
+  row_cmd_t row_cmd [NumCh];
+  col_cmd_t col_cmd [NumCh];
+
+  hbm_stack #(.NumPc(NumPc), .QDepth(QDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)) u_stack (
+    .clk_i,
+    .rst_ni,
+    .t_i            (t_q),
+    .geo_i          (geo_q),
+    .map_i          (map_q),
+    .close_page_i   (close_page_q),
+    .axi_req_i      (axi_req),
+    .axi_rsp_o      (axi_rsp),
+    .row_cmd_o      (row_cmd),
+    .row_pc_o,
+    .col_cmd_o      (col_cmd),
+    .col_pc_o,
+    .wdq_o,
+    .wdq_strb_o,
+    .wdq_valid_o,
+    .rdq_i,
+    .rdq_valid_i,
+    .queue_count_o,
+    .refresh_owed_o
+  );
+
+  for (genvar ch = 0; ch < NumCh; ch++) begin : g_bus
+    assign row_cmd_o[ch]  = row_cmd[ch].cmd;
+    assign row_bank_o[ch] = row_cmd[ch].bank;
+    assign row_row_o[ch]  = row_cmd[ch].row;
+    assign col_cmd_o[ch]  = col_cmd[ch].cmd;
+    assign col_ap_o[ch]   = col_cmd[ch].ap;
+    assign col_bank_o[ch] = col_cmd[ch].bank;
+    assign col_col_o[ch]  = col_cmd[ch].col;
+  end
+endmodule

@@ -1,0 +1,46 @@
+// How the controller turns a byte address inside one pseudo-channel into DRAM
+// coordinates: a bit order such as "RoSiBaCoBg" (most significant field first; the 5
+// lowest bits are the byte inside a 32-byte burst). A field may be split by giving
+// widths, e.g. "RoSiBaCo3BgCo2". This is the C++ reference of rtl/ctrl/hbm_addr_map.sv;
+// it also compiles a map into the table the RTL takes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "standard/standard.h"
+
+namespace hbmsim {
+
+struct DramAddress {
+  unsigned sid = 0, bg = 0, bank = 0, row = 0, col = 0;
+};
+
+class AddressMap {
+ public:
+  static constexpr unsigned kOffsetBits = 5;
+  // Layout of the RTL's map table (hbm_pkg::MapBits): column, flat bank, row.
+  static constexpr unsigned kRtlColBits = 6, kRtlBankBits = 6, kRtlRowBits = 17;
+  static constexpr unsigned kRtlMapBits = kRtlColBits + kRtlBankBits + kRtlRowBits;
+  static constexpr uint8_t kRtlZero = 63;
+
+  AddressMap(const std::string& spec, const Organisation& org);
+
+  DramAddress decode(uint64_t addr) const;
+  uint64_t encode(const DramAddress& a) const;   // byte 0 of the burst
+  unsigned flat_bank(const DramAddress& a) const;
+  unsigned capacity_bits() const { return capacity_bits_; }
+  const std::string& spec() const { return spec_; }
+  std::vector<uint8_t> rtl_table() const;
+
+ private:
+  enum Field { kRow, kSid, kBank, kGroup, kCol, kNumFields };
+  std::string spec_;
+  Organisation org_;
+  std::array<std::vector<unsigned>, kNumFields> bits_;  // address bit of each field bit
+  unsigned capacity_bits_ = 0;
+};
+
+}  // namespace hbmsim

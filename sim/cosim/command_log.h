@@ -1,0 +1,35 @@
+// Writes every DRAM command to a CSV file other tools read:
+// cycle,ch,pc,sid,cmd,bg,bank,row,col (empty where a field does not apply).
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "device/command.h"
+
+namespace hbmsim {
+
+class CommandLog {
+ public:
+  static constexpr const char* kHeader = "cycle,ch,pc,sid,cmd,bg,bank,row,col";
+
+  explicit CommandLog(const std::string& path);
+  ~CommandLog();
+  CommandLog(const CommandLog&) = delete;
+  CommandLog& operator=(const CommandLog&) = delete;
+
+  void write(const Command& c);
+  void flush();
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  fmt::memory_buffer buf_;
+};
+
+// One CSV line (without newline) for a command, as CommandLog writes it.
+std::string format_command_csv(const Command& c);
+
+}  // namespace hbmsim

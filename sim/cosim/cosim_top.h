@@ -1,0 +1,106 @@
+// The co-simulation: the Verilated controller stack, the HBM device model and the
+// host's port agents, advanced one tCK at a time by a single SystemC thread that calls
+// each part directly (one SystemC event per tCK, no signals between the models).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "controller/address_map.h"
+#include "cosim/command_log.h"
+#include "cosim/port_agent.h"
+#include "device/hbm_device.h"
+#include "standard/standard.h"
+
+class Vhbm_sim_top;
+class VerilatedContext;
+class VerilatedFstC;
+
+namespace hbmsim {
+
+// Pseudo-channels the Verilated model was built with (HBMSIM_MAX_PCS).
+unsigned rtl_max_pcs();
+
+struct WaveOptions {
+  std::string file;                                    // empty: no waveform
+  uint64_t start = 0;                                  // first tCK dumped
+  uint64_t end = std::numeric_limits<uint64_t>::max(); // last tCK dumped
+  std::string scope;                                   // e.g. "TOP.hbm_sim_top.u_stack"
+  int depth = 0;                                       // levels under scope, 0: all
+};
+
+struct CosimOptions {
+  unsigned pcs = 1;
+  std::string mapping;          // empty: the standard's default bit order
+  bool close_page = false;
+  uint64_t seed = 1;            // fill pattern of never-written DRAM
+  uint64_t max_cycles = 0;      // 0: run until the agents are done
+  uint64_t watchdog_cycles = 100000;
+  bool stop_on_violation = true;
+  std::string cmd_log;          // empty: no command log
+  WaveOptions wave;
+};
+
+enum class StopReason { Done, Violation, Deadlock, CycleLimit };
+
+struct RunOutcome {
+  StopReason reason = StopReason::Done;
+  uint64_t cycles = 0;          // tCK simulated after reset
+  double wall_s = 0;
+  std::string message;          // why it stopped, if not Done
+};
+
+class CosimTop : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(CosimTop);
+  CosimTop(sc_core::sc_module_name name, const Standard& std, const CosimOptions& opt);
+  ~CosimTop() override;
+
+  void attach(unsigned pc, PortAgent& agent);
+
+  HbmDevice& device() { return *device_; }
+  const AddressMap& address_map() const { return map_; }
+  const RunOutcome& outcome() const { return outcome_; }
+  const Standard& standard() const { return std_; }
+  unsigned pcs() const { return opt_.pcs; }
+
+ private:
+  void thread();
+  void configure();
+  void reset();
+  void step();
+  void settle(bool clock_high);
+  void exchange_dq_in();
+  void exchange_buses();
+  bool stop_now();
+  std::string stuck_report() const;
+
+  Standard std_;
+  CosimOptions opt_;
+  AddressMap map_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Vhbm_sim_top> top_;
+  std::unique_ptr<VerilatedFstC> fst_;
+  std::unique_ptr<HbmDevice> device_;
+  std::unique_ptr<CommandLog> log_;
+  std::vector<PortAgent*> agents_;        // by PC, may be null
+  uint64_t cycle_ = 0;
+  uint64_t clock_mask_ = 0;
+  uint64_t last_progress_ = 0;
+  uint64_t last_progress_cycle_ = 0;
+  size_t violations_seen_ = 0;
+  double tck_ps_ = 0;
+  RunOutcome outcome_;
+};
+
+// Runs a co-simulation to its end: elaborates, starts SystemC, returns the outcome.
+// SystemC allows this once per process.
+RunOutcome run_cosim(CosimTop& top);
+
+}  // namespace hbmsim

@@ -1,0 +1,27 @@
+// Something that drives one AXI port of the Verilated stack each tCK (a traffic
+// master, an accelerator model): the co-simulation top calls it, nothing else does.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+class Vhbm_sim_top;
+
+namespace hbmsim {
+
+class PortAgent {
+ public:
+  virtual ~PortAgent() = default;
+  // Set the port's inputs for this tCK (before the model settles).
+  virtual void drive(Vhbm_sim_top& top, uint64_t cycle) = 0;
+  // Observe the settled outputs; handshakes complete at the coming clock edge.
+  virtual void sample(Vhbm_sim_top& top, uint64_t cycle) = 0;
+  // All traffic issued and answered.
+  virtual bool done() const = 0;
+  // Grows with every handshake; the watchdog calls a port stuck when it stops growing.
+  virtual uint64_t progress() const = 0;
+  // What is outstanding, for the watchdog's message.
+  virtual std::string status() const = 0;
+};
+
+}  // namespace hbmsim

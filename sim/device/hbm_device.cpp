@@ -1,0 +1,97 @@
+#include "device/hbm_device.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace hbmsim {
+
+HbmDevice::HbmDevice(sc_core::sc_module_name name, const Standard& std, unsigned num_pcs,
+                     uint64_t seed)
+    : sc_core::sc_module(name),
+      std_(std),
+      num_pcs_(num_pcs),
+      checker_(std, num_pcs),
+      storage_(std.org, seed),
+      pcs_(num_pcs),
+      fresh_(size_t(num_pcs) * std.org.banks_per_pc(), 0) {}
+
+BurstLocation HbmDevice::location(const Command& c, unsigned row) const {
+  return {checker_.pc_index(c), checker_.bank_index(c), row, c.col};
+}
+
+void HbmDevice::record(Violation v) { violations_.push_back(std::move(v)); }
+
+const DqBeat* HbmDevice::read_beat(unsigned pc, uint64_t cycle) {
+  PcData& d = pcs_[pc];
+  if (d.reads.empty() || cycle < d.reads.front().start) return nullptr;
+  const Burst& b = d.reads.front();
+  const unsigned half = static_cast<unsigned>(cycle - b.start);
+  std::memcpy(d.beat.data.data(), b.data.data() + half * DqBeat::kBytes, DqBeat::kBytes);
+  if (half + 1 == std_.t.BL) d.reads.pop_front();
+  return &d.beat;
+}
+
+void HbmDevice::command(const Command& c) {
+  if (auto v = checker_.check(c)) record(std::move(*v));
+  ++stats_.commands[static_cast<unsigned>(c.kind)];
+  const unsigned pc = checker_.pc_index(c);
+  if (c.kind == CmdKind::ACT) fresh_[pc * std_.org.banks_per_pc() + checker_.bank_index(c)] = 1;
+  if (!is_column(c.kind)) return;
+
+  uint8_t& fresh = fresh_[pc * std_.org.banks_per_pc() + checker_.bank_index(c)];
+  (fresh ? stats_.row_misses : stats_.row_hits) += 1;
+  fresh = 0;
+
+  // The checker has applied the command: an RDA / WRA bank already reads as closed,
+  // but its row is still the one the access uses.
+  Burst b;
+  b.cmd = c;
+  b.loc = location(c, checker_.open_row(pc, checker_.bank_index(c)));
+  if (is_read(c.kind)) {
+    ++stats_.read_bursts;
+    b.start = c.cycle + std_.t.RL;
+    storage_.read(b.loc, b.data.data());
+    pcs_[pc].reads.push_back(b);
+  } else {
+    ++stats_.write_bursts;
+    b.start = c.cycle + std_.t.WL;
+    pcs_[pc].writes.push_back(b);
+  }
+}
+
+void HbmDevice::write_beat(unsigned pc, uint64_t cycle, const DqBeat& beat, uint16_t strobes) {
+  PcData& d = pcs_[pc];
+  if (d.writes.empty() || cycle != d.writes.front().start + d.writes.front().got) {
+    Violation v{cycle, Command{}, kRuleWriteData};
+    v.subject = fmt::format("DQ of ch{} pc{}", pc / std_.org.pcs_per_channel,
+                            pc % std_.org.pcs_per_channel);
+    v.detail = "write data driven in a tCK no WR expects it";
+    record(std::move(v));
+    return;
+  }
+  Burst& b = d.writes.front();
+  std::memcpy(b.data.data() + b.got * DqBeat::kBytes, beat.data.data(), DqBeat::kBytes);
+  b.strobes |= uint32_t(strobes) << (b.got * DqBeat::kBytes);
+  if (++b.got == std_.t.BL) {
+    storage_.write(b.loc, b.data.data(), b.strobes);
+    d.writes.pop_front();
+  }
+}
+
+void HbmDevice::end_cycle(uint64_t cycle) {
+  // A beat that was due by this tCK and did not come is lost data.
+  for (PcData& d : pcs_) {
+    if (d.writes.empty()) continue;
+    const Burst& b = d.writes.front();
+    if (cycle < b.start + b.got) continue;
+    Violation v{cycle, b.cmd, kRuleWriteData};
+    v.detail = fmt::format("beat {} of the write data for this WR was due at cycle {} and "
+                           "did not come", b.got, b.start + b.got);
+    record(std::move(v));
+    d.writes.pop_front();
+  }
+  if (auto v = checker_.advance(cycle)) record(std::move(*v));
+}
+
+}  // namespace hbmsim

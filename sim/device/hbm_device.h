@@ -1,0 +1,84 @@
+// The HBM stack as the controller sees it: checks every command, keeps the data,
+// returns read data RL tCK after each RD and takes write data WL tCK after each WR.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include <systemc>
+
+#include "device/command.h"
+#include "device/storage.h"
+#include "device/timing_checker.h"
+#include "standard/standard.h"
+
+namespace hbmsim {
+
+// Half a burst: what one PC's DQ carries in one tCK.
+struct DqBeat {
+  static constexpr unsigned kBytes = 16;
+  std::array<uint8_t, kBytes> data{};
+};
+
+struct DeviceStats {
+  std::array<uint64_t, kNumCmdKinds> commands{};
+  uint64_t read_bursts = 0;
+  uint64_t write_bursts = 0;
+  uint64_t row_hits = 0;     // column accesses to a row an earlier access already used
+  uint64_t row_misses = 0;   // first column access after an ACT
+
+  uint64_t bursts() const { return read_bursts + write_bursts; }
+  double row_hit_rate() const {
+    return bursts() ? double(row_hits) / double(bursts()) : 0.0;
+  }
+};
+
+class HbmDevice : public sc_core::sc_module {
+ public:
+  HbmDevice(sc_core::sc_module_name name, const Standard& std, unsigned num_pcs,
+            uint64_t seed);
+
+  // Called once per tCK, in this order.
+  const DqBeat* read_beat(unsigned pc, uint64_t cycle);  // nullptr: DQ not driven
+  void command(const Command& c);
+  void write_beat(unsigned pc, uint64_t cycle, const DqBeat& beat, uint16_t strobes);
+  void end_cycle(uint64_t cycle);
+
+  const std::vector<Violation>& violations() const { return violations_; }
+  const DeviceStats& stats() const { return stats_; }
+  const TimingChecker& checker() const { return checker_; }
+  Storage& storage() { return storage_; }
+  const Standard& standard() const { return std_; }
+  unsigned num_pcs() const { return num_pcs_; }
+  BurstLocation location(const Command& c, unsigned row) const;
+
+ private:
+  struct Burst {
+    uint64_t start = 0;        // first tCK of the burst on DQ
+    Command cmd;
+    BurstLocation loc;
+    std::array<uint8_t, 32> data{};
+    uint32_t strobes = 0;
+    unsigned got = 0;          // beats received (writes)
+  };
+  struct PcData {
+    std::deque<Burst> reads;   // bursts to drive, in order
+    std::deque<Burst> writes;  // bursts to receive, in order
+    DqBeat beat;
+  };
+
+  void record(Violation v);
+
+  Standard std_;
+  unsigned num_pcs_;
+  TimingChecker checker_;
+  Storage storage_;
+  std::vector<PcData> pcs_;
+  std::vector<uint8_t> fresh_;   // per PC x bank: activated, not yet accessed
+  DeviceStats stats_;
+  std::vector<Violation> violations_;
+};
+
+}  // namespace hbmsim

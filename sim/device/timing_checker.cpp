@@ -1,0 +1,269 @@
+#include "device/timing_checker.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace hbmsim {
+
+std::string Violation::message() const {
+  const std::string who = subject.empty() ? describe(cmd) : subject;
+  std::string s = fmt::format("cycle {}: {} violates {}", cycle, who, rule);
+  if (earlier) {
+    s += fmt::format(": {} tCK after {} at cycle {} (min {})", actual, describe(*earlier),
+                     earlier->cycle, min);
+  } else if (min != 0) {
+    s += fmt::format(": found {}, limit {}", actual, min);
+  }
+  if (!detail.empty()) s += " (" + detail + ")";
+  return s;
+}
+
+TimingChecker::TimingChecker(const Standard& std, unsigned num_pcs)
+    : org_(std.org),
+      t_(std.t),
+      pcs_per_channel_(std.org.pcs_per_channel),
+      rules_(make_timing_rules(std.t)),
+      pcs_(num_pcs),
+      channel_hist_((num_pcs + pcs_per_channel_ - 1) / pcs_per_channel_) {
+  for (const TimingRule& r : rules_) {
+    for (unsigned k = 0; k < kNumCmdKinds; ++k) {
+      if (r.next & (1u << k)) rules_for_[k].push_back(&r);
+    }
+  }
+  for (Pc& pc : pcs_) {
+    pc.banks.resize(org_.banks_per_pc());
+    pc.bank_hist.resize(org_.banks_per_pc());
+    pc.group_hist.resize(org_.groups_per_pc());
+    pc.sid_hist.resize(org_.sids);
+    pc.refreshed.assign(org_.banks_per_pc(), 0);
+  }
+}
+
+unsigned TimingChecker::bank_index(const Command& c) const {
+  return (c.sid * org_.bankgroups + c.bg) * org_.banks_per_group + c.bank;
+}
+
+bool TimingChecker::is_open(unsigned pc, unsigned bank) const { return pcs_[pc].banks[bank].open; }
+unsigned TimingChecker::open_row(unsigned pc, unsigned bank) const {
+  return pcs_[pc].banks[bank].row;
+}
+
+std::optional<Violation> TimingChecker::check(const Command& c) {
+  if (auto v = check_address(c)) return v;
+  if (c.cycle < last_cycle_) {
+    Violation v{c.cycle, c, kRuleOrder};
+    v.detail = fmt::format("commands must come in cycle order; the last was at cycle {}",
+                           last_cycle_);
+    return v;
+  }
+  std::optional<Violation> found = advance(c.cycle);
+  Pc& pc = pcs_[pc_index(c)];
+  if (!found) found = check_state(c, pc);
+  if (!found) found = check_distances(c, pc);
+  if (!found) found = check_faw(c, pc);
+  if (!found) found = check_data_bus(c, pc);
+  apply(c, pc);
+  ++checked_;
+  return found;
+}
+
+std::optional<Violation> TimingChecker::check_address(const Command& c) const {
+  auto bad = [&](const char* field, unsigned value, unsigned limit) {
+    Violation v{c.cycle, c, kRuleAddress};
+    v.detail = fmt::format("{} {} is outside the organisation (fewer than {})", field, value,
+                           limit);
+    return v;
+  };
+  const unsigned channels = static_cast<unsigned>(channel_hist_.size());
+  if (c.ch >= channels) return bad("ch", c.ch, channels);
+  if (c.pc >= pcs_per_channel_ || pc_index(c) >= pcs_.size()) {
+    return bad("pc", c.pc, pcs_per_channel_);
+  }
+  if (targets_bank(c.kind)) {
+    if (c.sid >= org_.sids) return bad("sid", c.sid, org_.sids);
+    if (c.bg >= org_.bankgroups) return bad("bg", c.bg, org_.bankgroups);
+    if (c.bank >= org_.banks_per_group) return bad("bank", c.bank, org_.banks_per_group);
+  }
+  if (c.kind == CmdKind::ACT && c.row >= org_.rows) return bad("row", c.row, org_.rows);
+  if (is_column(c.kind) && c.col >= org_.columns) return bad("col", c.col, org_.columns);
+  return std::nullopt;
+}
+
+std::optional<Violation> TimingChecker::check_state(const Command& c, const Pc& pc) const {
+  auto fail = [&](const char* rule, const std::string& why) {
+    Violation v{c.cycle, c, rule};
+    v.detail = why;
+    return v;
+  };
+  if (c.kind == CmdKind::REFab) {
+    for (unsigned b = 0; b < pc.banks.size(); ++b) {
+      if (pc.banks[b].open) {
+        return fail(kRuleBankOpen, fmt::format("bank {} is open; REFab needs all banks "
+                                               "precharged", b));
+      }
+    }
+    return std::nullopt;
+  }
+  if (!targets_bank(c.kind)) return std::nullopt;
+  const Bank& bank = pc.banks[bank_index(c)];
+  if ((c.kind == CmdKind::ACT || c.kind == CmdKind::REFpb) && bank.open) {
+    return fail(kRuleBankOpen, fmt::format("row {} is open in this bank", bank.row));
+  }
+  if (is_column(c.kind) && !bank.open) {
+    return fail(kRuleBankClosed, "no row is open in this bank");
+  }
+  return std::nullopt;
+}
+
+const TimingChecker::History* TimingChecker::history(RuleScope scope, const Command& c,
+                                                      const Pc& pc, unsigned sid) const {
+  switch (scope) {
+    case RuleScope::Bank: return &pc.bank_hist[bank_index(c)];
+    case RuleScope::Group: return &pc.group_hist[group_index(c)];
+    case RuleScope::OtherSid: return &pc.sid_hist[sid];
+    case RuleScope::Pc: return &pc.pc_hist;
+    case RuleScope::Channel: return &channel_hist_[c.ch];
+  }
+  return nullptr;
+}
+
+std::optional<Violation> TimingChecker::check_distances(const Command& c, const Pc& pc) const {
+  // Rules naming one bank only constrain commands that name a bank, and vice versa:
+  // an all-bank command is checked at PC level.
+  for (const TimingRule* r : rules_for_[static_cast<unsigned>(c.kind)]) {
+    const bool bank_level = r->scope == RuleScope::Bank || r->scope == RuleScope::Group ||
+                            r->scope == RuleScope::OtherSid;
+    if (bank_level && !targets_bank(c.kind)) continue;
+    for (unsigned sid = 0; sid < org_.sids; ++sid) {
+      if (r->scope == RuleScope::OtherSid ? sid == c.sid : sid != 0) continue;
+      const History& h = *history(r->scope, c, pc, sid);
+      for (unsigned k = 0; k < kNumCmdKinds; ++k) {
+        if (!(r->prev & (1u << k)) || !h[k].valid) continue;
+        const uint64_t dist = c.cycle - h[k].cmd.cycle;
+        if (dist < r->min) {
+          Violation v{c.cycle, c, r->name, r->min, dist, h[k].cmd};
+          v.detail = fmt::format("{}, {}", r->formula, scope_name(r->scope));
+          return v;
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Violation> TimingChecker::check_faw(const Command& c, const Pc& pc) const {
+  if (c.kind != CmdKind::ACT) return std::nullopt;
+  const Stamp& oldest = pc.acts[pc.acts_next];
+  if (oldest.valid && c.cycle - oldest.cmd.cycle < t_.FAW) {
+    Violation v{c.cycle, c, kRuleFaw, t_.FAW, c.cycle - oldest.cmd.cycle, oldest.cmd};
+    v.detail = "fifth ACT within tFAW of the first";
+    return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<Violation> TimingChecker::check_data_bus(const Command& c, const Pc& pc) const {
+  if (!is_column(c.kind) || !pc.data_owner.valid) return std::nullopt;
+  const uint64_t start = c.cycle + (is_read(c.kind) ? t_.RL : t_.WL);
+  if (start < pc.data_end) {
+    Violation v{c.cycle, c, kRuleDataBus, 0, 0, pc.data_owner.cmd};
+    v.min = static_cast<unsigned>(pc.data_end - pc.data_owner.cmd.cycle);
+    v.actual = c.cycle - pc.data_owner.cmd.cycle;
+    v.detail = fmt::format("its burst would start at cycle {} while DQ is busy until {}",
+                           start, pc.data_end);
+    return v;
+  }
+  return std::nullopt;
+}
+
+void TimingChecker::apply(const Command& c, Pc& pc) {
+  last_cycle_ = c.cycle;
+  const unsigned k = static_cast<unsigned>(c.kind);
+  const Stamp stamp{true, c};
+  channel_hist_[c.ch][k] = stamp;
+  pc.pc_hist[k] = stamp;
+  if (targets_bank(c.kind)) {
+    pc.bank_hist[bank_index(c)][k] = stamp;
+    pc.group_hist[group_index(c)][k] = stamp;
+    pc.sid_hist[c.sid][k] = stamp;
+  }
+  switch (c.kind) {
+    case CmdKind::ACT:
+      pc.banks[bank_index(c)] = {true, c.row};
+      pc.acts[pc.acts_next] = stamp;
+      pc.acts_next = (pc.acts_next + 1) % pc.acts.size();
+      break;
+    case CmdKind::PRE: pc.banks[bank_index(c)].open = false; break;
+    case CmdKind::PREA:
+      for (Bank& b : pc.banks) b.open = false;
+      break;
+    case CmdKind::REFab:
+      for (unsigned b = 0; b < pc.banks.size(); ++b) credit_refresh(pc, b, c.cycle);
+      pc.last_refresh = stamp;
+      break;
+    case CmdKind::REFpb:
+      credit_refresh(pc, bank_index(c), c.cycle);
+      pc.last_refresh = stamp;
+      break;
+    default: break;
+  }
+  if (is_column(c.kind)) {
+    if (auto_precharges(c.kind)) pc.banks[bank_index(c)].open = false;
+    const uint64_t end = c.cycle + (is_read(c.kind) ? t_.RL : t_.WL) + t_.BL;
+    if (end >= pc.data_end) {
+      pc.data_end = end;
+      pc.data_owner = stamp;
+    }
+  }
+}
+
+// A refresh pays one owed interval; up to refresh_postpone_max may be paid ahead (pull-in).
+void TimingChecker::credit_refresh(Pc& pc, unsigned bank, uint64_t cycle) {
+  const int64_t elapsed = static_cast<int64_t>(cycle / t_.REFI);
+  pc.refreshed[bank] = std::min<int64_t>(pc.refreshed[bank] + 1,
+                                         elapsed + t_.refresh_postpone_max);
+  pc.min_refreshed = *std::min_element(pc.refreshed.begin(), pc.refreshed.end());
+}
+
+// The first cycle at which the most behind bank owes more than the postponement limit.
+uint64_t TimingChecker::refresh_deadline(const Pc& pc) const {
+  return static_cast<uint64_t>(pc.min_refreshed + t_.refresh_postpone_max + 1) * t_.REFI;
+}
+
+int64_t TimingChecker::refreshes_owed(unsigned pc, uint64_t cycle) const {
+  return static_cast<int64_t>(cycle / t_.REFI) - pcs_[pc].min_refreshed;
+}
+
+std::optional<Violation> TimingChecker::advance(uint64_t cycle) {
+  for (unsigned i = 0; i < pcs_.size(); ++i) {
+    Pc& pc = pcs_[i];
+    const uint64_t deadline = refresh_deadline(pc);
+    if (cycle < deadline) continue;
+    const auto behind = std::min_element(pc.refreshed.begin(), pc.refreshed.end());
+    const unsigned bank = static_cast<unsigned>(behind - pc.refreshed.begin());
+    Command who;
+    who.cycle = deadline;
+    who.ch = i / pcs_per_channel_;
+    who.pc = i % pcs_per_channel_;
+    who.bank = bank % org_.banks_per_group;
+    who.bg = (bank / org_.banks_per_group) % org_.bankgroups;
+    who.sid = bank / (org_.banks_per_group * org_.bankgroups);
+    who.kind = CmdKind::REFpb;
+    Violation v{deadline, who, kRuleRefresh, t_.refresh_postpone_max,
+                static_cast<uint64_t>(t_.refresh_postpone_max + 1)};
+    if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
+    v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg,
+                            who.bank);
+    v.detail = fmt::format("bank owes {} refreshes at cycle {} (tREFI {} tCK, at most {} "
+                           "may be postponed)", t_.refresh_postpone_max + 1, deadline,
+                           t_.REFI, t_.refresh_postpone_max);
+    // Count the missed interval as paid so the next report is one interval later.
+    for (int64_t& r : pc.refreshed) r = std::max(r, pc.min_refreshed + 1);
+    pc.min_refreshed += 1;
+    return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace hbmsim

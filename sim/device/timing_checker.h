@@ -1,0 +1,103 @@
+// Checks every DRAM command against the standard's rules and bank state.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "device/command.h"
+#include "device/timing_rules.h"
+#include "standard/standard.h"
+
+namespace hbmsim {
+
+struct Violation {
+  uint64_t cycle = 0;
+  Command cmd;                  // the offending command (or the owing bank for tREFI)
+  std::string rule;
+  unsigned min = 0;             // the rule's minimum distance (tCK), or limit
+  uint64_t actual = 0;          // what was found
+  std::optional<Command> earlier;
+  std::string detail;           // rule-specific explanation
+  std::string subject;          // overrides describe(cmd) when no command is at fault
+
+  // One line: cycle, command, rule, its minimum and the earlier command.
+  std::string message() const;
+};
+
+// Bank state and command history of a whole stack, checked command by command.
+// Commands must arrive in non-decreasing cycle order.
+class TimingChecker {
+ public:
+  TimingChecker(const Standard& std, unsigned num_pcs);
+
+  // Checks and applies one command. Returns the first rule it breaks, if any; the
+  // command is applied either way, so checking goes on after a violation.
+  std::optional<Violation> check(const Command& cmd);
+
+  // Time has reached `cycle` (end of a tCK with or without commands): reports a bank
+  // whose refresh became overdue, once per missed interval.
+  std::optional<Violation> advance(uint64_t cycle);
+
+  const std::vector<TimingRule>& rules() const { return rules_; }
+  uint64_t commands_checked() const { return checked_; }
+
+  // Bank state, for the device's data path.
+  bool is_open(unsigned pc_index, unsigned bank_index) const;
+  unsigned open_row(unsigned pc_index, unsigned bank_index) const;
+  // Refreshes the most behind bank of a PC owes at `cycle`.
+  int64_t refreshes_owed(unsigned pc_index, uint64_t cycle) const;
+
+  unsigned pc_index(const Command& c) const { return c.ch * pcs_per_channel_ + c.pc; }
+  unsigned bank_index(const Command& c) const;
+  unsigned group_index(const Command& c) const { return c.sid * org_.bankgroups + c.bg; }
+
+ private:
+  struct Stamp {
+    bool valid = false;
+    Command cmd;
+  };
+  using History = std::array<Stamp, kNumCmdKinds>;  // the last command of each kind
+
+  struct Bank {
+    bool open = false;
+    unsigned row = 0;
+  };
+
+  struct Pc {
+    std::vector<Bank> banks;
+    std::vector<History> bank_hist, group_hist, sid_hist;
+    History pc_hist;
+    std::array<Stamp, 4> acts;     // last four ACTs, oldest at acts_next
+    unsigned acts_next = 0;
+    std::vector<int64_t> refreshed;  // refreshes credited per bank
+    int64_t min_refreshed = 0;
+    Stamp last_refresh;
+    Stamp data_owner;              // column command whose burst ends last
+    uint64_t data_end = 0;         // first tCK the PC's DQ is free
+  };
+
+  std::optional<Violation> check_address(const Command& c) const;
+  std::optional<Violation> check_state(const Command& c, const Pc& pc) const;
+  std::optional<Violation> check_distances(const Command& c, const Pc& pc) const;
+  std::optional<Violation> check_faw(const Command& c, const Pc& pc) const;
+  std::optional<Violation> check_data_bus(const Command& c, const Pc& pc) const;
+  const History* history(RuleScope scope, const Command& c, const Pc& pc, unsigned sid) const;
+  void apply(const Command& c, Pc& pc);
+  void credit_refresh(Pc& pc, unsigned bank, uint64_t cycle);
+  uint64_t refresh_deadline(const Pc& pc) const;
+
+  Organisation org_;
+  Timing t_;
+  unsigned pcs_per_channel_;
+  std::vector<TimingRule> rules_;
+  std::array<std::vector<const TimingRule*>, kNumCmdKinds> rules_for_;  // by next kind
+  std::vector<Pc> pcs_;
+  std::vector<History> channel_hist_;
+  uint64_t last_cycle_ = 0;
+  uint64_t checked_ = 0;
+};
+
+}  // namespace hbmsim

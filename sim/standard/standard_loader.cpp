@@ -1,0 +1,280 @@
+// Reads a standard's JSON file and refuses anything missing, mistyped or impossible.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/errors.h"
+#include "standard/standard.h"
+
+#ifndef HBMSIM_SOURCE_CONFIG_DIR
+#define HBMSIM_SOURCE_CONFIG_DIR "configs"
+#endif
+
+namespace hbmsim {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// Reads fields of one JSON object and reports problems with the file and field named.
+class FieldReader {
+ public:
+  FieldReader(const std::string& file, const json& obj, std::string section)
+      : file_(file), obj_(obj), section_(std::move(section)) {
+    if (!obj_.is_object()) fail(section_, "", "expected an object");
+  }
+
+  unsigned uint(const std::string& key) {
+    const json& v = get(key);
+    if (!v.is_number_integer() || v.get<long long>() < 0) {
+      fail(path(key), v.dump(), "expected a non-negative integer");
+    }
+    if (v.get<long long>() > 0xffffffffLL) fail(path(key), v.dump(), "too large");
+    return v.get<unsigned>();
+  }
+
+  double number(const std::string& key) {
+    const json& v = get(key);
+    if (!v.is_number()) fail(path(key), v.dump(), "expected a number");
+    if (v.get<double>() < 0) fail(path(key), v.dump(), "must not be negative");
+    return v.get<double>();
+  }
+
+  std::string text(const std::string& key) {
+    const json& v = get(key);
+    if (!v.is_string()) fail(path(key), v.dump(), "expected a string");
+    return v.get<std::string>();
+  }
+
+  // Every field must be one the reader asked for: a misspelt field is an error.
+  void no_others() const {
+    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+      if (!seen_.count(it.key())) fail(path(it.key()), "", "unknown field");
+    }
+  }
+
+  [[noreturn]] void fail(const std::string& field, const std::string& value,
+                         const std::string& why) const {
+    std::string shown = value.empty() ? "" : fmt::format(" = {}", value);
+    throw ConfigError(fmt::format("{}: field '{}'{}: {}", file_, field, shown, why));
+  }
+
+  // A field that may be present and is not interpreted (e.g. notes for people).
+  void optional(const std::string& key) { seen_.insert(key); }
+
+  // A nested object, read by its own reader.
+  FieldReader section(const std::string& key) {
+    const json& v = get(key);
+    return FieldReader(file_, v, path(key));
+  }
+
+  // A nested object of strings (e.g. sources).
+  std::map<std::string, std::string> strings(const std::string& key) {
+    std::map<std::string, std::string> out;
+    const json& v = get(key);
+    if (!v.is_object()) fail(path(key), "", "expected an object of strings");
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!it->is_string()) fail(path(key) + "." + it.key(), it->dump(), "expected a string");
+      out[it.key()] = it->get<std::string>();
+    }
+    return out;
+  }
+
+  std::string path(const std::string& key) const {
+    return section_.empty() ? key : section_ + "." + key;
+  }
+
+ private:
+  const json& get(const std::string& key) {
+    seen_.insert(key);
+    auto it = obj_.find(key);
+    if (it == obj_.end()) fail(path(key), "", "missing");
+    return *it;
+  }
+
+  std::string file_;
+  const json& obj_;
+  std::string section_;
+  std::set<std::string> seen_;
+};
+
+bool is_pow2(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
+
+Organisation read_organisation(FieldReader r) {
+  Organisation o;
+  o.channels = r.uint("channels");
+  o.pcs_per_channel = r.uint("pcs_per_channel");
+  o.sids = r.uint("sids");
+  o.bankgroups = r.uint("bankgroups");
+  o.banks_per_group = r.uint("banks_per_group");
+  o.rows = r.uint("rows");
+  o.columns = r.uint("columns");
+  o.dq_bits = r.uint("dq_bits");
+  o.burst_length = r.uint("burst_length");
+  r.no_others();
+
+  auto need_pow2 = [&](const char* f, unsigned v) {
+    if (!is_pow2(v)) {
+      r.fail(r.path(f), std::to_string(v), "must be a power of two (it is an address field)");
+    }
+  };
+  need_pow2("channels", o.channels);
+  need_pow2("sids", o.sids);
+  need_pow2("bankgroups", o.bankgroups);
+  need_pow2("banks_per_group", o.banks_per_group);
+  need_pow2("rows", o.rows);
+  need_pow2("columns", o.columns);
+  if (o.pcs_per_channel != 1 && o.pcs_per_channel != 2) {
+    r.fail(r.path("pcs_per_channel"), std::to_string(o.pcs_per_channel), "must be 1 or 2");
+  }
+  if (o.burst_bytes() != 32) {
+    r.fail(r.path("burst_length"), std::to_string(o.burst_length),
+           fmt::format("dq_bits x burst_length / 8 must be 32 bytes (found {})",
+                       o.burst_bytes()));
+  }
+  // Limits of the RTL controller (hbm_pkg): 64 banks, 4 SIDs, 128K rows, 64 columns.
+  if (o.banks_per_pc() > 64) {
+    r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
+           fmt::format("{} banks per PC exceed the controller's 64", o.banks_per_pc()));
+  }
+  if (o.sids > 4) r.fail(r.path("sids"), std::to_string(o.sids), "at most 4 stack IDs");
+  if (o.rows > (1u << 17)) r.fail(r.path("rows"), std::to_string(o.rows), "at most 131072");
+  if (o.columns > 64) r.fail(r.path("columns"), std::to_string(o.columns), "at most 64");
+  return o;
+}
+
+Timing read_timing(FieldReader r) {
+  Timing t;
+  t.tck_ns = r.number("tck_ns");
+  struct Field {
+    const char* name;
+    unsigned Timing::*member;
+  };
+  static const Field fields[] = {
+      {"RL", &Timing::RL},       {"WL", &Timing::WL},       {"BL", &Timing::BL},
+      {"RCDRD", &Timing::RCDRD}, {"RCDWR", &Timing::RCDWR}, {"RP", &Timing::RP},
+      {"RPab", &Timing::RPab},   {"RAS", &Timing::RAS},     {"RC", &Timing::RC},
+      {"RRDS", &Timing::RRDS},   {"RRDL", &Timing::RRDL},   {"FAW", &Timing::FAW},
+      {"CCDS", &Timing::CCDS},   {"CCDL", &Timing::CCDL},   {"CCDR", &Timing::CCDR},
+      {"WTRS", &Timing::WTRS},   {"WTRL", &Timing::WTRL},   {"RTW", &Timing::RTW},
+      {"RTPS", &Timing::RTPS},   {"RTPL", &Timing::RTPL},   {"WR", &Timing::WR},
+      {"PPD", &Timing::PPD},     {"RFC", &Timing::RFC},     {"RFCpb", &Timing::RFCpb},
+      {"RREFD", &Timing::RREFD}, {"REFI", &Timing::REFI},   {"REFIpb", &Timing::REFIpb},
+      {"refresh_postpone_max", &Timing::refresh_postpone_max},
+      {"act_bus_cycles", &Timing::act_bus_cycles},
+  };
+  for (const Field& f : fields) t.*f.member = r.uint(f.name);
+  r.no_others();
+
+  if (t.tck_ns <= 0) r.fail(r.path("tck_ns"), fmt::format("{}", t.tck_ns), "must be positive");
+  auto need_at_least = [&](const char* f, unsigned v, unsigned min, const std::string& why) {
+    if (v < min) r.fail(r.path(f), std::to_string(v), why);
+  };
+  need_at_least("RC", t.RC, t.RAS + t.RP,
+                fmt::format("tRC must be at least tRAS + tRP = {} + {}", t.RAS, t.RP));
+  need_at_least("RRDL", t.RRDL, t.RRDS, "tRRDL must be at least tRRDS");
+  need_at_least("CCDL", t.CCDL, t.CCDS, "tCCDL must be at least tCCDS");
+  need_at_least("WTRL", t.WTRL, t.WTRS, "tWTRL must be at least tWTRS");
+  need_at_least("CCDS", t.CCDS, t.BL, "tCCDS shorter than a burst would overlap data");
+  need_at_least("REFI", t.REFI, t.RFC + 1, "tREFI must exceed tRFC");
+  need_at_least("WL", t.WL, 2, "the controller needs WL of at least 2 tCK");
+  need_at_least("RL", t.RL, 2, "the controller needs RL of at least 2 tCK");
+  need_at_least("act_bus_cycles", t.act_bus_cycles, 1, "an ACT takes at least one tCK");
+  if (t.BL != 2) {
+    r.fail(r.path("BL"), std::to_string(t.BL),
+           "a 32-byte burst must take 2 tCK (the DQ interface moves 128 bits per tCK)");
+  }
+  // Timers of the RTL are 12 bits wide (16 for the refresh interval).
+  const unsigned longest = std::max({t.RFC, t.RFCpb, t.RC, t.WL + t.BL + t.WR + t.RP});
+  if (longest >= 4096) r.fail(r.path("RFC"), std::to_string(longest), "timers are 12 bits");
+  if (t.REFI >= 65536) r.fail(r.path("REFI"), std::to_string(t.REFI), "at most 65535 tCK");
+  return t;
+}
+
+EnergySpec read_energy(FieldReader r) {
+  EnergySpec e;
+  e.vdd = r.number("vdd");
+  e.idd0 = r.number("idd0_ma");
+  e.idd2n = r.number("idd2n_ma");
+  e.idd3n = r.number("idd3n_ma");
+  e.idd4r = r.number("idd4r_ma");
+  e.idd4w = r.number("idd4w_ma");
+  e.idd5ab = r.number("idd5ab_ma");
+  e.idd5pb = r.number("idd5pb_ma");
+  e.io_pj_per_bit = r.number("io_pj_per_bit");
+  r.no_others();
+  return e;
+}
+
+std::string resolve_path(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos ||
+      name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".json") {
+    return name_or_path;
+  }
+  return standards_dir() + "/" + name_or_path + ".json";
+}
+
+}  // namespace
+
+std::string standards_dir() {
+  if (const char* dir = std::getenv("HBMSIM_CONFIG_DIR")) return std::string(dir) + "/standards";
+  return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/standards";
+}
+
+std::vector<std::string> known_standards() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(standards_dir(), ec)) {
+    if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Standard load_standard(const std::string& name_or_path) {
+  const std::string file = resolve_path(name_or_path);
+  std::ifstream in(file);
+  if (!in) {
+    std::string known;
+    for (const auto& n : known_standards()) known += (known.empty() ? "" : ", ") + n;
+    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {})", file,
+                                  name_or_path, known.empty() ? "none" : known));
+  }
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw ConfigError(fmt::format("{}: not valid JSON: {}", file, e.what()));
+  }
+
+  FieldReader top(file, doc, "");
+  Standard s;
+  s.file = file;
+  s.key = fs::path(file).stem().string();
+  s.name = top.text("name");
+  s.data_rate_gbps = top.number("data_rate_gbps");
+  s.default_mapping = top.text("default_mapping");
+  s.sources = top.strings("sources");
+  top.optional("notes");
+  s.org = read_organisation(top.section("organisation"));
+  s.t = read_timing(top.section("timing"));
+  s.energy = read_energy(top.section("energy"));
+  top.no_others();
+
+  // A burst of burst_length beats at data_rate must fill exactly BL tCK.
+  const double beats = s.t.BL * s.data_rate_gbps * s.t.tck_ns;
+  if (std::fabs(beats - s.org.burst_length) > 0.02 * s.org.burst_length) {
+    top.fail("data_rate_gbps", fmt::format("{}", s.data_rate_gbps),
+             fmt::format("BL {} tCK x {} ns x {} Gb/s carries {:.2f} beats, not burst_length {}",
+                         s.t.BL, s.t.tck_ns, s.data_rate_gbps, beats, s.org.burst_length));
+  }
+  return s;
+}
+
+}  // namespace hbmsim

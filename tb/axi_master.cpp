@@ -1,0 +1,187 @@
+#include "tb/axi_master.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "Vhbm_sim_top.h"
+
+namespace hbmsim {
+namespace {
+constexpr uint64_t kLine = AxiTxn::kBusBytes;
+}
+
+AxiMaster::AxiMaster(unsigned port, TrafficSource& source, std::vector<TxnObserver*> observers,
+                     AxiMasterOptions opt)
+    : port_(port), source_(source), observers_(std::move(observers)), opt_(std::move(opt)) {
+  stage_next();
+}
+
+bool AxiMaster::done() const { return source_done_ && !next_ && inflight_.empty(); }
+
+std::string AxiMaster::status() const {
+  std::string s = fmt::format("{} reads and {} writes outstanding", reads_, writes_);
+  if (!w_queue_.empty()) s += fmt::format(", {} write bursts owe W data", w_queue_.size());
+  if (next_) {
+    s += fmt::format(", next {} at {:#x} {}", next_->write ? "write" : "read", next_->addr,
+                     next_ready_ ? "offered" : "held (conflicts with one in flight)");
+  }
+  for (const auto& [seq, t] : inflight_) {
+    s += fmt::format(", oldest: {} id {} at {:#x} accepted at cycle {}",
+                     t.write ? "write" : "read", t.id, t.addr, t.addr_cycle);
+    break;
+  }
+  return s;
+}
+
+void AxiMaster::error(std::string what) {
+  if (errors_.size() < 16) errors_.push_back(fmt::format("port {}: {}", port_, what));
+}
+
+bool AxiMaster::conflicts(const AxiTxn& t) const {
+  for (unsigned i = 0; i < t.beats; ++i) {
+    const uint64_t line = t.beat_addr(i) / kLine;
+    if (write_lines_.count(line)) return true;
+    if (t.write && read_lines_.count(line)) return true;
+  }
+  return false;
+}
+
+void AxiMaster::mark_lines(const AxiTxn& t, int delta) {
+  auto& lines = t.write ? write_lines_ : read_lines_;
+  for (unsigned i = 0; i < t.beats; ++i) {
+    const uint64_t line = t.beat_addr(i) / kLine;
+    if ((lines[line] += delta) == 0) lines.erase(line);
+  }
+}
+
+void AxiMaster::stage_next() {
+  if (!next_ && !source_done_) {
+    AxiTxn t;
+    if (source_.next(t)) {
+      t.seq = seq_++;
+      next_ = std::move(t);
+    } else {
+      source_done_ = true;
+    }
+  }
+  next_ready_ = next_ && !conflicts(*next_) &&
+                (next_->write ? writes_ < opt_.max_writes : reads_ < opt_.max_reads);
+}
+
+void AxiMaster::drive(Vhbm_sim_top& m, uint64_t cycle) {
+  const unsigned p = port_;
+  const bool offer = next_ready_;
+  m.axi_ar_valid_i[p] = offer && !next_->write;
+  m.axi_aw_valid_i[p] = offer && next_->write;
+  if (offer) {
+    const AxiTxn& t = *next_;
+    if (t.write) {
+      m.axi_aw_id_i[p] = t.id;
+      m.axi_aw_addr_i[p] = t.addr;
+      m.axi_aw_len_i[p] = t.beats - 1;
+      m.axi_aw_size_i[p] = t.size;
+      m.axi_aw_burst_i[p] = static_cast<unsigned>(t.burst);
+    } else {
+      m.axi_ar_id_i[p] = t.id;
+      m.axi_ar_addr_i[p] = t.addr;
+      m.axi_ar_len_i[p] = t.beats - 1;
+      m.axi_ar_size_i[p] = t.size;
+      m.axi_ar_burst_i[p] = static_cast<unsigned>(t.burst);
+    }
+  }
+  m.axi_w_valid_i[p] = !w_queue_.empty();
+  if (!w_queue_.empty()) {
+    const AxiTxn& t = inflight_.at(w_queue_.front());
+    std::memcpy(m.axi_w_data_i[p].data(), t.wdata.data() + w_beat_ * kLine, kLine);
+    m.axi_w_strb_i[p] = t.wstrb[w_beat_];
+    m.axi_w_last_i[p] = (w_beat_ + 1 == t.beats);
+  }
+  r_ready_ = !opt_.r_ready || opt_.r_ready(cycle);
+  b_ready_ = !opt_.b_ready || opt_.b_ready(cycle);
+  m.axi_r_ready_i[p] = r_ready_;
+  m.axi_b_ready_i[p] = b_ready_;
+}
+
+void AxiMaster::sample(Vhbm_sim_top& m, uint64_t cycle) {
+  sample_w(m);   // before the address phase can add a new write to w_queue_
+  sample_address(m, cycle);
+  sample_r(m, cycle);
+  sample_b(m, cycle);
+  stage_next();
+}
+
+void AxiMaster::sample_address(Vhbm_sim_top& m, uint64_t cycle) {
+  if (!next_ready_) return;
+  const bool write = next_->write;
+  const bool accepted = write ? (m.axi_aw_ready_o[port_] != 0) : (m.axi_ar_ready_o[port_] != 0);
+  if (!accepted) return;
+  AxiTxn t = std::move(*next_);
+  next_.reset();
+  t.addr_cycle = cycle;
+  mark_lines(t, +1);
+  (write ? writes_by_id_ : reads_by_id_)[t.id % kIds].push_back(t.seq);
+  (write ? writes_ : reads_) += 1;
+  if (write) w_queue_.push_back(t.seq);
+  for (TxnObserver* o : observers_) o->on_issue(port_, t);
+  inflight_.emplace(t.seq, std::move(t));
+  ++progress_;
+}
+
+void AxiMaster::sample_w(Vhbm_sim_top& m) {
+  if (w_queue_.empty() || !m.axi_w_ready_o[port_]) return;
+  ++progress_;
+  if (++w_beat_ == inflight_.at(w_queue_.front()).beats) {
+    w_beat_ = 0;
+    w_queue_.pop_front();
+  }
+}
+
+void AxiMaster::sample_r(Vhbm_sim_top& m, uint64_t cycle) {
+  if (!r_ready_ || !m.axi_r_valid_o[port_]) return;
+  ++progress_;
+  const unsigned id = m.axi_r_id_o[port_];
+  auto& q = reads_by_id_[id % kIds];
+  if (q.empty()) return error(fmt::format("R beat with id {} and no read outstanding", id));
+  AxiTxn& t = inflight_.at(q.front());
+  const size_t beat = t.rresp.size();
+  t.rdata.resize((beat + 1) * kLine);
+  std::memcpy(t.rdata.data() + beat * kLine, m.axi_r_data_o[port_].data(), kLine);
+  t.rresp.push_back(static_cast<AxiResp>(m.axi_r_resp_o[port_]));
+  const bool last = m.axi_r_last_o[port_];
+  if (last != (beat + 1 == t.beats)) {
+    error(fmt::format("read id {} at {:#x}: RLAST on beat {} of {}", id, t.addr, beat + 1,
+                      t.beats));
+  }
+  if (beat + 1 == t.beats) {
+    q.pop_front();
+    --reads_;
+    complete(t, cycle);
+  }
+}
+
+void AxiMaster::sample_b(Vhbm_sim_top& m, uint64_t cycle) {
+  if (!b_ready_ || !m.axi_b_valid_o[port_]) return;
+  ++progress_;
+  const unsigned id = m.axi_b_id_o[port_];
+  auto& q = writes_by_id_[id % kIds];
+  if (q.empty()) return error(fmt::format("B with id {} and no write outstanding", id));
+  AxiTxn& t = inflight_.at(q.front());
+  if (!w_queue_.empty() && w_queue_.front() == t.seq) {
+    error(fmt::format("write id {} at {:#x}: B before all W beats", id, t.addr));
+  }
+  t.bresp = static_cast<AxiResp>(m.axi_b_resp_o[port_]);
+  q.pop_front();
+  --writes_;
+  complete(t, cycle);
+}
+
+void AxiMaster::complete(AxiTxn& t, uint64_t cycle) {
+  t.done_cycle = cycle;
+  mark_lines(t, -1);
+  for (TxnObserver* o : observers_) o->on_complete(port_, t);
+  ++completed_;
+  inflight_.erase(t.seq);
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,100 @@
+#include "tb/scoreboard.h"
+
+#include <fmt/format.h>
+
+namespace hbmsim {
+namespace {
+constexpr uint64_t kLine = AxiTxn::kBusBytes;
+constexpr size_t kMaxReports = 10;
+}  // namespace
+
+Scoreboard::Scoreboard(Locator locate, uint64_t fill_seed)
+    : locate_(std::move(locate)), seed_(fill_seed) {}
+
+void Scoreboard::report(std::string what) {
+  if (reports_.size() < kMaxReports) reports_.push_back(std::move(what));
+}
+
+Scoreboard::Line Scoreboard::expected_line(unsigned port, uint64_t line_addr,
+                                           const BurstLocation& loc) const {
+  auto it = golden_.find({port, line_addr});
+  if (it != golden_.end()) return it->second;
+  Line l;
+  fill_pattern(seed_, loc, l.data());
+  return l;
+}
+
+void Scoreboard::on_issue(unsigned port, const AxiTxn& t) {
+  if (!t.write) return;
+  for (unsigned i = 0; i < t.beats; ++i) {
+    const uint64_t a = t.beat_addr(i);
+    const auto loc = locate_(port, a);
+    if (!loc) continue;  // answered DECERR, stores nothing
+    const uint64_t line_addr = a / kLine * kLine;
+    Line line = expected_line(port, line_addr, *loc);
+    const uint32_t lanes = t.beat_lanes(i) & t.wstrb[i];
+    for (unsigned b = 0; b < kLine; ++b) {
+      if (lanes & (1u << b)) line[b] = t.wdata[i * kLine + b];
+    }
+    golden_[{port, line_addr}] = line;
+  }
+}
+
+void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
+  if (t.write) {
+    bool any_missing = false;
+    for (unsigned i = 0; i < t.beats; ++i) any_missing |= !locate_(port, t.beat_addr(i));
+    const AxiResp want = any_missing ? AxiResp::DecErr : AxiResp::Okay;
+    if (t.bresp != want) {
+      ++bad_responses_;
+      report(fmt::format("port {} write at {:#x}: B response {} (expected {})", port, t.addr,
+                         int(t.bresp), int(want)));
+    }
+    return;
+  }
+  for (unsigned i = 0; i < t.beats && i < t.rresp.size(); ++i) {
+    const uint64_t a = t.beat_addr(i);
+    const auto loc = locate_(port, a);
+    const AxiResp want = loc ? AxiResp::Okay : AxiResp::DecErr;
+    if (t.rresp[i] != want) {
+      ++bad_responses_;
+      report(fmt::format("port {} read at {:#x} beat {}: response {} (expected {})", port, a, i,
+                         int(t.rresp[i]), int(want)));
+      continue;
+    }
+    if (!loc) continue;
+    const Line line = expected_line(port, a / kLine * kLine, *loc);
+    const uint32_t lanes = t.beat_lanes(i);
+    unsigned bad = 0;
+    for (unsigned b = 0; b < kLine; ++b) {
+      if (!(lanes & (1u << b))) continue;
+      ++bytes_checked_;
+      if (t.rdata[i * kLine + b] != line[b]) ++bad;
+    }
+    if (bad) {
+      mismatched_bytes_ += bad;
+      report(fmt::format("port {} read id {} at {:#x} beat {} (cycle {}): {} of 32 bytes "
+                         "differ from what was written", port, t.id, a, i, t.done_cycle, bad));
+    }
+  }
+}
+
+uint64_t Scoreboard::check_storage(const Storage& storage) {
+  uint64_t bad_total = 0;
+  for (const auto& [key, line] : golden_) {
+    const auto loc = locate_(key.port, key.line);
+    Line stored;
+    storage.read(*loc, stored.data());
+    unsigned bad = 0;
+    for (unsigned b = 0; b < kLine; ++b) bad += stored[b] != line[b];
+    if (bad) {
+      report(fmt::format("port {} line {:#x}: {} bytes in the device differ from what was "
+                         "written (lost or misplaced write)", key.port, key.line, bad));
+    }
+    bad_total += bad;
+  }
+  mismatched_bytes_ += bad_total;
+  return bad_total;
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,38 @@
+#include "tb/traffic_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace hbmsim {
+
+void TrafficStats::on_complete(unsigned, const AxiTxn& t) {
+  const uint64_t bytes = uint64_t(t.beats) << t.size;
+  if (t.write) {
+    ++writes_;
+    write_bytes_ += bytes;
+    return;
+  }
+  ++reads_;
+  read_bytes_ += bytes;
+  latencies_.push_back(static_cast<uint32_t>(t.done_cycle - t.addr_cycle));
+}
+
+LatencySummary TrafficStats::read_latency() const {
+  LatencySummary s;
+  if (latencies_.empty()) return s;
+  std::vector<uint32_t> v = latencies_;
+  std::sort(v.begin(), v.end());
+  // Nearest-rank percentiles.
+  auto pct = [&](double p) {
+    size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * double(v.size())));
+    return double(v[std::min(v.size(), std::max<size_t>(rank, 1)) - 1]);
+  };
+  s.mean = std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+  s.p50 = pct(50);
+  s.p99 = pct(99);
+  s.max = v.back();
+  return s;
+}
+
+}  // namespace hbmsim
