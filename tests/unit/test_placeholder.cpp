@@ -1,0 +1,1 @@
+// Replaced by the device-model unit tests.
