@@ -41,7 +41,8 @@ RunResult run_synthetic(const RunOptions& opt) {
   r.outcome = run_cosim(top);
 
   const HbmDevice& dev = top.device();
-  scoreboard.check_storage(top.device().storage());
+  // Only a run that drained has every write in the device to compare.
+  if (r.outcome.reason == StopReason::Done) scoreboard.check_storage(top.device().storage());
   r.device = dev.stats();
   r.storage_bytes = top.device().storage().bytes_used();
   r.reads = stats.reads();

@@ -94,7 +94,8 @@ void AxiMaster::drive(Vhbm_sim_top& m, uint64_t cycle) {
   if (!w_queue_.empty()) {
     const AxiTxn& t = inflight_.at(w_queue_.front());
     std::memcpy(m.axi_w_data_i[p].data(), t.wdata.data() + w_beat_ * kLine, kLine);
-    m.axi_w_strb_i[p] = t.wstrb[w_beat_];
+    // A compliant master strobes only the byte lanes the beat uses (narrow transfers).
+    m.axi_w_strb_i[p] = t.wstrb[w_beat_] & t.beat_lanes(w_beat_);
     m.axi_w_last_i[p] = (w_beat_ + 1 == t.beats);
   }
   r_ready_ = !opt_.r_ready || opt_.r_ready(cycle);

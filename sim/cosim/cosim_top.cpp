@@ -52,6 +52,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   }
   clock_mask_ = (opt_.pcs >= 64) ? ~0ull : ((1ull << opt_.pcs) - 1);
   ctx_ = std::make_unique<VerilatedContext>();
+  ctx_->fatalOnError(false);  // a failed RTL assertion stops the run cleanly (stop_now)
   if (!opt_.wave.file.empty()) ctx_->traceEverOn(true);
   top_ = std::make_unique<Vhbm_sim_top>(ctx_.get(), "TOP");
   if (!opt_.wave.file.empty()) {
@@ -75,7 +76,8 @@ CosimTop::~CosimTop() {
 void CosimTop::attach(unsigned pc, PortAgent& agent) { agents_.at(pc) = &agent; }
 
 void CosimTop::configure() {
-  const Timing& t = std_.t;
+  Timing t = std_.t;
+  if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(t);
   Vhbm_sim_top& m = *top_;
   m.cfg_rl_i = t.RL;
   m.cfg_wl_i = t.WL;
@@ -205,6 +207,12 @@ void CosimTop::step() {
 }
 
 bool CosimTop::stop_now() {
+  if (ctx_->gotError()) {
+    outcome_.reason = StopReason::RtlAssertion;
+    outcome_.message = fmt::format("an RTL assertion failed by cycle {} (Verilator's message "
+                                   "is above)", cycle_);
+    return true;
+  }
   const auto& v = device_->violations();
   if (opt_.stop_on_violation && v.size() > violations_seen_) {
     outcome_.reason = StopReason::Violation;
@@ -220,7 +228,8 @@ bool CosimTop::stop_now() {
     done = done && a->done();
     progress += a->progress();
   }
-  if (done) return true;
+  // Writes are posted: the host is done before the controller has written everything.
+  if (done && rtl_idle()) return true;
   if (progress != last_progress_) {
     last_progress_ = progress;
     last_progress_cycle_ = cycle_;
@@ -237,6 +246,13 @@ bool CosimTop::stop_now() {
     return true;
   }
   return false;
+}
+
+bool CosimTop::rtl_idle() const {
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    if (top_->queue_count_o[pc] != 0) return false;
+  }
+  return device_->idle();
 }
 
 std::string CosimTop::stuck_report() const {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -45,9 +46,13 @@ struct CosimOptions {
   bool stop_on_violation = true;
   std::string cmd_log;          // empty: no command log
   WaveOptions wave;
+  // Test hook (fault injection): alters the timings the RTL is configured with while the
+  // device model keeps the standard's, to show the device catches a controller that
+  // breaks a rule.
+  std::function<void(Timing&)> rtl_timing_fault;
 };
 
-enum class StopReason { Done, Violation, Deadlock, CycleLimit };
+enum class StopReason { Done, Violation, Deadlock, CycleLimit, RtlAssertion };
 
 struct RunOutcome {
   StopReason reason = StopReason::Done;
@@ -79,6 +84,7 @@ class CosimTop : public sc_core::sc_module {
   void exchange_dq_in();
   void exchange_buses();
   bool stop_now();
+  bool rtl_idle() const;
   std::string stuck_report() const;
 
   Standard std_;

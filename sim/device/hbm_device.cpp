@@ -20,6 +20,13 @@ BurstLocation HbmDevice::location(const Command& c, unsigned row) const {
   return {checker_.pc_index(c), checker_.bank_index(c), row, c.col};
 }
 
+bool HbmDevice::idle() const {
+  for (const PcData& d : pcs_) {
+    if (!d.reads.empty() || !d.writes.empty()) return false;
+  }
+  return true;
+}
+
 void HbmDevice::record(Violation v) { violations_.push_back(std::move(v)); }
 
 const DqBeat* HbmDevice::read_beat(unsigned pc, uint64_t cycle) {

@@ -46,6 +46,9 @@ class HbmDevice : public sc_core::sc_module {
   void write_beat(unsigned pc, uint64_t cycle, const DqBeat& beat, uint16_t strobes);
   void end_cycle(uint64_t cycle);
 
+  // No read or write burst is in flight on any DQ.
+  bool idle() const;
+
   const std::vector<Violation>& violations() const { return violations_; }
   const DeviceStats& stats() const { return stats_; }
   const TimingChecker& checker() const { return checker_; }

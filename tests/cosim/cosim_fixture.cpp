@@ -1,0 +1,122 @@
+#include "cosim_fixture.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "host/synthetic_workload.h"
+
+#ifndef HBMSIM_TEST_ARTEFACT_DIR
+#define HBMSIM_TEST_ARTEFACT_DIR "test-artefacts"
+#endif
+
+namespace hbmsim::test {
+
+bool ListSource::next(AxiTxn& t) {
+  if (txns_.empty()) return false;
+  t = std::move(txns_.front());
+  txns_.pop_front();
+  return true;
+}
+
+void Recorder::on_complete(unsigned, const AxiTxn& t) { done.push_back(t); }
+
+AxiTxn make_read(uint64_t addr, unsigned beats, unsigned id) {
+  AxiTxn t;
+  t.addr = addr;
+  t.beats = beats;
+  t.id = id;
+  return t;
+}
+
+AxiTxn make_write(uint64_t addr, unsigned beats, uint64_t seed, unsigned id) {
+  AxiTxn t = make_read(addr, beats, id);
+  t.write = true;
+  Rng rng(seed);
+  t.wdata.resize(size_t(beats) * AxiTxn::kBusBytes);
+  for (auto& b : t.wdata) b = static_cast<uint8_t>(rng.next());
+  t.wstrb.assign(beats, 0xffffffffu);
+  return t;
+}
+
+void CosimTest::SetUp() {
+  std_ = load_standard("hbm3");
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = fmt::format("{}.{}", info->test_suite_name(), info->name());
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  std::filesystem::create_directories(HBMSIM_TEST_ARTEFACT_DIR);
+  artefact_base_ = std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/" + name;
+  opt_.pcs = 1;
+  opt_.seed = 1;
+  opt_.watchdog_cycles = 20000;
+  opt_.wave.file = artefact_base_ + ".fst";
+  opt_.cmd_log = artefact_base_ + ".csv";
+}
+
+void CosimTest::TearDown() {
+  if (HasFailure()) {
+    std::printf("waveform of the failing run: %s\ncommand log: %s\n", opt_.wave.file.c_str(),
+                opt_.cmd_log.c_str());
+    return;
+  }
+  std::remove((artefact_base_ + ".fst").c_str());
+  std::remove((artefact_base_ + ".csv").c_str());
+}
+
+CosimResult CosimTest::run(std::vector<std::unique_ptr<TrafficSource>> sources,
+                           const AxiMasterOptions& mopt, bool use_scoreboard) {
+  CosimTop top("top", std_, opt_);
+  const AddressMap& map = top.address_map();
+  const uint64_t port_bytes = 1ull << map.capacity_bits();
+  Scoreboard scoreboard(
+      [&map, port_bytes](unsigned port, uint64_t addr) -> std::optional<BurstLocation> {
+        if (addr >= port_bytes) return std::nullopt;
+        const DramAddress a = map.decode(addr);
+        return BurstLocation{port, map.flat_bank(a), a.row, a.col};
+      },
+      opt_.seed);
+  Recorder recorder;
+  std::vector<TxnObserver*> observers{&recorder};
+  if (use_scoreboard) observers.push_back(&scoreboard);
+
+  std::vector<std::unique_ptr<AxiMaster>> masters;
+  for (unsigned pc = 0; pc < sources.size(); ++pc) {
+    masters.push_back(std::make_unique<AxiMaster>(pc, *sources[pc], observers, mopt));
+    top.attach(pc, *masters.back());
+  }
+  CosimResult r;
+  r.outcome = run_cosim(top);
+  // Only a run that drained has every write in the device to compare.
+  if (use_scoreboard && r.outcome.reason == StopReason::Done) {
+    scoreboard.check_storage(top.device().storage());
+  }
+  r.device = top.device().stats();
+  r.violations = top.device().violations();
+  r.mismatches = scoreboard.mismatches() + scoreboard.response_errors();
+  r.bytes_checked = scoreboard.bytes_checked();
+  r.problems = scoreboard.reports();
+  for (const auto& m : masters) {
+    for (const auto& e : m->protocol_errors()) r.problems.push_back(e);
+  }
+  r.done = std::move(recorder.done);
+  return r;
+}
+
+CosimResult CosimTest::run_list(std::vector<AxiTxn> txns, const AxiMasterOptions& mopt,
+                                bool use_scoreboard) {
+  std::vector<std::unique_ptr<TrafficSource>> sources;
+  sources.push_back(std::make_unique<ListSource>(std::move(txns)));
+  return run(std::move(sources), mopt, use_scoreboard);
+}
+
+void expect_clean(const CosimResult& r) {
+  EXPECT_EQ(r.outcome.reason, StopReason::Done) << r.outcome.message;
+  EXPECT_TRUE(r.violations.empty()) << r.violations.front().message();
+  EXPECT_EQ(r.mismatches, 0u);
+  for (const auto& p : r.problems) ADD_FAILURE() << p;
+}
+
+}  // namespace hbmsim::test

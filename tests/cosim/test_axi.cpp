@@ -1,0 +1,98 @@
+// AXI4 port behaviour: error responses, burst types, narrow writes, back-pressure and the
+// deadlock watchdog.
+#include "cosim_fixture.h"
+#include "host/synthetic_workload.h"
+
+namespace hbmsim::test {
+namespace {
+
+constexpr uint64_t kPcBytes = 512ull << 20;
+
+TEST_F(CosimTest, OutOfRangeAddressesGetDecerrAndTouchNothing) {
+  std::vector<AxiTxn> txns = {make_write(kPcBytes, 2, 1, 1), make_read(kPcBytes + 4096, 4, 2),
+                              make_write(0x1000, 1, 2, 3), make_read(0x1000, 1, 3)};
+  const CosimResult r = run_list(txns);
+  expect_clean(r);   // the scoreboard expects DECERR beyond the PC's capacity
+  ASSERT_EQ(r.done.size(), 4u);
+  for (const AxiTxn& t : r.done) {
+    if (t.addr >= kPcBytes) {
+      if (t.write) EXPECT_EQ(t.bresp, AxiResp::DecErr);
+      for (AxiResp resp : t.rresp) EXPECT_EQ(resp, AxiResp::DecErr);
+    }
+  }
+  EXPECT_EQ(r.device.write_bursts, 1u);
+  EXPECT_EQ(r.device.read_bursts, 1u);
+}
+
+TEST_F(CosimTest, BurstCrossing4KibGetsSlverr) {
+  AxiTxn w = make_write(4096 - 64, 4, 9, 1);   // 64 bytes before the boundary, 128 long
+  AxiTxn rd = make_read(8192 - 32, 2, 2);
+  const CosimResult r = run_list({w, rd}, {}, /*scoreboard=*/false);
+  EXPECT_EQ(r.outcome.reason, StopReason::Done) << r.outcome.message;
+  ASSERT_EQ(r.done.size(), 2u);
+  for (const AxiTxn& t : r.done) {
+    if (t.write) EXPECT_EQ(t.bresp, AxiResp::SlvErr);
+    for (AxiResp resp : t.rresp) EXPECT_EQ(resp, AxiResp::SlvErr);
+    EXPECT_EQ(t.rresp.size(), t.write ? 0u : 2u);
+  }
+  EXPECT_EQ(r.device.bursts(), 0u) << "an erroneous burst must not reach the DRAM";
+}
+
+TEST_F(CosimTest, WrapAndFixedBurstsMoveTheRightBytes) {
+  AxiTxn wrap = make_write(0x2040, 4, 5, 1);   // wraps within 0x2000..0x207f
+  wrap.burst = AxiBurst::Wrap;
+  AxiTxn fixed = make_write(0x3000, 4, 6, 2);  // four beats to one address: last one wins
+  fixed.burst = AxiBurst::Fixed;
+  AxiTxn wrap_read = make_read(0x2060, 4, 3);
+  wrap_read.burst = AxiBurst::Wrap;
+  const CosimResult r = run_list({wrap, fixed, make_read(0x2000, 4, 4), make_read(0x3000, 1, 5),
+                                  wrap_read});
+  expect_clean(r);
+  EXPECT_EQ(r.bytes_checked, (4 + 1 + 4) * 32u);
+}
+
+TEST_F(CosimTest, NarrowAndStrobedWritesMergeIntoTheLine) {
+  AxiTxn narrow = make_write(0x4004, 4, 11, 1);  // 4-byte beats from 0x4004
+  narrow.size = 2;
+  AxiTxn strobed = make_write(0x4020, 1, 12, 2);
+  strobed.wstrb[0] = 0x0f0f00ffu;
+  const CosimResult r = run_list({narrow, strobed, make_read(0x4000, 2, 3)});
+  expect_clean(r);
+  EXPECT_EQ(r.bytes_checked, 64u);
+}
+
+TEST_F(CosimTest, BackPressureOnRAndBWhileRefreshIsDue) {
+  opt_.wave.file.clear();
+  SyntheticSpec spec;
+  spec.pattern = "random";
+  spec.requests = 6000;
+  spec.read_ratio = 0.5;
+  spec.footprint = 256 << 10;
+  AxiMasterOptions m;
+  // Long stalls (hundreds of tCK) several times per tREFI, and short random ones.
+  m.r_ready = [](uint64_t c) { return (c % 2000) > 700 && (splitmix64(c) & 3) != 0; };
+  m.b_ready = [](uint64_t c) { return (c % 3100) > 1200 && (splitmix64(c + 7) & 1); };
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, kPcBytes));
+  const CosimResult r = run(std::move(src), m);
+  expect_clean(r);
+  EXPECT_GT(r.outcome.cycles, 2 * uint64_t(std_.t.REFI));
+  EXPECT_GE(r.device.commands[static_cast<unsigned>(CmdKind::REFab)],
+            r.outcome.cycles / std_.t.REFI - 1);
+}
+
+TEST_F(CosimTest, WatchdogNamesTheStuckQueue) {
+  opt_.watchdog_cycles = 3000;
+  std::vector<AxiTxn> txns;
+  for (unsigned i = 0; i < 200; ++i) txns.push_back(make_read(i * 64, 2, i % 4));
+  AxiMasterOptions m;
+  m.r_ready = [](uint64_t) { return false; };   // the host never takes read data
+  const CosimResult r = run_list(txns, m);
+  ASSERT_EQ(r.outcome.reason, StopReason::Deadlock);
+  EXPECT_NE(r.outcome.message.find("reads"), std::string::npos) << r.outcome.message;
+  EXPECT_NE(r.outcome.message.find("queue holds"), std::string::npos) << r.outcome.message;
+  EXPECT_TRUE(r.violations.empty()) << "refresh must go on while the host is stuck";
+}
+
+}  // namespace
+}  // namespace hbmsim::test

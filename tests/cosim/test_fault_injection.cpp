@@ -1,0 +1,51 @@
+// The device model is the judge: a controller configured to break a rule must be caught
+// with the rule named. The RTL gets the faulty timing; the device keeps the standard's.
+#include "cosim_fixture.h"
+#include "host/synthetic_workload.h"
+
+namespace hbmsim::test {
+namespace {
+
+struct Fault {
+  const char* name;
+  const char* rule;              // what the device must report
+  void (*apply)(Timing&);
+};
+
+void PrintTo(const Fault& f, std::ostream* os) { *os << f.name; }
+
+class FaultTest : public CosimTest, public ::testing::WithParamInterface<Fault> {};
+
+TEST_P(FaultTest, DeviceReportsTheBrokenRule) {
+  const Fault& f = GetParam();
+  opt_.rtl_timing_fault = f.apply;
+  SyntheticSpec spec;
+  spec.pattern = "random";
+  spec.requests = 4000;
+  spec.read_ratio = 0.5;
+  spec.footprint = 1 << 20;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  const CosimResult r = run(std::move(src));
+  ASSERT_EQ(r.outcome.reason, StopReason::Violation) << r.outcome.message;
+  ASSERT_FALSE(r.violations.empty());
+  EXPECT_EQ(r.violations.front().rule, f.rule) << r.violations.front().message();
+}
+
+const Fault kFaults[] = {
+    {"RcdrdShort", "tRCDRD", [](Timing& t) { t.RCDRD -= 1; }},
+    {"RpShort", "tRP", [](Timing& t) { t.RP -= 1; }},
+    {"RasShort", "tRAS", [](Timing& t) { t.RAS -= 1; }},
+    {"FawShort", "tFAW", [](Timing& t) { t.FAW = t.RRDS; }},
+    {"RtwShort", "tRTW", [](Timing& t) { t.RTW -= 1; }},
+    {"WtrsShort", "tWTRS", [](Timing& t) { t.WTRS -= 1; }},
+    {"RrdlShort", "tRRDL", [](Timing& t) { t.RRDL = t.RRDS - 1; }},
+    {"RefreshTooRare", "tREFI", [](Timing& t) { t.REFI *= 10; }},
+    {"WriteLatencyWrong", "WRITE_DATA", [](Timing& t) { t.WL += 1; }},
+};
+
+INSTANTIATE_TEST_SUITE_P(Rtl, FaultTest, ::testing::ValuesIn(kFaults),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace hbmsim::test
