@@ -98,7 +98,13 @@ module hbm_sim_top
   input  logic               rdq_valid_i [NumPc],
   // ---- observation -----------------------------------------------------------------------
   output logic [7:0]         queue_count_o  [NumPc],
-  output logic [3:0]         refresh_owed_o [NumPc]
+  output logic [3:0]         refresh_owed_o [NumPc],
+  // The device model's side, driven by the C++ top so that waveforms show both sides:
+  // the banks the device holds open and the number of rule violations it has found.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [63:0]        dev_open_banks_i [NumPc],
+  input  logic [31:0]        dev_violations_i
+  /* verilator lint_on UNUSEDSIGNAL */
 );
   // ---- Configuration registers -----------------------------------------------------------
   timing_t   t_q;

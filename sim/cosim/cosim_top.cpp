@@ -191,10 +191,24 @@ void CosimTop::exchange_buses() {
   }
 }
 
+// The device's state, as waveform-only inputs of the model.
+void CosimTop::show_device_state() {
+  const unsigned banks = std_.org.banks_per_pc();
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    uint64_t open = 0;
+    for (unsigned b = 0; b < banks; ++b) {
+      if (device_->checker().is_open(pc, b)) open |= 1ull << b;
+    }
+    top_->dev_open_banks_i[pc] = open;
+  }
+  top_->dev_violations_i = static_cast<uint32_t>(device_->violations().size());
+}
+
 void CosimTop::step() {
   for (PortAgent* a : agents_) {
     if (a) a->drive(*top_, cycle_);
   }
+  if (fst_) show_device_state();
   exchange_dq_in();
   settle(false);
   exchange_buses();

@@ -83,6 +83,7 @@ class CosimTop : public sc_core::sc_module {
   void settle(bool clock_high);
   void exchange_dq_in();
   void exchange_buses();
+  void show_device_state();
   bool stop_now();
   bool rtl_idle() const;
   std::string stuck_report() const;

@@ -1,0 +1,122 @@
+// The hbmsim command line as users and other tools see it: help, errors and exit codes,
+// the JSON report's fields, and bit-for-bit determinism.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_TEST_ARTEFACT_DIR
+#define HBMSIM_TEST_ARTEFACT_DIR "."
+#endif
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;   // stdout and stderr
+};
+
+Result hbmsim(const std::string& args) {
+  Result r;
+  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string artefact(const std::string& name) {
+  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/cli_" + name;
+}
+
+TEST(Cli, HelpDocumentsEveryRunFlag) {
+  const Result top = hbmsim("--help");
+  EXPECT_EQ(top.code, 0);
+  EXPECT_NE(top.out.find("run"), std::string::npos);
+  const Result run = hbmsim("run --help");
+  EXPECT_EQ(run.code, 0);
+  for (const char* flag : {"--standard", "--pcs", "--workload", "--requests", "--read-ratio",
+                           "--beats", "--seed", "--report", "--cmd-log", "--wave",
+                           "--wave-start", "--wave-end", "--wave-scope", "--mapping",
+                           "--page-policy", "--max-cycles", "--watchdog"}) {
+    EXPECT_NE(run.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(Cli, BadFlagOrValueIsOneLineAndExitCode2) {
+  for (const char* args : {"run --no-such-flag", "run --workload zigzag", "run --read-ratio 1.5",
+                           "run --requests -3", "run --standard no_such_standard",
+                           "run --beats 3", "run --mapping RoXxBaCoBg", "frobnicate"}) {
+    const Result r = hbmsim(args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: ", 0), 0u) << args << ": " << r.out;
+  }
+}
+
+TEST(Cli, ReportHasTheFieldsOtherToolsRead) {
+  const std::string report = artefact("report.json");
+  const Result r = hbmsim("run --requests 300 --workload random --read-ratio 0.5 --quiet "
+                          "--report " + report);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(slurp(report));
+  for (const char* key : {"standard", "pcs", "tck_ns", "cycles", "wall_s", "cycles_per_s",
+                          "reads", "writes", "bytes", "bandwidth_gbps", "peak_gbps",
+                          "efficiency", "read_latency_ns", "row_hit_rate", "commands",
+                          "checks"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  for (const char* key : {"mean", "p50", "p99", "max"}) {
+    EXPECT_TRUE(j["read_latency_ns"].contains(key)) << key;
+  }
+  for (const char* key : {"ACT", "PRE", "PREA", "RD", "RDA", "WR", "WRA", "REFab", "REFpb"}) {
+    EXPECT_TRUE(j["commands"].contains(key)) << key;
+  }
+  EXPECT_EQ(j["checks"]["timing_violations"], 0);
+  EXPECT_EQ(j["checks"]["data_mismatches"], 0);
+  EXPECT_EQ(j["standard"], "HBM3");
+  EXPECT_EQ(j["reads"].get<uint64_t>() + j["writes"].get<uint64_t>(), 300u);
+  EXPECT_NEAR(j["efficiency"].get<double>(),
+              j["bandwidth_gbps"].get<double>() / j["peak_gbps"].get<double>(), 1e-9);
+  EXPECT_DOUBLE_EQ(j["peak_gbps"].get<double>(), 25.6);
+}
+
+TEST(Cli, SameSeedSameResultBitForBit) {
+  auto run = [](const std::string& tag, int seed) {
+    const std::string log = artefact("det_" + tag + ".csv");
+    const std::string rep = artefact("det_" + tag + ".json");
+    const Result r = hbmsim("run --workload random --read-ratio 0.5 --requests 800 --quiet "
+                            "--seed " + std::to_string(seed) + " --cmd-log " + log +
+                            " --report " + rep);
+    EXPECT_EQ(r.code, 0) << r.out;
+    auto j = nlohmann::json::parse(slurp(rep));
+    j.erase("wall_s");
+    j.erase("cycles_per_s");
+    return std::make_pair(slurp(log), j.dump());
+  };
+  const auto a = run("a", 5), b = run("b", 5), c = run("c", 6);
+  EXPECT_GT(a.first.size(), 1000u);
+  EXPECT_EQ(a.first, b.first) << "command logs differ for the same seed";
+  EXPECT_EQ(a.second, b.second) << "reports differ for the same seed";
+  EXPECT_NE(a.first, c.first) << "a different seed should give different traffic";
+}
+
+}  // namespace
