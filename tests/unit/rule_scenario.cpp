@@ -159,7 +159,9 @@ Scenario build_scenario(const Standard& s, const TimingRule& rule, CmdKind prev,
   // `next` needs (then the bank-state rule is what the case shows).
   std::vector<Command> setup;
   if (wants_open(prev)) setup.push_back(place(p_at, CmdKind::ACT, 0, 1, 0));
-  if (wants_open(next) && !same_bank) {
+  // A REFab as `prev` needs its whole PC closed: then a PRE as `next` closes nothing.
+  const bool prev_needs_closed = prev == CmdKind::REFab && pc_of(o, p) == pc_of(o, n);
+  if (wants_open(next) && !same_bank && !prev_needs_closed) {
     std::set<Key> after{key_of(o, n)};
     apply_state(o, after, p);
     if (after.count(key_of(o, n))) setup.push_back(place(*n_at, CmdKind::ACT, 0, 2, 0));
