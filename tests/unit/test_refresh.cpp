@@ -1,0 +1,124 @@
+// Refresh deadlines: every bank owes one refresh per tREFI and may owe up to
+// refresh_postpone_max (8); the 9th owed refresh is a tREFI violation.
+#include <gtest/gtest.h>
+
+#include "device/timing_checker.h"
+#include "unit_helpers.h"
+
+namespace hbmsim::test {
+namespace {
+
+using K = CmdKind;
+
+class RefreshTest : public testing::Test {
+ protected:
+  const Standard& s = hbm3();
+  const uint64_t refi = s.t.REFI;
+  TimingChecker checker{s, 1};
+  std::vector<Violation> found;
+  uint64_t now = 0;  // the next tCK to run
+
+  // Runs tCK by tCK up to `until` (inclusive): the commands of each tCK, then advance().
+  void run_until(uint64_t until, const std::vector<Command>& cmds = {}) {
+    auto next = cmds.begin();
+    while (next != cmds.end() && next->cycle < now) ++next;
+    for (; now <= until; ++now) {
+      for (; next != cmds.end() && next->cycle == now; ++next) {
+        if (auto v = checker.check(*next)) found.push_back(*v);
+      }
+      if (auto v = checker.advance(now)) found.push_back(*v);
+    }
+  }
+
+  std::string messages() const {
+    std::string out;
+    for (const Violation& v : found) out += "\n  " + v.message();
+    return out;
+  }
+
+  // REFpb to every bank of the PC in each of `intervals` tREFI, tRREFD apart (the same
+  // bank is refreshed once per tREFI, far beyond tRFCpb), leaving out `skip`.
+  std::vector<Command> per_bank_rounds(unsigned intervals, int skip = -1) const {
+    std::vector<Command> cmds;
+    const Organisation& o = s.org;
+    for (unsigned k = 0; k < intervals; ++k) {
+      for (unsigned b = 0; b < o.banks_per_pc(); ++b) {
+        if (int(b) == skip) continue;
+        const uint64_t at = k * refi + 100 + b * s.t.RREFD;
+        cmds.push_back(cmd(K::REFpb, at, b / (o.bankgroups * o.banks_per_group),
+                           (b / o.banks_per_group) % o.bankgroups, b % o.banks_per_group));
+      }
+    }
+    return cmds;
+  }
+};
+
+TEST_F(RefreshTest, EightOwedAreLegalTheNinthIsReported) {
+  ASSERT_EQ(s.t.refresh_postpone_max, 8u);
+  run_until(9 * refi - 1);
+  EXPECT_TRUE(found.empty()) << messages();
+  run_until(9 * refi);
+  ASSERT_EQ(found.size(), 1u) << messages();
+  EXPECT_EQ(found[0].rule, kRuleRefresh);
+  EXPECT_EQ(found[0].cycle, 9 * refi);
+  EXPECT_EQ(found[0].min, 8u);
+  EXPECT_EQ(found[0].actual, 9u);
+}
+
+TEST_F(RefreshTest, RefabEveryRefiIsQuiet) {
+  std::vector<Command> cmds;
+  for (uint64_t k = 1; k <= 20; ++k) cmds.push_back(cmd(K::REFab, k * refi - 100));
+  run_until(21 * refi, cmds);
+  EXPECT_TRUE(found.empty()) << messages();
+  EXPECT_EQ(checker.commands_checked(), 20u);
+  EXPECT_EQ(checker.refreshes_owed(0, 21 * refi), 1);
+  // 20 paid: the next report is 8 + 1 intervals after the 20th.
+  run_until(29 * refi - 1);
+  EXPECT_TRUE(found.empty()) << messages();
+  run_until(29 * refi);
+  ASSERT_EQ(found.size(), 1u) << messages();
+  EXPECT_EQ(found[0].cycle, 29 * refi);
+}
+
+TEST_F(RefreshTest, EightPulledInRefreshesCoverSixteenIntervals) {
+  // 8 paid ahead plus 8 postponed: quiet until (8 + 8 + 1) tREFI.
+  std::vector<Command> cmds;
+  for (uint64_t i = 0; i < 8; ++i) cmds.push_back(cmd(K::REFab, 100 + i * s.t.RFC));
+  run_until(17 * refi - 1, cmds);
+  EXPECT_TRUE(found.empty()) << messages();
+  run_until(17 * refi);
+  ASSERT_EQ(found.size(), 1u) << messages();
+  EXPECT_EQ(found[0].rule, kRuleRefresh);
+  EXPECT_EQ(found[0].cycle, 17 * refi);
+}
+
+TEST_F(RefreshTest, NinthPulledInRefreshIsNotCredited) {
+  std::vector<Command> cmds;
+  for (uint64_t i = 0; i < 9; ++i) cmds.push_back(cmd(K::REFab, 100 + i * s.t.RFC));
+  run_until(17 * refi, cmds);
+  ASSERT_EQ(found.size(), 1u) << messages();
+  EXPECT_EQ(found[0].cycle, 17 * refi);
+}
+
+TEST_F(RefreshTest, PerBankRefreshOfEveryBankEveryRefiIsQuiet) {
+  run_until(21 * refi, per_bank_rounds(20));
+  EXPECT_TRUE(found.empty()) << messages();
+  EXPECT_EQ(checker.commands_checked(), 20u * s.org.banks_per_pc());
+}
+
+TEST_F(RefreshTest, BankLeftOutOfPerBankRefreshIsNamed) {
+  // Flat bank 27 = sid 1, bank group 2, bank 3 (4 banks per group, 4 groups per SID).
+  const unsigned skip = 27;
+  run_until(10 * refi - 1, per_bank_rounds(10, skip));
+  ASSERT_EQ(found.size(), 1u) << messages();
+  const Violation& v = found[0];
+  EXPECT_EQ(v.rule, kRuleRefresh);
+  EXPECT_EQ(v.cycle, 9 * refi);
+  EXPECT_EQ(v.cmd.sid, 1u);
+  EXPECT_EQ(v.cmd.bg, 2u);
+  EXPECT_EQ(v.cmd.bank, 3u);
+  EXPECT_NE(v.message().find("sid1 bg2 ba3"), std::string::npos) << v.message();
+}
+
+}  // namespace
+}  // namespace hbmsim::test
