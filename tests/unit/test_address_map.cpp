@@ -1,0 +1,159 @@
+// Address maps: bit-order strings to DRAM coordinates and back, their errors, and the
+// table the RTL address mapper is programmed with.
+#include <random>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "common/errors.h"
+#include "controller/address_map.h"
+#include "unit_helpers.h"
+
+namespace hbmsim::test {
+namespace {
+
+bool same(const DramAddress& a, const DramAddress& b) {
+  return a.sid == b.sid && a.bg == b.bg && a.bank == b.bank && a.row == b.row && a.col == b.col;
+}
+
+std::string show(const DramAddress& a) {
+  return "sid " + std::to_string(a.sid) + " bg " + std::to_string(a.bg) + " ba " +
+         std::to_string(a.bank) + " row " + std::to_string(a.row) + " col " +
+         std::to_string(a.col);
+}
+
+TEST(AddressMap, RoundTripOnEveryPresetsDefaultMapping) {
+  for (const std::string& key : known_standards()) {
+    SCOPED_TRACE(key);
+    const Standard s = load_standard(key);
+    const Organisation& o = s.org;
+    const AddressMap map(s.default_mapping, o);
+    // The map covers one PC exactly.
+    ASSERT_EQ(uint64_t(1) << map.capacity_bits(), o.pc_bytes());
+
+    std::mt19937_64 rng(7);
+    const uint64_t mask = (uint64_t(1) << map.capacity_bits()) - 1;
+    for (int i = 0; i < 10000; ++i) {
+      const uint64_t addr = rng() & mask;
+      const DramAddress d = map.decode(addr);
+      ASSERT_LT(d.sid, o.sids);
+      ASSERT_LT(d.bg, o.bankgroups);
+      ASSERT_LT(d.bank, o.banks_per_group);
+      ASSERT_LT(d.row, o.rows);
+      ASSERT_LT(d.col, o.columns);
+      // encode gives byte 0 of the burst: the 5 offset bits drop out.
+      ASSERT_EQ(map.encode(d), addr & ~uint64_t(31)) << std::hex << addr;
+      ASSERT_EQ(map.flat_bank(d), (d.sid * o.bankgroups + d.bg) * o.banks_per_group + d.bank);
+    }
+    for (int i = 0; i < 10000; ++i) {
+      const DramAddress d{unsigned(rng() % o.sids), unsigned(rng() % o.bankgroups),
+                          unsigned(rng() % o.banks_per_group), unsigned(rng() % o.rows),
+                          unsigned(rng() % o.columns)};
+      const uint64_t addr = map.encode(d);
+      ASSERT_LE(addr, mask);
+      ASSERT_TRUE(same(map.decode(addr), d)) << show(d);
+    }
+  }
+}
+
+TEST(AddressMap, Hbm3RoSiBaCoBgKnownAddresses) {
+  // From the least significant: 5 offset bits, Bg 2, Co 5, Ba 2, Si 1, Ro 14.
+  const AddressMap map("RoSiBaCoBg", hbm3().org);
+  EXPECT_EQ(map.capacity_bits(), 29u);
+  EXPECT_TRUE(same(map.decode(0x1f), DramAddress{}));
+  EXPECT_EQ(map.decode(0x20).bg, 1u);
+  EXPECT_EQ(map.decode(0x60).bg, 3u);
+  EXPECT_EQ(map.decode(0x80).col, 1u);
+  EXPECT_EQ(map.decode(0xf80).col, 31u);
+  EXPECT_EQ(map.decode(0x1000).bank, 1u);
+  EXPECT_EQ(map.decode(0x3000).bank, 3u);
+  EXPECT_EQ(map.decode(0x4000).sid, 1u);
+  EXPECT_EQ(map.decode(0x8000).row, 1u);
+  EXPECT_EQ(map.decode(uint64_t(1) << 28).row, 8192u);
+  const DramAddress a{1, 2, 3, 5, 7};
+  EXPECT_EQ(map.encode(a), (5u << 15) | (1u << 14) | (3u << 12) | (7u << 7) | (2u << 5));
+  EXPECT_EQ(map.flat_bank(a), 27u);
+}
+
+TEST(AddressMap, SplitColumnField) {
+  // "Co3 Bg Co2": the low 2 column bits lowest, then the bank group, then 3 more.
+  const AddressMap map("RoSiBaCo3BgCo2", hbm3().org);
+  EXPECT_EQ(map.decode(0x20).col, 1u);
+  EXPECT_EQ(map.decode(0x40).col, 2u);
+  EXPECT_EQ(map.decode(0x80).bg, 1u);
+  EXPECT_EQ(map.decode(0x100).bg, 2u);
+  EXPECT_EQ(map.decode(0x200).col, 4u);
+  EXPECT_EQ(map.decode(0x800).col, 16u);
+  EXPECT_EQ(map.decode(0x1000).bank, 1u);
+  EXPECT_EQ(map.capacity_bits(), 29u);
+}
+
+// The ConfigError message for `spec` on HBM3.
+std::string error_of(const std::string& spec) {
+  try {
+    AddressMap map(spec, hbm3().org);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "'" << spec << "' was accepted";
+  return "";
+}
+
+void expect_error(const std::string& spec, const std::string& why) {
+  const std::string msg = error_of(spec);
+  EXPECT_NE(msg.find("'" + spec + "'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(why), std::string::npos) << msg;
+}
+
+TEST(AddressMap, UnknownField) { expect_error("RoSiBaCoXx", "unknown field 'Xx'"); }
+
+TEST(AddressMap, FieldMissing) {
+  expect_error("RoSiBaCo", "field 'Bg' needs 2 bits, the map gives 0");
+  expect_error("RoSiBaCo3Bg", "field 'Co' needs 5 bits, the map gives 3");
+}
+
+TEST(AddressMap, TooManyBits) {
+  expect_error("RoSiBaCoBg3", "field 'Bg' has 2 bits");
+  expect_error("RoSiBaCoBgBg", "field 'Bg' has 2 bits");
+}
+
+TEST(AddressMap, ZeroWidth) { expect_error("RoSiBaCo0Bg", "a width must be at least 1"); }
+
+TEST(AddressMap, RtlTableLayout) {
+  const AddressMap map("RoSiBaCoBg", hbm3().org);
+  const std::vector<uint8_t> t = map.rtl_table();
+  ASSERT_EQ(t.size(), AddressMap::kRtlMapBits);
+  const uint8_t z = AddressMap::kRtlZero;
+  // Column bits 0..4 at entries 0..4 (address bits 7..11), entry 5 unused.
+  for (unsigned b = 0; b < 5; ++b) EXPECT_EQ(t[b], 7 + b) << b;
+  EXPECT_EQ(t[5], z);
+  // Flat bank {sid, bg, ba} from entry 6: bank (12, 13), bank group (5, 6), sid (14).
+  EXPECT_EQ(t[6], 12);
+  EXPECT_EQ(t[7], 13);
+  EXPECT_EQ(t[8], 5);
+  EXPECT_EQ(t[9], 6);
+  EXPECT_EQ(t[10], 14);
+  EXPECT_EQ(t[11], z);
+  // Row bits 0..13 from entry 12 (address bits 15..28), the rest unused.
+  for (unsigned b = 0; b < 14; ++b) EXPECT_EQ(t[12 + b], 15 + b) << b;
+  for (unsigned e = 26; e < t.size(); ++e) EXPECT_EQ(t[e], z) << e;
+}
+
+TEST(AddressMap, RtlTableUsesEveryAddressBitOnceOnEveryPreset) {
+  for (const std::string& key : known_standards()) {
+    SCOPED_TRACE(key);
+    const Standard s = load_standard(key);
+    const AddressMap map(s.default_mapping, s.org);
+    std::multiset<unsigned> used;
+    for (uint8_t e : map.rtl_table()) {
+      if (e != AddressMap::kRtlZero) used.insert(e);
+    }
+    for (unsigned b = AddressMap::kOffsetBits; b < map.capacity_bits(); ++b) {
+      EXPECT_EQ(used.count(b), 1u) << "address bit " << b;
+    }
+    EXPECT_EQ(used.size(), map.capacity_bits() - AddressMap::kOffsetBits);
+  }
+}
+
+}  // namespace
+}  // namespace hbmsim::test
