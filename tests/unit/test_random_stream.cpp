@@ -3,7 +3,9 @@
 // that command and nowhere else.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <random>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -98,19 +100,28 @@ TEST_P(RandomStream, CommandMovedOneTckEarlierIsCaughtThere) {
   // alone and tightly placed is plenty to pick from.
   ASSERT_GT(tight.size(), kCommands / 10);
 
-  // One random position per command kind (so row commands get moved, not only the
-  // far more numerous reads and writes), then a few anywhere.
+  // For every constraint that placed some command, one command it alone placed (if
+  // there is one): so each rule's value in the checker is compared with the
+  // scheduler's. Then one command per kind, so row commands get moved too, not only the
+  // far more numerous reads and writes.
   std::mt19937_64 rng(seed);
-  std::vector<size_t> picks;
-  for (unsigned k = 0; k < kNumCmdKinds; ++k) {
-    std::vector<size_t> of_kind;
-    for (size_t i : tight) {
-      if (unsigned(stream[i].cmd.kind) == k) of_kind.push_back(i);
+  std::map<std::string, std::vector<size_t>> alone_by, any_by;
+  std::map<unsigned, std::vector<size_t>> by_kind;
+  for (size_t i : tight) {
+    for (const std::string& b : stream[i].binding) {
+      any_by[b].push_back(i);
+      if (stream[i].binding.size() == 1) alone_by[b].push_back(i);
     }
-    if (!of_kind.empty()) picks.push_back(of_kind[rng() % of_kind.size()]);
+    by_kind[unsigned(stream[i].cmd.kind)].push_back(i);
   }
-  EXPECT_GE(picks.size(), 7u) << "too few kinds of command were placed tightly";
-  for (int extra = 0; extra < 3; ++extra) picks.push_back(tight[rng() % tight.size()]);
+  std::set<size_t> picks;
+  for (const auto& [name, all] : any_by) {
+    const auto& from = alone_by.count(name) ? alone_by[name] : all;
+    picks.insert(from[rng() % from.size()]);
+  }
+  for (const auto& [kind, all] : by_kind) picks.insert(all[rng() % all.size()]);
+  EXPECT_GE(any_by.size(), 20u) << "too few kinds of constraint placed commands";
+  EXPECT_GE(by_kind.size(), 7u) << "too few kinds of command were placed tightly";
 
   for (const size_t i : picks) {
     std::vector<Command> cmds = commands(stream);
