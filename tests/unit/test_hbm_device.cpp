@@ -16,13 +16,17 @@ constexpr uint64_t kSeed = 77;
 
 // Drives one device tCK by tCK in the order hbm_device.h asks for.
 struct Driver {
+  explicit Driver(HbmDevice& d) : dev(d) {}
   HbmDevice& dev;
   std::multimap<uint64_t, Command> cmds;
   std::map<uint64_t, DqBeat> writes;          // beats to drive on PC 0
   std::map<uint64_t, DqBeat> reads;           // beats seen on PC 0
+  uint64_t now = 0;                           // the next tCK to run
 
+  // Runs up to and including tCK `until`.
   void run(uint64_t until) {
-    for (uint64_t cycle = 0; cycle <= until; ++cycle) {
+    for (; now <= until; ++now) {
+      const uint64_t cycle = now;
       if (const DqBeat* b = dev.read_beat(0, cycle)) reads[cycle] = *b;
       auto [lo, hi] = cmds.equal_range(cycle);
       for (auto it = lo; it != hi; ++it) dev.command(it->second);
@@ -50,7 +54,7 @@ Command at(K kind, uint64_t cycle, unsigned col = 0) {
 TEST(HbmDevice, WrittenDataReadsBackUnwrittenReadsFillPattern) {
   const Timing& t = hbm3().t;
   HbmDevice dev("dev_rw", hbm3(), 2, kSeed);
-  Driver d{dev, {}, {}, {}};
+  Driver d(dev);
   const uint64_t act = 10, wr = act + t.RCDWR;
   const uint64_t rd = std::max(act + t.RCDRD, wr + t.WL + t.BL + t.WTRL);
   const uint64_t rd2 = rd + t.CCDL;
@@ -62,8 +66,11 @@ TEST(HbmDevice, WrittenDataReadsBackUnwrittenReadsFillPattern) {
     std::copy_n(data.begin() + beat * DqBeat::kBytes, DqBeat::kBytes,
                 d.writes[wr + t.WL + beat].data.begin());
   }
+  d.run(rd + t.RL);
+  EXPECT_FALSE(dev.idle()) << "the first read burst is on DQ";
   d.run(rd2 + t.RL + t.BL + 5);
   EXPECT_TRUE(dev.violations().empty()) << messages(dev);
+  EXPECT_TRUE(dev.idle());
 
   // DQ is driven exactly in the read bursts' tCKs.
   ASSERT_EQ(d.reads.size(), 2u * t.BL);
@@ -92,7 +99,7 @@ TEST(HbmDevice, WrittenDataReadsBackUnwrittenReadsFillPattern) {
 TEST(HbmDevice, MissingWriteDataIsReported) {
   const Timing& t = hbm3().t;
   HbmDevice dev("dev_missing", hbm3(), 2, kSeed);
-  Driver d{dev, {}, {}, {}};
+  Driver d(dev);
   const uint64_t wr = 10 + t.RCDWR;
   d.cmds = {{10, at(K::ACT, 10)}, {wr, at(K::WR, wr, 1)}};
   d.run(wr + t.WL + t.BL + 5);
@@ -105,7 +112,7 @@ TEST(HbmDevice, MissingWriteDataIsReported) {
 
 TEST(HbmDevice, TimingViolationIsRecorded) {
   HbmDevice dev("dev_timing", hbm3(), 2, kSeed);
-  Driver d{dev, {}, {}, {}};
+  Driver d(dev);
   d.cmds = {{10, at(K::ACT, 10)}, {20, at(K::RD, 20)}};  // tRCDRD is 31
   d.run(60);
   ASSERT_EQ(dev.violations().size(), 1u) << messages(dev);

@@ -45,14 +45,34 @@ Command act(uint64_t cycle, unsigned sid, unsigned bg, unsigned bank, unsigned p
   return c;
 }
 
+// The figures shared/reference/hbm-standards.md gives for HBM3 6.4 Gb/s (Ramulator 2.1
+// HBM3_6400Mbps, tCK 0.625 ns; tRFC 350 ns), so a typo in hbm3.json shows up here.
 TEST_F(CheckerTest, Hbm3PresetHasTheReferenceNumbers) {
   const Timing& t = hbm3().t;
+  EXPECT_DOUBLE_EQ(t.tck_ns, 0.625);
+  EXPECT_EQ(t.RL, 20u);
+  EXPECT_EQ(t.WL, 10u);
   EXPECT_EQ(t.RCDRD, 31u);
+  EXPECT_EQ(t.RCDWR, 15u);
   EXPECT_EQ(t.RP, 26u);
-  EXPECT_EQ(t.FAW, 24u);
-  EXPECT_EQ(t.CCDL, 4u);
+  EXPECT_EQ(t.RAS, 45u);
+  EXPECT_EQ(t.RC, 72u);
+  EXPECT_EQ(t.WR, 33u);
+  EXPECT_EQ(t.RTPS, 9u);
+  EXPECT_EQ(t.RTPL, 9u);
   EXPECT_EQ(t.CCDS, 2u);
+  EXPECT_EQ(t.CCDL, 4u);
+  EXPECT_EQ(t.CCDR, 3u);
+  EXPECT_EQ(t.RRDS, 4u);
+  EXPECT_EQ(t.RRDL, 5u);
+  EXPECT_EQ(t.FAW, 24u);
+  EXPECT_EQ(t.WTRS, 7u);
+  EXPECT_EQ(t.WTRL, 10u);
   EXPECT_EQ(t.RTW, 20u);
+  EXPECT_EQ(t.PPD, 2u);
+  EXPECT_EQ(t.RFC, 560u);
+  EXPECT_EQ(t.RFCpb, 320u);
+  EXPECT_EQ(t.REFI, 6240u);
   EXPECT_EQ(t.WL + t.BL + t.WTRL, 22u);
 }
 
