@@ -1,6 +1,8 @@
 // hbmsim: the command line. Exit codes: 0 pass, 1 a check failed, 2 bad input.
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -16,7 +18,39 @@ namespace {
 constexpr int kExitFail = 1;
 constexpr int kExitUsage = 2;
 
-void add_run_options(CLI::App& run, RunOptions& o, std::string& page_policy) {
+void add_controller_options(CLI::App& run, ControllerConfig& c) {
+  const std::map<std::string, SchedPolicy> sched{{"frfcfs", SchedPolicy::FrFcfs},
+                                                 {"fcfs", SchedPolicy::Fcfs}};
+  const std::map<std::string, PagePolicy> page{{"open", PagePolicy::Open},
+                                               {"closed", PagePolicy::Closed},
+                                               {"adaptive", PagePolicy::Adaptive}};
+  const std::map<std::string, RefreshPolicy> refresh{{"allbank", RefreshPolicy::AllBank},
+                                                     {"perbank", RefreshPolicy::PerBank}};
+  run.add_option("--mapping", c.mapping,
+                 "Address bit order, most significant field first, e.g. RoSiBaCoBg "
+                 "(default: the standard's)");
+  run.add_flag("--bank-xor", c.bank_xor, "XOR bank and bank-group bits with low row bits");
+  run.add_option("--scheduler", c.sched, "Command scheduling")
+      ->transform(CLI::CheckedTransformer(sched, CLI::ignore_case))->default_str("frfcfs");
+  run.add_option("--page-policy", c.page, "Row buffer policy")
+      ->transform(CLI::CheckedTransformer(page, CLI::ignore_case))->default_str("open");
+  run.add_option("--refresh", c.refresh, "Refresh: all-bank (REFab) or per-bank (REFpb)")
+      ->transform(CLI::CheckedTransformer(refresh, CLI::ignore_case))->default_str("allbank");
+  run.add_option("--refresh-postpone", c.postpone, "Refreshes that may be owed under load")
+      ->capture_default_str()->check(CLI::Range(0u, 8u));
+  run.add_option("--pull-in", c.pull_in, "Refresh ahead of time when idle (true/false)")
+      ->capture_default_str();
+  run.add_option("--page-idle", c.page_idle, "Adaptive page policy: close a row idle N tCK")
+      ->capture_default_str()->check(CLI::Range(1u, 65535u));
+  run.add_option("--starve", c.starve, "tCK before a request stops being overtaken (0: never)")
+      ->capture_default_str()->check(CLI::Range(0u, 65535u));
+  run.add_option("--wr-high", c.wr_high, "Write queue entries that start a write drain")
+      ->capture_default_str()->check(CLI::Range(1u, 255u));
+  run.add_option("--wr-low", c.wr_low, "Write queue entries where a drain stops")
+      ->capture_default_str()->check(CLI::Range(0u, 255u));
+}
+
+void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
       ->capture_default_str();
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
@@ -33,11 +67,7 @@ void add_run_options(CLI::App& run, RunOptions& o, std::string& page_policy) {
       ->capture_default_str();
   run.add_option("--seed", o.workload.seed, "Seed of the traffic and of unwritten DRAM contents")
       ->capture_default_str();
-  run.add_option("--mapping", o.cosim.mapping,
-                 "Address bit order, most significant field first, e.g. RoSiBaCoBg "
-                 "(default: the standard's)");
-  run.add_option("--page-policy", page_policy, "Row buffer policy")
-      ->capture_default_str()->check(CLI::IsMember({"open", "closed"}));
+  add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
       ->capture_default_str()->check(CLI::Range(1u, 1024u));
   run.add_option("--max-writes", o.max_writes, "Outstanding write bursts per port")
@@ -58,8 +88,7 @@ void add_run_options(CLI::App& run, RunOptions& o, std::string& page_policy) {
   run.add_flag("--quiet", o.quiet, "Print nothing but problems");
 }
 
-int do_run(RunOptions& o, const std::string& page_policy) {
-  o.cosim.close_page = (page_policy == "closed");
+int do_run(RunOptions& o) {
   o.cosim.seed = o.workload.seed;
   const RunResult r = run_synthetic(o);
   const nlohmann::json report = make_report(r);
@@ -73,10 +102,9 @@ int main_impl(int argc, char** argv) {
                "HBM device model"};
   app.require_subcommand(1);
   RunOptions run_opt;
-  std::string page_policy = "open";
   CLI::App* run = app.add_subcommand("run", "Run synthetic traffic through the controller and "
                                             "device, check every command and byte, report");
-  add_run_options(*run, run_opt, page_policy);
+  add_run_options(*run, run_opt);
 
   try {
     app.parse(argc, argv);
@@ -86,7 +114,7 @@ int main_impl(int argc, char** argv) {
     return kExitUsage;
   }
   try {
-    if (*run) return do_run(run_opt, page_policy);
+    if (*run) return do_run(run_opt);
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "hbmsim: %s\n", e.what());
     return kExitUsage;

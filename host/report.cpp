@@ -50,9 +50,27 @@ nlohmann::json make_report(const RunResult& r) {
                    {"read_ratio", r.opt.workload.read_ratio},
                    {"burst_bytes", r.opt.workload.beats * 32},
                    {"seed", r.opt.workload.seed}};
-  j["controller"] = {{"mapping", r.opt.cosim.mapping.empty() ? r.std.default_mapping
-                                                             : r.opt.cosim.mapping},
-                     {"page_policy", r.opt.cosim.close_page ? "closed" : "open"}};
+  const ControllerConfig& c = r.opt.cosim.ctrl;
+  j["controller"] = {{"mapping", c.mapping.empty() ? r.std.default_mapping : c.mapping},
+                     {"bank_xor", c.bank_xor},
+                     {"scheduler", name(c.sched)},
+                     {"page_policy", name(c.page)},
+                     {"refresh", name(c.refresh)},
+                     {"refresh_postpone", c.postpone},
+                     {"pull_in", c.pull_in}};
+  // The controllers' own counters (CSRs), summed over PCs and per PC.
+  json counters = json::object();
+  json per_pc = json::array();
+  for (const auto& pc : r.outcome.counters) {
+    json one = json::object();
+    for (size_t k = 0; k < pc.size(); ++k) {
+      one[csr::kCounterNames[k]] = pc[k];
+      counters[csr::kCounterNames[k]] = counters.value(csr::kCounterNames[k], uint64_t(0)) + pc[k];
+    }
+    per_pc.push_back(one);
+  }
+  j["controller_counters"] = counters;
+  j["controller_counters_per_pc"] = per_pc;
   j["dram"] = {{"read_bursts", r.device.read_bursts},
                {"write_bursts", r.device.write_bursts},
                {"row_hits", r.device.row_hits},

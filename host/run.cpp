@@ -13,17 +13,8 @@ RunResult run_synthetic(const RunOptions& opt) {
   r.std = load_standard(opt.standard);
 
   CosimTop top("top", r.std, opt.cosim);
-  const AddressMap& map = top.address_map();
-  const uint64_t port_bytes = 1ull << map.capacity_bits();
-
-  // Each port addresses its own PC (no interleaving crossbar in front).
-  Scoreboard scoreboard(
-      [&map, port_bytes](unsigned port, uint64_t addr) -> std::optional<BurstLocation> {
-        if (addr >= port_bytes) return std::nullopt;
-        const DramAddress a = map.decode(addr);
-        return BurstLocation{port, map.flat_bank(a), a.row, a.col};
-      },
-      opt.cosim.seed);
+  const uint64_t port_bytes = r.std.org.pc_bytes();
+  Scoreboard scoreboard(per_pc_locator(top.address_map()), opt.cosim.seed);
   TrafficStats stats;
 
   std::vector<std::unique_ptr<TrafficSource>> sources;

@@ -79,6 +79,14 @@ void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
   }
 }
 
+Scoreboard::Locator per_pc_locator(const AddressMap& map) {
+  return [&map](unsigned port, uint64_t addr) -> std::optional<BurstLocation> {
+    if (!map.exists(addr)) return std::nullopt;
+    const DramAddress a = map.decode(addr);
+    return BurstLocation{port, map.flat_bank(a), a.row, a.col};
+  };
+}
+
 uint64_t Scoreboard::check_storage(const Storage& storage) {
   uint64_t bad_total = 0;
   for (const auto& [key, line] : golden_) {

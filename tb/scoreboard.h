@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "device/fill_pattern.h"
+#include "controller/address_map.h"
 #include "device/storage.h"
 #include "tb/axi_txn.h"
 
@@ -57,5 +58,9 @@ class Scoreboard : public TxnObserver {
   uint64_t bad_responses_ = 0;
   std::vector<std::string> reports_;
 };
+
+// Port p is PC p's own AXI port (no interleaving crossbar): its addresses go through the
+// controller's map; what the map says does not exist answers DECERR.
+Scoreboard::Locator per_pc_locator(const AddressMap& map);
 
 }  // namespace hbmsim

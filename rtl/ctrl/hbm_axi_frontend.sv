@@ -1,7 +1,7 @@
 // AXI4 slave front end of one pseudo-channel controller.
 //
 // Turns AR and AW/W bursts into 32-byte column requests for the transaction queue
-// (one per cycle, reads and writes taking turns), keeps write data in the write data
+// (one per cycle, reads and writes taking turns when both wait), keeps write data in the write data
 // buffer and read slots in the reorder buffer, and answers B and R. Writes are posted:
 // B leaves once the burst's last beat is in the queue, which keeps later requests to
 // the same address behind it. Beats that must not reach the DRAM (SLVERR, DECERR)
@@ -18,12 +18,14 @@ module hbm_axi_frontend
   input  logic      rst_ni,
   input  geometry_t geo_i,
   input  map_sel_t  map_i [MapBits],
+  input  map_sel_t  xor_i [BankW],
   input  axi_req_t  axi_req_i,
   output axi_rsp_t  axi_rsp_o,
   // to the transaction queue
   output req_t      req_o,
   output logic      push_o,
-  input  logic      queue_space_i,
+  input  logic      rd_space_i,      // the read queue has a free entry
+  input  logic      wr_space_i,      // the write queue has a free entry
   // write data, read by the DQ path
   input  slot_t     wdb_rd_slot_i,
   output data_t     wdb_rd_data_o,
@@ -64,6 +66,7 @@ module hbm_axi_frontend
     .addr_i         (r_addr),
     .geo_i,
     .map_i,
+    .xor_i,
     .bank_o         (r_bank),
     .row_o          (r_row),
     .col_o          (r_col),
@@ -99,6 +102,7 @@ module hbm_axi_frontend
     .addr_i         (w_addr),
     .geo_i,
     .map_i,
+    .xor_i,
     .bank_o         (w_bank),
     .row_o          (w_row),
     .col_o          (w_col),
@@ -120,9 +124,9 @@ module hbm_axi_frontend
 
   // ---- Which beat enters this cycle ------------------------------------------------------
   logic r_ok, w_ok, both, w_turn_q, w_turn_d;
-  assign r_ok = r_valid && rob_ready && ((r_resp != RespOkay) || queue_space_i);
+  assign r_ok = r_valid && rob_ready && ((r_resp != RespOkay) || rd_space_i);
   assign w_ok = w_valid && axi_req_i.w_valid && (!w_last || b_ready) &&
-                ((w_resp != RespOkay) || (wdb_ready && queue_space_i));
+                ((w_resp != RespOkay) || (wdb_ready && wr_space_i));
   // Only two beats that both need the queue compete; error beats never do.
   assign both    = r_ok && w_ok && (r_resp == RespOkay) && (w_resp == RespOkay);
   assign r_ready = r_ok && !(both && w_turn_q);
@@ -204,7 +208,7 @@ module hbm_axi_frontend
   // WLAST must agree with the AW length the beats are counted from.
   a_wlast_matches: assert property (@(posedge clk_i) disable iff (!rst_ni)
     w_ready |-> axi_req_i.w.last == w_last);
-  a_one_push: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    push_o |-> queue_space_i);
+  a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    push_o |-> (req_o.write ? wr_space_i : rd_space_i));
 `endif
 endmodule

@@ -1,6 +1,6 @@
 // Shares one command bus between the pseudo-channels of a channel: one command per
 // tCK, granted round robin. For the row bus, an ACT holds the bus into the next tCK
-// (it takes 1.5 tCK of row address), so no ACT may follow on the very next cycle.
+// (it takes 1.5 tCK of row address), so no row command may follow on the next cycle.
 module hbm_cmd_arbiter #(
   parameter int unsigned NumPc   = 2,
   parameter bit          HoldAct = 1'b0
@@ -8,7 +8,7 @@ module hbm_cmd_arbiter #(
   input  logic             clk_i,
   input  logic             rst_ni,
   input  logic [NumPc-1:0] req_i,
-  input  logic [NumPc-1:0] is_act_i,
+  input  logic [NumPc-1:0] is_act_i,   // the request is an ACT (holds the bus a tCK)
   output logic [NumPc-1:0] gnt_o
 );
   localparam int unsigned IdxW = (NumPc > 1) ? $clog2(NumPc) : 1;
@@ -19,7 +19,7 @@ module hbm_cmd_arbiter #(
 
   always_comb begin
     eligible = req_i;
-    if (HoldAct && act_q) eligible = req_i & ~is_act_i;
+    if (HoldAct && act_q) eligible = '0;
     gnt_o  = '0;
     prio_d = prio_q;
     for (int unsigned k = 0; k < NumPc; k++) begin

@@ -1,5 +1,5 @@
-// HBM pseudo-channel controller: one AXI4 slave port in, one pseudo-channel's row and
-// column command requests and DQ out.
+// HBM pseudo-channel controller: one AXI4 slave port and one APB CSR port in, one
+// pseudo-channel's row and column command requests and DQ out.
 //
 // Data path:   AXI -> front end -> transaction queue -> scheduler -> command buses
 //              W data -> write buffer -> DQ (WL after WR);  DQ -> reorder buffer -> R
@@ -9,20 +9,21 @@ module hbm_pc_ctrl
   import hbm_pkg::*;
   import hbm_axi_pkg::*;
 #(
-  parameter int unsigned QDepth   = 16,
-  parameter int unsigned RobDepth = 32,
-  parameter int unsigned WdbDepth = 32
+  parameter int unsigned RDepth   = 32,   // read queue entries
+  parameter int unsigned WDepth   = 32,   // write queue entries
+  parameter int unsigned RobDepth = 64,   // read beats outstanding on AXI
+  parameter int unsigned WdbDepth = 64    // write beats held for the DRAM
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
   // static configuration
   input  timing_t            t_i,
   input  geometry_t          geo_i,
-  input  map_sel_t           map_i [MapBits],
-  input  logic               close_page_i,
-  // host port
+  // host port and CSRs
   input  axi_req_t           axi_req_i,
   output axi_rsp_t           axi_rsp_o,
+  input  apb_req_t           apb_i,
+  output apb_rsp_t           apb_o,
   // command buses, through the channel's arbiter
   output row_cmd_t           row_req_o,
   input  logic               row_gnt_i,
@@ -36,11 +37,39 @@ module hbm_pc_ctrl
   input  logic               rdq_valid_i,
   // observation
   output logic [7:0]         queue_count_o,
-  output logic [3:0]         refresh_owed_o
+  output logic signed [7:0]  refresh_owed_o
 );
+  localparam int unsigned N = RDepth + WDepth;
+
+  logic [15:0] now_q;   // cycle stamp for ages and idle times (wraps)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) now_q <= '0;
+    else         now_q <= now_q + 1'b1;
+  end
+
+  // ---- CSRs ------------------------------------------------------------------------------
+  policy_t  policy;
+  map_sel_t map [MapBits];
+  map_sel_t xor_sel [BankW];
+  logic     clear_counters, freeze_counters;
+  counter_t counters [NumCounters];
+
+  hbm_csr u_csr (
+    .clk_i,
+    .rst_ni,
+    .apb_i,
+    .apb_o,
+    .policy_o (policy),
+    .map_o    (map),
+    .xor_o    (xor_sel),
+    .clear_o  (clear_counters),
+    .freeze_o (freeze_counters),
+    .count_i  (counters)
+  );
+
   // ---- Front end and queue ---------------------------------------------------------------
   req_t  new_req;
-  logic  push, queue_space;
+  logic  push, rd_space, wr_space;
   slot_t wdb_rd_slot;
   data_t wdb_rd_data;
   strb_t wdb_rd_strb;
@@ -53,12 +82,14 @@ module hbm_pc_ctrl
     .clk_i,
     .rst_ni,
     .geo_i,
-    .map_i,
+    .map_i           (map),
+    .xor_i           (xor_sel),
     .axi_req_i,
     .axi_rsp_o,
     .req_o           (new_req),
     .push_o          (push),
-    .queue_space_i   (queue_space),
+    .rd_space_i      (rd_space),
+    .wr_space_i      (wr_space),
     .wdb_rd_slot_i   (wdb_rd_slot),
     .wdb_rd_data_o   (wdb_rd_data),
     .wdb_rd_strb_o   (wdb_rd_strb),
@@ -69,65 +100,85 @@ module hbm_pc_ctrl
     .rob_fill_data_i (rob_fill_data)
   );
 
-  req_t                      entries [QDepth];
-  logic [QDepth-1:0]         valid;
-  logic [$clog2(QDepth)-1:0] head;
-  logic [$clog2(QDepth):0]   count;
-  logic                      pop;
+  req_t                entries [N];
+  logic [N-1:0]        valid, ready, pop;
+  logic [N-1:0]        older [N];
+  logic [15:0]         arrival [N];
+  logic [$clog2(N):0]  rd_count, wr_count;
 
-  hbm_req_queue #(.Depth(QDepth)) u_queue (
+  hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
     .clk_i,
     .rst_ni,
-    .req_i     (new_req),
-    .push_i    (push),
-    .space_o   (queue_space),
-    .pop_i     (pop),
-    .entries_o (entries),
-    .valid_o   (valid),
-    .head_o    (head),
-    .count_o   (count)
+    .req_i      (new_req),
+    .push_i     (push),
+    .rd_space_o (rd_space),
+    .wr_space_o (wr_space),
+    .pop_i      (pop),
+    .now_i      (now_q),
+    .entries_o  (entries),
+    .valid_o    (valid),
+    .older_o    (older),
+    .ready_o    (ready),
+    .arrival_o  (arrival),
+    .rd_count_o (rd_count),
+    .wr_count_o (wr_count)
   );
 
   // ---- Scheduling --------------------------------------------------------------------------
-  logic [NumBanks-1:0] open, can_act, can_pre, can_rd, can_wr;
+  logic [NumBanks-1:0] open, can_act, can_pre, can_rd, can_wr, can_refpb, wanted;
+  logic [NumBanks-1:0] block_act, block_col, banks;
   row_t                open_row [NumBanks];
-  logic                can_prea, can_refab, ref_due;
-  // Per-bank refresh legality; the all-bank refresh policy does not use it.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [NumBanks-1:0] can_refpb;
-  /* verilator lint_on UNUSEDSIGNAL */
-  row_cmd_t            row_cand, row_cmd;
+  logic                can_prea, can_refab;
+  row_cmd_t            ref_cmd, row_cand, row_cmd;
   col_cmd_t            col_cand, col_cmd;
   slot_t               col_slot;
-  logic                rd_space, wr_space;
+  logic [N-1:0]        col_pick;
+  logic                rd_room, wr_room;
+  // Draining writes: for waveforms only.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic                wr_mode;
+  /* verilator lint_on UNUSEDSIGNAL */
 
-  hbm_scheduler #(.QDepth(QDepth)) u_scheduler (
+  hbm_scheduler #(.RDepth(RDepth), .WDepth(WDepth)) u_scheduler (
+    .clk_i,
+    .rst_ni,
+    .fcfs_i       (policy.fcfs),
+    .page_i       (policy.page),
+    .page_idle_i  (policy.page_idle),
+    .starve_i     (policy.starve),
+    .wr_high_i    (policy.wr_high),
+    .wr_low_i     (policy.wr_low),
+    .now_i        (now_q),
     .entries_i    (entries),
     .valid_i      (valid),
-    .head_i       (head),
-    .close_page_i,
+    .older_i      (older),
+    .ready_i      (ready),
+    .arrival_i    (arrival),
+    .rd_count_i   (rd_count),
+    .wr_count_i   (wr_count),
     .open_i       (open),
     .open_row_i   (open_row),
     .can_act_i    (can_act),
     .can_pre_i    (can_pre),
     .can_rd_i     (can_rd),
     .can_wr_i     (can_wr),
-    .can_prea_i   (can_prea),
-    .can_refab_i  (can_refab),
-    .ref_due_i    (ref_due),
+    .ref_cmd_i    (ref_cmd),
+    .block_act_i  (block_act),
+    .block_col_i  (block_col),
+    .rd_room_i    (rd_room),
+    .wr_room_i    (wr_room),
+    .row_issued_i (row_cmd),
+    .col_issued_i (col_cmd),
     .row_cmd_o    (row_cand),
     .col_cmd_o    (col_cand),
-    .col_slot_o   (col_slot)
+    .col_slot_o   (col_slot),
+    .col_pick_o   (col_pick),
+    .wanted_o     (wanted),
+    .wr_mode_o    (wr_mode)
   );
 
-  // A column command also needs room in its DQ path's in-flight queue.
-  always_comb begin
-    col_req_o = col_cand;
-    if ((col_cand.cmd == ColRd && !rd_space) || (col_cand.cmd == ColWr && !wr_space)) begin
-      col_req_o.cmd = ColNop;
-    end
-  end
   assign row_req_o = row_cand;
+  assign col_req_o = col_cand;
 
   // What the channel granted is what happens.
   always_comb begin
@@ -136,7 +187,7 @@ module hbm_pc_ctrl
     if (!row_gnt_i) row_cmd.cmd = RowNop;
     if (!col_gnt_i) col_cmd.cmd = ColNop;
   end
-  assign pop = (col_cmd.cmd != ColNop);
+  assign pop = (col_cmd.cmd != ColNop) ? col_pick : '0;
 
   hbm_bank_state u_banks (
     .clk_i,
@@ -156,13 +207,45 @@ module hbm_pc_ctrl
     .can_refab_o (can_refab)
   );
 
+  // Banks that exist: a 12-high stack has no fourth stack ID.
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) begin
+      banks[b] = (32'(b) >> (32'(geo_i.sid_bits) + 32'(geo_i.bg_bits) + 32'(geo_i.ba_bits))) == 0 &&
+                 32'(sid_of(bank_t'(b), geo_i)) < 32'(geo_i.num_sids);
+    end
+  end
+
   hbm_refresh u_refresh (
     .clk_i,
     .rst_ni,
     .t_i,
-    .refab_i (row_cmd.cmd == RowRefab),
-    .due_o   (ref_due),
-    .owed_o  (refresh_owed_o)
+    .banks_i     (banks),
+    .per_bank_i  (policy.per_bank),
+    .postpone_i  (policy.postpone),
+    .pull_in_i   (policy.pull_in),
+    .open_i      (open),
+    .wanted_i    (wanted),
+    .idle_i      (valid == '0),
+    .can_pre_i   (can_pre),
+    .can_refpb_i (can_refpb),
+    .can_prea_i  (can_prea),
+    .can_refab_i (can_refab),
+    .issued_i    (row_cmd),
+    .cmd_o       (ref_cmd),
+    .block_act_o (block_act),
+    .block_col_o (block_col),
+    .owed_o      (refresh_owed_o)
+  );
+
+  hbm_perf_counters #(.QCountW($clog2(N) + 1)) u_counters (
+    .clk_i,
+    .rst_ni,
+    .clear_i   (clear_counters),
+    .freeze_i  (freeze_counters),
+    .row_cmd_i (row_cmd),
+    .col_cmd_i (col_cmd),
+    .queued_i  (rd_count + wr_count),
+    .count_o   (counters)
   );
 
   // ---- DQ ------------------------------------------------------------------------------
@@ -172,7 +255,7 @@ module hbm_pc_ctrl
     .t_i,
     .wr_i       (col_cmd.cmd == ColWr),
     .wr_slot_i  (col_slot),
-    .space_o    (wr_space),
+    .space_o    (wr_room),
     .wdb_slot_o (wdb_rd_slot),
     .wdb_data_i (wdb_rd_data),
     .wdb_strb_i (wdb_rd_strb),
@@ -187,7 +270,7 @@ module hbm_pc_ctrl
     .rst_ni,
     .rd_i        (col_cmd.cmd == ColRd),
     .rd_slot_i   (col_slot),
-    .space_o     (rd_space),
+    .space_o     (rd_room),
     .dq_i        (rdq_i),
     .dq_valid_i  (rdq_valid_i),
     .fill_o      (rob_fill),
@@ -195,7 +278,7 @@ module hbm_pc_ctrl
     .fill_data_o (rob_fill_data)
   );
 
-  assign queue_count_o = 8'(count);
+  assign queue_count_o = 8'(rd_count) + 8'(wr_count);
 
 `ifndef SYNTHESIS
   // Row and column buses never act on the same bank in one cycle.

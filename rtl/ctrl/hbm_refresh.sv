@@ -1,53 +1,207 @@
-// Refresh timekeeping: counts tREFI intervals and how many all-bank refreshes are owed.
+// Refresh manager of one pseudo-channel: decides when and what to refresh, and asks
+// the scheduler for the row commands (PREA/REFab, or PRE/REFpb to one bank).
 //
-// One refresh falls due every tREFI; issuing REFab pays one back. The scheduler
-// refreshes as soon as one is owed (postponement under load comes with the
-// production scheduler), so owed never exceeds the standard's limit of eight.
+// All-bank mode: one REFab falls due every tREFI. Under load it is postponed, up to
+// `postpone_i` owed (at most the standard's eight); at that point it is forced: no new
+// ACT or column command until PREA and REFab went out, well before a ninth is owed.
+// When the queues are empty a due refresh goes out at once, and with `pull_in_i` up to
+// `postpone_i` refreshes are done ahead of time.
+//
+// Per-bank mode: one REFpb falls due every tREFIpb; each round refreshes every bank once,
+// choosing banks no queued request needs first, so refresh hides behind traffic to
+// other banks. The debt is forced down at postpone_i/2 rounds, which keeps every bank
+// within the standard's limit.
 module hbm_refresh
   import hbm_pkg::*;
 (
-  input  logic       clk_i,
-  input  logic       rst_ni,
+  input  logic                clk_i,
+  input  logic                rst_ni,
   // Configuration comes whole; this block reads only some fields.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  timing_t    t_i,
+  input  timing_t             t_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  logic       refab_i,   // REFab issued this cycle
-  output logic       due_o,
-  output logic [3:0] owed_o
+  input  logic [NumBanks-1:0] banks_i,      // banks that exist in this organisation
+  input  logic                per_bank_i,
+  input  logic [3:0]          postpone_i,   // refreshes that may be owed (0 to 8)
+  input  logic                pull_in_i,
+  // state of the PC
+  input  logic [NumBanks-1:0] open_i,
+  input  logic [NumBanks-1:0] wanted_i,     // banks queued requests need
+  input  logic                idle_i,       // both queues empty
+  input  logic [NumBanks-1:0] can_pre_i,
+  input  logic [NumBanks-1:0] can_refpb_i,
+  input  logic                can_prea_i,
+  input  logic                can_refab_i,
+  // Row command issued this cycle (its row address does not matter here).
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  row_cmd_t            issued_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  // requests to the scheduler
+  output row_cmd_t            cmd_o,        // RowNop: nothing to do now
+  output logic [NumBanks-1:0] block_act_o,
+  output logic [NumBanks-1:0] block_col_o,
+  output logic signed [7:0]   owed_o        // REFab (all-bank) or REFpb (per-bank) owed
 );
-  logic [RefiW-1:0] cnt_q, cnt_d;
-  logic             started_q;
-  logic [3:0]       owed_q, owed_d;
-  logic             interval_end;
+  // Per-bank debt may reach 4 rounds of 64 banks: wide enough for that and its sign.
+  typedef logic signed [11:0] debt_t;
 
-  // The first interval starts at the first cycle out of reset, as the device's does.
-  assign interval_end = started_q && (cnt_q == '0);
+  // ---- Time: a refresh falls due every interval --------------------------------------
+  logic [RefiW-1:0] cnt_q, cnt_d;
+  logic             started_q, tick;
+  logic [RefiW-1:0] interval;
+  assign interval = per_bank_i ? t_i.refipb : t_i.refi;
+  assign tick     = started_q && (cnt_q == '0);
+  assign cnt_d    = (!started_q || tick) ? interval - 1'b1 : cnt_q - 1'b1;
+
+  // ---- Debt -----------------------------------------------------------------------------
+  debt_t owed_q, owed_d;
+  debt_t force_at, ahead;           // force when owed reaches force_at; pull in to -ahead
+  logic  refreshed;
+  logic [6:0] bank_count;
 
   always_comb begin
-    cnt_d  = !started_q || interval_end ? t_i.refi - 1'b1 : cnt_q - 1'b1;
-    owed_d = owed_q;
-    if (interval_end && owed_d != 4'hf) owed_d = owed_d + 1'b1;
-    if (refab_i && owed_d != '0)        owed_d = owed_d - 1'b1;
+    bank_count = '0;
+    for (int b = 0; b < NumBanks; b++) bank_count = bank_count + 7'(banks_i[b]);
   end
 
-  assign due_o  = (owed_q != '0);
-  assign owed_o = owed_q;
+  always_comb begin
+    if (!per_bank_i) begin
+      force_at = (postpone_i == '0) ? debt_t'(1) : debt_t'(postpone_i);
+      ahead    = pull_in_i ? debt_t'(postpone_i) : '0;
+    end else begin
+      force_at = (postpone_i < 4'd2) ? debt_t'(1) : debt_t'(bank_count) * debt_t'({1'b0, postpone_i[3:1]});
+      ahead    = pull_in_i ? debt_t'(bank_count) : '0;
+    end
+  end
+
+  assign refreshed = per_bank_i ? (issued_i.cmd == RowRefpb) : (issued_i.cmd == RowRefab);
+
+  // A change of mode converts what is owed into the new unit, rounding against us, and
+  // forgets refreshes done ahead of time.
+  logic per_bank_q;
+  always_comb begin
+    owed_d = owed_q + debt_t'(tick) - debt_t'(refreshed);
+    if (per_bank_i != per_bank_q) begin
+      if (owed_d <= 0)     owed_d = '0;
+      else if (per_bank_i) owed_d = owed_d * debt_t'(bank_count);
+      else                 owed_d = (owed_d + debt_t'(bank_count) - 1) / debt_t'(bank_count);
+    end
+  end
+  assign owed_o = (owed_q > 127) ? 8'sd127 : (owed_q < -128) ? -8'sd128 : 8'(owed_q);
+
+  // All-bank refresh waits for idle queues unless forced; per-bank refresh goes ahead
+  // whenever one is owed, on a bank nobody is waiting for.
+  logic forced, wanted;
+  assign forced = (owed_q >= force_at);
+  assign wanted = forced || (idle_i && owed_q > -ahead) || (per_bank_i && owed_q > 0);
+
+  // ---- Per-bank target: one bank at a time, each bank once per round ------------------
+  logic [NumBanks-1:0] done_q, done_d;     // refreshed in this round
+  bank_t               target_q, target_d;
+  logic                have_target_q, have_target_d;
+  logic [NumBanks-1:0] todo;
+  bank_t               pick;
+  logic                pick_ok;
+
+  assign todo = banks_i & ~done_q;
+
+  // Prefer a closed bank nobody waits for, then an open one nobody waits for; when
+  // forced, any bank still to do.
+  always_comb begin
+    pick    = '0;
+    pick_ok = 1'b0;
+    for (int b = NumBanks - 1; b >= 0; b--) begin
+      if (todo[b] && !wanted_i[b] && open_i[b]) begin
+        pick    = bank_t'(b);
+        pick_ok = 1'b1;
+      end
+    end
+    for (int b = NumBanks - 1; b >= 0; b--) begin
+      if (todo[b] && !wanted_i[b] && !open_i[b]) begin
+        pick    = bank_t'(b);
+        pick_ok = 1'b1;
+      end
+    end
+    if (!pick_ok && forced) begin
+      for (int b = NumBanks - 1; b >= 0; b--) begin
+        if (todo[b]) begin
+          pick    = bank_t'(b);
+          pick_ok = 1'b1;
+        end
+      end
+    end
+  end
+
+  always_comb begin
+    done_d        = done_q;
+    target_d      = target_q;
+    have_target_d = have_target_q;
+    if (per_bank_i && issued_i.cmd == RowRefpb) begin
+      done_d[issued_i.bank] = 1'b1;
+      have_target_d         = 1'b0;
+      if ((todo & ~(NumBanks'(1) << issued_i.bank)) == '0) done_d = '0;  // round complete
+    end else if (per_bank_i && !have_target_q && wanted && pick_ok) begin
+      target_d      = pick;
+      have_target_d = 1'b1;
+    end
+    if (!per_bank_i) begin
+      have_target_d = 1'b0;
+      done_d        = '0;
+    end
+  end
+
+  // ---- Commands ---------------------------------------------------------------------------
+  always_comb begin
+    cmd_o       = '{cmd: RowNop, bank: '0, row: '0};
+    block_act_o = '0;
+    block_col_o = '0;
+    if (!per_bank_i) begin
+      if (wanted) begin
+        block_act_o = '1;
+        if (forced) block_col_o = '1;
+        if (open_i != '0) begin
+          if (can_prea_i) cmd_o.cmd = RowPrea;
+        end else if (can_refab_i) begin
+          cmd_o.cmd = RowRefab;
+        end
+      end
+    end else if (have_target_q) begin
+      block_act_o[target_q] = 1'b1;
+      if (forced) block_col_o[target_q] = 1'b1;
+      cmd_o.bank = target_q;
+      if (open_i[target_q]) begin
+        if (can_pre_i[target_q] && (forced || !wanted_i[target_q])) cmd_o.cmd = RowPre;
+      end else if (can_refpb_i[target_q]) begin
+        cmd_o.cmd = RowRefpb;
+      end
+    end
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      cnt_q     <= '0;
-      started_q <= 1'b0;
-      owed_q    <= '0;
+      cnt_q         <= '0;
+      started_q     <= 1'b0;
+      owed_q        <= '0;
+      per_bank_q    <= 1'b0;
+      done_q        <= '0;
+      target_q      <= '0;
+      have_target_q <= 1'b0;
     end else begin
-      cnt_q     <= cnt_d;
-      started_q <= 1'b1;
-      owed_q    <= owed_d;
+      cnt_q         <= cnt_d;
+      started_q     <= 1'b1;
+      owed_q        <= owed_d;
+      per_bank_q    <= per_bank_i;
+      done_q        <= done_d;
+      target_q      <= target_d;
+      have_target_q <= have_target_d;
     end
   end
 
 `ifndef SYNTHESIS
   // JEDEC allows eight postponed refreshes; the ninth would lose data.
-  a_owed_limit: assert property (@(posedge clk_i) disable iff (!rst_ni) owed_q <= 4'd8);
+  a_all_bank_limit: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !per_bank_i |-> owed_q <= debt_t'(8));
+  a_target_exists: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    have_target_q |-> banks_i[target_q]);
 `endif
 endmodule

@@ -1,89 +1,251 @@
-// Command scheduler of one pseudo-channel: picks this cycle's row and column command.
+// Command scheduler of one pseudo-channel: picks this cycle's row and column command
+// from the transaction queue.
 //
-// Column commands are first-come first-served: only the oldest request may read or
-// write. Row commands look ahead: the oldest request of each bank may have its bank
-// precharged and activated while older requests to other banks stream, so a
-// sequential stream finds the next row open when it gets there. A younger request
-// never touches a bank an older one is waiting on.
+// FR-FCFS (default): the column command goes to the oldest request whose row is open
+// and whose timers allow it (ready row hits first, then oldest). Reads and writes are
+// served in separate phases: the write queue drains from `wr_high_i` entries down to
+// `wr_low_i` (or while no read waits), which keeps bus turnarounds rare. Row commands
+// prepare banks for the oldest requests that need them, without closing a row that
+// queued requests still hit. A request older than `starve_i` tCK stops all overtaking
+// until it is served.
 //
-// When a refresh is due, nothing new starts: open banks are precharged together
-// (PREA) as soon as their timers allow, then REFab issues.
+// FCFS (for comparison): only the oldest request may use the column bus; rows are
+// prepared for the oldest request of each bank.
+//
+// Page policy: open keeps rows open; closed auto-precharges every access; adaptive
+// auto-precharges an access no other queued request hits and closes a row idle for
+// `page_idle_i` tCK that nobody waits for. Refresh commands come first.
 module hbm_scheduler
   import hbm_pkg::*;
 #(
-  parameter int unsigned QDepth = 16
+  parameter int unsigned RDepth = 32,
+  parameter int unsigned WDepth = 32,
+  localparam int unsigned N     = RDepth + WDepth
 ) (
-  input  req_t                      entries_i [QDepth],
-  input  logic [QDepth-1:0]         valid_i,
-  input  logic [$clog2(QDepth)-1:0] head_i,
-  input  logic                      close_page_i, // auto-precharge every column command
-  input  logic [NumBanks-1:0]       open_i,
-  input  row_t                      open_row_i [NumBanks],
-  input  logic [NumBanks-1:0]       can_act_i,
-  input  logic [NumBanks-1:0]       can_pre_i,
-  input  logic [NumBanks-1:0]       can_rd_i,
-  input  logic [NumBanks-1:0]       can_wr_i,
-  input  logic                      can_prea_i,
-  input  logic                      can_refab_i,
-  input  logic                      ref_due_i,
-  output row_cmd_t                  row_cmd_o,
-  output col_cmd_t                  col_cmd_o,
-  output slot_t                     col_slot_o
-);
-  localparam int unsigned PtrW = $clog2(QDepth);
-
-  // ---- Row command: refresh first, else the oldest request whose bank needs one -------
-  logic [NumBanks-1:0] seen;   // banks an older request already waits on
-  logic                found;
-  logic [PtrW-1:0]     idx;
-  // Row commands need only bank and row of a request.
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  // policy
+  input  logic                fcfs_i,
+  input  logic [1:0]          page_i,       // 0 open, 1 closed, 2 adaptive
+  input  logic [15:0]         page_idle_i,
+  input  logic [15:0]         starve_i,     // 0: no cap
+  input  logic [7:0]          wr_high_i,
+  input  logic [7:0]          wr_low_i,
+  input  logic [15:0]         now_i,
+  // transaction queue
+  input  req_t                entries_i [N],
+  input  logic [N-1:0]        valid_i,
+  input  logic [N-1:0]        older_i [N],
+  input  logic [N-1:0]        ready_i,
+  input  logic [15:0]         arrival_i [N],
+  input  logic [$clog2(N):0]  rd_count_i,
+  input  logic [$clog2(N):0]  wr_count_i,
+  // banks
+  input  logic [NumBanks-1:0] open_i,
+  input  row_t                open_row_i [NumBanks],
+  input  logic [NumBanks-1:0] can_act_i,
+  input  logic [NumBanks-1:0] can_pre_i,
+  input  logic [NumBanks-1:0] can_rd_i,
+  input  logic [NumBanks-1:0] can_wr_i,
+  // refresh
+  input  row_cmd_t            ref_cmd_i,
+  input  logic [NumBanks-1:0] block_act_i,
+  input  logic [NumBanks-1:0] block_col_i,
+  // room in the DQ paths
+  input  logic                rd_room_i,
+  input  logic                wr_room_i,
+  // what actually issued (granted) this cycle
+  // Only which bank was used matters here.
   /* verilator lint_off UNUSEDSIGNAL */
-  req_t                e;
+  input  row_cmd_t            row_issued_i,
+  input  col_cmd_t            col_issued_i,
   /* verilator lint_on UNUSEDSIGNAL */
+  // decisions
+  output row_cmd_t            row_cmd_o,
+  output col_cmd_t            col_cmd_o,
+  output slot_t               col_slot_o,
+  output logic [N-1:0]        col_pick_o,   // the entry the column command serves
+  output logic [NumBanks-1:0] wanted_o,     // banks some queued request needs
+  output logic                wr_mode_o
+);
+  localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
+  localparam int unsigned  IdxW = $clog2(N);
+
+  // Of a set of entries, the one that arrived first (one-hot; zero if the set is empty).
+  function automatic logic [N-1:0] oldest_of(logic [N-1:0] set, logic [N-1:0] age [N]);
+    logic [N-1:0] pick;
+    for (int i = 0; i < N; i++) pick[i] = set[i] && ((age[i] & set) == '0);
+    return pick;
+  endfunction
+
+  function automatic logic [IdxW-1:0] index_of(logic [N-1:0] onehot);
+    logic [IdxW-1:0] idx;
+    idx = '0;
+    for (int i = 0; i < N; i++) if (onehot[i]) idx = IdxW'(i);
+    return idx;
+  endfunction
+
+  // ---- Facts per entry and per bank ------------------------------------------------------
+  logic [N-1:0]        hit;
+  logic [N-1:0]        members [NumBanks];   // entries waiting on each bank
+  logic [NumBanks-1:0] bank_hit;             // some queued request hits the open row
 
   always_comb begin
-    idx       = head_i;
-    e         = entries_i[head_i];
-    seen      = '0;
-    found     = 1'b0;
-    row_cmd_o = '{cmd: RowNop, bank: '0, row: '0};
-    if (ref_due_i) begin
-      if (open_i != '0) begin
-        if (can_prea_i) row_cmd_o.cmd = RowPrea;
-      end else if (can_refab_i) begin
-        row_cmd_o.cmd = RowRefab;
+    for (int b = 0; b < NumBanks; b++) members[b] = '0;
+    bank_hit = '0;
+    for (int i = 0; i < N; i++) begin
+      hit[i] = valid_i[i] && open_i[entries_i[i].bank] &&
+               (open_row_i[entries_i[i].bank] == entries_i[i].row);
+      if (valid_i[i]) members[entries_i[i].bank][i] = 1'b1;
+      if (hit[i]) bank_hit[entries_i[i].bank] = 1'b1;
+    end
+    for (int b = 0; b < NumBanks; b++) wanted_o[b] = (members[b] != '0);
+  end
+
+  // ---- Oldest request and starvation -----------------------------------------------------
+  logic [N-1:0] oldest;
+  logic [15:0]  waited;
+  logic         starved;
+  assign oldest  = oldest_of(valid_i, older_i);
+  assign waited  = now_i - arrival_i[index_of(oldest)];
+  assign starved = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
+
+  // ---- Read / write phases ---------------------------------------------------------------
+  logic wr_mode_q, wr_mode_d, wr_mode;
+  always_comb begin
+    wr_mode_d = wr_mode_q;
+    if (!wr_mode_q) begin
+      if ((8'(wr_count_i) >= wr_high_i) || (rd_count_i == '0 && wr_count_i != '0)) begin
+        wr_mode_d = 1'b1;
       end
+    end else if (wr_count_i == '0 || (8'(wr_count_i) <= wr_low_i && rd_count_i != '0)) begin
+      wr_mode_d = 1'b0;
+    end
+  end
+  // A starved request sets the phase to its own kind.
+  assign wr_mode   = starved ? ((oldest & WriteEntries) != '0) : wr_mode_q;
+  assign wr_mode_o = wr_mode;
+
+  logic [N-1:0] phase;
+  assign phase = fcfs_i ? '1 : (wr_mode ? WriteEntries : ~WriteEntries);
+
+  // ---- Column command -------------------------------------------------------------------
+  logic [N-1:0] col_ok, col_pick;
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      bank_t b;
+      b = entries_i[i].bank;
+      col_ok[i] = ready_i[i] && hit[i] && !block_col_i[b] &&
+                  (WriteEntries[i] ? (can_wr_i[b] && wr_room_i) : (can_rd_i[b] && rd_room_i));
+    end
+    if (fcfs_i || starved) col_ok = col_ok & oldest;
+    else                   col_ok = col_ok & phase;
+  end
+  assign col_pick   = oldest_of(col_ok, older_i);
+  assign col_pick_o = col_pick;
+
+  // The picked requests' fields each decision needs (the rest is unused).
+  /* verilator lint_off UNUSEDSIGNAL */
+  req_t col_req;
+  req_t row_req;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic others_hit;
+  assign col_req    = entries_i[index_of(col_pick)];
+  assign others_hit = (members[col_req.bank] & hit & ~col_pick) != '0;
+
+  always_comb begin
+    col_cmd_o  = '{cmd: ColNop, ap: 1'b0, bank: col_req.bank, col: col_req.col};
+    col_slot_o = col_req.slot;
+    if (col_pick != '0) begin
+      col_cmd_o.cmd = col_req.write ? ColWr : ColRd;
+      unique case (page_i)
+        2'd1:    col_cmd_o.ap = 1'b1;
+        2'd2:    col_cmd_o.ap = !others_hit;
+        default: col_cmd_o.ap = 1'b0;
+      endcase
+    end
+  end
+
+  // ---- Row command for traffic -----------------------------------------------------------
+  logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;
+  logic [N-1:0] in_hit_bank;   // the entry's bank has a queued hit: its row stays open
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      bank_t b;
+      b = entries_i[i].bank;
+      in_hit_bank[i] = bank_hit[b];
+      first[i]  = valid_i[i] && ((older_i[i] & members[b]) == '0);
+      act_ok[i] = valid_i[i] && !open_i[b] && can_act_i[b] && !block_act_i[b];
+      pre_ok[i] = valid_i[i] && open_i[b] && !hit[i] && can_pre_i[b];
+    end
+    if (fcfs_i) begin
+      row_ok = (act_ok | pre_ok) & first;
+    end else if (starved) begin
+      row_ok = (act_ok | pre_ok) & oldest;           // may close a row others still hit
     end else begin
-      for (int unsigned p = 0; p < QDepth; p++) begin
-        idx = head_i + PtrW'(p);
-        e   = entries_i[idx];
-        if (valid_i[idx] && !seen[e.bank] && !found) begin
-          if (!open_i[e.bank] && can_act_i[e.bank]) begin
-            row_cmd_o = '{cmd: RowAct, bank: e.bank, row: e.row};
-            found     = 1'b1;
-          end else if (open_i[e.bank] && open_row_i[e.bank] != e.row && can_pre_i[e.bank]) begin
-            row_cmd_o = '{cmd: RowPre, bank: e.bank, row: '0};
-            found     = 1'b1;
-          end
-        end
-        if (valid_i[idx]) seen[e.bank] = 1'b1;
+      row_ok = act_ok | (pre_ok & ~in_hit_bank);
+      if ((row_ok & phase) != '0) row_ok = row_ok & phase;
+    end
+  end
+  assign row_pick = oldest_of(row_ok, older_i);
+
+
+  // ---- Idle row close (adaptive policy) --------------------------------------------------
+  logic [15:0]  last_use_q [NumBanks], last_use_d [NumBanks];
+  logic         idle_ok;
+  bank_t        idle_bank;
+  always_comb begin
+    idle_ok   = 1'b0;
+    idle_bank = '0;
+    for (int b = NumBanks - 1; b >= 0; b--) begin
+      if (page_i == 2'd2 && open_i[b] && !wanted_o[b] && can_pre_i[b] && !block_col_i[b] &&
+          (now_i - last_use_q[b]) >= page_idle_i) begin
+        idle_ok   = 1'b1;
+        idle_bank = bank_t'(b);
       end
     end
   end
 
-  // ---- Column command: the oldest request, once its row is open and timers allow -------
-  req_t head;
-  logic head_hit;
-  assign head     = entries_i[head_i];
-  assign head_hit = valid_i[head_i] && open_i[head.bank] && (open_row_i[head.bank] == head.row);
-
   always_comb begin
-    col_cmd_o  = '{cmd: ColNop, ap: 1'b0, bank: head.bank, col: head.col};
-    col_slot_o = head.slot;
-    if (head_hit && !ref_due_i) begin
-      col_cmd_o.ap = close_page_i;
-      if (head.write && can_wr_i[head.bank])       col_cmd_o.cmd = ColWr;
-      else if (!head.write && can_rd_i[head.bank]) col_cmd_o.cmd = ColRd;
+    last_use_d = last_use_q;
+    if (row_issued_i.cmd == RowAct) last_use_d[row_issued_i.bank] = now_i;
+    if (col_issued_i.cmd != ColNop) last_use_d[col_issued_i.bank] = now_i;
+  end
+
+  // ---- Row command: refresh, then traffic, then idle close -----------------------------
+  assign row_req = entries_i[index_of(row_pick)];
+  always_comb begin
+    row_cmd_o = '{cmd: RowNop, bank: '0, row: '0};
+    if (ref_cmd_i.cmd != RowNop) begin
+      row_cmd_o = ref_cmd_i;
+    end else if (row_pick != '0) begin
+      row_cmd_o.bank = row_req.bank;
+      if (open_i[row_req.bank]) begin
+        row_cmd_o.cmd = RowPre;
+      end else begin
+        row_cmd_o.cmd = RowAct;
+        row_cmd_o.row = row_req.row;
+      end
+    end else if (idle_ok) begin
+      row_cmd_o = '{cmd: RowPre, bank: idle_bank, row: '0};
     end
   end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wr_mode_q <= 1'b0;
+      for (int b = 0; b < NumBanks; b++) last_use_q[b] <= '0;
+    end else begin
+      wr_mode_q  <= wr_mode_d;
+      last_use_q <= last_use_d;
+    end
+  end
+
+`ifndef SYNTHESIS
+  a_col_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(col_pick));
+  a_row_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(row_pick));
+  // A row that a queued request hits is never closed for another (unless one starves).
+  a_keep_hit_rows: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (row_pick != '0 && !fcfs_i && !starved && open_i[row_req.bank]) |-> !bank_hit[row_req.bank]);
+`endif
 endmodule

@@ -64,7 +64,8 @@ package hbm_pkg;
     logic [1:0] sid_bits;
     logic [1:0] bg_bits;
     logic [1:0] ba_bits;
-    logic [5:0] addr_bits;  // log2 of the PC's capacity in bytes
+    logic [2:0] num_sids;   // 1 to 4; a 12-high stack has 3, and SID 3 does not exist
+    logic [5:0] addr_bits;  // log2 of the PC's address span in bytes
   } geometry_t;
 
   typedef logic [MapSelW-1:0] map_sel_t;
@@ -113,6 +114,63 @@ package hbm_pkg;
     col_t  col;
     slot_t slot;      // ROB slot (read) or write-data-buffer slot (write)
   } req_t;
+
+  // ---- Performance counters (read over the CSR bus) -------------------------------------
+  localparam int unsigned CntCycles      = 0;   // tCK since the counters were cleared
+  localparam int unsigned CntReads       = 1;   // RD + RDA
+  localparam int unsigned CntWrites      = 2;   // WR + WRA
+  localparam int unsigned CntRowHits     = 3;   // column commands to a bank accessed since its ACT
+  localparam int unsigned CntRowMisses   = 4;   // first column command after an ACT
+  localparam int unsigned CntRowConflict = 5;   // ACTs to a bank last closed by an explicit PRE
+  localparam int unsigned CntActs        = 6;
+  localparam int unsigned CntPres        = 7;   // PRE + PREA
+  localparam int unsigned CntRefab       = 8;
+  localparam int unsigned CntRefpb       = 9;
+  localparam int unsigned CntTurnarounds = 10;  // column command in the other direction
+  localparam int unsigned CntQueueSum    = 11;  // queued requests, summed over cycles
+  localparam int unsigned NumCounters    = 12;
+  typedef logic [63:0] counter_t;
+
+  // ---- Policies (CSR CTRL register) ------------------------------------------------------
+  typedef struct packed {
+    logic        fcfs;        // 0: FR-FCFS, 1: FCFS
+    logic [1:0]  page;        // 0 open, 1 closed, 2 adaptive
+    logic        per_bank;    // refresh: 0 all-bank (REFab), 1 per-bank (REFpb)
+    logic [3:0]  postpone;    // refreshes that may be owed before one is forced (0..8)
+    logic        pull_in;     // refresh ahead of time when idle
+    logic [15:0] page_idle;   // adaptive: close a row idle this long
+    logic [15:0] starve;      // a request older than this stops overtaking (0: never)
+    logic [7:0]  wr_high;     // write queue entries that start a write drain
+    logic [7:0]  wr_low;      // ... and where it stops
+  } policy_t;
+
+  // ---- CSR bus: APB (AMBA 3), one 4 KiB window per PC ------------------------------------
+  localparam int unsigned CsrAddrW = 12;
+  typedef struct packed {
+    logic [CsrAddrW-1:0] addr;
+    logic                sel;
+    logic                enable;
+    logic                write;
+    logic [31:0]         wdata;
+  } apb_req_t;
+  typedef struct packed {
+    logic [31:0] rdata;
+    logic        ready;
+    logic        slverr;
+  } apb_rsp_t;
+
+  // Register map (byte offsets).
+  localparam logic [CsrAddrW-1:0] CsrId       = 12'h000;  // RO "HBMC"
+  localparam logic [CsrAddrW-1:0] CsrCtrl     = 12'h004;  // fcfs, page, refresh policy
+  localparam logic [CsrAddrW-1:0] CsrPageIdle = 12'h008;
+  localparam logic [CsrAddrW-1:0] CsrStarve   = 12'h00c;
+  localparam logic [CsrAddrW-1:0] CsrWmark    = 12'h010;  // [7:0] high, [15:8] low
+  localparam logic [CsrAddrW-1:0] CsrCntCtrl  = 12'h014;  // [0] clear (pulse), [1] freeze
+  localparam logic [CsrAddrW-1:0] CsrMap      = 12'h020;  // 6 words, 5 map entries each
+  localparam logic [CsrAddrW-1:0] CsrXor      = 12'h040;  // 2 words: XOR source per bank bit
+  localparam logic [CsrAddrW-1:0] CsrCounters = 12'h100;  // counter k: lo at +8k, hi at +8k+4
+  localparam logic [31:0]         CsrIdValue  = 32'h4842_4d43;
+  localparam int unsigned         MapWords    = (MapBits + 4) / 5;
 
   // Group and stack ID of a flat bank index, given the geometry (of which only the
   // field widths matter here).

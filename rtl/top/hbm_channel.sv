@@ -8,18 +8,19 @@ module hbm_channel
   import hbm_axi_pkg::*;
 #(
   parameter int unsigned NumPc    = 2,
-  parameter int unsigned QDepth   = 16,
-  parameter int unsigned RobDepth = 32,
-  parameter int unsigned WdbDepth = 32
+  parameter int unsigned RDepth   = 32,
+  parameter int unsigned WDepth   = 32,
+  parameter int unsigned RobDepth = 64,
+  parameter int unsigned WdbDepth = 64
 ) (
   input  logic [NumPc-1:0]   clk_i,
   input  logic               rst_ni,
   input  timing_t            t_i,
   input  geometry_t          geo_i,
-  input  map_sel_t           map_i [MapBits],
-  input  logic               close_page_i,
   input  axi_req_t           axi_req_i [NumPc],
   output axi_rsp_t           axi_rsp_o [NumPc],
+  input  apb_req_t           apb_i [NumPc],
+  output apb_rsp_t           apb_o [NumPc],
   // command buses
   output row_cmd_t           row_cmd_o,
   output logic               row_pc_o,
@@ -32,22 +33,24 @@ module hbm_channel
   input  logic [DqW-1:0]     rdq_i       [NumPc],
   input  logic               rdq_valid_i [NumPc],
   output logic [7:0]         queue_count_o  [NumPc],
-  output logic [3:0]         refresh_owed_o [NumPc]
+  output logic signed [7:0]  refresh_owed_o [NumPc]
 );
   row_cmd_t         row_req [NumPc];
   col_cmd_t         col_req [NumPc];
   logic [NumPc-1:0] row_want, row_act, row_gnt, col_want, col_gnt;
 
   for (genvar p = 0; p < NumPc; p++) begin : g_pc
-    hbm_pc_ctrl #(.QDepth(QDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)) u_pc (
+    hbm_pc_ctrl #(
+      .RDepth(RDepth), .WDepth(WDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+    ) u_pc (
       .clk_i          (clk_i[p]),
       .rst_ni,
       .t_i,
       .geo_i,
-      .map_i,
-      .close_page_i,
       .axi_req_i      (axi_req_i[p]),
       .axi_rsp_o      (axi_rsp_o[p]),
+      .apb_i          (apb_i[p]),
+      .apb_o          (apb_o[p]),
       .row_req_o      (row_req[p]),
       .row_gnt_i      (row_gnt[p]),
       .col_req_o      (col_req[p]),

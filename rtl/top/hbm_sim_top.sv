@@ -10,9 +10,10 @@ module hbm_sim_top
   import hbm_axi_pkg::*;
 #(
   parameter int unsigned NumPc    = 2,
-  parameter int unsigned QDepth   = 16,
-  parameter int unsigned RobDepth = 32,
-  parameter int unsigned WdbDepth = 32,
+  parameter int unsigned RDepth   = 32,
+  parameter int unsigned WDepth   = 32,
+  parameter int unsigned RobDepth = 64,
+  parameter int unsigned WdbDepth = 64,
   localparam int unsigned NumCh   = (NumPc + 1) / 2
 ) (
   input  logic [NumPc-1:0]   clk_i,
@@ -48,9 +49,17 @@ module hbm_sim_top
   input  logic [1:0]         cfg_sid_bits_i,
   input  logic [1:0]         cfg_bg_bits_i,
   input  logic [1:0]         cfg_ba_bits_i,
+  input  logic [2:0]         cfg_num_sids_i,
   input  logic [5:0]         cfg_addr_bits_i,
-  input  map_sel_t           cfg_map_i [MapBits],
-  input  logic               cfg_close_page_i,
+  // ---- CSRs (APB): paddr[17:12] picks the PC, 63 writes to every PC ----------------------
+  input  logic [17:0]        apb_addr_i,
+  input  logic               apb_sel_i,
+  input  logic               apb_enable_i,
+  input  logic               apb_write_i,
+  input  logic [31:0]        apb_wdata_i,
+  output logic [31:0]        apb_rdata_o,
+  output logic               apb_ready_o,
+  output logic               apb_slverr_o,
   // ---- AXI4, one port per PC -------------------------------------------------------------
   input  id_t                axi_aw_id_i    [NumPc],
   input  addr_t              axi_aw_addr_i  [NumPc],
@@ -98,7 +107,7 @@ module hbm_sim_top
   input  logic               rdq_valid_i [NumPc],
   // ---- observation -----------------------------------------------------------------------
   output logic [7:0]         queue_count_o  [NumPc],
-  output logic [3:0]         refresh_owed_o [NumPc],
+  output logic signed [7:0]  refresh_owed_o [NumPc],
   // The device model's side, driven by the C++ top so that waveforms show both sides:
   // the banks the device holds open and the number of rule violations it has found.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -109,13 +118,12 @@ module hbm_sim_top
   // ---- Configuration registers -----------------------------------------------------------
   timing_t   t_q;
   geometry_t geo_q;
-  map_sel_t  map_q [MapBits];
-  logic      close_page_q;
 
   always_ff @(posedge clk_i[0]) begin
     t_q <= '{
       rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
-      rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i, rrdl: cfg_rrdl_i,
+      rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
+      rrdl: cfg_rrdl_i,
       faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
       wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtps: cfg_rtps_i, rtpl: cfg_rtpl_i,
       wr: cfg_wr_i,
@@ -123,10 +131,13 @@ module hbm_sim_top
       refi: cfg_refi_i, refipb: cfg_refipb_i
     };
     geo_q <= '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
-               addr_bits: cfg_addr_bits_i};
-    map_q        <= cfg_map_i;
-    close_page_q <= cfg_close_page_i;
+               num_sids: cfg_num_sids_i, addr_bits: cfg_addr_bits_i};
   end
+
+  apb_rsp_t apb_rsp;
+  assign apb_rdata_o  = apb_rsp.rdata;
+  assign apb_ready_o  = apb_rsp.ready;
+  assign apb_slverr_o = apb_rsp.slverr;
 
   // ---- Port packing ----------------------------------------------------------------------
   axi_req_t axi_req [NumPc];
@@ -161,15 +172,19 @@ module hbm_sim_top
   row_cmd_t row_cmd [NumCh];
   col_cmd_t col_cmd [NumCh];
 
-  hbm_stack #(.NumPc(NumPc), .QDepth(QDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)) u_stack (
+  hbm_stack #(
+    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+  ) u_stack (
     .clk_i,
     .rst_ni,
     .t_i            (t_q),
     .geo_i          (geo_q),
-    .map_i          (map_q),
-    .close_page_i   (close_page_q),
     .axi_req_i      (axi_req),
     .axi_rsp_o      (axi_rsp),
+    .apb_pc_i       (apb_addr_i[17:12]),
+    .apb_i          ('{addr: apb_addr_i[11:0], sel: apb_sel_i, enable: apb_enable_i,
+                       write: apb_write_i, wdata: apb_wdata_i}),
+    .apb_o          (apb_rsp),
     .row_cmd_o      (row_cmd),
     .row_pc_o,
     .col_cmd_o      (col_cmd),

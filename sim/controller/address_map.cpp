@@ -9,7 +9,8 @@
 namespace hbmsim {
 namespace {
 
-unsigned log2_exact(unsigned v) {
+// Address bits that index v values (the stack ID count may be 3: 2 bits, one unused).
+unsigned bits_for(unsigned v) {
   unsigned n = 0;
   while ((1u << n) < v) ++n;
   return n;
@@ -22,12 +23,12 @@ struct Token {
 
 }  // namespace
 
-AddressMap::AddressMap(const std::string& spec, const Organisation& org)
-    : spec_(spec), org_(org) {
+AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool bank_xor)
+    : spec_(spec), org_(org), bank_xor_(bank_xor) {
   static const char* kCodes[kNumFields] = {"Ro", "Si", "Ba", "Bg", "Co"};
-  const unsigned widths[kNumFields] = {log2_exact(org.rows), log2_exact(org.sids),
-                                       log2_exact(org.banks_per_group),
-                                       log2_exact(org.bankgroups), log2_exact(org.columns)};
+  const unsigned widths[kNumFields] = {bits_for(org.rows), bits_for(org.sids),
+                                       bits_for(org.banks_per_group),
+                                       bits_for(org.bankgroups), bits_for(org.columns)};
   auto fail = [&](size_t pos, const std::string& why) {
     throw ConfigError(fmt::format("address map '{}': at character {}: {} (fields: Ro Si Ba "
                                   "Bg Co, most significant first, optional widths)",
@@ -73,16 +74,48 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org)
   capacity_bits_ = pos;
 }
 
+// Bank XOR hashing: flat-bank bit j (bank bits, then bank-group bits) takes row bit j.
+unsigned AddressMap::hash(uint64_t addr) const {
+  if (!bank_xor_) return 0;
+  const unsigned n = static_cast<unsigned>(bits_[kBank].size() + bits_[kGroup].size());
+  unsigned h = 0;
+  for (unsigned j = 0; j < n && j < bits_[kRow].size(); ++j) {
+    h |= unsigned((addr >> bits_[kRow][j]) & 1) << j;
+  }
+  return h;
+}
+
 DramAddress AddressMap::decode(uint64_t addr) const {
   auto get = [&](int f) {
     unsigned v = 0;
     for (size_t b = 0; b < bits_[f].size(); ++b) v |= unsigned((addr >> bits_[f][b]) & 1) << b;
     return v;
   };
-  return {get(kSid), get(kGroup), get(kBank), get(kRow), get(kCol)};
+  DramAddress a{get(kSid), get(kGroup), get(kBank), get(kRow), get(kCol)};
+  const unsigned h = hash(addr);
+  const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
+  a.bank ^= h & ((1u << ba_bits) - 1);
+  a.bg ^= h >> ba_bits;
+  return a;
 }
 
-uint64_t AddressMap::encode(const DramAddress& a) const {
+bool AddressMap::exists(uint64_t addr) const {
+  return (addr >> capacity_bits_) == 0 && decode(addr).sid < org_.sids;
+}
+
+uint64_t AddressMap::encode(const DramAddress& in) const {
+  // Undo the hash: its bits come from the row, which the address carries unhashed.
+  DramAddress a = in;
+  if (bank_xor_) {
+    uint64_t row_only = 0;
+    for (size_t b = 0; b < bits_[kRow].size(); ++b) {
+      row_only |= uint64_t((a.row >> b) & 1) << bits_[kRow][b];
+    }
+    const unsigned h = hash(row_only);
+    const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
+    a.bank ^= h & ((1u << ba_bits) - 1);
+    a.bg ^= h >> ba_bits;
+  }
   const unsigned values[kNumFields] = {a.row, a.sid, a.bank, a.bg, a.col};
   uint64_t addr = 0;
   for (int f = 0; f < kNumFields; ++f) {
@@ -109,6 +142,16 @@ std::vector<uint8_t> AddressMap::rtl_table() const {
   at = place(at, bits_[kGroup]);
   place(at, bits_[kSid]);
   place(kRtlColBits + kRtlBankBits, bits_[kRow]);
+  return table;
+}
+
+std::vector<uint8_t> AddressMap::rtl_xor_table() const {
+  std::vector<uint8_t> table(kRtlBankBits, kRtlZero);
+  if (!bank_xor_) return table;
+  const size_t n = bits_[kBank].size() + bits_[kGroup].size();
+  for (size_t j = 0; j < n && j < bits_[kRow].size(); ++j) {
+    table[j] = static_cast<uint8_t>(bits_[kRow][j]);
+  }
   return table;
 }
 

@@ -2,7 +2,9 @@
 // coordinates: a bit order such as "RoSiBaCoBg" (most significant field first; the 5
 // lowest bits are the byte inside a 32-byte burst). A field may be split by giving
 // widths, e.g. "RoSiBaCo3BgCo2". This is the C++ reference of rtl/ctrl/hbm_addr_map.sv;
-// it also compiles a map into the table the RTL takes.
+// it also compiles a map into the table the RTL takes. With bank XOR hashing, the bank
+// and bank-group bits are XORed with the lowest row bits. A stack with 3 stack IDs
+// (12-high) leaves SID 3 unmapped: those addresses do not exist.
 #pragma once
 
 #include <array>
@@ -26,19 +28,26 @@ class AddressMap {
   static constexpr unsigned kRtlMapBits = kRtlColBits + kRtlBankBits + kRtlRowBits;
   static constexpr uint8_t kRtlZero = 63;
 
-  AddressMap(const std::string& spec, const Organisation& org);
+  AddressMap(const std::string& spec, const Organisation& org, bool bank_xor = false);
 
   DramAddress decode(uint64_t addr) const;
   uint64_t encode(const DramAddress& a) const;   // byte 0 of the burst
   unsigned flat_bank(const DramAddress& a) const;
-  unsigned capacity_bits() const { return capacity_bits_; }
+  // The address lies inside the span and names an existing stack ID.
+  bool exists(uint64_t addr) const;
+  unsigned capacity_bits() const { return capacity_bits_; }   // log2 of the span
   const std::string& spec() const { return spec_; }
+  bool bank_xor() const { return bank_xor_; }
   std::vector<uint8_t> rtl_table() const;
+  std::vector<uint8_t> rtl_xor_table() const;   // kRtlBankBits entries
 
  private:
   enum Field { kRow, kSid, kBank, kGroup, kCol, kNumFields };
+  unsigned hash(uint64_t addr) const;   // bits to XOR into the flat bank index
+
   std::string spec_;
   Organisation org_;
+  bool bank_xor_ = false;
   std::array<std::vector<unsigned>, kNumFields> bits_;  // address bit of each field bit
   unsigned capacity_bits_ = 0;
 };

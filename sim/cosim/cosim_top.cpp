@@ -41,7 +41,8 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     : sc_core::sc_module(name),
       std_(std),
       opt_(opt),
-      map_(opt.mapping.empty() ? std.default_mapping : opt.mapping, std.org),
+      map_(opt.ctrl.mapping.empty() ? std.default_mapping : opt.ctrl.mapping, std.org,
+           opt.ctrl.bank_xor),
       agents_(opt.pcs, nullptr),
       tck_ps_(std.t.tck_ns * 1000.0) {
   if (opt_.pcs == 0 || opt_.pcs > rtl_max_pcs() || opt_.pcs > std_.org.pcs()) {
@@ -109,10 +110,59 @@ void CosimTop::configure() {
   m.cfg_sid_bits_i = log2u(std_.org.sids);
   m.cfg_bg_bits_i = log2u(std_.org.bankgroups);
   m.cfg_ba_bits_i = log2u(std_.org.banks_per_group);
+  m.cfg_num_sids_i = std_.org.sids;
   m.cfg_addr_bits_i = map_.capacity_bits();
-  const std::vector<uint8_t> table = map_.rtl_table();
-  for (size_t k = 0; k < table.size(); ++k) m.cfg_map_i[k] = table[k];
-  m.cfg_close_page_i = opt_.close_page;
+  m.apb_sel_i = 0;
+  m.apb_enable_i = 0;
+}
+
+// Runs tCKs (traffic held back) until every queued CSR access is done.
+void CosimTop::run_csr_accesses() {
+  while (!csr_.idle()) {
+    step();
+    wait(sc_core::sc_time(std_.t.tck_ns, sc_core::SC_NS));
+  }
+  for (const auto& e : csr_.errors()) {
+    outcome_.reason = StopReason::Violation;
+    outcome_.message = "controller CSR access failed: " + e;
+  }
+}
+
+// Every PC gets the same map and policies (one broadcast write per register); PC 0's
+// ID register confirms the bus works.
+void CosimTop::program_csrs() {
+  csr_.read(csr::address(0, csr::kId), &csr_id_);
+  for (const auto& [offset, value] : csr_setup(opt_.ctrl, map_)) {
+    csr_.write(csr::address(csr::kBroadcastPc, offset), value);
+  }
+  run_csr_accesses();
+  if (csr_id_ != csr::kIdValue && outcome_.message.empty()) {
+    outcome_.reason = StopReason::Violation;
+    outcome_.message = fmt::format("controller CSR ID reads {:#x}, expected {:#x}", csr_id_,
+                                   csr::kIdValue);
+  }
+}
+
+// Freezes the counters, then reads all of them from every PC.
+void CosimTop::read_counters() {
+  csr_.write(csr::address(csr::kBroadcastPc, csr::kCntCtrl), csr::kCntFreeze);
+  std::vector<uint32_t> words(size_t(opt_.pcs) * csr::kCounterNames.size() * 2);
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    for (unsigned k = 0; k < csr::kCounterNames.size() * 2; ++k) {
+      csr_.read(csr::address(pc, csr::kCounters + 4 * k),
+                &words[(size_t(pc) * csr::kCounterNames.size() * 2) + k]);
+    }
+  }
+  step();                       // the freeze write completes in its access tCK
+  outcome_.counters_frozen = cycle_;
+  run_csr_accesses();
+  outcome_.counters.assign(opt_.pcs, std::vector<uint64_t>(csr::kCounterNames.size()));
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    for (unsigned k = 0; k < csr::kCounterNames.size(); ++k) {
+      const size_t at = (size_t(pc) * csr::kCounterNames.size() + k) * 2;
+      outcome_.counters[pc][k] = uint64_t(words[at]) | (uint64_t(words[at + 1]) << 32);
+    }
+  }
 }
 
 // Clocks the model with reset held so every register, configuration included, is
@@ -205,16 +255,18 @@ void CosimTop::show_device_state() {
 }
 
 void CosimTop::step() {
+  csr_.drive(*top_);
   for (PortAgent* a : agents_) {
-    if (a) a->drive(*top_, cycle_);
+    if (a && traffic_on_) a->drive(*top_, cycle_);
   }
   if (fst_) show_device_state();
   exchange_dq_in();
   settle(false);
   exchange_buses();
   device_->end_cycle(cycle_);
+  csr_.sample(*top_, cycle_);
   for (PortAgent* a : agents_) {
-    if (a) a->sample(*top_, cycle_);
+    if (a && traffic_on_) a->sample(*top_, cycle_);
   }
   settle(true);
   ++cycle_;
@@ -284,13 +336,19 @@ void CosimTop::thread() {
   const sc_core::sc_time tck(std_.t.tck_ns, sc_core::SC_NS);
   const auto start = std::chrono::steady_clock::now();
   reset();
-  for (;;) {
+  program_csrs();
+  outcome_.traffic_start = cycle_;
+  traffic_on_ = outcome_.message.empty();
+  while (traffic_on_) {
     step();
     if (stop_now()) break;
     wait(tck);
   }
+  outcome_.cycles = cycle_ - outcome_.traffic_start;
+  traffic_on_ = false;
+  if (outcome_.reason == StopReason::Done) read_counters();
   if (log_) log_->flush();
-  outcome_.cycles = cycle_;
+  outcome_.total_cycles = cycle_;
   outcome_.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sc_core::sc_stop();

@@ -14,7 +14,9 @@
 #include <systemc>
 
 #include "controller/address_map.h"
+#include "controller/controller_config.h"
 #include "cosim/command_log.h"
+#include "cosim/csr_master.h"
 #include "cosim/port_agent.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"
@@ -38,8 +40,7 @@ struct WaveOptions {
 
 struct CosimOptions {
   unsigned pcs = 1;
-  std::string mapping;          // empty: the standard's default bit order
-  bool close_page = false;
+  ControllerConfig ctrl;        // address map and policies, programmed over the CSRs
   uint64_t seed = 1;            // fill pattern of never-written DRAM
   uint64_t max_cycles = 0;      // 0: run until the agents are done
   uint64_t watchdog_cycles = 100000;
@@ -56,9 +57,14 @@ enum class StopReason { Done, Violation, Deadlock, CycleLimit, RtlAssertion };
 
 struct RunOutcome {
   StopReason reason = StopReason::Done;
-  uint64_t cycles = 0;          // tCK simulated after reset
+  uint64_t cycles = 0;          // tCK of traffic: from the end of CSR set-up to drained
+  uint64_t total_cycles = 0;    // tCK simulated after reset, set-up and read-out included
+  uint64_t traffic_start = 0;   // cycle the traffic phase began
+  uint64_t counters_frozen = 0; // last cycle the performance counters counted
   double wall_s = 0;
   std::string message;          // why it stopped, if not Done
+  // Performance counters read from each PC's CSRs after the run (csr::kCounterNames).
+  std::vector<std::vector<uint64_t>> counters;
 };
 
 class CosimTop : public sc_core::sc_module {
@@ -79,6 +85,9 @@ class CosimTop : public sc_core::sc_module {
   void thread();
   void configure();
   void reset();
+  void program_csrs();
+  void read_counters();
+  void run_csr_accesses();
   void step();
   void settle(bool clock_high);
   void exchange_dq_in();
@@ -96,6 +105,9 @@ class CosimTop : public sc_core::sc_module {
   std::unique_ptr<VerilatedFstC> fst_;
   std::unique_ptr<HbmDevice> device_;
   std::unique_ptr<CommandLog> log_;
+  CsrMaster csr_;
+  uint32_t csr_id_ = 0;
+  bool traffic_on_ = false;
   std::vector<PortAgent*> agents_;        // by PC, may be null
   uint64_t cycle_ = 0;
   uint64_t clock_mask_ = 0;

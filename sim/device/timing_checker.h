@@ -34,7 +34,8 @@ class TimingChecker {
   TimingChecker(const Standard& std, unsigned num_pcs);
 
   // Checks and applies one command. Returns the first rule it breaks, if any; the
-  // command is applied either way, so checking goes on after a violation.
+  // command is applied either way, so checking goes on after a violation. The refresh
+  // deadline is not checked here: call advance() as time passes.
   std::optional<Violation> check(const Command& cmd);
 
   // Time has reached `cycle` (end of a tCK with or without commands): reports a bank

@@ -67,7 +67,9 @@ std::vector<TimingRule> make_timing_rules(const Timing& t) {
       {"tRREFD", refpb, act | refpb, S::Pc, t.RREFD, "tRREFD"},
       // ---- command buses shared by the channel's pseudo-channels ----
       {"ROW_BUS", rows, rows, S::Channel, 1, "one row command per tCK"},
-      {"ROW_BUS_ACT", act, act, S::Channel, t.act_bus_cycles, "ACT occupies the row bus"},
+      // An ACT takes 1.5 tCK of row address; at tCK granularity no row command of either
+      // PC can start in the tCK after it.
+      {"ROW_BUS_ACT", act, rows, S::Channel, t.act_bus_cycles, "ACT occupies the row bus"},
       {"COL_BUS", cols, cols, S::Channel, 1, "one column command per tCK"},
   };
 }

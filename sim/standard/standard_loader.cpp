@@ -125,7 +125,10 @@ Organisation read_organisation(FieldReader r) {
     }
   };
   need_pow2("channels", o.channels);
-  need_pow2("sids", o.sids);
+  if (o.sids == 0 || o.sids > 4) {
+    r.fail(r.path("sids"), std::to_string(o.sids),
+           "must be 1 to 4 (4-, 8-, 12- or 16-high stacks)");
+  }
   need_pow2("bankgroups", o.bankgroups);
   need_pow2("banks_per_group", o.banks_per_group);
   need_pow2("rows", o.rows);
@@ -143,7 +146,6 @@ Organisation read_organisation(FieldReader r) {
     r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
            fmt::format("{} banks per PC exceed the controller's 64", o.banks_per_pc()));
   }
-  if (o.sids > 4) r.fail(r.path("sids"), std::to_string(o.sids), "at most 4 stack IDs");
   if (o.rows > (1u << 17)) r.fail(r.path("rows"), std::to_string(o.rows), "at most 131072");
   if (o.columns > 64) r.fail(r.path("columns"), std::to_string(o.columns), "at most 64");
   return o;

@@ -69,15 +69,7 @@ void CosimTest::TearDown() {
 CosimResult CosimTest::run(std::vector<std::unique_ptr<TrafficSource>> sources,
                            const AxiMasterOptions& mopt, bool use_scoreboard) {
   CosimTop top("top", std_, opt_);
-  const AddressMap& map = top.address_map();
-  const uint64_t port_bytes = 1ull << map.capacity_bits();
-  Scoreboard scoreboard(
-      [&map, port_bytes](unsigned port, uint64_t addr) -> std::optional<BurstLocation> {
-        if (addr >= port_bytes) return std::nullopt;
-        const DramAddress a = map.decode(addr);
-        return BurstLocation{port, map.flat_bank(a), a.row, a.col};
-      },
-      opt_.seed);
+  Scoreboard scoreboard(per_pc_locator(top.address_map()), opt_.seed);
   Recorder recorder;
   std::vector<TxnObserver*> observers{&recorder};
   if (use_scoreboard) observers.push_back(&scoreboard);

@@ -21,6 +21,9 @@ std::vector<uint64_t> refab_cycles(const std::string& log) {
 
 TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
   opt_.wave.file.clear();   // long run: the command log is what this test reads
+  opt_.ctrl.refresh = RefreshPolicy::AllBank;
+  opt_.ctrl.postpone = 0;   // refresh as soon as one is due, never ahead
+  opt_.ctrl.pull_in = false;
   SyntheticSpec spec;
   spec.pattern = "random";
   spec.requests = 9000;     // about a dozen tREFI of random traffic

@@ -48,9 +48,9 @@ Shadow known_shadow(const Timing& t, const TimingRule& r, CmdKind prev, CmdKind 
   Shadow s;
   // REFpb -> ACT/REFpb in one bank group: tRRDL, but tRREFD holds for any bank of the PC.
   if (r.name == "tRRDL" && prev == K::REFpb && t.RREFD > t.RRDL) s.at_minimum = "tRREFD";
-  // Two ACTs on the two PCs of a channel: one row command per tCK, but an ACT holds the
-  // row bus act_bus_cycles.
-  if (r.name == "ROW_BUS" && prev == K::ACT && next == K::ACT && t.act_bus_cycles > 1) {
+  // A row command on the other PC one tCK after an ACT: one row command per tCK, but
+  // an ACT holds the row bus act_bus_cycles against every row command.
+  if (r.name == "ROW_BUS" && prev == K::ACT && t.act_bus_cycles > 1) {
     s.at_minimum = "ROW_BUS_ACT";
   }
   // ACT -> REFab needs the bank closed in between, no earlier than tRAS; if tRC is not
@@ -183,6 +183,10 @@ TEST(RuleCoverage, NotIsolatedCasesAreTheKnownOnes) {
       {"hbm3_tRRDL_REFpb_ACT", "at minimum tRREFD"},
       {"hbm3_tRRDL_REFpb_REFpb", "at minimum tRREFD"},
       {"hbm3_ROW_BUS_ACT_ACT", "at minimum ROW_BUS_ACT"},
+      {"hbm3_ROW_BUS_ACT_PRE", "at minimum ROW_BUS_ACT"},
+      {"hbm3_ROW_BUS_ACT_PREA", "at minimum ROW_BUS_ACT"},
+      {"hbm3_ROW_BUS_ACT_REFab", "at minimum ROW_BUS_ACT"},
+      {"hbm3_ROW_BUS_ACT_REFpb", "at minimum ROW_BUS_ACT"},
   };
   EXPECT_EQ(hbm3, expected);
 }

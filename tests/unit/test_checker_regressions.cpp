@@ -1,7 +1,6 @@
-// Behaviour of the device model that looks wrong, written as the tests that should
-// pass once it is fixed. DISABLED_ so the smoke suite stays green meanwhile (gtest
-// lists them at the end of every run); run them with --gtest_also_run_disabled_tests
-// and enable each with its fix. Each names the code at fault.
+// Regression tests for two checker bugs found by the unit tests (fixed): an overdue
+// refresh hiding a command's own violation, and an ACT not holding the row bus
+// against the other PC's row commands.
 #include <gtest/gtest.h>
 
 #include "device/timing_checker.h"
@@ -16,7 +15,7 @@ using K = CmdKind;
 // and every later check is skipped when it returns something, so a command that
 // arrives in the tCK a refresh deadline passes (on any PC) has its own violation
 // dropped: here the RD breaks tRCDRD and nothing ever says so.
-TEST(CheckerKnownBugs, DISABLED_RefreshDeadlineHidesTheCommandsOwnViolation) {
+TEST(CheckerRegression, RefreshDeadlineHidesTheCommandsOwnViolation) {
   const Standard& s = hbm3();
   const uint64_t deadline = (s.t.refresh_postpone_max + 1ull) * s.t.REFI;
   TimingChecker checker(s, 1);
@@ -37,7 +36,7 @@ TEST(CheckerKnownBugs, DISABLED_RefreshDeadlineHidesTheCommandsOwnViolation) {
 // command (ACT, PRE, PREA, REFab, REFsb) 2 tCK behind an ACT on the channel. The RTL
 // arbiter (rtl/ctrl/hbm_cmd_arbiter.sv, HoldAct) holds back only ACTs as well, so a
 // fix of the rule needs the arbiter changed with it.
-TEST(CheckerKnownBugs, DISABLED_RowCommandOneTckAfterAnActOnTheOtherPc) {
+TEST(CheckerRegression, RowCommandOneTckAfterAnActOnTheOtherPc) {
   const Standard& s = hbm3();
   ASSERT_EQ(s.t.act_bus_cycles, 2u);
   TimingChecker checker(s, 2);
