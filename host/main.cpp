@@ -1,110 +1,25 @@
 // hbmsim: the command line. Exit codes: 0 pass, 1 a check failed, 2 bad input.
 #include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <string>
+#include <functional>
+#include <vector>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 #include <systemc>
 
 #include "common/errors.h"
-#include "host/report.h"
-#include "host/run.h"
+#include "host/cli_run.h"
 
 namespace hbmsim {
 namespace {
-
-constexpr int kExitFail = 1;
-constexpr int kExitUsage = 2;
-
-void add_controller_options(CLI::App& run, ControllerConfig& c) {
-  const std::map<std::string, SchedPolicy> sched{{"frfcfs", SchedPolicy::FrFcfs},
-                                                 {"fcfs", SchedPolicy::Fcfs}};
-  const std::map<std::string, PagePolicy> page{{"open", PagePolicy::Open},
-                                               {"closed", PagePolicy::Closed},
-                                               {"adaptive", PagePolicy::Adaptive}};
-  const std::map<std::string, RefreshPolicy> refresh{{"allbank", RefreshPolicy::AllBank},
-                                                     {"perbank", RefreshPolicy::PerBank}};
-  run.add_option("--mapping", c.mapping,
-                 "Address bit order, most significant field first, e.g. RoSiBaCoBg "
-                 "(default: the standard's)");
-  run.add_flag("--bank-xor", c.bank_xor, "XOR bank and bank-group bits with low row bits");
-  run.add_option("--scheduler", c.sched, "Command scheduling")
-      ->transform(CLI::CheckedTransformer(sched, CLI::ignore_case))->default_str("frfcfs");
-  run.add_option("--page-policy", c.page, "Row buffer policy")
-      ->transform(CLI::CheckedTransformer(page, CLI::ignore_case))->default_str("open");
-  run.add_option("--refresh", c.refresh, "Refresh: all-bank (REFab) or per-bank (REFpb)")
-      ->transform(CLI::CheckedTransformer(refresh, CLI::ignore_case))->default_str("allbank");
-  run.add_option("--refresh-postpone", c.postpone, "Refreshes that may be owed under load")
-      ->capture_default_str()->check(CLI::Range(0u, 8u));
-  run.add_option("--pull-in", c.pull_in, "Refresh ahead of time when idle (true/false)")
-      ->capture_default_str();
-  run.add_option("--page-idle", c.page_idle, "Adaptive page policy: close a row idle N tCK")
-      ->capture_default_str()->check(CLI::Range(1u, 65535u));
-  run.add_option("--starve", c.starve, "tCK before a request stops being overtaken (0: never)")
-      ->capture_default_str()->check(CLI::Range(0u, 65535u));
-  run.add_option("--wr-high", c.wr_high, "Write queue entries that start a write drain")
-      ->capture_default_str()->check(CLI::Range(1u, 255u));
-  run.add_option("--wr-low", c.wr_low, "Write queue entries where a drain stops")
-      ->capture_default_str()->check(CLI::Range(0u, 255u));
-}
-
-void add_run_options(CLI::App& run, RunOptions& o) {
-  run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
-      ->capture_default_str();
-  run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run.add_option("--workload", o.workload.pattern, "Traffic pattern")
-      ->capture_default_str()->check(CLI::IsMember({"seq", "random"}));
-  run.add_option("--requests", o.workload.requests, "AXI bursts per PC")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run.add_option("--read-ratio", o.workload.read_ratio, "Fraction of bursts that read, 0 to 1")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-  run.add_option("--beats", o.workload.beats, "32-byte beats per burst (power of two, <= 128)")
-      ->capture_default_str();
-  run.add_option("--footprint", o.workload.footprint, "Bytes the traffic spans per PC (0: all)")
-      ->capture_default_str();
-  run.add_option("--seed", o.workload.seed, "Seed of the traffic and of unwritten DRAM contents")
-      ->capture_default_str();
-  add_controller_options(run, o.cosim.ctrl);
-  run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
-      ->capture_default_str()->check(CLI::Range(1u, 1024u));
-  run.add_option("--max-writes", o.max_writes, "Outstanding write bursts per port")
-      ->capture_default_str()->check(CLI::Range(1u, 1024u));
-  run.add_option("--report", o.report, "Write the JSON report to this file");
-  run.add_option("--cmd-log", o.cosim.cmd_log, "Write every DRAM command to this CSV file");
-  run.add_option("--wave", o.cosim.wave.file, "Write an FST waveform to this file");
-  run.add_option("--wave-start", o.cosim.wave.start, "First tCK in the waveform");
-  run.add_option("--wave-end", o.cosim.wave.end, "Last tCK in the waveform");
-  run.add_option("--wave-scope", o.cosim.wave.scope,
-                 "Only this scope in the waveform, e.g. TOP.hbm_sim_top.u_stack");
-  run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope (0: all)");
-  run.add_option("--max-cycles", o.cosim.max_cycles, "Stop after this many tCK (0: no limit)")
-      ->capture_default_str();
-  run.add_option("--watchdog", o.cosim.watchdog_cycles,
-                 "tCK without any AXI handshake before the run is declared deadlocked")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run.add_flag("--quiet", o.quiet, "Print nothing but problems");
-}
-
-int do_run(RunOptions& o) {
-  o.cosim.seed = o.workload.seed;
-  const RunResult r = run_synthetic(o);
-  const nlohmann::json report = make_report(r);
-  if (!o.report.empty()) write_report(report, o.report);
-  if (!o.quiet || !r.passed()) std::fputs(format_summary(r, report).c_str(), stdout);
-  return r.passed() ? 0 : kExitFail;
-}
 
 int main_impl(int argc, char** argv) {
   CLI::App app{"hbmsim: cycle-accurate co-simulation of an RTL HBM controller and a JEDEC "
                "HBM device model"};
   app.require_subcommand(1);
-  RunOptions run_opt;
-  CLI::App* run = app.add_subcommand("run", "Run synthetic traffic through the controller and "
-                                            "device, check every command and byte, report");
-  add_run_options(*run, run_opt);
+  const std::vector<std::function<int()>> commands = {
+      add_run_command(app),
+  };
 
   try {
     app.parse(argc, argv);
@@ -114,7 +29,10 @@ int main_impl(int argc, char** argv) {
     return kExitUsage;
   }
   try {
-    if (*run) return do_run(run_opt);
+    for (const auto& command : commands) {
+      const int code = command();
+      if (code >= 0) return code;
+    }
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "hbmsim: %s\n", e.what());
     return kExitUsage;

@@ -24,8 +24,8 @@ struct ControllerConfig {
   std::string mapping;          // empty: the standard's default bit order
   bool bank_xor = false;
   SchedPolicy sched = SchedPolicy::FrFcfs;
-  PagePolicy page = PagePolicy::Open;
-  RefreshPolicy refresh = RefreshPolicy::AllBank;
+  PagePolicy page = PagePolicy::Adaptive;
+  RefreshPolicy refresh = RefreshPolicy::PerBank;
   unsigned postpone = 8;        // refreshes that may be owed under load (0 to 8)
   bool pull_in = true;          // refresh ahead when idle
   unsigned page_idle = 64;      // adaptive policy: close a row idle this many tCK

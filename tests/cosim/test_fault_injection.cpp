@@ -19,6 +19,8 @@ class FaultTest : public CosimTest, public ::testing::WithParamInterface<Fault> 
 TEST_P(FaultTest, DeviceReportsTheBrokenRule) {
   const Fault& f = GetParam();
   opt_.rtl_timing_fault = f.apply;
+  // Open pages: rows close with explicit PREs, so tRP and tRAS are exercised.
+  opt_.ctrl.page = PagePolicy::Open;
   SyntheticSpec spec;
   spec.pattern = "random";
   spec.requests = 4000;
