@@ -25,6 +25,7 @@ TimingChecker::TimingChecker(const Standard& std, unsigned num_pcs)
       pcs_per_channel_(std.org.pcs_per_channel),
       rules_(make_timing_rules(std.t)),
       pcs_(num_pcs),
+      refresh_watched_(num_pcs, true),
       channel_hist_((num_pcs + pcs_per_channel_ - 1) / pcs_per_channel_) {
   for (const TimingRule& r : rules_) {
     for (unsigned k = 0; k < kNumCmdKinds; ++k) {
@@ -122,6 +123,7 @@ const TimingChecker::History* TimingChecker::history(RuleScope scope, const Comm
   switch (scope) {
     case RuleScope::Bank: return &pc.bank_hist[bank_index(c)];
     case RuleScope::Group: return &pc.group_hist[group_index(c)];
+    case RuleScope::Sid: return &pc.sid_hist[c.sid];
     case RuleScope::OtherSid: return &pc.sid_hist[sid];
     case RuleScope::Pc: return &pc.pc_hist;
     case RuleScope::Channel: return &channel_hist_[c.ch];
@@ -134,7 +136,7 @@ std::optional<Violation> TimingChecker::check_distances(const Command& c, const 
   // an all-bank command is checked at PC level.
   for (const TimingRule* r : rules_for_[static_cast<unsigned>(c.kind)]) {
     const bool bank_level = r->scope == RuleScope::Bank || r->scope == RuleScope::Group ||
-                            r->scope == RuleScope::OtherSid;
+                            r->scope == RuleScope::Sid || r->scope == RuleScope::OtherSid;
     if (bank_level && !targets_bank(c.kind)) continue;
     for (unsigned sid = 0; sid < org_.sids; ++sid) {
       if (r->scope == RuleScope::OtherSid ? sid == c.sid : sid != 0) continue;
@@ -236,8 +238,15 @@ int64_t TimingChecker::refreshes_owed(unsigned pc, uint64_t cycle) const {
   return static_cast<int64_t>(cycle / t_.REFI) - pcs_[pc].min_refreshed;
 }
 
+void TimingChecker::watch_refresh(const std::vector<bool>& pcs) {
+  for (size_t i = 0; i < refresh_watched_.size(); ++i) {
+    refresh_watched_[i] = i < pcs.size() && pcs[i];
+  }
+}
+
 std::optional<Violation> TimingChecker::advance(uint64_t cycle) {
   for (unsigned i = 0; i < pcs_.size(); ++i) {
+    if (!refresh_watched_[i]) continue;
     Pc& pc = pcs_[i];
     const uint64_t deadline = refresh_deadline(pc);
     if (cycle < deadline) continue;

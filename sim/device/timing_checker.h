@@ -42,6 +42,13 @@ class TimingChecker {
   // whose refresh became overdue, once per missed interval.
   std::optional<Violation> advance(uint64_t cycle);
 
+  // Which PCs (by pc_index) have their refresh deadline checked; all by default. A log
+  // of a run that used one PC must not report the other PCs as never refreshed.
+  void watch_refresh(const std::vector<bool>& pcs);
+
+  // The command names a channel, PC and bank (and row or column) that exist.
+  bool addressable(const Command& c) const { return !check_address(c); }
+
   const std::vector<TimingRule>& rules() const { return rules_; }
   uint64_t commands_checked() const { return checked_; }
 
@@ -96,6 +103,7 @@ class TimingChecker {
   std::vector<TimingRule> rules_;
   std::array<std::vector<const TimingRule*>, kNumCmdKinds> rules_for_;  // by next kind
   std::vector<Pc> pcs_;
+  std::vector<bool> refresh_watched_;
   std::vector<History> channel_hist_;
   uint64_t last_cycle_ = 0;
   uint64_t checked_ = 0;

@@ -8,6 +8,7 @@ const char* scope_name(RuleScope scope) {
   switch (scope) {
     case RuleScope::Bank: return "same bank";
     case RuleScope::Group: return "same bank group";
+    case RuleScope::Sid: return "same stack ID";
     case RuleScope::OtherSid: return "other stack ID";
     case RuleScope::Pc: return "same pseudo-channel";
     case RuleScope::Channel: return "same channel";
@@ -34,6 +35,9 @@ std::vector<TimingRule> make_timing_rules(const Timing& t) {
       {"tRAS", act, pre, S::Bank, t.RAS, "tRAS"},
       {"tRP", pre, act | refpb, S::Bank, t.RP, "tRP"},
       {"tWR", wr, pre, S::Bank, wr_recovery, "WL + BL + tWR"},
+      // Read to precharge of the bank read (JEDEC tRTP; HBM2 calls it tRTPL). Every open
+      // model applies it to the same bank only (docs/device-model.md, "tRTP").
+      {"tRTP", reads, pre, S::Bank, t.RTPL, "tRTPL"},
       {"tRTP+tRP", rda, act | refpb, S::Bank, t.RTPL + t.RP, "tRTPL + tRP"},
       {"tWR+tRP", wra, act | refpb, S::Bank, wr_recovery + t.RP, "WL + BL + tWR + tRP"},
       {"tRFCpb", refpb, act | refpb, S::Bank, t.RFCpb, "tRFCpb"},
@@ -42,18 +46,16 @@ std::vector<TimingRule> make_timing_rules(const Timing& t) {
       {"tCCDL", reads, reads, S::Group, t.CCDL, "tCCDL"},
       {"tCCDL", writes, writes, S::Group, t.CCDL, "tCCDL"},
       {"tWTRL", writes, reads, S::Group, wr_end + t.WTRL, "WL + BL + tWTRL"},
-      {"tRTPL", reads, pre, S::Group, t.RTPL, "tRTPL"},
-      // ---- across stack IDs ----
+      // ---- one stack ID; across stack IDs ----
+      {"tCCDS", reads, reads, S::Sid, t.CCDS, "tCCDS"},
+      {"tCCDS", writes, writes, S::Sid, t.CCDS, "tCCDS"},
       {"tCCDR", reads, reads, S::OtherSid, t.CCDR, "tCCDR"},
       {"tCCDR", writes, writes, S::OtherSid, t.CCDR, "tCCDR"},
       // ---- one pseudo-channel ----
       {"tRRDS", act, act | refpb, S::Pc, t.RRDS, "tRRDS"},
-      {"tCCDS", reads, reads, S::Pc, t.CCDS, "tCCDS"},
-      {"tCCDS", writes, writes, S::Pc, t.CCDS, "tCCDS"},
       {"tWTRS", writes, reads, S::Pc, wr_end + t.WTRS, "WL + BL + tWTRS"},
       {"tRTW", reads, writes, S::Pc, t.RTW, "tRTW"},
-      {"tRTPS", reads, pre, S::Pc, t.RTPS, "tRTPS"},
-      {"tRTPL", rd, prea, S::Pc, t.RTPL, "tRTPL"},
+      {"tRTP", rd, prea, S::Pc, t.RTPL, "tRTPL"},
       {"tWR", wr, prea, S::Pc, wr_recovery, "WL + BL + tWR"},
       {"tRAS", act, prea, S::Pc, t.RAS, "tRAS"},
       {"tPPD", pre | prea, pre | prea, S::Pc, t.PPD, "tPPD"},

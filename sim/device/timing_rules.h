@@ -18,6 +18,7 @@ namespace hbmsim {
 enum class RuleScope {
   Bank,      // the same bank
   Group,     // any bank of the same bank group (same SID)
+  Sid,       // any bank of the same stack ID in the same PC
   OtherSid,  // any bank of another stack ID in the same PC
   Pc,        // any bank of the same pseudo-channel
   Channel,   // any pseudo-channel of the same channel (shared command buses)

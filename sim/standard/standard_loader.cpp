@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "controller/address_map.h"
 #include "standard/standard.h"
 
 #ifndef HBMSIM_SOURCE_CONFIG_DIR
@@ -106,6 +107,12 @@ class FieldReader {
 
 bool is_pow2(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
 
+unsigned log2u(unsigned v) {
+  unsigned n = 0;
+  while ((1u << n) < v) ++n;
+  return n;
+}
+
 Organisation read_organisation(FieldReader r) {
   Organisation o;
   o.channels = r.uint("channels");
@@ -141,10 +148,29 @@ Organisation read_organisation(FieldReader r) {
            fmt::format("dq_bits x burst_length / 8 must be 32 bytes (found {})",
                        o.burst_bytes()));
   }
-  // Limits of the RTL controller (hbm_pkg): 64 banks, 4 SIDs, 128K rows, 64 columns.
+  // Limits of the RTL controller (hbm_pkg): a flat bank index {sid, bg, ba} of 6 bits
+  // (64 banks) whose {sid, bg} part has 4 bits, bank-group and bank fields of at most
+  // 3 bits each (geometry_t), 4 SIDs, 128K rows, 64 columns.
   if (o.banks_per_pc() > 64) {
     r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
            fmt::format("{} banks per PC exceed the controller's 64", o.banks_per_pc()));
+  }
+  if (o.bankgroups > 8) {
+    r.fail(r.path("bankgroups"), std::to_string(o.bankgroups),
+           "at most 8 (the controller's bank-group field has 3 bits)");
+  }
+  if (o.banks_per_group > 8) {
+    r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
+           "at most 8 (the controller's bank field has 3 bits)");
+  }
+  const unsigned sid_bits = o.sids > 2 ? 2 : o.sids > 1 ? 1 : 0;
+  const unsigned bank_bits = sid_bits + log2u(o.bankgroups) + log2u(o.banks_per_group);
+  if (sid_bits + log2u(o.bankgroups) > 4 || bank_bits > 6) {
+    r.fail(r.path("bankgroups"), std::to_string(o.bankgroups),
+           fmt::format("{} stack IDs x {} bank groups x {} banks need {} bank-index bits "
+                       "({} for the group); the controller has 6 (4)",
+                       o.sids, o.bankgroups, o.banks_per_group, bank_bits,
+                       sid_bits + log2u(o.bankgroups)));
   }
   if (o.rows > (1u << 17)) r.fail(r.path("rows"), std::to_string(o.rows), "at most 131072");
   if (o.columns > 64) r.fail(r.path("columns"), std::to_string(o.columns), "at most 64");
@@ -268,6 +294,13 @@ Standard load_standard(const std::string& name_or_path) {
   s.t = read_timing(top.section("timing"));
   s.energy = read_energy(top.section("energy"));
   top.no_others();
+
+  // The default address map must fit the organisation (every field, all its bits).
+  try {
+    AddressMap check(s.default_mapping, s.org);
+  } catch (const ConfigError& e) {
+    top.fail("default_mapping", '"' + s.default_mapping + '"', e.what());
+  }
 
   // A burst of burst_length beats at data_rate must fill exactly BL tCK.
   const double beats = s.t.BL * s.data_rate_gbps * s.t.tck_ns;

@@ -39,6 +39,7 @@ struct BankState {
   bool open = false;
   int64_t act = kNever, pre = kNever, rda = kNever, wra = kNever, refpb = kNever;
   int64_t wr = kNever;  // WR only: WRA closes the bank, its recovery is in `wra`
+  int64_t rd = kNever;  // RD or RDA
 };
 
 struct GroupState {
@@ -48,7 +49,7 @@ struct GroupState {
 struct PcState {
   std::vector<BankState> banks;
   std::vector<GroupState> groups;
-  std::vector<int64_t> sid_rd, sid_wr;
+  std::vector<int64_t> sid_rd, sid_wr;   // column commands per stack ID
   std::deque<int64_t> acts;  // the last four ACTs
   int64_t act = kNever, refpb = kNever, refab = kNever, pre = kNever, prea = kNever;
   int64_t rd = kNever, wr = kNever;            // any read / any write
@@ -218,9 +219,11 @@ class Scheduler {
         const GroupState& g = pc.groups[group(c)];
         b.need(pc.banks[flat(c)].act, rd ? t_.RCDRD : t_.RCDWR, rd ? "tRCDRD" : "tRCDWR");
         b.need(rd ? g.rd : g.wr, t_.CCDL, "tCCDL");
-        b.need(rd ? pc.rd : pc.wr, t_.CCDS, "tCCDS");
+        // tCCDS within the stack ID, tCCDR across (JESD238; Ramulator 2.1 "Sid" level).
         for (unsigned sid = 0; sid < o_.sids; ++sid) {
-          if (sid != c.sid) b.need(rd ? pc.sid_rd[sid] : pc.sid_wr[sid], t_.CCDR, "tCCDR");
+          const int64_t last = rd ? pc.sid_rd[sid] : pc.sid_wr[sid];
+          if (sid == c.sid) b.need(last, t_.CCDS, "tCCDS");
+          else b.need(last, t_.CCDR, "tCCDR");
         }
         if (rd) {
           b.need(g.wr, wr_end + t_.WTRL, "tWTRL");
@@ -236,8 +239,8 @@ class Scheduler {
         const BankState& bk = pc.banks[flat(c)];
         b.need(bk.act, t_.RAS, "tRAS");
         b.need(bk.wr, wr_rec, "tWR");
-        b.need(pc.groups[group(c)].rd, t_.RTPL, "tRTPL");
-        b.need(pc.rd, t_.RTPS, "tRTPS");
+        // Read to precharge binds the bank read only (docs/device-model.md).
+        b.need(bk.rd, t_.RTPL, "tRTP");
         b.need(std::max(pc.pre, pc.prea), t_.PPD, "tPPD");
         b.need(pc.refab, t_.RFC, "tRFC");
         row_bus();
@@ -246,7 +249,7 @@ class Scheduler {
       case K::PREA:
         b.need(pc.act, t_.RAS, "tRAS");
         b.need(pc.wr_only, wr_rec, "tWR");
-        b.need(pc.rd_only, t_.RTPL, "tRTPL");
+        b.need(pc.rd_only, t_.RTPL, "tRTP");
         // A pending auto-precharge is not a bank PREA closes; wait for it anyway.
         b.need(pc.wra, wr_rec, "tWR", true);
         b.need(pc.rd, std::max(t_.RTPL, t_.RTPS), "tRTP", true);
@@ -304,6 +307,7 @@ class Scheduler {
         (rd ? pc.rd : pc.wr) = now;
         (rd ? pc.sid_rd[c.sid] : pc.sid_wr[c.sid]) = now;
         pc.data_end = std::max(pc.data_end, now + (rd ? t_.RL : t_.WL) + t_.BL);
+        if (rd) bk->rd = now;
         if (c.kind == K::RD) pc.rd_only = now;
         if (c.kind == K::WR) pc.wr_only = bk->wr = now;
         if (c.kind == K::RDA) pc.rda = bk->rda = now;

@@ -52,6 +52,7 @@ bool in_scope(RuleScope scope, const Command& e, const Command& n) {
     case RuleScope::Channel: return e.ch == n.ch;
     case RuleScope::Pc: return same_pc;
     case RuleScope::OtherSid: return banks && e.sid != n.sid;
+    case RuleScope::Sid: return banks && e.sid == n.sid;
     case RuleScope::Group: return banks && e.sid == n.sid && e.bg == n.bg;
     case RuleScope::Bank:
       return banks && e.sid == n.sid && e.bg == n.bg && e.bank == n.bank;
@@ -60,7 +61,8 @@ bool in_scope(RuleScope scope, const Command& e, const Command& n) {
 }
 
 bool bank_level(RuleScope s) {
-  return s == RuleScope::Bank || s == RuleScope::Group || s == RuleScope::OtherSid;
+  return s == RuleScope::Bank || s == RuleScope::Group || s == RuleScope::Sid ||
+         s == RuleScope::OtherSid;
 }
 
 // Where `next` goes, relative to `prev` at ch0 pc0 sid0 bg0 ba0, so that the rule's
@@ -71,6 +73,10 @@ std::optional<Command> other_location(const Organisation& o, RuleScope scope) {
     case RuleScope::Bank: break;
     case RuleScope::Group:
       if (o.banks_per_group > 1) n.bank = 1;
+      break;
+    case RuleScope::Sid:
+      if (o.bankgroups > 1) n.bg = 1;
+      else if (o.banks_per_group > 1) n.bank = 1;
       break;
     case RuleScope::OtherSid:
       if (o.sids < 2) return std::nullopt;

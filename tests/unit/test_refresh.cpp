@@ -122,3 +122,65 @@ TEST_F(RefreshTest, BankLeftOutOfPerBankRefreshIsNamed) {
 
 }  // namespace
 }  // namespace hbmsim::test
+
+namespace hbmsim::test {
+namespace {
+
+// The same deadlines on every preset, each with its own tREFI and bank count.
+class PresetRefresh : public testing::TestWithParam<std::string> {
+ protected:
+  static std::vector<Violation> run(TimingChecker& checker, uint64_t until,
+                                    const std::vector<Command>& cmds = {}) {
+    std::vector<Violation> found;
+    auto next = cmds.begin();
+    for (uint64_t now = 0; now <= until; ++now) {
+      for (; next != cmds.end() && next->cycle == now; ++next) {
+        if (auto v = checker.check(*next)) found.push_back(*v);
+      }
+      if (auto v = checker.advance(now)) found.push_back(*v);
+    }
+    return found;
+  }
+};
+
+TEST_P(PresetRefresh, EightOwedAreLegalTheNinthIsReported) {
+  const Standard s = load_standard(GetParam());
+  TimingChecker checker(s, 1);
+  const uint64_t refi = s.t.REFI;
+  EXPECT_TRUE(run(checker, 9 * refi - 1).empty());
+  const auto found = run(checker, 9 * refi);   // only the last tCK is new
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].rule, kRuleRefresh);
+  EXPECT_EQ(found[0].cycle, 9 * refi);
+}
+
+TEST_P(PresetRefresh, PerBankRefreshOfEveryBankEveryRefiIsQuiet) {
+  const Standard s = load_standard(GetParam());
+  const Organisation& o = s.org;
+  TimingChecker checker(s, 1);
+  std::vector<Command> cmds;
+  for (uint64_t k = 0; k < 12; ++k) {
+    for (unsigned b = 0; b < o.banks_per_pc(); ++b) {
+      cmds.push_back(cmd(CmdKind::REFpb, k * s.t.REFI + 100 + b * s.t.RREFD,
+                         b / (o.bankgroups * o.banks_per_group),
+                         (b / o.banks_per_group) % o.bankgroups, b % o.banks_per_group));
+    }
+  }
+  const auto found = run(checker, 13 * s.t.REFI, cmds);
+  EXPECT_TRUE(found.empty()) << found.front().message();
+}
+
+// check-log watches only the PCs its log names: the others owe nothing.
+TEST_P(PresetRefresh, UnwatchedPcsAreNotReported) {
+  const Standard s = load_standard(GetParam());
+  TimingChecker checker(s, 4);
+  checker.watch_refresh({false, true, false, false});
+  const auto found = run(checker, 9 * s.t.REFI);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].cmd.ch * s.org.pcs_per_channel + found[0].cmd.pc, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, PresetRefresh, testing::ValuesIn(known_standards()));
+
+}  // namespace
+}  // namespace hbmsim::test

@@ -126,6 +126,37 @@ TEST_F(LoaderTest, BurstNot32Bytes) {
   expect_message(error(), {"'organisation.burst_length'", "= 4", "32 bytes (found 16)"});
 }
 
+TEST_F(LoaderTest, MoreBankGroupsThanTheControllerAddresses) {
+  doc["organisation"]["bankgroups"] = 16;
+  doc["organisation"]["banks_per_group"] = 2;
+  doc["organisation"]["sids"] = 1;
+  expect_message(error(), {"'organisation.bankgroups'", "= 16", "at most 8"});
+}
+
+TEST_F(LoaderTest, MoreBanksPerGroupThanTheControllerAddresses) {
+  doc["organisation"]["bankgroups"] = 2;
+  doc["organisation"]["banks_per_group"] = 16;
+  doc["organisation"]["sids"] = 1;
+  expect_message(error(), {"'organisation.banks_per_group'", "= 16", "at most 8"});
+}
+
+TEST_F(LoaderTest, BankGroupIndexWiderThanTheControllers) {
+  // 4 SIDs x 8 bank groups x 2 banks = 64 banks, but {sid, bg} needs 5 bits.
+  doc["organisation"]["sids"] = 4;
+  doc["organisation"]["bankgroups"] = 8;
+  doc["organisation"]["banks_per_group"] = 2;
+  expect_message(error(), {"'organisation.bankgroups'", "= 8", "need 6 bank-index bits (5 for "
+                           "the group)"});
+}
+
+TEST_F(LoaderTest, DefaultMappingDoesNotFitTheOrganisation) {
+  doc["default_mapping"] = "RoSiBaCo";  // no bank-group bits
+  expect_message(error(), {"'default_mapping'", "\"RoSiBaCo\"", "field 'Bg' needs 2 bits"});
+  doc["default_mapping"] = "RoSiBaCoBg";
+  doc["organisation"]["sids"] = 1;      // a stack without stack IDs has no Si field
+  expect_message(error(), {"'default_mapping'", "field 'Si' has 0 bits"});
+}
+
 TEST_F(LoaderTest, InvalidJson) {
   std::string text = doc.dump(2);
   text.erase(text.rfind('}'));  // the closing brace of the document
@@ -163,6 +194,78 @@ TEST(Loader, EveryPresetLoads) {
     EXPECT_GT(s.org.pc_bytes(), 0u);
     EXPECT_GT(s.peak_gbps_per_pc(), 0.0);
   }
+}
+
+// The figures each preset's "sources" names (Ramulator 2.1 and the derivations in
+// configs/standards/derive_figures.py), literally, so a typo in a JSON file shows here.
+TEST(Loader, Hbm2PresetHasTheReferenceNumbers) {
+  const Standard s = load_standard("hbm2");
+  const Timing& t = s.t;
+  EXPECT_DOUBLE_EQ(t.tck_ns, 1.0);
+  const std::vector<std::pair<unsigned, unsigned>> got_want = {
+      {t.RL, 14},   {t.WL, 5},    {t.RCDRD, 14}, {t.RCDWR, 12}, {t.RP, 14},   {t.RAS, 34},
+      {t.RC, 48},   {t.WR, 16},   {t.RTPL, 5},   {t.CCDS, 2},   {t.CCDL, 4},  {t.WTRS, 6},
+      {t.WTRL, 8},  {t.RRDS, 4},  {t.RRDL, 4},   {t.FAW, 15},   {t.RTW, 13},  {t.RFC, 260},
+      {t.RFCpb, 160}, {t.RREFD, 8}, {t.REFI, 3900}, {t.PPD, 1}, {t.act_bus_cycles, 2}};
+  for (size_t i = 0; i < got_want.size(); ++i) {
+    EXPECT_EQ(got_want[i].first, got_want[i].second) << "field " << i;
+  }
+  EXPECT_EQ(s.org.pcs(), 16u);
+  EXPECT_EQ(s.org.banks_per_pc(), 16u);
+  EXPECT_EQ(s.org.pc_bytes(), 512ull << 20);
+  EXPECT_NEAR(s.peak_gbps_per_pc(), 16.0, 1e-9);
+  EXPECT_DOUBLE_EQ(s.energy.idd0, 32.5);   // DRAMsim3 HBM2 65 mA per 128-bit channel / 2
+  EXPECT_DOUBLE_EQ(s.energy.idd4r, 195);
+}
+
+TEST(Loader, Hbm2ePresetIsHbm2ScaledToTck0625) {
+  const Standard s = load_standard("hbm2e");
+  const Timing& t = s.t;
+  EXPECT_DOUBLE_EQ(t.tck_ns, 0.625);
+  EXPECT_EQ(t.RL, 23u);      // ceil(14 / 0.625)
+  EXPECT_EQ(t.RCDWR, 20u);   // ceil(12 / 0.625)
+  EXPECT_EQ(t.RC, 78u);      // tRAS 55 + tRP 23 (ceil(48 / 0.625) = 77 is too short)
+  EXPECT_EQ(t.CCDS, 2u);     // clamped, not scaled
+  EXPECT_EQ(t.FAW, 24u);
+  EXPECT_EQ(t.RFC, 560u);    // 350 ns
+  EXPECT_EQ(s.org.pc_bytes(), 1ull << 30);
+  EXPECT_NEAR(s.peak_gbps_per_pc(), 25.6, 1e-9);
+}
+
+TEST(Loader, Hbm3ePresetHasTheReferenceNumbers) {
+  const Standard s = load_standard("hbm3e");
+  const Timing& t = s.t;
+  EXPECT_DOUBLE_EQ(t.tck_ns, 0.417);
+  const std::vector<std::pair<unsigned, unsigned>> got_want = {
+      {t.RL, 30},  {t.RCDRD, 47}, {t.RCDWR, 23}, {t.RP, 39},    {t.RAS, 68},  {t.RC, 108},
+      {t.WR, 50},  {t.RTPL, 14},  {t.WL, 15},    {t.CCDS, 2},   {t.CCDL, 6},  {t.CCDR, 5},
+      {t.RRDS, 6}, {t.RRDL, 8},   {t.FAW, 36},   {t.WTRS, 11},  {t.WTRL, 15}, {t.RTW, 30},
+      {t.RFCpb, 480}, {t.REFI, 9360}, {t.PPD, 2}, {t.RFC, 1080}, {t.RREFD, 20}};
+  for (size_t i = 0; i < got_want.size(); ++i) {
+    EXPECT_EQ(got_want[i].first, got_want[i].second) << "field " << i;
+  }
+  EXPECT_EQ(s.org.sids, 3u);
+  EXPECT_EQ(s.org.banks_per_pc(), 48u);
+  EXPECT_EQ(s.org.pc_bytes(), 1536ull << 20);   // 1.5 GB; 48 GB per 32-PC stack
+  EXPECT_EQ(s.default_mapping.substr(0, 2), "Si") << "SID most significant: one span from 0";
+}
+
+TEST(Loader, Hbm4PresetHasTheReferenceNumbers) {
+  const Standard s = load_standard("hbm4");
+  const Timing& t = s.t;
+  EXPECT_DOUBLE_EQ(t.tck_ns, 0.5);
+  const std::vector<std::pair<unsigned, unsigned>> got_want = {
+      {t.RL, 20},   {t.WL, 10},    {t.RC, 90},   {t.RAS, 57},   {t.RP, 33},   {t.RCDRD, 39},
+      {t.RCDWR, 19}, {t.RRDL, 7},  {t.RRDS, 5},  {t.FAW, 30},   {t.RTPL, 12}, {t.WR, 42},
+      {t.CCDL, 4},  {t.CCDS, 2},   {t.CCDR, 2},  {t.WTRL, 13},  {t.WTRS, 9},  {t.RTW, 25},
+      {t.PPD, 2},   {t.RFCpb, 560}, {t.RREFD, 16}, {t.RFC, 1060}, {t.REFI, 7800}};
+  for (size_t i = 0; i < got_want.size(); ++i) {
+    EXPECT_EQ(got_want[i].first, got_want[i].second) << "field " << i;
+  }
+  EXPECT_EQ(s.org.pcs(), 64u);
+  EXPECT_EQ(s.org.banks_per_pc(), 64u);
+  EXPECT_EQ(s.org.pc_bytes(), 1ull << 30);
+  EXPECT_NEAR(s.peak_gbps_per_pc() * s.org.pcs(), 2048.0, 1e-6);   // 2 TB/s per stack
 }
 
 TEST(Loader, Hbm3PeakIs25Point6GBPerPc) {

@@ -137,6 +137,49 @@ TEST_F(CheckerTest, WtrlIsWlPlusBlPlus10) {
   EXPECT_TRUE(run({a, b, wr, cmd(K::RD, 222, 0, 0, 1)}).empty());
 }
 
+TEST_F(CheckerTest, RtpBindsTheBankReadOnly) {
+  // RD in bank 0 at 200 (tRAS long met). PRE of that bank 8 tCK later breaks tRTP (9);
+  // PRE of another bank of the same bank group, or of another group, 1 tCK later is
+  // legal: read-to-precharge is a same-bank rule (Ramulator 2.1, DRAMSys, DRAMsim3).
+  const Command a = act(100, 0, 0, 0), b = act(110, 0, 0, 1), c = act(120, 0, 1, 0);
+  const Command rd = cmd(K::RD, 200);
+  const auto bad = run({a, b, c, rd, cmd(K::PRE, 208)});
+  ASSERT_TRUE(one(bad, "tRTP", 208));
+  EXPECT_EQ(bad[0].min, 9u);
+  EXPECT_TRUE(run({a, b, c, rd, cmd(K::PRE, 209)}).empty());
+  EXPECT_TRUE(run({a, b, c, rd, cmd(K::PRE, 201, 0, 0, 1)}).empty());
+  EXPECT_TRUE(run({a, b, c, rd, cmd(K::PRE, 201, 0, 1, 0)}).empty());
+  // PREA closes the bank read too: tRTP for the whole PC.
+  ASSERT_TRUE(one(run({a, b, c, rd, cmd(K::PREA, 208)}), "tRTP", 208));
+  EXPECT_TRUE(run({a, b, c, rd, cmd(K::PREA, 209)}).empty());
+}
+
+TEST_F(CheckerTest, CcdsWithinAStackIdCcdrAcross) {
+  // Bank group 0 of SID 0, bank group 1 of SID 0 and bank group 0 of SID 1 open.
+  auto with = [](std::initializer_list<Command> tail) {
+    std::vector<Command> v = {act(100, 0, 0, 0), act(110, 0, 1, 0), act(120, 1, 0, 0)};
+    v.insert(v.end(), tail);
+    return v;
+  };
+  const Command rd = cmd(K::RD, 200, 0, 0, 0);
+  ASSERT_TRUE(one(run(with({rd, cmd(K::RD, 201, 0, 1, 0)})), "tCCDS", 201));
+  EXPECT_TRUE(run(with({rd, cmd(K::RD, 202, 0, 1, 0)})).empty());
+  // Another stack ID: tCCDR (3), not tCCDS (2).
+  const auto bad = run(with({rd, cmd(K::RD, 202, 1, 0, 0)}));
+  ASSERT_TRUE(one(bad, "tCCDR", 202));
+  EXPECT_EQ(bad[0].min, 3u);
+  EXPECT_TRUE(run(with({rd, cmd(K::RD, 203, 1, 0, 0)})).empty());
+}
+
+TEST_F(CheckerTest, TwelveHighStackHasNoStackId3) {
+  const Standard s = load_standard("hbm3e");
+  ASSERT_EQ(s.org.sids, 3u);
+  ASSERT_TRUE(run(s, {act(100, 2, 3, 3)}).empty());
+  const auto bad = run(s, {act(100, 3, 0, 0)});
+  ASSERT_TRUE(one(bad, kRuleAddress, 100));
+  EXPECT_NE(bad[0].detail.find("sid 3"), std::string::npos) << bad[0].detail;
+}
+
 TEST_F(CheckerTest, ActToAnOpenBankIsBankOpen) {
   ASSERT_TRUE(one(run({act(100, 0, 0, 0), act(300, 0, 0, 0)}), kRuleBankOpen, 300));
 }
