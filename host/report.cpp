@@ -42,6 +42,15 @@ nlohmann::json make_report(const RunResult& r) {
                           {"p99", ns(r.latency_tck.p99)}, {"max", ns(r.latency_tck.max)}};
   j["row_hit_rate"] = r.device.row_hit_rate();
   j["commands"] = commands;
+  j["storage_bytes"] = r.storage_bytes;
+  // Energy of the device over every tCK it was clocked (reset and set-up included), for
+  // the PCs simulated; I/O is its own term.
+  const EnergyBreakdown& e = r.energy;
+  j["energy_pj"] = e.total();
+  j["pj_per_bit"] = e.pj_per_bit();
+  j["power_mw"] = e.power_mw_per_pc();
+  j["energy"] = {{"act_pre", e.act_pre}, {"read", e.read},           {"write", e.write},
+                 {"refresh", e.refresh}, {"background", e.background}, {"io", e.io}};
   j["checks"] = {{"timing_violations", r.timing_violations},
                  {"data_mismatches", r.data_mismatches},
                  {"bytes_checked", r.bytes_checked}};
@@ -115,6 +124,12 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     }
   }
   s += "\n";
+  s += fmt::format("  energy        {:.2f} pJ/bit ({:.2f} without I/O), {:.1f} mW per PC, "
+                   "{:.1f} nJ in all\n",
+                   r.energy.pj_per_bit(),
+                   r.energy.bits ? (r.energy.total() - r.energy.io) / double(r.energy.bits)
+                                 : 0.0,
+                   r.energy.power_mw_per_pc(), r.energy.total() / 1000.0);
   s += fmt::format("  checks        {} timing violations, {} data mismatches ({} bytes read "
                    "back and compared)\n",
                    r.timing_violations, r.data_mismatches, r.bytes_checked);

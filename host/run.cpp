@@ -35,6 +35,7 @@ RunResult run_synthetic(const RunOptions& opt) {
   // Only a run that drained has every write in the device to compare.
   if (r.outcome.reason == StopReason::Done) scoreboard.check_storage(top.device().storage());
   r.device = dev.stats();
+  r.energy = dev.energy();
   r.storage_bytes = top.device().storage().bytes_used();
   r.reads = stats.reads();
   r.writes = stats.writes();

@@ -28,6 +28,7 @@ struct RunResult {
   RunOptions opt;
   RunOutcome outcome;
   DeviceStats device;
+  EnergyBreakdown energy;
   uint64_t storage_bytes = 0;
   uint64_t reads = 0, writes = 0, read_bytes = 0, write_bytes = 0;
   LatencySummary latency_tck;

@@ -1,8 +1,11 @@
 #include "device/hbm_device.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
+
+#include "common/errors.h"
 
 namespace hbmsim {
 
@@ -14,7 +17,8 @@ HbmDevice::HbmDevice(sc_core::sc_module_name name, const Standard& std, unsigned
       checker_(std, num_pcs),
       storage_(std.org, seed),
       pcs_(num_pcs),
-      fresh_(size_t(num_pcs) * std.org.banks_per_pc(), 0) {}
+      fresh_(size_t(num_pcs) * std.org.banks_per_pc(), 0),
+      open_banks_(num_pcs, 0) {}
 
 BurstLocation HbmDevice::location(const Command& c, unsigned row) const {
   return {checker_.pc_index(c), checker_.bank_index(c), row, c.col};
@@ -40,9 +44,20 @@ const DqBeat* HbmDevice::read_beat(unsigned pc, uint64_t cycle) {
 }
 
 void HbmDevice::command(const Command& c) {
+  const bool addressable = checker_.addressable(c);
+  const unsigned pc = checker_.pc_index(c);
+  const bool was_open =
+      addressable && targets_bank(c.kind) && checker_.is_open(pc, checker_.bank_index(c));
   if (auto v = checker_.check(c)) record(std::move(*v));
   ++stats_.commands[static_cast<unsigned>(c.kind)];
-  const unsigned pc = checker_.pc_index(c);
+  // A command to a bank that does not exist has been reported; it changes nothing.
+  if (!addressable) return;
+  if (c.kind == CmdKind::PREA) {
+    open_banks_[pc] = 0;
+  } else if (targets_bank(c.kind)) {
+    const bool now_open = checker_.is_open(pc, checker_.bank_index(c));
+    open_banks_[pc] = open_banks_[pc] + unsigned(now_open) - unsigned(was_open);
+  }
   if (c.kind == CmdKind::ACT) fresh_[pc * std_.org.banks_per_pc() + checker_.bank_index(c)] = 1;
   if (!is_column(c.kind)) return;
 
@@ -99,6 +114,75 @@ void HbmDevice::end_cycle(uint64_t cycle) {
     d.writes.pop_front();
   }
   if (auto v = checker_.advance(cycle)) record(std::move(*v));
+  // Background energy: this tCK's state, after its commands.
+  for (unsigned pc = 0; pc < num_pcs_; ++pc) {
+    (open_banks_[pc] ? stats_.active_pc_tcks : stats_.idle_pc_tcks) += 1;
+  }
+  ++stats_.tcks;
+}
+
+EnergyBreakdown HbmDevice::energy() const {
+  EnergyCounts n;
+  n.commands = stats_.commands;
+  n.read_bursts = stats_.read_bursts;
+  n.write_bursts = stats_.write_bursts;
+  n.active_pc_tcks = stats_.active_pc_tcks;
+  n.idle_pc_tcks = stats_.idle_pc_tcks;
+  n.tcks = stats_.tcks;
+  n.pcs = num_pcs_;
+  return account_energy(std_, n);
+}
+
+template <typename Fn>
+void HbmDevice::for_each_burst(unsigned pc, uint64_t addr, size_t bytes, const AddressMap& map,
+                               Fn&& fn) const {
+  if (pc >= num_pcs_) {
+    throw ConfigError(fmt::format("backdoor: PC {} is not modelled (the device has {})", pc,
+                                  num_pcs_));
+  }
+  const uint64_t burst = Storage::kBurstBytes;
+  for (size_t done = 0; done < bytes;) {
+    const uint64_t at = addr + done;
+    if (!map.exists(at)) {
+      throw ConfigError(fmt::format("backdoor: address {:#x} of PC {} does not exist (map {}, "
+                                    "{} bytes per PC)", at, pc, map.spec(),
+                                    std_.org.pc_bytes()));
+    }
+    const unsigned offset = unsigned(at % burst);
+    const size_t len = std::min<uint64_t>(burst - offset, bytes - done);
+    const DramAddress a = map.decode(at - offset);
+    fn(BurstLocation{pc, map.flat_bank(a), a.row, a.col}, offset, done, len);
+    done += len;
+  }
+}
+
+void HbmDevice::load(unsigned pc, uint64_t addr, const uint8_t* data, size_t bytes,
+                     const AddressMap& map) {
+  for_each_burst(pc, addr, bytes, map,
+                 [&](const BurstLocation& loc, unsigned offset, size_t from, size_t len) {
+                   std::array<uint8_t, Storage::kBurstBytes> buf{};
+                   std::memcpy(buf.data() + offset, data + from, len);
+                   const uint32_t strobes =
+                       uint32_t(((uint64_t(1) << len) - 1) << offset);
+                   storage_.write(loc, buf.data(), strobes);
+                 });
+}
+
+void HbmDevice::dump(unsigned pc, uint64_t addr, uint8_t* out, size_t bytes,
+                     const AddressMap& map) const {
+  for_each_burst(pc, addr, bytes, map,
+                 [&](const BurstLocation& loc, unsigned offset, size_t from, size_t len) {
+                   const auto burst = storage_.peek(loc);
+                   std::memcpy(out + from, burst.data() + offset, len);
+                 });
+}
+
+std::array<uint8_t, Storage::kBurstBytes> HbmDevice::peek(const BurstLocation& loc) const {
+  return storage_.peek(loc);
+}
+
+void HbmDevice::poke(const BurstLocation& loc, const uint8_t* data, uint32_t strobes) {
+  storage_.write(loc, data, strobes);
 }
 
 }  // namespace hbmsim

@@ -9,7 +9,9 @@
 
 #include <systemc>
 
+#include "controller/address_map.h"
 #include "device/command.h"
+#include "device/energy_model.h"
 #include "device/storage.h"
 #include "device/timing_checker.h"
 #include "standard/standard.h"
@@ -28,6 +30,9 @@ struct DeviceStats {
   uint64_t write_bursts = 0;
   uint64_t row_hits = 0;     // column accesses to a row an earlier access already used
   uint64_t row_misses = 0;   // first column access after an ACT
+  uint64_t active_pc_tcks = 0;   // PC x tCK with at least one bank open (energy)
+  uint64_t idle_pc_tcks = 0;     // PC x tCK with every bank precharged
+  uint64_t tcks = 0;             // end_cycle() calls
 
   uint64_t bursts() const { return read_bursts + write_bursts; }
   double row_hit_rate() const {
@@ -57,6 +62,21 @@ class HbmDevice : public sc_core::sc_module {
   unsigned num_pcs() const { return num_pcs_; }
   BurstLocation location(const Command& c, unsigned row) const;
 
+  // Energy spent so far (sim/device/energy_model.h): commands, background of the PCs
+  // this device models over the tCKs it has been clocked, and I/O.
+  EnergyBreakdown energy() const;
+
+  // ---- Backdoor: no timing, no checks, for host set-up and checks ----
+  // Writes / reads `bytes` at byte address `addr` of PC `pc` (an address as the
+  // controller's AXI port sees it), through `map`, the controller's address map.
+  // Throws ConfigError if part of the range does not exist.
+  void load(unsigned pc, uint64_t addr, const uint8_t* data, size_t bytes,
+            const AddressMap& map);
+  void dump(unsigned pc, uint64_t addr, uint8_t* out, size_t bytes, const AddressMap& map) const;
+  // One 32-byte burst by DRAM location.
+  std::array<uint8_t, Storage::kBurstBytes> peek(const BurstLocation& loc) const;
+  void poke(const BurstLocation& loc, const uint8_t* data, uint32_t strobes = ~0u);
+
  private:
   struct Burst {
     uint64_t start = 0;        // first tCK of the burst on DQ
@@ -73,6 +93,11 @@ class HbmDevice : public sc_core::sc_module {
   };
 
   void record(Violation v);
+  // Calls `fn(location, offset in burst, offset in range, length)` for each burst the
+  // byte range touches.
+  template <typename Fn>
+  void for_each_burst(unsigned pc, uint64_t addr, size_t bytes, const AddressMap& map,
+                      Fn&& fn) const;
 
   Standard std_;
   unsigned num_pcs_;
@@ -80,6 +105,7 @@ class HbmDevice : public sc_core::sc_module {
   Storage storage_;
   std::vector<PcData> pcs_;
   std::vector<uint8_t> fresh_;   // per PC x bank: activated, not yet accessed
+  std::vector<unsigned> open_banks_;   // per PC, for background energy
   DeviceStats stats_;
   std::vector<Violation> violations_;
 };

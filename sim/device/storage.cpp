@@ -28,6 +28,12 @@ void Storage::write(const BurstLocation& loc, const uint8_t* data, uint32_t stro
   }
 }
 
+std::array<uint8_t, Storage::kBurstBytes> Storage::peek(const BurstLocation& loc) const {
+  std::array<uint8_t, kBurstBytes> out;
+  read(loc, out.data());
+  return out;
+}
+
 void Storage::read(const BurstLocation& loc, uint8_t* out) const {
   auto it = pages_.find(page_key(loc));
   if (it == pages_.end()) {
