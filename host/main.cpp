@@ -19,6 +19,7 @@ int main_impl(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<std::function<int()>> commands = {
       add_run_command(app),
+      add_check_log_command(app),
   };
 
   try {

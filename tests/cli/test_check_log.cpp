@@ -1,0 +1,203 @@
+// `hbmsim check-log` as users run it: a clean log from `hbmsim run` passes, one command
+// moved a tCK early is the one violation, a missing refresh is reported only for the
+// PCs in the log, and malformed files are refused naming file and line (exit 2).
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_TEST_ARTEFACT_DIR
+#define HBMSIM_TEST_ARTEFACT_DIR "."
+#endif
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;   // stdout and stderr
+};
+
+Result hbmsim(const std::string& args) {
+  Result r;
+  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string artefact(const std::string& name) {
+  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/checklog_" + name;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string l; std::getline(ss, l);) out.push_back(l);
+  return out;
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> f;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = line.find(',', start);
+    f.push_back(line.substr(start, comma == std::string::npos ? comma : comma - start));
+    if (comma == std::string::npos) return f;
+    start = comma + 1;
+  }
+}
+
+void write_file(const std::string& path, const std::vector<std::string>& lines) {
+  std::ofstream out(path);
+  for (const auto& l : lines) out << l << "\n";
+}
+
+// A log from a real run, read once per test binary run (each test runs in its own
+// process under CTest, so each makes its own).
+std::vector<std::string> run_log(const std::string& name, const std::string& args) {
+  const std::string path = artefact(name + ".csv");
+  const Result r = hbmsim("run --quiet --cmd-log " + path + " " + args);
+  EXPECT_EQ(r.code, 0) << r.out;
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return lines_of(ss.str());
+}
+
+TEST(CheckLog, CleanLogFromRunHasNoViolations) {
+  const auto log = run_log("clean", "--standard hbm3 --workload random --read-ratio 0.5 "
+                                    "--requests 2000 --seed 3");
+  ASSERT_GT(log.size(), 1000u);
+  const Result r = hbmsim("check-log --standard hbm3 " + artefact("clean.csv"));
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out, "0 violations in " + std::to_string(log.size() - 1) + " commands\n");
+}
+
+// A one-PC HBM2 run longer than 9 tREFI: the other 15 PCs never refresh, which is not
+// a violation of this log; the PC in it is held to its deadline.
+TEST(CheckLog, RefreshIsCheckedOnlyForThePcsInTheLog) {
+  const auto log = run_log("refresh", "--standard hbm2 --workload seq --requests 10000");
+  ASSERT_GT(std::stoull(split(log.back())[0]), 9ull * 3900) << "run too short";
+  const Result clean = hbmsim("check-log --standard hbm2 " + artefact("refresh.csv"));
+  EXPECT_EQ(clean.code, 0) << clean.out;
+
+  std::vector<std::string> no_refresh;
+  for (const auto& l : log) {
+    if (l.find("REF") == std::string::npos) no_refresh.push_back(l);
+  }
+  write_file(artefact("norefresh.csv"), no_refresh);
+  const Result r = hbmsim("check-log --standard hbm2 " + artefact("norefresh.csv"));
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("cycle 35100: ch0 pc0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("violates tREFI"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("pc1"), std::string::npos) << "only PC 0 is in the log:\n" << r.out;
+}
+
+// A read issued tCCDS after the previous read of its PC (sequential reads stream at
+// that rate), moved one tCK earlier: exactly that read is reported.
+TEST(CheckLog, CommandMovedOneTckEarlyIsTheOneViolation) {
+  auto log = run_log("moved", "--standard hbm3 --workload seq --requests 2000");
+  const unsigned ccds = 2;
+  size_t pick = 0;
+  uint64_t last_rd = 0;
+  for (size_t i = 2; i < log.size() && !pick; ++i) {
+    const auto f = split(log[i]);
+    const uint64_t cycle = std::stoull(f[0]);
+    if (f[4] == "RD") {
+      const uint64_t before = std::stoull(split(log[i - 1])[0]);
+      if (last_rd && cycle == last_rd + ccds && before <= cycle - 1 && i > 200) pick = i;
+      last_rd = cycle;
+    }
+  }
+  ASSERT_NE(pick, 0u) << "no read tCCDS after the previous one";
+  auto f = split(log[pick]);
+  const uint64_t moved_to = std::stoull(f[0]) - 1;
+  f[0] = std::to_string(moved_to);
+  std::string line = f[0];
+  for (size_t k = 1; k < f.size(); ++k) line += "," + f[k];
+  log[pick] = line;
+  write_file(artefact("moved_early.csv"), log);
+
+  const Result r = hbmsim("check-log --standard hbm3 " + artefact("moved_early.csv"));
+  EXPECT_EQ(r.code, 1) << r.out;
+  const auto out = lines_of(r.out);
+  ASSERT_EQ(out.size(), 2u) << r.out;
+  EXPECT_EQ(out[0].rfind("cycle " + std::to_string(moved_to) + ": RD ch0 pc0 sid" + f[3], 0),
+            0u) << out[0];
+  const bool rule = out[0].find("violates tCCDS") != std::string::npos ||
+                    out[0].find("violates tCCDL") != std::string::npos ||
+                    out[0].find("violates DATA_BUS") != std::string::npos;
+  EXPECT_TRUE(rule) << out[0];
+  EXPECT_EQ(out[1], "1 violation in " + std::to_string(log.size() - 1) + " commands");
+}
+
+TEST(CheckLog, CyclesGoingBackwardsIsAViolation) {
+  write_file(artefact("backwards.csv"), {"cycle,ch,pc,sid,cmd,bg,bank,row,col",
+                                         "100,0,0,0,ACT,0,0,5,", "99,0,0,0,ACT,1,0,5,"});
+  const Result r = hbmsim("check-log " + artefact("backwards.csv"));
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("cycle 99: ACT ch0 pc0 sid0 bg1 ba0 row 5 violates ORDER"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 violation in 2 commands"), std::string::npos) << r.out;
+}
+
+// Each kind of malformed input: exit 2, one line naming file, line, field and reason.
+TEST(CheckLog, MalformedFilesNameFileLineAndField) {
+  const std::string header = "cycle,ch,pc,sid,cmd,bg,bank,row,col";
+  struct Case {
+    std::string name;
+    std::vector<std::string> lines;
+    std::string expect;   // after "FILE:"
+  };
+  const std::vector<Case> cases = {
+      {"header", {"cycle,ch,pc,cmd", "1,0,0,ACT"},
+       "1: header: expected 'cycle,ch,pc,sid,cmd,bg,bank,row,col', found 'cycle,ch,pc,cmd'"},
+      {"empty", {}, "1: header:"},
+      {"command", {header, "1,0,0,0,ACT,0,0,1,", "9,0,0,0,NOP,0,0,,"},
+       "3: field 'cmd' = 'NOP': unknown command"},
+      {"number", {header, "1,0,0,0,ACT,0,0,1x,"},
+       "2: field 'row' = '1x': expected a non-negative integer"},
+      {"negative", {header, "-1,0,0,0,ACT,0,0,1,"},
+       "2: field 'cycle' = '-1': expected a non-negative integer"},
+      {"missing_field", {header, "1,0,0,0,ACT,0,0"}, "2: field 'row': missing"},
+      {"missing_value", {header, "1,0,0,0,RD,0,0,,"}, "2: field 'col': missing (RD needs it)"},
+      {"extra_value", {header, "1,0,0,,REFab,0,0,,"},
+       "2: field 'bg' = '0': REFab does not use this field"},
+      {"too_many", {header, "1,0,0,0,ACT,0,0,1,,7"}, "2: 10 fields, expected 9"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = artefact("bad_" + c.name + ".csv");
+    write_file(path, c.lines);
+    const Result r = hbmsim("check-log " + path);
+    EXPECT_EQ(r.code, 2) << c.name << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.name << ": " << r.out;
+    EXPECT_NE(r.out.find(path + ":" + c.expect), std::string::npos)
+        << c.name << ": " << r.out;
+  }
+  const Result none = hbmsim("check-log " + artefact("no_such_file.csv"));
+  EXPECT_EQ(none.code, 2) << none.out;
+  EXPECT_NE(none.out.find("no_such_file.csv: cannot read command log"), std::string::npos)
+      << none.out;
+}
+
+TEST(CheckLog, HelpNamesTheSubcommand) {
+  const Result top = hbmsim("--help");
+  EXPECT_NE(top.out.find("check-log"), std::string::npos) << top.out;
+  const Result help = hbmsim("check-log --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("--standard"), std::string::npos) << help.out;
+}
+
+}  // namespace

@@ -1,0 +1,76 @@
+// The JSON report's device figures: storage used, and energy (total, per bit, power per
+// PC, where it goes), consistent with each other and with the traffic.
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_TEST_ARTEFACT_DIR
+#define HBMSIM_TEST_ARTEFACT_DIR "."
+#endif
+
+namespace {
+
+nlohmann::json run_report(const std::string& name, const std::string& args) {
+  const std::string path = std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/energy_" + name + ".json";
+  const std::string cmd = std::string(HBMSIM_BINARY) + " run --quiet --report " + path + " " +
+                          args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  std::string out;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return nlohmann::json::parse(ss.str());
+}
+
+TEST(ReportEnergy, FieldsAddUpAndMatchTheTraffic) {
+  const auto j = run_report("mix", "--standard hbm3 --workload random --read-ratio 0.5 "
+                                   "--requests 500 --seed 4");
+  for (const char* key : {"storage_bytes", "energy_pj", "pj_per_bit", "power_mw", "energy"}) {
+    ASSERT_TRUE(j.contains(key)) << key;
+  }
+  double sum = 0;
+  for (const char* key : {"act_pre", "read", "write", "refresh", "background", "io"}) {
+    ASSERT_TRUE(j["energy"].contains(key)) << key;
+    EXPECT_GE(j["energy"][key].get<double>(), 0.0) << key;
+    sum += j["energy"][key].get<double>();
+  }
+  const double total = j["energy_pj"].get<double>();
+  EXPECT_NEAR(sum, total, 1e-6 * total);
+  // Every byte the host moved crossed DQ once.
+  const double bits = 8.0 * j["bytes"].get<double>();
+  EXPECT_NEAR(j["pj_per_bit"].get<double>(), total / bits, 1e-9 * total);
+  EXPECT_NEAR(j["energy"]["io"].get<double>(), 0.22 * bits, 1e-6 * total);
+  EXPECT_GT(j["energy"]["read"].get<double>(), 0.0);
+  EXPECT_GT(j["energy"]["write"].get<double>(), 0.0);
+  EXPECT_GT(j["power_mw"].get<double>(), 0.0);
+  // Half the bursts write: each write allocates (at most) one 1 KB page.
+  const uint64_t storage = j["storage_bytes"].get<uint64_t>();
+  EXPECT_GT(storage, 0u);
+  EXPECT_EQ(storage % 1024, 0u);
+  EXPECT_LE(storage, 1024 * j["writes"].get<uint64_t>() * 2);
+  EXPECT_EQ(storage, j["dram"]["storage_bytes"].get<uint64_t>());
+}
+
+TEST(ReportEnergy, ReadOnlyRunStoresNothing) {
+  const auto j = run_report("reads", "--standard hbm2 --workload seq --requests 300");
+  EXPECT_EQ(j["storage_bytes"].get<uint64_t>(), 0u);
+  EXPECT_EQ(j["energy"]["write"].get<double>(), 0.0);
+  // HBM2 sequential reads at full rate: the calibration point of io_pj_per_bit (3.9).
+  EXPECT_GT(j["pj_per_bit"].get<double>(), 3.5);
+  EXPECT_LT(j["pj_per_bit"].get<double>(), 4.5);
+}
+
+}  // namespace
