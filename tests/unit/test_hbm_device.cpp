@@ -119,5 +119,24 @@ TEST(HbmDevice, TimingViolationIsRecorded) {
   EXPECT_EQ(dev.violations()[0].rule, "tRCDRD");
 }
 
+// A command to a bank that does not exist (stack ID 3 of a 12-high stack, a channel
+// beyond the device) is reported and changes nothing; the device keeps running.
+TEST(HbmDevice, CommandToABankThatDoesNotExistIsReportedAndIgnored) {
+  const Standard s = load_standard("hbm3e");
+  HbmDevice dev("dev_address", s, 2, kSeed);
+  Command act = cmd(K::ACT, 10, 3, 0, 0);
+  act.row = 1;
+  dev.command(act);
+  Command far = cmd(K::RD, 60, 0, 0, 0, 5, 0);
+  dev.command(far);
+  dev.end_cycle(60);
+  ASSERT_EQ(dev.violations().size(), 2u) << messages(dev);
+  EXPECT_EQ(dev.violations()[0].rule, kRuleAddress);
+  EXPECT_EQ(dev.violations()[1].rule, kRuleAddress);
+  EXPECT_EQ(dev.stats().read_bursts, 0u);
+  EXPECT_TRUE(dev.idle());
+  EXPECT_EQ(dev.stats().active_pc_tcks, 0u) << "no bank was opened";
+}
+
 }  // namespace
 }  // namespace hbmsim::test
