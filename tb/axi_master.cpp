@@ -69,8 +69,7 @@ void AxiMaster::stage_next() {
                 (next_->write ? writes_ < opt_.max_writes : reads_ < opt_.max_reads);
 }
 
-void AxiMaster::drive(Vhbm_sim_top& m, uint64_t cycle) {
-  const unsigned p = port_;
+void AxiMaster::drive(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
   const bool offer = next_ready_;
   m.axi_ar_valid_i[p] = offer && !next_->write;
   m.axi_aw_valid_i[p] = offer && next_->write;
@@ -104,18 +103,18 @@ void AxiMaster::drive(Vhbm_sim_top& m, uint64_t cycle) {
   m.axi_b_ready_i[p] = b_ready_;
 }
 
-void AxiMaster::sample(Vhbm_sim_top& m, uint64_t cycle) {
-  sample_w(m);   // before the address phase can add a new write to w_queue_
-  sample_address(m, cycle);
-  sample_r(m, cycle);
-  sample_b(m, cycle);
+void AxiMaster::sample(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
+  sample_w(m, p);   // before the address phase can add a new write to w_queue_
+  sample_address(m, p, cycle);
+  sample_r(m, p, cycle);
+  sample_b(m, p, cycle);
   stage_next();
 }
 
-void AxiMaster::sample_address(Vhbm_sim_top& m, uint64_t cycle) {
+void AxiMaster::sample_address(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
   if (!next_ready_) return;
   const bool write = next_->write;
-  const bool accepted = write ? (m.axi_aw_ready_o[port_] != 0) : (m.axi_ar_ready_o[port_] != 0);
+  const bool accepted = write ? (m.axi_aw_ready_o[p] != 0) : (m.axi_ar_ready_o[p] != 0);
   if (!accepted) return;
   AxiTxn t = std::move(*next_);
   next_.reset();
@@ -129,8 +128,8 @@ void AxiMaster::sample_address(Vhbm_sim_top& m, uint64_t cycle) {
   ++progress_;
 }
 
-void AxiMaster::sample_w(Vhbm_sim_top& m) {
-  if (w_queue_.empty() || !m.axi_w_ready_o[port_]) return;
+void AxiMaster::sample_w(Vhbm_sim_top& m, unsigned p) {
+  if (w_queue_.empty() || !m.axi_w_ready_o[p]) return;
   ++progress_;
   if (++w_beat_ == inflight_.at(w_queue_.front()).beats) {
     w_beat_ = 0;
@@ -138,18 +137,18 @@ void AxiMaster::sample_w(Vhbm_sim_top& m) {
   }
 }
 
-void AxiMaster::sample_r(Vhbm_sim_top& m, uint64_t cycle) {
-  if (!r_ready_ || !m.axi_r_valid_o[port_]) return;
+void AxiMaster::sample_r(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
+  if (!r_ready_ || !m.axi_r_valid_o[p]) return;
   ++progress_;
-  const unsigned id = m.axi_r_id_o[port_];
+  const unsigned id = m.axi_r_id_o[p];
   auto& q = reads_by_id_[id % kIds];
   if (q.empty()) return error(fmt::format("R beat with id {} and no read outstanding", id));
   AxiTxn& t = inflight_.at(q.front());
   const size_t beat = t.rresp.size();
   t.rdata.resize((beat + 1) * kLine);
-  std::memcpy(t.rdata.data() + beat * kLine, m.axi_r_data_o[port_].data(), kLine);
-  t.rresp.push_back(static_cast<AxiResp>(m.axi_r_resp_o[port_]));
-  const bool last = m.axi_r_last_o[port_];
+  std::memcpy(t.rdata.data() + beat * kLine, m.axi_r_data_o[p].data(), kLine);
+  t.rresp.push_back(static_cast<AxiResp>(m.axi_r_resp_o[p]));
+  const bool last = m.axi_r_last_o[p];
   if (last != (beat + 1 == t.beats)) {
     error(fmt::format("read id {} at {:#x}: RLAST on beat {} of {}", id, t.addr, beat + 1,
                       t.beats));
@@ -161,17 +160,17 @@ void AxiMaster::sample_r(Vhbm_sim_top& m, uint64_t cycle) {
   }
 }
 
-void AxiMaster::sample_b(Vhbm_sim_top& m, uint64_t cycle) {
-  if (!b_ready_ || !m.axi_b_valid_o[port_]) return;
+void AxiMaster::sample_b(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
+  if (!b_ready_ || !m.axi_b_valid_o[p]) return;
   ++progress_;
-  const unsigned id = m.axi_b_id_o[port_];
+  const unsigned id = m.axi_b_id_o[p];
   auto& q = writes_by_id_[id % kIds];
   if (q.empty()) return error(fmt::format("B with id {} and no write outstanding", id));
   AxiTxn& t = inflight_.at(q.front());
   if (!w_queue_.empty() && w_queue_.front() == t.seq) {
     error(fmt::format("write id {} at {:#x}: B before all W beats", id, t.addr));
   }
-  t.bresp = static_cast<AxiResp>(m.axi_b_resp_o[port_]);
+  t.bresp = static_cast<AxiResp>(m.axi_b_resp_o[p]);
   q.pop_front();
   --writes_;
   complete(t, cycle);

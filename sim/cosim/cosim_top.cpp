@@ -10,32 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "Vhbm_sim_top.h"
 #include "common/errors.h"
 
-#ifndef HBMSIM_MAX_PCS
-#error "HBMSIM_MAX_PCS must say how many PCs the Verilated model has"
-#endif
-
 namespace hbmsim {
-namespace {
-
-unsigned log2u(unsigned v) {
-  unsigned n = 0;
-  while ((1u << n) < v) ++n;
-  return n;
-}
-
-// The flat bank index on the command buses is {sid, bg, ba}.
-void split_bank(unsigned flat, const Organisation& org, Command& c) {
-  c.bank = flat % org.banks_per_group;
-  c.bg = (flat / org.banks_per_group) % org.bankgroups;
-  c.sid = flat / (org.banks_per_group * org.bankgroups);
-}
-
-}  // namespace
-
-unsigned rtl_max_pcs() { return HBMSIM_MAX_PCS; }
 
 CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const CosimOptions& opt)
     : sc_core::sc_module(name),
@@ -45,20 +22,17 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
            opt.ctrl.bank_xor),
       agents_(opt.pcs, nullptr),
       tck_ps_(std.t.tck_ns * 1000.0) {
-  if (opt_.pcs == 0 || opt_.pcs > rtl_max_pcs() || opt_.pcs > std_.org.pcs()) {
-    throw ConfigError(fmt::format("--pcs {}: must be 1 to {} ({} has {} pseudo-channels, "
-                                  "the RTL model is built for {})", opt_.pcs,
-                                  std::min(rtl_max_pcs(), std_.org.pcs()), std_.name,
-                                  std_.org.pcs(), rtl_max_pcs()));
+  if (opt_.pcs == 0 || opt_.pcs > std_.org.pcs()) {
+    throw ConfigError(fmt::format("--pcs {}: must be 1 to {} ({} has {} pseudo-channels)",
+                                  opt_.pcs, std_.org.pcs(), std_.name, std_.org.pcs()));
   }
-  clock_mask_ = (opt_.pcs >= 64) ? ~0ull : ((1ull << opt_.pcs) - 1);
   ctx_ = std::make_unique<VerilatedContext>();
   ctx_->fatalOnError(false);  // a failed RTL assertion stops the run cleanly (stop_now)
   if (!opt_.wave.file.empty()) ctx_->traceEverOn(true);
-  top_ = std::make_unique<Vhbm_sim_top>(ctx_.get(), "TOP");
+  rtl_ = std::make_unique<RtlChannels>(*ctx_, opt_.pcs);
   if (!opt_.wave.file.empty()) {
     fst_ = std::make_unique<VerilatedFstC>();
-    top_->trace(fst_.get(), 99);
+    rtl_->trace(*fst_);
     if (!opt_.wave.scope.empty()) fst_->dumpvars(opt_.wave.depth, opt_.wave.scope);
     fst_->set_time_unit("1ps");
     fst_->set_time_resolution("1ps");
@@ -71,50 +45,10 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
 
 CosimTop::~CosimTop() {
   if (fst_) fst_->close();
-  if (top_) top_->final();
+  if (rtl_) rtl_->final();
 }
 
 void CosimTop::attach(unsigned pc, PortAgent& agent) { agents_.at(pc) = &agent; }
-
-void CosimTop::configure() {
-  Timing t = std_.t;
-  if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(t);
-  Vhbm_sim_top& m = *top_;
-  m.cfg_rl_i = t.RL;
-  m.cfg_wl_i = t.WL;
-  m.cfg_bl_i = t.BL;
-  m.cfg_rcdrd_i = t.RCDRD;
-  m.cfg_rcdwr_i = t.RCDWR;
-  m.cfg_rp_i = t.RP;
-  m.cfg_rpab_i = t.RPab;
-  m.cfg_ras_i = t.RAS;
-  m.cfg_rc_i = t.RC;
-  m.cfg_rrds_i = t.RRDS;
-  m.cfg_rrdl_i = t.RRDL;
-  m.cfg_faw_i = t.FAW;
-  m.cfg_ccds_i = t.CCDS;
-  m.cfg_ccdl_i = t.CCDL;
-  m.cfg_ccdr_i = t.CCDR;
-  m.cfg_wtrs_i = t.WTRS;
-  m.cfg_wtrl_i = t.WTRL;
-  m.cfg_rtw_i = t.RTW;
-  m.cfg_rtps_i = t.RTPS;
-  m.cfg_rtpl_i = t.RTPL;
-  m.cfg_wr_i = t.WR;
-  m.cfg_ppd_i = t.PPD;
-  m.cfg_rfc_i = t.RFC;
-  m.cfg_rfcpb_i = t.RFCpb;
-  m.cfg_rrefd_i = t.RREFD;
-  m.cfg_refi_i = t.REFI;
-  m.cfg_refipb_i = t.REFIpb;
-  m.cfg_sid_bits_i = log2u(std_.org.sids);
-  m.cfg_bg_bits_i = log2u(std_.org.bankgroups);
-  m.cfg_ba_bits_i = log2u(std_.org.banks_per_group);
-  m.cfg_num_sids_i = std_.org.sids;
-  m.cfg_addr_bits_i = map_.capacity_bits();
-  m.apb_sel_i = 0;
-  m.apb_enable_i = 0;
-}
 
 // Runs tCKs (traffic held back) until every queued CSR access is done.
 void CosimTop::run_csr_accesses() {
@@ -165,26 +99,8 @@ void CosimTop::read_counters() {
   }
 }
 
-// Clocks the model with reset held so every register, configuration included, is
-// loaded; cycle 0 is the first tCK after reset is released.
-void CosimTop::reset() {
-  configure();
-  top_->rst_ni = 0;
-  for (int i = 0; i < 4; ++i) {
-    top_->clk_i = 0;
-    top_->eval();
-    top_->clk_i = clock_mask_;
-    top_->eval();
-  }
-  top_->clk_i = 0;
-  top_->eval();
-  top_->rst_ni = 1;
-  top_->eval();
-}
-
 void CosimTop::settle(bool clock_high) {
-  top_->clk_i = clock_high ? clock_mask_ : 0;
-  top_->eval();
+  rtl_->eval(clock_high);
   if (fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end) {
     const double t = (double(cycle_) + (clock_high ? 0.5 : 0.0)) * tck_ps_;
     fst_->dump(static_cast<uint64_t>(std::llround(t)));
@@ -193,80 +109,50 @@ void CosimTop::settle(bool clock_high) {
 
 // Read data the device drives in this tCK.
 void CosimTop::exchange_dq_in() {
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    const DqBeat* beat = device_->read_beat(pc, cycle_);
-    top_->rdq_valid_i[pc] = beat != nullptr;
-    if (beat) std::memcpy(top_->rdq_i[pc].data(), beat->data.data(), DqBeat::kBytes);
-  }
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) rtl_->drive_read_data(pc, device_->read_beat(pc, cycle_));
 }
 
 // Commands and write data the controller drives in this tCK.
 void CosimTop::exchange_buses() {
-  const Organisation& org = std_.org;
-  const unsigned channels = (opt_.pcs + 1) / 2;
-  for (unsigned ch = 0; ch < channels; ++ch) {
-    static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
-                                            CmdKind::REFab, CmdKind::REFpb};
-    const unsigned row_cmd = top_->row_cmd_o[ch];
-    if (row_cmd != 0) {
-      Command c;
-      c.cycle = cycle_;
-      c.ch = ch;
-      c.pc = top_->row_pc_o[ch];
-      c.kind = kRowKinds[row_cmd - 1];
-      if (targets_bank(c.kind)) split_bank(top_->row_bank_o[ch], org, c);
-      if (c.kind == CmdKind::ACT) c.row = top_->row_row_o[ch];
-      device_->command(c);
-      if (log_) log_->write(c);
-    }
-    const unsigned col_cmd = top_->col_cmd_o[ch];
-    if (col_cmd != 0) {
-      Command c;
-      c.cycle = cycle_;
-      c.ch = ch;
-      c.pc = top_->col_pc_o[ch];
-      const bool ap = top_->col_ap_o[ch];
-      c.kind = col_cmd == 1 ? (ap ? CmdKind::RDA : CmdKind::RD) : (ap ? CmdKind::WRA : CmdKind::WR);
-      split_bank(top_->col_bank_o[ch], org, c);
-      c.col = top_->col_col_o[ch];
-      device_->command(c);
-      if (log_) log_->write(c);
-    }
+  commands_.clear();
+  rtl_->commands(cycle_, std_.org, commands_);
+  for (const Command& c : commands_) {
+    device_->command(c);
+    if (log_) log_->write(c);
   }
+  DqBeat beat;
+  uint16_t strobes = 0;
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    if (!top_->wdq_valid_o[pc]) continue;
-    DqBeat beat;
-    std::memcpy(beat.data.data(), top_->wdq_o[pc].data(), DqBeat::kBytes);
-    device_->write_beat(pc, cycle_, beat, static_cast<uint16_t>(top_->wdq_strb_o[pc]));
+    if (rtl_->write_data(pc, beat, strobes)) device_->write_beat(pc, cycle_, beat, strobes);
   }
 }
 
-// The device's state, as waveform-only inputs of the model.
+// The device's state, as waveform-only inputs of the models.
 void CosimTop::show_device_state() {
   const unsigned banks = std_.org.banks_per_pc();
+  const auto violations = static_cast<uint32_t>(device_->violations().size());
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
     uint64_t open = 0;
     for (unsigned b = 0; b < banks; ++b) {
       if (device_->checker().is_open(pc, b)) open |= 1ull << b;
     }
-    top_->dev_open_banks_i[pc] = open;
+    rtl_->show_device(pc, open, violations);
   }
-  top_->dev_violations_i = static_cast<uint32_t>(device_->violations().size());
 }
 
 void CosimTop::step() {
-  csr_.drive(*top_);
-  for (PortAgent* a : agents_) {
-    if (a && traffic_on_) a->drive(*top_, cycle_);
+  csr_.drive(*rtl_);
+  for (unsigned pc = 0; pc < agents_.size(); ++pc) {
+    if (agents_[pc] && traffic_on_) agents_[pc]->drive(rtl_->model_of(pc), RtlChannels::lane(pc), cycle_);
   }
   if (fst_) show_device_state();
   exchange_dq_in();
   settle(false);
   exchange_buses();
   device_->end_cycle(cycle_);
-  csr_.sample(*top_, cycle_);
-  for (PortAgent* a : agents_) {
-    if (a && traffic_on_) a->sample(*top_, cycle_);
+  csr_.sample(*rtl_);
+  for (unsigned pc = 0; pc < agents_.size(); ++pc) {
+    if (agents_[pc] && traffic_on_) agents_[pc]->sample(rtl_->model_of(pc), RtlChannels::lane(pc), cycle_);
   }
   settle(true);
   ++cycle_;
@@ -316,7 +202,7 @@ bool CosimTop::stop_now() {
 
 bool CosimTop::rtl_idle() const {
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    if (top_->queue_count_o[pc] != 0) return false;
+    if (rtl_->queue_count(pc) != 0) return false;
   }
   return device_->idle();
 }
@@ -326,8 +212,8 @@ std::string CosimTop::stuck_report() const {
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
     if (!agents_[pc] || agents_[pc]->done()) continue;
     s += fmt::format("[pc {}: host {}; controller queue holds {} requests, {} refreshes "
-                     "owed] ", pc, agents_[pc]->status(), unsigned(top_->queue_count_o[pc]),
-                     unsigned(top_->refresh_owed_o[pc]));
+                     "owed] ", pc, agents_[pc]->status(), rtl_->queue_count(pc),
+                     rtl_->refresh_owed(pc));
   }
   return s;
 }
@@ -335,7 +221,10 @@ std::string CosimTop::stuck_report() const {
 void CosimTop::thread() {
   const sc_core::sc_time tck(std_.t.tck_ns, sc_core::SC_NS);
   const auto start = std::chrono::steady_clock::now();
-  reset();
+  Timing rtl_timing = std_.t;
+  if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(rtl_timing);
+  rtl_->configure(rtl_timing, std_.org, map_.capacity_bits());
+  rtl_->reset();
   program_csrs();
   outcome_.traffic_start = cycle_;
   traffic_on_ = outcome_.message.empty();

@@ -17,24 +17,21 @@
 #include "controller/controller_config.h"
 #include "cosim/command_log.h"
 #include "cosim/csr_master.h"
+#include "cosim/rtl_channels.h"
 #include "cosim/port_agent.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"
 
-class Vhbm_sim_top;
 class VerilatedContext;
 class VerilatedFstC;
 
 namespace hbmsim {
 
-// Pseudo-channels the Verilated model was built with (HBMSIM_MAX_PCS).
-unsigned rtl_max_pcs();
-
 struct WaveOptions {
   std::string file;                                    // empty: no waveform
   uint64_t start = 0;                                  // first tCK dumped
   uint64_t end = std::numeric_limits<uint64_t>::max(); // last tCK dumped
-  std::string scope;                                   // e.g. "TOP.hbm_sim_top.u_stack"
+  std::string scope;                                   // e.g. "ch0.hbm_sim_top.u_stack"
   int depth = 0;                                       // levels under scope, 0: all
 };
 
@@ -83,8 +80,6 @@ class CosimTop : public sc_core::sc_module {
 
  private:
   void thread();
-  void configure();
-  void reset();
   void program_csrs();
   void read_counters();
   void run_csr_accesses();
@@ -101,7 +96,8 @@ class CosimTop : public sc_core::sc_module {
   CosimOptions opt_;
   AddressMap map_;
   std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vhbm_sim_top> top_;
+  std::unique_ptr<RtlChannels> rtl_;
+  std::vector<Command> commands_;   // issued in the current tCK
   std::unique_ptr<VerilatedFstC> fst_;
   std::unique_ptr<HbmDevice> device_;
   std::unique_ptr<CommandLog> log_;
@@ -110,7 +106,6 @@ class CosimTop : public sc_core::sc_module {
   bool traffic_on_ = false;
   std::vector<PortAgent*> agents_;        // by PC, may be null
   uint64_t cycle_ = 0;
-  uint64_t clock_mask_ = 0;
   uint64_t last_progress_ = 0;
   uint64_t last_progress_cycle_ = 0;
   size_t violations_seen_ = 0;

@@ -1,5 +1,6 @@
-// Drives the stack's APB port from C++: one transfer at a time, a setup tCK then an
-// access tCK, as AMBA APB does. Used to program the controllers and read counters.
+// Drives the controllers' APB CSR ports from C++: one transfer at a time, a setup tCK
+// then an access tCK, as AMBA APB does. Addresses are (pc << 12) | offset; PC 63 writes
+// to every PC at once. Used to program the controllers and read their counters.
 #pragma once
 
 #include <cstdint>
@@ -7,20 +8,21 @@
 #include <string>
 #include <vector>
 
-class Vhbm_sim_top;
-
 namespace hbmsim {
+
+class RtlChannels;
 
 class CsrMaster {
  public:
+  static constexpr unsigned kBroadcast = 63;
+
   void write(uint32_t addr, uint32_t data);
   void read(uint32_t addr, uint32_t* out);   // *out is set when the read completes
   bool idle() const { return queue_.empty(); }
-  uint64_t last_access_cycle() const { return last_cycle_; }
   const std::vector<std::string>& errors() const { return errors_; }
 
-  void drive(Vhbm_sim_top& top) const;
-  void sample(Vhbm_sim_top& top, uint64_t cycle);
+  void drive(RtlChannels& rtl) const;
+  void sample(RtlChannels& rtl);
 
  private:
   struct Access {
@@ -28,9 +30,10 @@ class CsrMaster {
     uint32_t addr, data;
     uint32_t* out;
   };
+  bool targets(const Access& a, unsigned model) const;
+
   std::deque<Access> queue_;
   bool access_phase_ = false;
-  uint64_t last_cycle_ = 0;
   std::vector<std::string> errors_;
 };
 

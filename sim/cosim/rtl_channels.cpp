@@ -1,0 +1,178 @@
+// Verilator's headers first: after SystemC's they would assume a SystemC-mode model.
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include "cosim/rtl_channels.h"
+
+#include <cstring>
+#include <string>
+
+#include "Vhbm_sim_top.h"
+
+namespace hbmsim {
+namespace {
+
+unsigned log2u(unsigned v) {
+  unsigned n = 0;
+  while ((1u << n) < v) ++n;
+  return n;
+}
+
+// The flat bank index on the command buses is {sid, bg, ba}.
+void split_bank(unsigned flat, const Organisation& org, Command& c) {
+  c.bank = flat % org.banks_per_group;
+  c.bg = (flat / org.banks_per_group) % org.bankgroups;
+  c.sid = flat / (org.banks_per_group * org.bankgroups);
+}
+
+}  // namespace
+
+RtlChannels::RtlChannels(VerilatedContext& ctx, unsigned pcs) : pcs_(pcs) {
+  const unsigned n = (pcs + kPcsPerModel - 1) / kPcsPerModel;
+  for (unsigned i = 0; i < n; ++i) {
+    models_.push_back(std::make_unique<Vhbm_sim_top>(&ctx, ("ch" + std::to_string(i)).c_str()));
+    const unsigned used = std::min(kPcsPerModel, pcs - i * kPcsPerModel);
+    clocks_.push_back(static_cast<uint8_t>((1u << used) - 1));
+  }
+}
+
+RtlChannels::~RtlChannels() = default;
+
+void RtlChannels::configure(const Timing& t, const Organisation& org, unsigned addr_bits) {
+  for (auto& mp : models_) {
+    Vhbm_sim_top& m = *mp;
+    m.cfg_rl_i = t.RL;
+    m.cfg_wl_i = t.WL;
+    m.cfg_bl_i = t.BL;
+    m.cfg_rcdrd_i = t.RCDRD;
+    m.cfg_rcdwr_i = t.RCDWR;
+    m.cfg_rp_i = t.RP;
+    m.cfg_rpab_i = t.RPab;
+    m.cfg_ras_i = t.RAS;
+    m.cfg_rc_i = t.RC;
+    m.cfg_rrds_i = t.RRDS;
+    m.cfg_rrdl_i = t.RRDL;
+    m.cfg_faw_i = t.FAW;
+    m.cfg_ccds_i = t.CCDS;
+    m.cfg_ccdl_i = t.CCDL;
+    m.cfg_ccdr_i = t.CCDR;
+    m.cfg_wtrs_i = t.WTRS;
+    m.cfg_wtrl_i = t.WTRL;
+    m.cfg_rtw_i = t.RTW;
+    m.cfg_rtps_i = t.RTPS;
+    m.cfg_rtpl_i = t.RTPL;
+    m.cfg_wr_i = t.WR;
+    m.cfg_ppd_i = t.PPD;
+    m.cfg_rfc_i = t.RFC;
+    m.cfg_rfcpb_i = t.RFCpb;
+    m.cfg_rrefd_i = t.RREFD;
+    m.cfg_refi_i = t.REFI;
+    m.cfg_refipb_i = t.REFIpb;
+    m.cfg_sid_bits_i = log2u(org.sids);
+    m.cfg_bg_bits_i = log2u(org.bankgroups);
+    m.cfg_ba_bits_i = log2u(org.banks_per_group);
+    m.cfg_num_sids_i = org.sids;
+    m.cfg_addr_bits_i = addr_bits;
+    m.apb_sel_i = 0;
+    m.apb_enable_i = 0;
+  }
+}
+
+// Clocks every model with reset held so every register, configuration included, is
+// loaded; the first tCK after reset is cycle 0.
+void RtlChannels::reset() {
+  for (auto& m : models_) m->rst_ni = 0;
+  for (int i = 0; i < 4; ++i) {
+    eval(false);
+    eval(true);
+  }
+  eval(false);
+  for (auto& m : models_) {
+    m->rst_ni = 1;
+    m->eval();
+  }
+}
+
+void RtlChannels::eval(bool clock_high) {
+  for (size_t i = 0; i < models_.size(); ++i) {
+    models_[i]->clk_i = clock_high ? clocks_[i] : 0;
+    models_[i]->eval();
+  }
+}
+
+void RtlChannels::trace(VerilatedFstC& fst) {
+  for (auto& m : models_) m->trace(&fst, 99);
+}
+
+void RtlChannels::final() {
+  for (auto& m : models_) m->final();
+}
+
+void RtlChannels::drive_read_data(unsigned pc, const DqBeat* beat) {
+  Vhbm_sim_top& m = model_of(pc);
+  m.rdq_valid_i[lane(pc)] = beat != nullptr;
+  if (beat) std::memcpy(m.rdq_i[lane(pc)].data(), beat->data.data(), DqBeat::kBytes);
+}
+
+void RtlChannels::commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out) {
+  static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
+                                          CmdKind::REFab, CmdKind::REFpb};
+  for (unsigned ch = 0; ch < models_.size(); ++ch) {
+    Vhbm_sim_top& m = *models_[ch];
+    if (const unsigned row_cmd = m.row_cmd_o[0]) {
+      Command c;
+      c.cycle = cycle;
+      c.ch = ch;
+      c.pc = m.row_pc_o[0];
+      c.kind = kRowKinds[row_cmd - 1];
+      if (targets_bank(c.kind)) split_bank(m.row_bank_o[0], org, c);
+      if (c.kind == CmdKind::ACT) c.row = m.row_row_o[0];
+      out.push_back(c);
+    }
+    if (const unsigned col_cmd = m.col_cmd_o[0]) {
+      Command c;
+      c.cycle = cycle;
+      c.ch = ch;
+      c.pc = m.col_pc_o[0];
+      const bool ap = m.col_ap_o[0];
+      c.kind = col_cmd == 1 ? (ap ? CmdKind::RDA : CmdKind::RD) : (ap ? CmdKind::WRA : CmdKind::WR);
+      split_bank(m.col_bank_o[0], org, c);
+      c.col = m.col_col_o[0];
+      out.push_back(c);
+    }
+  }
+}
+
+bool RtlChannels::write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) {
+  Vhbm_sim_top& m = model_of(pc);
+  if (!m.wdq_valid_o[lane(pc)]) return false;
+  std::memcpy(beat.data.data(), m.wdq_o[lane(pc)].data(), DqBeat::kBytes);
+  strobes = static_cast<uint16_t>(m.wdq_strb_o[lane(pc)]);
+  return true;
+}
+
+void RtlChannels::show_device(unsigned pc, uint64_t open_banks, uint32_t violations) {
+  Vhbm_sim_top& m = model_of(pc);
+  m.dev_open_banks_i[lane(pc)] = open_banks;
+  m.dev_violations_i = violations;
+}
+
+void RtlChannels::drive_apb(unsigned index, const ApbPins& p) {
+  Vhbm_sim_top& m = *models_[index];
+  m.apb_sel_i = p.sel;
+  m.apb_enable_i = p.enable;
+  m.apb_addr_i = p.addr;
+  m.apb_write_i = p.write;
+  m.apb_wdata_i = p.wdata;
+}
+
+bool RtlChannels::apb_ready(unsigned index) { return models_[index]->apb_ready_o; }
+bool RtlChannels::apb_error(unsigned index) { return models_[index]->apb_slverr_o; }
+uint32_t RtlChannels::apb_rdata(unsigned index) { return models_[index]->apb_rdata_o; }
+
+unsigned RtlChannels::queue_count(unsigned pc) { return model_of(pc).queue_count_o[lane(pc)]; }
+int RtlChannels::refresh_owed(unsigned pc) {
+  return static_cast<int8_t>(model_of(pc).refresh_owed_o[lane(pc)]);
+}
+
+}  // namespace hbmsim
