@@ -40,17 +40,16 @@ module hbm_bank_state
   timer_t bank_act_q [NumBanks], bank_act_d [NumBanks];  // ACT / REFpb: tRC tRP tRFC tRFCpb
   timer_t bank_rd_q  [NumBanks], bank_rd_d  [NumBanks];  // RD: tRCDRD
   timer_t bank_wr_q  [NumBanks], bank_wr_d  [NumBanks];  // WR: tRCDWR
-  timer_t bank_pre_q [NumBanks], bank_pre_d [NumBanks];  // PRE: tRAS tWR
+  timer_t bank_pre_q [NumBanks], bank_pre_d [NumBanks];  // PRE: tRAS tRTP tWR
   timer_t grp_act_q  [NumGroups], grp_act_d [NumGroups]; // ACT: tRRDL
   timer_t grp_rd_q   [NumGroups], grp_rd_d  [NumGroups]; // RD: tCCDL tWTRL
   timer_t grp_wr_q   [NumGroups], grp_wr_d  [NumGroups]; // WR: tCCDL
-  timer_t grp_pre_q  [NumGroups], grp_pre_d [NumGroups]; // PRE: tRTPL
   timer_t sid_rd_q   [NumSids],   sid_rd_d  [NumSids];   // RD: tCCDR from other SIDs
   timer_t sid_wr_q   [NumSids],   sid_wr_d  [NumSids];   // WR: tCCDR from other SIDs
   timer_t pc_act_q,   pc_act_d;     // ACT / REFpb: tRRDS tRREFD
   timer_t pc_rd_q,    pc_rd_d;      // RD: tCCDS tWTRS
   timer_t pc_wr_q,    pc_wr_d;      // WR: tCCDS tRTW
-  timer_t pc_pre_q,   pc_pre_d;     // PRE / PREA: tPPD tRTPS
+  timer_t pc_pre_q,   pc_pre_d;     // PRE / PREA: tPPD
   timer_t pc_ref_q,   pc_ref_d;     // REFab / REFpb: tRFC since REFab
   timer_t pc_refpb_q, pc_refpb_d;   // REFpb: tRREFD since REFpb
   timer_t faw_q [4],  faw_d [4];    // tFAW since each of the last four ACTs
@@ -94,7 +93,6 @@ module hbm_bank_state
       grp_act_d[g] = tick(grp_act_q[g]);
       grp_rd_d[g]  = tick(grp_rd_q[g]);
       grp_wr_d[g]  = tick(grp_wr_q[g]);
-      grp_pre_d[g] = tick(grp_pre_q[g]);
     end
     for (int s = 0; s < NumSids; s++) begin
       sid_rd_d[s] = tick(sid_rd_q[s]);
@@ -151,8 +149,7 @@ module hbm_bank_state
     // Column command.
     unique case (col_cmd_i.cmd)
       ColRd: begin
-        grp_pre_d[cg]  = hold(grp_pre_d[cg], t_i.rtpl);
-        pc_pre_d       = hold(pc_pre_d, t_i.rtps);
+        bank_pre_d[cb] = hold(bank_pre_d[cb], t_i.rtpl);   // tRTP: the bank read only
         grp_rd_d[cg]   = hold(grp_rd_d[cg], t_i.ccdl);
         pc_rd_d        = hold(pc_rd_d, t_i.ccds);
         pc_wr_d        = hold(pc_wr_d, t_i.rtw);
@@ -199,13 +196,12 @@ module hbm_bank_state
       act_free = (bank_act_q[b] == '0) && (grp_act_q[g] == '0) && (pc_act_q == '0);
       can_act_o[b]   = !open_q[b] && act_free && faw_ok;
       can_refpb_o[b] = !open_q[b] && act_free && (pc_refpb_q == '0) && (pc_ref_q == '0);
-      can_pre_o[b]   = open_q[b] && (bank_pre_q[b] == '0) && (grp_pre_q[g] == '0) &&
-                       (pc_pre_q == '0);
+      can_pre_o[b]   = open_q[b] && (bank_pre_q[b] == '0) && (pc_pre_q == '0);
       can_rd_o[b]    = open_q[b] && (bank_rd_q[b] == '0) && (grp_rd_q[g] == '0) &&
                        (sid_rd_q[s] == '0) && (pc_rd_q == '0);
       can_wr_o[b]    = open_q[b] && (bank_wr_q[b] == '0) && (grp_wr_q[g] == '0) &&
                        (sid_wr_q[s] == '0) && (pc_wr_q == '0);
-      if (open_q[b] && (bank_pre_q[b] != '0 || grp_pre_q[g] != '0)) pres_done = 1'b0;
+      if (open_q[b] && bank_pre_q[b] != '0) pres_done = 1'b0;
       if (bank_act_q[b] != '0) acts_done = 1'b0;
     end
   end
@@ -229,7 +225,6 @@ module hbm_bank_state
         grp_act_q[g] <= '0;
         grp_rd_q[g]  <= '0;
         grp_wr_q[g]  <= '0;
-        grp_pre_q[g] <= '0;
       end
       for (int s = 0; s < NumSids; s++) begin
         sid_rd_q[s] <= '0;
@@ -252,7 +247,6 @@ module hbm_bank_state
       grp_act_q  <= grp_act_d;
       grp_rd_q   <= grp_rd_d;
       grp_wr_q   <= grp_wr_d;
-      grp_pre_q  <= grp_pre_d;
       sid_rd_q   <= sid_rd_d;
       sid_wr_q   <= sid_wr_d;
       faw_q      <= faw_d;

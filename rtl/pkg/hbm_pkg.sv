@@ -48,8 +48,7 @@ package hbm_pkg;
     timer_t wtrs;
     timer_t wtrl;
     timer_t rtw;     // RD to WR, any bank
-    timer_t rtps;    // RD to PRE, another bank group
-    timer_t rtpl;    // RD to PRE, same bank group (and PREA)
+    timer_t rtpl;    // tRTP: RD to PRE of the bank read (HBM2 calls it tRTPL)
     timer_t wr;      // write recovery: end of write data to PRE
     timer_t ppd;     // PRE to PRE
     timer_t rfc;     // REFab to anything that needs the banks

@@ -37,7 +37,6 @@ module hbm_sim_top
   input  timer_t             cfg_wtrs_i,
   input  timer_t             cfg_wtrl_i,
   input  timer_t             cfg_rtw_i,
-  input  timer_t             cfg_rtps_i,
   input  timer_t             cfg_rtpl_i,
   input  timer_t             cfg_wr_i,
   input  timer_t             cfg_ppd_i,
@@ -125,7 +124,7 @@ module hbm_sim_top
       rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
       rrdl: cfg_rrdl_i,
       faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
-      wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtps: cfg_rtps_i, rtpl: cfg_rtpl_i,
+      wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtpl: cfg_rtpl_i,
       wr: cfg_wr_i,
       ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
       refi: cfg_refi_i, refipb: cfg_refipb_i

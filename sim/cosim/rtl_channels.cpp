@@ -59,7 +59,6 @@ void RtlChannels::configure(const Timing& t, const Organisation& org, unsigned a
     m.cfg_wtrs_i = t.WTRS;
     m.cfg_wtrl_i = t.WTRL;
     m.cfg_rtw_i = t.RTW;
-    m.cfg_rtps_i = t.RTPS;
     m.cfg_rtpl_i = t.RTPL;
     m.cfg_wr_i = t.WR;
     m.cfg_ppd_i = t.PPD;
