@@ -46,11 +46,17 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
 void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
       ->capture_default_str();
+  run.add_flag("--xbar", o.cosim.xbar,
+               "One AXI port for the whole stack through the interleaving crossbar "
+               "(--pcs a power of two; --requests then counts bursts on that port)");
+  run.add_option("--xbar-granule", o.cosim.xbar_granule,
+                 "Bytes per PC before the crossbar moves to the next PC (power of two, >= 512)")
+      ->capture_default_str();
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(CLI::PositiveNumber);
   run.add_option("--workload", o.workload.pattern, "Traffic pattern")
       ->capture_default_str()->check(CLI::IsMember({"seq", "random"}));
-  run.add_option("--requests", o.workload.requests, "AXI bursts per PC")
+  run.add_option("--requests", o.workload.requests, "AXI bursts per port (per PC; with --xbar, in all)")
       ->capture_default_str()->check(CLI::PositiveNumber);
   run.add_option("--read-ratio", o.workload.read_ratio, "Fraction of bursts that read, 0 to 1")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));

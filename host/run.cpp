@@ -13,8 +13,13 @@ RunResult run_synthetic(const RunOptions& opt) {
   r.std = load_standard(opt.standard);
 
   CosimTop top("top", r.std, opt.cosim);
-  const uint64_t port_bytes = r.std.org.pc_bytes();
-  Scoreboard scoreboard(per_pc_locator(top.address_map()), opt.cosim.seed);
+  // Each PC's own port, or one port spanning every PC through the crossbar.
+  const bool xbar = opt.cosim.xbar;
+  const unsigned ports = xbar ? 1 : opt.cosim.pcs;
+  const uint64_t port_bytes = r.std.org.pc_bytes() * (xbar ? opt.cosim.pcs : 1);
+  Scoreboard scoreboard(xbar ? xbar_locator(top.address_map(), *top.xbar())
+                             : per_pc_locator(top.address_map()),
+                        opt.cosim.seed);
   TrafficStats stats;
 
   std::vector<std::unique_ptr<TrafficSource>> sources;
@@ -22,11 +27,11 @@ RunResult run_synthetic(const RunOptions& opt) {
   AxiMasterOptions mopt;
   mopt.max_reads = opt.max_reads;
   mopt.max_writes = opt.max_writes;
-  for (unsigned pc = 0; pc < opt.cosim.pcs; ++pc) {
-    sources.push_back(make_synthetic(opt.workload, pc, port_bytes));
+  for (unsigned port = 0; port < ports; ++port) {
+    sources.push_back(make_synthetic(opt.workload, port, port_bytes));
     masters.push_back(std::make_unique<AxiMaster>(
-        pc, *sources.back(), std::vector<TxnObserver*>{&scoreboard, &stats}, mopt));
-    top.attach(pc, *masters.back());
+        port, *sources.back(), std::vector<TxnObserver*>{&scoreboard, &stats}, mopt));
+    top.attach(port, *masters.back());
   }
 
   r.outcome = run_cosim(top);

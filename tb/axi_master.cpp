@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "Vhbm_sim_top.h"
 
 namespace hbmsim {
 namespace {
@@ -69,52 +68,52 @@ void AxiMaster::stage_next() {
                 (next_->write ? writes_ < opt_.max_writes : reads_ < opt_.max_reads);
 }
 
-void AxiMaster::drive(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
+void AxiMaster::drive(const AxiPins& m, uint64_t cycle) {
   const bool offer = next_ready_;
-  m.axi_ar_valid_i[p] = offer && !next_->write;
-  m.axi_aw_valid_i[p] = offer && next_->write;
+  *m.ar_valid = offer && !next_->write;
+  *m.aw_valid = offer && next_->write;
   if (offer) {
     const AxiTxn& t = *next_;
     if (t.write) {
-      m.axi_aw_id_i[p] = t.id;
-      m.axi_aw_addr_i[p] = t.addr;
-      m.axi_aw_len_i[p] = t.beats - 1;
-      m.axi_aw_size_i[p] = t.size;
-      m.axi_aw_burst_i[p] = static_cast<unsigned>(t.burst);
+      *m.aw_id = t.id;
+      *m.aw_addr = t.addr;
+      *m.aw_len = t.beats - 1;
+      *m.aw_size = t.size;
+      *m.aw_burst = static_cast<unsigned>(t.burst);
     } else {
-      m.axi_ar_id_i[p] = t.id;
-      m.axi_ar_addr_i[p] = t.addr;
-      m.axi_ar_len_i[p] = t.beats - 1;
-      m.axi_ar_size_i[p] = t.size;
-      m.axi_ar_burst_i[p] = static_cast<unsigned>(t.burst);
+      *m.ar_id = t.id;
+      *m.ar_addr = t.addr;
+      *m.ar_len = t.beats - 1;
+      *m.ar_size = t.size;
+      *m.ar_burst = static_cast<unsigned>(t.burst);
     }
   }
-  m.axi_w_valid_i[p] = !w_queue_.empty();
+  *m.w_valid = !w_queue_.empty();
   if (!w_queue_.empty()) {
     const AxiTxn& t = inflight_.at(w_queue_.front());
-    std::memcpy(m.axi_w_data_i[p].data(), t.wdata.data() + w_beat_ * kLine, kLine);
+    std::memcpy(m.w_data, t.wdata.data() + w_beat_ * kLine, kLine);
     // A compliant master strobes only the byte lanes the beat uses (narrow transfers).
-    m.axi_w_strb_i[p] = t.wstrb[w_beat_] & t.beat_lanes(w_beat_);
-    m.axi_w_last_i[p] = (w_beat_ + 1 == t.beats);
+    *m.w_strb = t.wstrb[w_beat_] & t.beat_lanes(w_beat_);
+    *m.w_last = (w_beat_ + 1 == t.beats);
   }
   r_ready_ = !opt_.r_ready || opt_.r_ready(cycle);
   b_ready_ = !opt_.b_ready || opt_.b_ready(cycle);
-  m.axi_r_ready_i[p] = r_ready_;
-  m.axi_b_ready_i[p] = b_ready_;
+  *m.r_ready = r_ready_;
+  *m.b_ready = b_ready_;
 }
 
-void AxiMaster::sample(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
-  sample_w(m, p);   // before the address phase can add a new write to w_queue_
-  sample_address(m, p, cycle);
-  sample_r(m, p, cycle);
-  sample_b(m, p, cycle);
+void AxiMaster::sample(const AxiPins& m, uint64_t cycle) {
+  sample_w(m);   // before the address phase can add a new write to w_queue_
+  sample_address(m, cycle);
+  sample_r(m, cycle);
+  sample_b(m, cycle);
   stage_next();
 }
 
-void AxiMaster::sample_address(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
+void AxiMaster::sample_address(const AxiPins& m, uint64_t cycle) {
   if (!next_ready_) return;
   const bool write = next_->write;
-  const bool accepted = write ? (m.axi_aw_ready_o[p] != 0) : (m.axi_ar_ready_o[p] != 0);
+  const bool accepted = write ? (*m.aw_ready != 0) : (*m.ar_ready != 0);
   if (!accepted) return;
   AxiTxn t = std::move(*next_);
   next_.reset();
@@ -128,8 +127,8 @@ void AxiMaster::sample_address(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
   ++progress_;
 }
 
-void AxiMaster::sample_w(Vhbm_sim_top& m, unsigned p) {
-  if (w_queue_.empty() || !m.axi_w_ready_o[p]) return;
+void AxiMaster::sample_w(const AxiPins& m) {
+  if (w_queue_.empty() || !*m.w_ready) return;
   ++progress_;
   if (++w_beat_ == inflight_.at(w_queue_.front()).beats) {
     w_beat_ = 0;
@@ -137,18 +136,18 @@ void AxiMaster::sample_w(Vhbm_sim_top& m, unsigned p) {
   }
 }
 
-void AxiMaster::sample_r(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
-  if (!r_ready_ || !m.axi_r_valid_o[p]) return;
+void AxiMaster::sample_r(const AxiPins& m, uint64_t cycle) {
+  if (!r_ready_ || !*m.r_valid) return;
   ++progress_;
-  const unsigned id = m.axi_r_id_o[p];
+  const unsigned id = *m.r_id;
   auto& q = reads_by_id_[id % kIds];
   if (q.empty()) return error(fmt::format("R beat with id {} and no read outstanding", id));
   AxiTxn& t = inflight_.at(q.front());
   const size_t beat = t.rresp.size();
   t.rdata.resize((beat + 1) * kLine);
-  std::memcpy(t.rdata.data() + beat * kLine, m.axi_r_data_o[p].data(), kLine);
-  t.rresp.push_back(static_cast<AxiResp>(m.axi_r_resp_o[p]));
-  const bool last = m.axi_r_last_o[p];
+  std::memcpy(t.rdata.data() + beat * kLine, m.r_data, kLine);
+  t.rresp.push_back(static_cast<AxiResp>(*m.r_resp));
+  const bool last = *m.r_last;
   if (last != (beat + 1 == t.beats)) {
     error(fmt::format("read id {} at {:#x}: RLAST on beat {} of {}", id, t.addr, beat + 1,
                       t.beats));
@@ -160,17 +159,19 @@ void AxiMaster::sample_r(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
   }
 }
 
-void AxiMaster::sample_b(Vhbm_sim_top& m, unsigned p, uint64_t cycle) {
-  if (!b_ready_ || !m.axi_b_valid_o[p]) return;
+void AxiMaster::sample_b(const AxiPins& m, uint64_t cycle) {
+  if (!b_ready_ || !*m.b_valid) return;
   ++progress_;
-  const unsigned id = m.axi_b_id_o[p];
+  const unsigned id = *m.b_id;
   auto& q = writes_by_id_[id % kIds];
   if (q.empty()) return error(fmt::format("B with id {} and no write outstanding", id));
   AxiTxn& t = inflight_.at(q.front());
   if (!w_queue_.empty() && w_queue_.front() == t.seq) {
     error(fmt::format("write id {} at {:#x}: B before all W beats", id, t.addr));
+    w_queue_.pop_front();   // the burst is over: send no more of its data
+    w_beat_ = 0;
   }
-  t.bresp = static_cast<AxiResp>(m.axi_b_resp_o[p]);
+  t.bresp = static_cast<AxiResp>(*m.b_resp);
   q.pop_front();
   --writes_;
   complete(t, cycle);

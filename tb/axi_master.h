@@ -34,8 +34,8 @@ class AxiMaster : public PortAgent {
   AxiMaster(unsigned port, TrafficSource& source, std::vector<TxnObserver*> observers,
             AxiMasterOptions opt = {});
 
-  void drive(Vhbm_sim_top& top, unsigned lane, uint64_t cycle) override;
-  void sample(Vhbm_sim_top& top, unsigned lane, uint64_t cycle) override;
+  void drive(const AxiPins& port, uint64_t cycle) override;
+  void sample(const AxiPins& port, uint64_t cycle) override;
   bool done() const override;
   uint64_t progress() const override { return progress_; }
   std::string status() const override;
@@ -44,10 +44,10 @@ class AxiMaster : public PortAgent {
   const std::vector<std::string>& protocol_errors() const { return errors_; }
 
  private:
-  void sample_address(Vhbm_sim_top& top, unsigned p, uint64_t cycle);
-  void sample_w(Vhbm_sim_top& top, unsigned p);
-  void sample_r(Vhbm_sim_top& top, unsigned p, uint64_t cycle);
-  void sample_b(Vhbm_sim_top& top, unsigned p, uint64_t cycle);
+  void sample_address(const AxiPins& m, uint64_t cycle);
+  void sample_w(const AxiPins& m);
+  void sample_r(const AxiPins& m, uint64_t cycle);
+  void sample_b(const AxiPins& m, uint64_t cycle);
   void stage_next();
   bool conflicts(const AxiTxn& t) const;
   void mark_lines(const AxiTxn& t, int delta);

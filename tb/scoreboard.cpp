@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "cosim/rtl_xbar.h"
+
 namespace hbmsim {
 namespace {
 constexpr uint64_t kLine = AxiTxn::kBusBytes;
@@ -84,6 +86,15 @@ Scoreboard::Locator per_pc_locator(const AddressMap& map) {
     if (!map.exists(addr)) return std::nullopt;
     const DramAddress a = map.decode(addr);
     return BurstLocation{port, map.flat_bank(a), a.row, a.col};
+  };
+}
+
+Scoreboard::Locator xbar_locator(const AddressMap& map, const RtlXbar& xbar) {
+  return [&map, &xbar](unsigned, uint64_t addr) -> std::optional<BurstLocation> {
+    const uint64_t local = xbar.local_of(addr);
+    if (!map.exists(local)) return std::nullopt;
+    const DramAddress a = map.decode(local);
+    return BurstLocation{xbar.pc_of(addr), map.flat_bank(a), a.row, a.col};
   };
 }
 

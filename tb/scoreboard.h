@@ -63,4 +63,8 @@ class Scoreboard : public TxnObserver {
 // controller's map; what the map says does not exist answers DECERR.
 Scoreboard::Locator per_pc_locator(const AddressMap& map);
 
+// Port 0 is the crossbar's: its address space interleaves every PC in use.
+class RtlXbar;
+Scoreboard::Locator xbar_locator(const AddressMap& map, const RtlXbar& xbar);
+
 }  // namespace hbmsim

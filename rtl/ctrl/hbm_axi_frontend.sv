@@ -35,7 +35,10 @@ module hbm_axi_frontend
   // read data from the DQ path
   input  logic      rob_fill_i,
   input  slot_t     rob_fill_slot_i,
-  input  data_t     rob_fill_data_i
+  input  data_t     rob_fill_data_i,
+  // occupancy, for the watchdog and waveforms
+  output logic [7:0] rob_used_o,
+  output logic [7:0] wdb_used_o
 );
   // ---- Read beats -----------------------------------------------------------------------
   addr_t r_addr;
@@ -115,6 +118,10 @@ module hbm_axi_frontend
   assign w_resp = (w_gen_resp != RespOkay) ? w_gen_resp : (w_oor ? RespDecErr : RespOkay);
 
   // ---- Reorder buffer, write data buffer, B queue --------------------------------------
+  logic [$clog2(RobDepth):0] rob_used;
+  logic [$clog2(WdbDepth):0] wdb_used;
+  assign rob_used_o = 8'(rob_used);
+  assign wdb_used_o = 8'(wdb_used);
   logic  rob_ready;
   slot_t rob_slot;
   logic  wdb_ready;
@@ -161,7 +168,8 @@ module hbm_axi_frontend
     .fill_data_i   (rob_fill_data_i),
     .r_o           (axi_rsp_o.r),
     .r_valid_o     (axi_rsp_o.r_valid),
-    .r_ready_i     (axi_req_i.r_ready)
+    .r_ready_i     (axi_req_i.r_ready),
+    .used_o        (rob_used)
   );
 
   hbm_wdata_buf #(.Depth(WdbDepth)) u_wdb (
@@ -176,7 +184,8 @@ module hbm_axi_frontend
     .rd_data_o     (wdb_rd_data_o),
     .rd_strb_o     (wdb_rd_strb_o),
     .free_valid_i  (wdb_free_i),
-    .free_slot_i   (wdb_free_slot_i)
+    .free_slot_i   (wdb_free_slot_i),
+    .used_o        (wdb_used)
   );
 
   resp_e b_resp;

@@ -37,6 +37,8 @@ module hbm_pc_ctrl
   input  logic               rdq_valid_i,
   // observation
   output logic [7:0]         queue_count_o,
+  output logic [7:0]         rob_used_o,       // read beats waiting for data or for R
+  output logic [7:0]         wdb_used_o,       // write beats waiting for the DRAM
   output logic signed [7:0]  refresh_owed_o
 );
   localparam int unsigned N = RDepth + WDepth;
@@ -97,7 +99,9 @@ module hbm_pc_ctrl
     .wdb_free_slot_i (wdb_rd_slot),
     .rob_fill_i      (rob_fill),
     .rob_fill_slot_i (rob_fill_slot),
-    .rob_fill_data_i (rob_fill_data)
+    .rob_fill_data_i (rob_fill_data),
+    .rob_used_o,
+    .wdb_used_o
   );
 
   req_t                entries [N];

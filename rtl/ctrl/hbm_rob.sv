@@ -30,7 +30,8 @@ module hbm_rob
   // R channel
   output r_chan_t r_o,
   output logic    r_valid_o,
-  input  logic    r_ready_i
+  input  logic    r_ready_i,
+  output logic [$clog2(Depth):0] used_o      // beats allocated and not yet returned
 );
   localparam int unsigned PtrW = $clog2(Depth);
   localparam int unsigned NumIds = 1 << IdW;
@@ -65,6 +66,11 @@ module hbm_rob
     end
   end
   assign alloc_slot_o = slot_t'(free_slot);
+
+  always_comb begin
+    used_o = '0;
+    for (int i = 0; i < Depth; i++) used_o = used_o + ($clog2(Depth) + 1)'(live_q[i]);
+  end
 
   // ---- Which beat goes out: hold it while R is stalled; else continue the current
   // burst, else the first ready chain head after the last one served -------------------

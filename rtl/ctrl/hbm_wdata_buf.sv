@@ -25,8 +25,9 @@ module hbm_wdata_buf
   input  logic  free_valid_i,
   // Slots are sized for the largest buffer; this one may use fewer bits.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  slot_t free_slot_i
+  input  slot_t free_slot_i,
   /* verilator lint_on UNUSEDSIGNAL */
+  output logic [$clog2(Depth):0] used_o       // slots holding data
 );
   localparam int unsigned PtrW = $clog2(Depth);
 
@@ -48,6 +49,11 @@ module hbm_wdata_buf
   end
 
   assign alloc_slot_o = slot_t'(free_idx);
+
+  always_comb begin
+    used_o = '0;
+    for (int i = 0; i < Depth; i++) used_o = used_o + ($clog2(Depth) + 1)'(used_q[i]);
+  end
   assign rd_data_o    = data_q[rd_slot_i[PtrW-1:0]];
   assign rd_strb_o    = strb_q[rd_slot_i[PtrW-1:0]];
 

@@ -33,6 +33,8 @@ module hbm_channel
   input  logic [DqW-1:0]     rdq_i       [NumPc],
   input  logic               rdq_valid_i [NumPc],
   output logic [7:0]         queue_count_o  [NumPc],
+  output logic [7:0]         rob_used_o     [NumPc],
+  output logic [7:0]         wdb_used_o     [NumPc],
   output logic signed [7:0]  refresh_owed_o [NumPc]
 );
   row_cmd_t         row_req [NumPc];
@@ -61,6 +63,8 @@ module hbm_channel
       .rdq_i          (rdq_i[p]),
       .rdq_valid_i    (rdq_valid_i[p]),
       .queue_count_o  (queue_count_o[p]),
+      .rob_used_o     (rob_used_o[p]),
+      .wdb_used_o     (wdb_used_o[p]),
       .refresh_owed_o (refresh_owed_o[p])
     );
     assign row_want[p] = (row_req[p].cmd != RowNop);

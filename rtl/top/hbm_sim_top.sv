@@ -106,6 +106,8 @@ module hbm_sim_top
   input  logic               rdq_valid_i [NumPc],
   // ---- observation -----------------------------------------------------------------------
   output logic [7:0]         queue_count_o  [NumPc],
+  output logic [7:0]         rob_used_o     [NumPc],
+  output logic [7:0]         wdb_used_o     [NumPc],
   output logic signed [7:0]  refresh_owed_o [NumPc],
   // The device model's side, driven by the C++ top so that waveforms show both sides:
   // the banks the device holds open and the number of rule violations it has found.
@@ -194,6 +196,8 @@ module hbm_sim_top
     .rdq_i,
     .rdq_valid_i,
     .queue_count_o,
+    .rob_used_o,
+    .wdb_used_o,
     .refresh_owed_o
   );
 

@@ -31,6 +31,8 @@ module hbm_stack
   input  logic [DqW-1:0]     rdq_i       [NumPc],
   input  logic               rdq_valid_i [NumPc],
   output logic [7:0]         queue_count_o  [NumPc],
+  output logic [7:0]         rob_used_o     [NumPc],
+  output logic [7:0]         wdb_used_o     [NumPc],
   output logic signed [7:0]  refresh_owed_o [NumPc]
 );
   localparam logic [5:0] Broadcast = 6'h3f;
@@ -62,6 +64,8 @@ module hbm_stack
     logic [DqW-1:0]     rdq [Pcs];
     logic               rvalid [Pcs];
     logic [7:0]         qcount [Pcs];
+    logic [7:0]         robu [Pcs];
+    logic [7:0]         wdbu [Pcs];
     logic signed [7:0]  owed [Pcs];
 
     for (genvar p = 0; p < Pcs; p++) begin : g_port
@@ -75,6 +79,8 @@ module hbm_stack
       assign rdq[p]                    = rdq_i[First + p];
       assign rvalid[p]                 = rdq_valid_i[First + p];
       assign queue_count_o[First + p]  = qcount[p];
+      assign rob_used_o[First + p]     = robu[p];
+      assign wdb_used_o[First + p]     = wdbu[p];
       assign refresh_owed_o[First + p] = owed[p];
     end
 
@@ -99,6 +105,8 @@ module hbm_stack
       .rdq_i          (rdq),
       .rdq_valid_i    (rvalid),
       .queue_count_o  (qcount),
+      .rob_used_o     (robu),
+      .wdb_used_o     (wdbu),
       .refresh_owed_o (owed)
     );
   end

@@ -30,9 +30,17 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   ctx_->fatalOnError(false);  // a failed RTL assertion stops the run cleanly (stop_now)
   if (!opt_.wave.file.empty()) ctx_->traceEverOn(true);
   rtl_ = std::make_unique<RtlChannels>(*ctx_, opt_.pcs);
+  if (opt_.xbar) {
+    xbar_ = std::make_unique<RtlXbar>(*ctx_, opt_.pcs, opt_.xbar_granule);
+    ports_.push_back(xbar_->host_pins());
+  } else {
+    for (unsigned pc = 0; pc < opt_.pcs; ++pc) ports_.push_back(rtl_->pc_pins(pc));
+  }
+  agents_.assign(ports_.size(), nullptr);
   if (!opt_.wave.file.empty()) {
     fst_ = std::make_unique<VerilatedFstC>();
     rtl_->trace(*fst_);
+    if (xbar_) xbar_->trace(*fst_);
     if (!opt_.wave.scope.empty()) fst_->dumpvars(opt_.wave.depth, opt_.wave.scope);
     fst_->set_time_unit("1ps");
     fst_->set_time_resolution("1ps");
@@ -46,9 +54,25 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
 CosimTop::~CosimTop() {
   if (fst_) fst_->close();
   if (rtl_) rtl_->final();
+  if (xbar_) xbar_->final();
 }
 
-void CosimTop::attach(unsigned pc, PortAgent& agent) { agents_.at(pc) = &agent; }
+void CosimTop::attach(unsigned port, PortAgent& agent) { agents_.at(port) = &agent; }
+
+// Channels and crossbar come out of reset together; cycle 0 is the first tCK after.
+void CosimTop::reset() {
+  if (xbar_) {
+    xbar_->reset(true);
+    for (int i = 0; i < 4; ++i) {
+      xbar_->eval(false);
+      xbar_->eval(true);
+    }
+    xbar_->eval(false);
+    xbar_->reset(false);
+    xbar_->eval(false);
+  }
+  rtl_->reset();
+}
 
 // Runs tCKs (traffic held back) until every queued CSR access is done.
 void CosimTop::run_csr_accesses() {
@@ -99,8 +123,18 @@ void CosimTop::read_counters() {
   }
 }
 
+// With the crossbar: its PC-side outputs are registered, so one pass settles both sides.
 void CosimTop::settle(bool clock_high) {
-  rtl_->eval(clock_high);
+  if (xbar_ && !clock_high) {
+    xbar_->eval(false);
+    xbar_->to_pcs(*rtl_);
+    rtl_->eval(false);
+    xbar_->from_pcs(*rtl_);
+    xbar_->eval(false);
+  } else {
+    if (xbar_) xbar_->eval(clock_high);
+    rtl_->eval(clock_high);
+  }
   if (fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end) {
     const double t = (double(cycle_) + (clock_high ? 0.5 : 0.0)) * tck_ps_;
     fst_->dump(static_cast<uint64_t>(std::llround(t)));
@@ -142,8 +176,8 @@ void CosimTop::show_device_state() {
 
 void CosimTop::step() {
   csr_.drive(*rtl_);
-  for (unsigned pc = 0; pc < agents_.size(); ++pc) {
-    if (agents_[pc] && traffic_on_) agents_[pc]->drive(rtl_->model_of(pc), RtlChannels::lane(pc), cycle_);
+  for (unsigned p = 0; p < agents_.size(); ++p) {
+    if (agents_[p] && traffic_on_) agents_[p]->drive(ports_[p], cycle_);
   }
   if (fst_) show_device_state();
   exchange_dq_in();
@@ -151,8 +185,8 @@ void CosimTop::step() {
   exchange_buses();
   device_->end_cycle(cycle_);
   csr_.sample(*rtl_);
-  for (unsigned pc = 0; pc < agents_.size(); ++pc) {
-    if (agents_[pc] && traffic_on_) agents_[pc]->sample(rtl_->model_of(pc), RtlChannels::lane(pc), cycle_);
+  for (unsigned p = 0; p < agents_.size(); ++p) {
+    if (agents_[p] && traffic_on_) agents_[p]->sample(ports_[p], cycle_);
   }
   settle(true);
   ++cycle_;
@@ -209,11 +243,17 @@ bool CosimTop::rtl_idle() const {
 
 std::string CosimTop::stuck_report() const {
   std::string s;
+  for (unsigned p = 0; p < agents_.size(); ++p) {
+    if (agents_[p] && !agents_[p]->done()) s += fmt::format("[host port {}: {}] ", p, agents_[p]->status());
+  }
+  // Every PC holding something, with each of its queues and buffers.
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    if (!agents_[pc] || agents_[pc]->done()) continue;
-    s += fmt::format("[pc {}: host {}; controller queue holds {} requests, {} refreshes "
-                     "owed] ", pc, agents_[pc]->status(), rtl_->queue_count(pc),
-                     rtl_->refresh_owed(pc));
+    const unsigned q = rtl_->queue_count(pc), rob = rtl_->rob_used(pc), wdb = rtl_->wdb_used(pc);
+    if (q == 0 && rob == 0 && wdb == 0) continue;
+    s += fmt::format("[pc {}: controller queue holds {} requests; read reorder buffer holds {} "
+                     "beats{}; write buffer holds {} beats; {} refreshes owed] ", pc, q, rob,
+                     q == 0 && rob > 0 ? " (read data waits for the host to take R)" : "",
+                     wdb, rtl_->refresh_owed(pc));
   }
   return s;
 }
@@ -224,7 +264,7 @@ void CosimTop::thread() {
   Timing rtl_timing = std_.t;
   if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(rtl_timing);
   rtl_->configure(rtl_timing, std_.org, map_.capacity_bits());
-  rtl_->reset();
+  reset();
   program_csrs();
   outcome_.traffic_start = cycle_;
   traffic_on_ = outcome_.message.empty();

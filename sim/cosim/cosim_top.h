@@ -18,6 +18,7 @@
 #include "cosim/command_log.h"
 #include "cosim/csr_master.h"
 #include "cosim/rtl_channels.h"
+#include "cosim/rtl_xbar.h"
 #include "cosim/port_agent.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"
@@ -37,6 +38,10 @@ struct WaveOptions {
 
 struct CosimOptions {
   unsigned pcs = 1;
+  // One AXI port for the whole stack through the interleaving crossbar (port 0), in
+  // granules of xbar_granule bytes; else one port per PC.
+  bool xbar = false;
+  uint64_t xbar_granule = 512;
   ControllerConfig ctrl;        // address map and policies, programmed over the CSRs
   uint64_t seed = 1;            // fill pattern of never-written DRAM
   uint64_t max_cycles = 0;      // 0: run until the agents are done
@@ -70,7 +75,9 @@ class CosimTop : public sc_core::sc_module {
   CosimTop(sc_core::sc_module_name name, const Standard& std, const CosimOptions& opt);
   ~CosimTop() override;
 
-  void attach(unsigned pc, PortAgent& agent);
+  // The agent driving PC pc's port (or, with the crossbar, port 0: the stack's).
+  void attach(unsigned port, PortAgent& agent);
+  const RtlXbar* xbar() const { return xbar_.get(); }
 
   HbmDevice& device() { return *device_; }
   const AddressMap& address_map() const { return map_; }
@@ -80,6 +87,7 @@ class CosimTop : public sc_core::sc_module {
 
  private:
   void thread();
+  void reset();
   void program_csrs();
   void read_counters();
   void run_csr_accesses();
@@ -97,6 +105,8 @@ class CosimTop : public sc_core::sc_module {
   AddressMap map_;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<RtlChannels> rtl_;
+  std::unique_ptr<RtlXbar> xbar_;
+  std::vector<AxiPins> ports_;      // pins each agent drives
   std::vector<Command> commands_;   // issued in the current tCK
   std::unique_ptr<VerilatedFstC> fst_;
   std::unique_ptr<HbmDevice> device_;

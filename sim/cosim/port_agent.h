@@ -5,18 +5,17 @@
 #include <cstdint>
 #include <string>
 
-class Vhbm_sim_top;
+#include "cosim/axi_pins.h"
 
 namespace hbmsim {
 
 class PortAgent {
  public:
   virtual ~PortAgent() = default;
-  // Set the port's inputs for this tCK (before the model settles). The port is AXI
-  // port `lane` of the channel model `top`.
-  virtual void drive(Vhbm_sim_top& top, unsigned lane, uint64_t cycle) = 0;
+  // Set the port's inputs for this tCK (before the models settle).
+  virtual void drive(const AxiPins& port, uint64_t cycle) = 0;
   // Observe the settled outputs; handshakes complete at the coming clock edge.
-  virtual void sample(Vhbm_sim_top& top, unsigned lane, uint64_t cycle) = 0;
+  virtual void sample(const AxiPins& port, uint64_t cycle) = 0;
   // All traffic issued and answered.
   virtual bool done() const = 0;
   // Grows with every handshake; the watchdog calls a port stuck when it stops growing.

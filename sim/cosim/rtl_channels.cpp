@@ -38,6 +38,8 @@ RtlChannels::RtlChannels(VerilatedContext& ctx, unsigned pcs) : pcs_(pcs) {
 
 RtlChannels::~RtlChannels() = default;
 
+AxiPins RtlChannels::pc_pins(unsigned pc) { return axi_pins(model_of(pc), lane(pc)); }
+
 void RtlChannels::configure(const Timing& t, const Organisation& org, unsigned addr_bits) {
   for (auto& mp : models_) {
     Vhbm_sim_top& m = *mp;
@@ -170,6 +172,8 @@ bool RtlChannels::apb_error(unsigned index) { return models_[index]->apb_slverr_
 uint32_t RtlChannels::apb_rdata(unsigned index) { return models_[index]->apb_rdata_o; }
 
 unsigned RtlChannels::queue_count(unsigned pc) { return model_of(pc).queue_count_o[lane(pc)]; }
+unsigned RtlChannels::rob_used(unsigned pc) { return model_of(pc).rob_used_o[lane(pc)]; }
+unsigned RtlChannels::wdb_used(unsigned pc) { return model_of(pc).wdb_used_o[lane(pc)]; }
 int RtlChannels::refresh_owed(unsigned pc) {
   return static_cast<int8_t>(model_of(pc).refresh_owed_o[lane(pc)]);
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "cosim/axi_pins.h"
 #include "device/command.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"
@@ -37,6 +38,8 @@ class RtlChannels {
   Vhbm_sim_top& model_of(unsigned pc) { return *models_[pc / kPcsPerModel]; }
   static unsigned lane(unsigned pc) { return pc % kPcsPerModel; }
 
+  AxiPins pc_pins(unsigned pc);   // PC pc's own AXI port
+
   void configure(const Timing& t, const Organisation& org, unsigned addr_bits);
   void reset();
   void eval(bool clock_high);
@@ -56,6 +59,8 @@ class RtlChannels {
   uint32_t apb_rdata(unsigned index);
 
   unsigned queue_count(unsigned pc);
+  unsigned rob_used(unsigned pc);
+  unsigned wdb_used(unsigned pc);
   int refresh_owed(unsigned pc);
 
  private:

@@ -69,7 +69,9 @@ void CosimTest::TearDown() {
 CosimResult CosimTest::run(std::vector<std::unique_ptr<TrafficSource>> sources,
                            const AxiMasterOptions& mopt, bool use_scoreboard) {
   CosimTop top("top", std_, opt_);
-  Scoreboard scoreboard(per_pc_locator(top.address_map()), opt_.seed);
+  Scoreboard scoreboard(opt_.xbar ? xbar_locator(top.address_map(), *top.xbar())
+                                  : per_pc_locator(top.address_map()),
+                        opt_.seed);
   Recorder recorder;
   std::vector<TxnObserver*> observers{&recorder};
   if (use_scoreboard) observers.push_back(&scoreboard);
