@@ -201,7 +201,9 @@ module hbm_bank_state
                        (sid_rd_q[s] == '0) && (pc_rd_q == '0);
       can_wr_o[b]    = open_q[b] && (bank_wr_q[b] == '0) && (grp_wr_q[g] == '0) &&
                        (sid_wr_q[s] == '0) && (pc_wr_q == '0);
-      if (open_q[b] && bank_pre_q[b] != '0) pres_done = 1'b0;
+      // Every bank, open or not: one closed by RDA/WRA may still be in write recovery
+      // (or tRTP) from an earlier access, and PREA would cut that short.
+      if (bank_pre_q[b] != '0) pres_done = 1'b0;
       if (bank_act_q[b] != '0) acts_done = 1'b0;
     end
   end

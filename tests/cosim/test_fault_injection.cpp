@@ -23,7 +23,7 @@ TEST_P(FaultTest, DeviceReportsTheBrokenRule) {
   opt_.ctrl.page = PagePolicy::Open;
   SyntheticSpec spec;
   spec.pattern = "random";
-  spec.requests = 4000;
+  spec.requests = 8000;   // long enough for nine tREFI (the refresh fault)
   spec.read_ratio = 0.5;
   spec.footprint = 1 << 20;
   std::vector<std::unique_ptr<TrafficSource>> src;
