@@ -15,5 +15,6 @@ constexpr int kExitUsage = 2;   // bad input
 
 std::function<int()> add_run_command(CLI::App& app);
 std::function<int()> add_check_log_command(CLI::App& app);
+std::function<int()> add_bench_command(CLI::App& app);
 
 }  // namespace hbmsim

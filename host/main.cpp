@@ -20,6 +20,7 @@ int main_impl(int argc, char** argv) {
   const std::vector<std::function<int()>> commands = {
       add_run_command(app),
       add_check_log_command(app),
+      add_bench_command(app),
   };
 
   try {

@@ -1,6 +1,9 @@
 #include "host/synthetic_workload.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/errors.h"
 #include "device/fill_pattern.h"
@@ -32,6 +35,10 @@ class SyntheticSource : public TrafficSource {
     t.id = unsigned(issued_ % spec_.ids);
     if (spec_.pattern == "seq") {
       t.addr = (issued_ * burst_bytes_) % span_;
+    } else if (spec_.pattern == "strided") {
+      // (i * stride) mod span without overflow: the offset advances by stride each burst.
+      t.addr = offset_;
+      offset_ = (offset_ + spec_.stride % span_) % span_;
     } else {
       t.addr = rng_.below(span_ / burst_bytes_) * burst_bytes_;
     }
@@ -50,19 +57,36 @@ class SyntheticSource : public TrafficSource {
  private:
   SyntheticSpec spec_;
   Rng rng_;
-  uint64_t burst_bytes_ = 0, span_ = 0, issued_ = 0;
+  uint64_t burst_bytes_ = 0, span_ = 0, issued_ = 0, offset_ = 0;
 };
 
 }  // namespace
 
+const std::vector<std::string>& synthetic_patterns() {
+  static const std::vector<std::string> patterns{"seq", "random", "strided"};
+  return patterns;
+}
+
 std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigned port,
                                               uint64_t port_bytes) {
-  if (spec.pattern != "seq" && spec.pattern != "random") {
-    throw UsageError(fmt::format("--workload {}: expected seq or random", spec.pattern));
+  const auto& known = synthetic_patterns();
+  if (std::find(known.begin(), known.end(), spec.pattern) == known.end()) {
+    throw UsageError(fmt::format("--workload {}: expected one of {}", spec.pattern,
+                                 fmt::join(known, ", ")));
   }
   if (spec.beats == 0 || spec.beats > 128 || (spec.beats & (spec.beats - 1))) {
     throw UsageError(fmt::format("--beats {}: expected a power of two from 1 to 128 (aligned "
                                  "bursts then never cross 4 KiB)", spec.beats));
+  }
+  const uint64_t burst_bytes = uint64_t(spec.beats) * AxiTxn::kBusBytes;
+  if (spec.pattern == "strided" && (spec.stride == 0 || spec.stride % burst_bytes != 0)) {
+    throw UsageError(fmt::format("--stride {}: the strided workload needs a stride that is a "
+                                 "non-zero multiple of the burst ({} B), so bursts stay "
+                                 "aligned", spec.stride, burst_bytes));
+  }
+  if (spec.pattern != "strided" && spec.stride != 0) {
+    throw UsageError(fmt::format("--stride {}: only the strided workload takes a stride "
+                                 "(--workload strided)", spec.stride));
   }
   if (spec.read_ratio < 0 || spec.read_ratio > 1) {
     throw UsageError(fmt::format("--read-ratio {}: expected 0 to 1", spec.read_ratio));

@@ -1,0 +1,620 @@
+#include "host/bench.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/errors.h"
+
+namespace hbmsim {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kSchedulers[] = {"frfcfs", "fcfs"};
+
+bool same_place(const DramAddress& a, const DramAddress& b) {
+  return a.sid == b.sid && a.bg == b.bg && a.bank == b.bank && a.row == b.row;
+}
+
+}  // namespace
+
+uint64_t bank_conflict_stride(const AddressMap& map, unsigned rows) {
+  const DramAddress zero = map.decode(0);
+  for (unsigned bit = AddressMap::kOffsetBits; bit < map.capacity_bits(); ++bit) {
+    const DramAddress a = map.decode(uint64_t(1) << bit);
+    if (a.row == 0) continue;
+    // The lowest row bit: the stride must move nothing but the row.
+    const bool row_only = a.sid == zero.sid && a.bg == zero.bg && a.bank == zero.bank &&
+                          a.col == zero.col && rows > 1;
+    return row_only ? uint64_t(1) << bit : 0;
+  }
+  return 0;
+}
+
+unsigned accesses_per_act(const AddressMap& map, unsigned beats) {
+  // Distinct (bank, row) pairs the beats of a burst at address 0 touch; the map is
+  // linear in the address bits, so every aligned burst splits the same way.
+  std::vector<DramAddress> places;
+  for (unsigned b = 0; b < beats; ++b) {
+    const DramAddress a = map.decode(uint64_t(b) * 32);
+    bool seen = false;
+    for (const auto& p : places) seen = seen || same_place(p, a);
+    if (!seen) places.push_back(a);
+  }
+  return beats / static_cast<unsigned>(places.size());
+}
+
+std::vector<BenchWorkload> bench_workloads(const Standard& s, const AddressMap& map) {
+  const Timing& t = s.t;
+  const unsigned banks = s.org.banks_per_pc();
+  std::vector<BenchWorkload> v;
+  const double seq_target = 0.92;
+  const std::string seq_text = ">= 92 %";
+
+  BenchWorkload w;
+  w.name = "seq-read";
+  w.pattern = "seq";
+  w.bound = 1.0;
+  w.bound_why = "data bus (per-bank refresh hides behind other banks)";
+  w.target = seq_target;
+  w.target_text = seq_text;
+  v.push_back(w);
+
+  w.name = "seq-read-refab";
+  w.refresh = "allbank";
+  w.bound = 1.0 - double(t.RFC) / t.REFI;
+  w.bound_why = fmt::format("1 - tRFC/tREFI = 1 - {}/{}", t.RFC, t.REFI);
+  v.push_back(w);
+
+  w = BenchWorkload{};
+  w.name = "seq-write";
+  w.pattern = "seq";
+  w.read_ratio = 0.0;
+  w.bound = 1.0;
+  w.bound_why = "data bus";
+  v.push_back(w);
+
+  w.name = "mix-2r1w";
+  w.read_ratio = 2.0 / 3.0;
+  w.bound_why = "data bus (turnarounds not counted)";
+  v.push_back(w);
+
+  // Random: every access opens a row; ACTs are spaced by the tightest of tFAW/4, tRRDS
+  // and tRC spread over the banks (tRRDL when two ACTs fall in one bank group is rarer
+  // and not counted).
+  const double per_act = std::max({double(t.FAW) / 4.0, double(t.RRDS), double(t.RC) / banks});
+  for (unsigned beats : {1u, 2u}) {
+    w = BenchWorkload{};
+    w.name = fmt::format("rand-{}", beats * 32);
+    w.pattern = "random";
+    w.beats = beats;
+    const unsigned per = accesses_per_act(map, beats);
+    w.bound = std::min(1.0, per * double(t.BL) / per_act);
+    w.bound_why = fmt::format("{} x BL {} / max(tFAW/4 {:g}, tRRDS {}, tRC/banks {:g}) tCK per ACT",
+                              per, t.BL, t.FAW / 4.0, t.RRDS, double(t.RC) / banks);
+    w.target = 0.9 * w.bound;
+    w.target_text = fmt::format(">= {:.1f} %", 100.0 * w.target);
+    v.push_back(w);
+  }
+
+  w = BenchWorkload{};
+  w.name = "strided";
+  w.pattern = "strided";
+  w.stride = bank_conflict_stride(map, s.org.rows);
+  if (w.stride == 0) w.stride = s.org.row_bytes() * banks;   // the usual layout's answer
+  const unsigned per = accesses_per_act(map, w.beats);
+  w.bound = std::min(1.0, per * double(t.BL) / t.RC);
+  w.bound_why = fmt::format("stride {} B: one bank, a new row per burst: {} x BL {} / tRC {}",
+                            w.stride, per, t.BL, t.RC);
+  v.push_back(w);
+  return v;
+}
+
+namespace {
+
+struct Case {
+  BenchWorkload w;
+  unsigned pcs = 1;
+  std::string sched;
+  uint64_t requests = 0;
+  unsigned repeat = 1;
+  std::vector<std::string> args;   // after the program name
+  std::string tag;                 // file name stem
+  std::vector<json> reports;       // one per repeat that passed
+  std::vector<std::string> failures;
+  std::string skip;                // why it did not run
+  // Results, from the first report (the runs are deterministic) and the median speed.
+  double eff = 0, hit = 0, lat_mean = 0, lat_p99 = 0, cps = 0;
+  std::string target_result, vs_fcfs;
+};
+
+struct Job {
+  size_t c;
+  unsigned rep;
+  std::string report, log;
+  pid_t pid = 0;
+  std::chrono::steady_clock::time_point start;
+};
+
+std::string self_exe() {
+  std::error_code ec;
+  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("/proc/self/exe") : p.string();
+}
+
+std::string shell_line(const std::string& program, const std::vector<std::string>& args) {
+  std::string s = program;
+  for (const auto& a : args) s += " " + a;
+  return s;
+}
+
+pid_t spawn(const std::string& program, const std::vector<std::string>& args,
+            const std::string& log) {
+  std::vector<std::string> all{program};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw SimulationError(fmt::format("bench: fork: {}", std::strerror(errno)));
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+      ::close(fd);
+    }
+    execv(program.c_str(), argv.data());
+    std::fprintf(stderr, "cannot run %s: %s\n", program.c_str(), std::strerror(errno));
+    _exit(127);
+  }
+  return pid;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs the program once and waits: its exit code and output.
+int run_and_wait(const std::string& program, const std::vector<std::string>& args,
+                 const std::string& log, std::string& out) {
+  const pid_t pid = spawn(program, args, log);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  out = slurp(log);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a.empty() ? "unknown" : a + " " + b + " " + c;
+}
+
+std::string pct(double f) { return fmt::format("{:.1f}", 100.0 * f); }
+
+std::string failure_text(int code, const std::string& out) {
+  std::string first;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("problem") != std::string::npos || line.rfind("hbmsim:", 0) == 0) {
+      first = line;
+      break;
+    }
+  }
+  if (first.empty() && !out.empty()) first = out.substr(0, out.find('\n'));
+  return fmt::format("exit {}{}{}", code, first.empty() ? "" : ": ", first);
+}
+
+class Bench {
+ public:
+  explicit Bench(const BenchOptions& o) : o_(o) {}
+
+  int run() {
+    setup();
+    plan();
+    make_dir();
+    execute();
+    judge();
+    print_table();
+    if (!o_.json.empty()) write_json();
+    return finish();
+  }
+
+ private:
+  void setup() {
+    if (o_.jobs < 1 || o_.jobs > 2) {
+      throw UsageError(fmt::format("--jobs {}: expected 1 or 2 (the machine is shared; a run "
+                                   "is one process)", o_.jobs));
+    }
+    std_ = load_standard(o_.standard);
+    if (o_.pcs.empty()) throw UsageError("--pcs: expected a list such as 1,32");
+    for (unsigned p : o_.pcs) {
+      if (p < 1 || p > std_.org.pcs()) {
+        throw UsageError(fmt::format("--pcs {}: {} has 1 to {} pseudo-channels", p, std_.name,
+                                     std_.org.pcs()));
+      }
+    }
+    program_ = o_.program.empty() ? self_exe() : o_.program;
+  }
+
+  void make_dir() {
+    if (o_.work_dir.empty()) {
+      std::string tmpl = (fs::temp_directory_path() / "hbmsim-bench-XXXXXX").string();
+      if (!mkdtemp(tmpl.data())) {
+        throw ConfigError(fmt::format("bench: cannot make a temporary directory: {}",
+                                      std::strerror(errno)));
+      }
+      dir_ = tmpl;
+      temporary_dir_ = true;
+    } else {
+      dir_ = o_.work_dir;
+      std::error_code ec;
+      fs::create_directories(dir_, ec);
+      if (ec) {
+        throw ConfigError(fmt::format("--work-dir {}: {}", dir_, ec.message()));
+      }
+    }
+    // Older `hbmsim run` builds know no strided workload: say so instead of failing.
+    std::string out;
+    run_and_wait(program_, {"run", "--help"}, dir_ + "/run-help.txt", out);
+    const bool strided_ok =
+        out.find("strided") != std::string::npos && out.find("--stride") != std::string::npos;
+    for (auto& c : cases_) {
+      if (c.w.pattern == "strided" && !strided_ok) {
+        c.skip = "this hbmsim run has no --workload strided / --stride";
+      }
+    }
+  }
+
+  void plan() {
+    const AddressMap map(std_.default_mapping, std_.org);
+    workloads_ = bench_workloads(std_, map);
+    std::regex only;
+    try {
+      only = std::regex(o_.only.empty() ? std::string(".*") : o_.only);
+    } catch (const std::regex_error& e) {
+      throw UsageError(fmt::format("--only '{}': not a regular expression: {}", o_.only,
+                                   e.what()));
+    }
+    for (unsigned pcs : o_.pcs) {
+      for (const auto& w : workloads_) {
+        if (!std::regex_search(w.name, only)) continue;
+        for (const char* sched : kSchedulers) cases_.push_back(make_case(w, pcs, sched));
+      }
+    }
+    if (cases_.empty()) {
+      std::string names;
+      for (const auto& w : workloads_) names += (names.empty() ? "" : ", ") + w.name;
+      throw UsageError(fmt::format("--only '{}': matches no workload (there are {})", o_.only,
+                                   names));
+    }
+  }
+
+  Case make_case(const BenchWorkload& w, unsigned pcs, const std::string& sched) const {
+    Case c;
+    c.w = w;
+    c.pcs = pcs;
+    c.sched = sched;
+    c.repeat = o_.repeat ? o_.repeat : (pcs == 1 ? 3 : 1);
+    if (o_.requests) {
+      c.requests = o_.requests;
+    } else {
+      // At the bound the run lasts the chosen number of tREFI; slower runs last longer.
+      const unsigned trefi = pcs == 1 ? o_.trefi_one : o_.trefi_many;
+      const double cycles = double(trefi) * std_.t.REFI;
+      c.requests = static_cast<uint64_t>(
+          std::ceil(cycles * std::max(w.bound, 0.01) / (double(w.beats) * std_.t.BL)));
+    }
+    c.tag = fmt::format("{}-{}pc-{}", w.name, pcs, sched);
+    c.args = {"run", "--standard", o_.standard, "--pcs", std::to_string(pcs), "--workload",
+              w.pattern, "--requests", std::to_string(c.requests), "--beats",
+              std::to_string(w.beats), "--read-ratio", fmt::format("{:.6g}", w.read_ratio)};
+    if (w.pattern == "strided") {
+      c.args.insert(c.args.end(), {"--stride", std::to_string(w.stride)});
+    }
+    c.args.insert(c.args.end(), {"--scheduler", sched, "--refresh", w.refresh,
+                                 "--refresh-postpone", std::to_string(o_.postpone), "--seed",
+                                 "1", "--quiet"});
+    return c;
+  }
+
+  void execute() {
+    std::vector<Job> pending;
+    unsigned total = 0;
+    for (size_t i = 0; i < cases_.size(); ++i) {
+      if (!cases_[i].skip.empty()) continue;
+      for (unsigned r = 0; r < cases_[i].repeat; ++r) {
+        Job j;
+        j.c = i;
+        j.rep = r;
+        j.report = fmt::format("{}/{}-{}.json", dir_, cases_[i].tag, r + 1);
+        j.log = fmt::format("{}/{}-{}.log", dir_, cases_[i].tag, r + 1);
+        pending.push_back(j);
+        ++total;
+      }
+    }
+    std::string pcs_list;
+    for (unsigned p : o_.pcs) pcs_list += (pcs_list.empty() ? "" : ",") + std::to_string(p);
+    std::fprintf(stderr,
+                 "hbmsim bench: %s, PCs %s, %u runs, %u at a time, --refresh-postpone %u, "
+                 "runs of >= %u tREFI (1 PC) / %u tREFI (more PCs) at the bound; load "
+                 "average %s; child outputs in %s\n",
+                 std_.name.c_str(), pcs_list.c_str(), total, o_.jobs, o_.postpone,
+                 o_.trefi_one, o_.trefi_many, load_average().c_str(), dir_.c_str());
+    for (const auto& c : cases_) {
+      if (!c.skip.empty()) {
+        std::fprintf(stderr, "  skipped %s: %s\n", c.tag.c_str(), c.skip.c_str());
+      }
+    }
+    std::fflush(stderr);
+
+    std::map<pid_t, Job> running;
+    size_t next = 0;
+    unsigned done = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    while (next < pending.size() || !running.empty()) {
+      while (next < pending.size() && running.size() < o_.jobs) {
+        Job j = pending[next++];
+        std::vector<std::string> args = cases_[j.c].args;
+        args.insert(args.end(), {"--report", j.report});
+        j.start = std::chrono::steady_clock::now();
+        j.pid = spawn(program_, args, j.log);
+        running.emplace(j.pid, j);
+      }
+      int status = 0;
+      const pid_t pid = waitpid(-1, &status, 0);
+      if (pid < 0) {
+        if (errno == EINTR) continue;
+        throw SimulationError(fmt::format("bench: waitpid: {}", std::strerror(errno)));
+      }
+      auto it = running.find(pid);
+      if (it == running.end()) continue;
+      const Job j = it->second;
+      running.erase(it);
+      ++done;
+      const double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - j.start).count();
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      collect(j, status, wall, done, total, elapsed);
+    }
+  }
+
+  void collect(const Job& j, int status, double wall, unsigned done, unsigned total,
+               double elapsed) {
+    Case& c = cases_[j.c];
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::string line = fmt::format("[{:>3}/{}] {:<15} {:>2} PC{} {:<6} run {}/{}: ", done,
+                                   total, c.w.name, c.pcs, c.pcs == 1 ? " " : "s", c.sched,
+                                   j.rep + 1, c.repeat);
+    json report;
+    bool ok = code == 0;
+    if (ok) {
+      try {
+        report = json::parse(slurp(j.report));
+      } catch (const std::exception& e) {
+        ok = false;
+      }
+    }
+    if (ok && report.value("status", "") != "pass") ok = false;
+    if (ok) {
+      if (!c.reports.empty() && c.reports.front()["cycles"] != report["cycles"]) {
+        c.failures.push_back(fmt::format("run {} took {} tCK, run 1 {}: not deterministic",
+                                         j.rep + 1, report["cycles"].dump(),
+                                         c.reports.front()["cycles"].dump()));
+      }
+      c.reports.push_back(report);
+      line += fmt::format("{:5.1f} % of peak, {:7.0f} cycles/s, {:5.1f} s",
+                          100.0 * report["efficiency"].get<double>(),
+                          report["cycles_per_s"].get<double>(), wall);
+    } else {
+      const std::string why = failure_text(code, slurp(j.log));
+      c.failures.push_back(fmt::format("run {}: {} (command: {} --report {}; output: {})",
+                                       j.rep + 1, why, shell_line(program_, c.args), j.report,
+                                       j.log));
+      line += "FAILED: " + why;
+    }
+    const double eta = done ? elapsed / done * (total - done) : 0;
+    std::fprintf(stderr, "%s  [%.0f s, about %.0f s to go]\n", line.c_str(), elapsed, eta);
+    std::fflush(stderr);
+  }
+
+  void judge() {
+    for (auto& c : cases_) {
+      if (c.reports.empty()) continue;
+      const json& r = c.reports.front();
+      c.eff = r["efficiency"].get<double>();
+      c.hit = r["row_hit_rate"].get<double>();
+      c.lat_mean = r["read_latency_ns"]["mean"].get<double>();
+      c.lat_p99 = r["read_latency_ns"]["p99"].get<double>();
+      std::vector<double> cps;
+      for (const auto& x : c.reports) cps.push_back(x["cycles_per_s"].get<double>());
+      c.cps = median(cps);
+    }
+    // Targets apply to the production scheduler (FR-FCFS); FCFS is the comparison.
+    for (auto& c : cases_) {
+      if (c.sched != "frfcfs" || c.reports.empty()) continue;
+      if (c.w.target > 0) c.target_result = c.eff >= c.w.target ? "PASS" : "MISS";
+      for (const auto& f : cases_) {
+        if (f.sched == "fcfs" && f.pcs == c.pcs && f.w.name == c.w.name && !f.reports.empty()) {
+          c.vs_fcfs = fmt::format("{} ({:+.1f})", c.eff >= f.eff ? "PASS" : "MISS",
+                                  100.0 * (c.eff - f.eff));
+        }
+      }
+    }
+  }
+
+  void print_table() const {
+    std::printf("\n%s (%g Gb/s), default map %s, refresh per-bank unless named, "
+                "--refresh-postpone %u\n",
+                std_.name.c_str(), std_.data_rate_gbps, std_.default_mapping.c_str(),
+                o_.postpone);
+    const char* head = "%-15s %3s  %-6s %6s %6s %9s %8s %9s %7s  %-10s %-6s %s\n";
+    std::printf(head, "workload", "PCs", "sched", "eff %", "hit %", "lat mean", "lat p99",
+                "kcycle/s", "bound %", "target", "result", "FR-FCFS >= FCFS");
+    for (const auto& c : cases_) {
+      if (!c.skip.empty()) {
+        std::printf("%-15s %3u  %-6s skipped: %s\n", c.w.name.c_str(), c.pcs, c.sched.c_str(),
+                    c.skip.c_str());
+        continue;
+      }
+      if (c.reports.empty()) {
+        std::printf("%-15s %3u  %-6s FAILED (see below)\n", c.w.name.c_str(), c.pcs,
+                    c.sched.c_str());
+        continue;
+      }
+      const bool reads = c.w.read_ratio > 0;
+      std::printf("%-15s %3u  %-6s %6s %6s %9s %8s %9.1f %7s  %-10s %-6s %s\n",
+                  c.w.name.c_str(), c.pcs, c.sched.c_str(), pct(c.eff).c_str(),
+                  pct(c.hit).c_str(),
+                  reads ? fmt::format("{:.1f}", c.lat_mean).c_str() : "-",
+                  reads ? fmt::format("{:.1f}", c.lat_p99).c_str() : "-", c.cps / 1000.0,
+                  pct(c.w.bound).c_str(),
+                  c.sched == "frfcfs" && c.w.target > 0 ? c.w.target_text.c_str() : "-",
+                  c.target_result.empty() ? "-" : c.target_result.c_str(),
+                  c.vs_fcfs.empty() ? "-" : c.vs_fcfs.c_str());
+    }
+    std::printf("\nlatency in ns (AR to last R beat); kcycle/s: simulated tCK per wall second, "
+                "median of the runs of a row (the machine is shared: wall-clock speed varies "
+                "with its load)\n");
+    std::printf("bounds:\n");
+    for (const auto& w : workloads_) {
+      std::printf("  %-15s %5s %%  %s\n", w.name.c_str(), pct(w.bound).c_str(),
+                  w.bound_why.c_str());
+    }
+    unsigned pass = 0, miss = 0;
+    for (const auto& c : cases_) {
+      for (const auto* r : {&c.target_result, &c.vs_fcfs}) {
+        if (r->rfind("PASS", 0) == 0) ++pass;
+        if (r->rfind("MISS", 0) == 0) ++miss;
+      }
+    }
+    std::printf("targets: %u PASS, %u MISS (targets judge FR-FCFS, the production scheduler)\n",
+                pass, miss);
+    for (const auto& c : cases_) {
+      for (const auto& f : c.failures) std::printf("FAILED %s: %s\n", c.tag.c_str(), f.c_str());
+    }
+    std::fflush(stdout);
+  }
+
+  void write_json() const {
+    json rows = json::array();
+    for (const auto& c : cases_) {
+      json row;
+      row["workload"] = c.w.name;
+      row["pattern"] = c.w.pattern;
+      row["pcs"] = c.pcs;
+      row["scheduler"] = c.sched;
+      row["refresh"] = c.w.refresh;
+      row["requests_per_pc"] = c.requests;
+      row["burst_bytes"] = c.w.beats * 32;
+      row["read_ratio"] = c.w.read_ratio;
+      if (c.w.stride) row["stride"] = c.w.stride;
+      row["bound"] = c.w.bound;
+      row["bound_why"] = c.w.bound_why;
+      if (c.w.target > 0) row["target"] = c.w.target;
+      row["target_result"] = c.target_result;
+      row["frfcfs_vs_fcfs"] = c.vs_fcfs;
+      row["command"] = shell_line(program_, c.args);
+      row["skipped"] = c.skip;
+      row["failures"] = c.failures;
+      if (!c.reports.empty()) {
+        const json& r = c.reports.front();
+        row["efficiency"] = c.eff;
+        row["row_hit_rate"] = c.hit;
+        row["read_latency_ns"] = r["read_latency_ns"];
+        row["cycles"] = r["cycles"];
+        row["cycles_per_s_median"] = c.cps;
+        json cps = json::array(), wall = json::array();
+        for (const auto& x : c.reports) {
+          cps.push_back(x["cycles_per_s"]);
+          wall.push_back(x["wall_s"]);
+        }
+        row["cycles_per_s_runs"] = cps;
+        row["wall_s_runs"] = wall;
+        row["bandwidth_gbps"] = r["bandwidth_gbps"];
+        row["peak_gbps"] = r["peak_gbps"];
+        row["commands"] = r["commands"];
+        row["controller_counters"] = r.value("controller_counters", json::object());
+        row["checks"] = r["checks"];
+      }
+      rows.push_back(row);
+    }
+    json j;
+    j["standard"] = std_.name;
+    j["mapping"] = std_.default_mapping;
+    j["refresh_postpone"] = o_.postpone;
+    j["trefi_per_run"] = {{"one_pc", o_.trefi_one}, {"more_pcs", o_.trefi_many}};
+    j["jobs"] = o_.jobs;
+    j["load_average_at_start"] = load_average();
+    j["rows"] = rows;
+    std::ofstream out(o_.json);
+    if (!out) {
+      throw ConfigError(fmt::format("--json {}: cannot write: {}", o_.json,
+                                    std::strerror(errno)));
+    }
+    out << j.dump(2) << "\n";
+  }
+
+  int finish() {
+    bool failed = false;
+    for (const auto& c : cases_) failed = failed || !c.failures.empty();
+    if (failed) {
+      std::fprintf(stderr, "hbmsim bench: some runs failed; their reports and output are in %s\n",
+                   dir_.c_str());
+      return 1;
+    }
+    if (temporary_dir_) {
+      std::error_code ec;
+      fs::remove_all(dir_, ec);
+    }
+    return 0;
+  }
+
+  BenchOptions o_;
+  Standard std_;
+  std::string program_;
+  std::string dir_;
+  bool temporary_dir_ = false;
+  std::vector<BenchWorkload> workloads_;
+  std::vector<Case> cases_;
+};
+
+}  // namespace
+
+int run_bench(const BenchOptions& o) { return Bench(o).run(); }
+
+}  // namespace hbmsim

@@ -1,0 +1,62 @@
+// `hbmsim bench`: the benchmark matrix of issue 5 (sequential, mixed, random and strided
+// traffic, FR-FCFS against FCFS, 1 and 32 pseudo-channels), each configuration run as a
+// child `hbmsim run` process (SystemC elaborates once per process), with the DRAM's
+// bound and the issue's target for each.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "controller/address_map.h"
+#include "standard/standard.h"
+
+namespace hbmsim {
+
+struct BenchOptions {
+  std::string standard = "hbm3";
+  std::vector<unsigned> pcs = {1, 32};
+  uint64_t requests = 0;         // bursts per PC; 0: sized from the workload's bound
+  unsigned repeat = 0;           // runs per configuration; 0: 3 for 1 PC, 1 for more
+  std::string only;              // regular expression on the workload name; empty: all
+  std::string json;              // all results to this file; empty: none
+  unsigned jobs = 1;             // child simulations at once (1 or 2)
+  unsigned postpone = 0;         // --refresh-postpone of every run (0: no refresh debt)
+  unsigned trefi_one = 50;       // each 1-PC run lasts at least this many tREFI
+  unsigned trefi_many = 8;       // ... a run of more PCs
+  std::string work_dir;          // keep every child's report and output here
+  std::string program;           // the hbmsim to run; empty: this one (/proc/self/exe)
+};
+
+// One traffic pattern of the matrix, with what the DRAM allows it.
+struct BenchWorkload {
+  std::string name;              // seq-read, rand-32, ...
+  std::string pattern;           // --workload
+  double read_ratio = 1.0;
+  unsigned beats = 2;            // 32-byte beats per burst
+  uint64_t stride = 0;           // strided only
+  std::string refresh = "perbank";
+  double bound = 1.0;            // best efficiency the standard allows (fraction of peak)
+  std::string bound_why;         // how the bound follows from the standard
+  double target = 0;             // the issue's target on efficiency; 0: none
+  std::string target_text;
+};
+
+// The matrix for a standard and its default address map. Bounds and the strided
+// workload's stride are derived from the timings and the map, so another preset or map
+// gets its own.
+std::vector<BenchWorkload> bench_workloads(const Standard& s, const AddressMap& map);
+
+// Smallest power-of-two stride that moves to the next row of the same bank under `map`
+// (every other field unchanged), so a strided stream never leaves one bank; 0 if the map
+// has none (bank XOR hashing moves the bank with the row).
+uint64_t bank_conflict_stride(const AddressMap& map, unsigned rows);
+
+// 32-byte accesses of one aligned burst of `beats` that share one ACT (same bank and row).
+unsigned accesses_per_act(const AddressMap& map, unsigned beats);
+
+// Runs the matrix, prints progress (stderr) and the table (stdout). Exit code: 0 every
+// run passed its checks (targets missed do not fail), 1 a run failed, 2 bad input.
+int run_bench(const BenchOptions& o);
+
+}  // namespace hbmsim

@@ -1,0 +1,47 @@
+// `hbmsim bench`: its flags (host/bench.h does the work).
+#include <memory>
+
+#include "host/bench.h"
+#include "host/cli_run.h"
+
+namespace hbmsim {
+
+std::function<int()> add_bench_command(CLI::App& app) {
+  auto o = std::make_shared<BenchOptions>();
+  CLI::App* bench = app.add_subcommand(
+      "bench", "Benchmark matrix: sequential, mixed, random and strided traffic, FR-FCFS and "
+               "FCFS, on 1 and 32 PCs; efficiency against the DRAM's bound and the targets. "
+               "Each run is a child `hbmsim run`");
+  bench->add_option("--standard", o->standard, "Standard by name or JSON path")
+      ->capture_default_str();
+  bench->add_option("--pcs", o->pcs, "Pseudo-channel counts, comma separated")
+      ->delimiter(',')->capture_default_str()->check(CLI::Range(1u, 64u));
+  bench->add_option("--requests", o->requests,
+                    "Bursts per PC for every run (default: each run lasts --trefi-one / "
+                    "--trefi-many tREFI at its workload's bound)");
+  bench->add_option("--repeat", o->repeat,
+                    "Runs per configuration; the speed is their median (default: 3 for 1 "
+                    "PC, 1 for more)")
+      ->check(CLI::Range(1u, 100u));
+  bench->add_option("--only", o->only, "Only workloads whose name matches this regular "
+                                       "expression (seq-read, seq-read-refab, seq-write, "
+                                       "mix-2r1w, rand-32, rand-64, strided)");
+  bench->add_option("--json", o->json, "Write every result to this JSON file");
+  bench->add_option("--jobs", o->jobs, "Simulations at once (1 or 2)")
+      ->capture_default_str()->check(CLI::Range(1u, 2u));
+  bench->add_option("--refresh-postpone", o->postpone,
+                    "Refreshes each run may owe; 0 leaves no refresh debt at the end to "
+                    "flatter short runs")
+      ->capture_default_str()->check(CLI::Range(0u, 8u));
+  bench->add_option("--trefi-one", o->trefi_one, "tREFI a 1-PC run lasts at least")
+      ->capture_default_str()->check(CLI::Range(1u, 10000u));
+  bench->add_option("--trefi-many", o->trefi_many, "tREFI a run of more PCs lasts at least")
+      ->capture_default_str()->check(CLI::Range(1u, 10000u));
+  bench->add_option("--work-dir", o->work_dir,
+                    "Keep every run's report and output here (default: a temporary folder, "
+                    "kept only if a run fails)");
+  bench->add_option("--program", o->program, "The hbmsim to run (default: this one)");
+  return [bench, o]() { return *bench ? run_bench(*o) : -1; };
+}
+
+}  // namespace hbmsim
