@@ -70,6 +70,18 @@ module hbm_pc_ctrl
   );
 
   // ---- Front end and queue ---------------------------------------------------------------
+  axi_req_t axi_req;
+  axi_rsp_t axi_rsp;
+
+  hbm_axi_cut u_cut (
+    .clk_i,
+    .rst_ni,
+    .slv_req_i (axi_req_i),
+    .slv_rsp_o (axi_rsp_o),
+    .mst_req_o (axi_req),
+    .mst_rsp_i (axi_rsp)
+  );
+
   req_t  new_req;
   logic  push, rd_space, wr_space;
   slot_t wdb_rd_slot;
@@ -86,8 +98,8 @@ module hbm_pc_ctrl
     .geo_i,
     .map_i           (map),
     .xor_i           (xor_sel),
-    .axi_req_i,
-    .axi_rsp_o,
+    .axi_req_i       (axi_req),
+    .axi_rsp_o       (axi_rsp),
     .req_o           (new_req),
     .push_o          (push),
     .rd_space_i      (rd_space),

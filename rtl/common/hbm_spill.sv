@@ -1,0 +1,49 @@
+// Spill register: a two-entry skid buffer that registers both valid/data and ready, so
+// no combinational path crosses it in either direction, at full throughput.
+module hbm_spill #(
+  parameter type T = logic
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+  input  T     data_i,
+  input  logic valid_i,
+  output logic ready_o,
+  output T     data_o,
+  output logic valid_o,
+  input  logic ready_i
+);
+  T     a_q, b_q;          // a: the output stage; b: the skid entry
+  logic a_full_q, b_full_q;
+
+  assign valid_o = a_full_q;
+  assign data_o  = a_q;
+  assign ready_o = !b_full_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_full_q <= 1'b0;
+      b_full_q <= 1'b0;
+    end else begin
+      if (a_full_q && ready_i) begin
+        // Output taken: refill from the skid entry, else from the input.
+        a_full_q <= b_full_q || (valid_i && ready_o);
+        b_full_q <= 1'b0;
+      end else if (!a_full_q) begin
+        a_full_q <= valid_i && ready_o;
+      end else if (valid_i && ready_o) begin
+        b_full_q <= 1'b1;   // output stalled: the input lands in the skid entry
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (a_full_q && ready_i) a_q <= b_full_q ? b_q : data_i;
+    else if (!a_full_q) a_q <= data_i;
+    if (a_full_q && !ready_i && valid_i && ready_o) b_q <= data_i;
+  end
+
+`ifndef SYNTHESIS
+  a_out_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    valid_o && !ready_i |=> valid_o && $stable(data_o));
+`endif
+endmodule
