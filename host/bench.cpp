@@ -437,7 +437,7 @@ class Bench {
                                          c.reports.front()["cycles"].dump()));
       }
       c.reports.push_back(report);
-      line += fmt::format("{:5.1f} % of peak, {:7.0f} cycles/s, {:5.1f} s",
+      line += fmt::format("{:5.1f} % of peak, {:7.0f} cycles/s, {:6.2f} s",
                           100.0 * report["efficiency"].get<double>(),
                           report["cycles_per_s"].get<double>(), wall);
     } else {

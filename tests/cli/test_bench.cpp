@@ -1,0 +1,113 @@
+// `hbmsim bench` as a user runs it: a small matrix, its table and JSON, bad input, and a
+// child run that fails.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_TEST_ARTEFACT_DIR
+#define HBMSIM_TEST_ARTEFACT_DIR "."
+#endif
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;   // stdout and stderr
+};
+
+Result hbmsim(const std::string& args) {
+  Result r;
+  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string artefact(const std::string& name) {
+  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/bench_" + name;
+}
+
+nlohmann::json load(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return nlohmann::json::parse(ss.str());
+}
+
+TEST(Bench, HelpListsEveryFlag) {
+  const Result r = hbmsim("bench --help");
+  EXPECT_EQ(r.code, 0);
+  for (const char* flag : {"--standard", "--pcs", "--requests", "--repeat", "--only", "--json",
+                           "--jobs", "--refresh-postpone", "--work-dir"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(Bench, SmallMatrixPrintsTableAndJson) {
+  const std::string json = artefact("small.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --only '^rand-32$' --pcs 1,2 --requests 300 --repeat 2 "
+                          "--jobs 2 --json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("FR-FCFS >= FCFS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rand-32"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[  8/8]"), std::string::npos) << "progress of 8 runs:\n" << r.out;
+  EXPECT_NE(r.out.find("tFAW"), std::string::npos) << "the bound says where it comes from";
+
+  const auto j = load(json);
+  EXPECT_EQ(j["standard"], "HBM3");
+  ASSERT_EQ(j["rows"].size(), 4u);   // 1 and 2 PCs x FR-FCFS and FCFS
+  for (const auto& row : j["rows"]) {
+    SCOPED_TRACE(row.dump());
+    EXPECT_EQ(row["workload"], "rand-32");
+    EXPECT_EQ(row["burst_bytes"], 32);
+    EXPECT_EQ(row["requests_per_pc"], 300);
+    EXPECT_TRUE(row["failures"].empty());
+    EXPECT_EQ(row["checks"]["timing_violations"], 0);
+    EXPECT_EQ(row["checks"]["data_mismatches"], 0);
+    const double eff = row["efficiency"].get<double>();
+    EXPECT_GT(eff, 0.0);
+    EXPECT_LE(eff, row["bound"].get<double>() + 1e-9) << "above the DRAM's bound";
+    EXPECT_NEAR(row["bound"].get<double>(), 2.0 / 6.0, 1e-9);   // BL 2 / (tFAW 24 / 4)
+    EXPECT_EQ(row["cycles_per_s_runs"].size(), 2u);
+    EXPECT_NE(row["command"].get<std::string>().find("run --standard hbm3"), std::string::npos);
+    if (row["scheduler"] == "frfcfs") {
+      EXPECT_TRUE(row["target_result"] == "PASS" || row["target_result"] == "MISS");
+      EXPECT_FALSE(row["frfcfs_vs_fcfs"].get<std::string>().empty());
+    }
+  }
+}
+
+TEST(Bench, BadInputIsOneLineAndExitCode2) {
+  for (const char* args : {"bench --jobs 3", "bench --only zzz", "bench --pcs 0",
+                           "bench --pcs 33", "bench --standard no_such_standard",
+                           "bench --only '('"}) {
+    const Result r = hbmsim(args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: ", 0), 0u) << args << ": " << r.out;
+  }
+}
+
+TEST(Bench, FailingRunIsReportedWithItsCommandAndExitCode1) {
+  const Result r = hbmsim("bench --program /bin/false --only '^seq-read$' --pcs 1 --repeat 1 "
+                          "--work-dir " + artefact("failing"));
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("FAILED seq-read-1pc-frfcfs"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/bin/false run --standard hbm3"), std::string::npos) << r.out;
+}
+
+}  // namespace
