@@ -150,6 +150,7 @@ struct Case {
 struct Job {
   size_t c;
   unsigned rep;
+  double cost = 0;   // guess of its wall time, for the time-to-go estimate
   std::string report, log;
   pid_t pid = 0;
   std::chrono::steady_clock::time_point start;
@@ -362,6 +363,11 @@ class Bench {
         j.rep = r;
         j.report = fmt::format("{}/{}-{}.json", dir_, cases_[i].tag, r + 1);
         j.log = fmt::format("{}/{}-{}.log", dir_, cases_[i].tag, r + 1);
+        // tCK at the bound, times what a tCK of that many PCs costs (32 PCs: about 20x).
+        const Case& c = cases_[i];
+        j.cost = double(c.requests) * c.w.beats * std_.t.BL / std::max(c.w.bound, 0.01) *
+                 (1.0 + 0.65 * (c.pcs - 1));
+        total_cost_ += j.cost;
         pending.push_back(j);
         ++total;
       }
@@ -447,7 +453,8 @@ class Bench {
                                        j.log));
       line += "FAILED: " + why;
     }
-    const double eta = done ? elapsed / done * (total - done) : 0;
+    done_cost_ += j.cost;
+    const double eta = done_cost_ > 0 ? elapsed / done_cost_ * (total_cost_ - done_cost_) : 0;
     std::fprintf(stderr, "%s  [%.0f s, about %.0f s to go]\n", line.c_str(), elapsed, eta);
     std::fflush(stderr);
   }
@@ -611,6 +618,7 @@ class Bench {
   bool temporary_dir_ = false;
   std::vector<BenchWorkload> workloads_;
   std::vector<Case> cases_;
+  double total_cost_ = 0, done_cost_ = 0;
 };
 
 }  // namespace
