@@ -55,7 +55,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(CLI::PositiveNumber);
   run.add_option("--workload", o.workload.pattern, "Traffic pattern")
-      ->capture_default_str()->check(CLI::IsMember({"seq", "random"}));
+      ->capture_default_str()->check(CLI::IsMember(synthetic_patterns()));
+  run.add_option("--stride", o.workload.stride, "strided: bytes from one burst to the next");
   run.add_option("--requests", o.workload.requests, "AXI bursts per port (per PC; with --xbar, in all)")
       ->capture_default_str()->check(CLI::PositiveNumber);
   run.add_option("--read-ratio", o.workload.read_ratio, "Fraction of bursts that read, 0 to 1")

@@ -30,8 +30,10 @@ module hbm_bank_state
   output row_t                open_row_o [NumBanks],
   output logic [NumBanks-1:0] can_act_o,
   output logic [NumBanks-1:0] can_pre_o,
-  output logic [NumBanks-1:0] can_rd_o,
+  output logic [NumBanks-1:0] can_rd_o,      // all but the stack-ID switch (tCCDR)
   output logic [NumBanks-1:0] can_wr_o,
+  output logic [NumSids-1:0]  sid_rd_ok_o,   // tCCDR allows a RD / WR to this stack ID
+  output logic [NumSids-1:0]  sid_wr_ok_o,
   output logic [NumBanks-1:0] can_refpb_o,
   output logic                can_prea_o,
   output logic                can_refab_o
@@ -189,22 +191,27 @@ module hbm_bank_state
     acts_done  = 1'b1;
     for (int b = 0; b < NumBanks; b++) begin
       logic [GroupW-1:0] g;
-      logic [SidW-1:0]   s;
       logic              act_free;
       g        = group_of(bank_t'(b), geo_i);
-      s        = sid_of(bank_t'(b), geo_i);
       act_free = (bank_act_q[b] == '0) && (grp_act_q[g] == '0) && (pc_act_q == '0);
       can_act_o[b]   = !open_q[b] && act_free && faw_ok;
       can_refpb_o[b] = !open_q[b] && act_free && (pc_refpb_q == '0) && (pc_ref_q == '0);
       can_pre_o[b]   = open_q[b] && (bank_pre_q[b] == '0) && (pc_pre_q == '0);
       can_rd_o[b]    = open_q[b] && (bank_rd_q[b] == '0) && (grp_rd_q[g] == '0) &&
-                       (sid_rd_q[s] == '0) && (pc_rd_q == '0);
+                       (pc_rd_q == '0);
       can_wr_o[b]    = open_q[b] && (bank_wr_q[b] == '0) && (grp_wr_q[g] == '0) &&
-                       (sid_wr_q[s] == '0) && (pc_wr_q == '0);
+                       (pc_wr_q == '0);
       // Every bank, open or not: one closed by RDA/WRA may still be in write recovery
       // (or tRTP) from an earlier access, and PREA would cut that short.
       if (bank_pre_q[b] != '0) pres_done = 1'b0;
       if (bank_act_q[b] != '0) acts_done = 1'b0;
+    end
+  end
+
+  always_comb begin
+    for (int s = 0; s < NumSids; s++) begin
+      sid_rd_ok_o[s] = (sid_rd_q[s] == '0);
+      sid_wr_ok_o[s] = (sid_wr_q[s] == '0);
     end
   end
 
@@ -277,8 +284,8 @@ module hbm_bank_state
   a_refpb_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
     row_cmd_i.cmd == RowRefpb |-> can_refpb_o[rb]);
   a_rd_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    col_cmd_i.cmd == ColRd |-> can_rd_o[cb]);
+    col_cmd_i.cmd == ColRd |-> can_rd_o[cb] && sid_rd_ok_o[cs]);
   a_wr_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    col_cmd_i.cmd == ColWr |-> can_wr_o[cb]);
+    col_cmd_i.cmd == ColWr |-> can_wr_o[cb] && sid_wr_ok_o[cs]);
 `endif
 endmodule

@@ -142,6 +142,7 @@ module hbm_pc_ctrl
 
   // ---- Scheduling --------------------------------------------------------------------------
   logic [NumBanks-1:0] open, can_act, can_pre, can_rd, can_wr, can_refpb, wanted;
+  logic [NumSids-1:0]  sid_rd_ok, sid_wr_ok;
   logic [NumBanks-1:0] block_act, block_col, banks;
   row_t                open_row [NumBanks];
   logic                can_prea, can_refab;
@@ -178,6 +179,9 @@ module hbm_pc_ctrl
     .can_pre_i    (can_pre),
     .can_rd_i     (can_rd),
     .can_wr_i     (can_wr),
+    .sid_rd_ok_i  (sid_rd_ok),
+    .sid_wr_ok_i  (sid_wr_ok),
+    .geo_i,
     .ref_cmd_i    (ref_cmd),
     .block_act_i  (block_act),
     .block_col_i  (block_col),
@@ -218,6 +222,8 @@ module hbm_pc_ctrl
     .can_pre_o   (can_pre),
     .can_rd_o    (can_rd),
     .can_wr_o    (can_wr),
+    .sid_rd_ok_o (sid_rd_ok),
+    .sid_wr_ok_o (sid_wr_ok),
     .can_refpb_o (can_refpb),
     .can_prea_o  (can_prea),
     .can_refab_o (can_refab)

@@ -2,9 +2,13 @@
 // from the transaction queue.
 //
 // FR-FCFS (default): the column command goes to the oldest request whose row is open
-// and whose timers allow it (ready row hits first, then oldest). Reads and writes are
+// and whose timers allow it (ready row hits first, then oldest). The stack-ID switch
+// time (tCCDR) does not count against that: if the oldest ready hit waits only for it,
+// nothing else goes until it can, else a stream in one stack ID would keep re-arming the
+// other's tCCDR and lock it out. Reads and writes are
 // served in separate phases: the write queue drains from `wr_high_i` entries down to
-// `wr_low_i` (or while no read waits), which keeps bus turnarounds rare. Row commands
+// `wr_low_i` (or while no read waits, or while a read waits for a queued write to its
+// line), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
 // queued requests still hit. A request older than `starve_i` tCK stops all overtaking
 // until it is served.
@@ -47,6 +51,9 @@ module hbm_scheduler
   input  logic [NumBanks-1:0] can_pre_i,
   input  logic [NumBanks-1:0] can_rd_i,
   input  logic [NumBanks-1:0] can_wr_i,
+  input  logic [NumSids-1:0]  sid_rd_ok_i,
+  input  logic [NumSids-1:0]  sid_wr_ok_i,
+  input  geometry_t           geo_i,
   // refresh
   input  row_cmd_t            ref_cmd_i,
   input  logic [NumBanks-1:0] block_act_i,
@@ -111,14 +118,19 @@ module hbm_scheduler
   assign starved = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
 
   // ---- Read / write phases ---------------------------------------------------------------
-  logic wr_mode_q, wr_mode_d, wr_mode;
+  // A read that waits for a queued write to its line (read-after-write) needs a write
+  // phase however few writes are queued.
+  logic wr_mode_q, wr_mode_d, wr_mode, read_waits_write;
+  assign read_waits_write = (valid_i & ~ready_i & ~WriteEntries) != '0;
   always_comb begin
     wr_mode_d = wr_mode_q;
     if (!wr_mode_q) begin
-      if ((8'(wr_count_i) >= wr_high_i) || (rd_count_i == '0 && wr_count_i != '0)) begin
+      if ((8'(wr_count_i) >= wr_high_i) || (rd_count_i == '0 && wr_count_i != '0) ||
+          read_waits_write) begin
         wr_mode_d = 1'b1;
       end
-    end else if (wr_count_i == '0 || (8'(wr_count_i) <= wr_low_i && rd_count_i != '0)) begin
+    end else if (wr_count_i == '0 ||
+                 (8'(wr_count_i) <= wr_low_i && rd_count_i != '0 && !read_waits_write)) begin
       wr_mode_d = 1'b0;
     end
   end
@@ -130,18 +142,23 @@ module hbm_scheduler
   assign phase = fcfs_i ? '1 : (wr_mode ? WriteEntries : ~WriteEntries);
 
   // ---- Column command -------------------------------------------------------------------
-  logic [N-1:0] col_ok, col_pick;
+  logic [N-1:0] col_ok, sid_ok, first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      bank_t b;
+      bank_t           b;
+      logic [SidW-1:0] s;
       b = entries_i[i].bank;
+      s = sid_of(b, geo_i);
       col_ok[i] = ready_i[i] && hit[i] && !block_col_i[b] &&
                   (WriteEntries[i] ? (can_wr_i[b] && wr_room_i) : (can_rd_i[b] && rd_room_i));
+      sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[s] : sid_rd_ok_i[s];
     end
     if (fcfs_i || starved) col_ok = col_ok & oldest;
     else                   col_ok = col_ok & phase;
   end
-  assign col_pick   = oldest_of(col_ok, older_i);
+  // The oldest ready hit, tCCDR aside; it goes once its stack ID may.
+  assign first_ok   = oldest_of(col_ok, older_i);
+  assign col_pick   = first_ok & sid_ok;
   assign col_pick_o = col_pick;
 
   // The picked requests' fields each decision needs (the rest is unused).
