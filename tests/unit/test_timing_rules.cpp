@@ -71,8 +71,7 @@ TEST_P(RuleTest, LegalAtMinimumBrokenOneShort) {
 
   // ---- at the minimum ----
   const Scenario legal = build_scenario(s, rule, rc.prev, rc.next, rule.min);
-  if (!legal.skip.empty()) GTEST_SKIP() << "scope " << scope_name(rule.scope) << ": "
-                                        << legal.skip;
+  ASSERT_TRUE(legal.skip.empty()) << "scope " << scope_name(rule.scope) << ": " << legal.skip;
   SCOPED_TRACE("scenario at the minimum:" + listing(legal.cmds));
   for (size_t i = 0; i + 1 < legal.cmds.size(); ++i) {
     ASSERT_FALSE(first_broken(s, rules, legal.cmds, i)) << "set-up command " << i
@@ -115,7 +114,19 @@ TEST_P(RuleTest, LegalAtMinimumBrokenOneShort) {
   EXPECT_TRUE(same_command(*v.earlier, bad.cmds[bad.prev_pos])) << v.message();
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPresets, RuleTest, testing::ValuesIn(all_rule_cases()),
+// Cases whose scope the organisation lacks (tCCDR with one stack ID) are left out
+// here; RuleCoverage checks that those are the only ones.
+std::vector<RuleCase> applicable_rule_cases() {
+  std::vector<RuleCase> out;
+  for (const RuleCase& c : all_rule_cases()) {
+    const Standard s = load_standard(c.preset);
+    const TimingRule& r = make_timing_rules(s.t).at(c.rule_index);
+    if (build_scenario(s, r, c.prev, c.next, r.min).skip.empty()) out.push_back(c);
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllPresets, RuleTest, testing::ValuesIn(applicable_rule_cases()),
                          [](const testing::TestParamInfo<RuleCase>& info) {
                            return info.param.name;
                          });
@@ -135,7 +146,11 @@ TEST(RuleCoverage, EveryRuleOfEveryPresetHasCases) {
       if (c.preset != key) continue;
       ++per_rule[c.rule_index];
       const TimingRule& r = rules.at(c.rule_index);
-      if (!build_scenario(s, r, c.prev, c.next, r.min).skip.empty()) ++skipped;
+      if (build_scenario(s, r, c.prev, c.next, r.min).skip.empty()) continue;
+      ++skipped;
+      // Only a rule between stack IDs may lack a scenario, and only with one stack ID.
+      EXPECT_EQ(r.scope, RuleScope::OtherSid) << c.name;
+      EXPECT_EQ(s.org.sids, 1u) << c.name;
     }
     unsigned total = 0;
     for (unsigned i = 0; i < rules.size(); ++i) {
@@ -147,7 +162,7 @@ TEST(RuleCoverage, EveryRuleOfEveryPresetHasCases) {
     }
     RecordProperty(key + "_cases", int(total));
     RecordProperty(key + "_skipped", int(skipped));
-    std::printf("%s: %u rules, %u generated cases, %u skipped\n", key.c_str(),
+    std::printf("%s: %u rules, %u generated cases, %u not applicable\n", key.c_str(),
                 unsigned(rules.size()), total, skipped);
   }
 }
