@@ -1,7 +1,6 @@
 // `hbmsim bench` as a user runs it: a small matrix, its table and JSON, bad input, and a
 // child run that fails.
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -9,43 +8,14 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
-#ifndef HBMSIM_BINARY
-#error "HBMSIM_BINARY must name the hbmsim program"
-#endif
-#ifndef HBMSIM_TEST_ARTEFACT_DIR
-#define HBMSIM_TEST_ARTEFACT_DIR "."
-#endif
+#include "cli_helpers.h"
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;   // stdout and stderr
-};
+using namespace cli_test;
 
-Result hbmsim(const std::string& args) {
-  Result r;
-  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string artefact(const std::string& name) {
-  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/bench_" + name;
-}
-
-nlohmann::json load(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return nlohmann::json::parse(ss.str());
-}
+std::string artefact(const std::string& name) { return cli_test::artefact("bench", name); }
 
 TEST(Bench, HelpListsEveryFlag) {
   const Result r = hbmsim("bench --help");
@@ -67,7 +37,7 @@ TEST(Bench, SmallMatrixPrintsTableAndJson) {
   EXPECT_NE(r.out.find("[  8/8]"), std::string::npos) << "progress of 8 runs:\n" << r.out;
   EXPECT_NE(r.out.find("tFAW"), std::string::npos) << "the bound says where it comes from";
 
-  const auto j = load(json);
+  const auto j = load_json(json);
   EXPECT_EQ(j["standard"], "HBM3");
   ASSERT_EQ(j["rows"].size(), 4u);   // 1 and 2 PCs x FR-FCFS and FCFS
   for (const auto& row : j["rows"]) {

@@ -2,7 +2,6 @@
 // moved a tCK early is the one violation, a missing refresh is reported only for the
 // PCs in the log, and malformed files are refused naming file and line (exit 2).
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -10,43 +9,14 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#ifndef HBMSIM_BINARY
-#error "HBMSIM_BINARY must name the hbmsim program"
-#endif
-#ifndef HBMSIM_TEST_ARTEFACT_DIR
-#define HBMSIM_TEST_ARTEFACT_DIR "."
-#endif
+#include "cli_helpers.h"
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;   // stdout and stderr
-};
+using namespace cli_test;
 
-Result hbmsim(const std::string& args) {
-  Result r;
-  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string artefact(const std::string& name) {
-  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/checklog_" + name;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string l; std::getline(ss, l);) out.push_back(l);
-  return out;
-}
+std::string artefact(const std::string& name) { return cli_test::artefact("checklog", name); }
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> f;
@@ -70,10 +40,7 @@ std::vector<std::string> run_log(const std::string& name, const std::string& arg
   const std::string path = artefact(name + ".csv");
   const Result r = hbmsim("run --quiet --cmd-log " + path + " " + args);
   EXPECT_EQ(r.code, 0) << r.out;
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return lines_of(ss.str());
+  return lines_of(slurp(path));
 }
 
 TEST(CheckLog, CleanLogFromRunHasNoViolations) {

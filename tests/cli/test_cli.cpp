@@ -1,7 +1,6 @@
 // The hbmsim command line as users and other tools see it: help, errors and exit codes,
 // the JSON report's fields, and bit-for-bit determinism.
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -9,43 +8,14 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
-#ifndef HBMSIM_BINARY
-#error "HBMSIM_BINARY must name the hbmsim program"
-#endif
-#ifndef HBMSIM_TEST_ARTEFACT_DIR
-#define HBMSIM_TEST_ARTEFACT_DIR "."
-#endif
+#include "cli_helpers.h"
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;   // stdout and stderr
-};
+using namespace cli_test;
 
-Result hbmsim(const std::string& args) {
-  Result r;
-  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string artefact(const std::string& name) {
-  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/cli_" + name;
-}
+std::string artefact(const std::string& name) { return cli_test::artefact("cli", name); }
 
 TEST(Cli, HelpDocumentsEveryRunFlag) {
   const Result top = hbmsim("--help");

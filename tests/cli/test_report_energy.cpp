@@ -1,6 +1,5 @@
 // The JSON report's device figures: storage used, and energy (total, per bit, power per
 // PC, where it goes), consistent with each other and with the traffic.
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -8,31 +7,18 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
-#ifndef HBMSIM_BINARY
-#error "HBMSIM_BINARY must name the hbmsim program"
-#endif
-#ifndef HBMSIM_TEST_ARTEFACT_DIR
-#define HBMSIM_TEST_ARTEFACT_DIR "."
-#endif
+#include "cli_helpers.h"
 
 namespace {
 
+using namespace cli_test;
+
 nlohmann::json run_report(const std::string& name, const std::string& args) {
-  const std::string path = std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/energy_" + name + ".json";
-  const std::string cmd = std::string(HBMSIM_BINARY) + " run --quiet --report " + path + " " +
-                          args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  std::string out;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return nlohmann::json::parse(ss.str());
+  const std::string path = artefact("energy", name + ".json");
+  const Result r = hbmsim("run --quiet --report " + path + " " + args);
+  EXPECT_EQ(r.code, 0) << r.out;
+  return load_json(path);
 }
 
 TEST(ReportEnergy, FieldsAddUpAndMatchTheTraffic) {

@@ -1,0 +1,51 @@
+#include "cli_helpers.h"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <sys/wait.h>
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_TEST_ARTEFACT_DIR
+#define HBMSIM_TEST_ARTEFACT_DIR "."
+#endif
+
+namespace cli_test {
+
+Result hbmsim(const std::string& args) {
+  Result r;
+  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string artefact(const std::string& prefix, const std::string& name) {
+  return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/" + prefix + "_" + name;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+nlohmann::json load_json(const std::string& path) { return nlohmann::json::parse(slurp(path)); }
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string l; std::getline(ss, l);) out.push_back(l);
+  return out;
+}
+
+}  // namespace cli_test

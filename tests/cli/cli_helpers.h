@@ -1,0 +1,27 @@
+// What every test of the hbmsim program needs: run it as a user would, and read back
+// the files it writes. Each test file names its artefacts with its own prefix.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cli_test {
+
+struct Result {
+  int code = -1;
+  std::string out;   // stdout and stderr
+};
+
+// Runs `hbmsim ARGS` through the shell, capturing both streams and the exit code.
+Result hbmsim(const std::string& args);
+
+// A path in the test artefact directory: PREFIX_NAME.
+std::string artefact(const std::string& prefix, const std::string& name);
+
+std::string slurp(const std::string& path);
+nlohmann::json load_json(const std::string& path);
+std::vector<std::string> lines_of(const std::string& text);
+
+}  // namespace cli_test
