@@ -37,60 +37,50 @@ module hbm_xbar
     id_t  id;        // the master's ID
   } sub_t;
 
-  // ---- Address arithmetic -------------------------------------------------------------
   logic [5:0] gran_w;
   assign gran_w = 6'd9 + 6'(gran_log2_i);
 
-  function automatic pc_t pc_of(addr_t a, logic [5:0] gw, logic [PcW:0] np);
-    return pc_t'((a >> gw) & ((addr_t'(1) << np) - 1'b1));
-  endfunction
-
-  function automatic addr_t local_of(addr_t a, logic [5:0] gw, logic [PcW:0] np);
-    addr_t low;
-    low = a & ((addr_t'(1) << gw) - 1'b1);
-    return ((a >> (32'(gw) + 32'(np))) << gw) | low;
-  endfunction
-
-  // ---- One splitter per direction --------------------------------------------------------
-  // A splitter holds the master's burst and produces one sub-burst per cycle into its
-  // output register, which then waits for the target PC.
-  typedef struct packed {
-    ax_chan_t ax;    // remaining part of the burst (global address)
-    logic     busy;
-  } split_t;
-
-  // (ID and the top bits of the length play no part in these two decisions.)
-  /* verilator lint_off UNUSEDSIGNAL */
-  function automatic logic local_error(ax_chan_t ax);
-    logic [12:0] end_off;
-    end_off = {1'b0, ax.addr[11:0]} + ((13'(ax.len) + 13'd1) << ax.size);
-    return (32'(ax.size) > $clog2(StrbW)) || (ax.burst == BurstIncr && end_off > 13'd4096);
-  endfunction
-
-  // Beats of `ax` that stay in its first granule (all of them unless INCR).
-  function automatic len_t first_len(ax_chan_t ax, logic [5:0] gw);
-    addr_t aligned, to_edge, beats;
-    aligned = ax.addr & ~((addr_t'(1) << ax.size) - 1'b1);
-    to_edge = (addr_t'(1) << gw) - (aligned & ((addr_t'(1) << gw) - 1'b1));
-    beats   = to_edge >> ax.size;
-    if (ax.burst != BurstIncr || beats > addr_t'(ax.len)) return ax.len;
-    return len_t'(beats - 1'b1);
-  endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
+  // Each PC's readiness, per address channel.
+  logic [NumPc-1:0] pc_ar_ready, pc_aw_ready;
+  always_comb begin
+    for (int unsigned p = 0; p < NumPc; p++) begin
+      pc_ar_ready[p] = pc_rsp_i[p].ar_ready;
+      pc_aw_ready[p] = pc_rsp_i[p].aw_ready;
+    end
+  end
 
   // ---- Read side ---------------------------------------------------------------------------
-  split_t   rs_q, rs_d;               // the master's burst being split
-  ax_chan_t ar_out_q, ar_out_d;      // the sub-burst waiting for its PC
-  pc_t      ar_pc_q, ar_pc_d;
-  logic     ar_out_valid_q, ar_out_valid_d;
+  ax_chan_t ar_out_q;                // the sub-burst waiting for its PC
+  pc_t      ar_pc_q;
+  logic     ar_out_valid_q;
   sub_t     r_push, r_head;
   logic     r_push_valid, r_fifo_ready, r_head_valid, r_pop;
 
+  hbm_xbar_split #(.NumPc(NumPc)) u_ar_split (
+    .clk_i,
+    .rst_ni,
+    .gran_w_i    (gran_w),
+    .pcs_log2_i,
+    .ax_i        (slv_req_i.ar),
+    .ax_valid_i  (slv_req_i.ar_valid),
+    .ax_ready_o  (slv_rsp_o.ar_ready),
+    .sub_o       (ar_out_q),
+    .sub_pc_o    (ar_pc_q),
+    .sub_valid_o (ar_out_valid_q),
+    .pc_ready_i  (pc_ar_ready),
+    .room_i      (r_fifo_ready),
+    .push_o      (r_push_valid),
+    .push_pc_o   (r_push.pc),
+    .push_err_o  (r_push.err),
+    .push_len_o  (r_push.len),
+    .push_last_o (r_push.last),
+    .push_id_o   (r_push.id)
+  );
+
   // ---- Write side --------------------------------------------------------------------------
-  split_t   ws_q, ws_d;
-  ax_chan_t aw_out_q, aw_out_d;
-  pc_t      aw_pc_q, aw_pc_d;
-  logic     aw_out_valid_q, aw_out_valid_d;
+  ax_chan_t aw_out_q;
+  pc_t      aw_pc_q;
+  logic     aw_out_valid_q;
   sub_t     w_push;
   // W needs the head's PC and length, B its PC, ID and last flag.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -98,63 +88,26 @@ module hbm_xbar
   /* verilator lint_on UNUSEDSIGNAL */
   logic     w_push_valid, w_fifo_ready, b_fifo_ready, w_head_valid, b_head_valid, w_pop, b_pop;
 
-  // The next sub-burst of a burst being split, and what remains of the burst.
-  typedef struct packed {
-    ax_chan_t sub;   // towards the PC: local address, ID 0
-    pc_t      pc;
-    logic     err;   // answered here: the whole burst is one error sub-burst
-    logic     last;
-    split_t   rest;
-  } step_t;
-
-  function automatic step_t split(split_t s, logic [5:0] gw, logic [PcW:0] np);
-    step_t o;
-    len_t  n;
-    o.err      = local_error(s.ax);
-    n          = o.err ? s.ax.len : first_len(s.ax, gw);
-    o.sub      = s.ax;
-    o.sub.id   = '0;
-    o.sub.len  = n;
-    o.sub.addr = local_of(s.ax.addr, gw, np);
-    o.pc       = pc_of(s.ax.addr, gw, np);
-    o.last     = (n == s.ax.len);
-    o.rest     = s;
-    if (o.last) begin
-      o.rest.busy = 1'b0;
-    end else begin
-      o.rest.ax.len  = s.ax.len - n - 1'b1;
-      o.rest.ax.addr = ((s.ax.addr >> gw) + 1'b1) << gw;   // start of the next granule
-    end
-    return o;
-  endfunction
-
-  // ---- Read splitter -----------------------------------------------------------------------
-  // A new burst is taken as soon as the last sub-burst of the current one leaves.
-  step_t ar_step;
-  logic  ar_push;
-  assign ar_step = split(rs_q, gran_w, pcs_log2_i);
-  assign ar_push = rs_q.busy && r_fifo_ready &&
-                   (ar_step.err || !ar_out_valid_q || pc_rsp_i[ar_pc_q].ar_ready);
-  assign slv_rsp_o.ar_ready = !rs_q.busy || (ar_push && ar_step.last);
-
-  always_comb begin
-    rs_d           = rs_q;
-    ar_out_d       = ar_out_q;
-    ar_pc_d        = ar_pc_q;
-    ar_out_valid_d = ar_out_valid_q && !pc_rsp_i[ar_pc_q].ar_ready;
-    r_push_valid   = ar_push;
-    r_push         = '{pc: ar_step.pc, err: ar_step.err, len: ar_step.sub.len,
-                       last: ar_step.last, id: rs_q.ax.id};
-    if (ar_push) begin
-      rs_d = ar_step.rest;
-      if (!ar_step.err) begin
-        ar_out_d       = ar_step.sub;
-        ar_pc_d        = ar_step.pc;
-        ar_out_valid_d = 1'b1;
-      end
-    end
-    if (slv_req_i.ar_valid && slv_rsp_o.ar_ready) rs_d = '{ax: slv_req_i.ar, busy: 1'b1};
-  end
+  hbm_xbar_split #(.NumPc(NumPc)) u_aw_split (
+    .clk_i,
+    .rst_ni,
+    .gran_w_i    (gran_w),
+    .pcs_log2_i,
+    .ax_i        (slv_req_i.aw),
+    .ax_valid_i  (slv_req_i.aw_valid),
+    .ax_ready_o  (slv_rsp_o.aw_ready),
+    .sub_o       (aw_out_q),
+    .sub_pc_o    (aw_pc_q),
+    .sub_valid_o (aw_out_valid_q),
+    .pc_ready_i  (pc_aw_ready),
+    .room_i      (w_fifo_ready && b_fifo_ready),
+    .push_o      (w_push_valid),
+    .push_pc_o   (w_push.pc),
+    .push_err_o  (w_push.err),
+    .push_len_o  (w_push.len),
+    .push_last_o (w_push.last),
+    .push_id_o   (w_push.id)
+  );
 
   hbm_fifo #(.T(sub_t), .Depth(FifoDepth)) u_r_order (
     .clk_i,
@@ -166,33 +119,6 @@ module hbm_xbar
     .valid_o (r_head_valid),
     .ready_i (r_pop)
   );
-
-  // ---- Write splitter ----------------------------------------------------------------------
-  step_t aw_step;
-  logic  aw_push;
-  assign aw_step = split(ws_q, gran_w, pcs_log2_i);
-  assign aw_push = ws_q.busy && w_fifo_ready && b_fifo_ready &&
-                   (aw_step.err || !aw_out_valid_q || pc_rsp_i[aw_pc_q].aw_ready);
-  assign slv_rsp_o.aw_ready = !ws_q.busy || (aw_push && aw_step.last);
-
-  always_comb begin
-    ws_d           = ws_q;
-    aw_out_d       = aw_out_q;
-    aw_pc_d        = aw_pc_q;
-    aw_out_valid_d = aw_out_valid_q && !pc_rsp_i[aw_pc_q].aw_ready;
-    w_push_valid   = aw_push;
-    w_push         = '{pc: aw_step.pc, err: aw_step.err, len: aw_step.sub.len,
-                       last: aw_step.last, id: ws_q.ax.id};
-    if (aw_push) begin
-      ws_d = aw_step.rest;
-      if (!aw_step.err) begin
-        aw_out_d       = aw_step.sub;
-        aw_pc_d        = aw_step.pc;
-        aw_out_valid_d = 1'b1;
-      end
-    end
-    if (slv_req_i.aw_valid && slv_rsp_o.aw_ready) ws_d = '{ax: slv_req_i.aw, busy: 1'b1};
-  end
 
   hbm_fifo #(.T(sub_t), .Depth(FifoDepth)) u_w_order (
     .clk_i,
@@ -297,14 +223,6 @@ module hbm_xbar
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      rs_q           <= '0;
-      ws_q           <= '0;
-      ar_out_q       <= '0;
-      ar_pc_q        <= '0;
-      ar_out_valid_q <= 1'b0;
-      aw_out_q       <= '0;
-      aw_pc_q        <= '0;
-      aw_out_valid_q <= 1'b0;
       w_out_q        <= '0;
       w_pc_q         <= '0;
       w_out_valid_q  <= 1'b0;
@@ -313,14 +231,6 @@ module hbm_xbar
       b_acc_q        <= RespOkay;
       w_done_q       <= '0;
     end else begin
-      rs_q           <= rs_d;
-      ws_q           <= ws_d;
-      ar_out_q       <= ar_out_d;
-      ar_pc_q        <= ar_pc_d;
-      ar_out_valid_q <= ar_out_valid_d;
-      aw_out_q       <= aw_out_d;
-      aw_pc_q        <= aw_pc_d;
-      aw_out_valid_q <= aw_out_valid_d;
       w_out_q        <= w_out_d;
       w_pc_q         <= w_pc_d;
       w_out_valid_q  <= w_out_valid_d;
@@ -332,13 +242,10 @@ module hbm_xbar
   end
 
 `ifndef SYNTHESIS
-  logic pc_r_last, pc_ar_ready;
-  assign pc_r_last   = pc_rsp_i[r_head.pc].r.last;
-  assign pc_ar_ready = pc_rsp_i[ar_pc_q].ar_ready;
+  logic pc_r_last;
+  assign pc_r_last = pc_rsp_i[r_head.pc].r.last;
   // The PC's own RLAST agrees with the sub-burst's length.
   a_r_from_head: assert property (@(posedge clk_i) disable iff (!rst_ni)
     r_beat && !r_head.err |-> pc_r_last == (r_count_q == r_head.len));
-  a_ar_hold: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    ar_out_valid_q && !pc_ar_ready |=> ar_out_valid_q && $stable(ar_out_q));
 `endif
 endmodule
