@@ -171,7 +171,6 @@ module hbm_pc_ctrl
     .older_i      (older),
     .ready_i      (ready),
     .arrival_i    (arrival),
-    .rd_count_i   (rd_count),
     .wr_count_i   (wr_count),
     .open_i       (open),
     .open_row_i   (open_row),

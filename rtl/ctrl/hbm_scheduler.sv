@@ -2,13 +2,13 @@
 // from the transaction queue.
 //
 // FR-FCFS (default): the column command goes to the oldest request whose row is open
-// and whose timers allow it (ready row hits first, then oldest). The stack-ID switch
-// time (tCCDR) does not count against that: if the oldest ready hit waits only for it,
-// nothing else goes until it can, else a stream in one stack ID would keep re-arming the
-// other's tCCDR and lock it out. Reads and writes are
+// and whose timers allow it (ready row hits first, then oldest). A hit held only by the
+// stack-ID switch time (tCCDR) may be passed a few times, then nothing passes it: else
+// a stream in one stack ID would keep re-arming the other's tCCDR and lock it out.
+// Reads and writes are
 // served in separate phases: the write queue drains from `wr_high_i` entries down to
-// `wr_low_i` (or while no read waits, or while a read waits for a queued write to its
-// line), which keeps bus turnarounds rare. Row commands
+// `wr_low_i` (or while no queued read can go: none queued, or all waiting for queued
+// writes to their lines), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
 // queued requests still hit. A request older than `starve_i` tCK stops all overtaking
 // until it is served.
@@ -42,7 +42,6 @@ module hbm_scheduler
   input  logic [N-1:0]        older_i [N],
   input  logic [N-1:0]        ready_i,
   input  logic [15:0]         arrival_i [N],
-  input  logic [$clog2(N):0]  rd_count_i,
   input  logic [$clog2(N):0]  wr_count_i,
   // banks
   input  logic [NumBanks-1:0] open_i,
@@ -118,19 +117,19 @@ module hbm_scheduler
   assign starved = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
 
   // ---- Read / write phases ---------------------------------------------------------------
-  // A read that waits for a queued write to its line (read-after-write) needs a write
-  // phase however few writes are queued.
-  logic wr_mode_q, wr_mode_d, wr_mode, read_waits_write;
-  assign read_waits_write = (valid_i & ~ready_i & ~WriteEntries) != '0;
+  // A read that waits for a queued write to its line (read-after-write) can only go
+  // after a write phase. When no queued read can go without one, drain now, however
+  // few writes are queued; while other reads can go, the blocked one waits for the
+  // next drain, so that a read-after-write does not cost a turnaround of its own.
+  logic wr_mode_q, wr_mode_d, wr_mode, read_can_go;
+  assign read_can_go = (valid_i & ready_i & ~WriteEntries) != '0;
   always_comb begin
     wr_mode_d = wr_mode_q;
     if (!wr_mode_q) begin
-      if ((8'(wr_count_i) >= wr_high_i) || (rd_count_i == '0 && wr_count_i != '0) ||
-          read_waits_write) begin
+      if ((8'(wr_count_i) >= wr_high_i) || (!read_can_go && wr_count_i != '0)) begin
         wr_mode_d = 1'b1;
       end
-    end else if (wr_count_i == '0 ||
-                 (8'(wr_count_i) <= wr_low_i && rd_count_i != '0 && !read_waits_write)) begin
+    end else if (wr_count_i == '0 || (8'(wr_count_i) <= wr_low_i && read_can_go)) begin
       wr_mode_d = 1'b0;
     end
   end
@@ -156,10 +155,23 @@ module hbm_scheduler
     if (fcfs_i || starved) col_ok = col_ok & oldest;
     else                   col_ok = col_ok & phase;
   end
-  // The oldest ready hit, tCCDR aside; it goes once its stack ID may.
+  // The oldest ready hit, tCCDR aside. Commands to the other stack ID may pass it while
+  // it waits only for tCCDR (no bus cycle is lost), but each of them re-arms its tCCDR:
+  // after SidPassMax such passes in a row, nothing passes until it has gone.
+  localparam int unsigned SidPassMax = 8;
+  logic [3:0] sid_pass_q, sid_pass_d;
+  logic       sid_hold;
   assign first_ok   = oldest_of(col_ok, older_i);
-  assign col_pick   = first_ok & sid_ok;
+  assign sid_hold   = 32'(sid_pass_q) >= SidPassMax;
+  assign col_pick   = sid_hold ? (first_ok & sid_ok) : oldest_of(col_ok & sid_ok, older_i);
   assign col_pick_o = col_pick;
+  always_comb begin
+    sid_pass_d = sid_pass_q;
+    // Only its going ends the count: a cycle with no ready hit at all (read data path
+    // full, say) must not let the passing start again.
+    if ((col_pick & first_ok) != '0)                          sid_pass_d = '0;
+    else if (first_ok != '0 && col_pick != '0 && !sid_hold) sid_pass_d = sid_pass_q + 1'b1;
+  end
 
   // The picked requests' fields each decision needs (the rest is unused).
   /* verilator lint_off UNUSEDSIGNAL */
@@ -250,10 +262,12 @@ module hbm_scheduler
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      wr_mode_q <= 1'b0;
+      wr_mode_q  <= 1'b0;
+      sid_pass_q <= '0;
       for (int b = 0; b < NumBanks; b++) last_use_q[b] <= '0;
     end else begin
       wr_mode_q  <= wr_mode_d;
+      sid_pass_q <= sid_pass_d;
       last_use_q <= last_use_d;
     end
   end
