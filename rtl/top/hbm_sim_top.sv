@@ -50,8 +50,8 @@ module hbm_sim_top
   input  logic [1:0]         cfg_ba_bits_i,
   input  logic [2:0]         cfg_num_sids_i,
   input  logic [5:0]         cfg_addr_bits_i,
-  // ---- CSRs (APB): paddr[17:12] picks the PC, 63 writes to every PC ----------------------
-  input  logic [17:0]        apb_addr_i,
+  // ---- CSRs (APB): paddr[18:12] picks the PC, 127 writes to every PC ----------------------
+  input  logic [18:0]        apb_addr_i,
   input  logic               apb_sel_i,
   input  logic               apb_enable_i,
   input  logic               apb_write_i,
@@ -182,7 +182,7 @@ module hbm_sim_top
     .geo_i          (geo_q),
     .axi_req_i      (axi_req),
     .axi_rsp_o      (axi_rsp),
-    .apb_pc_i       (apb_addr_i[17:12]),
+    .apb_pc_i       (apb_addr_i[18:12]),
     .apb_i          ('{addr: apb_addr_i[11:0], sel: apb_sel_i, enable: apb_enable_i,
                        write: apb_write_i, wdata: apb_wdata_i}),
     .apb_o          (apb_rsp),

@@ -1,6 +1,6 @@
 // An HBM stack's controllers: NumPc pseudo-channel controllers, grouped in pairs into
 // channels that share command buses, each with its own AXI4 port, and one APB port
-// reaching every PC's CSRs (address bits [17:12] pick the PC; 63 writes to all).
+// reaching every PC's CSRs (address bits [18:12] pick the PC; 127 writes to all, so 64 PCs leave it free).
 module hbm_stack
   import hbm_pkg::*;
   import hbm_axi_pkg::*;
@@ -18,7 +18,7 @@ module hbm_stack
   input  geometry_t          geo_i,
   input  axi_req_t           axi_req_i [NumPc],
   output axi_rsp_t           axi_rsp_o [NumPc],
-  input  logic [5:0]         apb_pc_i,  // paddr[17:12]
+  input  logic [6:0]         apb_pc_i,  // paddr[18:12]
   input  apb_req_t           apb_i,
   output apb_rsp_t           apb_o,
   output row_cmd_t           row_cmd_o [NumCh],
@@ -35,7 +35,7 @@ module hbm_stack
   output logic [7:0]         wdb_used_o     [NumPc],
   output logic signed [7:0]  refresh_owed_o [NumPc]
 );
-  localparam logic [5:0] Broadcast = 6'h3f;
+  localparam logic [6:0] Broadcast = 7'h7f;
 
   // ---- CSR bus: select one PC, or every PC for a broadcast write ------------------------
   apb_req_t apb_pc [NumPc];
@@ -44,8 +44,8 @@ module hbm_stack
     apb_o = '{rdata: '0, ready: 1'b1, slverr: 1'b0};
     for (int unsigned p = 0; p < NumPc; p++) begin
       apb_pc[p]     = apb_i;
-      apb_pc[p].sel = apb_i.sel && (apb_pc_i == 6'(p) || (apb_pc_i == Broadcast && apb_i.write));
-      if (apb_pc_i == 6'(p)) apb_o = apb_rsp[p];
+      apb_pc[p].sel = apb_i.sel && (apb_pc_i == 7'(p) || (apb_pc_i == Broadcast && apb_i.write));
+      if (apb_pc_i == 7'(p)) apb_o = apb_rsp[p];
     end
     if (apb_i.sel && apb_pc_i != Broadcast && 32'(apb_pc_i) >= NumPc) apb_o.slverr = 1'b1;
   end

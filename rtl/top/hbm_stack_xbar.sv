@@ -19,7 +19,7 @@ module hbm_stack_xbar
   input  logic [PcW:0]       pcs_log2_i,
   input  axi_req_t           axi_req_i,
   output axi_rsp_t           axi_rsp_o,
-  input  logic [5:0]         apb_pc_i,
+  input  logic [6:0]         apb_pc_i,
   input  apb_req_t           apb_i,
   output apb_rsp_t           apb_o,
   output row_cmd_t           row_cmd_o [NumCh],

@@ -41,7 +41,7 @@ constexpr uint32_t kWmark = 0x010, kCntCtrl = 0x014, kMap = 0x020, kXor = 0x040;
 constexpr uint32_t kCntClear = 1, kCntFreeze = 2;   // kCntCtrl bits
 constexpr uint32_t kCounters = 0x100;
 constexpr uint32_t kIdValue = 0x48424d43;   // "HBMC"
-constexpr unsigned kBroadcastPc = 63;
+constexpr unsigned kBroadcastPc = 127;
 constexpr uint32_t address(unsigned pc, uint32_t offset) { return (pc << 12) | offset; }
 constexpr std::array<const char*, 12> kCounterNames = {
     "cycles", "reads", "writes", "row_hits", "row_misses", "row_conflicts",

@@ -1,5 +1,5 @@
 // Drives the controllers' APB CSR ports from C++: one transfer at a time, a setup tCK
-// then an access tCK, as AMBA APB does. Addresses are (pc << 12) | offset; PC 63 writes
+// then an access tCK, as AMBA APB does. Addresses are (pc << 12) | offset; PC 127 writes
 // to every PC at once. Used to program the controllers and read their counters.
 #pragma once
 
@@ -14,7 +14,7 @@ class RtlChannels;
 
 class CsrMaster {
  public:
-  static constexpr unsigned kBroadcast = 63;
+  static constexpr unsigned kBroadcast = 127;
 
   void write(uint32_t addr, uint32_t data);
   void read(uint32_t addr, uint32_t* out);   // *out is set when the read completes

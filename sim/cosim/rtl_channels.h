@@ -21,7 +21,7 @@ namespace hbmsim {
 
 struct ApbPins {
   bool sel = false, enable = false, write = false;
-  uint32_t addr = 0;   // bits [17:12] pick the PC inside the model (63: both), [11:0] register
+  uint32_t addr = 0;   // bits [18:12] pick the PC inside the model (127: both), [11:0] register
   uint32_t wdata = 0;
 };
 

@@ -15,8 +15,6 @@
 namespace hbmsim::test {
 namespace {
 
-constexpr uint64_t kPcBytes = 512ull << 20;
-
 enum Cnt : unsigned {
   kCycles, kReads, kWrites, kRowHits, kRowMisses, kRowConflicts, kActs, kPres, kRefab,
   kRefpb, kTurnarounds, kQueueSum, kNumCnt
@@ -89,7 +87,55 @@ void PrintTo(const Case& c, std::ostream* os) {
   *os << name(c.page) << " pages, " << name(c.refresh) << " refresh";
 }
 
-class CounterTest : public CosimTest, public ::testing::WithParamInterface<Case> {};
+class CounterCheck : public CosimTest {
+ protected:
+  // Runs random traffic on every PC and compares each PC's CSR counters with the
+  // counts the command log gives for the window they counted.
+  std::vector<Counts> run_and_compare(unsigned requests) {
+    opt_.wave.file.clear();
+    SyntheticSpec spec;
+    spec.pattern = "random";
+    spec.requests = requests;
+    spec.read_ratio = 0.6;
+    spec.seed = 21;
+    spec.footprint = 128 << 10;   // hits, misses and conflicts
+    std::vector<std::unique_ptr<TrafficSource>> src;
+    for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+      src.push_back(make_synthetic(spec, pc, std_.org.pc_bytes()));
+    }
+    const CosimResult r = run(std::move(src));
+    expect_clean(r);
+    EXPECT_EQ(r.outcome.counters.size(), opt_.pcs);
+    if (r.outcome.counters.size() != opt_.pcs) return {};
+
+    // The clear is the last set-up write: it takes effect at the end of the tCK before
+    // traffic_start, so traffic_start is the first tCK counted. The freeze write's access
+    // tCK is counters_frozen; the freeze is registered, so that tCK still counts.
+    const uint64_t first = r.outcome.traffic_start, last = r.outcome.counters_frozen;
+    std::vector<Recount> recount(opt_.pcs, Recount(first, last));
+    read_command_log(opt_.cmd_log, [&](const Command& c, uint64_t) {
+      const unsigned pc = c.ch * std_.org.pcs_per_channel + c.pc;
+      ASSERT_LT(pc, opt_.pcs);
+      recount[pc].add(c);
+    });
+    std::vector<Counts> out;
+    for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+      const auto& csr = r.outcome.counters[pc];
+      const Counts& log = recount[pc].counts();
+      SCOPED_TRACE(fmt::format("PC {}, window [{}, {}]", pc, first, last));
+      EXPECT_EQ(csr[kCycles], last - first + 1) << "cycles: the window's length";
+      for (unsigned k = kReads; k < kQueueSum; ++k) {
+        EXPECT_EQ(csr[k], log[k]) << csr::kCounterNames[k] << ": CSR " << csr[k]
+                                  << ", command log " << log[k];
+      }
+      EXPECT_GT(csr[kQueueSum], 0u);
+      out.push_back(log);
+    }
+    return out;
+  }
+};
+
+class CounterTest : public CounterCheck, public ::testing::WithParamInterface<Case> {};
 
 TEST_P(CounterTest, CsrCountersEqualTheCommandLog) {
   const auto [page, refresh] = GetParam();
@@ -98,39 +144,7 @@ TEST_P(CounterTest, CsrCountersEqualTheCommandLog) {
   opt_.ctrl.refresh = refresh;
   opt_.ctrl.page_idle = 32;     // adaptive: idle closes happen too
   opt_.ctrl.postpone = 2;       // refreshes go out under load within this short run
-  opt_.wave.file.clear();
-  SyntheticSpec spec;
-  spec.pattern = "random";
-  spec.requests = 3000;
-  spec.read_ratio = 0.6;
-  spec.seed = 21;
-  spec.footprint = 128 << 10;   // hits, misses and conflicts
-  std::vector<std::unique_ptr<TrafficSource>> src;
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) src.push_back(make_synthetic(spec, pc, kPcBytes));
-  const CosimResult r = run(std::move(src));
-  expect_clean(r);
-  ASSERT_EQ(r.outcome.counters.size(), opt_.pcs);
-
-  // The clear is the last set-up write: it takes effect at the end of the tCK before
-  // traffic_start, so traffic_start is the first tCK counted. The freeze write's access
-  // tCK is counters_frozen; the freeze is registered, so that tCK still counts.
-  const uint64_t first = r.outcome.traffic_start, last = r.outcome.counters_frozen;
-  std::vector<Recount> recount(opt_.pcs, Recount(first, last));
-  read_command_log(opt_.cmd_log, [&](const Command& c, uint64_t) {
-    const unsigned pc = c.ch * std_.org.pcs_per_channel + c.pc;
-    ASSERT_LT(pc, opt_.pcs);
-    recount[pc].add(c);
-  });
-
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    const auto& csr = r.outcome.counters[pc];
-    const Counts& log = recount[pc].counts();
-    SCOPED_TRACE(fmt::format("PC {}, window [{}, {}]", pc, first, last));
-    EXPECT_EQ(csr[kCycles], last - first + 1) << "cycles: the window's length";
-    for (unsigned k = kReads; k < kQueueSum; ++k) {
-      EXPECT_EQ(csr[k], log[k]) << csr::kCounterNames[k] << ": CSR " << csr[k]
-                                << ", command log " << log[k];
-    }
+  for (const Counts& log : run_and_compare(3000)) {
     // Every counter had something to count (else the check proves little).
     EXPECT_GT(log[kReads], 1000u);
     EXPECT_GT(log[kWrites], 500u);
@@ -139,7 +153,20 @@ TEST_P(CounterTest, CsrCountersEqualTheCommandLog) {
     EXPECT_GT(log[kTurnarounds], 0u);
     EXPECT_GT(log[kRowConflicts], 0u);
     EXPECT_GT(log[refresh == RefreshPolicy::AllBank ? kRefab : kRefpb], 0u);
-    EXPECT_GT(csr[kQueueSum], 0u);
+  }
+}
+
+// The whole HBM4 stack: 64 PCs, the most the CSR address space has (PC field 7 bits,
+// 127 broadcasts). Every PC, the last above all, is programmed and read back.
+TEST_F(CounterCheck, EveryPcOfAWholeHbm4StackCounts) {
+  std_ = load_standard("hbm4");
+  opt_.pcs = std_.org.pcs();
+  ASSERT_EQ(opt_.pcs, 64u);
+  const std::vector<Counts> logs = run_and_compare(150);
+  ASSERT_EQ(logs.size(), opt_.pcs);
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    EXPECT_GT(logs[pc][kReads], 60u) << "PC " << pc;
+    EXPECT_GT(logs[pc][kWrites], 30u) << "PC " << pc;
   }
 }
 
