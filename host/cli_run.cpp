@@ -5,6 +5,9 @@
 #include <map>
 #include <string>
 
+#include <fmt/format.h>
+
+#include "common/errors.h"
 #include "host/report.h"
 #include "host/run.h"
 
@@ -43,6 +46,22 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
       ->capture_default_str()->check(CLI::Range(0u, 255u));
 }
 
+// The tile's workloads (--workload gemv|gemm); sizes are checked by run_tile.
+void add_tile_options(CLI::App& run, RunOptions& o) {
+  TileSpec& t = o.tile;
+  run.add_option("--m", t.m, "gemv/gemm: output rows of W (W is m x k)");
+  run.add_option("--k", t.k, "gemv/gemm: the reduction length, bytes of a W or X row");
+  run.add_option("--batch", t.n, "gemv: rows of X (at most the tile's MaxN, 4)");
+  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens)");
+  run.add_flag("--int8-out", t.int8_out, "gemv/gemm: int8 outputs, rounded and saturated");
+  run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating");
+  run.add_flag("--accumulate", t.accumulate, "gemv/gemm: add to the int32 Y in memory");
+  run.add_option("--tile-granule", o.cosim.tile_granule,
+                 "gemv/gemm: bytes per PC before the tile's address space moves to the next PC "
+                 "(power of two, 512 to 16 MiB)")
+      ->capture_default_str();
+}
+
 void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
       ->capture_default_str();
@@ -54,8 +73,11 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str();
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(CLI::PositiveNumber);
-  run.add_option("--workload", o.workload.pattern, "Traffic pattern")
-      ->capture_default_str()->check(CLI::IsMember(synthetic_patterns()));
+  std::vector<std::string> patterns = synthetic_patterns();
+  patterns.insert(patterns.end(), {"gemv", "gemm"});
+  run.add_option("--workload", o.workload.pattern,
+                 "Traffic pattern, or an int8 GEMV / GEMM on the accelerator tile")
+      ->capture_default_str()->check(CLI::IsMember(patterns));
   run.add_option("--stride", o.workload.stride, "strided: bytes from one burst to the next");
   run.add_option("--requests", o.workload.requests, "AXI bursts per port (per PC; with --xbar, in all)")
       ->capture_default_str()->check(CLI::PositiveNumber);
@@ -67,6 +89,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str();
   run.add_option("--seed", o.workload.seed, "Seed of the traffic and of unwritten DRAM contents")
       ->capture_default_str();
+  add_tile_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
       ->capture_default_str()->check(CLI::Range(1u, 1024u));
@@ -88,9 +111,25 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_flag("--quiet", o.quiet, "Print nothing but problems");
 }
 
-int do_run(RunOptions& o) {
+int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
-  const RunResult r = run_synthetic(o);
+  // Tile flags on a synthetic workload would be silently ignored: refuse them.
+  if (!is_tile_workload(o.workload.pattern)) {
+    for (const char* flag : {"--m", "--k", "--batch", "--n", "--int8-out", "--shift",
+                             "--accumulate", "--tile-granule"}) {
+      if (run.count(flag)) {
+        throw UsageError(
+            fmt::format("{} is for the tile's workloads (--workload gemv|gemm)", flag));
+      }
+    }
+  }
+  if (o.workload.pattern == "gemv" && run.count("--n")) {
+    throw UsageError("--n is gemm's row count; a gemv takes --batch");
+  }
+  if (o.workload.pattern == "gemm" && run.count("--batch")) {
+    throw UsageError("--batch is gemv's row count; a gemm takes --n");
+  }
+  const RunResult r = run_workload(o);
   const nlohmann::json report = make_report(r);
   if (!o.report.empty()) write_report(report, o.report);
   if (!o.quiet || !r.passed()) std::fputs(format_summary(r, report).c_str(), stdout);
@@ -104,7 +143,7 @@ std::function<int()> add_run_command(CLI::App& app) {
   CLI::App* run = app.add_subcommand("run", "Run synthetic traffic through the controller and "
                                             "device, check every command and byte, report");
   add_run_options(*run, *opt);
-  return [run, opt]() { return *run ? do_run(*opt) : -1; };
+  return [run, opt]() { return *run ? do_run(*run, *opt) : -1; };
 }
 
 }  // namespace hbmsim

@@ -7,8 +7,25 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "cosim/tile_csr.h"
 
 namespace hbmsim {
+namespace {
+
+// The tile's counters by name, and how busy its MACs were: MACs over what the array
+// could do while busy (32 int8 lanes per PC per activation row, MaxN rows).
+nlohmann::json tile_json(const RunResult& r) {
+  nlohmann::json t = nlohmann::json::object();
+  for (size_t i = 0; i < tile::kCounterNames.size(); ++i) {
+    t[tile::kCounterNames[i]] = r.tile.counters[i];
+  }
+  const double capacity = double(r.tile.counters[0]) * r.opt.cosim.pcs *
+                          RtlTile::kMacsPerPcPerCycle * r.tile.max_n;
+  t["mac_utilization"] = capacity > 0 ? double(r.tile.counters[4]) / capacity : 0.0;
+  return t;
+}
+
+}  // namespace
 
 nlohmann::json make_report(const RunResult& r) {
   using nlohmann::json;
@@ -59,6 +76,16 @@ nlohmann::json make_report(const RunResult& r) {
                    {"read_ratio", r.opt.workload.read_ratio},
                    {"burst_bytes", r.opt.workload.beats * 32},
                    {"seed", r.opt.workload.seed}};
+  if (r.tile.present) {
+    // reads / writes then count the tile's 32-byte beats; bytes are the tile's.
+    j["tile"] = tile_json(r);
+    j["checks"]["tile_outputs_checked"] = r.tile.outputs_checked;
+    const TileSpec& t = r.opt.tile;
+    j["workload"].update({{"m", t.m}, {"k", t.k}, {"n", t.n}, {"int8_out", t.int8_out},
+                          {"shift", t.shift}, {"accumulate", t.accumulate},
+                          {"granule_bytes", r.opt.cosim.tile_granule},
+                          {"reads_writes_count", "32-byte beats"}});
+  }
   const ControllerConfig& c = r.opt.cosim.ctrl;
   j["controller"] = {{"mapping", c.mapping.empty() ? r.std.default_mapping : c.mapping},
                      {"bank_xor", c.bank_xor},
@@ -100,12 +127,24 @@ void write_report(const nlohmann::json& report, const std::string& path) {
 
 std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   std::string s;
-  s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {} x {} B bursts per PC, "
-                   "read ratio {:.2f}, seed {}\n",
-                   r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
-                   r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern,
-                   r.opt.workload.requests, r.opt.workload.beats * 32,
-                   r.opt.workload.read_ratio, r.opt.workload.seed);
+  if (r.tile.present) {
+    const TileSpec& t = r.opt.tile;
+    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, tile {} m {} k {} {} {}, {} output{}, "
+                     "granule {} B, seed {}\n",
+                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, t.m, t.k,
+                     r.opt.workload.pattern == "gemv" ? "batch" : "n", t.n,
+                     t.int8_out ? fmt::format("int8 (shift {})", t.shift) : std::string("int32"),
+                     t.accumulate ? ", accumulating" : "", r.opt.cosim.tile_granule,
+                     r.opt.workload.seed);
+  } else {
+    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {} x {} B bursts per PC, "
+                     "read ratio {:.2f}, seed {}\n",
+                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern,
+                     r.opt.workload.requests, r.opt.workload.beats * 32,
+                     r.opt.workload.read_ratio, r.opt.workload.seed);
+  }
   s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s\n",
                    r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,
                    r.outcome.wall_s, j["cycles_per_s"].get<double>());
@@ -113,9 +152,22 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                    j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                    100.0 * j["efficiency"].get<double>());
   const auto& lat = j["read_latency_ns"];
-  s += fmt::format("  read latency  mean {:.1f} ns, p50 {:.1f}, p99 {:.1f}, max {:.1f}\n",
-                   lat["mean"].get<double>(), lat["p50"].get<double>(),
-                   lat["p99"].get<double>(), lat["max"].get<double>());
+  if (!r.tile.present) {   // the tile's reads are not timed by the host
+    s += fmt::format("  read latency  mean {:.1f} ns, p50 {:.1f}, p99 {:.1f}, max {:.1f}\n",
+                     lat["mean"].get<double>(), lat["p50"].get<double>(),
+                     lat["p99"].get<double>(), lat["max"].get<double>());
+  }
+  if (r.tile.present) {
+    const auto& t = j["tile"];
+    s += fmt::format("  tile          busy {} tCK ({} stalled on memory), {} B read, {} B "
+                     "written\n",
+                     t["busy_cycles"].get<uint64_t>(), t["mem_stall_cycles"].get<uint64_t>(),
+                     t["bytes_read"].get<uint64_t>(), t["bytes_written"].get<uint64_t>());
+    s += fmt::format("  tile MACs     {} = {:.1f} % of the array while busy; {} descriptors, "
+                     "{} errors\n",
+                     t["macs"].get<uint64_t>(), 100.0 * t["mac_utilization"].get<double>(),
+                     t["descriptors"].get<uint64_t>(), t["errors"].get<uint64_t>());
+  }
   s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
   s += "  commands     ";
   for (unsigned k = 0; k < kNumCmdKinds; ++k) {
@@ -130,9 +182,15 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                    r.energy.bits ? (r.energy.total() - r.energy.io) / double(r.energy.bits)
                                  : 0.0,
                    r.energy.power_mw_per_pc(), r.energy.total() / 1000.0);
-  s += fmt::format("  checks        {} timing violations, {} data mismatches ({} bytes read "
-                   "back and compared)\n",
-                   r.timing_violations, r.data_mismatches, r.bytes_checked);
+  if (r.tile.present) {
+    s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
+                     "compared with the golden model)\n",
+                     r.timing_violations, r.data_mismatches, r.tile.outputs_checked);
+  } else {
+    s += fmt::format("  checks        {} timing violations, {} data mismatches ({} bytes read "
+                     "back and compared)\n",
+                     r.timing_violations, r.data_mismatches, r.bytes_checked);
+  }
   s += fmt::format("  result        {}\n", r.passed() ? "PASS" : "FAIL");
   for (const auto& p : r.problems) s += "  problem       " + p + "\n";
   return s;

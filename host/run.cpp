@@ -7,6 +7,23 @@
 
 namespace hbmsim {
 
+void collect_device_results(CosimTop& top, RunResult& r) {
+  const HbmDevice& dev = top.device();
+  r.device = dev.stats();
+  r.energy = dev.energy();
+  r.storage_bytes = top.device().storage().bytes_used();
+  r.timing_violations = dev.violations().size();
+  if (r.outcome.reason != StopReason::Done) r.problems.push_back(r.outcome.message);
+  for (const Violation& v : dev.violations()) {
+    if (r.problems.size() >= 10) break;
+    if (r.outcome.reason != StopReason::Violation) r.problems.push_back(v.message());
+  }
+}
+
+RunResult run_workload(const RunOptions& opt) {
+  return is_tile_workload(opt.workload.pattern) ? run_tile(opt) : run_synthetic(opt);
+}
+
 RunResult run_synthetic(const RunOptions& opt) {
   RunResult r;
   r.opt = opt;
@@ -36,26 +53,16 @@ RunResult run_synthetic(const RunOptions& opt) {
 
   r.outcome = run_cosim(top);
 
-  const HbmDevice& dev = top.device();
   // Only a run that drained has every write in the device to compare.
   if (r.outcome.reason == StopReason::Done) scoreboard.check_storage(top.device().storage());
-  r.device = dev.stats();
-  r.energy = dev.energy();
-  r.storage_bytes = top.device().storage().bytes_used();
+  collect_device_results(top, r);
   r.reads = stats.reads();
   r.writes = stats.writes();
   r.read_bytes = stats.read_bytes();
   r.write_bytes = stats.write_bytes();
   r.latency_tck = stats.read_latency();
-  r.timing_violations = dev.violations().size();
   r.data_mismatches = scoreboard.mismatches() + scoreboard.response_errors();
   r.bytes_checked = scoreboard.bytes_checked();
-
-  if (r.outcome.reason != StopReason::Done) r.problems.push_back(r.outcome.message);
-  for (const Violation& v : dev.violations()) {
-    if (r.problems.size() >= 10) break;
-    if (r.outcome.reason != StopReason::Violation) r.problems.push_back(v.message());
-  }
   for (const auto& s : scoreboard.reports()) r.problems.push_back(s);
   for (const auto& m : masters) {
     for (const auto& e : m->protocol_errors()) r.problems.push_back(e);

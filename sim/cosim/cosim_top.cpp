@@ -13,6 +13,33 @@
 #include "common/errors.h"
 
 namespace hbmsim {
+namespace {
+
+// A model that masters the PCs' ports from registers (crossbar, tile): one pass with the
+// clock low settles it and the channels.
+template <class Master>
+void settle_through(Master& m, RtlChannels& rtl) {
+  m.eval(false);
+  m.to_pcs(rtl);
+  rtl.eval(false);
+  m.from_pcs(rtl);
+  m.eval(false);
+}
+
+// Clocks a master model with reset held so its configuration registers load.
+template <class Master>
+void reset_master(Master& m) {
+  m.reset(true);
+  for (int i = 0; i < 4; ++i) {
+    m.eval(false);
+    m.eval(true);
+  }
+  m.eval(false);
+  m.reset(false);
+  m.eval(false);
+}
+
+}  // namespace
 
 CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const CosimOptions& opt)
     : sc_core::sc_module(name),
@@ -29,8 +56,17 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   ctx_ = std::make_unique<VerilatedContext>();
   ctx_->fatalOnError(false);  // a failed RTL assertion stops the run cleanly (stop_now)
   if (!opt_.wave.file.empty()) ctx_->traceEverOn(true);
+  if (opt_.tile && opt_.xbar) {
+    throw ConfigError("--xbar and a tile workload (gemv, gemm) exclude each other: the tile "
+                      "masters every PC's port itself");
+  }
   rtl_ = std::make_unique<RtlChannels>(*ctx_, opt_.pcs);
-  if (opt_.xbar) {
+  if (opt_.tile) {
+    // The tile's range check covers the whole interleaved space: PC span x PCs.
+    const auto pcs_log2 = exact_log2(opt_.pcs);
+    tile_ = std::make_unique<RtlTile>(*ctx_, opt_.pcs, opt_.tile_granule,
+                                      map_.capacity_bits() + (pcs_log2 ? *pcs_log2 : 0));
+  } else if (opt_.xbar) {
     xbar_ = std::make_unique<RtlXbar>(*ctx_, opt_.pcs, opt_.xbar_granule);
     ports_.push_back(xbar_->host_pins());
   } else {
@@ -41,7 +77,12 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     fst_ = std::make_unique<VerilatedFstC>();
     rtl_->trace(*fst_);
     if (xbar_) xbar_->trace(*fst_);
-    if (!opt_.wave.scope.empty()) fst_->dumpvars(opt_.wave.depth, opt_.wave.scope);
+    if (tile_) tile_->trace(*fst_);
+    // Verilator's dumpvars(0, ...) means "everything", whatever the scope: depth 0 (all
+    // levels under the scope) is asked for as a depth no design reaches.
+    if (!opt_.wave.scope.empty()) {
+      fst_->dumpvars(opt_.wave.depth > 0 ? opt_.wave.depth : 1000, opt_.wave.scope);
+    }
     fst_->set_time_unit("1ps");
     fst_->set_time_resolution("1ps");
     fst_->open(opt_.wave.file.c_str());
@@ -55,22 +96,16 @@ CosimTop::~CosimTop() {
   if (fst_) fst_->close();
   if (rtl_) rtl_->final();
   if (xbar_) xbar_->final();
+  if (tile_) tile_->final();
 }
 
 void CosimTop::attach(unsigned port, PortAgent& agent) { agents_.at(port) = &agent; }
 
-// Channels and crossbar come out of reset together; cycle 0 is the first tCK after.
+// Channels and crossbar or tile come out of reset together; cycle 0 is the first tCK
+// after.
 void CosimTop::reset() {
-  if (xbar_) {
-    xbar_->reset(true);
-    for (int i = 0; i < 4; ++i) {
-      xbar_->eval(false);
-      xbar_->eval(true);
-    }
-    xbar_->eval(false);
-    xbar_->reset(false);
-    xbar_->eval(false);
-  }
+  if (xbar_) reset_master(*xbar_);
+  if (tile_) reset_master(*tile_);
   rtl_->reset();
 }
 
@@ -123,16 +158,16 @@ void CosimTop::read_counters() {
   }
 }
 
-// With the crossbar: its PC-side outputs are registered, so one pass settles both sides.
+// With the crossbar or the tile: its PC-side outputs are registered, so one pass settles
+// both sides.
 void CosimTop::settle(bool clock_high) {
   if (xbar_ && !clock_high) {
-    xbar_->eval(false);
-    xbar_->to_pcs(*rtl_);
-    rtl_->eval(false);
-    xbar_->from_pcs(*rtl_);
-    xbar_->eval(false);
+    settle_through(*xbar_, *rtl_);
+  } else if (tile_ && !clock_high) {
+    settle_through(*tile_, *rtl_);
   } else {
     if (xbar_) xbar_->eval(clock_high);
+    if (tile_) tile_->eval(clock_high);
     rtl_->eval(clock_high);
   }
   if (fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end) {
@@ -179,6 +214,7 @@ void CosimTop::step() {
   for (unsigned p = 0; p < agents_.size(); ++p) {
     if (agents_[p] && traffic_on_) agents_[p]->drive(ports_[p], cycle_);
   }
+  if (tile_agent_ && traffic_on_) tile_agent_->drive(*tile_, cycle_);
   if (fst_) show_device_state();
   exchange_dq_in();
   settle(false);
@@ -187,6 +223,10 @@ void CosimTop::step() {
   csr_.sample(*rtl_);
   for (unsigned p = 0; p < agents_.size(); ++p) {
     if (agents_[p] && traffic_on_) agents_[p]->sample(ports_[p], cycle_);
+  }
+  if (tile_) {
+    tile_->count_handshakes();
+    if (tile_agent_ && traffic_on_) tile_agent_->sample(*tile_, cycle_);
   }
   settle(true);
   ++cycle_;
@@ -213,6 +253,12 @@ bool CosimTop::stop_now() {
     if (!a) continue;
     done = done && a->done();
     progress += a->progress();
+  }
+  // The tile's progress is its driver's CSR transfers and its own AXI beats on the PCs'
+  // ports: a long GEMV moves data with no CSR access at all.
+  if (tile_agent_) {
+    done = done && tile_agent_->done();
+    progress += tile_agent_->progress() + tile_->handshakes();
   }
   // Writes are posted: the host is done before the controller has written everything.
   if (done && rtl_idle()) return true;
@@ -246,6 +292,10 @@ std::string CosimTop::stuck_report() const {
   for (unsigned p = 0; p < agents_.size(); ++p) {
     if (agents_[p] && !agents_[p]->done()) s += fmt::format("[host port {}: {}] ", p, agents_[p]->status());
   }
+  if (tile_agent_ && !tile_agent_->done()) {
+    s += fmt::format("[tile driver: {}] ", tile_agent_->status());
+  }
+  if (tile_) s += fmt::format("[{}] ", tile_->status());
   // Every PC holding something, with each of its queues and buffers.
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
     const unsigned q = rtl_->queue_count(pc), rob = rtl_->rob_used(pc), wdb = rtl_->wdb_used(pc);

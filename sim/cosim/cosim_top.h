@@ -18,7 +18,9 @@
 #include "cosim/command_log.h"
 #include "cosim/csr_master.h"
 #include "cosim/rtl_channels.h"
+#include "cosim/rtl_tile.h"
 #include "cosim/rtl_xbar.h"
+#include "cosim/tile_agent.h"
 #include "cosim/port_agent.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"
@@ -42,6 +44,10 @@ struct CosimOptions {
   // granules of xbar_granule bytes; else one port per PC.
   bool xbar = false;
   uint64_t xbar_granule = 512;
+  // The accelerator tile masters every PC's port (no port agents; a TileAgent runs it),
+  // its tensors interleaved in granules of tile_granule bytes. Excludes the crossbar.
+  bool tile = false;
+  uint64_t tile_granule = 4096;
   ControllerConfig ctrl;        // address map and policies, programmed over the CSRs
   uint64_t seed = 1;            // fill pattern of never-written DRAM
   uint64_t max_cycles = 0;      // 0: run until the agents are done
@@ -78,6 +84,10 @@ class CosimTop : public sc_core::sc_module {
   // The agent driving PC pc's port (or, with the crossbar, port 0: the stack's).
   void attach(unsigned port, PortAgent& agent);
   const RtlXbar* xbar() const { return xbar_.get(); }
+  // With opt.tile: the driver that runs the tile's CSRs, in place of port agents.
+  void attach_tile(TileAgent& agent) { tile_agent_ = &agent; }
+  RtlTile* tile() { return tile_.get(); }
+  const RtlTile* tile() const { return tile_.get(); }
 
   HbmDevice& device() { return *device_; }
   const AddressMap& address_map() const { return map_; }
@@ -106,6 +116,8 @@ class CosimTop : public sc_core::sc_module {
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<RtlChannels> rtl_;
   std::unique_ptr<RtlXbar> xbar_;
+  std::unique_ptr<RtlTile> tile_;
+  TileAgent* tile_agent_ = nullptr;
   std::vector<AxiPins> ports_;      // pins each agent drives
   std::vector<Command> commands_;   // issued in the current tCK
   std::unique_ptr<VerilatedFstC> fst_;

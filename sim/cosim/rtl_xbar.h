@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "controller/interleave.h"
 #include "cosim/axi_pins.h"
 
 class Vhbm_xbar_sim_top;
@@ -34,12 +35,14 @@ class RtlXbar {
   void final();
 
   // Where a byte of the host's address space lives: PC and PC-local address.
-  unsigned pc_of(uint64_t addr) const;
-  uint64_t local_of(uint64_t addr) const;
+  const Interleave& interleave() const { return il_; }
+  unsigned pc_of(uint64_t addr) const { return il_.pc_of(addr); }
+  uint64_t local_of(uint64_t addr) const { return il_.local_of(addr); }
 
  private:
   std::unique_ptr<Vhbm_xbar_sim_top> m_;
-  unsigned pcs_, pcs_log2_, gran_log2_;
+  unsigned pcs_;
+  Interleave il_;
 };
 
 }  // namespace hbmsim

@@ -1,0 +1,39 @@
+// Hands out the tile's tensors in the stack's interleaved address space: each tensor
+// starts on an interleave granule, so its first row starts on a PC boundary and tensors
+// never share a granule (a burst of one never touches another).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "controller/interleave.h"
+
+namespace hbmsim {
+
+class TileAllocator {
+ public:
+  struct Block {
+    std::string name;
+    uint64_t addr = 0, bytes = 0;
+  };
+
+  // capacity: bytes of the interleaved space that exist (PC capacity x PCs).
+  TileAllocator(const Interleave& il, uint64_t capacity);
+
+  // Throws ConfigError naming the tensor when the stack is full.
+  uint64_t alloc(uint64_t bytes, const std::string& name);
+  uint64_t used() const { return next_; }
+  const std::vector<Block>& blocks() const { return blocks_; }
+
+ private:
+  Interleave il_;
+  uint64_t capacity_;
+  uint64_t next_ = 0;
+  std::vector<Block> blocks_;
+};
+
+// Bytes of a row of `bytes`, rounded up to the tile's 32-byte alignment (a packed stride).
+inline uint32_t packed_stride(uint64_t bytes) { return uint32_t((bytes + 31) / 32 * 32); }
+
+}  // namespace hbmsim

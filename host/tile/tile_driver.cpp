@@ -1,0 +1,369 @@
+#include "host/tile/tile_driver.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "host/synthetic_workload.h"
+
+namespace hbmsim {
+
+using tile::Descriptor;
+using tile::Error;
+
+namespace {
+RtlTile& tile_of(CosimTop& top) {
+  if (!top.tile()) throw ConfigError("tile driver: the co-simulation has no tile");
+  return *top.tile();
+}
+}  // namespace
+
+TileDriver::TileDriver(CosimTop& top)
+    : tile_(tile_of(top)),
+      alloc_(tile_.interleave(), top.standard().org.pc_bytes() * top.pcs()),
+      mem_(top.device(), top.address_map(), tile_.interleave()) {
+  const unsigned mem_log2 = top.address_map().capacity_bits() + tile_.interleave().pcs_log2;
+  limits_.mem_bytes = uint64_t(1) << mem_log2;
+  limits_.max_n = RtlTile::kMaxN;
+  limits_.max_k = RtlTile::kMaxK;
+  top.attach_tile(*this);
+}
+
+void TileDriver::load_random_int8(uint64_t addr, uint32_t rows, uint32_t cols, uint32_t ld,
+                                  Rng& rng) {
+  std::vector<uint8_t> row(cols);
+  for (uint32_t r = 0; r < rows; ++r) {
+    for (uint32_t c = 0; c < cols; c += 8) {
+      const uint64_t v = rng.next();
+      for (uint32_t b = 0; b < 8 && c + b < cols; ++b) row[c + b] = uint8_t(v >> (8 * b));
+    }
+    mem_.load(addr + uint64_t(r) * ld, row.data(), cols);
+  }
+}
+
+Descriptor TileDriver::make(tile::Op op, const TileTensors& t, uint32_t m, uint32_t k,
+                            uint32_t n, const TileOutput& out) const {
+  Descriptor d;
+  d.op = op;
+  d.accumulate = out.accumulate;
+  d.out_int8 = out.int8;
+  d.shift = out.shift;
+  d.w = t.w;
+  d.x = t.x;
+  d.y = t.y;
+  d.m = m;
+  d.k = k;
+  d.n = n;
+  d.ldw = t.ldw ? t.ldw : packed_stride(k);
+  d.ldx = t.ldx ? t.ldx : packed_stride(k);
+  d.ldy = t.ldy ? t.ldy : packed_stride(uint64_t(m) * (out.int8 ? 1 : 4));
+  return d;
+}
+
+size_t TileDriver::gemv(const TileTensors& t, uint32_t m, uint32_t k, uint32_t batch,
+                        const TileOutput& out, bool wait) {
+  const size_t op = submit(make(tile::Op::Gemv, t, m, k, batch, out));
+  if (wait) sync();
+  return op;
+}
+
+size_t TileDriver::gemm(const TileTensors& t, uint32_t m, uint32_t k, uint32_t n,
+                        const TileOutput& out, bool wait) {
+  const size_t op = submit(make(tile::Op::Gemm, t, m, k, n, out));
+  if (wait) sync();
+  return op;
+}
+
+// The golden result is computed now, against memory as the tile will find it when this
+// descriptor runs: what is loaded, plus what earlier descriptors write.
+size_t TileDriver::submit(const Descriptor& d) {
+  if (phase_ != Phase::Start) throw ConfigError("tile driver: ops must be queued before the run");
+  const size_t index = ops_.size();
+  Op op;
+  op.d = d;
+  op.expected_error = check_descriptor(d, limits_);
+  if (op.expected_error == Error::None) {
+    op.golden = golden_output(d, [this](uint64_t a, uint8_t* out, size_t n) {
+      golden_read(a, out, n);
+    });
+    std::vector<uint8_t> row(size_t(d.m) * output_bytes(d));
+    for (size_t i = 0; i < d.n; ++i) {
+      encode_row(d, &op.golden[i * d.m], row.data());
+      golden_write(index, d.y + i * d.ldy, row.data(), row.size());
+    }
+  }
+  ops_.push_back(std::move(op));
+  return index;
+}
+
+void TileDriver::sync() {
+  if (!ops_.empty() && (batch_end_.empty() || batch_end_.back() != ops_.size())) {
+    batch_end_.push_back(ops_.size());
+  }
+}
+
+void TileDriver::golden_read(uint64_t addr, uint8_t* out, size_t bytes) const {
+  mem_.read(addr, out, bytes);
+  if (addr + bytes <= golden_lo_ || addr >= golden_hi_) return;   // W: nothing written there
+  for (uint64_t line = addr / 32 * 32; line < addr + bytes; line += 32) {
+    const auto it = golden_mem_.find(line);
+    if (it == golden_mem_.end()) continue;
+    for (unsigned b = 0; b < 32; ++b) {
+      const uint64_t a = line + b;
+      const bool inside = a >= addr && a < addr + bytes;
+      if (inside && (it->second.mask >> b & 1)) out[a - addr] = it->second.data[b];
+    }
+  }
+}
+
+void TileDriver::golden_write(size_t op, uint64_t addr, const uint8_t* data, size_t bytes) {
+  golden_lo_ = std::min(golden_lo_, addr);
+  golden_hi_ = std::max(golden_hi_, addr + bytes);
+  for (size_t i = 0; i < bytes; ++i) {
+    const uint64_t a = addr + i;
+    GoldenLine& l = golden_mem_[a / 32 * 32];
+    const unsigned b = unsigned(a % 32);
+    l.data[b] = data[i];
+    l.mask |= 1u << b;
+    l.op[b] = uint32_t(op);
+  }
+}
+
+// ---- Running: one CSR transfer at a time; each phase queues transfers, and the next
+// phase starts when they have all completed. ----
+
+void TileDriver::push(const Descriptor& d) {
+  const uint32_t op = uint32_t(d.op) | (d.accumulate ? 1u << 8 : 0) |
+                      (d.out_int8 ? 1u << 9 : 0) | ((d.shift & 31u) << 16);
+  csr_.write(tile::kDOp, op);
+  const std::pair<uint32_t, uint64_t> addrs[] = {
+      {tile::kDW, d.w}, {tile::kDX, d.x}, {tile::kDY, d.y}};
+  for (const auto& [reg, a] : addrs) {
+    csr_.write(reg, uint32_t(a));
+    csr_.write(reg + 4, uint32_t(a >> 32));
+  }
+  csr_.write(tile::kDM, d.m);
+  csr_.write(tile::kDK, d.k);
+  csr_.write(tile::kDN, d.n);
+  csr_.write(tile::kDLdw, d.ldw);
+  csr_.write(tile::kDLdx, d.ldx);
+  csr_.write(tile::kDLdy, d.ldy);
+  csr_.write(tile::kDPush, 1, &push_refused_);   // PSLVERR: the queue is full
+}
+
+void TileDriver::problem(std::string what) {
+  if (problems_.size() < kMaxReports) problems_.push_back(std::move(what));
+  else ++problems_dropped_;
+}
+
+// After an interrupt: which descriptors finished, and whether the newest failure is the
+// one the golden model predicts.
+void TileDriver::on_interrupt_read() {
+  finished_ = uint32_t(done_reg_ - done_base_);
+  if (finished_ > ops_.size()) {
+    problem(fmt::format("tile DONE says {} descriptors finished, only {} were pushed",
+                        finished_, ops_.size()));
+    finished_ = ops_.size();
+  }
+  if (error_reg_ == last_error_reg_) return;
+  // ERROR: [31:16] descriptors finished before the failed one (since reset), [7:0] code.
+  last_error_reg_ = error_reg_;
+  const auto code = Error(error_reg_ & 0xff);
+  const size_t op = uint16_t((error_reg_ >> 16) - done_base_);
+  if (op >= ops_.size()) {
+    problem(fmt::format("tile reported error {} ({}) for descriptor number {}, which the "
+                        "driver never pushed", unsigned(code), tile::error_name(code),
+                        error_reg_ >> 16));
+  } else if (code != ops_[op].expected_error) {
+    problem(fmt::format("op {}: tile reported error {} ({}), expected {} ({})", op,
+                        unsigned(code), tile::error_name(code),
+                        unsigned(ops_[op].expected_error),
+                        tile::error_name(ops_[op].expected_error)));
+  }
+}
+
+void TileDriver::advance() {
+  // Several phases may pass in one tCK; each stops where it queued a transfer or waits.
+  while (csr_.idle()) {
+    switch (phase_) {
+      case Phase::Start:
+        sync();
+        csr_.read(tile::kId, &id_);
+        csr_.read(tile::kMaxN, &max_n_);
+        csr_.read(tile::kMaxK, &max_k_);
+        csr_.read(tile::kDone, &done_base_);
+        csr_.write(tile::kIrqStatus, tile::kIrqDone | tile::kIrqError);
+        csr_.write(tile::kIrqEn, tile::kIrqDone | tile::kIrqError);
+        csr_.write(tile::kCntCtrl, tile::kCntClear);
+        phase_ = Phase::Init;
+        return;
+      case Phase::Init:
+        if (id_ != tile::kIdValue || max_n_ != limits_.max_n || max_k_ != limits_.max_k) {
+          problem(fmt::format("tile CSRs ID {:#x} MaxN {} MaxK {}, expected {:#x}, {}, {}", id_,
+                              max_n_, max_k_, tile::kIdValue, limits_.max_n, limits_.max_k));
+          phase_ = Phase::Done;
+          return;
+        }
+        error_reg_ = last_error_reg_ = 0;
+        csr_.read(tile::kError, &last_error_reg_);
+        phase_ = Phase::NextBatch;
+        return;
+      case Phase::NextBatch:
+        if (batch_ == batch_end_.size()) {
+          csr_.write(tile::kCntCtrl, tile::kCntFreeze);
+          for (unsigned i = 0; i < counter_words_.size(); ++i) {
+            csr_.read(tile::kCounters + 4 * i, &counter_words_[i]);
+          }
+          phase_ = Phase::Counters;
+          return;
+        }
+        phase_ = Phase::Push;
+        break;
+      case Phase::Push:
+        if (next_push_ == batch_end_[batch_]) {
+          phase_ = Phase::Wait;
+          wait_since_ = cycle_;
+          return;
+        }
+        push(ops_[next_push_].d);
+        phase_ = Phase::Pushed;
+        return;
+      case Phase::Pushed:
+        if (push_refused_) {   // queue full: try again after the next interrupt
+          ++refused_pushes_;
+          phase_ = Phase::Wait;
+          wait_since_ = cycle_;
+          return;
+        }
+        ++next_push_;
+        phase_ = Phase::Push;
+        break;
+      case Phase::Wait:
+        if (!irq_) return;
+        csr_.read(tile::kIrqStatus, &irq_status_);
+        csr_.write(tile::kIrqStatus, tile::kIrqDone | tile::kIrqError);
+        csr_.read(tile::kDone, &done_reg_);
+        csr_.read(tile::kError, &error_reg_);
+        phase_ = Phase::Irq;
+        return;
+      case Phase::Irq:
+        on_interrupt_read();
+        if (finished_ >= batch_end_[batch_]) {
+          ++batch_;
+          phase_ = Phase::NextBatch;
+        } else {
+          phase_ = next_push_ < batch_end_[batch_] ? Phase::Push : Phase::Wait;
+          wait_since_ = cycle_;
+        }
+        break;
+      case Phase::Counters:
+        for (size_t i = 0; i < counters_.size(); ++i) {
+          counters_[i] =
+              uint64_t(counter_words_[2 * i]) | uint64_t(counter_words_[2 * i + 1]) << 32;
+        }
+        phase_ = Phase::Done;
+        return;
+      case Phase::Done:
+        return;
+    }
+  }
+}
+
+void TileDriver::drive(RtlTile& tile, uint64_t cycle) {
+  cycle_ = cycle;
+  advance();
+  csr_.drive(tile);
+}
+
+void TileDriver::sample(RtlTile& tile, uint64_t) {
+  csr_.sample(tile);
+  irq_ = tile.irq();
+}
+
+std::string TileDriver::status() const {
+  const size_t end = batch_ < batch_end_.size() ? batch_end_[batch_] : ops_.size();
+  switch (phase_) {
+    case Phase::Wait:
+      return fmt::format("waiting since cycle {} for the interrupt: {} of {} descriptors "
+                         "finished, {} pushed{}", wait_since_, finished_, end, next_push_,
+                         push_refused_ ? " (the last push found the queue full)" : "");
+    case Phase::Done:
+      return "done";
+    default:
+      return fmt::format("CSR transfers of batch {} ({} of {} descriptors pushed)", batch_,
+                         next_push_, end);
+  }
+}
+
+// ---- After the run ----
+
+std::vector<int32_t> TileDriver::output(size_t index) const {
+  const Descriptor& d = ops_.at(index).d;
+  const unsigned eb = output_bytes(d);
+  std::vector<int32_t> y(size_t(d.n) * d.m);
+  std::vector<uint8_t> row(size_t(d.m) * eb);
+  for (size_t i = 0; i < d.n; ++i) {
+    mem_.read(d.y + i * d.ldy, row.data(), row.size());
+    for (size_t r = 0; r < d.m; ++r) {
+      uint32_t v = 0;
+      for (unsigned b = 0; b < eb; ++b) v |= uint32_t(row[r * eb + b]) << (8 * b);
+      y[i * d.m + r] = eb == 1 ? int32_t(int8_t(v)) : int32_t(v);
+    }
+  }
+  return y;
+}
+
+uint64_t TileDriver::check() {
+  outputs_checked_ = mismatches_ = 0;
+  uint64_t legal = 0;
+  for (const Op& op : ops_) legal += op.expected_error == Error::None;
+  const uint64_t want[] = {legal, ops_.size() - legal};
+  const size_t idx[] = {5, 6};   // kCounterNames: descriptors, errors
+  for (unsigned i = 0; i < 2; ++i) {
+    if (counters_[idx[i]] != want[i]) {
+      problem(fmt::format("tile counter {} is {}, expected {}", tile::kCounterNames[idx[i]],
+                          counters_[idx[i]], want[i]));
+    }
+  }
+  if (finished_ != ops_.size()) {
+    problem(fmt::format("tile finished {} of {} descriptors", finished_, ops_.size()));
+  }
+  // Every byte the golden model wrote, element by element, against the device.
+  for (const auto& [line, g] : golden_mem_) {
+    std::array<uint8_t, 32> found;
+    mem_.read(line, found.data(), 32);
+    for (unsigned b = 0; b < 32;) {
+      if (!(g.mask >> b & 1)) {
+        ++b;
+        continue;
+      }
+      const Descriptor& d = ops_[g.op[b]].d;
+      const unsigned eb = output_bytes(d);
+      ++outputs_checked_;
+      uint32_t e = 0, f = 0;
+      for (unsigned i = 0; i < eb && b + i < 32; ++i) {
+        e |= uint32_t(g.data[b + i]) << (8 * i);
+        f |= uint32_t(found[b + i]) << (8 * i);
+      }
+      if (e != f) {
+        ++mismatches_;
+        const uint64_t rel = line + b - d.y;
+        const auto as_int = [eb](uint32_t v) {
+          return eb == 1 ? int32_t(int8_t(v)) : int32_t(v);
+        };
+        problem(fmt::format("op {} {}: Y[n={}][m={}] expected {}, found {}", g.op[b],
+                            d.op == tile::Op::Gemv ? "gemv" : "gemm", rel / d.ldy,
+                            rel % d.ldy / eb, as_int(e), as_int(f)));
+      }
+      b += eb;
+    }
+  }
+  if (problems_dropped_) {
+    problems_.push_back(fmt::format("... and {} more problems", problems_dropped_));
+    problems_dropped_ = 0;
+  }
+  return mismatches_;
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,140 @@
+// The host's driver of the accelerator tile, the way software on a CPU would run it:
+// allocate tensors in the interleaved stack, load them (backdoor), write descriptors
+// over APB, wait for the interrupt, read DONE / ERROR / IRQ_STATUS and clear it. Every
+// descriptor also goes through the golden model (host/tile/tile_golden.h); after the
+// run, check() reads every output by backdoor and compares.
+//
+// Ops are scripted before the run: submit() / gemv() / gemm() queue descriptors, and
+// sync() closes a batch: a batch's descriptors are pushed back to back (the tile's queue
+// takes kQueueDepth; a push it refuses with PSLVERR is retried after the next
+// interrupt), then the driver waits until all of them finished before the next batch.
+// Golden results are computed at submit time from what memory holds then plus what
+// earlier ops will have written, so load every input before submitting the op that
+// reads it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cosim/cosim_top.h"
+#include "cosim/tile_agent.h"
+#include "cosim/tile_csr.h"
+#include "cosim/tile_csr_master.h"
+#include "host/tile/tile_alloc.h"
+#include "host/tile/tile_golden.h"
+#include "host/tile/tile_memory.h"
+
+namespace hbmsim {
+
+class Rng;
+
+// Where an op's tensors are; a stride of 0 means packed rows (rounded up to 32 bytes).
+struct TileTensors {
+  uint64_t w = 0, x = 0, y = 0;
+  uint32_t ldw = 0, ldx = 0, ldy = 0;
+};
+
+struct TileOutput {
+  bool int8 = false;        // int8 output (else int32)
+  unsigned shift = 0;       // int8: rounding right shift
+  bool accumulate = false;  // int32: add to the Y already in memory
+};
+
+class TileDriver : public TileAgent {
+ public:
+  static constexpr size_t kMaxReports = 10;
+  using Counters = std::array<uint64_t, tile::kCounterNames.size()>;
+
+  // `top` must have been built with CosimOptions::tile; the driver attaches itself.
+  explicit TileDriver(CosimTop& top);
+
+  // ---- Before the run ----
+  uint64_t alloc(uint64_t bytes, const std::string& name) { return alloc_.alloc(bytes, name); }
+  TileMemory& memory() { return mem_; }
+  const TileLimits& limits() const { return limits_; }
+  // rows x cols int8 from rng at addr, rows `ld` bytes apart, by backdoor.
+  void load_random_int8(uint64_t addr, uint32_t rows, uint32_t cols, uint32_t ld, Rng& rng);
+
+  // Queue ops; each returns its op index. wait=true closes the batch after it (sync()).
+  size_t gemv(const TileTensors& t, uint32_t m, uint32_t k, uint32_t batch = 1,
+              const TileOutput& out = {}, bool wait = true);
+  size_t gemm(const TileTensors& t, uint32_t m, uint32_t k, uint32_t n,
+              const TileOutput& out = {}, bool wait = true);
+  size_t submit(const tile::Descriptor& d);   // any descriptor, an illegal one too
+  void sync();
+
+  const tile::Descriptor& descriptor(size_t op) const { return ops_.at(op).d; }
+  tile::Error expected_error(size_t op) const { return ops_.at(op).expected_error; }
+  // Golden Y of a legal op (n x m), as it is right after that op.
+  const std::vector<int32_t>& expected(size_t op) const { return ops_.at(op).golden; }
+
+  // ---- TileAgent ----
+  void drive(RtlTile& tile, uint64_t cycle) override;
+  void sample(RtlTile& tile, uint64_t cycle) override;
+  bool done() const override { return phase_ == Phase::Done; }
+  uint64_t progress() const override { return csr_.handshakes(); }
+  std::string status() const override;
+
+  // ---- After the run ----
+  // Compares every output byte the golden model expects with the device (backdoor);
+  // only meaningful after a run that drained. Returns mismatched output elements.
+  uint64_t check();
+  // Y of op as memory holds it now (n x m).
+  std::vector<int32_t> output(size_t op) const;
+  uint64_t outputs_checked() const { return outputs_checked_; }
+  uint64_t mismatches() const { return mismatches_; }
+  uint64_t descriptors_finished() const { return finished_; }
+  const Counters& counters() const { return counters_; }   // tile::kCounterNames order
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  enum class Phase { Start, Init, NextBatch, Push, Pushed, Wait, Irq, Counters, Done };
+  struct Op {
+    tile::Descriptor d;
+    tile::Error expected_error = tile::Error::None;
+    std::vector<int32_t> golden;
+  };
+  struct GoldenLine {            // a 32-byte line the golden model wrote
+    std::array<uint8_t, 32> data{};
+    uint32_t mask = 0;           // bytes written
+    std::array<uint32_t, 32> op{};   // op that wrote each byte last
+  };
+
+  tile::Descriptor make(tile::Op op, const TileTensors& t, uint32_t m, uint32_t k, uint32_t n,
+                        const TileOutput& out) const;
+  void golden_read(uint64_t addr, uint8_t* out, size_t bytes) const;
+  void golden_write(size_t op, uint64_t addr, const uint8_t* data, size_t bytes);
+  void advance();
+  void push(const tile::Descriptor& d);
+  void on_interrupt_read();
+  void problem(std::string what);
+
+  RtlTile& tile_;
+  TileAllocator alloc_;
+  TileMemory mem_;
+  TileLimits limits_;
+  std::vector<Op> ops_;
+  std::vector<size_t> batch_end_;   // op index one past each closed batch
+  std::map<uint64_t, GoldenLine> golden_mem_;   // ordered: reports come in address order
+  uint64_t golden_lo_ = ~0ull, golden_hi_ = 0;
+
+  // Run state.
+  TileCsrMaster csr_;
+  Phase phase_ = Phase::Start;
+  size_t batch_ = 0, next_push_ = 0;
+  bool push_refused_ = false, irq_ = false;
+  uint32_t id_ = 0, max_n_ = 0, max_k_ = 0, done_base_ = 0, done_reg_ = 0;
+  uint32_t error_reg_ = 0, last_error_reg_ = 0, irq_status_ = 0;
+  uint64_t finished_ = 0, refused_pushes_ = 0, cycle_ = 0, wait_since_ = 0;
+  std::array<uint32_t, tile::kCounterNames.size() * 2> counter_words_{};
+  Counters counters_{};
+
+  uint64_t outputs_checked_ = 0, mismatches_ = 0;
+  std::vector<std::string> problems_;
+  uint64_t problems_dropped_ = 0;
+};
+
+}  // namespace hbmsim
