@@ -1,0 +1,116 @@
+// One AXI4 master port of the tile, towards one pseudo-channel: takes read bursts from
+// the front end (one AXI ID, so answers come in order and each burst's tag waits in a
+// FIFO), routes each read beat by its tag (X into the scratchpad, W to this port's MAC
+// lane, old Y to the write-back) and sends the write-back's beats (AW and W together).
+// Every channel leaves through a spill register, so nothing combinational reaches the PC.
+module hbm_tile_port
+  import hbm_axi_pkg::*;
+  import hbm_tile_pkg::*;
+(
+  input  logic      clk_i,
+  input  logic      rst_ni,
+  // Read bursts (PC-local addresses).
+  input  logic      rd_valid_i,
+  input  rd_req_t   rd_req_i,
+  output logic      rd_ready_o,
+  // Read beats, by kind.
+  output logic      x_we_o,
+  output spad_idx_t x_idx_o,
+  output logic      y_we_o,
+  output logic [GrpW-1:0] y_grp_o,
+  output logic [NW-1:0]   y_n_o,
+  output data_t     rdata_o,
+  output logic      w_valid_o,
+  output wbeat_t    w_beat_o,
+  input  logic      w_ready_i,
+  output logic      r_beat_o,        // a beat accepted this tCK
+  output logic      r_done_o,        // a burst's last beat accepted this tCK
+  output logic      r_err_o,
+  // Write beats.
+  input  logic      wr_valid_i,
+  input  wr_req_t   wr_req_i,
+  output logic      wr_ready_o,
+  output logic      b_o,
+  output logic      b_err_o,
+  output axi_req_t  mst_req_o,
+  input  axi_rsp_t  mst_rsp_i
+);
+  axi_req_t req;
+  axi_rsp_t rsp;
+  hbm_axi_cut u_cut (
+    .clk_i, .rst_ni,
+    .slv_req_i (req), .slv_rsp_o (rsp),
+    .mst_req_o, .mst_rsp_i
+  );
+
+  // AR: a burst goes out when its tag has a place.
+  tag_t head;
+  logic tag_ready, head_valid, pop;
+  assign rd_ready_o = rsp.ar_ready && tag_ready;
+  hbm_fifo #(.T(tag_t), .Depth(TagDepth)) u_tags (
+    .clk_i, .rst_ni,
+    .data_i (rd_req_i.tag), .valid_i (rd_valid_i && rd_ready_o), .ready_o (tag_ready),
+    .data_o (head), .valid_o (head_valid), .ready_i (pop)
+  );
+
+  // R: the head tag says where the beat goes; only the MAC lane can hold it back.
+  logic [KwW-1:0] beat_q;
+  logic           take;
+  assign take     = rsp.r_valid && req.r_ready;
+  assign pop      = take && rsp.r.last;
+  assign rdata_o  = rsp.r.data;
+  assign x_we_o   = take && head.kind == KindX;
+  assign x_idx_o  = {head.bank, head.n, head.kword + beat_q};
+  assign y_we_o   = take && head.kind == KindY;
+  assign y_grp_o  = head.grp;
+  assign y_n_o    = head.n;
+  assign w_valid_o = rsp.r_valid && head.kind == KindW;
+  assign w_beat_o = '{data: rsp.r.data, tag: head, kword: head.kword + beat_q,
+                      last: rsp.r.last};
+  assign r_beat_o = take;
+  assign r_done_o = pop;
+  assign r_err_o  = take && rsp.r.resp != RespOkay;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)   beat_q <= '0;
+    else if (take) beat_q <= rsp.r.last ? '0 : beat_q + KwW'(1);
+  end
+
+  // AW and W of a write beat go out together; each may be taken in a different tCK.
+  logic aw_sent_q, w_sent_q, aw_ok, w_ok;
+  assign aw_ok      = aw_sent_q || rsp.aw_ready;
+  assign w_ok       = w_sent_q || rsp.w_ready;
+  assign wr_ready_o = wr_valid_i && aw_ok && w_ok;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      aw_sent_q <= 1'b0;
+      w_sent_q  <= 1'b0;
+    end else if (wr_ready_o) begin
+      aw_sent_q <= 1'b0;
+      w_sent_q  <= 1'b0;
+    end else begin
+      if (req.aw_valid && rsp.aw_ready) aw_sent_q <= 1'b1;
+      if (req.w_valid && rsp.w_ready)   w_sent_q  <= 1'b1;
+    end
+  end
+  assign b_o     = rsp.b_valid;
+  assign b_err_o = rsp.b_valid && rsp.b.resp != RespOkay;
+
+  always_comb begin
+    req          = '0;
+    req.ar       = '{id: '0, addr: rd_req_i.addr, len: rd_req_i.len, size: 3'd5,
+                     burst: BurstIncr};
+    req.ar_valid = rd_valid_i && tag_ready;
+    req.r_ready  = head.kind != KindW || w_ready_i;
+    req.aw       = '{id: '0, addr: wr_req_i.addr, len: 8'd0, size: 3'd5, burst: BurstIncr};
+    req.aw_valid = wr_valid_i && !aw_sent_q;
+    req.w        = '{data: wr_req_i.data, strb: wr_req_i.strb, last: 1'b1};
+    req.w_valid  = wr_valid_i && !w_sent_q;
+    req.b_ready  = 1'b1;
+  end
+
+`ifndef SYNTHESIS
+  a_beat_has_tag: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    rsp.r_valid |-> head_valid);
+`endif
+endmodule
