@@ -56,6 +56,11 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   run.add_flag("--int8-out", t.int8_out, "gemv/gemm: int8 outputs, rounded and saturated");
   run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating");
   run.add_flag("--accumulate", t.accumulate, "gemv/gemm: add to the int32 Y in memory");
+  const std::map<std::string, bool> load{{"backdoor", false}, {"axi", true}};
+  run.add_option("--tile-load", t.load_axi,
+                 "gemv/gemm: load X by backdoor, or over the PCs' AXI ports before the tile "
+                 "runs (not counted in the report's cycles)")
+      ->transform(CLI::CheckedTransformer(load, CLI::ignore_case))->default_str("backdoor");
   run.add_option("--tile-granule", o.cosim.tile_granule,
                  "gemv/gemm: bytes per PC before the tile's address space moves to the next PC "
                  "(power of two, 512 to 16 MiB)")
@@ -116,7 +121,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   // Tile flags on a synthetic workload would be silently ignored: refuse them.
   if (!is_tile_workload(o.workload.pattern)) {
     for (const char* flag : {"--m", "--k", "--batch", "--n", "--int8-out", "--shift",
-                             "--accumulate", "--tile-granule"}) {
+                             "--accumulate", "--tile-granule", "--tile-load"}) {
       if (run.count(flag)) {
         throw UsageError(
             fmt::format("{} is for the tile's workloads (--workload gemv|gemm)", flag));

@@ -84,6 +84,7 @@ nlohmann::json make_report(const RunResult& r) {
     j["workload"].update({{"m", t.m}, {"k", t.k}, {"n", t.n}, {"int8_out", t.int8_out},
                           {"shift", t.shift}, {"accumulate", t.accumulate},
                           {"granule_bytes", r.opt.cosim.tile_granule},
+                          {"load", t.load_axi ? "axi" : "backdoor"},
                           {"reads_writes_count", "32-byte beats"}});
   }
   const ControllerConfig& c = r.opt.cosim.ctrl;

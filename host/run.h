@@ -23,6 +23,7 @@ struct TileSpec {
   bool int8_out = false;
   unsigned shift = 0;
   bool accumulate = false;
+  bool load_axi = false;      // X over the PCs' AXI ports before the tile runs
 };
 
 // What the tile did (its CSR counters) and what was compared.

@@ -21,6 +21,7 @@ RtlTile& tile_of(CosimTop& top) {
 
 TileDriver::TileDriver(CosimTop& top)
     : tile_(tile_of(top)),
+      top_(top),
       alloc_(tile_.interleave(), top.standard().org.pc_bytes() * top.pcs()),
       mem_(top.device(), top.address_map(), tile_.interleave()) {
   const unsigned mem_log2 = top.address_map().capacity_bits() + tile_.interleave().pcs_log2;
@@ -38,8 +39,20 @@ void TileDriver::load_random_int8(uint64_t addr, uint32_t rows, uint32_t cols, u
       const uint64_t v = rng.next();
       for (uint32_t b = 0; b < 8 && c + b < cols; ++b) row[c + b] = uint8_t(v >> (8 * b));
     }
-    mem_.load(addr + uint64_t(r) * ld, row.data(), cols);
+    load(addr + uint64_t(r) * ld, row.data(), cols);
   }
+}
+
+void TileDriver::load_over_axi() {
+  if (!axi_) axi_ = std::make_unique<TileAxiLoader>(top_);
+}
+
+// Over AXI the bytes reach the device only during the run: the golden model sees them
+// as written, and check() compares them too.
+void TileDriver::load(uint64_t addr, const uint8_t* data, size_t bytes) {
+  if (!axi_) return mem_.load(addr, data, bytes);
+  axi_->add(addr, data, bytes);
+  golden_write(kLoadedOp, addr, data, bytes);
 }
 
 Descriptor TileDriver::make(tile::Op op, const TileTensors& t, uint32_t m, uint32_t k,
@@ -79,6 +92,7 @@ size_t TileDriver::gemm(const TileTensors& t, uint32_t m, uint32_t k, uint32_t n
 // descriptor runs: what is loaded, plus what earlier descriptors write.
 size_t TileDriver::submit(const Descriptor& d) {
   if (phase_ != Phase::Start) throw ConfigError("tile driver: ops must be queued before the run");
+  if (axi_) axi_->attach();   // the load phase holds what was loaded until now
   const size_t index = ops_.size();
   Op op;
   op.d = d;
@@ -90,7 +104,7 @@ size_t TileDriver::submit(const Descriptor& d) {
     std::vector<uint8_t> row(size_t(d.m) * output_bytes(d));
     for (size_t i = 0; i < d.n; ++i) {
       encode_row(d, &op.golden[i * d.m], row.data());
-      golden_write(index, d.y + i * d.ldy, row.data(), row.size());
+      golden_write(uint32_t(index), d.y + i * d.ldy, row.data(), row.size());
     }
   }
   ops_.push_back(std::move(op));
@@ -117,7 +131,7 @@ void TileDriver::golden_read(uint64_t addr, uint8_t* out, size_t bytes) const {
   }
 }
 
-void TileDriver::golden_write(size_t op, uint64_t addr, const uint8_t* data, size_t bytes) {
+void TileDriver::golden_write(uint32_t op, uint64_t addr, const uint8_t* data, size_t bytes) {
   golden_lo_ = std::min(golden_lo_, addr);
   golden_hi_ = std::max(golden_hi_, addr + bytes);
   for (size_t i = 0; i < bytes; ++i) {
@@ -126,7 +140,7 @@ void TileDriver::golden_write(size_t op, uint64_t addr, const uint8_t* data, siz
     const unsigned b = unsigned(a % 32);
     l.data[b] = data[i];
     l.mask |= 1u << b;
-    l.op[b] = uint32_t(op);
+    l.op[b] = op;
   }
 }
 
@@ -338,6 +352,15 @@ uint64_t TileDriver::check() {
         ++b;
         continue;
       }
+      if (g.op[b] == kLoadedOp) {   // input loaded over AXI, not an output
+        if (g.data[b] != found[b]) {
+          ++mismatches_;
+          problem(fmt::format("AXI tensor load: byte {:#x} holds {}, {} was written", line + b,
+                              int(int8_t(found[b])), int(int8_t(g.data[b]))));
+        }
+        ++b;
+        continue;
+      }
       const Descriptor& d = ops_[g.op[b]].d;
       const unsigned eb = output_bytes(d);
       ++outputs_checked_;
@@ -358,6 +381,9 @@ uint64_t TileDriver::check() {
       }
       b += eb;
     }
+  }
+  if (axi_) {
+    for (const auto& p : axi_->problems()) problem(p);
   }
   if (problems_dropped_) {
     problems_.push_back(fmt::format("... and {} more problems", problems_dropped_));

@@ -24,6 +24,7 @@
 #include "cosim/tile_csr.h"
 #include "cosim/tile_csr_master.h"
 #include "host/tile/tile_alloc.h"
+#include "host/tile/tile_axi_load.h"
 #include "host/tile/tile_golden.h"
 #include "host/tile/tile_memory.h"
 
@@ -55,7 +56,11 @@ class TileDriver : public TileAgent {
   uint64_t alloc(uint64_t bytes, const std::string& name) { return alloc_.alloc(bytes, name); }
   TileMemory& memory() { return mem_; }
   const TileLimits& limits() const { return limits_; }
-  // rows x cols int8 from rng at addr, rows `ld` bytes apart, by backdoor.
+  // Tensor loads go through the controllers' AXI ports in a load phase before the tile
+  // runs (the report's cycles then count the tile's phase only); default: backdoor.
+  void load_over_axi();
+  void load(uint64_t addr, const uint8_t* data, size_t bytes);
+  // rows x cols int8 from rng at addr, rows `ld` bytes apart.
   void load_random_int8(uint64_t addr, uint32_t rows, uint32_t cols, uint32_t ld, Rng& rng);
 
   // Queue ops; each returns its op index. wait=true closes the batch after it (sync()).
@@ -89,6 +94,7 @@ class TileDriver : public TileAgent {
   uint64_t descriptors_finished() const { return finished_; }
   const Counters& counters() const { return counters_; }   // tile::kCounterNames order
   const std::vector<std::string>& problems() const { return problems_; }
+  uint64_t axi_loaded_bytes() const { return axi_ ? axi_->bytes() : 0; }
 
  private:
   enum class Phase { Start, Init, NextBatch, Push, Pushed, Wait, Irq, Counters, Done };
@@ -106,16 +112,20 @@ class TileDriver : public TileAgent {
   tile::Descriptor make(tile::Op op, const TileTensors& t, uint32_t m, uint32_t k, uint32_t n,
                         const TileOutput& out) const;
   void golden_read(uint64_t addr, uint8_t* out, size_t bytes) const;
-  void golden_write(size_t op, uint64_t addr, const uint8_t* data, size_t bytes);
+  void golden_write(uint32_t op, uint64_t addr, const uint8_t* data, size_t bytes);
   void advance();
   void push(const tile::Descriptor& d);
   void on_interrupt_read();
   void problem(std::string what);
 
   RtlTile& tile_;
+  CosimTop& top_;
   TileAllocator alloc_;
   TileMemory mem_;
   TileLimits limits_;
+  static constexpr uint32_t kLoadedOp = ~0u;   // golden bytes an AXI load wrote
+
+  std::unique_ptr<TileAxiLoader> axi_;
   std::vector<Op> ops_;
   std::vector<size_t> batch_end_;   // op index one past each closed batch
   std::map<uint64_t, GoldenLine> golden_mem_;   // ordered: reports come in address order

@@ -57,6 +57,7 @@ RunResult run_tile(const RunOptions& opt) {
   tt.w = drv.alloc(uint64_t(t.m) * tt.ldw, "W");   // never loaded: the fill pattern
   tt.x = drv.alloc(uint64_t(t.n) * tt.ldx, "X");
   tt.y = drv.alloc(uint64_t(t.n) * tt.ldy, "Y");   // --accumulate adds to its fill pattern
+  if (t.load_axi) drv.load_over_axi();
   Rng rng(splitmix64(opt.workload.seed) ^ 0x711e);
   drv.load_random_int8(tt.x, t.n, t.k, tt.ldx, rng);
   const TileOutput out{t.int8_out, t.shift, t.accumulate};

@@ -5,6 +5,7 @@
 
 #include "cosim/cosim_top.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -66,10 +67,11 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     const auto pcs_log2 = exact_log2(opt_.pcs);
     tile_ = std::make_unique<RtlTile>(*ctx_, opt_.pcs, opt_.tile_granule,
                                       map_.capacity_bits() + (pcs_log2 ? *pcs_log2 : 0));
-  } else if (opt_.xbar) {
+  }
+  if (opt_.xbar) {
     xbar_ = std::make_unique<RtlXbar>(*ctx_, opt_.pcs, opt_.xbar_granule);
     ports_.push_back(xbar_->host_pins());
-  } else {
+  } else {   // with the tile: agents on the PCs' ports load tensors before it runs
     for (unsigned pc = 0; pc < opt_.pcs; ++pc) ports_.push_back(rtl_->pc_pins(pc));
   }
   agents_.assign(ports_.size(), nullptr);
@@ -163,7 +165,7 @@ void CosimTop::read_counters() {
 void CosimTop::settle(bool clock_high) {
   if (xbar_ && !clock_high) {
     settle_through(*xbar_, *rtl_);
-  } else if (tile_ && !clock_high) {
+  } else if (tile_ && !loading_ && !clock_high) {
     settle_through(*tile_, *rtl_);
   } else {
     if (xbar_) xbar_->eval(clock_high);
@@ -210,11 +212,14 @@ void CosimTop::show_device_state() {
 }
 
 void CosimTop::step() {
+  // With the tile, port agents run only in the load phase, the tile only after it.
+  const bool ports_on = traffic_on_ && (!tile_ || loading_);
+  const bool tile_on = traffic_on_ && tile_agent_ && !loading_;
   csr_.drive(*rtl_);
   for (unsigned p = 0; p < agents_.size(); ++p) {
-    if (agents_[p] && traffic_on_) agents_[p]->drive(ports_[p], cycle_);
+    if (agents_[p] && ports_on) agents_[p]->drive(ports_[p], cycle_);
   }
-  if (tile_agent_ && traffic_on_) tile_agent_->drive(*tile_, cycle_);
+  if (tile_on) tile_agent_->drive(*tile_, cycle_);
   if (fst_) show_device_state();
   exchange_dq_in();
   settle(false);
@@ -222,11 +227,11 @@ void CosimTop::step() {
   device_->end_cycle(cycle_);
   csr_.sample(*rtl_);
   for (unsigned p = 0; p < agents_.size(); ++p) {
-    if (agents_[p] && traffic_on_) agents_[p]->sample(ports_[p], cycle_);
+    if (agents_[p] && ports_on) agents_[p]->sample(ports_[p], cycle_);
   }
-  if (tile_) {
+  if (tile_ && !loading_) {
     tile_->count_handshakes();
-    if (tile_agent_ && traffic_on_) tile_agent_->sample(*tile_, cycle_);
+    if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
   settle(true);
   ++cycle_;
@@ -254,10 +259,16 @@ bool CosimTop::stop_now() {
     done = done && a->done();
     progress += a->progress();
   }
+  // The load phase ends when its writes reached the DRAM; the traffic phase (the tile's)
+  // starts then.
+  if (loading_ && done && rtl_idle()) {
+    loading_ = false;
+    outcome_.traffic_start = cycle_;
+  }
   // The tile's progress is its driver's CSR transfers and its own AXI beats on the PCs'
   // ports: a long GEMV moves data with no CSR access at all.
   if (tile_agent_) {
-    done = done && tile_agent_->done();
+    done = done && !loading_ && tile_agent_->done();
     progress += tile_agent_->progress() + tile_->handshakes();
   }
   // Writes are posted: the host is done before the controller has written everything.
@@ -318,6 +329,8 @@ void CosimTop::thread() {
   program_csrs();
   outcome_.traffic_start = cycle_;
   traffic_on_ = outcome_.message.empty();
+  loading_ = tile_ && std::any_of(agents_.begin(), agents_.end(),
+                                  [](const PortAgent* a) { return a != nullptr; });
   while (traffic_on_) {
     step();
     if (stop_now()) break;

@@ -81,7 +81,8 @@ class CosimTop : public sc_core::sc_module {
   CosimTop(sc_core::sc_module_name name, const Standard& std, const CosimOptions& opt);
   ~CosimTop() override;
 
-  // The agent driving PC pc's port (or, with the crossbar, port 0: the stack's).
+  // The agent driving PC pc's port (or, with the crossbar, port 0: the stack's). With the
+  // tile, agents run first (loading tensors), the tile's driver once they are done.
   void attach(unsigned port, PortAgent& agent);
   const RtlXbar* xbar() const { return xbar_.get(); }
   // With opt.tile: the driver that runs the tile's CSRs, in place of port agents.
@@ -126,6 +127,7 @@ class CosimTop : public sc_core::sc_module {
   CsrMaster csr_;
   uint32_t csr_id_ = 0;
   bool traffic_on_ = false;
+  bool loading_ = false;   // tile runs: port agents load tensors over AXI before the tile
   std::vector<PortAgent*> agents_;        // by PC, may be null
   uint64_t cycle_ = 0;
   uint64_t last_progress_ = 0;
