@@ -181,20 +181,27 @@ void TileDriver::on_interrupt_read() {
     finished_ = ops_.size();
   }
   if (error_reg_ == last_error_reg_) return;
-  // ERROR: [31:16] descriptors finished before the failed one (since reset), [7:0] code.
+  // A new failure. ERROR[31:16] counts the descriptors finished before it, which is not
+  // its index when a check failure overtakes the previous descriptor's write-back: match
+  // the code with the earliest pushed descriptor the golden model expects to fail so.
   last_error_reg_ = error_reg_;
   const auto code = Error(error_reg_ & 0xff);
-  const size_t op = uint16_t((error_reg_ >> 16) - done_base_);
-  if (op >= ops_.size()) {
-    problem(fmt::format("tile reported error {} ({}) for descriptor number {}, which the "
-                        "driver never pushed", unsigned(code), tile::error_name(code),
-                        error_reg_ >> 16));
-  } else if (code != ops_[op].expected_error) {
-    problem(fmt::format("op {}: tile reported error {} ({}), expected {} ({})", op,
-                        unsigned(code), tile::error_name(code),
-                        unsigned(ops_[op].expected_error),
-                        tile::error_name(ops_[op].expected_error)));
+  for (size_t i = 0; i < next_push_; ++i) {
+    if (!ops_[i].error_seen && ops_[i].expected_error == code) {
+      ops_[i].error_seen = true;
+      return;
+    }
   }
+  std::string pending;
+  for (size_t i = 0; i < next_push_; ++i) {
+    if (!ops_[i].error_seen && ops_[i].expected_error != Error::None) {
+      pending += fmt::format(" op {}: {};", i, unsigned(ops_[i].expected_error));
+    }
+  }
+  problem(fmt::format("tile reported error {} ({}) after {} finished descriptors, but no pushed "
+                      "descriptor should fail so (expected failures:{})", unsigned(code),
+                      tile::error_name(code), error_reg_ >> 16,
+                      pending.empty() ? " none" : pending));
 }
 
 void TileDriver::advance() {

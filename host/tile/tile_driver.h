@@ -101,6 +101,7 @@ class TileDriver : public TileAgent {
   struct Op {
     tile::Descriptor d;
     tile::Error expected_error = tile::Error::None;
+    bool error_seen = false;   // the tile's ERROR showed this descriptor's code
     std::vector<int32_t> golden;
   };
   struct GoldenLine {            // a 32-byte line the golden model wrote
