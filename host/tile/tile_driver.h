@@ -92,6 +92,7 @@ class TileDriver : public TileAgent {
   uint64_t outputs_checked() const { return outputs_checked_; }
   uint64_t mismatches() const { return mismatches_; }
   uint64_t descriptors_finished() const { return finished_; }
+  uint64_t refused_pushes() const { return refused_pushes_; }   // queue full, pushed again
   const Counters& counters() const { return counters_; }   // tile::kCounterNames order
   const std::vector<std::string>& problems() const { return problems_; }
   uint64_t axi_loaded_bytes() const { return axi_ ? axi_->bytes() : 0; }
