@@ -10,7 +10,7 @@
 // `wr_low_i` (or while no queued read can go: none queued, or all waiting for queued
 // writes to their lines), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
-// queued requests still hit. A request older than `starve_i` tCK stops all overtaking
+// queued requests of the current phase still hit. A request older than `starve_i` tCK stops all overtaking
 // until it is served.
 //
 // FCFS (for comparison): only the oldest request may use the column bus; rows are
@@ -94,16 +94,13 @@ module hbm_scheduler
   // ---- Facts per entry and per bank ------------------------------------------------------
   logic [N-1:0]        hit;
   logic [N-1:0]        members [NumBanks];   // entries waiting on each bank
-  logic [NumBanks-1:0] bank_hit;             // some queued request hits the open row
 
   always_comb begin
     for (int b = 0; b < NumBanks; b++) members[b] = '0;
-    bank_hit = '0;
     for (int i = 0; i < N; i++) begin
       hit[i] = valid_i[i] && open_i[entries_i[i].bank] &&
                (open_row_i[entries_i[i].bank] == entries_i[i].row);
       if (valid_i[i]) members[entries_i[i].bank][i] = 1'b1;
-      if (hit[i]) bank_hit[entries_i[i].bank] = 1'b1;
     end
     for (int b = 0; b < NumBanks; b++) wanted_o[b] = (members[b] != '0);
   end
@@ -196,13 +193,22 @@ module hbm_scheduler
   end
 
   // ---- Row command for traffic -----------------------------------------------------------
+  // A row stays open for the hits of the current phase only: a write that hits a row
+  // must not keep reads to other rows of its bank waiting through a read phase (nor a
+  // read hit writes through a write phase); they would wait for the starvation cap.
+  logic [NumBanks-1:0] phase_hit;
+  always_comb begin
+    phase_hit = '0;
+    for (int i = 0; i < N; i++) if (hit[i] && phase[i]) phase_hit[entries_i[i].bank] = 1'b1;
+  end
+
   logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;
-  logic [N-1:0] in_hit_bank;   // the entry's bank has a queued hit: its row stays open
+  logic [N-1:0] in_hit_bank;   // the entry's bank has a hit of this phase: its row stays open
   always_comb begin
     for (int i = 0; i < N; i++) begin
       bank_t b;
       b = entries_i[i].bank;
-      in_hit_bank[i] = bank_hit[b];
+      in_hit_bank[i] = phase_hit[b];
       first[i]  = valid_i[i] && ((older_i[i] & members[b]) == '0);
       act_ok[i] = valid_i[i] && !open_i[b] && can_act_i[b] && !block_act_i[b];
       pre_ok[i] = valid_i[i] && open_i[b] && !hit[i] && can_pre_i[b];
@@ -275,8 +281,9 @@ module hbm_scheduler
 `ifndef SYNTHESIS
   a_col_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(col_pick));
   a_row_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(row_pick));
-  // A row that a queued request hits is never closed for another (unless one starves).
+  // A row that a queued request of this phase hits is never closed for another (unless
+  // one starves).
   a_keep_hit_rows: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    (row_pick != '0 && !fcfs_i && !starved && open_i[row_req.bank]) |-> !bank_hit[row_req.bank]);
+    (row_pick != '0 && !fcfs_i && !starved && open_i[row_req.bank]) |-> !phase_hit[row_req.bank]);
 `endif
 endmodule

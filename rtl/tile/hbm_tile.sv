@@ -21,7 +21,7 @@ module hbm_tile
   output logic        busy_o,
   output logic [15:0] rd_outstanding_o,
   output logic [15:0] wr_outstanding_o,
-  output logic [7:0]  window_rows_o,
+  output logic [10:0] window_rows_o,
   output logic [3:0]  queued_o,
   output axi_req_t    mst_req_o [NumPorts],
   input  axi_rsp_t    mst_rsp_i [NumPorts]
@@ -59,16 +59,15 @@ module hbm_tile
   logic [15:0]      macs;
 
   // Per-tCK sums over the ports.
-  logic [7:0] x_landed, rd_beats, rd_dones, b_count;
+  logic [7:0] rd_beats, rd_dones, b_count;
+  logic       bank_clear, bank;
   logic       mem_err;
   always_comb begin
-    x_landed = '0;
     rd_beats = '0;
     rd_dones = '0;
     b_count  = '0;
     mem_err  = 1'b0;
     for (int p = 0; p < NumPorts; p++) begin
-      x_landed = x_landed + 8'(x_we[p]);
       rd_beats = rd_beats + 8'(r_beat[p]);
       rd_dones = rd_dones + 8'(r_done[p]);
       b_count  = b_count + 8'(b[p]);
@@ -115,7 +114,8 @@ module hbm_tile
     .rd_port_o     (rd_port),
     .rd_req_o      (rd_req),
     .rd_ready_i    (rd_ready),
-    .x_landed_i    (x_landed),
+    .bank_clear_o  (bank_clear),
+    .bank_o        (bank),
     .win_full_i    (win_full),
     .tail_slot_i   (tail_slot),
     .row_open_o    (row_open),
@@ -168,6 +168,8 @@ module hbm_tile
 
   hbm_tile_mac #(.NumPorts(NumPorts)) u_mac (
     .clk_i, .rst_ni,
+    .bank_clear_i (bank_clear),
+    .bank_i       (bank),
     .x_we_i       (x_we),
     .x_idx_i      (x_idx),
     .x_data_i     (rdata),

@@ -26,7 +26,8 @@ module hbm_tile_front
   output logic [PortW-1:0] rd_port_o,
   output rd_req_t          rd_req_o,
   input  logic             rd_ready_i,
-  input  logic [7:0]       x_landed_i,     // X beats written into the scratchpad this tCK
+  output logic             bank_clear_o,   // a block starts: its scratchpad bank is empty
+  output logic             bank_o,
   // The accumulation window.
   input  logic             win_full_i,
   input  logic [SlotW-1:0] tail_slot_i,
@@ -42,7 +43,7 @@ module hbm_tile_front
   output logic             busy_o
 );
   typedef enum logic [3:0] {
-    SIdle, SCheck, SDecide, SStart, SBlock, SXIssue, SXWait, SRowOpen, SYIssue, SWIssue,
+    SIdle, SCheck, SExtent, SDecide, SStart, SBlock, SXIssue, SWStart, SRowOpen, SYIssue, SWIssue,
     SNextBlk
   } state_e;
   state_e state_q, state_d;
@@ -58,7 +59,6 @@ module hbm_tile_front
   nb_t         nb_q;
   addr_t       xblk_q, yblk_q, row_q, cur_q;
   logic [9:0]  rem_q, kw_q;                // beats left in the row, beats done
-  logic [23:0] x_pending_q;
   logic [SlotW-1:0] slot_q;
   logic [GrpW-1:0]  grp_q, grp_cur_q;     // next old-Y group, the one being read
 
@@ -142,9 +142,12 @@ module hbm_tile_front
   assign rd_valid_o = (state_q == SXIssue) || (state_q == SYIssue) || (state_q == SWIssue);
   assign rd_req_o   = '{addr: local_addr, len: (state_q == SYIssue) ? 8'd0 : 8'(chunk - 10'd1),
                         tag: tag};
+  // The block's activation rows: what is left of n, at most MaxN.
+  nb_t nb_d;
+  assign nb_d  = (d_q.n - n0_q) >= MaxN ? nb_t'(MaxN) : nb_t'(d_q.n - n0_q);
   assign blk_o = '{y: yblk_q, ldy: d_q.ldy, m: d_q.m,
-                   nb: nb_q, acc: d_q.acc, out_i8: d_q.out_i8, shift: d_q.shift,
-                   last: (n0_q + 32'(nb_q)) >= d_q.n};
+                   nb: nb_d, acc: d_q.acc, out_i8: d_q.out_i8, shift: d_q.shift,
+                   last: (n0_q + 32'(nb_d)) >= d_q.n};
 
   logic first_row_of_grp, start_ok, take;
   assign first_row_of_grp = d_q.out_i8 ? (m_q[4:0] == 5'd0) : (m_q[2:0] == 3'd0);
@@ -164,7 +167,8 @@ module hbm_tile_front
         desc_ready_o = 1'b1;
         state_d      = SCheck;
       end
-      SCheck:  state_d = SDecide;
+      SCheck:  state_d = SExtent;
+      SExtent: state_d = SDecide;
       SDecide: begin
         if (code_d != ErrNone) begin
           chk_fail_o = 1'b1;
@@ -178,8 +182,9 @@ module hbm_tile_front
         blk_valid_o = 1'b1;
         if (blk_ready_i) state_d = SXIssue;
       end
-      SXIssue: if (take && row_end && 32'(n_q + 1) == 32'(nb_q)) state_d = SXWait;
-      SXWait:  if (x_pending_q == '0) state_d = SRowOpen;
+      SXIssue: if (take && row_end && 32'(n_q + 1) == 32'(nb_q)) state_d = SWStart;
+      // Weights go out at once: a lane holds a weight beat until its X words have landed.
+      SWStart: state_d = SRowOpen;
       SRowOpen: begin
         if (m_q == d_q.m) begin
           state_d = SNextBlk;
@@ -200,7 +205,9 @@ module hbm_tile_front
       default: state_d = SIdle;
     endcase
   end
-  assign chk_code_o = code_d;
+  assign chk_code_o   = code_d;
+  assign bank_clear_o = blk_valid_o && blk_ready_i;
+  assign bank_o       = blk_seq_q[0];
   assign busy_o     = (state_q != SIdle);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -210,15 +217,12 @@ module hbm_tile_front
       completed_q <= '0;
       blk_seq_q   <= '0;
       retired_q   <= '0;
-      x_pending_q <= '0;
       grp_q       <= '0;
       grp_cur_q   <= '0;
     end else begin
       state_q     <= state_d;
       completed_q <= completed_q + 16'(desc_done_i);
       retired_q   <= retired_q + 16'(blk_retired_i);
-      x_pending_q <= x_pending_q + ((take && state_q == SXIssue) ? 24'(chunk) : 24'd0)
-                   - 24'(x_landed_i);
       if (state_q == SStart && start_ok) started_q <= started_q + 16'd1;
       if (state_q == SNextBlk) blk_seq_q <= blk_seq_q + 16'd1;
       // Output groups (one Y beat per activation row) are numbered in the order the
@@ -241,7 +245,7 @@ module hbm_tile_front
         kr_q <= 66'(kbeats) << 5;
         yr_q <= ((esize4 ? 66'(d_q.m) << 2 : 66'(d_q.m)) + 66'd31) & ~66'd31;
       end
-      SDecide: begin
+      SExtent: begin
         w_end_q <= 66'(d_q.w) + pw_q + kr_q;
         x_end_q <= 66'(d_q.x) + px_q + kr_q;
         y_end_q <= 66'(d_q.y) + py_q + yr_q;
@@ -254,7 +258,7 @@ module hbm_tile_front
         yblk_q       <= d_q.y;
       end
       SBlock: begin
-        nb_q  <= (d_q.n - n0_q) >= MaxN ? nb_t'(MaxN) : nb_t'(d_q.n - n0_q);
+        nb_q  <= nb_d;
         n_q   <= '0;
         cur_q <= xblk_q;
         row_q <= xblk_q;
@@ -274,7 +278,7 @@ module hbm_tile_front
           kw_q  <= kw_q + chunk;
         end
       end
-      SXWait: begin
+      SWStart: begin
         m_q   <= '0;
         row_q <= d_q.w;
       end
@@ -313,7 +317,5 @@ module hbm_tile_front
 `ifndef SYNTHESIS
   a_burst_in_4k: assert property (@(posedge clk_i) disable iff (!rst_ni)
     take && state_q != SYIssue |-> (32'(cur_q[11:0]) + (32'(chunk) << 5)) <= 32'd4096);
-  a_x_landed_issued: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    24'(x_landed_i) <= x_pending_q);
 `endif
 endmodule

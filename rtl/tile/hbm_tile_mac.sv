@@ -12,6 +12,8 @@ module hbm_tile_mac
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
+  input  logic       bank_clear_i,   // bank_i's X words are gone (a new block)
+  input  logic       bank_i,
   input  logic       x_we_i    [NumPorts],
   input  spad_idx_t  x_idx_i   [NumPorts],
   input  data_t      x_data_i  [NumPorts],
@@ -25,10 +27,25 @@ module hbm_tile_mac
 );
   localparam int unsigned SpadDepth = 2 * MaxN * SpadWords;
 
-  data_t spad_q [SpadDepth];
+  localparam int unsigned BankWords = MaxN * SpadWords;
+
+  // A valid bit per word: weight beats may arrive before the X words they need.
+  data_t                spad_q [SpadDepth];
+  logic [BankWords-1:0] valid_q [2];
   always_ff @(posedge clk_i) begin
     for (int p = 0; p < NumPorts; p++) begin
       if (x_we_i[p]) spad_q[x_idx_i[p]] <= x_data_i[p];
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q[0] <= '0;
+      valid_q[1] <= '0;
+    end else begin
+      if (bank_clear_i) valid_q[bank_i] <= '0;
+      for (int p = 0; p < NumPorts; p++) begin
+        if (x_we_i[p]) valid_q[x_idx_i[p][SpadIdxW-1]][x_idx_i[p][SpadIdxW-2:0]] <= 1'b1;
+      end
     end
   end
 
@@ -52,15 +69,22 @@ module hbm_tile_mac
     logic       mid_q;      // a burst is under way (its first beat was taken)
     logic       out_valid_q;
     part_t      out_q;
-    logic       take, granted;
+    logic       take, granted, x_here;
     logic [5:0] bytes;
     wbeat_t     beat;
 
     assign beat    = w_beat_i[p];
     assign granted = part_ready_i[p];
     assign bytes = beat.last ? beat.tag.last_bytes : 6'd32;
-    // A last beat needs the record register; others always go in.
-    assign w_ready_o[p]    = !beat.last || !out_valid_q || granted;
+    // Every X word the beat needs has landed.
+    always_comb begin
+      x_here = 1'b1;
+      for (int n = 0; n < MaxN; n++) begin
+        if (n < int'(beat.tag.nb) && !valid_q[beat.tag.bank][{NW'(n), beat.kword}]) x_here = 1'b0;
+      end
+    end
+    // A last beat also needs the record register.
+    assign w_ready_o[p]    = x_here && (!beat.last || !out_valid_q || granted);
     assign take            = w_valid_i[p] && w_ready_o[p];
     assign part_valid_o[p] = out_valid_q;
     assign part_o[p]       = out_q;

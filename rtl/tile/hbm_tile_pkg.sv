@@ -85,9 +85,9 @@ package hbm_tile_pkg;
   localparam int unsigned MaxN      = 4;
   localparam int unsigned SpadWords = 512;                 // k <= 16384
   localparam int unsigned MaxK      = SpadWords * BeatBytes;
-  localparam int unsigned RowWin    = 128;                 // output rows in flight
-  localparam int unsigned YGroups   = 32;                  // old-Y beats buffered, per n
-  localparam int unsigned TagDepth  = 8;                   // read bursts in flight per port
+  localparam int unsigned RowWin    = 1024;                // output rows in flight
+  localparam int unsigned YGroups   = 256;                 // old-Y beats buffered, per n
+  localparam int unsigned TagDepth  = 32;                  // read bursts in flight per port
   localparam int unsigned NW        = $clog2(MaxN);
   localparam int unsigned KwW       = $clog2(SpadWords);
   localparam int unsigned SlotW     = $clog2(RowWin);

@@ -43,13 +43,26 @@ module hbm_tile_port
     .mst_req_o, .mst_rsp_i
   );
 
-  // AR: a burst goes out when its tag has a place.
+  // AR: a burst queues here until the PC takes it, so the front end never waits for a
+  // busy PC while others run dry; its tag waits until its last beat. The tag FIFO holds
+  // at least what the AR queue does, so its room is the port's.
+  typedef struct packed {
+    addr_t addr;
+    len_t  len;
+  } ar_t;
   tag_t head;
-  logic tag_ready, head_valid, pop;
-  assign rd_ready_o = rsp.ar_ready && tag_ready;
+  ar_t  ar_head;
+  logic tag_ready, head_valid, pop, ar_valid, ar_room;
+  assign rd_ready_o = tag_ready;
+  hbm_fifo #(.T(ar_t), .Depth(TagDepth)) u_arq (
+    .clk_i, .rst_ni,
+    .data_i ('{addr: rd_req_i.addr, len: rd_req_i.len}), .valid_i (rd_valid_i && tag_ready),
+    .ready_o (ar_room),
+    .data_o (ar_head), .valid_o (ar_valid), .ready_i (rsp.ar_ready)
+  );
   hbm_fifo #(.T(tag_t), .Depth(TagDepth)) u_tags (
     .clk_i, .rst_ni,
-    .data_i (rd_req_i.tag), .valid_i (rd_valid_i && rd_ready_o), .ready_o (tag_ready),
+    .data_i (rd_req_i.tag), .valid_i (rd_valid_i && tag_ready), .ready_o (tag_ready),
     .data_o (head), .valid_o (head_valid), .ready_i (pop)
   );
 
@@ -98,9 +111,9 @@ module hbm_tile_port
 
   always_comb begin
     req          = '0;
-    req.ar       = '{id: '0, addr: rd_req_i.addr, len: rd_req_i.len, size: 3'd5,
+    req.ar       = '{id: '0, addr: ar_head.addr, len: ar_head.len, size: 3'd5,
                      burst: BurstIncr};
-    req.ar_valid = rd_valid_i && tag_ready;
+    req.ar_valid = ar_valid;
     req.r_ready  = head.kind != KindW || w_ready_i;
     req.aw       = '{id: '0, addr: wr_req_i.addr, len: 8'd0, size: 3'd5, burst: BurstIncr};
     req.aw_valid = wr_valid_i && !aw_sent_q;
@@ -112,5 +125,7 @@ module hbm_tile_port
 `ifndef SYNTHESIS
   a_beat_has_tag: assert property (@(posedge clk_i) disable iff (!rst_ni)
     rsp.r_valid |-> head_valid);
+  a_tags_cover_bursts: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    tag_ready |-> ar_room);
 `endif
 endmodule

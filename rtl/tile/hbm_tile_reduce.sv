@@ -16,7 +16,7 @@ module hbm_tile_reduce
   input  logic             row_close_i,   // ... and it was the row's last
   output logic [SlotW-1:0] tail_slot_o,
   output logic             full_o,
-  output logic [7:0]       rows_o,
+  output logic [10:0]      rows_o,
   input  logic             part_valid_i [NumPorts],
   input  part_t            part_i       [NumPorts],
   output logic             part_ready_o [NumPorts],
@@ -34,7 +34,7 @@ module hbm_tile_reduce
   assign head        = head_q[SlotW-1:0];
   assign newest      = tail_q[SlotW-1:0] - SlotW'(1);
   assign tail_slot_o = tail_q[SlotW-1:0];
-  assign rows_o      = 8'(tail_q - head_q);
+  assign rows_o      = 11'(tail_q - head_q);
   assign full_o      = (tail_q - head_q) == (SlotW + 1)'(RowWin);
   assign head_done_o = (head_q != tail_q) && closed_q[head] && got_q[head] == issued_q[head];
   assign head_sum_o  = sum_q[head];

@@ -29,7 +29,7 @@ module hbm_tile_sim_top
   output logic        busy_o,
   output logic [15:0] rd_outstanding_o,   // read bursts issued and not fully answered
   output logic [15:0] wr_outstanding_o,   // write bursts without their B
-  output logic [7:0]  window_rows_o,      // output rows being accumulated
+  output logic [10:0] window_rows_o,      // output rows being accumulated
   output logic [3:0]  queued_o,           // descriptors waiting in the queue
   output id_t         pc_aw_id_o    [NumPorts],
   output addr_t       pc_aw_addr_o  [NumPorts],

@@ -43,7 +43,7 @@ module hbm_tile_wb
 
   data_t       out_q  [MaxN];              // the group's beat per activation row
   data_t       yold_q [YGroups][MaxN];
-  logic [MaxN-1:0] yv_q [YGroups];
+  logic [YGroups-1:0][MaxN-1:0] yv_q;   // old Y beat landed
   logic [31:0] m_q;                        // rows of the block taken
   logic [4:0]  pos_q;                      // row of the group the next row fills
   logic [NW:0] n_q;
@@ -70,7 +70,7 @@ module hbm_tile_wb
   endfunction
 
   logic take_row, group_end, last_row, flush_done;
-  logic [5:0] gbytes;   // bytes of the group's rows in a beat
+  logic [5:0] gbytes, gbytes_q;   // bytes of the group's rows in a beat (so far, at its end)
   assign take_row  = state_q == SGather && blk_valid_i && head_done_i;
   assign last_row  = (m_q + 32'd1) == blk_i.m;
   assign group_end = last_row || (blk_i.out_i8 ? pos_q == 5'd31 : pos_q[2:0] == 3'd7);
@@ -89,7 +89,7 @@ module hbm_tile_wb
   assign wr_req_o   = '{
     addr: ((addr_q >> (gran_log2_i + 5'(pcs_log2_i))) << gran_log2_i) | (addr_q & gmask),
     data: blk_i.acc ? add32(out_q[NW'(n_q)], yold_q[grp_q][NW'(n_q)]) : out_q[NW'(n_q)],
-    strb: (gbytes == 6'd32) ? '1 : strb_t'((33'd1 << gbytes) - 33'd1)
+    strb: (gbytes_q == 6'd32) ? '1 : strb_t'((33'd1 << gbytes_q) - 33'd1)
   };
   logic flush_last;
   assign flush_last = (n_q + 1'b1) == blk_i.nb;
@@ -127,15 +127,17 @@ module hbm_tile_wb
       grp_q    <= '0;
       wr_out_q <= '0;
       err_q    <= 1'b0;
-      for (int g = 0; g < YGroups; g++) yv_q[g] <= '0;
+      gbytes_q <= '0;
+      yv_q     <= '0;
     end else begin
       state_q  <= state_d;
       wr_out_q <= wr_out_q + 16'(wr_valid_o && wr_ready_i) - 16'(b_count_i);
       if (desc_done_o)    err_q <= 1'b0;
       else if (mem_err_i) err_q <= 1'b1;
       if (take_row) begin
-        m_q   <= m_q + 32'd1;
-        pos_q <= group_end ? 5'd0 : pos_q + 5'd1;
+        m_q      <= m_q + 32'd1;
+        pos_q    <= group_end ? 5'd0 : pos_q + 5'd1;
+        gbytes_q <= gbytes;
       end
       if (wr_valid_o && wr_ready_i) begin
         n_q <= flush_last ? '0 : n_q + 1'b1;
