@@ -26,6 +26,7 @@ struct BenchOptions {
   unsigned trefi_many = 8;       // ... a run of more PCs
   std::string work_dir;          // keep every child's report and output here
   std::string program;           // the hbmsim to run; empty: this one (/proc/self/exe)
+  bool tile = false;             // the tile's GEMV matrix instead of the controller's
 };
 
 // One traffic pattern of the matrix, with what the DRAM allows it.
@@ -58,5 +59,10 @@ unsigned accesses_per_act(const AddressMap& map, unsigned beats);
 // Runs the matrix, prints progress (stderr) and the table (stdout). Exit code: 0 every
 // run passed its checks (targets missed do not fail), 1 a run failed, 2 bad input.
 int run_bench(const BenchOptions& o);
+
+// The accelerator tile's benchmark (issue 9): int8 GEMV at batch 1 on the Llama-2-7B
+// shapes, on each --pcs (a power of two), checked like any run; prints % of the stack's
+// peak, MAC utilization and simulated tCK per wall second. Same exit codes.
+int run_tile_bench(const BenchOptions& o);
 
 }  // namespace hbmsim

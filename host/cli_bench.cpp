@@ -41,7 +41,10 @@ std::function<int()> add_bench_command(CLI::App& app) {
                     "Keep every run's report and output here (default: a temporary folder, "
                     "kept only if a run fails)");
   bench->add_option("--program", o->program, "The hbmsim to run (default: this one)");
-  return [bench, o]() { return *bench ? run_bench(*o) : -1; };
+  bench->add_flag("--tile", o->tile,
+                  "The accelerator tile instead: int8 GEMV at batch 1 on Llama-2-7B's shapes "
+                  "(4096x4096, 11008x4096, 4096x11008, 32000x4096) on 32 PCs (or --pcs)");
+  return [bench, o]() { return *bench ? (o->tile ? run_tile_bench(*o) : run_bench(*o)) : -1; };
 }
 
 }  // namespace hbmsim
