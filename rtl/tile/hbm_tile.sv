@@ -47,7 +47,8 @@ module hbm_tile
   logic [NW-1:0]   y_n [NumPorts];
   data_t     rdata [NumPorts];
   wbeat_t    w_beat [NumPorts];
-  logic      r_beat [NumPorts], r_done [NumPorts], r_err [NumPorts];
+  logic      r_beat [NumPorts], r_done [NumPorts];
+  logic [1:0] r_err [NumPorts];
   logic      p_wr_ready [NumPorts], b [NumPorts], b_err [NumPorts];
   logic      part_valid [NumPorts], part_ready [NumPorts];
   part_t     part [NumPorts];
@@ -61,17 +62,20 @@ module hbm_tile
   // Per-tCK sums over the ports.
   logic [7:0] rd_beats, rd_dones, b_count;
   logic       bank_clear, bank;
-  logic       mem_err;
+  logic [1:0] rd_err;
+  logic       wr_err;
   always_comb begin
     rd_beats = '0;
     rd_dones = '0;
     b_count  = '0;
-    mem_err  = 1'b0;
+    rd_err   = '0;
+    wr_err   = 1'b0;
     for (int p = 0; p < NumPorts; p++) begin
       rd_beats = rd_beats + 8'(r_beat[p]);
       rd_dones = rd_dones + 8'(r_done[p]);
       b_count  = b_count + 8'(b[p]);
-      mem_err  = mem_err || r_err[p] || b_err[p];
+      rd_err   = rd_err | r_err[p];
+      wr_err   = wr_err || b_err[p];
     end
   end
 
@@ -216,7 +220,8 @@ module hbm_tile
     .wr_req_o         (wr_req),
     .wr_ready_i       (p_wr_ready[wr_port]),
     .b_count_i        (b_count),
-    .mem_err_i        (mem_err),
+    .rd_err_i         (rd_err),
+    .wr_err_i         (wr_err),
     .desc_done_o      (desc_done),
     .desc_fail_o      (desc_fail),
     .wr_outstanding_o (wr_outstanding_o),

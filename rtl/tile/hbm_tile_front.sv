@@ -130,6 +130,7 @@ module hbm_tile_front
     tag.grp        = grp_cur_q;
     tag.n          = NW'(n_q);
     tag.last_bytes = 6'd32;
+    tag.dsc        = !started_q[0];   // counted when it started: this is number started - 1
     unique case (state_q)
       SXIssue: tag.kind = KindX;
       SYIssue: tag.kind = KindY;

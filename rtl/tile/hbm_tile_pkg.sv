@@ -109,6 +109,7 @@ package hbm_tile_pkg;
     logic [5:0]       last_bytes;  // W: bytes of k in the burst's last beat (1 to 32)
     logic [SlotW-1:0] slot;        // W: window slot of the output row
     logic [GrpW-1:0]  grp;         // Y: old-Y buffer entry
+    logic             dsc;         // the descriptor's number, mod 2 (errors are its own)
   } tag_t;
 
   // A read burst from the front end to one port (PC-local address).

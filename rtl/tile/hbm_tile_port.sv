@@ -25,7 +25,7 @@ module hbm_tile_port
   input  logic      w_ready_i,
   output logic      r_beat_o,        // a beat accepted this tCK
   output logic      r_done_o,        // a burst's last beat accepted this tCK
-  output logic      r_err_o,
+  output logic [1:0] r_err_o,        // an error answer, by descriptor number mod 2
   // Write beats.
   input  logic      wr_valid_i,
   input  wr_req_t   wr_req_i,
@@ -82,7 +82,7 @@ module hbm_tile_port
                       last: rsp.r.last};
   assign r_beat_o = take;
   assign r_done_o = pop;
-  assign r_err_o  = take && rsp.r.resp != RespOkay;
+  assign r_err_o  = (take && rsp.r.resp != RespOkay) ? 2'(1) << head.dsc : 2'b00;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)   beat_q <= '0;

@@ -32,7 +32,8 @@ module hbm_tile_wb
   output wr_req_t          wr_req_o,
   input  logic             wr_ready_i,
   input  logic [7:0]       b_count_i,     // B responses this tCK
-  input  logic             mem_err_i,     // an error response on any port this tCK
+  input  logic [1:0]       rd_err_i,      // error answers to reads, by descriptor mod 2
+  input  logic             wr_err_i,      // an error answer to a write (this descriptor's)
   output logic             desc_done_o,
   output logic             desc_fail_o,
   output logic [15:0]      wr_outstanding_o,
@@ -50,7 +51,8 @@ module hbm_tile_wb
   addr_t       grp_addr_q, addr_q;         // the group's beat for n = 0, for n
   logic [GrpW-1:0] grp_q;
   logic [15:0] wr_out_q;
-  logic        err_q;
+  logic [1:0]  err_q;                     // by descriptor number mod 2
+  logic        dsc_q;                     // number of the descriptor written back, mod 2
 
   // Requantisation to int8: round half up, arithmetic shift, saturate.
   function automatic logic [7:0] to_i8(acc_t v, logic [4:0] shift);
@@ -114,7 +116,7 @@ module hbm_tile_wb
       default: state_d = SGather;
     endcase
   end
-  assign desc_fail_o      = err_q || mem_err_i;
+  assign desc_fail_o      = err_q[dsc_q] || rd_err_i[dsc_q] || wr_err_i;
   assign wr_outstanding_o = wr_out_q;
   assign busy_o           = state_q != SGather || m_q != '0;
 
@@ -126,14 +128,20 @@ module hbm_tile_wb
       n_q      <= '0;
       grp_q    <= '0;
       wr_out_q <= '0;
-      err_q    <= 1'b0;
+      err_q    <= '0;
+      dsc_q    <= 1'b0;
       gbytes_q <= '0;
       yv_q     <= '0;
     end else begin
       state_q  <= state_d;
       wr_out_q <= wr_out_q + 16'(wr_valid_o && wr_ready_i) - 16'(b_count_i);
-      if (desc_done_o)    err_q <= 1'b0;
-      else if (mem_err_i) err_q <= 1'b1;
+      // A descriptor's errors are its own: the next one's reads may already be answered.
+      err_q <= err_q | rd_err_i;
+      if (wr_err_i) err_q[dsc_q] <= 1'b1;
+      if (desc_done_o) begin
+        err_q[dsc_q] <= 1'b0;
+        dsc_q        <= !dsc_q;
+      end
       if (take_row) begin
         m_q      <= m_q + 32'd1;
         pos_q    <= group_end ? 5'd0 : pos_q + 5'd1;
