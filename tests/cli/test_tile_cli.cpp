@@ -1,0 +1,193 @@
+// `hbmsim run --workload gemv|gemm` as users run it: the JSON report's tile counters and
+// what they must equal, odd shapes, usage errors (exit 2, one line), the tile's waveform
+// scope, and bit-for-bit determinism of the command log.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace {
+
+using namespace cli_test;
+
+std::string artefact(const std::string& name) { return cli_test::artefact("tile", name); }
+
+uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint64_t>(); }
+
+// Runs `hbmsim run ARGS --quiet --report <name>.json` and returns the report.
+nlohmann::json run_report(const std::string& name, const std::string& args) {
+  const std::string path = artefact(name + ".json");
+  std::remove(path.c_str());
+  const Result r = hbmsim("run " + args + " --quiet --report " + path);
+  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
+  if (r.code != 0 || !std::filesystem::exists(path)) return {};
+  return load_json(path);
+}
+
+// What every tile report must hold: the counters, equal to the command counts and the
+// shape, no violation, every output compared and equal. `load_beats`: beats the X load
+// over AXI (--tile-load axi) wrote before the tile ran, which the device counts too.
+void expect_tile_report(const nlohmann::json& j, uint64_t m, uint64_t k, uint64_t n,
+                        unsigned pcs, uint64_t load_beats = 0) {
+  ASSERT_TRUE(j.contains("tile")) << j.dump();
+  const auto& t = j["tile"];
+  for (const char* key : {"busy_cycles", "mem_stall_cycles", "bytes_read", "bytes_written",
+                          "macs", "mac_utilization", "descriptors", "errors"}) {
+    EXPECT_TRUE(t.contains(key)) << key;
+  }
+  const auto& c = j["commands"];
+  EXPECT_EQ(u(t, "macs"), m * k * n);
+  EXPECT_EQ(u(t, "descriptors"), 1u);
+  EXPECT_EQ(u(t, "errors"), 0u);
+  EXPECT_EQ(u(t, "bytes_read"), 32 * (u(c, "RD") + u(c, "RDA")));
+  EXPECT_EQ(u(t, "bytes_written") + 32 * load_beats, 32 * (u(c, "WR") + u(c, "WRA")));
+  EXPECT_GT(u(t, "busy_cycles"), 0u);
+  EXPECT_LE(u(t, "busy_cycles"), u(j, "cycles"));
+  EXPECT_LE(u(t, "mem_stall_cycles"), u(t, "busy_cycles"));
+  const double util = t["mac_utilization"].get<double>();
+  EXPECT_NEAR(util, double(u(t, "macs")) / (double(u(t, "busy_cycles")) * pcs * 32 * 4), 1e-9);
+  EXPECT_GT(util, 0.0);
+  EXPECT_LE(util, 1.0);
+  EXPECT_EQ(j["checks"]["timing_violations"], 0);
+  EXPECT_EQ(j["checks"]["data_mismatches"], 0);
+  EXPECT_EQ(j["checks"]["tile_outputs_checked"].get<uint64_t>(), m * n);
+  EXPECT_EQ(u(j, "pcs"), pcs);
+}
+
+TEST(TileCli, GemvReportHasTheTileCounters) {
+  const auto j = run_report("gemv", "--workload gemv --m 64 --k 256 --pcs 2");
+  expect_tile_report(j, 64, 256, 1, 2);
+  if (HasFailure()) return;
+  EXPECT_EQ(u(j["tile"], "macs"), 16384u);
+  // W (64 rows of 8 beats) and X (8 beats) read once, Y (64 int32 = 8 beats) written once.
+  EXPECT_EQ(u(j["tile"], "bytes_read"), 32u * (64 * 8 + 8));
+  EXPECT_EQ(u(j["tile"], "bytes_written"), 32u * 8);
+}
+
+TEST(TileCli, GemmOddShapePasses) {
+  const auto j = run_report("gemm_odd", "--workload gemm --m 33 --k 65 --n 5");
+  expect_tile_report(j, 33, 65, 5, 1);
+}
+
+TEST(TileCli, GemvBatchInt8AndAccumulateAndAxiLoadPass) {
+  expect_tile_report(run_report("gemv_int8", "--workload gemv --m 40 --k 100 --batch 3 "
+                                             "--int8-out --shift 8 --pcs 4 --seed 3"),
+                     40, 100, 3, 4);
+  expect_tile_report(run_report("gemm_acc", "--workload gemm --m 24 --k 96 --n 6 --accumulate "
+                                            "--pcs 2"),
+                     24, 96, 6, 2);
+  expect_tile_report(run_report("gemv_axi", "--workload gemv --m 32 --k 200 --batch 2 "
+                                            "--tile-load axi --pcs 2"),
+                     32, 200, 2, 2, /*X: 2 rows of 7 beats*/ 14);
+  expect_tile_report(run_report("gemv_gran", "--workload gemv --m 20 --k 1000 --pcs 8 "
+                                             "--tile-granule 512"),
+                     20, 1000, 1, 8);
+}
+
+TEST(TileCli, HumanSummaryShowsTheTile) {
+  const Result r = hbmsim("run --workload gemv --m 64 --k 256 --pcs 2");
+  ASSERT_EQ(r.code, 0) << r.out;
+  for (const char* what : {"tile", "busy", "stalled on memory", "read", "written", "MACs",
+                           "descriptors", "errors", "PASS"}) {
+    EXPECT_NE(r.out.find(what), std::string::npos) << what << " not in:\n" << r.out;
+  }
+}
+
+TEST(TileCli, BadTileInputIsOneLineAndExitCode2) {
+  const std::string g = "run --workload gemv --m 64 --k 256 ";
+  for (const std::string args :
+       {std::string("run --workload gemv --m 64 --k 20000"), g + "--batch 5", g + "--pcs 3",
+        g + "--accumulate --int8-out", std::string("run --workload gemv --m 0 --k 256"),
+        std::string("run --workload gemv --k 256"), std::string("run --workload gemm --m 8"),
+        g + "--shift 3", g + "--int8-out --shift 40", g + "--n 4",
+        std::string("run --workload gemm --m 8 --k 32 --batch 2"),
+        std::string("run --workload gemm --m 8 --k 32 --n 0"), g + "--batch 0",
+        std::string("run --workload random --m 8"), g + "--tile-granule 100",
+        g + "--tile-load foo", g + "--xbar"}) {
+    const Result r = hbmsim(args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: ", 0), 0u) << args << ": " << r.out;
+  }
+}
+
+// Any shell command's output (stdout only).
+Result shell(const std::string& cmd) {
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
+  r.code = pclose(p);
+  return r;
+}
+
+bool have_fst2vcd() { return std::system("command -v fst2vcd >/dev/null 2>&1") == 0; }
+
+TEST(TileCli, WaveScopeTileDumpsTheTileAlone) {
+  const std::string all = artefact("wave_all.fst"), only = artefact("wave_tile.fst");
+  std::remove(all.c_str());
+  std::remove(only.c_str());
+  const std::string args = "run --workload gemv --m 64 --k 256 --pcs 2 --quiet --wave ";
+  Result r = hbmsim(args + all);
+  ASSERT_EQ(r.code, 0) << r.out;
+  r = hbmsim(args + only + " --wave-scope tile");
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_TRUE(std::filesystem::exists(all));
+  ASSERT_TRUE(std::filesystem::exists(only));
+  EXPECT_GT(std::filesystem::file_size(only), 1000u);
+  EXPECT_LT(std::filesystem::file_size(only), std::filesystem::file_size(all))
+      << "--wave-scope tile dumped no less than the whole design";
+  if (have_fst2vcd()) {
+    // The scoped dump's hierarchy: the tile, and no channel model.
+    const Result v = shell("fst2vcd " + only + " 2>/dev/null | grep '\\$scope' | "
+                                         "sort -u");
+    EXPECT_NE(v.out.find("$scope module tile $end"), std::string::npos) << v.out.substr(0, 2000);
+    EXPECT_EQ(v.out.find("$scope module ch0 $end"), std::string::npos) << v.out.substr(0, 2000);
+    EXPECT_NE(v.out.find("hbm_tile_sim_top"), std::string::npos);
+    const Result a = shell("fst2vcd " + all + " 2>/dev/null | grep -c "
+                                         "'\\$scope module ch0 \\$end'");
+    EXPECT_NE(a.out.rfind("0", 0), 0u) << "the unscoped dump has no channel: " << a.out;
+  }
+  if (!HasFailure()) {
+    std::remove(all.c_str());
+    std::remove(only.c_str());
+  }
+}
+
+TEST(TileCli, SameSeedSameCommandLog) {
+  auto run = [](const std::string& tag) {
+    const std::string log = artefact("det_" + tag + ".csv");
+    const std::string rep = artefact("det_" + tag + ".json");
+    const Result r = hbmsim("run --workload gemv --m 96 --k 300 --batch 2 --pcs 4 --seed 7 "
+                            "--quiet --cmd-log " + log + " --report " + rep);
+    EXPECT_EQ(r.code, 0) << r.out;
+    auto j = load_json(rep);
+    j.erase("wall_s");
+    j.erase("cycles_per_s");
+    return std::make_pair(slurp(log), j);
+  };
+  const auto a = run("a");
+  const auto b = run("b");
+  EXPECT_GT(lines_of(a.first).size(), 100u);
+  EXPECT_TRUE(a.first == b.first) << "command logs differ between two identical runs";
+  EXPECT_EQ(a.second["tile"], b.second["tile"]);
+  EXPECT_EQ(a.second["cycles"], b.second["cycles"]);
+  EXPECT_EQ(a.second["commands"], b.second["commands"]);
+  // The log counts what the report counts.
+  uint64_t rd = 0, wr = 0;
+  for (const auto& line : lines_of(a.first)) {
+    if (line.find(",RD,") != std::string::npos || line.find(",RDA,") != std::string::npos) ++rd;
+    if (line.find(",WR,") != std::string::npos || line.find(",WRA,") != std::string::npos) ++wr;
+  }
+  EXPECT_EQ(32 * rd, u(a.second["tile"], "bytes_read"));
+  EXPECT_EQ(32 * wr, u(a.second["tile"], "bytes_written"));
+}
+
+}  // namespace
