@@ -287,6 +287,80 @@ TEST_F(TileTest, ChainWhereEachYIsTheNextX) {
   expect_counters_consistent(r, macs, ms.size());
 }
 
+// Hazards between descriptors pushed back to back: op 1 writes over the W op 0 reads
+// (write after read), op 2 writes the second half of the Y op 0 wrote (write after
+// write), op 3 reads as X
+// what op 1 wrote (read after write). The final memory is what running them one after
+// the other gives.
+TEST_F(TileTest, HazardsBetweenBackToBackDescriptors) {
+  opt_.pcs = 2;
+  const uint32_t m0 = 64, k0 = 256;         // op 0: gemv, int32
+  const uint32_t m2 = 32;                   // op 2: gemv over Y0[32..63]
+  const uint32_t m1 = 96, k1 = 128, n1 = 2;  // op 1: gemm, int8 Y written over W0's rows 0-1
+  const uint32_t m3 = 24, n3 = 2;           // op 3: gemv reading op 1's Y as X (k = m1)
+  std::vector<int8_t> w0, x0, w1, x1, w2, x2, w3;
+  TileTensors t0, t1, t2, t3;
+  const TileResult r = run_tile([&](TileDriver& d) {
+    t0.ldw = t0.ldx = packed_stride(k0);
+    t0.ldy = packed_stride(m0 * 4);
+    t0.w = d.alloc(uint64_t(m0) * t0.ldw, "W0");
+    t0.x = d.alloc(t0.ldx, "X0");
+    t0.y = d.alloc(t0.ldy, "Y0");
+    w0 = random_int8(size_t(m0) * k0, 201);
+    x0 = random_int8(k0, 202);
+    load_matrix(d, t0.w, w0, m0, k0, t0.ldw);
+    load_matrix(d, t0.x, x0, 1, k0, t0.ldx);
+    t1.ldw = t1.ldx = packed_stride(k1);
+    t1.ldy = t0.ldw;   // Y1 row i = W0 row i
+    t1.w = d.alloc(uint64_t(m1) * t1.ldw, "W1");
+    t1.x = d.alloc(uint64_t(n1) * t1.ldx, "X1");
+    t1.y = t0.w;
+    w1 = random_int8(size_t(m1) * k1, 203);
+    x1 = random_int8(size_t(n1) * k1, 204);
+    load_matrix(d, t1.w, w1, m1, k1, t1.ldw);
+    load_matrix(d, t1.x, x1, n1, k1, t1.ldx);
+    t2 = t0;
+    t2.y = t0.y + m2 * 4;
+    t2.w = d.alloc(uint64_t(m2) * t0.ldw, "W2");
+    t2.x = d.alloc(t0.ldx, "X2");
+    w2 = random_int8(size_t(m2) * k0, 205);
+    x2 = random_int8(k0, 206);
+    load_matrix(d, t2.w, w2, m2, k0, t2.ldw);
+    load_matrix(d, t2.x, x2, 1, k0, t2.ldx);
+    t3.ldw = packed_stride(m1);
+    t3.w = d.alloc(uint64_t(m3) * t3.ldw, "W3");
+    w3 = random_int8(size_t(m3) * m1, 207);
+    load_matrix(d, t3.w, w3, m3, m1, t3.ldw);
+    t3.x = t1.y;
+    t3.ldx = t1.ldy;
+    t3.ldy = packed_stride(m3 * 4);
+    t3.y = d.alloc(uint64_t(n3) * t3.ldy, "Y3");
+    d.gemv(t0, m0, k0, 1, {}, false);
+    d.gemm(t1, m1, k1, n1, {true, 9, false}, false);
+    d.gemv(t2, m2, k0, 1, {}, false);
+    d.gemv(t3, m3, m1, n3, {}, false);
+    d.sync();
+  });
+  expect_tile_clean(r);
+  ASSERT_EQ(r.outputs.size(), 4u);
+  // Y0: op 0's product from the W0 it was given (not op 1's output, written over W0's
+  // first rows), its second half then overwritten by op 2's.
+  auto y0 = reference_product(w0, x0, m0, k0, 1, false, 0);
+  const auto y2 = reference_product(w2, x2, m2, k0, 1, false, 0);
+  std::copy(y2.begin(), y2.end(), y0.begin() + m2);
+  expect_same(r.outputs[0], y0, m0, "Y0 (op 0, then op 2 over its second half)");
+  expect_same(r.outputs[2], y2, m2, "op 2");
+  const auto y1 = reference_product(w1, x1, m1, k1, n1, true, 9);
+  expect_same(r.outputs[1], y1, m1, "op 1 (over W0)");
+  const std::vector<int8_t> x3(y1.begin(), y1.end());
+  expect_same(r.outputs[3], reference_product(w3, x3, m3, m1, n3, false, 0), m3,
+              "op 3 (X = op 1's Y)");
+  expect_counters_consistent(r, uint64_t(m0) * k0 + uint64_t(m2) * k0 +
+                                    uint64_t(m1) * k1 * n1 + uint64_t(m3) * m1 * n3, 4);
+  EXPECT_EQ(r.counters[3], 32 * (beats(m0 * 4) + beats(m2 * 4) + n1 * beats(m1) +
+                                 n3 * beats(m3 * 4)));
+}
+
 // Illegal descriptors between good ones, all pushed back to back: each fails with its
 // code, the good ones around them are right.
 TEST_F(TileTest, IllegalDescriptorsInsideABatch) {
