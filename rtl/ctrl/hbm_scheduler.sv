@@ -10,8 +10,9 @@
 // `wr_low_i` (or while no queued read can go: none queued, or all waiting for queued
 // writes to their lines), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
-// queued requests of the current phase still hit. A request older than `starve_i` tCK stops all overtaking
-// until it is served.
+// queued requests of the current phase still hit. A read older than `starve_i` tCK
+// stops all overtaking until it is served; a write older than that starts a write drain
+// that lasts until it has gone.
 //
 // FCFS (for comparison): only the oldest request may use the column bus; rows are
 // prepared for the oldest request of each bank.
@@ -106,12 +107,17 @@ module hbm_scheduler
   end
 
   // ---- Oldest request and starvation -----------------------------------------------------
+  // A read that waited past the cap stops all overtaking. A write that did starts a write
+  // drain instead (it ends only once the write has gone): stopping all overtaking for a
+  // write left below the low watermark would serve the read stream strictly in order.
   logic [N-1:0] oldest;
   logic [15:0]  waited;
-  logic         starved;
-  assign oldest  = oldest_of(valid_i, older_i);
-  assign waited  = now_i - arrival_i[index_of(oldest)];
-  assign starved = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
+  logic         overdue, starved, starved_wr;
+  assign oldest     = oldest_of(valid_i, older_i);
+  assign waited     = now_i - arrival_i[index_of(oldest)];
+  assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
+  assign starved_wr = overdue && (oldest & WriteEntries) != '0;
+  assign starved    = overdue && !starved_wr;
 
   // ---- Read / write phases ---------------------------------------------------------------
   // A read that waits for a queued write to its line (read-after-write) can only go
@@ -123,15 +129,17 @@ module hbm_scheduler
   always_comb begin
     wr_mode_d = wr_mode_q;
     if (!wr_mode_q) begin
-      if ((8'(wr_count_i) >= wr_high_i) || (!read_can_go && wr_count_i != '0)) begin
+      if ((8'(wr_count_i) >= wr_high_i) || (!read_can_go && wr_count_i != '0) || starved_wr)
+      begin
         wr_mode_d = 1'b1;
       end
-    end else if (wr_count_i == '0 || (8'(wr_count_i) <= wr_low_i && read_can_go)) begin
+    end else if (wr_count_i == '0 ||
+                 (8'(wr_count_i) <= wr_low_i && read_can_go && !starved_wr)) begin
       wr_mode_d = 1'b0;
     end
   end
-  // A starved request sets the phase to its own kind.
-  assign wr_mode   = starved ? ((oldest & WriteEntries) != '0) : wr_mode_q;
+  // A starved read sets the phase to reads.
+  assign wr_mode   = starved ? 1'b0 : wr_mode_q;
   assign wr_mode_o = wr_mode;
 
   logic [N-1:0] phase;

@@ -78,7 +78,7 @@ module hbm_tile_csr
           stage_d.shift  = apb_i.wdata[20:16];
         end
         CsrDW:         stage_d.w[31:0]  = apb_i.wdata;
-        CsrDW + 12'd4: stage_d.w[39:32] = apb_i.wdata[7:0];
+        CsrDW + 12'd4: stage_d.w[39:32] = apb_i.wdata[7:0];   // the rest: `beyond`
         CsrDX:         stage_d.x[31:0]  = apb_i.wdata;
         CsrDX + 12'd4: stage_d.x[39:32] = apb_i.wdata[7:0];
         CsrDY:         stage_d.y[31:0]  = apb_i.wdata;
@@ -95,6 +95,11 @@ module hbm_tile_csr
         default: ;
       endcase
     end
+    // A high address word with bits beyond the 40-bit space makes the tensor out of range
+    // (the front end's check), rather than wrap to a low address.
+    if (wr && a == CsrDW + 12'd4) stage_d.beyond[0] = apb_i.wdata[31:8] != '0;
+    if (wr && a == CsrDX + 12'd4) stage_d.beyond[1] = apb_i.wdata[31:8] != '0;
+    if (wr && a == CsrDY + 12'd4) stage_d.beyond[2] = apb_i.wdata[31:8] != '0;
     if (wb_done_i && !wb_fail_i) irq_st_d[0] = 1'b1;
     if (chk_fail_i || (wb_done_i && wb_fail_i)) begin
       irq_st_d[1] = 1'b1;

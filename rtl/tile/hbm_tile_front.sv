@@ -103,7 +103,7 @@ module hbm_tile_front
              || (d_q.n > 1 && 66'(d_q.ldx) < 66'(d_q.k))
              || (d_q.n > 1 && 66'(d_q.ldy) < (esize4 ? 66'(d_q.m) << 2 : 66'(d_q.m))))
                                                            code_d = ErrStride;
-    else if (w_end_q > mem_bytes || x_end_q > mem_bytes || y_end_q > mem_bytes)
+    else if (d_q.beyond != '0 || w_end_q > mem_bytes || x_end_q > mem_bytes || y_end_q > mem_bytes)
                                                            code_d = ErrRange;
   end
 

@@ -20,6 +20,7 @@ package hbm_tile_pkg;
     addr_t       w, x, y;  // byte addresses in the interleaved stack
     logic [31:0] m, k, n;  // W is m x k, X is n x k, Y is n x m
     logic [31:0] ldw, ldx, ldy;   // row strides in bytes
+    logic [2:0]  beyond;   // W, X, Y: the high address word set bits above addr_t
   } desc_t;
 
   // Error codes (CSR ERROR[7:0]); a descriptor that fails a check touches no memory.
