@@ -236,7 +236,14 @@ module hbm_tile_front
   end
 
   // Datapath registers (no reset needed: each is written before it is used).
+  logic step_in_row;   // a burst of X or W went out and the row goes on
+  assign step_in_row = take && !row_end && (state_q == SXIssue || state_q == SWIssue);
   always_ff @(posedge clk_i) begin
+    if (step_in_row) begin
+      cur_q <= cur_q + (addr_t'(chunk) << 5);
+      rem_q <= rem_q - chunk;
+      kw_q  <= kw_q + chunk;
+    end
     unique case (state_q)
       SIdle: if (desc_valid_i) d_q <= desc_i;
       SCheck: begin
@@ -266,18 +273,12 @@ module hbm_tile_front
         rem_q <= kbeats;
         kw_q  <= '0;
       end
-      SXIssue: if (take) begin
-        if (row_end) begin
-          n_q   <= n_q + 32'd1;
-          row_q <= row_q + addr_t'(d_q.ldx);
-          cur_q <= row_q + addr_t'(d_q.ldx);
-          rem_q <= kbeats;
-          kw_q  <= '0;
-        end else begin
-          cur_q <= cur_q + (addr_t'(chunk) << 5);
-          rem_q <= rem_q - chunk;
-          kw_q  <= kw_q + chunk;
-        end
+      SXIssue: if (take && row_end) begin
+        n_q   <= n_q + 32'd1;
+        row_q <= row_q + addr_t'(d_q.ldx);
+        cur_q <= row_q + addr_t'(d_q.ldx);
+        rem_q <= kbeats;
+        kw_q  <= '0;
       end
       SWStart: begin
         m_q   <= '0;
@@ -296,15 +297,9 @@ module hbm_tile_front
         cur_q <= (32'(n_q + 1) == 32'(nb_q)) ? row_q : cur_q + addr_t'(d_q.ldy);
         rem_q <= (32'(n_q + 1) == 32'(nb_q)) ? kbeats : 10'd1;
       end
-      SWIssue: if (take) begin
-        if (row_end) begin
-          m_q   <= m_q + 32'd1;
-          row_q <= row_q + addr_t'(d_q.ldw);
-        end else begin
-          cur_q <= cur_q + (addr_t'(chunk) << 5);
-          rem_q <= rem_q - chunk;
-          kw_q  <= kw_q + chunk;
-        end
+      SWIssue: if (take && row_end) begin
+        m_q   <= m_q + 32'd1;
+        row_q <= row_q + addr_t'(d_q.ldw);
       end
       SNextBlk: begin
         n0_q   <= n0_q + MaxN;

@@ -30,8 +30,11 @@ module hbm_tile_mac
   localparam int unsigned BankWords = MaxN * SpadWords;
 
   // A valid bit per word: weight beats may arrive before the X words they need.
+  // Not traced: 128 KiB of activations would swamp a waveform (and its dump time).
+  /* verilator tracing_off */
   data_t                spad_q [SpadDepth];
   logic [BankWords-1:0] valid_q [2];
+  /* verilator tracing_on */
   always_ff @(posedge clk_i) begin
     for (int p = 0; p < NumPorts; p++) begin
       if (x_we_i[p]) spad_q[x_idx_i[p]] <= x_data_i[p];

@@ -25,9 +25,12 @@ module hbm_tile_reduce
   input  logic             retire_i
 );
   logic [SlotW:0]   head_q, tail_q;
+  // Not traced (1024 rows); the head's sums and done flag are, as head_*_o.
+  /* verilator tracing_off */
   acc_vec_t         sum_q    [RowWin];
   logic [9:0]       issued_q [RowWin];
   logic [9:0]       got_q    [RowWin];
+  /* verilator tracing_on */
   logic [RowWin-1:0] closed_q;
   logic [SlotW-1:0] head, newest;
 

@@ -3,6 +3,8 @@
 // have the names and types of the crossbar's PC side, so the same C++ code connects
 // either to the PCs' AXI ports; they come from registers (hbm_axi_cut), so one pass
 // per tCK settles the tile and the PCs.
+`include "hbm_axi_flat.svh"
+
 module hbm_tile_sim_top
   import hbm_pkg::apb_req_t;
   import hbm_pkg::apb_rsp_t;
@@ -31,35 +33,7 @@ module hbm_tile_sim_top
   output logic [15:0] wr_outstanding_o,   // write bursts without their B
   output logic [10:0] window_rows_o,      // output rows being accumulated
   output logic [3:0]  queued_o,           // descriptors waiting in the queue
-  output id_t         pc_aw_id_o    [NumPorts],
-  output addr_t       pc_aw_addr_o  [NumPorts],
-  output len_t        pc_aw_len_o   [NumPorts],
-  output size_t       pc_aw_size_o  [NumPorts],
-  output logic [1:0]  pc_aw_burst_o [NumPorts],
-  output logic        pc_aw_valid_o [NumPorts],
-  output data_t       pc_w_data_o   [NumPorts],
-  output strb_t       pc_w_strb_o   [NumPorts],
-  output logic        pc_w_last_o   [NumPorts],
-  output logic        pc_w_valid_o  [NumPorts],
-  output logic        pc_b_ready_o  [NumPorts],
-  output id_t         pc_ar_id_o    [NumPorts],
-  output addr_t       pc_ar_addr_o  [NumPorts],
-  output len_t        pc_ar_len_o   [NumPorts],
-  output size_t       pc_ar_size_o  [NumPorts],
-  output logic [1:0]  pc_ar_burst_o [NumPorts],
-  output logic        pc_ar_valid_o [NumPorts],
-  output logic        pc_r_ready_o  [NumPorts],
-  input  logic        pc_aw_ready_i [NumPorts],
-  input  logic        pc_w_ready_i  [NumPorts],
-  input  id_t         pc_b_id_i     [NumPorts],
-  input  logic [1:0]  pc_b_resp_i   [NumPorts],
-  input  logic        pc_b_valid_i  [NumPorts],
-  input  logic        pc_ar_ready_i [NumPorts],
-  input  id_t         pc_r_id_i     [NumPorts],
-  input  data_t       pc_r_data_i   [NumPorts],
-  input  logic [1:0]  pc_r_resp_i   [NumPorts],
-  input  logic        pc_r_last_i   [NumPorts],
-  input  logic        pc_r_valid_i  [NumPorts]
+  `HBM_AXI_PC_PORTS(NumPorts)
 );
   // Static configuration into registers (see hbm_sim_top: input-driven logic would be
   // re-evaluated on every eval).
@@ -79,34 +53,7 @@ module hbm_tile_sim_top
 
   axi_req_t pc_req [NumPorts];
   axi_rsp_t pc_rsp [NumPorts];
-  for (genvar p = 0; p < NumPorts; p++) begin : g_pc
-    assign pc_aw_id_o[p]    = pc_req[p].aw.id;
-    assign pc_aw_addr_o[p]  = pc_req[p].aw.addr;
-    assign pc_aw_len_o[p]   = pc_req[p].aw.len;
-    assign pc_aw_size_o[p]  = pc_req[p].aw.size;
-    assign pc_aw_burst_o[p] = pc_req[p].aw.burst;
-    assign pc_aw_valid_o[p] = pc_req[p].aw_valid;
-    assign pc_w_data_o[p]   = pc_req[p].w.data;
-    assign pc_w_strb_o[p]   = pc_req[p].w.strb;
-    assign pc_w_last_o[p]   = pc_req[p].w.last;
-    assign pc_w_valid_o[p]  = pc_req[p].w_valid;
-    assign pc_b_ready_o[p]  = pc_req[p].b_ready;
-    assign pc_ar_id_o[p]    = pc_req[p].ar.id;
-    assign pc_ar_addr_o[p]  = pc_req[p].ar.addr;
-    assign pc_ar_len_o[p]   = pc_req[p].ar.len;
-    assign pc_ar_size_o[p]  = pc_req[p].ar.size;
-    assign pc_ar_burst_o[p] = pc_req[p].ar.burst;
-    assign pc_ar_valid_o[p] = pc_req[p].ar_valid;
-    assign pc_r_ready_o[p]  = pc_req[p].r_ready;
-    assign pc_rsp[p] = '{
-      aw_ready: pc_aw_ready_i[p], w_ready: pc_w_ready_i[p],
-      b: '{id: pc_b_id_i[p], resp: resp_e'(pc_b_resp_i[p])}, b_valid: pc_b_valid_i[p],
-      ar_ready: pc_ar_ready_i[p],
-      r: '{id: pc_r_id_i[p], data: pc_r_data_i[p], resp: resp_e'(pc_r_resp_i[p]),
-           last: pc_r_last_i[p]},
-      r_valid: pc_r_valid_i[p]
-    };
-  end
+  `HBM_AXI_PC_FLATTEN(NumPorts, pc_req, pc_rsp)
 
   hbm_tile #(.NumPorts(NumPorts)) u_tile (
     .clk_i,

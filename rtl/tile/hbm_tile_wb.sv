@@ -43,7 +43,9 @@ module hbm_tile_wb
   state_e state_q, state_d;
 
   data_t       out_q  [MaxN];              // the group's beat per activation row
-  data_t       yold_q [YGroups][MaxN];
+  /* verilator tracing_off */
+  data_t       yold_q [YGroups][MaxN];   // not traced: 32 KiB
+  /* verilator tracing_on */
   logic [YGroups-1:0][MaxN-1:0] yv_q;   // old Y beat landed
   logic [31:0] m_q;                        // rows of the block taken
   logic [4:0]  pos_q;                      // row of the group the next row fills

@@ -2,6 +2,8 @@
 // evaluates it as its own model between the host and the channel models. The host port
 // uses the names of hbm_sim_top's AXI ports (as one-element arrays), so the same C++ AXI
 // master drives either; pc_* are the ports towards the PCs.
+`include "hbm_axi_flat.svh"
+
 module hbm_xbar_sim_top
   import hbm_axi_pkg::*;
 #(
@@ -41,35 +43,7 @@ module hbm_xbar_sim_top
   output logic [1:0]  axi_r_resp_o [1],
   output logic        axi_r_last_o [1],
   output logic        axi_r_valid_o [1],
-  output id_t         pc_aw_id_o [NumPc],
-  output addr_t       pc_aw_addr_o [NumPc],
-  output len_t        pc_aw_len_o [NumPc],
-  output size_t       pc_aw_size_o [NumPc],
-  output logic [1:0]  pc_aw_burst_o [NumPc],
-  output logic        pc_aw_valid_o [NumPc],
-  output data_t       pc_w_data_o [NumPc],
-  output strb_t       pc_w_strb_o [NumPc],
-  output logic        pc_w_last_o [NumPc],
-  output logic        pc_w_valid_o [NumPc],
-  output logic        pc_b_ready_o [NumPc],
-  output id_t         pc_ar_id_o [NumPc],
-  output addr_t       pc_ar_addr_o [NumPc],
-  output len_t        pc_ar_len_o [NumPc],
-  output size_t       pc_ar_size_o [NumPc],
-  output logic [1:0]  pc_ar_burst_o [NumPc],
-  output logic        pc_ar_valid_o [NumPc],
-  output logic        pc_r_ready_o [NumPc],
-  input  logic        pc_aw_ready_i [NumPc],
-  input  logic        pc_w_ready_i [NumPc],
-  input  id_t         pc_b_id_i [NumPc],
-  input  logic [1:0]  pc_b_resp_i [NumPc],
-  input  logic        pc_b_valid_i [NumPc],
-  input  logic        pc_ar_ready_i [NumPc],
-  input  id_t         pc_r_id_i [NumPc],
-  input  data_t       pc_r_data_i [NumPc],
-  input  logic [1:0]  pc_r_resp_i [NumPc],
-  input  logic        pc_r_last_i [NumPc],
-  input  logic        pc_r_valid_i [NumPc]
+  `HBM_AXI_PC_PORTS(NumPc)
 );
   axi_req_t slv_req;
   axi_rsp_t slv_rsp;
@@ -100,34 +74,7 @@ module hbm_xbar_sim_top
   assign axi_r_last_o[0]   = slv_rsp.r.last;
   assign axi_r_valid_o[0]  = slv_rsp.r_valid;
 
-  for (genvar p = 0; p < NumPc; p++) begin : g_pc
-    assign pc_aw_id_o[p]    = pc_req[p].aw.id;
-    assign pc_aw_addr_o[p]  = pc_req[p].aw.addr;
-    assign pc_aw_len_o[p]   = pc_req[p].aw.len;
-    assign pc_aw_size_o[p]  = pc_req[p].aw.size;
-    assign pc_aw_burst_o[p] = pc_req[p].aw.burst;
-    assign pc_aw_valid_o[p] = pc_req[p].aw_valid;
-    assign pc_w_data_o[p]   = pc_req[p].w.data;
-    assign pc_w_strb_o[p]   = pc_req[p].w.strb;
-    assign pc_w_last_o[p]   = pc_req[p].w.last;
-    assign pc_w_valid_o[p]  = pc_req[p].w_valid;
-    assign pc_b_ready_o[p]  = pc_req[p].b_ready;
-    assign pc_ar_id_o[p]    = pc_req[p].ar.id;
-    assign pc_ar_addr_o[p]  = pc_req[p].ar.addr;
-    assign pc_ar_len_o[p]   = pc_req[p].ar.len;
-    assign pc_ar_size_o[p]  = pc_req[p].ar.size;
-    assign pc_ar_burst_o[p] = pc_req[p].ar.burst;
-    assign pc_ar_valid_o[p] = pc_req[p].ar_valid;
-    assign pc_r_ready_o[p]  = pc_req[p].r_ready;
-    assign pc_rsp[p] = '{
-      aw_ready: pc_aw_ready_i[p], w_ready: pc_w_ready_i[p],
-      b: '{id: pc_b_id_i[p], resp: resp_e'(pc_b_resp_i[p])}, b_valid: pc_b_valid_i[p],
-      ar_ready: pc_ar_ready_i[p],
-      r: '{id: pc_r_id_i[p], data: pc_r_data_i[p], resp: resp_e'(pc_r_resp_i[p]),
-           last: pc_r_last_i[p]},
-      r_valid: pc_r_valid_i[p]
-    };
-  end
+  `HBM_AXI_PC_FLATTEN(NumPc, pc_req, pc_rsp)
 
   hbm_xbar #(.NumPc(NumPc)) u_xbar (
     .clk_i,

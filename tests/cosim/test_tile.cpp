@@ -817,5 +817,55 @@ TEST_F(TileTest, CountersEqualTheCommandLogOverSeveralOps) {
   EXPECT_LE(util, 1.0);
 }
 
+// ---------------------------------------------------------------------------------------
+// A read answered DECERR (HBM3E 12-high: stack ID 3 does not exist, though its addresses
+// are inside the checked range) ends that descriptor with code 8 and the error interrupt;
+// the descriptor after it is not blamed and runs correctly.
+// ---------------------------------------------------------------------------------------
+TEST_F(TileTest, ErrorAnswerEndsItsOwnDescriptorWithCodeMemory) {
+  std_ = load_standard("hbm3e");
+  opt_.pcs = 1;
+  const AddressMap map(std_.default_mapping, std_.org);
+  uint64_t hole = 0;
+  for (uint64_t a = 0; a < (1ull << map.capacity_bits()); a += 4096) {
+    if (!map.exists(a)) {
+      hole = a;
+      break;
+    }
+  }
+  ASSERT_NE(hole, 0u) << "hbm3e has no missing stack ID in its span";
+  Base b{};
+  std::vector<int8_t> w, x;
+  const TileResult r = run_tile(
+      [&](TileDriver& d) {
+        b.w = d.alloc(16 * 64, "W");
+        b.x = d.alloc(2 * 64, "X");
+        b.y = d.alloc(2 * 64, "Y");
+        w = random_int8(16 * 64, 51);
+        x = random_int8(2 * 64, 52);
+        load_matrix(d, b.w, w, 16, 64, 64);
+        load_matrix(d, b.x, x, 2, 64, 64);
+        TileTensors t{b.w, b.x, b.y, 64, 64, 64};
+        d.gemv(t, 16, 64, 2);
+      },
+      [&](TileDriver&) {
+        Descriptor bad = base_descriptor(b);
+        bad.w = hole;   // W in the missing stack ID
+        return std::optional<Descriptor>(bad);
+      });
+  const RawDescriptorResult& raw = r.raw;
+  ASSERT_TRUE(raw.ran) << r.outcome.message;
+  EXPECT_EQ(raw.irq_status, tile::kIrqError) << "IRQ_STATUS: the error bit and only it";
+  EXPECT_EQ(raw.error & 0xff, uint32_t(Error::Memory)) << "ERROR code";
+  EXPECT_EQ(raw.done_after, raw.done_before + 1);
+  EXPECT_EQ(raw.counters[5], 0u) << "descriptors";
+  EXPECT_EQ(raw.counters[6], 1u) << "errors";
+  // The next descriptor is its own: no error, right results.
+  expect_tile_clean(r);
+  ASSERT_EQ(r.outputs.size(), 1u);
+  expect_same(r.outputs[0], reference_product(w, x, 16, 64, 2, false, 0), 16,
+              "good descriptor after the failed one");
+}
+
 }  // namespace
 }  // namespace hbmsim::test
