@@ -148,22 +148,7 @@ void TileDriver::golden_write(uint32_t op, uint64_t addr, const uint8_t* data, s
 // phase starts when they have all completed. ----
 
 void TileDriver::push(const Descriptor& d) {
-  const uint32_t op = uint32_t(d.op) | (d.accumulate ? 1u << 8 : 0) |
-                      (d.out_int8 ? 1u << 9 : 0) | ((d.shift & 31u) << 16);
-  csr_.write(tile::kDOp, op);
-  const std::pair<uint32_t, uint64_t> addrs[] = {
-      {tile::kDW, d.w}, {tile::kDX, d.x}, {tile::kDY, d.y}};
-  for (const auto& [reg, a] : addrs) {
-    csr_.write(reg, uint32_t(a));
-    csr_.write(reg + 4, uint32_t(a >> 32));
-  }
-  csr_.write(tile::kDM, d.m);
-  csr_.write(tile::kDK, d.k);
-  csr_.write(tile::kDN, d.n);
-  csr_.write(tile::kDLdw, d.ldw);
-  csr_.write(tile::kDLdx, d.ldx);
-  csr_.write(tile::kDLdy, d.ldy);
-  csr_.write(tile::kDPush, 1, &push_refused_);   // PSLVERR: the queue is full
+  csr_.push_descriptor(d, &push_refused_);   // PSLVERR: the queue is full
 }
 
 void TileDriver::problem(std::string what) {

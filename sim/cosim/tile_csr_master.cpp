@@ -36,4 +36,22 @@ void TileCsrMaster::sample(RtlTile& tile) {
   access_phase_ = false;
 }
 
+void TileCsrMaster::push_descriptor(const tile::Descriptor& d, bool* refused) {
+  const uint32_t op = uint32_t(d.op) | (d.accumulate ? 1u << 8 : 0) |
+                      (d.out_int8 ? 1u << 9 : 0) | ((d.shift & 31u) << 16);
+  write(tile::kDOp, op);
+  const std::pair<uint32_t, uint64_t> addrs[] = {{tile::kDW, d.w}, {tile::kDX, d.x}, {tile::kDY, d.y}};
+  for (const auto& [reg, a] : addrs) {
+    write(reg, uint32_t(a));
+    write(reg + 4, uint32_t(a >> 32));
+  }
+  write(tile::kDM, d.m);
+  write(tile::kDK, d.k);
+  write(tile::kDN, d.n);
+  write(tile::kDLdw, d.ldw);
+  write(tile::kDLdx, d.ldx);
+  write(tile::kDLdy, d.ldy);
+  write(tile::kDPush, 1, refused);
+}
+
 }  // namespace hbmsim

@@ -8,6 +8,7 @@
 #include <deque>
 
 #include "cosim/rtl_tile.h"
+#include "cosim/tile_csr.h"
 
 namespace hbmsim {
 
@@ -16,6 +17,9 @@ class TileCsrMaster {
   // *out (reads) and *slverr are set when the transfer completes; either may be null.
   void write(uint32_t offset, uint32_t data, bool* slverr = nullptr);
   void read(uint32_t offset, uint32_t* out, bool* slverr = nullptr);
+  // Queues a descriptor: its staging registers, then D_PUSH (*refused is set when the
+  // tile's queue was full and answered PSLVERR).
+  void push_descriptor(const tile::Descriptor& d, bool* refused);
   bool idle() const { return queue_.empty(); }
   uint64_t handshakes() const { return handshakes_; }
   // Transfers that answered PSLVERR with nobody asking for it.
