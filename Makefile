@@ -37,10 +37,10 @@ regression: build
 	cd $(BUILD_DIR) && ctest -L 'regression' --output-on-failure -j$(JOBS)
 
 lint:
-	verilator --lint-only -Wall -Irtl/common rtl/pkg/*.sv rtl/common/*.sv rtl/ctrl/*.sv rtl/top/*.sv \
+	verilator --lint-only -Wall rtl/pkg/*.sv rtl/common/*.sv rtl/ctrl/*.sv rtl/top/*.sv \
 	  --top-module hbm_sim_top
 	# The tile's package first: the other tile files import it.
-	verilator --lint-only -Wall -Wno-UNUSEDPARAM -Irtl/common rtl/pkg/*.sv rtl/tile/hbm_tile_pkg.sv \
+	verilator --lint-only -Wall -Wno-UNUSEDPARAM rtl/pkg/*.sv rtl/tile/hbm_tile_pkg.sv \
 	  rtl/common/*.sv $(filter-out %_pkg.sv,$(wildcard rtl/tile/*.sv)) --top-module hbm_tile_sim_top
 
 clean:

@@ -3,8 +3,6 @@
 // have the names and types of the crossbar's PC side, so the same C++ code connects
 // either to the PCs' AXI ports; they come from registers (hbm_axi_cut), so one pass
 // per tCK settles the tile and the PCs.
-`include "hbm_axi_flat.svh"
-
 module hbm_tile_sim_top
   import hbm_pkg::apb_req_t;
   import hbm_pkg::apb_rsp_t;

@@ -2,8 +2,6 @@
 // evaluates it as its own model between the host and the channel models. The host port
 // uses the names of hbm_sim_top's AXI ports (as one-element arrays), so the same C++ AXI
 // master drives either; pc_* are the ports towards the PCs.
-`include "hbm_axi_flat.svh"
-
 module hbm_xbar_sim_top
   import hbm_axi_pkg::*;
 #(
