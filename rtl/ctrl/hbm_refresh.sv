@@ -105,30 +105,49 @@ module hbm_refresh
 
   assign todo = banks_i & ~done_q;
 
-  // Prefer a closed bank nobody waits for, then an open one nobody waits for; when
-  // forced, any bank still to do.
+  // Prefer a closed bank nobody waits for, the one activated most lately first, then an
+  // open one nobody waits for; when forced, any bank still to do. A bank activated
+  // lately that is closed and unwanted again is one a stream has just left and needs
+  // last: a REFpb there (tRFCpb, longer than a stream's visit to a bank) does not land
+  // on the bank the stream enters next. Age counts REFpbs since a bank's last ACT.
+  typedef logic [2:0] age_t;
+  age_t age_q [NumBanks];
+  logic [NumBanks-1:0] idle_todo;
+  assign idle_todo = todo & ~wanted_i;
+
+  // The youngest candidate (lowest index among equals); MSB set when there is one.
+  function automatic logic [BankW:0] youngest(logic [NumBanks-1:0] cand, age_t age [NumBanks]);
+    logic [BankW:0] best;
+    age_t           best_age;
+    best     = '0;
+    best_age = '1;
+    for (int b = NumBanks - 1; b >= 0; b--) begin
+      if (cand[b] && (!best[BankW] || age[b] <= best_age)) begin
+        best     = {1'b1, bank_t'(b)};
+        best_age = age[b];
+      end
+    end
+    return best;
+  endfunction
+
+  logic [BankW:0] pick_closed, pick_open, pick_any;
+  assign pick_closed = youngest(idle_todo & ~open_i, age_q);
+  assign pick_open   = youngest(idle_todo & open_i, age_q);
+  assign pick_any    = youngest(todo, age_q);
   always_comb begin
-    pick    = '0;
-    pick_ok = 1'b0;
-    for (int b = NumBanks - 1; b >= 0; b--) begin
-      if (todo[b] && !wanted_i[b] && open_i[b]) begin
-        pick    = bank_t'(b);
-        pick_ok = 1'b1;
-      end
-    end
-    for (int b = NumBanks - 1; b >= 0; b--) begin
-      if (todo[b] && !wanted_i[b] && !open_i[b]) begin
-        pick    = bank_t'(b);
-        pick_ok = 1'b1;
-      end
-    end
-    if (!pick_ok && forced) begin
-      for (int b = NumBanks - 1; b >= 0; b--) begin
-        if (todo[b]) begin
-          pick    = bank_t'(b);
-          pick_ok = 1'b1;
-        end
-      end
+    if (pick_closed[BankW])    {pick_ok, pick} = pick_closed;
+    else if (pick_open[BankW]) {pick_ok, pick} = pick_open;
+    else if (forced)           {pick_ok, pick} = pick_any;
+    else                       {pick_ok, pick} = '0;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int b = 0; b < NumBanks; b++) age_q[b] <= '1;
+    end else if (issued_i.cmd == RowAct) begin
+      age_q[issued_i.bank] <= '0;
+    end else if (issued_i.cmd == RowRefpb) begin
+      for (int b = 0; b < NumBanks; b++) if (age_q[b] != '1) age_q[b] <= age_q[b] + 1'b1;
     end
   end
 
