@@ -51,7 +51,8 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   TileSpec& t = o.tile;
   run.add_option("--m", t.m, "gemv/gemm: output rows of W (W is m x k)");
   run.add_option("--k", t.k, "gemv/gemm: the reduction length, bytes of a W or X row");
-  run.add_option("--batch", t.n, "gemv: rows of X (at most the tile's MaxN, 4)");
+  run.add_option("--batch", t.n,
+                 "gemv: rows of X (at most the tile's MaxN, 4); decode/prefill: sequences");
   run.add_option("--n", t.n, "gemm: rows of X and Y (tokens)");
   run.add_flag("--int8-out", t.int8_out, "gemv/gemm: int8 outputs, rounded and saturated");
   run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating");
@@ -67,6 +68,21 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str();
 }
 
+// Transformer workloads (--workload decode|prefill); checked by run_transformer.
+void add_transformer_options(CLI::App& run, RunOptions& o) {
+  TransformerSpec& t = o.transformer;
+  run.add_option("--model", t.model,
+                 "decode/prefill: model preset (configs/models: llama2-7b, llama3-8b, "
+                 "mixtral-8x7b, ...) or JSON path");
+  run.add_option("--context", t.context,
+                 "decode: tokens already in the KV cache; prefill: the prompt's tokens");
+  run.add_option("--tokens", t.tokens, "decode: successive tokens (the context grows)")
+      ->capture_default_str();
+  run.add_option("--layers", t.layers,
+                 "decode/prefill: layers simulated (the whole model's figures are projected)")
+      ->capture_default_str();
+}
+
 void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
       ->capture_default_str();
@@ -79,9 +95,10 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(CLI::PositiveNumber);
   std::vector<std::string> patterns = synthetic_patterns();
-  patterns.insert(patterns.end(), {"gemv", "gemm"});
+  patterns.insert(patterns.end(), {"gemv", "gemm", "decode", "prefill"});
   run.add_option("--workload", o.workload.pattern,
-                 "Traffic pattern, or an int8 GEMV / GEMM on the accelerator tile")
+                 "Traffic pattern, an int8 GEMV / GEMM on the accelerator tile, or a "
+                 "transformer's decode / prefill layers on it")
       ->capture_default_str()->check(CLI::IsMember(patterns));
   run.add_option("--stride", o.workload.stride, "strided: bytes from one burst to the next");
   run.add_option("--requests", o.workload.requests, "AXI bursts per port (per PC; with --xbar, in all)")
@@ -95,6 +112,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--seed", o.workload.seed, "Seed of the traffic and of unwritten DRAM contents")
       ->capture_default_str();
   add_tile_options(run, o);
+  add_transformer_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
       ->capture_default_str()->check(CLI::Range(1u, 1024u));
@@ -118,15 +136,28 @@ void add_run_options(CLI::App& run, RunOptions& o) {
 
 int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
-  // Tile flags on a synthetic workload would be silently ignored: refuse them.
-  if (!is_tile_workload(o.workload.pattern)) {
-    for (const char* flag : {"--m", "--k", "--batch", "--n", "--int8-out", "--shift",
-                             "--accumulate", "--tile-granule", "--tile-load"}) {
-      if (run.count(flag)) {
-        throw UsageError(
-            fmt::format("{} is for the tile's workloads (--workload gemv|gemm)", flag));
-      }
+  // Flags another workload would silently ignore: refuse them.
+  const bool tile = is_tile_workload(o.workload.pattern);
+  const bool transformer = is_transformer_workload(o.workload.pattern);
+  for (const char* flag : {"--m", "--k", "--n", "--int8-out", "--shift", "--accumulate",
+                           "--tile-load"}) {
+    if (!tile && run.count(flag)) {
+      throw UsageError(fmt::format("{} is for the tile's workloads (--workload gemv|gemm)", flag));
     }
+  }
+  for (const char* flag : {"--batch", "--tile-granule"}) {
+    if (!tile && !transformer && run.count(flag)) {
+      throw UsageError(fmt::format("{} is for the tile's workloads (--workload "
+                                   "gemv|gemm|decode|prefill)", flag));
+    }
+  }
+  for (const char* flag : {"--model", "--context", "--tokens", "--layers"}) {
+    if (!transformer && run.count(flag)) {
+      throw UsageError(fmt::format("{} is for --workload decode|prefill", flag));
+    }
+  }
+  if (o.workload.pattern == "prefill" && run.count("--tokens")) {
+    throw UsageError("--tokens counts decode steps; a prefill takes --context tokens");
   }
   if (o.workload.pattern == "gemv" && run.count("--n")) {
     throw UsageError("--n is gemm's row count; a gemv takes --batch");

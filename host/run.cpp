@@ -21,6 +21,7 @@ void collect_device_results(CosimTop& top, RunResult& r) {
 }
 
 RunResult run_workload(const RunOptions& opt) {
+  if (is_transformer_workload(opt.workload.pattern)) return run_transformer(opt);
   return is_tile_workload(opt.workload.pattern) ? run_tile(opt) : run_synthetic(opt);
 }
 

@@ -35,10 +35,39 @@ struct TileFigures {
   unsigned ops = 0;
 };
 
+// A transformer workload (--workload decode|prefill) on the tile.
+struct TransformerSpec {
+  std::string model;          // preset name or JSON path
+  unsigned context = 0;       // --context S
+  unsigned tokens = 1;        // --tokens T (decode)
+  unsigned layers = 1;        // --layers L simulated
+};
+
+// One kernel of a transformer layer (all its instances over layers and tokens).
+struct KernelFigures {
+  std::string name;
+  unsigned instances = 0;
+  uint64_t cycles = 0;
+  DeviceStats dram;           // what the DRAM did during the kernel
+  EnergyBreakdown energy;
+};
+
+struct TransformerFigures {
+  bool present = false;
+  std::string model_name, model_key;
+  unsigned model_layers = 0, layers_simulated = 0, batch = 0, context = 0, tokens = 0;
+  bool prefill = false;
+  std::vector<KernelFigures> kernels;   // in order of first appearance
+  uint64_t reference_bytes = 0;         // layer outputs compared with the C++ reference
+  uint64_t reference_mismatches = 0;
+  uint64_t host_vcache_bytes = 0;       // V cache columns the host placed by backdoor
+};
+
 struct RunOptions {
   std::string standard = "hbm3";
   SyntheticSpec workload;     // pattern "gemv" / "gemm": a tile workload (tile below)
   TileSpec tile;
+  TransformerSpec transformer;
   CosimOptions cosim;
   unsigned max_reads = 64;
   unsigned max_writes = 64;
@@ -59,6 +88,7 @@ struct RunResult {
   uint64_t data_mismatches = 0;
   uint64_t bytes_checked = 0;
   TileFigures tile;
+  TransformerFigures transformer;
   std::vector<std::string> problems;   // first violation, mismatches, protocol errors
 
   bool passed() const { return problems.empty() && outcome.reason == StopReason::Done; }
@@ -68,6 +98,9 @@ RunResult run_synthetic(const RunOptions& opt);
 // The tile's workloads and is_tile_workload() live in host/tile/tile_run.cpp.
 bool is_tile_workload(const std::string& pattern);
 RunResult run_tile(const RunOptions& opt);
+// Transformer decode / prefill on the tile: host/workloads/transformer_run.cpp.
+bool is_transformer_workload(const std::string& pattern);
+RunResult run_transformer(const RunOptions& opt);
 // Either of the two, by opt.workload.pattern.
 RunResult run_workload(const RunOptions& opt);
 

@@ -114,7 +114,13 @@ size_t TileDriver::submit(const Descriptor& d) {
 void TileDriver::sync() {
   if (!ops_.empty() && (batch_end_.empty() || batch_end_.back() != ops_.size())) {
     batch_end_.push_back(ops_.size());
+    batch_label_.emplace_back();
   }
+}
+
+void TileDriver::sync(const std::string& label) {
+  sync();
+  if (!batch_label_.empty()) batch_label_.back() = label;
 }
 
 void TileDriver::golden_read(uint64_t addr, uint8_t* out, size_t bytes) const {
@@ -194,6 +200,7 @@ void TileDriver::advance() {
   while (csr_.idle()) {
     switch (phase_) {
       case Phase::Start:
+        if (on_start_) on_start_(cycle_);
         sync();
         csr_.read(tile::kId, &id_);
         csr_.read(tile::kMaxN, &max_n_);
@@ -256,6 +263,7 @@ void TileDriver::advance() {
       case Phase::Irq:
         on_interrupt_read();
         if (finished_ >= batch_end_[batch_]) {
+          if (on_batch_done_) on_batch_done_(batch_, batch_label_[batch_], cycle_);
           ++batch_;
           phase_ = Phase::NextBatch;
         } else {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -70,6 +71,14 @@ class TileDriver : public TileAgent {
               const TileOutput& out = {}, bool wait = true);
   size_t submit(const tile::Descriptor& d);   // any descriptor, an illegal one too
   void sync();
+  // Closes the batch and names it (a kernel of a workload); on_batch_done is called with
+  // the batch's index, its name and the tCK its last descriptor's interrupt was read.
+  void sync(const std::string& label);
+  using BatchDone = std::function<void(size_t batch, const std::string& label, uint64_t cycle)>;
+  void on_batch_done(BatchDone fn) { on_batch_done_ = std::move(fn); }
+  // Called once, at the tCK the driver starts (before its first CSR transfer).
+  void on_start(std::function<void(uint64_t cycle)> fn) { on_start_ = std::move(fn); }
+  size_t ops() const { return ops_.size(); }
 
   const tile::Descriptor& descriptor(size_t op) const { return ops_.at(op).d; }
   tile::Error expected_error(size_t op) const { return ops_.at(op).expected_error; }
@@ -130,6 +139,9 @@ class TileDriver : public TileAgent {
   std::unique_ptr<TileAxiLoader> axi_;
   std::vector<Op> ops_;
   std::vector<size_t> batch_end_;   // op index one past each closed batch
+  std::vector<std::string> batch_label_;
+  BatchDone on_batch_done_;
+  std::function<void(uint64_t)> on_start_;
   std::map<uint64_t, GoldenLine> golden_mem_;   // ordered: reports come in address order
   uint64_t golden_lo_ = ~0ull, golden_hi_ = 0;
 

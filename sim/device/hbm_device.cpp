@@ -121,14 +121,29 @@ void HbmDevice::end_cycle(uint64_t cycle) {
   ++stats_.tcks;
 }
 
-EnergyBreakdown HbmDevice::energy() const {
+DeviceStats DeviceStats::since(const DeviceStats& e) const {
+  DeviceStats d = *this;
+  for (size_t k = 0; k < commands.size(); ++k) d.commands[k] -= e.commands[k];
+  d.read_bursts -= e.read_bursts;
+  d.write_bursts -= e.write_bursts;
+  d.row_hits -= e.row_hits;
+  d.row_misses -= e.row_misses;
+  d.active_pc_tcks -= e.active_pc_tcks;
+  d.idle_pc_tcks -= e.idle_pc_tcks;
+  d.tcks -= e.tcks;
+  return d;
+}
+
+EnergyBreakdown HbmDevice::energy() const { return energy(stats_); }
+
+EnergyBreakdown HbmDevice::energy(const DeviceStats& span) const {
   EnergyCounts n;
-  n.commands = stats_.commands;
-  n.read_bursts = stats_.read_bursts;
-  n.write_bursts = stats_.write_bursts;
-  n.active_pc_tcks = stats_.active_pc_tcks;
-  n.idle_pc_tcks = stats_.idle_pc_tcks;
-  n.tcks = stats_.tcks;
+  n.commands = span.commands;
+  n.read_bursts = span.read_bursts;
+  n.write_bursts = span.write_bursts;
+  n.active_pc_tcks = span.active_pc_tcks;
+  n.idle_pc_tcks = span.idle_pc_tcks;
+  n.tcks = span.tcks;
   n.pcs = num_pcs_;
   return account_energy(std_, n);
 }

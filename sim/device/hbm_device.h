@@ -35,6 +35,8 @@ struct DeviceStats {
   uint64_t tcks = 0;             // end_cycle() calls
 
   uint64_t bursts() const { return read_bursts + write_bursts; }
+  // What happened between `earlier` and this.
+  DeviceStats since(const DeviceStats& earlier) const;
   double row_hit_rate() const {
     return bursts() ? double(row_hits) / double(bursts()) : 0.0;
   }
@@ -65,6 +67,8 @@ class HbmDevice : public sc_core::sc_module {
   // Energy spent so far (sim/device/energy_model.h): commands, background of the PCs
   // this device models over the tCKs it has been clocked, and I/O.
   EnergyBreakdown energy() const;
+  // Energy of a span of the run: the difference of two stats() taken at its ends.
+  EnergyBreakdown energy(const DeviceStats& span) const;
 
   // ---- Backdoor: no timing, no checks, for host set-up and checks ----
   // Writes / reads `bytes` at byte address `addr` of PC `pc` (an address as the

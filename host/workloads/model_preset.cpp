@@ -1,0 +1,116 @@
+#include "host/workloads/model_preset.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/errors.h"
+#include "common/field_reader.h"
+
+#ifndef HBMSIM_SOURCE_CONFIG_DIR
+#define HBMSIM_SOURCE_CONFIG_DIR "configs"
+#endif
+
+namespace hbmsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string models_dir() { return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models"; }
+
+// A name without a slash or an extension is a preset in configs/models.
+std::string resolve(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos ||
+      fs::path(name_or_path).extension() == ".json") {
+    return name_or_path;
+  }
+  return models_dir() + "/" + name_or_path + ".json";
+}
+
+unsigned bounded(FieldReader& r, const char* key, unsigned lo, unsigned hi) {
+  const unsigned v = r.uint(key);
+  if (v < lo || v > hi) {
+    r.fail(r.path(key), std::to_string(v), fmt::format("expected {} to {}", lo, hi));
+  }
+  return v;
+}
+
+void check_consistent(FieldReader& r, const ModelPreset& m) {
+  if (m.heads % m.kv_heads != 0) {
+    r.fail("kv_heads", std::to_string(m.kv_heads),
+           fmt::format("must divide heads ({}): each KV head serves a whole group", m.heads));
+  }
+  if (uint64_t(m.heads) * m.head_dim != m.d_model) {
+    r.fail("head_dim", std::to_string(m.head_dim),
+           fmt::format("heads x head_dim = {} x {} must equal d_model {}", m.heads,
+                       m.head_dim, m.d_model));
+  }
+  if (m.active_experts > m.experts) {
+    r.fail("active_experts", std::to_string(m.active_experts),
+           fmt::format("more than the {} experts", m.experts));
+  }
+}
+
+}  // namespace
+
+uint64_t ModelPreset::weight_bytes_per_token() const {
+  const uint64_t d = d_model;
+  return 2 * d * d + 2 * d * kv_dim() + uint64_t(ffn_matrices()) * d * ffn * active_experts;
+}
+
+std::vector<std::string> known_models() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(models_dir(), ec)) {
+    if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+ModelPreset load_model(const std::string& name_or_path) {
+  const std::string file = resolve(name_or_path);
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw ConfigError(fmt::format("{}: is a directory", file));
+  std::ifstream in(file);
+  if (!in) {
+    std::string known;
+    for (const auto& n : known_models()) known += (known.empty() ? "" : ", ") + n;
+    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {})", file, name_or_path,
+                                  known.empty() ? "none" : known));
+  }
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw ConfigError(fmt::format("{}: not valid JSON: {}", file, e.what()));
+  }
+  FieldReader r(file, doc, "");
+  ModelPreset m;
+  m.file = file;
+  m.key = fs::path(file).stem().string();
+  m.name = r.text("name");
+  m.d_model = bounded(r, "d_model", 1, kMaxModelDim);
+  m.layers = bounded(r, "layers", 1, kMaxModelLayers);
+  m.heads = bounded(r, "heads", 1, kMaxModelHeads);
+  m.kv_heads = bounded(r, "kv_heads", 1, kMaxModelHeads);
+  m.head_dim = bounded(r, "head_dim", 1, kMaxHeadDim);
+  m.ffn = bounded(r, "ffn", 1, kMaxModelDim);
+  const std::string act = r.text("ffn_activation");
+  if (act == "swiglu") m.ffn_kind = FfnKind::SwiGlu;
+  else if (act == "gelu") m.ffn_kind = FfnKind::Gelu;
+  else r.fail("ffn_activation", '"' + act + '"', "expected \"swiglu\" or \"gelu\"");
+  m.experts = bounded(r, "experts", 1, kMaxExperts);
+  m.active_experts = bounded(r, "active_experts", 1, kMaxExperts);
+  m.vocab = bounded(r, "vocab", 1, 1u << 24);
+  m.sources = r.strings("sources");
+  r.optional("notes");
+  r.no_others();
+  check_consistent(r, m);
+  return m;
+}
+
+}  // namespace hbmsim

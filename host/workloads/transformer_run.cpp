@@ -1,0 +1,186 @@
+// `hbmsim run --workload decode|prefill --model NAME`: transformer layers on the tile,
+// every tile output checked against the golden model, the layers' outputs against the
+// C++ reference, and the DRAM's work split by kernel.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "host/run.h"
+#include "host/tile/tile_driver.h"
+#include "host/workloads/transformer_ref.h"
+#include "host/workloads/transformer_script.h"
+
+namespace hbmsim {
+namespace {
+
+// Limits of a run, checked before anything is allocated.
+constexpr unsigned kMaxBatch = 64, kMaxContext = 1u << 17, kMaxTokens = 4096;
+
+TransformerJob make_job(const RunOptions& opt) {
+  const TransformerSpec& s = opt.transformer;
+  if (s.model.empty()) {
+    throw UsageError(fmt::format("--workload {} needs --model (one of: {})", opt.workload.pattern,
+                                 fmt::join(known_models(), ", ")));
+  }
+  TransformerJob job;
+  job.model = load_model(s.model);
+  job.prefill = opt.workload.pattern == "prefill";
+  job.batch = opt.tile.n;
+  job.context = s.context;
+  job.tokens = s.tokens;
+  job.layers = s.layers;
+  job.seed = opt.workload.seed;
+  const ModelPreset& m = job.model;
+  if (job.batch == 0 || job.batch > kMaxBatch) {
+    throw UsageError(fmt::format("--batch {}: expected 1 to {}", job.batch, kMaxBatch));
+  }
+  if (job.prefill ? job.context == 0 : false) {
+    throw UsageError("--workload prefill needs --context S (the prompt's tokens), at least 1");
+  }
+  if (job.context > kMaxContext) {
+    throw UsageError(fmt::format("--context {}: at most {}", job.context, kMaxContext));
+  }
+  if (job.tokens == 0 || job.tokens > kMaxTokens) {
+    throw UsageError(fmt::format("--tokens {}: expected 1 to {}", job.tokens, kMaxTokens));
+  }
+  if (job.layers == 0 || job.layers > m.layers) {
+    throw UsageError(fmt::format("--layers {}: expected 1 to the model's {}", job.layers,
+                                 m.layers));
+  }
+  if (m.head_dim % 32 != 0) {
+    throw ConfigError(fmt::format("{}: head_dim {}: the tile reads each head's slice of Q as a "
+                                  "row of X, which must start on 32 bytes", m.file, m.head_dim));
+  }
+  if (m.d_model > RtlTile::kMaxK) {
+    throw ConfigError(fmt::format("{}: d_model {}: Q, K and V come out as int8 in one pass over "
+                                  "d_model, at most the tile's {}", m.file, m.d_model,
+                                  RtlTile::kMaxK));
+  }
+  return job;
+}
+
+// The DRAM's work per kernel: a snapshot of the device's counters at each batch end.
+class KernelMeter {
+ public:
+  explicit KernelMeter(CosimTop& top) : top_(top) {}
+  void start(uint64_t cycle) {
+    last_ = top_.device().stats();
+    last_cycle_ = cycle;
+  }
+  void done(const std::string& label, uint64_t cycle) {
+    const DeviceStats now = top_.device().stats();
+    auto it = index_.find(label);
+    if (it == index_.end()) {
+      it = index_.emplace(label, kernels_.size()).first;
+      kernels_.push_back({label, 0, 0, {}, {}});
+    }
+    KernelFigures& k = kernels_[it->second];
+    const DeviceStats d = now.since(last_);
+    ++k.instances;
+    k.cycles += cycle - last_cycle_;
+    add(k.dram, d);
+    last_ = now;
+    last_cycle_ = cycle;
+  }
+  std::vector<KernelFigures> finish() {
+    for (auto& k : kernels_) k.energy = top_.device().energy(k.dram);
+    return kernels_;
+  }
+
+ private:
+  static void add(DeviceStats& a, const DeviceStats& b) {
+    for (size_t i = 0; i < a.commands.size(); ++i) a.commands[i] += b.commands[i];
+    a.read_bursts += b.read_bursts;
+    a.write_bursts += b.write_bursts;
+    a.row_hits += b.row_hits;
+    a.row_misses += b.row_misses;
+    a.active_pc_tcks += b.active_pc_tcks;
+    a.idle_pc_tcks += b.idle_pc_tcks;
+    a.tcks += b.tcks;
+  }
+
+  CosimTop& top_;
+  DeviceStats last_;
+  uint64_t last_cycle_ = 0;
+  std::map<std::string, size_t> index_;
+  std::vector<KernelFigures> kernels_;
+};
+
+uint64_t compare(const std::vector<I8Vec>& got, const std::vector<I8Vec>& want,
+                 const TransformerJob& job, std::vector<std::string>& problems) {
+  uint64_t bad = 0;
+  const unsigned d = job.model.d_model;
+  for (size_t s = 0; s < want.size(); ++s) {
+    for (size_t i = 0; i < want[s].size(); ++i) {
+      if (got[s][i] == want[s][i]) continue;
+      if (++bad <= 5) {
+        problems.push_back(fmt::format("step {} row {} element {}: the tile run's layer {} "
+                                       "output is {}, the C++ reference's {}", s, i / d, i % d,
+                                       job.layers - 1, int(got[s][i]), int(want[s][i])));
+      }
+    }
+  }
+  return bad;
+}
+
+}  // namespace
+
+bool is_transformer_workload(const std::string& p) { return p == "decode" || p == "prefill"; }
+
+RunResult run_transformer(const RunOptions& opt) {
+  const TransformerJob job = make_job(opt);
+  RunResult r;
+  r.opt = opt;
+  r.opt.cosim.tile = true;
+  r.std = load_standard(opt.standard);
+
+  CosimTop top("top", r.std, r.opt.cosim);
+  TileDriver drv(top);
+  const TransformerLayout layout(job.model, job.layers, job.batch, job.s_max(),
+                                 [&](uint64_t bytes, const std::string& name) {
+                                   return drv.alloc(bytes, name);
+                                 });
+  TransformerScript script(drv, job, layout);
+  const std::vector<I8Vec> outputs = script.script();
+
+  KernelMeter meter(top);
+  drv.on_start([&](uint64_t c) { meter.start(c); });
+  drv.on_batch_done([&](size_t, const std::string& label, uint64_t c) { meter.done(label, c); });
+  r.outcome = run_cosim(top);
+  if (r.outcome.reason == StopReason::Done) drv.check();
+  collect_device_results(top, r);
+
+  TransformerFigures& f = r.transformer;
+  f.present = true;
+  f.model_name = job.model.name;
+  f.model_key = job.model.key;
+  f.model_layers = job.model.layers;
+  f.layers_simulated = job.layers;
+  f.batch = job.batch;
+  f.context = job.context;
+  f.tokens = job.steps();
+  f.prefill = job.prefill;
+  f.kernels = meter.finish();
+  f.host_vcache_bytes = script.host_vcache_bytes();
+  const TileMemory& mem = drv.memory();
+  const std::vector<I8Vec> ref = reference_transformer(
+      job, layout, [&](uint64_t a, uint8_t* out, size_t n) { mem.read(a, out, n); });
+  f.reference_mismatches = compare(outputs, ref, job, r.problems);
+  for (const auto& v : ref) f.reference_bytes += v.size();
+
+  r.tile.present = true;
+  r.tile.counters = drv.counters();
+  r.tile.outputs_checked = drv.outputs_checked();
+  r.tile.max_n = RtlTile::kMaxN;
+  r.tile.ops = unsigned(drv.ops());
+  r.read_bytes = r.tile.counters[2];
+  r.write_bytes = r.tile.counters[3];
+  r.reads = r.read_bytes / 32;
+  r.writes = r.write_bytes / 32;
+  r.data_mismatches = drv.mismatches() + f.reference_mismatches;
+  for (const auto& p : drv.problems()) r.problems.push_back(p);
+  return r;
+}
+
+}  // namespace hbmsim
