@@ -25,6 +25,103 @@ nlohmann::json tile_json(const RunResult& r) {
   return t;
 }
 
+// One kernel's DRAM figures: bytes, tCK, bandwidth, efficiency, row hits, energy.
+nlohmann::json kernel_json(const KernelFigures& k, double tck, double peak) {
+  const uint64_t bytes = k.dram.bursts() * 32;
+  const double gbps = k.cycles ? double(bytes) / (double(k.cycles) * tck) : 0.0;
+  return {{"name", k.name},
+          {"instances", k.instances},
+          {"bytes", bytes},
+          {"bytes_read", k.dram.read_bursts * 32},
+          {"bytes_written", k.dram.write_bursts * 32},
+          {"cycles", k.cycles},
+          {"bandwidth_gbps", gbps},
+          {"efficiency", peak > 0 ? gbps / peak : 0.0},
+          {"row_hit_rate", k.dram.row_hit_rate()},
+          {"energy_pj", k.energy.total()},
+          {"pj_per_bit", k.energy.pj_per_bit()}};
+}
+
+// The kernels, the layer they make up, and the whole model projected from them.
+void transformer_json(const RunResult& r, nlohmann::json& j) {
+  const TransformerFigures& f = r.transformer;
+  const double tck = r.std.t.tck_ns;
+  const double peak = r.std.peak_gbps_per_pc() * r.opt.cosim.pcs;
+  nlohmann::json kernels = nlohmann::json::array();
+  KernelFigures layer;
+  layer.name = "layer";
+  for (const KernelFigures& k : f.kernels) {
+    kernels.push_back(kernel_json(k, tck, peak));
+    layer.cycles += k.cycles;
+    layer.dram.read_bursts += k.dram.read_bursts;
+    layer.dram.write_bursts += k.dram.write_bursts;
+    layer.dram.row_hits += k.dram.row_hits;
+    layer.dram.tcks += k.dram.tcks;
+    EnergyBreakdown& e = layer.energy;
+    e.act_pre += k.energy.act_pre;
+    e.read += k.energy.read;
+    e.write += k.energy.write;
+    e.refresh += k.energy.refresh;
+    e.background += k.energy.background;
+    e.io += k.energy.io;
+    e.bits += k.energy.bits;
+    e.ns += k.energy.ns;
+    e.pcs = k.energy.pcs;
+  }
+  j["kernels"] = kernels;
+  const unsigned layer_steps = f.layers_simulated * f.tokens;
+  layer.instances = layer_steps;
+  j["layer"] = kernel_json(layer, tck, peak);
+  // Projection: every layer of the model costs what a simulated layer cost on average.
+  const double tokens_per_step = double(f.batch) * (f.prefill ? f.context : 1);
+  const double step_s = layer_steps ? double(layer.cycles) * tck * 1e-9 / layer_steps *
+                                          f.model_layers : 0.0;
+  const double step_j = layer_steps ? layer.energy.total() * 1e-12 / layer_steps *
+                                          f.model_layers : 0.0;
+  j["model"] = {{"name", f.model_name},
+                {"preset", f.model_key},
+                {"mode", f.prefill ? "prefill" : "decode"},
+                {"layers", f.model_layers},
+                {"layers_simulated", f.layers_simulated},
+                {"batch", f.batch},
+                {"context", f.context},
+                {"tokens", f.prefill ? 0u : f.tokens},
+                {"step_latency_s_projected", step_s},
+                {"tokens_per_s_projected", step_s > 0 ? tokens_per_step / step_s : 0.0},
+                {"joules_per_token_projected", tokens_per_step > 0 ? step_j / tokens_per_step : 0.0},
+                {"projection", fmt::format("all {} layers at the simulated layers' average; "
+                                           "embedding, LM head and host steps not counted",
+                                           f.model_layers)},
+                {"reference_bytes_compared", f.reference_bytes},
+                {"reference_mismatches", f.reference_mismatches},
+                {"vcache_bytes_placed_by_host", f.host_vcache_bytes}};
+}
+
+std::string transformer_summary(const RunResult& r, const nlohmann::json& j) {
+  std::string s = fmt::format("  {:<12} {:>5} {:>12} {:>10} {:>9} {:>7} {:>8} {:>7}\n", "kernel",
+                              "runs", "bytes", "tCK", "GB/s", "% peak", "row hit", "pJ/bit");
+  auto row = [&s](const nlohmann::json& k) {
+    s += fmt::format("  {:<12} {:>5} {:>12} {:>10} {:>9.1f} {:>7.1f} {:>8.1f} {:>7.2f}\n",
+                     k["name"].get<std::string>(), k["instances"].get<unsigned>(),
+                     k["bytes"].get<uint64_t>(), k["cycles"].get<uint64_t>(),
+                     k["bandwidth_gbps"].get<double>(), 100 * k["efficiency"].get<double>(),
+                     100 * k["row_hit_rate"].get<double>(), k["pj_per_bit"].get<double>());
+  };
+  for (const auto& k : j["kernels"]) row(k);
+  row(j["layer"]);
+  const auto& m = j["model"];
+  s += fmt::format("  projected     {} ({} layers): {:.3f} ms per {}, {:.1f} tokens/s, {:.3f} J "
+                   "per token [projected from {} simulated layer{}]\n",
+                   m["name"].get<std::string>(), m["layers"].get<unsigned>(),
+                   1e3 * m["step_latency_s_projected"].get<double>(),
+                   r.transformer.prefill ? "prompt" : "token",
+                   m["tokens_per_s_projected"].get<double>(),
+                   m["joules_per_token_projected"].get<double>(),
+                   m["layers_simulated"].get<unsigned>(),
+                   m["layers_simulated"].get<unsigned>() == 1 ? "" : "s");
+  return s;
+}
+
 }  // namespace
 
 nlohmann::json make_report(const RunResult& r) {
@@ -76,16 +173,24 @@ nlohmann::json make_report(const RunResult& r) {
                    {"read_ratio", r.opt.workload.read_ratio},
                    {"burst_bytes", r.opt.workload.beats * 32},
                    {"seed", r.opt.workload.seed}};
+  if (r.transformer.present) transformer_json(r, j);
   if (r.tile.present) {
     // reads / writes then count the tile's 32-byte beats; bytes are the tile's.
     j["tile"] = tile_json(r);
     j["checks"]["tile_outputs_checked"] = r.tile.outputs_checked;
     const TileSpec& t = r.opt.tile;
-    j["workload"].update({{"m", t.m}, {"k", t.k}, {"n", t.n}, {"int8_out", t.int8_out},
+    if (r.transformer.present) {
+      j["workload"].update({{"model", r.transformer.model_key}, {"batch", r.transformer.batch},
+                            {"context", r.transformer.context}, {"tokens", r.transformer.tokens},
+                            {"layers", r.transformer.layers_simulated},
+                            {"granule_bytes", r.opt.cosim.tile_granule}});
+    } else {
+      j["workload"].update({{"m", t.m}, {"k", t.k}, {"n", t.n}, {"int8_out", t.int8_out},
                           {"shift", t.shift}, {"accumulate", t.accumulate},
                           {"granule_bytes", r.opt.cosim.tile_granule},
                           {"load", t.load_axi ? "axi" : "backdoor"},
                           {"reads_writes_count", "32-byte beats"}});
+    }
   }
   const ControllerConfig& c = r.opt.cosim.ctrl;
   j["controller"] = {{"mapping", c.mapping.empty() ? r.std.default_mapping : c.mapping},
@@ -128,7 +233,17 @@ void write_report(const nlohmann::json& report, const std::string& path) {
 
 std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   std::string s;
-  if (r.tile.present) {
+  if (r.transformer.present) {
+    const TransformerFigures& f = r.transformer;
+    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} {} of {}, {} of {} layers, batch {}, "
+                     "context {}{}, seed {}\n",
+                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     r.opt.cosim.pcs == 1 ? "" : "s", f.model_name,
+                     f.prefill ? "prefill" : "decode", f.model_key, f.layers_simulated,
+                     f.model_layers, f.batch, f.context,
+                     f.prefill ? "" : fmt::format(", {} token{}", f.tokens, f.tokens == 1 ? "" : "s"),
+                     r.opt.workload.seed);
+  } else if (r.tile.present) {
     const TileSpec& t = r.opt.tile;
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, tile {} m {} k {} {} {}, {} output{}, "
                      "granule {} B, seed {}\n",
@@ -169,6 +284,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      t["macs"].get<uint64_t>(), 100.0 * t["mac_utilization"].get<double>(),
                      t["descriptors"].get<uint64_t>(), t["errors"].get<uint64_t>());
   }
+  if (r.transformer.present) s += transformer_summary(r, j);
   s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
   s += "  commands     ";
   for (unsigned k = 0; k < kNumCmdKinds; ++k) {
@@ -183,7 +299,13 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                    r.energy.bits ? (r.energy.total() - r.energy.io) / double(r.energy.bits)
                                  : 0.0,
                    r.energy.power_mw_per_pc(), r.energy.total() / 1000.0);
-  if (r.tile.present) {
+  if (r.transformer.present) {
+    s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
+                     "compared with the golden model, {} layer-output bytes with the C++ "
+                     "reference)\n",
+                     r.timing_violations, r.data_mismatches, r.tile.outputs_checked,
+                     r.transformer.reference_bytes);
+  } else if (r.tile.present) {
     s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
                      "compared with the golden model)\n",
                      r.timing_violations, r.data_mismatches, r.tile.outputs_checked);

@@ -82,8 +82,17 @@ class KernelMeter {
     add(k.dram, d);
     last_ = now;
     last_cycle_ = cycle;
+    last_label_ = label;
   }
+  // Writes the controllers had answered but not yet sent to DRAM when the last kernel's
+  // interrupt came go with the last kernel, so the kernels add up to the run.
   std::vector<KernelFigures> finish() {
+    if (!kernels_.empty()) {
+      DeviceStats tail = top_.device().stats().since(last_);
+      tail.tcks = 0;
+      tail.active_pc_tcks = tail.idle_pc_tcks = 0;
+      add(kernels_[index_.at(last_label_)].dram, tail);
+    }
     for (auto& k : kernels_) k.energy = top_.device().energy(k.dram);
     return kernels_;
   }
@@ -103,6 +112,7 @@ class KernelMeter {
   CosimTop& top_;
   DeviceStats last_;
   uint64_t last_cycle_ = 0;
+  std::string last_label_;
   std::map<std::string, size_t> index_;
   std::vector<KernelFigures> kernels_;
 };

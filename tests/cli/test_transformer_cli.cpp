@@ -1,0 +1,152 @@
+// `hbmsim run --workload decode|prefill` on the tiny models as users run it: every tile
+// output equal to the golden model, every layer output equal to the C++ reference (dense
+// MHA, GQA and MoE; B > 1, T > 1, several layers), the per-kernel report adding up to
+// the run, projections labelled, usage errors refused with exit 2, determinism.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace {
+
+using namespace cli_test;
+
+std::string artefact(const std::string& name) { return cli_test::artefact("llm", name); }
+uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint64_t>(); }
+
+nlohmann::json run_report(const std::string& name, const std::string& args) {
+  const std::string path = artefact(name + ".json");
+  std::remove(path.c_str());
+  const Result r = hbmsim("run " + args + " --quiet --report " + path);
+  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
+  if (r.code != 0 || !std::filesystem::exists(path)) return {};
+  return load_json(path);
+}
+
+// What every transformer report must hold and how its figures relate.
+void expect_layer_report(const nlohmann::json& j, unsigned rows_per_step, unsigned steps,
+                         unsigned layers, unsigned d_model) {
+  ASSERT_TRUE(j.contains("kernels") && j.contains("model") && j.contains("layer")) << j.dump();
+  EXPECT_EQ(j["status"], "pass") << j["problems"].dump();
+  EXPECT_EQ(j["checks"]["timing_violations"], 0);
+  EXPECT_EQ(j["checks"]["data_mismatches"], 0);
+  EXPECT_GT(u(j["checks"], "tile_outputs_checked"), 0u);
+  const auto& m = j["model"];
+  EXPECT_EQ(u(m, "reference_mismatches"), 0u);
+  EXPECT_EQ(u(m, "reference_bytes_compared"), uint64_t(rows_per_step) * steps * d_model);
+  EXPECT_EQ(u(m, "layers_simulated"), layers);
+  for (const char* key : {"tokens_per_s_projected", "joules_per_token_projected",
+                          "step_latency_s_projected"}) {
+    ASSERT_TRUE(m.contains(key)) << key;
+    EXPECT_GT(m[key].get<double>(), 0.0) << key;
+  }
+  EXPECT_NE(m["projection"].get<std::string>().find("simulated layers"), std::string::npos);
+  const char* names[] = {"qkv", "attn_score", "attn_value", "o_proj", "ffn_up", "ffn_down"};
+  ASSERT_EQ(j["kernels"].size(), 6u);
+  uint64_t bytes = 0, cycles = 0, read = 0, written = 0;
+  for (size_t i = 0; i < 6; ++i) {
+    const auto& k = j["kernels"][i];
+    EXPECT_EQ(k["name"], names[i]);
+    EXPECT_EQ(u(k, "instances"), uint64_t(steps) * layers) << names[i];
+    for (const char* key : {"bytes", "cycles", "bandwidth_gbps", "efficiency", "row_hit_rate",
+                            "pj_per_bit"}) {
+      EXPECT_TRUE(k.contains(key)) << key;
+    }
+    EXPECT_GT(u(k, "bytes"), 0u) << names[i];
+    EXPECT_LE(k["efficiency"].get<double>(), 1.0) << names[i];
+    EXPECT_EQ(u(k, "bytes"), u(k, "bytes_read") + u(k, "bytes_written"));
+    bytes += u(k, "bytes");
+    cycles += u(k, "cycles");
+    read += u(k, "bytes_read");
+    written += u(k, "bytes_written");
+  }
+  // The kernels add up to the layer, and to what the tile moved and the DRAM did.
+  EXPECT_EQ(bytes, u(j["layer"], "bytes"));
+  EXPECT_EQ(cycles, u(j["layer"], "cycles"));
+  EXPECT_LE(cycles, u(j, "cycles"));
+  EXPECT_EQ(bytes, u(j, "bytes"));
+  EXPECT_EQ(read, u(j["tile"], "bytes_read"));
+  EXPECT_EQ(written, u(j["tile"], "bytes_written"));
+  EXPECT_EQ(read, 32 * (u(j["commands"], "RD") + u(j["commands"], "RDA")));
+}
+
+TEST(TransformerCli, GqaDecodeOfSeveralTokensAndLayersMatchesTheReference) {
+  const auto j = run_report("gqa_decode", "--workload decode --model tiny --context 40 --batch 3 "
+                                          "--tokens 2 --layers 2 --pcs 4");
+  expect_layer_report(j, 3, 2, 2, 128);
+  EXPECT_EQ(j["model"]["preset"], "tiny");
+  EXPECT_EQ(j["model"]["mode"], "decode");
+}
+
+TEST(TransformerCli, MoeDecodeMatchesTheReference) {
+  const auto j = run_report("moe_decode", "--workload decode --model tiny-moe --context 33 "
+                                          "--batch 5 --tokens 2 --layers 2 --pcs 8");
+  expect_layer_report(j, 5, 2, 2, 128);
+}
+
+TEST(TransformerCli, PrefillDenseAndMoeMatchTheReference) {
+  expect_layer_report(run_report("prefill", "--workload prefill --model tiny --context 29 "
+                                            "--batch 2 --layers 2 --pcs 4"), 58, 1, 2, 128);
+  expect_layer_report(run_report("moe_prefill", "--workload prefill --model tiny-moe --context "
+                                                "20 --pcs 2"), 20, 1, 1, 128);
+}
+
+// Multi-head attention (a KV head per query head), a GELU FFN and a head_dim of 64,
+// from a model file given by path; one PC.
+TEST(TransformerCli, MhaGeluModelFromAFileMatchesTheReference) {
+  const std::string path = artefact("mha_model.json");
+  std::ofstream(path) << R"({"name": "mha", "d_model": 192, "layers": 1, "heads": 3,
+    "kv_heads": 3, "head_dim": 64, "ffn": 300, "ffn_activation": "gelu", "experts": 1,
+    "active_experts": 1, "vocab": 100, "sources": {"shape": "test"}})";
+  expect_layer_report(run_report("mha", "--workload decode --model " + path +
+                                            " --context 70 --batch 2 --pcs 1"), 2, 1, 1, 192);
+}
+
+TEST(TransformerCli, SameSeedSameCommandsBitForBit) {
+  std::string logs[2];
+  for (int i = 0; i < 2; ++i) {
+    logs[i] = artefact("det" + std::to_string(i) + ".csv");
+    const Result r = hbmsim("run --workload decode --model tiny-moe --context 16 --batch 2 "
+                            "--pcs 2 --quiet --cmd-log " + logs[i]);
+    ASSERT_EQ(r.code, 0) << r.out;
+  }
+  const std::string a = slurp(logs[0]);
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, slurp(logs[1]));
+}
+
+TEST(TransformerCli, TheSummaryHasARowPerKernelAndLabelsProjections) {
+  const Result r = hbmsim("run --workload decode --model tiny --context 8 --pcs 2");
+  ASSERT_EQ(r.code, 0) << r.out;
+  for (const char* k : {"qkv", "attn_score", "attn_value", "o_proj", "ffn_up", "ffn_down",
+                        "layer", "projected"}) {
+    EXPECT_NE(r.out.find(k), std::string::npos) << k << "\n" << r.out;
+  }
+  EXPECT_NE(r.out.find("C++ reference"), std::string::npos) << r.out;
+}
+
+TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"--workload decode --context 8", "needs --model"},
+      {"--workload decode --model nope --context 8", "known:"},
+      {"--workload decode --model tiny --layers 3", "--layers 3"},
+      {"--workload decode --model tiny --batch 0", "--batch 0"},
+      {"--workload prefill --model tiny", "needs --context"},
+      {"--workload prefill --model tiny --context 8 --tokens 2", "--tokens"},
+      {"--workload seq --model tiny", "--model is for"},
+      {"--workload gemv --m 8 --k 8 --context 4", "--context is for"},
+      {"--workload decode --model tiny --m 4", "--m is for"},
+  };
+  for (const auto& [args, want] : cases) {
+    const Result r = hbmsim(std::string("run ") + args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(want), std::string::npos) << args << ": " << r.out;
+  }
+}
+
+}  // namespace

@@ -1,0 +1,133 @@
+// Model presets: every file in configs/models loads with the shapes of
+// shared/reference/models.md, and each kind of mistake is refused naming the file, the
+// field and the reason.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "common/errors.h"
+#include "host/workloads/model_preset.h"
+
+namespace hbmsim {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+TEST(ModelPreset, EveryPresetLoadsWithItsPublishedShape) {
+  struct Row {
+    const char* key;
+    unsigned d, layers, heads, kv, ffn, experts, active;
+    FfnKind kind;
+  };
+  const Row rows[] = {
+      {"llama2-7b", 4096, 32, 32, 32, 11008, 1, 1, FfnKind::SwiGlu},
+      {"llama2-70b", 8192, 80, 64, 8, 28672, 1, 1, FfnKind::SwiGlu},
+      {"llama3-8b", 4096, 32, 32, 8, 14336, 1, 1, FfnKind::SwiGlu},
+      {"llama3.1-70b", 8192, 80, 64, 8, 28672, 1, 1, FfnKind::SwiGlu},
+      {"mixtral-8x7b", 4096, 32, 32, 8, 14336, 8, 2, FfnKind::SwiGlu},
+      {"gpt3-175b", 12288, 96, 96, 96, 49152, 1, 1, FfnKind::Gelu},
+  };
+  for (const Row& r : rows) {
+    const ModelPreset m = load_model(r.key);
+    EXPECT_EQ(m.key, r.key);
+    EXPECT_EQ(m.d_model, r.d) << r.key;
+    EXPECT_EQ(m.layers, r.layers) << r.key;
+    EXPECT_EQ(m.heads, r.heads) << r.key;
+    EXPECT_EQ(m.kv_heads, r.kv) << r.key;
+    EXPECT_EQ(m.head_dim, 128u) << r.key;
+    EXPECT_EQ(m.ffn, r.ffn) << r.key;
+    EXPECT_EQ(m.experts, r.experts) << r.key;
+    EXPECT_EQ(m.active_experts, r.active) << r.key;
+    EXPECT_EQ(m.ffn_kind, r.kind) << r.key;
+    EXPECT_FALSE(m.sources.empty()) << r.key << ": every shape names its source";
+  }
+  // models.md: Llama-2-7B at int8 is 202.4 MB of weights per layer and token.
+  EXPECT_EQ(load_model("llama2-7b").weight_bytes_per_token(), 202375168u);
+  for (const auto& k : known_models()) EXPECT_NO_THROW(load_model(k)) << k;
+  EXPECT_GE(known_models().size(), 8u);
+}
+
+class ModelFileTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::ifstream in(std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models/tiny.json");
+    ASSERT_TRUE(in);
+    doc = json::parse(in);
+    dir = fs::temp_directory_path() /
+          ("hbmsim_model_" + std::to_string(getpid()) + "_" +
+           testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  std::string error_of(const std::string& text) {
+    const std::string path = (dir / "broken.json").string();
+    std::ofstream(path) << text;
+    try {
+      load_model(path);
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      return e.what();
+    }
+    ADD_FAILURE() << "loaded: " << text;
+    return "";
+  }
+  std::string error_of_doc() { return error_of(doc.dump()); }
+
+  json doc;
+  fs::path dir;
+};
+
+TEST_F(ModelFileTest, MissingMistypedUnknownAndOutOfRangeFieldsAreNamed) {
+  json d = doc;
+  doc.erase("ffn");
+  EXPECT_NE(error_of_doc().find("'ffn': missing"), std::string::npos);
+  doc = d;
+  doc["heads"] = "four";
+  EXPECT_NE(error_of_doc().find("'heads' = \"four\": expected a non-negative integer"),
+            std::string::npos);
+  doc = d;
+  doc["hidden"] = 1;
+  EXPECT_NE(error_of_doc().find("'hidden': unknown field"), std::string::npos);
+  doc = d;
+  doc["layers"] = 0;
+  EXPECT_NE(error_of_doc().find("'layers' = 0: expected 1 to 1024"), std::string::npos);
+  doc = d;
+  doc["d_model"] = 1u << 20;
+  EXPECT_NE(error_of_doc().find("'d_model'"), std::string::npos);
+  doc = d;
+  doc["ffn_activation"] = "relu";
+  EXPECT_NE(error_of_doc().find("'ffn_activation' = \"relu\""), std::string::npos);
+}
+
+TEST_F(ModelFileTest, InconsistentShapesAreRefused) {
+  json d = doc;
+  doc["kv_heads"] = 3;   // 4 heads
+  EXPECT_NE(error_of_doc().find("'kv_heads' = 3: must divide heads (4)"), std::string::npos);
+  doc = d;
+  doc["head_dim"] = 64;   // 4 x 64 != 128
+  EXPECT_NE(error_of_doc().find("'head_dim' = 64: heads x head_dim"), std::string::npos);
+  doc = d;
+  doc["active_experts"] = 2;   // 1 expert
+  EXPECT_NE(error_of_doc().find("'active_experts' = 2: more than the 1 experts"),
+            std::string::npos);
+}
+
+TEST_F(ModelFileTest, BrokenJsonUnknownNamesAndDirectoriesAreRefused) {
+  EXPECT_NE(error_of("{\"name\": ").find("not valid JSON"), std::string::npos);
+  try {
+    load_model("no-such-model");
+    ADD_FAILURE();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("known: "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("llama2-7b"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(load_model(dir.string() + "/"), ConfigError);
+}
+
+}  // namespace
+}  // namespace hbmsim
