@@ -1,5 +1,5 @@
 # The two commands a new user needs:
-#   make demo   set up, build, run the default workload on the default HBM config
+#   make demo   set up, build, run one Llama-2-7B decode layer on the tile and an HBM3 stack
 #   make test   set up, build, run the test suite CI runs (CTest labels smoke + ci)
 # Both install missing Debian packages first (scripts/setup-deps.sh).
 
@@ -23,12 +23,16 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# One decode layer of Llama-2-7B (context 2048, batch 1) on the whole HBM3 stack: the
+# RTL tile and 32 RTL controllers against the checked device model.
+DEMO_ARGS ?= --standard hbm3 --pcs 32 --workload decode --model llama2-7b --context 2048 \
+  --batch 1 --layers 1
+
 demo: build
 	@mkdir -p $(OUT)
-	$(HBMSIM) run --standard hbm3 --workload seq --requests 20000 --read-ratio 1.0 \
-	  --report $(OUT)/demo.json --cmd-log $(OUT)/demo_commands.csv \
-	  --wave $(OUT)/demo.fst --wave-end 3000
-	@echo "report: $(OUT)/demo.json  commands: $(OUT)/demo_commands.csv  waveform: $(OUT)/demo.fst"
+	$(HBMSIM) run $(DEMO_ARGS) --report $(OUT)/demo.json --cmd-log $(OUT)/demo_commands.csv \
+	  --wave $(OUT)/demo.fst --wave-scope tile --wave-end 3000
+	@echo "report: $(OUT)/demo.json  commands: $(OUT)/demo_commands.csv  waveform: $(OUT)/demo.fst (the tile, first 3000 tCK)"
 
 test: build
 	cd $(BUILD_DIR) && ctest -L 'smoke|ci' --output-on-failure -j$(JOBS) --timeout 900

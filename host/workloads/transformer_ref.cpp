@@ -63,8 +63,7 @@ class Reference {
     k.assign(size_t(s_max) * hd, 0);
     v.assign(size_t(hd) * s_max, 0);
     for (unsigned s = 0; s < ctx; ++s) {
-      read_(lay_.k_cache(l, g, b) + uint64_t(s) * lay_.ld_k(),
-            reinterpret_cast<uint8_t*>(&k[size_t(s) * hd]), hd);
+      read_(lay_.k_row(l, g, b, s), reinterpret_cast<uint8_t*>(&k[size_t(s) * hd]), hd);
     }
     for (unsigned j = 0; ctx && j < hd; ++j) {
       read_(lay_.v_cache(l, g, b) + uint64_t(j) * lay_.ld_v(),

@@ -147,7 +147,7 @@ RunResult run_transformer(const RunOptions& opt) {
 
   CosimTop top("top", r.std, r.opt.cosim);
   TileDriver drv(top);
-  const TransformerLayout layout(job.model, job.layers, job.batch, job.s_max(),
+  const TransformerLayout layout(job.model, job.layers, job.batch, job.s_max(), RtlTile::kMaxN,
                                  [&](uint64_t bytes, const std::string& name) {
                                    return drv.alloc(bytes, name);
                                  });

@@ -68,7 +68,7 @@ I8Vec TransformerScript::norm_rows(const I8Vec& x) const {
 I8Vec TransformerScript::layer(unsigned l, unsigned step, I8Vec x) {
   const unsigned d = m_.d_model, rows = job_.rows();
   const uint64_t xn = put(norm_rows(x), d, "xn");
-  const uint64_t q = qkv(l, step, xn);
+  const I32Vec q = qkv(l, step, xn);
   drv_.sync("qkv");
   const I8Vec attn = attention(l, step, q);
   const uint64_t attn_a = put(attn, d, "attn");
@@ -86,23 +86,25 @@ I8Vec TransformerScript::layer(unsigned l, unsigned step, I8Vec x) {
 
 // Q for every row; K straight into the cache (one GEMV per KV head, each row's K to its
 // sequence's cache); V into a staging tensor, then by the host into the transposed cache.
-uint64_t TransformerScript::qkv(unsigned l, unsigned step, uint64_t xn) {
+I32Vec TransformerScript::qkv(unsigned l, unsigned step, uint64_t xn) {
   const unsigned d = m_.d_model, hd = m_.head_dim, kvd = m_.kv_dim(), rows = job_.rows();
   const LayerWeights& w = lay_.layer(l);
   const uint32_t ld = lay_.ld_d();
   const TileOutput i8{true, projection_shift(d), false};
-  const uint64_t q = alloc(uint64_t(rows) * ld, "q");
-  mm({w.wq, xn, q, ld, ld, ld}, d, d, rows, i8);
-  for (unsigned g = 0; g < m_.kv_heads; ++g) {
-    const uint64_t wk = w.wk + uint64_t(g) * hd * ld;
+  const I32Vec q = mm({w.wq, xn, alloc(uint64_t(rows) * ld, "q"), ld, ld, ld}, d, d, rows, i8);
+  // K of a block of KV heads is one GEMV (its rows of Wk), each row's K straight into
+  // its sequence's cache at its position.
+  const unsigned kbhd = lay_.kv_block() * hd;
+  for (unsigned blk = 0; blk < lay_.kv_blocks(); ++blk) {
+    const uint64_t wk = w.wk + uint64_t(blk) * kbhd * ld;
     if (!job_.prefill) {   // every row at the same position, each in its own sequence
-      const uint64_t y = lay_.k_cache(l, g, 0) + uint64_t(job_.position(step, 0)) * lay_.ld_k();
-      mm({wk, xn, y, ld, ld, uint32_t(lay_.seq_stride_k())}, hd, d, rows, i8);
+      const uint64_t y = lay_.k_block(l, blk, 0) + uint64_t(job_.position(step, 0)) * lay_.ld_k();
+      mm({wk, xn, y, ld, ld, uint32_t(lay_.seq_stride_k())}, kbhd, d, rows, i8);
       continue;
     }
     for (unsigned b = 0; b < job_.batch; ++b) {   // a sequence's tokens, row by row
-      mm({wk, xn + uint64_t(b) * job_.context * ld, lay_.k_cache(l, g, b), ld, ld, lay_.ld_k()},
-         hd, d, job_.context, i8);
+      mm({wk, xn + uint64_t(b) * job_.context * ld, lay_.k_block(l, blk, b), ld, ld,
+          lay_.ld_k()}, kbhd, d, job_.context, i8);
     }
   }
   const uint32_t ld_v = packed_stride(kvd);
@@ -125,57 +127,71 @@ uint64_t TransformerScript::qkv(unsigned l, unsigned step, uint64_t xn) {
   return q;
 }
 
-// Scores q.K^T per KV head (its group's query heads share each K row), softmax on the
-// host (causal in prefill), then p.V against the transposed V cache.
-I8Vec TransformerScript::attention(unsigned l, unsigned step, uint64_t q) {
+// Scores q.K^T per block of KV heads: W is the block's K rows, X one row per query head
+// of the block (decode) or per token of one query head (prefill), each holding its q in
+// its KV head's slice of the row and zeros elsewhere; softmax on the host (causal in
+// prefill); then p.V against the transposed V cache, the block's heads in one GEMV.
+I8Vec TransformerScript::attention(unsigned l, unsigned step, const I32Vec& q) {
   const unsigned d = m_.d_model, hd = m_.head_dim, rows = job_.rows(), grp = m_.group();
-  const uint32_t ld = lay_.ld_d();
-  // Query heads per product: a decode row's group shares one pass over K; a prefill
-  // product takes one head's rows of every token.
-  const unsigned heads_per = job_.prefill ? 1 : grp;
-  const unsigned n = job_.prefill ? job_.context : grp;
+  const unsigned kb = lay_.kv_block(), kbhd = kb * hd;
   const unsigned keys_max = job_.prefill ? job_.context : job_.position(step, 0) + 1;
   const uint32_t ld_s = packed_stride(uint64_t(keys_max) * 4);
+  // A product: sequence b, its X rows' query heads and (prefill) tokens.
   struct Product {
-    unsigned b, h0;   // sequence, first query head
-    I32Vec scores;    // n x keys_max
+    unsigned b, blk;
+    std::vector<unsigned> heads;   // per X row
+    I32Vec scores;                 // X rows x keys_max
   };
   std::vector<Product> prods;
+  const auto add_product = [&](unsigned b, unsigned blk, std::vector<unsigned> heads,
+                               unsigned tokens) {
+    const unsigned n = unsigned(heads.size()) * tokens;
+    I8Vec x(size_t(n) * kbhd, 0);
+    for (unsigned t = 0; t < tokens; ++t) {
+      for (size_t i = 0; i < heads.size(); ++i) {
+        const unsigned h = heads[i], slot = h / grp % kb;
+        const size_t row = job_.prefill ? size_t(b) * job_.context + t : b;
+        for (unsigned j = 0; j < hd; ++j) {
+          x[(t * heads.size() + i) * kbhd + slot * hd + j] = int8_t(q[row * d + size_t(h) * hd + j]);
+        }
+      }
+    }
+    const uint64_t xa = put(x, kbhd, "qx");
+    prods.push_back({b, blk, std::move(heads),
+                     mm({lay_.k_block(l, blk, b), xa, alloc(uint64_t(n) * ld_s, "scores"),
+                         lay_.ld_k(), packed_stride(kbhd), ld_s}, keys_max, kbhd, n, {})});
+  };
   for (unsigned b = 0; b < job_.batch; ++b) {
-    for (unsigned h0 = 0; h0 < m_.heads; h0 += heads_per) {
-      const unsigned g = h0 / grp;
-      const uint64_t x = job_.prefill ? q + uint64_t(b) * job_.context * ld + uint64_t(h0) * hd
-                                      : q + uint64_t(b) * ld + uint64_t(h0) * hd;
-      const uint32_t ldx = job_.prefill ? ld : hd;
-      prods.push_back({b, h0, mm({lay_.k_cache(l, g, b), x, alloc(uint64_t(n) * ld_s, "scores"),
-                                  lay_.ld_k(), ldx, ld_s}, keys_max, hd, n, {})});
+    for (unsigned blk = 0; blk < lay_.kv_blocks(); ++blk) {
+      std::vector<unsigned> heads;
+      for (unsigned h = blk * kb * grp; h < (blk + 1) * kb * grp; ++h) heads.push_back(h);
+      if (!job_.prefill) {
+        add_product(b, blk, heads, 1);
+        continue;
+      }
+      for (unsigned h : heads) add_product(b, blk, {h}, job_.context);
     }
   }
   drv_.sync("attn_score");
   I8Vec attn(size_t(rows) * d);
-  const uint32_t ld_ao = packed_stride(uint64_t(d) * 4);
-  const uint64_t ao = alloc(uint64_t(rows) * ld_ao, "attn_out");
-  std::vector<std::pair<size_t, I32Vec>> outs;   // (first row, n x hd)
   for (const Product& p : prods) {
+    const unsigned n = unsigned(p.scores.size() / keys_max);
     I8Vec probs(size_t(n) * keys_max, 0);
     for (unsigned i = 0; i < n; ++i) {
       const unsigned keys = job_.prefill ? i + 1 : keys_max;   // causal in prefill
       const I8Vec pi = softmax_i8(&p.scores[size_t(i) * keys_max], keys, hd);
       std::copy(pi.begin(), pi.end(), probs.begin() + long(size_t(i) * keys_max));
     }
-    const unsigned g = p.h0 / grp;
     const uint64_t pa = put(probs, keys_max, "p");
-    const uint64_t y = job_.prefill ? ao + uint64_t(p.b) * job_.context * ld_ao + p.h0 * hd * 4
-                                    : ao + uint64_t(p.b) * ld_ao + p.h0 * hd * 4;
-    const uint32_t ldy = job_.prefill ? ld_ao : hd * 4;
-    const I32Vec out = mm({lay_.v_cache(l, g, p.b), pa, y, lay_.ld_v(), packed_stride(keys_max),
-                           ldy}, hd, keys_max, n, {});
-    // Row i of the product: decode, query head h0 + i of row b; prefill, token i, head h0.
+    const uint32_t ld_o = packed_stride(uint64_t(kbhd) * 4);
+    const I32Vec out = mm({lay_.v_cache(l, p.blk * kb, p.b), pa, alloc(uint64_t(n) * ld_o, "pv"),
+                           lay_.ld_v(), packed_stride(keys_max), ld_o}, kbhd, keys_max, n, {});
+    // X row i: its head's slice of the block's outputs.
     for (unsigned i = 0; i < n; ++i) {
+      const unsigned h = p.heads[i % p.heads.size()], slot = h / grp % kb;
       const size_t row = job_.prefill ? size_t(p.b) * job_.context + i : p.b;
-      const size_t col = size_t(job_.prefill ? p.h0 : p.h0 + i) * hd;
       for (unsigned j = 0; j < hd; ++j) {
-        attn[row * d + col + j] = requant(out[size_t(i) * hd + j], kPvShift);
+        attn[row * d + size_t(h) * hd + j] = requant(out[size_t(i) * kbhd + slot * hd + j], kPvShift);
       }
     }
   }

@@ -26,8 +26,8 @@ class TransformerScript {
 
  private:
   I8Vec layer(unsigned l, unsigned step, I8Vec x);
-  uint64_t qkv(unsigned l, unsigned step, uint64_t xn);
-  I8Vec attention(unsigned l, unsigned step, uint64_t q);
+  I32Vec qkv(unsigned l, unsigned step, uint64_t xn);   // returns Q (rows x d_model)
+  I8Vec attention(unsigned l, unsigned step, const I32Vec& q);
   I8Vec ffn(unsigned l, unsigned step, const I8Vec& xn);
 
   // Tensor helpers.

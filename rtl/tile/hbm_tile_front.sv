@@ -150,10 +150,17 @@ module hbm_tile_front
                    nb: nb_d, acc: d_q.acc, out_i8: d_q.out_i8, shift: d_q.shift,
                    last: (n0_q + 32'(nb_d)) >= d_q.n};
 
-  logic first_row_of_grp, start_ok, take;
-  assign first_row_of_grp = d_q.out_i8 ? (m_q[4:0] == 5'd0) : (m_q[2:0] == 3'd0);
+  // A row opens in SRowOpen, or straight from the previous row's last burst (chain_row):
+  // a row of one burst then costs one tCK, not two, so short rows (an attention head's
+  // K, 128 to 512 bytes) still stream at a PC's rate. m_open is the row that opens.
+  logic first_row_of_grp, start_ok, take, chain_row;
+  logic [31:0] m_open;
+  assign m_open = (state_q == SWIssue) ? m_q + 32'd1 : m_q;
+  assign first_row_of_grp = d_q.out_i8 ? (m_open[4:0] == 5'd0) : (m_open[2:0] == 3'd0);
   assign start_ok = !hazard && (started_q - completed_q) < 16'd2;
   assign take     = rd_valid_o && rd_ready_i;
+  assign chain_row = (state_q == SWIssue) && take && row_end && (m_open != d_q.m)
+                  && !win_full_i && !(d_q.acc && first_row_of_grp);
 
   always_comb begin
     state_d      = state_q;
@@ -199,7 +206,8 @@ module hbm_tile_front
         row_burst_o = 1'b1;
         if (row_end) begin
           row_close_o = 1'b1;
-          state_d     = SRowOpen;
+          row_open_o  = chain_row;
+          state_d     = chain_row ? SWIssue : SRowOpen;
         end
       end
       SNextBlk: state_d = ((n0_q + MaxN) >= d_q.n) ? SIdle : SBlock;
@@ -300,6 +308,13 @@ module hbm_tile_front
       SWIssue: if (take && row_end) begin
         m_q   <= m_q + 32'd1;
         row_q <= row_q + addr_t'(d_q.ldw);
+        if (chain_row) begin   // what SRowOpen would do for the next row
+          slot_q <= tail_slot_i;
+          n_q    <= '0;
+          cur_q  <= row_q + addr_t'(d_q.ldw);
+          rem_q  <= kbeats;
+          kw_q   <= '0;
+        end
       end
       SNextBlk: begin
         n0_q   <= n0_q + MaxN;

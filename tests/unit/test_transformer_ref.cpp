@@ -63,7 +63,7 @@ TransformerJob tiny_job(const char* model, bool prefill, uint64_t seed) {
 
 std::vector<I8Vec> run_ref(const TransformerJob& job) {
   uint64_t next = 0;
-  const TransformerLayout lay(job.model, job.layers, job.batch, job.s_max(),
+  const TransformerLayout lay(job.model, job.layers, job.batch, job.s_max(), 4,
                               [&](uint64_t bytes, const std::string&) {
                                 const uint64_t a = next;
                                 next += (bytes + 4095) / 4096 * 4096;
