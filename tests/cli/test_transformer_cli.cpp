@@ -107,6 +107,30 @@ TEST(TransformerCli, MhaGeluModelFromAFileMatchesTheReference) {
                                             " --context 70 --batch 2 --pcs 1"), 2, 1, 1, 192);
 }
 
+// GQA groups wider than the tile's MaxN (8 query heads per KV head, as Llama-2-70B):
+// one KV head per block, its scores a GEMM over the group.
+TEST(TransformerCli, GqaGroupWiderThanMaxNMatchesTheReference) {
+  const std::string path = artefact("g8_model.json");
+  std::ofstream(path) << R"({"name": "g8", "d_model": 256, "layers": 1, "heads": 8,
+    "kv_heads": 1, "head_dim": 32, "ffn": 64, "ffn_activation": "swiglu", "experts": 1,
+    "active_experts": 1, "vocab": 100, "sources": {"shape": "test"}})";
+  expect_layer_report(run_report("g8", "--workload decode --model " + path +
+                                          " --context 45 --batch 2 --pcs 2"), 2, 1, 1, 256);
+}
+
+// An FFN wider than the tile's scratchpad row (16384 bytes, as Llama-2-70B's 28672): the
+// down projection is split over k and accumulated in int32 on the tile.
+TEST(TransformerCli, FfnBeyondTheScratchpadIsSplitAndAccumulated) {
+  const std::string path = artefact("wide_model.json");
+  std::ofstream(path) << R"({"name": "wide", "d_model": 64, "layers": 1, "heads": 2,
+    "kv_heads": 2, "head_dim": 32, "ffn": 16500, "ffn_activation": "swiglu", "experts": 1,
+    "active_experts": 1, "vocab": 100, "sources": {"shape": "test"}})";
+  const auto j = run_report("wide", "--workload decode --model " + path + " --context 8 --pcs 8");
+  expect_layer_report(j, 1, 1, 1, 64);
+  // Q, K (both KV heads in one block), V, scores, p.V, O, gate, up, and down in 2 slices.
+  EXPECT_EQ(u(j["tile"], "descriptors"), 10u);
+}
+
 TEST(TransformerCli, SameSeedSameCommandsBitForBit) {
   std::string logs[2];
   for (int i = 0; i < 2; ++i) {
