@@ -37,6 +37,7 @@ struct BenchWorkload {
   unsigned beats = 2;            // 32-byte beats per burst
   uint64_t stride = 0;           // strided only
   std::string refresh = "perbank";
+  std::string page;              // --page-policy; empty: the controller's default
   double bound = 1.0;            // best efficiency the standard allows (fraction of peak)
   std::string bound_why;         // how the bound follows from the standard
   double target = 0;             // the target on efficiency; 0: none

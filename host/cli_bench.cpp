@@ -25,7 +25,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->check(CLI::Range(1u, 100u));
   bench->add_option("--only", o->only, "Only workloads whose name matches this regular "
                                        "expression (seq-read, seq-read-refab, seq-write, "
-                                       "mix-2r1w, rand-32, rand-64, strided)");
+                                       "mix-2r1w, rand-32, rand-64, rand-mix-refab, strided)");
   bench->add_option("--json", o->json, "Write every result to this JSON file");
   bench->add_option("--jobs", o->jobs, "Simulations at once (1 or 2)")
       ->capture_default_str()->check(CLI::Range(1u, 2u));

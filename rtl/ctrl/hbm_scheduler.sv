@@ -107,9 +107,12 @@ module hbm_scheduler
   end
 
   // ---- Oldest request and starvation -----------------------------------------------------
-  // A read that waited past the cap stops all overtaking. A write that did starts a write
-  // drain instead (it ends only once the write has gone): stopping all overtaking for a
-  // write left below the low watermark would serve the read stream strictly in order.
+  // A read that waited past the cap goes first whenever it can, and nothing else may use
+  // its bank (a stream of hits there would keep its row shut out); other banks go on as
+  // usual. (Stopping all overtaking instead collapsed closed-page random traffic after an
+  // all-bank refresh to one bank at a time: once every queued request was past the cap,
+  // it stayed so.) A write that waited past the cap starts a write drain instead (it
+  // ends only once the write has gone).
   logic [N-1:0] oldest;
   logic [15:0]  waited;
   logic         overdue, starved, starved_wr;
@@ -118,6 +121,12 @@ module hbm_scheduler
   assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
+  logic [N-1:0] in_old_bank;   // queued requests to the oldest's bank, the oldest too
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      in_old_bank[i] = valid_i[i] && (entries_i[i].bank == entries_i[index_of(oldest)].bank);
+    end
+  end
 
   // ---- Read / write phases ---------------------------------------------------------------
   // A read that waits for a queued write to its line (read-after-write) can only go
@@ -157,8 +166,9 @@ module hbm_scheduler
                   (WriteEntries[i] ? (can_wr_i[b] && wr_room_i) : (can_rd_i[b] && rd_room_i));
       sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[s] : sid_rd_ok_i[s];
     end
-    if (fcfs_i || starved) col_ok = col_ok & oldest;
-    else                   col_ok = col_ok & phase;
+    if (fcfs_i)       col_ok = col_ok & oldest;
+    else if (starved) col_ok = col_ok & phase & (oldest | ~in_old_bank);   // oldest first
+    else              col_ok = col_ok & phase;
   end
   // The oldest ready hit, tCCDR aside. Commands to the other stack ID may pass it while
   // it waits only for tCCDR (no bus cycle is lost), but each of them re-arms its tCCDR:
@@ -223,8 +233,11 @@ module hbm_scheduler
     end
     if (fcfs_i) begin
       row_ok = (act_ok | pre_ok) & first;
-    end else if (starved) begin
+    end else if (starved && ((act_ok | pre_ok) & oldest) != '0) begin
       row_ok = (act_ok | pre_ok) & oldest;           // may close a row others still hit
+    end else if (starved) begin
+      row_ok = (act_ok | (pre_ok & ~in_hit_bank)) & ~in_old_bank;
+      if ((row_ok & phase) != '0) row_ok = row_ok & phase;
     end else begin
       row_ok = act_ok | (pre_ok & ~in_hit_bank);
       if ((row_ok & phase) != '0) row_ok = row_ok & phase;
