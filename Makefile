@@ -9,7 +9,7 @@ CMAKE_ARGS ?=
 OUT        ?= out
 HBMSIM      = $(BUILD_DIR)/host/hbmsim
 
-.PHONY: all deps configure build demo test regression lint clean
+.PHONY: all deps configure build demo test regression lint clean fuzz fuzz-build fuzz-short
 
 all: build
 
@@ -34,8 +34,36 @@ demo: build
 	  --wave $(OUT)/demo.fst --wave-scope tile --wave-end 3000
 	@echo "report: $(OUT)/demo.json  commands: $(OUT)/demo_commands.csv  waveform: $(OUT)/demo.fst (the tile, first 3000 tCK)"
 
-test: build
+test: build fuzz-short
 	cd $(BUILD_DIR) && ctest -L 'smoke|ci' --output-on-failure -j$(JOBS) --timeout 900
+
+# libFuzzer targets (fuzz/) under ASan + UBSan, built with clang in their own build
+# directory. `make fuzz` runs each FUZZ_SECONDS (default 600); `make fuzz-short` runs
+# each FUZZ_SHORT seconds from the seed corpus (CI). New inputs go to build-fuzz/corpus,
+# findings (crash-*, leak-*, timeout-*, oom-*) to build-fuzz/findings.
+FUZZ_DIR     ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_SHORT   ?= 15
+FUZZ_TARGETS  = standard check_log mapping
+FUZZ_FLAGS    = -rss_limit_mb=2048 -timeout=10 -max_len=65536
+
+fuzz-build: deps
+	@[ -f $(FUZZ_DIR)/CMakeCache.txt ] || \
+	  cmake -S fuzz -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_DIR) -j$(JOBS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/findings/$$t; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/fuzz_$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/findings/$$t/ $(FUZZ_DIR)/corpus/$$t fuzz/corpus/$$t \
+	    2>$(FUZZ_DIR)/fuzz_$$t.log || { tail -30 $(FUZZ_DIR)/fuzz_$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|cov:" $(FUZZ_DIR)/fuzz_$$t.log | tail -2; \
+	done
+
+fuzz-short:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 
 regression: build
 	cd $(BUILD_DIR) && ctest -L 'regression' --output-on-failure -j$(JOBS)

@@ -2,7 +2,8 @@
 # Installs the Debian packages hbmsim needs, or says exactly how to when not root.
 set -euo pipefail
 pkgs=(verilator libsystemc-dev libfmt-dev libgtest-dev googletest zlib1g-dev
-      nlohmann-json3-dev libcli11-dev cmake g++ make pkg-config)
+      nlohmann-json3-dev libcli11-dev cmake g++ make pkg-config
+      clang libclang-rt-14-dev)   # clang + libFuzzer: the fuzz targets
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
