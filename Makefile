@@ -9,7 +9,7 @@ CMAKE_ARGS ?=
 OUT        ?= out
 HBMSIM      = $(BUILD_DIR)/host/hbmsim
 
-.PHONY: all deps configure build demo test regression lint clean fuzz fuzz-build fuzz-short
+.PHONY: all deps configure build demo test regression lint clean fuzz fuzz-build fuzz-short sanitize
 
 all: build
 
@@ -64,6 +64,15 @@ fuzz: fuzz-build
 
 fuzz-short:
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
+
+# The CI test set with every target under ASan + UBSan, in its own build directory.
+ASAN_DIR ?= build-asan
+sanitize: deps
+	@[ -f $(ASAN_DIR)/CMakeCache.txt ] || \
+	  cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHBMSIM_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j$(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest -L 'smoke|ci' --output-on-failure -j$(JOBS) --timeout 1800
 
 regression: build
 	cd $(BUILD_DIR) && ctest -L 'regression' --output-on-failure -j$(JOBS)
