@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "controller/rtl_limits.h"
 
 namespace hbmsim {
 namespace {
@@ -50,6 +51,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
            opt.ctrl.bank_xor),
       agents_(opt.pcs, nullptr),
       tck_ps_(std.t.tck_ns * 1000.0) {
+  check_rtl_limits(std_, opt_.ctrl);   // before anything is built or run
   if (opt_.pcs == 0 || opt_.pcs > std_.org.pcs()) {
     throw ConfigError(fmt::format("--pcs {}: must be 1 to {} ({} has {} pseudo-channels)",
                                   opt_.pcs, std_.org.pcs(), std_.name, std_.org.pcs()));

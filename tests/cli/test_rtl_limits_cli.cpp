@@ -1,0 +1,51 @@
+// A standard or a setting beyond what the RTL controller was built for is refused before
+// the run with exit 2, naming the field (or flag), the value and the limit — not run and
+// then reported as a timing violation or an RTL assertion.
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace {
+
+using namespace cli_test;
+
+std::string standard_with(const std::string& field, const nlohmann::json& value) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["timing"][field] = value;
+  const std::string path = artefact("rtl_limits", field + ".json");
+  std::ofstream(path) << s.dump(2);
+  return path;
+}
+
+void expect_refused(const std::string& args, const std::string& want) {
+  const Result r = hbmsim("run --requests 50 " + args);
+  EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+  EXPECT_NE(r.out.find(want), std::string::npos) << args << ": " << r.out;
+  EXPECT_EQ(r.out.find("violation"), std::string::npos) << r.out;
+}
+
+TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
+  expect_refused("--standard " + standard_with("FAW", 5000),
+                 "'timing.FAW' = 5000: the RTL controller's timers hold at most 4095 tCK");
+  expect_refused("--standard " + standard_with("RRDL", 4100), "'timing.RRDL' = 4100");
+  expect_refused("--standard " + standard_with("act_bus_cycles", 3),
+                 "'timing.act_bus_cycles' = 3: the RTL controller holds the row bus 2 tCK");
+  expect_refused("--standard " + standard_with("REFIpb", 0), "'timing.REFIpb' = 0");
+}
+
+TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
+  expect_refused("--standard " + standard_with("refresh_postpone_max", 4),
+                 "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
+  expect_refused("--wr-high 40", "--wr-high 40: the write queue holds 32 entries");
+  expect_refused("--wr-high 8 --wr-low 8", "--wr-low 8: must be below --wr-high 8");
+  // At the limits it runs.
+  const Result ok = hbmsim("run --requests 50 --quiet --wr-high 32 --wr-low 31 --standard " +
+                           standard_with("refresh_postpone_max", 4) + " --refresh-postpone 4");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+}
+
+}  // namespace
