@@ -7,12 +7,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/cli_run.h"
 
 namespace hbmsim {
@@ -22,6 +24,12 @@ constexpr const char* kHeader = "cycle,ch,pc,sid,cmd,bg,bank,row,col";
 constexpr std::array<const char*, 9> kFields = {"cycle", "ch",   "pc",  "sid", "cmd",
                                                  "bg",    "bank", "row", "col"};
 enum Field { kCycle, kCh, kPc, kSid, kCmd, kBg, kBank, kRow, kCol };
+
+// Limits of a log (docs/limits.md). A line of nine numbers fits in 200 bytes; the last
+// cycle is far beyond any run (2^48 tCK is 78 hours of HBM3) and keeps every cycle sum
+// the checker forms far from overflowing.
+constexpr size_t kMaxLineBytes = 1024;
+constexpr uint64_t kMaxCycle = (uint64_t(1) << 48) - 1;
 
 // Parses one line of the log; throws ConfigError naming file, line and field.
 class LineParser {
@@ -39,8 +47,8 @@ class LineParser {
     }
     if (f.size() < kFields.size()) fail(kFields[f.size()], "", "missing (9 fields expected)");
     if (f.size() > kFields.size()) {
-      throw ConfigError(fmt::format("{}:{}: {} fields, expected 9 ({})", path_, line_, f.size(),
-                                    kHeader));
+      throw ConfigError(fmt::format("{}:{}: {} fields, expected 9 ({})", excerpt(path_, 200),
+                                    line_, f.size(), kHeader));
     }
     Command c;
     const auto kind = parse_cmd(f[kCmd]);
@@ -48,7 +56,7 @@ class LineParser {
       fail(kFields[kCmd], f[kCmd], "unknown command (ACT PRE PREA RD RDA WR WRA REFab REFpb)");
     }
     c.kind = *kind;
-    c.cycle = number(f, kCycle, true, ~uint64_t(0));
+    c.cycle = number(f, kCycle, true, kMaxCycle);
     c.ch = unsigned(number(f, kCh, true));
     c.pc = unsigned(number(f, kPc, true));
     const bool bank = targets_bank(c.kind);
@@ -76,58 +84,123 @@ class LineParser {
     for (char ch : v) {
       if (ch < '0' || ch > '9') fail(kFields[i], v, "expected a non-negative integer");
       const uint64_t d = uint64_t(ch - '0');
-      if (n > (max - d) / 10) fail(kFields[i], v, "too large");
+      if (d > max || n > (max - d) / 10) {
+        fail(kFields[i], v, fmt::format("too large (at most {})", max));
+      }
       n = n * 10 + d;
     }
     return n;
   }
 
   [[noreturn]] void fail(const char* field, const std::string& value, const std::string& why) {
-    const std::string shown = value.empty() ? "" : fmt::format(" = '{}'", value);
-    throw ConfigError(fmt::format("{}:{}: field '{}'{}: {}", path_, line_, field, shown, why));
+    const std::string shown = value.empty() ? "" : fmt::format(" = '{}'", excerpt(value));
+    throw ConfigError(fmt::format("{}:{}: field '{}'{}: {}", excerpt(path_, 200), line_, field,
+                                  shown, why));
   }
 
   const std::string& path_;
   uint64_t line_;
 };
 
+// Reads a file line by line, no line longer than kMaxLineBytes (memory stays bounded
+// whatever the file holds); a CR before the LF is dropped (CRLF files).
+class LineReader {
+ public:
+  explicit LineReader(const std::string& path) : path_(path), shown_(excerpt(path, 200)) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      throw ConfigError(fmt::format("{}: is a directory, expected a command log (CSV)", shown_));
+    }
+    in_.open(path, std::ios::binary);
+    if (!in_) {
+      throw ConfigError(fmt::format("{}: cannot read command log: {}", shown_,
+                                    std::strerror(errno)));
+    }
+  }
+
+  const std::string& shown() const { return shown_; }
+  uint64_t line() const { return line_; }
+
+  bool next(std::string& text) {
+    text.clear();
+    std::streambuf& buf = *in_.rdbuf();
+    try {
+      for (;;) {
+        const int ch = buf.sbumpc();
+        if (ch == std::char_traits<char>::eof()) {
+          if (text.empty()) return false;
+          break;
+        }
+        if (ch == '\n') break;
+        if (text.size() == kMaxLineBytes) too_long(text);
+        text.push_back(char(ch));
+      }
+    } catch (const std::ios_base::failure& e) {
+      throw ConfigError(fmt::format("{}:{}: cannot read: {}", shown_, line_ + 1,
+                                    excerpt(e.what(), 120)));
+    }
+    ++line_;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    return true;
+  }
+
+ private:
+  [[noreturn]] void too_long(const std::string& text) const {
+    const bool cr = text.find('\r') != std::string::npos;
+    throw ConfigError(fmt::format("{}:{}: line longer than {} bytes ('{}'){}", shown_, line_ + 1,
+                                  kMaxLineBytes, excerpt(text),
+                                  cr ? " (it holds carriage returns: lines must end in LF or "
+                                       "CRLF, not CR alone)" : ""));
+  }
+
+  std::ifstream in_;
+  std::string path_, shown_;
+  uint64_t line_ = 0;
+};
+
+// Why a header that is not ours may look like ours on a terminal.
+std::string header_hint(const std::string& text) {
+  if (text.rfind("\xef\xbb\xbf", 0) == 0) return " (the file starts with a UTF-8 byte-order mark)";
+  if (text.find('\r') != std::string::npos) return " (the line holds a carriage return)";
+  for (const char ch : text) {
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) {
+      return " (the line holds invisible or non-ASCII characters, shown escaped)";
+    }
+  }
+  return "";
+}
+
 int do_check_log(const std::string& standard, const std::string& path) {
   const Standard s = load_standard(standard);
-  const LogCheck r = check_command_log(s, path);
-  for (const Violation& v : r.violations) fmt::print("{}\n", v.message());
-  fmt::print("{} violation{} in {} commands\n", r.violations.size(),
-             r.violations.size() == 1 ? "" : "s", r.commands);
+  const LogCount r = check_command_log(s, path, [](const Violation& v) {
+    fmt::print("{}\n", v.message());
+  });
+  fmt::print("{} violation{} in {} commands\n", r.violations,
+             r.violations == 1 ? "" : "s", r.commands);
   std::fflush(stdout);
-  return r.violations.empty() ? kExitPass : kExitFail;
+  return r.violations == 0 ? kExitPass : kExitFail;
 }
 
 }  // namespace
 
 void read_command_log(const std::string& path,
                       const std::function<void(const Command&, uint64_t line)>& fn) {
-  std::ifstream in(path);
-  if (!in) {
-    throw ConfigError(fmt::format("{}: cannot read command log: {}", path, std::strerror(errno)));
-  }
+  LineReader in(path);
   std::string text;
-  uint64_t line = 0;
-  auto next = [&]() {
-    if (!std::getline(in, text)) return false;
-    ++line;
-    if (!text.empty() && text.back() == '\r') text.pop_back();   // CRLF files
-    return true;
-  };
-  if (!next() || text != kHeader) {
-    throw ConfigError(fmt::format("{}:1: header: expected '{}', found '{}'", path, kHeader,
-                                  line ? text : std::string("(empty file)")));
+  if (!in.next(text) || text != kHeader) {
+    const bool empty = in.line() == 0;
+    throw ConfigError(fmt::format("{}:1: header: expected '{}', found '{}'{}", in.shown(),
+                                  kHeader, empty ? std::string("(empty file)") : excerpt(text, 80),
+                                  empty ? "" : header_hint(text)));
   }
-  while (next()) {
+  while (in.next(text)) {
     if (text.empty()) continue;
-    fn(LineParser(path, line).parse(text), line);
+    fn(LineParser(path, in.line()).parse(text), in.line());
   }
 }
 
-LogCheck check_command_log(const Standard& s, const std::string& path) {
+LogCount check_command_log(const Standard& s, const std::string& path,
+                           const std::function<void(const Violation&)>& sink) {
   // First pass: the whole file is well formed (a parse error stops before any report),
   // and which PCs it names.
   std::vector<bool> named(s.org.pcs(), false);
@@ -136,21 +209,34 @@ LogCheck check_command_log(const Standard& s, const std::string& path) {
     if (c.pc < s.org.pcs_per_channel && pc < named.size()) named[pc] = true;
   });
 
-  LogCheck r;
+  LogCount r;
   TimingChecker checker(s, s.org.pcs());
   checker.watch_refresh(named);
-  // Refresh deadlines that passed up to `cycle`, each missed interval once.
+  auto report = [&](const Violation& v) {
+    ++r.violations;
+    sink(v);
+  };
+  // Refresh deadlines that passed up to `cycle`: one report per PC however long the gap.
   auto advance_to = [&](uint64_t cycle) {
-    while (auto v = checker.advance(cycle)) r.violations.push_back(std::move(*v));
+    while (auto v = checker.advance(cycle)) report(*v);
   };
   uint64_t last = 0;
   read_command_log(path, [&](const Command& c, uint64_t) {
     if (c.cycle > 0) advance_to(c.cycle - 1);
-    if (auto v = checker.check(c)) r.violations.push_back(std::move(*v));
+    if (auto v = checker.check(c)) report(*v);
     last = std::max(last, c.cycle);
     ++r.commands;
   });
   advance_to(last);
+  return r;
+}
+
+LogCheck check_command_log(const Standard& s, const std::string& path) {
+  LogCheck r;
+  const LogCount n = check_command_log(s, path, [&](const Violation& v) {
+    r.violations.push_back(v);
+  });
+  r.commands = n.commands;
   return r;
 }
 

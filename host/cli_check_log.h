@@ -16,7 +16,8 @@ namespace hbmsim {
 // Reads a command log: header `cycle,ch,pc,sid,cmd,bg,bank,row,col`, one command per
 // line, a field empty where the command does not use it (as sim/cosim/command_log.h
 // writes it). Calls `fn` with each command and its line number. Malformed input throws
-// ConfigError "FILE:LINE: field 'x' = 'value': reason".
+// ConfigError "FILE:LINE: field 'x' = 'value': reason". Limits: lines of at most 1024
+// bytes, cycles of at most 2^48 - 1 (docs/limits.md).
 void read_command_log(const std::string& path,
                       const std::function<void(const Command&, uint64_t line)>& fn);
 
@@ -28,5 +29,14 @@ struct LogCheck {
 // Checks every command of the log in order. Refresh deadlines are checked only for
 // the PCs the log names, up to the cycle of its last command.
 LogCheck check_command_log(const Standard& s, const std::string& path);
+
+// The same, handing each violation to `sink` as it is found and keeping none: memory
+// stays flat whatever the log's length or the gaps between its cycles.
+struct LogCount {
+  uint64_t commands = 0;
+  uint64_t violations = 0;
+};
+LogCount check_command_log(const Standard& s, const std::string& path,
+                           const std::function<void(const Violation&)>& sink);
 
 }  // namespace hbmsim

@@ -1,18 +1,74 @@
 // `hbmsim run`: its flags and what it does with them.
 #include "host/cli_run.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <map>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/report.h"
 #include "host/run.h"
 
 namespace hbmsim {
 namespace {
+
+// Stated maximums of the run's counts and cycles (docs/limits.md).
+constexpr uint64_t kMaxCycle = (uint64_t(1) << 48) - 1;   // any tCK given on the line
+constexpr uint64_t kMaxRequests = uint64_t(1) << 40;      // bursts per port
+constexpr uint64_t kMaxBytes = uint64_t(1) << 48;         // footprint, stride
+constexpr unsigned kMaxPcsOption = 128;                   // 64 channels x 2 PCs
+
+// A whole number from `min` to `max` in decimal: no sign, fraction or exponent. CLI11
+// alone turns "-1" into 2^64 - 1 for an unsigned option and saturates overflow.
+CLI::Validator whole(uint64_t min, uint64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        const std::string range = fmt::format("expected a whole number from {} to {}", min, max);
+        if (text.empty()) return "empty: " + range;
+        uint64_t n = 0;
+        for (const char ch : text) {
+          if (ch < '0' || ch > '9') return fmt::format("'{}': {}", excerpt(text), range);
+          const uint64_t d = uint64_t(ch - '0');
+          if (d > max || n > (max - d) / 10) {
+            return fmt::format("{} is too large: {}", excerpt(text), range);
+          }
+          n = n * 10 + d;
+        }
+        if (n < min) return fmt::format("{} is too small: {}", n, range);
+        return "";
+      },
+      fmt::format("{}..{}", min, max));
+}
+
+// Any value of an unsigned member, refusing what is not a whole number (run_tile and
+// run_transformer check the real range).
+template <typename T>
+CLI::Validator whole_of(const T&) {
+  return whole(0, std::numeric_limits<T>::max());
+}
+
+// A finite decimal number from `min` to `max` (refuses nan and inf, which compare
+// false with every bound).
+CLI::Validator real(double min, double max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        const std::string range = fmt::format("expected a number from {:g} to {:g}", min, max);
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+          return fmt::format("'{}': {}", excerpt(text), range);
+        }
+        if (!(v >= min && v <= max)) return fmt::format("{}: {}", excerpt(text), range);
+        return "";
+      },
+      fmt::format("{:g}..{:g}", min, max));
+}
 
 void add_controller_options(CLI::App& run, ControllerConfig& c) {
   const std::map<std::string, SchedPolicy> sched{{"frfcfs", SchedPolicy::FrFcfs},
@@ -33,29 +89,33 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
   run.add_option("--refresh", c.refresh, "Refresh: all-bank (REFab) or per-bank (REFpb)")
       ->transform(CLI::CheckedTransformer(refresh, CLI::ignore_case))->default_str("perbank");
   run.add_option("--refresh-postpone", c.postpone, "Refreshes that may be owed under load")
-      ->capture_default_str()->check(CLI::Range(0u, 8u));
+      ->capture_default_str()->check(whole(0, 8));
   run.add_option("--pull-in", c.pull_in, "Refresh ahead of time when idle (true/false)")
       ->capture_default_str();
   run.add_option("--page-idle", c.page_idle, "Adaptive page policy: close a row idle N tCK")
-      ->capture_default_str()->check(CLI::Range(1u, 65535u));
+      ->capture_default_str()->check(whole(1, 65535));
   run.add_option("--starve", c.starve, "tCK before a request stops being overtaken (0: never)")
-      ->capture_default_str()->check(CLI::Range(0u, 65535u));
+      ->capture_default_str()->check(whole(0, 65535));
   run.add_option("--wr-high", c.wr_high, "Write queue entries that start a write drain")
-      ->capture_default_str()->check(CLI::Range(1u, 255u));
+      ->capture_default_str()->check(whole(1, 255));
   run.add_option("--wr-low", c.wr_low, "Write queue entries where a drain stops")
-      ->capture_default_str()->check(CLI::Range(0u, 255u));
+      ->capture_default_str()->check(whole(0, 255));
 }
 
 // The tile's workloads (--workload gemv|gemm); sizes are checked by run_tile.
 void add_tile_options(CLI::App& run, RunOptions& o) {
   TileSpec& t = o.tile;
-  run.add_option("--m", t.m, "gemv/gemm: output rows of W (W is m x k)");
-  run.add_option("--k", t.k, "gemv/gemm: the reduction length, bytes of a W or X row");
+  run.add_option("--m", t.m, "gemv/gemm: output rows of W (W is m x k)")
+      ->check(whole_of(t.m));
+  run.add_option("--k", t.k, "gemv/gemm: the reduction length, bytes of a W or X row")
+      ->check(whole_of(t.k));
   run.add_option("--batch", t.n,
-                 "gemv: rows of X (at most the tile's MaxN, 4); decode/prefill: sequences");
-  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens)");
+                 "gemv: rows of X (at most the tile's MaxN, 4); decode/prefill: sequences")
+      ->check(whole_of(t.n));
+  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens)")->check(whole_of(t.n));
   run.add_flag("--int8-out", t.int8_out, "gemv/gemm: int8 outputs, rounded and saturated");
-  run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating");
+  run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating")
+      ->check(whole_of(t.shift));
   run.add_flag("--accumulate", t.accumulate, "gemv/gemm: add to the int32 Y in memory");
   const std::map<std::string, bool> load{{"backdoor", false}, {"axi", true}};
   run.add_option("--tile-load", t.load_axi,
@@ -65,7 +125,7 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   run.add_option("--tile-granule", o.cosim.tile_granule,
                  "gemv/gemm: bytes per PC before the tile's address space moves to the next PC "
                  "(power of two, 512 to 16 MiB)")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole_of(o.cosim.tile_granule));
 }
 
 // Transformer workloads (--workload decode|prefill); checked by run_transformer.
@@ -75,12 +135,13 @@ void add_transformer_options(CLI::App& run, RunOptions& o) {
                  "decode/prefill: model preset (configs/models: llama2-7b, llama3-8b, "
                  "mixtral-8x7b, ...) or JSON path");
   run.add_option("--context", t.context,
-                 "decode: tokens already in the KV cache; prefill: the prompt's tokens");
+                 "decode: tokens already in the KV cache; prefill: the prompt's tokens")
+      ->check(whole_of(t.context));
   run.add_option("--tokens", t.tokens, "decode: successive tokens (the context grows)")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole_of(t.tokens));
   run.add_option("--layers", t.layers,
                  "decode/prefill: layers simulated (the whole model's figures are projected)")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole_of(t.layers));
 }
 
 void add_run_options(CLI::App& run, RunOptions& o) {
@@ -90,47 +151,52 @@ void add_run_options(CLI::App& run, RunOptions& o) {
                "One AXI port for the whole stack through the interleaving crossbar "
                "(--pcs a power of two; --requests then counts bursts on that port)");
   run.add_option("--xbar-granule", o.cosim.xbar_granule,
-                 "Bytes per PC before the crossbar moves to the next PC (power of two, >= 512)")
-      ->capture_default_str();
+                 "Bytes per PC before the crossbar moves to the next PC (power of two, 512 to "
+                 "16 MiB)")
+      ->capture_default_str()->check(whole_of(o.cosim.xbar_granule));
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(whole(1, kMaxPcsOption));
   std::vector<std::string> patterns = synthetic_patterns();
   patterns.insert(patterns.end(), {"gemv", "gemm", "decode", "prefill"});
   run.add_option("--workload", o.workload.pattern,
                  "Traffic pattern, an int8 GEMV / GEMM on the accelerator tile, or a "
                  "transformer's decode / prefill layers on it")
       ->capture_default_str()->check(CLI::IsMember(patterns));
-  run.add_option("--stride", o.workload.stride, "strided: bytes from one burst to the next");
+  run.add_option("--stride", o.workload.stride, "strided: bytes from one burst to the next")
+      ->check(whole(0, kMaxBytes));
   run.add_option("--requests", o.workload.requests, "AXI bursts per port (per PC; with --xbar, in all)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(whole(1, kMaxRequests));
   run.add_option("--read-ratio", o.workload.read_ratio, "Fraction of bursts that read, 0 to 1")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(real(0.0, 1.0));
   run.add_option("--beats", o.workload.beats, "32-byte beats per burst (power of two, <= 128)")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole(1, 128));
   run.add_option("--footprint", o.workload.footprint, "Bytes the traffic spans per PC (0: all)")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole(0, kMaxBytes));
   run.add_option("--seed", o.workload.seed, "Seed of the traffic and of unwritten DRAM contents")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole_of(o.workload.seed));
   add_tile_options(run, o);
   add_transformer_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
-      ->capture_default_str()->check(CLI::Range(1u, 1024u));
+      ->capture_default_str()->check(whole(1, 1024));
   run.add_option("--max-writes", o.max_writes, "Outstanding write bursts per port")
-      ->capture_default_str()->check(CLI::Range(1u, 1024u));
+      ->capture_default_str()->check(whole(1, 1024));
   run.add_option("--report", o.report, "Write the JSON report to this file");
   run.add_option("--cmd-log", o.cosim.cmd_log, "Write every DRAM command to this CSV file");
   run.add_option("--wave", o.cosim.wave.file, "Write an FST waveform to this file");
-  run.add_option("--wave-start", o.cosim.wave.start, "First tCK in the waveform");
-  run.add_option("--wave-end", o.cosim.wave.end, "Last tCK in the waveform");
+  run.add_option("--wave-start", o.cosim.wave.start, "First tCK in the waveform")
+      ->check(whole(0, kMaxCycle));
+  run.add_option("--wave-end", o.cosim.wave.end, "Last tCK in the waveform")
+      ->check(whole(0, kMaxCycle));
   run.add_option("--wave-scope", o.cosim.wave.scope,
                  "Only this scope in the waveform, e.g. TOP.hbm_sim_top.u_stack");
-  run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope (0: all)");
+  run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope (0: all)")
+      ->check(whole(0, 1000));
   run.add_option("--max-cycles", o.cosim.max_cycles, "Stop after this many tCK (0: no limit)")
-      ->capture_default_str();
+      ->capture_default_str()->check(whole(0, kMaxCycle));
   run.add_option("--watchdog", o.cosim.watchdog_cycles,
                  "tCK without any AXI handshake before the run is declared deadlocked")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(whole(1, kMaxCycle));
   run.add_flag("--quiet", o.quiet, "Print nothing but problems");
 }
 

@@ -88,8 +88,22 @@ std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigne
     throw UsageError(fmt::format("--stride {}: only the strided workload takes a stride "
                                  "(--workload strided)", spec.stride));
   }
-  if (spec.read_ratio < 0 || spec.read_ratio > 1) {
-    throw UsageError(fmt::format("--read-ratio {}: expected 0 to 1", spec.read_ratio));
+  if (!(spec.read_ratio >= 0 && spec.read_ratio <= 1)) {   // NaN fails both comparisons
+    throw UsageError(fmt::format("--read-ratio {}: expected a number from 0 to 1",
+                                 spec.read_ratio));
+  }
+  if (spec.ids == 0) throw UsageError("the synthetic workload needs at least one AXI ID");
+  // The traffic spans whole bursts: less than one burst (or a port smaller than one)
+  // would leave nothing to address.
+  const uint64_t span = spec.footprint ? std::min(spec.footprint, port_bytes) : port_bytes;
+  if (span < burst_bytes) {
+    if (spec.footprint != 0 && spec.footprint < burst_bytes) {
+      throw UsageError(fmt::format("--footprint {}: smaller than one burst ({} B = --beats {} x "
+                                   "32 B); expected 0 (the whole port) or at least {}",
+                                   spec.footprint, burst_bytes, spec.beats, burst_bytes));
+    }
+    throw UsageError(fmt::format("--beats {}: a burst of {} B is larger than the {} B a port "
+                                 "holds", spec.beats, burst_bytes, port_bytes));
   }
   return std::make_unique<SyntheticSource>(spec, port, port_bytes);
 }

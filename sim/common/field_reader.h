@@ -2,6 +2,8 @@
 // refuses what is missing, mistyped or unknown, naming the file and the field.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 
 namespace hbmsim {
 
@@ -24,26 +27,50 @@ class FieldReader {
     if (!obj_.is_object()) fail(section_, "", "expected an object");
   }
 
-  unsigned uint(const std::string& key) {
+  // Longest string field read (names, mappings, sources); longer is refused.
+  static constexpr size_t kMaxText = 4096;
+
+  // A whole number from 0 to `max` (at most 2^32 - 1).
+  unsigned uint(const std::string& key, unsigned max = 0xffffffffu) {
     const json& v = get(key);
-    if (!v.is_number_integer() || v.get<long long>() < 0) {
-      fail(path(key), v.dump(), "expected a non-negative integer");
+    if (!v.is_number_integer()) fail(path(key), shown(v), "expected a non-negative integer");
+    if (v.is_number_unsigned() ? v.get<uint64_t>() > max : v.get<int64_t>() > int64_t(max)) {
+      fail(path(key), shown(v), fmt::format("too large (at most {})", max));
     }
-    if (v.get<long long>() > 0xffffffffLL) fail(path(key), v.dump(), "too large");
-    return v.get<unsigned>();
+    if (!v.is_number_unsigned() && v.get<int64_t>() < 0) {
+      fail(path(key), shown(v), "expected a non-negative integer");
+    }
+    return static_cast<unsigned>(v.get<uint64_t>());
   }
 
-  double number(const std::string& key) {
+  // A finite number from 0 to `max`.
+  double number(const std::string& key, double max = 1e9) {
     const json& v = get(key);
-    if (!v.is_number()) fail(path(key), v.dump(), "expected a number");
-    if (v.get<double>() < 0) fail(path(key), v.dump(), "must not be negative");
-    return v.get<double>();
+    if (!v.is_number()) fail(path(key), shown(v), "expected a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(path(key), shown(v), "expected a finite number");
+    if (d < 0) fail(path(key), shown(v), "must not be negative");
+    if (d > max) fail(path(key), shown(v), fmt::format("too large (at most {:g})", max));
+    return d;
   }
 
+  // A string of printable characters, at most kMaxText bytes.
   std::string text(const std::string& key) {
     const json& v = get(key);
-    if (!v.is_string()) fail(path(key), v.dump(), "expected a string");
+    if (!v.is_string()) fail(path(key), shown(v), "expected a string");
+    check_text(path(key), v.get_ref<const std::string&>());
     return v.get<std::string>();
+  }
+
+  // A value as a message may show it: a short excerpt, never a whole structure.
+  static std::string shown(const json& v) {
+    switch (v.type()) {
+      case json::value_t::array: return fmt::format("an array of {}", v.size());
+      case json::value_t::object: return fmt::format("an object of {} fields", v.size());
+      case json::value_t::string:
+        return '"' + excerpt(v.get_ref<const std::string&>()) + '"';
+      default: return excerpt(v.dump());   // numbers, true/false, null: short already
+    }
   }
 
   // Every field must be one the reader asked for: a misspelt field is an error.
@@ -55,8 +82,9 @@ class FieldReader {
 
   [[noreturn]] void fail(const std::string& field, const std::string& value,
                          const std::string& why) const {
-    std::string shown = value.empty() ? "" : fmt::format(" = {}", value);
-    throw ConfigError(fmt::format("{}: field '{}'{}: {}", file_, field, shown, why));
+    const std::string value_shown = value.empty() ? "" : fmt::format(" = {}", value);
+    throw ConfigError(fmt::format("{}: field '{}'{}: {}", excerpt(file_, 200),
+                                  excerpt(field, 80), value_shown, why));
   }
 
   // A field that may be present and is not interpreted (e.g. notes for people).
@@ -74,7 +102,8 @@ class FieldReader {
     const json& v = get(key);
     if (!v.is_object()) fail(path(key), "", "expected an object of strings");
     for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!it->is_string()) fail(path(key) + "." + it.key(), it->dump(), "expected a string");
+      if (!it->is_string()) fail(path(key) + "." + it.key(), shown(*it), "expected a string");
+      check_text(path(key) + "." + it.key(), it->get_ref<const std::string&>());
       out[it.key()] = it->get<std::string>();
     }
     return out;
@@ -85,6 +114,15 @@ class FieldReader {
   }
 
  private:
+  void check_text(const std::string& field, const std::string& t) const {
+    if (t.size() > kMaxText) {
+      fail(field, '"' + excerpt(t) + '"', fmt::format("{} bytes, at most {}", t.size(), kMaxText));
+    }
+    if (has_control_chars(t)) {
+      fail(field, '"' + excerpt(t) + '"', "control characters are not allowed");
+    }
+  }
+
   const json& get(const std::string& key) {
     seen_.insert(key);
     auto it = obj_.find(key);

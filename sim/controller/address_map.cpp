@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 
 namespace hbmsim {
 namespace {
@@ -32,7 +33,7 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
   auto fail = [&](size_t pos, const std::string& why) {
     throw ConfigError(fmt::format("address map '{}': at character {}: {} (fields: Ro Si Ba "
                                   "Bg Co, most significant first, optional widths)",
-                                  spec, pos + 1, why));
+                                  excerpt(spec), pos + 1, why));
   };
 
   std::vector<Token> tokens;
@@ -42,7 +43,7 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
     for (int f = 0; f < kNumFields; ++f) {
       if (code == kCodes[f]) field = f;
     }
-    if (field < 0) fail(i, fmt::format("unknown field '{}'", code));
+    if (field < 0) fail(i, fmt::format("unknown field '{}'", excerpt(code)));
     size_t j = i + 2;
     unsigned width = 0;
     while (j < spec.size() && std::isdigit(static_cast<unsigned char>(spec[j]))) {

@@ -12,9 +12,7 @@ namespace hbmsim {
 // log2 of v if v is a power of two (v > 0), else nothing.
 inline std::optional<unsigned> exact_log2(uint64_t v) {
   if (v == 0 || (v & (v - 1)) != 0) return std::nullopt;
-  unsigned n = 0;
-  while ((uint64_t(1) << n) < v) ++n;
-  return n;
+  return static_cast<unsigned>(__builtin_ctzll(v));   // no loop: any v ends at once
 }
 
 struct Interleave {

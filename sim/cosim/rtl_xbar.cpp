@@ -22,8 +22,9 @@ RtlXbar::RtlXbar(VerilatedContext& ctx, unsigned pcs, uint64_t granule_bytes)
                                   "(1 to {})", pcs, kMaxPcs));
   }
   if (!gran_log2 || granule_bytes < kMinGranuleBytes || *gran_log2 > 9 + 15) {
-    throw ConfigError(fmt::format("--xbar-granule {}: expected a power of two from {} bytes "
-                                  "(a WRAP burst spans up to 512 B)", granule_bytes,
+    throw ConfigError(fmt::format("--xbar-granule {}: expected a power of two from {} B to "
+                                  "16 MiB (2^9 to 2^24: a WRAP burst spans up to 512 B, the "
+                                  "crossbar's granule field has 4 bits)", granule_bytes,
                                   kMinGranuleBytes));
   }
   il_ = Interleave{*pcs_log2, *gran_log2};

@@ -268,9 +268,17 @@ std::optional<Violation> TimingChecker::advance(uint64_t cycle) {
     v.detail = fmt::format("bank owes {} refreshes at cycle {} (tREFI {} tCK, at most {} "
                            "may be postponed)", t_.refresh_postpone_max + 1, deadline,
                            t_.REFI, t_.refresh_postpone_max);
-    // Count the missed interval as paid so the next report is one interval later.
-    for (int64_t& r : pc.refreshed) r = std::max(r, pc.min_refreshed + 1);
-    pc.min_refreshed += 1;
+    // Every interval missed up to `cycle` is one report: a log whose time jumps far
+    // ahead (or a device idle a long while) costs one line, not one per interval.
+    const uint64_t missed = (cycle - deadline) / t_.REFI + 1;
+    if (missed > 1) {
+      v.detail += fmt::format("; {} intervals missed in all up to cycle {}", missed,
+                              deadline + (missed - 1) * t_.REFI);
+    }
+    // Count the missed intervals as paid so the next report is an interval later.
+    const int64_t paid = pc.min_refreshed + static_cast<int64_t>(missed);
+    for (int64_t& r : pc.refreshed) r = std::max(r, paid);
+    pc.min_refreshed = paid;
     return v;
   }
   return std::nullopt;

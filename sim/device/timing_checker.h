@@ -39,7 +39,8 @@ class TimingChecker {
   std::optional<Violation> check(const Command& cmd);
 
   // Time has reached `cycle` (end of a tCK with or without commands): reports a bank
-  // whose refresh became overdue, once per missed interval.
+  // whose refresh became overdue, once for all the intervals it missed up to `cycle`
+  // (the detail counts them), so a long gap costs one report per PC, not one per tREFI.
   std::optional<Violation> advance(uint64_t cycle);
 
   // Which PCs (by pc_index) have their refresh deadline checked; all by default. A log

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "common/field_reader.h"
 #include "controller/address_map.h"
 #include "standard/standard.h"
@@ -23,11 +24,19 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+// Limits of what a standard file may hold (docs/limits.md): the file's size, how deep
+// its JSON nests, how many channels it has (the checker keeps state per PC), and the
+// largest timing in tCK.
+constexpr uintmax_t kMaxStandardBytes = 1u << 20;
+constexpr int kMaxJsonDepth = 16;
+constexpr unsigned kMaxChannels = 64;
+constexpr unsigned kMaxTimingTck = 65535;
+
 bool is_pow2(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
 
 unsigned log2u(unsigned v) {
   unsigned n = 0;
-  while ((1u << n) < v) ++n;
+  while (n < 32 && (uint64_t(1) << n) < v) ++n;
   return n;
 }
 
@@ -50,6 +59,10 @@ Organisation read_organisation(FieldReader r) {
     }
   };
   need_pow2("channels", o.channels);
+  if (o.channels > kMaxChannels) {
+    r.fail(r.path("channels"), std::to_string(o.channels),
+           fmt::format("at most {} (the checker keeps every PC's state)", kMaxChannels));
+  }
   if (o.sids == 0 || o.sids > 4) {
     r.fail(r.path("sids"), std::to_string(o.sids),
            "must be 1 to 4 (4-, 8-, 12- or 16-high stacks)");
@@ -97,7 +110,7 @@ Organisation read_organisation(FieldReader r) {
 
 Timing read_timing(FieldReader r) {
   Timing t;
-  t.tck_ns = r.number("tck_ns");
+  t.tck_ns = r.number("tck_ns", 1000.0);
   struct Field {
     const char* name;
     unsigned Timing::*member;
@@ -115,10 +128,12 @@ Timing read_timing(FieldReader r) {
       {"refresh_postpone_max", &Timing::refresh_postpone_max},
       {"act_bus_cycles", &Timing::act_bus_cycles},
   };
-  for (const Field& f : fields) t.*f.member = r.uint(f.name);
+  for (const Field& f : fields) t.*f.member = r.uint(f.name, kMaxTimingTck);
   r.no_others();
 
-  if (t.tck_ns <= 0) r.fail(r.path("tck_ns"), fmt::format("{}", t.tck_ns), "must be positive");
+  if (t.tck_ns < 0.001) {
+    r.fail(r.path("tck_ns"), fmt::format("{}", t.tck_ns), "must be 0.001 ns or more");
+  }
   auto need_at_least = [&](const char* f, unsigned v, unsigned min, const std::string& why) {
     if (v < min) r.fail(r.path(f), std::to_string(v), why);
   };
@@ -185,18 +200,44 @@ std::vector<std::string> known_standards() {
 
 Standard load_standard(const std::string& name_or_path) {
   const std::string file = resolve_path(name_or_path);
+  const std::string file_shown = excerpt(file, 200);
+  std::error_code ec;
+  const auto status = fs::status(file, ec);
+  if (fs::is_directory(status)) {
+    throw ConfigError(fmt::format("{}: is a directory, expected a standard's JSON file",
+                                  file_shown));
+  }
+  if (fs::exists(status) && fs::is_regular_file(status)) {
+    const uintmax_t size = fs::file_size(file, ec);
+    if (!ec && size > kMaxStandardBytes) {
+      throw ConfigError(fmt::format("{}: {} bytes; a standard file may have at most {}",
+                                    file_shown, size, kMaxStandardBytes));
+    }
+  }
   std::ifstream in(file);
   if (!in) {
     std::string known;
     for (const auto& n : known_standards()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {})", file,
-                                  name_or_path, known.empty() ? "none" : known));
+    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {})", file_shown,
+                                  excerpt(name_or_path, 200), known.empty() ? "none" : known));
   }
   json doc;
   try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw ConfigError(fmt::format("{}: not valid JSON: {}", file, e.what()));
+    // Refuse deep nesting while parsing: no standard nests beyond 3 levels, and a deep
+    // structure would only cost stack later.
+    const json::parser_callback_t depth_limit = [](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxJsonDepth) {
+        throw ConfigError(fmt::format("nested deeper than {} levels", kMaxJsonDepth));
+      }
+      return true;
+    };
+    doc = json::parse(in, depth_limit);
+  } catch (const ConfigError& e) {
+    throw ConfigError(fmt::format("{}: {}", file_shown, e.what()));
+  } catch (const json::exception& e) {   // syntax, and numbers beyond a double (1e400)
+    throw ConfigError(fmt::format("{}: not valid JSON: {}", file_shown, excerpt(e.what(), 160)));
+  } catch (const std::exception& e) {    // e.g. a read error
+    throw ConfigError(fmt::format("{}: cannot read: {}", file_shown, excerpt(e.what(), 160)));
   }
 
   FieldReader top(file, doc, "");
@@ -204,7 +245,7 @@ Standard load_standard(const std::string& name_or_path) {
   s.file = file;
   s.key = fs::path(file).stem().string();
   s.name = top.text("name");
-  s.data_rate_gbps = top.number("data_rate_gbps");
+  s.data_rate_gbps = top.number("data_rate_gbps", 1000.0);
   s.default_mapping = top.text("default_mapping");
   s.sources = top.strings("sources");
   top.optional("notes");
@@ -217,7 +258,7 @@ Standard load_standard(const std::string& name_or_path) {
   try {
     AddressMap check(s.default_mapping, s.org);
   } catch (const ConfigError& e) {
-    top.fail("default_mapping", '"' + s.default_mapping + '"', e.what());
+    top.fail("default_mapping", '"' + excerpt(s.default_mapping) + '"', e.what());
   }
 
   // A burst of burst_length beats at data_rate must fill exactly BL tCK.

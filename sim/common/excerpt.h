@@ -1,0 +1,46 @@
+// Cuts and escapes text taken from the user's input before it goes into a message: a
+// message stays one short line whatever the input holds (control characters, a BOM,
+// a megabyte of digits).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace hbmsim {
+
+// At most `max` characters of `s`, then "...": control characters, DEL and bytes above
+// 0x7e are written as \r, \n, \t or \xNN so nothing invisible or terminal-changing
+// reaches a message.
+inline std::string excerpt(std::string_view s, size_t max = 40) {
+  std::string out;
+  size_t shown = 0;
+  for (const char ch : s) {
+    if (shown == max) {
+      out += "...";
+      break;
+    }
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '\r') out += "\\r";
+    else if (ch == '\n') out += "\\n";
+    else if (ch == '\t') out += "\\t";
+    else if (ch == '\\') out += "\\\\";
+    else if (u < 0x20 || u >= 0x7f) out += fmt::format("\\x{:02x}", u);
+    else out += ch;
+    ++shown;
+  }
+  return out;
+}
+
+// True if `s` holds a control character (below 0x20, or DEL).
+inline bool has_control_chars(std::string_view s) {
+  for (const char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+}  // namespace hbmsim
