@@ -1,0 +1,275 @@
+// Hostile input to `hbmsim run` and `hbmsim check-log` (issue 11, classes 1, 2 and 4):
+// nothing ends in a signal, nothing hangs or grows with a gap, and bad input is exit 2
+// with one short line naming the file, line or flag and the limit.
+#include <cstdio>
+#include <fstream>
+
+#include <sys/wait.h>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_SOURCE_DIR
+#error "HBMSIM_SOURCE_DIR must name the source tree"
+#endif
+
+namespace {
+
+using namespace cli_test;
+
+std::string artefact(const std::string& name) { return cli_test::artefact("hardening", name); }
+
+std::string write(const std::string& name, const std::string& body) {
+  const std::string path = artefact(name);
+  std::ofstream(path, std::ios::binary) << body;
+  return path;
+}
+
+const std::string kHeader = "cycle,ch,pc,sid,cmd,bg,bank,row,col\n";
+
+// Runs hbmsim under a 20 s time limit and a 400 MB address-space limit (its normal
+// check-log needs about 12 MB resident): a hang ends as 124 from timeout, runaway memory
+// as a failed allocation, both far from the exit code the tests expect.
+Result bounded(const std::string& args) {
+  Result r;
+  const std::string cmd = "ulimit -v 400000; timeout 20 " + std::string(HBMSIM_BINARY) + " " +
+                          args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// Exit 2 with one line that holds `part`, no control characters and no dump.
+void expect_usage(const Result& r, const std::string& part, const std::string& args) {
+  EXPECT_EQ(r.code, 2) << args << ": " << r.out.substr(0, 500);
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << args << ": " << r.out.substr(0, 500);
+  EXPECT_LE(r.out.size(), 400u) << args;
+  EXPECT_NE(r.out.find(part), std::string::npos) << args << ": " << r.out.substr(0, 500);
+  for (const char ch : r.out) {
+    if (ch != '\n') {
+      EXPECT_FALSE(static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) << args << ": " << r.out;
+    }
+  }
+}
+
+nlohmann::json hbm3() {
+  std::ifstream in(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  return nlohmann::json::parse(in);
+}
+
+// Class 1: a footprint smaller than one burst divided by zero (SIGFPE); with the
+// random and strided patterns too, and for any burst length.
+TEST(HardeningCli, FootprintSmallerThanABurstIsRefusedNotACrash) {
+  for (const std::string args :
+       {"run --footprint 32 --requests 10 --quiet",
+        "run --footprint 1 --workload random --requests 10 --quiet",
+        "run --footprint 100 --beats 4 --workload random --requests 10 --quiet",
+        "run --footprint 32 --workload strided --stride 64 --requests 10 --quiet",
+        "run --footprint 512 --beats 32 --xbar --pcs 2 --requests 10 --quiet"}) {
+    expect_usage(bounded(args), "smaller than one burst", args);
+  }
+  // Exactly one burst is a footprint the workload can use.
+  const Result r = bounded("run --footprint 64 --workload random --requests 20 --quiet");
+  EXPECT_EQ(r.code, 0) << r.out;
+}
+
+// Class 1: a standard whose field is an array nested 100 000 deep segfaulted while its
+// message echoed the array; any structure is described, never dumped.
+TEST(HardeningCli, DeeplyNestedStandardIsRefusedWithAShortMessage) {
+  std::string text = hbm3().dump();
+  const size_t at = text.find("\"RL\":20");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 7, "\"RL\":" + std::string(100000, '[') + std::string(100000, ']'));
+  const std::string path = write("deep.json", text);
+  const std::string log = write("one.csv", kHeader + "0,0,0,0,ACT,0,0,5,\n");
+  for (const std::string cmd : {"check-log --standard " + path + " " + log,
+                                "run --requests 10 --standard " + path}) {
+    expect_usage(bounded(cmd), path + ": nested deeper than 16 levels", cmd);
+  }
+  auto doc = hbm3();
+  doc["timing"]["RL"] = nlohmann::json::parse("[[[[\"" + std::string(2000, '7') + "\"]]]]");
+  const std::string shallow = write("array.json", doc.dump());
+  expect_usage(bounded("check-log --standard " + shallow + " " + log),
+               "'timing.RL' = an array of 1: expected a non-negative integer", shallow);
+}
+
+// Class 2: granules above 2^63 hung before the watchdog could run; any granule is
+// refused at once with the real limit (2^25 said only "a power of two").
+TEST(HardeningCli, CrossbarGranuleIsRefusedAtOnceWithItsLimit) {
+  for (const std::string g : {"9223372036854775808", "9223372036854775809",
+                              "18446744073709551615", "33554432", "256", "1000"}) {
+    const std::string args = "run --xbar --pcs 2 --requests 10 --quiet --xbar-granule " + g;
+    expect_usage(bounded(args), "expected a power of two from 512 B to 16 MiB", args);
+  }
+  for (const std::string g : {"18446744073709551616", "-512"}) {   // not a uint64 at all
+    const std::string args = "run --xbar --pcs 2 --requests 10 --quiet --xbar-granule " + g;
+    expect_usage(bounded(args), "--xbar-granule: ", args);
+  }
+  const Result r = bounded("run --xbar --pcs 2 --requests 50 --quiet --xbar-granule 16777216");
+  EXPECT_EQ(r.code, 0) << r.out;
+}
+
+// Class 2: a log whose cycle jumps to 10^12 kept one violation per missed tREFI (many
+// GB); it now ends in 400 MB of address space with one report per PC, counting the
+// intervals. A cycle of 2^64 - 1 is past the stated maximum.
+TEST(HardeningCli, CheckLogGapsCostNothingAndCyclesHaveAMaximum) {
+  const std::string jump = write("jump.csv", kHeader +
+                                                 "0,0,0,0,ACT,0,0,5,\n"
+                                                 "100,0,0,0,PRE,0,0,,\n"
+                                                 "200,0,1,0,ACT,0,0,5,\n"
+                                                 "1000000000000,0,0,0,ACT,0,0,5,\n");
+  Result r = bounded("check-log --standard hbm3 " + jump);
+  ASSERT_EQ(r.code, 1) << r.out.substr(0, 2000);
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out.substr(0, 2000);   // PC 0, PC 1, the count
+  EXPECT_NE(lines[0].find("ch0 pc0 sid0 bg0 ba0 violates tREFI"), std::string::npos) << r.out;
+  EXPECT_NE(lines[0].find("160256402 intervals missed in all up to cycle 999999998400"),
+            std::string::npos) << r.out;
+  EXPECT_NE(lines[1].find("ch0 pc1"), std::string::npos) << r.out;
+  EXPECT_EQ(lines[2], "2 violations in 4 commands");
+
+  // The largest cycle allowed still runs in bounded memory.
+  const std::string far = write("far.csv", kHeader + "0,0,0,0,ACT,0,0,5,\n"
+                                                     "281474976710655,0,0,0,PRE,0,0,,\n");
+  r = bounded("check-log --standard hbm2 " + far);
+  EXPECT_EQ(r.code, 1) << r.out.substr(0, 2000);
+  EXPECT_EQ(lines_of(r.out).size(), 2u) << r.out.substr(0, 2000);
+
+  for (const std::string cycle : {"18446744073709551615", "281474976710656",
+                                  "99999999999999999999999"}) {
+    const std::string path = write("max.csv", kHeader + "0,0,0,0,ACT,0,0,5,\n" + cycle +
+                                                  ",0,0,0,PRE,0,0,,\n");
+    expect_usage(bounded("check-log " + path),
+                 path + ":3: field 'cycle' = '" + cycle.substr(0, 40), cycle);
+    expect_usage(bounded("check-log " + path), "too large (at most 281474976710655)", cycle);
+  }
+}
+
+// Class 2: a line with no end (or CR-only line ends) is refused at the stated length,
+// not read whole into memory.
+TEST(HardeningCli, CheckLogLinesHaveAMaximumLength) {
+  std::string body = kHeader;
+  for (int i = 0; i < 200; ++i) body += std::to_string(i * 10) + ",0,0,0,RD,0,0,,0\r";
+  const std::string path = write("cr_only.csv", body);
+  expect_usage(bounded("check-log " + path), path + ":2: line longer than 1024 bytes", path);
+  expect_usage(bounded("check-log " + path), "CR alone", path);
+  const std::string digits = write("digits.csv", kHeader + std::string(8u << 20, '7'));
+  expect_usage(bounded("check-log " + digits), digits + ":2: line longer than 1024 bytes",
+               digits);
+}
+
+// Class 2: 2^16 channels made a three-command check-log take 2.5 GB; the standard is
+// refused at load (64 channels, the most, runs in the same bounded memory).
+TEST(HardeningCli, StandardChannelsHaveAMaximum) {
+  const std::string log = write("three.csv", kHeader +
+                                                 "0,0,0,0,ACT,0,0,5,\n"
+                                                 "100,0,0,0,PRE,0,0,,\n"
+                                                 "200,0,0,0,ACT,0,0,5,\n");
+  auto doc = hbm3();
+  doc["organisation"]["channels"] = 65536;
+  const std::string wide = write("wide.json", doc.dump());
+  expect_usage(bounded("check-log --standard " + wide + " " + log),
+               "field 'organisation.channels' = 65536: at most 64", wide);
+  doc["organisation"]["channels"] = 64;
+  const std::string most = write("most.json", doc.dump());
+  const Result r = bounded("check-log --standard " + most + " " + log);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out, "0 violations in 3 commands\n");
+}
+
+// Class 4: a directory or an overflowing number where a standard is expected was an
+// uncaught exception with exit 1.
+TEST(HardeningCli, DirectoryAndOverflowingStandardsAreBadInput) {
+  const std::string dir = std::string(HBMSIM_SOURCE_DIR) + "/configs";
+  const std::string log = write("one.csv", kHeader + "0,0,0,0,ACT,0,0,5,\n");
+  expect_usage(bounded("run --requests 10 --standard " + dir), dir + ": is a directory", dir);
+  expect_usage(bounded("check-log --standard " + dir + " " + log), dir + ": is a directory",
+               dir);
+  expect_usage(bounded("check-log " + dir), dir + ": is a directory, expected a command log",
+               dir);
+  std::string text = hbm3().dump();
+  text.replace(text.find("\"data_rate_gbps\":6.4"), 20, "\"data_rate_gbps\":1e400");
+  const std::string big = write("e400.json", text);
+  expect_usage(bounded("check-log --standard " + big + " " + log),
+               big + ": not valid JSON: [json.exception.out_of_range.406] number overflow", big);
+  expect_usage(bounded("run --requests 10 --standard " + big), big + ": not valid JSON", big);
+}
+
+// Class 4: numbers on the command line: nan accepted, -1 wrapped to 2^64 - 1, range
+// errors printed a 309-digit bound and claimed 0 was allowed.
+TEST(HardeningCli, CommandLineNumbersAreCheckedWithTheirRealRange) {
+  const struct {
+    const char* args;
+    const char* part;
+  } cases[] = {
+      {"--read-ratio nan", "--read-ratio: 'nan': expected a number from 0 to 1"},
+      {"--read-ratio inf", "'inf': expected a number from 0 to 1"},
+      {"--read-ratio -0.5", "expected a number from 0 to 1"},
+      {"--footprint -1", "--footprint: '-1': expected a whole number from 0 to"},
+      {"--seed -1", "--seed: '-1': expected a whole number from 0 to 18446744073709551615"},
+      {"--seed 18446744073709551616", "--seed: 18446744073709551616 is too large"},
+      {"--stride -64 --workload strided", "--stride: '-64': expected a whole number"},
+      {"--max-cycles -5", "--max-cycles: '-5': expected a whole number from 0 to "
+                          "281474976710655"},
+      {"--requests 0", "--requests: 0 is too small: expected a whole number from 1 to "
+                       "1099511627776"},
+      {"--pcs 0", "--pcs: 0 is too small: expected a whole number from 1 to 128"},
+      {"--pcs 1e3", "--pcs: '1e3': expected a whole number from 1 to 128"},
+      {"--watchdog 0", "--watchdog: 0 is too small: expected a whole number from 1 to"},
+      {"--refresh-postpone 9", "--refresh-postpone: 9 is too large: expected a whole number "
+                               "from 0 to 8"},
+      {"--wave-start -1", "--wave-start: '-1'"},
+      {"--workload gemv --m -8 --k 64", "--m: '-8': expected a whole number"},
+  };
+  for (const auto& c : cases) {
+    const std::string args = std::string("run --requests 10 --quiet ") + c.args;
+    const Result r = bounded(args);
+    expect_usage(r, c.part, args);
+    EXPECT_EQ(r.out.find("179769313486"), std::string::npos) << r.out;   // DBL_MAX
+  }
+  // The seed's whole range is usable.
+  EXPECT_EQ(bounded("run --requests 10 --quiet --seed 18446744073709551615").code, 0);
+}
+
+// Class 4: a BOM or a CR made a header mismatch invisible; a name with control
+// characters was printed raw.
+TEST(HardeningCli, InvisibleCharactersAreShownEscaped) {
+  const std::string body = "0,0,0,0,ACT,0,0,5,\n";
+  const std::string bom = write("bom.csv", "\xef\xbb\xbf" + kHeader + body);
+  expect_usage(bounded("check-log " + bom),
+               "found '\\xef\\xbb\\xbfcycle,ch,pc,sid,cmd,bg,bank,row,col' (the file starts "
+               "with a UTF-8 byte-order mark)", bom);
+  const std::string cr = write("cr.csv", "cycle,ch,pc,sid,cmd,bg,bank,row,col\r\r\n" + body);
+  expect_usage(bounded("check-log " + cr),
+               "found 'cycle,ch,pc,sid,cmd,bg,bank,row,col\\r' (the line holds a carriage "
+               "return)", cr);
+  // CRLF files are still read.
+  const std::string crlf = write("crlf.csv", "cycle,ch,pc,sid,cmd,bg,bank,row,col\r\n"
+                                             "0,0,0,0,ACT,0,0,5,\r\n");
+  EXPECT_EQ(bounded("check-log " + crlf).code, 0);
+
+  const std::string esc = write("esc.csv", kHeader + "0,0,0,0,AC\x1b[2JT,0,0,5,\n");
+  expect_usage(bounded("check-log " + esc), "field 'cmd' = 'AC\\x1b[2JT': unknown command", esc);
+
+  auto doc = hbm3();
+  doc["name"] = "HBM3\x1b]0;owned\x07";
+  const std::string named = write("named.json", doc.dump());
+  expect_usage(bounded("check-log --standard " + named + " " + bom),
+               "field 'name' = \"HBM3\\x1b]0;owned\\x07\": control characters are not allowed",
+               named);
+  // A standard's name on the command line is echoed escaped and cut short.
+  expect_usage(bounded("run --requests 10 --standard \"$(printf 'x\\033[31m')\""),
+               "cannot open standard 'x\\x1b[31m'", "escape in --standard");
+}
+
+}  // namespace
