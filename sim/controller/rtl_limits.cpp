@@ -41,6 +41,12 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
     refuse(s, "timing.WR", t.WR, fmt::format("WL + BL + WR = {} exceeds the RTL controller's "
                                              "{}-tCK timers", wr_to_pre, lim.timer_max));
   }
+  const uint64_t wr_to_act = wr_to_pre + t.RP;
+  if (wr_to_act > lim.timer_max) {
+    refuse(s, "timing.RP", t.RP, fmt::format("WL + BL + WR + RP = {} exceeds the RTL "
+                                             "controller's {}-tCK timers", wr_to_act,
+                                             lim.timer_max));
+  }
   const uint64_t wr_to_rd = uint64_t(t.WL) + t.BL + t.WTRL;
   if (wr_to_rd > lim.timer_max) {
     refuse(s, "timing.WTRL", t.WTRL, fmt::format("WL + BL + WTRL = {} exceeds the RTL "

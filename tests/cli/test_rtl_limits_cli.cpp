@@ -32,6 +32,14 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
   expect_refused("--standard " + standard_with("FAW", 5000),
                  "'timing.FAW' = 5000: the RTL controller's timers hold at most 4095 tCK");
   expect_refused("--standard " + standard_with("RRDL", 4100), "'timing.RRDL' = 4100");
+  // tRP 4096 (with tRC and tRPab to match) is named as tRP, not as a derived timer.
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["timing"]["RP"] = 4096;
+  s["timing"]["RPab"] = 4096;
+  s["timing"]["RC"] = 5000;
+  const std::string rp = artefact("rtl_limits", "RP.json");
+  std::ofstream(rp) << s.dump(2);
+  expect_refused("--standard " + rp, "'timing.RP' = 4096");
   expect_refused("--standard " + standard_with("act_bus_cycles", 3),
                  "'timing.act_bus_cycles' = 3: the RTL controller holds the row bus 2 tCK");
   expect_refused("--standard " + standard_with("REFIpb", 0), "'timing.REFIpb' = 0");
