@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "host/bench.h"
+#include "host/cli_numbers.h"
 #include "host/cli_run.h"
 
 namespace hbmsim {
@@ -18,7 +19,8 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->delimiter(',')->capture_default_str()->check(CLI::Range(1u, 64u));
   bench->add_option("--requests", o->requests,
                     "Bursts per PC for every run (default: each run lasts --trefi-one / "
-                    "--trefi-many tREFI at its workload's bound)");
+                    "--trefi-many tREFI at its workload's bound)")
+      ->check(whole(0, kMaxRequests));
   bench->add_option("--repeat", o->repeat,
                     "Runs per configuration; the speed is their median (default: 3 for 1 "
                     "PC, 1 for more)")

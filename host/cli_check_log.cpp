@@ -15,6 +15,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "host/cli_numbers.h"
 #include "host/cli_run.h"
 
 namespace hbmsim {
@@ -26,10 +27,9 @@ constexpr std::array<const char*, 9> kFields = {"cycle", "ch",   "pc",  "sid", "
 enum Field { kCycle, kCh, kPc, kSid, kCmd, kBg, kBank, kRow, kCol };
 
 // Limits of a log (docs/limits.md). A line of nine numbers fits in 200 bytes; the last
-// cycle is far beyond any run (2^48 tCK is 78 hours of HBM3) and keeps every cycle sum
-// the checker forms far from overflowing.
+// cycle (kMaxCycle, as for `run`) is far beyond any run (2^48 tCK is 49 hours of HBM3)
+// and keeps every cycle sum the checker forms far from overflowing.
 constexpr size_t kMaxLineBytes = 1024;
-constexpr uint64_t kMaxCycle = (uint64_t(1) << 48) - 1;
 
 // Parses one line of the log; throws ConfigError naming file, line and field.
 class LineParser {

@@ -8,6 +8,7 @@
 #include <systemc>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/cli_run.h"
 
 namespace hbmsim {
@@ -27,7 +28,8 @@ int main_impl(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::fprintf(stderr, "hbmsim: %s (see hbmsim --help)\n", e.what());
+    // CLI11 echoes the argument it refuses as given: escape what a terminal would act on.
+    std::fprintf(stderr, "hbmsim: %s (see hbmsim --help)\n", printable(e.what()).c_str());
     return kExitUsage;
   }
   try {
@@ -36,10 +38,10 @@ int main_impl(int argc, char** argv) {
       if (code >= 0) return code;
     }
   } catch (const ConfigError& e) {
-    std::fprintf(stderr, "hbmsim: %s\n", e.what());
+    std::fprintf(stderr, "hbmsim: %s\n", printable(e.what()).c_str());
     return kExitUsage;
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "hbmsim: %s\n", e.what());
+    std::fprintf(stderr, "hbmsim: %s\n", printable(e.what()).c_str());
     return kExitUsage;
   } catch (const SimulationError& e) {
     std::fprintf(stderr, "hbmsim: %s\n", e.what());

@@ -34,6 +34,23 @@ inline std::string excerpt(std::string_view s, size_t max = 40) {
   return out;
 }
 
+// A whole message made safe for a terminal, the last guard before it is printed: its
+// control characters escaped as \xNN (backslashes left alone, the message's own escapes
+// stay readable), at most `max` bytes.
+inline std::string printable(std::string_view s, size_t max = 1000) {
+  std::string out;
+  for (const char ch : s) {
+    if (out.size() >= max) {
+      out += "...";
+      break;
+    }
+    const auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 || u == 0x7f) out += fmt::format("\\x{:02x}", u);
+    else out += ch;
+  }
+  return out;
+}
+
 // True if `s` holds a control character (below 0x20, or DEL).
 inline bool has_control_chars(std::string_view s) {
   for (const char ch : s) {

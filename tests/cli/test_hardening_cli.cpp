@@ -6,6 +6,7 @@
 
 #include <sys/wait.h>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -130,20 +131,29 @@ TEST(HardeningCli, CheckLogGapsCostNothingAndCyclesHaveAMaximum) {
                                                  "1000000000000,0,0,0,ACT,0,0,5,\n");
   Result r = bounded("check-log --standard hbm3 " + jump);
   ASSERT_EQ(r.code, 1) << r.out.substr(0, 2000);
+  // One refresh-debt line per PC, counting the intervals; other refresh rules may add at
+  // most a line per bank, never one per interval.
   const auto lines = lines_of(r.out);
-  ASSERT_EQ(lines.size(), 3u) << r.out.substr(0, 2000);   // PC 0, PC 1, the count
-  EXPECT_NE(lines[0].find("ch0 pc0 sid0 bg0 ba0 violates tREFI"), std::string::npos) << r.out;
-  EXPECT_NE(lines[0].find("160256402 intervals missed in all up to cycle 999999998400"),
+  ASSERT_FALSE(lines.empty());
+  EXPECT_LE(lines.size(), 2u * 65 + 1) << r.out.substr(0, 2000);
+  std::vector<std::string> debt;
+  for (const std::string& l : lines) {
+    if (l.find("violates tREFI:") != std::string::npos) debt.push_back(l);
+  }
+  ASSERT_EQ(debt.size(), 2u) << r.out.substr(0, 2000);   // PC 0 and PC 1
+  EXPECT_NE(debt[0].find("ch0 pc0 sid0 bg0 ba0 violates tREFI"), std::string::npos) << r.out;
+  EXPECT_NE(debt[0].find("160256402 intervals missed in all up to cycle 999999998400"),
             std::string::npos) << r.out;
-  EXPECT_NE(lines[1].find("ch0 pc1"), std::string::npos) << r.out;
-  EXPECT_EQ(lines[2], "2 violations in 4 commands");
+  EXPECT_NE(debt[1].find("ch0 pc1"), std::string::npos) << r.out;
+  EXPECT_EQ(lines.back(), std::to_string(lines.size() - 1) + " violations in 4 commands");
 
-  // The largest cycle allowed still runs in bounded memory.
+  // The largest cycle allowed still runs in bounded memory and time.
   const std::string far = write("far.csv", kHeader + "0,0,0,0,ACT,0,0,5,\n"
                                                      "281474976710655,0,0,0,PRE,0,0,,\n");
   r = bounded("check-log --standard hbm2 " + far);
   EXPECT_EQ(r.code, 1) << r.out.substr(0, 2000);
-  EXPECT_EQ(lines_of(r.out).size(), 2u) << r.out.substr(0, 2000);
+  EXPECT_LE(lines_of(r.out).size(), 65u + 1) << r.out.substr(0, 2000);
+  EXPECT_NE(r.out.find("intervals missed"), std::string::npos) << r.out.substr(0, 2000);
 
   for (const std::string cycle : {"18446744073709551615", "281474976710656",
                                   "99999999999999999999999"}) {
@@ -237,6 +247,8 @@ TEST(HardeningCli, CommandLineNumbersAreCheckedWithTheirRealRange) {
     expect_usage(r, c.part, args);
     EXPECT_EQ(r.out.find("179769313486"), std::string::npos) << r.out;   // DBL_MAX
   }
+  expect_usage(bounded("bench --requests -1"), "--requests: '-1': expected a whole number",
+               "bench --requests -1");
   // The seed's whole range is usable.
   EXPECT_EQ(bounded("run --requests 10 --quiet --seed 18446744073709551615").code, 0);
 }
@@ -270,6 +282,10 @@ TEST(HardeningCli, InvisibleCharactersAreShownEscaped) {
   // A standard's name on the command line is echoed escaped and cut short.
   expect_usage(bounded("run --requests 10 --standard \"$(printf 'x\\033[31m')\""),
                "cannot open standard 'x\\x1b[31m'", "escape in --standard");
+  // What the command-line parser refuses is echoed escaped too.
+  expect_usage(bounded("run --workload \"$(printf 'a\\033[31mb')\""), "a\\x1b[31mb",
+               "escape in --workload");
+  expect_usage(bounded("run --no-such-\"$(printf '\\007')\""), "\\x07", "bell in a flag");
 }
 
 }  // namespace

@@ -1,0 +1,71 @@
+// Numbers on the command line: whole numbers and reals checked against a stated range
+// before CLI11 converts them (it wraps "-1" to 2^64 - 1 for an unsigned option, accepts
+// nan, and states ranges as 309-digit doubles).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "common/excerpt.h"
+
+namespace hbmsim {
+
+// Stated maximums of the run's counts and cycles (docs/limits.md).
+constexpr uint64_t kMaxCycle = (uint64_t(1) << 48) - 1;   // any tCK given on the line
+constexpr uint64_t kMaxRequests = uint64_t(1) << 40;      // bursts per port
+constexpr uint64_t kMaxBytes = uint64_t(1) << 48;         // footprint, stride
+constexpr unsigned kMaxPcsOption = 128;                   // 64 channels x 2 PCs
+
+// A whole number from `min` to `max` in decimal: no sign, fraction or exponent. CLI11
+// alone turns "-1" into 2^64 - 1 for an unsigned option and saturates overflow.
+inline CLI::Validator whole(uint64_t min, uint64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        const std::string range = fmt::format("expected a whole number from {} to {}", min, max);
+        if (text.empty()) return "empty: " + range;
+        uint64_t n = 0;
+        for (const char ch : text) {
+          if (ch < '0' || ch > '9') return fmt::format("'{}': {}", excerpt(text), range);
+          const uint64_t d = uint64_t(ch - '0');
+          if (d > max || n > (max - d) / 10) {
+            return fmt::format("{} is too large: {}", excerpt(text), range);
+          }
+          n = n * 10 + d;
+        }
+        if (n < min) return fmt::format("{} is too small: {}", n, range);
+        return "";
+      },
+      fmt::format("{}..{}", min, max));
+}
+
+// Any value of an unsigned member, refusing what is not a whole number (run_tile and
+// run_transformer check the real range).
+template <typename T>
+CLI::Validator whole_of(const T&) {
+  return whole(0, std::numeric_limits<T>::max());
+}
+
+// A finite decimal number from `min` to `max` (refuses nan and inf, which compare
+// false with every bound).
+inline CLI::Validator real(double min, double max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        const std::string range = fmt::format("expected a number from {:g} to {:g}", min, max);
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+          return fmt::format("'{}': {}", excerpt(text), range);
+        }
+        if (!(v >= min && v <= max)) return fmt::format("{}: {}", excerpt(text), range);
+        return "";
+      },
+      fmt::format("{:g}..{:g}", min, max));
+}
+
+}  // namespace hbmsim
