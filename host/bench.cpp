@@ -22,6 +22,7 @@
 
 #include "common/errors.h"
 #include "host/bench_proc.h"
+#include "host/output_files.h"
 
 namespace hbmsim {
 
@@ -223,6 +224,7 @@ class Bench {
       }
     }
     program_ = o_.program.empty() ? self_exe() : o_.program;
+    check_output_path("--json", o_.json);
   }
 
   void make_dir() {
@@ -543,12 +545,12 @@ class Bench {
     j["jobs"] = o_.jobs;
     j["load_average_at_start"] = load_average();
     j["rows"] = rows;
+    errno = 0;
     std::ofstream out(o_.json);
-    if (!out) {
-      throw ConfigError(fmt::format("--json {}: cannot write: {}", o_.json,
-                                    std::strerror(errno)));
-    }
+    check_written("--json", o_.json, bool(out), errno);
     out << j.dump(2) << "\n";
+    out.close();   // a full device fails here
+    check_written("--json", o_.json, !out.fail(), errno);
   }
 
   int finish() {

@@ -2,6 +2,7 @@
 // one Llama-2-7B decode layer (attention projections, FFN up/gate and down, the LM
 // head), each a child `hbmsim run` checked against the golden model.
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "common/errors.h"
 #include "host/bench.h"
 #include "host/bench_proc.h"
+#include "host/output_files.h"
 #include "standard/standard.h"
 
 namespace hbmsim {
@@ -91,6 +93,7 @@ int run_tile_bench(const BenchOptions& o) {
                                    std.org.pcs()));
     }
   }
+  check_output_path("--json", o.json);
   bool temporary = false;
   const std::string dir = work_dir(o, temporary);
   const std::string program = o.program.empty() ? self_exe() : o.program;
@@ -142,9 +145,12 @@ int run_tile_bench(const BenchOptions& o) {
               "standard's peak; MAC util: MACs / (busy tCK x PCs x 32 x MaxN); kcycle/s: "
               "median simulated tCK per wall second\n");
   if (!o.json.empty()) {
+    errno = 0;
     std::ofstream f(o.json);
-    if (!f) throw ConfigError(fmt::format("--json {}: cannot write", o.json));
+    check_written("--json", o.json, bool(f), errno);
     f << json{{"standard", std.name}, {"rows", out}}.dump(2) << "\n";
+    f.close();
+    check_written("--json", o.json, !f.fail(), errno);
   }
   if (failed) {
     std::fprintf(stderr, "hbmsim bench --tile: some runs failed; outputs in %s\n", dir.c_str());

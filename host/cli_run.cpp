@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/cli_numbers.h"
+#include "host/output_files.h"
 #include "host/report.h"
 #include "host/run.h"
 
@@ -149,6 +150,13 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_flag("--quiet", o.quiet, "Print nothing but problems");
 }
 
+// Every file the run will write, checked before it starts (a run may take hours).
+void check_output_paths(const RunOptions& o) {
+  check_output_path("--report", o.report);
+  check_output_path("--cmd-log", o.cosim.cmd_log);
+  check_output_path("--wave", o.cosim.wave.file);
+}
+
 int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
   // Flags another workload would silently ignore: refuse them.
@@ -180,10 +188,11 @@ int do_run(const CLI::App& run, RunOptions& o) {
   if (o.workload.pattern == "gemm" && run.count("--batch")) {
     throw UsageError("--batch is gemv's row count; a gemm takes --n");
   }
+  check_output_paths(o);
   const RunResult r = run_workload(o);
   const nlohmann::json report = make_report(r);
-  if (!o.report.empty()) write_report(report, o.report);
   if (!o.quiet || !r.passed()) std::fputs(format_summary(r, report).c_str(), stdout);
+  if (!o.report.empty()) write_report(report, o.report);
   return r.passed() ? 0 : kExitFail;
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "cosim/tile_csr.h"
+#include "host/output_files.h"
 
 namespace hbmsim {
 namespace {
@@ -145,6 +146,8 @@ nlohmann::json make_report(const RunResult& r) {
   j["cycles"] = cycles;
   j["wall_s"] = r.outcome.wall_s;
   j["cycles_per_s"] = r.outcome.wall_s > 0 ? double(cycles) / r.outcome.wall_s : 0.0;
+  // reads, writes, bytes and bandwidth count only bursts answered OKAY; these are apart.
+  j["axi_errors"] = {{"decerr", r.decerr}, {"slverr", r.slverr}};
   j["reads"] = r.reads;
   j["writes"] = r.writes;
   j["bytes"] = bytes;
@@ -224,11 +227,14 @@ nlohmann::json make_report(const RunResult& r) {
 }
 
 void write_report(const nlohmann::json& report, const std::string& path) {
+  errno = 0;
   std::ofstream out(path);
   if (!out) {
     throw ConfigError(fmt::format("{}: cannot write report: {}", path, std::strerror(errno)));
   }
   out << report.dump(2) << "\n";
+  out.close();   // a full device fails here, not at the open
+  check_written("--report", path, !out.fail(), errno);
 }
 
 std::string format_summary(const RunResult& r, const nlohmann::json& j) {
@@ -267,6 +273,11 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   s += fmt::format("  bandwidth     {:.2f} GB/s of {:.2f} GB/s peak = {:.1f} % efficiency\n",
                    j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                    100.0 * j["efficiency"].get<double>());
+  if (r.decerr || r.slverr) {
+    s += fmt::format("  axi errors    {} bursts answered DECERR and {} SLVERR, left out of "
+                     "bandwidth, bytes, reads/writes and read latency\n",
+                     r.decerr, r.slverr);
+  }
   const auto& lat = j["read_latency_ns"];
   if (!r.tile.present) {   // the tile's reads are not timed by the host
     s += fmt::format("  read latency  mean {:.1f} ns, p50 {:.1f}, p99 {:.1f}, max {:.1f}\n",

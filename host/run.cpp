@@ -13,6 +13,7 @@ void collect_device_results(CosimTop& top, RunResult& r) {
   r.energy = dev.energy();
   r.storage_bytes = top.device().storage().bytes_used();
   r.timing_violations = dev.violations().size();
+  for (auto& e : top.close_outputs()) r.problems.push_back(std::move(e));
   if (r.outcome.reason != StopReason::Done) r.problems.push_back(r.outcome.message);
   for (const Violation& v : dev.violations()) {
     if (r.problems.size() >= 10) break;
@@ -61,6 +62,8 @@ RunResult run_synthetic(const RunOptions& opt) {
   r.writes = stats.writes();
   r.read_bytes = stats.read_bytes();
   r.write_bytes = stats.write_bytes();
+  r.decerr = stats.decerr_bursts();
+  r.slverr = stats.slverr_bursts();
   r.latency_tck = stats.read_latency();
   r.data_mismatches = scoreboard.mismatches() + scoreboard.response_errors();
   r.bytes_checked = scoreboard.bytes_checked();

@@ -82,7 +82,8 @@ struct RunResult {
   DeviceStats device;
   EnergyBreakdown energy;
   uint64_t storage_bytes = 0;
-  uint64_t reads = 0, writes = 0, read_bytes = 0, write_bytes = 0;
+  uint64_t reads = 0, writes = 0, read_bytes = 0, write_bytes = 0;   // served bursts only
+  uint64_t decerr = 0, slverr = 0;   // bursts answered with an error, not in the above
   LatencySummary latency_tck;
   uint64_t timing_violations = 0;
   uint64_t data_mismatches = 0;

@@ -7,6 +7,17 @@
 namespace hbmsim {
 
 void TrafficStats::on_complete(unsigned, const AxiTxn& t) {
+  bool decerr = false, slverr = false;
+  auto note = [&](AxiResp r) {
+    decerr |= r == AxiResp::DecErr;
+    slverr |= r == AxiResp::SlvErr;
+  };
+  if (t.write) note(t.bresp);
+  for (AxiResp r : t.rresp) note(r);
+  if (decerr || slverr) {
+    ++(decerr ? decerr_ : slverr_);
+    return;
+  }
   const uint64_t bytes = uint64_t(t.beats) << t.size;
   if (t.write) {
     ++writes_;

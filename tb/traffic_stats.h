@@ -1,4 +1,6 @@
-// Counts what the host moved and how long reads took (AR handshake to last R beat).
+// Counts what the host moved and how long reads took (AR handshake to last R beat). A
+// burst answered with an error (DECERR, SLVERR) moved nothing: it is counted on its own
+// and left out of the bursts, bytes and latencies.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +24,13 @@ class TrafficStats : public TxnObserver {
   uint64_t read_bytes() const { return read_bytes_; }
   uint64_t write_bytes() const { return write_bytes_; }
   LatencySummary read_latency() const;   // in tCK
+  // Bursts answered with an error: DECERR on any beat, else SLVERR on any beat.
+  uint64_t decerr_bursts() const { return decerr_; }
+  uint64_t slverr_bursts() const { return slverr_; }
 
  private:
   uint64_t reads_ = 0, writes_ = 0, read_bytes_ = 0, write_bytes_ = 0;
+  uint64_t decerr_ = 0, slverr_ = 0;
   std::vector<uint32_t> latencies_;
 };
 

@@ -38,9 +38,13 @@ CommandLog::CommandLog(const std::string& path) : path_(path) {
   fmt::format_to(std::back_inserter(buf_), "{}\n", kHeader);
 }
 
-CommandLog::~CommandLog() {
-  flush();
-  if (file_) std::fclose(file_);
+CommandLog::~CommandLog() { close(); }
+
+void CommandLog::fail(int err) {
+  if (error_.empty()) {
+    error_ = fmt::format("--cmd-log {}: cannot write: {}", path_,
+                         err ? std::strerror(err) : "write failed");
+  }
 }
 
 void CommandLog::write(const Command& c) {
@@ -50,8 +54,22 @@ void CommandLog::write(const Command& c) {
 }
 
 void CommandLog::flush() {
-  if (file_ && buf_.size()) std::fwrite(buf_.data(), 1, buf_.size(), file_);
+  if (file_ && error_.empty() && buf_.size()) {
+    errno = 0;
+    if (std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) fail(errno);
+  }
   buf_.clear();
+}
+
+std::string CommandLog::close() {
+  if (!file_) return error_;
+  flush();
+  errno = 0;
+  if (std::fflush(file_) != 0 || std::ferror(file_)) fail(errno);
+  errno = 0;
+  if (std::fclose(file_) != 0) fail(errno);
+  file_ = nullptr;
+  return error_;
 }
 
 }  // namespace hbmsim

@@ -22,11 +22,18 @@ class CommandLog {
 
   void write(const Command& c);
   void flush();
+  // Flushes and closes the file; returns what went wrong writing it (empty: nothing).
+  // A full device opens fine and fails on write: this is where that is seen.
+  std::string close();
+  const std::string& error() const { return error_; }
 
  private:
+  void fail(int err);
+
   std::string path_;
   std::FILE* file_ = nullptr;
   fmt::memory_buffer buf_;
+  std::string error_;   // the first write error; later commands are dropped
 };
 
 // One CSV line (without newline) for a command, as CommandLog writes it.

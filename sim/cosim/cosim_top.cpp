@@ -5,7 +5,10 @@
 
 #include "cosim/cosim_top.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 
@@ -13,6 +16,7 @@
 
 #include "common/errors.h"
 #include "controller/rtl_limits.h"
+#include "cosim/wave_scope.h"
 
 namespace hbmsim {
 namespace {
@@ -78,10 +82,17 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   }
   agents_.assign(ports_.size(), nullptr);
   if (!opt_.wave.file.empty()) {
+    auto trace_all = [this](VerilatedFstC& fst) {
+      rtl_->trace(fst);
+      if (xbar_) xbar_->trace(fst);
+      if (tile_) tile_->trace(fst);
+    };
+    // A scope that selects no signal would dump every signal (or crash the writer).
+    if (!opt_.wave.scope.empty()) {
+      check_wave_scope(opt_.wave.scope, opt_.wave.depth, traced_signal_names(trace_all));
+    }
     fst_ = std::make_unique<VerilatedFstC>();
-    rtl_->trace(*fst_);
-    if (xbar_) xbar_->trace(*fst_);
-    if (tile_) tile_->trace(*fst_);
+    trace_all(*fst_);
     // Verilator's dumpvars(0, ...) means "everything", whatever the scope: depth 0 (all
     // levels under the scope) is asked for as a depth no design reaches.
     if (!opt_.wave.scope.empty()) {
@@ -97,13 +108,39 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
 }
 
 CosimTop::~CosimTop() {
-  if (fst_) fst_->close();
+  close_outputs();
   if (rtl_) rtl_->final();
   if (xbar_) xbar_->final();
   if (tile_) tile_->final();
 }
 
 void CosimTop::attach(unsigned port, PortAgent& agent) { agents_.at(port) = &agent; }
+
+std::vector<std::string> CosimTop::close_outputs() {
+  std::vector<std::string> errors;
+  if (log_) {
+    const std::string e = log_->close();
+    if (!e.empty()) errors.push_back(e);
+  }
+  if (fst_) {
+    // Verilator's FST writer reports no error: look at what it left.
+    fst_->close();
+    fst_.reset();
+    const std::string& file = opt_.wave.file;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) {
+      errors.push_back(fmt::format("--wave {}: the waveform was not written: {}", file,
+                                   std::strerror(errno)));
+    } else if (S_ISREG(st.st_mode)) {
+      void* ctx = st.st_size > 0 ? fstReaderOpen(file.c_str()) : nullptr;
+      if (ctx) fstReaderClose(ctx);
+      else errors.push_back(fmt::format("--wave {}: the waveform is incomplete ({} bytes, not "
+                                        "a readable FST file; was the disk full?)", file,
+                                        uint64_t(st.st_size)));
+    }
+  }
+  return errors;
+}
 
 // Channels and crossbar or tile come out of reset together; cycle 0 is the first tCK
 // after.

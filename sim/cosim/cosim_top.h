@@ -90,6 +90,10 @@ class CosimTop : public sc_core::sc_module {
   RtlTile* tile() { return tile_.get(); }
   const RtlTile* tile() const { return tile_.get(); }
 
+  // Closes the command log and the waveform after a run; returns what went wrong writing
+  // them (a full disk), one message each. Later calls return nothing.
+  std::vector<std::string> close_outputs();
+
   HbmDevice& device() { return *device_; }
   const AddressMap& address_map() const { return map_; }
   const RunOutcome& outcome() const { return outcome_; }

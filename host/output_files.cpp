@@ -1,0 +1,48 @@
+#include "host/output_files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+
+namespace hbmsim {
+namespace {
+
+[[noreturn]] void refuse(const std::string& flag, const std::string& path, const char* why) {
+  throw UsageError(fmt::format("{} {}: cannot write: {}", flag, path, why));
+}
+
+}  // namespace
+
+void check_output_path(const std::string& flag, const std::string& path) {
+  if (path.empty()) return;
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) refuse(flag, path, std::strerror(EISDIR));
+  // O_APPEND: an existing file keeps its contents until the run writes it; O_NONBLOCK: a
+  // FIFO without a reader is refused (ENXIO) rather than waited for.
+  const int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC | (exists ? 0 : O_CREAT | O_EXCL);
+  const int fd = ::open(path.c_str(), flags, 0644);
+  if (fd < 0) refuse(flag, path, std::strerror(errno));
+  int err = 0;
+  // A device that is not a terminal takes one byte as a probe: /dev/full refuses it
+  // (ENOSPC), /dev/null takes it. Files and pipes are not written until the run does.
+  if (exists && S_ISCHR(st.st_mode) && !::isatty(fd)) {
+    if (::write(fd, "\n", 1) != 1) err = errno ? errno : EIO;
+  }
+  ::close(fd);
+  if (!exists) ::unlink(path.c_str());
+  if (err) refuse(flag, path, std::strerror(err));
+}
+
+void check_written(const std::string& flag, const std::string& path, bool ok, int err) {
+  if (!ok) refuse(flag, path, err ? std::strerror(err) : "write failed");
+}
+
+}  // namespace hbmsim
