@@ -82,17 +82,23 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   }
   agents_.assign(ports_.size(), nullptr);
   if (!opt_.wave.file.empty()) {
-    auto trace_all = [this](VerilatedFstC& fst) {
-      rtl_->trace(fst);
-      if (xbar_) xbar_->trace(fst);
-      if (tile_) tile_->trace(fst);
+    // With a scope, only the model it starts in ("ch3", "xbar", "tile") is traced: with
+    // signals of other models after the scope's, Verilator 5.006 reads its enable bits
+    // past their end and writes signals it never declared (a crash on 32 PCs).
+    const std::string& scope = opt_.wave.scope;
+    const std::string model = scope.substr(0, scope.find('.'));
+    auto trace = [this](VerilatedFstC& fst, const std::string& only) {
+      rtl_->trace(fst, only);
+      if (xbar_ && (only.empty() || only == "xbar")) xbar_->trace(fst);
+      if (tile_ && (only.empty() || only == "tile")) tile_->trace(fst);
     };
     // A scope that selects no signal would dump every signal (or crash the writer).
-    if (!opt_.wave.scope.empty()) {
-      check_wave_scope(opt_.wave.scope, opt_.wave.depth, traced_signal_names(trace_all));
+    if (!scope.empty()) {
+      check_wave_scope(scope, opt_.wave.depth,
+                       traced_signal_names([&](VerilatedFstC& f) { trace(f, ""); }));
     }
     fst_ = std::make_unique<VerilatedFstC>();
-    trace_all(*fst_);
+    trace(*fst_, model);
     // Verilator's dumpvars(0, ...) means "everything", whatever the scope: depth 0 (all
     // levels under the scope) is asked for as a depth no design reaches.
     if (!opt_.wave.scope.empty()) {

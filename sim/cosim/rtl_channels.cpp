@@ -101,8 +101,10 @@ void RtlChannels::eval(bool clock_high) {
   }
 }
 
-void RtlChannels::trace(VerilatedFstC& fst) {
-  for (auto& m : models_) m->trace(&fst, 99);
+void RtlChannels::trace(VerilatedFstC& fst, const std::string& only) {
+  for (auto& m : models_) {
+    if (only.empty() || only == m->name()) m->trace(&fst, 99);
+  }
 }
 
 void RtlChannels::final() {

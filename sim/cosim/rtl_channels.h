@@ -43,7 +43,8 @@ class RtlChannels {
   void configure(const Timing& t, const Organisation& org, unsigned addr_bits);
   void reset();
   void eval(bool clock_high);
-  void trace(VerilatedFstC& fst);
+  // Every channel model into the waveform, or only the one named `only` ("ch3").
+  void trace(VerilatedFstC& fst, const std::string& only = "");
   void final();
 
   // Per tCK: read data in; commands and write data out.
