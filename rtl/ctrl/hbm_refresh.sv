@@ -91,8 +91,15 @@ module hbm_refresh
 
   // All-bank refresh waits for idle queues unless forced; per-bank refresh goes ahead
   // whenever one is owed, on a bank nobody is waiting for.
+  // JEDEC also bounds the interval between two refreshes to 9 x tREFI: after pull-in
+  // the debt alone would allow 16. In all-bank mode a refresh is forced once 8 interval
+  // ticks passed since the last REFab (it goes out within the 9th interval).
+  logic [3:0] gap_q;   // tREFI ticks since the last REFab
+  logic       gap_due;
+  assign gap_due = !per_bank_i && (gap_q >= 4'd8);
+
   logic forced, wanted;
-  assign forced = (owed_q >= force_at);
+  assign forced = (owed_q >= force_at) || gap_due;
   assign wanted = forced || (idle_i && owed_q > -ahead) || (per_bank_i && owed_q > 0);
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
@@ -202,6 +209,7 @@ module hbm_refresh
       started_q     <= 1'b0;
       owed_q        <= '0;
       per_bank_q    <= 1'b0;
+      gap_q         <= '0;
       done_q        <= '0;
       target_q      <= '0;
       have_target_q <= 1'b0;
@@ -210,6 +218,8 @@ module hbm_refresh
       started_q     <= 1'b1;
       owed_q        <= owed_d;
       per_bank_q    <= per_bank_i;
+      if (issued_i.cmd == RowRefab) gap_q <= '0;
+      else if (tick && gap_q != 4'hf) gap_q <= gap_q + 4'd1;
       done_q        <= done_d;
       target_q      <= target_d;
       have_target_q <= have_target_d;

@@ -38,6 +38,7 @@ TimingChecker::TimingChecker(const Standard& std, unsigned num_pcs)
     pc.group_hist.resize(org_.groups_per_pc());
     pc.sid_hist.resize(org_.sids);
     pc.refreshed.assign(org_.banks_per_pc(), 0);
+    pc.last_ref.assign(org_.banks_per_pc(), 0);
   }
 }
 
@@ -62,12 +63,32 @@ std::optional<Violation> TimingChecker::check(const Command& c) {
   // overdue refresh elsewhere never hides what is wrong with this command.
   Pc& pc = pcs_[pc_index(c)];
   std::optional<Violation> found = check_state(c, pc);
-  if (!found) found = check_distances(c, pc);
+  if (!found) found = check_distances(c, pc, nullptr);
   if (!found) found = check_faw(c, pc);
   if (!found) found = check_data_bus(c, pc);
   apply(c, pc);
   ++checked_;
   return found;
+}
+
+std::vector<Violation> TimingChecker::check_all(const Command& c) {
+  std::vector<Violation> all;
+  if (auto v = check_address(c)) {   // nothing else can be judged about such a command
+    all.push_back(*v);
+    return all;
+  }
+  if (c.cycle < last_cycle_) {
+    all.push_back(*check(c));   // the order report, and last_cycle_ stays as check() keeps it
+    return all;
+  }
+  Pc& pc = pcs_[pc_index(c)];
+  if (auto v = check_state(c, pc)) all.push_back(*v);
+  check_distances(c, pc, &all);
+  if (auto v = check_faw(c, pc)) all.push_back(*v);
+  if (auto v = check_data_bus(c, pc)) all.push_back(*v);
+  apply(c, pc);
+  ++checked_;
+  return all;
 }
 
 std::optional<Violation> TimingChecker::check_address(const Command& c) const {
@@ -131,28 +152,35 @@ const TimingChecker::History* TimingChecker::history(RuleScope scope, const Comm
   return nullptr;
 }
 
-std::optional<Violation> TimingChecker::check_distances(const Command& c, const Pc& pc) const {
+// The first rule broken; with `all`, every rule broken is added to it (once per rule).
+std::optional<Violation> TimingChecker::check_distances(const Command& c, const Pc& pc,
+                                                        std::vector<Violation>* all) const {
+  std::optional<Violation> first;
   // Rules naming one bank only constrain commands that name a bank, and vice versa:
   // an all-bank command is checked at PC level.
   for (const TimingRule* r : rules_for_[static_cast<unsigned>(c.kind)]) {
     const bool bank_level = r->scope == RuleScope::Bank || r->scope == RuleScope::Group ||
                             r->scope == RuleScope::Sid || r->scope == RuleScope::OtherSid;
     if (bank_level && !targets_bank(c.kind)) continue;
-    for (unsigned sid = 0; sid < org_.sids; ++sid) {
+    bool broken = false;
+    for (unsigned sid = 0; sid < org_.sids && !broken; ++sid) {
       if (r->scope == RuleScope::OtherSid ? sid == c.sid : sid != 0) continue;
       const History& h = *history(r->scope, c, pc, sid);
-      for (unsigned k = 0; k < kNumCmdKinds; ++k) {
+      for (unsigned k = 0; k < kNumCmdKinds && !broken; ++k) {
         if (!(r->prev & (1u << k)) || !h[k].valid) continue;
         const uint64_t dist = c.cycle - h[k].cmd.cycle;
         if (dist < r->min) {
           Violation v{c.cycle, c, r->name, r->min, dist, h[k].cmd};
           v.detail = fmt::format("{}, {}", r->formula, scope_name(r->scope));
-          return v;
+          if (!all) return v;
+          if (!first) first = v;
+          all->push_back(std::move(v));
+          broken = true;
         }
       }
     }
   }
-  return std::nullopt;
+  return first;
 }
 
 std::optional<Violation> TimingChecker::check_faw(const Command& c, const Pc& pc) const {
@@ -227,6 +255,8 @@ void TimingChecker::credit_refresh(Pc& pc, unsigned bank, uint64_t cycle) {
   pc.refreshed[bank] = std::min<int64_t>(pc.refreshed[bank] + 1,
                                          elapsed + t_.refresh_postpone_max);
   pc.min_refreshed = *std::min_element(pc.refreshed.begin(), pc.refreshed.end());
+  pc.last_ref[bank] = cycle;
+  pc.oldest_ref = *std::min_element(pc.last_ref.begin(), pc.last_ref.end());
 }
 
 // The first cycle at which the most behind bank owes more than the postponement limit.
@@ -247,41 +277,80 @@ void TimingChecker::watch_refresh(const std::vector<bool>& pcs) {
 std::optional<Violation> TimingChecker::advance(uint64_t cycle) {
   for (unsigned i = 0; i < pcs_.size(); ++i) {
     if (!refresh_watched_[i]) continue;
-    Pc& pc = pcs_[i];
-    const uint64_t deadline = refresh_deadline(pc);
-    if (cycle < deadline) continue;
-    const auto behind = std::min_element(pc.refreshed.begin(), pc.refreshed.end());
-    const unsigned bank = static_cast<unsigned>(behind - pc.refreshed.begin());
-    Command who;
-    who.cycle = deadline;
-    who.ch = i / pcs_per_channel_;
-    who.pc = i % pcs_per_channel_;
-    who.bank = bank % org_.banks_per_group;
-    who.bg = (bank / org_.banks_per_group) % org_.bankgroups;
-    who.sid = bank / (org_.banks_per_group * org_.bankgroups);
-    who.kind = CmdKind::REFpb;
-    Violation v{deadline, who, kRuleRefresh, t_.refresh_postpone_max,
-                static_cast<uint64_t>(t_.refresh_postpone_max + 1)};
-    if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
-    v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg,
-                            who.bank);
-    v.detail = fmt::format("bank owes {} refreshes at cycle {} (tREFI {} tCK, at most {} "
-                           "may be postponed)", t_.refresh_postpone_max + 1, deadline,
-                           t_.REFI, t_.refresh_postpone_max);
-    // Every interval missed up to `cycle` is one report: a log whose time jumps far
-    // ahead (or a device idle a long while) costs one line, not one per interval.
-    const uint64_t missed = (cycle - deadline) / t_.REFI + 1;
-    if (missed > 1) {
-      v.detail += fmt::format("; {} intervals missed in all up to cycle {}", missed,
-                              deadline + (missed - 1) * t_.REFI);
-    }
-    // Count the missed intervals as paid so the next report is an interval later.
-    const int64_t paid = pc.min_refreshed + static_cast<int64_t>(missed);
-    for (int64_t& r : pc.refreshed) r = std::max(r, paid);
-    pc.min_refreshed = paid;
-    return v;
+    if (auto v = refresh_debt(i, cycle)) return v;
+    if (auto v = refresh_gap(i, cycle)) return v;
   }
   return std::nullopt;
+}
+
+// A bank of the PC as the subject of a refresh report (no command is at fault).
+Command TimingChecker::owing_bank(unsigned i, unsigned bank, uint64_t cycle) const {
+  Command who;
+  who.cycle = cycle;
+  who.ch = i / pcs_per_channel_;
+  who.pc = i % pcs_per_channel_;
+  who.bank = bank % org_.banks_per_group;
+  who.bg = (bank / org_.banks_per_group) % org_.bankgroups;
+  who.sid = bank / (org_.banks_per_group * org_.bankgroups);
+  who.kind = CmdKind::REFpb;
+  return who;
+}
+
+std::optional<Violation> TimingChecker::refresh_debt(unsigned i, uint64_t cycle) {
+  Pc& pc = pcs_[i];
+  const uint64_t deadline = refresh_deadline(pc);
+  if (cycle < deadline) return std::nullopt;
+  const auto behind = std::min_element(pc.refreshed.begin(), pc.refreshed.end());
+  const Command who = owing_bank(i, static_cast<unsigned>(behind - pc.refreshed.begin()), deadline);
+  Violation v{deadline, who, kRuleRefresh, t_.refresh_postpone_max,
+              static_cast<uint64_t>(t_.refresh_postpone_max + 1)};
+  if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
+  v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg, who.bank);
+  v.detail = fmt::format("bank owes {} refreshes at cycle {} (tREFI {} tCK, at most {} "
+                         "may be postponed)", t_.refresh_postpone_max + 1, deadline,
+                         t_.REFI, t_.refresh_postpone_max);
+  // Every interval missed up to `cycle` is one report: a log whose time jumps far
+  // ahead (or a device idle a long while) costs one line, not one per interval.
+  const uint64_t missed = (cycle - deadline) / t_.REFI + 1;
+  if (missed > 1) {
+    v.detail += fmt::format("; {} intervals missed in all up to cycle {}", missed,
+                            deadline + (missed - 1) * t_.REFI);
+  }
+  // Count the missed intervals as paid so the next report is an interval later.
+  const int64_t paid = pc.min_refreshed + static_cast<int64_t>(missed);
+  for (int64_t& r : pc.refreshed) r = std::max(r, paid);
+  pc.min_refreshed = paid;
+  // ... and the gap rule's clock starts again: one gap is one report, not two.
+  for (uint64_t& c : pc.last_ref) c = std::max(c, cycle);
+  pc.oldest_ref = *std::min_element(pc.last_ref.begin(), pc.last_ref.end());
+  return v;
+}
+
+// JEDEC: at most 9 x tREFI between two refreshes of a bank, however the debt stands.
+std::optional<Violation> TimingChecker::refresh_gap(unsigned i, uint64_t cycle) {
+  Pc& pc = pcs_[i];
+  const uint64_t limit = 9 * uint64_t(t_.REFI);
+  if (cycle <= pc.oldest_ref + limit) return std::nullopt;
+  const auto oldest = std::min_element(pc.last_ref.begin(), pc.last_ref.end());
+  const unsigned bank = static_cast<unsigned>(oldest - pc.last_ref.begin());
+  const uint64_t since = *oldest;
+  const Command who = owing_bank(i, bank, since + limit + 1);
+  Violation v{since + limit + 1, who, kRuleRefreshGap, 9, cycle - since};
+  if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
+  v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg, who.bank);
+  // One report per gap and PC: every bank over the limit now counts as refreshed now.
+  unsigned over = 0;
+  for (uint64_t& c : pc.last_ref) {
+    if (cycle > c + limit) {
+      c = cycle;
+      ++over;
+    }
+  }
+  pc.oldest_ref = *std::min_element(pc.last_ref.begin(), pc.last_ref.end());
+  v.detail = fmt::format("bank not refreshed since cycle {}: more than 9 x tREFI = {} tCK{}",
+                         since, limit, over > 1 ? fmt::format(" ({} banks of the PC)", over)
+                                                : std::string());
+  return v;
 }
 
 }  // namespace hbmsim

@@ -37,10 +37,14 @@ class TimingChecker {
   // command is applied either way, so checking goes on after a violation. The refresh
   // deadline is not checked here: call advance() as time passes.
   std::optional<Violation> check(const Command& cmd);
+  // The same, reporting every rule the command breaks (check-log), each once.
+  std::vector<Violation> check_all(const Command& cmd);
 
   // Time has reached `cycle` (end of a tCK with or without commands): reports a bank
   // whose refresh became overdue, once for all the intervals it missed up to `cycle`
-  // (the detail counts them), so a long gap costs one report per PC, not one per tREFI.
+  // (the detail counts them), so a long gap costs one report per PC, not one per tREFI;
+  // or a bank left more than 9 x tREFI since its last refresh (JEDEC's limit on the
+  // interval, which pull-in followed by postponement could otherwise stretch).
   std::optional<Violation> advance(uint64_t cycle);
 
   // Which PCs (by pc_index) have their refresh deadline checked; all by default. A log
@@ -83,6 +87,8 @@ class TimingChecker {
     unsigned acts_next = 0;
     std::vector<int64_t> refreshed;  // refreshes credited per bank
     int64_t min_refreshed = 0;
+    std::vector<uint64_t> last_ref;  // cycle of each bank's last refresh (0: power-up)
+    uint64_t oldest_ref = 0;         // the smallest of them
     Stamp last_refresh;
     Stamp data_owner;              // column command whose burst ends last
     uint64_t data_end = 0;         // first tCK the PC's DQ is free
@@ -90,13 +96,17 @@ class TimingChecker {
 
   std::optional<Violation> check_address(const Command& c) const;
   std::optional<Violation> check_state(const Command& c, const Pc& pc) const;
-  std::optional<Violation> check_distances(const Command& c, const Pc& pc) const;
+  std::optional<Violation> check_distances(const Command& c, const Pc& pc,
+                                           std::vector<Violation>* all) const;
   std::optional<Violation> check_faw(const Command& c, const Pc& pc) const;
   std::optional<Violation> check_data_bus(const Command& c, const Pc& pc) const;
   const History* history(RuleScope scope, const Command& c, const Pc& pc, unsigned sid) const;
   void apply(const Command& c, Pc& pc);
   void credit_refresh(Pc& pc, unsigned bank, uint64_t cycle);
   uint64_t refresh_deadline(const Pc& pc) const;
+  std::optional<Violation> refresh_debt(unsigned pc_index, uint64_t cycle);
+  std::optional<Violation> refresh_gap(unsigned pc_index, uint64_t cycle);
+  Command owing_bank(unsigned pc_index, unsigned bank, uint64_t cycle) const;
 
   Organisation org_;
   Timing t_;

@@ -43,6 +43,7 @@ std::vector<TimingRule> make_timing_rules(const Timing& t);
 inline constexpr const char* kRuleFaw = "tFAW";            // 5th ACT within tFAW of the 1st
 inline constexpr const char* kRuleDataBus = "DATA_BUS";    // DQ bursts of a PC overlap
 inline constexpr const char* kRuleRefresh = "tREFI";       // more refreshes owed than allowed
+inline constexpr const char* kRuleRefreshGap = "9xtREFI";  // a bank unrefreshed too long
 inline constexpr const char* kRuleBankOpen = "BANK_OPEN";  // ACT / REF to an open bank
 inline constexpr const char* kRuleBankClosed = "BANK_CLOSED";  // RD / WR to a closed bank
 inline constexpr const char* kRuleAddress = "ADDRESS";     // a field outside the organisation

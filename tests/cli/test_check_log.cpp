@@ -14,6 +14,10 @@
 
 namespace {
 
+std::string fmt_violations(size_t n) {
+  return std::to_string(n) + (n == 1 ? " violation" : " violations");
+}
+
 using namespace cli_test;
 
 std::string artefact(const std::string& name) { return cli_test::artefact("checklog", name); }
@@ -99,15 +103,21 @@ TEST(CheckLog, CommandMovedOneTckEarlyIsTheOneViolation) {
 
   const Result r = hbmsim("check-log --standard hbm3 " + artefact("moved_early.csv"));
   EXPECT_EQ(r.code, 1) << r.out;
+  // Every rule the moved command breaks is its own line (check-log reports them all),
+  // and no other command is reported.
   const auto out = lines_of(r.out);
-  ASSERT_EQ(out.size(), 2u) << r.out;
-  EXPECT_EQ(out[0].rfind("cycle " + std::to_string(moved_to) + ": RD ch0 pc0 sid" + f[3], 0),
-            0u) << out[0];
-  const bool rule = out[0].find("violates tCCDS") != std::string::npos ||
-                    out[0].find("violates tCCDL") != std::string::npos ||
-                    out[0].find("violates DATA_BUS") != std::string::npos;
-  EXPECT_TRUE(rule) << out[0];
-  EXPECT_EQ(out[1], "1 violation in " + std::to_string(log.size() - 1) + " commands");
+  ASSERT_GE(out.size(), 2u) << r.out;
+  const size_t broken = out.size() - 1;
+  for (size_t i = 0; i < broken; ++i) {
+    EXPECT_EQ(out[i].rfind("cycle " + std::to_string(moved_to) + ": RD ch0 pc0 sid" + f[3], 0),
+              0u) << out[i];
+    const bool rule = out[i].find("violates tCCDS") != std::string::npos ||
+                      out[i].find("violates tCCDL") != std::string::npos ||
+                      out[i].find("violates DATA_BUS") != std::string::npos;
+    EXPECT_TRUE(rule) << out[i];
+  }
+  EXPECT_EQ(out[broken], fmt_violations(broken) + " in " + std::to_string(log.size() - 1) +
+                             " commands");
 }
 
 TEST(CheckLog, CyclesGoingBackwardsIsAViolation) {
