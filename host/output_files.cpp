@@ -30,11 +30,17 @@ void check_output_path(const std::string& flag, const std::string& path) {
   const int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC | (exists ? 0 : O_CREAT | O_EXCL);
   const int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) refuse(flag, path, std::strerror(errno));
+  // One byte as a probe where it leaves no trace: a new file (a full disk refuses it), an
+  // empty one (truncated again; kernel files under /proc are empty and refuse writes),
+  // a device that is not a terminal (/dev/full refuses it, /dev/null takes it). Other
+  // files and pipes are not written until the run does.
+  const bool empty_file = exists && S_ISREG(st.st_mode) && st.st_size == 0;
+  const bool device = exists && S_ISCHR(st.st_mode) && !::isatty(fd);
   int err = 0;
-  // A device that is not a terminal takes one byte as a probe: /dev/full refuses it
-  // (ENOSPC), /dev/null takes it. Files and pipes are not written until the run does.
-  if (exists && S_ISCHR(st.st_mode) && !::isatty(fd)) {
+  if (!exists || empty_file || device) {
+    errno = 0;
     if (::write(fd, "\n", 1) != 1) err = errno ? errno : EIO;
+    if (empty_file && !err && ::ftruncate(fd, 0) != 0) err = errno;
   }
   ::close(fd);
   if (!exists) ::unlink(path.c_str());

@@ -8,8 +8,8 @@ namespace hbmsim {
 
 // Throws UsageError "FLAG PATH: cannot write: REASON" if PATH (not empty) is a directory,
 // lies in a missing or unwritable directory, cannot be opened for writing, or is a
-// device that refuses data (/dev/full). Leaves an existing file as it was and creates
-// no file.
+// device or kernel file that refuses data (/dev/full, /proc/version), or a new file on a
+// full disk. Leaves an existing file as it was and creates no file.
 void check_output_path(const std::string& flag, const std::string& path);
 
 // Throws UsageError "FLAG PATH: cannot write: REASON" if the stream failed.

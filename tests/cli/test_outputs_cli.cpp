@@ -1,0 +1,313 @@
+// Issue 11, classes 5 and 6, as users meet them. Outputs are never lost silently: a
+// --report, --cmd-log, --wave or bench --json that cannot be written fails before the run
+// (exit 2, one line naming flag and path), a write that fails later fails the run, and a
+// --wave-scope that selects nothing is refused. Nothing is counted that was not served:
+// bursts answered DECERR are counted apart (axi_errors) and left out of the bandwidth.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace {
+
+using namespace cli_test;
+
+std::string artefact(const std::string& name) { return cli_test::artefact("outputs", name); }
+
+uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint64_t>(); }
+double d(const nlohmann::json& j, const char* key) { return j.at(key).get<double>(); }
+
+bool is_char_device(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+// `hbmsim ARGS` under /bin/sh with the file size limit at `blocks` 512-byte blocks and
+// SIGXFSZ ignored: a write past the limit fails with EFBIG, as on a full disk.
+Result hbmsim_with_file_limit(unsigned blocks, const std::string& args) {
+  Result r;
+  const std::string inner = "trap '' XFSZ; ulimit -f " + std::to_string(blocks) + "; exec " +
+                            std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = "/bin/sh -c \"" + inner + "\"";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// A refused output: exit 2, one line naming the flag and the path, and no run (no
+// summary) however long the run would have been.
+void expect_refused_before_run(const Result& r, const std::string& flag, const std::string& path,
+                               const std::string& why = "") {
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+  EXPECT_NE(r.out.find(flag + " " + path + ": cannot write"), std::string::npos) << r.out;
+  if (!why.empty()) EXPECT_NE(r.out.find(why), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("hbmsim run:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("simulated"), std::string::npos) << r.out;
+}
+
+// Long enough (a million bursts) that a refusal after the run would time the test out.
+const std::string kLongRun = "run --requests 1000000 --quiet";
+
+// ---------------------------------------------------------------------------------------
+// Class 5: outputs are never lost silently.
+
+TEST(OutputsCli, ReportToAFullDeviceFailsBeforeTheRun) {
+  if (!is_char_device("/dev/full")) GTEST_SKIP() << "/dev/full is not a device here";
+  // The issue's example: /dev/full opens fine and refuses every byte; the run used to
+  // exit 0 having written nothing.
+  for (const char* flag : {"--report", "--cmd-log", "--wave"}) {
+    SCOPED_TRACE(flag);
+    const Result r = hbmsim(kLongRun + " " + flag + " /dev/full");
+    expect_refused_before_run(r, flag, "/dev/full", "No space left on device");
+  }
+}
+
+TEST(OutputsCli, UnwritablePlacesFailBeforeTheRunNamingFlagAndPath) {
+  const std::string dir = artefact("a_directory");
+  std::filesystem::create_directories(dir);
+  const std::string missing = artefact("no_such_dir") + "/out";
+  std::filesystem::remove_all(artefact("no_such_dir"));
+  for (const char* flag : {"--report", "--cmd-log", "--wave"}) {
+    SCOPED_TRACE(flag);
+    expect_refused_before_run(hbmsim(kLongRun + " " + flag + " " + missing), flag, missing,
+                              "No such file or directory");
+    expect_refused_before_run(hbmsim(kLongRun + " " + flag + " " + dir), flag, dir,
+                              "Is a directory");
+    // Read-only even for root: the kernel's files under /proc.
+    expect_refused_before_run(hbmsim(kLongRun + " " + flag + " /proc/version"), flag,
+                              "/proc/version");
+    EXPECT_FALSE(std::filesystem::exists(missing));
+  }
+}
+
+TEST(OutputsCli, ACheckThatFailsLeavesTheOtherOutputsUntouched) {
+  // --report names a file that exists; --cmd-log a missing directory. The refusal comes
+  // before anything is written: the existing file keeps its contents, no file is left.
+  const std::string report = artefact("keep.json");
+  {
+    std::ofstream(report) << "{\"mine\": 1}\n";
+  }
+  const std::string missing = artefact("no_such_dir2") + "/c.csv";
+  const std::string wave = artefact("not_created.fst");
+  std::filesystem::remove(wave);
+  const Result r = hbmsim(kLongRun + " --report " + report + " --wave " + wave + " --cmd-log " +
+                          missing);
+  expect_refused_before_run(r, "--cmd-log", missing);
+  EXPECT_EQ(slurp(report), "{\"mine\": 1}\n");
+  EXPECT_FALSE(std::filesystem::exists(wave)) << "the check must not leave an empty file";
+}
+
+TEST(OutputsCli, BenchJsonToAnUnwritablePlaceFailsBeforeAnyRun) {
+  const std::string missing = artefact("no_such_dir3") + "/bench.json";
+  for (const std::string extra : {"", "--tile "}) {
+    SCOPED_TRACE(extra);
+    const Result r = hbmsim("bench " + extra + "--json " + missing + " --requests 100000");
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+    EXPECT_NE(r.out.find("--json " + missing + ": cannot write: No such file or directory"),
+              std::string::npos) << r.out;
+  }
+  if (is_char_device("/dev/full")) {
+    const Result r = hbmsim("bench --json /dev/full --only seq-read --requests 100");
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("--json /dev/full: cannot write: No space left on device"),
+              std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("seq-read "), std::string::npos) << "no run before the refusal";
+  }
+}
+
+TEST(OutputsCli, ACommandLogThatFillsTheDiskFailsTheRun) {
+  // The file opens; writing stops at 4 KiB (a full disk). The run must not exit 0: it
+  // fails with a problem naming the log, and the report (small enough) says so too.
+  const std::string log = artefact("full.csv");
+  const std::string report = artefact("full.json");
+  std::filesystem::remove(log);
+  std::filesystem::remove(report);
+  const Result r = hbmsim_with_file_limit(
+      8, "run --requests 2000 --quiet --cmd-log " + log + " --report " + report);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("--cmd-log " + log + ": cannot write: File too large"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
+  ASSERT_TRUE(std::filesystem::exists(report));
+  const nlohmann::json j = load_json(report);
+  EXPECT_EQ(j["status"], "fail");
+  ASSERT_FALSE(j["problems"].empty());
+  EXPECT_NE(j["problems"][0].get<std::string>().find("--cmd-log"), std::string::npos);
+  EXPECT_LE(std::filesystem::file_size(log), 4096u);
+}
+
+TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
+  // The report (over 2 KiB) does not fit in 1 KiB: the run finishes, then writing the
+  // report fails; the exit code and a message say so.
+  const std::string report = artefact("truncated.json");
+  std::filesystem::remove(report);
+  const Result r = hbmsim_with_file_limit(2, "run --requests 50 --report " + report);
+  EXPECT_NE(r.code, 0) << r.out;
+  EXPECT_NE(r.code, -1) << "no signal: " << r.out;
+  EXPECT_NE(r.out.find("--report " + report + ": cannot write: File too large"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hbmsim run:"), std::string::npos) << "the summary is still printed";
+}
+
+TEST(OutputsCli, WaveScopeNamingNothingIsAnErrorListingTheScopes) {
+  const std::string wave = artefact("scope.fst");
+  // The issue's example: a scope that does not exist dumped everything (here: crashed).
+  Result r = hbmsim(kLongRun + " --wave " + wave + " --wave-scope nosuch");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+  EXPECT_NE(r.out.find("--wave-scope nosuch: no such scope"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("scopes at the top: ch0"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("hbmsim run:"), std::string::npos) << r.out;
+
+  // A typo deep down: the top-level scopes (channels and crossbar) and what exists under
+  // the part that is right.
+  r = hbmsim("run --pcs 4 --xbar --requests 1000000 --quiet --wave " + wave +
+             " --wave-scope ch1.hbm_sim_top.u_stak");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("scopes at the top: ch0, ch1, xbar"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("under ch1.hbm_sim_top: u_stack"), std::string::npos) << r.out;
+
+  // A scope that exists but holds no signal within --wave-depth levels.
+  r = hbmsim(kLongRun + " --wave " + wave +
+             " --wave-scope ch0.hbm_sim_top.u_stack.g_ch[0].u_ch.g_pc[0] --wave-depth 1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("no signal within 1 level"), std::string::npos) << r.out;
+
+  // A name that only starts like a scope is not that scope ("ch" is not "ch0").
+  r = hbmsim(kLongRun + " --wave " + wave + " --wave-scope ch");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
+
+TEST(OutputsCli, WaveScopeOnManyChannelsHoldsOnlyThatScope) {
+  // Was a segfault: a scope in one of 16 channel models.
+  const std::string wave = artefact("scope32.fst");
+  std::filesystem::remove(wave);
+  const Result r = hbmsim("run --pcs 32 --requests 20 --quiet --wave " + wave +
+                          " --wave-scope ch3.hbm_sim_top.u_stack.g_ch[0].u_ch.g_pc[0].u_pc."
+                          "u_csr");
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_TRUE(std::filesystem::exists(wave));
+  EXPECT_GT(std::filesystem::file_size(wave), 0u);
+  // If fst2vcd is there, every scope in the file is on the path to u_csr or under it.
+  const Result vcd = [&] {
+    Result x;
+    FILE* p = popen(("fst2vcd " + wave + " 2>/dev/null").c_str(), "r");
+    if (!p) return x;
+    std::array<char, 4096> buf;
+    while (size_t n = fread(buf.data(), 1, buf.size(), p)) x.out.append(buf.data(), n);
+    x.code = WEXITSTATUS(pclose(p));
+    return x;
+  }();
+  if (vcd.code != 0 || vcd.out.empty()) GTEST_SKIP() << "no fst2vcd to read the file back";
+  EXPECT_NE(vcd.out.find("$scope module ch3 $end"), std::string::npos);
+  EXPECT_EQ(vcd.out.find("$scope module ch0 $end"), std::string::npos);
+  EXPECT_EQ(vcd.out.find("u_queue"), std::string::npos);
+  EXPECT_NE(vcd.out.find("$scope module u_csr $end"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------
+// Class 6: never count what was not served.
+
+// Runs `hbmsim run ARGS --report` and returns the report and the summary.
+nlohmann::json run_report(const std::string& name, const std::string& args, std::string& out) {
+  const std::string path = artefact(name + ".json");
+  std::filesystem::remove(path);
+  const Result r = hbmsim("run " + args + " --report " + path);
+  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
+  out = r.out;
+  if (!std::filesystem::exists(path)) return {};
+  return load_json(path);
+}
+
+// What every report must satisfy: bytes are what the DRAM served, bandwidth is those
+// bytes over the run's time, efficiency that over the peak, and every burst issued is
+// either served or an error.
+void expect_served_only(const nlohmann::json& j, uint64_t bursts_issued, unsigned beats) {
+  ASSERT_TRUE(j.contains("axi_errors")) << j.dump();
+  const uint64_t decerr = u(j["axi_errors"], "decerr"), slverr = u(j["axi_errors"], "slverr");
+  EXPECT_EQ(u(j, "reads") + u(j, "writes") + decerr + slverr, bursts_issued);
+  const uint64_t dram_bytes = 32 * (u(j["dram"], "read_bursts") + u(j["dram"], "write_bursts"));
+  EXPECT_EQ(u(j, "bytes"), dram_bytes);
+  EXPECT_EQ(u(j, "bytes"), (u(j, "reads") + u(j, "writes")) * beats * 32);
+  const double ns = double(u(j, "cycles")) * d(j, "tck_ns");
+  EXPECT_NEAR(d(j, "bandwidth_gbps"), double(dram_bytes) / ns, 1e-9);
+  EXPECT_NEAR(d(j, "efficiency"), d(j, "bandwidth_gbps") / d(j, "peak_gbps"), 1e-12);
+  EXPECT_LE(d(j, "efficiency"), 1.0);
+  EXPECT_EQ(j["status"], "pass");
+}
+
+TEST(ErrorResponsesCli, BurstsInTheMissingStackIdAreCountedApartNotAsBandwidth) {
+  // The issue's example: HBM3E (3 stack IDs, a 2-bit field) with the stack ID above the
+  // banks: a quarter of the addresses fall in the missing ID and are answered DECERR.
+  std::string out;
+  const nlohmann::json j =
+      run_report("hole_seq", "--standard hbm3e --mapping RoSiBaCoBg --requests 10000", out);
+  ASSERT_FALSE(j.empty());
+  expect_served_only(j, 10000, 2);
+  const uint64_t decerr = u(j["axi_errors"], "decerr");
+  // The bursts in the hole are exactly those the DRAM never saw.
+  EXPECT_EQ(decerr, 10000 - u(j["dram"], "read_bursts") / 2);
+  EXPECT_GT(decerr, 10000u / 5);
+  EXPECT_LT(decerr, 10000u / 3);
+  EXPECT_EQ(u(j["axi_errors"], "slverr"), 0u);
+  // Every served byte was read back and compared; none of the DECERR bursts was.
+  EXPECT_EQ(u(j["checks"], "bytes_checked"), u(j, "bytes"));
+  EXPECT_NE(out.find("axi errors    " + std::to_string(decerr) + " bursts answered DECERR"),
+            std::string::npos) << out;
+  // Read latency is that of served reads only: the DECERR answers come back early.
+  EXPECT_GT(d(j["read_latency_ns"], "p50"), 20.0);
+}
+
+TEST(ErrorResponsesCli, RandomReadsAndWritesInTheHoleAreLeftOutOfBothCounts) {
+  std::string out;
+  const nlohmann::json j = run_report(
+      "hole_mix", "--standard hbm3e --mapping RoSiBaCoBg --workload random --read-ratio 0.5 "
+                  "--requests 4000 --quiet", out);
+  ASSERT_FALSE(j.empty());
+  expect_served_only(j, 4000, 2);
+  const uint64_t decerr = u(j["axi_errors"], "decerr");
+  EXPECT_GT(decerr, 4000u / 6);
+  EXPECT_GT(u(j, "reads"), 0u);
+  EXPECT_GT(u(j, "writes"), 0u);
+  // Every served write reached the DRAM as 2 bursts, every served read as 2.
+  EXPECT_EQ(u(j["dram"], "write_bursts"), 2 * u(j, "writes"));
+  EXPECT_EQ(u(j["dram"], "read_bursts"), 2 * u(j, "reads"));
+}
+
+TEST(ErrorResponsesCli, TheCrossbarsHolesAreCountedToo) {
+  std::string out;
+  const nlohmann::json j = run_report(
+      "hole_xbar", "--standard hbm3e --mapping RoSiBaCoBg --pcs 4 --xbar --requests 4000 --quiet",
+      out);
+  ASSERT_FALSE(j.empty());
+  expect_served_only(j, 4000, 2);
+  EXPECT_GT(u(j["axi_errors"], "decerr"), 0u);
+}
+
+TEST(ErrorResponsesCli, AStackWithoutHolesReportsNoErrorsAndNoErrorLine) {
+  std::string out;
+  const nlohmann::json j = run_report("no_hole", "--standard hbm3e --requests 2000", out);
+  ASSERT_FALSE(j.empty());
+  expect_served_only(j, 2000, 2);
+  EXPECT_EQ(u(j["axi_errors"], "decerr"), 0u);
+  EXPECT_EQ(u(j["axi_errors"], "slverr"), 0u);
+  EXPECT_EQ(u(j, "reads"), 2000u);
+  EXPECT_EQ(out.find("axi errors"), std::string::npos) << out;
+}
+
+}  // namespace
