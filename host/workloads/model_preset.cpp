@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "common/field_reader.h"
+#include "common/json_file.h"
 
 #ifndef HBMSIM_SOURCE_CONFIG_DIR
 #define HBMSIM_SOURCE_CONFIG_DIR "configs"
@@ -18,6 +20,8 @@ namespace hbmsim {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr uintmax_t kMaxModelFileBytes = 1u << 20;
 
 std::string models_dir() { return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models"; }
 
@@ -74,20 +78,23 @@ std::vector<std::string> known_models() {
 ModelPreset load_model(const std::string& name_or_path) {
   const std::string file = resolve(name_or_path);
   std::error_code ec;
-  if (fs::is_directory(file, ec)) throw ConfigError(fmt::format("{}: is a directory", file));
+  if (fs::is_directory(file, ec)) {
+    throw ConfigError(fmt::format("{}: is a directory, expected a model's JSON file",
+                                  excerpt(file, 200)));
+  }
+  const uintmax_t size = fs::file_size(file, ec);
+  if (!ec && size > kMaxModelFileBytes) {
+    throw ConfigError(fmt::format("{}: {} bytes; a model file may have at most {}",
+                                  excerpt(file, 200), size, kMaxModelFileBytes));
+  }
   std::ifstream in(file);
   if (!in) {
     std::string known;
     for (const auto& n : known_models()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {})", file, name_or_path,
-                                  known.empty() ? "none" : known));
+    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {})", excerpt(file, 200),
+                                  excerpt(name_or_path, 200), known.empty() ? "none" : known));
   }
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw ConfigError(fmt::format("{}: not valid JSON: {}", file, e.what()));
-  }
+  const nlohmann::json doc = parse_config_json(in, excerpt(file, 200));
   FieldReader r(file, doc, "");
   ModelPreset m;
   m.file = file;

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "common/field_reader.h"
+#include "common/json_file.h"
 #include "controller/address_map.h"
 #include "standard/standard.h"
 
@@ -28,7 +29,6 @@ namespace fs = std::filesystem;
 // its JSON nests, how many channels it has (the checker keeps state per PC), and the
 // largest timing in tCK.
 constexpr uintmax_t kMaxStandardBytes = 1u << 20;
-constexpr int kMaxJsonDepth = 16;
 constexpr unsigned kMaxChannels = 64;
 constexpr unsigned kMaxTimingTck = 65535;
 
@@ -219,24 +219,7 @@ Standard load_standard(const std::string& name_or_path) {
     throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {})", file_shown,
                                   excerpt(name_or_path, 200), known.empty() ? "none" : known));
   }
-  json doc;
-  try {
-    // Refuse deep nesting while parsing: no standard nests beyond 3 levels, and a deep
-    // structure would only cost stack later.
-    const json::parser_callback_t depth_limit = [](int depth, json::parse_event_t, json&) {
-      if (depth > kMaxJsonDepth) {
-        throw ConfigError(fmt::format("nested deeper than {} levels", kMaxJsonDepth));
-      }
-      return true;
-    };
-    doc = json::parse(in, depth_limit);
-  } catch (const ConfigError& e) {
-    throw ConfigError(fmt::format("{}: {}", file_shown, e.what()));
-  } catch (const json::exception& e) {   // syntax, and numbers beyond a double (1e400)
-    throw ConfigError(fmt::format("{}: not valid JSON: {}", file_shown, excerpt(e.what(), 160)));
-  } catch (const std::exception& e) {    // e.g. a read error
-    throw ConfigError(fmt::format("{}: cannot read: {}", file_shown, excerpt(e.what(), 160)));
-  }
+  const json doc = parse_config_json(in, file_shown);
 
   FieldReader top(file, doc, "");
   Standard s;

@@ -129,5 +129,20 @@ TEST_F(ModelFileTest, BrokenJsonUnknownNamesAndDirectoriesAreRefused) {
   EXPECT_THROW(load_model(dir.string() + "/"), ConfigError);
 }
 
+TEST_F(ModelFileTest, DeepNestingHugeFilesAndControlCharactersAreRefusedShortly) {
+  const std::string deep = "{\"name\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const std::string e = error_of(deep);
+  EXPECT_NE(e.find("nested deeper than 16 levels"), std::string::npos) << e.substr(0, 200);
+  EXPECT_LT(e.size(), 400u);
+  const std::string big = "{\"name\": \"" + std::string(2 << 20, 'x') + "\"}";
+  EXPECT_NE(error_of(big).find("a model file may have at most 1048576"), std::string::npos);
+  try {
+    load_model("no\x1b[31mmodel");
+    ADD_FAILURE();
+  } catch (const ConfigError& err) {
+    EXPECT_EQ(std::string(err.what()).find('\x1b'), std::string::npos) << err.what();
+  }
+}
+
 }  // namespace
 }  // namespace hbmsim
