@@ -120,7 +120,7 @@ std::vector<RuleCase> applicable_rule_cases() {
   std::vector<RuleCase> out;
   for (const RuleCase& c : all_rule_cases()) {
     const Standard s = load_standard(c.preset);
-    const TimingRule& r = make_timing_rules(s.t).at(c.rule_index);
+    const TimingRule r = make_timing_rules(s.t).at(c.rule_index);   // a copy: the vector is a temporary
     if (build_scenario(s, r, c.prev, c.next, r.min).skip.empty()) out.push_back(c);
   }
   return out;
