@@ -46,6 +46,15 @@ I8Vec rms_norm(const int8_t* x, unsigned d) {
   return y;
 }
 
+I8Vec rms_norm_rows(const I8Vec& x, unsigned d) {
+  I8Vec y(x.size());
+  for (size_t r = 0; r < x.size() / d; ++r) {
+    const I8Vec n = rms_norm(&x[r * d], d);
+    std::copy(n.begin(), n.end(), y.begin() + long(r * d));
+  }
+  return y;
+}
+
 I8Vec softmax_i8(const int32_t* scores, unsigned keys, unsigned head_dim) {
   const double scale = 1.0 / double(uint64_t(1) << (10 + (ceil_log2(head_dim) + 1) / 2));
   const int32_t top = *std::max_element(scores, scores + keys);

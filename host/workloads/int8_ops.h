@@ -23,6 +23,8 @@ constexpr unsigned kPvShift = 7;   // p (sums to ~127) x V: back to int8
 
 // RMS norm to ~32 rms, integer only.
 I8Vec rms_norm(const int8_t* x, unsigned d);
+// rms_norm of each d-long row of x.
+I8Vec rms_norm_rows(const I8Vec& x, unsigned d);
 // Softmax of one query's scores over `keys` keys (the first `keys` of `scores`), as
 // int8 probabilities 0..127; head_dim sets the temperature (1/sqrt(head_dim)).
 I8Vec softmax_i8(const int32_t* scores, unsigned keys, unsigned head_dim);

@@ -34,7 +34,7 @@ class Reference {
   I8Vec layer(unsigned l, unsigned step, I8Vec x) {
     const unsigned d = m_.d_model, rows = job_.rows();
     const LayerWeights& w = lay_.layer(l);
-    I8Vec xn = norm_rows(x), q(size_t(rows) * d), kn, vn;
+    I8Vec xn = rms_norm_rows(x, m_.d_model), q(size_t(rows) * d), kn, vn;
     project(w.wq, d, xn, d, projection_shift(d), q.data());
     kn.resize(size_t(rows) * m_.kv_dim());
     vn.resize(kn.size());
@@ -46,7 +46,7 @@ class Reference {
     I32Vec o(size_t(rows) * d);
     matmul(w.wo, d, attn, d, o.data());
     for (size_t i = 0; i < x.size(); ++i) x[i] = sat8(int32_t(x[i]) + requant(o[i], projection_shift(d)));
-    const I8Vec ff = ffn(l, step, norm_rows(x));
+    const I8Vec ff = ffn(l, step, rms_norm_rows(x, m_.d_model));
     add_residual(x.data(), ff.data(), unsigned(x.size()));
     return x;
   }
@@ -139,15 +139,6 @@ class Reference {
     return out;
   }
 
-  I8Vec norm_rows(const I8Vec& x) const {
-    const unsigned d = m_.d_model;
-    I8Vec y(x.size());
-    for (size_t r = 0; r < x.size() / d; ++r) {
-      const I8Vec n = rms_norm(&x[r * d], d);
-      std::copy(n.begin(), n.end(), y.begin() + long(r * d));
-    }
-    return y;
-  }
 
   // y[r][i] = sum_k W[i][k] x[r][k] for every row r of x (k = cols), W rows at `w`.
   void matmul(uint64_t w, unsigned out, const I8Vec& x, unsigned cols, int32_t* y) const {

@@ -55,19 +55,9 @@ I32Vec TransformerScript::mm(const TileTensors& t, uint32_t m, uint32_t k, uint3
   return drv_.expected(op);
 }
 
-I8Vec TransformerScript::norm_rows(const I8Vec& x) const {
-  const unsigned d = m_.d_model;
-  I8Vec y(x.size());
-  for (size_t r = 0; r < x.size() / d; ++r) {
-    const I8Vec n = rms_norm(&x[r * d], d);
-    std::copy(n.begin(), n.end(), y.begin() + long(r * d));
-  }
-  return y;
-}
-
 I8Vec TransformerScript::layer(unsigned l, unsigned step, I8Vec x) {
   const unsigned d = m_.d_model, rows = job_.rows();
-  const uint64_t xn = put(norm_rows(x), d, "xn");
+  const uint64_t xn = put(rms_norm_rows(x, m_.d_model), d, "xn");
   const I32Vec q = qkv(l, step, xn);
   drv_.sync("qkv");
   const I8Vec attn = attention(l, step, q);
@@ -79,7 +69,7 @@ I8Vec TransformerScript::layer(unsigned l, unsigned step, I8Vec x) {
   for (size_t i = 0; i < x.size(); ++i) {
     x[i] = sat8(int32_t(x[i]) + requant(o[i], projection_shift(d)));
   }
-  const I8Vec ff = ffn(l, step, norm_rows(x));
+  const I8Vec ff = ffn(l, step, rms_norm_rows(x, m_.d_model));
   add_residual(x.data(), ff.data(), unsigned(x.size()));
   return x;
 }

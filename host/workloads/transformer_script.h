@@ -39,7 +39,6 @@ class TransformerScript {
   // Y = W x over k (split at the scratchpad's limit, accumulating), n rows of X; returns
   // the golden Y (n x m), int8 values when out.int8.
   I32Vec mm(const TileTensors& t, uint32_t m, uint32_t k, uint32_t n, const TileOutput& out);
-  I8Vec norm_rows(const I8Vec& x) const;
 
   TileDriver& drv_;
   const TransformerJob& job_;
