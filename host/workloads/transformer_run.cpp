@@ -79,7 +79,7 @@ class KernelMeter {
     const DeviceStats d = now.since(last_);
     ++k.instances;
     k.cycles += cycle - last_cycle_;
-    add(k.dram, d);
+    k.dram.add(d);
     last_ = now;
     last_cycle_ = cycle;
     last_label_ = label;
@@ -91,23 +91,13 @@ class KernelMeter {
       DeviceStats tail = top_.device().stats().since(last_);
       tail.tcks = 0;
       tail.active_pc_tcks = tail.idle_pc_tcks = 0;
-      add(kernels_[index_.at(last_label_)].dram, tail);
+      kernels_[index_.at(last_label_)].dram.add(tail);
     }
     for (auto& k : kernels_) k.energy = top_.device().energy(k.dram);
     return kernels_;
   }
 
  private:
-  static void add(DeviceStats& a, const DeviceStats& b) {
-    for (size_t i = 0; i < a.commands.size(); ++i) a.commands[i] += b.commands[i];
-    a.read_bursts += b.read_bursts;
-    a.write_bursts += b.write_bursts;
-    a.row_hits += b.row_hits;
-    a.row_misses += b.row_misses;
-    a.active_pc_tcks += b.active_pc_tcks;
-    a.idle_pc_tcks += b.idle_pc_tcks;
-    a.tcks += b.tcks;
-  }
 
   CosimTop& top_;
   DeviceStats last_;

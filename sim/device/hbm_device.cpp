@@ -134,6 +134,17 @@ DeviceStats DeviceStats::since(const DeviceStats& e) const {
   return d;
 }
 
+void DeviceStats::add(const DeviceStats& o) {
+  for (size_t k = 0; k < commands.size(); ++k) commands[k] += o.commands[k];
+  read_bursts += o.read_bursts;
+  write_bursts += o.write_bursts;
+  row_hits += o.row_hits;
+  row_misses += o.row_misses;
+  active_pc_tcks += o.active_pc_tcks;
+  idle_pc_tcks += o.idle_pc_tcks;
+  tcks += o.tcks;
+}
+
 EnergyBreakdown HbmDevice::energy() const { return energy(stats_); }
 
 EnergyBreakdown HbmDevice::energy(const DeviceStats& span) const {

@@ -37,6 +37,8 @@ struct DeviceStats {
   uint64_t bursts() const { return read_bursts + write_bursts; }
   // What happened between `earlier` and this.
   DeviceStats since(const DeviceStats& earlier) const;
+  // Adds another span's counts (spans of one kind summed, e.g. a kernel's instances).
+  void add(const DeviceStats& span);
   double row_hit_rate() const {
     return bursts() ? double(row_hits) / double(bursts()) : 0.0;
   }
