@@ -1,11 +1,13 @@
 // `hbmsim run`: its flags and what it does with them.
 #include "host/cli_run.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,6 +17,9 @@
 #include "host/cli_numbers.h"
 #include "host/output_files.h"
 #include "host/report.h"
+#include "host/report/html_report.h"
+#include "host/report/progress.h"
+#include "host/report/timeseries.h"
 #include "host/run.h"
 
 namespace hbmsim {
@@ -94,6 +99,27 @@ void add_transformer_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str()->check(whole_of(t.layers));
 }
 
+// The latency probe (--workload probe) and the run's time series and HTML report.
+void add_probe_and_output_options(CLI::App& run, RunOptions& o) {
+  ProbeSpec& p = o.probe;
+  run.add_option("--probe-samples", p.samples, "probe: reads per latency case")
+      ->capture_default_str()->check(whole(1, 100000));
+  run.add_option("--sweep-reads", p.sweep_reads, "probe: 32-byte reads per stride of the sweep")
+      ->capture_default_str()->check(whole(1, 1000000));
+  run.add_option("--sweep-max-stride", p.stride_max,
+                 "probe: the sweep's largest stride in bytes (powers of two from 32)")
+      ->capture_default_str()->check(whole(32, uint64_t(1) << 30));
+  run.add_option("--timeseries", o.timeseries,
+                 "Write a CSV row per window and PC: bytes, row hits, ACTs, refreshes, queue "
+                 "occupancy, kernel");
+  run.add_option("--window", o.window,
+                 "tCK per --timeseries window (default 1000; the HTML report's own default is "
+                 "256, coarsened to at most 4096 points)")
+      ->check(whole(1, kMaxCycle));
+  run.add_option("--html", o.html,
+                 "Write a self-contained HTML report (inline SVG plots) to this file");
+}
+
 void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
       ->capture_default_str();
@@ -107,10 +133,11 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(whole(1, kMaxPcsOption));
   std::vector<std::string> patterns = synthetic_patterns();
-  patterns.insert(patterns.end(), {"gemv", "gemm", "decode", "prefill"});
+  patterns.insert(patterns.end(), {"gemv", "gemm", "decode", "prefill", "probe"});
   run.add_option("--workload", o.workload.pattern,
-                 "Traffic pattern, an int8 GEMV / GEMM on the accelerator tile, or a "
-                 "transformer's decode / prefill layers on it")
+                 "Traffic pattern, an int8 GEMV / GEMM on the accelerator tile, a "
+                 "transformer's decode / prefill layers on it, or the latency probe and "
+                 "stride sweep")
       ->capture_default_str()->check(CLI::IsMember(patterns));
   run.add_option("--stride", o.workload.stride, "strided: bytes from one burst to the next")
       ->check(whole(0, kMaxBytes));
@@ -126,6 +153,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str()->check(whole_of(o.workload.seed));
   add_tile_options(run, o);
   add_transformer_options(run, o);
+  add_probe_and_output_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
       ->capture_default_str()->check(whole(1, 1024));
@@ -155,6 +183,43 @@ void check_output_paths(const RunOptions& o) {
   check_output_path("--report", o.report);
   check_output_path("--cmd-log", o.cosim.cmd_log);
   check_output_path("--wave", o.cosim.wave.file);
+  check_output_path("--timeseries", o.timeseries);
+  check_output_path("--html", o.html);
+}
+
+// What the DRAM will move, for the progress line's percent (0: not known in advance).
+uint64_t expected_bytes(const RunOptions& o) {
+  const auto& known = synthetic_patterns();
+  if (std::find(known.begin(), known.end(), o.workload.pattern) == known.end()) return 0;
+  const unsigned ports = o.cosim.xbar ? 1 : o.cosim.pcs;
+  return o.workload.requests * o.workload.beats * 32ull * ports;
+}
+
+// Runs the workload with the observers the output flags ask for, then writes them.
+int run_and_write(RunOptions& o) {
+  std::unique_ptr<TimeSeries> series;
+  if (!o.timeseries.empty() || !o.html.empty()) {
+    const uint64_t window = o.window ? o.window
+                            : o.timeseries.empty() ? TimeSeries::kDefaultWindow : 1000;
+    series = std::make_unique<TimeSeries>(window, o.timeseries);
+    o.cosim.observers.push_back(series.get());
+  }
+  std::unique_ptr<Progress> progress;
+  if (!o.quiet && stderr_is_terminal()) {
+    progress = std::make_unique<Progress>(expected_bytes(o), o.cosim.max_cycles);
+    o.cosim.observers.push_back(progress.get());
+  }
+  RunResult r = run_workload(o);
+  if (progress) progress->finish();
+  if (series) {
+    const std::string e = series->finish();
+    if (!e.empty()) r.problems.push_back(e);
+  }
+  const nlohmann::json report = make_report(r);
+  if (!o.quiet || !r.passed()) std::fputs(format_summary(r, report).c_str(), stdout);
+  if (!o.report.empty()) write_report(report, o.report);
+  if (!o.html.empty()) write_html_report(o.html, report, r, *series);
+  return r.passed() ? 0 : kExitFail;
 }
 
 int do_run(const CLI::App& run, RunOptions& o) {
@@ -188,12 +253,23 @@ int do_run(const CLI::App& run, RunOptions& o) {
   if (o.workload.pattern == "gemm" && run.count("--batch")) {
     throw UsageError("--batch is gemv's row count; a gemm takes --n");
   }
+  const bool probe = o.workload.pattern == "probe";
+  for (const char* flag : {"--probe-samples", "--sweep-reads", "--sweep-max-stride"}) {
+    if (!probe && run.count(flag)) {
+      throw UsageError(fmt::format("{} is for --workload probe", flag));
+    }
+  }
+  for (const char* flag : {"--requests", "--read-ratio", "--beats", "--footprint", "--stride"}) {
+    if (probe && run.count(flag)) {
+      throw UsageError(fmt::format("{}: the probe issues its own reads (--probe-samples, "
+                                   "--sweep-reads)", flag));
+    }
+  }
+  if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
+    throw UsageError("--window is the --timeseries (or --html) window");
+  }
   check_output_paths(o);
-  const RunResult r = run_workload(o);
-  const nlohmann::json report = make_report(r);
-  if (!o.quiet || !r.passed()) std::fputs(format_summary(r, report).c_str(), stdout);
-  if (!o.report.empty()) write_report(report, o.report);
-  return r.passed() ? 0 : kExitFail;
+  return run_and_write(o);
 }
 
 }  // namespace

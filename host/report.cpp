@@ -9,6 +9,7 @@
 #include "common/errors.h"
 #include "cosim/tile_csr.h"
 #include "host/output_files.h"
+#include "host/report/probe_report.h"
 
 namespace hbmsim {
 namespace {
@@ -177,6 +178,7 @@ nlohmann::json make_report(const RunResult& r) {
                    {"burst_bytes", r.opt.workload.beats * 32},
                    {"seed", r.opt.workload.seed}};
   if (r.transformer.present) transformer_json(r, j);
+  if (r.probe.present) j["probe"] = probe_json(r);
   if (r.tile.present) {
     // reads / writes then count the tile's 32-byte beats; bytes are the tile's.
     j["tile"] = tile_json(r);
@@ -259,6 +261,13 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      t.int8_out ? fmt::format("int8 (shift {})", t.shift) : std::string("int32"),
                      t.accumulate ? ", accumulating" : "", r.opt.cosim.tile_granule,
                      r.opt.workload.seed);
+  } else if (r.probe.present) {
+    s += fmt::format("hbmsim run: {} ({} Gb/s), PC 0, latency probe ({} reads per case, one "
+                     "outstanding) and stride sweep ({} reads per stride, up to {} outstanding, "
+                     "{} page policy), seed {}\n",
+                     r.std.name, r.std.data_rate_gbps, r.opt.probe.samples,
+                     r.opt.probe.sweep_reads, r.opt.max_reads, r.probe.sweep_page_policy,
+                     r.opt.workload.seed);
   } else {
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {} x {} B bursts per PC, "
                      "read ratio {:.2f}, seed {}\n",
@@ -296,6 +305,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      t["descriptors"].get<uint64_t>(), t["errors"].get<uint64_t>());
   }
   if (r.transformer.present) s += transformer_summary(r, j);
+  if (r.probe.present) s += probe_summary(j["probe"]);
   s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
   s += "  commands     ";
   for (unsigned k = 0; k < kNumCmdKinds; ++k) {

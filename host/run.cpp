@@ -22,6 +22,7 @@ void collect_device_results(CosimTop& top, RunResult& r) {
 }
 
 RunResult run_workload(const RunOptions& opt) {
+  if (opt.workload.pattern == "probe") return run_probe(opt);
   if (is_transformer_workload(opt.workload.pattern)) return run_transformer(opt);
   return is_tile_workload(opt.workload.pattern) ? run_tile(opt) : run_synthetic(opt);
 }
@@ -55,6 +56,15 @@ RunResult run_synthetic(const RunOptions& opt) {
 
   r.outcome = run_cosim(top);
 
+  collect_traffic_results(top, stats, scoreboard, r);
+  for (const auto& m : masters) {
+    for (const auto& e : m->protocol_errors()) r.problems.push_back(e);
+  }
+  return r;
+}
+
+void collect_traffic_results(CosimTop& top, const TrafficStats& stats, Scoreboard& scoreboard,
+                             RunResult& r) {
   // Only a run that drained has every write in the device to compare.
   if (r.outcome.reason == StopReason::Done) scoreboard.check_storage(top.device().storage());
   collect_device_results(top, r);
@@ -65,13 +75,10 @@ RunResult run_synthetic(const RunOptions& opt) {
   r.decerr = stats.decerr_bursts();
   r.slverr = stats.slverr_bursts();
   r.latency_tck = stats.read_latency();
+  r.latency_histogram = stats.latency_histogram();
   r.data_mismatches = scoreboard.mismatches() + scoreboard.response_errors();
   r.bytes_checked = scoreboard.bytes_checked();
   for (const auto& s : scoreboard.reports()) r.problems.push_back(s);
-  for (const auto& m : masters) {
-    for (const auto& e : m->protocol_errors()) r.problems.push_back(e);
-  }
-  return r;
 }
 
 }  // namespace hbmsim

@@ -10,6 +10,7 @@
 #include "cosim/cosim_top.h"
 #include "device/hbm_device.h"
 #include "host/synthetic_workload.h"
+#include "host/workloads/probe.h"
 #include "standard/standard.h"
 #include "tb/traffic_stats.h"
 
@@ -68,10 +69,14 @@ struct RunOptions {
   SyntheticSpec workload;     // pattern "gemv" / "gemm": a tile workload (tile below)
   TileSpec tile;
   TransformerSpec transformer;
+  ProbeSpec probe;
   CosimOptions cosim;
   unsigned max_reads = 64;
   unsigned max_writes = 64;
   std::string report;          // JSON report path, empty: none
+  std::string timeseries;      // --timeseries CSV path, empty: none
+  std::string html;            // --html report path, empty: none
+  uint64_t window = 0;         // --window tCK (0: the default)
   bool quiet = false;
 };
 
@@ -85,11 +90,13 @@ struct RunResult {
   uint64_t reads = 0, writes = 0, read_bytes = 0, write_bytes = 0;   // served bursts only
   uint64_t decerr = 0, slverr = 0;   // bursts answered with an error, not in the above
   LatencySummary latency_tck;
+  std::vector<uint64_t> latency_histogram;   // reads per latency, index = tCK
   uint64_t timing_violations = 0;
   uint64_t data_mismatches = 0;
   uint64_t bytes_checked = 0;
   TileFigures tile;
   TransformerFigures transformer;
+  ProbeFigures probe;
   std::vector<std::string> problems;   // first violation, mismatches, protocol errors
 
   bool passed() const { return problems.empty() && outcome.reason == StopReason::Done; }
@@ -102,10 +109,16 @@ RunResult run_tile(const RunOptions& opt);
 // Transformer decode / prefill on the tile: host/workloads/transformer_run.cpp.
 bool is_transformer_workload(const std::string& pattern);
 RunResult run_transformer(const RunOptions& opt);
-// Either of the two, by opt.workload.pattern.
+// The latency probe and stride sweep (--workload probe): host/workloads/probe_run.cpp.
+RunResult run_probe(const RunOptions& opt);
+// Any of them, by opt.workload.pattern.
 RunResult run_workload(const RunOptions& opt);
 
 // What the device and the run's outcome say, for either kind of run.
 void collect_device_results(CosimTop& top, RunResult& r);
+// ... and, for host traffic, what the masters moved and the scoreboard found.
+class Scoreboard;
+void collect_traffic_results(CosimTop& top, const TrafficStats& stats, Scoreboard& scoreboard,
+                             RunResult& r);
 
 }  // namespace hbmsim

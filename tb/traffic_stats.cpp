@@ -46,4 +46,13 @@ LatencySummary TrafficStats::read_latency() const {
   return s;
 }
 
+std::vector<uint64_t> TrafficStats::latency_histogram() const {
+  std::vector<uint64_t> h;
+  for (uint32_t l : latencies_) {
+    if (l >= h.size()) h.resize(size_t(l) + 1, 0);
+    ++h[l];
+  }
+  return h;
+}
+
 }  // namespace hbmsim

@@ -24,6 +24,8 @@ class TrafficStats : public TxnObserver {
   uint64_t read_bytes() const { return read_bytes_; }
   uint64_t write_bytes() const { return write_bytes_; }
   LatencySummary read_latency() const;   // in tCK
+  // Reads per latency: element i counts reads that took i tCK (the HTML report's plot).
+  std::vector<uint64_t> latency_histogram() const;
   // Bursts answered with an error: DECERR on any beat, else SLVERR on any beat.
   uint64_t decerr_bursts() const { return decerr_; }
   uint64_t slverr_bursts() const { return slverr_; }

@@ -67,6 +67,7 @@ class KernelMeter {
   void start(uint64_t cycle) {
     last_ = top_.device().stats();
     last_cycle_ = cycle;
+    top_.kernels_start(cycle);   // the time series labels its windows from here
   }
   void done(const std::string& label, uint64_t cycle) {
     const DeviceStats now = top_.device().stats();
@@ -79,6 +80,7 @@ class KernelMeter {
     const DeviceStats d = now.since(last_);
     ++k.instances;
     k.cycles += cycle - last_cycle_;
+    top_.kernel_done(label, last_cycle_, cycle);
     k.dram.add(d);
     last_ = now;
     last_cycle_ = cycle;

@@ -110,6 +110,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   }
   device_ = std::make_unique<HbmDevice>("device", std_, opt_.pcs, opt_.seed);
   if (!opt_.cmd_log.empty()) log_ = std::make_unique<CommandLog>(opt_.cmd_log);
+  for (RunObserver* o : opt_.observers) observe(*o);
   SC_THREAD(thread);
 }
 
@@ -121,6 +122,21 @@ CosimTop::~CosimTop() {
 }
 
 void CosimTop::attach(unsigned port, PortAgent& agent) { agents_.at(port) = &agent; }
+
+void CosimTop::observe(RunObserver& o) {
+  observers_.push_back(&o);
+  o.attach(*this);
+}
+
+void CosimTop::kernels_start(uint64_t cycle) {
+  for (RunObserver* o : observers_) o->on_kernels_start(cycle);
+}
+
+void CosimTop::kernel_done(const std::string& label, uint64_t start, uint64_t end) {
+  for (RunObserver* o : observers_) o->on_kernel_done(label, start, end);
+}
+
+unsigned CosimTop::queue_count(unsigned pc) const { return rtl_->queue_count(pc); }
 
 std::vector<std::string> CosimTop::close_outputs() {
   std::vector<std::string> errors;
@@ -233,8 +249,14 @@ void CosimTop::exchange_buses() {
   commands_.clear();
   rtl_->commands(cycle_, std_.org, commands_);
   for (const Command& c : commands_) {
+    const uint64_t hits = device_->stats().row_hits;
     device_->command(c);
     if (log_) log_->write(c);
+    if (observers_.empty()) continue;
+    // The device's own row-hit count says whether this access hit.
+    const bool hit = device_->stats().row_hits != hits;
+    const unsigned pc = c.ch * std_.org.pcs_per_channel + c.pc;
+    for (RunObserver* o : observers_) o->on_command(c, pc, hit);
   }
   DqBeat beat;
   uint16_t strobes = 0;
@@ -279,6 +301,7 @@ void CosimTop::step() {
     if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
   settle(true);
+  for (RunObserver* o : observers_) o->on_cycle_end(cycle_);
   ++cycle_;
 }
 

@@ -22,6 +22,7 @@
 #include "cosim/rtl_xbar.h"
 #include "cosim/tile_agent.h"
 #include "cosim/port_agent.h"
+#include "cosim/run_observer.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"
 
@@ -59,6 +60,8 @@ struct CosimOptions {
   // device model keeps the standard's, to show the device catches a controller that
   // breaks a rule.
   std::function<void(Timing&)> rtl_timing_fault;
+  // Watch the run without changing it (time series, progress); not owned.
+  std::vector<RunObserver*> observers;
 };
 
 enum class StopReason { Done, Violation, Deadlock, CycleLimit, RtlAssertion };
@@ -93,6 +96,18 @@ class CosimTop : public sc_core::sc_module {
   // Closes the command log and the waveform after a run; returns what went wrong writing
   // them (a full disk), one message each. Later calls return nothing.
   std::vector<std::string> close_outputs();
+
+  // Another observer (the probe's), besides CosimOptions::observers; not owned.
+  void observe(RunObserver& o);
+  // Tells the observers about a workload's kernels (host/workloads).
+  void kernels_start(uint64_t cycle);
+  void kernel_done(const std::string& label, uint64_t start, uint64_t end);
+  // A CSR write queued during traffic (the probe switches page policy between phases);
+  // csr_idle() once every queued access is done.
+  void write_csr(uint32_t addr, uint32_t value) { csr_.write(addr, value); }
+  bool csr_idle() const { return csr_.idle(); }
+  // Requests in PC pc's transaction queue now (the RTL's queue_count_o).
+  unsigned queue_count(unsigned pc) const;
 
   HbmDevice& device() { return *device_; }
   const AddressMap& address_map() const { return map_; }
@@ -133,6 +148,7 @@ class CosimTop : public sc_core::sc_module {
   bool traffic_on_ = false;
   bool loading_ = false;   // tile runs: port agents load tensors over AXI before the tile
   std::vector<PortAgent*> agents_;        // by PC, may be null
+  std::vector<RunObserver*> observers_;
   uint64_t cycle_ = 0;
   uint64_t last_progress_ = 0;
   uint64_t last_progress_cycle_ = 0;

@@ -1,0 +1,234 @@
+#include "host/report/html_report.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "host/output_files.h"
+#include "host/report/svg_plot.h"
+
+namespace hbmsim {
+namespace {
+
+using nlohmann::json;
+using svg::escape;
+
+constexpr const char* kStyle =
+    "body{font-family:sans-serif;margin:24px;color:#222;max-width:820px}"
+    "h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ccc}"
+    "table{border-collapse:collapse;font-size:13px}td,th{padding:2px 10px;text-align:right}"
+    "th{background:#eee}td:first-child,th:first-child{text-align:left}"
+    ".pass{color:#070;font-weight:bold}.fail{color:#b00;font-weight:bold}"
+    "p.note{font-size:12px;color:#555}";
+
+std::string cell(const json& v) {
+  if (v.is_number_float()) return fmt::format("{:.4g}", v.get<double>());
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+// A two-column table of an object's scalar members.
+std::string kv_table(const json& obj) {
+  std::string s = "<table>\n";
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (it->is_structured()) continue;
+    s += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", escape(it.key()),
+                     escape(cell(*it)));
+  }
+  return s + "</table>\n";
+}
+
+std::string row(const std::vector<std::string>& cells, const char* tag = "td") {
+  std::string s = "<tr>";
+  for (const auto& c : cells) s += fmt::format("<{0}>{1}</{0}>", tag, escape(c));
+  return s + "</tr>\n";
+}
+
+std::string summary(const json& j, const RunResult& r) {
+  const bool pass = j["status"] == "pass";
+  std::string s = "<table>\n";
+  auto add = [&s](const std::string& k, const std::string& v) { s += row({k, v}); };
+  add("standard", fmt::format("{} ({} Gb/s), {} PC{}", r.std.name, r.std.data_rate_gbps,
+                              r.opt.cosim.pcs, r.opt.cosim.pcs == 1 ? "" : "s"));
+  add("workload", r.opt.workload.pattern);
+  add("simulated", fmt::format("{} tCK ({:.1f} us) in {:.2f} s wall",
+                               j["cycles"].get<uint64_t>(),
+                               double(j["cycles"].get<uint64_t>()) * r.std.t.tck_ns / 1000,
+                               j["wall_s"].get<double>()));
+  add("bandwidth", fmt::format("{:.2f} GB/s of {:.2f} GB/s peak = {:.1f} %",
+                               j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
+                               100 * j["efficiency"].get<double>()));
+  add("row hit rate", fmt::format("{:.1f} %", 100 * j["row_hit_rate"].get<double>()));
+  if (!r.tile.present) {
+    const json& l = j["read_latency_ns"];
+    add("read latency", fmt::format("mean {:.1f} ns, p99 {:.1f} ns, max {:.1f} ns",
+                                    l["mean"].get<double>(), l["p99"].get<double>(),
+                                    l["max"].get<double>()));
+  }
+  add("energy", fmt::format("{:.2f} pJ/bit, {:.1f} mW per PC", j["pj_per_bit"].get<double>(),
+                            j["power_mw"].get<double>()));
+  const json& c = j["checks"];
+  add("checks", fmt::format("{} timing violations, {} data mismatches",
+                            c["timing_violations"].get<uint64_t>(),
+                            c["data_mismatches"].get<uint64_t>()));
+  s += fmt::format("<tr><td>result</td><td class=\"{}\">{}</td></tr>\n</table>\n",
+                   pass ? "pass" : "fail", pass ? "PASS" : "FAIL");
+  for (const auto& p : j["problems"]) {
+    s += "<p class=\"note\">" + escape(p.get<std::string>()) + "</p>\n";
+  }
+  return s;
+}
+
+std::string kernel_table(const json& j) {
+  std::string s = "<table>\n" + row({"kernel", "runs", "bytes", "tCK", "GB/s", "% peak",
+                                     "row hit %", "pJ/bit"}, "th");
+  auto add = [&s](const json& k) {
+    s += row({k["name"].get<std::string>(), cell(k["instances"]), cell(k["bytes"]),
+              cell(k["cycles"]), fmt::format("{:.1f}", k["bandwidth_gbps"].get<double>()),
+              fmt::format("{:.1f}", 100 * k["efficiency"].get<double>()),
+              fmt::format("{:.1f}", 100 * k["row_hit_rate"].get<double>()),
+              fmt::format("{:.2f}", k["pj_per_bit"].get<double>())});
+  };
+  for (const auto& k : j["kernels"]) add(k);
+  add(j["layer"]);
+  return s + "</table>\n";
+}
+
+std::string probe_section(const json& p) {
+  std::string s = "<h2>Latency probe</h2>\n<table>\n" +
+                  row({"case", "page policy", "samples", "min ns", "mean ns", "max ns",
+                       "min tCK", "mean tCK", "max tCK"}, "th");
+  for (const char* c : {"hit", "closed", "miss"}) {
+    const json& l = p[c];
+    s += row({c, l["page_policy"].get<std::string>(), cell(l["samples"]),
+              fmt::format("{:.2f}", l["ns_min"].get<double>()),
+              fmt::format("{:.2f}", l["ns_mean"].get<double>()),
+              fmt::format("{:.2f}", l["ns_max"].get<double>()), cell(l["tck_min"]),
+              fmt::format("{:.1f}", l["tck_mean"].get<double>()), cell(l["tck_max"])});
+  }
+  s += "</table>\n";
+  s += fmt::format("<p class=\"note\">closed - hit = {:.1f} tCK (tRCD {}); miss - closed = "
+                   "{:.1f} tCK (tRP {}).</p>\n", p["closed_minus_hit_tck"].get<double>(),
+                   p["trcd_tck"].get<unsigned>(), p["miss_minus_closed_tck"].get<double>(),
+                   p["trp_tck"].get<unsigned>());
+  svg::Plot plot({"Stride sweep: read bandwidth against stride (PC 0)", "stride (bytes, log2)",
+                  "GB/s"}, true);
+  svg::Series bw{"bandwidth", "#1f77b4", {}};
+  for (const auto& pt : p["stride_sweep"]) {
+    bw.points.emplace_back(pt["stride"].get<double>(), pt["bandwidth_gbps"].get<double>());
+  }
+  plot.add(std::move(bw));
+  return s + plot.render();
+}
+
+// Stack-wide bandwidth per window, reads and writes, with a marker where each kernel
+// starts.
+std::string bandwidth_plot(const TimeSeries& ts) {
+  svg::Plot plot({"Bandwidth over time (all PCs)", "simulated time (us)", "GB/s"});
+  svg::Series rd{"read", "#1f77b4", {}}, wr{"write", "#d62728", {}};
+  const double tck = ts.tck_ns();
+  for (const Window& w : ts.stack().windows()) {
+    const double ns = double(w.end - w.start) * tck;
+    const double mid = (double(w.start) + double(w.end)) / 2 * tck / 1000;
+    rd.points.emplace_back(mid, double(w.n.read_bursts) * 32 / ns);
+    wr.points.emplace_back(mid, double(w.n.write_bursts) * 32 / ns);
+  }
+  plot.add(std::move(rd));
+  plot.add(std::move(wr));
+  std::string last;
+  for (const KernelSpan& k : ts.kernels()) {
+    // Only where the kernel changes: a long run has many instances of each.
+    if (k.label != last) plot.add(svg::Marker{double(k.start) * tck / 1000, k.label});
+    last = k.label;
+  }
+  return plot.render();
+}
+
+std::string latency_plot(const RunResult& r) {
+  svg::Plot plot({"Read latency (AR to last R beat)", "latency (ns)", "reads"});
+  svg::Series h{"reads", "#2ca02c", {}, true, r.std.t.tck_ns};
+  for (size_t l = 0; l < r.latency_histogram.size(); ++l) {
+    if (r.latency_histogram[l]) {
+      h.points.emplace_back(double(l) * r.std.t.tck_ns, double(r.latency_histogram[l]));
+    }
+  }
+  plot.add(std::move(h));
+  return plot.render();
+}
+
+std::string pc_bars(const TimeSeries& ts, const json& j) {
+  const double ns = double(j["cycles"].get<uint64_t>()) * j["tck_ns"].get<double>();
+  std::vector<svg::Bar> bars;
+  const auto& pcs = ts.pc_totals();
+  for (size_t pc = 0; pc < pcs.size(); ++pc) {
+    const double bytes = double(pcs[pc].read_bursts + pcs[pc].write_bursts) * 32;
+    bars.push_back({std::to_string(pc), ns > 0 ? bytes / ns : 0.0});
+  }
+  return svg::bar_chart({"Bandwidth per PC (over the traffic phase)", "pseudo-channel", "GB/s"},
+                        bars, "#9467bd");
+}
+
+std::string kernel_bars(const json& j) {
+  std::vector<svg::Bar> bars;
+  for (const auto& k : j["kernels"]) {
+    bars.push_back({k["name"].get<std::string>(), k["bandwidth_gbps"].get<double>()});
+  }
+  return svg::bar_chart({"Bandwidth per kernel", "kernel", "GB/s"}, bars, "#ff7f0e");
+}
+
+std::string configuration(const json& j) {
+  std::string s = "<h2>Configuration</h2>\n";
+  json top = {{"standard", j["standard"]}, {"standard_file", j["standard_file"]},
+              {"pcs", j["pcs"]}, {"tck_ns", j["tck_ns"]}, {"peak_gbps", j["peak_gbps"]}};
+  s += kv_table(top);
+  for (const char* part : {"workload", "controller", "model"}) {
+    if (!j.contains(part)) continue;
+    s += fmt::format("<h3>{}</h3>\n", part) + kv_table(j[part]);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string html_report(const json& j, const RunResult& r, const TimeSeries& ts) {
+  const std::string title = fmt::format("hbmsim run: {}, {}", r.std.name, r.opt.workload.pattern);
+  std::string s = "<!DOCTYPE html>\n<html>\n<head>\n"
+                  "<meta charset=\"utf-8\"/>\n<title>" + escape(title) + "</title>\n<style>" +
+                  kStyle + "</style>\n</head>\n<body>\n<h1>" + escape(title) + "</h1>\n";
+  s += "<h2>Summary</h2>\n" + summary(j, r);
+  if (j.contains("kernels")) s += "<h2>Kernels</h2>\n" + kernel_table(j);
+  if (j.contains("probe")) s += probe_section(j["probe"]);
+  s += "<h2>Bandwidth over time</h2>\n" + bandwidth_plot(ts);
+  s += fmt::format("<p class=\"note\">Windows of {} tCK or wider (at most {} points); dashed "
+                   "lines: where a kernel starts.</p>\n", ts.window(),
+                   CoarseSeries::kMaxPoints);
+  s += "<h2>Read latency</h2>\n";
+  if (r.latency_histogram.empty()) {
+    s += "<p class=\"note\">No host reads were timed in this run (the tile's own reads are "
+         "not).</p>\n";
+  } else {
+    s += latency_plot(r);
+  }
+  s += "<h2>Bandwidth per PC</h2>\n" + pc_bars(ts, j);
+  if (j.contains("kernels")) s += "<h2>Bandwidth per kernel</h2>\n" + kernel_bars(j);
+  s += configuration(j);
+  return s + "</body>\n</html>\n";
+}
+
+void write_html_report(const std::string& path, const json& report, const RunResult& r,
+                       const TimeSeries& ts) {
+  errno = 0;
+  std::ofstream out(path);
+  if (!out) {
+    throw ConfigError(fmt::format("--html {}: cannot write: {}", path, std::strerror(errno)));
+  }
+  out << html_report(report, r, ts);
+  out.close();
+  check_written("--html", path, !out.fail(), errno);
+}
+
+}  // namespace hbmsim

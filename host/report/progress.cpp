@@ -1,0 +1,63 @@
+#include "host/report/progress.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace hbmsim {
+
+bool stderr_is_terminal() { return ::isatty(2) == 1; }
+
+Progress::Progress(uint64_t expected_bytes, uint64_t max_cycles)
+    : expected_bytes_(expected_bytes), max_cycles_(max_cycles), start_(Clock::now()),
+      last_print_(start_) {}
+
+void Progress::on_command(const Command& c, unsigned, bool) {
+  if (is_column(c.kind)) bytes_ += 32;
+}
+
+double Progress::fraction(uint64_t cycle) const {
+  double f = -1;
+  if (expected_bytes_) f = std::min(1.0, double(bytes_) / double(expected_bytes_));
+  if (max_cycles_) f = std::max(f, std::min(1.0, double(cycle) / double(max_cycles_)));
+  return f;
+}
+
+std::string Progress::format(double fraction, uint64_t cycle, double tck_per_s,
+                             double elapsed_s) {
+  std::string s = fraction >= 0 ? fmt::format("  {:5.1f} %  ", 100 * fraction) : "  ";
+  s += fmt::format("{} tCK  {:.0f} tCK/s", cycle, tck_per_s);
+  if (fraction > 0.001) {
+    const auto eta = uint64_t(elapsed_s * (1 - fraction) / fraction + 0.5);
+    s += fmt::format("  ETA {}:{:02}", eta / 60, eta % 60);
+  }
+  return s;
+}
+
+void Progress::on_cycle_end(uint64_t cycle) {
+  if (--countdown_) return;
+  countdown_ = kCheckEvery;
+  const auto now = Clock::now();
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  if (elapsed < 2.0 || now - last_print_ < std::chrono::seconds(1)) return;
+  last_print_ = now;
+  std::string line = format(fraction(cycle), cycle, double(cycle) / elapsed, elapsed);
+  const size_t len = line.size();
+  line.resize(std::max(len, width_), ' ');   // cover a longer previous line
+  width_ = len;
+  std::fprintf(stderr, "\r%s", line.c_str());
+  std::fflush(stderr);
+  printed_ = true;
+}
+
+void Progress::finish() {
+  if (!printed_) return;
+  std::fprintf(stderr, "\r%s\r", std::string(width_, ' ').c_str());
+  std::fflush(stderr);
+  printed_ = false;
+}
+
+}  // namespace hbmsim

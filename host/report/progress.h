@@ -1,0 +1,44 @@
+// A progress line on stderr for long runs: percent (when the total is known), simulated
+// tCK, tCK per wall second, ETA; refreshed about once a second with '\r'. Only attached
+// when stderr is a terminal, so logs and tests never see it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "cosim/run_observer.h"
+
+namespace hbmsim {
+
+class Progress : public RunObserver {
+ public:
+  // expected_bytes: what the DRAM will move (0: unknown, no percent); max_cycles: the
+  // run's --max-cycles (0: none).
+  Progress(uint64_t expected_bytes, uint64_t max_cycles);
+
+  void on_command(const Command& c, unsigned pc, bool row_hit) override;
+  void on_cycle_end(uint64_t cycle) override;
+  // Clears the line if one was printed.
+  void finish();
+
+  // The line itself: fraction < 0 when unknown.
+  static std::string format(double fraction, uint64_t cycle, double tck_per_s,
+                            double elapsed_s);
+
+ private:
+  static constexpr uint64_t kCheckEvery = 4096;   // tCK between looks at the clock
+  using Clock = std::chrono::steady_clock;
+  double fraction(uint64_t cycle) const;
+
+  uint64_t expected_bytes_, max_cycles_;
+  uint64_t bytes_ = 0, countdown_ = kCheckEvery;
+  Clock::time_point start_, last_print_;
+  bool printed_ = false;
+  size_t width_ = 0;
+};
+
+// The standard, run-wide flag: attach a Progress only if stderr is a terminal.
+bool stderr_is_terminal();
+
+}  // namespace hbmsim

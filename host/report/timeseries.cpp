@@ -1,0 +1,158 @@
+#include "host/report/timeseries.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "cosim/cosim_top.h"
+
+namespace hbmsim {
+
+void WindowCounts::add(const WindowCounts& o) {
+  read_bursts += o.read_bursts;
+  write_bursts += o.write_bursts;
+  row_hits += o.row_hits;
+  acts += o.acts;
+  refreshes += o.refreshes;
+  queue_sum += o.queue_sum;
+}
+
+void CoarseSeries::add(const Window& w) {
+  if (pending_count_ == 0) pending_ = Window{w.start, w.end, {}};
+  pending_.end = w.end;
+  pending_.n.add(w.n);
+  if (++pending_count_ < merge_) return;
+  windows_.push_back(pending_);
+  pending_count_ = 0;
+  if (windows_.size() >= kMaxPoints) halve();
+}
+
+// Neighbours merge pairwise; later input windows are grouped twice as wide.
+void CoarseSeries::halve() {
+  std::vector<Window> merged;
+  merged.reserve(windows_.size() / 2 + 1);
+  for (size_t i = 0; i < windows_.size(); i += 2) {
+    Window w = windows_[i];
+    if (i + 1 < windows_.size()) {
+      w.end = windows_[i + 1].end;
+      w.n.add(windows_[i + 1].n);
+    }
+    merged.push_back(w);
+  }
+  windows_ = std::move(merged);
+  merge_ *= 2;
+}
+
+TimeSeries::TimeSeries(uint64_t window, const std::string& csv)
+    : window_(window), next_close_(window), csv_path_(csv) {
+  if (window_ == 0) throw UsageError("--window 0: expected at least 1 tCK");
+  if (csv.empty()) return;
+  errno = 0;
+  csv_ = std::make_unique<std::ofstream>(csv);
+  if (!*csv_) {
+    throw ConfigError(fmt::format("--timeseries {}: cannot write: {}", csv,
+                                  std::strerror(errno)));
+  }
+  *csv_ << csv_header() << "\n";
+}
+
+TimeSeries::~TimeSeries() = default;
+
+const char* TimeSeries::csv_header() {
+  return "start,end,pc,bytes_read,bytes_written,row_hits,acts,refreshes,queue_mean,kernel";
+}
+
+void TimeSeries::attach(CosimTop& top) {
+  top_ = &top;
+  tck_ns_ = top.standard().t.tck_ns;
+  now_.assign(top.pcs(), {});
+  totals_.assign(top.pcs(), {});
+}
+
+void TimeSeries::on_command(const Command& c, unsigned pc, bool row_hit) {
+  if (pc >= now_.size()) return;   // a command to a PC that does not exist: reported
+  WindowCounts& n = now_[pc];
+  switch (c.kind) {
+    case CmdKind::ACT: ++n.acts; break;
+    case CmdKind::REFab:
+    case CmdKind::REFpb: ++n.refreshes; break;
+    default: break;
+  }
+  if (is_read(c.kind)) ++n.read_bursts;
+  if (is_write(c.kind)) ++n.write_bursts;
+  n.row_hits += row_hit;
+}
+
+void TimeSeries::on_cycle_end(uint64_t cycle) {
+  for (unsigned pc = 0; pc < now_.size(); ++pc) now_[pc].queue_sum += top_->queue_count(pc);
+  last_cycle_ = cycle;
+  any_cycle_ = true;
+  if (cycle + 1 >= next_close_) close_window(cycle + 1);
+}
+
+void TimeSeries::close_window(uint64_t end) {
+  Window all{start_, end, {}};
+  for (unsigned pc = 0; pc < now_.size(); ++pc) {
+    all.n.add(now_[pc]);
+    totals_[pc].add(now_[pc]);
+    if (csv_) pending_.push_back({{start_, end, now_[pc]}, pc, now_kernel_});
+    now_[pc] = {};
+  }
+  stack_.add(all);
+  now_kernel_.clear();
+  start_ = end;
+  next_close_ = end + window_;
+  // Before the kernels start every window is final; after, a window waits for the
+  // kernel covering it to end (a kernel is named when its last interrupt is read).
+  if (!kernels_on_) flush_rows(end);
+}
+
+void TimeSeries::on_kernels_start(uint64_t) { kernels_on_ = true; }
+
+void TimeSeries::on_kernel_done(const std::string& label, uint64_t start, uint64_t end) {
+  kernels_.push_back({label, start, end});
+  label_rows(kernels_.back());   // closed windows it covered
+  if (end > start_) now_kernel_ += (now_kernel_.empty() ? "" : "+") + label;   // the open one
+  // Kernels follow each other: a window that ended by now meets no later one.
+  flush_rows(end);
+}
+
+void TimeSeries::label_rows(const KernelSpan& k) {
+  for (Row& r : pending_) {
+    if (r.w.start >= k.end || r.w.end <= k.start) continue;
+    if (!r.kernel.empty()) r.kernel += '+';
+    r.kernel += k.label;
+  }
+}
+
+// Writes the pending rows of windows that ended by `upto`, in order.
+void TimeSeries::flush_rows(uint64_t upto) {
+  size_t done = 0;
+  while (done < pending_.size() && pending_[done].w.end <= upto) {
+    const Row& r = pending_[done++];
+    const WindowCounts& n = r.w.n;
+    *csv_ << fmt::format("{},{},{},{},{},{},{},{},{:.3f},{}\n", r.w.start, r.w.end, r.pc,
+                         n.read_bursts * 32, n.write_bursts * 32, n.row_hits, n.acts,
+                         n.refreshes, double(n.queue_sum) / double(r.w.end - r.w.start),
+                         r.kernel);
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + long(done));
+}
+
+std::string TimeSeries::finish() {
+  if (finished_) return {};
+  finished_ = true;
+  if (any_cycle_ && last_cycle_ + 1 > start_) close_window(last_cycle_ + 1);
+  if (!csv_) return {};
+  flush_rows(~0ull);
+  csv_->close();
+  if (csv_->fail()) {
+    return fmt::format("--timeseries {}: the time series was not written completely: {}",
+                       csv_path_, std::strerror(errno));
+  }
+  return {};
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,101 @@
+// The run as a time series: per window of N tCK and per PC, what the DRAM moved and did,
+// counted where commands are already observed (RunObserver), written as CSV
+// (--timeseries) and kept, summed over PCs and coarsened, for the HTML report.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cosim/run_observer.h"
+
+namespace hbmsim {
+
+// One window's counts for one PC (or summed over PCs).
+struct WindowCounts {
+  uint64_t read_bursts = 0, write_bursts = 0, row_hits = 0, acts = 0, refreshes = 0;
+  uint64_t queue_sum = 0;   // queue_count_o summed over the window's tCKs
+  void add(const WindowCounts& o);
+};
+
+// A stretch of tCK with its counts: [start, end).
+struct Window {
+  uint64_t start = 0, end = 0;
+  WindowCounts n;
+};
+
+// A kernel's span, as the workload reported it.
+struct KernelSpan {
+  std::string label;
+  uint64_t start = 0, end = 0;
+};
+
+// Stack-wide windows kept in memory, at most kMaxPoints: when full, neighbours merge
+// (the window doubles), so a long run still plots as a few thousand points.
+class CoarseSeries {
+ public:
+  static constexpr size_t kMaxPoints = 4096;
+  void add(const Window& w);
+  const std::vector<Window>& windows() const { return windows_; }
+
+ private:
+  void halve();
+  std::vector<Window> windows_;
+  Window pending_;            // windows_ holds whole groups of `merge_` input windows
+  unsigned merge_ = 1, pending_count_ = 0;
+};
+
+class TimeSeries : public RunObserver {
+ public:
+  static constexpr uint64_t kDefaultWindow = 256;   // tCK, the HTML report's base window
+  // window: tCK per window; csv: file to stream rows to ("" for none).
+  TimeSeries(uint64_t window, const std::string& csv);
+  ~TimeSeries() override;
+
+  void attach(CosimTop& top) override;
+  void on_command(const Command& c, unsigned pc, bool row_hit) override;
+  void on_cycle_end(uint64_t cycle) override;
+  void on_kernels_start(uint64_t cycle) override;
+  void on_kernel_done(const std::string& label, uint64_t start, uint64_t end) override;
+  // After the run: closes the last (partial) window and the CSV; returns a message if
+  // writing the CSV failed ("" otherwise).
+  std::string finish();
+
+  uint64_t window() const { return window_; }
+  const CoarseSeries& stack() const { return stack_; }
+  const std::vector<WindowCounts>& pc_totals() const { return totals_; }
+  const std::vector<KernelSpan>& kernels() const { return kernels_; }
+  double tck_ns() const { return tck_ns_; }
+
+  static const char* csv_header();
+
+ private:
+  struct Row {                 // a closed window whose kernel may not be known yet
+    Window w;
+    unsigned pc = 0;
+    std::string kernel;
+  };
+  void close_window(uint64_t end);
+  void label_rows(const KernelSpan& k);
+  void flush_rows(uint64_t upto);
+
+  CosimTop* top_ = nullptr;
+  uint64_t window_;
+  uint64_t start_ = 0;         // current window's first tCK
+  uint64_t next_close_;        // current window ends before this tCK
+  uint64_t last_cycle_ = 0;
+  bool any_cycle_ = false, kernels_on_ = false, finished_ = false;
+  double tck_ns_ = 1;
+  std::vector<WindowCounts> now_;      // current window, per PC
+  std::vector<WindowCounts> totals_;   // whole run, per PC
+  std::string now_kernel_;             // kernels that ended in the open window
+  std::vector<Row> pending_;           // waiting for the kernel that covers them
+  std::vector<KernelSpan> kernels_;
+  CoarseSeries stack_;
+  std::string csv_path_;
+  std::unique_ptr<std::ofstream> csv_;
+};
+
+}  // namespace hbmsim

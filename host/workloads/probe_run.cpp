@@ -1,0 +1,132 @@
+// `hbmsim run --workload probe`: the latency cases and the stride sweep as phases of one
+// co-simulation on PC 0 (SystemC runs once per process), each read checked like any
+// other. Why each phase is set up as it is: docs/probe.md.
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "host/run.h"
+#include "host/workloads/probe_agent.h"
+#include "tb/scoreboard.h"
+#include "tb/traffic_stats.h"
+
+namespace hbmsim {
+namespace {
+
+// The CTRL register's value for a configuration (the page policy lives there).
+uint32_t ctrl_word(const ControllerConfig& c, const AddressMap& map) {
+  for (const auto& [offset, value] : csr_setup(c, map)) {
+    if (offset == csr::kCtrl) return value;
+  }
+  throw SimulationError("csr_setup wrote no CTRL register");
+}
+
+uint64_t address(const AddressMap& map, unsigned bank, unsigned row, unsigned col,
+                 const Organisation& org) {
+  DramAddress a;
+  a.bg = bank / org.banks_per_group;
+  a.bank = bank % org.banks_per_group;
+  a.row = row % org.rows;
+  a.col = col % org.columns;
+  return map.encode(a);
+}
+
+ProbePhase latency_phase(ProbeCase c, std::optional<uint32_t> ctrl) {
+  ProbePhase p;
+  p.latency = c;
+  p.ctrl = ctrl;
+  return p;
+}
+
+// The latency phases. Banks of stack ID 0 only (every part has it); rotating over them
+// keeps each bank idle for many reads, so tRC, tRAS and tRP never add to a sample.
+std::vector<ProbePhase> latency_phases(const ProbeSpec& s, const AddressMap& map,
+                                       const Organisation& org, uint32_t open) {
+  const unsigned banks = org.bankgroups * org.banks_per_group;
+  std::vector<ProbePhase> v;
+  // Closed: the run starts with the closed page policy; every read auto-precharges.
+  v.push_back(latency_phase(ProbeCase::Closed, std::nullopt));
+  for (unsigned i = 0; i < s.samples; ++i) {
+    v.back().addrs.push_back(address(map, i % banks, 1 + i / banks, 0, org));
+  }
+  // Open page from here. A warm-up phase (not measured) opens row 3 of every bank, then
+  // row 7 of bank 1; then hits walk row 7's columns and misses take each bank
+  // in turn, alternating its two rows.
+  ProbePhase warm;
+  warm.ctrl = open;
+  for (unsigned b = 0; b < banks; ++b) warm.addrs.push_back(address(map, b, 3, 0, org));
+  warm.addrs.push_back(address(map, 1, 7, 0, org));
+  v.push_back(std::move(warm));
+  v.push_back(latency_phase(ProbeCase::Hit, std::nullopt));
+  for (unsigned i = 1; i <= s.samples; ++i) v.back().addrs.push_back(address(map, 1, 7, i, org));
+  v.push_back(latency_phase(ProbeCase::Miss, std::nullopt));
+  for (unsigned i = 0; i < s.samples; ++i) {
+    v.back().addrs.push_back(address(map, i % banks, 2 + (i / banks) % 2, 0, org));
+  }
+  return v;
+}
+
+// A phase per stride: reads i * stride apart (wrapping at the PC's size) with as many in
+// flight as --max-reads allows, under the run's own page policy.
+std::vector<ProbePhase> sweep_phases(const ProbeSpec& s, const AddressMap& map,
+                                     uint64_t span, unsigned max_reads, uint32_t ctrl) {
+  std::vector<ProbePhase> v;
+  for (uint64_t stride = s.stride_min; stride <= s.stride_max; stride *= 2) {
+    ProbePhase p;
+    p.stride = stride;
+    p.max_reads = max_reads;
+    p.ctrl = v.empty() ? std::optional<uint32_t>(ctrl) : std::nullopt;
+    for (uint64_t i = 0, a = 0; p.addrs.size() < s.sweep_reads && i < 4ull * s.sweep_reads;
+         ++i, a = (a + stride) % span) {
+      if (map.exists(a)) p.addrs.push_back(a);   // a 12-high part's missing stack ID
+    }
+    v.push_back(std::move(p));
+  }
+  return v;
+}
+
+void check_spec(const RunOptions& opt) {
+  const ProbeSpec& s = opt.probe;
+  if (opt.cosim.xbar || opt.cosim.pcs != 1) {
+    throw UsageError("--workload probe measures one pseudo-channel's own port: --pcs 1, no "
+                     "--xbar");
+  }
+  auto pow2 = [](uint64_t v) { return v >= 32 && (v & (v - 1)) == 0; };
+  if (!pow2(s.stride_min) || !pow2(s.stride_max) || s.stride_min > s.stride_max) {
+    throw UsageError(fmt::format("--sweep-strides {}:{}: expected powers of two from 32, the "
+                                 "first at most the second", s.stride_min, s.stride_max));
+  }
+}
+
+}  // namespace
+
+RunResult run_probe(const RunOptions& opt) {
+  check_spec(opt);
+  RunResult r;
+  r.opt = opt;
+  r.std = load_standard(opt.standard);
+  CosimOptions co = opt.cosim;
+  co.ctrl.page = PagePolicy::Closed;   // the first phase's
+  CosimTop top("top", r.std, co);
+  const AddressMap& map = top.address_map();
+  ControllerConfig open = opt.cosim.ctrl;
+  open.page = PagePolicy::Open;
+
+  std::vector<ProbePhase> phases = latency_phases(opt.probe, map, r.std.org,
+                                                  ctrl_word(open, map));
+  for (auto& p : sweep_phases(opt.probe, map, r.std.org.pc_bytes(), opt.max_reads,
+                              ctrl_word(opt.cosim.ctrl, map))) {
+    phases.push_back(std::move(p));
+  }
+  Scoreboard scoreboard(per_pc_locator(map), opt.cosim.seed);
+  TrafficStats stats;
+  ProbeAgent agent(top, std::move(phases), {&scoreboard, &stats});
+  top.observe(agent);
+  top.attach(0, agent);
+  r.outcome = run_cosim(top);
+  collect_traffic_results(top, stats, scoreboard, r);
+  r.probe = agent.figures();
+  r.probe.sweep_page_policy = name(opt.cosim.ctrl.page);
+  return r;
+}
+
+}  // namespace hbmsim
