@@ -21,6 +21,7 @@
 #include "host/report/progress.h"
 #include "host/report/timeseries.h"
 #include "host/run.h"
+#include "host/trace/trace_cli.h"
 
 namespace hbmsim {
 namespace {
@@ -153,6 +154,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str()->check(whole_of(o.workload.seed));
   add_tile_options(run, o);
   add_transformer_options(run, o);
+  add_trace_options(run, o.trace);
   add_probe_and_output_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
@@ -268,6 +270,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }
+  check_trace_flags(run, o.trace);
   check_output_paths(o);
   return run_and_write(o);
 }

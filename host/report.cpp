@@ -10,6 +10,7 @@
 #include "cosim/tile_csr.h"
 #include "host/output_files.h"
 #include "host/report/probe_report.h"
+#include "host/trace/trace_report.h"
 
 namespace hbmsim {
 namespace {
@@ -179,6 +180,10 @@ nlohmann::json make_report(const RunResult& r) {
                    {"seed", r.opt.workload.seed}};
   if (r.transformer.present) transformer_json(r, j);
   if (r.probe.present) j["probe"] = probe_json(r);
+  if (r.trace.present) {
+    j["trace"] = trace_json(r);
+    update_trace_workload(r, j["workload"]);
+  }
   if (r.tile.present) {
     // reads / writes then count the tile's 32-byte beats; bytes are the tile's.
     j["tile"] = tile_json(r);
@@ -241,7 +246,9 @@ void write_report(const nlohmann::json& report, const std::string& path) {
 
 std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   std::string s;
-  if (r.transformer.present) {
+  if (r.trace.present) {
+    s += trace_headline(r);
+  } else if (r.transformer.present) {
     const TransformerFigures& f = r.transformer;
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} {} of {}, {} of {} layers, batch {}, "
                      "context {}{}, seed {}\n",
@@ -306,6 +313,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   }
   if (r.transformer.present) s += transformer_summary(r, j);
   if (r.probe.present) s += probe_summary(j["probe"]);
+  if (r.trace.present) s += trace_summary(r);
   s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
   s += "  commands     ";
   for (unsigned k = 0; k < kNumCmdKinds; ++k) {

@@ -22,12 +22,21 @@ void collect_device_results(CosimTop& top, RunResult& r) {
 }
 
 RunResult run_workload(const RunOptions& opt) {
+  if (!opt.trace.file.empty()) return run_trace(opt);
   if (opt.workload.pattern == "probe") return run_probe(opt);
   if (is_transformer_workload(opt.workload.pattern)) return run_transformer(opt);
   return is_tile_workload(opt.workload.pattern) ? run_tile(opt) : run_synthetic(opt);
 }
 
 RunResult run_synthetic(const RunOptions& opt) {
+  HostTraffic traffic;
+  traffic.source = [&opt](unsigned port, uint64_t port_bytes) {
+    return make_synthetic(opt.workload, port, port_bytes);
+  };
+  return run_host_traffic(opt, traffic);
+}
+
+RunResult run_host_traffic(const RunOptions& opt, const HostTraffic& traffic) {
   RunResult r;
   r.opt = opt;
   r.std = load_standard(opt.standard);
@@ -47,10 +56,11 @@ RunResult run_synthetic(const RunOptions& opt) {
   AxiMasterOptions mopt;
   mopt.max_reads = opt.max_reads;
   mopt.max_writes = opt.max_writes;
+  std::vector<TxnObserver*> observers{&scoreboard, &stats};
+  observers.insert(observers.end(), traffic.observers.begin(), traffic.observers.end());
   for (unsigned port = 0; port < ports; ++port) {
-    sources.push_back(make_synthetic(opt.workload, port, port_bytes));
-    masters.push_back(std::make_unique<AxiMaster>(
-        port, *sources.back(), std::vector<TxnObserver*>{&scoreboard, &stats}, mopt));
+    sources.push_back(traffic.source(port, port_bytes));
+    masters.push_back(std::make_unique<AxiMaster>(port, *sources.back(), observers, mopt));
     top.attach(port, *masters.back());
   }
 

@@ -4,12 +4,15 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cosim/cosim_top.h"
 #include "device/hbm_device.h"
 #include "host/synthetic_workload.h"
+#include "host/trace/trace_spec.h"
 #include "host/workloads/probe.h"
 #include "standard/standard.h"
 #include "tb/traffic_stats.h"
@@ -70,6 +73,7 @@ struct RunOptions {
   TileSpec tile;
   TransformerSpec transformer;
   ProbeSpec probe;
+  TraceSpec trace;            // --trace: replay a peer trace instead of a workload
   CosimOptions cosim;
   unsigned max_reads = 64;
   unsigned max_writes = 64;
@@ -97,6 +101,7 @@ struct RunResult {
   TileFigures tile;
   TransformerFigures transformer;
   ProbeFigures probe;
+  TraceFigures trace;
   std::vector<std::string> problems;   // first violation, mismatches, protocol errors
 
   bool passed() const { return problems.empty() && outcome.reason == StopReason::Done; }
@@ -111,8 +116,18 @@ bool is_transformer_workload(const std::string& pattern);
 RunResult run_transformer(const RunOptions& opt);
 // The latency probe and stride sweep (--workload probe): host/workloads/probe_run.cpp.
 RunResult run_probe(const RunOptions& opt);
-// Any of them, by opt.workload.pattern.
+// A peer trace (--trace): host/trace/trace_run.cpp.
+RunResult run_trace(const RunOptions& opt);
+// Any of them, by opt.trace and opt.workload.pattern.
 RunResult run_workload(const RunOptions& opt);
+
+// Host masters on every port (each PC's, or the crossbar's one), each pulling from its
+// own source, checked by the scoreboard: the synthetic workloads and traces.
+struct HostTraffic {
+  std::function<std::unique_ptr<TrafficSource>(unsigned port, uint64_t port_bytes)> source;
+  std::vector<TxnObserver*> observers;   // beside the scoreboard and the statistics
+};
+RunResult run_host_traffic(const RunOptions& opt, const HostTraffic& traffic);
 
 // What the device and the run's outcome say, for either kind of run.
 void collect_device_results(CosimTop& top, RunResult& r);

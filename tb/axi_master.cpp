@@ -22,8 +22,11 @@ std::string AxiMaster::status() const {
   std::string s = fmt::format("{} reads and {} writes outstanding", reads_, writes_);
   if (!w_queue_.empty()) s += fmt::format(", {} write bursts owe W data", w_queue_.size());
   if (next_) {
-    s += fmt::format(", next {} at {:#x} {}", next_->write ? "write" : "read", next_->addr,
-                     next_ready_ ? "offered" : "held (conflicts with one in flight)");
+    const std::string held =
+        !next_ready_ ? "held (conflicts with one in flight)"
+        : offered_   ? "offered"
+                     : fmt::format("held until its trace tCK {}", next_->not_before);
+    s += fmt::format(", next {} at {:#x} {}", next_->write ? "write" : "read", next_->addr, held);
   }
   for (const auto& [seq, t] : inflight_) {
     s += fmt::format(", oldest: {} id {} at {:#x} accepted at cycle {}",
@@ -61,7 +64,7 @@ void AxiMaster::stage_next() {
       t.seq = seq_++;
       next_ = std::move(t);
     } else {
-      source_done_ = true;
+      source_done_ = !source_.waiting();
     }
   }
   next_ready_ = next_ && !conflicts(*next_) &&
@@ -69,7 +72,12 @@ void AxiMaster::stage_next() {
 }
 
 void AxiMaster::drive(const AxiPins& m, uint64_t cycle) {
-  const bool offer = next_ready_;
+  if (!origin_) origin_ = cycle;
+  const bool offer = next_ready_ && cycle - *origin_ >= next_->not_before;
+  // Holding a burst for its trace cycle is waiting on purpose: the watchdog must not
+  // call a long gap in a trace a deadlock.
+  if (next_ready_ && !offer) ++progress_;
+  offered_ = offer;
   *m.ar_valid = offer && !next_->write;
   *m.aw_valid = offer && next_->write;
   if (offer) {
@@ -111,7 +119,7 @@ void AxiMaster::sample(const AxiPins& m, uint64_t cycle) {
 }
 
 void AxiMaster::sample_address(const AxiPins& m, uint64_t cycle) {
-  if (!next_ready_) return;
+  if (!offered_) return;
   const bool write = next_->write;
   const bool accepted = write ? (*m.aw_ready != 0) : (*m.ar_ready != 0);
   if (!accepted) return;

@@ -62,6 +62,8 @@ class AxiMaster : public PortAgent {
   std::optional<AxiTxn> next_;        // pulled from the source, waiting for its turn
   bool source_done_ = false;
   bool next_ready_ = false;           // next_ may be presented on AR / AW
+  bool offered_ = false;              // next_ is on AR / AW this tCK (its not_before passed)
+  std::optional<uint64_t> origin_;    // the first tCK driven: not_before counts from it
   std::map<uint64_t, AxiTxn> inflight_;            // by seq
   std::array<std::deque<uint64_t>, kIds> reads_by_id_, writes_by_id_;
   std::deque<uint64_t> w_queue_;      // writes whose data is still to send

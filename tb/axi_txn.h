@@ -21,6 +21,13 @@ struct AxiTxn {
   unsigned id = 0;
   std::vector<uint8_t> wdata;    // beats x 32 bytes, lane-aligned like the W channel
   std::vector<uint32_t> wstrb;   // per beat
+  // Trace timing: tCK from the master's first tCK before AR / AW may be offered (the
+  // master holds the burst, and every later one, until then). 0: at once.
+  uint64_t not_before = 0;
+  // Reads a trace gave data for: what each byte must read as, lane-aligned like rdata,
+  // on the lanes expect_strb names per beat (checked by the trace's own observer).
+  std::vector<uint8_t> expect;
+  std::vector<uint32_t> expect_strb;
 
   // Filled in as it runs.
   uint64_t addr_cycle = 0;   // AR / AW handshake
@@ -40,6 +47,10 @@ class TrafficSource {
  public:
   virtual ~TrafficSource() = default;
   virtual bool next(AxiTxn& txn) = 0;
+  // After next() gave nothing: true if more may come later (a trace dealt to several
+  // ports waits for the others to take what it read ahead), so the master asks again
+  // next tCK instead of calling the source done.
+  virtual bool waiting() const { return false; }
 };
 
 // Who wants to know about each burst (scoreboard, statistics).

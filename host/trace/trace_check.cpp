@@ -1,0 +1,39 @@
+#include "host/trace/trace_check.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace hbmsim {
+namespace {
+constexpr size_t kMaxReports = 10;
+constexpr unsigned kBeat = AxiTxn::kBusBytes;
+}  // namespace
+
+void TraceReadCheck::on_complete(unsigned port, const AxiTxn& t) {
+  if (t.write || t.expect.empty()) return;
+  for (unsigned i = 0; i < t.beats && i < t.rresp.size(); ++i) {
+    // A beat answered with an error carries no data; the scoreboard reports the response.
+    if (t.rresp[i] != AxiResp::Okay) continue;
+    unsigned bad = 0, first = kBeat;
+    for (unsigned b = 0; b < kBeat; ++b) {
+      if (!(t.expect_strb[i] & (1u << b))) continue;
+      ++bytes_checked_;
+      if (t.rdata[i * kBeat + b] != t.expect[i * kBeat + b]) {
+        ++bad;
+        first = std::min(first, b);
+      }
+    }
+    if (!bad) continue;
+    mismatched_bytes_ += bad;
+    if (reports_.size() < kMaxReports) {
+      const size_t at = size_t(i) * kBeat + first;
+      reports_.push_back(fmt::format(
+          "port {} read at {:#x} (cycle {}): {} bytes differ from the trace's data, first at "
+          "{:#x}: read {:#04x}, the trace expects {:#04x}", port, t.addr, t.done_cycle, bad,
+          t.addr + at, t.rdata[at], t.expect[at]));
+    }
+  }
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,134 @@
+#include "host/trace/trace_file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "common/errors.h"
+#include "common/excerpt.h"
+
+namespace hbmsim {
+namespace {
+
+constexpr size_t kBufferBytes = size_t(1) << 20;   // far above a line's maximum
+constexpr uint64_t kSniffLines = 1000;              // lines looked at to tell the format
+
+std::FILE* open_trace(const std::string& path, const std::string& shown) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::is_directory(st)) throw ConfigError(fmt::format("{}: is a directory, expected a trace", shown));
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    throw ConfigError(fmt::format("{}: not a regular file (a trace is read twice: once to check "
+                                  "every line before the run, once to replay it)", shown));
+  }
+  errno = 0;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw ConfigError(fmt::format("{}: cannot read trace: {}", shown, std::strerror(errno)));
+  return f;
+}
+
+}  // namespace
+
+TraceLines::TraceLines(const std::string& path)
+    : shown_(excerpt(path, 200)), file_(open_trace(path, shown_), &std::fclose),
+      buf_(kBufferBytes) {}
+
+// Moves what is left to the front and reads after it; false at the end of the file.
+bool TraceLines::fill() {
+  if (eof_) return false;
+  std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+  end_ -= begin_;
+  begin_ = 0;
+  const size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_.get());
+  if (n == 0 && std::ferror(file_.get())) {
+    throw ConfigError(fmt::format("{}:{}: cannot read: {}", shown_, line_ + 1, std::strerror(errno)));
+  }
+  end_ += n;
+  eof_ = n == 0;
+  return n != 0;
+}
+
+bool TraceLines::next(std::string_view& line) {
+  for (;;) {
+    const char* from = buf_.data() + begin_;
+    const auto* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
+    const size_t len = nl ? size_t(nl - from) : end_ - begin_;
+    if (len > kTraceMaxLineBytes) {
+      throw ConfigError(fmt::format("{}:{}:{}: expected a line of at most {} bytes, found a "
+                                    "longer one ('{}')", shown_, line_ + 1, kTraceMaxLineBytes + 1,
+                                    kTraceMaxLineBytes, excerpt(std::string_view(from, len))));
+    }
+    if (nl || (eof_ && len > 0)) {
+      line = std::string_view(from, len);
+      begin_ += len + (nl ? 1 : 0);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line_++ == 0 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);
+      return true;
+    }
+    if (!fill() && end_ == begin_) return false;
+  }
+}
+
+bool TraceFile::next(TraceRecord& r) {
+  std::string_view text;
+  TraceLineError err;
+  while (lines_.next(text)) {
+    switch (parser_.parse(text, r, err)) {
+      case TraceLineParser::Result::Record: return true;
+      case TraceLineParser::Result::Skip: break;
+      case TraceLineParser::Result::Error:
+        throw ConfigError(fmt::format("{}:{}:{}: {}", shown(), line(), err.column, err.message));
+    }
+  }
+  return false;
+}
+
+TraceFormat trace_format_of(const std::string& path, const std::string& format_flag) {
+  const std::string choices = fmt::format("{}", fmt::join(trace_format_names(), ", "));
+  if (!format_flag.empty()) {
+    if (auto f = trace_format_from_name(format_flag)) return *f;
+    throw UsageError(fmt::format("--trace-format {}: unknown format, expected one of {}",
+                                 excerpt(format_flag), choices));
+  }
+  if (auto f = trace_format_from_extension(path)) return *f;
+  TraceLines lines(path);
+  std::string_view text;
+  while (lines.line() < kSniffLines && lines.next(text)) {
+    const size_t start = text.find_first_not_of(" \t");
+    if (start == std::string_view::npos || text[start] == '#') continue;
+    if (auto f = sniff_trace_format(text)) return *f;
+    throw UsageError(fmt::format("{}:{}: cannot tell the trace's format from '{}'; give "
+                                 "--trace-format ({})", lines.shown(), lines.line(),
+                                 excerpt(text), choices));
+  }
+  throw UsageError(fmt::format("{}: no record in its first {} lines to tell the format from; "
+                               "give --trace-format ({})", lines.shown(), lines.line(), choices));
+}
+
+TraceSummary validate_trace(const std::string& path, TraceFormat f, uint32_t burst_bytes) {
+  const auto start = std::chrono::steady_clock::now();
+  TraceSummary s;
+  TraceFile file(path, f, burst_bytes);
+  TraceRecord r;
+  while (file.next(r)) {
+    ++s.records;
+    ++(r.write ? s.writes : s.reads);
+    s.with_data += !r.data.empty();
+    s.last_cycle = std::max(s.last_cycle, r.cycle);
+  }
+  s.lines = file.line();
+  if (s.records == 0) {
+    throw ConfigError(fmt::format("{}: holds no transaction ({} lines, all blank or comments)",
+                                  file.shown(), s.lines));
+  }
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return s;
+}
+
+}  // namespace hbmsim

@@ -1,0 +1,63 @@
+#include "host/trace/trace_report.h"
+
+#include <fmt/format.h>
+
+#include "common/excerpt.h"
+
+namespace hbmsim {
+namespace {
+unsigned trace_ports(const RunResult& r) { return r.opt.cosim.xbar ? 1 : r.opt.cosim.pcs; }
+}  // namespace
+
+nlohmann::json trace_json(const RunResult& r) {
+  const TraceFigures& f = r.trace;
+  const TraceSummary& s = f.summary;
+  return {{"file", r.opt.trace.file},
+          {"format", f.format},
+          {"timing", f.timing},
+          {"clock_ratio", f.clock_ratio},
+          {"lines", s.lines},
+          {"records", s.records},
+          {"reads", s.reads},
+          {"writes", s.writes},
+          {"records_with_data", s.with_data},
+          {"last_cycle", s.last_cycle},
+          {"validate_s", s.seconds},
+          {"records_replayed", f.records},
+          {"bursts", f.bursts},
+          {"data_bytes_checked", f.data_bytes_checked},
+          {"data_mismatches", f.data_mismatches}};
+}
+
+void update_trace_workload(const RunResult& r, nlohmann::json& workload) {
+  const TraceSummary& s = r.trace.summary;
+  workload["requests_per_pc"] = r.trace.bursts / trace_ports(r);   // mean over the ports
+  workload["read_ratio"] = double(s.reads) / double(s.records);
+}
+
+std::string trace_headline(const RunResult& r) {
+  const TraceFigures& f = r.trace;
+  const std::string timing =
+      f.timing == "trace" ? fmt::format("at its cycles x {} tCK", f.clock_ratio) : "asap";
+  return fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}{}, trace {} ({}, {} records, {}), "
+                     "seed {}\n",
+                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.cosim.xbar ? " through the crossbar" : "",
+                     excerpt(r.opt.trace.file, 120), f.format, f.summary.records, timing,
+                     r.opt.workload.seed);
+}
+
+std::string trace_summary(const RunResult& r) {
+  const TraceFigures& f = r.trace;
+  std::string s = fmt::format(
+      "  trace         {} lines checked in {:.2f} s; {} records ({} reads, {} writes) replayed "
+      "as {} bursts\n",
+      f.summary.lines, f.summary.seconds, f.records, f.summary.reads, f.summary.writes, f.bursts);
+  if (f.summary.with_data) {
+    s += fmt::format("  trace data    {} records carry data; {} bytes read compared with it, {} "
+                     "differ\n", f.summary.with_data, f.data_bytes_checked, f.data_mismatches);
+  }
+  return s;
+}
+
+}  // namespace hbmsim

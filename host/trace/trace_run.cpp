@@ -1,0 +1,104 @@
+// `hbmsim run --trace FILE`: a peer trace checked line by line, then replayed through
+// the host masters like any host traffic, with its reads' data checked when it has some.
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "common/excerpt.h"
+#include "host/run.h"
+#include "host/trace/trace_check.h"
+#include "host/trace/trace_source.h"
+
+namespace hbmsim {
+namespace {
+
+// The crossbar's granule range (sim/cosim/rtl_xbar.cpp): spread over ports, a trace's
+// bytes land where the crossbar would put them.
+constexpr uint64_t kMinGranule = 512;
+constexpr uint64_t kMaxGranule = uint64_t(1) << 24;
+
+bool timed(const TraceSpec& spec, TraceFormat f) {
+  if (spec.timing.empty()) return trace_has_cycles(f);
+  if (spec.timing == "asap") return false;
+  if (!trace_has_cycles(f)) {
+    throw UsageError(fmt::format("--trace-timing trace: a {} trace carries no cycles; replay it "
+                                 "with --trace-timing asap", trace_format_name(f)));
+  }
+  return true;
+}
+
+TracePlacement placement(const RunOptions& opt, TraceFormat f) {
+  TracePlacement p;
+  p.ports = opt.cosim.xbar ? 1 : opt.cosim.pcs;
+  p.burst_bytes = opt.workload.beats * AxiTxn::kBusBytes;
+  p.seed = opt.workload.seed;
+  p.timed = timed(opt.trace, f);
+  const ClockRatio ratio = parse_clock_ratio(opt.trace.clock_ratio);
+  p.ratio_num = ratio.num;
+  p.ratio_den = ratio.den;
+  const auto beats_log2 = exact_log2(opt.workload.beats);
+  if (!beats_log2 || opt.workload.beats > 128) {
+    throw UsageError(fmt::format("--beats {}: expected a power of two from 1 to 128 (a record "
+                                 "without a length moves one aligned burst)", opt.workload.beats));
+  }
+  if (p.ports == 1) return p;
+  const auto pcs_log2 = exact_log2(p.ports);
+  const auto gran_log2 = exact_log2(opt.cosim.xbar_granule);
+  if (!pcs_log2) {
+    throw UsageError(fmt::format("--pcs {} with --trace: a trace is spread over a power of two "
+                                 "of PCs (as the crossbar interleaves them)", p.ports));
+  }
+  if (!gran_log2 || opt.cosim.xbar_granule < kMinGranule || opt.cosim.xbar_granule > kMaxGranule) {
+    throw UsageError(fmt::format("--xbar-granule {}: expected a power of two from {} B to 16 MiB",
+                                 opt.cosim.xbar_granule, kMinGranule));
+  }
+  p.spread = Interleave{*pcs_log2, *gran_log2};
+  return p;
+}
+
+void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {
+  TraceFigures& f = r.trace;
+  f.records = dealer.records();
+  f.bursts = dealer.bursts();
+  f.data_bytes_checked = check.bytes_checked();
+  f.data_mismatches = check.mismatches();
+  r.data_mismatches += check.mismatches();
+  r.bytes_checked += check.bytes_checked();
+  for (const auto& s : check.reports()) r.problems.push_back(s);
+  if (!dealer.error().empty()) {
+    r.problems.push_back("the trace changed after it was checked, the replay stopped: " +
+                         dealer.error());
+  } else if (r.outcome.reason == StopReason::Done && f.records != f.summary.records) {
+    r.problems.push_back(fmt::format("{} records replayed of the {} the trace held when checked "
+                                     "(it changed during the run)", f.records, f.summary.records));
+  }
+}
+
+}  // namespace
+
+RunResult run_trace(const RunOptions& opt) {
+  const TraceSpec& spec = opt.trace;
+  const TraceFormat format = trace_format_of(spec.file, spec.format);
+  const TracePlacement place = placement(opt, format);
+  load_standard(opt.standard);   // a bad standard is refused before a long validating pass
+
+  TraceFigures figures;
+  figures.present = true;
+  figures.format = trace_format_name(format);
+  figures.timing = place.timed ? "trace" : "asap";
+  figures.clock_ratio = spec.clock_ratio;
+  figures.summary = validate_trace(spec.file, format, place.burst_bytes);
+
+  TraceDealer dealer(spec.file, format, place);
+  TraceReadCheck check;
+  HostTraffic traffic;
+  traffic.source = [&dealer](unsigned port, uint64_t) { return dealer.source(port); };
+  traffic.observers = {&check};
+  RunOptions run_opt = opt;
+  run_opt.workload.pattern = "trace";   // what the report names
+  RunResult r = run_host_traffic(run_opt, traffic);
+  r.trace = figures;
+  add_trace_results(dealer, check, r);
+  return r;
+}
+
+}  // namespace hbmsim
