@@ -1,7 +1,5 @@
 #include "host/trace/trace_check.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 namespace hbmsim {
@@ -12,27 +10,25 @@ constexpr unsigned kBeat = AxiTxn::kBusBytes;
 
 void TraceReadCheck::on_complete(unsigned port, const AxiTxn& t) {
   if (t.write || t.expect.empty()) return;
+  uint64_t bad = 0;
+  size_t first = 0;
   for (unsigned i = 0; i < t.beats && i < t.rresp.size(); ++i) {
     // A beat answered with an error carries no data; the scoreboard reports the response.
     if (t.rresp[i] != AxiResp::Okay) continue;
-    unsigned bad = 0, first = kBeat;
     for (unsigned b = 0; b < kBeat; ++b) {
       if (!(t.expect_strb[i] & (1u << b))) continue;
       ++bytes_checked_;
-      if (t.rdata[i * kBeat + b] != t.expect[i * kBeat + b]) {
-        ++bad;
-        first = std::min(first, b);
-      }
+      const size_t at = size_t(i) * kBeat + b;
+      if (t.rdata[at] != t.expect[at] && bad++ == 0) first = at;
     }
-    if (!bad) continue;
-    mismatched_bytes_ += bad;
-    if (reports_.size() < kMaxReports) {
-      const size_t at = size_t(i) * kBeat + first;
-      reports_.push_back(fmt::format(
-          "port {} read at {:#x} (cycle {}): {} bytes differ from the trace's data, first at "
-          "{:#x}: read {:#04x}, the trace expects {:#04x}", port, t.addr, t.done_cycle, bad,
-          t.addr + at, t.rdata[at], t.expect[at]));
-    }
+  }
+  if (!bad) return;
+  mismatched_bytes_ += bad;
+  if (reports_.size() < kMaxReports) {
+    reports_.push_back(fmt::format(
+        "port {} read at {:#x} (cycle {}): {} bytes differ from the trace's data, first at "
+        "{:#x}: read {:#04x}, the trace expects {:#04x}", port, t.addr, t.done_cycle, bad,
+        t.addr + first, t.rdata[first], t.expect[first]));
   }
 }
 
