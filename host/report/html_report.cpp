@@ -23,7 +23,7 @@ constexpr const char* kStyle =
     "table{border-collapse:collapse;font-size:13px}td,th{padding:2px 10px;text-align:right}"
     "th{background:#eee}td:first-child,th:first-child{text-align:left}"
     ".pass{color:#070;font-weight:bold}.fail{color:#b00;font-weight:bold}"
-    "p.note{font-size:12px;color:#555}";
+    "p.note{font-size:12px;color:#555}table.kv td{text-align:left}";
 
 std::string cell(const json& v) {
   if (v.is_number_float()) return fmt::format("{:.4g}", v.get<double>());
@@ -33,7 +33,7 @@ std::string cell(const json& v) {
 
 // A two-column table of an object's scalar members.
 std::string kv_table(const json& obj) {
-  std::string s = "<table>\n";
+  std::string s = "<table class=\"kv\">\n";
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (it->is_structured()) continue;
     s += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", escape(it.key()),
@@ -50,7 +50,7 @@ std::string row(const std::vector<std::string>& cells, const char* tag = "td") {
 
 std::string summary(const json& j, const RunResult& r) {
   const bool pass = j["status"] == "pass";
-  std::string s = "<table>\n";
+  std::string s = "<table class=\"kv\">\n";
   auto add = [&s](const std::string& k, const std::string& v) { s += row({k, v}); };
   add("standard", fmt::format("{} ({} Gb/s), {} PC{}", r.std.name, r.std.data_rate_gbps,
                               r.opt.cosim.pcs, r.opt.cosim.pcs == 1 ? "" : "s"));

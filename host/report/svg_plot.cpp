@@ -80,9 +80,9 @@ std::vector<double> nice_ticks(double lo, double hi, int want) {
   const double raw = (hi - lo) / want;
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double step = mag;
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {   // the finest step giving at most 1.5x `want`
     step = m * mag;
-    if (step >= raw) break;
+    if ((hi - lo) / step <= 1.5 * want) break;
   }
   std::vector<double> t;
   for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
@@ -121,12 +121,15 @@ std::string Plot::render() const {
     if (x_log2_ && t != std::floor(t)) continue;
     s += text(x(t), f_.height - kBottom + 14, tick_label(v));
   }
-  for (const Marker& m : markers_) {
+  for (size_t i = 0; i < markers_.size(); ++i) {
+    const Marker& m = markers_[i];
     const double px = x(fx(m.x));
     s += fmt::format("<line class=\"marker\" x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" "
                      "stroke=\"#999\" stroke-dasharray=\"3,3\"/>\n",
                      px, kTop, px, f_.height - kBottom);
-    s += text(px + 2, kTop + 10, m.label, "start", " font-size=\"9\" fill=\"#555\"");
+    // Labels of neighbouring markers step down so they do not overwrite each other.
+    s += text(px + 2, kTop + 10 + 10.0 * double(i % 3), m.label, "start",
+              " font-size=\"9\" fill=\"#555\"");
   }
   int legend = 0;
   for (const Series& ser : series_) {
@@ -145,7 +148,8 @@ std::string Plot::render() const {
       s += fmt::format("<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" "
                        "stroke-width=\"1.5\"/>\n", d, ser.color);
     }
-    const double lx = f_.width - kRight - 150, ly = kTop + 14 + 14.0 * legend++;
+    // The legend sits above the plot area, right of the title, clear of the data.
+    const double lx = f_.width - kRight - 70.0 * double(series_.size() - legend++), ly = 16;
     s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" fill=\"{}\"/>\n",
                      lx, ly - 9, ser.color);
     s += text(lx + 14, ly, ser.name, "start");

@@ -1,0 +1,95 @@
+// `hbmsim run --workload probe`: unloaded read latency ordered hit < closed < miss with
+// the differences the standard's tRCD and tRP predict (read from the standard's file,
+// not written here), each case's samples all alike, the stride sweep present, and the
+// flags the probe does not take refused.
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+#ifndef HBMSIM_SOURCE_DIR
+#error "HBMSIM_SOURCE_DIR must name the source tree"
+#endif
+
+namespace {
+
+using namespace cli_test;
+
+// Latencies may carry a fixed pipeline offset; the differences must be the DRAM's.
+constexpr double kToleranceTck = 1.0;
+
+nlohmann::json probe(const std::string& standard) {
+  const std::string path = artefact("probe", standard + ".json");
+  std::remove(path.c_str());
+  const Result r = hbmsim("run --workload probe --standard " + standard +
+                          " --probe-samples 100 --sweep-reads 128 --quiet --report " + path);
+  EXPECT_EQ(r.code, 0) << r.out;
+  return r.code == 0 ? load_json(path) : nlohmann::json{};
+}
+
+void expect_latencies_follow_the_standard(const std::string& standard) {
+  const nlohmann::json j = probe(standard);
+  ASSERT_TRUE(j.contains("probe")) << j.dump();
+  const auto& p = j["probe"];
+  const auto timing = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/" +
+                                standard + ".json")["timing"];
+  const double trcd = timing["RCDRD"].get<double>(), trp = timing["RP"].get<double>();
+  const double tck = timing["tck_ns"].get<double>();
+  for (const char* c : {"hit", "closed", "miss"}) {
+    SCOPED_TRACE(c);
+    // Refreshes leave some samples out; most must count.
+    EXPECT_GE(p[c]["samples"].get<unsigned>(), 40u);
+    // Unloaded: every sample of a case takes the same path through the controller.
+    EXPECT_EQ(p[c]["tck_min"], p[c]["tck_max"]);
+    EXPECT_NEAR(p[c]["ns_mean"].get<double>(), p[c]["tck_mean"].get<double>() * tck, 1e-9);
+  }
+  const double hit = p["hit"]["tck_mean"], closed = p["closed"]["tck_mean"],
+               miss = p["miss"]["tck_mean"];
+  EXPECT_LT(hit, closed);
+  EXPECT_LT(closed, miss);
+  EXPECT_NEAR(closed - hit, trcd, kToleranceTck) << "closed - hit should be tRCD";
+  EXPECT_NEAR(miss - closed, trp, kToleranceTck) << "miss - closed should be tRP";
+  EXPECT_EQ(p["trcd_tck"].get<double>(), trcd);
+  EXPECT_EQ(p["trp_tck"].get<double>(), trp);
+
+  // 32 B to 1 MiB in powers of two; sequential reads run near peak, and a stride that
+  // keeps hitting one bank's rows runs far below it.
+  const auto& sweep = p["stride_sweep"];
+  ASSERT_EQ(sweep.size(), 16u);
+  EXPECT_EQ(sweep[0]["stride"], 32);
+  EXPECT_EQ(sweep[15]["stride"], 1 << 20);
+  EXPECT_GT(sweep[0]["efficiency"].get<double>(), 0.8);
+  EXPECT_LT(sweep[15]["efficiency"].get<double>(), 0.2);
+  for (const auto& s : sweep) EXPECT_EQ(s["reads"], 128);
+  EXPECT_EQ(j["status"], "pass");
+  EXPECT_EQ(j["checks"]["timing_violations"], 0);
+}
+
+TEST(ProbeCli, Hbm3LatenciesDifferByTrcdAndTrp) { expect_latencies_follow_the_standard("hbm3"); }
+TEST(ProbeCli, Hbm2LatenciesDifferByTrcdAndTrp) { expect_latencies_follow_the_standard("hbm2"); }
+
+TEST(ProbeCli, TheSummaryPrintsTheTable) {
+  const Result r = hbmsim("run --workload probe --standard hbm2 --probe-samples 20 "
+                          "--sweep-reads 32 --sweep-max-stride 1024");
+  ASSERT_EQ(r.code, 0) << r.out;
+  for (const char* s : {"latency probe", "hit ", "closed ", "miss ", "tRCD 14", "tRP 14",
+                        "1 KiB", "PASS"}) {
+    EXPECT_NE(r.out.find(s), std::string::npos) << s << " in\n" << r.out;
+  }
+}
+
+TEST(ProbeCli, FlagsTheProbeDoesNotTakeAreRefused) {
+  for (const char* args : {"--workload probe --requests 10", "--workload probe --pcs 2",
+                           "--workload probe --xbar --pcs 2", "--probe-samples 5",
+                           "--workload seq --sweep-reads 5",
+                           "--workload probe --sweep-max-stride 100"}) {
+    const Result r = hbmsim(std::string("run ") + args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+  }
+}
+
+}  // namespace

@@ -1,0 +1,238 @@
+// The run's time series (--timeseries), HTML report (--html) and progress line: the CSV
+// windows add up exactly to the JSON report's totals (a synthetic run, a transformer
+// decode whose kernel column follows the kernels, the probe); the HTML page is
+// well-formed XML with no script and no network reference, one SVG per plot, every plot
+// with data; the progress line only on a terminal.
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+#include "xml_check.h"
+
+namespace {
+
+using namespace cli_test;
+
+struct Row {
+  uint64_t start = 0, end = 0, pc = 0;
+  std::map<std::string, uint64_t> n;
+  double queue_mean = 0;
+  std::string kernel;
+};
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> f;
+  std::stringstream ss(line);
+  for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+  if (!line.empty() && line.back() == ',') f.emplace_back();
+  return f;
+}
+
+std::vector<Row> read_csv(const std::string& path) {
+  const auto lines = lines_of(slurp(path));
+  EXPECT_FALSE(lines.empty());
+  if (lines.empty()) return {};
+  EXPECT_EQ(lines[0],
+            "start,end,pc,bytes_read,bytes_written,row_hits,acts,refreshes,queue_mean,kernel");
+  std::vector<Row> rows;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const auto f = split(lines[i]);
+    EXPECT_EQ(f.size(), 10u) << lines[i];
+    if (f.size() != 10) continue;
+    Row r;
+    r.start = std::stoull(f[0]);
+    r.end = std::stoull(f[1]);
+    r.pc = std::stoull(f[2]);
+    const char* keys[] = {"bytes_read", "bytes_written", "row_hits", "acts", "refreshes"};
+    for (int k = 0; k < 5; ++k) r.n[keys[k]] = std::stoull(f[3 + k]);
+    r.queue_mean = std::stod(f[8]);
+    r.kernel = f[9];
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+struct Outputs {
+  nlohmann::json report;
+  std::vector<Row> rows;
+  std::string html;
+  std::string out;
+};
+
+Outputs run(const std::string& name, const std::string& args, uint64_t window) {
+  const std::string json = artefact("reports", name + ".json");
+  const std::string csv = artefact("reports", name + ".csv");
+  const std::string html = artefact("reports", name + ".html");
+  for (const auto& p : {json, csv, html}) std::remove(p.c_str());
+  const Result r = hbmsim("run " + args + " --report " + json + " --timeseries " + csv +
+                          " --window " + std::to_string(window) + " --html " + html);
+  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
+  if (r.code != 0) return {};
+  return {load_json(json), read_csv(csv), slurp(html), r.out};
+}
+
+// Windows tile the run from tCK 0, one row per PC each; their counts add up to the
+// report's command counts, bursts and row hits exactly.
+void expect_windows_add_up(const Outputs& o, uint64_t window) {
+  const auto& j = o.report;
+  const unsigned pcs = j["pcs"];
+  ASSERT_FALSE(o.rows.empty());
+  ASSERT_EQ(o.rows.size() % pcs, 0u);
+  std::map<std::string, uint64_t> sum;
+  for (size_t i = 0; i < o.rows.size(); ++i) {
+    const Row& r = o.rows[i];
+    const size_t w = i / pcs;
+    EXPECT_EQ(r.pc, i % pcs);
+    EXPECT_EQ(r.start, w * window);
+    if (i + pcs < o.rows.size()) EXPECT_EQ(r.end, r.start + window);
+    EXPECT_GT(r.end, r.start);
+    EXPECT_GE(r.queue_mean, 0.0);
+    for (const auto& [k, v] : r.n) sum[k] += v;
+  }
+  const auto& c = j["commands"];
+  auto cmd = [&c](const char* k) { return c[k].get<uint64_t>(); };
+  EXPECT_EQ(sum["bytes_read"], 32 * (cmd("RD") + cmd("RDA")));
+  EXPECT_EQ(sum["bytes_written"], 32 * (cmd("WR") + cmd("WRA")));
+  EXPECT_EQ(sum["bytes_read"], 32 * j["dram"]["read_bursts"].get<uint64_t>());
+  EXPECT_EQ(sum["bytes_written"], 32 * j["dram"]["write_bursts"].get<uint64_t>());
+  EXPECT_EQ(sum["acts"], cmd("ACT"));
+  EXPECT_EQ(sum["refreshes"], cmd("REFab") + cmd("REFpb"));
+  EXPECT_EQ(sum["row_hits"], j["dram"]["row_hits"].get<uint64_t>());
+}
+
+// Well-formed, self-contained, and every plot drawn from data: a line with points or
+// bars with height.
+void expect_html_plots(const std::string& html, size_t plots) {
+  XmlNode root;
+  std::string error;
+  ASSERT_TRUE(parse_xml(html, root, error)) << error;
+  EXPECT_EQ(root.name, "html");
+  EXPECT_TRUE(root.all("script").empty());
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos) << "a network reference";
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  const auto svgs = root.all("svg");
+  ASSERT_EQ(svgs.size(), plots);
+  for (const XmlNode* svg : svgs) {
+    size_t data = 0;
+    for (const XmlNode* p : svg->all("path")) {
+      if (p->attrs.count("class") && p->attrs.at("class") == "series" &&
+          p->attrs.at("d").find(" L") != std::string::npos) {
+        ++data;
+      }
+    }
+    for (const XmlNode* r : svg->all("rect")) {
+      if (r->attrs.count("class") && r->attrs.at("class") == "bar" &&
+          std::stod(r->attrs.at("height")) > 0) {
+        ++data;
+      }
+    }
+    EXPECT_GT(data, 0u) << "an empty plot: " << svg->all("text").at(0)->text;
+  }
+}
+
+TEST(TimeSeriesCli, WindowsAddUpToTheReportOnASyntheticRun) {
+  const Outputs o = run("random", "--workload random --pcs 2 --requests 1500 --read-ratio 0.7 "
+                        "--quiet", 400);
+  expect_windows_add_up(o, 400);
+  EXPECT_EQ(o.report["bytes"].get<uint64_t>(),
+            32 * (o.report["dram"]["read_bursts"].get<uint64_t>() +
+                  o.report["dram"]["write_bursts"].get<uint64_t>()));
+  for (const Row& r : o.rows) EXPECT_EQ(r.kernel, "");
+  // Bandwidth over time, read latency, bandwidth per PC.
+  expect_html_plots(o.html, 3);
+}
+
+TEST(TimeSeriesCli, TheKernelColumnFollowsATinyDecode) {
+  const Outputs o = run("decode", "--workload decode --model tiny --context 8 --pcs 2 --quiet",
+                        200);
+  expect_windows_add_up(o, 200);
+  // The tile's bytes are the DRAM's (no AXI load phase).
+  uint64_t bytes = 0;
+  for (const Row& r : o.rows) bytes += r.n.at("bytes_read") + r.n.at("bytes_written");
+  EXPECT_EQ(bytes, o.report["bytes"].get<uint64_t>());
+  // Every kernel appears, in the report's order, and changes along the run.
+  std::vector<std::string> seen;
+  for (const Row& r : o.rows) {
+    if (r.pc != 0 || r.kernel.empty() || r.kernel.find('+') != std::string::npos) continue;
+    if (seen.empty() || seen.back() != r.kernel) seen.push_back(r.kernel);
+  }
+  std::vector<std::string> kernels;
+  for (const auto& k : o.report["kernels"]) kernels.push_back(k["name"]);
+  EXPECT_EQ(seen, kernels);
+  // Bandwidth over time, bandwidth per PC, per kernel (the tile's reads are not timed).
+  expect_html_plots(o.html, 3);
+  EXPECT_NE(o.html.find("class=\"marker\""), std::string::npos);
+  for (const auto& k : kernels) EXPECT_NE(o.html.find(">" + k + "<"), std::string::npos) << k;
+}
+
+TEST(TimeSeriesCli, TheProbeAddsUpAndPlotsItsSweep) {
+  const Outputs o = run("probe", "--workload probe --standard hbm2 --probe-samples 30 "
+                        "--sweep-reads 64 --quiet", 1000);
+  expect_windows_add_up(o, 1000);
+  // Bandwidth over time, read latency, stride sweep, bandwidth per PC.
+  expect_html_plots(o.html, 4);
+}
+
+TEST(HtmlCli, WithoutATimeSeriesTheDefaultWindowKeepsPointsFew) {
+  const std::string html = artefact("reports", "html_only.html");
+  std::remove(html.c_str());
+  const Result r = hbmsim("run --workload seq --requests 20000 --quiet --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string doc = slurp(html);
+  XmlNode root;
+  std::string error;
+  ASSERT_TRUE(parse_xml(doc, root, error)) << error;
+  const auto svgs = root.all("svg");
+  ASSERT_FALSE(svgs.empty());
+  const auto paths = svgs[0]->all("path");
+  ASSERT_FALSE(paths.empty());
+  size_t points = 1;
+  for (char c : paths[0]->attrs.at("d")) points += c == 'L';
+  EXPECT_GT(points, 10u);
+  EXPECT_LE(points, 4096u);
+}
+
+TEST(HtmlCli, UnwritablePathsAreRefusedBeforeTheRun) {
+  for (const char* flag : {"--html", "--timeseries"}) {
+    const Result r = hbmsim(std::string("run --requests 10 ") + flag + " /nonexistent/dir/x");
+    EXPECT_EQ(r.code, 2) << flag << ": " << r.out;
+    EXPECT_NE(r.out.find(flag), std::string::npos) << r.out;
+  }
+  const Result r = hbmsim("run --requests 10 --window 100");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
+
+// A run of about three seconds: on a terminal it would print a progress line; captured,
+// as here and in CI, it must not.
+TEST(ProgressCli, NothingOnStderrWhenItIsNotATerminal) {
+  const Result r = hbmsim("run --workload seq --requests 120000");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find('\r'), std::string::npos);
+  EXPECT_EQ(r.out.find("tCK/s"), std::string::npos);
+}
+
+// The same run on a pseudo-terminal (script(1)) shows it (--quiet would hide it).
+TEST(ProgressCli, ALineOnATerminal) {
+  if (std::system("command -v script > /dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1)";
+  const std::string log = artefact("reports", "tty.txt");
+  const std::string cmd = "script -qec '" + std::string(HBMSIM_BINARY) +
+                          " run --workload seq --requests 120000' " + log +
+                          " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string out = slurp(log);
+  EXPECT_NE(out.find('\r'), std::string::npos) << out;
+  EXPECT_NE(out.find("tCK/s"), std::string::npos) << out;
+  EXPECT_NE(out.find(" %"), std::string::npos) << out;
+}
+
+}  // namespace

@@ -1,0 +1,72 @@
+// The HTML report's chart module and the progress line: ticks at 1/2/5 x 10^k that
+// cover the range, escaping, a line plot's path and a bar chart's bars, and the
+// progress text with and without a known total.
+#include <gtest/gtest.h>
+
+#include "host/report/progress.h"
+#include "host/report/svg_plot.h"
+
+namespace hbmsim::svg {
+namespace {
+
+TEST(SvgPlot, NiceTicksCoverTheRangeInRoundSteps) {
+  const auto t = nice_ticks(0, 47.3, 5);
+  ASSERT_GE(t.size(), 3u);
+  EXPECT_EQ(t.front(), 0);
+  EXPECT_LE(t.back(), 47.3);
+  EXPECT_GT(t.back() + (t[1] - t[0]), 47.3);
+  EXPECT_DOUBLE_EQ(t[1] - t[0], 10);
+  EXPECT_DOUBLE_EQ(nice_ticks(0, 0.9, 4)[1], 0.2);
+  EXPECT_EQ(nice_ticks(3, 3).size(), 1u);   // an empty range gives one tick, no loop
+}
+
+TEST(SvgPlot, TickLabelsAreShort) {
+  EXPECT_EQ(tick_label(0), "0");
+  EXPECT_EQ(tick_label(2.5), "2.5");
+  EXPECT_EQ(tick_label(20000), "20k");
+  EXPECT_EQ(tick_label(3e6), "3M");
+}
+
+TEST(SvgPlot, EscapeMakesTextSafeForXml) {
+  EXPECT_EQ(escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+  EXPECT_EQ(escape(std::string("x\x01y")), "xy");
+}
+
+TEST(SvgPlot, ALinePlotDrawsEveryPointAndItsMarkers) {
+  Plot p({"title <t>", "x", "y"});
+  p.add(Series{"s", "#000", {{0, 1}, {1, 2}, {2, 0.5}}});
+  p.add(Marker{1, "k1"});
+  const std::string s = p.render();
+  EXPECT_EQ(s.rfind("<svg ", 0), 0u);
+  EXPECT_NE(s.find("class=\"series\" d=\"M"), std::string::npos);
+  size_t l = 0;
+  for (size_t at = s.find(" L"); at != std::string::npos; at = s.find(" L", at + 1)) ++l;
+  EXPECT_EQ(l, 2u);
+  EXPECT_NE(s.find("class=\"marker\""), std::string::npos);
+  EXPECT_NE(s.find("title &lt;t&gt;"), std::string::npos);
+  EXPECT_EQ(s.find("http"), std::string::npos);
+}
+
+TEST(SvgPlot, ABarChartHasABarPerValue) {
+  const std::string s = bar_chart({"t", "x", "y"}, {{"a", 1}, {"b", 2}, {"c", 0}}, "#123");
+  size_t bars = 0;
+  for (size_t at = s.find("class=\"bar\""); at != std::string::npos;
+       at = s.find("class=\"bar\"", at + 1)) {
+    ++bars;
+  }
+  EXPECT_EQ(bars, 3u);
+}
+
+TEST(ProgressLine, PercentAndEtaOnlyWhenTheTotalIsKnown) {
+  const std::string known = Progress::format(0.25, 1000, 500.4, 10);
+  EXPECT_NE(known.find("25.0 %"), std::string::npos) << known;
+  EXPECT_NE(known.find("1000 tCK"), std::string::npos) << known;
+  EXPECT_NE(known.find("500 tCK/s"), std::string::npos) << known;
+  EXPECT_NE(known.find("ETA 0:30"), std::string::npos) << known;
+  const std::string unknown = Progress::format(-1, 1000, 500, 10);
+  EXPECT_EQ(unknown.find('%'), std::string::npos) << unknown;
+  EXPECT_EQ(unknown.find("ETA"), std::string::npos) << unknown;
+}
+
+}  // namespace
+}  // namespace hbmsim::svg
