@@ -31,8 +31,8 @@ DEMO_ARGS ?= --standard hbm3 --pcs 32 --workload decode --model llama2-7b --cont
 demo: build
 	@mkdir -p $(OUT)
 	$(HBMSIM) run $(DEMO_ARGS) --report $(OUT)/demo.json --cmd-log $(OUT)/demo_commands.csv \
-	  --wave $(OUT)/demo.fst --wave-scope tile --wave-end 3000
-	@echo "report: $(OUT)/demo.json  commands: $(OUT)/demo_commands.csv  waveform: $(OUT)/demo.fst (the tile, first 3000 tCK)"
+	  --wave $(OUT)/demo.fst --wave-scope tile --wave-end 3000 --html $(OUT)/demo.html
+	@echo "report: $(OUT)/demo.json  commands: $(OUT)/demo_commands.csv  waveform: $(OUT)/demo.fst (the tile, first 3000 tCK)  HTML report: $(OUT)/demo.html"
 
 test: build fuzz-short
 	cd $(BUILD_DIR) && ctest -L 'smoke|ci' --output-on-failure -j$(JOBS) --timeout 900
