@@ -44,7 +44,7 @@ test: build fuzz-short
 FUZZ_DIR     ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT   ?= 15
-FUZZ_TARGETS  = standard check_log mapping
+FUZZ_TARGETS  = standard check_log mapping trace
 FUZZ_FLAGS    = -rss_limit_mb=2048 -timeout=10 -max_len=65536
 
 fuzz-build: deps

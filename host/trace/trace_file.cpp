@@ -15,7 +15,7 @@
 namespace hbmsim {
 namespace {
 
-constexpr size_t kBufferBytes = size_t(1) << 20;   // far above a line's maximum
+constexpr size_t kBufferBytes = size_t(1) << 16;   // four of the longest lines
 constexpr uint64_t kSniffLines = 1000;              // lines looked at to tell the format
 
 std::FILE* open_trace(const std::string& path, const std::string& shown) {

@@ -1,4 +1,4 @@
-// A trace file read record by record in bounded memory (a 30 GB trace needs a 1 MiB
+// A trace file read record by record in bounded memory (a 30 GB trace needs a 64 KiB
 // buffer), and the validating pass that reads it all before a run starts.
 #pragma once
 
