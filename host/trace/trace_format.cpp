@@ -196,13 +196,16 @@ void stl_fields(Cursor& c, TraceRecord& r, uint32_t burst_bytes) {
   if (!iequals(op, "read") && !iequals(op, "write")) refuse(c.field_column(), "read or write", op);
   r.write = iequals(op, "write");
   r.addr = address(c, AddrStyle::Hex);
-  if (r.length && kTraceMaxAddress - r.addr < r.length - 1) {
-    refuse(c.field_column(), fmt::format("an address whose {} bytes end by {:#x} (the AXI bus "
-                                         "has 40 bits)", r.length, kTraceMaxAddress),
-           fmt::format("{:#x}", r.addr));
-  }
+  const size_t addr_column = c.field_column();
   if (!c.at_end()) r.data = stl_data(c, r.length ? r.length : burst_bytes);
   c.expect_end("cycle, operation, address and data");
+  // Bytes from the address on: (len), or data without it (one burst's worth).
+  const uint64_t bytes = r.length ? r.length : r.data.size();
+  if (bytes && kTraceMaxAddress - r.addr < bytes - 1) {
+    refuse(addr_column, fmt::format("an address whose {} bytes end by {:#x} (the AXI bus "
+                                    "has 40 bits)", bytes, kTraceMaxAddress),
+           fmt::format("{:#x}", r.addr));
+  }
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ bool trace_has_cycles(TraceFormat f);
 struct TraceRecord {
   bool write = false;
   uint64_t addr = 0;
-  uint32_t length = 0;           // bytes from an .stl (len); 0: one burst
+  uint32_t length = 0;           // bytes from an .stl (len); 0: one burst (data without
+                                 // (len): its bytes from addr on; else the aligned burst)
   uint64_t cycle = 0;            // in the trace's clock; .rstl: summed up to this line
   std::vector<uint8_t> data;     // .stl / .rstl data, the byte at addr first; empty: none
 };

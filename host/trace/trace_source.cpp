@@ -46,8 +46,11 @@ uint64_t trace_tck(uint64_t c, const TracePlacement& p) {
 
 void cut_record(const TraceRecord& r, uint64_t index, const TracePlacement& p,
                 const std::function<void(unsigned port, AxiTxn&&)>& emit) {
-  const uint64_t lo = r.length ? r.addr : r.addr / p.burst_bytes * p.burst_bytes;
-  const uint64_t hi = lo + (r.length ? r.length : p.burst_bytes);
+  // (len), or data without it (DRAMSys' default length from the address on), says which
+  // bytes; a bare address names the aligned burst that holds it.
+  const uint64_t len = r.length ? r.length : r.data.size();
+  const uint64_t lo = len ? r.addr : r.addr / p.burst_bytes * p.burst_bytes;
+  const uint64_t hi = lo + (len ? len : p.burst_bytes);
   const uint64_t boundary =
       p.ports > 1 ? std::min(kAxiBoundary, p.spread.granule()) : kAxiBoundary;
   const uint64_t not_before = p.timed ? trace_tck(r.cycle, p) : 0;

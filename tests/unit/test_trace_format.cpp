@@ -145,6 +145,14 @@ TEST(TraceFormat, MalformedLinesNameColumnAndExpectation) {
   }
 }
 
+TEST(TraceFormat, DataWithoutLengthMustEndOnTheBus) {
+  const std::string data = " 0x" + std::string(2 * kBurst, '0');
+  EXPECT_EQ(parse_ok(TraceFormat::Stl, "5: write 0xffffffffc0" + data).addr, 0xffffffffc0u);
+  const TraceLineError err = parse_bad(TraceFormat::Stl, "5: write 0xffffffffc1" + data);
+  EXPECT_EQ(err.column, 10u);
+  EXPECT_NE(err.message.find("64 bytes end by 0xffffffffff"), std::string::npos) << err.message;
+}
+
 TEST(TraceFormat, RstlSumOverflowIsRefused) {
   TraceLineParser p(TraceFormat::Rstl, kBurst);
   TraceRecord r;

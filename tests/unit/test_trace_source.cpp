@@ -78,6 +78,24 @@ TEST(TraceCut, ReadWithDataExpectsIt) {
   EXPECT_TRUE(t.wdata.empty());
 }
 
+// fuzz_trace found it: data without (len) at an address off the burst's alignment read
+// before the data (the burst was aligned, the data was not). The data's bytes say where.
+TEST(TraceCut, DataWithoutLengthCoversItsBytesFromTheAddress) {
+  TracePlacement p;
+  p.burst_bytes = 32;
+  TraceRecord r;
+  r.write = true;
+  r.addr = 0x10;
+  for (uint8_t i = 0; i < 32; ++i) r.data.push_back(i);
+  const auto bursts = cut(r, p);
+  ASSERT_EQ(bursts.size(), 1u);
+  EXPECT_EQ(bursts[0].t.addr, 0x0u);
+  EXPECT_EQ(bursts[0].t.beats, 2u);
+  EXPECT_EQ(bursts[0].t.wstrb, (std::vector<uint32_t>{0xffff0000u, 0x0000ffffu}));
+  EXPECT_EQ(bursts[0].t.wdata[0x10], 0u);
+  EXPECT_EQ(bursts[0].t.wdata[0x2f], 31u);
+}
+
 TEST(TraceCut, SpreadOverPortsByTheInterleave) {
   TracePlacement p;
   p.ports = 4;
