@@ -20,6 +20,7 @@ using svg::escape;
 constexpr const char* kStyle =
     "body{font-family:sans-serif;margin:24px;color:#222;max-width:820px}"
     "h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ccc}"
+    "h3{font-size:14px}"
     "table{border-collapse:collapse;font-size:13px}td,th{padding:2px 10px;text-align:right}"
     "th{background:#eee}td:first-child,th:first-child{text-align:left}"
     ".pass{color:#070;font-weight:bold}.fail{color:#b00;font-weight:bold}"

@@ -24,8 +24,9 @@ std::string text(double x, double y, const std::string& s, const char* anchor = 
 }
 
 std::string open_svg(const Frame& f) {
-  std::string s = fmt::format("<svg class=\"plot\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
-                              "font-family=\"sans-serif\" font-size=\"11\">\n",
+  std::string s = fmt::format("<svg class=\"plot\" width=\"{}\" height=\"{}\" "
+                              "viewBox=\"0 0 {} {}\" font-family=\"sans-serif\" "
+                              "font-size=\"11\">\n",
                               f.width, f.height, f.width, f.height);
   s += text(f.width / 2.0, 16, f.title, "middle", " font-size=\"13\" font-weight=\"bold\"");
   s += text(f.width / 2.0, f.height - 6.0, f.x_label);

@@ -9,14 +9,15 @@
 
 namespace hbmsim {
 
-// A phase's reads, one 32-byte beat each, IDs round robin.
-class ProbeAgent::ListSource : public TrafficSource {
+// A phase's reads, one 32-byte beat each, IDs round robin, for as long as the phase
+// wants more.
+class ProbeAgent::PhaseSource : public TrafficSource {
  public:
-  explicit ListSource(const std::vector<uint64_t>& addrs) : addrs_(addrs) {}
+  PhaseSource(const ProbeAgent& agent, size_t phase) : agent_(agent), phase_(phase) {}
   bool next(AxiTxn& t) override {
-    if (i_ == addrs_.size()) return false;
+    if (!agent_.wants_more(phase_, i_)) return false;
     t.write = false;
-    t.addr = addrs_[i_];
+    t.addr = agent_.phases_[phase_].addr(i_);
     t.beats = 1;
     t.size = 5;
     t.burst = AxiBurst::Incr;
@@ -25,8 +26,9 @@ class ProbeAgent::ListSource : public TrafficSource {
   }
 
  private:
-  const std::vector<uint64_t>& addrs_;
-  size_t i_ = 0;
+  const ProbeAgent& agent_;
+  size_t phase_;
+  uint64_t i_ = 0;
 };
 
 namespace {
@@ -46,13 +48,21 @@ ProbeAgent::ProbeAgent(CosimTop& top, std::vector<ProbePhase> phases,
       last_refpb_(std_.org.banks_per_pc()) {
   std::vector<TxnObserver*> obs = observers;
   obs.push_back(this);
-  for (const ProbePhase& p : phases_) {
-    sources_.push_back(std::make_unique<ListSource>(p.addrs));
+  for (size_t i = 0; i < phases_.size(); ++i) {
+    const ProbePhase& p = phases_[i];
+    sources_.push_back(std::make_unique<PhaseSource>(*this, i));
     AxiMasterOptions mopt;
     mopt.max_reads = p.max_reads;
     masters_.push_back(std::make_unique<AxiMaster>(0, *sources_.back(), obs, mopt));
   }
   sweep_.resize(phases_.size());   // the first phase runs with the CSRs set up for the run
+  issued_.resize(phases_.size());
+}
+
+bool ProbeAgent::wants_more(size_t phase, uint64_t issued) const {
+  const ProbePhase& p = phases_[phase];
+  if (!p.latency) return issued < p.reads;
+  return latencies_[size_t(*p.latency)].size() < p.reads && issued < kMaxTries * p.reads;
 }
 
 ProbeAgent::~ProbeAgent() = default;
@@ -78,7 +88,7 @@ void ProbeAgent::sample(const AxiPins& m, uint64_t cycle) {
   if (!p.latency && p.stride) {
     StridePoint& s = sweep_[cur_];
     s.stride = p.stride;
-    s.reads = p.addrs.size();
+    s.reads = issued_[cur_];
     s.cycles = phase_started_ ? last_r_ - first_ar_ + 1 : 0;
   }
   phase_started_ = false;
@@ -115,6 +125,7 @@ bool ProbeAgent::refreshed_before(const DramAddress& a, uint64_t ar) const {
 }
 
 void ProbeAgent::on_issue(unsigned, const AxiTxn& t) {
+  ++issued_[cur_];
   if (!phase_started_) {
     phase_started_ = true;
     first_ar_ = t.addr_cycle;
@@ -143,7 +154,7 @@ void ProbeAgent::finish_sample(const AxiTxn& t) {
     ++rejected_[want].refresh_nearby;
   } else if (s.col != 1 || s.pre != expect_pre || s.act != expect_act) {
     ++rejected_[want].other_commands;
-  } else {
+  } else if (latencies_[want].size() < phases_[cur_].reads) {   // a read staged early: extra
     latencies_[want].push_back(t.done_cycle - t.addr_cycle);
   }
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,10 @@ namespace hbmsim {
 class CosimTop;
 
 struct ProbePhase {
-  std::vector<uint64_t> addrs;        // one 32-byte read each, in order
+  std::function<uint64_t(uint64_t i)> addr;   // the i-th 32-byte read's address
+  // A sweep point or warm-up: reads issued. A latency case: samples to count; reads go
+  // on (up to kMaxTries times that) until that many passed the command check.
+  uint64_t reads = 0;
   unsigned max_reads = 1;             // outstanding reads
   std::optional<uint32_t> ctrl;       // CTRL register value to write before the phase
   std::optional<ProbeCase> latency;   // a latency case, or (none) a sweep point
@@ -31,6 +35,8 @@ struct ProbePhase {
 
 class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
  public:
+  static constexpr uint64_t kMaxTries = 50;
+
   ProbeAgent(CosimTop& top, std::vector<ProbePhase> phases,
              const std::vector<TxnObserver*>& observers);
   ~ProbeAgent() override;
@@ -56,7 +62,8 @@ class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
     unsigned pre = 0, act = 0, col = 0;
     bool refresh = false;
   };
-  class ListSource;
+  class PhaseSource;
+  bool wants_more(size_t phase, uint64_t issued) const;
   bool refreshed_before(const DramAddress& a, uint64_t ar) const;
   void finish_sample(const AxiTxn& t);
 
@@ -64,7 +71,7 @@ class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
   const Standard& std_;
   const AddressMap& map_;
   std::vector<ProbePhase> phases_;
-  std::vector<std::unique_ptr<ListSource>> sources_;
+  std::vector<std::unique_ptr<PhaseSource>> sources_;
   std::vector<std::unique_ptr<AxiMaster>> masters_;
   size_t cur_ = 0;
   bool paused_ = false;
@@ -73,6 +80,7 @@ class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
   std::array<std::vector<uint64_t>, 3> latencies_;
   std::array<LatencyFigures, 3> rejected_;   // only the left-out counts are used
   std::vector<StridePoint> sweep_;
+  std::vector<uint64_t> issued_;   // per phase
   uint64_t first_ar_ = 0, last_r_ = 0;
   bool phase_started_ = false;
   // Refresh history of PC 0: when each refresh was issued (any tCK before, or never).

@@ -1,6 +1,9 @@
 // `hbmsim run --workload probe`: the latency cases and the stride sweep as phases of one
 // co-simulation on PC 0 (SystemC runs once per process), each read checked like any
 // other. Why each phase is set up as it is: docs/probe.md.
+#include <functional>
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "common/errors.h"
@@ -30,10 +33,12 @@ uint64_t address(const AddressMap& map, unsigned bank, unsigned row, unsigned co
   return map.encode(a);
 }
 
-ProbePhase latency_phase(ProbeCase c, std::optional<uint32_t> ctrl) {
+ProbePhase phase(std::optional<ProbeCase> c, uint64_t reads,
+                 std::function<uint64_t(uint64_t)> addr) {
   ProbePhase p;
   p.latency = c;
-  p.ctrl = ctrl;
+  p.reads = reads;
+  p.addr = std::move(addr);
   return p;
 }
 
@@ -42,26 +47,22 @@ ProbePhase latency_phase(ProbeCase c, std::optional<uint32_t> ctrl) {
 std::vector<ProbePhase> latency_phases(const ProbeSpec& s, const AddressMap& map,
                                        const Organisation& org, uint32_t open) {
   const unsigned banks = org.bankgroups * org.banks_per_group;
+  auto at = [&map, org](uint64_t bank, uint64_t row, uint64_t col) {
+    return address(map, unsigned(bank), unsigned(row), unsigned(col), org);
+  };
   std::vector<ProbePhase> v;
   // Closed: the run starts with the closed page policy; every read auto-precharges.
-  v.push_back(latency_phase(ProbeCase::Closed, std::nullopt));
-  for (unsigned i = 0; i < s.samples; ++i) {
-    v.back().addrs.push_back(address(map, i % banks, 1 + i / banks, 0, org));
-  }
+  v.push_back(phase(ProbeCase::Closed, s.samples,
+                    [=](uint64_t i) { return at(i % banks, 1 + i / banks, 0); }));
   // Open page from here. A warm-up phase (not measured) opens row 3 of every bank, then
-  // row 7 of bank 1; then hits walk row 7's columns and misses take each bank
-  // in turn, alternating its two rows.
-  ProbePhase warm;
-  warm.ctrl = open;
-  for (unsigned b = 0; b < banks; ++b) warm.addrs.push_back(address(map, b, 3, 0, org));
-  warm.addrs.push_back(address(map, 1, 7, 0, org));
-  v.push_back(std::move(warm));
-  v.push_back(latency_phase(ProbeCase::Hit, std::nullopt));
-  for (unsigned i = 1; i <= s.samples; ++i) v.back().addrs.push_back(address(map, 1, 7, i, org));
-  v.push_back(latency_phase(ProbeCase::Miss, std::nullopt));
-  for (unsigned i = 0; i < s.samples; ++i) {
-    v.back().addrs.push_back(address(map, i % banks, 2 + (i / banks) % 2, 0, org));
-  }
+  // row 7 of bank 1; then hits walk row 7's columns and misses take each bank in turn,
+  // alternating its two rows.
+  v.push_back(phase(std::nullopt, banks + 1,
+                    [=](uint64_t i) { return i < banks ? at(i, 3, 0) : at(1, 7, 0); }));
+  v.back().ctrl = open;
+  v.push_back(phase(ProbeCase::Hit, s.samples, [=](uint64_t i) { return at(1, 7, 1 + i); }));
+  v.push_back(phase(ProbeCase::Miss, s.samples,
+                    [=](uint64_t i) { return at(i % banks, 2 + (i / banks) % 2, 0); }));
   return v;
 }
 
@@ -71,15 +72,15 @@ std::vector<ProbePhase> sweep_phases(const ProbeSpec& s, const AddressMap& map,
                                      uint64_t span, unsigned max_reads, uint32_t ctrl) {
   std::vector<ProbePhase> v;
   for (uint64_t stride = s.stride_min; stride <= s.stride_max; stride *= 2) {
-    ProbePhase p;
-    p.stride = stride;
-    p.max_reads = max_reads;
-    p.ctrl = v.empty() ? std::optional<uint32_t>(ctrl) : std::nullopt;
-    for (uint64_t i = 0, a = 0; p.addrs.size() < s.sweep_reads && i < 4ull * s.sweep_reads;
+    auto addrs = std::make_shared<std::vector<uint64_t>>();
+    for (uint64_t i = 0, a = 0; addrs->size() < s.sweep_reads && i < 4ull * s.sweep_reads;
          ++i, a = (a + stride) % span) {
-      if (map.exists(a)) p.addrs.push_back(a);   // a 12-high part's missing stack ID
+      if (map.exists(a)) addrs->push_back(a);   // a 12-high part's missing stack ID
     }
-    v.push_back(std::move(p));
+    v.push_back(phase(std::nullopt, addrs->size(), [addrs](uint64_t i) { return (*addrs)[i]; }));
+    v.back().stride = stride;
+    v.back().max_reads = max_reads;
+    if (v.size() == 1) v.back().ctrl = ctrl;
   }
   return v;
 }

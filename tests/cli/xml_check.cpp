@@ -22,7 +22,9 @@ class Reader {
   [[noreturn]] void fail(const std::string& what) const {
     throw std::runtime_error("offset " + std::to_string(i_) + ": " + what);
   }
-  bool at(const char* lit) const { return s_.compare(i_, std::char_traits<char>::length(lit), lit) == 0; }
+  bool at(const char* lit) const {
+    return s_.compare(i_, std::char_traits<char>::length(lit), lit) == 0;
+  }
   void skip_space() {
     while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
   }
