@@ -191,6 +191,7 @@ void check_output_paths(const RunOptions& o) {
 
 // What the DRAM will move, for the progress line's percent (0: not known in advance).
 uint64_t expected_bytes(const RunOptions& o) {
+  if (!o.trace.file.empty()) return 0;   // a trace's size is known only once it is read
   const auto& known = synthetic_patterns();
   if (std::find(known.begin(), known.end(), o.workload.pattern) == known.end()) return 0;
   const unsigned ports = o.cosim.xbar ? 1 : o.cosim.pcs;

@@ -50,9 +50,9 @@ std::string trace_headline(const RunResult& r) {
 std::string trace_summary(const RunResult& r) {
   const TraceFigures& f = r.trace;
   std::string s = fmt::format(
-      "  trace         {} lines checked in {:.2f} s; {} records ({} reads, {} writes) replayed "
+      "  trace         {} lines checked in {:.2f} s: {} reads, {} writes; {} records replayed "
       "as {} bursts\n",
-      f.summary.lines, f.summary.seconds, f.records, f.summary.reads, f.summary.writes, f.bursts);
+      f.summary.lines, f.summary.seconds, f.summary.reads, f.summary.writes, f.records, f.bursts);
   if (f.summary.with_data) {
     s += fmt::format("  trace data    {} records carry data; {} bytes read compared with it, {} "
                      "differ\n", f.summary.with_data, f.data_bytes_checked, f.data_mismatches);
