@@ -19,9 +19,14 @@ void Progress::on_command(const Command& c, unsigned, bool) {
   if (is_column(c.kind)) bytes_ += 32;
 }
 
+void Progress::on_expected_bytes(uint64_t bytes) {
+  if (!expected_bytes_) expected_bytes_ = bytes;
+}
+
+// Below 100 % until the run ends: a tile workload's total is an estimate.
 double Progress::fraction(uint64_t cycle) const {
   double f = -1;
-  if (expected_bytes_) f = std::min(1.0, double(bytes_) / double(expected_bytes_));
+  if (expected_bytes_) f = std::min(0.999, double(bytes_) / double(expected_bytes_));
   if (max_cycles_) f = std::max(f, std::min(1.0, double(cycle) / double(max_cycles_)));
   return f;
 }

@@ -18,6 +18,7 @@ class Progress : public RunObserver {
   Progress(uint64_t expected_bytes, uint64_t max_cycles);
 
   void on_command(const Command& c, unsigned pc, bool row_hit) override;
+  void on_expected_bytes(uint64_t bytes) override;
   void on_cycle_end(uint64_t cycle) override;
   // Clears the line if one was printed.
   void finish();

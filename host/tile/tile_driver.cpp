@@ -328,6 +328,19 @@ std::vector<int32_t> TileDriver::output(size_t index) const {
   return y;
 }
 
+uint64_t TileDriver::expected_bytes() const {
+  uint64_t bytes = 0;
+  for (const Op& op : ops_) {
+    if (op.expected_error != tile::Error::None) continue;
+    const tile::Descriptor& d = op.d;
+    const uint64_t passes =
+        d.op == tile::Op::Gemm ? (d.n + RtlTile::kMaxN - 1) / RtlTile::kMaxN : 1;
+    const uint64_t y = uint64_t(d.n) * d.m * (d.out_int8 ? 1 : 4) * (d.accumulate ? 2 : 1);
+    bytes += uint64_t(d.m) * d.k * passes + uint64_t(d.n) * d.k + y;
+  }
+  return bytes;
+}
+
 uint64_t TileDriver::check() {
   outputs_checked_ = mismatches_ = 0;
   uint64_t legal = 0;

@@ -79,6 +79,9 @@ class TileDriver : public TileAgent {
   // Called once, at the tCK the driver starts (before its first CSR transfer).
   void on_start(std::function<void(uint64_t cycle)> fn) { on_start_ = std::move(fn); }
   size_t ops() const { return ops_.size(); }
+  // About what the DRAM will move for the legal ops scripted so far: W once per block of
+  // MaxN rows of X, X, Y (twice when accumulating). For the progress line's percent.
+  uint64_t expected_bytes() const;
 
   const tile::Descriptor& descriptor(size_t op) const { return ops_.at(op).d; }
   tile::Error expected_error(size_t op) const { return ops_.at(op).expected_error; }

@@ -64,6 +64,7 @@ RunResult run_tile(const RunOptions& opt) {
   if (pattern == "gemv") drv.gemv(tt, t.m, t.k, t.n, out);
   else drv.gemm(tt, t.m, t.k, t.n, out);
 
+  top.expect_bytes(drv.expected_bytes());
   r.outcome = run_cosim(top);
 
   // Only a run that drained has every output in the device to compare.

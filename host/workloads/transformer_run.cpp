@@ -149,6 +149,7 @@ RunResult run_transformer(const RunOptions& opt) {
   KernelMeter meter(top);
   drv.on_start([&](uint64_t c) { meter.start(c); });
   drv.on_batch_done([&](size_t, const std::string& label, uint64_t c) { meter.done(label, c); });
+  top.expect_bytes(drv.expected_bytes());
   r.outcome = run_cosim(top);
   if (r.outcome.reason == StopReason::Done) drv.check();
   collect_device_results(top, r);

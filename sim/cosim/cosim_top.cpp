@@ -128,6 +128,10 @@ void CosimTop::observe(RunObserver& o) {
   o.attach(*this);
 }
 
+void CosimTop::expect_bytes(uint64_t bytes) {
+  for (RunObserver* o : observers_) o->on_expected_bytes(bytes);
+}
+
 void CosimTop::kernels_start(uint64_t cycle) {
   for (RunObserver* o : observers_) o->on_kernels_start(cycle);
 }

@@ -99,6 +99,8 @@ class CosimTop : public sc_core::sc_module {
 
   // Another observer (the probe's), besides CosimOptions::observers; not owned.
   void observe(RunObserver& o);
+  // Tells the observers what the DRAM will move (a tile workload's estimate).
+  void expect_bytes(uint64_t bytes);
   // Tells the observers about a workload's kernels (host/workloads).
   void kernels_start(uint64_t cycle);
   void kernel_done(const std::string& label, uint64_t start, uint64_t end);

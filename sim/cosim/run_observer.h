@@ -20,6 +20,8 @@ class RunObserver {
   // Every command the device took, in issue order; row_hit: a column access to a row an
   // earlier access already used (the device's count). pc: flat index in the stack.
   virtual void on_command(const Command&, unsigned /*pc*/, bool /*row_hit*/) {}
+  // What the DRAM will move, when a workload can tell in advance (about; progress line).
+  virtual void on_expected_bytes(uint64_t /*bytes*/) {}
   // The end of tCK `cycle` (set-up and read-out tCKs included).
   virtual void on_cycle_end(uint64_t /*cycle*/) {}
   // A workload's kernels: the first starts at `cycle`; each ends at the tCK given.
