@@ -52,9 +52,9 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
       ->capture_default_str()->check(whole(1, 65535));
   run.add_option("--starve", c.starve, "tCK before a request stops being overtaken (0: never)")
       ->capture_default_str()->check(whole(0, 65535));
-  run.add_option("--wr-high", c.wr_high, "Write queue entries that start a write drain")
+  run.add_option("--wr-high", c.wr_high, "Posted writes (queued or staged) that start a write drain")
       ->capture_default_str()->check(whole(1, 255));
-  run.add_option("--wr-low", c.wr_low, "Write queue entries where a drain stops")
+  run.add_option("--wr-low", c.wr_low, "Posted writes where a drain stops")
       ->capture_default_str()->check(whole(0, 255));
 }
 

@@ -1,17 +1,19 @@
 // AXI4 slave front end of one pseudo-channel controller.
 //
 // Turns AR and AW/W bursts into 32-byte column requests for the transaction queue
-// (one per cycle, reads and writes taking turns when both wait), keeps write data in the write data
-// buffer and read slots in the reorder buffer, and answers B and R. Writes are posted:
-// B leaves once the burst's last beat is in the queue, which keeps later requests to
-// the same address behind it. Beats that must not reach the DRAM (SLVERR, DECERR)
-// bypass the queue but are still answered.
+// (one per cycle, reads and staged writes taking turns when both wait), keeps write data
+// in the write data buffer and read slots in the reorder buffer, and answers B and R.
+// Writes are posted: B leaves once the burst's last beat is staged (hbm_wr_stage); a
+// read to a staged line waits until the write is in the queue, which then keeps it
+// behind the write. Beats that must not reach the DRAM (SLVERR, DECERR) bypass the
+// queue but are still answered.
 module hbm_axi_frontend
   import hbm_pkg::*;
   import hbm_axi_pkg::*;
 #(
   parameter int unsigned RobDepth = 32,
   parameter int unsigned WdbDepth = 32,
+  parameter int unsigned WStage   = 32,   // writes staged ahead of the write queue
   parameter int unsigned BDepth   = 8
 ) (
   input  logic      clk_i,
@@ -26,6 +28,7 @@ module hbm_axi_frontend
   output logic      push_o,
   input  logic      rd_space_i,      // the read queue has a free entry
   input  logic      wr_space_i,      // the write queue has a free entry
+  output logic [$clog2(WStage):0] staged_o,   // writes waiting for the write queue
   // write data, read by the DQ path
   input  slot_t     wdb_rd_slot_i,
   output data_t     wdb_rd_data_o,
@@ -129,28 +132,52 @@ module hbm_axi_frontend
   logic  b_ready;
   resp_e b_acc_q, b_acc_d;   // worst response seen in the current write burst
 
-  // ---- Which beat enters this cycle ------------------------------------------------------
-  logic r_ok, w_ok, both, w_turn_q, w_turn_d;
-  assign r_ok = r_valid && rob_ready && ((r_resp != RespOkay) || rd_space_i);
-  assign w_ok = w_valid && axi_req_i.w_valid && (!w_last || b_ready) &&
-                ((w_resp != RespOkay) || (wdb_ready && wr_space_i));
-  // Only two beats that both need the queue compete; error beats never do.
-  assign both    = r_ok && w_ok && (r_resp == RespOkay) && (w_resp == RespOkay);
-  assign r_ready = r_ok && !(both && w_turn_q);
-  assign w_ready = w_ok && !(both && !w_turn_q);
-  assign w_turn_d = both ? !w_turn_q : w_turn_q;
+  // ---- Write staging ---------------------------------------------------------------------
+  req_t stage_req;
+  logic stage_ready, stage_valid, stage_pop, stage_hit;
 
+  hbm_wr_stage #(.Depth(WStage)) u_stage (
+    .clk_i,
+    .rst_ni,
+    .req_i        ('{write: 1'b1, bank: w_bank, row: w_row, col: w_col, slot: wdb_slot}),
+    .valid_i      (w_ready && w_resp == RespOkay),
+    .ready_o      (stage_ready),
+    .req_o        (stage_req),
+    .valid_o      (stage_valid),
+    .ready_i      (stage_pop),
+    .probe_bank_i (r_bank),
+    .probe_row_i  (r_row),
+    .probe_col_i  (r_col),
+    .hit_o        (stage_hit),
+    .count_o      (staged_o)
+  );
+
+  // ---- Which request enters the queue this cycle -------------------------------------------
+  // A write beat is staged as it arrives; the queue takes one request per cycle, the
+  // read beat or the oldest staged write, taking turns when both wait. Error beats never
+  // need the queue.
+  logic r_ok, r_queued, s_ok, both, w_turn_q, w_turn_d;
+  assign r_queued = r_resp == RespOkay;
+  assign r_ok  = r_valid && rob_ready && (!r_queued || (rd_space_i && !stage_hit));
+  assign s_ok  = stage_valid && wr_space_i;
+  assign both  = r_ok && r_queued && s_ok;
+  assign r_ready   = r_ok && !(both && w_turn_q);
+  assign stage_pop = s_ok && !(both && !w_turn_q);
+  assign w_turn_d  = both ? !w_turn_q : w_turn_q;
+
+  assign w_ready = w_valid && axi_req_i.w_valid && (!w_last || b_ready) &&
+                   ((w_resp != RespOkay) || (wdb_ready && stage_ready));
   assign axi_rsp_o.w_ready = w_ready;
 
   always_comb begin
     push_o = 1'b0;
     req_o  = '0;
-    if (r_ready && r_resp == RespOkay) begin
+    if (r_ready && r_queued) begin
       push_o = 1'b1;
       req_o  = '{write: 1'b0, bank: r_bank, row: r_row, col: r_col, slot: rob_slot};
-    end else if (w_ready && w_resp == RespOkay) begin
+    end else if (stage_pop) begin
       push_o = 1'b1;
-      req_o  = '{write: 1'b1, bank: w_bank, row: w_row, col: w_col, slot: wdb_slot};
+      req_o  = stage_req;
     end
   end
 

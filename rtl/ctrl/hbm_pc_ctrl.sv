@@ -1,7 +1,7 @@
 // HBM pseudo-channel controller: one AXI4 slave port and one APB CSR port in, one
 // pseudo-channel's row and column command requests and DQ out.
 //
-// Data path:   AXI -> front end -> transaction queue -> scheduler -> command buses
+// Data path:   AXI -> front end (writes staged) -> transaction queue -> scheduler -> command buses
 //              W data -> write buffer -> DQ (WL after WR);  DQ -> reorder buffer -> R
 // Command requests are offered to the channel, which may share its buses between two
 // pseudo-channels; a command takes effect only in a cycle its grant is high.
@@ -11,6 +11,7 @@ module hbm_pc_ctrl
 #(
   parameter int unsigned RDepth   = 32,   // read queue entries
   parameter int unsigned WDepth   = 32,   // write queue entries
+  parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,   // read beats outstanding on AXI
   parameter int unsigned WdbDepth = 64    // write beats held for the DRAM
 ) (
@@ -89,10 +90,11 @@ module hbm_pc_ctrl
   strb_t wdb_rd_strb;
   logic  wdb_free;
   logic  rob_fill;
+  logic [$clog2(WStage):0] staged;
   slot_t rob_fill_slot;
   data_t rob_fill_data;
 
-  hbm_axi_frontend #(.RobDepth(RobDepth), .WdbDepth(WdbDepth)) u_frontend (
+  hbm_axi_frontend #(.RobDepth(RobDepth), .WdbDepth(WdbDepth), .WStage(WStage)) u_frontend (
     .clk_i,
     .rst_ni,
     .geo_i,
@@ -104,6 +106,7 @@ module hbm_pc_ctrl
     .push_o          (push),
     .rd_space_i      (rd_space),
     .wr_space_i      (wr_space),
+    .staged_o        (staged),
     .wdb_rd_slot_i   (wdb_rd_slot),
     .wdb_rd_data_o   (wdb_rd_data),
     .wdb_rd_strb_o   (wdb_rd_strb),
@@ -121,6 +124,7 @@ module hbm_pc_ctrl
   logic [N-1:0]        older [N];
   logic [15:0]         arrival [N];
   logic [$clog2(N):0]  rd_count, wr_count;
+  logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
 
   hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
     .clk_i,
@@ -139,6 +143,8 @@ module hbm_pc_ctrl
     .rd_count_o (rd_count),
     .wr_count_o (wr_count)
   );
+
+  assign wr_pending = 8'(wr_count) + 8'(staged);
 
   // ---- Scheduling --------------------------------------------------------------------------
   logic [NumBanks-1:0] open, can_act, can_pre, can_rd, can_wr, can_refpb, wanted;
@@ -171,7 +177,7 @@ module hbm_pc_ctrl
     .older_i      (older),
     .ready_i      (ready),
     .arrival_i    (arrival),
-    .wr_count_i   (wr_count),
+    .wr_count_i   (wr_pending),
     .open_i       (open),
     .open_row_i   (open_row),
     .can_act_i    (can_act),

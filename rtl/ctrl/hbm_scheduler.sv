@@ -6,9 +6,9 @@
 // stack-ID switch time (tCCDR) may be passed a few times, then nothing passes it: else
 // a stream in one stack ID would keep re-arming the other's tCCDR and lock it out.
 // Reads and writes are
-// served in separate phases: the write queue drains from `wr_high_i` entries down to
-// `wr_low_i` (or while no queued read can go: none queued, or all waiting for queued
-// writes to their lines), which keeps bus turnarounds rare. Row commands
+// served in separate phases: writes drain from `wr_high_i` pending (queued or staged
+// ahead of the queue) down to `wr_low_i` (or while no queued read can go: none queued,
+// or all waiting for queued writes to their lines), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
 // queued requests of the current phase still hit. A read older than `starve_i` tCK
 // stops all overtaking until it is served; a write older than that starts a write drain
@@ -43,7 +43,7 @@ module hbm_scheduler
   input  logic [N-1:0]        older_i [N],
   input  logic [N-1:0]        ready_i,
   input  logic [15:0]         arrival_i [N],
-  input  logic [$clog2(N):0]  wr_count_i,
+  input  logic [7:0]          wr_count_i,    // writes queued or staged
   // banks
   input  logic [NumBanks-1:0] open_i,
   input  row_t                open_row_i [NumBanks],
@@ -138,12 +138,12 @@ module hbm_scheduler
   always_comb begin
     wr_mode_d = wr_mode_q;
     if (!wr_mode_q) begin
-      if ((8'(wr_count_i) >= wr_high_i) || (!read_can_go && wr_count_i != '0) || starved_wr)
+      if ((wr_count_i >= wr_high_i) || (!read_can_go && wr_count_i != '0) || starved_wr)
       begin
         wr_mode_d = 1'b1;
       end
     end else if (wr_count_i == '0 ||
-                 (8'(wr_count_i) <= wr_low_i && read_can_go && !starved_wr)) begin
+                 (wr_count_i <= wr_low_i && read_can_go && !starved_wr)) begin
       wr_mode_d = 1'b0;
     end
   end

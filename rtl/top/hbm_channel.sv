@@ -10,6 +10,7 @@ module hbm_channel
   parameter int unsigned NumPc    = 2,
   parameter int unsigned RDepth   = 32,
   parameter int unsigned WDepth   = 32,
+  parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64
 ) (
@@ -43,7 +44,7 @@ module hbm_channel
 
   for (genvar p = 0; p < NumPc; p++) begin : g_pc
     hbm_pc_ctrl #(
-      .RDepth(RDepth), .WDepth(WDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+      .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
     ) u_pc (
       .clk_i          (clk_i[p]),
       .rst_ni,

@@ -12,6 +12,7 @@ module hbm_sim_top
   parameter int unsigned NumPc    = 2,
   parameter int unsigned RDepth   = 32,
   parameter int unsigned WDepth   = 32,
+  parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
   localparam int unsigned NumCh   = (NumPc + 1) / 2
@@ -174,7 +175,7 @@ module hbm_sim_top
   col_cmd_t col_cmd [NumCh];
 
   hbm_stack #(
-    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
   ) u_stack (
     .clk_i,
     .rst_ni,

@@ -8,6 +8,7 @@ module hbm_stack
   parameter int unsigned NumPc    = 2,
   parameter int unsigned RDepth   = 32,
   parameter int unsigned WDepth   = 32,
+  parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
   localparam int unsigned NumCh   = (NumPc + 1) / 2
@@ -85,7 +86,7 @@ module hbm_stack
     end
 
     hbm_channel #(
-      .NumPc(Pcs), .RDepth(RDepth), .WDepth(WDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+      .NumPc(Pcs), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
     ) u_ch (
       .clk_i          (clk_i[First +: Pcs]),
       .rst_ni,

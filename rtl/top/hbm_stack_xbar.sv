@@ -6,6 +6,7 @@ module hbm_stack_xbar
   parameter int unsigned NumPc    = 32,
   parameter int unsigned RDepth   = 32,
   parameter int unsigned WDepth   = 32,
+  parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
   localparam int unsigned NumCh   = (NumPc + 1) / 2,
@@ -51,7 +52,7 @@ module hbm_stack_xbar
   );
 
   hbm_stack #(
-    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
   ) u_stack (
     .clk_i,
     .rst_ni,

@@ -7,6 +7,9 @@
 #ifndef HBMSIM_WDEPTH
 #define HBMSIM_WDEPTH 32
 #endif
+#ifndef HBMSIM_WSTAGE
+#define HBMSIM_WSTAGE 32
+#endif
 
 namespace hbmsim {
 namespace {
@@ -20,7 +23,7 @@ namespace {
 
 void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLimits& lim_in) {
   RtlLimits lim = lim_in;
-  lim.write_queue = std::min<unsigned>(lim.write_queue, HBMSIM_WDEPTH);
+  lim.write_buffer = std::min<unsigned>(lim.write_buffer, HBMSIM_WDEPTH + HBMSIM_WSTAGE);
   const Timing& t = s.t;
   const std::pair<const char*, unsigned> timers[] = {
       {"RL", t.RL},       {"WL", t.WL},       {"BL", t.BL},       {"RCDRD", t.RCDRD},
@@ -74,10 +77,10 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
     throw ConfigError(fmt::format("--refresh-postpone {}: the RTL controller owes at most {}",
                                   c.postpone, lim.postpone_max));
   }
-  if (c.wr_high > lim.write_queue) {
-    throw ConfigError(fmt::format("--wr-high {}: the write queue holds {} entries, so a drain "
-                                  "would never start there (1 to {})", c.wr_high,
-                                  lim.write_queue, lim.write_queue));
+  if (c.wr_high > lim.write_buffer) {
+    throw ConfigError(fmt::format("--wr-high {}: the controller holds {} posted writes (queued "
+                                  "or staged), so a drain would never start there (1 to {})",
+                                  c.wr_high, lim.write_buffer, lim.write_buffer));
   }
   if (c.wr_low >= c.wr_high) {
     throw ConfigError(fmt::format("--wr-low {}: must be below --wr-high {} (a drain stops "

@@ -1,7 +1,7 @@
 // What the RTL controller can do, checked before a run: a standard or a setting beyond
 // it (a timer wider than the RTL's counters, an ACT that holds the row bus longer than
 // the RTL assumes, a postponement the standard does not allow, a watermark the write
-// queue never reaches) is refused with the field, the value and the limit — never run
+// buffer never reaches) is refused with the field, the value and the limit — never run
 // and then blamed on the controller as a timing violation or an RTL assertion.
 #pragma once
 
@@ -15,7 +15,7 @@ struct RtlLimits {
   unsigned timer_max = 4095;        // TimerW = 12 bits
   unsigned refi_max = 65535;        // RefiW = 16 bits
   unsigned act_bus_cycles = 2;      // an ACT holds the row bus into the next tCK
-  unsigned write_queue = 32;        // HBMSIM_WDEPTH
+  unsigned write_buffer = 64;       // HBMSIM_WDEPTH queued + HBMSIM_WSTAGE staged writes
   unsigned postpone_max = 8;        // the refresh manager's debt limit
 };
 

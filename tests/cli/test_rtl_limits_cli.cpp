@@ -48,10 +48,10 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
   expect_refused("--standard " + standard_with("refresh_postpone_max", 4),
                  "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
-  expect_refused("--wr-high 40", "--wr-high 40: the write queue holds 32 entries");
+  expect_refused("--wr-high 65", "--wr-high 65: the controller holds 64 posted writes");
   expect_refused("--wr-high 8 --wr-low 8", "--wr-low 8: must be below --wr-high 8");
   // At the limits it runs.
-  const Result ok = hbmsim("run --requests 50 --quiet --wr-high 32 --wr-low 31 --standard " +
+  const Result ok = hbmsim("run --requests 50 --quiet --wr-high 64 --wr-low 63 --standard " +
                            standard_with("refresh_postpone_max", 4) + " --refresh-postpone 4");
   EXPECT_EQ(ok.code, 0) << ok.out;
 }

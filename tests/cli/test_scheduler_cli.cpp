@@ -35,15 +35,18 @@ TEST(SchedulerCli, StarvationCapDoesNotCollapseAfterAllBankRefresh) {
   }
 }
 
-// A 2:1 sequential read/write mix turns the bus around only when the write queue is
-// nearly full (31 of 32) and drains it to 8: 81 % of peak, as DRAMsim3 on the same
-// timings; draining from 24 turned around about 6 times as often (76 %).
+// A 2:1 sequential read/write mix turns the bus around (about 20 tCK each way) only
+// when 56 writes are pending (32 queued, the rest staged ahead of the queue) and drains
+// them to 8: about 89 % of peak, where DRAMsim3 on the same timings reaches 81 %.
+// Draining from 24 (the old default) turned around about 3 times as often (76 %); the
+// staging must not cost read latency either.
 TEST(SchedulerCli, ReadWriteMixKeepsLongPhases) {
   const std::string args =
       "--workload seq --read-ratio 0.6667 --requests 20000 --refresh-postpone 0";
   const double eff = efficiency("mix_default", args);
-  EXPECT_GT(eff, 0.80);
-  EXPECT_GT(eff, efficiency("mix_24", args + " --wr-high 24") + 0.03);
+  EXPECT_GE(eff, 0.85);
+  EXPECT_GT(eff, efficiency("mix_24", args + " --wr-high 24") + 0.08);
+  EXPECT_GT(eff, efficiency("mix_31", args + " --wr-high 31") + 0.05);
 }
 
 }  // namespace

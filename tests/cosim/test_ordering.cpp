@@ -256,5 +256,47 @@ INSTANTIATE_TEST_SUITE_P(Starve, RawAloneTest, ::testing::Values(2000u, 0u),
                            return info.param ? "CapOn" : "CapOff";
                          });
 
+// Posted writes beyond the write queue's 32 entries wait in the front end's staging
+// FIFO, which the scheduler does not see. A read of a staged line must not reach the
+// queue before the write: reads to another bank keep the read phase going while writes
+// pile up past the queue, then a write and a read of one line come in.
+TEST_F(OrderingTest, ReadOfAStagedWriteWaitsForIt) {
+  std::vector<AxiTxn> txns;
+  unsigned id = 0, seed = 1;
+  const uint64_t hot = addr(2, 7, 3);
+  size_t hot_read = 0;
+  for (unsigned round = 0; round < 50; ++round) {
+    txns.push_back(make_read(addr(1, 3, (2 * round) % std_.org.columns), 1, id++ % 16));
+    txns.push_back(make_read(addr(1, 3, (2 * round + 1) % std_.org.columns), 1, id++ % 16));
+    txns.push_back(make_write(addr(0, 9, round % std_.org.columns), 1, seed++, id++ % 16));
+    if (round == 44) {
+      txns.push_back(make_write(hot, 1, seed++, id++ % 16));
+      hot_read = txns.size();
+      txns.push_back(make_read(hot, 1, id++ % 16));
+    }
+  }
+  const CosimResult r = run_list(txns);
+  expect_clean(r);
+  ASSERT_EQ(r.done.size(), txns.size());
+
+  const AxiTxn* read = nullptr;
+  for (const auto& t : r.done) {
+    if (t.seq == hot_read) read = &t;
+  }
+  ASSERT_NE(read, nullptr);
+  // Writes accepted by the time the read was, less those the DRAM had taken: more than
+  // the queue holds, so the newest (the hot write) was staged.
+  uint64_t accepted = 0, written = 0;
+  for (const auto& t : r.done) accepted += t.write && t.addr_cycle <= read->addr_cycle;
+  read_command_log(opt_.cmd_log, [&](const Command& c, uint64_t) {
+    written += (c.kind == CmdKind::WR || c.kind == CmdKind::WRA) && c.cycle <= read->addr_cycle;
+  });
+  EXPECT_GT(accepted - written, 32u) << "the hot write was not staged when its read came";
+  const LineLog l = line_log(opt_.cmd_log, map_->decode(hot));
+  ASSERT_EQ(l.writes.size(), 1u);
+  ASSERT_EQ(l.reads.size(), 1u);
+  EXPECT_GT(l.reads[0], l.writes[0]) << "the read reached the DRAM before the staged write";
+}
+
 }  // namespace
 }  // namespace hbmsim::test

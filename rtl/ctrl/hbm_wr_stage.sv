@@ -1,0 +1,87 @@
+// Write staging: posted writes wait here, in order, for a free write-queue entry.
+//
+// The scheduler's write queue is searched every cycle (FR-FCFS), so each entry costs
+// logic; the staging FIFO costs only storage. It lets a read phase last while up to
+// `Depth` more writes arrive, so a drain empties more writes per bus turnaround (a
+// turnaround costs about 20 tCK either way). A read to a line that is still staged
+// must not reach the queue before the write (the queue orders it behind writes it
+// holds, not behind staged ones): `hit_o` says so for the read beat being offered.
+module hbm_wr_stage
+  import hbm_pkg::*;
+#(
+  parameter int unsigned Depth = 32   // power of two
+) (
+  input  logic                    clk_i,
+  input  logic                    rst_ni,
+  // in: write beats from the AXI front end
+  input  req_t                    req_i,
+  input  logic                    valid_i,
+  output logic                    ready_o,
+  // out: to the transaction queue, oldest first
+  output req_t                    req_o,
+  output logic                    valid_o,
+  input  logic                    ready_i,
+  // read-after-write check for a read beat
+  input  bank_t                   probe_bank_i,
+  input  row_t                    probe_row_i,
+  input  col_t                    probe_col_i,
+  output logic                    hit_o,
+  output logic [$clog2(Depth):0]  count_o
+);
+  localparam int unsigned PtrW = $clog2(Depth);
+
+  req_t             mem_q [Depth];
+  logic [Depth-1:0] live_q, live_d;          // which slots hold a staged write
+  logic [PtrW-1:0]  wr_ptr_q, rd_ptr_q;
+  logic [PtrW:0]    count_q;
+
+  logic push, pop;
+  assign ready_o = !live_q[wr_ptr_q];
+  assign valid_o = live_q[rd_ptr_q];
+  assign req_o   = mem_q[rd_ptr_q];
+  assign push    = valid_i && ready_o;
+  assign pop     = valid_o && ready_i;
+  assign count_o = count_q;
+
+  always_comb begin
+    live_d = live_q;
+    if (pop)  live_d[rd_ptr_q] = 1'b0;
+    if (push) live_d[wr_ptr_q] = 1'b1;
+  end
+
+  // One comparator per slot; a slot's address only changes when it is written.
+  always_comb begin
+    hit_o = 1'b0;
+    for (int i = 0; i < Depth; i++) begin
+      hit_o |= live_q[i] && (mem_q[i].bank == probe_bank_i) &&
+               (mem_q[i].row == probe_row_i) && (mem_q[i].col == probe_col_i);
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      live_q   <= '0;
+      wr_ptr_q <= '0;
+      rd_ptr_q <= '0;
+      count_q  <= '0;
+    end else begin
+      live_q <= live_d;
+      if (push) wr_ptr_q <= wr_ptr_q + 1'b1;
+      if (pop)  rd_ptr_q <= rd_ptr_q + 1'b1;
+      count_q <= count_q + (PtrW + 1)'(push) - (PtrW + 1)'(pop);
+    end
+  end
+
+  // Storage has no reset: a slot is read only while it is live.
+  always_ff @(posedge clk_i) begin
+    if (push) mem_q[wr_ptr_q] <= req_i;
+  end
+
+`ifndef SYNTHESIS
+  initial assert (Depth >= 2 && (Depth & (Depth - 1)) == 0);
+  a_count_matches: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    count_q == (PtrW + 1)'($countones(live_q)));
+  a_only_writes: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    push |-> req_i.write);
+`endif
+endmodule
