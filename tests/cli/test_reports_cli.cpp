@@ -80,7 +80,8 @@ Outputs run(const std::string& name, const std::string& args, uint64_t window) {
 }
 
 // Windows tile the run from tCK 0, one row per PC each; their counts add up to the
-// report's command counts, bursts and row hits exactly.
+// report's command counts, bursts and row hits exactly, their queue occupancy to the
+// controllers' counters.
 void expect_windows_add_up(const Outputs& o, uint64_t window) {
   const auto& j = o.report;
   const unsigned pcs = j["pcs"];
@@ -106,6 +107,18 @@ void expect_windows_add_up(const Outputs& o, uint64_t window) {
   EXPECT_EQ(sum["acts"], cmd("ACT"));
   EXPECT_EQ(sum["refreshes"], cmd("REFab") + cmd("REFpb"));
   EXPECT_EQ(sum["row_hits"], j["dram"]["row_hits"].get<uint64_t>());
+  // Queue occupancy, summed per tCK, is what each controller's own counter sums (it counts
+  // only the traffic phase; the queues are empty outside it). queue_mean has 3 decimals.
+  for (unsigned pc = 0; pc < pcs; ++pc) {
+    double q = 0, rounding = 1;
+    for (const Row& r : o.rows) {
+      if (r.pc != pc) continue;
+      q += r.queue_mean * double(r.end - r.start);
+      rounding += 0.0005 * double(r.end - r.start);
+    }
+    const auto& counters = j["controller_counters_per_pc"][pc];
+    EXPECT_NEAR(q, counters["queue_occupancy_sum"].get<double>(), rounding) << "pc " << pc;
+  }
 }
 
 // Well-formed, self-contained, and every plot drawn from data: a line with points or
