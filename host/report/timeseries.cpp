@@ -10,41 +10,6 @@
 
 namespace hbmsim {
 
-void WindowCounts::add(const WindowCounts& o) {
-  read_bursts += o.read_bursts;
-  write_bursts += o.write_bursts;
-  row_hits += o.row_hits;
-  acts += o.acts;
-  refreshes += o.refreshes;
-  queue_sum += o.queue_sum;
-}
-
-void CoarseSeries::add(const Window& w) {
-  if (pending_count_ == 0) pending_ = Window{w.start, w.end, {}};
-  pending_.end = w.end;
-  pending_.n.add(w.n);
-  if (++pending_count_ < merge_) return;
-  windows_.push_back(pending_);
-  pending_count_ = 0;
-  if (windows_.size() >= kMaxPoints) halve();
-}
-
-// Neighbours merge pairwise; later input windows are grouped twice as wide.
-void CoarseSeries::halve() {
-  std::vector<Window> merged;
-  merged.reserve(windows_.size() / 2 + 1);
-  for (size_t i = 0; i < windows_.size(); i += 2) {
-    Window w = windows_[i];
-    if (i + 1 < windows_.size()) {
-      w.end = windows_[i + 1].end;
-      w.n.add(windows_[i + 1].n);
-    }
-    merged.push_back(w);
-  }
-  windows_ = std::move(merged);
-  merge_ *= 2;
-}
-
 TimeSeries::TimeSeries(uint64_t window, const std::string& csv)
     : window_(window), next_close_(window), csv_path_(csv) {
   if (window_ == 0) throw UsageError("--window 0: expected at least 1 tCK");
@@ -145,6 +110,7 @@ std::string TimeSeries::finish() {
   if (finished_) return {};
   finished_ = true;
   if (any_cycle_ && last_cycle_ + 1 > start_) close_window(last_cycle_ + 1);
+  stack_.flush();
   if (!csv_) return {};
   flush_rows(~0ull);
   csv_->close();

@@ -10,41 +10,14 @@
 #include <vector>
 
 #include "cosim/run_observer.h"
+#include "host/report/coarse_series.h"
 
 namespace hbmsim {
-
-// One window's counts for one PC (or summed over PCs).
-struct WindowCounts {
-  uint64_t read_bursts = 0, write_bursts = 0, row_hits = 0, acts = 0, refreshes = 0;
-  uint64_t queue_sum = 0;   // queue_count_o summed over the window's tCKs
-  void add(const WindowCounts& o);
-};
-
-// A stretch of tCK with its counts: [start, end).
-struct Window {
-  uint64_t start = 0, end = 0;
-  WindowCounts n;
-};
 
 // A kernel's span, as the workload reported it.
 struct KernelSpan {
   std::string label;
   uint64_t start = 0, end = 0;
-};
-
-// Stack-wide windows kept in memory, at most kMaxPoints: when full, neighbours merge
-// (the window doubles), so a long run still plots as a few thousand points.
-class CoarseSeries {
- public:
-  static constexpr size_t kMaxPoints = 4096;
-  void add(const Window& w);
-  const std::vector<Window>& windows() const { return windows_; }
-
- private:
-  void halve();
-  std::vector<Window> windows_;
-  Window pending_;            // windows_ holds whole groups of `merge_` input windows
-  unsigned merge_ = 1, pending_count_ = 0;
 };
 
 class TimeSeries : public RunObserver {

@@ -1,8 +1,10 @@
-// The HTML report's chart module and the progress line: ticks at 1/2/5 x 10^k that
-// cover the range, escaping, a line plot's path and a bar chart's bars, and the
-// progress text with and without a known total.
+// The HTML report's chart module, its coarsened series and the progress line: ticks at
+// 1/2/5 x 10^k that cover the range, escaping, a line plot's path and a bar chart's bars,
+// merged windows that keep every count, and the progress text with and without a known
+// total.
 #include <gtest/gtest.h>
 
+#include "host/report/coarse_series.h"
 #include "host/report/progress.h"
 #include "host/report/svg_plot.h"
 
@@ -70,3 +72,36 @@ TEST(ProgressLine, PercentAndEtaOnlyWhenTheTotalIsKnown) {
 
 }  // namespace
 }  // namespace hbmsim::svg
+
+namespace hbmsim {
+namespace {
+
+// A long run's windows merge pairwise as the series fills: never more than kMaxPoints,
+// contiguous, and every count kept.
+TEST(CoarseSeries, MergesNeighboursAndKeepsEveryCount) {
+  CoarseSeries s;
+  const uint64_t n = 3 * CoarseSeries::kMaxPoints + 5;
+  for (uint64_t i = 0; i < n; ++i) {
+    Window w{i, i + 1, {}};
+    w.n.read_bursts = i % 7;
+    w.n.refreshes = 1;
+    s.add(w);
+  }
+  s.flush();
+  const auto& v = s.windows();
+  ASSERT_LE(v.size(), CoarseSeries::kMaxPoints);
+  ASSERT_GE(v.size(), CoarseSeries::kMaxPoints / 4);
+  uint64_t reads = 0, refreshes = 0, want = 0;
+  for (size_t k = 0; k < v.size(); ++k) {
+    EXPECT_EQ(v[k].start, k ? v[k - 1].end : 0u);
+    reads += v[k].n.read_bursts;
+    refreshes += v[k].n.refreshes;
+  }
+  for (uint64_t i = 0; i < n; ++i) want += i % 7;
+  EXPECT_EQ(v.back().end, n);
+  EXPECT_EQ(reads, want);
+  EXPECT_EQ(refreshes, n);
+}
+
+}  // namespace
+}  // namespace hbmsim
