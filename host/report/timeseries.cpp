@@ -13,14 +13,6 @@ namespace hbmsim {
 TimeSeries::TimeSeries(uint64_t window, const std::string& csv)
     : window_(window), next_close_(window), csv_path_(csv) {
   if (window_ == 0) throw UsageError("--window 0: expected at least 1 tCK");
-  if (csv.empty()) return;
-  errno = 0;
-  csv_ = std::make_unique<std::ofstream>(csv);
-  if (!*csv_) {
-    throw ConfigError(fmt::format("--timeseries {}: cannot write: {}", csv,
-                                  std::strerror(errno)));
-  }
-  *csv_ << csv_header() << "\n";
 }
 
 TimeSeries::~TimeSeries() = default;
@@ -29,7 +21,17 @@ const char* TimeSeries::csv_header() {
   return "start,end,pc,bytes_read,bytes_written,row_hits,acts,refreshes,queue_mean,kernel";
 }
 
+// The file is created once the run is set up: a workload refused before leaves none.
 void TimeSeries::attach(CosimTop& top) {
+  if (!csv_path_.empty()) {
+    errno = 0;
+    csv_ = std::make_unique<std::ofstream>(csv_path_);
+    if (!*csv_) {
+      throw ConfigError(fmt::format("--timeseries {}: cannot write: {}", csv_path_,
+                                    std::strerror(errno)));
+    }
+    *csv_ << csv_header() << "\n";
+  }
   top_ = &top;
   tck_ns_ = top.standard().t.tck_ns;
   now_.assign(top.pcs(), {});
