@@ -116,7 +116,7 @@ std::string probe_section(const json& p) {
                    "{:.1f} tCK (tRP {}).</p>\n", p["closed_minus_hit_tck"].get<double>(),
                    p["trcd_tck"].get<unsigned>(), p["miss_minus_closed_tck"].get<double>(),
                    p["trp_tck"].get<unsigned>());
-  svg::Plot plot({"Stride sweep: read bandwidth against stride (PC 0)", "stride (bytes, log2)",
+  svg::Plot plot({"Stride sweep: read bandwidth against stride (PC 0)", "stride (bytes, log scale)",
                   "GB/s"}, true);
   svg::Series bw{"bandwidth", "#1f77b4", {}};
   for (const auto& pt : p["stride_sweep"]) {

@@ -100,6 +100,13 @@ std::string tick_label(double v) {
   return fmt::format("{:g}", v);
 }
 
+std::string size_label(double b) {
+  if (b >= 1 << 30) return fmt::format("{:g}Gi", b / (1 << 30));
+  if (b >= 1 << 20) return fmt::format("{:g}Mi", b / (1 << 20));
+  if (b >= 1 << 10) return fmt::format("{:g}Ki", b / (1 << 10));
+  return fmt::format("{:g}", b);
+}
+
 std::string Plot::render() const {
   auto fx = [this](double x) { return x_log2_ ? std::log2(std::max(x, 1e-300)) : x; };
   double xlo = 0, xhi = 1;
@@ -120,7 +127,7 @@ std::string Plot::render() const {
   for (double t : nice_ticks(xlo, xhi, 8)) {
     const double v = x_log2_ ? std::exp2(t) : t;
     if (x_log2_ && t != std::floor(t)) continue;
-    s += text(x(t), f_.height - kBottom + 14, tick_label(v));
+    s += text(x(t), f_.height - kBottom + 14, x_log2_ ? size_label(v) : tick_label(v));
   }
   for (size_t i = 0; i < markers_.size(); ++i) {
     const Marker& m = markers_[i];

@@ -57,5 +57,7 @@ std::string bar_chart(const Frame& f, const std::vector<Bar>& bars, const std::s
 std::vector<double> nice_ticks(double lo, double hi, int want = 6);
 // A tick label without trailing zeros (1.5, 20, 3e+06 as 3M).
 std::string tick_label(double v);
+// A power-of-two size as a log2 axis shows it: 512, 4Ki, 1Mi.
+std::string size_label(double bytes);
 
 }  // namespace hbmsim::svg

@@ -27,6 +27,9 @@ TEST(SvgPlot, TickLabelsAreShort) {
   EXPECT_EQ(tick_label(2.5), "2.5");
   EXPECT_EQ(tick_label(20000), "20k");
   EXPECT_EQ(tick_label(3e6), "3M");
+  EXPECT_EQ(size_label(512), "512");
+  EXPECT_EQ(size_label(16384), "16Ki");
+  EXPECT_EQ(size_label(1 << 20), "1Mi");
 }
 
 TEST(SvgPlot, EscapeMakesTextSafeForXml) {
