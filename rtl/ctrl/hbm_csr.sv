@@ -22,7 +22,7 @@ module hbm_csr
 
   localparam policy_t PolicyReset = '{
     fcfs: 1'b0, page: 2'd0, per_bank: 1'b0, postpone: 4'd8, pull_in: 1'b0,
-    page_idle: 16'd64, starve: 16'd2000, wr_high: 8'd56, wr_low: 8'd8
+    page_idle: 16'd64, starve: 16'd2000, wr_high: 8'd60, wr_low: 8'd20
   };
 
   logic access, wr;

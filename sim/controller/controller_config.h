@@ -30,8 +30,8 @@ struct ControllerConfig {
   bool pull_in = true;          // refresh ahead when idle
   unsigned page_idle = 64;      // adaptive policy: close a row idle this many tCK
   unsigned starve = 2000;       // tCK before a request stops being overtaken (0: never)
-  unsigned wr_high = 56;        // posted writes (queued + staged, of 64) that start a drain
-  unsigned wr_low = 8;          // ... and where it ends
+  unsigned wr_high = 60;        // posted writes (queued + staged, of 64) that start a drain
+  unsigned wr_low = 20;         // ... and where it ends
 };
 
 // CSR byte offsets inside one PC's 4 KiB window, and the counters' names and order.
