@@ -228,25 +228,9 @@ class Bench {
   }
 
   void make_dir() {
-    if (o_.work_dir.empty()) {
-      std::string tmpl = (fs::temp_directory_path() / "hbmsim-bench-XXXXXX").string();
-      if (!mkdtemp(tmpl.data())) {
-        throw ConfigError(fmt::format("bench: cannot make a temporary directory: {}",
-                                      std::strerror(errno)));
-      }
-      dir_ = tmpl;
-      temporary_dir_ = true;
-    } else {
-      dir_ = o_.work_dir;
-      std::error_code ec;
-      fs::create_directories(dir_, ec);
-      if (ec) {
-        throw ConfigError(fmt::format("--work-dir {}: {}", dir_, ec.message()));
-      }
-    }
+    dir_ = bench_work_dir(o_.work_dir, "hbmsim-bench", temporary_dir_);
     // Older `hbmsim run` builds know no strided workload: say so instead of failing.
-    std::string out;
-    run_and_wait(program_, {"run", "--help"}, dir_ + "/run-help.txt", out);
+    const std::string out = run_help(program_, dir_ + "/run-help.txt");
     const bool strided_ok =
         out.find("strided") != std::string::npos && out.find("--stride") != std::string::npos;
     for (auto& c : cases_) {
@@ -259,13 +243,7 @@ class Bench {
   void plan() {
     const AddressMap map(std_.default_mapping, std_.org);
     workloads_ = bench_workloads(std_, map);
-    std::regex only;
-    try {
-      only = std::regex(o_.only.empty() ? std::string(".*") : o_.only);
-    } catch (const std::regex_error& e) {
-      throw UsageError(fmt::format("--only '{}': not a regular expression: {}", o_.only,
-                                   e.what()));
-    }
+    const std::regex only = only_regex(o_.only);
     for (unsigned pcs : o_.pcs) {
       for (const auto& w : workloads_) {
         if (!std::regex_search(w.name, only)) continue;
@@ -545,12 +523,7 @@ class Bench {
     j["jobs"] = o_.jobs;
     j["load_average_at_start"] = load_average();
     j["rows"] = rows;
-    errno = 0;
-    std::ofstream out(o_.json);
-    check_written("--json", o_.json, bool(out), errno);
-    out << j.dump(2) << "\n";
-    out.close();   // a full device fails here
-    check_written("--json", o_.json, !out.fail(), errno);
+    write_text_file("--json", o_.json, j.dump(2) + "\n");
   }
 
   int finish() {

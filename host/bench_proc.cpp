@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "host/output_files.h"
 
 namespace hbmsim {
 
@@ -84,6 +85,45 @@ std::string load_average() {
   std::string a, b, c;
   in >> a >> b >> c;
   return a.empty() ? "unknown" : a + " " + b + " " + c;
+}
+
+std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary) {
+  temporary = wanted.empty();
+  if (!temporary) {
+    std::error_code ec;
+    fs::create_directories(wanted, ec);
+    if (ec) throw ConfigError(fmt::format("--work-dir {}: {}", wanted, ec.message()));
+    return wanted;
+  }
+  std::string tmpl = (fs::temp_directory_path() / (stem + "-XXXXXX")).string();
+  if (!mkdtemp(tmpl.data())) {
+    throw ConfigError(fmt::format("bench: cannot make a temporary directory: {}",
+                                  std::strerror(errno)));
+  }
+  return tmpl;
+}
+
+std::string run_help(const std::string& program, const std::string& log) {
+  std::string out;
+  run_and_wait(program, {"run", "--help"}, log, out);
+  return out;
+}
+
+std::regex only_regex(const std::string& only) {
+  try {
+    return std::regex(only.empty() ? std::string(".*") : only);
+  } catch (const std::regex_error& e) {
+    throw UsageError(fmt::format("--only '{}': not a regular expression: {}", only, e.what()));
+  }
+}
+
+void write_text_file(const std::string& flag, const std::string& path, const std::string& text) {
+  errno = 0;
+  std::ofstream out(path);
+  check_written(flag, path, bool(out), errno);
+  out << text;
+  out.close();   // a full device fails here
+  check_written(flag, path, !out.fail(), errno);
 }
 
 }  // namespace hbmsim

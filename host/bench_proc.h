@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,15 @@ int run_and_wait(const std::string& program, const std::vector<std::string>& arg
                  const std::string& log, std::string& out);
 double median(std::vector<double> v);
 std::string load_average();
+// The folder a bench keeps its children's reports and output in: `wanted` (created), or
+// with `wanted` empty a new temporary folder named after `stem` (temporary set to true).
+std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary);
+// What `program run --help` prints (log: where its output goes), so a bench can leave out
+// what an older hbmsim lacks instead of failing on it.
+std::string run_help(const std::string& program, const std::string& log);
+// --only's regular expression (empty: everything), or UsageError naming it.
+std::regex only_regex(const std::string& only);
+// Writes text to path, or throws UsageError "FLAG PATH: cannot write: REASON".
+void write_text_file(const std::string& flag, const std::string& path, const std::string& text);
 
 }  // namespace hbmsim

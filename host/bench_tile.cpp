@@ -40,19 +40,6 @@ struct Row {
   std::string failure;
 };
 
-std::string work_dir(const BenchOptions& o, bool& temporary) {
-  temporary = o.work_dir.empty();
-  if (!temporary) {
-    std::error_code ec;
-    fs::create_directories(o.work_dir, ec);
-    if (ec) throw ConfigError(fmt::format("--work-dir {}: {}", o.work_dir, ec.message()));
-    return o.work_dir;
-  }
-  std::string tmpl = (fs::temp_directory_path() / "hbmsim-tile-bench-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) throw ConfigError("bench: cannot make a temporary directory");
-  return tmpl;
-}
-
 void run_row(Row& row, const BenchOptions& o, const std::string& program,
              const std::string& dir, unsigned repeat) {
   for (unsigned r = 0; r < repeat; ++r) {
@@ -95,7 +82,7 @@ int run_tile_bench(const BenchOptions& o) {
   }
   check_output_path("--json", o.json);
   bool temporary = false;
-  const std::string dir = work_dir(o, temporary);
+  const std::string dir = bench_work_dir(o.work_dir, "hbmsim-tile-bench", temporary);
   const std::string program = o.program.empty() ? self_exe() : o.program;
   const unsigned repeat = o.repeat ? o.repeat : 1;
   std::fprintf(stderr, "hbmsim bench --tile: %s, int8 GEMV at batch 1, %u run(s) each; load "
@@ -145,12 +132,7 @@ int run_tile_bench(const BenchOptions& o) {
               "standard's peak; MAC util: MACs / (busy tCK x PCs x 32 x MaxN); kcycle/s: "
               "median simulated tCK per wall second\n");
   if (!o.json.empty()) {
-    errno = 0;
-    std::ofstream f(o.json);
-    check_written("--json", o.json, bool(f), errno);
-    f << json{{"standard", std.name}, {"rows", out}}.dump(2) << "\n";
-    f.close();
-    check_written("--json", o.json, !f.fail(), errno);
+    write_text_file("--json", o.json, json{{"standard", std.name}, {"rows", out}}.dump(2) + "\n");
   }
   if (failed) {
     std::fprintf(stderr, "hbmsim bench --tile: some runs failed; outputs in %s\n", dir.c_str());

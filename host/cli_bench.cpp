@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "host/bench.h"
+#include "host/bench_speed.h"
 #include "host/cli_numbers.h"
 #include "host/cli_run.h"
 
@@ -46,7 +47,23 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_flag("--tile", o->tile,
                   "The accelerator tile instead: int8 GEMV at batch 1 on Llama-2-7B's shapes "
                   "(4096x4096, 11008x4096, 4096x11008, 32000x4096) on 32 PCs (or --pcs)");
-  return [bench, o]() { return *bench ? (o->tile ? run_tile_bench(*o) : run_bench(*o)) : -1; };
+  bench->add_flag("--speed", o->speed,
+                  "The simulator's own speed instead: simulated tCK and 32-byte requests per "
+                  "wall second on 1 PC sequential and random 32 B reads, 32 PCs sequential "
+                  "reads and random 2:1 mix, and a 32-PC tile GEMV; median of --repeat runs "
+                  "(default 3); --only picks cases by name");
+  bench->add_option("--baseline", o->baseline,
+                    "--speed: a second hbmsim binary, run alternately with this one on every "
+                    "case; prints the ratio and whether both give the same cycles and commands");
+  bench->add_option("--scale", o->scale,
+                    "--speed: multiplies every case's request count and the GEMV's rows (at 1 "
+                    "each run lasts a few seconds; tests use 0.01)")
+      ->capture_default_str();
+  auto run = [o]() {
+    if (o->speed) return run_speed_bench(*o);
+    return o->tile ? run_tile_bench(*o) : run_bench(*o);
+  };
+  return [bench, run]() { return *bench ? run() : -1; };
 }
 
 }  // namespace hbmsim

@@ -21,7 +21,8 @@ TEST(Bench, HelpListsEveryFlag) {
   const Result r = hbmsim("bench --help");
   EXPECT_EQ(r.code, 0);
   for (const char* flag : {"--standard", "--pcs", "--requests", "--repeat", "--only", "--json",
-                           "--jobs", "--refresh-postpone", "--work-dir"}) {
+                           "--jobs", "--refresh-postpone", "--work-dir", "--speed", "--baseline",
+                           "--scale"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
 }
@@ -64,7 +65,9 @@ TEST(Bench, SmallMatrixPrintsTableAndJson) {
 TEST(Bench, BadInputIsOneLineAndExitCode2) {
   for (const char* args : {"bench --jobs 3", "bench --only zzz", "bench --pcs 0",
                            "bench --pcs 33", "bench --standard no_such_standard",
-                           "bench --only '('"}) {
+                           "bench --only '('", "bench --speed --scale 0",
+                           "bench --speed --scale -1", "bench --speed --only zzz",
+                           "bench --speed --baseline /no/such/hbmsim"}) {
     const Result r = hbmsim(args);
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;

@@ -1,0 +1,79 @@
+// `hbmsim bench --speed`: how fast the simulator itself runs (issue 12). Five fixed cases
+// (1 PC sequential and random 32 B reads, a stack's sequential reads and random 2:1 mix,
+// an int8 GEMV on the tile), each the median of several child `hbmsim run`s; given a
+// second hbmsim (--baseline), both run alternately, case by case, so that a shared
+// machine whose speed drifts still gives a fair ratio, and their results are compared.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host/bench.h"
+
+namespace hbmsim {
+
+// One case: a fixed `hbmsim run` command, the same for both binaries.
+struct SpeedCase {
+  std::string name;                // 1pc-seq-read, ...
+  std::string what;                // for the legend
+  unsigned pcs = 1;
+  bool tile = false;               // needs `--workload gemv` (binaries before the tile lack it)
+  std::vector<std::string> args;   // after the program name, without --report
+};
+
+// One timed run of one binary.
+struct SpeedRun {
+  uint64_t cycles = 0;             // simulated tCK of the traffic (the report's `cycles`)
+  uint64_t requests = 0;           // 32-byte requests moved: bytes / 32 = bursts x beats
+  double loop_s = 0;               // the simulation loop's wall time (the report's `wall_s`)
+  double process_s = 0;            // the whole child process, start-up and set-up included
+  nlohmann::json commands;         // DRAM command counts
+};
+
+// One binary on one case.
+struct SpeedSide {
+  std::vector<SpeedRun> runs;
+  std::string skip;                // why it did not run (an older binary lacks the workload)
+  std::vector<std::string> failures;
+  bool ran() const { return skip.empty() && failures.empty() && !runs.empty(); }
+  double cycles_per_s() const;     // median over runs, of the simulation loop
+  double requests_per_s() const;
+  double loop_s() const;           // median
+  double process_s() const;        // median
+};
+
+struct SpeedRow {
+  SpeedCase c;
+  SpeedSide self, base;
+  std::string same;                // both ran: "yes" or "NO"; else empty
+  std::string difference;          // what differs when not the same
+  double ratio() const;            // this build / baseline, of the median tCK/s; 0: none
+};
+
+// The cases for a standard with `stack_pcs` pseudo-channels (the stack cases use up to 32
+// of them). `scale` multiplies every request count and the GEMV's rows (tests use 0.01);
+// at 1 each run lasts a few seconds on this machine at today's speed.
+std::vector<SpeedCase> speed_cases(const std::string& standard, unsigned stack_pcs,
+                                   double scale);
+
+// "yes", or "NO" with `difference` saying which of cycles and command counts differ.
+std::string compare_results(const SpeedRun& a, const SpeedRun& b, std::string& difference);
+
+// Geometric mean of the ratios of the rows where both binaries ran; 0 if none.
+double geomean_ratio(const std::vector<SpeedRow>& rows);
+
+// Prints the table (stdout) and writes --json.
+void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,
+                       const std::string& program);
+nlohmann::json speed_json(const std::vector<SpeedRow>& rows, const BenchOptions& o,
+                          const std::string& program, const std::string& load_at_start);
+
+// Runs the cases. Exit code: 0 every run passed its checks (a result that differs from
+// the baseline's is printed loudly but is not a failure: a change may be deliberate),
+// 1 a run failed, 2 bad input.
+int run_speed_bench(const BenchOptions& o);
+
+}  // namespace hbmsim

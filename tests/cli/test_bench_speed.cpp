@@ -1,0 +1,102 @@
+// `hbmsim bench --speed` as a user runs it, on tiny cases (--scale 0.01): every case
+// printed and written with a positive speed; against a baseline that is the same binary
+// (same results, ratio near 1) and one that is not (the difference said loudly). Bad
+// input: test_bench.cpp.
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace {
+
+using namespace cli_test;
+
+std::string artefact(const std::string& name) { return cli_test::artefact("bench_speed", name); }
+
+const char* const kCases[] = {"1pc-seq-read", "1pc-rand-32", "32pc-seq-read", "32pc-rand-mix",
+                              "32pc-gemv"};
+
+void expect_positive_speed(const nlohmann::json& side) {
+  EXPECT_TRUE(side["failures"].empty()) << side.dump();
+  EXPECT_GT(side["cycles"].get<double>(), 0);
+  EXPECT_GT(side["requests"].get<double>(), 0);
+  EXPECT_GT(side["cycles_per_s_median"].get<double>(), 0);
+  EXPECT_GT(side["requests_per_s_median"].get<double>(), 0);
+  EXPECT_GT(side["commands"]["RD"].get<double>() + side["commands"]["RDA"].get<double>(), 0);
+}
+
+TEST(BenchSpeed, PrintsEveryCaseAndWritesJson) {
+  const std::string json = artefact("speed.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --speed --scale 0.01 --repeat 1 --json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("ktCK/s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kreq/s"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("geometric mean"), std::string::npos) << "no baseline, no ratio:\n"
+                                                             << r.out;
+
+  const auto j = load_json(json);
+  EXPECT_EQ(j["speed"], true);
+  ASSERT_EQ(j["rows"].size(), std::size(kCases));
+  for (size_t i = 0; i < std::size(kCases); ++i) {
+    SCOPED_TRACE(kCases[i]);
+    EXPECT_NE(r.out.find(kCases[i]), std::string::npos) << r.out;
+    const auto& row = j["rows"][i];
+    EXPECT_EQ(row["case"], kCases[i]);
+    EXPECT_EQ(row["cycles_per_s_runs"].size(), 1u);
+    EXPECT_FALSE(row.contains("baseline"));
+    expect_positive_speed(row);
+  }
+}
+
+TEST(BenchSpeed, SameBinaryAsBaselineGivesTheSameResultsAndARatioNearOne) {
+  const std::string json = artefact("same.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim(std::string("bench --speed --scale 0.01 --repeat 2 --baseline ") +
+                          HBMSIM_BINARY + " --json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("geometric mean"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("DIFFERENT RESULT"), std::string::npos) << r.out;
+
+  const auto j = load_json(json);
+  ASSERT_EQ(j["rows"].size(), std::size(kCases));
+  for (const auto& row : j["rows"]) {
+    SCOPED_TRACE(row["case"].get<std::string>());
+    EXPECT_EQ(row["same_result"], "yes");
+    EXPECT_EQ(row["cycles"], row["baseline"]["cycles"]);
+    EXPECT_EQ(row["baseline"]["cycles_per_s_runs"].size(), 2u);
+    expect_positive_speed(row["baseline"]);
+    // Tiny runs on a shared machine: near 1, not exactly.
+    EXPECT_GT(row["ratio"].get<double>(), 0.25);
+    EXPECT_LT(row["ratio"].get<double>(), 4.0);
+  }
+  EXPECT_GT(j["geomean_ratio"].get<double>(), 0.25);
+  EXPECT_LT(j["geomean_ratio"].get<double>(), 4.0);
+}
+
+TEST(BenchSpeed, ABaselineWithOtherResultsIsSaidLoudly) {
+  // A "baseline" that runs this hbmsim with FCFS: the same commands, other cycles.
+  const std::string script = artefact("fcfs-baseline.sh");
+  std::ofstream(script) << "#!/bin/sh\nexec " << HBMSIM_BINARY << " \"$@\" --scheduler fcfs\n";
+  ASSERT_EQ(chmod(script.c_str(), 0755), 0);
+  const std::string json = artefact("differs.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --speed --scale 0.01 --repeat 1 --only '^1pc-seq' --baseline " +
+                          script + " --json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("DIFFERENT RESULT 1pc-seq-read: this build and the baseline disagree: "
+                       "cycles"),
+            std::string::npos)
+      << r.out;
+  const auto j = load_json(json);
+  ASSERT_EQ(j["rows"].size(), 1u);
+  EXPECT_EQ(j["rows"][0]["same_result"], "NO");
+  EXPECT_NE(j["rows"][0]["difference"].get<std::string>().find("cycles"), std::string::npos);
+}
+
+}  // namespace
