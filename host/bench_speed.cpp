@@ -67,6 +67,22 @@ double SpeedRow::ratio() const {
   return self.cycles_per_s() / base.cycles_per_s();
 }
 
+double SpeedRow::request_ratio() const {
+  if (!self.ran() || !base.ran() || base.requests_per_s() <= 0) return 0;
+  return self.requests_per_s() / base.requests_per_s();
+}
+
+std::vector<double> SpeedRow::pair_ratios() const {
+  std::vector<double> v;
+  for (size_t i = 0; i < self.runs.size() && i < base.runs.size(); ++i) {
+    const SpeedRun &a = self.runs[i], &b = base.runs[i];
+    if (a.loop_s > 0 && b.loop_s > 0 && b.cycles > 0) {
+      v.push_back((a.cycles / a.loop_s) / (b.cycles / b.loop_s));
+    }
+  }
+  return v;
+}
+
 std::vector<SpeedCase> speed_cases(const std::string& standard, unsigned stack_pcs,
                                    double scale) {
   // Request counts: about 3 s of simulation loop each on this repository's 2-core machine
@@ -110,12 +126,13 @@ std::string compare_results(const SpeedRun& a, const SpeedRun& b, std::string& d
   return diffs.empty() ? "yes" : "NO";
 }
 
-double geomean_ratio(const std::vector<SpeedRow>& rows) {
+double geomean_ratio(const std::vector<SpeedRow>& rows, double (SpeedRow::*ratio)() const) {
   double log_sum = 0;
   unsigned n = 0;
   for (const auto& r : rows) {
-    if (r.ratio() <= 0) continue;
-    log_sum += std::log(r.ratio());
+    const double x = (r.*ratio)();
+    if (x <= 0) continue;
+    log_sum += std::log(x);
     ++n;
   }
   return n ? std::exp(log_sum / n) : 0.0;

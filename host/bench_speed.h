@@ -51,6 +51,10 @@ struct SpeedRow {
   std::string same;                // both ran: "yes" or "NO"; else empty
   std::string difference;          // what differs when not the same
   double ratio() const;            // this build / baseline, of the median tCK/s; 0: none
+  // Of the median requests per second: the same as ratio() when the results are the
+  // same; when a deliberate change moved them, the work each binary got done per second.
+  double request_ratio() const;
+  std::vector<double> pair_ratios() const;   // tCK/s of run i / baseline's run i
 };
 
 // The cases for a standard with `stack_pcs` pseudo-channels (the stack cases use up to 32
@@ -62,8 +66,10 @@ std::vector<SpeedCase> speed_cases(const std::string& standard, unsigned stack_p
 // "yes", or "NO" with `difference` saying which of cycles and command counts differ.
 std::string compare_results(const SpeedRun& a, const SpeedRun& b, std::string& difference);
 
-// Geometric mean of the ratios of the rows where both binaries ran; 0 if none.
-double geomean_ratio(const std::vector<SpeedRow>& rows);
+// Geometric mean of a ratio (&SpeedRow::ratio, ...) over the rows where both binaries
+// ran; 0 if none.
+double geomean_ratio(const std::vector<SpeedRow>& rows,
+                     double (SpeedRow::*ratio)() const = &SpeedRow::ratio);
 
 // Prints the table (stdout) and writes --json.
 void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,

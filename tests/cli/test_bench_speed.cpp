@@ -74,6 +74,9 @@ TEST(BenchSpeed, SameBinaryAsBaselineGivesTheSameResultsAndARatioNearOne) {
     // Tiny runs on a shared machine: near 1, not exactly.
     EXPECT_GT(row["ratio"].get<double>(), 0.25);
     EXPECT_LT(row["ratio"].get<double>(), 4.0);
+    EXPECT_DOUBLE_EQ(row["request_ratio"].get<double>(), row["ratio"].get<double>())
+        << "the same results: the same work per tCK";
+    EXPECT_EQ(row["ratio_pairs"].size(), 2u);
   }
   EXPECT_GT(j["geomean_ratio"].get<double>(), 0.25);
   EXPECT_LT(j["geomean_ratio"].get<double>(), 4.0);
