@@ -62,23 +62,24 @@ double SpeedSide::process_s() const {
   return median(v);
 }
 
-double SpeedRow::ratio() const {
+double SpeedRow::ratio() const { return median(pair_ratios()); }
+
+double SpeedRow::request_ratio() const { return median(pair_ratios(true)); }
+
+double SpeedRow::ratio_of_medians() const {
   if (!self.ran() || !base.ran() || base.cycles_per_s() <= 0) return 0;
   return self.cycles_per_s() / base.cycles_per_s();
 }
 
-double SpeedRow::request_ratio() const {
-  if (!self.ran() || !base.ran() || base.requests_per_s() <= 0) return 0;
-  return self.requests_per_s() / base.requests_per_s();
-}
-
-std::vector<double> SpeedRow::pair_ratios() const {
+std::vector<double> SpeedRow::pair_ratios(bool requests) const {
   std::vector<double> v;
+  if (!self.ran() || !base.ran()) return v;
   for (size_t i = 0; i < self.runs.size() && i < base.runs.size(); ++i) {
     const SpeedRun &a = self.runs[i], &b = base.runs[i];
-    if (a.loop_s > 0 && b.loop_s > 0 && b.cycles > 0) {
-      v.push_back((a.cycles / a.loop_s) / (b.cycles / b.loop_s));
-    }
+    const double work_a = requests ? a.requests : a.cycles;
+    const double work_b = requests ? b.requests : b.cycles;
+    if (a.loop_s <= 0 || b.loop_s <= 0 || work_b <= 0) continue;
+    v.push_back((work_a / a.loop_s) / (work_b / b.loop_s));
   }
   return v;
 }

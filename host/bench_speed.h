@@ -50,11 +50,15 @@ struct SpeedRow {
   SpeedSide self, base;
   std::string same;                // both ran: "yes" or "NO"; else empty
   std::string difference;          // what differs when not the same
-  double ratio() const;            // this build / baseline, of the median tCK/s; 0: none
-  // Of the median requests per second: the same as ratio() when the results are the
-  // same; when a deliberate change moved them, the work each binary got done per second.
+  // This build / baseline in tCK per second: the median over the run pairs (run i of each,
+  // back to back), so that a drift of the shared machine's speed cancels within a pair
+  // (a ratio of the two medians can pair a fast moment with a slow one); 0: none.
+  double ratio() const;
+  // The same in requests per second: equal to ratio() when the results are the same;
+  // when a deliberate change moved them, the work each binary gets done per second.
   double request_ratio() const;
-  std::vector<double> pair_ratios() const;   // tCK/s of run i / baseline's run i
+  double ratio_of_medians() const;
+  std::vector<double> pair_ratios(bool requests = false) const;
 };
 
 // The cases for a standard with `stack_pcs` pseudo-channels (the stack cases use up to 32

@@ -105,6 +105,10 @@ void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,
   // The loop's seconds are the report's wall_s: from reset to the last tCK, so they hold
   // the reset and CSR programming (about 0.2 s on 32 PCs) but not the process start-up,
   // elaboration or the report; `cycles` counts the traffic's tCK only.
+  if (vs) {
+    std::printf("ratio, req: this / baseline in tCK and in requests per second, the median "
+                "of the run pairs (each pair ran back to back)\n");
+  }
   std::printf("ktCK/s: traffic tCK per second of the simulation loop (the report's cycles / "
               "wall_s: process start-up and elaboration excluded); kreq/s: 32-byte requests "
               "(bytes moved / 32) per second of the loop; loop s / proc s: median seconds of "
@@ -127,6 +131,7 @@ json speed_json(const std::vector<SpeedRow>& rows, const BenchOptions& o,
       row["ratio"] = r.ratio();
       row["request_ratio"] = r.request_ratio();
       row["ratio_pairs"] = r.pair_ratios();
+      row["ratio_of_medians"] = r.ratio_of_medians();
       row["same_result"] = r.same;
       row["difference"] = r.difference;
     }
