@@ -1,6 +1,7 @@
 // `hbmsim bench`: its flags (host/bench.h does the work).
 #include <memory>
 
+#include "common/errors.h"
 #include "host/bench.h"
 #include "host/bench_speed.h"
 #include "host/cli_numbers.h"
@@ -60,6 +61,9 @@ std::function<int()> add_bench_command(CLI::App& app) {
                     "each run lasts a few seconds; tests use 0.01)")
       ->capture_default_str();
   auto run = [o]() {
+    if (o->speed && o->tile) {
+      throw UsageError("--speed and --tile: choose one (--speed already times a tile GEMV)");
+    }
     if (o->speed) return run_speed_bench(*o);
     return o->tile ? run_tile_bench(*o) : run_bench(*o);
   };

@@ -67,7 +67,7 @@ TEST(Bench, BadInputIsOneLineAndExitCode2) {
                            "bench --pcs 33", "bench --standard no_such_standard",
                            "bench --only '('", "bench --speed --scale 0",
                            "bench --speed --scale -1", "bench --speed --only zzz",
-                           "bench --speed --baseline /no/such/hbmsim"}) {
+                           "bench --speed --baseline /no/such/hbmsim", "bench --speed --tile"}) {
     const Result r = hbmsim(args);
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
