@@ -153,10 +153,10 @@ class SpeedBench {
     load_at_start_ = load_average();
     execute();
     judge();
-    print_speed_table(rows_, o_, program_);
+    print_speed_table(rows_, o_, std_.name, program_);
     if (!o_.json.empty()) {
-      write_text_file("--json", o_.json, speed_json(rows_, o_, program_, load_at_start_).dump(2) +
-                                             "\n");
+      const json j = speed_json(rows_, o_, std_.name, program_, load_at_start_);
+      write_text_file("--json", o_.json, j.dump(2) + "\n");
     }
     return finish();
   }

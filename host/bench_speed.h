@@ -75,11 +75,12 @@ std::string compare_results(const SpeedRun& a, const SpeedRun& b, std::string& d
 double geomean_ratio(const std::vector<SpeedRow>& rows,
                      double (SpeedRow::*ratio)() const = &SpeedRow::ratio);
 
-// Prints the table (stdout) and writes --json.
+// The table (stdout) and the --json document; `standard` is the loaded standard's name.
 void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,
-                       const std::string& program);
+                       const std::string& standard, const std::string& program);
 nlohmann::json speed_json(const std::vector<SpeedRow>& rows, const BenchOptions& o,
-                          const std::string& program, const std::string& load_at_start);
+                          const std::string& standard, const std::string& program,
+                          const std::string& load_at_start);
 
 // Runs the cases. Exit code: 0 every run passed its checks (a result that differs from
 // the baseline's is printed loudly but is not a failure: a change may be deliberate),

@@ -69,10 +69,10 @@ json side_json(const SpeedSide& s, const std::string& program, const SpeedCase& 
 }  // namespace
 
 void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,
-                       const std::string& program) {
+                       const std::string& standard, const std::string& program) {
   const bool vs = !o.baseline.empty();
   const unsigned repeat = o.repeat ? o.repeat : 3;
-  std::printf("\nsimulation speed, %s, median of %u run(s) per case%s\n", o.standard.c_str(),
+  std::printf("\nsimulation speed, %s, median of %u run(s) per case%s\n", standard.c_str(),
               repeat, vs ? ", the two binaries run alternately" : "");
   std::printf("this:     %s\n", program.c_str());
   if (vs) std::printf("baseline: %s\n", o.baseline.c_str());
@@ -119,7 +119,8 @@ void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,
 }
 
 json speed_json(const std::vector<SpeedRow>& rows, const BenchOptions& o,
-                const std::string& program, const std::string& load_at_start) {
+                const std::string& standard, const std::string& program,
+                const std::string& load_at_start) {
   json out = json::array();
   for (const auto& r : rows) {
     json row = side_json(r.self, program, r.c);
@@ -138,7 +139,7 @@ json speed_json(const std::vector<SpeedRow>& rows, const BenchOptions& o,
     out.push_back(row);
   }
   json j;
-  j["standard"] = o.standard;
+  j["standard"] = standard;
   j["speed"] = true;
   j["program"] = program;
   j["baseline"] = o.baseline;

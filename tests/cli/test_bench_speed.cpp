@@ -42,6 +42,7 @@ TEST(BenchSpeed, PrintsEveryCaseAndWritesJson) {
 
   const auto j = load_json(json);
   EXPECT_EQ(j["speed"], true);
+  EXPECT_EQ(j["standard"], "HBM3");
   ASSERT_EQ(j["rows"].size(), std::size(kCases));
   for (size_t i = 0; i < std::size(kCases); ++i) {
     SCOPED_TRACE(kCases[i]);
