@@ -177,6 +177,10 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--watchdog", o.cosim.watchdog_cycles,
                  "tCK without any AXI handshake before the run is declared deadlocked")
       ->capture_default_str()->check(whole(1, kMaxCycle));
+  run.add_option("--threads", o.cosim.threads,
+                 "Threads evaluating the channel models, 1 or 2 (0: 2 from 8 PCs on when a core "
+                 "is spare); the results do not depend on it")
+      ->capture_default_str()->check(whole(0, 2));
   run.add_flag("--quiet", o.quiet, "Print nothing but problems");
 }
 

@@ -18,7 +18,7 @@ module hbm_pc_ctrl
   input  logic               clk_i,
   input  logic               rst_ni,
   // static configuration
-  input  timing_t            t_i,
+  input  timing_t            t_i,     // static; registered here, so stable a tCK before reset ends
   input  geometry_t          geo_i,
   // host port and CSRs
   input  axi_req_t           axi_req_i,
@@ -43,6 +43,16 @@ module hbm_pc_ctrl
   output logic signed [7:0]  refresh_owed_o
 );
   localparam int unsigned N = RDepth + WDepth;
+
+  // This PC's own copy of the static configuration, on its own clock: a copy shared with
+  // the other PC of the channel would make every edge of one PC's clock re-evaluate the
+  // other's logic (in simulation, an idle PC then cost about a quarter of a 1-PC run).
+  timing_t   t_q;
+  geometry_t geo_q;
+  always_ff @(posedge clk_i) begin
+    t_q   <= t_i;
+    geo_q <= geo_i;
+  end
 
   logic [15:0] now_q;   // cycle stamp for ages and idle times (wraps)
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -97,7 +107,7 @@ module hbm_pc_ctrl
   hbm_axi_frontend #(.RobDepth(RobDepth), .WdbDepth(WdbDepth), .WStage(WStage)) u_frontend (
     .clk_i,
     .rst_ni,
-    .geo_i,
+    .geo_i           (geo_q),
     .map_i           (map),
     .xor_i           (xor_sel),
     .axi_req_i       (axi_req),
@@ -186,7 +196,7 @@ module hbm_pc_ctrl
     .can_wr_i     (can_wr),
     .sid_rd_ok_i  (sid_rd_ok),
     .sid_wr_ok_i  (sid_wr_ok),
-    .geo_i,
+    .geo_i        (geo_q),
     .ref_cmd_i    (ref_cmd),
     .block_act_i  (block_act),
     .block_col_i  (block_col),
@@ -217,8 +227,8 @@ module hbm_pc_ctrl
   hbm_bank_state u_banks (
     .clk_i,
     .rst_ni,
-    .t_i,
-    .geo_i,
+    .t_i         (t_q),
+    .geo_i       (geo_q),
     .row_cmd_i   (row_cmd),
     .col_cmd_i   (col_cmd),
     .open_o      (open),
@@ -237,15 +247,15 @@ module hbm_pc_ctrl
   // Banks that exist: a 12-high stack has no fourth stack ID.
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      banks[b] = (32'(b) >> (32'(geo_i.sid_bits) + 32'(geo_i.bg_bits) + 32'(geo_i.ba_bits))) == 0 &&
-                 32'(sid_of(bank_t'(b), geo_i)) < 32'(geo_i.num_sids);
+      banks[b] = (32'(b) >> (32'(geo_q.sid_bits) + 32'(geo_q.bg_bits) + 32'(geo_q.ba_bits))) == 0 &&
+                 32'(sid_of(bank_t'(b), geo_q)) < 32'(geo_q.num_sids);
     end
   end
 
   hbm_refresh u_refresh (
     .clk_i,
     .rst_ni,
-    .t_i,
+    .t_i         (t_q),
     .banks_i     (banks),
     .per_bank_i  (policy.per_bank),
     .postpone_i  (policy.postpone),
@@ -279,7 +289,7 @@ module hbm_pc_ctrl
   hbm_wdata_path u_wdata (
     .clk_i,
     .rst_ni,
-    .t_i,
+    .t_i        (t_q),
     .wr_i       (col_cmd.cmd == ColWr),
     .wr_slot_i  (col_slot),
     .space_o    (wr_room),

@@ -117,12 +117,12 @@ module hbm_sim_top
   input  logic [31:0]        dev_violations_i
   /* verilator lint_on UNUSEDSIGNAL */
 );
-  // ---- Configuration registers -----------------------------------------------------------
-  timing_t   t_q;
-  geometry_t geo_q;
+  // ---- Configuration (static; each PC registers its own copy, see hbm_pc_ctrl) ----------
+  timing_t   t_cfg;
+  geometry_t geo_cfg;
 
-  always_ff @(posedge clk_i[0]) begin
-    t_q <= '{
+  always_comb begin
+    t_cfg = '{
       rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
       rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
       rrdl: cfg_rrdl_i,
@@ -132,7 +132,7 @@ module hbm_sim_top
       ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
       refi: cfg_refi_i, refipb: cfg_refipb_i
     };
-    geo_q <= '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
+    geo_cfg = '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
                num_sids: cfg_num_sids_i, addr_bits: cfg_addr_bits_i};
   end
 
@@ -179,8 +179,8 @@ module hbm_sim_top
   ) u_stack (
     .clk_i,
     .rst_ni,
-    .t_i            (t_q),
-    .geo_i          (geo_q),
+    .t_i            (t_cfg),
+    .geo_i          (geo_cfg),
     .axi_req_i      (axi_req),
     .axi_rsp_o      (axi_rsp),
     .apb_pc_i       (apb_addr_i[18:12]),

@@ -27,8 +27,9 @@ void split_bank(unsigned flat, const Organisation& org, Command& c) {
 
 }  // namespace
 
-RtlChannels::RtlChannels(VerilatedContext& ctx, unsigned pcs) : pcs_(pcs) {
+RtlChannels::RtlChannels(VerilatedContext& ctx, unsigned pcs, unsigned threads) : pcs_(pcs) {
   const unsigned n = (pcs + kPcsPerModel - 1) / kPcsPerModel;
+  if (threads > 1 && n > 1) parallel_ = std::make_unique<ParallelEval>();
   for (unsigned i = 0; i < n; ++i) {
     models_.push_back(std::make_unique<Vhbm_sim_top>(&ctx, ("ch" + std::to_string(i)).c_str()));
     const unsigned used = std::min(kPcsPerModel, pcs - i * kPcsPerModel);
@@ -94,10 +95,20 @@ void RtlChannels::reset() {
   }
 }
 
+// The rising edge is where the models' time goes (their sequential logic and all that
+// depends on it); the falling half only settles input-driven logic, too little to be
+// worth a hand-over between threads.
 void RtlChannels::eval(bool clock_high) {
-  for (size_t i = 0; i < models_.size(); ++i) {
-    models_[i]->clk_i = clock_high ? clocks_[i] : 0;
-    models_[i]->eval();
+  const auto eval_range = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      models_[i]->clk_i = clock_high ? clocks_[i] : 0;
+      models_[i]->eval();
+    }
+  };
+  if (parallel_ && clock_high) {
+    parallel_->run(models_.size(), eval_range);
+  } else {
+    eval_range(0, models_.size());
   }
 }
 
