@@ -1,7 +1,7 @@
 // Channel models evaluated on two threads (--threads 2) give the same run as on one:
 // the same commands at the same tCK, the same report figures; only the wall time may
 // differ. Several channels, all traffic kinds that reach them (per-PC ports with reads
-// and writes, the crossbar).
+// and writes, the crossbar, the tile).
 #include <cstdio>
 #include <string>
 
@@ -51,6 +51,7 @@ TEST(ThreadsCli, TwoThreadsGiveTheSameRunAsOne) {
   expect_same("mix", "--pcs 8 --read-ratio 0.6667 --requests 400");
   expect_same("random", "--pcs 6 --workload random --read-ratio 0.5 --requests 200 --seed 3");
   expect_same("xbar", "--pcs 8 --xbar --read-ratio 0.75 --requests 1200");
+  expect_same("tile", "--pcs 8 --workload gemv --m 256 --k 512");
 }
 
 TEST(ThreadsCli, ThreadsOutsideOneToTwoAreRefused) {
