@@ -33,7 +33,6 @@ module hbm_wr_stage
   req_t             mem_q [Depth];
   logic [Depth-1:0] live_q, live_d;          // which slots hold a staged write
   logic [PtrW-1:0]  wr_ptr_q, rd_ptr_q;
-  logic [PtrW:0]    count_q;
 
   logic push, pop;
   assign ready_o = !live_q[wr_ptr_q];
@@ -41,7 +40,7 @@ module hbm_wr_stage
   assign req_o   = mem_q[rd_ptr_q];
   assign push    = valid_i && ready_o;
   assign pop     = valid_o && ready_i;
-  assign count_o = count_q;
+  assign count_o = ($clog2(Depth) + 1)'($countones(live_q));
 
   always_comb begin
     live_d = live_q;
@@ -63,12 +62,10 @@ module hbm_wr_stage
       live_q   <= '0;
       wr_ptr_q <= '0;
       rd_ptr_q <= '0;
-      count_q  <= '0;
     end else begin
       live_q <= live_d;
       if (push) wr_ptr_q <= wr_ptr_q + 1'b1;
       if (pop)  rd_ptr_q <= rd_ptr_q + 1'b1;
-      count_q <= count_q + (PtrW + 1)'(push) - (PtrW + 1)'(pop);
     end
   end
 
@@ -79,8 +76,6 @@ module hbm_wr_stage
 
 `ifndef SYNTHESIS
   initial assert (Depth >= 2 && (Depth & (Depth - 1)) == 0);
-  a_count_matches: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    count_q == (PtrW + 1)'($countones(live_q)));
   a_only_writes: assert property (@(posedge clk_i) disable iff (!rst_ni)
     push |-> req_i.write);
 `endif

@@ -20,7 +20,6 @@ namespace hbmsim {
 
 class ParallelEval {
  public:
-  // `split`: items [0, split) run on the caller, [split, n) on the worker.
   using Work = std::function<void(size_t begin, size_t end)>;
 
   ParallelEval();
@@ -28,7 +27,8 @@ class ParallelEval {
   ParallelEval(const ParallelEval&) = delete;
   ParallelEval& operator=(const ParallelEval&) = delete;
 
-  // Runs work over [0, n) split in two halves; returns when both are done.
+  // Runs work over [0, n): [0, n/2) on the caller, [n/2, n) on the worker; returns when
+  // both halves are done.
   void run(size_t n, const Work& work);
 
  private:
