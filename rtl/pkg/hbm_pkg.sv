@@ -175,11 +175,11 @@ package hbm_pkg;
   // field widths matter here).
   /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [GroupW-1:0] group_of(bank_t bank, geometry_t geo);
-    return GroupW'(bank >> geo.ba_bits);
+    group_of = GroupW'(bank >> geo.ba_bits);
   endfunction
 
   function automatic logic [SidW-1:0] sid_of(bank_t bank, geometry_t geo);
-    return SidW'(bank >> (32'(geo.ba_bits) + 32'(geo.bg_bits)));  // 2 + 2 must not wrap
+    sid_of = SidW'(bank >> (32'(geo.ba_bits) + 32'(geo.bg_bits)));  // 2 + 2 must not wrap
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
 
