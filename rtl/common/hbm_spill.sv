@@ -1,19 +1,30 @@
 // Spill register: a two-entry skid buffer that registers both valid/data and ready, so
 // no combinational path crosses it in either direction, at full throughput.
+//
+// The data is a vector of Width bits (yosys 0.23 reads no `parameter type`); for
+// simulation only, until every user passes Width, a type T still may be (see hbm_fifo).
 module hbm_spill #(
-  parameter type T = logic
+  parameter int unsigned Width = 1
+`ifndef SYNTHESIS
+  , parameter type T = logic [Width-1:0]
+`endif
 ) (
   input  logic clk_i,
   input  logic rst_ni,
+`ifdef SYNTHESIS
+  input  logic [Width-1:0] data_i,
+  output logic [Width-1:0] data_o,
+`else
   input  T     data_i,
+  output T     data_o,
+`endif
   input  logic valid_i,
   output logic ready_o,
-  output T     data_o,
   output logic valid_o,
   input  logic ready_i
 );
-  T     a_q, b_q;          // a: the output stage; b: the skid entry
-  logic a_full_q, b_full_q;
+  logic [$bits(data_i)-1:0] a_q, b_q;   // a: the output stage; b: the skid entry
+  logic                     a_full_q, b_full_q;
 
   assign valid_o = a_full_q;
   assign data_o  = a_q;

@@ -54,6 +54,14 @@ package hbm_axi_pkg;
     logic  last;
   } r_chan_t;
 
+  // Widths of the channel structs, for FIFOs and spill registers that carry a channel as a
+  // plain vector (yosys 0.23 takes no $bits of a type). Verilator's width lint checks each
+  // where a struct meets the vector.
+  localparam int unsigned AxChanW = IdW + AddrW + 8 + 3 + 2;
+  localparam int unsigned WChanW  = DataW + StrbW + 1;
+  localparam int unsigned BChanW  = IdW + 2;
+  localparam int unsigned RChanW  = IdW + DataW + 2 + 1;
+
   typedef struct packed {
     ax_chan_t aw;
     logic     aw_valid;
