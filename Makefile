@@ -9,7 +9,7 @@ CMAKE_ARGS ?=
 OUT        ?= out
 HBMSIM      = $(BUILD_DIR)/host/hbmsim
 
-.PHONY: all deps configure build demo test regression lint clean fuzz fuzz-build fuzz-short sanitize
+.PHONY: all deps configure build demo test regression lint synth clean fuzz fuzz-build fuzz-short sanitize
 
 all: build
 
@@ -83,6 +83,14 @@ lint:
 	# The tile's package first: the other tile files import it.
 	verilator --lint-only -Wall -Wno-UNUSEDPARAM rtl/pkg/*.sv rtl/tile/hbm_tile_pkg.sv \
 	  rtl/common/*.sv $(filter-out %_pkg.sv,$(wildcard rtl/tile/*.sv)) --top-module hbm_tile_sim_top
+
+# Synthesizes each block of scripts/synth/blocks.txt with Debian's yosys (synth_xilinx
+# -family xcup), one after another, prints LUT/FF/LUTRAM/BRAM/DSP/logic depth per block and
+# writes the table into docs/synthesis.md; fails when a converted block no longer
+# synthesizes cleanly or exceeds its budget. SYNTH_ARGS="--block hbm_tile_port" for one.
+SYNTH_ARGS ?=
+synth: deps
+	python3 scripts/synth/synth.py --check $(SYNTH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(OUT)

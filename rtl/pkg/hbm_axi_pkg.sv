@@ -61,6 +61,11 @@ package hbm_axi_pkg;
   localparam int unsigned WChanW  = DataW + StrbW + 1;
   localparam int unsigned BChanW  = IdW + 2;
   localparam int unsigned RChanW  = IdW + DataW + 2 + 1;
+  // Of a whole port, for arrays of ports carried flat (the tile's); the controller has none.
+  /* verilator lint_off UNUSEDPARAM */
+  localparam int unsigned AxiReqW = 2 * AxChanW + WChanW + 5;
+  localparam int unsigned AxiRspW = BChanW + RChanW + 5;
+  /* verilator lint_on UNUSEDPARAM */
 
   typedef struct packed {
     ax_chan_t aw;

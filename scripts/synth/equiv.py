@@ -201,9 +201,10 @@ def main():
     ap.add_argument("--cycles", type=int, default=200000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build", "synth", "equiv"))
+    ap.add_argument("--blocks", help="another block list (tests); sources may be absolute")
     ap.add_argument("--lock", help="hold this file's flock while building (shared machines)")
     args = ap.parse_args()
-    blocks = {b.name: b for b in synth.read_blocks()}
+    blocks = {b.name: b for b in synth.read_blocks(args.blocks)}
     b = blocks.get(args.block)
     if b is None:
         print(f"equiv: no block {args.block!r} in {synth.BLOCKS}")

@@ -58,7 +58,8 @@ class Block:
         return "todo" in self.flags
 
 
-def read_blocks(path=BLOCKS):
+def read_blocks(path=None):
+    path = path or BLOCKS
     sets, blocks = {}, []
     with open(path) as f:
         for n, line in enumerate(f, 1):
@@ -279,11 +280,12 @@ def main():
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build", "synth"))
     ap.add_argument("--no-doc", action="store_true", help="do not rewrite docs/synthesis.md")
     ap.add_argument("--check", action="store_true", help="exit 1 when a block is over budget")
+    ap.add_argument("--blocks", help="another block list (tests); sources may be absolute")
     ap.add_argument("--try-todo", action="store_true",
                     help="also run `todo` blocks (their failures do not count)")
     args = ap.parse_args()
 
-    blocks = read_blocks()
+    blocks = read_blocks(args.blocks)
     names = {b.name for b in blocks}
     for n in args.block or []:
         if n not in names:
