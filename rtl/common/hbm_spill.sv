@@ -54,7 +54,17 @@ module hbm_spill #(
   end
 
 `ifndef SYNTHESIS
+  // A held output stays: checked against registered copies, not $stable and |=> of the
+  // inputs, because Verilator 5.006 emits C++ that does not compile when it samples an
+  // input that is an element of an unpacked top-level port (the tile's simulation top).
+  logic                     held_q;
+  logic [$bits(data_i)-1:0] held_data_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) held_q <= 1'b0;
+    else         held_q <= valid_o && !ready_i;
+  end
+  always_ff @(posedge clk_i) held_data_q <= data_o;
   a_out_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    valid_o && !ready_i |=> valid_o && $stable(data_o));
+    held_q |-> valid_o && data_o == held_data_q);
 `endif
 endmodule
