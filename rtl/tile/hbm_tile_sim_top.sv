@@ -54,8 +54,10 @@ module hbm_tile_sim_top
   axi_rsp_t pc_rsp [NumPorts];
   `HBM_AXI_PC_FLATTEN(NumPorts, pc_req, pc_rsp)
 
-  // The tile's ports carry the array flat.
-  logic [NumPorts*AxiReqW-1:0] tile_req;
+  // The tile's ports carry the array flat. tile_req is split per port for the simulator:
+  // whole, it is assembled from the 64 ports' requests through nested concatenation
+  // temporaries, 320 KiB of one function's stack frame, more than a SystemC thread has.
+  logic [NumPorts*AxiReqW-1:0] tile_req /* verilator split_var */;
   logic [NumPorts*AxiRspW-1:0] tile_rsp;
   for (genvar p = 0; p < NumPorts; p++) begin : g_port
     assign pc_req[p]                      = tile_req[p*AxiReqW +: AxiReqW];
