@@ -71,6 +71,11 @@ module hbm_tile_front #(
   logic [9:0]  kbeats;
   assign kbeats = 10'((d_q.k + 32'd31) >> 5);
 
+  // The bits above the PC number: a 5-bit sum, as a wire of its own (a shift amount is
+  // self-determined; yosys 0.23 widens `a + b` there and differs when the sum wraps).
+  logic [4:0] above_pc;
+  assign above_pc = gran_log2_i + 5'(pcs_log2_i);
+
   // The next burst of the row being walked: up to the granule's end, 4 KiB, the row's end.
   addr_t      gmask, local_addr;
   logic [6:0] pmask;
@@ -86,7 +91,7 @@ module hbm_tile_front #(
     if (to_4k < chunk)   chunk = to_4k;
     if (to_gran < chunk) chunk = to_gran;
     row_end    = (chunk == rem_q);
-    local_addr = ((cur_q >> (gran_log2_i + 5'(pcs_log2_i))) << gran_log2_i) | (cur_q & gmask);
+    local_addr = ((cur_q >> above_pc) << gran_log2_i) | (cur_q & gmask);
     rd_port_o  = PortW'((cur_q >> gran_log2_i) & AddrW'(pmask));
   end
 

@@ -101,10 +101,13 @@ module hbm_tile_wb #(
   assign need_old   = blk_i.acc && !yv_q[{grp_q, n}];
   assign wr_valid_o = state_q == SFlush && !need_old;
   assign wr_port_o  = PortW'((addr_q >> gran_log2_i) & AddrW'(pmask));
+  // The bits above the PC number: a 5-bit sum, as a wire of its own (a shift amount is
+  // self-determined; yosys 0.23 widens `a + b` there and differs when the sum wraps).
+  logic [4:0] above_pc;
+  assign above_pc = gran_log2_i + 5'(pcs_log2_i);
   always_comb begin
     wr_req_o      = '0;
-    wr_req_o.addr = ((addr_q >> (gran_log2_i + 5'(pcs_log2_i))) << gran_log2_i)
-                  | (addr_q & gmask);
+    wr_req_o.addr = ((addr_q >> above_pc) << gran_log2_i) | (addr_q & gmask);
     wr_req_o.data = blk_i.acc ? add32(out_n, yold_q[{grp_q, n}]) : out_n;
     wr_req_o.strb = (gbytes_q == 6'd32) ? '1
                   : hbm_axi_pkg::StrbW'((33'd1 << gbytes_q) - 33'd1);
