@@ -59,10 +59,7 @@ module hbm_refresh
   logic  refreshed;
   logic [6:0] bank_count;
 
-  always_comb begin
-    bank_count = '0;
-    for (int b = 0; b < NumBanks; b++) bank_count = bank_count + 7'(banks_i[b]);
-  end
+  assign bank_count = 7'($countones(banks_i));
 
   always_comb begin
     if (!per_bank_i) begin
@@ -128,20 +125,29 @@ module hbm_refresh
     age_t           best_age;
     best     = '0;
     best_age = '1;
-    for (int b = NumBanks - 1; b >= 0; b--) begin
-      if (cand[b] && (!best[BankW] || age[b] <= best_age)) begin
-        best     = {1'b1, bank_t'(b)};
-        best_age = age[b];
+    for (int k = NumBanks - 1; k >= 0; k--) begin
+      if (cand[k] && (!best[BankW] || age[k] <= best_age)) begin
+        best     = {1'b1, bank_t'(k)};
+        best_age = age[k];
       end
     end
     return best;
   endfunction
 
+  // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
+  // search runs then only (in simulation, the search is most of this block's time).
+  logic           choosing;
   logic [BankW:0] pick_closed, pick_open, pick_any;
-  assign pick_closed = youngest(idle_todo & ~open_i, age_q);
-  assign pick_open   = youngest(idle_todo & open_i, age_q);
-  assign pick_any    = youngest(todo, age_q);
+  assign choosing = per_bank_i && !have_target_q && wanted;
   always_comb begin
+    pick_closed = '0;
+    pick_open   = '0;
+    pick_any    = '0;
+    if (choosing) begin
+      pick_closed = youngest(idle_todo & ~open_i, age_q);
+      pick_open   = youngest(idle_todo & open_i, age_q);
+      pick_any    = youngest(todo, age_q);
+    end
     if (pick_closed[BankW])    {pick_ok, pick} = pick_closed;
     else if (pick_open[BankW]) {pick_ok, pick} = pick_open;
     else if (forced)           {pick_ok, pick} = pick_any;

@@ -69,7 +69,7 @@ module hbm_rob
 
   always_comb begin
     used_o = '0;
-    for (int i = 0; i < Depth; i++) used_o = used_o + ($clog2(Depth) + 1)'(live_q[i]);
+    used_o = ($clog2(Depth) + 1)'($countones(live_q));
   end
 
   // ---- Which beat goes out: hold it while R is stalled; else continue the current

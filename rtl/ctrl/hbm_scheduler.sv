@@ -121,10 +121,15 @@ module hbm_scheduler
   assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
-  logic [N-1:0] in_old_bank;   // queued requests to the oldest's bank, the oldest too
+  // Queued requests to the oldest's bank, the oldest too (needed, and computed, only
+  // while a request is overdue).
+  logic [N-1:0] in_old_bank;
   always_comb begin
-    for (int i = 0; i < N; i++) begin
-      in_old_bank[i] = valid_i[i] && (entries_i[i].bank == entries_i[index_of(oldest)].bank);
+    in_old_bank = '0;
+    if (overdue) begin
+      for (int i = 0; i < N; i++) begin
+        in_old_bank[i] = valid_i[i] && (entries_i[i].bank == entries_i[index_of(oldest)].bank);
+      end
     end
   end
 
@@ -155,16 +160,24 @@ module hbm_scheduler
   assign phase = fcfs_i ? '1 : (wr_mode ? WriteEntries : ~WriteEntries);
 
   // ---- Column command -------------------------------------------------------------------
+  // Per bank first, then per entry a lookup in its bank's bit.
+  logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok, bank_sid_rd_ok, bank_sid_wr_ok;
+  always_comb begin
+    bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
+    bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
+    for (int b = 0; b < NumBanks; b++) begin
+      bank_sid_rd_ok[b] = sid_rd_ok_i[sid_of(bank_t'(b), geo_i)];
+      bank_sid_wr_ok[b] = sid_wr_ok_i[sid_of(bank_t'(b), geo_i)];
+    end
+  end
+
   logic [N-1:0] col_ok, sid_ok, first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      bank_t           b;
-      logic [SidW-1:0] s;
+      bank_t b;
       b = entries_i[i].bank;
-      s = sid_of(b, geo_i);
-      col_ok[i] = ready_i[i] && hit[i] && !block_col_i[b] &&
-                  (WriteEntries[i] ? (can_wr_i[b] && wr_room_i) : (can_rd_i[b] && rd_room_i));
-      sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[s] : sid_rd_ok_i[s];
+      col_ok[i] = ready_i[i] && hit[i] && (WriteEntries[i] ? bank_wr_ok[b] : bank_rd_ok[b]);
+      sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[b] : bank_sid_rd_ok[b];
     end
     if (fcfs_i)       col_ok = col_ok & oldest;
     else if (starved) col_ok = col_ok & phase & (oldest | ~in_old_bank);   // oldest first
@@ -222,14 +235,23 @@ module hbm_scheduler
 
   logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;
   logic [N-1:0] in_hit_bank;   // the entry's bank has a hit of this phase: its row stays open
+  logic [NumBanks-1:0] bank_act_ok, bank_pre_ok;
+  assign bank_act_ok = ~open_i & can_act_i & ~block_act_i;
+  assign bank_pre_ok = open_i & can_pre_i;
   always_comb begin
     for (int i = 0; i < N; i++) begin
       bank_t b;
       b = entries_i[i].bank;
       in_hit_bank[i] = phase_hit[b];
-      first[i]  = valid_i[i] && ((older_i[i] & members[b]) == '0);
-      act_ok[i] = valid_i[i] && !open_i[b] && can_act_i[b] && !block_act_i[b];
-      pre_ok[i] = valid_i[i] && open_i[b] && !hit[i] && can_pre_i[b];
+      act_ok[i] = valid_i[i] && bank_act_ok[b];
+      pre_ok[i] = valid_i[i] && bank_pre_ok[b] && !hit[i];
+    end
+    // The oldest of each bank: only FCFS reads it.
+    first = '0;
+    if (fcfs_i) begin
+      for (int i = 0; i < N; i++) begin
+        first[i] = valid_i[i] && ((older_i[i] & members[entries_i[i].bank]) == '0);
+      end
     end
     if (fcfs_i) begin
       row_ok = (act_ok | pre_ok) & first;
@@ -253,11 +275,13 @@ module hbm_scheduler
   always_comb begin
     idle_ok   = 1'b0;
     idle_bank = '0;
-    for (int b = NumBanks - 1; b >= 0; b--) begin
-      if (page_i == 2'd2 && open_i[b] && !wanted_o[b] && can_pre_i[b] && !block_col_i[b] &&
-          (now_i - last_use_q[b]) >= page_idle_i) begin
-        idle_ok   = 1'b1;
-        idle_bank = bank_t'(b);
+    if (page_i == 2'd2) begin
+      for (int b = NumBanks - 1; b >= 0; b--) begin
+        if (open_i[b] && !wanted_o[b] && can_pre_i[b] && !block_col_i[b] &&
+            (now_i - last_use_q[b]) >= page_idle_i) begin
+          idle_ok   = 1'b1;
+          idle_bank = bank_t'(b);
+        end
       end
     end
   end

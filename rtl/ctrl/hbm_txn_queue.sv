@@ -39,34 +39,35 @@ module hbm_txn_queue
   logic [$clog2(N)-1:0] slot;
   logic          slot_free;
 
-  // Lowest free entry of the partition the new request belongs to.
+  // Lowest free entry of the partition the new request belongs to. The searches below
+  // matter only on a push; they run then only (in simulation; in hardware a push
+  // selects their result).
   always_comb begin
     slot      = '0;
     slot_free = 1'b0;
-    for (int i = N - 1; i >= 0; i--) begin
-      if (!valid_q[i] && (WriteEntries[i] == req_i.write)) begin
-        slot      = ($clog2(N))'(i);
-        slot_free = 1'b1;
+    if (push_i) begin
+      for (int i = N - 1; i >= 0; i--) begin
+        if (!valid_q[i] && (WriteEntries[i] == req_i.write)) begin
+          slot      = ($clog2(N))'(i);
+          slot_free = 1'b1;
+        end
       end
     end
   end
 
-  always_comb begin
-    rd_space_o = 1'b0;
-    wr_space_o = 1'b0;
-    for (int i = 0; i < N; i++) begin
-      if (!valid_q[i] && !WriteEntries[i]) rd_space_o = 1'b1;
-      if (!valid_q[i] &&  WriteEntries[i]) wr_space_o = 1'b1;
-    end
-  end
+  assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
+  assign wr_space_o = (~valid_q &  WriteEntries) != '0;
 
   // Entries holding the same line as the incoming request.
   logic [N-1:0] same_line, remaining;
   assign remaining = valid_q & ~pop_i;
   always_comb begin
-    for (int i = 0; i < N; i++) begin
-      same_line[i] = remaining[i] && entries_q[i].bank == req_i.bank &&
-                     entries_q[i].row == req_i.row && entries_q[i].col == req_i.col;
+    same_line = '0;
+    if (push_i) begin
+      for (int i = 0; i < N; i++) begin
+        same_line[i] = remaining[i] && entries_q[i].bank == req_i.bank &&
+                       entries_q[i].row == req_i.row && entries_q[i].col == req_i.col;
+      end
     end
   end
 
@@ -104,14 +105,10 @@ module hbm_txn_queue
   end
 
   always_comb begin
-    rd_count_o = '0;
-    wr_count_o = '0;
-    for (int i = 0; i < N; i++) begin
-      ready_o[i] = valid_q[i] && (deps_q[i] == '0);
-      if (valid_q[i] && !WriteEntries[i]) rd_count_o = rd_count_o + 1'b1;
-      if (valid_q[i] &&  WriteEntries[i]) wr_count_o = wr_count_o + 1'b1;
-    end
+    for (int i = 0; i < N; i++) ready_o[i] = valid_q[i] && (deps_q[i] == '0);
   end
+  assign rd_count_o = ($clog2(N) + 1)'($countones(valid_q & ~WriteEntries));
+  assign wr_count_o = ($clog2(N) + 1)'($countones(valid_q &  WriteEntries));
 
   assign entries_o = entries_q;
   assign valid_o   = valid_q;

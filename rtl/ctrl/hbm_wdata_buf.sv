@@ -52,7 +52,7 @@ module hbm_wdata_buf
 
   always_comb begin
     used_o = '0;
-    for (int i = 0; i < Depth; i++) used_o = used_o + ($clog2(Depth) + 1)'(used_q[i]);
+    used_o = ($clog2(Depth) + 1)'($countones(used_q));
   end
   assign rd_data_o    = data_q[rd_slot_i[PtrW-1:0]];
   assign rd_strb_o    = strb_q[rd_slot_i[PtrW-1:0]];
