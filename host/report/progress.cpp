@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -47,7 +48,13 @@ void Progress::on_cycle_end(uint64_t cycle) {
   countdown_ = kCheckEvery;
   const auto now = Clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  if (elapsed < 2.0 || now - last_print_ < std::chrono::seconds(1)) return;
+  // Short runs stay quiet; HBMSIM_PROGRESS_AFTER (seconds) moves the threshold, so a
+  // test of the line does not depend on how fast the simulator is.
+  static const double after = [] {
+    const char* v = std::getenv("HBMSIM_PROGRESS_AFTER");
+    return v ? std::atof(v) : 2.0;
+  }();
+  if (elapsed < after || now - last_print_ < std::chrono::seconds(1)) return;
   last_print_ = now;
   std::string line = format(fraction(cycle), cycle, double(cycle) / elapsed, elapsed);
   const size_t len = line.size();
