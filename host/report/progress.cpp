@@ -16,6 +16,16 @@ Progress::Progress(uint64_t expected_bytes, uint64_t max_cycles)
     : expected_bytes_(expected_bytes), max_cycles_(max_cycles), start_(Clock::now()),
       last_print_(start_) {}
 
+// A value that is not a non-negative number keeps the default: the variable only tunes
+// when a cosmetic line appears.
+double Progress::quiet_seconds() {
+  const char* v = std::getenv("HBMSIM_PROGRESS_AFTER");
+  if (v == nullptr) return 2.0;
+  char* end = nullptr;
+  const double s = std::strtod(v, &end);
+  return (end != v && *end == '\0' && s >= 0) ? s : 2.0;
+}
+
 void Progress::on_command(const Command& c, unsigned, bool) {
   if (is_column(c.kind)) bytes_ += 32;
 }
@@ -48,13 +58,7 @@ void Progress::on_cycle_end(uint64_t cycle) {
   countdown_ = kCheckEvery;
   const auto now = Clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  // Short runs stay quiet; HBMSIM_PROGRESS_AFTER (seconds) moves the threshold, so a
-  // test of the line does not depend on how fast the simulator is.
-  static const double after = [] {
-    const char* v = std::getenv("HBMSIM_PROGRESS_AFTER");
-    return v ? std::atof(v) : 2.0;
-  }();
-  if (elapsed < after || now - last_print_ < std::chrono::seconds(1)) return;
+  if (elapsed < quiet_s_ || now - last_print_ < std::chrono::seconds(1)) return;
   last_print_ = now;
   std::string line = format(fraction(cycle), cycle, double(cycle) / elapsed, elapsed);
   const size_t len = line.size();

@@ -31,10 +31,14 @@ class Progress : public RunObserver {
   static constexpr uint64_t kCheckEvery = 4096;   // tCK between looks at the clock
   using Clock = std::chrono::steady_clock;
   double fraction(uint64_t cycle) const;
+  // Seconds of wall time before the first line: 2, or HBMSIM_PROGRESS_AFTER's value (a
+  // test of the line sets it, so it does not depend on how fast the simulator is).
+  static double quiet_seconds();
 
   uint64_t expected_bytes_, max_cycles_;
   uint64_t bytes_ = 0, countdown_ = kCheckEvery;
   Clock::time_point start_, last_print_;
+  double quiet_s_ = quiet_seconds();
   bool printed_ = false;
   size_t width_ = 0;
 };

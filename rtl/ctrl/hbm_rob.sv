@@ -67,10 +67,7 @@ module hbm_rob
   end
   assign alloc_slot_o = slot_t'(free_slot);
 
-  always_comb begin
-    used_o = '0;
-    used_o = ($clog2(Depth) + 1)'($countones(live_q));
-  end
+  assign used_o = ($clog2(Depth) + 1)'($countones(live_q));
 
   // ---- Which beat goes out: hold it while R is stalled; else continue the current
   // burst, else the first ready chain head after the last one served -------------------

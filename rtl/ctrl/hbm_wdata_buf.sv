@@ -50,10 +50,7 @@ module hbm_wdata_buf
 
   assign alloc_slot_o = slot_t'(free_idx);
 
-  always_comb begin
-    used_o = '0;
-    used_o = ($clog2(Depth) + 1)'($countones(used_q));
-  end
+  assign used_o = ($clog2(Depth) + 1)'($countones(used_q));
   assign rd_data_o    = data_q[rd_slot_i[PtrW-1:0]];
   assign rd_strb_o    = strb_q[rd_slot_i[PtrW-1:0]];
 
