@@ -1,63 +1,70 @@
 // The accelerator tile: CSRs and a descriptor queue, the front end that checks and walks
 // descriptors, one AXI4 master port per pseudo-channel, the scratchpad and MAC lanes,
 // the accumulation window and the write-back (docs/architecture.md, "The tile").
-module hbm_tile
-  import hbm_pkg::apb_req_t;
-  import hbm_pkg::apb_rsp_t;
-  import hbm_axi_pkg::*;
-  import hbm_tile_pkg::*;
-#(
+//
+// Arrays over the ports are flat vectors, port p's element at [p*W +: W] (yosys 0.23 reads
+// no unpacked-array port and no packed array of a struct).
+module hbm_tile #(
   parameter int unsigned NumPorts = 64,
   localparam int unsigned PortW   = $clog2(NumPorts)
 ) (
-  input  logic        clk_i,
-  input  logic        rst_ni,
-  input  logic [5:0]  pcs_log2_i,
-  input  logic [4:0]  gran_log2_i,
-  input  logic [5:0]  mem_log2_i,
-  input  apb_req_t    apb_i,
-  output apb_rsp_t    apb_o,
-  output logic        irq_o,
-  output logic        busy_o,
-  output logic [15:0] rd_outstanding_o,
-  output logic [15:0] wr_outstanding_o,
-  output logic [10:0] window_rows_o,
-  output logic [3:0]  queued_o,
-  output axi_req_t    mst_req_o [NumPorts],
-  input  axi_rsp_t    mst_rsp_i [NumPorts]
+  input  logic                                     clk_i,
+  input  logic                                     rst_ni,
+  input  logic [5:0]                               pcs_log2_i,
+  input  logic [4:0]                               gran_log2_i,
+  input  logic [5:0]                               mem_log2_i,
+  input  hbm_pkg::apb_req_t                        apb_i,
+  output hbm_pkg::apb_rsp_t                        apb_o,
+  output logic                                     irq_o,
+  output logic                                     busy_o,
+  output logic [15:0]                              rd_outstanding_o,
+  output logic [15:0]                              wr_outstanding_o,
+  output logic [10:0]                              window_rows_o,
+  output logic [3:0]                               queued_o,
+  // An AXI4 master per PC: port p's axi_req_t / axi_rsp_t at [p*W +: W].
+  output logic [NumPorts*hbm_axi_pkg::AxiReqW-1:0] mst_req_o,
+  input  logic [NumPorts*hbm_axi_pkg::AxiRspW-1:0] mst_rsp_i
 );
+  localparam int unsigned ReqW   = hbm_axi_pkg::AxiReqW;
+  localparam int unsigned RspW   = hbm_axi_pkg::AxiRspW;
+  localparam int unsigned DataW  = hbm_axi_pkg::DataW;
+  localparam int unsigned IdxW   = hbm_tile_pkg::SpadIdxW;
+  localparam int unsigned GrpW   = hbm_tile_pkg::GrpW;
+  localparam int unsigned NW     = hbm_tile_pkg::NW;
+  localparam int unsigned WbeatW = hbm_tile_pkg::WbeatW;
+  localparam int unsigned PartW  = hbm_tile_pkg::PartW;
+
   // CSRs -> front end.
-  desc_t desc;
-  logic  desc_valid, desc_ready, chk_fail, desc_done, desc_fail;
-  err_e  chk_code;
+  hbm_tile_pkg::desc_t desc;
+  logic                desc_valid, desc_ready, chk_fail, desc_done, desc_fail;
+  hbm_tile_pkg::err_e  chk_code;
   // Front end -> ports and window.
-  logic             rd_valid, rd_ready;
-  logic [PortW-1:0] rd_port;
-  rd_req_t          rd_req;
-  logic             row_open, row_burst, row_close, win_full;
-  logic [SlotW-1:0] tail_slot;
-  blk_t             blk_in, blk_out;
-  logic             blk_in_valid, blk_in_ready, blk_out_valid, blk_out_ready;
-  logic             front_busy, wb_busy;
+  logic                          rd_valid, rd_ready;
+  logic [PortW-1:0]              rd_port;
+  hbm_tile_pkg::rd_req_t         rd_req;
+  logic                          row_open, row_burst, row_close, win_full;
+  logic [hbm_tile_pkg::SlotW-1:0] tail_slot;
+  hbm_tile_pkg::blk_t            blk_in, blk_out;
+  logic                          blk_in_valid, blk_in_ready, blk_out_valid, blk_out_ready;
+  logic                          front_busy, wb_busy;
   // Ports <-> MAC lanes, window, write-back.
-  logic      p_rd_ready [NumPorts];
-  logic      x_we [NumPorts], y_we [NumPorts], w_valid [NumPorts], w_ready [NumPorts];
-  spad_idx_t x_idx [NumPorts];
-  logic [GrpW-1:0] y_grp [NumPorts];
-  logic [NW-1:0]   y_n [NumPorts];
-  data_t     rdata [NumPorts];
-  wbeat_t    w_beat [NumPorts];
-  logic      r_beat [NumPorts], r_done [NumPorts];
-  logic [1:0] r_err [NumPorts];
-  logic      p_wr_ready [NumPorts], b [NumPorts], b_err [NumPorts];
-  logic      part_valid [NumPorts], part_ready [NumPorts];
-  part_t     part [NumPorts];
-  logic             head_done, retire;
-  acc_vec_t         head_sum;
-  logic             wr_valid;
-  logic [PortW-1:0] wr_port;
-  wr_req_t          wr_req;
-  logic [15:0]      macs;
+  logic [NumPorts-1:0]        p_rd_ready, x_we, y_we, w_valid, w_ready;
+  logic [NumPorts*IdxW-1:0]   x_idx;
+  logic [NumPorts*GrpW-1:0]   y_grp;
+  logic [NumPorts*NW-1:0]     y_n;
+  logic [NumPorts*DataW-1:0]  rdata;
+  logic [NumPorts*WbeatW-1:0] w_beat;
+  logic [NumPorts-1:0]        r_beat, r_done;
+  logic [NumPorts*2-1:0]      r_err;
+  logic [NumPorts-1:0]        p_wr_ready, b, b_err;
+  logic [NumPorts-1:0]        part_valid, part_ready;
+  logic [NumPorts*PartW-1:0]  part;
+  logic                          head_done, retire;
+  hbm_tile_pkg::acc_vec_t        head_sum;
+  logic                          wr_valid;
+  logic [PortW-1:0]              wr_port;
+  hbm_tile_pkg::wr_req_t         wr_req;
+  logic [15:0]                   macs;
 
   // Per-tCK sums over the ports.
   logic [7:0] rd_beats, rd_dones, b_count;
@@ -74,7 +81,7 @@ module hbm_tile
       rd_beats = rd_beats + 8'(r_beat[p]);
       rd_dones = rd_dones + 8'(r_done[p]);
       b_count  = b_count + 8'(b[p]);
-      rd_err   = rd_err | r_err[p];
+      rd_err   = rd_err | r_err[2*p +: 2];
       wr_err   = wr_err || b_err[p];
     end
   end
@@ -136,7 +143,7 @@ module hbm_tile
 
   // Blocks the front end started and the write-back has not finished (two at most:
   // the scratchpad has two banks).
-  hbm_fifo #(.T(blk_t), .Depth(2)) u_blocks (
+  hbm_fifo #(.Width(hbm_tile_pkg::BlkW), .Depth(2)) u_blocks (
     .clk_i, .rst_ni,
     .data_i (blk_in), .valid_i (blk_in_valid), .ready_o (blk_in_ready),
     .data_o (blk_out), .valid_o (blk_out_valid), .ready_i (blk_out_ready)
@@ -149,24 +156,24 @@ module hbm_tile
       .rd_req_i    (rd_req),
       .rd_ready_o  (p_rd_ready[p]),
       .x_we_o      (x_we[p]),
-      .x_idx_o     (x_idx[p]),
+      .x_idx_o     (x_idx[p*IdxW +: IdxW]),
       .y_we_o      (y_we[p]),
-      .y_grp_o     (y_grp[p]),
-      .y_n_o       (y_n[p]),
-      .rdata_o     (rdata[p]),
+      .y_grp_o     (y_grp[p*GrpW +: GrpW]),
+      .y_n_o       (y_n[p*NW +: NW]),
+      .rdata_o     (rdata[p*DataW +: DataW]),
       .w_valid_o   (w_valid[p]),
-      .w_beat_o    (w_beat[p]),
+      .w_beat_o    (w_beat[p*WbeatW +: WbeatW]),
       .w_ready_i   (w_ready[p]),
       .r_beat_o    (r_beat[p]),
       .r_done_o    (r_done[p]),
-      .r_err_o     (r_err[p]),
+      .r_err_o     (r_err[2*p +: 2]),
       .wr_valid_i  (wr_valid && wr_port == PortW'(p)),
       .wr_req_i    (wr_req),
       .wr_ready_o  (p_wr_ready[p]),
       .b_o         (b[p]),
       .b_err_o     (b_err[p]),
-      .mst_req_o   (mst_req_o[p]),
-      .mst_rsp_i   (mst_rsp_i[p])
+      .mst_req_o   (mst_req_o[p*ReqW +: ReqW]),
+      .mst_rsp_i   (mst_rsp_i[p*RspW +: RspW])
     );
   end
 

@@ -4,51 +4,56 @@
 // interleave granule and at 4 KiB, sent to the port of the PC that holds it. Each weight
 // row takes a slot in the accumulation window; the write-back learns of each block.
 // The next descriptor starts while the previous one is still being written back.
-module hbm_tile_front
-  import hbm_axi_pkg::*;
-  import hbm_tile_pkg::*;
-#(
+module hbm_tile_front #(
   parameter int unsigned NumPorts = 64,
   localparam int unsigned PortW   = $clog2(NumPorts)
 ) (
-  input  logic             clk_i,
-  input  logic             rst_ni,
-  input  logic [5:0]       pcs_log2_i,
-  input  logic [4:0]       gran_log2_i,
-  input  logic [5:0]       mem_log2_i,
-  input  desc_t            desc_i,
-  input  logic             desc_valid_i,
-  output logic             desc_ready_o,
-  output logic             chk_fail_o,
-  output err_e             chk_code_o,
+  input  logic                              clk_i,
+  input  logic                              rst_ni,
+  input  logic [5:0]                        pcs_log2_i,
+  input  logic [4:0]                        gran_log2_i,
+  input  logic [5:0]                        mem_log2_i,
+  input  hbm_tile_pkg::desc_t               desc_i,
+  input  logic                              desc_valid_i,
+  output logic                              desc_ready_o,
+  output logic                              chk_fail_o,
+  output hbm_tile_pkg::err_e                chk_code_o,
   // Read bursts to the ports.
-  output logic             rd_valid_o,
-  output logic [PortW-1:0] rd_port_o,
-  output rd_req_t          rd_req_o,
-  input  logic             rd_ready_i,
-  output logic             bank_clear_o,   // a block starts: its scratchpad bank is empty
-  output logic             bank_o,
+  output logic                              rd_valid_o,
+  output logic [PortW-1:0]                  rd_port_o,
+  output hbm_tile_pkg::rd_req_t             rd_req_o,
+  input  logic                              rd_ready_i,
+  output logic                              bank_clear_o,   // a block starts: bank is empty
+  output logic                              bank_o,
   // The accumulation window.
-  input  logic             win_full_i,
-  input  logic [SlotW-1:0] tail_slot_i,
-  output logic             row_open_o,
-  output logic             row_burst_o,
-  output logic             row_close_o,
+  input  logic                              win_full_i,
+  input  logic [hbm_tile_pkg::SlotW-1:0]    tail_slot_i,
+  output logic                              row_open_o,
+  output logic                              row_burst_o,
+  output logic                              row_close_o,
   // Blocks to the write-back, and what it has finished.
-  output blk_t             blk_o,
-  output logic             blk_valid_o,
-  input  logic             blk_ready_i,
-  input  logic             blk_retired_i,
-  input  logic             desc_done_i,
-  output logic             busy_o
+  output hbm_tile_pkg::blk_t                blk_o,
+  output logic                              blk_valid_o,
+  input  logic                              blk_ready_i,
+  input  logic                              blk_retired_i,
+  input  logic                              desc_done_i,
+  output logic                              busy_o
 );
+  localparam int unsigned AddrW = hbm_axi_pkg::AddrW;
+  localparam int unsigned MaxN  = hbm_tile_pkg::MaxN;
+  localparam int unsigned NW    = hbm_tile_pkg::NW;
+  localparam int unsigned KwW   = hbm_tile_pkg::KwW;
+  localparam int unsigned SlotW = hbm_tile_pkg::SlotW;
+  localparam int unsigned GrpW  = hbm_tile_pkg::GrpW;
+  typedef hbm_axi_pkg::addr_t addr_t;
+
   typedef enum logic [3:0] {
     SIdle, SCheck, SExtent, SDecide, SStart, SBlock, SXIssue, SWStart, SRowOpen, SYIssue, SWIssue,
     SNextBlk
   } state_e;
   state_e state_q, state_d;
 
-  desc_t d_q;
+  hbm_tile_pkg::desc_t d_q;
   logic [65:0] pw_q, px_q, py_q;           // (rows - 1) x stride of W, X, Y
   logic [65:0] kr_q, yr_q;                 // row bytes of W/X and Y, whole beats
   logic [65:0] w_end_q, x_end_q, y_end_q;  // one past each tensor's last byte read
@@ -56,7 +61,7 @@ module hbm_tile_front
   logic [65:0] prev_y_q, prev_y_end_q;     // Y of the last started descriptor
   logic [15:0] blk_seq_q, retired_q;       // blocks started / written back
   logic [31:0] n0_q, n_q, m_q;
-  nb_t         nb_q;
+  hbm_tile_pkg::nb_t nb_q;
   addr_t       xblk_q, yblk_q, row_q, cur_q;
   logic [9:0]  rem_q, kw_q;                // beats left in the row, beats done
   logic [SlotW-1:0] slot_q;
@@ -66,52 +71,65 @@ module hbm_tile_front
   logic [9:0]  kbeats;
   assign kbeats = 10'((d_q.k + 32'd31) >> 5);
 
+  // The bits above the PC number: a 5-bit sum, as a wire of its own (a shift amount is
+  // self-determined; yosys 0.23 widens `a + b` there and differs when the sum wraps).
+  logic [4:0] above_pc;
+  assign above_pc = gran_log2_i + 5'(pcs_log2_i);
+
   // The next burst of the row being walked: up to the granule's end, 4 KiB, the row's end.
   addr_t      gmask, local_addr;
   logic [6:0] pmask;
   logic [9:0] to_gran, to_4k, chunk;
   logic       row_end;
   always_comb begin
-    gmask      = (addr_t'(1) << gran_log2_i) - addr_t'(1);
+    gmask      = (AddrW'(1) << gran_log2_i) - AddrW'(1);
     pmask      = (7'(1) << pcs_log2_i) - 7'(1);
     to_4k      = 10'd128 - 10'(cur_q[11:5]);
-    to_gran    = ((gmask - (cur_q & gmask)) >> 5) >= addr_t'(127) ? 10'd128
-               : 10'(((gmask - (cur_q & gmask)) >> 5) + addr_t'(1));
+    to_gran    = ((gmask - (cur_q & gmask)) >> 5) >= AddrW'(127) ? 10'd128
+               : 10'(((gmask - (cur_q & gmask)) >> 5) + AddrW'(1));
     chunk      = rem_q;
     if (to_4k < chunk)   chunk = to_4k;
     if (to_gran < chunk) chunk = to_gran;
     row_end    = (chunk == rem_q);
-    local_addr = ((cur_q >> (gran_log2_i + 5'(pcs_log2_i))) << gran_log2_i) | (cur_q & gmask);
-    rd_port_o  = PortW'((cur_q >> gran_log2_i) & addr_t'(pmask));
+    local_addr = ((cur_q >> above_pc) << gran_log2_i) | (cur_q & gmask);
+    rd_port_o  = PortW'((cur_q >> gran_log2_i) & AddrW'(pmask));
   end
 
   // The descriptor's checks, in the order the error codes are documented.
   logic [65:0] mem_bytes;
   logic        esize4;
-  err_e        code_d;
+  hbm_tile_pkg::err_e code_d;
   assign mem_bytes = 66'(1) << mem_log2_i;
   assign esize4    = !d_q.out_i8;
   always_comb begin
-    code_d = ErrNone;
-    if (d_q.op != OpGemv && d_q.op != OpGemm)              code_d = ErrBadOp;
-    else if (d_q.m == 0 || d_q.k == 0 || d_q.n == 0)       code_d = ErrZeroSize;
-    else if (d_q.acc && d_q.out_i8)                        code_d = ErrBadFlags;
-    else if ((d_q.w[4:0] | d_q.x[4:0] | d_q.y[4:0] | d_q.ldw[4:0] | d_q.ldx[4:0]
-              | d_q.ldy[4:0]) != 5'd0)                     code_d = ErrMisaligned;
-    else if (d_q.k > MaxK || (d_q.op == OpGemv && d_q.n > MaxN)) code_d = ErrTooLarge;
-    else if ((d_q.m > 1 && 66'(d_q.ldw) < 66'(d_q.k))
-             || (d_q.n > 1 && 66'(d_q.ldx) < 66'(d_q.k))
-             || (d_q.n > 1 && 66'(d_q.ldy) < (esize4 ? 66'(d_q.m) << 2 : 66'(d_q.m))))
-                                                           code_d = ErrStride;
-    else if (d_q.beyond != '0 || w_end_q > mem_bytes || x_end_q > mem_bytes || y_end_q > mem_bytes)
-                                                           code_d = ErrRange;
+    code_d = hbm_tile_pkg::ErrNone;
+    if (d_q.op != hbm_tile_pkg::OpGemv && d_q.op != hbm_tile_pkg::OpGemm) begin
+      code_d = hbm_tile_pkg::ErrBadOp;
+    end else if (d_q.m == 0 || d_q.k == 0 || d_q.n == 0) begin
+      code_d = hbm_tile_pkg::ErrZeroSize;
+    end else if (d_q.acc && d_q.out_i8) begin
+      code_d = hbm_tile_pkg::ErrBadFlags;
+    end else if ((d_q.w[4:0] | d_q.x[4:0] | d_q.y[4:0] | d_q.ldw[4:0] | d_q.ldx[4:0]
+                  | d_q.ldy[4:0]) != 5'd0) begin
+      code_d = hbm_tile_pkg::ErrMisaligned;
+    end else if (d_q.k > hbm_tile_pkg::MaxK
+                 || (d_q.op == hbm_tile_pkg::OpGemv && d_q.n > MaxN)) begin
+      code_d = hbm_tile_pkg::ErrTooLarge;
+    end else if ((d_q.m > 1 && 66'(d_q.ldw) < 66'(d_q.k))
+                 || (d_q.n > 1 && 66'(d_q.ldx) < 66'(d_q.k))
+                 || (d_q.n > 1 && 66'(d_q.ldy) < (esize4 ? 66'(d_q.m) << 2 : 66'(d_q.m)))) begin
+      code_d = hbm_tile_pkg::ErrStride;
+    end else if (d_q.beyond != '0 || w_end_q > mem_bytes || x_end_q > mem_bytes
+                 || y_end_q > mem_bytes) begin
+      code_d = hbm_tile_pkg::ErrRange;
+    end
   end
 
   // A read of the new descriptor may not pass a write of the one still draining.
   logic hazard, pending;
   function automatic logic overlaps(logic [65:0] a0, logic [65:0] a1, logic [65:0] b0,
                                     logic [65:0] b1);
-    return (a0 < b1) && (b0 < a1);
+    overlaps = (a0 < b1) && (b0 < a1);
   endfunction
   assign pending = (started_q != completed_q);
   assign hazard  = pending && (overlaps(66'(d_q.w), w_end_q, prev_y_q, prev_y_end_q)
@@ -120,7 +138,7 @@ module hbm_tile_front
                                                     prev_y_end_q)));
 
   // Outputs of the walk: which request goes out in this state.
-  tag_t tag;
+  hbm_tile_pkg::tag_t tag;
   always_comb begin
     tag            = '0;
     tag.bank       = blk_seq_q[0];
@@ -132,23 +150,35 @@ module hbm_tile_front
     tag.last_bytes = 6'd32;
     tag.dsc        = !started_q[0];   // counted when it started: this is number started - 1
     unique case (state_q)
-      SXIssue: tag.kind = KindX;
-      SYIssue: tag.kind = KindY;
+      SXIssue: tag.kind = hbm_tile_pkg::KindX;
+      SYIssue: tag.kind = hbm_tile_pkg::KindY;
       default: begin
-        tag.kind = KindW;
+        tag.kind = hbm_tile_pkg::KindW;
         if (row_end && d_q.k[4:0] != 5'd0) tag.last_bytes = 6'(d_q.k[4:0]);
       end
     endcase
   end
   assign rd_valid_o = (state_q == SXIssue) || (state_q == SYIssue) || (state_q == SWIssue);
-  assign rd_req_o   = '{addr: local_addr, len: (state_q == SYIssue) ? 8'd0 : 8'(chunk - 10'd1),
-                        tag: tag};
+  always_comb begin
+    rd_req_o      = '0;
+    rd_req_o.addr = local_addr;
+    rd_req_o.len  = (state_q == SYIssue) ? 8'd0 : 8'(chunk - 10'd1);
+    rd_req_o.tag  = tag;
+  end
   // The block's activation rows: what is left of n, at most MaxN.
-  nb_t nb_d;
-  assign nb_d  = (d_q.n - n0_q) >= MaxN ? nb_t'(MaxN) : nb_t'(d_q.n - n0_q);
-  assign blk_o = '{y: yblk_q, ldy: d_q.ldy, m: d_q.m,
-                   nb: nb_d, acc: d_q.acc, out_i8: d_q.out_i8, shift: d_q.shift,
-                   last: (n0_q + 32'(nb_d)) >= d_q.n};
+  hbm_tile_pkg::nb_t nb_d;
+  assign nb_d = (d_q.n - n0_q) >= MaxN ? (NW + 1)'(MaxN) : (NW + 1)'(d_q.n - n0_q);
+  always_comb begin
+    blk_o        = '0;
+    blk_o.y      = yblk_q;
+    blk_o.ldy    = d_q.ldy;
+    blk_o.m      = d_q.m;
+    blk_o.nb     = nb_d;
+    blk_o.acc    = d_q.acc;
+    blk_o.out_i8 = d_q.out_i8;
+    blk_o.shift  = d_q.shift;
+    blk_o.last   = (n0_q + 32'(nb_d)) >= d_q.n;
+  end
 
   // A row opens in SRowOpen, or straight from the previous row's last burst (chain_row):
   // a row of one burst then costs one tCK, not two, so short rows (an attention head's
@@ -178,7 +208,7 @@ module hbm_tile_front
       SCheck:  state_d = SExtent;
       SExtent: state_d = SDecide;
       SDecide: begin
-        if (code_d != ErrNone) begin
+        if (code_d != hbm_tile_pkg::ErrNone) begin
           chk_fail_o = 1'b1;
           state_d    = SIdle;
         end else begin
@@ -248,7 +278,7 @@ module hbm_tile_front
   assign step_in_row = take && !row_end && (state_q == SXIssue || state_q == SWIssue);
   always_ff @(posedge clk_i) begin
     if (step_in_row) begin
-      cur_q <= cur_q + (addr_t'(chunk) << 5);
+      cur_q <= cur_q + (AddrW'(chunk) << 5);
       rem_q <= rem_q - chunk;
       kw_q  <= kw_q + chunk;
     end
@@ -283,8 +313,8 @@ module hbm_tile_front
       end
       SXIssue: if (take && row_end) begin
         n_q   <= n_q + 32'd1;
-        row_q <= row_q + addr_t'(d_q.ldx);
-        cur_q <= row_q + addr_t'(d_q.ldx);
+        row_q <= row_q + AddrW'(d_q.ldx);
+        cur_q <= row_q + AddrW'(d_q.ldx);
         rem_q <= kbeats;
         kw_q  <= '0;
       end
@@ -296,30 +326,30 @@ module hbm_tile_front
         slot_q <= tail_slot_i;
         n_q    <= '0;
         // Old Y of the group first (beat m x 4 bytes into the block's first Y row).
-        cur_q  <= (d_q.acc && first_row_of_grp) ? yblk_q + (addr_t'(m_q) << 2) : row_q;
+        cur_q  <= (d_q.acc && first_row_of_grp) ? yblk_q + (AddrW'(m_q) << 2) : row_q;
         rem_q  <= (d_q.acc && first_row_of_grp) ? 10'd1 : kbeats;
         kw_q   <= '0;
       end
       SYIssue: if (take) begin
         n_q   <= n_q + 32'd1;
-        cur_q <= (32'(n_q + 1) == 32'(nb_q)) ? row_q : cur_q + addr_t'(d_q.ldy);
+        cur_q <= (32'(n_q + 1) == 32'(nb_q)) ? row_q : cur_q + AddrW'(d_q.ldy);
         rem_q <= (32'(n_q + 1) == 32'(nb_q)) ? kbeats : 10'd1;
       end
       SWIssue: if (take && row_end) begin
         m_q   <= m_q + 32'd1;
-        row_q <= row_q + addr_t'(d_q.ldw);
+        row_q <= row_q + AddrW'(d_q.ldw);
         if (chain_row) begin   // what SRowOpen would do for the next row
           slot_q <= tail_slot_i;
           n_q    <= '0;
-          cur_q  <= row_q + addr_t'(d_q.ldw);
+          cur_q  <= row_q + AddrW'(d_q.ldw);
           rem_q  <= kbeats;
           kw_q   <= '0;
         end
       end
       SNextBlk: begin
         n0_q   <= n0_q + MaxN;
-        xblk_q <= xblk_q + (addr_t'(d_q.ldx) << NW);
-        yblk_q <= yblk_q + (addr_t'(d_q.ldy) << NW);
+        xblk_q <= xblk_q + (AddrW'(d_q.ldx) << NW);
+        yblk_q <= yblk_q + (AddrW'(d_q.ldy) << NW);
       end
       default: ;
     endcase

@@ -4,107 +4,142 @@
 // columns of every activation row of the block, MaxN x 32 MACs in one tCK, and summed
 // over the burst; the burst's sums go to the reduction as one record. The array knows
 // nothing of AXI: it takes weight beats with valid/ready and gives records.
-module hbm_tile_mac
-  import hbm_axi_pkg::*;
-  import hbm_tile_pkg::*;
-#(
+//
+// Per-port signals are flat vectors, port p's element at [p*W +: W] (yosys 0.23 reads no
+// unpacked-array port and no packed array of a struct).
+module hbm_tile_mac #(
   parameter int unsigned NumPorts = 64
 ) (
-  input  logic       clk_i,
-  input  logic       rst_ni,
-  input  logic       bank_clear_i,   // bank_i's X words are gone (a new block)
-  input  logic       bank_i,
-  input  logic       x_we_i    [NumPorts],
-  input  spad_idx_t  x_idx_i   [NumPorts],
-  input  data_t      x_data_i  [NumPorts],
-  input  logic       w_valid_i [NumPorts],
-  input  wbeat_t     w_beat_i  [NumPorts],
-  output logic       w_ready_o [NumPorts],
-  output logic       part_valid_o [NumPorts],
-  output part_t      part_o       [NumPorts],
-  input  logic       part_ready_i [NumPorts],
-  output logic [15:0] macs_o     // MACs that count, this tCK
+  input  logic                                       clk_i,
+  input  logic                                       rst_ni,
+  input  logic                                       bank_clear_i,   // bank_i's X is gone
+  input  logic                                       bank_i,
+  input  logic [NumPorts-1:0]                        x_we_i,
+  input  logic [NumPorts*hbm_tile_pkg::SpadIdxW-1:0] x_idx_i,
+  input  logic [NumPorts*hbm_axi_pkg::DataW-1:0]     x_data_i,
+  input  logic [NumPorts-1:0]                        w_valid_i,
+  input  logic [NumPorts*hbm_tile_pkg::WbeatW-1:0]   w_beat_i,
+  output logic [NumPorts-1:0]                        w_ready_o,
+  output logic [NumPorts-1:0]                        part_valid_o,
+  output logic [NumPorts*hbm_tile_pkg::PartW-1:0]    part_o,
+  input  logic [NumPorts-1:0]                        part_ready_i,
+  output logic [15:0]                                macs_o   // MACs that count, this tCK
 );
-  localparam int unsigned SpadDepth = 2 * MaxN * SpadWords;
+  localparam int unsigned MaxN      = hbm_tile_pkg::MaxN;
+  localparam int unsigned NW        = hbm_tile_pkg::NW;
+  localparam int unsigned KwW       = hbm_tile_pkg::KwW;
+  localparam int unsigned SlotW     = hbm_tile_pkg::SlotW;
+  localparam int unsigned IdxW      = hbm_tile_pkg::SpadIdxW;
+  localparam int unsigned DataW     = hbm_axi_pkg::DataW;
+  localparam int unsigned WbeatW    = hbm_tile_pkg::WbeatW;
+  localparam int unsigned PartW     = hbm_tile_pkg::PartW;
+  localparam int unsigned SpadDepth = 2 * MaxN * hbm_tile_pkg::SpadWords;
+  typedef hbm_tile_pkg::acc_t acc_t;
 
-  localparam int unsigned BankWords = MaxN * SpadWords;
-
-  // A valid bit per word: weight beats may arrive before the X words they need.
+  // A valid bit per word: weight beats may arrive before the X words they need. A word's
+  // valid bit has the word's scratchpad index {bank, n, kword}.
   // Not traced: 128 KiB of activations would swamp a waveform (and its dump time).
   /* verilator tracing_off */
-  data_t                spad_q [SpadDepth];
-  logic [BankWords-1:0] valid_q [2];
+  hbm_axi_pkg::data_t     spad_q [SpadDepth];
+  logic [SpadDepth-1:0]   valid_q;
   /* verilator tracing_on */
   always_ff @(posedge clk_i) begin
     for (int p = 0; p < NumPorts; p++) begin
-      if (x_we_i[p]) spad_q[x_idx_i[p]] <= x_data_i[p];
+      if (x_we_i[p]) spad_q[x_idx_i[p*IdxW +: IdxW]] <= x_data_i[p*DataW +: DataW];
     end
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      valid_q[0] <= '0;
-      valid_q[1] <= '0;
+      valid_q <= '0;
     end else begin
-      if (bank_clear_i) valid_q[bank_i] <= '0;
+      if (bank_clear_i) valid_q[bank_i*(SpadDepth/2) +: SpadDepth/2] <= '0;
       for (int p = 0; p < NumPorts; p++) begin
-        if (x_we_i[p]) valid_q[x_idx_i[p][SpadIdxW-1]][x_idx_i[p][SpadIdxW-2:0]] <= 1'b1;
+        if (x_we_i[p]) valid_q[x_idx_i[p*IdxW +: IdxW]] <= 1'b1;
       end
     end
   end
 
   // Dot product of the first `bytes` int8 of a weight beat and an activation word.
-  function automatic acc_t dot(data_t w, data_t x, logic [5:0] bytes);
+  function automatic acc_t dot(hbm_axi_pkg::data_t w, hbm_axi_pkg::data_t x, logic [5:0] bytes);
     acc_t s;
     logic signed [15:0] prod;
     s = '0;
-    for (int b = 0; b < BeatBytes; b++) begin
+    for (int b = 0; b < hbm_tile_pkg::BeatBytes; b++) begin
       if (6'(b) < bytes) begin
         prod = $signed(w[8*b +: 8]) * $signed(x[8*b +: 8]);
         s = s + {{16{prod[15]}}, prod};
       end
     end
-    return s;
+    dot = s;
   endfunction
 
-  logic [15:0] lane_macs [NumPorts];
-  for (genvar p = 0; p < NumPorts; p++) begin : g_lane
-    acc_vec_t   sum_q;      // this burst so far
-    logic       mid_q;      // a burst is under way (its first beat was taken)
-    logic       out_valid_q;
-    part_t      out_q;
-    logic       take, granted, x_here;
-    logic [5:0] bytes;
-    wbeat_t     beat;
+  // The fields of each lane's weight beat, as flat per-lane vectors: yosys 0.23 reads no
+  // member of a struct declared in a generate block.
+  hbm_tile_pkg::wbeat_t        beat;
+  logic [NumPorts*DataW-1:0]   b_data;
+  logic [NumPorts-1:0]         b_last, b_bank;
+  logic [NumPorts*6-1:0]       b_last_bytes;
+  logic [NumPorts*(NW+1)-1:0]  b_nb;
+  logic [NumPorts*KwW-1:0]     b_kword;
+  logic [NumPorts*SlotW-1:0]   b_slot;
+  always_comb begin
+    beat = '0;
+    for (int p = 0; p < NumPorts; p++) begin
+      beat = w_beat_i[p*WbeatW +: WbeatW];
+      b_data[p*DataW +: DataW]     = beat.data;
+      b_last[p]                    = beat.last;
+      b_bank[p]                    = beat.tag.bank;
+      b_last_bytes[p*6 +: 6]       = beat.tag.last_bytes;
+      b_nb[p*(NW+1) +: NW+1]       = beat.tag.nb;
+      b_kword[p*KwW +: KwW]        = beat.kword;
+      b_slot[p*SlotW +: SlotW]     = beat.tag.slot;
+    end
+  end
 
-    assign beat    = w_beat_i[p];
+  logic [16*NumPorts-1:0] lane_macs;
+  for (genvar p = 0; p < NumPorts; p++) begin : g_lane
+    logic [32*MaxN-1:0] sum_q;       // this burst so far (acc_vec_t)
+    logic               mid_q;       // a burst is under way (its first beat was taken)
+    logic               out_valid_q;
+    logic [SlotW-1:0]   out_slot_q;  // the record: part_t {slot, sum}
+    logic [32*MaxN-1:0] out_sum_q;
+    logic               take, granted, x_here, last, bank;
+    logic [5:0]         bytes;
+    logic [NW:0]        nb;
+    logic [KwW-1:0]     kword;
+
+    assign last    = b_last[p];
+    assign bank    = b_bank[p];
+    assign nb      = b_nb[p*(NW+1) +: NW+1];
+    assign kword   = b_kword[p*KwW +: KwW];
     assign granted = part_ready_i[p];
-    assign bytes = beat.last ? beat.tag.last_bytes : 6'd32;
+    assign bytes   = last ? b_last_bytes[p*6 +: 6] : 6'd32;
     // Every X word the beat needs has landed.
     always_comb begin
       x_here = 1'b1;
       for (int n = 0; n < MaxN; n++) begin
-        if (n < int'(beat.tag.nb) && !valid_q[beat.tag.bank][{NW'(n), beat.kword}]) x_here = 1'b0;
+        if (32'(n) < 32'(nb) && !valid_q[{bank, NW'(n), kword}]) x_here = 1'b0;
       end
     end
     // A last beat also needs the record register.
-    assign w_ready_o[p]    = x_here && (!beat.last || !out_valid_q || granted);
+    assign w_ready_o[p]    = x_here && (!last || !out_valid_q || granted);
     assign take            = w_valid_i[p] && w_ready_o[p];
     assign part_valid_o[p] = out_valid_q;
-    assign part_o[p]       = out_q;
-    assign lane_macs[p]    = take ? 16'(bytes) * 16'(beat.tag.nb) : 16'd0;
+    assign part_o[p*PartW +: PartW] = {out_slot_q, out_sum_q};
+    assign lane_macs[16*p +: 16]    = take ? 16'(bytes) * 16'(nb) : 16'd0;
 
     // The multiplies sit inside the enable, so an idle lane costs no simulation time.
     always_ff @(posedge clk_i) begin
+      acc_t s, base;
       if (take) begin
         for (int n = 0; n < MaxN; n++) begin
-          acc_t s, base;
-          s    = (n < int'(beat.tag.nb))
-               ? dot(beat.data, spad_q[{beat.tag.bank, NW'(n), beat.kword}], bytes) : '0;
-          base = mid_q ? sum_q[n] : '0;
-          sum_q[n] <= base + s;
-          if (beat.last) out_q.sum[n] <= base + s;
+          s    = (32'(n) < 32'(nb))
+               ? dot(b_data[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes) : '0;
+          base = mid_q ? sum_q[32*n +: 32] : '0;
+          sum_q[32*n +: 32] <= base + s;
+          if (last) out_sum_q[32*n +: 32] <= base + s;
         end
-        if (beat.last) out_q.slot <= beat.tag.slot;
+        if (last) out_slot_q <= b_slot[p*SlotW +: SlotW];
       end
     end
     always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -112,20 +147,20 @@ module hbm_tile_mac
         mid_q       <= 1'b0;
         out_valid_q <= 1'b0;
       end else begin
-        if (take) mid_q <= !beat.last;
-        if (take && beat.last)     out_valid_q <= 1'b1;
-        else if (granted)          out_valid_q <= 1'b0;
+        if (take) mid_q <= !last;
+        if (take && last)     out_valid_q <= 1'b1;
+        else if (granted)     out_valid_q <= 1'b0;
       end
     end
 `ifndef SYNTHESIS
     a_record_kept: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      out_valid_q && !granted |=> out_valid_q && $stable(out_q));
+      out_valid_q && !granted |=> out_valid_q && $stable({out_slot_q, out_sum_q}));
 `endif
   end
 
   always_comb begin
     macs_o = '0;
-    for (int p = 0; p < NumPorts; p++) macs_o = macs_o + lane_macs[p];
+    for (int p = 0; p < NumPorts; p++) macs_o = macs_o + lane_macs[16*p +: 16];
   end
 
 endmodule

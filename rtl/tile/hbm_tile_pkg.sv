@@ -1,8 +1,19 @@
 // Types, parameters and the CSR map of the accelerator tile: a descriptor-driven int8
 // GEMV/GEMM engine with one AXI4 master per pseudo-channel (docs/architecture.md, "The
 // tile"). The C++ driver's copy of the CSR map is sim/cosim/tile_csr.h.
+//
+// In the SystemVerilog subset Debian's yosys (0.23) reads (docs/synthesis.md): no imports
+// (names are qualified), no packed arrays of a typedef'd element (yosys keeps one element
+// and says nothing: a vector of N elements is declared flat, element i at [i*W +: W]), and
+// each struct's width is a localparam (*W below) for the flat vectors and FIFOs that carry
+// it; Verilator's width lint checks each where a struct meets its vector.
 package hbm_tile_pkg;
-  import hbm_axi_pkg::*;
+
+  // hbm_axi_pkg's widths: yosys 0.23 resolves no other package's name inside a package.
+  // Where these meet the AXI structs, Verilator's width lint checks that they agree.
+  localparam int unsigned AddrW = 40;
+  localparam int unsigned DataW = 256;
+  localparam int unsigned StrbW = DataW / 8;
 
   localparam int unsigned BeatBytes = DataW / 8;   // 32: one AXI beat, one DRAM burst
 
@@ -17,7 +28,7 @@ package hbm_tile_pkg;
     logic        acc;      // add the int32 already in Y (int32 output only)
     logic        out_i8;   // int8 output: round, arithmetic shift right, saturate
     logic [4:0]  shift;
-    addr_t       w, x, y;  // byte addresses in the interleaved stack
+    logic [AddrW-1:0] w, x, y;  // byte addresses in the interleaved stack
     logic [31:0] m, k, n;  // W is m x k, X is n x k, Y is n x m
     logic [31:0] ldw, ldx, ldy;   // row strides in bytes
     logic [2:0]  beyond;   // W, X, Y: the high address word set bits above addr_t
@@ -98,7 +109,7 @@ package hbm_tile_pkg;
   typedef logic [NW:0]            nb_t;     // 1 to MaxN
   typedef logic [SpadIdxW-1:0]    spad_idx_t;
   typedef logic signed [31:0]     acc_t;
-  typedef acc_t [MaxN-1:0]        acc_vec_t;
+  typedef logic [32*MaxN-1:0]     acc_vec_t;   // MaxN acc_t, row n at [32*n +: 32]
 
   // Travels with a read burst through the port's tag FIFO.
   typedef struct packed {
@@ -115,14 +126,14 @@ package hbm_tile_pkg;
 
   // A read burst from the front end to one port (PC-local address).
   typedef struct packed {
-    addr_t addr;
-    len_t  len;
-    tag_t  tag;
+    logic [AddrW-1:0] addr;
+    logic [7:0]       len;
+    tag_t             tag;
   } rd_req_t;
 
   // A weight beat into a MAC lane.
   typedef struct packed {
-    data_t          data;
+    logic [DataW-1:0] data;
     tag_t           tag;
     logic [KwW-1:0] kword;
     logic           last;
@@ -136,14 +147,14 @@ package hbm_tile_pkg;
 
   // One write beat from the write-back to a port (PC-local address).
   typedef struct packed {
-    addr_t addr;
-    data_t data;
-    strb_t strb;
+    logic [AddrW-1:0] addr;
+    logic [DataW-1:0] data;
+    logic [StrbW-1:0] strb;
   } wr_req_t;
 
   // A block of up to MaxN activation rows, from the front end to the write-back.
   typedef struct packed {
-    addr_t       y;        // Y row of the block's first activation row
+    logic [AddrW-1:0] y;  // Y row of the block's first activation row
     logic [31:0] ldy;
     logic [31:0] m;
     nb_t         nb;
@@ -152,5 +163,14 @@ package hbm_tile_pkg;
     logic [4:0]  shift;
     logic        last;     // the descriptor's last block
   } blk_t;
+
+  // Widths of the structs above.
+  localparam int unsigned DescW  = 4 + 1 + 1 + 5 + 3 * AddrW + 6 * 32 + 3;
+  localparam int unsigned TagW   = 2 + 1 + NW + (NW + 1) + KwW + 6 + SlotW + GrpW + 1;
+  localparam int unsigned RdReqW = AddrW + 8 + TagW;
+  localparam int unsigned WbeatW = DataW + TagW + KwW + 1;
+  localparam int unsigned PartW  = SlotW + 32 * MaxN;
+  localparam int unsigned WrReqW = AddrW + DataW + StrbW;
+  localparam int unsigned BlkW   = AddrW + 32 + 32 + (NW + 1) + 1 + 1 + 5 + 1;
 
 endpackage

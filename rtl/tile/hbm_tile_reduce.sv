@@ -3,33 +3,36 @@
 // round-robin arbiter adds one lane record per tCK into its row's slot. A row is done
 // when its last burst was issued and every burst's record was added; rows leave in
 // order from the head to the write-back.
-module hbm_tile_reduce
-  import hbm_tile_pkg::*;
-#(
+module hbm_tile_reduce #(
   parameter int unsigned NumPorts = 64,
   localparam int unsigned PortW   = $clog2(NumPorts)
 ) (
-  input  logic             clk_i,
-  input  logic             rst_ni,
-  input  logic             row_open_i,    // a row takes the tail slot
-  input  logic             row_burst_i,   // a burst of the newest row was issued
-  input  logic             row_close_i,   // ... and it was the row's last
-  output logic [SlotW-1:0] tail_slot_o,
-  output logic             full_o,
-  output logic [10:0]      rows_o,
-  input  logic             part_valid_i [NumPorts],
-  input  part_t            part_i       [NumPorts],
-  output logic             part_ready_o [NumPorts],
-  output logic             head_done_o,
-  output acc_vec_t         head_sum_o,
-  input  logic             retire_i
+  input  logic                                    clk_i,
+  input  logic                                    rst_ni,
+  input  logic                                    row_open_i,    // a row takes the tail slot
+  input  logic                                    row_burst_i,   // a burst of the newest row
+  input  logic                                    row_close_i,   // ... and the row's last
+  output logic [hbm_tile_pkg::SlotW-1:0]          tail_slot_o,
+  output logic                                    full_o,
+  output logic [10:0]                             rows_o,
+  // Lane records, port p's at [p*PartW +: PartW].
+  input  logic [NumPorts-1:0]                     part_valid_i,
+  input  logic [NumPorts*hbm_tile_pkg::PartW-1:0] part_i,
+  output logic [NumPorts-1:0]                     part_ready_o,
+  output logic                                    head_done_o,
+  output hbm_tile_pkg::acc_vec_t                  head_sum_o,
+  input  logic                                    retire_i
 );
+  localparam int unsigned SlotW  = hbm_tile_pkg::SlotW;
+  localparam int unsigned PartW  = hbm_tile_pkg::PartW;
+  localparam int unsigned RowWin = hbm_tile_pkg::RowWin;
+
   logic [SlotW:0]   head_q, tail_q;
   // Not traced (1024 rows); the head's sums and done flag are, as head_*_o.
   /* verilator tracing_off */
-  acc_vec_t         sum_q    [RowWin];
-  logic [9:0]       issued_q [RowWin];
-  logic [9:0]       got_q    [RowWin];
+  hbm_tile_pkg::acc_vec_t sum_q    [RowWin];
+  logic [9:0]             issued_q [RowWin];
+  logic [9:0]             got_q    [RowWin];
   /* verilator tracing_on */
   logic [RowWin-1:0] closed_q;
   logic [SlotW-1:0] head, newest;
@@ -57,8 +60,15 @@ module hbm_tile_reduce
     for (int p = 0; p < NumPorts; p++) part_ready_o[p] = any && (pick == PortW'(p));
   end
 
-  part_t rec;
-  assign rec = part_i[pick];
+  hbm_tile_pkg::part_t    rec;
+  hbm_tile_pkg::acc_vec_t rec_total;   // the record added to its slot's sums
+  assign rec = part_i[pick*PartW +: PartW];
+  always_comb begin
+    rec_total = sum_q[rec.slot];
+    for (int n = 0; n < hbm_tile_pkg::MaxN; n++) begin
+      rec_total[32*n +: 32] = rec_total[32*n +: 32] + rec.sum[32*n +: 32];
+    end
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -84,7 +94,7 @@ module hbm_tile_reduce
     end
     if (row_burst_i) issued_q[newest] <= issued_q[newest] + 10'd1;
     if (any) begin
-      for (int n = 0; n < MaxN; n++) sum_q[rec.slot][n] <= sum_q[rec.slot][n] + rec.sum[n];
+      sum_q[rec.slot] <= rec_total;
       got_q[rec.slot] <= got_q[rec.slot] + 10'd1;
     end
   end

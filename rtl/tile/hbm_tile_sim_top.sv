@@ -2,7 +2,8 @@
 // co-simulation evaluates it as its own model beside the channel models. Its pc_* ports
 // have the names and types of the crossbar's PC side, so the same C++ code connects
 // either to the PCs' AXI ports; they come from registers (hbm_axi_cut), so one pass
-// per tCK settles the tile and the PCs.
+// per tCK settles the tile and the PCs. For Verilator only (its ports are unpacked arrays
+// and the flattening macros use named assignment patterns): yosys reads hbm_tile.
 module hbm_tile_sim_top
   import hbm_pkg::apb_req_t;
   import hbm_pkg::apb_rsp_t;
@@ -53,6 +54,16 @@ module hbm_tile_sim_top
   axi_rsp_t pc_rsp [NumPorts];
   `HBM_AXI_PC_FLATTEN(NumPorts, pc_req, pc_rsp)
 
+  // The tile's ports carry the array flat. tile_req is split per port for the simulator:
+  // whole, it is assembled from the 64 ports' requests through nested concatenation
+  // temporaries, 320 KiB of one function's stack frame, more than a SystemC thread has.
+  logic [NumPorts*AxiReqW-1:0] tile_req /* verilator split_var */;
+  logic [NumPorts*AxiRspW-1:0] tile_rsp;
+  for (genvar p = 0; p < NumPorts; p++) begin : g_port
+    assign pc_req[p]                      = tile_req[p*AxiReqW +: AxiReqW];
+    assign tile_rsp[p*AxiRspW +: AxiRspW] = pc_rsp[p];
+  end
+
   hbm_tile #(.NumPorts(NumPorts)) u_tile (
     .clk_i,
     .rst_ni,
@@ -68,7 +79,7 @@ module hbm_tile_sim_top
     .wr_outstanding_o,
     .window_rows_o,
     .queued_o,
-    .mst_req_o        (pc_req),
-    .mst_rsp_i        (pc_rsp)
+    .mst_req_o        (tile_req),
+    .mst_rsp_i        (tile_rsp)
   );
 endmodule

@@ -125,6 +125,10 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   if (!opt_.cmd_log.empty()) log_ = std::make_unique<CommandLog>(opt_.cmd_log);
   for (RunObserver* o : opt_.observers) observe(*o);
   SC_THREAD(thread);
+  // The thread evaluates the Verilated models on its own stack (SystemC's default is
+  // 256 KiB): Verilator 5.006 builds the tile's wide port vectors in stack temporaries,
+  // a settle frame of ~320 KiB. Untouched pages of the larger stack cost nothing.
+  set_stack_size(kThreadStackBytes);
 }
 
 CosimTop::~CosimTop() {

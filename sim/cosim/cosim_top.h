@@ -122,6 +122,7 @@ class CosimTop : public sc_core::sc_module {
   unsigned pcs() const { return opt_.pcs; }
 
  private:
+  static constexpr std::size_t kThreadStackBytes = std::size_t(16) << 20;  // 16 MiB
   void thread();
   void reset();
   void program_csrs();
