@@ -19,7 +19,11 @@ module hbm_addr_map
   output col_t             col_o,
   output logic             out_of_range_o
 );
+  // The table's bank field is MapBankW wide; a build with fewer banks (BankW) leaves its
+  // top bits unused.
+  /* verilator lint_off UNUSEDSIGNAL */
   logic [MapBits-1:0] mapped;
+  /* verilator lint_on UNUSEDSIGNAL */
   bank_t              hash;
 
   function automatic logic addr_bit(logic [AddrW-1:0] addr, map_sel_t sel);
@@ -33,7 +37,7 @@ module hbm_addr_map
 
   assign col_o  = mapped[ColW-1:0];
   assign bank_o = mapped[ColW +: BankW] ^ hash;
-  assign row_o  = mapped[ColW + BankW +: RowW];
+  assign row_o  = mapped[ColW + MapBankW +: RowW];
 
   // Beyond the PC's span, or in the missing stack ID of a 12-high stack.
   assign out_of_range_o = ((addr_i >> geo_i.addr_bits) != '0) ||

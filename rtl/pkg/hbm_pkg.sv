@@ -1,16 +1,23 @@
 // Types and limits shared by the HBM pseudo-channel controller's blocks.
 //
-// The RTL is built for the largest organisation any preset needs (64 banks per PC,
-// 128K rows, 64 bursts per row); the standard in use is selected at run time through
-// the static configuration (geometry, timings) and the address map.
+// The RTL is built for a number of banks per PC: `HBM_BANK_W` bits of flat bank index
+// {sid, bg, ba}, 5 (32 banks: HBM2, HBM2E, HBM3) or 6 (64: HBM3E's 48, HBM4), given to
+// the tools as a define (a package takes no parameters); 6 when not given. Everything
+// else is built for the largest organisation any preset needs (128K rows, 64 bursts per
+// row); the standard in use is selected at run time through the static configuration
+// (geometry, timings) and the address map.
+`ifndef HBM_BANK_W
+`define HBM_BANK_W 6
+`endif
 package hbm_pkg;
 
   // ---- Organisation limits -------------------------------------------------------------
-  localparam int unsigned BankW     = 6;           // flat bank {sid, bg, ba}
+  // Every standard has at least 4 banks per bank group and 4 of {bg, ba} bits together.
+  localparam int unsigned BankW     = `HBM_BANK_W;  // flat bank {sid, bg, ba}
   localparam int unsigned NumBanks  = 1 << BankW;
-  localparam int unsigned GroupW    = 4;           // flat bank group {sid, bg}
+  localparam int unsigned GroupW    = BankW - 2;    // flat bank group {sid, bg}
   localparam int unsigned NumGroups = 1 << GroupW;
-  localparam int unsigned SidW      = 2;
+  localparam int unsigned SidW      = BankW - 4;
   localparam int unsigned NumSids   = 1 << SidW;
   localparam int unsigned RowW      = 17;
   localparam int unsigned ColW      = 6;           // 32-byte bursts within a row
@@ -20,7 +27,11 @@ package hbm_pkg;
 
   // Address map: every mapped bit (col, bank, row, in that order, LSB first) names the
   // address bit it comes from; an index beyond the address (e.g. 63) reads as zero.
-  localparam int unsigned MapBits   = ColW + BankW + RowW;
+  // The table's bank field is MapBankW wide whatever the build's BankW, so the CSR layout
+  // (and the host's table) is the same for every build; a build with fewer banks ignores
+  // the top entries of the field.
+  localparam int unsigned MapBankW  = 6;
+  localparam int unsigned MapBits   = ColW + MapBankW + RowW;
   localparam int unsigned MapSelW   = 6;
 
   // ---- Timers --------------------------------------------------------------------------

@@ -218,6 +218,7 @@ def main():
     cmd = ["verilator", "--cc", "--exe", "--build", "-j", "2", "--Mdir", os.path.join(work, "obj"),
            "--top-module", "eq_top", "-O3", "--x-assign", "0", "--x-initial", "0",
            "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT", "-Wno-MULTIDRIVEN",
+           *[f"+define+{k}={v}" for k, v in b.defines],
            "-CFLAGS", "-O1", "-o", "eqsim", *srcs, net_v, os.path.join(work, "eq_top.sv"),
            os.path.join(work, "tb.cpp")]
     if args.lock:

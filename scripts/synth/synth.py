@@ -44,6 +44,7 @@ class Block:
         self.params = [p.split("=", 1) for p in params.split()]
         self.lut_budget, self.ff_budget, self.timeout = int(lut), int(ff), int(tmo)
         self.flags = set(flags.replace(",", " ").split())
+        self.defines = []   # (NAME, VALUE) from `define` lines above the block
         self.sources = []
         for s in srcs.split():
             if s.startswith("@"):
@@ -64,7 +65,7 @@ class Block:
 
 def read_blocks(path=None):
     path = path or BLOCKS
-    sets, blocks = {}, []
+    sets, defines, blocks = {}, [], []
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.split("#", 1)[0].strip()
@@ -74,14 +75,22 @@ def read_blocks(path=None):
                 name, _, files = line[4:].partition("=")
                 sets[name.strip()] = files.split()
                 continue
+            if line.startswith("define "):   # NAME=VALUE, for the blocks below it
+                name, eq, value = line[7:].strip().partition("=")
+                if not eq or not re.fullmatch(r"[A-Za-z_]\w*", name) or not value:
+                    sys.exit(f"{path}:{n}: expected 'define NAME=VALUE'")
+                defines = [d for d in defines if d[0] != name] + [(name, value)]
+                continue
             blocks.append(Block([x.strip() for x in line.split("|")], sets, n))
+            blocks[-1].defines = list(defines)
     return blocks
 
 
 def read_script(b):
     """The yosys commands that read and elaborate a block (shared with equiv.py)."""
     files = " ".join(os.path.join(ROOT, "rtl", s) for s in b.sources)
-    cmds = [f"read_verilog -sv {files}"]
+    defs = "".join(f"-D{k}={v} " for k, v in b.defines)
+    cmds = [f"read_verilog -sv {defs}{files}"]
     for k, v in b.params:
         cmds.append(f"chparam -set {k} {v} {b.top}")
     cmds.append(f"hierarchy -check -top {b.top}")

@@ -80,7 +80,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     throw ConfigError("--xbar and a tile workload (gemv, gemm) exclude each other: the tile "
                       "masters every PC's port itself");
   }
-  rtl_ = std::make_unique<RtlChannels>(*ctx_, opt_.pcs, eval_threads(opt_));
+  rtl_ = RtlChannels::create(*ctx_, std_.org, opt_.pcs, eval_threads(opt_));
   if (opt_.tile) {
     // The tile's range check covers the whole interleaved space: PC span x PCs.
     const auto pcs_log2 = exact_log2(opt_.pcs);

@@ -1,12 +1,12 @@
 // The wires between a model that masters the PCs' AXI ports (the crossbar, the tile) and
 // the channel models: both Verilator tops name their PC side pc_<channel>_<signal>_o/_i
-// with one array element per PC, so one template copies either. Include only from a
-// .cpp that has the master's Verilated header (and Vhbm_sim_top.h) included.
+// with one array element per PC, so one template copies either; the PCs' side is reached
+// through their AxiPins, whatever build of the channel RTL the run uses. Include only
+// from a .cpp that has the master's Verilated header included.
 #pragma once
 
 #include <cstring>
 
-#include "Vhbm_sim_top.h"
 #include "cosim/rtl_channels.h"
 
 namespace hbmsim {
@@ -15,26 +15,25 @@ namespace hbmsim {
 template <class M>
 void drive_pc_ports(M& x, RtlChannels& rtl, unsigned pcs) {
   for (unsigned p = 0; p < pcs; ++p) {
-    Vhbm_sim_top& c = rtl.model_of(p);
-    const unsigned l = RtlChannels::lane(p);
-    c.axi_aw_id_i[l] = x.pc_aw_id_o[p];
-    c.axi_aw_addr_i[l] = x.pc_aw_addr_o[p];
-    c.axi_aw_len_i[l] = x.pc_aw_len_o[p];
-    c.axi_aw_size_i[l] = x.pc_aw_size_o[p];
-    c.axi_aw_burst_i[l] = x.pc_aw_burst_o[p];
-    c.axi_aw_valid_i[l] = x.pc_aw_valid_o[p];
-    std::memcpy(c.axi_w_data_i[l].data(), x.pc_w_data_o[p].data(), 32);
-    c.axi_w_strb_i[l] = x.pc_w_strb_o[p];
-    c.axi_w_last_i[l] = x.pc_w_last_o[p];
-    c.axi_w_valid_i[l] = x.pc_w_valid_o[p];
-    c.axi_b_ready_i[l] = x.pc_b_ready_o[p];
-    c.axi_ar_id_i[l] = x.pc_ar_id_o[p];
-    c.axi_ar_addr_i[l] = x.pc_ar_addr_o[p];
-    c.axi_ar_len_i[l] = x.pc_ar_len_o[p];
-    c.axi_ar_size_i[l] = x.pc_ar_size_o[p];
-    c.axi_ar_burst_i[l] = x.pc_ar_burst_o[p];
-    c.axi_ar_valid_i[l] = x.pc_ar_valid_o[p];
-    c.axi_r_ready_i[l] = x.pc_r_ready_o[p];
+    const AxiPins& c = rtl.pc_pins(p);
+    *c.aw_id = x.pc_aw_id_o[p];
+    *c.aw_addr = x.pc_aw_addr_o[p];
+    *c.aw_len = x.pc_aw_len_o[p];
+    *c.aw_size = x.pc_aw_size_o[p];
+    *c.aw_burst = x.pc_aw_burst_o[p];
+    *c.aw_valid = x.pc_aw_valid_o[p];
+    std::memcpy(c.w_data, x.pc_w_data_o[p].data(), 32);
+    *c.w_strb = x.pc_w_strb_o[p];
+    *c.w_last = x.pc_w_last_o[p];
+    *c.w_valid = x.pc_w_valid_o[p];
+    *c.b_ready = x.pc_b_ready_o[p];
+    *c.ar_id = x.pc_ar_id_o[p];
+    *c.ar_addr = x.pc_ar_addr_o[p];
+    *c.ar_len = x.pc_ar_len_o[p];
+    *c.ar_size = x.pc_ar_size_o[p];
+    *c.ar_burst = x.pc_ar_burst_o[p];
+    *c.ar_valid = x.pc_ar_valid_o[p];
+    *c.r_ready = x.pc_r_ready_o[p];
   }
 }
 
@@ -42,19 +41,18 @@ void drive_pc_ports(M& x, RtlChannels& rtl, unsigned pcs) {
 template <class M>
 void sample_pc_ports(M& x, RtlChannels& rtl, unsigned pcs) {
   for (unsigned p = 0; p < pcs; ++p) {
-    Vhbm_sim_top& c = rtl.model_of(p);
-    const unsigned l = RtlChannels::lane(p);
-    x.pc_aw_ready_i[p] = c.axi_aw_ready_o[l];
-    x.pc_w_ready_i[p] = c.axi_w_ready_o[l];
-    x.pc_b_id_i[p] = c.axi_b_id_o[l];
-    x.pc_b_resp_i[p] = c.axi_b_resp_o[l];
-    x.pc_b_valid_i[p] = c.axi_b_valid_o[l];
-    x.pc_ar_ready_i[p] = c.axi_ar_ready_o[l];
-    x.pc_r_id_i[p] = c.axi_r_id_o[l];
-    std::memcpy(x.pc_r_data_i[p].data(), c.axi_r_data_o[l].data(), 32);
-    x.pc_r_resp_i[p] = c.axi_r_resp_o[l];
-    x.pc_r_last_i[p] = c.axi_r_last_o[l];
-    x.pc_r_valid_i[p] = c.axi_r_valid_o[l];
+    const AxiPins& c = rtl.pc_pins(p);
+    x.pc_aw_ready_i[p] = *c.aw_ready;
+    x.pc_w_ready_i[p] = *c.w_ready;
+    x.pc_b_id_i[p] = *c.b_id;
+    x.pc_b_resp_i[p] = *c.b_resp;
+    x.pc_b_valid_i[p] = *c.b_valid;
+    x.pc_ar_ready_i[p] = *c.ar_ready;
+    x.pc_r_id_i[p] = *c.r_id;
+    std::memcpy(x.pc_r_data_i[p].data(), c.r_data, 32);
+    x.pc_r_resp_i[p] = *c.r_resp;
+    x.pc_r_last_i[p] = *c.r_last;
+    x.pc_r_valid_i[p] = *c.r_valid;
   }
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "Vhbm_sim_top.h"
+#include "Vhbm_sim_top32.h"
+#include "common/errors.h"
 
 namespace hbmsim {
 namespace {
@@ -25,25 +27,55 @@ void split_bank(unsigned flat, const Organisation& org, Command& c) {
   c.sid = flat / (org.banks_per_group * org.bankgroups);
 }
 
-}  // namespace
+// One build of the channel RTL (M: its Verilated class).
+template <class M>
+class ChannelModels final : public RtlChannels {
+ public:
+  ChannelModels(VerilatedContext& ctx, unsigned pcs, unsigned bank_bits, unsigned threads);
 
-RtlChannels::RtlChannels(VerilatedContext& ctx, unsigned pcs, unsigned threads) : pcs_(pcs) {
-  const unsigned n = (pcs + kPcsPerModel - 1) / kPcsPerModel;
-  if (threads > 1 && n > 1) parallel_ = std::make_unique<ParallelEval>();
-  for (unsigned i = 0; i < n; ++i) {
-    models_.push_back(std::make_unique<Vhbm_sim_top>(&ctx, ("ch" + std::to_string(i)).c_str()));
+  void configure(const Timing& t, const Organisation& org, unsigned addr_bits) override;
+  void reset() override;
+  void eval(bool clock_high) override;
+  void trace(VerilatedFstC& fst, const std::string& only) override;
+  void final() override;
+  void drive_read_data(unsigned pc, const DqBeat* beat) override;
+  void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out) override;
+  bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) override;
+  void show_device(unsigned pc, uint64_t open_banks, uint32_t violations) override;
+  void drive_apb(unsigned index, const ApbPins& p) override;
+  bool apb_ready(unsigned index) override { return models_[index]->apb_ready_o; }
+  bool apb_error(unsigned index) override { return models_[index]->apb_slverr_o; }
+  uint32_t apb_rdata(unsigned index) override { return models_[index]->apb_rdata_o; }
+  unsigned queue_count(unsigned pc) override { return model_of(pc).queue_count_o[lane(pc)]; }
+  unsigned rob_used(unsigned pc) override { return model_of(pc).rob_used_o[lane(pc)]; }
+  unsigned wdb_used(unsigned pc) override { return model_of(pc).wdb_used_o[lane(pc)]; }
+  int refresh_owed(unsigned pc) override {
+    return static_cast<int8_t>(model_of(pc).refresh_owed_o[lane(pc)]);
+  }
+
+ private:
+  M& model_of(unsigned pc) { return *models_[pc / kPcsPerModel]; }
+
+  std::vector<std::unique_ptr<M>> models_;
+  std::vector<uint8_t> clocks_;   // per model: bit per PC in use
+};
+
+template <class M>
+ChannelModels<M>::ChannelModels(VerilatedContext& ctx, unsigned pcs, unsigned bank_bits,
+                                unsigned threads)
+    : RtlChannels(pcs, bank_bits, threads) {
+  for (unsigned i = 0; i < models(); ++i) {
+    models_.push_back(std::make_unique<M>(&ctx, ("ch" + std::to_string(i)).c_str()));
     const unsigned used = std::min(kPcsPerModel, pcs - i * kPcsPerModel);
     clocks_.push_back(static_cast<uint8_t>((1u << used) - 1));
   }
+  for (unsigned pc = 0; pc < pcs; ++pc) pins_.push_back(axi_pins(model_of(pc), lane(pc)));
 }
 
-RtlChannels::~RtlChannels() = default;
-
-AxiPins RtlChannels::pc_pins(unsigned pc) { return axi_pins(model_of(pc), lane(pc)); }
-
-void RtlChannels::configure(const Timing& t, const Organisation& org, unsigned addr_bits) {
+template <class M>
+void ChannelModels<M>::configure(const Timing& t, const Organisation& org, unsigned addr_bits) {
   for (auto& mp : models_) {
-    Vhbm_sim_top& m = *mp;
+    M& m = *mp;
     m.cfg_rl_i = t.RL;
     m.cfg_wl_i = t.WL;
     m.cfg_bl_i = t.BL;
@@ -82,7 +114,8 @@ void RtlChannels::configure(const Timing& t, const Organisation& org, unsigned a
 
 // Clocks every model with reset held so every register, configuration included, is
 // loaded; the first tCK after reset is cycle 0.
-void RtlChannels::reset() {
+template <class M>
+void ChannelModels<M>::reset() {
   for (auto& m : models_) m->rst_ni = 0;
   for (int i = 0; i < 4; ++i) {
     eval(false);
@@ -98,7 +131,8 @@ void RtlChannels::reset() {
 // The rising edge is where the models' time goes (their sequential logic and all that
 // depends on it); the falling half only settles input-driven logic, too little to be
 // worth a hand-over between threads.
-void RtlChannels::eval(bool clock_high) {
+template <class M>
+void ChannelModels<M>::eval(bool clock_high) {
   const auto eval_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       models_[i]->clk_i = clock_high ? clocks_[i] : 0;
@@ -112,27 +146,32 @@ void RtlChannels::eval(bool clock_high) {
   }
 }
 
-void RtlChannels::trace(VerilatedFstC& fst, const std::string& only) {
+template <class M>
+void ChannelModels<M>::trace(VerilatedFstC& fst, const std::string& only) {
   for (auto& m : models_) {
     if (only.empty() || only == m->name()) m->trace(&fst, 99);
   }
 }
 
-void RtlChannels::final() {
+template <class M>
+void ChannelModels<M>::final() {
   for (auto& m : models_) m->final();
 }
 
-void RtlChannels::drive_read_data(unsigned pc, const DqBeat* beat) {
-  Vhbm_sim_top& m = model_of(pc);
+template <class M>
+void ChannelModels<M>::drive_read_data(unsigned pc, const DqBeat* beat) {
+  M& m = model_of(pc);
   m.rdq_valid_i[lane(pc)] = beat != nullptr;
   if (beat) std::memcpy(m.rdq_i[lane(pc)].data(), beat->data.data(), DqBeat::kBytes);
 }
 
-void RtlChannels::commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out) {
+template <class M>
+void ChannelModels<M>::commands(uint64_t cycle, const Organisation& org,
+                                std::vector<Command>& out) {
   static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
                                           CmdKind::REFab, CmdKind::REFpb};
   for (unsigned ch = 0; ch < models_.size(); ++ch) {
-    Vhbm_sim_top& m = *models_[ch];
+    M& m = *models_[ch];
     if (const unsigned row_cmd = m.row_cmd_o[0]) {
       Command c;
       c.cycle = cycle;
@@ -157,22 +196,25 @@ void RtlChannels::commands(uint64_t cycle, const Organisation& org, std::vector<
   }
 }
 
-bool RtlChannels::write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) {
-  Vhbm_sim_top& m = model_of(pc);
+template <class M>
+bool ChannelModels<M>::write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) {
+  M& m = model_of(pc);
   if (!m.wdq_valid_o[lane(pc)]) return false;
   std::memcpy(beat.data.data(), m.wdq_o[lane(pc)].data(), DqBeat::kBytes);
   strobes = static_cast<uint16_t>(m.wdq_strb_o[lane(pc)]);
   return true;
 }
 
-void RtlChannels::show_device(unsigned pc, uint64_t open_banks, uint32_t violations) {
-  Vhbm_sim_top& m = model_of(pc);
+template <class M>
+void ChannelModels<M>::show_device(unsigned pc, uint64_t open_banks, uint32_t violations) {
+  M& m = model_of(pc);
   m.dev_open_banks_i[lane(pc)] = open_banks;
   m.dev_violations_i = violations;
 }
 
-void RtlChannels::drive_apb(unsigned index, const ApbPins& p) {
-  Vhbm_sim_top& m = *models_[index];
+template <class M>
+void ChannelModels<M>::drive_apb(unsigned index, const ApbPins& p) {
+  M& m = *models_[index];
   m.apb_sel_i = p.sel;
   m.apb_enable_i = p.enable;
   m.apb_addr_i = p.addr;
@@ -180,15 +222,31 @@ void RtlChannels::drive_apb(unsigned index, const ApbPins& p) {
   m.apb_wdata_i = p.wdata;
 }
 
-bool RtlChannels::apb_ready(unsigned index) { return models_[index]->apb_ready_o; }
-bool RtlChannels::apb_error(unsigned index) { return models_[index]->apb_slverr_o; }
-uint32_t RtlChannels::apb_rdata(unsigned index) { return models_[index]->apb_rdata_o; }
+}  // namespace
 
-unsigned RtlChannels::queue_count(unsigned pc) { return model_of(pc).queue_count_o[lane(pc)]; }
-unsigned RtlChannels::rob_used(unsigned pc) { return model_of(pc).rob_used_o[lane(pc)]; }
-unsigned RtlChannels::wdb_used(unsigned pc) { return model_of(pc).wdb_used_o[lane(pc)]; }
-int RtlChannels::refresh_owed(unsigned pc) {
-  return static_cast<int8_t>(model_of(pc).refresh_owed_o[lane(pc)]);
+RtlChannels::RtlChannels(unsigned pcs, unsigned bank_bits, unsigned threads)
+    : pcs_(pcs), models_((pcs + kPcsPerModel - 1) / kPcsPerModel), bank_bits_(bank_bits) {
+  if (threads > 1 && models_ > 1) parallel_ = std::make_unique<ParallelEval>();
+}
+
+RtlChannels::~RtlChannels() = default;
+
+unsigned RtlChannels::bank_bits(const Organisation& org) {
+  return log2u(org.sids) + log2u(org.bankgroups) + log2u(org.banks_per_group);
+}
+
+std::unique_ptr<RtlChannels> RtlChannels::create(VerilatedContext& ctx, const Organisation& org,
+                                                 unsigned pcs, unsigned threads) {
+  const unsigned need = bank_bits(org);
+  if (need <= kBuildBankBits[0]) {
+    return std::make_unique<ChannelModels<Vhbm_sim_top32>>(ctx, pcs, kBuildBankBits[0], threads);
+  }
+  if (need <= kBuildBankBits[1]) {
+    return std::make_unique<ChannelModels<Vhbm_sim_top>>(ctx, pcs, kBuildBankBits[1], threads);
+  }
+  throw ConfigError("the organisation needs " + std::to_string(need) +
+                    " bits of bank index per PC (sids x bank groups x banks); the RTL is "
+                    "built for at most " + std::to_string(kBuildBankBits[1]));
 }
 
 }  // namespace hbmsim

@@ -1,11 +1,12 @@
 // The Verilated controller, as C++ sees it: one model of rtl/top/hbm_sim_top.sv per HBM
 // channel (two pseudo-channel controllers and their shared command buses), created for
 // the channels a run uses. Separate models keep the cost of a run proportional to the
-// PCs it simulates and the build to one small model.
+// PCs it simulates.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "cosim/axi_pins.h"
@@ -14,7 +15,6 @@
 #include "device/hbm_device.h"
 #include "standard/standard.h"
 
-class Vhbm_sim_top;
 class VerilatedContext;
 class VerilatedFstC;
 
@@ -26,52 +26,67 @@ struct ApbPins {
   uint32_t wdata = 0;
 };
 
+// The models' common interface; the implementation is a template over the Verilated
+// class (rtl_channels.cpp). The RTL is built for 32 banks per PC (HBM2, HBM2E, HBM3) and
+// for 64 (HBM3E, HBM4, and any organisation above 32): a run takes the smaller build that
+// holds its organisation, so no tCK pays for banks that do not exist.
 class RtlChannels {
  public:
   static constexpr unsigned kPcsPerModel = 2;
+  static constexpr unsigned kBuildBankBits[] = {5, 6};   // hbm_pkg::BankW of each build
 
+  // Bits of the flat bank index {sid, bg, ba} the organisation needs.
+  static unsigned bank_bits(const Organisation& org);
   // threads: 1 evaluates every model on the caller's thread; 2 splits the models over
   // the caller and a worker (same results, less wall time with several channels).
-  RtlChannels(VerilatedContext& ctx, unsigned pcs, unsigned threads = 1);
-  ~RtlChannels();
+  // Throws ConfigError when no build holds the organisation's banks.
+  static std::unique_ptr<RtlChannels> create(VerilatedContext& ctx, const Organisation& org,
+                                             unsigned pcs, unsigned threads = 1);
+  virtual ~RtlChannels();
+  RtlChannels(const RtlChannels&) = delete;
+  RtlChannels& operator=(const RtlChannels&) = delete;
 
   unsigned pcs() const { return pcs_; }
-  unsigned models() const { return static_cast<unsigned>(models_.size()); }
-  Vhbm_sim_top& model(unsigned index) { return *models_[index]; }
-  Vhbm_sim_top& model_of(unsigned pc) { return *models_[pc / kPcsPerModel]; }
+  unsigned models() const { return models_; }
+  unsigned built_bank_bits() const { return bank_bits_; }   // the build this run uses
   static unsigned lane(unsigned pc) { return pc % kPcsPerModel; }
 
-  AxiPins pc_pins(unsigned pc);   // PC pc's own AXI port
+  const AxiPins& pc_pins(unsigned pc) const { return pins_[pc]; }   // PC pc's own AXI port
 
-  void configure(const Timing& t, const Organisation& org, unsigned addr_bits);
-  void reset();
-  void eval(bool clock_high);
+  virtual void configure(const Timing& t, const Organisation& org, unsigned addr_bits) = 0;
+  virtual void reset() = 0;
+  virtual void eval(bool clock_high) = 0;
   // Every channel model into the waveform, or only the one named `only` ("ch3").
-  void trace(VerilatedFstC& fst, const std::string& only = "");
-  void final();
+  virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
+  virtual void final() = 0;
 
   // Per tCK: read data in; commands and write data out.
-  void drive_read_data(unsigned pc, const DqBeat* beat);
-  void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out);
-  bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes);
-  void show_device(unsigned pc, uint64_t open_banks, uint32_t violations);
+  virtual void drive_read_data(unsigned pc, const DqBeat* beat) = 0;
+  virtual void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out) = 0;
+  virtual bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) = 0;
+  virtual void show_device(unsigned pc, uint64_t open_banks, uint32_t violations) = 0;
 
   // CSR bus of one model.
-  void drive_apb(unsigned index, const ApbPins& pins);
-  bool apb_ready(unsigned index);
-  bool apb_error(unsigned index);
-  uint32_t apb_rdata(unsigned index);
+  virtual void drive_apb(unsigned index, const ApbPins& pins) = 0;
+  virtual bool apb_ready(unsigned index) = 0;
+  virtual bool apb_error(unsigned index) = 0;
+  virtual uint32_t apb_rdata(unsigned index) = 0;
 
-  unsigned queue_count(unsigned pc);
-  unsigned rob_used(unsigned pc);
-  unsigned wdb_used(unsigned pc);
-  int refresh_owed(unsigned pc);
+  virtual unsigned queue_count(unsigned pc) = 0;
+  virtual unsigned rob_used(unsigned pc) = 0;
+  virtual unsigned wdb_used(unsigned pc) = 0;
+  virtual int refresh_owed(unsigned pc) = 0;
+
+ protected:
+  RtlChannels(unsigned pcs, unsigned bank_bits, unsigned threads);
+
+  std::vector<AxiPins> pins_;   // per PC, set by the implementation's constructor
+  std::unique_ptr<ParallelEval> parallel_;   // with threads = 2 and two models or more
 
  private:
   unsigned pcs_;
-  std::vector<std::unique_ptr<Vhbm_sim_top>> models_;
-  std::vector<uint8_t> clocks_;   // per model: bit per PC in use
-  std::unique_ptr<ParallelEval> parallel_;   // with threads = 2 and two models or more
+  unsigned models_;
+  unsigned bank_bits_;
 };
 
 }  // namespace hbmsim

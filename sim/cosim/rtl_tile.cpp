@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "Vhbm_sim_top.h"
 #include "Vhbm_tile_sim_top.h"
 #include "common/errors.h"
 #include "cosim/pc_link.h"
