@@ -85,25 +85,36 @@ module hbm_scheduler
     return pick;
   endfunction
 
+  // The index of a one-hot set (zero if empty): index bit k is the OR of the entries whose
+  // index has bit k set (an OR tree per bit instead of a priority chain over N entries).
   function automatic logic [IdxW-1:0] index_of(logic [N-1:0] onehot);
     logic [IdxW-1:0] idx;
-    idx = '0;
-    for (int i = 0; i < N; i++) if (onehot[i]) idx = IdxW'(i);
+    logic [N-1:0]    with_bit;
+    for (int k = 0; k < IdxW; k++) begin
+      for (int i = 0; i < N; i++) with_bit[i] = i[k];
+      idx[k] = (onehot & with_bit) != '0;
+    end
     return idx;
   endfunction
 
   // ---- Facts per entry and per bank ------------------------------------------------------
-  logic [N-1:0]        hit;
-  logic [N-1:0]        members [NumBanks];   // entries waiting on each bank
-
+  logic [N-1:0] hit;
   always_comb begin
-    for (int b = 0; b < NumBanks; b++) members[b] = '0;
+    wanted_o = '0;
     for (int i = 0; i < N; i++) begin
       hit[i] = valid_i[i] && open_i[entries_i[i].bank] &&
                (open_row_i[entries_i[i].bank] == entries_i[i].row);
-      if (valid_i[i]) members[entries_i[i].bank][i] = 1'b1;
+      if (valid_i[i]) wanted_o[entries_i[i].bank] = 1'b1;
     end
-    for (int b = 0; b < NumBanks; b++) wanted_o[b] = (members[b] != '0);
+  end
+
+  // Entries waiting on each bank: only FCFS's per-bank oldest reads them.
+  logic [N-1:0] members [NumBanks];
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) members[b] = '0;
+    if (fcfs_i) begin
+      for (int i = 0; i < N; i++) if (valid_i[i]) members[entries_i[i].bank][i] = 1'b1;
+    end
   end
 
   // ---- Oldest request and starvation -----------------------------------------------------
@@ -206,9 +217,16 @@ module hbm_scheduler
   req_t col_req;
   req_t row_req;
   /* verilator lint_on UNUSEDSIGNAL */
-  logic others_hit;
-  assign col_req    = entries_i[index_of(col_pick)];
-  assign others_hit = (members[col_req.bank] & hit & ~col_pick) != '0;
+  logic others_hit;   // another queued request hits the picked one's row (adaptive page)
+  assign col_req = entries_i[index_of(col_pick)];
+  always_comb begin
+    others_hit = 1'b0;
+    if (page_i == 2'd2 && col_pick != '0) begin
+      for (int i = 0; i < N; i++) begin
+        if (hit[i] && !col_pick[i] && entries_i[i].bank == col_req.bank) others_hit = 1'b1;
+      end
+    end
+  end
 
   always_comb begin
     col_cmd_o  = '{cmd: ColNop, ap: 1'b0, bank: col_req.bank, col: col_req.col};
