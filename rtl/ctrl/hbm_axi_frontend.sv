@@ -43,6 +43,14 @@ module hbm_axi_frontend
   output logic [7:0] rob_used_o,
   output logic [7:0] wdb_used_o
 );
+  // The address map takes its tables flat (hbm_addr_map).
+  logic [MapBits*MapSelW-1:0] map_flat;
+  logic [BankW*MapSelW-1:0]   xor_flat;
+  always_comb begin
+    for (int k = 0; k < MapBits; k++) map_flat[k*MapSelW +: MapSelW] = map_i[k];
+    for (int j = 0; j < BankW; j++) xor_flat[j*MapSelW +: MapSelW] = xor_i[j];
+  end
+
   // ---- Read beats -----------------------------------------------------------------------
   addr_t r_addr;
   id_t   r_id;
@@ -71,8 +79,8 @@ module hbm_axi_frontend
   hbm_addr_map #(.AddrW(AddrW)) u_map_r (
     .addr_i         (r_addr),
     .geo_i,
-    .map_i,
-    .xor_i,
+    .map_i          (map_flat),
+    .xor_i          (xor_flat),
     .bank_o         (r_bank),
     .row_o          (r_row),
     .col_o          (r_col),
@@ -107,8 +115,8 @@ module hbm_axi_frontend
   hbm_addr_map #(.AddrW(AddrW)) u_map_w (
     .addr_i         (w_addr),
     .geo_i,
-    .map_i,
-    .xor_i,
+    .map_i          (map_flat),
+    .xor_i          (xor_flat),
     .bank_o         (w_bank),
     .row_o          (w_row),
     .col_o          (w_col),
