@@ -13,7 +13,7 @@ module hbm_csr
   output map_sel_t xor_o [BankW],
   output logic     clear_o,
   output logic     freeze_o,
-  input  counter_t count_i [NumCounters]
+  input  logic [64*NumCounters-1:0] count_i   // counter k at [64*k +: 64]
 );
   policy_t  policy_q, policy_d;
   map_sel_t map_q [MapBits], map_d [MapBits];
@@ -108,7 +108,8 @@ module hbm_csr
               if (5 * int'(xor_word) + k < BankW) apb_o.rdata[6*k +: 6] = xor_q[5 * int'(xor_word) + k];
             end
           end else if (in_cnt && 32'(cnt_idx) < NumCounters) begin
-            apb_o.rdata = cnt_hi ? count_i[cnt_idx][63:32] : count_i[cnt_idx][31:0];
+            apb_o.rdata = cnt_hi ? count_i[64 * 32'(cnt_idx) + 32 +: 32]
+                                 : count_i[64 * 32'(cnt_idx) +: 32];
           end else begin
             apb_o.slverr = 1'b1;        // no register here
           end

@@ -65,7 +65,7 @@ module hbm_pc_ctrl
   map_sel_t map [MapBits];
   map_sel_t xor_sel [BankW];
   logic     clear_counters, freeze_counters;
-  counter_t counters [NumCounters];
+  logic [64*NumCounters-1:0] counters;   // counter k at [64*k +: 64]
 
   hbm_csr u_csr (
     .clk_i,
