@@ -19,8 +19,8 @@ module hbm_axi_frontend
   input  logic      clk_i,
   input  logic      rst_ni,
   input  geometry_t geo_i,
-  input  map_sel_t  map_i [MapBits],
-  input  map_sel_t  xor_i [BankW],
+  input  logic [MapBits*MapSelW-1:0] map_i,   // entry k at [MapSelW*k +: MapSelW]
+  input  logic [BankW*MapSelW-1:0]   xor_i,
   input  axi_req_t  axi_req_i,
   output axi_rsp_t  axi_rsp_o,
   // to the transaction queue
@@ -43,14 +43,6 @@ module hbm_axi_frontend
   output logic [7:0] rob_used_o,
   output logic [7:0] wdb_used_o
 );
-  // The address map takes its tables flat (hbm_addr_map).
-  logic [MapBits*MapSelW-1:0] map_flat;
-  logic [BankW*MapSelW-1:0]   xor_flat;
-  always_comb begin
-    for (int k = 0; k < MapBits; k++) map_flat[k*MapSelW +: MapSelW] = map_i[k];
-    for (int j = 0; j < BankW; j++) xor_flat[j*MapSelW +: MapSelW] = xor_i[j];
-  end
-
   // ---- Read beats -----------------------------------------------------------------------
   addr_t r_addr;
   id_t   r_id;
@@ -79,8 +71,8 @@ module hbm_axi_frontend
   hbm_addr_map #(.AddrW(AddrW)) u_map_r (
     .addr_i         (r_addr),
     .geo_i,
-    .map_i          (map_flat),
-    .xor_i          (xor_flat),
+    .map_i,
+    .xor_i,
     .bank_o         (r_bank),
     .row_o          (r_row),
     .col_o          (r_col),
@@ -115,8 +107,8 @@ module hbm_axi_frontend
   hbm_addr_map #(.AddrW(AddrW)) u_map_w (
     .addr_i         (w_addr),
     .geo_i,
-    .map_i          (map_flat),
-    .xor_i          (xor_flat),
+    .map_i,
+    .xor_i,
     .bank_o         (w_bank),
     .row_o          (w_row),
     .col_o          (w_col),
