@@ -5,41 +5,63 @@
 // map_i[k]. Any bit order the host describes (e.g. "RoSiBaCoBg") compiles into it.
 // Bank hashing XORs bank-index bit j with address bit xor_i[j] (an index beyond the
 // address disables it), spreading row-strided traffic over banks.
-module hbm_addr_map
-  import hbm_pkg::*;
-#(
-  parameter int unsigned AddrW = PcAddrW
+//
+// The tables come flat (yosys 0.23 takes no unpacked-array port): entry k of map_i is
+// map_i[k*MapSelW +: MapSelW], entry j of xor_i is xor_i[j*MapSelW +: MapSelW].
+module hbm_addr_map #(
+  parameter int unsigned AddrW = hbm_pkg::PcAddrW
 ) (
-  input  logic [AddrW-1:0] addr_i,
-  input  geometry_t        geo_i,
-  input  map_sel_t         map_i [MapBits],
-  input  map_sel_t         xor_i [BankW],
-  output bank_t            bank_o,
-  output row_t             row_o,
-  output col_t             col_o,
-  output logic             out_of_range_o
+  input  logic [AddrW-1:0]                              addr_i,
+  // Of the geometry, the stack ID's width plays no part (its field is the bank's top).
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  hbm_pkg::geometry_t                            geo_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0]  map_i,
+  input  logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]    xor_i,
+  output hbm_pkg::bank_t                                bank_o,
+  output hbm_pkg::row_t                                 row_o,
+  output hbm_pkg::col_t                                 col_o,
+  output logic                                          out_of_range_o
 );
+  localparam int unsigned MapBits = hbm_pkg::MapBits;
+  localparam int unsigned MapSelW = hbm_pkg::MapSelW;
+  localparam int unsigned BankW   = hbm_pkg::BankW;
+  localparam int unsigned RowW    = hbm_pkg::RowW;
+  localparam int unsigned ColW    = hbm_pkg::ColW;
+
   // The table's bank field is MapBankW wide; a build with fewer banks (BankW) leaves its
   // top bits unused.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [MapBits-1:0] mapped;
+  logic [MapBits-1:0]         mapped;
   /* verilator lint_on UNUSEDSIGNAL */
-  bank_t              hash;
+  logic [BankW-1:0]           hash;
+  logic [31:0]                sid_shift;
+  logic [hbm_pkg::SidW-1:0]   sid;
 
-  function automatic logic addr_bit(logic [AddrW-1:0] addr, map_sel_t sel);
-    return (32'(sel) < AddrW) ? addr[sel] : 1'b0;
+  function automatic logic addr_bit(logic [AddrW-1:0] addr, logic [MapSelW-1:0] sel);
+    addr_bit = (32'(sel) < AddrW) ? addr[sel] : 1'b0;
   endfunction
 
   always_comb begin
-    for (int unsigned k = 0; k < MapBits; k++) mapped[k] = addr_bit(addr_i, map_i[k]);
-    for (int unsigned j = 0; j < BankW; j++) hash[j] = addr_bit(addr_i, xor_i[j]);
+    for (int unsigned k = 0; k < MapBits; k++) begin
+      mapped[k] = addr_bit(addr_i, map_i[k*MapSelW +: MapSelW]);
+    end
+    for (int unsigned j = 0; j < BankW; j++) begin
+      hash[j] = addr_bit(addr_i, xor_i[j*MapSelW +: MapSelW]);
+    end
   end
 
   assign col_o  = mapped[ColW-1:0];
   assign bank_o = mapped[ColW +: BankW] ^ hash;
-  assign row_o  = mapped[ColW + MapBankW +: RowW];
+  assign row_o  = mapped[ColW + hbm_pkg::MapBankW +: RowW];
+
+  // hbm_pkg::sid_of, written out: yosys 0.23 cannot size the cast to a package width
+  // inside a package function called from a module. The shift amount is a wire of its own
+  // (32 bits, as the function computes it), not a sum in the shift.
+  assign sid_shift = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
+  assign sid       = hbm_pkg::SidW'(bank_o >> sid_shift);
 
   // Beyond the PC's span, or in the missing stack ID of a 12-high stack.
   assign out_of_range_o = ((addr_i >> geo_i.addr_bits) != '0) ||
-                          (32'(sid_of(bank_o, geo_i)) >= 32'(geo_i.num_sids));
+                          (32'(sid) >= 32'(geo_i.num_sids));
 endmodule

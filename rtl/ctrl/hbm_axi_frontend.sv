@@ -7,42 +7,52 @@
 // read to a staged line waits until the write is in the queue, which then keeps it
 // behind the write. Beats that must not reach the DRAM (SLVERR, DECERR) bypass the
 // queue but are still answered.
-module hbm_axi_frontend
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+module hbm_axi_frontend #(
   parameter int unsigned RobDepth = 32,
   parameter int unsigned WdbDepth = 32,
   parameter int unsigned WStage   = 32,   // writes staged ahead of the write queue
   parameter int unsigned BDepth   = 8
 ) (
-  input  logic      clk_i,
-  input  logic      rst_ni,
-  input  geometry_t geo_i,
-  input  map_sel_t  map_i [MapBits],
-  input  map_sel_t  xor_i [BankW],
-  input  axi_req_t  axi_req_i,
-  output axi_rsp_t  axi_rsp_o,
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  input  hbm_pkg::geometry_t    geo_i,
+  // address map tables, flat: entry k at [MapSelW*k +: MapSelW] (hbm_addr_map)
+  input  logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0] map_i,
+  input  logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]   xor_i,
+  input  hbm_axi_pkg::axi_req_t axi_req_i,
+  output hbm_axi_pkg::axi_rsp_t axi_rsp_o,
   // to the transaction queue
-  output req_t      req_o,
-  output logic      push_o,
-  input  logic      rd_space_i,      // the read queue has a free entry
-  input  logic      wr_space_i,      // the write queue has a free entry
-  output logic [$clog2(WStage):0] staged_o,   // writes waiting for the write queue
+  output hbm_pkg::req_t         req_o,
+  output logic                  push_o,
+  input  logic                  rd_space_i,      // the read queue has a free entry
+  input  logic                  wr_space_i,      // the write queue has a free entry
+  output logic [$clog2(WStage):0] staged_o,      // writes waiting for the write queue
   // write data, read by the DQ path
-  input  slot_t     wdb_rd_slot_i,
-  output data_t     wdb_rd_data_o,
-  output strb_t     wdb_rd_strb_o,
-  input  logic      wdb_free_i,
-  input  slot_t     wdb_free_slot_i,
+  input  hbm_pkg::slot_t        wdb_rd_slot_i,
+  output hbm_axi_pkg::data_t    wdb_rd_data_o,
+  output hbm_axi_pkg::strb_t    wdb_rd_strb_o,
+  input  logic                  wdb_free_i,
+  input  hbm_pkg::slot_t        wdb_free_slot_i,
   // read data from the DQ path
-  input  logic      rob_fill_i,
-  input  slot_t     rob_fill_slot_i,
-  input  data_t     rob_fill_data_i,
+  input  logic                  rob_fill_i,
+  input  hbm_pkg::slot_t        rob_fill_slot_i,
+  input  hbm_axi_pkg::data_t    rob_fill_data_i,
   // occupancy, for the watchdog and waveforms
   output logic [7:0] rob_used_o,
   output logic [7:0] wdb_used_o
 );
+  typedef hbm_axi_pkg::addr_t addr_t;
+  typedef hbm_axi_pkg::id_t   id_t;
+  typedef hbm_axi_pkg::resp_e resp_e;
+  typedef hbm_pkg::bank_t     bank_t;
+  typedef hbm_pkg::row_t      row_t;
+  typedef hbm_pkg::col_t      col_t;
+  typedef hbm_pkg::slot_t     slot_t;
+  // Struct types are not aliased here: yosys 0.23 gives a variable of a local alias of a
+  // package struct (typedef hbm_pkg::req_t req_t) no members, silently.
+  localparam resp_e RespOkay   = hbm_axi_pkg::RespOkay;
+  localparam resp_e RespDecErr = hbm_axi_pkg::RespDecErr;
+
   // ---- Read beats -----------------------------------------------------------------------
   addr_t r_addr;
   id_t   r_id;
@@ -68,7 +78,7 @@ module hbm_axi_frontend
   col_t  r_col;
   logic  r_oor;
 
-  hbm_addr_map #(.AddrW(AddrW)) u_map_r (
+  hbm_addr_map #(.AddrW(hbm_axi_pkg::AddrW)) u_map_r (
     .addr_i         (r_addr),
     .geo_i,
     .map_i,
@@ -104,7 +114,7 @@ module hbm_axi_frontend
   col_t  w_col;
   logic  w_oor;
 
-  hbm_addr_map #(.AddrW(AddrW)) u_map_w (
+  hbm_addr_map #(.AddrW(hbm_axi_pkg::AddrW)) u_map_w (
     .addr_i         (w_addr),
     .geo_i,
     .map_i,
@@ -133,13 +143,23 @@ module hbm_axi_frontend
   resp_e b_acc_q, b_acc_d;   // worst response seen in the current write burst
 
   // ---- Write staging ---------------------------------------------------------------------
-  req_t stage_req;
+  hbm_pkg::req_t stage_req, stage_in;
   logic stage_ready, stage_valid, stage_pop, stage_hit;
+
+  // Fields set one by one (yosys 0.23 takes no named assignment pattern).
+  always_comb begin
+    stage_in       = '0;
+    stage_in.write = 1'b1;
+    stage_in.bank  = w_bank;
+    stage_in.row   = w_row;
+    stage_in.col   = w_col;
+    stage_in.slot  = wdb_slot;
+  end
 
   hbm_wr_stage #(.Depth(WStage)) u_stage (
     .clk_i,
     .rst_ni,
-    .req_i        ('{write: 1'b1, bank: w_bank, row: w_row, col: w_col, slot: wdb_slot}),
+    .req_i        (stage_in),
     .valid_i      (w_ready && w_resp == RespOkay),
     .ready_o      (stage_ready),
     .req_o        (stage_req),
@@ -174,7 +194,11 @@ module hbm_axi_frontend
     req_o  = '0;
     if (r_ready && r_queued) begin
       push_o = 1'b1;
-      req_o  = '{write: 1'b0, bank: r_bank, row: r_row, col: r_col, slot: rob_slot};
+      req_o.write = 1'b0;
+      req_o.bank  = r_bank;
+      req_o.row   = r_row;
+      req_o.col   = r_col;
+      req_o.slot  = rob_slot;
     end else if (stage_pop) begin
       push_o = 1'b1;
       req_o  = stage_req;
@@ -215,14 +239,21 @@ module hbm_axi_frontend
     .used_o        (wdb_used)
   );
 
-  resp_e b_resp;
+  resp_e                  b_resp;
+  hbm_axi_pkg::b_chan_t   b_in;
   assign b_resp  = (w_resp > b_acc_q) ? w_resp : b_acc_q;
   assign b_acc_d = !w_ready ? b_acc_q : (w_last ? RespOkay : b_resp);
 
-  hbm_fifo #(.T(b_chan_t), .Depth(BDepth)) u_bq (
+  always_comb begin
+    b_in      = '0;
+    b_in.id   = w_id;
+    b_in.resp = b_resp;
+  end
+
+  hbm_fifo #(.Width(hbm_axi_pkg::BChanW), .Depth(BDepth)) u_bq (
     .clk_i,
     .rst_ni,
-    .data_i  ('{id: w_id, resp: b_resp}),
+    .data_i  (b_in),
     .valid_i (w_ready && w_last),
     .ready_o (b_ready),
     .data_o  (axi_rsp_o.b),

@@ -17,17 +17,23 @@ module hbm_cmd_arbiter #(
   logic            act_q, act_d;      // an ACT was granted last cycle
   logic [NumPc-1:0] eligible;
 
+  // The index under test is declared with the block, not in the loop body (yosys 0.23
+  // reads a temporary declared inside a loop body wrongly when it is a struct). It wraps
+  // by one subtraction, not `%`, which yosys maps as a full 32-bit divider: prio_q + k
+  // stays below 2 * NumPc for NumPc of 1 and 2 (the channel's), whatever prio_q holds.
+  // It is IdxW + 1 bits wide (holds prio_q + k) so that indexing by it stays small.
+  logic [IdxW:0] i;
   always_comb begin
     eligible = req_i;
     if (HoldAct && act_q) eligible = '0;
     gnt_o  = '0;
     prio_d = prio_q;
     for (int unsigned k = 0; k < NumPc; k++) begin
-      int unsigned i;
-      i = (32'(prio_q) + k) % NumPc;
-      if (eligible[i] && gnt_o == '0) begin
-        gnt_o[i] = 1'b1;
-        prio_d   = IdxW'((i + 1) % NumPc);
+      i = {1'b0, prio_q} + (IdxW + 1)'(k);
+      if (i >= (IdxW + 1)'(NumPc)) i = i - (IdxW + 1)'(NumPc);
+      if (eligible[i[IdxW-1:0]] && gnt_o == '0) begin
+        gnt_o[i[IdxW-1:0]] = 1'b1;
+        prio_d   = (i + 1'b1 == (IdxW + 1)'(NumPc)) ? '0 : IdxW'(i + 1'b1);
       end
     end
     act_d = |(gnt_o & is_act_i);

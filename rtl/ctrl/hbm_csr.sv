@@ -1,29 +1,33 @@
 // Control and status registers of one pseudo-channel controller, on an APB slave:
 // scheduling, page and refresh policy, the address map (bit order and bank XOR hashing)
 // and the performance counters. Register offsets are in hbm_pkg (Csr*).
-module hbm_csr
-  import hbm_pkg::*;
-(
-  input  logic     clk_i,
-  input  logic     rst_ni,
-  input  apb_req_t apb_i,
-  output apb_rsp_t apb_o,
-  output policy_t  policy_o,
-  output map_sel_t map_o [MapBits],
-  output map_sel_t xor_o [BankW],
-  output logic     clear_o,
-  output logic     freeze_o,
-  input  counter_t count_i [NumCounters]
+//
+// The tables and the counters are flat vectors (yosys 0.23 takes no unpacked-array port
+// and no whole unpacked-array assignment): map entry k is map_o[6*k +: 6], XOR entry j
+// is xor_o[6*j +: 6], counter k is count_i[64*k +: 64].
+module hbm_csr (
+  input  logic                                          clk_i,
+  input  logic                                          rst_ni,
+  input  hbm_pkg::apb_req_t                             apb_i,
+  output hbm_pkg::apb_rsp_t                             apb_o,
+  output hbm_pkg::policy_t                              policy_o,
+  output logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0]  map_o,
+  output logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]    xor_o,
+  output logic                                          clear_o,
+  output logic                                          freeze_o,
+  input  logic [64*hbm_pkg::NumCounters-1:0]            count_i
 );
-  policy_t  policy_q, policy_d;
-  map_sel_t map_q [MapBits], map_d [MapBits];
-  map_sel_t xor_q [BankW], xor_d [BankW];
-  logic     freeze_q, freeze_d;
+  localparam int unsigned MapBits     = hbm_pkg::MapBits;
+  localparam int unsigned BankW       = hbm_pkg::BankW;
+  localparam int unsigned SelW        = hbm_pkg::MapSelW;
+  localparam int unsigned NumCounters = hbm_pkg::NumCounters;
+  localparam int unsigned CsrAddrW    = hbm_pkg::CsrAddrW;
+  localparam int unsigned MapWords    = hbm_pkg::MapWords;
 
-  localparam policy_t PolicyReset = '{
-    fcfs: 1'b0, page: 2'd0, per_bank: 1'b0, postpone: 4'd8, pull_in: 1'b0,
-    page_idle: 16'd64, starve: 16'd2000, wr_high: 8'd60, wr_low: 8'd20
-  };
+  hbm_pkg::policy_t         policy_q, policy_d;
+  logic [MapBits*SelW-1:0]  map_q, map_d;
+  logic [BankW*SelW-1:0]    xor_q, xor_d;
+  logic                     freeze_q, freeze_d;
 
   logic access, wr;
   logic [CsrAddrW-1:0] a;
@@ -37,15 +41,19 @@ module hbm_csr
   logic        xor_word;
   logic [3:0]  cnt_idx;
   logic        cnt_hi;
-  assign in_map   = (a >= CsrMap) && (a < CsrMap + CsrAddrW'(4 * MapWords)) && (a[1:0] == 2'b0);
-  assign in_xor   = (a == CsrXor) || (a == CsrXor + 12'd4);
-  assign in_cnt   = (a >= CsrCounters) && (a < CsrCounters + CsrAddrW'(8 * NumCounters)) &&
+  assign in_map   = (a >= hbm_pkg::CsrMap) && (a < hbm_pkg::CsrMap + CsrAddrW'(4 * MapWords)) &&
                     (a[1:0] == 2'b0);
-  assign map_word = 3'((a - CsrMap) >> 2);
+  assign in_xor   = (a == hbm_pkg::CsrXor) || (a == hbm_pkg::CsrXor + 12'd4);
+  assign in_cnt   = (a >= hbm_pkg::CsrCounters) &&
+                    (a < hbm_pkg::CsrCounters + CsrAddrW'(8 * NumCounters)) && (a[1:0] == 2'b0);
+  assign map_word = 3'((a - hbm_pkg::CsrMap) >> 2);
   assign xor_word = a[2];
-  assign cnt_idx  = 4'((a - CsrCounters) >> 3);
+  assign cnt_idx  = 4'((a - hbm_pkg::CsrCounters) >> 3);
   assign cnt_hi   = a[2];
 
+  // A map or XOR word holds five entries, from 5 * word on; entry e is field e % 5 of word
+  // e / 5. The loops below run over the entries with constant indices (a variable part
+  // select costs yosys a multiplier and a shifter per access).
   always_comb begin
     policy_d = policy_q;
     map_d    = map_q;
@@ -54,32 +62,32 @@ module hbm_csr
     clear_o  = 1'b0;
     if (wr) begin
       unique case (a)
-        CsrCtrl: begin
+        hbm_pkg::CsrCtrl: begin
           policy_d.fcfs     = apb_i.wdata[0];
           policy_d.page     = apb_i.wdata[2:1];
           policy_d.per_bank = apb_i.wdata[3];
           policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
           policy_d.pull_in  = apb_i.wdata[8];
         end
-        CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];
-        CsrStarve:   policy_d.starve    = apb_i.wdata[15:0];
-        CsrWmark: begin
+        hbm_pkg::CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];
+        hbm_pkg::CsrStarve:   policy_d.starve    = apb_i.wdata[15:0];
+        hbm_pkg::CsrWmark: begin
           policy_d.wr_high = apb_i.wdata[7:0];
           policy_d.wr_low  = apb_i.wdata[15:8];
         end
-        CsrCntCtrl: begin
+        hbm_pkg::CsrCntCtrl: begin
           clear_o  = apb_i.wdata[0];
           freeze_d = apb_i.wdata[1];
         end
         default: begin
           if (in_map) begin
-            for (int k = 0; k < 5; k++) begin
-              if (5 * int'(map_word) + k < MapBits) map_d[5 * int'(map_word) + k] = apb_i.wdata[6*k +: 6];
+            for (int e = 0; e < MapBits; e++) begin
+              if (32'(map_word) == e / 5) map_d[SelW*e +: SelW] = apb_i.wdata[6*(e%5) +: 6];
             end
           end
           if (in_xor) begin
-            for (int k = 0; k < 5; k++) begin
-              if (5 * int'(xor_word) + k < BankW) xor_d[5 * int'(xor_word) + k] = apb_i.wdata[6*k +: 6];
+            for (int e = 0; e < BankW; e++) begin
+              if (32'(xor_word) == e / 5) xor_d[SelW*e +: SelW] = apb_i.wdata[6*(e%5) +: 6];
             end
           end
         end
@@ -88,42 +96,54 @@ module hbm_csr
   end
 
   always_comb begin
-    apb_o = '{rdata: '0, ready: 1'b1, slverr: 1'b0};
+    apb_o       = '0;
+    apb_o.ready = 1'b1;
     if (access) begin
       unique case (a)
-        CsrId:       apb_o.rdata = CsrIdValue;
-        CsrCtrl:     apb_o.rdata = {23'b0, policy_q.pull_in, policy_q.postpone, policy_q.per_bank,
-                                    policy_q.page, policy_q.fcfs};
-        CsrPageIdle: apb_o.rdata = {16'b0, policy_q.page_idle};
-        CsrStarve:   apb_o.rdata = {16'b0, policy_q.starve};
-        CsrWmark:    apb_o.rdata = {16'b0, policy_q.wr_low, policy_q.wr_high};
-        CsrCntCtrl:  apb_o.rdata = {30'b0, freeze_q, 1'b0};
+        hbm_pkg::CsrId:       apb_o.rdata = hbm_pkg::CsrIdValue;
+        hbm_pkg::CsrCtrl:     apb_o.rdata = {23'b0, policy_q.pull_in, policy_q.postpone,
+                                             policy_q.per_bank, policy_q.page, policy_q.fcfs};
+        hbm_pkg::CsrPageIdle: apb_o.rdata = {16'b0, policy_q.page_idle};
+        hbm_pkg::CsrStarve:   apb_o.rdata = {16'b0, policy_q.starve};
+        hbm_pkg::CsrWmark:    apb_o.rdata = {16'b0, policy_q.wr_low, policy_q.wr_high};
+        hbm_pkg::CsrCntCtrl:  apb_o.rdata = {30'b0, freeze_q, 1'b0};
         default: begin
           if (in_map) begin
-            for (int k = 0; k < 5; k++) begin
-              if (5 * int'(map_word) + k < MapBits) apb_o.rdata[6*k +: 6] = map_q[5 * int'(map_word) + k];
+            for (int e = 0; e < MapBits; e++) begin
+              if (32'(map_word) == e / 5) apb_o.rdata[6*(e%5) +: 6] = map_q[SelW*e +: SelW];
             end
           end else if (in_xor) begin
-            for (int k = 0; k < 5; k++) begin
-              if (5 * int'(xor_word) + k < BankW) apb_o.rdata[6*k +: 6] = xor_q[5 * int'(xor_word) + k];
+            for (int e = 0; e < BankW; e++) begin
+              if (32'(xor_word) == e / 5) apb_o.rdata[6*(e%5) +: 6] = xor_q[SelW*e +: SelW];
             end
           end else if (in_cnt && 32'(cnt_idx) < NumCounters) begin
-            apb_o.rdata = cnt_hi ? count_i[cnt_idx][63:32] : count_i[cnt_idx][31:0];
+            for (int k = 0; k < NumCounters; k++) begin
+              if (32'(cnt_idx) == k) begin
+                apb_o.rdata = cnt_hi ? count_i[64*k + 32 +: 32] : count_i[64*k +: 32];
+              end
+            end
           end else begin
             apb_o.slverr = 1'b1;        // no register here
           end
         end
       endcase
-      if (wr && (a == CsrId || in_cnt)) apb_o.slverr = 1'b1;   // read-only
+      if (wr && (a == hbm_pkg::CsrId || in_cnt)) apb_o.slverr = 1'b1;   // read-only
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      policy_q <= PolicyReset;
-      freeze_q <= 1'b0;
-      for (int k = 0; k < MapBits; k++) map_q[k] <= '1;   // every bit reads as zero
-      for (int k = 0; k < BankW; k++) xor_q[k] <= '1;
+      // Reset policy: FR-FCFS, open page, all-bank refresh postponed up to 8, no pull-in,
+      // adaptive idle 64, starvation 2000, write drain from 60 down to 20.
+      policy_q           <= '0;
+      policy_q.postpone  <= 4'd8;
+      policy_q.page_idle <= 16'd64;
+      policy_q.starve    <= 16'd2000;
+      policy_q.wr_high   <= 8'd60;
+      policy_q.wr_low    <= 8'd20;
+      freeze_q           <= 1'b0;
+      map_q              <= '1;   // every entry 63: every bit reads as zero
+      xor_q              <= '1;
     end else begin
       policy_q <= policy_d;
       map_q    <= map_d;

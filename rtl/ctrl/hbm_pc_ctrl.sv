@@ -62,10 +62,10 @@ module hbm_pc_ctrl
 
   // ---- CSRs ------------------------------------------------------------------------------
   policy_t  policy;
-  map_sel_t map [MapBits];
-  map_sel_t xor_sel [BankW];
+  logic [MapBits*MapSelW-1:0] map;       // entry k at [MapSelW*k +: MapSelW]
+  logic [BankW*MapSelW-1:0]   xor_sel;
   logic     clear_counters, freeze_counters;
-  counter_t counters [NumCounters];
+  logic [64*NumCounters-1:0] counters;   // counter k at [64*k +: 64]
 
   hbm_csr u_csr (
     .clk_i,

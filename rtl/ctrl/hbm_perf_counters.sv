@@ -1,88 +1,103 @@
 // Performance counters of one pseudo-channel, counted from the commands that issued, so
 // that each can be recomputed from the command log (see hbm_pkg::counter_e).
-module hbm_perf_counters
-  import hbm_pkg::*;
-#(
+//
+// The counters leave as one flat vector (yosys 0.23 takes no unpacked-array port):
+// counter k (hbm_pkg::Cnt*) is count_o[64*k +: 64].
+module hbm_perf_counters #(
   parameter int unsigned QCountW = 7
 ) (
-  input  logic               clk_i,
-  input  logic               rst_ni,
-  input  logic               clear_i,
-  input  logic               freeze_i,     // hold every counter (for reading them out)
+  input  logic                                 clk_i,
+  input  logic                                 rst_ni,
+  input  logic                                 clear_i,
+  input  logic                                 freeze_i,  // hold every counter (for reading them out)
   // Addresses below the bank do not matter for counting.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  row_cmd_t           row_cmd_i,
-  input  col_cmd_t           col_cmd_i,
+  input  hbm_pkg::row_cmd_t                    row_cmd_i,
+  input  hbm_pkg::col_cmd_t                    col_cmd_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  logic [QCountW-1:0] queued_i,
-  output counter_t           count_o [NumCounters]
+  input  logic [QCountW-1:0]                   queued_i,
+  output logic [64*hbm_pkg::NumCounters-1:0]   count_o
 );
-  counter_t            cnt_q [NumCounters], cnt_d [NumCounters];
-  logic [NumBanks-1:0] used_q, used_d;      // accessed since its ACT
-  logic [NumBanks-1:0] by_pre_q, by_pre_d;  // last closed by an explicit PRE
-  logic                last_wr_q, last_wr_d, any_col_q, any_col_d;
+  localparam int unsigned NumCounters    = hbm_pkg::NumCounters;
+  localparam int unsigned NumBanks       = hbm_pkg::NumBanks;
+  // Offsets of the counters in the flat vector.
+  localparam int unsigned OffCycles      = 64 * hbm_pkg::CntCycles;
+  localparam int unsigned OffReads       = 64 * hbm_pkg::CntReads;
+  localparam int unsigned OffWrites      = 64 * hbm_pkg::CntWrites;
+  localparam int unsigned OffRowHits     = 64 * hbm_pkg::CntRowHits;
+  localparam int unsigned OffRowMisses   = 64 * hbm_pkg::CntRowMisses;
+  localparam int unsigned OffRowConflict = 64 * hbm_pkg::CntRowConflict;
+  localparam int unsigned OffActs        = 64 * hbm_pkg::CntActs;
+  localparam int unsigned OffPres        = 64 * hbm_pkg::CntPres;
+  localparam int unsigned OffRefab       = 64 * hbm_pkg::CntRefab;
+  localparam int unsigned OffRefpb       = 64 * hbm_pkg::CntRefpb;
+  localparam int unsigned OffTurnarounds = 64 * hbm_pkg::CntTurnarounds;
+  localparam int unsigned OffQueueSum    = 64 * hbm_pkg::CntQueueSum;
+
+  logic [64*NumCounters-1:0] cnt_q, cnt_d;
+  logic [NumBanks-1:0]       used_q, used_d;      // accessed since its ACT
+  logic [NumBanks-1:0]       by_pre_q, by_pre_d;  // last closed by an explicit PRE
+  logic                      last_wr_q, last_wr_d, any_col_q, any_col_d;
 
   always_comb begin
-    for (int k = 0; k < NumCounters; k++) cnt_d[k] = cnt_q[k];
+    cnt_d     = cnt_q;
     used_d    = used_q;
     by_pre_d  = by_pre_q;
     last_wr_d = last_wr_q;
     any_col_d = any_col_q;
 
-    cnt_d[CntCycles]   = cnt_q[CntCycles] + 1'b1;
-    cnt_d[CntQueueSum] = cnt_q[CntQueueSum] + counter_t'(queued_i);
+    cnt_d[OffCycles +: 64]   = cnt_q[OffCycles +: 64] + 1'b1;
+    cnt_d[OffQueueSum +: 64] = cnt_q[OffQueueSum +: 64] + 64'(queued_i);
 
     unique case (row_cmd_i.cmd)
-      RowAct: begin
-        cnt_d[CntActs] = cnt_q[CntActs] + 1'b1;
-        if (by_pre_q[row_cmd_i.bank]) cnt_d[CntRowConflict] = cnt_q[CntRowConflict] + 1'b1;
+      hbm_pkg::RowAct: begin
+        cnt_d[OffActs +: 64] = cnt_q[OffActs +: 64] + 1'b1;
+        if (by_pre_q[row_cmd_i.bank]) begin
+          cnt_d[OffRowConflict +: 64] = cnt_q[OffRowConflict +: 64] + 1'b1;
+        end
         used_d[row_cmd_i.bank]   = 1'b0;
         by_pre_d[row_cmd_i.bank] = 1'b0;
       end
-      RowPre: begin
-        cnt_d[CntPres] = cnt_q[CntPres] + 1'b1;
+      hbm_pkg::RowPre: begin
+        cnt_d[OffPres +: 64] = cnt_q[OffPres +: 64] + 1'b1;
         by_pre_d[row_cmd_i.bank] = 1'b1;
       end
-      RowPrea: begin
-        cnt_d[CntPres] = cnt_q[CntPres] + 1'b1;
+      hbm_pkg::RowPrea: begin
+        cnt_d[OffPres +: 64] = cnt_q[OffPres +: 64] + 1'b1;
         by_pre_d = '0;
       end
-      RowRefab: begin
-        cnt_d[CntRefab] = cnt_q[CntRefab] + 1'b1;
+      hbm_pkg::RowRefab: begin
+        cnt_d[OffRefab +: 64] = cnt_q[OffRefab +: 64] + 1'b1;
         by_pre_d = '0;
       end
-      RowRefpb: begin
-        cnt_d[CntRefpb] = cnt_q[CntRefpb] + 1'b1;
+      hbm_pkg::RowRefpb: begin
+        cnt_d[OffRefpb +: 64] = cnt_q[OffRefpb +: 64] + 1'b1;
         by_pre_d[row_cmd_i.bank] = 1'b0;
       end
       default: ;
     endcase
 
-    if (col_cmd_i.cmd != ColNop) begin
-      if (col_cmd_i.cmd == ColWr) cnt_d[CntWrites] = cnt_q[CntWrites] + 1'b1;
-      else                        cnt_d[CntReads] = cnt_q[CntReads] + 1'b1;
-      if (used_q[col_cmd_i.bank]) cnt_d[CntRowHits] = cnt_q[CntRowHits] + 1'b1;
-      else                        cnt_d[CntRowMisses] = cnt_q[CntRowMisses] + 1'b1;
-      if (any_col_q && (last_wr_q != (col_cmd_i.cmd == ColWr))) begin
-        cnt_d[CntTurnarounds] = cnt_q[CntTurnarounds] + 1'b1;
+    if (col_cmd_i.cmd != hbm_pkg::ColNop) begin
+      if (col_cmd_i.cmd == hbm_pkg::ColWr) cnt_d[OffWrites +: 64] = cnt_q[OffWrites +: 64] + 1'b1;
+      else                                 cnt_d[OffReads +: 64] = cnt_q[OffReads +: 64] + 1'b1;
+      if (used_q[col_cmd_i.bank]) cnt_d[OffRowHits +: 64] = cnt_q[OffRowHits +: 64] + 1'b1;
+      else                        cnt_d[OffRowMisses +: 64] = cnt_q[OffRowMisses +: 64] + 1'b1;
+      if (any_col_q && (last_wr_q != (col_cmd_i.cmd == hbm_pkg::ColWr))) begin
+        cnt_d[OffTurnarounds +: 64] = cnt_q[OffTurnarounds +: 64] + 1'b1;
       end
       used_d[col_cmd_i.bank] = 1'b1;
       if (col_cmd_i.ap) by_pre_d[col_cmd_i.bank] = 1'b0;
-      last_wr_d = (col_cmd_i.cmd == ColWr);
+      last_wr_d = (col_cmd_i.cmd == hbm_pkg::ColWr);
       any_col_d = 1'b1;
     end
 
-    if (freeze_i) begin
-      for (int k = 0; k < NumCounters; k++) cnt_d[k] = cnt_q[k];
-    end
-    if (clear_i) begin
-      for (int k = 0; k < NumCounters; k++) cnt_d[k] = '0;
-    end
+    if (freeze_i) cnt_d = cnt_q;
+    if (clear_i)  cnt_d = '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int k = 0; k < NumCounters; k++) cnt_q[k] <= '0;
+      cnt_q     <= '0;
       used_q    <= '0;
       by_pre_q  <= '0;
       last_wr_q <= 1'b0;

@@ -1,27 +1,26 @@
 // Read DQ path: collects the two 128-bit halves the DRAM returns for each RD, in
 // command order, and hands the 32 bytes to the reorder buffer slot the RD was for.
-module hbm_rdata_path
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+module hbm_rdata_path #(
   parameter int unsigned Depth = 32   // reads in flight between RD and data
 ) (
-  input  logic           clk_i,
-  input  logic           rst_ni,
-  input  logic           rd_i,          // RD / RDA issued this cycle
-  input  slot_t          rd_slot_i,
-  output logic           space_o,       // room for one more RD
-  input  logic [DqW-1:0] dq_i,
-  input  logic           dq_valid_i,
-  output logic           fill_o,
-  output slot_t          fill_slot_o,
-  output data_t          fill_data_o
+  input  logic                    clk_i,
+  input  logic                    rst_ni,
+  input  logic                    rd_i,          // RD / RDA issued this cycle
+  input  hbm_pkg::slot_t          rd_slot_i,
+  output logic                    space_o,       // room for one more RD
+  input  logic [hbm_pkg::DqW-1:0] dq_i,
+  input  logic                    dq_valid_i,
+  output logic                    fill_o,
+  output hbm_pkg::slot_t          fill_slot_o,
+  output hbm_axi_pkg::data_t      fill_data_o
 );
+  localparam int unsigned DqW = hbm_pkg::DqW;
+
   logic           upper_q;     // the next half completes the head's data
   logic [DqW-1:0] lower_q;
   logic           head_valid;
 
-  hbm_fifo #(.T(slot_t), .Depth(Depth)) u_tags (
+  hbm_fifo #(.Width(hbm_pkg::SlotW), .Depth(Depth)) u_tags (
     .clk_i,
     .rst_ni,
     .data_i  (rd_slot_i),

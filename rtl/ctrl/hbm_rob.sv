@@ -5,53 +5,52 @@
 // A beat the DRAM will not serve (SLVERR / DECERR) is complete at allocation and
 // returns zeros with its error response. Allocating before a read enters the queue
 // means DRAM data always has a place to land: R back-pressure never stalls DQ.
-module hbm_rob
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+module hbm_rob #(
   parameter int unsigned Depth = 32
 ) (
-  input  logic    clk_i,
-  input  logic    rst_ni,
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
   // allocation, in AR beat order
-  input  logic    alloc_valid_i,
-  input  id_t     alloc_id_i,
-  input  logic    alloc_last_i,
-  input  resp_e   alloc_resp_i,
-  output logic    alloc_ready_o,
-  output slot_t   alloc_slot_o,
+  input  logic                 alloc_valid_i,
+  input  hbm_axi_pkg::id_t     alloc_id_i,
+  input  logic                 alloc_last_i,
+  input  hbm_axi_pkg::resp_e   alloc_resp_i,
+  output logic                 alloc_ready_o,
+  output hbm_pkg::slot_t       alloc_slot_o,
   // data from the DRAM, in any slot order
-  input  logic    fill_valid_i,
+  input  logic                 fill_valid_i,
   // Slots are sized for the largest buffer; this one may use fewer bits.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  slot_t   fill_slot_i,
+  input  hbm_pkg::slot_t       fill_slot_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  data_t   fill_data_i,
+  input  hbm_axi_pkg::data_t   fill_data_i,
   // R channel
-  output r_chan_t r_o,
-  output logic    r_valid_o,
-  input  logic    r_ready_i,
+  output hbm_axi_pkg::r_chan_t r_o,
+  output logic                 r_valid_o,
+  input  logic                 r_ready_i,
   output logic [$clog2(Depth):0] used_o      // beats allocated and not yet returned
 );
-  localparam int unsigned PtrW = $clog2(Depth);
+  localparam int unsigned PtrW   = $clog2(Depth);
+  localparam int unsigned IdW    = hbm_axi_pkg::IdW;
   localparam int unsigned NumIds = 1 << IdW;
   typedef logic [PtrW-1:0] ptr_t;
 
-  typedef struct packed {
-    id_t   id;
-    logic  last;
-    resp_e resp;
-  } meta_t;
-
-  meta_t            meta_q [Depth];
-  data_t            data_q [Depth];
-  ptr_t             next_q [Depth], next_d [Depth];       // next beat of the same ID
-  logic [Depth-1:0] live_q, live_d;       // allocated, not yet drained
-  logic [Depth-1:0] done_q, done_d;       // data present
-  logic [Depth-1:0] head_q, head_d;       // oldest live beat of its ID
-  logic [Depth-1:0] chained_q, chained_d; // next_q is valid
-  ptr_t             tail_q [NumIds], tail_d [NumIds];
-  logic [NumIds-1:0] id_live_q, id_live_d;
+  // Per-slot storage in unpacked arrays of plain vector or enum types (yosys 0.23 reads
+  // an unpacked array of structs as one struct): the beat's ID, last flag and response.
+  hbm_axi_pkg::id_t   id_q [Depth];
+  hbm_axi_pkg::resp_e resp_q [Depth];
+  logic [Depth-1:0]   last_q;
+  hbm_axi_pkg::data_t data_q [Depth];
+  // Links and tails are flat vectors (no whole unpacked-array assignment): slot i's next
+  // beat at next_q[PtrW*i +: PtrW], ID j's tail at tail_q[PtrW*j +: PtrW]. They are read
+  // and written through loops with constant indices (see pick_next, alloc_tail).
+  logic [Depth*PtrW-1:0]  next_q, next_d;        // next beat of the same ID
+  logic [Depth-1:0]       live_q, live_d;        // allocated, not yet drained
+  logic [Depth-1:0]       done_q, done_d;        // data present
+  logic [Depth-1:0]       head_q, head_d;        // oldest live beat of its ID
+  logic [Depth-1:0]       chained_q, chained_d;  // next_q is valid
+  logic [NumIds*PtrW-1:0] tail_q, tail_d;
+  logic [NumIds-1:0]      id_live_q, id_live_d;
 
   // ---- Allocation: lowest free slot --------------------------------------------------
   ptr_t free_slot;
@@ -60,12 +59,12 @@ module hbm_rob
     alloc_ready_o = 1'b0;
     for (int i = Depth - 1; i >= 0; i--) begin
       if (!live_q[i]) begin
-        free_slot     = ptr_t'(i);
+        free_slot     = PtrW'(i);
         alloc_ready_o = 1'b1;
       end
     end
   end
-  assign alloc_slot_o = slot_t'(free_slot);
+  assign alloc_slot_o = hbm_pkg::SlotW'(free_slot);
 
   assign used_o = ($clog2(Depth) + 1)'($countones(live_q));
 
@@ -74,28 +73,50 @@ module hbm_rob
   logic [Depth-1:0] cand;
   ptr_t             pick, rr_q, rr_d, held_q;
   logic             held_valid_q, pick_ok, drain;
+  ptr_t             cand_idx;   // rr_q + k, wrapped to PtrW bits (not a sum as an index)
   assign cand = live_q & done_q & head_q;
 
   always_comb begin
-    pick    = held_q;
-    pick_ok = held_valid_q;
+    pick     = held_q;
+    pick_ok  = held_valid_q;
+    cand_idx = '0;
     if (!held_valid_q) begin
       for (int k = Depth - 1; k >= 0; k--) begin
-        if (cand[rr_q + ptr_t'(k)]) begin
-          pick    = rr_q + ptr_t'(k);
+        cand_idx = rr_q + PtrW'(k);
+        if (cand[cand_idx]) begin
+          pick    = cand_idx;
           pick_ok = 1'b1;
         end
       end
     end
   end
 
+  // What the state holds for the picked beat and for the allocating beat's ID.
+  hbm_axi_pkg::id_t   pick_id;
+  hbm_axi_pkg::resp_e pick_resp;
+  logic               pick_last;
+  ptr_t               pick_next, alloc_tail;
+  assign pick_id   = id_q[pick];
+  assign pick_resp = resp_q[pick];
+  assign pick_last = last_q[pick];
+  always_comb begin
+    pick_next  = '0;
+    alloc_tail = '0;
+    for (int i = 0; i < Depth; i++) begin
+      if (pick == PtrW'(i)) pick_next = next_q[PtrW*i +: PtrW];
+    end
+    for (int j = 0; j < NumIds; j++) begin
+      if (alloc_id_i == IdW'(j)) alloc_tail = tail_q[PtrW*j +: PtrW];
+    end
+  end
+
   assign r_valid_o = pick_ok;
   assign drain     = pick_ok && r_ready_i;
   always_comb begin
-    r_o.id   = meta_q[pick].id;
-    r_o.last = meta_q[pick].last;
-    r_o.resp = meta_q[pick].resp;
-    r_o.data = (meta_q[pick].resp == RespOkay) ? data_q[pick] : '0;
+    r_o.id   = pick_id;
+    r_o.last = pick_last;
+    r_o.resp = pick_resp;
+    r_o.data = (pick_resp == hbm_axi_pkg::RespOkay) ? data_q[pick] : '0;
   end
 
   // ---- State updates: drain first, then allocate (an ID may do both in one cycle) ------
@@ -112,23 +133,27 @@ module hbm_rob
     if (drain) begin
       live_d[pick] = 1'b0;
       head_d[pick] = 1'b0;
-      if (chained_q[pick]) head_d[next_q[pick]] = 1'b1;
-      else                 id_live_d[meta_q[pick].id] = 1'b0;
+      if (chained_q[pick]) head_d[pick_next] = 1'b1;
+      else                 id_live_d[pick_id] = 1'b0;
       // Stay with this burst if its next beat follows; else move on.
-      rr_d = (chained_q[pick] && !meta_q[pick].last) ? next_q[pick] : pick + 1'b1;
+      rr_d = (chained_q[pick] && !pick_last) ? pick_next : pick + 1'b1;
     end
     if (alloc_valid_i && alloc_ready_o) begin
       live_d[free_slot]    = 1'b1;
-      done_d[free_slot]    = (alloc_resp_i != RespOkay);
+      done_d[free_slot]    = (alloc_resp_i != hbm_axi_pkg::RespOkay);
       chained_d[free_slot] = 1'b0;
       if (id_live_d[alloc_id_i]) begin
-        next_d[tail_q[alloc_id_i]]    = free_slot;
-        chained_d[tail_q[alloc_id_i]] = 1'b1;
-        head_d[free_slot]             = 1'b0;
+        for (int i = 0; i < Depth; i++) begin
+          if (alloc_tail == PtrW'(i)) next_d[PtrW*i +: PtrW] = free_slot;
+        end
+        chained_d[alloc_tail] = 1'b1;
+        head_d[free_slot]     = 1'b0;
       end else begin
         head_d[free_slot] = 1'b1;
       end
-      tail_d[alloc_id_i]    = free_slot;
+      for (int j = 0; j < NumIds; j++) begin
+        if (alloc_id_i == IdW'(j)) tail_d[PtrW*j +: PtrW] = free_slot;
+      end
       id_live_d[alloc_id_i] = 1'b1;
     end
   end
@@ -143,8 +168,8 @@ module hbm_rob
       rr_q         <= '0;
       held_q       <= '0;
       held_valid_q <= 1'b0;
-      for (int i = 0; i < Depth; i++) next_q[i] <= '0;
-      for (int i = 0; i < NumIds; i++) tail_q[i] <= '0;
+      next_q       <= '0;
+      tail_q       <= '0;
     end else begin
       live_q       <= live_d;
       done_q       <= done_d;
@@ -161,13 +186,15 @@ module hbm_rob
 
   always_ff @(posedge clk_i) begin
     if (alloc_valid_i && alloc_ready_o) begin
-      meta_q[free_slot] <= '{id: alloc_id_i, last: alloc_last_i, resp: alloc_resp_i};
+      id_q[free_slot]   <= alloc_id_i;
+      last_q[free_slot] <= alloc_last_i;
+      resp_q[free_slot] <= alloc_resp_i;
     end
     if (fill_valid_i) data_q[fill_slot_i[PtrW-1:0]] <= fill_data_i;
   end
 
 `ifndef SYNTHESIS
-  initial assert (Depth == (1 << PtrW) && Depth <= (1 << SlotW));
+  initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
   a_fill_pending: assert property (@(posedge clk_i) disable iff (!rst_ni)
     fill_valid_i |-> live_q[fill_slot_i[PtrW-1:0]] && !done_q[fill_slot_i[PtrW-1:0]]);
   a_r_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -1,38 +1,37 @@
 // Write data buffer: holds each queued write's 32 bytes and byte strobes in a slot
 // from the moment its W beat is accepted until the data has gone out on DQ.
-module hbm_wdata_buf
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+module hbm_wdata_buf #(
   parameter int unsigned Depth = 32
 ) (
-  input  logic  clk_i,
-  input  logic  rst_ni,
+  input  logic               clk_i,
+  input  logic               rst_ni,
   // store one beat in a free slot
-  input  logic  alloc_valid_i,
-  input  data_t alloc_data_i,
-  input  strb_t alloc_strb_i,
-  output logic  alloc_ready_o,
-  output slot_t alloc_slot_o,
+  input  logic               alloc_valid_i,
+  input  hbm_axi_pkg::data_t alloc_data_i,
+  input  hbm_axi_pkg::strb_t alloc_strb_i,
+  output logic               alloc_ready_o,
+  output hbm_pkg::slot_t     alloc_slot_o,
   // read port for the DQ path
   // Slots are sized for the largest buffer; this one may use fewer bits.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  slot_t rd_slot_i,
+  input  hbm_pkg::slot_t     rd_slot_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  output data_t rd_data_o,
-  output strb_t rd_strb_o,
+  output hbm_axi_pkg::data_t rd_data_o,
+  output hbm_axi_pkg::strb_t rd_strb_o,
   // release a slot after its data left
-  input  logic  free_valid_i,
+  input  logic               free_valid_i,
   // Slots are sized for the largest buffer; this one may use fewer bits.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  slot_t free_slot_i,
+  input  hbm_pkg::slot_t     free_slot_i,
   /* verilator lint_on UNUSEDSIGNAL */
   output logic [$clog2(Depth):0] used_o       // slots holding data
 );
   localparam int unsigned PtrW = $clog2(Depth);
 
-  data_t            data_q [Depth];
-  strb_t            strb_q [Depth];
+  // Unpacked arrays of plain vector types only (yosys 0.23 reads an unpacked array of
+  // structs as one struct).
+  hbm_axi_pkg::data_t data_q [Depth];
+  hbm_axi_pkg::strb_t strb_q [Depth];
   logic [Depth-1:0] used_q, used_d;
   logic [PtrW-1:0]  free_idx;
 
@@ -48,7 +47,7 @@ module hbm_wdata_buf
     end
   end
 
-  assign alloc_slot_o = slot_t'(free_idx);
+  assign alloc_slot_o = hbm_pkg::SlotW'(free_idx);
 
   assign used_o = ($clog2(Depth) + 1)'($countones(used_q));
   assign rd_data_o    = data_q[rd_slot_i[PtrW-1:0]];
@@ -73,7 +72,7 @@ module hbm_wdata_buf
   end
 
 `ifndef SYNTHESIS
-  initial assert (Depth == (1 << PtrW) && Depth <= (1 << SlotW));
+  initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
   a_free_used: assert property (@(posedge clk_i) disable iff (!rst_ni)
     free_valid_i |-> used_q[free_slot_i[PtrW-1:0]]);
 `endif

@@ -1,45 +1,56 @@
 // Write DQ path: sends each write's 32 bytes WL tCK after its WR command, as two
 // 128-bit halves on consecutive tCK, then frees its write-buffer slot.
-module hbm_wdata_path
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+module hbm_wdata_path #(
   parameter int unsigned Depth = 16   // writes in flight between WR and data
 ) (
-  input  logic               clk_i,
-  input  logic               rst_ni,
+  input  logic                        clk_i,
+  input  logic                        rst_ni,
   // Configuration comes whole; this block reads only some fields.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  timing_t            t_i,
+  input  hbm_pkg::timing_t            t_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  logic               wr_i,          // WR / WRA issued this cycle
-  input  slot_t              wr_slot_i,
-  output logic               space_o,       // room for one more WR
+  input  logic                        wr_i,          // WR / WRA issued this cycle
+  input  hbm_pkg::slot_t              wr_slot_i,
+  output logic                        space_o,       // room for one more WR
   // write data buffer
-  output slot_t              wdb_slot_o,
-  input  data_t              wdb_data_i,
-  input  strb_t              wdb_strb_i,
-  output logic               wdb_free_o,
+  output hbm_pkg::slot_t              wdb_slot_o,
+  input  hbm_axi_pkg::data_t          wdb_data_i,
+  input  hbm_axi_pkg::strb_t          wdb_strb_i,
+  output logic                        wdb_free_o,
   // DQ
-  output logic [DqW-1:0]     dq_o,
-  output logic [DqMaskW-1:0] dq_strb_o,
-  output logic               dq_valid_o
+  output logic [hbm_pkg::DqW-1:0]     dq_o,
+  output logic [hbm_pkg::DqMaskW-1:0] dq_strb_o,
+  output logic                        dq_valid_o
 );
-  typedef logic [15:0] stamp_t;
+  localparam int unsigned DqW     = hbm_pkg::DqW;
+  localparam int unsigned DqMaskW = hbm_pkg::DqMaskW;
+  localparam int unsigned DataW   = hbm_axi_pkg::DataW;
+  localparam int unsigned StrbW   = hbm_axi_pkg::StrbW;
+
+  // A write in flight: its buffer slot and the cycle stamp its data is due. The members
+  // are plain vectors (yosys 0.23 takes no package type in a struct declared here), and
+  // the FIFO carries the struct as PendingW bits.
   typedef struct packed {
-    slot_t  slot;
-    stamp_t due;
+    logic [hbm_pkg::SlotW-1:0] slot;
+    logic [15:0]               due;
   } pending_t;
+  localparam int unsigned PendingW = hbm_pkg::SlotW + 16;
 
-  stamp_t   now_q;
-  logic     upper_q;    // the second half of the head's data goes out this cycle
-  pending_t head;
-  logic     head_valid, start;
+  logic [15:0] now_q;
+  logic        upper_q;    // the second half of the head's data goes out this cycle
+  pending_t    pending, head;
+  logic        head_valid, start;
 
-  hbm_fifo #(.T(pending_t), .Depth(Depth)) u_pending (
+  always_comb begin
+    pending      = '0;
+    pending.slot = wr_slot_i;
+    pending.due  = now_q + 16'(t_i.wl);
+  end
+
+  hbm_fifo #(.Width(PendingW), .Depth(Depth)) u_pending (
     .clk_i,
     .rst_ni,
-    .data_i  ('{slot: wr_slot_i, due: now_q + stamp_t'(t_i.wl)}),
+    .data_i  (pending),
     .valid_i (wr_i),
     .ready_o (space_o),
     .data_o  (head),
@@ -69,6 +80,6 @@ module hbm_wdata_path
   a_two_beats: assert property (@(posedge clk_i) disable iff (!rst_ni) t_i.bl == 2);
   // Data must never be late: the head is due now or in the future.
   a_not_late: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    head_valid && !upper_q |-> (head.due - now_q) <= stamp_t'(t_i.wl));
+    head_valid && !upper_q |-> (head.due - now_q) <= 16'(t_i.wl));
 `endif
 endmodule
