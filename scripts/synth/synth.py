@@ -250,7 +250,8 @@ def fmt_table(blocks, results):
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for b in blocks:
         r = results.get(b.name)
-        params = " ".join(f"{k}={v}" for k, v in b.params) or "defaults"
+        params = " ".join([f"{k}={v}" for k, v in b.params] +
+                          [f"define {k}={v}" for k, v in b.defines]) or "defaults"
         if b.todo:
             rows.append(f"| {b.name} | {params} | | | | | | | | | not yet read by yosys |")
             continue
