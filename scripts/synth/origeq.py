@@ -5,7 +5,7 @@ Verilator on equiv.py's testbench (same seeded random inputs, every output compa
 after every edge), optionally with directed inputs.
 
   scripts/synth/origeq.py --block hbm_refresh [--orig-rev 1f769dd] [--cycles N] [--seed S]
-      [--drive NAME=EXPR ...] [--static NAME ...] [--adapter FILE.sv] [--yosys]
+      [--drive NAME=EXPR ...] [--drives FILE] [--static NAME ...] [--adapter FILE.sv] [--yosys]
       [--ports FILE] [--param NAME=VALUE ...] [--define NAME=VALUE ...]
       [--orig-under DIR ...]
 
@@ -19,6 +19,7 @@ that defines <top>_ys with the converted ports around <top>_orig.
                       (it may use `cycle`, `stim(w)`, `next()` and `top->ref_<output>`);
                       for an input wider than 64 bits, a comma list of 32-bit words from
                       word 0, the rest stay random.
+  --drives FILE       --drive lines from a file (a directed scenario), one a line.
   --static NAME       draw input NAME at random during reset only, then hold it
                       (configuration inputs).
   --yosys             the converted block as yosys reads it (equiv.py's netlist) against
@@ -61,6 +62,7 @@ def parse_args():
     ap.add_argument("--define", action="append", default=[],
                     help="NAME=VALUE over blocks.txt's defines (another HBM_BANK_W)")
     ap.add_argument("--drive", action="append", default=[], help="NAME=C++ expression")
+    ap.add_argument("--drives", help="file of --drive lines (NAME=EXPR; '#' comments)")
     ap.add_argument("--static", action="append", default=[], help="input held after reset")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build", "synth", "origeq"))
     ap.add_argument("--lock", help="hold this file's flock while building (shared machines)")
@@ -68,6 +70,11 @@ def parse_args():
     if a.yosys and a.ports:
         ap.error("--yosys needs yosys's ports: drop --ports")
     a.orig_under = a.orig_under or ["ctrl/"]
+    if a.drives:
+        # The file first: --drive on the command line overrides a line of it.
+        with open(a.drives) as f:
+            lines = [l.strip() for l in f]
+        a.drive = [l for l in lines if l and not l.startswith("#")] + a.drive
     return a
 
 
