@@ -155,20 +155,30 @@ module hbm_refresh (
   logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
 
-  // The youngest candidate (lowest index among equals); MSB set when there is one.
+  // The youngest candidate (lowest index among equals); MSB set when there is one. A
+  // tree of pairs, the lower half winning ties: log2(NumBanks) levels, not a chain of
+  // NumBanks compares. Level l combines entries 2i and 2i+1 into entry i, in place.
   function automatic logic [BankW:0] youngest(logic [NumBanks-1:0] cand,
                                               logic [3*NumBanks-1:0] age);
-    logic [BankW:0] best;
-    age_t           best_age;
-    best     = '0;
-    best_age = '1;
-    for (int k = NumBanks - 1; k >= 0; k--) begin
-      if (cand[k] && (!best[BankW] || age[3*k +: 3] <= best_age)) begin
-        best     = {1'b1, BankW'(k)};
-        best_age = age[3*k +: 3];
+    logic [NumBanks-1:0]       v;
+    logic [BankW*NumBanks-1:0] idx;
+    logic [3*NumBanks-1:0]     ag;
+    logic                      take_hi;
+    v  = cand;
+    ag = age;
+    for (int k = 0; k < NumBanks; k++) idx[BankW*k +: BankW] = BankW'(k);
+    for (int l = 0; l < BankW; l++) begin
+      for (int i = 0; i < NumBanks / 2; i++) begin
+        if (i < (NumBanks >> (l + 1))) begin
+          take_hi = v[2*i+1] && (!v[2*i] || ag[3*(2*i+1) +: 3] < ag[3*(2*i) +: 3]);
+          v[i]    = take_hi ? v[2*i+1] : v[2*i];
+          ag[3*i +: 3] = take_hi ? ag[3*(2*i+1) +: 3] : ag[3*(2*i) +: 3];
+          idx[BankW*i +: BankW] = take_hi ? idx[BankW*(2*i+1) +: BankW]
+                                          : idx[BankW*(2*i) +: BankW];
+        end
       end
     end
-    youngest = best;
+    youngest = v[0] ? {1'b1, idx[BankW-1:0]} : '0;
   endfunction
 
   // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
