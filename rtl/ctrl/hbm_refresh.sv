@@ -151,7 +151,7 @@ module hbm_refresh (
   // Bank b's age at age_q[3*b +: 3] (yosys reads no unpacked-array argument), read and
   // written in loops with constant indices.
   typedef logic [2:0] age_t;
-  logic [3*NumBanks-1:0] age_q, age_d;
+  logic [3*NumBanks-1:0] age_q;
   logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
 
@@ -201,20 +201,17 @@ module hbm_refresh (
     else                       {pick_ok, pick} = '0;
   end
 
-  always_comb begin
-    age_d = age_q;
-    for (int b = 0; b < NumBanks; b++) begin
-      if (issued_i.cmd == hbm_pkg::RowAct) begin
-        if (issued_i.bank == BankW'(b)) age_d[3*b +: 3] = '0;
-      end else if (issued_i.cmd == hbm_pkg::RowRefpb) begin
-        if (age_q[3*b +: 3] != '1) age_d[3*b +: 3] = age_q[3*b +: 3] + 1'b1;
-      end
-    end
-  end
-
+  // The loops run only on the cycles that change an age (simulation time).
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) age_q <= '1;
-    else         age_q <= age_d;
+    if (!rst_ni) begin
+      age_q <= '1;
+    end else if (issued_i.cmd == hbm_pkg::RowAct) begin
+      for (int b = 0; b < NumBanks; b++)
+        if (issued_i.bank == BankW'(b)) age_q[3*b +: 3] <= '0;
+    end else if (issued_i.cmd == hbm_pkg::RowRefpb) begin
+      for (int b = 0; b < NumBanks; b++)
+        if (age_q[3*b +: 3] != '1) age_q[3*b +: 3] <= age_q[3*b +: 3] + 1'b1;
+    end
   end
 
   always_comb begin
