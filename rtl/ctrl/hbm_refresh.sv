@@ -90,7 +90,7 @@ module hbm_refresh (
   // 0 <= e < d, n * m / 2^18 = n / d + n * e / (d * 2^18), and n * e < 2^18 keeps the
   // extra below 1 / d, under the gap from n / d to the next integer. The dividend here
   // is at most 2047 + 63 (a positive debt plus bank_count - 1). A bank_count of 0 gives
-  // 0, as Verilator's x / 0 in the original did.
+  // 0, as Verilator's x / 0 in the original did. (Checked for every n < 2^12, d <= 64.)
   logic [11:0] ceil_num;    // owed + bank_count - 1: at most 2110, never wraps
   logic [18:0] recip;       // ceil(2^18 / bank_count); 0 when no bank exists
   /* verilator lint_off UNUSEDSIGNAL */
@@ -150,7 +150,6 @@ module hbm_refresh (
   // on the bank the stream enters next. Age counts REFpbs since a bank's last ACT.
   // Bank b's age at age_q[3*b +: 3] (yosys reads no unpacked-array argument), read and
   // written in loops with constant indices.
-  typedef logic [2:0] age_t;
   logic [3*NumBanks-1:0] age_q;
   logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
