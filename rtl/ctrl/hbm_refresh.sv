@@ -11,39 +11,44 @@
 // choosing banks no queued request needs first, so refresh hides behind traffic to
 // other banks. The debt is forced down at postpone_i/2 rounds, which keeps every bank
 // within the standard's limit.
-module hbm_refresh
-  import hbm_pkg::*;
-(
+//
+// Written in the SystemVerilog subset yosys 0.23 reads (docs/synthesis.md): package names
+// spelled out, ages in one flat vector, no divider (see the mode change below).
+module hbm_refresh (
   input  logic                clk_i,
   input  logic                rst_ni,
   // Configuration comes whole; this block reads only some fields.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  timing_t             t_i,
+  input  hbm_pkg::timing_t    t_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  logic [NumBanks-1:0] banks_i,      // banks that exist in this organisation
+  input  logic [hbm_pkg::NumBanks-1:0] banks_i,      // banks that exist in this organisation
   input  logic                per_bank_i,
   input  logic [3:0]          postpone_i,   // refreshes that may be owed (0 to 8)
   input  logic                pull_in_i,
   // state of the PC
-  input  logic [NumBanks-1:0] open_i,
-  input  logic [NumBanks-1:0] wanted_i,     // banks queued requests need
+  input  logic [hbm_pkg::NumBanks-1:0] open_i,
+  input  logic [hbm_pkg::NumBanks-1:0] wanted_i,     // banks queued requests need
   input  logic                idle_i,       // both queues empty
-  input  logic [NumBanks-1:0] can_pre_i,
-  input  logic [NumBanks-1:0] can_refpb_i,
+  input  logic [hbm_pkg::NumBanks-1:0] can_pre_i,
+  input  logic [hbm_pkg::NumBanks-1:0] can_refpb_i,
   input  logic                can_prea_i,
   input  logic                can_refab_i,
   // Row command issued this cycle (its row address does not matter here).
   /* verilator lint_off UNUSEDSIGNAL */
-  input  row_cmd_t            issued_i,
+  input  hbm_pkg::row_cmd_t   issued_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // requests to the scheduler
-  output row_cmd_t            cmd_o,        // RowNop: nothing to do now
-  output logic [NumBanks-1:0] block_act_o,
-  output logic [NumBanks-1:0] block_col_o,
+  output hbm_pkg::row_cmd_t   cmd_o,        // RowNop: nothing to do now
+  output logic [hbm_pkg::NumBanks-1:0] block_act_o,
+  output logic [hbm_pkg::NumBanks-1:0] block_col_o,
   output logic signed [7:0]   owed_o        // REFab (all-bank) or REFpb (per-bank) owed
 );
   // Per-bank debt may reach 4 rounds of 64 banks: wide enough for that and its sign.
   typedef logic signed [11:0] debt_t;
+  localparam int unsigned NumBanks = hbm_pkg::NumBanks;
+  localparam int unsigned BankW    = hbm_pkg::BankW;
+  localparam int unsigned RefiW    = hbm_pkg::RefiW;
+  typedef hbm_pkg::bank_t bank_t;
 
   // ---- Time: a refresh falls due every interval --------------------------------------
   logic [RefiW-1:0] cnt_q, cnt_d;
@@ -59,29 +64,58 @@ module hbm_refresh
   logic  refreshed;
   logic [6:0] bank_count;
 
-  assign bank_count = 7'($countones(banks_i));
+  // The counts as non-negative debts (yosys reads no cast to a user type).
+  debt_t banks_debt, postpone_debt, half_debt;
+  assign bank_count    = 7'($countones(banks_i));
+  assign banks_debt    = {5'b0, bank_count};
+  assign postpone_debt = {8'b0, postpone_i};
+  assign half_debt     = {9'b0, postpone_i[3:1]};
 
   always_comb begin
     if (!per_bank_i) begin
-      force_at = (postpone_i == '0) ? debt_t'(1) : debt_t'(postpone_i);
-      ahead    = pull_in_i ? debt_t'(postpone_i) : '0;
+      force_at = (postpone_i == '0) ? 12'sd1 : postpone_debt;
+      ahead    = pull_in_i ? postpone_debt : '0;
     end else begin
-      force_at = (postpone_i < 4'd2) ? debt_t'(1) : debt_t'(bank_count) * debt_t'({1'b0, postpone_i[3:1]});
-      ahead    = pull_in_i ? debt_t'(bank_count) : '0;
+      force_at = (postpone_i < 4'd2) ? 12'sd1 : banks_debt * half_debt;  // 7 x 3 bits
+      ahead    = pull_in_i ? banks_debt : '0;
     end
   end
 
-  assign refreshed = per_bank_i ? (issued_i.cmd == RowRefpb) : (issued_i.cmd == RowRefab);
+  assign refreshed = per_bank_i ? (issued_i.cmd == hbm_pkg::RowRefpb)
+                                : (issued_i.cmd == hbm_pkg::RowRefab);
+
+  // Per-bank to all-bank divides the debt by bank_count, rounding up. Not by a divider:
+  // by a multiply with ceil(2^18 / bank_count), chosen from constants. For a dividend
+  // n < 2^12 and a divisor d <= 64 that is exact: with m = ceil(2^18 / d) = (2^18 + e) / d,
+  // 0 <= e < d, n * m / 2^18 = n / d + n * e / (d * 2^18), and n * e < 2^18 keeps the
+  // extra below 1 / d, under the gap from n / d to the next integer. The dividend here
+  // is at most 2047 + 63 (a positive debt plus bank_count - 1). A bank_count of 0 gives
+  // 0, as Verilator's x / 0 in the original did. (Checked for every n < 2^12, d <= 64.)
+  logic [11:0] ceil_num;    // owed + bank_count - 1: at most 2110, never wraps
+  logic [18:0] recip;       // ceil(2^18 / bank_count); 0 when no bank exists
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [29:0] ceil_prod;   // 12 x 19 bits (one DSP); the quotient is [29:18]
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // A change of mode converts what is owed into the new unit, rounding against us, and
   // forgets refreshes done ahead of time.
   logic per_bank_q;
   always_comb begin
-    owed_d = owed_q + debt_t'(tick) - debt_t'(refreshed);
+    ceil_num  = '0;
+    recip     = '0;
+    ceil_prod = '0;
+    owed_d    = owed_q + {11'b0, tick} - {11'b0, refreshed};
     if (per_bank_i != per_bank_q) begin
       if (owed_d <= 0)     owed_d = '0;
-      else if (per_bank_i) owed_d = owed_d * debt_t'(bank_count);
-      else                 owed_d = (owed_d + debt_t'(bank_count) - 1) / debt_t'(bank_count);
+      else if (per_bank_i) owed_d = owed_d * banks_debt;   // 12 x 7 bits
+      else begin
+        // Constants folded per k: the loop builds a table, not a divider.
+        for (int k = 1; k <= NumBanks; k++)
+          if (bank_count == 7'(k)) recip = 19'((2 ** 18 + k - 1) / k);
+        ceil_num  = owed_d + banks_debt - 12'd1;
+        ceil_prod = 30'(ceil_num) * 30'(recip);
+        owed_d    = ceil_prod[29:18];
+      end
     end
   end
   assign owed_o = (owed_q > 127) ? 8'sd127 : (owed_q < -128) ? -8'sd128 : 8'(owed_q);
@@ -100,10 +134,10 @@ module hbm_refresh
   assign wanted = forced || (idle_i && owed_q > -ahead) || (per_bank_i && owed_q > 0);
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
-  logic [NumBanks-1:0] done_q, done_d;     // refreshed in this round
+  logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
   bank_t               target_q, target_d;
   logic                have_target_q, have_target_d;
-  logic [NumBanks-1:0] todo;
+  logic [hbm_pkg::NumBanks-1:0] todo;
   bank_t               pick;
   logic                pick_ok;
 
@@ -114,24 +148,36 @@ module hbm_refresh
   // lately that is closed and unwanted again is one a stream has just left and needs
   // last: a REFpb there (tRFCpb, longer than a stream's visit to a bank) does not land
   // on the bank the stream enters next. Age counts REFpbs since a bank's last ACT.
-  typedef logic [2:0] age_t;
-  age_t age_q [NumBanks];
-  logic [NumBanks-1:0] idle_todo;
+  // Bank b's age at age_q[3*b +: 3] (yosys reads no unpacked-array argument), read and
+  // written in loops with constant indices.
+  logic [3*NumBanks-1:0] age_q;
+  logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
 
-  // The youngest candidate (lowest index among equals); MSB set when there is one.
-  function automatic logic [BankW:0] youngest(logic [NumBanks-1:0] cand, age_t age [NumBanks]);
-    logic [BankW:0] best;
-    age_t           best_age;
-    best     = '0;
-    best_age = '1;
-    for (int k = NumBanks - 1; k >= 0; k--) begin
-      if (cand[k] && (!best[BankW] || age[k] <= best_age)) begin
-        best     = {1'b1, bank_t'(k)};
-        best_age = age[k];
+  // The youngest candidate (lowest index among equals); MSB set when there is one. A
+  // tree of pairs, the lower half winning ties: log2(NumBanks) levels, not a chain of
+  // NumBanks compares. Level l combines entries 2i and 2i+1 into entry i, in place.
+  function automatic logic [BankW:0] youngest(logic [NumBanks-1:0] cand,
+                                              logic [3*NumBanks-1:0] age);
+    logic [NumBanks-1:0]       v;
+    logic [BankW*NumBanks-1:0] idx;
+    logic [3*NumBanks-1:0]     ag;
+    logic                      take_hi;
+    v  = cand;
+    ag = age;
+    for (int k = 0; k < NumBanks; k++) idx[BankW*k +: BankW] = BankW'(k);
+    for (int l = 0; l < BankW; l++) begin
+      for (int i = 0; i < NumBanks / 2; i++) begin
+        if (i < (NumBanks >> (l + 1))) begin
+          take_hi = v[2*i+1] && (!v[2*i] || ag[3*(2*i+1) +: 3] < ag[3*(2*i) +: 3]);
+          v[i]    = take_hi ? v[2*i+1] : v[2*i];
+          ag[3*i +: 3] = take_hi ? ag[3*(2*i+1) +: 3] : ag[3*(2*i) +: 3];
+          idx[BankW*i +: BankW] = take_hi ? idx[BankW*(2*i+1) +: BankW]
+                                          : idx[BankW*(2*i) +: BankW];
+        end
       end
     end
-    return best;
+    youngest = v[0] ? {1'b1, idx[BankW-1:0]} : '0;
   endfunction
 
   // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
@@ -154,13 +200,16 @@ module hbm_refresh
     else                       {pick_ok, pick} = '0;
   end
 
+  // The loops run only on the cycles that change an age (simulation time).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int b = 0; b < NumBanks; b++) age_q[b] <= '1;
-    end else if (issued_i.cmd == RowAct) begin
-      age_q[issued_i.bank] <= '0;
-    end else if (issued_i.cmd == RowRefpb) begin
-      for (int b = 0; b < NumBanks; b++) if (age_q[b] != '1) age_q[b] <= age_q[b] + 1'b1;
+      age_q <= '1;
+    end else if (issued_i.cmd == hbm_pkg::RowAct) begin
+      for (int b = 0; b < NumBanks; b++)
+        if (issued_i.bank == BankW'(b)) age_q[3*b +: 3] <= '0;
+    end else if (issued_i.cmd == hbm_pkg::RowRefpb) begin
+      for (int b = 0; b < NumBanks; b++)
+        if (age_q[3*b +: 3] != '1) age_q[3*b +: 3] <= age_q[3*b +: 3] + 1'b1;
     end
   end
 
@@ -168,7 +217,7 @@ module hbm_refresh
     done_d        = done_q;
     target_d      = target_q;
     have_target_d = have_target_q;
-    if (per_bank_i && issued_i.cmd == RowRefpb) begin
+    if (per_bank_i && issued_i.cmd == hbm_pkg::RowRefpb) begin
       done_d[issued_i.bank] = 1'b1;
       have_target_d         = 1'b0;
       if ((todo & ~(NumBanks'(1) << issued_i.bank)) == '0) done_d = '0;  // round complete
@@ -184,7 +233,8 @@ module hbm_refresh
 
   // ---- Commands ---------------------------------------------------------------------------
   always_comb begin
-    cmd_o       = '{cmd: RowNop, bank: '0, row: '0};
+    cmd_o       = '0;
+    cmd_o.cmd   = hbm_pkg::RowNop;
     block_act_o = '0;
     block_col_o = '0;
     if (!per_bank_i) begin
@@ -192,9 +242,9 @@ module hbm_refresh
         block_act_o = '1;
         if (forced) block_col_o = '1;
         if (open_i != '0) begin
-          if (can_prea_i) cmd_o.cmd = RowPrea;
+          if (can_prea_i) cmd_o.cmd = hbm_pkg::RowPrea;
         end else if (can_refab_i) begin
-          cmd_o.cmd = RowRefab;
+          cmd_o.cmd = hbm_pkg::RowRefab;
         end
       end
     end else if (have_target_q) begin
@@ -202,9 +252,9 @@ module hbm_refresh
       if (forced) block_col_o[target_q] = 1'b1;
       cmd_o.bank = target_q;
       if (open_i[target_q]) begin
-        if (can_pre_i[target_q] && (forced || !wanted_i[target_q])) cmd_o.cmd = RowPre;
+        if (can_pre_i[target_q] && (forced || !wanted_i[target_q])) cmd_o.cmd = hbm_pkg::RowPre;
       end else if (can_refpb_i[target_q]) begin
-        cmd_o.cmd = RowRefpb;
+        cmd_o.cmd = hbm_pkg::RowRefpb;
       end
     end
   end
@@ -224,7 +274,7 @@ module hbm_refresh
       started_q     <= 1'b1;
       owed_q        <= owed_d;
       per_bank_q    <= per_bank_i;
-      if (issued_i.cmd == RowRefab) gap_q <= '0;
+      if (issued_i.cmd == hbm_pkg::RowRefab) gap_q <= '0;
       else if (tick && gap_q != 4'hf) gap_q <= gap_q + 4'd1;
       done_q        <= done_d;
       target_q      <= target_d;
@@ -235,7 +285,7 @@ module hbm_refresh
 `ifndef SYNTHESIS
   // JEDEC allows eight postponed refreshes; the ninth would lose data.
   a_all_bank_limit: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    !per_bank_i |-> owed_q <= debt_t'(8));
+    !per_bank_i |-> owed_q <= 12'sd8);
   a_target_exists: assert property (@(posedge clk_i) disable iff (!rst_ni)
     have_target_q |-> banks_i[target_q]);
 `endif
