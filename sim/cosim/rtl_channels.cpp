@@ -235,18 +235,27 @@ unsigned RtlChannels::bank_bits(const Organisation& org) {
   return log2u(org.sids) + log2u(org.bankgroups) + log2u(org.banks_per_group);
 }
 
+// A build of BankW bits holds an organisation when its flat bank index {sid, bg, ba}, its
+// bank-group index {sid, bg} and its stack-ID index fit hbm_pkg's BankW, GroupW = BankW - 2
+// and SidW = BankW - 4 (4 SIDs of 2 banks per group are 5 bank bits but 4 group bits).
+bool RtlChannels::fits(const Organisation& org, unsigned build_bank_bits) {
+  const unsigned sid = log2u(org.sids), bg = log2u(org.bankgroups);
+  return bank_bits(org) <= build_bank_bits && sid + bg <= build_bank_bits - 2 &&
+         sid <= build_bank_bits - 4;
+}
+
 std::unique_ptr<RtlChannels> RtlChannels::create(VerilatedContext& ctx, const Organisation& org,
                                                  unsigned pcs, unsigned threads) {
-  const unsigned need = bank_bits(org);
-  if (need <= kBuildBankBits[0]) {
+  if (fits(org, kBuildBankBits[0])) {
     return std::make_unique<ChannelModels<Vhbm_sim_top32>>(ctx, pcs, kBuildBankBits[0], threads);
   }
-  if (need <= kBuildBankBits[1]) {
+  if (fits(org, kBuildBankBits[1])) {
     return std::make_unique<ChannelModels<Vhbm_sim_top>>(ctx, pcs, kBuildBankBits[1], threads);
   }
-  throw ConfigError("the organisation needs " + std::to_string(need) +
+  throw ConfigError("the organisation needs " + std::to_string(bank_bits(org)) +
                     " bits of bank index per PC (sids x bank groups x banks); the RTL is "
-                    "built for at most " + std::to_string(kBuildBankBits[1]));
+                    "built for at most " + std::to_string(kBuildBankBits[1]) +
+                    ", with at most 4 of {sid, bank group} and 2 of stack ID");
 }
 
 }  // namespace hbmsim

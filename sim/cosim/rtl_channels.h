@@ -37,6 +37,8 @@ class RtlChannels {
 
   // Bits of the flat bank index {sid, bg, ba} the organisation needs.
   static unsigned bank_bits(const Organisation& org);
+  // Whether the build with that many bank-index bits holds the organisation.
+  static bool fits(const Organisation& org, unsigned build_bank_bits);
   // threads: 1 evaluates every model on the caller's thread; 2 splits the models over
   // the caller and a worker (same results, less wall time with several channels).
   // Throws ConfigError when no build holds the organisation's banks.
