@@ -200,9 +200,20 @@ module hbm_scheduler
   localparam int unsigned SidPassMax = 8;
   logic [3:0] sid_pass_q, sid_pass_d;
   logic       sid_hold;
-  assign first_ok   = oldest_of(col_ok, older_i);
   assign sid_hold   = 32'(sid_pass_q) >= SidPassMax;
-  assign col_pick   = sid_hold ? (first_ok & sid_ok) : oldest_of(col_ok & sid_ok, older_i);
+  // The oldest of an empty set is empty, and when tCCDR holds no ready hit back the
+  // oldest passing one is the oldest ready hit: each search runs only when it can differ
+  // (in simulation; in hardware the same muxes).
+  always_comb begin
+    first_ok = '0;
+    col_pick = '0;
+    if (col_ok != '0) begin
+      first_ok = oldest_of(col_ok, older_i);
+      if (sid_hold)                     col_pick = first_ok & sid_ok;
+      else if ((col_ok & ~sid_ok) == '0) col_pick = first_ok;
+      else                              col_pick = oldest_of(col_ok & sid_ok, older_i);
+    end
+  end
   assign col_pick_o = col_pick;
   always_comb begin
     sid_pass_d = sid_pass_q;
@@ -283,7 +294,10 @@ module hbm_scheduler
       if ((row_ok & phase) != '0) row_ok = row_ok & phase;
     end
   end
-  assign row_pick = oldest_of(row_ok, older_i);
+  always_comb begin
+    row_pick = '0;
+    if (row_ok != '0) row_pick = oldest_of(row_ok, older_i);   // most cycles: none
+  end
 
 
   // ---- Idle row close (adaptive policy) --------------------------------------------------
