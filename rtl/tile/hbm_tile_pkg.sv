@@ -167,10 +167,8 @@ package hbm_tile_pkg;
   // Widths of the structs above.
   localparam int unsigned DescW  = 4 + 1 + 1 + 5 + 3 * AddrW + 6 * 32 + 3;
   localparam int unsigned TagW   = 2 + 1 + NW + (NW + 1) + KwW + 6 + SlotW + GrpW + 1;
-  localparam int unsigned RdReqW = AddrW + 8 + TagW;
   localparam int unsigned WbeatW = DataW + TagW + KwW + 1;
   localparam int unsigned PartW  = SlotW + 32 * MaxN;
-  localparam int unsigned WrReqW = AddrW + DataW + StrbW;
   localparam int unsigned BlkW   = AddrW + 32 + 32 + (NW + 1) + 1 + 1 + 5 + 1;
 
 endpackage

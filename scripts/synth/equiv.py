@@ -195,6 +195,33 @@ int main(int argc, char** argv) {{
 """)
 
 
+def build_testbench(b, work, files, lock, tool, width_msg, jobs=2):
+    """Verilates the two-sided testbench (eq_top) into work/obj/eqsim. 0 when built, 2 when
+    the build failed, 1 when a port has another width on the two sides (the wrapper's
+    connection to one instance then warns WIDTH)."""
+    cmd = ["verilator", "--cc", "--exe", "--build", "-j", str(jobs),
+           "--Mdir", os.path.join(work, "obj"),
+           "--top-module", "eq_top", "-O3", "--x-assign", "0", "--x-initial", "0",
+           "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT", "-Wno-MULTIDRIVEN",
+           *[f"+define+{k}={v}" for k, v in b.defines],
+           "-CFLAGS", "-O1", "-o", "eqsim", *files]
+    if lock:
+        cmd = ["flock", lock] + cmd
+    log = os.path.join(work, "build.log")
+    with open(log, "w") as f:
+        rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=work).returncode
+    text = open(log, errors="replace").read()
+    if rc != 0:
+        print(f"{tool}: building the testbench of {b.name} failed (log: {log})")
+        print("\n".join(text.splitlines()[-15:]))
+        return 2
+    width = [l for l in text.splitlines() if re.search(r"%Warning-WIDTH\w*: .*eq_top\.sv", l)]
+    if width:
+        print(f"{tool}: {b.name}: {width_msg}: {width[0]}")
+        return 1
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--block", required=True)
@@ -215,28 +242,11 @@ def main():
     ins, outs = wrapper(b, ports, os.path.join(work, "eq_top.sv"))
     testbench(b, ins, outs, os.path.join(work, "tb.cpp"))
     srcs = [os.path.join(ROOT, "rtl", s) for s in b.sources]
-    cmd = ["verilator", "--cc", "--exe", "--build", "-j", "2", "--Mdir", os.path.join(work, "obj"),
-           "--top-module", "eq_top", "-O3", "--x-assign", "0", "--x-initial", "0",
-           "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT", "-Wno-MULTIDRIVEN",
-           *[f"+define+{k}={v}" for k, v in b.defines],
-           "-CFLAGS", "-O1", "-o", "eqsim", *srcs, net_v, os.path.join(work, "eq_top.sv"),
-           os.path.join(work, "tb.cpp")]
-    if args.lock:
-        cmd = ["flock", args.lock] + cmd
-    build_log = os.path.join(work, "build.log")
-    with open(build_log, "w") as f:
-        rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=work).returncode
-    text = open(build_log, errors="replace").read()
-    if rc != 0:
-        print(f"equiv: building the testbench of {b.name} failed (log: {build_log})")
-        print("\n".join(text.splitlines()[-15:]))
-        return 2
-    # A port yosys read with another width than Verilator: the wrapper's connection to the
-    # RTL instance does not match (Verilator warns WIDTH on it).
-    width = [l for l in text.splitlines() if re.search(r"%Warning-WIDTH\w*: .*eq_top\.sv", l)]
-    if width:
-        print(f"equiv: {b.name}: yosys reads a port with another width than Verilator: {width[0]}")
-        return 1
+    files = srcs + [net_v, os.path.join(work, "eq_top.sv"), os.path.join(work, "tb.cpp")]
+    rc = build_testbench(b, work, files, args.lock, "equiv",
+                         "yosys reads a port with another width than Verilator")
+    if rc:
+        return rc
     rc = subprocess.run([os.path.join(work, "obj", "eqsim"), str(args.cycles),
                          str(args.seed)]).returncode
     return 0 if rc == 0 else 1

@@ -181,28 +181,6 @@ def testbench(a, b, ins, outs, path, left, right):
         f.write(t)
 
 
-def build(a, b, work, files):
-    cmd = ["verilator", "--cc", "--exe", "--build", "-j", "1", "--Mdir", os.path.join(work, "obj"),
-           "--top-module", "eq_top", "-O3", "--x-assign", "0", "--x-initial", "0",
-           "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-UNOPTFLAT", "-Wno-MULTIDRIVEN",
-           *[f"+define+{k}={v}" for k, v in b.defines], "-CFLAGS", "-O1", "-o", "eqsim", *files]
-    if a.lock:
-        cmd = ["flock", a.lock] + cmd
-    log = os.path.join(work, "build.log")
-    with open(log, "w") as f:
-        rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=work).returncode
-    text = open(log, errors="replace").read()
-    if rc:
-        print(f"origeq: building the testbench of {b.name} failed (log: {log})")
-        print("\n".join(text.splitlines()[-15:]))
-        sys.exit(2)
-    # Ports of another width in the two versions: the wrapper's connection warns WIDTH.
-    width = [l for l in text.splitlines() if re.search(r"%Warning-WIDTH\w*: .*eq_top\.sv", l)]
-    if width:
-        print(f"origeq: {b.name}: the versions' ports differ in width: {width[0]}")
-        sys.exit(1)
-
-
 def main():
     a = parse_args()
     b = block_of(a)
@@ -235,7 +213,10 @@ def main():
             f.write(t.replace(f"  {b.top}_ys u_syn (", f"  {b.top}_ys #({pr}) u_syn ("))
     testbench(a, b, ins, outs, tb, left, right)
     srcs = [os.path.join(ROOT, "rtl", s) for s in keep]
-    build(a, b, work, srcs + rtl + [top_sv, tb])
+    rc = equiv.build_testbench(b, work, srcs + rtl + [top_sv, tb], a.lock, "origeq",
+                               "the versions' ports differ in width", jobs=1)
+    if rc:
+        return rc
     rc = subprocess.run([os.path.join(work, "obj", "eqsim"), str(a.cycles), str(a.seed)]).returncode
     return 0 if rc == 0 else 1
 
