@@ -27,7 +27,7 @@ module hbm_bank_state
   /* verilator lint_on UNUSEDSIGNAL */
   // state and legality, per bank
   output logic [NumBanks-1:0] open_o,
-  output row_t                open_row_o [NumBanks],
+  output logic [NumBanks*RowW-1:0] open_row_o,   // bank b's at [b*RowW +: RowW]
   output logic [NumBanks-1:0] can_act_o,
   output logic [NumBanks-1:0] can_pre_o,
   output logic [NumBanks-1:0] can_rd_o,      // all but the stack-ID switch (tCCDR)
@@ -218,7 +218,9 @@ module hbm_bank_state
   assign can_prea_o  = pres_done && (pc_pre_q == '0);
   assign can_refab_o = all_closed && acts_done && (pc_ref_q == '0) && (pc_refpb_q == '0);
   assign open_o      = open_q;
-  assign open_row_o  = open_row_q;
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) open_row_o[b*RowW +: RowW] = open_row_q[b];
+  end
 
   // ---- Registers -------------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin

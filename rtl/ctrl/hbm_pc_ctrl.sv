@@ -129,41 +129,58 @@ module hbm_pc_ctrl
     .wdb_used_o
   );
 
-  req_t                entries [N];
-  logic [N-1:0]        valid, ready, pop;
-  logic [N-1:0]        older [N];
-  logic [15:0]         arrival [N];
+  // The queue's entries, field by field (entry i's at [i*W +: W]), and its registers of
+  // per-entry facts.
+  logic [N*BankW-1:0]  q_bank;
+  logic [N*RowW-1:0]   q_row;
+  logic [N*ColW-1:0]   q_col;
+  logic [N*SlotW-1:0]  q_slot;
+  logic [N*16-1:0]     arrival;
+  logic [N-1:0]        valid, ready, hit, pop;
+  logic [N*N-1:0]      older, older_bank;
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
+  logic [NumBanks-1:0] open;
+  logic [NumBanks*RowW-1:0] open_row;
+  row_cmd_t            row_cmd;
+  col_cmd_t            col_cmd;
 
   hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
     .clk_i,
     .rst_ni,
-    .req_i      (new_req),
-    .push_i     (push),
-    .rd_space_o (rd_space),
-    .wr_space_o (wr_space),
-    .pop_i      (pop),
-    .now_i      (now_q),
-    .entries_o  (entries),
-    .valid_o    (valid),
-    .older_o    (older),
-    .ready_o    (ready),
-    .arrival_o  (arrival),
-    .rd_count_o (rd_count),
-    .wr_count_o (wr_count)
+    .req_i        (new_req),
+    .push_i       (push),
+    .rd_space_o   (rd_space),
+    .wr_space_o   (wr_space),
+    .pop_i        (pop),
+    .now_i        (now_q),
+    .row_cmd_i    (row_cmd),
+    .col_cmd_i    (col_cmd),
+    .open_i       (open),
+    .open_row_i   (open_row),
+    .bank_o       (q_bank),
+    .row_o        (q_row),
+    .col_o        (q_col),
+    .slot_o       (q_slot),
+    .arrival_o    (arrival),
+    .valid_o      (valid),
+    .hit_o        (hit),
+    .ready_o      (ready),
+    .older_o      (older),
+    .older_bank_o (older_bank),
+    .rd_count_o   (rd_count),
+    .wr_count_o   (wr_count)
   );
 
   assign wr_pending = 8'(wr_count) + 8'(staged);
 
   // ---- Scheduling --------------------------------------------------------------------------
-  logic [NumBanks-1:0] open, can_act, can_pre, can_rd, can_wr, can_refpb, wanted;
+  logic [NumBanks-1:0] can_act, can_pre, can_rd, can_wr, can_refpb, wanted;
   logic [NumSids-1:0]  sid_rd_ok, sid_wr_ok;
   logic [NumBanks-1:0] block_act, block_col, banks;
-  row_t                open_row [NumBanks];
   logic                can_prea, can_refab;
-  row_cmd_t            ref_cmd, row_cand, row_cmd;
-  col_cmd_t            col_cand, col_cmd;
+  row_cmd_t            ref_cmd, row_cand;
+  col_cmd_t            col_cand;
   slot_t               col_slot;
   logic [N-1:0]        col_pick;
   logic                rd_room, wr_room;
@@ -182,14 +199,18 @@ module hbm_pc_ctrl
     .wr_high_i    (policy.wr_high),
     .wr_low_i     (policy.wr_low),
     .now_i        (now_q),
-    .entries_i    (entries),
-    .valid_i      (valid),
-    .older_i      (older),
-    .ready_i      (ready),
+    .bank_i       (q_bank),
+    .row_i        (q_row),
+    .col_i        (q_col),
+    .slot_i       (q_slot),
     .arrival_i    (arrival),
+    .valid_i      (valid),
+    .hit_i        (hit),
+    .ready_i      (ready),
+    .older_i      (older),
+    .older_bank_i (older_bank),
     .wr_count_i   (wr_pending),
     .open_i       (open),
-    .open_row_i   (open_row),
     .can_act_i    (can_act),
     .can_pre_i    (can_pre),
     .can_rd_i     (can_rd),

@@ -20,102 +20,102 @@
 // Page policy: open keeps rows open; closed auto-precharges every access; adaptive
 // auto-precharges an access no other queued request hits and closes a row idle for
 // `page_idle_i` tCK that nobody waits for. Refresh commands come first.
-module hbm_scheduler
-  import hbm_pkg::*;
-#(
+//
+// The queue's entries come as flat vectors of fields (yosys 0.23 takes no unpacked-array
+// port; see hbm_txn_queue), with each entry's row hit and its same-bank elders kept as
+// registers there. Per-bank facts are looked up by each entry's bank; the picked
+// entries' fields are read through their one-hot pick.
+module hbm_scheduler #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
   localparam int unsigned N     = RDepth + WDepth
 ) (
-  input  logic                clk_i,
-  input  logic                rst_ni,
+  input  logic                               clk_i,
+  input  logic                               rst_ni,
   // policy
-  input  logic                fcfs_i,
-  input  logic [1:0]          page_i,       // 0 open, 1 closed, 2 adaptive
-  input  logic [15:0]         page_idle_i,
-  input  logic [15:0]         starve_i,     // 0: no cap
-  input  logic [7:0]          wr_high_i,
-  input  logic [7:0]          wr_low_i,
-  input  logic [15:0]         now_i,
-  // transaction queue
-  input  req_t                entries_i [N],
-  input  logic [N-1:0]        valid_i,
-  input  logic [N-1:0]        older_i [N],
-  input  logic [N-1:0]        ready_i,
-  input  logic [15:0]         arrival_i [N],
-  input  logic [7:0]          wr_count_i,    // writes queued or staged
+  input  logic                               fcfs_i,
+  input  logic [1:0]                         page_i,       // 0 open, 1 closed, 2 adaptive
+  input  logic [15:0]                        page_idle_i,
+  input  logic [15:0]                        starve_i,     // 0: no cap
+  input  logic [7:0]                         wr_high_i,
+  input  logic [7:0]                         wr_low_i,
+  input  logic [15:0]                        now_i,
+  // transaction queue (entry i's field at [i*W +: W], its age row at [i*N +: N])
+  input  logic [N*hbm_pkg::BankW-1:0]        bank_i,
+  input  logic [N*hbm_pkg::RowW-1:0]         row_i,
+  input  logic [N*hbm_pkg::ColW-1:0]         col_i,
+  input  logic [N*hbm_pkg::SlotW-1:0]        slot_i,
+  input  logic [N*16-1:0]                    arrival_i,
+  input  logic [N-1:0]                       valid_i,
+  input  logic [N-1:0]                       hit_i,        // the entry's row is open
+  input  logic [N-1:0]                       ready_i,
+  input  logic [N*N-1:0]                     older_i,
+  input  logic [N*N-1:0]                     older_bank_i, // older entries of the same bank
+  input  logic [7:0]                         wr_count_i,   // writes queued or staged
   // banks
-  input  logic [NumBanks-1:0] open_i,
-  input  row_t                open_row_i [NumBanks],
-  input  logic [NumBanks-1:0] can_act_i,
-  input  logic [NumBanks-1:0] can_pre_i,
-  input  logic [NumBanks-1:0] can_rd_i,
-  input  logic [NumBanks-1:0] can_wr_i,
-  input  logic [NumSids-1:0]  sid_rd_ok_i,
-  input  logic [NumSids-1:0]  sid_wr_ok_i,
-  input  geometry_t           geo_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       open_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       can_act_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       can_pre_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       can_rd_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       can_wr_i,
+  input  logic [hbm_pkg::NumSids-1:0]        sid_rd_ok_i,
+  input  logic [hbm_pkg::NumSids-1:0]        sid_wr_ok_i,
+  // Only the field widths of the geometry matter here.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  hbm_pkg::geometry_t                 geo_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   // refresh
-  input  row_cmd_t            ref_cmd_i,
-  input  logic [NumBanks-1:0] block_act_i,
-  input  logic [NumBanks-1:0] block_col_i,
+  input  hbm_pkg::row_cmd_t                  ref_cmd_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       block_act_i,
+  input  logic [hbm_pkg::NumBanks-1:0]       block_col_i,
   // room in the DQ paths
-  input  logic                rd_room_i,
-  input  logic                wr_room_i,
+  input  logic                               rd_room_i,
+  input  logic                               wr_room_i,
   // what actually issued (granted) this cycle
   // Only which bank was used matters here.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  row_cmd_t            row_issued_i,
-  input  col_cmd_t            col_issued_i,
+  input  hbm_pkg::row_cmd_t                  row_issued_i,
+  input  hbm_pkg::col_cmd_t                  col_issued_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // decisions
-  output row_cmd_t            row_cmd_o,
-  output col_cmd_t            col_cmd_o,
-  output slot_t               col_slot_o,
-  output logic [N-1:0]        col_pick_o,   // the entry the column command serves
-  output logic [NumBanks-1:0] wanted_o,     // banks some queued request needs
-  output logic                wr_mode_o
+  output hbm_pkg::row_cmd_t                  row_cmd_o,
+  output hbm_pkg::col_cmd_t                  col_cmd_o,
+  output logic [hbm_pkg::SlotW-1:0]          col_slot_o,
+  output logic [N-1:0]                       col_pick_o,   // the entry the column command serves
+  output logic [hbm_pkg::NumBanks-1:0]       wanted_o,     // banks some queued request needs
+  output logic                               wr_mode_o
 );
+  localparam int unsigned BankW    = hbm_pkg::BankW;
+  localparam int unsigned RowW     = hbm_pkg::RowW;
+  localparam int unsigned ColW     = hbm_pkg::ColW;
+  localparam int unsigned SlotW    = hbm_pkg::SlotW;
+  localparam int unsigned SidW     = hbm_pkg::SidW;
+  localparam int unsigned NumBanks = hbm_pkg::NumBanks;
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
   localparam int unsigned  IdxW = $clog2(N);
 
   // Of a set of entries, the one that arrived first (one-hot; zero if the set is empty).
-  function automatic logic [N-1:0] oldest_of(logic [N-1:0] set, logic [N-1:0] age [N]);
-    logic [N-1:0] pick;
-    for (int i = 0; i < N; i++) pick[i] = set[i] && ((age[i] & set) == '0);
-    return pick;
+  function automatic logic [N-1:0] oldest_of(logic [N-1:0] set, logic [N*N-1:0] age);
+    for (int i = 0; i < N; i++) oldest_of[i] = set[i] && ((age[i*N +: N] & set) == '0);
   endfunction
 
   // The index of a one-hot set (zero if empty): index bit k is the OR of the entries whose
   // index has bit k set (an OR tree per bit instead of a priority chain over N entries).
   function automatic logic [IdxW-1:0] index_of(logic [N-1:0] onehot);
-    logic [IdxW-1:0] idx;
-    logic [N-1:0]    with_bit;
+    logic [N-1:0] with_bit;
     for (int k = 0; k < IdxW; k++) begin
       for (int i = 0; i < N; i++) with_bit[i] = i[k];
-      idx[k] = (onehot & with_bit) != '0;
+      index_of[k] = (onehot & with_bit) != '0;
     end
-    return idx;
   endfunction
 
   // ---- Facts per entry and per bank ------------------------------------------------------
-  logic [N-1:0] hit;
+  logic [N-1:0]     hit;
   always_comb begin
     wanted_o = '0;
-    for (int i = 0; i < N; i++) begin
-      hit[i] = valid_i[i] && open_i[entries_i[i].bank] &&
-               (open_row_i[entries_i[i].bank] == entries_i[i].row);
-      if (valid_i[i]) wanted_o[entries_i[i].bank] = 1'b1;
-    end
+    for (int i = 0; i < N; i++) if (valid_i[i]) wanted_o[bank_i[i*BankW +: BankW]] = 1'b1;
   end
-
-  // Entries waiting on each bank: only FCFS's per-bank oldest reads them.
-  logic [N-1:0] members [NumBanks];
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) members[b] = '0;
-    if (fcfs_i) begin
-      for (int i = 0; i < N; i++) if (valid_i[i]) members[entries_i[i].bank][i] = 1'b1;
-    end
-  end
+  assign hit = hit_i;
 
   // ---- Oldest request and starvation -----------------------------------------------------
   // A read that waited past the cap goes first whenever it can, and nothing else may use
@@ -124,11 +124,13 @@ module hbm_scheduler
   // all-bank refresh to one bank at a time: once every queued request was past the cap,
   // it stayed so.) A write that waited past the cap starts a write drain instead (it
   // ends only once the write has gone).
-  logic [N-1:0] oldest;
-  logic [15:0]  waited;
-  logic         overdue, starved, starved_wr;
+  logic [N-1:0]     oldest;
+  logic [IdxW-1:0]  oldest_idx;
+  logic [15:0]      waited;
+  logic             overdue, starved, starved_wr;
   assign oldest     = oldest_of(valid_i, older_i);
-  assign waited     = now_i - arrival_i[index_of(oldest)];
+  assign oldest_idx = index_of(oldest);
+  assign waited     = now_i - arrival_i[oldest_idx*16 +: 16];
   assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
@@ -138,9 +140,7 @@ module hbm_scheduler
   always_comb begin
     in_old_bank = '0;
     if (overdue) begin
-      for (int i = 0; i < N; i++) begin
-        in_old_bank[i] = valid_i[i] && (entries_i[i].bank == entries_i[index_of(oldest)].bank);
-      end
+      for (int i = 0; i < N; i++) in_old_bank[i] = valid_i[i] && (bank_i[i*BankW +: BankW] == bank_i[oldest_idx*BankW +: BankW]);
     end
   end
 
@@ -171,24 +171,29 @@ module hbm_scheduler
   assign phase = fcfs_i ? '1 : (wr_mode ? WriteEntries : ~WriteEntries);
 
   // ---- Column command -------------------------------------------------------------------
-  // Per bank first, then per entry a lookup in its bank's bit.
+  // Per bank first, then per entry a lookup in its bank's bit. The stack ID of a bank is
+  // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), with the
+  // shift amount a wire of its own.
   logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok, bank_sid_rd_ok, bank_sid_wr_ok;
+  logic [31:0]         sid_shift;
+  logic [SidW-1:0]     bank_sid;
+  assign sid_shift = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
   always_comb begin
     bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
     bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
     for (int b = 0; b < NumBanks; b++) begin
-      bank_sid_rd_ok[b] = sid_rd_ok_i[sid_of(bank_t'(b), geo_i)];
-      bank_sid_wr_ok[b] = sid_wr_ok_i[sid_of(bank_t'(b), geo_i)];
+      bank_sid          = SidW'(BankW'(b) >> sid_shift);
+      bank_sid_rd_ok[b] = sid_rd_ok_i[bank_sid];
+      bank_sid_wr_ok[b] = sid_wr_ok_i[bank_sid];
     end
   end
 
   logic [N-1:0] col_ok, sid_ok, first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      bank_t b;
-      b = entries_i[i].bank;
-      col_ok[i] = ready_i[i] && hit[i] && (WriteEntries[i] ? bank_wr_ok[b] : bank_rd_ok[b]);
-      sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[b] : bank_sid_rd_ok[b];
+      col_ok[i] = ready_i[i] && hit[i] &&
+                  (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
+      sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[bank_i[i*BankW +: BankW]] : bank_sid_rd_ok[bank_i[i*BankW +: BankW]];
     end
     if (fcfs_i)       col_ok = col_ok & oldest;
     else if (starved) col_ok = col_ok & phase & (oldest | ~in_old_bank);   // oldest first
@@ -223,27 +228,31 @@ module hbm_scheduler
     else if (first_ok != '0 && col_pick != '0 && !sid_hold) sid_pass_d = sid_pass_q + 1'b1;
   end
 
-  // The picked requests' fields each decision needs (the rest is unused).
-  /* verilator lint_off UNUSEDSIGNAL */
-  req_t col_req;
-  req_t row_req;
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic others_hit;   // another queued request hits the picked one's row (adaptive page)
-  assign col_req = entries_i[index_of(col_pick)];
+  // The picked entry's fields.
+  logic [IdxW-1:0]  col_idx;
+  logic [BankW-1:0] col_bank;
+  logic [ColW-1:0]  col_col;
+  logic             others_hit;   // another queued request hits the picked one's row (adaptive page)
+  assign col_idx  = index_of(col_pick);
+  assign col_bank = bank_i[col_idx*BankW +: BankW];
+  assign col_col    = col_i[col_idx*ColW +: ColW];
+  assign col_slot_o = slot_i[col_idx*SlotW +: SlotW];
   always_comb begin
     others_hit = 1'b0;
     if (page_i == 2'd2 && col_pick != '0) begin
       for (int i = 0; i < N; i++) begin
-        if (hit[i] && !col_pick[i] && entries_i[i].bank == col_req.bank) others_hit = 1'b1;
+        if (hit[i] && !col_pick[i] && bank_i[i*BankW +: BankW] == col_bank) others_hit = 1'b1;
       end
     end
   end
 
   always_comb begin
-    col_cmd_o  = '{cmd: ColNop, ap: 1'b0, bank: col_req.bank, col: col_req.col};
-    col_slot_o = col_req.slot;
+    col_cmd_o      = '0;
+    col_cmd_o.cmd  = hbm_pkg::ColNop;
+    col_cmd_o.bank = col_bank;
+    col_cmd_o.col  = col_col;
     if (col_pick != '0) begin
-      col_cmd_o.cmd = col_req.write ? ColWr : ColRd;
+      col_cmd_o.cmd = ((col_pick & WriteEntries) != '0) ? hbm_pkg::ColWr : hbm_pkg::ColRd;
       unique case (page_i)
         2'd1:    col_cmd_o.ap = 1'b1;
         2'd2:    col_cmd_o.ap = !others_hit;
@@ -259,7 +268,7 @@ module hbm_scheduler
   logic [NumBanks-1:0] phase_hit;
   always_comb begin
     phase_hit = '0;
-    for (int i = 0; i < N; i++) if (hit[i] && phase[i]) phase_hit[entries_i[i].bank] = 1'b1;
+    for (int i = 0; i < N; i++) if (hit[i] && phase[i]) phase_hit[bank_i[i*BankW +: BankW]] = 1'b1;
   end
 
   logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;
@@ -269,18 +278,14 @@ module hbm_scheduler
   assign bank_pre_ok = open_i & can_pre_i;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      bank_t b;
-      b = entries_i[i].bank;
-      in_hit_bank[i] = phase_hit[b];
-      act_ok[i] = valid_i[i] && bank_act_ok[b];
-      pre_ok[i] = valid_i[i] && bank_pre_ok[b] && !hit[i];
+      in_hit_bank[i] = phase_hit[bank_i[i*BankW +: BankW]];
+      act_ok[i] = valid_i[i] && bank_act_ok[bank_i[i*BankW +: BankW]];
+      pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit[i];
     end
     // The oldest of each bank: only FCFS reads it.
     first = '0;
     if (fcfs_i) begin
-      for (int i = 0; i < N; i++) begin
-        first[i] = valid_i[i] && ((older_i[i] & members[entries_i[i].bank]) == '0);
-      end
+      for (int i = 0; i < N; i++) first[i] = valid_i[i] && ((older_bank_i[i*N +: N] & valid_i) == '0);
     end
     if (fcfs_i) begin
       row_ok = (act_ok | pre_ok) & first;
@@ -303,7 +308,7 @@ module hbm_scheduler
   // ---- Idle row close (adaptive policy) --------------------------------------------------
   logic [15:0]  last_use_q [NumBanks], last_use_d [NumBanks];
   logic         idle_ok;
-  bank_t        idle_bank;
+  logic [BankW-1:0] idle_bank;
   always_comb begin
     idle_ok   = 1'b0;
     idle_bank = '0;
@@ -312,34 +317,41 @@ module hbm_scheduler
         if (open_i[b] && !wanted_o[b] && can_pre_i[b] && !block_col_i[b] &&
             (now_i - last_use_q[b]) >= page_idle_i) begin
           idle_ok   = 1'b1;
-          idle_bank = bank_t'(b);
+          idle_bank = BankW'(b);
         end
       end
     end
   end
 
   always_comb begin
-    last_use_d = last_use_q;
-    if (row_issued_i.cmd == RowAct) last_use_d[row_issued_i.bank] = now_i;
-    if (col_issued_i.cmd != ColNop) last_use_d[col_issued_i.bank] = now_i;
+    for (int b = 0; b < NumBanks; b++) last_use_d[b] = last_use_q[b];
+    if (row_issued_i.cmd == hbm_pkg::RowAct) last_use_d[row_issued_i.bank] = now_i;
+    if (col_issued_i.cmd != hbm_pkg::ColNop) last_use_d[col_issued_i.bank] = now_i;
   end
 
   // ---- Row command: refresh, then traffic, then idle close -----------------------------
-  assign row_req = entries_i[index_of(row_pick)];
+  logic [IdxW-1:0]  row_idx;
+  logic [BankW-1:0] row_bank;
+  logic [RowW-1:0]  row_row;
+  assign row_idx  = index_of(row_pick);
+  assign row_bank = bank_i[row_idx*BankW +: BankW];
+  assign row_row  = row_i[row_idx*RowW +: RowW];
   always_comb begin
-    row_cmd_o = '{cmd: RowNop, bank: '0, row: '0};
-    if (ref_cmd_i.cmd != RowNop) begin
+    row_cmd_o     = '0;
+    row_cmd_o.cmd = hbm_pkg::RowNop;
+    if (ref_cmd_i.cmd != hbm_pkg::RowNop) begin
       row_cmd_o = ref_cmd_i;
     end else if (row_pick != '0) begin
-      row_cmd_o.bank = row_req.bank;
-      if (open_i[row_req.bank]) begin
-        row_cmd_o.cmd = RowPre;
+      row_cmd_o.bank = row_bank;
+      if (open_i[row_bank]) begin
+        row_cmd_o.cmd = hbm_pkg::RowPre;
       end else begin
-        row_cmd_o.cmd = RowAct;
-        row_cmd_o.row = row_req.row;
+        row_cmd_o.cmd = hbm_pkg::RowAct;
+        row_cmd_o.row = row_row;
       end
     end else if (idle_ok) begin
-      row_cmd_o = '{cmd: RowPre, bank: idle_bank, row: '0};
+      row_cmd_o.cmd  = hbm_pkg::RowPre;
+      row_cmd_o.bank = idle_bank;
     end
   end
 
@@ -351,7 +363,7 @@ module hbm_scheduler
     end else begin
       wr_mode_q  <= wr_mode_d;
       sid_pass_q <= sid_pass_d;
-      last_use_q <= last_use_d;
+      for (int b = 0; b < NumBanks; b++) last_use_q[b] <= last_use_d[b];
     end
   end
 
@@ -361,6 +373,6 @@ module hbm_scheduler
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
   a_keep_hit_rows: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    (row_pick != '0 && !fcfs_i && !starved && open_i[row_req.bank]) |-> !phase_hit[row_req.bank]);
+    (row_pick != '0 && !fcfs_i && !starved && open_i[row_bank]) |-> !phase_hit[row_bank]);
 `endif
 endmodule

@@ -2,122 +2,221 @@
 // scheduler can pick any entry, oldest first, across both.
 //
 // Reads live in entries [0, RDepth), writes in [RDepth, N). Age is kept as a matrix:
-// older_o[i][j] says entry j arrived before entry i, which makes "the oldest of a set"
-// one AND per entry. Ordering to the same 32-byte line is kept by dependencies recorded
-// on arrival: a read waits for older writes to its line, a write for older reads and
-// writes to its line (RAW, WAR, WAW); an entry may issue once its dependencies are gone.
-module hbm_txn_queue
-  import hbm_pkg::*;
-#(
+// row i of older_o says which entries arrived before entry i, which makes "the oldest of
+// a set" one AND per entry. Ordering to the same 32-byte line is kept by dependencies
+// recorded on arrival: a read waits for older writes to its line, a write for older
+// reads and writes to its line (RAW, WAR, WAW); an entry may issue once its
+// dependencies are gone.
+//
+// Facts the scheduler needs per entry every cycle are kept here as registers, updated
+// when they change rather than recomputed each cycle:
+// - hit_o: the entry's row is open. Set on arrival from the bank's state, then changed
+//   only by the commands that open or close its bank (ACT, PRE, PREA, RDA/WRA).
+// - older_bank_o: the older entries of the same bank (FCFS serves banks in order); the
+//   bank comparison is made once, on arrival.
+//
+// Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
+// bank_o[i*BankW +: BankW], its row of older_o is older_o[i*N +: N], and so on.
+module hbm_txn_queue #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
   localparam int unsigned N     = RDepth + WDepth
 ) (
-  input  logic                     clk_i,
-  input  logic                     rst_ni,
-  input  req_t                     req_i,
-  input  logic                     push_i,
-  output logic                     rd_space_o,
-  output logic                     wr_space_o,
-  input  logic [N-1:0]             pop_i,        // entries whose column command issued
-  input  logic [15:0]              now_i,        // cycle stamp for the arrival time
-  output req_t                     entries_o [N],
-  output logic [N-1:0]             valid_o,
-  output logic [N-1:0]             older_o [N],
-  output logic [N-1:0]             ready_o,      // no older access to the same line left
-  output logic [15:0]              arrival_o [N],
-  output logic [$clog2(N):0]       rd_count_o,
-  output logic [$clog2(N):0]       wr_count_o
+  input  logic                               clk_i,
+  input  logic                               rst_ni,
+  input  hbm_pkg::req_t                      req_i,
+  input  logic                               push_i,
+  output logic                               rd_space_o,
+  output logic                               wr_space_o,
+  input  logic [N-1:0]                       pop_i,      // entries whose column command issued
+  input  logic [15:0]                        now_i,      // cycle stamp for the arrival time
+  // commands that took effect this cycle, and the banks' state before them
+  // Only the bank and row of the commands matter here.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  hbm_pkg::row_cmd_t                  row_cmd_i,
+  input  hbm_pkg::col_cmd_t                  col_cmd_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  logic [hbm_pkg::NumBanks-1:0]       open_i,
+  input  logic [hbm_pkg::NumBanks*hbm_pkg::RowW-1:0] open_row_i,
+  // entries
+  output logic [N*hbm_pkg::BankW-1:0]        bank_o,
+  output logic [N*hbm_pkg::RowW-1:0]         row_o,
+  output logic [N*hbm_pkg::ColW-1:0]         col_o,
+  output logic [N*hbm_pkg::SlotW-1:0]        slot_o,
+  output logic [N*16-1:0]                    arrival_o,
+  output logic [N-1:0]                       valid_o,
+  output logic [N-1:0]                       hit_o,
+  output logic [N-1:0]                       ready_o,    // no older access to the same line left
+  output logic [N*N-1:0]                     older_o,
+  output logic [N*N-1:0]                     older_bank_o,
+  output logic [$clog2(N):0]                 rd_count_o,
+  output logic [$clog2(N):0]                 wr_count_o
 );
+  localparam int unsigned BankW    = hbm_pkg::BankW;
+  localparam int unsigned RowW     = hbm_pkg::RowW;
+  localparam int unsigned ColW     = hbm_pkg::ColW;
+  localparam int unsigned SlotW    = hbm_pkg::SlotW;
+  localparam int unsigned NumBanks = hbm_pkg::NumBanks;
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
 
-  req_t          entries_q [N];
-  logic [15:0]   arrival_q [N];
-  logic [N-1:0]  valid_q, valid_d;
-  logic [N-1:0]  older_q [N], older_d [N];
-  logic [N-1:0]  deps_q [N], deps_d [N];
-  logic [$clog2(N)-1:0] slot;
-  logic          slot_free;
+  // Storage is flat, as the ports are (yosys 0.23 reads an unpacked array of structs as
+  // one struct; flat rows also leave the ports without a copy per cycle in simulation).
+  logic [N*BankW-1:0] bank_q;
+  logic [N*RowW-1:0]  row_q;
+  logic [N*ColW-1:0]  col_q;
+  logic [N*SlotW-1:0] slot_q;
+  logic [N*16-1:0]    arrival_q;
+  logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
+  logic [N*N-1:0]     older_q, older_bank_q, deps_q;
+  logic [N-1:0]       slot_oh;     // the entry the incoming request takes (one-hot)
 
-  // Lowest free entry of the partition the new request belongs to. The searches below
-  // matter only on a push; they run then only (in simulation; in hardware a push
-  // selects their result).
+  // Lowest free entry of the partition the new request belongs to. The search matters
+  // only on a push; it runs then only (in simulation; in hardware a push selects its
+  // result).
+  logic [N-1:0] free;
   always_comb begin
-    slot      = '0;
-    slot_free = 1'b0;
-    if (push_i) begin
-      for (int i = N - 1; i >= 0; i--) begin
-        if (!valid_q[i] && (WriteEntries[i] == req_i.write)) begin
-          slot      = ($clog2(N))'(i);
-          slot_free = 1'b1;
-        end
-      end
-    end
+    slot_oh = '0;
+    free    = ~valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
+    if (push_i) slot_oh = free & (~free + 1'b1);
   end
 
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~valid_q &  WriteEntries) != '0;
 
-  // Entries holding the same line as the incoming request.
-  logic [N-1:0] same_line, remaining;
+  // Entries still here after this cycle's pop that hold the incoming request's bank and,
+  // of those, its line.
+  logic [N-1:0] same_bank, same_line, remaining;
   assign remaining = valid_q & ~pop_i;
   always_comb begin
+    same_bank = '0;
     same_line = '0;
     if (push_i) begin
       for (int i = 0; i < N; i++) begin
-        same_line[i] = remaining[i] && entries_q[i].bank == req_i.bank &&
-                       entries_q[i].row == req_i.row && entries_q[i].col == req_i.col;
+        same_bank[i] = remaining[i] && bank_q[i*BankW +: BankW] == req_i.bank;
+        same_line[i] = same_bank[i] && row_q[i*RowW +: RowW] == req_i.row &&
+                       col_q[i*ColW +: ColW] == req_i.col;
       end
     end
   end
 
+  // ---- Row hits --------------------------------------------------------------------------
+  // The bank's state after this cycle's commands, as hbm_bank_state will hold it: an ACT
+  // opens its bank at its row; PRE, PREA and an auto-precharge close. (The row and the
+  // column bus never act on the same bank in one cycle.)
+  logic             act, close_row, close_col;
+  logic [RowW-1:0]  new_open_row;
+  logic             new_open;
+  assign act       = row_cmd_i.cmd == hbm_pkg::RowAct;
+  assign close_row = row_cmd_i.cmd == hbm_pkg::RowPre || row_cmd_i.cmd == hbm_pkg::RowPrea;
+  assign close_col = col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap;
+
+  // Is the incoming request's row open once this cycle's commands have acted?
   always_comb begin
-    valid_d = valid_q & ~pop_i;
-    older_d = older_q;
-    for (int i = 0; i < N; i++) deps_d[i] = deps_q[i] & ~pop_i;
+    new_open_row = '0;
+    new_open     = 1'b0;
     if (push_i) begin
-      valid_d[slot] = 1'b1;
-      older_d[slot] = remaining;                      // everyone still here is older
-      for (int i = 0; i < N; i++) older_d[i][slot] = 1'b0;
-      deps_d[slot]  = req_i.write ? same_line : (same_line & WriteEntries);
+      for (int b = 0; b < NumBanks; b++) begin
+        if (req_i.bank == BankW'(b)) begin
+          new_open_row = open_row_i[b*RowW +: RowW];
+          new_open     = open_i[b];
+        end
+      end
+      if (act && row_cmd_i.bank == req_i.bank) begin
+        new_open     = 1'b1;
+        new_open_row = row_cmd_i.row;
+      end
+      if ((close_row && (row_cmd_i.cmd == hbm_pkg::RowPrea || row_cmd_i.bank == req_i.bank)) ||
+          (close_col && col_cmd_i.bank == req_i.bank)) begin
+        new_open = 1'b0;
+      end
+    end
+  end
+
+  // Queued entries: only a command to their bank changes their hit.
+  always_comb begin
+    hit_d = hit_q & ~pop_i;
+    if (act) begin
+      for (int i = 0; i < N; i++) begin
+        if (bank_q[i*BankW +: BankW] == row_cmd_i.bank) begin
+          hit_d[i] = remaining[i] && row_q[i*RowW +: RowW] == row_cmd_i.row;
+        end
+      end
+    end else if (row_cmd_i.cmd == hbm_pkg::RowPrea) begin
+      hit_d = '0;
+    end else if (row_cmd_i.cmd == hbm_pkg::RowPre) begin
+      for (int i = 0; i < N; i++) if (bank_q[i*BankW +: BankW] == row_cmd_i.bank) hit_d[i] = 1'b0;
+    end
+    if (close_col) begin
+      for (int i = 0; i < N; i++) if (bank_q[i*BankW +: BankW] == col_cmd_i.bank) hit_d[i] = 1'b0;
+    end
+    if (push_i && new_open && new_open_row == req_i.row) hit_d = hit_d | slot_oh;
+  end
+
+  // ---- Age and dependencies ----------------------------------------------------------------
+  // An arriving entry's row of each matrix is loaded with its relations to the entries
+  // still here, and its column cleared (nobody is younger than it); a dependency bit
+  // clears when the entry it waits for leaves. The rows need no reset: an entry's row is
+  // written when it arrives and read only while it is valid (each bit is a flip-flop
+  // with a row enable and a column reset, no logic of its own).
+  logic [N-1:0] deps_new;
+  assign deps_new = req_i.write ? same_line : (same_line & WriteEntries);
+  assign valid_d  = (valid_q & ~pop_i) | slot_oh;
+
+  always_ff @(posedge clk_i) begin
+    if (push_i) begin
+      for (int i = 0; i < N; i++) begin
+        if (slot_oh[i]) begin
+          older_q[i*N +: N]      <= remaining;
+          older_bank_q[i*N +: N] <= same_bank;
+          bank_q[i*BankW +: BankW] <= req_i.bank;
+          row_q[i*RowW +: RowW]    <= req_i.row;
+          col_q[i*ColW +: ColW]    <= req_i.col;
+          slot_q[i*SlotW +: SlotW] <= req_i.slot;
+          arrival_q[i*16 +: 16]    <= now_i;
+        end else begin
+          older_q[i*N +: N]      <= older_q[i*N +: N] & ~slot_oh;
+          older_bank_q[i*N +: N] <= older_bank_q[i*N +: N] & ~slot_oh;
+        end
+      end
+    end
+    if (push_i || pop_i != '0) begin
+      for (int i = 0; i < N; i++) begin
+        if (slot_oh[i]) deps_q[i*N +: N] <= deps_new;
+        else            deps_q[i*N +: N] <= deps_q[i*N +: N] & ~pop_i;
+      end
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q <= '0;
-      for (int i = 0; i < N; i++) begin
-        older_q[i] <= '0;
-        deps_q[i]  <= '0;
-      end
+      hit_q   <= '0;
     end else begin
       valid_q <= valid_d;
-      older_q <= older_d;
-      deps_q  <= deps_d;
+      hit_q   <= hit_d;
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (push_i) begin
-      entries_q[slot] <= req_i;
-      arrival_q[slot] <= now_i;
-    end
-  end
-
+  // ---- Outputs -----------------------------------------------------------------------------
   always_comb begin
-    for (int i = 0; i < N; i++) ready_o[i] = valid_q[i] && (deps_q[i] == '0);
+    for (int i = 0; i < N; i++) ready_o[i] = valid_q[i] && (deps_q[i*N +: N] == '0);
   end
+  assign bank_o       = bank_q;
+  assign row_o        = row_q;
+  assign col_o        = col_q;
+  assign slot_o       = slot_q;
+  assign arrival_o    = arrival_q;
+  assign older_o      = older_q;
+  assign older_bank_o = older_bank_q;
   assign rd_count_o = ($clog2(N) + 1)'($countones(valid_q & ~WriteEntries));
   assign wr_count_o = ($clog2(N) + 1)'($countones(valid_q &  WriteEntries));
-
-  assign entries_o = entries_q;
-  assign valid_o   = valid_q;
-  assign older_o   = older_q;
-  assign arrival_o = arrival_q;
+  assign valid_o    = valid_q;
+  assign hit_o      = hit_q;
 
 `ifndef SYNTHESIS
-  a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni) push_i |-> slot_free);
+  a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni) push_i |-> free != '0);
   a_pop_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (pop_i & ~valid_q) == '0);
   a_one_pop: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(pop_i));
+  a_hit_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (hit_q & ~valid_q) == '0);
 `endif
 endmodule
