@@ -95,17 +95,22 @@ module hbm_bank_state (
   endfunction
 
   // The next value of a countdown: down to zero and there it stays; a command that hits
-  // it keeps the later of what is pending (q-1) and its own gap g. Against q itself,
-  // g > q-1 is g >= q, so the compare does not wait for the decrement (and q = 0 always
-  // takes g).
-  function automatic timer_t count(timer_t q, logic nz, logic hit, timer_t g);
-    count = (hit && g >= q) ? g : (nz ? q - 1'b1 : '0);
+  // it with a distance x keeps the later of what is pending (q-1) and its gap(x). That
+  // is gap(x) exactly when x > q (for x > q >= 0 the gap x-1 >= q; for x <= q it is at
+  // most q-1, and 0 when q = 0): the caller compares x itself with q, in parallel with
+  // the decrement and the gap. take_a / take_b: such a hit (two per bank countdown, one
+  // from each command bus; take_a already says a is the later when both hit).
+  function automatic timer_t count(timer_t q, logic nz, logic take_a, timer_t g_a,
+                                   logic take_b, timer_t g_b);
+    if (take_a)      count = g_a;
+    else if (take_b) count = g_b;
+    else             count = nz ? q - 1'b1 : '0;
   endfunction
 
   // ... and whether that next value is not zero: q above 1 (q_hi = q[TimerW-1:1] not
-  // zero), or a hit with a gap.
-  function automatic logic count_nz(logic [TimerW-2:0] q_hi, logic hit, logic g_nz);
-    count_nz = (q_hi != '0) || (hit && g_nz);
+  // zero), or a hit whose distance is above 1 (its gap not zero).
+  function automatic logic count_nz(logic [TimerW-2:0] q_hi, logic hit, logic x_gt1);
+    count_nz = (q_hi != '0) || (hit && x_gt1);
   endfunction
 
   // ---- The commands ----------------------------------------------------------------------
@@ -140,133 +145,156 @@ module hbm_bank_state (
   assign cg        = cb_sh[GroupW-1:0];
   assign cs        = cb_sid_sh[SidW-1:0];
 
-  // ---- Gaps --------------------------------------------------------------------------------
-  // Per countdown, the gap of the command that hits it this cycle (when two commands of
-  // one cycle hit the same bank countdown, the later of both: row and column bus). The
-  // sums wrap at 12 bits as the timer-wide arguments of the original hold() did.
+  // ---- Distances ---------------------------------------------------------------------------
+  // Per countdown, the distance x of the command that hits it this cycle, its gap(x) and
+  // whether x > 1. The sums wrap at 12 bits as the timer-wide arguments of the original
+  // hold() did (sums of four in two levels: the wrap is the same in any order).
   timer_t wr_end, wr_to_pre, rd_to_act, wr_to_act;
-  assign wr_end    = t_i.wl + t_i.bl;           // last write data has been sent
+  assign wr_end    = t_i.wl + t_i.bl;                 // last write data has been sent
   assign wr_to_pre = wr_end + t_i.wr;
-  assign rd_to_act = t_i.rtpl + t_i.rp;         // RDA: the bank's own precharge
-  assign wr_to_act = wr_to_pre + t_i.rp;        // WRA
+  assign rd_to_act = t_i.rtpl + t_i.rp;               // RDA: the bank's own precharge
+  assign wr_to_act = wr_end + (t_i.wr + t_i.rp);  // WRA
 
-  timer_t act_row_g, act_col_g, act_both_g;     // bank_act: row, column, both
-  timer_t pre_row_g, pre_col_g, pre_both_g;     // bank_pre
-  timer_t rcdrd_g, rcdwr_g, rrdl_g, grp_rd_g, ccdl_g, ccdr_g;
-  timer_t pc_act_g, pc_rd_g, pc_wr_g, ppd_g, rfc_g, rrefd_g, faw_g;
-
+  // bank_act and bank_pre may be hit from both buses at once (row: _r, column: _c);
+  // c_gt_r says the column command's distance is the larger.
+  // (* keep *): one copy of each, not one folded into every bank's compare (yosys's ABC
+  // otherwise duplicates the command decode and the mux of t_i's fields per bank).
+  (* keep *) timer_t act_r_x, act_c_x, pre_c_x;
+  timer_t pre_r_x, grp_rd_x, pc_act_x, pc_rd_x, pc_wr_x;
+  (* keep *) timer_t act_r_g, act_c_g, pre_r_g, pre_c_g, rcdrd_g, rcdwr_g;
+  logic   act_c_gt_r, pre_c_gt_r;
   always_comb begin
-    // Only one row command a cycle: the bank_act gap is that command's.
-    act_row_g = '0;
-    if (act)   act_row_g = t_i.rc;
-    if (pre)   act_row_g = t_i.rp;
-    if (prea)  act_row_g = t_i.rpab;
-    if (refab) act_row_g = t_i.rfc;
-    if (refpb) act_row_g = t_i.rfcpb;
-    act_row_g = gap(act_row_g);
-    act_col_g = gap(wr ? wr_to_act : rd_to_act);
-    act_both_g = (act_col_g > act_row_g) ? act_col_g : act_row_g;
-
-    pre_row_g  = gap(t_i.ras);
-    pre_col_g  = gap(wr ? wr_to_pre : t_i.rtpl);  // tRTP: the bank read only
-    pre_both_g = (pre_col_g > pre_row_g) ? pre_col_g : pre_row_g;
-
-    rcdrd_g  = gap(t_i.rcdrd);
-    rcdwr_g  = gap(t_i.rcdwr);
-    rrdl_g   = gap(t_i.rrdl);
-    ccdl_g   = gap(t_i.ccdl);
-    grp_rd_g = wr ? gap(wr_end + t_i.wtrl) : ccdl_g;
-    ccdr_g   = gap(t_i.ccdr);
-    pc_act_g = gap(refpb ? t_i.rrefd : t_i.rrds);
-    pc_rd_g  = wr ? gap(wr_end + t_i.wtrs) : gap(t_i.ccds);
-    pc_wr_g  = wr ? gap(t_i.ccds) : gap(t_i.rtw);
-    ppd_g    = gap(t_i.ppd);
-    rfc_g    = gap(t_i.rfc);
-    rrefd_g  = gap(t_i.rrefd);
-    faw_g    = gap(t_i.faw);
+    // Only one row command a cycle.
+    act_r_x = '0;
+    if (act)   act_r_x = t_i.rc;
+    if (pre)   act_r_x = t_i.rp;
+    if (prea)  act_r_x = t_i.rpab;
+    if (refab) act_r_x = t_i.rfc;
+    if (refpb) act_r_x = t_i.rfcpb;
+    act_c_x  = wr ? wr_to_act : rd_to_act;
+    pre_r_x  = t_i.ras;
+    pre_c_x  = wr ? wr_to_pre : t_i.rtpl;             // tRTP: the bank read only
+    grp_rd_x = wr ? (wr_end + t_i.wtrl) : t_i.ccdl;
+    pc_act_x = refpb ? t_i.rrefd : t_i.rrds;
+    pc_rd_x  = wr ? (wr_end + t_i.wtrs) : t_i.ccds;
+    pc_wr_x  = wr ? t_i.ccds : t_i.rtw;
   end
+  assign act_r_g    = gap(act_r_x);
+  assign act_c_g    = gap(act_c_x);
+  assign pre_r_g    = gap(pre_r_x);
+  assign pre_c_g    = gap(pre_c_x);
+  assign rcdrd_g    = gap(t_i.rcdrd);
+  assign rcdwr_g    = gap(t_i.rcdwr);
+  assign act_c_gt_r = act_c_x > act_r_x;
+  assign pre_c_gt_r = pre_c_x > pre_r_x;
 
   // ---- Next state --------------------------------------------------------------------------
-  logic [NumBanks-1:0] act_row_hit, act_col_hit, pre_row_hit, pre_col_hit, rb_act;
-  timer_t              act_g, pre_g;   // per bank, in the loop
+  // act_bank: an ACT to the bank (its row hit on bank_pre, bank_rd, bank_wr).
+  logic [NumBanks-1:0] act_r_hit, act_c_hit, act_bank, pre_c_hit;
+  logic                act_take_r, act_take_c, pre_take_r, pre_take_c, take_rd, take_wr;
 
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      rb_act[b]      = act && rb == BankW'(b);
-      act_row_hit[b] = ((act || pre || refpb) && rb == BankW'(b)) || prea || refab;
-      act_col_hit[b] = col_ap && cb == BankW'(b);
-      pre_row_hit[b] = act && rb == BankW'(b);
-      pre_col_hit[b] = (rd || wr) && cb == BankW'(b);
+      act_r_hit[b] = ((act || pre || refpb) && rb == BankW'(b)) || prea || refab;
+      act_c_hit[b] = col_ap && cb == BankW'(b);
+      act_bank[b] = act && rb == BankW'(b);
+      pre_c_hit[b] = (rd || wr) && cb == BankW'(b);
     end
   end
 
   always_comb begin
-    act_g = '0;
-    pre_g = '0;
+    act_take_r = 1'b0;
+    act_take_c = 1'b0;
+    pre_take_r = 1'b0;
+    pre_take_c = 1'b0;
+    take_rd    = 1'b0;
+    take_wr    = 1'b0;
     for (int b = 0; b < NumBanks; b++) begin
-      act_g = act_row_hit[b] ? (act_col_hit[b] ? act_both_g : act_row_g) : act_col_g;
-      pre_g = pre_row_hit[b] ? (pre_col_hit[b] ? pre_both_g : pre_row_g) : pre_col_g;
+      act_take_r = act_r_hit[b] && act_r_x > bank_act_q[b];
+      act_take_c = act_c_hit[b] && act_c_x > bank_act_q[b];
+      pre_take_r = act_bank[b] && pre_r_x > bank_pre_q[b];
+      pre_take_c = pre_c_hit[b] && pre_c_x > bank_pre_q[b];
+      take_rd    = act_bank[b] && t_i.rcdrd > bank_rd_q[b];   // ACT: tRCDRD, tRCDWR
+      take_wr    = act_bank[b] && t_i.rcdwr > bank_wr_q[b];
       bank_act_d[b]    = count(bank_act_q[b], bank_act_nz_q[b],
-                               act_row_hit[b] || act_col_hit[b], act_g);
-      bank_act_nz_d[b] = count_nz(bank_act_q[b][TimerW-1:1], act_row_hit[b] || act_col_hit[b],
-                                  act_g != '0);
+                               act_take_r && !(act_take_c && act_c_gt_r), act_r_g,
+                               act_take_c, act_c_g);
+      bank_act_nz_d[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
+                         count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_x > 1);
       bank_pre_d[b]    = count(bank_pre_q[b], bank_pre_nz_q[b],
-                               pre_row_hit[b] || pre_col_hit[b], pre_g);
-      bank_pre_nz_d[b] = count_nz(bank_pre_q[b][TimerW-1:1], pre_row_hit[b] || pre_col_hit[b],
-                                  pre_g != '0);
-      bank_rd_d[b]     = count(bank_rd_q[b], bank_rd_nz_q[b], rb_act[b], rcdrd_g);
-      bank_rd_nz_d[b]  = count_nz(bank_rd_q[b][TimerW-1:1], rb_act[b], rcdrd_g != '0);
-      bank_wr_d[b]     = count(bank_wr_q[b], bank_wr_nz_q[b], rb_act[b], rcdwr_g);
-      bank_wr_nz_d[b]  = count_nz(bank_wr_q[b][TimerW-1:1], rb_act[b], rcdwr_g != '0);
+                               pre_take_r && !(pre_take_c && pre_c_gt_r), pre_r_g,
+                               pre_take_c, pre_c_g);
+      bank_pre_nz_d[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x > 1) ||
+                         count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
+      bank_rd_d[b]     = count(bank_rd_q[b], bank_rd_nz_q[b], take_rd, rcdrd_g,
+                               1'b0, '0);
+      bank_rd_nz_d[b]  = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
+      bank_wr_d[b]     = count(bank_wr_q[b], bank_wr_nz_q[b], take_wr, rcdwr_g,
+                               1'b0, '0);
+      bank_wr_nz_d[b]  = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
     end
   end
 
-  logic grp_act_hit, grp_col_hit, other_sid;
+  logic grp_act_hit, grp_rd_hit, grp_wr_hit, sid_rd_hit, sid_wr_hit;
   always_comb begin
     for (int g = 0; g < NumGroups; g++) begin
       grp_act_hit = (act || refpb) && rg == GroupW'(g);
-      grp_col_hit = cg == GroupW'(g);
-      grp_act_d[g]    = count(grp_act_q[g], grp_act_nz_q[g], grp_act_hit, rrdl_g);
-      grp_act_nz_d[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit, rrdl_g != '0);
-      grp_rd_d[g]     = count(grp_rd_q[g], grp_rd_nz_q[g], (rd || wr) && grp_col_hit, grp_rd_g);
-      grp_rd_nz_d[g]  = count_nz(grp_rd_q[g][TimerW-1:1], (rd || wr) && grp_col_hit, grp_rd_g != '0);
-      grp_wr_d[g]     = count(grp_wr_q[g], grp_wr_nz_q[g], wr && grp_col_hit, ccdl_g);
-      grp_wr_nz_d[g]  = count_nz(grp_wr_q[g][TimerW-1:1], wr && grp_col_hit, ccdl_g != '0);
+      grp_rd_hit  = (rd || wr) && cg == GroupW'(g);
+      grp_wr_hit  = wr && cg == GroupW'(g);
+      grp_act_d[g]    = count(grp_act_q[g], grp_act_nz_q[g],
+                              grp_act_hit && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
+      grp_act_nz_d[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit, t_i.rrdl > 1);
+      grp_rd_d[g]     = count(grp_rd_q[g], grp_rd_nz_q[g],
+                              grp_rd_hit && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
+      grp_rd_nz_d[g]  = count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit, grp_rd_x > 1);
+      grp_wr_d[g]     = count(grp_wr_q[g], grp_wr_nz_q[g],
+                              grp_wr_hit && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
+      grp_wr_nz_d[g]  = count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit, t_i.ccdl > 1);
     end
     // tCCDR gates a column command to another stack ID than the last one's.
     for (int s = 0; s < NumSids; s++) begin
-      other_sid = cs != SidW'(s);
-      sid_rd_d[s]    = count(sid_rd_q[s], sid_rd_nz_q[s], rd && other_sid, ccdr_g);
-      sid_rd_nz_d[s] = count_nz(sid_rd_q[s][TimerW-1:1], rd && other_sid, ccdr_g != '0);
-      sid_wr_d[s]    = count(sid_wr_q[s], sid_wr_nz_q[s], wr && other_sid, ccdr_g);
-      sid_wr_nz_d[s] = count_nz(sid_wr_q[s][TimerW-1:1], wr && other_sid, ccdr_g != '0);
+      sid_rd_hit = rd && cs != SidW'(s);
+      sid_wr_hit = wr && cs != SidW'(s);
+      sid_rd_d[s]    = count(sid_rd_q[s], sid_rd_nz_q[s],
+                             sid_rd_hit && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
+      sid_rd_nz_d[s] = count_nz(sid_rd_q[s][TimerW-1:1], sid_rd_hit, t_i.ccdr > 1);
+      sid_wr_d[s]    = count(sid_wr_q[s], sid_wr_nz_q[s],
+                             sid_wr_hit && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
+      sid_wr_nz_d[s] = count_nz(sid_wr_q[s][TimerW-1:1], sid_wr_hit, t_i.ccdr > 1);
     end
   end
 
   localparam int unsigned PcAct = 0, PcRd = 1, PcWr = 2, PcPre = 3, PcRef = 4, PcRefpb = 5;
+  logic pc_act_hit, pc_col_hit, pc_pre_hit;
+  assign pc_act_hit = act || refpb;
+  assign pc_col_hit = rd || wr;
+  assign pc_pre_hit = pre || prea;
   always_comb begin
-    pc_act_d   = count(pc_act_q, pc_nz_q[PcAct], act || refpb, pc_act_g);
-    pc_rd_d    = count(pc_rd_q, pc_nz_q[PcRd], rd || wr, pc_rd_g);
-    pc_wr_d    = count(pc_wr_q, pc_nz_q[PcWr], rd || wr, pc_wr_g);
-    pc_pre_d   = count(pc_pre_q, pc_nz_q[PcPre], pre || prea, ppd_g);
-    pc_ref_d   = count(pc_ref_q, pc_nz_q[PcRef], refab, rfc_g);
-    pc_refpb_d = count(pc_refpb_q, pc_nz_q[PcRefpb], refpb, rrefd_g);
-    pc_nz_d[PcAct]   = count_nz(pc_act_q[TimerW-1:1], act || refpb, pc_act_g != '0);
-    pc_nz_d[PcRd]    = count_nz(pc_rd_q[TimerW-1:1], rd || wr, pc_rd_g != '0);
-    pc_nz_d[PcWr]    = count_nz(pc_wr_q[TimerW-1:1], rd || wr, pc_wr_g != '0);
-    pc_nz_d[PcPre]   = count_nz(pc_pre_q[TimerW-1:1], pre || prea, ppd_g != '0);
-    pc_nz_d[PcRef]   = count_nz(pc_ref_q[TimerW-1:1], refab, rfc_g != '0);
-    pc_nz_d[PcRefpb] = count_nz(pc_refpb_q[TimerW-1:1], refpb, rrefd_g != '0);
+    pc_act_d   = count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
+                       gap(pc_act_x), 1'b0, '0);
+    pc_rd_d    = count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
+                       gap(pc_rd_x), 1'b0, '0);
+    pc_wr_d    = count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
+                       gap(pc_wr_x), 1'b0, '0);
+    pc_pre_d   = count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
+                       gap(t_i.ppd), 1'b0, '0);
+    pc_ref_d   = count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
+                       gap(t_i.rfc), 1'b0, '0);
+    pc_refpb_d = count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
+                       gap(t_i.rrefd), 1'b0, '0);
+    pc_nz_d[PcAct]   = count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
+    pc_nz_d[PcRd]    = count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
+    pc_nz_d[PcWr]    = count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
+    pc_nz_d[PcPre]   = count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
+    pc_nz_d[PcRef]   = count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
+    pc_nz_d[PcRefpb] = count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
 
     // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
     for (int i = 0; i < 4; i++) begin
-      if (act && faw_ptr_q == 2'(i)) begin
-        faw_d[i]    = faw_g;
-        faw_nz_d[i] = faw_g != '0;
-      end else begin
-        faw_d[i]    = count(faw_q[i], faw_nz_q[i], 1'b0, '0);
-        faw_nz_d[i] = count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
-      end
+      faw_d[i]    = count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
+                          1'b0, '0);
+      faw_nz_d[i] = (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
+                    count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
     end
     faw_ptr_d = faw_ptr_q + {1'b0, act};
   end
