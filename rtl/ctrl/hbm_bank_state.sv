@@ -16,6 +16,12 @@
 // For logic depth, every countdown keeps a flag "not zero" in a flip-flop of its own,
 // computed with the next value: the legality outputs are ANDs of flip-flops (and the
 // group chosen by the geometry), not 12-bit compares of the counters.
+//
+// For size: a countdown that several commands load is the later of one countdown per
+// command, and reads zero exactly when all of those do. PREA and REFab load every bank's
+// ACT countdown alike, so their share is kept once for the PC (pc_prea, and pc_ref, which
+// REFab loads with the same tRFC), not per bank: bank_act holds only the commands to the
+// bank itself (ACT, PRE, REFpb; RDA, WRA).
 module hbm_bank_state (
   input  logic                                         clk_i,
   input  logic                                         rst_ni,
@@ -60,7 +66,7 @@ module hbm_bank_state (
   // ---- Countdowns ------------------------------------------------------------------------
   // Each has its value (_q) and a flag that the value is not zero (_nz_q); the flag resets
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
-  timer_t bank_act_q [NumBanks], bank_act_d [NumBanks];  // ACT / REFpb: tRC tRP tRFC tRFCpb
+  timer_t bank_act_q [NumBanks], bank_act_d [NumBanks];  // ACT / REFpb: tRC tRP tRFCpb, RDA/WRA
   timer_t bank_rd_q  [NumBanks], bank_rd_d  [NumBanks];  // RD: tRCDRD
   timer_t bank_wr_q  [NumBanks], bank_wr_d  [NumBanks];  // WR: tRCDWR
   timer_t bank_pre_q [NumBanks], bank_pre_d [NumBanks];  // PRE: tRAS tRTP tWR
@@ -75,6 +81,7 @@ module hbm_bank_state (
   timer_t pc_pre_q,   pc_pre_d;     // PRE / PREA: tPPD
   timer_t pc_ref_q,   pc_ref_d;     // REFab / REFpb: tRFC since REFab
   timer_t pc_refpb_q, pc_refpb_d;   // REFpb: tRREFD since REFpb
+  timer_t pc_prea_q,  pc_prea_d;    // ACT / REFpb: tRPab since PREA
   timer_t faw_q [4],  faw_d [4];    // tFAW since each of the last four ACTs
   logic [1:0] faw_ptr_q, faw_ptr_d; // the oldest of the four
 
@@ -83,7 +90,7 @@ module hbm_bank_state (
   logic [NumGroups-1:0] grp_act_nz_q, grp_act_nz_d, grp_rd_nz_q, grp_rd_nz_d;
   logic [NumGroups-1:0] grp_wr_nz_q, grp_wr_nz_d;
   logic [NumSids-1:0]   sid_rd_nz_q, sid_rd_nz_d, sid_wr_nz_q, sid_wr_nz_d;
-  logic [5:0]           pc_nz_q, pc_nz_d;    // act, rd, wr, pre, ref, refpb
+  logic [6:0]           pc_nz_q, pc_nz_d;    // act, rd, wr, pre, ref, refpb, prea
   logic [3:0]           faw_nz_q, faw_nz_d;
 
   logic [NumBanks-1:0]      open_q, open_d;
@@ -148,12 +155,11 @@ module hbm_bank_state (
   // ---- Distances ---------------------------------------------------------------------------
   // Per countdown, the distance x of the command that hits it this cycle, its gap(x) and
   // whether x > 1. The sums wrap at 12 bits as the timer-wide arguments of the original
-  // hold() did (sums of four in two levels: the wrap is the same in any order).
-  timer_t wr_end, wr_to_pre, rd_to_act, wr_to_act;
+  // hold() did (in any order and grouping: the wrap is the same).
+  timer_t wr_end, wr_to_pre, wr_rp;
   assign wr_end    = t_i.wl + t_i.bl;                 // last write data has been sent
   assign wr_to_pre = wr_end + t_i.wr;
-  assign rd_to_act = t_i.rtpl + t_i.rp;               // RDA: the bank's own precharge
-  assign wr_to_act = wr_end + (t_i.wr + t_i.rp);  // WRA
+  assign wr_rp     = t_i.wr + t_i.rp;
 
   // bank_act and bank_pre may be hit from both buses at once (row: _r, column: _c);
   // c_gt_r says the column command's distance is the larger.
@@ -164,14 +170,14 @@ module hbm_bank_state (
   (* keep *) timer_t act_r_g, act_c_g, pre_r_g, pre_c_g, rcdrd_g, rcdwr_g;
   logic   act_c_gt_r, pre_c_gt_r;
   always_comb begin
-    // Only one row command a cycle.
+    // Only one row command a cycle; PREA's and REFab's go to pc_prea and pc_ref.
     act_r_x = '0;
     if (act)   act_r_x = t_i.rc;
     if (pre)   act_r_x = t_i.rp;
-    if (prea)  act_r_x = t_i.rpab;
-    if (refab) act_r_x = t_i.rfc;
     if (refpb) act_r_x = t_i.rfcpb;
-    act_c_x  = wr ? wr_to_act : rd_to_act;
+    // RDA: tRTP + tRP; WRA: (WL + BL) + (tWR + tRP), the mux on the addends (one LUT
+    // a bit before the adder's carry chain), both pairs summed in parallel.
+    act_c_x  = (wr ? wr_end : t_i.rtpl) + (wr ? wr_rp : t_i.rp);
     pre_r_x  = t_i.ras;
     pre_c_x  = wr ? wr_to_pre : t_i.rtpl;             // tRTP: the bank read only
     grp_rd_x = wr ? (wr_end + t_i.wtrl) : t_i.ccdl;
@@ -195,7 +201,7 @@ module hbm_bank_state (
 
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      act_r_hit[b] = ((act || pre || refpb) && rb == BankW'(b)) || prea || refab;
+      act_r_hit[b] = (act || pre || refpb) && rb == BankW'(b);
       act_c_hit[b] = col_ap && cb == BankW'(b);
       act_bank[b] = act && rb == BankW'(b);
       pre_c_hit[b] = (rd || wr) && cb == BankW'(b);
@@ -265,6 +271,7 @@ module hbm_bank_state (
   end
 
   localparam int unsigned PcAct = 0, PcRd = 1, PcWr = 2, PcPre = 3, PcRef = 4, PcRefpb = 5;
+  localparam int unsigned PcPrea = 6;
   logic pc_act_hit, pc_col_hit, pc_pre_hit;
   assign pc_act_hit = act || refpb;
   assign pc_col_hit = rd || wr;
@@ -288,6 +295,9 @@ module hbm_bank_state (
     pc_nz_d[PcPre]   = count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
     pc_nz_d[PcRef]   = count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
     pc_nz_d[PcRefpb] = count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
+    pc_prea_d        = count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
+                             gap(t_i.rpab), 1'b0, '0);
+    pc_nz_d[PcPrea]  = count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
 
     // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
     for (int i = 0; i < 4; i++) begin
@@ -335,7 +345,10 @@ module hbm_bank_state (
     for (int i = 0; i < 4; i++) if (faw_ptr_q == 2'(i)) faw_ok = !faw_nz_q[i];
   end
 
-  assign act_free    = ~bank_act_nz_q & ~grp_act_busy & {NumBanks{!pc_nz_q[PcAct]}};
+  // A bank's ACT / REFpb countdown is the later of bank_act (its own commands), pc_prea
+  // and pc_ref (PREA and REFab load every bank's alike): zero when all three are.
+  assign act_free    = ~bank_act_nz_q & ~grp_act_busy &
+                       {NumBanks{!pc_nz_q[PcAct] && !pc_nz_q[PcPrea] && !pc_nz_q[PcRef]}};
   assign can_act_o   = ~open_q & act_free & {NumBanks{faw_ok}};
   assign can_refpb_o = ~open_q & act_free & {NumBanks{!pc_nz_q[PcRefpb] && !pc_nz_q[PcRef]}};
   assign can_pre_o   = open_q & ~bank_pre_nz_q & {NumBanks{!pc_nz_q[PcPre]}};
@@ -346,8 +359,8 @@ module hbm_bank_state (
   // Every bank, open or not: one closed by RDA/WRA may still be in write recovery (or
   // tRTP) from an earlier access, and PREA would cut that short.
   assign can_prea_o  = (bank_pre_nz_q == '0) && !pc_nz_q[PcPre];
-  assign can_refab_o = (open_q == '0) && (bank_act_nz_q == '0) && !pc_nz_q[PcRef] &&
-                       !pc_nz_q[PcRefpb];
+  assign can_refab_o = (open_q == '0) && (bank_act_nz_q == '0) && !pc_nz_q[PcPrea] &&
+                       !pc_nz_q[PcRef] && !pc_nz_q[PcRefpb];
   assign open_o      = open_q;
   assign open_row_o  = open_row_q;
 
@@ -376,6 +389,7 @@ module hbm_bank_state (
       pc_pre_q      <= '0;
       pc_ref_q      <= '0;
       pc_refpb_q    <= '0;
+      pc_prea_q     <= '0;
       faw_ptr_q     <= '0;
       open_q        <= '0;
       open_row_q    <= '0;
@@ -414,6 +428,7 @@ module hbm_bank_state (
       pc_pre_q      <= pc_pre_d;
       pc_ref_q      <= pc_ref_d;
       pc_refpb_q    <= pc_refpb_d;
+      pc_prea_q     <= pc_prea_d;
       faw_ptr_q     <= faw_ptr_d;
       open_q        <= open_d;
       bank_act_nz_q <= bank_act_nz_d;
@@ -445,7 +460,7 @@ module hbm_bank_state (
                           grp_rd_nz_q[g] == (grp_rd_q[g] != '0) &&
                           grp_wr_nz_q[g] == (grp_wr_q[g] != '0));
       end
-      a_nz_pc: assert (pc_nz_q == {pc_refpb_q != '0, pc_ref_q != '0, pc_pre_q != '0,
+      a_nz_pc: assert (pc_nz_q == {pc_prea_q != '0, pc_refpb_q != '0, pc_ref_q != '0, pc_pre_q != '0,
                                    pc_wr_q != '0, pc_rd_q != '0, pc_act_q != '0});
     end
   end
