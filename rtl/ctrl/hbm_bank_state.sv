@@ -6,40 +6,67 @@
 // command may issue once every countdown that gates it reads zero. Countdowns live
 // at the level the rule applies to: bank, bank group ({sid, bg}), stack ID, and the
 // whole pseudo-channel. The outputs say, per bank, which commands are legal now.
-module hbm_bank_state
-  import hbm_pkg::*;
-(
-  input  logic                clk_i,
-  input  logic                rst_ni,
+//
+// Written in the SystemVerilog subset yosys 0.23 reads (docs/synthesis.md): package
+// names spelled out, the open rows leave as one flat vector (bank b's row at
+// open_row_o[b*RowW +: RowW]), no array is indexed by a signal (each bank, group and
+// stack ID compares the command's index with its own), and group and stack ID of a
+// bank are written out with the geometry's 2-bit field widths.
+//
+// For logic depth, every countdown keeps a flag "not zero" in a flip-flop of its own,
+// computed with the next value: the legality outputs are ANDs of flip-flops (and the
+// group chosen by the geometry), not 12-bit compares of the counters.
+//
+// For size: a countdown that several commands load is the later of one countdown per
+// command, and reads zero exactly when all of those do. PREA and REFab load every bank's
+// ACT countdown alike, so their share is kept once for the PC (pc_prea, and pc_ref, which
+// REFab loads with the same tRFC), not per bank: bank_act holds only the commands to the
+// bank itself (ACT, PRE, REFpb; RDA, WRA).
+module hbm_bank_state (
+  input  logic                                         clk_i,
+  input  logic                                         rst_ni,
   // Configuration comes whole; this block reads only some fields.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  timing_t             t_i,
+  input  hbm_pkg::timing_t                             t_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // Configuration comes whole; this block reads only some fields.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  geometry_t           geo_i,
+  input  hbm_pkg::geometry_t                           geo_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // commands issued this cycle (RowNop / ColNop when none)
-  input  row_cmd_t            row_cmd_i,
+  input  hbm_pkg::row_cmd_t                            row_cmd_i,
   // The column address does not affect timing.
   /* verilator lint_off UNUSEDSIGNAL */
-  input  col_cmd_t            col_cmd_i,
+  input  hbm_pkg::col_cmd_t                            col_cmd_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // state and legality, per bank
-  output logic [NumBanks-1:0] open_o,
-  output logic [NumBanks*RowW-1:0] open_row_o,   // bank b's at [b*RowW +: RowW]
-  output logic [NumBanks-1:0] can_act_o,
-  output logic [NumBanks-1:0] can_pre_o,
-  output logic [NumBanks-1:0] can_rd_o,      // all but the stack-ID switch (tCCDR)
-  output logic [NumBanks-1:0] can_wr_o,
-  output logic [NumSids-1:0]  sid_rd_ok_o,   // tCCDR allows a RD / WR to this stack ID
-  output logic [NumSids-1:0]  sid_wr_ok_o,
-  output logic [NumBanks-1:0] can_refpb_o,
-  output logic                can_prea_o,
-  output logic                can_refab_o
+  output logic [hbm_pkg::NumBanks-1:0]                 open_o,
+  output logic [hbm_pkg::NumBanks*hbm_pkg::RowW-1:0]   open_row_o,  // bank b: [b*RowW +: RowW]
+  output logic [hbm_pkg::NumBanks-1:0]                 can_act_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_pre_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_rd_o,    // all but the stack-ID switch (tCCDR)
+  output logic [hbm_pkg::NumBanks-1:0]                 can_wr_o,
+  output logic [hbm_pkg::NumSids-1:0]                  sid_rd_ok_o, // tCCDR allows a RD / WR to this stack ID
+  output logic [hbm_pkg::NumSids-1:0]                  sid_wr_ok_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_refpb_o,
+  output logic                                         can_prea_o,
+  output logic                                         can_refab_o
 );
+  localparam int unsigned BankW     = hbm_pkg::BankW;
+  localparam int unsigned NumBanks  = hbm_pkg::NumBanks;
+  localparam int unsigned GroupW    = hbm_pkg::GroupW;
+  localparam int unsigned NumGroups = hbm_pkg::NumGroups;
+  localparam int unsigned SidW      = hbm_pkg::SidW;
+  localparam int unsigned NumSids   = hbm_pkg::NumSids;
+  localparam int unsigned RowW      = hbm_pkg::RowW;
+  localparam int unsigned TimerW    = hbm_pkg::TimerW;
+  typedef hbm_pkg::timer_t timer_t;
+  typedef hbm_pkg::bank_t  bank_t;
+
   // ---- Countdowns ------------------------------------------------------------------------
-  timer_t bank_act_q [NumBanks], bank_act_d [NumBanks];  // ACT / REFpb: tRC tRP tRFC tRFCpb
+  // Each has its value (_q) and a flag that the value is not zero (_nz_q); the flag resets
+  // to 0 with the value, so the two agree from reset on (and before it, both at 0).
+  timer_t bank_act_q [NumBanks], bank_act_d [NumBanks];  // ACT / REFpb: tRC tRP tRFCpb, RDA/WRA
   timer_t bank_rd_q  [NumBanks], bank_rd_d  [NumBanks];  // RD: tRCDRD
   timer_t bank_wr_q  [NumBanks], bank_wr_d  [NumBanks];  // WR: tRCDWR
   timer_t bank_pre_q [NumBanks], bank_pre_d [NumBanks];  // PRE: tRAS tRTP tWR
@@ -54,173 +81,288 @@ module hbm_bank_state
   timer_t pc_pre_q,   pc_pre_d;     // PRE / PREA: tPPD
   timer_t pc_ref_q,   pc_ref_d;     // REFab / REFpb: tRFC since REFab
   timer_t pc_refpb_q, pc_refpb_d;   // REFpb: tRREFD since REFpb
+  timer_t pc_prea_q,  pc_prea_d;    // ACT / REFpb: tRPab since PREA
   timer_t faw_q [4],  faw_d [4];    // tFAW since each of the last four ACTs
   logic [1:0] faw_ptr_q, faw_ptr_d; // the oldest of the four
 
-  logic [NumBanks-1:0] open_q, open_d;
-  row_t                open_row_q [NumBanks], open_row_d [NumBanks];
+  logic [NumBanks-1:0]  bank_act_nz_q, bank_act_nz_d, bank_rd_nz_q, bank_rd_nz_d;
+  logic [NumBanks-1:0]  bank_wr_nz_q, bank_wr_nz_d, bank_pre_nz_q, bank_pre_nz_d;
+  logic [NumGroups-1:0] grp_act_nz_q, grp_act_nz_d, grp_rd_nz_q, grp_rd_nz_d;
+  logic [NumGroups-1:0] grp_wr_nz_q, grp_wr_nz_d;
+  logic [NumSids-1:0]   sid_rd_nz_q, sid_rd_nz_d, sid_wr_nz_q, sid_wr_nz_d;
+  logic [6:0]           pc_nz_q, pc_nz_d;    // act, rd, wr, pre, ref, refpb, prea
+  logic [3:0]           faw_nz_q, faw_nz_d;
 
-  function automatic timer_t tick(timer_t t);
-    return (t == '0) ? '0 : t - 1'b1;
-  endfunction
+  logic [NumBanks-1:0]      open_q, open_d;
+  logic [NumBanks*RowW-1:0] open_row_q;
 
-  // Keep the later of what is already pending and a new distance d.
-  function automatic timer_t hold(timer_t cur, timer_t d);
-    timer_t gap;
+  // A command d tCK before another loads d-1 (0 for d = 0).
+  function automatic timer_t gap(timer_t d);
     gap = (d == '0) ? '0 : d - 1'b1;
-    return (gap > cur) ? gap : cur;
   endfunction
 
-  // ---- Next state ------------------------------------------------------------------------
-  bank_t            rb, cb;
-  logic [GroupW-1:0] cg;
-  logic [SidW-1:0]  cs;
-  timer_t           wr_to_pre, wr_end;
+  // The next value of a countdown: down to zero and there it stays; a command that hits
+  // it with a distance x keeps the later of what is pending (q-1) and its gap(x). That
+  // is gap(x) exactly when x > q (for x > q >= 0 the gap x-1 >= q; for x <= q it is at
+  // most q-1, and 0 when q = 0): the caller compares x itself with q, in parallel with
+  // the decrement and the gap. take_a / take_b: such a hit (two per bank countdown, one
+  // from each command bus; take_a already says a is the later when both hit).
+  function automatic timer_t count(timer_t q, logic nz, logic take_a, timer_t g_a,
+                                   logic take_b, timer_t g_b);
+    if (take_a)      count = g_a;
+    else if (take_b) count = g_b;
+    else             count = nz ? q - 1'b1 : '0;
+  endfunction
 
-  assign rb        = row_cmd_i.bank;
-  assign cb        = col_cmd_i.bank;
-  assign cg        = group_of(cb, geo_i);
-  assign cs        = sid_of(cb, geo_i);
-  assign wr_end    = t_i.wl + t_i.bl;           // last write data has been sent
+  // ... and whether that next value is not zero: q above 1 (q_hi = q[TimerW-1:1] not
+  // zero), or a hit whose distance is above 1 (its gap not zero).
+  function automatic logic count_nz(logic [TimerW-2:0] q_hi, logic hit, logic x_gt1);
+    count_nz = (q_hi != '0) || (hit && x_gt1);
+  endfunction
+
+  // ---- The commands ----------------------------------------------------------------------
+  bank_t rb, cb;
+  logic  act, pre, prea, refab, refpb, rd, wr, col_ap;
+  assign rb     = row_cmd_i.bank;
+  assign cb     = col_cmd_i.bank;
+  assign act    = (row_cmd_i.cmd == hbm_pkg::RowAct);
+  assign pre    = (row_cmd_i.cmd == hbm_pkg::RowPre);
+  assign prea   = (row_cmd_i.cmd == hbm_pkg::RowPrea);
+  assign refab  = (row_cmd_i.cmd == hbm_pkg::RowRefab);
+  assign refpb  = (row_cmd_i.cmd == hbm_pkg::RowRefpb);
+  assign rd     = (col_cmd_i.cmd == hbm_pkg::ColRd);
+  assign wr     = (col_cmd_i.cmd == hbm_pkg::ColWr);
+  assign col_ap = (rd || wr) && col_cmd_i.ap;
+
+  // Group ({sid, bg}) and stack ID of a flat bank index {sid, bg, ba}: the index shifted
+  // by the geometry's field widths (2 bits each; hbm_pkg::group_of and sid_of written
+  // out, the shift amount a 3-bit wire of its own so that it cannot wrap).
+  logic [2:0]        sid_shift;
+  // Of the shifted indices only the low GroupW / SidW bits are the group / stack ID.
+  /* verilator lint_off UNUSEDSIGNAL */
+  bank_t             rb_sh, cb_sh, cb_sid_sh;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [GroupW-1:0] rg, cg;
+  logic [SidW-1:0]   cs;
+  assign sid_shift = {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
+  assign rb_sh     = rb >> geo_i.ba_bits;
+  assign cb_sh     = cb >> geo_i.ba_bits;
+  assign cb_sid_sh = cb >> sid_shift;
+  assign rg        = rb_sh[GroupW-1:0];
+  assign cg        = cb_sh[GroupW-1:0];
+  assign cs        = cb_sid_sh[SidW-1:0];
+
+  // ---- Distances ---------------------------------------------------------------------------
+  // Per countdown, the distance x of the command that hits it this cycle, its gap(x) and
+  // whether x > 1. The sums wrap at 12 bits as the timer-wide arguments of the original
+  // hold() did (in any order and grouping: the wrap is the same).
+  timer_t wr_end, wr_to_pre, wr_rp;
+  assign wr_end    = t_i.wl + t_i.bl;                 // last write data has been sent
   assign wr_to_pre = wr_end + t_i.wr;
+  assign wr_rp     = t_i.wr + t_i.rp;
+
+  // bank_act and bank_pre may be hit from both buses at once (row: _r, column: _c);
+  // c_gt_r says the column command's distance is the larger.
+  // (* keep *): one copy of each, not one folded into every bank's compare (yosys's ABC
+  // otherwise duplicates the command decode and the mux of t_i's fields per bank).
+  (* keep *) timer_t act_r_x, act_c_x, pre_c_x;
+  timer_t pre_r_x, grp_rd_x, pc_act_x, pc_rd_x, pc_wr_x;
+  (* keep *) timer_t act_r_g, act_c_g, pre_r_g, pre_c_g, rcdrd_g, rcdwr_g;
+  logic   act_c_gt_r, pre_c_gt_r;
+  always_comb begin
+    // Only one row command a cycle; PREA's and REFab's go to pc_prea and pc_ref.
+    act_r_x = '0;
+    if (act)   act_r_x = t_i.rc;
+    if (pre)   act_r_x = t_i.rp;
+    if (refpb) act_r_x = t_i.rfcpb;
+    // RDA: tRTP + tRP; WRA: (WL + BL) + (tWR + tRP), the mux on the addends (one LUT
+    // a bit before the adder's carry chain), both pairs summed in parallel.
+    act_c_x  = (wr ? wr_end : t_i.rtpl) + (wr ? wr_rp : t_i.rp);
+    pre_r_x  = t_i.ras;
+    pre_c_x  = wr ? wr_to_pre : t_i.rtpl;             // tRTP: the bank read only
+    grp_rd_x = wr ? (wr_end + t_i.wtrl) : t_i.ccdl;
+    pc_act_x = refpb ? t_i.rrefd : t_i.rrds;
+    pc_rd_x  = wr ? (wr_end + t_i.wtrs) : t_i.ccds;
+    pc_wr_x  = wr ? t_i.ccds : t_i.rtw;
+  end
+  assign act_r_g    = gap(act_r_x);
+  assign act_c_g    = gap(act_c_x);
+  assign pre_r_g    = gap(pre_r_x);
+  assign pre_c_g    = gap(pre_c_x);
+  assign rcdrd_g    = gap(t_i.rcdrd);
+  assign rcdwr_g    = gap(t_i.rcdwr);
+  assign act_c_gt_r = act_c_x > act_r_x;
+  assign pre_c_gt_r = pre_c_x > pre_r_x;
+
+  // ---- Next state --------------------------------------------------------------------------
+  // act_bank: an ACT to the bank (its row hit on bank_pre, bank_rd, bank_wr).
+  logic [NumBanks-1:0] act_r_hit, act_c_hit, act_bank, pre_c_hit;
+  logic                act_take_r, act_take_c, pre_take_r, pre_take_c, take_rd, take_wr;
 
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      bank_act_d[b] = tick(bank_act_q[b]);
-      bank_rd_d[b]  = tick(bank_rd_q[b]);
-      bank_wr_d[b]  = tick(bank_wr_q[b]);
-      bank_pre_d[b] = tick(bank_pre_q[b]);
+      act_r_hit[b] = (act || pre || refpb) && rb == BankW'(b);
+      act_c_hit[b] = col_ap && cb == BankW'(b);
+      act_bank[b] = act && rb == BankW'(b);
+      pre_c_hit[b] = (rd || wr) && cb == BankW'(b);
     end
+  end
+
+  always_comb begin
+    act_take_r = 1'b0;
+    act_take_c = 1'b0;
+    pre_take_r = 1'b0;
+    pre_take_c = 1'b0;
+    take_rd    = 1'b0;
+    take_wr    = 1'b0;
+    for (int b = 0; b < NumBanks; b++) begin
+      act_take_r = act_r_hit[b] && act_r_x > bank_act_q[b];
+      act_take_c = act_c_hit[b] && act_c_x > bank_act_q[b];
+      pre_take_r = act_bank[b] && pre_r_x > bank_pre_q[b];
+      pre_take_c = pre_c_hit[b] && pre_c_x > bank_pre_q[b];
+      take_rd    = act_bank[b] && t_i.rcdrd > bank_rd_q[b];   // ACT: tRCDRD, tRCDWR
+      take_wr    = act_bank[b] && t_i.rcdwr > bank_wr_q[b];
+      bank_act_d[b]    = count(bank_act_q[b], bank_act_nz_q[b],
+                               act_take_r && !(act_take_c && act_c_gt_r), act_r_g,
+                               act_take_c, act_c_g);
+      bank_act_nz_d[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
+                         count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_x > 1);
+      bank_pre_d[b]    = count(bank_pre_q[b], bank_pre_nz_q[b],
+                               pre_take_r && !(pre_take_c && pre_c_gt_r), pre_r_g,
+                               pre_take_c, pre_c_g);
+      bank_pre_nz_d[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x > 1) ||
+                         count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
+      bank_rd_d[b]     = count(bank_rd_q[b], bank_rd_nz_q[b], take_rd, rcdrd_g,
+                               1'b0, '0);
+      bank_rd_nz_d[b]  = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
+      bank_wr_d[b]     = count(bank_wr_q[b], bank_wr_nz_q[b], take_wr, rcdwr_g,
+                               1'b0, '0);
+      bank_wr_nz_d[b]  = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
+    end
+  end
+
+  logic grp_act_hit, grp_rd_hit, grp_wr_hit, sid_rd_hit, sid_wr_hit;
+  always_comb begin
     for (int g = 0; g < NumGroups; g++) begin
-      grp_act_d[g] = tick(grp_act_q[g]);
-      grp_rd_d[g]  = tick(grp_rd_q[g]);
-      grp_wr_d[g]  = tick(grp_wr_q[g]);
+      grp_act_hit = (act || refpb) && rg == GroupW'(g);
+      grp_rd_hit  = (rd || wr) && cg == GroupW'(g);
+      grp_wr_hit  = wr && cg == GroupW'(g);
+      grp_act_d[g]    = count(grp_act_q[g], grp_act_nz_q[g],
+                              grp_act_hit && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
+      grp_act_nz_d[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit, t_i.rrdl > 1);
+      grp_rd_d[g]     = count(grp_rd_q[g], grp_rd_nz_q[g],
+                              grp_rd_hit && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
+      grp_rd_nz_d[g]  = count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit, grp_rd_x > 1);
+      grp_wr_d[g]     = count(grp_wr_q[g], grp_wr_nz_q[g],
+                              grp_wr_hit && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
+      grp_wr_nz_d[g]  = count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit, t_i.ccdl > 1);
     end
+    // tCCDR gates a column command to another stack ID than the last one's.
     for (int s = 0; s < NumSids; s++) begin
-      sid_rd_d[s] = tick(sid_rd_q[s]);
-      sid_wr_d[s] = tick(sid_wr_q[s]);
+      sid_rd_hit = rd && cs != SidW'(s);
+      sid_wr_hit = wr && cs != SidW'(s);
+      sid_rd_d[s]    = count(sid_rd_q[s], sid_rd_nz_q[s],
+                             sid_rd_hit && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
+      sid_rd_nz_d[s] = count_nz(sid_rd_q[s][TimerW-1:1], sid_rd_hit, t_i.ccdr > 1);
+      sid_wr_d[s]    = count(sid_wr_q[s], sid_wr_nz_q[s],
+                             sid_wr_hit && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
+      sid_wr_nz_d[s] = count_nz(sid_wr_q[s][TimerW-1:1], sid_wr_hit, t_i.ccdr > 1);
     end
-    for (int i = 0; i < 4; i++) faw_d[i] = tick(faw_q[i]);
-    pc_act_d   = tick(pc_act_q);
-    pc_rd_d    = tick(pc_rd_q);
-    pc_wr_d    = tick(pc_wr_q);
-    pc_pre_d   = tick(pc_pre_q);
-    pc_ref_d   = tick(pc_ref_q);
-    pc_refpb_d = tick(pc_refpb_q);
-    faw_ptr_d  = faw_ptr_q;
-    open_d     = open_q;
-    open_row_d = open_row_q;
+  end
 
-    // Row command.
-    unique case (row_cmd_i.cmd)
-      RowAct: begin
-        open_d[rb]     = 1'b1;
-        open_row_d[rb] = row_cmd_i.row;
-        bank_act_d[rb] = hold(bank_act_d[rb], t_i.rc);
-        bank_rd_d[rb]  = hold(bank_rd_d[rb], t_i.rcdrd);
-        bank_wr_d[rb]  = hold(bank_wr_d[rb], t_i.rcdwr);
-        bank_pre_d[rb] = hold(bank_pre_d[rb], t_i.ras);
-        grp_act_d[group_of(rb, geo_i)] = hold(grp_act_d[group_of(rb, geo_i)], t_i.rrdl);
-        pc_act_d       = hold(pc_act_d, t_i.rrds);
-        faw_d[faw_ptr_q] = hold('0, t_i.faw);
-        faw_ptr_d      = faw_ptr_q + 1'b1;
-      end
-      RowPre: begin
-        open_d[rb]     = 1'b0;
-        bank_act_d[rb] = hold(bank_act_d[rb], t_i.rp);
-        pc_pre_d       = hold(pc_pre_d, t_i.ppd);
-      end
-      RowPrea: begin
-        open_d   = '0;
-        for (int b = 0; b < NumBanks; b++) bank_act_d[b] = hold(bank_act_d[b], t_i.rpab);
-        pc_pre_d = hold(pc_pre_d, t_i.ppd);
-      end
-      RowRefab: begin
-        for (int b = 0; b < NumBanks; b++) bank_act_d[b] = hold(bank_act_d[b], t_i.rfc);
-        pc_ref_d   = hold(pc_ref_d, t_i.rfc);
-      end
-      RowRefpb: begin
-        bank_act_d[rb] = hold(bank_act_d[rb], t_i.rfcpb);
-        grp_act_d[group_of(rb, geo_i)] = hold(grp_act_d[group_of(rb, geo_i)], t_i.rrdl);
-        pc_act_d       = hold(pc_act_d, t_i.rrefd);
-        pc_refpb_d     = hold(pc_refpb_d, t_i.rrefd);
-      end
-      default: ;
-    endcase
+  localparam int unsigned PcAct = 0, PcRd = 1, PcWr = 2, PcPre = 3, PcRef = 4, PcRefpb = 5;
+  localparam int unsigned PcPrea = 6;
+  logic pc_act_hit, pc_col_hit, pc_pre_hit;
+  assign pc_act_hit = act || refpb;
+  assign pc_col_hit = rd || wr;
+  assign pc_pre_hit = pre || prea;
+  always_comb begin
+    pc_act_d   = count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
+                       gap(pc_act_x), 1'b0, '0);
+    pc_rd_d    = count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
+                       gap(pc_rd_x), 1'b0, '0);
+    pc_wr_d    = count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
+                       gap(pc_wr_x), 1'b0, '0);
+    pc_pre_d   = count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
+                       gap(t_i.ppd), 1'b0, '0);
+    pc_ref_d   = count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
+                       gap(t_i.rfc), 1'b0, '0);
+    pc_refpb_d = count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
+                       gap(t_i.rrefd), 1'b0, '0);
+    pc_nz_d[PcAct]   = count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
+    pc_nz_d[PcRd]    = count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
+    pc_nz_d[PcWr]    = count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
+    pc_nz_d[PcPre]   = count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
+    pc_nz_d[PcRef]   = count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
+    pc_nz_d[PcRefpb] = count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
+    pc_prea_d        = count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
+                             gap(t_i.rpab), 1'b0, '0);
+    pc_nz_d[PcPrea]  = count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
 
-    // Column command.
-    unique case (col_cmd_i.cmd)
-      ColRd: begin
-        bank_pre_d[cb] = hold(bank_pre_d[cb], t_i.rtpl);   // tRTP: the bank read only
-        grp_rd_d[cg]   = hold(grp_rd_d[cg], t_i.ccdl);
-        pc_rd_d        = hold(pc_rd_d, t_i.ccds);
-        pc_wr_d        = hold(pc_wr_d, t_i.rtw);
-        for (int s = 0; s < NumSids; s++) begin
-          if (s[SidW-1:0] != cs) sid_rd_d[s] = hold(sid_rd_d[s], t_i.ccdr);
-        end
-        if (col_cmd_i.ap) begin
-          open_d[cb]     = 1'b0;
-          bank_act_d[cb] = hold(bank_act_d[cb], t_i.rtpl + t_i.rp);
-        end
-      end
-      ColWr: begin
-        bank_pre_d[cb] = hold(bank_pre_d[cb], wr_to_pre);
-        grp_wr_d[cg]   = hold(grp_wr_d[cg], t_i.ccdl);
-        grp_rd_d[cg]   = hold(grp_rd_d[cg], wr_end + t_i.wtrl);
-        pc_wr_d        = hold(pc_wr_d, t_i.ccds);
-        pc_rd_d        = hold(pc_rd_d, wr_end + t_i.wtrs);
-        for (int s = 0; s < NumSids; s++) begin
-          if (s[SidW-1:0] != cs) sid_wr_d[s] = hold(sid_wr_d[s], t_i.ccdr);
-        end
-        if (col_cmd_i.ap) begin
-          open_d[cb]     = 1'b0;
-          bank_act_d[cb] = hold(bank_act_d[cb], wr_to_pre + t_i.rp);
-        end
-      end
-      default: ;
-    endcase
+    // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
+    for (int i = 0; i < 4; i++) begin
+      faw_d[i]    = count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
+                          1'b0, '0);
+      faw_nz_d[i] = (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
+                    count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
+    end
+    faw_ptr_d = faw_ptr_q + {1'b0, act};
+  end
+
+  // Open banks: the row bus first, then an auto-precharge on the column bus (which wins
+  // when both name one bank).
+  always_comb begin
+    open_d = open_q;
+    for (int b = 0; b < NumBanks; b++) begin
+      if (act && rb == BankW'(b)) open_d[b] = 1'b1;
+      if ((pre && rb == BankW'(b)) || prea) open_d[b] = 1'b0;
+      if (col_ap && cb == BankW'(b)) open_d[b] = 1'b0;
+    end
   end
 
   // ---- Legality --------------------------------------------------------------------------
-  logic faw_ok, all_closed, pres_done, acts_done;
-  assign faw_ok = (faw_q[faw_ptr_q] == '0);
-
+  // Each bank's group is one of four by the geometry's ba_bits: the group countdowns'
+  // flags of those four, chosen per bank (constant indices, no computed part-select).
+  logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
   always_comb begin
-    all_closed = (open_q == '0);
-    pres_done  = 1'b1;
-    acts_done  = 1'b1;
     for (int b = 0; b < NumBanks; b++) begin
-      logic [GroupW-1:0] g;
-      logic              act_free;
-      g        = group_of(bank_t'(b), geo_i);
-      act_free = (bank_act_q[b] == '0) && (grp_act_q[g] == '0) && (pc_act_q == '0);
-      can_act_o[b]   = !open_q[b] && act_free && faw_ok;
-      can_refpb_o[b] = !open_q[b] && act_free && (pc_refpb_q == '0) && (pc_ref_q == '0);
-      can_pre_o[b]   = open_q[b] && (bank_pre_q[b] == '0) && (pc_pre_q == '0);
-      can_rd_o[b]    = open_q[b] && (bank_rd_q[b] == '0) && (grp_rd_q[g] == '0) &&
-                       (pc_rd_q == '0);
-      can_wr_o[b]    = open_q[b] && (bank_wr_q[b] == '0) && (grp_wr_q[g] == '0) &&
-                       (pc_wr_q == '0);
-      // Every bank, open or not: one closed by RDA/WRA may still be in write recovery
-      // (or tRTP) from an earlier access, and PREA would cut that short.
-      if (bank_pre_q[b] != '0) pres_done = 1'b0;
-      if (bank_act_q[b] != '0) acts_done = 1'b0;
+      grp_act_busy[b] = 1'b0;
+      grp_rd_busy[b]  = 1'b0;
+      grp_wr_busy[b]  = 1'b0;
+      for (int k = 0; k < 4; k++) begin
+        if (geo_i.ba_bits == 2'(k)) begin
+          grp_act_busy[b] = grp_act_nz_q[(b >> k) & (NumGroups - 1)];
+          grp_rd_busy[b]  = grp_rd_nz_q[(b >> k) & (NumGroups - 1)];
+          grp_wr_busy[b]  = grp_wr_nz_q[(b >> k) & (NumGroups - 1)];
+        end
+      end
     end
   end
 
+  logic faw_ok;
   always_comb begin
-    for (int s = 0; s < NumSids; s++) begin
-      sid_rd_ok_o[s] = (sid_rd_q[s] == '0);
-      sid_wr_ok_o[s] = (sid_wr_q[s] == '0);
-    end
+    faw_ok = 1'b0;
+    for (int i = 0; i < 4; i++) if (faw_ptr_q == 2'(i)) faw_ok = !faw_nz_q[i];
   end
 
-  assign can_prea_o  = pres_done && (pc_pre_q == '0);
-  assign can_refab_o = all_closed && acts_done && (pc_ref_q == '0) && (pc_refpb_q == '0);
+  // A bank's ACT / REFpb countdown is the later of bank_act (its own commands), pc_prea
+  // and pc_ref (PREA and REFab load every bank's alike): zero when all three are.
+  assign act_free    = ~bank_act_nz_q & ~grp_act_busy &
+                       {NumBanks{!pc_nz_q[PcAct] && !pc_nz_q[PcPrea] && !pc_nz_q[PcRef]}};
+  assign can_act_o   = ~open_q & act_free & {NumBanks{faw_ok}};
+  assign can_refpb_o = ~open_q & act_free & {NumBanks{!pc_nz_q[PcRefpb] && !pc_nz_q[PcRef]}};
+  assign can_pre_o   = open_q & ~bank_pre_nz_q & {NumBanks{!pc_nz_q[PcPre]}};
+  assign can_rd_o    = open_q & ~bank_rd_nz_q & ~grp_rd_busy & {NumBanks{!pc_nz_q[PcRd]}};
+  assign can_wr_o    = open_q & ~bank_wr_nz_q & ~grp_wr_busy & {NumBanks{!pc_nz_q[PcWr]}};
+  assign sid_rd_ok_o = ~sid_rd_nz_q;
+  assign sid_wr_ok_o = ~sid_wr_nz_q;
+  // Every bank, open or not: one closed by RDA/WRA may still be in write recovery (or
+  // tRTP) from an earlier access, and PREA would cut that short.
+  assign can_prea_o  = (bank_pre_nz_q == '0) && !pc_nz_q[PcPre];
+  assign can_refab_o = (open_q == '0) && (bank_act_nz_q == '0) && !pc_nz_q[PcPrea] &&
+                       !pc_nz_q[PcRef] && !pc_nz_q[PcRefpb];
   assign open_o      = open_q;
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) open_row_o[b*RowW +: RowW] = open_row_q[b];
-  end
+  assign open_row_o  = open_row_q;
 
   // ---- Registers -------------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -230,7 +372,6 @@ module hbm_bank_state
         bank_rd_q[b]  <= '0;
         bank_wr_q[b]  <= '0;
         bank_pre_q[b] <= '0;
-        open_row_q[b] <= '0;
       end
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_q[g] <= '0;
@@ -242,52 +383,101 @@ module hbm_bank_state
         sid_wr_q[s] <= '0;
       end
       for (int i = 0; i < 4; i++) faw_q[i] <= '0;
-      pc_act_q   <= '0;
-      pc_rd_q    <= '0;
-      pc_wr_q    <= '0;
-      pc_pre_q   <= '0;
-      pc_ref_q   <= '0;
-      pc_refpb_q <= '0;
-      faw_ptr_q  <= '0;
-      open_q     <= '0;
+      pc_act_q      <= '0;
+      pc_rd_q       <= '0;
+      pc_wr_q       <= '0;
+      pc_pre_q      <= '0;
+      pc_ref_q      <= '0;
+      pc_refpb_q    <= '0;
+      pc_prea_q     <= '0;
+      faw_ptr_q     <= '0;
+      open_q        <= '0;
+      open_row_q    <= '0;
+      bank_act_nz_q <= '0;
+      bank_rd_nz_q  <= '0;
+      bank_wr_nz_q  <= '0;
+      bank_pre_nz_q <= '0;
+      grp_act_nz_q  <= '0;
+      grp_rd_nz_q   <= '0;
+      grp_wr_nz_q   <= '0;
+      sid_rd_nz_q   <= '0;
+      sid_wr_nz_q   <= '0;
+      pc_nz_q       <= '0;
+      faw_nz_q      <= '0;
     end else begin
-      bank_act_q <= bank_act_d;
-      bank_rd_q  <= bank_rd_d;
-      bank_wr_q  <= bank_wr_d;
-      bank_pre_q <= bank_pre_d;
-      grp_act_q  <= grp_act_d;
-      grp_rd_q   <= grp_rd_d;
-      grp_wr_q   <= grp_wr_d;
-      sid_rd_q   <= sid_rd_d;
-      sid_wr_q   <= sid_wr_d;
-      faw_q      <= faw_d;
-      pc_act_q   <= pc_act_d;
-      pc_rd_q    <= pc_rd_d;
-      pc_wr_q    <= pc_wr_d;
-      pc_pre_q   <= pc_pre_d;
-      pc_ref_q   <= pc_ref_d;
-      pc_refpb_q <= pc_refpb_d;
-      faw_ptr_q  <= faw_ptr_d;
-      open_q     <= open_d;
-      open_row_q <= open_row_d;
+      for (int b = 0; b < NumBanks; b++) begin
+        bank_act_q[b] <= bank_act_d[b];
+        bank_rd_q[b]  <= bank_rd_d[b];
+        bank_wr_q[b]  <= bank_wr_d[b];
+        bank_pre_q[b] <= bank_pre_d[b];
+        if (act && rb == BankW'(b)) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
+      end
+      for (int g = 0; g < NumGroups; g++) begin
+        grp_act_q[g] <= grp_act_d[g];
+        grp_rd_q[g]  <= grp_rd_d[g];
+        grp_wr_q[g]  <= grp_wr_d[g];
+      end
+      for (int s = 0; s < NumSids; s++) begin
+        sid_rd_q[s] <= sid_rd_d[s];
+        sid_wr_q[s] <= sid_wr_d[s];
+      end
+      for (int i = 0; i < 4; i++) faw_q[i] <= faw_d[i];
+      pc_act_q      <= pc_act_d;
+      pc_rd_q       <= pc_rd_d;
+      pc_wr_q       <= pc_wr_d;
+      pc_pre_q      <= pc_pre_d;
+      pc_ref_q      <= pc_ref_d;
+      pc_refpb_q    <= pc_refpb_d;
+      pc_prea_q     <= pc_prea_d;
+      faw_ptr_q     <= faw_ptr_d;
+      open_q        <= open_d;
+      bank_act_nz_q <= bank_act_nz_d;
+      bank_rd_nz_q  <= bank_rd_nz_d;
+      bank_wr_nz_q  <= bank_wr_nz_d;
+      bank_pre_nz_q <= bank_pre_nz_d;
+      grp_act_nz_q  <= grp_act_nz_d;
+      grp_rd_nz_q   <= grp_rd_nz_d;
+      grp_wr_nz_q   <= grp_wr_nz_d;
+      sid_rd_nz_q   <= sid_rd_nz_d;
+      sid_wr_nz_q   <= sid_wr_nz_d;
+      pc_nz_q       <= pc_nz_d;
+      faw_nz_q      <= faw_nz_d;
     end
   end
 
 `ifndef SYNTHESIS
+  // Each flag agrees with its countdown.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      for (int b = 0; b < NumBanks; b++) begin
+        a_nz_bank: assert (bank_act_nz_q[b] == (bank_act_q[b] != '0) &&
+                           bank_rd_nz_q[b] == (bank_rd_q[b] != '0) &&
+                           bank_wr_nz_q[b] == (bank_wr_q[b] != '0) &&
+                           bank_pre_nz_q[b] == (bank_pre_q[b] != '0));
+      end
+      for (int g = 0; g < NumGroups; g++) begin
+        a_nz_grp: assert (grp_act_nz_q[g] == (grp_act_q[g] != '0) &&
+                          grp_rd_nz_q[g] == (grp_rd_q[g] != '0) &&
+                          grp_wr_nz_q[g] == (grp_wr_q[g] != '0));
+      end
+      a_nz_pc: assert (pc_nz_q == {pc_prea_q != '0, pc_refpb_q != '0, pc_ref_q != '0, pc_pre_q != '0,
+                                   pc_wr_q != '0, pc_rd_q != '0, pc_act_q != '0});
+    end
+  end
   // The scheduler only asks for commands this block calls legal.
   a_act_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    row_cmd_i.cmd == RowAct |-> can_act_o[rb]);
+    act |-> can_act_o[rb]);
   a_pre_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    row_cmd_i.cmd == RowPre |-> can_pre_o[rb]);
+    pre |-> can_pre_o[rb]);
   a_prea_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    row_cmd_i.cmd == RowPrea |-> can_prea_o);
+    prea |-> can_prea_o);
   a_refab_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    row_cmd_i.cmd == RowRefab |-> can_refab_o);
+    refab |-> can_refab_o);
   a_refpb_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    row_cmd_i.cmd == RowRefpb |-> can_refpb_o[rb]);
+    refpb |-> can_refpb_o[rb]);
   a_rd_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    col_cmd_i.cmd == ColRd |-> can_rd_o[cb] && sid_rd_ok_o[cs]);
+    rd |-> can_rd_o[cb] && sid_rd_ok_o[cs]);
   a_wr_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    col_cmd_i.cmd == ColWr |-> can_wr_o[cb] && sid_wr_ok_o[cs]);
+    wr |-> can_wr_o[cb] && sid_wr_ok_o[cs]);
 `endif
 endmodule
