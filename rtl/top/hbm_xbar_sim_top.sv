@@ -74,6 +74,15 @@ module hbm_xbar_sim_top
 
   `HBM_AXI_PC_FLATTEN(NumPc, pc_req, pc_rsp)
 
+  // The crossbar's PC ports carry the array flat (as the tile's do; xbar_req split per
+  // port for the simulator, see hbm_tile_sim_top).
+  logic [NumPc*AxiReqW-1:0] xbar_req /* verilator split_var */;
+  logic [NumPc*AxiRspW-1:0] xbar_rsp;
+  for (genvar p = 0; p < NumPc; p++) begin : g_port
+    assign pc_req[p]                      = xbar_req[p*AxiReqW +: AxiReqW];
+    assign xbar_rsp[p*AxiRspW +: AxiRspW] = pc_rsp[p];
+  end
+
   hbm_xbar #(.NumPc(NumPc)) u_xbar (
     .clk_i,
     .rst_ni,
@@ -81,7 +90,7 @@ module hbm_xbar_sim_top
     .pcs_log2_i  (cfg_pcs_log2_i),
     .slv_req_i   (slv_req),
     .slv_rsp_o   (slv_rsp),
-    .pc_req_o    (pc_req),
-    .pc_rsp_i    (pc_rsp)
+    .pc_req_o    (xbar_req),
+    .pc_rsp_i    (xbar_rsp)
   );
 endmodule
