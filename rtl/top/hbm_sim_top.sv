@@ -141,12 +141,14 @@ module hbm_sim_top
   assign apb_ready_o  = apb_rsp.ready;
   assign apb_slverr_o = apb_rsp.slverr;
 
-  // ---- Port packing ----------------------------------------------------------------------
-  axi_req_t axi_req [NumPc];
-  axi_rsp_t axi_rsp [NumPc];
+  // ---- Port packing (hbm_stack's per-PC ports are flat vectors, PC p's at [p*W +: W]) ---
+  logic [NumPc*AxiReqW-1:0] axi_req;
+  logic [NumPc*AxiRspW-1:0] axi_rsp;
 
   for (genvar p = 0; p < NumPc; p++) begin : g_axi
-    assign axi_req[p] = '{
+    axi_req_t req;
+    axi_rsp_t rsp;
+    assign req = '{
       aw: '{id: axi_aw_id_i[p], addr: axi_aw_addr_i[p], len: axi_aw_len_i[p],
             size: axi_aw_size_i[p], burst: burst_e'(axi_aw_burst_i[p])},
       aw_valid: axi_aw_valid_i[p],
@@ -158,21 +160,47 @@ module hbm_sim_top
       ar_valid: axi_ar_valid_i[p],
       r_ready: axi_r_ready_i[p]
     };
-    assign axi_aw_ready_o[p] = axi_rsp[p].aw_ready;
-    assign axi_w_ready_o[p]  = axi_rsp[p].w_ready;
-    assign axi_b_id_o[p]     = axi_rsp[p].b.id;
-    assign axi_b_resp_o[p]   = axi_rsp[p].b.resp;
-    assign axi_b_valid_o[p]  = axi_rsp[p].b_valid;
-    assign axi_ar_ready_o[p] = axi_rsp[p].ar_ready;
-    assign axi_r_id_o[p]     = axi_rsp[p].r.id;
-    assign axi_r_data_o[p]   = axi_rsp[p].r.data;
-    assign axi_r_resp_o[p]   = axi_rsp[p].r.resp;
-    assign axi_r_last_o[p]   = axi_rsp[p].r.last;
-    assign axi_r_valid_o[p]  = axi_rsp[p].r_valid;
+    assign axi_req[p*AxiReqW +: AxiReqW] = req;
+    assign rsp = axi_rsp[p*AxiRspW +: AxiRspW];
+    assign axi_aw_ready_o[p] = rsp.aw_ready;
+    assign axi_w_ready_o[p]  = rsp.w_ready;
+    assign axi_b_id_o[p]     = rsp.b.id;
+    assign axi_b_resp_o[p]   = rsp.b.resp;
+    assign axi_b_valid_o[p]  = rsp.b_valid;
+    assign axi_ar_ready_o[p] = rsp.ar_ready;
+    assign axi_r_id_o[p]     = rsp.r.id;
+    assign axi_r_data_o[p]   = rsp.r.data;
+    assign axi_r_resp_o[p]   = rsp.r.resp;
+    assign axi_r_last_o[p]   = rsp.r.last;
+    assign axi_r_valid_o[p]  = rsp.r_valid;
   end
 
-  row_cmd_t row_cmd [NumCh];
-  col_cmd_t col_cmd [NumCh];
+  logic [NumPc*DqW-1:0]     wdq, rdq;
+  logic [NumPc*DqMaskW-1:0] wdq_strb;
+  logic [NumPc-1:0]         wdq_valid, rdq_valid;
+  logic [NumPc*8-1:0]       queue_count, rob_used, wdb_used, refresh_owed;
+  for (genvar p = 0; p < NumPc; p++) begin : g_pc
+    assign wdq_o[p]            = wdq[p*DqW +: DqW];
+    assign wdq_strb_o[p]       = wdq_strb[p*DqMaskW +: DqMaskW];
+    assign wdq_valid_o[p]      = wdq_valid[p];
+    assign rdq[p*DqW +: DqW]   = rdq_i[p];
+    assign queue_count_o[p]    = queue_count[8*p +: 8];
+    assign rob_used_o[p]       = rob_used[8*p +: 8];
+    assign wdb_used_o[p]       = wdb_used[8*p +: 8];
+    assign refresh_owed_o[p]   = refresh_owed[8*p +: 8];
+  end
+  // Gathered in a loop, not bit by bit: Verilator 5.006 otherwise follows rdq_valid[p] back
+  // to the unpacked top-level port, which an assertion in hbm_rdata_path samples, and emits
+  // C++ that does not compile (a sampled copy of an unpacked port, as in hbm_spill's case).
+  always_comb begin
+    for (int unsigned p = 0; p < NumPc; p++) rdq_valid[p] = rdq_valid_i[p];
+  end
+
+  localparam int unsigned RowCmdW = $bits(row_cmd_t);
+  localparam int unsigned ColCmdW = $bits(col_cmd_t);
+  logic [NumCh*RowCmdW-1:0] row_cmd;
+  logic [NumCh*ColCmdW-1:0] col_cmd;
+  logic [NumCh-1:0]         row_pc, col_pc;
 
   hbm_stack #(
     .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
@@ -188,27 +216,33 @@ module hbm_sim_top
                        write: apb_write_i, wdata: apb_wdata_i}),
     .apb_o          (apb_rsp),
     .row_cmd_o      (row_cmd),
-    .row_pc_o,
+    .row_pc_o       (row_pc),
     .col_cmd_o      (col_cmd),
-    .col_pc_o,
-    .wdq_o,
-    .wdq_strb_o,
-    .wdq_valid_o,
-    .rdq_i,
-    .rdq_valid_i,
-    .queue_count_o,
-    .rob_used_o,
-    .wdb_used_o,
-    .refresh_owed_o
+    .col_pc_o       (col_pc),
+    .wdq_o          (wdq),
+    .wdq_strb_o     (wdq_strb),
+    .wdq_valid_o    (wdq_valid),
+    .rdq_i          (rdq),
+    .rdq_valid_i    (rdq_valid),
+    .queue_count_o  (queue_count),
+    .rob_used_o     (rob_used),
+    .wdb_used_o     (wdb_used),
+    .refresh_owed_o (refresh_owed)
   );
 
   for (genvar ch = 0; ch < NumCh; ch++) begin : g_bus
-    assign row_cmd_o[ch]  = row_cmd[ch].cmd;
-    assign row_bank_o[ch] = row_cmd[ch].bank;
-    assign row_row_o[ch]  = row_cmd[ch].row;
-    assign col_cmd_o[ch]  = col_cmd[ch].cmd;
-    assign col_ap_o[ch]   = col_cmd[ch].ap;
-    assign col_bank_o[ch] = col_cmd[ch].bank;
-    assign col_col_o[ch]  = col_cmd[ch].col;
+    row_cmd_t rc;
+    col_cmd_t cc;
+    assign rc = row_cmd[ch*RowCmdW +: RowCmdW];
+    assign cc = col_cmd[ch*ColCmdW +: ColCmdW];
+    assign row_cmd_o[ch]  = rc.cmd;
+    assign row_pc_o[ch]   = row_pc[ch];
+    assign row_bank_o[ch] = rc.bank;
+    assign row_row_o[ch]  = rc.row;
+    assign col_cmd_o[ch]  = cc.cmd;
+    assign col_ap_o[ch]   = cc.ap;
+    assign col_pc_o[ch]   = col_pc[ch];
+    assign col_bank_o[ch] = cc.bank;
+    assign col_col_o[ch]  = cc.col;
   end
 endmodule
