@@ -24,8 +24,15 @@ module hbm_xbar #(
   input  logic [PcW:0]          pcs_log2_i,    // PCs in use = 2^pcs_log2_i
   input  hbm_axi_pkg::axi_req_t slv_req_i,
   output hbm_axi_pkg::axi_rsp_t slv_rsp_o,
+  // Not traced: whole, Verilator would assemble these 26 and 18 kbit vectors from the
+  // PCs' slices on every evaluation of a traced build (hbm_xbar_sim_top traces the ports).
+  /* verilator tracing_off */
   output logic [NumPc*hbm_axi_pkg::AxiReqW-1:0] pc_req_o,
+  // (the PCs' B IDs are not looked at: sub-bursts carry ID 0)
+  /* verilator lint_off UNUSEDSIGNAL */
   input  logic [NumPc*hbm_axi_pkg::AxiRspW-1:0] pc_rsp_i
+  /* verilator lint_on UNUSEDSIGNAL */
+  /* verilator tracing_on */
 );
   localparam int unsigned ReqW   = hbm_axi_pkg::AxiReqW;
   localparam int unsigned RspW   = hbm_axi_pkg::AxiRspW;
@@ -51,23 +58,28 @@ module hbm_xbar #(
   logic [5:0] gran_w;
   assign gran_w = 6'd9 + 6'(gran_log2_i);
 
-  // ---- The PCs' responses, by field (read at constant indices; the selected PC's R, B
-  // and readiness are then picked by index from vectors and arrays of plain types).
-  hbm_axi_pkg::axi_rsp_t rsp_p;
+  // ---- The PCs' responses, by field: per-PC vectors and arrays of plain types, from which
+  // the head's PC is then picked by index. Read as constant slices at axi_rsp_t's member
+  // offsets (from bit 0: r_valid, r, ar_ready, b_valid, b {id, resp}, w_ready, aw_ready),
+  // so Verilator can keep each port's slice of the flat vector apart (split_var in
+  // hbm_xbar_sim_top) instead of assembling the whole vector every evaluation.
+  localparam int unsigned OffR       = 1;
+  localparam int unsigned OffArReady = OffR + RChanW;
+  localparam int unsigned OffBValid  = OffArReady + 1;
+  localparam int unsigned OffB       = OffBValid + 1;
+  localparam int unsigned OffWReady  = OffB + hbm_axi_pkg::BChanW;
+  localparam int unsigned OffAwReady = OffWReady + 1;
   logic [NumPc-1:0]  pc_ar_ready, pc_aw_ready, pc_w_ready, pc_b_valid, pc_r_valid;
-  resp_e             pc_b_resp [NumPc];
+  logic [1:0]        pc_b_resp [NumPc];
   logic [RChanW-1:0] pc_r      [NumPc];
-  always_comb begin
-    for (int unsigned p = 0; p < NumPc; p++) begin
-      rsp_p          = pc_rsp_i[p*RspW +: RspW];
-      pc_ar_ready[p] = rsp_p.ar_ready;
-      pc_aw_ready[p] = rsp_p.aw_ready;
-      pc_w_ready[p]  = rsp_p.w_ready;
-      pc_b_valid[p]  = rsp_p.b_valid;
-      pc_b_resp[p]   = rsp_p.b.resp;
-      pc_r_valid[p]  = rsp_p.r_valid;
-      pc_r[p]        = rsp_p.r;
-    end
+  for (genvar p = 0; p < NumPc; p++) begin : g_rsp
+    assign pc_r_valid[p]  = pc_rsp_i[p*RspW];
+    assign pc_r[p]        = pc_rsp_i[p*RspW + OffR +: RChanW];
+    assign pc_ar_ready[p] = pc_rsp_i[p*RspW + OffArReady];
+    assign pc_b_valid[p]  = pc_rsp_i[p*RspW + OffBValid];
+    assign pc_b_resp[p]   = pc_rsp_i[p*RspW + OffB +: 2];
+    assign pc_w_ready[p]  = pc_rsp_i[p*RspW + OffWReady];
+    assign pc_aw_ready[p] = pc_rsp_i[p*RspW + OffAwReady];
   end
 
   // ---- Read side ---------------------------------------------------------------------------
@@ -217,7 +229,8 @@ module hbm_xbar #(
   // A sub-burst's B never passes its W beats (AXI): count sub-bursts whose W went by.
   localparam int unsigned CntW = $clog2(FifoDepth) + 1;
   logic [CntW-1:0] w_done_q, w_done_d;
-  resp_e b_acc_q, b_acc_d, b_resp, b_out_resp;
+  // Responses as 2-bit vectors (resp_e's encoding, worst highest), set from the PCs' bits.
+  logic [1:0] b_acc_q, b_acc_d, b_resp, b_out_resp;
   logic  b_in;
   assign b_in       = b_head_valid && (w_done_q != '0) &&
                       (b_head.err || pc_b_valid[b_head.pc]);
@@ -232,8 +245,7 @@ module hbm_xbar #(
     slv_rsp_o          = '0;
     slv_rsp_o.aw_ready = aw_ready;
     slv_rsp_o.w_ready  = w_take;
-    slv_rsp_o.b.id     = b_head.id;
-    slv_rsp_o.b.resp   = b_out_resp;
+    slv_rsp_o.b        = {b_head.id, b_out_resp};
     slv_rsp_o.b_valid  = b_in && b_head.last;
     slv_rsp_o.ar_ready = ar_ready;
     slv_rsp_o.r        = r_out;

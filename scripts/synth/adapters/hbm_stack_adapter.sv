@@ -1,6 +1,13 @@
 // For scripts/synth/origeq.py --block stub_stack (scripts/synth/adapters/
 // stack_stub_blocks.txt): the original hbm_stack (unpacked-array ports) with the converted
-// one's flat ports.
+// one's flat ports. origeq.py reads only blocks.txt; point it at the stub list, and toggle
+// every PC's clock (its testbench toggles bit 0 of clk_i):
+//   python3 -c 'import sys; sys.path.insert(0, "scripts/synth"); import synth, origeq;
+//     synth.BLOCKS = "scripts/synth/adapters/stack_stub_blocks.txt";
+//     sys.argv[1:] = ["--block", "stub_stack", "--orig-rev", "edd380f", "--orig-under",
+//       "top/", "--adapter", "'$PWD'/scripts/synth/adapters/hbm_stack_adapter.sv",
+//       "--drive", "clk_i=(top->clk_i ? 0u : 0x3fu)", "--cycles", "100000"];
+//     sys.exit(origeq.main())'
 module hbm_stack_ys #(
   parameter int unsigned NumPc    = 2,
   parameter int unsigned RDepth   = 32,
