@@ -3,44 +3,57 @@
 //
 // Every PC runs on its own copy of the clock (clk_i[pc], gated copies of one clock),
 // so an unused PC costs nothing; the buses' arbiters run on PC 0's copy.
-module hbm_channel
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+//
+// Per-PC ports are flat vectors (yosys 0.23 reads no unpacked-array port): PC p's AXI
+// request at axi_req_i[p*AxiReqW +: AxiReqW], its DQ at wdq_o[p*DqW +: DqW], its counters
+// at queue_count_o[8*p +: 8], and so on.
+module hbm_channel #(
   parameter int unsigned NumPc    = 2,
   parameter int unsigned RDepth   = 32,
   parameter int unsigned WDepth   = 32,
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
-  parameter int unsigned WdbDepth = 64
+  parameter int unsigned WdbDepth = 64,
+  // hbm_pkg's apb_req_t and apb_rsp_t, as vectors (Verilator's width lint checks them)
+  localparam int unsigned ApbReqW = hbm_pkg::CsrAddrW + 3 + 32,
+  localparam int unsigned ApbRspW = 32 + 2
 ) (
-  input  logic [NumPc-1:0]   clk_i,
-  input  logic               rst_ni,
-  input  timing_t            t_i,
-  input  geometry_t          geo_i,
-  input  axi_req_t           axi_req_i [NumPc],
-  output axi_rsp_t           axi_rsp_o [NumPc],
-  input  apb_req_t           apb_i [NumPc],
-  output apb_rsp_t           apb_o [NumPc],
+  input  logic [NumPc-1:0]                      clk_i,
+  input  logic                                  rst_ni,
+  input  hbm_pkg::timing_t                      t_i,
+  input  hbm_pkg::geometry_t                    geo_i,
+  input  logic [NumPc*hbm_axi_pkg::AxiReqW-1:0] axi_req_i,
+  output logic [NumPc*hbm_axi_pkg::AxiRspW-1:0] axi_rsp_o,
+  input  logic [NumPc*ApbReqW-1:0]              apb_i,
+  output logic [NumPc*ApbRspW-1:0]              apb_o,
   // command buses
-  output row_cmd_t           row_cmd_o,
-  output logic               row_pc_o,
-  output col_cmd_t           col_cmd_o,
-  output logic               col_pc_o,
+  output hbm_pkg::row_cmd_t                     row_cmd_o,
+  output logic                                  row_pc_o,
+  output hbm_pkg::col_cmd_t                     col_cmd_o,
+  output logic                                  col_pc_o,
   // DQ per PC
-  output logic [DqW-1:0]     wdq_o       [NumPc],
-  output logic [DqMaskW-1:0] wdq_strb_o  [NumPc],
-  output logic               wdq_valid_o [NumPc],
-  input  logic [DqW-1:0]     rdq_i       [NumPc],
-  input  logic               rdq_valid_i [NumPc],
-  output logic [7:0]         queue_count_o  [NumPc],
-  output logic [7:0]         rob_used_o     [NumPc],
-  output logic [7:0]         wdb_used_o     [NumPc],
-  output logic signed [7:0]  refresh_owed_o [NumPc]
+  output logic [NumPc*hbm_pkg::DqW-1:0]         wdq_o,
+  output logic [NumPc*hbm_pkg::DqMaskW-1:0]     wdq_strb_o,
+  output logic [NumPc-1:0]                      wdq_valid_o,
+  input  logic [NumPc*hbm_pkg::DqW-1:0]         rdq_i,
+  input  logic [NumPc-1:0]                      rdq_valid_i,
+  output logic [NumPc*8-1:0]                    queue_count_o,
+  output logic [NumPc*8-1:0]                    rob_used_o,
+  output logic [NumPc*8-1:0]                    wdb_used_o,
+  output logic [NumPc*8-1:0]                    refresh_owed_o   // signed, per PC
 );
-  row_cmd_t         row_req [NumPc];
-  col_cmd_t         col_req [NumPc];
-  logic [NumPc-1:0] row_want, row_act, row_gnt, col_want, col_gnt;
+  localparam int unsigned ReqW    = hbm_axi_pkg::AxiReqW;
+  localparam int unsigned RspW    = hbm_axi_pkg::AxiRspW;
+  localparam int unsigned DqW     = hbm_pkg::DqW;
+  localparam int unsigned DqMaskW = hbm_pkg::DqMaskW;
+  // hbm_pkg's row_cmd_t and col_cmd_t, as vectors
+  localparam int unsigned RowCmdW = 3 + hbm_pkg::BankW + hbm_pkg::RowW;
+  localparam int unsigned ColCmdW = 2 + 1 + hbm_pkg::BankW + hbm_pkg::ColW;
+
+  // Each PC's command requests, flat: PC p's at [p*RowCmdW +: RowCmdW] (and ColCmdW).
+  logic [NumPc*RowCmdW-1:0] row_req;
+  logic [NumPc*ColCmdW-1:0] col_req;
+  logic [NumPc-1:0]         row_want, row_act, row_gnt, col_want, col_gnt;
 
   for (genvar p = 0; p < NumPc; p++) begin : g_pc
     hbm_pc_ctrl #(
@@ -50,27 +63,41 @@ module hbm_channel
       .rst_ni,
       .t_i,
       .geo_i,
-      .axi_req_i      (axi_req_i[p]),
-      .axi_rsp_o      (axi_rsp_o[p]),
-      .apb_i          (apb_i[p]),
-      .apb_o          (apb_o[p]),
-      .row_req_o      (row_req[p]),
+      .axi_req_i      (axi_req_i[p*ReqW +: ReqW]),
+      .axi_rsp_o      (axi_rsp_o[p*RspW +: RspW]),
+      .apb_i          (apb_i[p*ApbReqW +: ApbReqW]),
+      .apb_o          (apb_o[p*ApbRspW +: ApbRspW]),
+      .row_req_o      (row_req[p*RowCmdW +: RowCmdW]),
       .row_gnt_i      (row_gnt[p]),
-      .col_req_o      (col_req[p]),
+      .col_req_o      (col_req[p*ColCmdW +: ColCmdW]),
       .col_gnt_i      (col_gnt[p]),
-      .wdq_o          (wdq_o[p]),
-      .wdq_strb_o     (wdq_strb_o[p]),
+      .wdq_o          (wdq_o[p*DqW +: DqW]),
+      .wdq_strb_o     (wdq_strb_o[p*DqMaskW +: DqMaskW]),
       .wdq_valid_o    (wdq_valid_o[p]),
-      .rdq_i          (rdq_i[p]),
+      .rdq_i          (rdq_i[p*DqW +: DqW]),
       .rdq_valid_i    (rdq_valid_i[p]),
-      .queue_count_o  (queue_count_o[p]),
-      .rob_used_o     (rob_used_o[p]),
-      .wdb_used_o     (wdb_used_o[p]),
-      .refresh_owed_o (refresh_owed_o[p])
+      .queue_count_o  (queue_count_o[8*p +: 8]),
+      .rob_used_o     (rob_used_o[8*p +: 8]),
+      .wdb_used_o     (wdb_used_o[8*p +: 8]),
+      .refresh_owed_o (refresh_owed_o[8*p +: 8])
     );
-    assign row_want[p] = (row_req[p].cmd != RowNop);
-    assign row_act[p]  = (row_req[p].cmd == RowAct);
-    assign col_want[p] = (col_req[p].cmd != ColNop);
+  end
+
+  // What each PC asks of the buses (its request read through a struct at module level:
+  // yosys 0.23 reads no member of an array element).
+  // (only the command is looked at)
+  /* verilator lint_off UNUSEDSIGNAL */
+  hbm_pkg::row_cmd_t row_p;
+  hbm_pkg::col_cmd_t col_p;
+  /* verilator lint_on UNUSEDSIGNAL */
+  always_comb begin
+    for (int unsigned p = 0; p < NumPc; p++) begin
+      row_p       = row_req[p*RowCmdW +: RowCmdW];
+      col_p       = col_req[p*ColCmdW +: ColCmdW];
+      row_want[p] = (row_p.cmd != hbm_pkg::RowNop);
+      row_act[p]  = (row_p.cmd == hbm_pkg::RowAct);
+      col_want[p] = (col_p.cmd != hbm_pkg::ColNop);
+    end
   end
 
   hbm_cmd_arbiter #(.NumPc(NumPc), .HoldAct(1'b1)) u_row_arb (
@@ -91,18 +118,20 @@ module hbm_channel
 
   // Drive the granted PC's command onto each bus.
   always_comb begin
-    row_cmd_o = '{cmd: RowNop, bank: '0, row: '0};
-    col_cmd_o = '{cmd: ColNop, ap: 1'b0, bank: '0, col: '0};
-    row_pc_o  = 1'b0;
-    col_pc_o  = 1'b0;
+    row_cmd_o     = '0;
+    row_cmd_o.cmd = hbm_pkg::RowNop;
+    col_cmd_o     = '0;
+    col_cmd_o.cmd = hbm_pkg::ColNop;
+    row_pc_o      = 1'b0;
+    col_pc_o      = 1'b0;
     for (int unsigned p = 0; p < NumPc; p++) begin
       if (row_gnt[p]) begin
-        row_cmd_o = row_req[p];
-        row_pc_o  = p[0];
+        row_cmd_o = row_req[p*RowCmdW +: RowCmdW];
+        row_pc_o  = 1'(p);
       end
       if (col_gnt[p]) begin
-        col_cmd_o = col_req[p];
-        col_pc_o  = p[0];
+        col_cmd_o = col_req[p*ColCmdW +: ColCmdW];
+        col_pc_o  = 1'(p);
       end
     end
   end

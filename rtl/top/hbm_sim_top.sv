@@ -141,9 +141,16 @@ module hbm_sim_top
   assign apb_ready_o  = apb_rsp.ready;
   assign apb_slverr_o = apb_rsp.slverr;
 
-  // ---- Port packing ----------------------------------------------------------------------
+  // ---- Port packing -----------------------------------------------------------------------
+  // hbm_stack's per-PC and per-channel ports are flat vectors (PC p's at [p*W +: W]). The
+  // structs and arrays here keep the names they had before; the flat copies and the loop
+  // below are not traced, so waveforms show the same signals and scopes under this module.
   axi_req_t axi_req [NumPc];
   axi_rsp_t axi_rsp [NumPc];
+  /* verilator tracing_off */
+  logic [NumPc*AxiReqW-1:0] axi_req_flat;
+  logic [NumPc*AxiRspW-1:0] axi_rsp_flat;
+  /* verilator tracing_on */
 
   for (genvar p = 0; p < NumPc; p++) begin : g_axi
     assign axi_req[p] = '{
@@ -158,6 +165,8 @@ module hbm_sim_top
       ar_valid: axi_ar_valid_i[p],
       r_ready: axi_r_ready_i[p]
     };
+    assign axi_req_flat[p*AxiReqW +: AxiReqW] = axi_req[p];
+    assign axi_rsp[p]        = axi_rsp_flat[p*AxiRspW +: AxiRspW];
     assign axi_aw_ready_o[p] = axi_rsp[p].aw_ready;
     assign axi_w_ready_o[p]  = axi_rsp[p].w_ready;
     assign axi_b_id_o[p]     = axi_rsp[p].b.id;
@@ -171,8 +180,40 @@ module hbm_sim_top
     assign axi_r_valid_o[p]  = axi_rsp[p].r_valid;
   end
 
+  /* verilator tracing_off */
+  logic [NumPc*DqW-1:0]     wdq, rdq;
+  logic [NumPc*DqMaskW-1:0] wdq_strb;
+  logic [NumPc-1:0]         wdq_valid, rdq_valid;
+  logic [NumPc*8-1:0]       queue_count, rob_used, wdb_used, refresh_owed;
+  /* verilator tracing_on */
+  for (genvar p = 0; p < NumPc; p++) begin : g_pc
+    assign wdq_o[p]            = wdq[p*DqW +: DqW];
+    assign wdq_strb_o[p]       = wdq_strb[p*DqMaskW +: DqMaskW];
+    assign wdq_valid_o[p]      = wdq_valid[p];
+    assign rdq[p*DqW +: DqW]   = rdq_i[p];
+    assign queue_count_o[p]    = queue_count[8*p +: 8];
+    assign rob_used_o[p]       = rob_used[8*p +: 8];
+    assign wdb_used_o[p]       = wdb_used[8*p +: 8];
+    assign refresh_owed_o[p]   = refresh_owed[8*p +: 8];
+  end
+  // Gathered in a loop, not bit by bit: Verilator 5.006 otherwise follows rdq_valid[p] back
+  // to the unpacked top-level port, which an assertion in hbm_rdata_path samples, and emits
+  // C++ that does not compile (a sampled copy of an unpacked port, as in hbm_spill's case).
+  /* verilator tracing_off */
+  always_comb begin
+    for (int unsigned p = 0; p < NumPc; p++) rdq_valid[p] = rdq_valid_i[p];
+  end
+  /* verilator tracing_on */
+
+  localparam int unsigned RowCmdW = $bits(row_cmd_t);
+  localparam int unsigned ColCmdW = $bits(col_cmd_t);
   row_cmd_t row_cmd [NumCh];
   col_cmd_t col_cmd [NumCh];
+  /* verilator tracing_off */
+  logic [NumCh*RowCmdW-1:0] row_cmd_flat;
+  logic [NumCh*ColCmdW-1:0] col_cmd_flat;
+  logic [NumCh-1:0]         row_pc, col_pc;
+  /* verilator tracing_on */
 
   hbm_stack #(
     .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
@@ -181,33 +222,37 @@ module hbm_sim_top
     .rst_ni,
     .t_i            (t_cfg),
     .geo_i          (geo_cfg),
-    .axi_req_i      (axi_req),
-    .axi_rsp_o      (axi_rsp),
+    .axi_req_i      (axi_req_flat),
+    .axi_rsp_o      (axi_rsp_flat),
     .apb_pc_i       (apb_addr_i[18:12]),
     .apb_i          ('{addr: apb_addr_i[11:0], sel: apb_sel_i, enable: apb_enable_i,
                        write: apb_write_i, wdata: apb_wdata_i}),
     .apb_o          (apb_rsp),
-    .row_cmd_o      (row_cmd),
-    .row_pc_o,
-    .col_cmd_o      (col_cmd),
-    .col_pc_o,
-    .wdq_o,
-    .wdq_strb_o,
-    .wdq_valid_o,
-    .rdq_i,
-    .rdq_valid_i,
-    .queue_count_o,
-    .rob_used_o,
-    .wdb_used_o,
-    .refresh_owed_o
+    .row_cmd_o      (row_cmd_flat),
+    .row_pc_o       (row_pc),
+    .col_cmd_o      (col_cmd_flat),
+    .col_pc_o       (col_pc),
+    .wdq_o          (wdq),
+    .wdq_strb_o     (wdq_strb),
+    .wdq_valid_o    (wdq_valid),
+    .rdq_i          (rdq),
+    .rdq_valid_i    (rdq_valid),
+    .queue_count_o  (queue_count),
+    .rob_used_o     (rob_used),
+    .wdb_used_o     (wdb_used),
+    .refresh_owed_o (refresh_owed)
   );
 
   for (genvar ch = 0; ch < NumCh; ch++) begin : g_bus
+    assign row_cmd[ch]    = row_cmd_flat[ch*RowCmdW +: RowCmdW];
+    assign col_cmd[ch]    = col_cmd_flat[ch*ColCmdW +: ColCmdW];
     assign row_cmd_o[ch]  = row_cmd[ch].cmd;
+    assign row_pc_o[ch]   = row_pc[ch];
     assign row_bank_o[ch] = row_cmd[ch].bank;
     assign row_row_o[ch]  = row_cmd[ch].row;
     assign col_cmd_o[ch]  = col_cmd[ch].cmd;
     assign col_ap_o[ch]   = col_cmd[ch].ap;
+    assign col_pc_o[ch]   = col_pc[ch];
     assign col_bank_o[ch] = col_cmd[ch].bank;
     assign col_col_o[ch]  = col_cmd[ch].col;
   end

@@ -1,8 +1,8 @@
 // The stack behind the interleaving crossbar: one AXI4 port for the whole stack.
-module hbm_stack_xbar
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+//
+// Per-PC and per-channel ports are flat vectors, as hbm_stack's (yosys 0.23 reads no
+// unpacked-array port).
+module hbm_stack_xbar #(
   parameter int unsigned NumPc    = 32,
   parameter int unsigned RDepth   = 32,
   parameter int unsigned WDepth   = 32,
@@ -10,35 +10,38 @@ module hbm_stack_xbar
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
   localparam int unsigned NumCh   = (NumPc + 1) / 2,
-  localparam int unsigned PcW     = (NumPc > 1) ? $clog2(NumPc) : 1
+  localparam int unsigned PcW     = (NumPc > 1) ? $clog2(NumPc) : 1,
+  // hbm_pkg's row_cmd_t and col_cmd_t, as vectors (see hbm_stack)
+  localparam int unsigned RowCmdW = 3 + hbm_pkg::BankW + hbm_pkg::RowW,
+  localparam int unsigned ColCmdW = 2 + 1 + hbm_pkg::BankW + hbm_pkg::ColW
 ) (
-  input  logic [NumPc-1:0]   clk_i,
-  input  logic               rst_ni,
-  input  timing_t            t_i,
-  input  geometry_t          geo_i,
-  input  logic [3:0]         gran_log2_i,
-  input  logic [PcW:0]       pcs_log2_i,
-  input  axi_req_t           axi_req_i,
-  output axi_rsp_t           axi_rsp_o,
-  input  logic [6:0]         apb_pc_i,
-  input  apb_req_t           apb_i,
-  output apb_rsp_t           apb_o,
-  output row_cmd_t           row_cmd_o [NumCh],
-  output logic               row_pc_o  [NumCh],
-  output col_cmd_t           col_cmd_o [NumCh],
-  output logic               col_pc_o  [NumCh],
-  output logic [DqW-1:0]     wdq_o       [NumPc],
-  output logic [DqMaskW-1:0] wdq_strb_o  [NumPc],
-  output logic               wdq_valid_o [NumPc],
-  input  logic [DqW-1:0]     rdq_i       [NumPc],
-  input  logic               rdq_valid_i [NumPc],
-  output logic [7:0]         queue_count_o  [NumPc],
-  output logic [7:0]         rob_used_o     [NumPc],
-  output logic [7:0]         wdb_used_o     [NumPc],
-  output logic signed [7:0]  refresh_owed_o [NumPc]
+  input  logic [NumPc-1:0]                  clk_i,
+  input  logic                              rst_ni,
+  input  hbm_pkg::timing_t                  t_i,
+  input  hbm_pkg::geometry_t                geo_i,
+  input  logic [3:0]                        gran_log2_i,
+  input  logic [PcW:0]                      pcs_log2_i,
+  input  hbm_axi_pkg::axi_req_t             axi_req_i,
+  output hbm_axi_pkg::axi_rsp_t             axi_rsp_o,
+  input  logic [6:0]                        apb_pc_i,
+  input  hbm_pkg::apb_req_t                 apb_i,
+  output hbm_pkg::apb_rsp_t                 apb_o,
+  output logic [NumCh*RowCmdW-1:0]          row_cmd_o,
+  output logic [NumCh-1:0]                  row_pc_o,
+  output logic [NumCh*ColCmdW-1:0]          col_cmd_o,
+  output logic [NumCh-1:0]                  col_pc_o,
+  output logic [NumPc*hbm_pkg::DqW-1:0]     wdq_o,
+  output logic [NumPc*hbm_pkg::DqMaskW-1:0] wdq_strb_o,
+  output logic [NumPc-1:0]                  wdq_valid_o,
+  input  logic [NumPc*hbm_pkg::DqW-1:0]     rdq_i,
+  input  logic [NumPc-1:0]                  rdq_valid_i,
+  output logic [NumPc*8-1:0]                queue_count_o,
+  output logic [NumPc*8-1:0]                rob_used_o,
+  output logic [NumPc*8-1:0]                wdb_used_o,
+  output logic [NumPc*8-1:0]                refresh_owed_o   // signed, per PC
 );
-  axi_req_t pc_req [NumPc];
-  axi_rsp_t pc_rsp [NumPc];
+  logic [NumPc*hbm_axi_pkg::AxiReqW-1:0] pc_req;
+  logic [NumPc*hbm_axi_pkg::AxiRspW-1:0] pc_rsp;
 
   hbm_xbar #(.NumPc(NumPc)) u_xbar (
     .clk_i       (clk_i[0]),
