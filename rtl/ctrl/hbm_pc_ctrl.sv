@@ -136,7 +136,7 @@ module hbm_pc_ctrl
   logic [N*ColW-1:0]   q_col;
   logic [N*SlotW-1:0]  q_slot;
   logic [N*16-1:0]     arrival;
-  logic [N-1:0]        valid, ready, hit, pop;
+  logic [N-1:0]        valid, ready, q_hit, pop;
   logic [N*N-1:0]      older, older_bank;
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
@@ -164,7 +164,7 @@ module hbm_pc_ctrl
     .slot_o       (q_slot),
     .arrival_o    (arrival),
     .valid_o      (valid),
-    .hit_o        (hit),
+    .hit_o        (q_hit),
     .ready_o      (ready),
     .older_o      (older),
     .older_bank_o (older_bank),
@@ -205,7 +205,7 @@ module hbm_pc_ctrl
     .slot_i       (q_slot),
     .arrival_i    (arrival),
     .valid_i      (valid),
-    .hit_i        (hit),
+    .hit_i        (q_hit),
     .ready_i      (ready),
     .older_i      (older),
     .older_bank_i (older_bank),
