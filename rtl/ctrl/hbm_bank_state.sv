@@ -446,24 +446,26 @@ module hbm_bank_state (
   end
 
 `ifndef SYNTHESIS
-  // Each flag agrees with its countdown.
-  always_ff @(posedge clk_i) begin
-    if (rst_ni) begin
-      for (int b = 0; b < NumBanks; b++) begin
-        a_nz_bank: assert (bank_act_nz_q[b] == (bank_act_q[b] != '0) &&
-                           bank_rd_nz_q[b] == (bank_rd_q[b] != '0) &&
-                           bank_wr_nz_q[b] == (bank_wr_q[b] != '0) &&
-                           bank_pre_nz_q[b] == (bank_pre_q[b] != '0));
+  // Each flag agrees with its countdown. (A concurrent assertion: an immediate one under
+  // `if (rst_ni)` would read the reset synchronously, verilator -Wall SYNCASYNCNET.)
+  logic nz_agree;
+  always_comb begin
+    nz_agree = pc_nz_q == {pc_prea_q != '0, pc_refpb_q != '0, pc_ref_q != '0, pc_pre_q != '0,
+                           pc_wr_q != '0, pc_rd_q != '0, pc_act_q != '0};
+    for (int b = 0; b < NumBanks; b++) begin
+      if (bank_act_nz_q[b] != (bank_act_q[b] != '0) || bank_rd_nz_q[b] != (bank_rd_q[b] != '0) ||
+          bank_wr_nz_q[b] != (bank_wr_q[b] != '0) || bank_pre_nz_q[b] != (bank_pre_q[b] != '0)) begin
+        nz_agree = 1'b0;
       end
-      for (int g = 0; g < NumGroups; g++) begin
-        a_nz_grp: assert (grp_act_nz_q[g] == (grp_act_q[g] != '0) &&
-                          grp_rd_nz_q[g] == (grp_rd_q[g] != '0) &&
-                          grp_wr_nz_q[g] == (grp_wr_q[g] != '0));
+    end
+    for (int g = 0; g < NumGroups; g++) begin
+      if (grp_act_nz_q[g] != (grp_act_q[g] != '0) || grp_rd_nz_q[g] != (grp_rd_q[g] != '0) ||
+          grp_wr_nz_q[g] != (grp_wr_q[g] != '0)) begin
+        nz_agree = 1'b0;
       end
-      a_nz_pc: assert (pc_nz_q == {pc_prea_q != '0, pc_refpb_q != '0, pc_ref_q != '0, pc_pre_q != '0,
-                                   pc_wr_q != '0, pc_rd_q != '0, pc_act_q != '0});
     end
   end
+  a_nz_agree: assert property (@(posedge clk_i) disable iff (!rst_ni) nz_agree);
   // The scheduler only asks for commands this block calls legal.
   a_act_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
     act |-> can_act_o[rb]);
