@@ -5,10 +5,7 @@
 //              W data -> write buffer -> DQ (WL after WR);  DQ -> reorder buffer -> R
 // Command requests are offered to the channel, which may share its buses between two
 // pseudo-channels; a command takes effect only in a cycle its grant is high.
-module hbm_pc_ctrl
-  import hbm_pkg::*;
-  import hbm_axi_pkg::*;
-#(
+module hbm_pc_ctrl #(
   parameter int unsigned RDepth   = 32,   // read queue entries
   parameter int unsigned WDepth   = 32,   // write queue entries
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
@@ -18,23 +15,23 @@ module hbm_pc_ctrl
   input  logic               clk_i,
   input  logic               rst_ni,
   // static configuration
-  input  timing_t            t_i,     // static; registered here, so stable a tCK before reset ends
-  input  geometry_t          geo_i,
+  input  hbm_pkg::timing_t            t_i,     // static; registered here, so stable a tCK before reset ends
+  input  hbm_pkg::geometry_t          geo_i,
   // host port and CSRs
-  input  axi_req_t           axi_req_i,
-  output axi_rsp_t           axi_rsp_o,
-  input  apb_req_t           apb_i,
-  output apb_rsp_t           apb_o,
+  input  hbm_axi_pkg::axi_req_t           axi_req_i,
+  output hbm_axi_pkg::axi_rsp_t           axi_rsp_o,
+  input  hbm_pkg::apb_req_t           apb_i,
+  output hbm_pkg::apb_rsp_t           apb_o,
   // command buses, through the channel's arbiter
-  output row_cmd_t           row_req_o,
+  output hbm_pkg::row_cmd_t           row_req_o,
   input  logic               row_gnt_i,
-  output col_cmd_t           col_req_o,
+  output hbm_pkg::col_cmd_t           col_req_o,
   input  logic               col_gnt_i,
   // DQ
-  output logic [DqW-1:0]     wdq_o,
-  output logic [DqMaskW-1:0] wdq_strb_o,
+  output logic [hbm_pkg::DqW-1:0]     wdq_o,
+  output logic [hbm_pkg::DqMaskW-1:0] wdq_strb_o,
   output logic               wdq_valid_o,
-  input  logic [DqW-1:0]     rdq_i,
+  input  logic [hbm_pkg::DqW-1:0]     rdq_i,
   input  logic               rdq_valid_i,
   // observation
   output logic [7:0]         queue_count_o,
@@ -43,12 +40,22 @@ module hbm_pc_ctrl
   output logic signed [7:0]  refresh_owed_o
 );
   localparam int unsigned N = RDepth + WDepth;
+  localparam int unsigned NumBanks = hbm_pkg::NumBanks;
+  localparam int unsigned NumSids = hbm_pkg::NumSids;
+  localparam int unsigned BankW = hbm_pkg::BankW;
+  localparam int unsigned RowW = hbm_pkg::RowW;
+  localparam int unsigned ColW = hbm_pkg::ColW;
+  localparam int unsigned SlotW = hbm_pkg::SlotW;
+  localparam int unsigned MapBits = hbm_pkg::MapBits;
+  localparam int unsigned MapSelW = hbm_pkg::MapSelW;
+  localparam int unsigned NumCounters = hbm_pkg::NumCounters;
+  localparam int unsigned SidW = hbm_pkg::SidW;
 
   // This PC's own copy of the static configuration, on its own clock: a copy shared with
   // the other PC of the channel would make every edge of one PC's clock re-evaluate the
   // other's logic (in simulation, an idle PC then cost about a quarter of a 1-PC run).
-  timing_t   t_q;
-  geometry_t geo_q;
+  hbm_pkg::timing_t   t_q;
+  hbm_pkg::geometry_t geo_q;
   always_ff @(posedge clk_i) begin
     t_q   <= t_i;
     geo_q <= geo_i;
@@ -61,7 +68,7 @@ module hbm_pc_ctrl
   end
 
   // ---- CSRs ------------------------------------------------------------------------------
-  policy_t  policy;
+  hbm_pkg::policy_t  policy;
   logic [MapBits*MapSelW-1:0] map;       // entry k at [MapSelW*k +: MapSelW]
   logic [BankW*MapSelW-1:0]   xor_sel;
   logic     clear_counters, freeze_counters;
@@ -81,8 +88,8 @@ module hbm_pc_ctrl
   );
 
   // ---- Front end and queue ---------------------------------------------------------------
-  axi_req_t axi_req;
-  axi_rsp_t axi_rsp;
+  hbm_axi_pkg::axi_req_t axi_req;
+  hbm_axi_pkg::axi_rsp_t axi_rsp;
 
   hbm_axi_cut u_cut (
     .clk_i,
@@ -93,16 +100,16 @@ module hbm_pc_ctrl
     .mst_rsp_i (axi_rsp)
   );
 
-  req_t  new_req;
+  hbm_pkg::req_t  new_req;
   logic  push, rd_space, wr_space;
-  slot_t wdb_rd_slot;
-  data_t wdb_rd_data;
-  strb_t wdb_rd_strb;
+  hbm_pkg::slot_t wdb_rd_slot;
+  hbm_axi_pkg::data_t wdb_rd_data;
+  hbm_axi_pkg::strb_t wdb_rd_strb;
   logic  wdb_free;
   logic  rob_fill;
   logic [$clog2(WStage):0] staged;
-  slot_t rob_fill_slot;
-  data_t rob_fill_data;
+  hbm_pkg::slot_t rob_fill_slot;
+  hbm_axi_pkg::data_t rob_fill_data;
 
   hbm_axi_frontend #(.RobDepth(RobDepth), .WdbDepth(WdbDepth), .WStage(WStage)) u_frontend (
     .clk_i,
@@ -142,8 +149,8 @@ module hbm_pc_ctrl
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
   logic [NumBanks-1:0] open;
   logic [NumBanks*RowW-1:0] open_row;
-  row_cmd_t            row_cmd;
-  col_cmd_t            col_cmd;
+  hbm_pkg::row_cmd_t            row_cmd;
+  hbm_pkg::col_cmd_t            col_cmd;
 
   hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
     .clk_i,
@@ -179,9 +186,9 @@ module hbm_pc_ctrl
   logic [NumSids-1:0]  sid_rd_ok, sid_wr_ok;
   logic [NumBanks-1:0] block_act, block_col, banks;
   logic                can_prea, can_refab;
-  row_cmd_t            ref_cmd, row_cand;
-  col_cmd_t            col_cand;
-  slot_t               col_slot;
+  hbm_pkg::row_cmd_t            ref_cmd, row_cand;
+  hbm_pkg::col_cmd_t            col_cand;
+  hbm_pkg::slot_t               col_slot;
   logic [N-1:0]        col_pick;
   logic                rd_room, wr_room;
   // Draining writes: for waveforms only.
@@ -240,10 +247,10 @@ module hbm_pc_ctrl
   always_comb begin
     row_cmd = row_req_o;
     col_cmd = col_req_o;
-    if (!row_gnt_i) row_cmd.cmd = RowNop;
-    if (!col_gnt_i) col_cmd.cmd = ColNop;
+    if (!row_gnt_i) row_cmd.cmd = hbm_pkg::RowNop;
+    if (!col_gnt_i) col_cmd.cmd = hbm_pkg::ColNop;
   end
-  assign pop = (col_cmd.cmd != ColNop) ? col_pick : '0;
+  assign pop = (col_cmd.cmd != hbm_pkg::ColNop) ? col_pick : '0;
 
   hbm_bank_state u_banks (
     .clk_i,
@@ -265,11 +272,21 @@ module hbm_pc_ctrl
     .can_refab_o (can_refab)
   );
 
-  // Banks that exist: a 12-high stack has no fourth stack ID.
+  // Banks that exist: a 12-high stack has no fourth stack ID. (hbm_pkg::sid_of written
+  // out, and the shift amounts wires of their own: yosys 0.23 sizes neither that
+  // function's cast nor a sum inside a shift as Verilator does.)
+  logic [31:0] bank_bits, sid_shift;
+  assign bank_bits = 32'(geo_q.sid_bits) + 32'(geo_q.bg_bits) + 32'(geo_q.ba_bits);
+  assign sid_shift = 32'(geo_q.ba_bits) + 32'(geo_q.bg_bits);
+  // The bank's index and stack ID as unsigned vectors: a cast of the signed loop index
+  // stays signed, and a 1-bit stack ID would widen to all ones.
+  logic [BankW-1:0] bank_idx;
+  logic [SidW-1:0]  bank_sid;
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      banks[b] = (32'(b) >> (32'(geo_q.sid_bits) + 32'(geo_q.bg_bits) + 32'(geo_q.ba_bits))) == 0 &&
-                 32'(sid_of(bank_t'(b), geo_q)) < 32'(geo_q.num_sids);
+      bank_idx = BankW'(b);
+      bank_sid = SidW'(bank_idx >> sid_shift);
+      banks[b] = (32'(b) >> bank_bits) == 0 && 32'(bank_sid) < 32'(geo_q.num_sids);
     end
   end
 
@@ -311,7 +328,7 @@ module hbm_pc_ctrl
     .clk_i,
     .rst_ni,
     .t_i        (t_q),
-    .wr_i       (col_cmd.cmd == ColWr),
+    .wr_i       (col_cmd.cmd == hbm_pkg::ColWr),
     .wr_slot_i  (col_slot),
     .space_o    (wr_room),
     .wdb_slot_o (wdb_rd_slot),
@@ -326,7 +343,7 @@ module hbm_pc_ctrl
   hbm_rdata_path u_rdata (
     .clk_i,
     .rst_ni,
-    .rd_i        (col_cmd.cmd == ColRd),
+    .rd_i        (col_cmd.cmd == hbm_pkg::ColRd),
     .rd_slot_i   (col_slot),
     .space_o     (rd_room),
     .dq_i        (rdq_i),
@@ -341,7 +358,7 @@ module hbm_pc_ctrl
 `ifndef SYNTHESIS
   // Row and column buses never act on the same bank in one cycle.
   a_row_col_distinct: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    (row_cmd.cmd inside {RowAct, RowPre, RowRefpb} && col_cmd.cmd != ColNop)
+    (row_cmd.cmd inside {hbm_pkg::RowAct, hbm_pkg::RowPre, hbm_pkg::RowRefpb} && col_cmd.cmd != hbm_pkg::ColNop)
       |-> row_cmd.bank != col_cmd.bank);
 `endif
 endmodule
