@@ -110,12 +110,10 @@ module hbm_scheduler #(
   endfunction
 
   // ---- Facts per entry and per bank ------------------------------------------------------
-  logic [N-1:0]     hit;
   always_comb begin
     wanted_o = '0;
     for (int i = 0; i < N; i++) if (valid_i[i]) wanted_o[bank_i[i*BankW +: BankW]] = 1'b1;
   end
-  assign hit = hit_i;
 
   // ---- Oldest request and starvation -----------------------------------------------------
   // A read that waited past the cap goes first whenever it can, and nothing else may use
@@ -191,7 +189,7 @@ module hbm_scheduler #(
   logic [N-1:0] col_ok, sid_ok, first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      col_ok[i] = ready_i[i] && hit[i] &&
+      col_ok[i] = ready_i[i] && hit_i[i] &&
                   (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
       sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[bank_i[i*BankW +: BankW]] : bank_sid_rd_ok[bank_i[i*BankW +: BankW]];
     end
@@ -241,7 +239,7 @@ module hbm_scheduler #(
     others_hit = 1'b0;
     if (page_i == 2'd2 && col_pick != '0) begin
       for (int i = 0; i < N; i++) begin
-        if (hit[i] && !col_pick[i] && bank_i[i*BankW +: BankW] == col_bank) others_hit = 1'b1;
+        if (hit_i[i] && !col_pick[i] && bank_i[i*BankW +: BankW] == col_bank) others_hit = 1'b1;
       end
     end
   end
@@ -268,7 +266,7 @@ module hbm_scheduler #(
   logic [NumBanks-1:0] phase_hit;
   always_comb begin
     phase_hit = '0;
-    for (int i = 0; i < N; i++) if (hit[i] && phase[i]) phase_hit[bank_i[i*BankW +: BankW]] = 1'b1;
+    for (int i = 0; i < N; i++) if (hit_i[i] && phase[i]) phase_hit[bank_i[i*BankW +: BankW]] = 1'b1;
   end
 
   logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;
@@ -280,7 +278,7 @@ module hbm_scheduler #(
     for (int i = 0; i < N; i++) begin
       in_hit_bank[i] = phase_hit[bank_i[i*BankW +: BankW]];
       act_ok[i] = valid_i[i] && bank_act_ok[bank_i[i*BankW +: BankW]];
-      pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit[i];
+      pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit_i[i];
     end
     // The oldest of each bank: only FCFS reads it.
     first = '0;
