@@ -199,15 +199,30 @@ module hbm_bank_state (
   logic [NumBanks-1:0] act_r_hit, act_c_hit, act_bank, pre_c_hit;
   logic                act_take_r, act_take_c, pre_take_r, pre_take_c, take_rd, take_wr;
 
+  // One-hot decodes of the two buses' bank, once for all the vectors below (a compare per
+  // bank: as a shift, yosys builds a barrel shifter one LUT level deeper).
+  logic [NumBanks-1:0] rb_1h, cb_1h;
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      act_r_hit[b] = (act || pre || refpb) && rb == BankW'(b);
-      act_c_hit[b] = col_ap && cb == BankW'(b);
-      act_bank[b] = act && rb == BankW'(b);
-      pre_c_hit[b] = (rd || wr) && cb == BankW'(b);
+      rb_1h[b] = rb == BankW'(b);
+      cb_1h[b] = cb == BankW'(b);
     end
   end
+  assign act_r_hit = {NumBanks{act || pre || refpb}} & rb_1h;
+  assign act_c_hit = {NumBanks{col_ap}} & cb_1h;
+  assign act_bank  = {NumBanks{act}} & rb_1h;
+  assign pre_c_hit = {NumBanks{rd || wr}} & cb_1h;
 
+  // A bank countdown at zero that no command hits stays at zero, so in simulation its next
+  // value is computed only when it counts or is hit (a skipped branch: most banks are idle
+  // most of the time). Synthesis computes it always: the branch's zero default is what the
+  // logic gives anyway when the flag says the count is zero (a_nz_agree), and a mux on it
+  // would cost 6 % more LUTs and a level. equiv.py checks the two forms equal.
+`ifdef SYNTHESIS
+  localparam bit SkipIdle = 1'b0;
+`else
+  localparam bit SkipIdle = 1'b1;
+`endif
   always_comb begin
     act_take_r = 1'b0;
     act_take_c = 1'b0;
@@ -216,28 +231,43 @@ module hbm_bank_state (
     take_rd    = 1'b0;
     take_wr    = 1'b0;
     for (int b = 0; b < NumBanks; b++) begin
-      act_take_r = act_r_hit[b] && act_r_x > bank_act_q[b];
-      act_take_c = act_c_hit[b] && act_c_x > bank_act_q[b];
-      pre_take_r = act_bank[b] && pre_r_x > bank_pre_q[b];
-      pre_take_c = pre_c_hit[b] && pre_c_x > bank_pre_q[b];
-      take_rd    = act_bank[b] && t_i.rcdrd > bank_rd_q[b];   // ACT: tRCDRD, tRCDWR
-      take_wr    = act_bank[b] && t_i.rcdwr > bank_wr_q[b];
-      bank_act_d[b]    = count(bank_act_q[b], bank_act_nz_q[b],
-                               act_take_r && !(act_take_c && act_c_gt_r), act_r_g,
-                               act_take_c, act_c_g);
-      bank_act_nz_d[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
-                         count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_x > 1);
-      bank_pre_d[b]    = count(bank_pre_q[b], bank_pre_nz_q[b],
-                               pre_take_r && !(pre_take_c && pre_c_gt_r), pre_r_g,
-                               pre_take_c, pre_c_g);
-      bank_pre_nz_d[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x > 1) ||
-                         count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
-      bank_rd_d[b]     = count(bank_rd_q[b], bank_rd_nz_q[b], take_rd, rcdrd_g,
-                               1'b0, '0);
-      bank_rd_nz_d[b]  = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
-      bank_wr_d[b]     = count(bank_wr_q[b], bank_wr_nz_q[b], take_wr, rcdwr_g,
-                               1'b0, '0);
-      bank_wr_nz_d[b]  = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
+      bank_act_d[b]    = '0;
+      bank_act_nz_d[b] = 1'b0;
+      bank_pre_d[b]    = '0;
+      bank_pre_nz_d[b] = 1'b0;
+      bank_rd_d[b]     = '0;
+      bank_rd_nz_d[b]  = 1'b0;
+      bank_wr_d[b]     = '0;
+      bank_wr_nz_d[b]  = 1'b0;
+      if (!SkipIdle || bank_act_nz_q[b] || act_r_hit[b] || act_c_hit[b]) begin
+        act_take_r       = act_r_hit[b] && act_r_x > bank_act_q[b];
+        act_take_c       = act_c_hit[b] && act_c_x > bank_act_q[b];
+        bank_act_d[b]    = count(bank_act_q[b], bank_act_nz_q[b],
+                                 act_take_r && !(act_take_c && act_c_gt_r), act_r_g,
+                                 act_take_c, act_c_g);
+        bank_act_nz_d[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
+                           count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_x > 1);
+      end
+      if (!SkipIdle || bank_pre_nz_q[b] || act_bank[b] || pre_c_hit[b]) begin
+        pre_take_r       = act_bank[b] && pre_r_x > bank_pre_q[b];
+        pre_take_c       = pre_c_hit[b] && pre_c_x > bank_pre_q[b];
+        bank_pre_d[b]    = count(bank_pre_q[b], bank_pre_nz_q[b],
+                                 pre_take_r && !(pre_take_c && pre_c_gt_r), pre_r_g,
+                                 pre_take_c, pre_c_g);
+        bank_pre_nz_d[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x > 1) ||
+                           count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
+      end
+      // tRCDRD and tRCDWR: loaded by an ACT only.
+      if (!SkipIdle || bank_rd_nz_q[b] || act_bank[b]) begin
+        take_rd         = act_bank[b] && t_i.rcdrd > bank_rd_q[b];
+        bank_rd_d[b]    = count(bank_rd_q[b], bank_rd_nz_q[b], take_rd, rcdrd_g, 1'b0, '0);
+        bank_rd_nz_d[b] = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
+      end
+      if (!SkipIdle || bank_wr_nz_q[b] || act_bank[b]) begin
+        take_wr         = act_bank[b] && t_i.rcdwr > bank_wr_q[b];
+        bank_wr_d[b]    = count(bank_wr_q[b], bank_wr_nz_q[b], take_wr, rcdwr_g, 1'b0, '0);
+        bank_wr_nz_d[b] = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
+      end
     end
   end
 
@@ -312,12 +342,7 @@ module hbm_bank_state (
   // Open banks: the row bus first, then an auto-precharge on the column bus (which wins
   // when both name one bank).
   always_comb begin
-    open_d = open_q;
-    for (int b = 0; b < NumBanks; b++) begin
-      if (act && rb == BankW'(b)) open_d[b] = 1'b1;
-      if ((pre && rb == BankW'(b)) || prea) open_d[b] = 1'b0;
-      if (col_ap && cb == BankW'(b)) open_d[b] = 1'b0;
-    end
+    open_d = (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} & ~act_c_hit;
   end
 
   // ---- Legality --------------------------------------------------------------------------
@@ -325,12 +350,12 @@ module hbm_bank_state (
   // flags of those four, chosen per bank (constant indices, no computed part-select).
   logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
   always_comb begin
-    for (int b = 0; b < NumBanks; b++) begin
-      grp_act_busy[b] = 1'b0;
-      grp_rd_busy[b]  = 1'b0;
-      grp_wr_busy[b]  = 1'b0;
-      for (int k = 0; k < 4; k++) begin
-        if (geo_i.ba_bits == 2'(k)) begin
+    grp_act_busy = '0;
+    grp_rd_busy  = '0;
+    grp_wr_busy  = '0;
+    for (int k = 0; k < 4; k++) begin
+      if (geo_i.ba_bits == 2'(k)) begin
+        for (int b = 0; b < NumBanks; b++) begin
           grp_act_busy[b] = grp_act_nz_q[(b >> k) & (NumGroups - 1)];
           grp_rd_busy[b]  = grp_rd_nz_q[(b >> k) & (NumGroups - 1)];
           grp_wr_busy[b]  = grp_wr_nz_q[(b >> k) & (NumGroups - 1)];
@@ -410,7 +435,12 @@ module hbm_bank_state (
         bank_rd_q[b]  <= bank_rd_d[b];
         bank_wr_q[b]  <= bank_wr_d[b];
         bank_pre_q[b] <= bank_pre_d[b];
-        if (act && rb == BankW'(b)) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
+      end
+      // The open row: written by an ACT only (no per-bank compare in the cycles without).
+      if (act) begin
+        for (int b = 0; b < NumBanks; b++) begin
+          if (act_bank[b]) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
+        end
       end
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_q[g] <= grp_act_d[g];
