@@ -66,10 +66,10 @@ module hbm_bank_state (
   // ---- Countdowns ------------------------------------------------------------------------
   // Each has its value (_q) and a flag that the value is not zero (_nz_q); the flag resets
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
-  timer_t bank_act_q [NumBanks], bank_act_d [NumBanks];  // ACT / REFpb: tRC tRP tRFCpb, RDA/WRA
-  timer_t bank_rd_q  [NumBanks], bank_rd_d  [NumBanks];  // RD: tRCDRD
-  timer_t bank_wr_q  [NumBanks], bank_wr_d  [NumBanks];  // WR: tRCDWR
-  timer_t bank_pre_q [NumBanks], bank_pre_d [NumBanks];  // PRE: tRAS tRTP tWR
+  timer_t bank_act_q [NumBanks];  // ACT / REFpb: tRC tRP tRFCpb, RDA/WRA
+  timer_t bank_rd_q  [NumBanks];  // RD: tRCDRD
+  timer_t bank_wr_q  [NumBanks];  // WR: tRCDWR
+  timer_t bank_pre_q [NumBanks];  // PRE: tRAS tRTP tWR
   timer_t grp_act_q  [NumGroups], grp_act_d [NumGroups]; // ACT: tRRDL
   timer_t grp_rd_q   [NumGroups], grp_rd_d  [NumGroups]; // RD: tCCDL tWTRL
   timer_t grp_wr_q   [NumGroups], grp_wr_d  [NumGroups]; // WR: tCCDL
@@ -85,8 +85,7 @@ module hbm_bank_state (
   timer_t faw_q [4],  faw_d [4];    // tFAW since each of the last four ACTs
   logic [1:0] faw_ptr_q, faw_ptr_d; // the oldest of the four
 
-  logic [NumBanks-1:0]  bank_act_nz_q, bank_act_nz_d, bank_rd_nz_q, bank_rd_nz_d;
-  logic [NumBanks-1:0]  bank_wr_nz_q, bank_wr_nz_d, bank_pre_nz_q, bank_pre_nz_d;
+  logic [NumBanks-1:0]  bank_act_nz_q, bank_rd_nz_q, bank_wr_nz_q, bank_pre_nz_q;
   logic [NumGroups-1:0] grp_act_nz_q, grp_act_nz_d, grp_rd_nz_q, grp_rd_nz_d;
   logic [NumGroups-1:0] grp_wr_nz_q, grp_wr_nz_d;
   logic [NumSids-1:0]   sid_rd_nz_q, sid_rd_nz_d, sid_wr_nz_q, sid_wr_nz_d;
@@ -94,7 +93,6 @@ module hbm_bank_state (
   logic [3:0]           faw_nz_q, faw_nz_d;
 
   logic [NumBanks-1:0]      open_q, open_d;
-  logic [NumBanks*RowW-1:0] open_row_q;
 
   // A command d tCK before another loads d-1 (0 for d = 0).
   function automatic timer_t gap(timer_t d);
@@ -197,7 +195,6 @@ module hbm_bank_state (
   // ---- Next state --------------------------------------------------------------------------
   // act_bank: an ACT to the bank (its row hit on bank_pre, bank_rd, bank_wr).
   logic [NumBanks-1:0] act_r_hit, act_c_hit, act_bank, pre_c_hit;
-  logic                act_take_r, act_take_c, pre_take_r, pre_take_c, take_rd, take_wr;
 
   // One-hot decodes of the two buses' bank, once for all the vectors below (a compare per
   // bank: as a shift, yosys builds a barrel shifter one LUT level deeper).
@@ -213,62 +210,78 @@ module hbm_bank_state (
   assign act_bank  = {NumBanks{act}} & rb_1h;
   assign pre_c_hit = {NumBanks{rd || wr}} & cb_1h;
 
-  // A bank countdown at zero that no command hits stays at zero, so in simulation its next
-  // value is computed only when it counts or is hit (a skipped branch: most banks are idle
-  // most of the time). Synthesis computes it always: the branch's zero default is what the
-  // logic gives anyway when the flag says the count is zero (a_nz_agree), and a mux on it
-  // would cost 6 % more LUTs and a level. equiv.py checks the two forms equal.
+  // ---- Bank countdowns ------------------------------------------------------------------
+  // One process per bank, its next values computed inside it rather than in an always_comb:
+  // they depend on the command the channel granted, that is on the other PC too, and the
+  // simulator evaluates combinational logic on every clock it depends on, so a 1-PC run
+  // would re-evaluate the idle PC's banks on every edge of the busy one.
+  // A countdown at zero that no command hits stays at zero, so in simulation its next value
+  // is computed only when it counts or is hit (a skipped branch: most banks are idle most of
+  // the time). Synthesis computes it always: holding the register is what the logic gives
+  // anyway when the flag says the count is zero (a_nz_agree), and the enable would cost
+  // LUTs and a level. equiv.py checks the two forms equal.
 `ifdef SYNTHESIS
   localparam bit SkipIdle = 1'b0;
 `else
   localparam bit SkipIdle = 1'b1;
 `endif
-  always_comb begin
-    act_take_r = 1'b0;
-    act_take_c = 1'b0;
-    pre_take_r = 1'b0;
-    pre_take_c = 1'b0;
-    take_rd    = 1'b0;
-    take_wr    = 1'b0;
-    for (int b = 0; b < NumBanks; b++) begin
-      bank_act_d[b]    = '0;
-      bank_act_nz_d[b] = 1'b0;
-      bank_pre_d[b]    = '0;
-      bank_pre_nz_d[b] = 1'b0;
-      bank_rd_d[b]     = '0;
-      bank_rd_nz_d[b]  = 1'b0;
-      bank_wr_d[b]     = '0;
-      bank_wr_nz_d[b]  = 1'b0;
-      if (!SkipIdle || bank_act_nz_q[b] || act_r_hit[b] || act_c_hit[b]) begin
-        act_take_r       = act_r_hit[b] && act_r_x > bank_act_q[b];
-        act_take_c       = act_c_hit[b] && act_c_x > bank_act_q[b];
-        bank_act_d[b]    = count(bank_act_q[b], bank_act_nz_q[b],
-                                 act_take_r && !(act_take_c && act_c_gt_r), act_r_g,
-                                 act_take_c, act_c_g);
-        bank_act_nz_d[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
-                           count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_x > 1);
-      end
-      if (!SkipIdle || bank_pre_nz_q[b] || act_bank[b] || pre_c_hit[b]) begin
-        pre_take_r       = act_bank[b] && pre_r_x > bank_pre_q[b];
-        pre_take_c       = pre_c_hit[b] && pre_c_x > bank_pre_q[b];
-        bank_pre_d[b]    = count(bank_pre_q[b], bank_pre_nz_q[b],
-                                 pre_take_r && !(pre_take_c && pre_c_gt_r), pre_r_g,
-                                 pre_take_c, pre_c_g);
-        bank_pre_nz_d[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x > 1) ||
-                           count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
-      end
-      // tRCDRD and tRCDWR: loaded by an ACT only.
-      if (!SkipIdle || bank_rd_nz_q[b] || act_bank[b]) begin
-        take_rd         = act_bank[b] && t_i.rcdrd > bank_rd_q[b];
-        bank_rd_d[b]    = count(bank_rd_q[b], bank_rd_nz_q[b], take_rd, rcdrd_g, 1'b0, '0);
-        bank_rd_nz_d[b] = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
-      end
-      if (!SkipIdle || bank_wr_nz_q[b] || act_bank[b]) begin
-        take_wr         = act_bank[b] && t_i.rcdwr > bank_wr_q[b];
-        bank_wr_d[b]    = count(bank_wr_q[b], bank_wr_nz_q[b], take_wr, rcdwr_g, 1'b0, '0);
-        bank_wr_nz_d[b] = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
+
+  // A countdown may be hit from the row bus (_r) and the column bus (_c) at once: it takes a
+  // hit's gap when the hit's distance exceeds it, the column's when both do and the
+  // column's distance is the larger.
+  for (genvar b = 0; b < NumBanks; b++) begin : g_bank
+    timer_t          act_q, pre_q, rd_q, wr_q;
+    logic            act_nz_q, pre_nz_q, rd_nz_q, wr_nz_q;
+    logic [RowW-1:0] row_q;   // the open row, written by an ACT
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        act_q    <= '0;
+        pre_q    <= '0;
+        rd_q     <= '0;
+        wr_q     <= '0;
+        act_nz_q <= 1'b0;
+        pre_nz_q <= 1'b0;
+        rd_nz_q  <= 1'b0;
+        wr_nz_q  <= 1'b0;
+        row_q    <= '0;
+      end else begin
+        if (act_bank[b]) row_q <= row_cmd_i.row;
+        if (!SkipIdle || act_nz_q || act_r_hit[b] || act_c_hit[b]) begin
+          act_q    <= count(act_q, act_nz_q,
+                            act_r_hit[b] && act_r_x > act_q &&
+                            !(act_c_hit[b] && act_c_x > act_q && act_c_gt_r), act_r_g,
+                            act_c_hit[b] && act_c_x > act_q, act_c_g);
+          act_nz_q <= count_nz(act_q[TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
+                      count_nz(act_q[TimerW-1:1], act_c_hit[b], act_c_x > 1);
+        end
+        if (!SkipIdle || pre_nz_q || act_bank[b] || pre_c_hit[b]) begin
+          pre_q    <= count(pre_q, pre_nz_q,
+                            act_bank[b] && pre_r_x > pre_q &&
+                            !(pre_c_hit[b] && pre_c_x > pre_q && pre_c_gt_r), pre_r_g,
+                            pre_c_hit[b] && pre_c_x > pre_q, pre_c_g);
+          pre_nz_q <= count_nz(pre_q[TimerW-1:1], act_bank[b], pre_r_x > 1) ||
+                      count_nz(pre_q[TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
+        end
+        // tRCDRD and tRCDWR: loaded by an ACT only.
+        if (!SkipIdle || rd_nz_q || act_bank[b]) begin
+          rd_q    <= count(rd_q, rd_nz_q, act_bank[b] && t_i.rcdrd > rd_q, rcdrd_g, 1'b0, '0);
+          rd_nz_q <= count_nz(rd_q[TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
+        end
+        if (!SkipIdle || wr_nz_q || act_bank[b]) begin
+          wr_q    <= count(wr_q, wr_nz_q, act_bank[b] && t_i.rcdwr > wr_q, rcdwr_g, 1'b0, '0);
+          wr_nz_q <= count_nz(wr_q[TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
+        end
       end
     end
+    assign bank_act_q[b]    = act_q;
+    assign bank_pre_q[b]    = pre_q;
+    assign bank_rd_q[b]     = rd_q;
+    assign bank_wr_q[b]     = wr_q;
+    assign bank_act_nz_q[b] = act_nz_q;
+    assign bank_pre_nz_q[b] = pre_nz_q;
+    assign bank_rd_nz_q[b]  = rd_nz_q;
+    assign bank_wr_nz_q[b]  = wr_nz_q;
+    assign open_row_o[b*RowW +: RowW] = row_q;
   end
 
   logic grp_act_hit, grp_rd_hit, grp_wr_hit, sid_rd_hit, sid_wr_hit;
@@ -387,17 +400,10 @@ module hbm_bank_state (
   assign can_refab_o = (open_q == '0) && (bank_act_nz_q == '0) && !pc_nz_q[PcPrea] &&
                        !pc_nz_q[PcRef] && !pc_nz_q[PcRefpb];
   assign open_o      = open_q;
-  assign open_row_o  = open_row_q;
 
   // ---- Registers -------------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int b = 0; b < NumBanks; b++) begin
-        bank_act_q[b] <= '0;
-        bank_rd_q[b]  <= '0;
-        bank_wr_q[b]  <= '0;
-        bank_pre_q[b] <= '0;
-      end
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_q[g] <= '0;
         grp_rd_q[g]  <= '0;
@@ -417,11 +423,6 @@ module hbm_bank_state (
       pc_prea_q     <= '0;
       faw_ptr_q     <= '0;
       open_q        <= '0;
-      open_row_q    <= '0;
-      bank_act_nz_q <= '0;
-      bank_rd_nz_q  <= '0;
-      bank_wr_nz_q  <= '0;
-      bank_pre_nz_q <= '0;
       grp_act_nz_q  <= '0;
       grp_rd_nz_q   <= '0;
       grp_wr_nz_q   <= '0;
@@ -430,18 +431,6 @@ module hbm_bank_state (
       pc_nz_q       <= '0;
       faw_nz_q      <= '0;
     end else begin
-      for (int b = 0; b < NumBanks; b++) begin
-        bank_act_q[b] <= bank_act_d[b];
-        bank_rd_q[b]  <= bank_rd_d[b];
-        bank_wr_q[b]  <= bank_wr_d[b];
-        bank_pre_q[b] <= bank_pre_d[b];
-      end
-      // The open row: written by an ACT only (no per-bank compare in the cycles without).
-      if (act) begin
-        for (int b = 0; b < NumBanks; b++) begin
-          if (act_bank[b]) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
-        end
-      end
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_q[g] <= grp_act_d[g];
         grp_rd_q[g]  <= grp_rd_d[g];
@@ -461,10 +450,6 @@ module hbm_bank_state (
       pc_prea_q     <= pc_prea_d;
       faw_ptr_q     <= faw_ptr_d;
       open_q        <= open_d;
-      bank_act_nz_q <= bank_act_nz_d;
-      bank_rd_nz_q  <= bank_rd_nz_d;
-      bank_wr_nz_q  <= bank_wr_nz_d;
-      bank_pre_nz_q <= bank_pre_nz_d;
       grp_act_nz_q  <= grp_act_nz_d;
       grp_rd_nz_q   <= grp_rd_nz_d;
       grp_wr_nz_q   <= grp_wr_nz_d;
