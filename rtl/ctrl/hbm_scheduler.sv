@@ -95,8 +95,10 @@ module hbm_scheduler #(
   localparam int unsigned  IdxW = $clog2(N);
 
   // Of a set of entries, the one that arrived first (one-hot; zero if the set is empty).
-  function automatic logic [N-1:0] oldest_of(logic [N-1:0] set, logic [N*N-1:0] age);
-    for (int i = 0; i < N; i++) oldest_of[i] = set[i] && ((age[i*N +: N] & set) == '0);
+  // It reads the age matrix (older_i) itself: as an argument, the simulation would copy
+  // its 4 096 bits on every call.
+  function automatic logic [N-1:0] oldest_of(logic [N-1:0] set);
+    for (int i = 0; i < N; i++) oldest_of[i] = set[i] && ((older_i[i*N +: N] & set) == '0);
   endfunction
 
   // The index of a one-hot set (zero if empty): index bit k is the OR of the entries whose
@@ -126,7 +128,7 @@ module hbm_scheduler #(
   logic [IdxW-1:0]  oldest_idx;
   logic [15:0]      waited;
   logic             overdue, starved, starved_wr;
-  assign oldest     = oldest_of(valid_i, older_i);
+  assign oldest     = oldest_of(valid_i);
   assign oldest_idx = index_of(oldest);
   assign waited     = now_i - arrival_i[oldest_idx*16 +: 16];
   assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
@@ -211,10 +213,10 @@ module hbm_scheduler #(
     first_ok = '0;
     col_pick = '0;
     if (col_ok != '0) begin
-      first_ok = oldest_of(col_ok, older_i);
+      first_ok = oldest_of(col_ok);
       if (sid_hold)                     col_pick = first_ok & sid_ok;
       else if ((col_ok & ~sid_ok) == '0) col_pick = first_ok;
-      else                              col_pick = oldest_of(col_ok & sid_ok, older_i);
+      else                              col_pick = oldest_of(col_ok & sid_ok);
     end
   end
   assign col_pick_o = col_pick;
@@ -299,7 +301,7 @@ module hbm_scheduler #(
   end
   always_comb begin
     row_pick = '0;
-    if (row_ok != '0) row_pick = oldest_of(row_ok, older_i);   // most cycles: none
+    if (row_ok != '0) row_pick = oldest_of(row_ok);   // most cycles: none
   end
 
 
