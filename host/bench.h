@@ -30,6 +30,7 @@ struct BenchOptions {
   bool speed = false;            // the simulator's own speed (host/bench_speed.h)
   std::string baseline;          // --speed: a second hbmsim, run alternately with this one
   double scale = 1.0;            // --speed: multiplies every case's length
+  unsigned threads = 0;          // --speed: --threads of every child; 0: not passed
 };
 
 // One traffic pattern of the matrix, with what the DRAM allows it.

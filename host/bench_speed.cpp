@@ -225,6 +225,7 @@ class SpeedBench {
     const std::string stem = fmt::format("{}/{}-{}-{}", dir_, row.c.name, who, rep + 1);
     std::vector<std::string> args = row.c.args;
     args.insert(args.end(), {"--report", stem + ".json"});
+    if (o_.threads != 0) args.insert(args.end(), {"--threads", std::to_string(o_.threads)});
     std::string out;
     const auto t0 = std::chrono::steady_clock::now();
     const int code = run_and_wait(program, args, stem + ".log", out);

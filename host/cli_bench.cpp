@@ -60,7 +60,15 @@ std::function<int()> add_bench_command(CLI::App& app) {
                     "--speed: multiplies every case's request count and the GEMV's rows (at 1 "
                     "each run lasts a few seconds; tests use 0.01)")
       ->capture_default_str();
+  bench->add_option("--threads", o->threads,
+                    "--speed: pass --threads N (1 or 2) to every run of both binaries (default: "
+                    "not passed, each run picks its own, by the load at its start, so a "
+                    "32-PC ratio may pair one thread with two; 9000085 has no --threads)")
+      ->check(CLI::Range(1u, 2u));
   auto run = [o]() {
+    if (o->threads != 0 && !o->speed) {
+      throw UsageError("--threads is only for --speed");
+    }
     if (o->speed && o->tile) {
       throw UsageError("--speed and --tile: choose one (--speed already times a tile GEMV)");
     }

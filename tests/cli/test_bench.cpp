@@ -22,7 +22,7 @@ TEST(Bench, HelpListsEveryFlag) {
   EXPECT_EQ(r.code, 0);
   for (const char* flag : {"--standard", "--pcs", "--requests", "--repeat", "--only", "--json",
                            "--jobs", "--refresh-postpone", "--work-dir", "--speed", "--baseline",
-                           "--scale"}) {
+                           "--scale", "--threads"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
 }
@@ -67,7 +67,8 @@ TEST(Bench, BadInputIsOneLineAndExitCode2) {
                            "bench --pcs 33", "bench --standard no_such_standard",
                            "bench --only '('", "bench --speed --scale 0",
                            "bench --speed --scale -1", "bench --speed --only zzz",
-                           "bench --speed --baseline /no/such/hbmsim", "bench --speed --tile"}) {
+                           "bench --speed --baseline /no/such/hbmsim", "bench --speed --tile",
+                           "bench --speed --threads 3", "bench --threads 1"}) {
     const Result r = hbmsim(args);
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;

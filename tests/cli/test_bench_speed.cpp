@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -101,6 +102,33 @@ TEST(BenchSpeed, ABaselineWithOtherResultsIsSaidLoudly) {
   ASSERT_EQ(j["rows"].size(), 1u);
   EXPECT_EQ(j["rows"][0]["same_result"], "NO");
   EXPECT_NE(j["rows"][0]["difference"].get<std::string>().find("cycles"), std::string::npos);
+}
+
+TEST(BenchSpeed, ThreadsReachEveryRunOfBothBinaries) {
+  // A baseline that writes down the arguments it was given, then runs this hbmsim.
+  const std::string args_file = artefact("threads-args.txt");
+  std::remove(args_file.c_str());
+  const std::string script = artefact("recording-baseline.sh");
+  std::ofstream(script) << "#!/bin/sh\necho \"$@\" >> " << args_file << "\nexec "
+                        << HBMSIM_BINARY << " \"$@\"\n";
+  ASSERT_EQ(chmod(script.c_str(), 0755), 0);
+  const std::string json = artefact("threads.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --speed --scale 0.01 --repeat 1 --only '^32pc-seq|^1pc-seq' "
+                          "--threads 2 --baseline " + script + " --json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::ifstream in(args_file);
+  std::string line;
+  unsigned runs = 0;
+  while (std::getline(in, line)) {
+    if (line.find("--report") == std::string::npos) continue;   // the bench's --help probe
+    ++runs;
+    EXPECT_NE(line.find("--threads 2"), std::string::npos) << line;
+  }
+  EXPECT_EQ(runs, 2u) << "one baseline run per case";
+  const auto j = load_json(json);
+  ASSERT_EQ(j["rows"].size(), 2u);
+  for (const auto& row : j["rows"]) EXPECT_EQ(row["same_result"], "yes") << row.dump();
 }
 
 }  // namespace
