@@ -51,6 +51,7 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       ready_i,
   input  logic [N*N-1:0]                     older_i,
   input  logic [N*N-1:0]                     older_bank_i, // older entries of the same bank
+  input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   // banks
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
@@ -112,9 +113,10 @@ module hbm_scheduler #(
   endfunction
 
   // ---- Facts per entry and per bank ------------------------------------------------------
+  // Per bank, an AND-OR over its members (a write per entry into a vector indexed by its
+  // bank is, to yosys, a chain of 64 32-bit muxes).
   always_comb begin
-    wanted_o = '0;
-    for (int i = 0; i < N; i++) if (valid_i[i]) wanted_o[bank_i[i*BankW +: BankW]] = 1'b1;
+    for (int b = 0; b < NumBanks; b++) wanted_o[b] = (valid_i & members_i[b*N +: N]) != '0;
   end
 
   // ---- Oldest request and starvation -----------------------------------------------------
@@ -267,8 +269,7 @@ module hbm_scheduler #(
   // read hit writes through a write phase); they would wait for the starvation cap.
   logic [NumBanks-1:0] phase_hit;
   always_comb begin
-    phase_hit = '0;
-    for (int i = 0; i < N; i++) if (hit_i[i] && phase[i]) phase_hit[bank_i[i*BankW +: BankW]] = 1'b1;
+    for (int b = 0; b < NumBanks; b++) phase_hit[b] = (hit_i & phase & members_i[b*N +: N]) != '0;
   end
 
   logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;

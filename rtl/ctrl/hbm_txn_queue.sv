@@ -14,6 +14,9 @@
 //   only by the commands that open or close its bank (ACT, PRE, PREA, RDA/WRA).
 // - older_bank_o: the older entries of the same bank (FCFS serves banks in order); the
 //   bank comparison is made once, on arrival.
+// - members_o: per bank, the entries that hold it (bank b's at [b*N +: N], one-hot across
+//   banks per entry, written on arrival; stale once the entry leaves: AND with valid_o).
+//   "Does a queued request want bank b" is then one AND-OR over N bits, not N compares.
 //
 // Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
 // bank_o[i*BankW +: BankW], its row of older_o is older_o[i*N +: N], and so on.
@@ -49,6 +52,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       ready_o,    // no older access to the same line left
   output logic [N*N-1:0]                     older_o,
   output logic [N*N-1:0]                     older_bank_o,
+  output logic [hbm_pkg::NumBanks*N-1:0]     members_o,
   output logic [$clog2(N):0]                 rd_count_o,
   output logic [$clog2(N):0]                 wr_count_o
 );
@@ -68,6 +72,7 @@ module hbm_txn_queue #(
   logic [N*16-1:0]    arrival_q;
   logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
   logic [N*N-1:0]     older_q, older_bank_q, deps_q;
+  logic [NumBanks*N-1:0] members_q;
   logic [N-1:0]       slot_oh;     // the entry the incoming request takes (one-hot)
 
   // Lowest free entry of the partition the new request belongs to. The search matters
@@ -197,6 +202,11 @@ module hbm_txn_queue #(
         else if (slot_oh[i]) deps_q[i*N + j] <= deps_new[j];
       end
     end
+    for (int b = 0; b < NumBanks; b++) begin
+      for (int i = 0; i < N; i++) begin
+        if (slot_oh[i]) members_q[b*N + i] <= req_i.bank == BankW'(b);
+      end
+    end
   end
 `else
   always_ff @(posedge clk_i) begin
@@ -215,6 +225,12 @@ module hbm_txn_queue #(
       for (int i = 0; i < N; i++) begin
         if (slot_oh[i]) deps_q[i*N +: N] <= deps_new;
         else            deps_q[i*N +: N] <= deps_q[i*N +: N] & ~pop_i;
+      end
+    end
+    if (push_i) begin
+      for (int b = 0; b < NumBanks; b++) begin
+        if (req_i.bank == BankW'(b)) members_q[b*N +: N] <= members_q[b*N +: N] | slot_oh;
+        else                         members_q[b*N +: N] <= members_q[b*N +: N] & ~slot_oh;
       end
     end
   end
@@ -241,6 +257,7 @@ module hbm_txn_queue #(
   assign arrival_o    = arrival_q;
   assign older_o      = older_q;
   assign older_bank_o = older_bank_q;
+  assign members_o    = members_q;
   assign rd_count_o = ($clog2(N) + 1)'($countones(valid_q & ~WriteEntries));
   assign wr_count_o = ($clog2(N) + 1)'($countones(valid_q &  WriteEntries));
   assign valid_o    = valid_q;
