@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "cosim_fixture.h"
-#include "host/bench.h"
+#include "host/bench/bench.h"
 #include "host/cli_check_log.h"
 #include "host/synthetic_workload.h"
 

@@ -1,4 +1,4 @@
-#include "host/bench.h"
+#include "host/bench/bench.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
-#include "host/bench_proc.h"
+#include "host/bench/bench_proc.h"
 #include "host/output_files.h"
 
 namespace hbmsim {

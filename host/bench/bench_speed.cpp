@@ -1,4 +1,4 @@
-#include "host/bench_speed.h"
+#include "host/bench/bench_speed.h"
 
 #include <unistd.h>
 
@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
-#include "host/bench_proc.h"
+#include "host/bench/bench_proc.h"
 #include "host/output_files.h"
 #include "standard/standard.h"
 

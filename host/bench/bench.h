@@ -27,7 +27,7 @@ struct BenchOptions {
   std::string work_dir;          // keep every child's report and output here
   std::string program;           // the hbmsim to run; empty: this one (/proc/self/exe)
   bool tile = false;             // the tile's GEMV matrix instead of the controller's
-  bool speed = false;            // the simulator's own speed (host/bench_speed.h)
+  bool speed = false;            // the simulator's own speed (host/bench/bench_speed.h)
   std::string baseline;          // --speed: a second hbmsim, run alternately with this one
   double scale = 1.0;            // --speed: multiplies every case's length
   unsigned threads = 0;          // --speed: --threads of every child; 0: not passed

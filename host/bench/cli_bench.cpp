@@ -1,9 +1,9 @@
-// `hbmsim bench`: its flags (host/bench.h does the work).
+// `hbmsim bench`: its flags (host/bench/bench.h does the work).
 #include <memory>
 
 #include "common/errors.h"
-#include "host/bench.h"
-#include "host/bench_speed.h"
+#include "host/bench/bench.h"
+#include "host/bench/bench_speed.h"
 #include "host/cli_numbers.h"
 #include "host/cli_run.h"
 

@@ -1,4 +1,4 @@
-#include "host/bench_proc.h"
+#include "host/bench/bench_proc.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>

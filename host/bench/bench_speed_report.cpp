@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "host/bench_proc.h"
-#include "host/bench_speed.h"
+#include "host/bench/bench_proc.h"
+#include "host/bench/bench_speed.h"
 
 namespace hbmsim {
 

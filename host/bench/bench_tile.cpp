@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
-#include "host/bench.h"
-#include "host/bench_proc.h"
+#include "host/bench/bench.h"
+#include "host/bench/bench_proc.h"
 #include "host/output_files.h"
 #include "standard/standard.h"
 

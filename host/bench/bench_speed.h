@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "host/bench.h"
+#include "host/bench/bench.h"
 
 namespace hbmsim {
 
