@@ -43,7 +43,8 @@ module hbm_rob #(
   hbm_axi_pkg::data_t data_q [Depth];
   // Links and tails are flat vectors (no whole unpacked-array assignment): slot i's next
   // beat at next_q[PtrW*i +: PtrW], ID j's tail at tail_q[PtrW*j +: PtrW]. They are read
-  // and written through loops with constant indices (see pick_next, alloc_tail).
+  // by part-selects on a narrow index (pick_next, alloc_tail) and written through loops
+  // with constant indices.
   logic [Depth*PtrW-1:0]  next_q, next_d;        // next beat of the same ID
   logic [Depth-1:0]       live_q, live_d;        // allocated, not yet drained
   logic [Depth-1:0]       done_q, done_d;        // data present
@@ -52,44 +53,46 @@ module hbm_rob #(
   logic [NumIds*PtrW-1:0] tail_q, tail_d;
   logic [NumIds-1:0]      id_live_q, id_live_d;
 
-  // ---- Allocation: lowest free slot --------------------------------------------------
-  ptr_t free_slot;
-  always_comb begin
-    free_slot     = '0;
-    alloc_ready_o = 1'b0;
-    for (int i = Depth - 1; i >= 0; i--) begin
-      if (!live_q[i]) begin
-        free_slot     = PtrW'(i);
-        alloc_ready_o = 1'b1;
-      end
+  // The index of a one-hot vector (zero if empty): index bit k is the OR of the bits whose
+  // index has bit k set (an OR tree per index bit, not a priority chain over Depth).
+  function automatic ptr_t index_of(logic [Depth-1:0] onehot);
+    logic [Depth-1:0] with_bit;
+    for (int k = 0; k < PtrW; k++) begin
+      for (int i = 0; i < Depth; i++) with_bit[i] = i[k];
+      index_of[k] = (onehot & with_bit) != '0;
     end
-  end
+  endfunction
+
+  // ---- Allocation: lowest free slot --------------------------------------------------
+  // The lowest clear bit of live_q, one-hot: adding one carries through the trailing
+  // ones into it (a carry chain, not a chain of Depth muxes).
+  ptr_t             free_slot;
+  logic [Depth-1:0] free_oh;
+  assign free_oh       = ~live_q & (live_q + 1'b1);
+  assign free_slot     = index_of(free_oh);
+  assign alloc_ready_o = free_oh != '0;
   assign alloc_slot_o = hbm_pkg::SlotW'(free_slot);
 
   assign used_o = ($clog2(Depth) + 1)'($countones(live_q));
 
   // ---- Which beat goes out: hold it while R is stalled; else continue the current
   // burst, else the first ready chain head after the last one served -------------------
-  logic [Depth-1:0] cand;
-  ptr_t             pick, rr_q, rr_d, held_q;
-  logic             held_valid_q, pick_ok, drain;
-  ptr_t             cand_idx;   // rr_q + k, wrapped to PtrW bits (not a sum as an index)
-  assign cand = live_q & done_q & head_q;
-
-  always_comb begin
-    pick     = held_q;
-    pick_ok  = held_valid_q;
-    cand_idx = '0;
-    if (!held_valid_q) begin
-      for (int k = Depth - 1; k >= 0; k--) begin
-        cand_idx = rr_q + PtrW'(k);
-        if (cand[cand_idx]) begin
-          pick    = cand_idx;
-          pick_ok = 1'b1;
-        end
-      end
-    end
-  end
+  // The first candidate at or after rr_q (wrapping): the candidates rotated down by rr_q,
+  // their lowest set bit (x & -x) at distance k, the pick rr_q + k.
+  logic [Depth-1:0]   cand, rot, rot_oh;
+  // Only the low half of the shifted pair is the rotation.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [2*Depth-1:0] cand2;
+  /* verilator lint_on UNUSEDSIGNAL */
+  ptr_t               pick, rr_q, rr_d, held_q;
+  logic               held_valid_q, pick_ok, drain;
+  assign cand   = live_q & done_q & head_q;
+  assign cand2  = {cand, cand} >> rr_q;
+  assign rot    = cand2[Depth-1:0];
+  assign rot_oh = rot & (~rot + 1'b1);
+  // With nothing to pick, pick stays held_q (what r_o shows while r_valid_o is low).
+  assign pick    = (held_valid_q || rot == '0) ? held_q : rr_q + index_of(rot_oh);
+  assign pick_ok = held_valid_q || rot != '0;
 
   // What the state holds for the picked beat and for the allocating beat's ID.
   hbm_axi_pkg::id_t   pick_id;
@@ -99,16 +102,8 @@ module hbm_rob #(
   assign pick_id   = id_q[pick];
   assign pick_resp = resp_q[pick];
   assign pick_last = last_q[pick];
-  always_comb begin
-    pick_next  = '0;
-    alloc_tail = '0;
-    for (int i = 0; i < Depth; i++) begin
-      if (pick == PtrW'(i)) pick_next = next_q[PtrW*i +: PtrW];
-    end
-    for (int j = 0; j < NumIds; j++) begin
-      if (alloc_id_i == IdW'(j)) alloc_tail = tail_q[PtrW*j +: PtrW];
-    end
-  end
+  assign pick_next  = next_q[PtrW*pick +: PtrW];
+  assign alloc_tail = tail_q[PtrW*alloc_id_i +: PtrW];
 
   assign r_valid_o = pick_ok;
   assign drain     = pick_ok && r_ready_i;
