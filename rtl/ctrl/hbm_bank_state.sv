@@ -66,10 +66,8 @@ module hbm_bank_state (
   // ---- Countdowns ------------------------------------------------------------------------
   // Each has its value (_q) and a flag that the value is not zero (_nz_q); the flag resets
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
-  timer_t bank_act_q [NumBanks];  // ACT / REFpb: tRC tRP tRFCpb, RDA/WRA
-  timer_t bank_rd_q  [NumBanks];  // RD: tRCDRD
-  timer_t bank_wr_q  [NumBanks];  // WR: tRCDWR
-  timer_t bank_pre_q [NumBanks];  // PRE: tRAS tRTP tWR
+  // Per bank (g_bank): ACT / REFpb: tRC tRP tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR;
+  // RD: tRCDRD; WR: tRCDWR.
   timer_t grp_act_q  [NumGroups], grp_act_d [NumGroups]; // ACT: tRRDL
   timer_t grp_rd_q   [NumGroups], grp_rd_d  [NumGroups]; // RD: tCCDL tWTRL
   timer_t grp_wr_q   [NumGroups], grp_wr_d  [NumGroups]; // WR: tCCDL
@@ -116,6 +114,22 @@ module hbm_bank_state (
   // zero), or a hit whose distance is above 1 (its gap not zero).
   function automatic logic count_nz(logic [TimerW-2:0] q_hi, logic hit, logic x_gt1);
     count_nz = (q_hi != '0) || (hit && x_gt1);
+  endfunction
+
+  // A bank countdown the row bus (_r) and the column bus (_c) may hit at once: it takes a
+  // hit's gap when the hit's distance x exceeds it, the column's when both do and the
+  // column's distance is the larger (c_gt_r). A countdown one bus loads passes hit_c = 0.
+  function automatic timer_t count2(timer_t q, logic nz, logic hit_r, timer_t x_r, timer_t g_r,
+                                    logic hit_c, timer_t x_c, timer_t g_c, logic c_gt_r);
+    logic take_r, take_c;
+    take_r = hit_r && x_r > q;
+    take_c = hit_c && x_c > q;
+    count2 = count(q, nz, take_r && !(take_c && c_gt_r), g_r, take_c, g_c);
+  endfunction
+
+  function automatic logic count2_nz(logic [TimerW-2:0] q_hi, logic hit_r, timer_t x_r,
+                                     logic hit_c, timer_t x_c);
+    count2_nz = count_nz(q_hi, hit_r, x_r > 1) || count_nz(q_hi, hit_c, x_c > 1);
   endfunction
 
   // ---- The commands ----------------------------------------------------------------------
@@ -218,7 +232,7 @@ module hbm_bank_state (
   // A countdown at zero that no command hits stays at zero, so in simulation its next value
   // is computed only when it counts or is hit (a skipped branch: most banks are idle most of
   // the time). Synthesis computes it always: holding the register is what the logic gives
-  // anyway when the flag says the count is zero (a_nz_agree), and the enable would cost
+  // anyway when the flag says the count is zero (a_bank_nz_agree), and the enable would cost
   // LUTs and a level. equiv.py checks the two forms equal.
 `ifdef SYNTHESIS
   localparam bit SkipIdle = 1'b0;
@@ -226,9 +240,6 @@ module hbm_bank_state (
   localparam bit SkipIdle = 1'b1;
 `endif
 
-  // A countdown may be hit from the row bus (_r) and the column bus (_c) at once: it takes a
-  // hit's gap when the hit's distance exceeds it, the column's when both do and the
-  // column's distance is the larger.
   for (genvar b = 0; b < NumBanks; b++) begin : g_bank
     timer_t          act_q, pre_q, rd_q, wr_q;
     logic            act_nz_q, pre_nz_q, rd_nz_q, wr_nz_q;
@@ -247,41 +258,40 @@ module hbm_bank_state (
       end else begin
         if (act_bank[b]) row_q <= row_cmd_i.row;
         if (!SkipIdle || act_nz_q || act_r_hit[b] || act_c_hit[b]) begin
-          act_q    <= count(act_q, act_nz_q,
-                            act_r_hit[b] && act_r_x > act_q &&
-                            !(act_c_hit[b] && act_c_x > act_q && act_c_gt_r), act_r_g,
-                            act_c_hit[b] && act_c_x > act_q, act_c_g);
-          act_nz_q <= count_nz(act_q[TimerW-1:1], act_r_hit[b], act_r_x > 1) ||
-                      count_nz(act_q[TimerW-1:1], act_c_hit[b], act_c_x > 1);
+          act_q    <= count2(act_q, act_nz_q, act_r_hit[b], act_r_x, act_r_g,
+                             act_c_hit[b], act_c_x, act_c_g, act_c_gt_r);
+          act_nz_q <= count2_nz(act_q[TimerW-1:1], act_r_hit[b], act_r_x, act_c_hit[b], act_c_x);
         end
         if (!SkipIdle || pre_nz_q || act_bank[b] || pre_c_hit[b]) begin
-          pre_q    <= count(pre_q, pre_nz_q,
-                            act_bank[b] && pre_r_x > pre_q &&
-                            !(pre_c_hit[b] && pre_c_x > pre_q && pre_c_gt_r), pre_r_g,
-                            pre_c_hit[b] && pre_c_x > pre_q, pre_c_g);
-          pre_nz_q <= count_nz(pre_q[TimerW-1:1], act_bank[b], pre_r_x > 1) ||
-                      count_nz(pre_q[TimerW-1:1], pre_c_hit[b], pre_c_x > 1);
+          pre_q    <= count2(pre_q, pre_nz_q, act_bank[b], pre_r_x, pre_r_g,
+                             pre_c_hit[b], pre_c_x, pre_c_g, pre_c_gt_r);
+          pre_nz_q <= count2_nz(pre_q[TimerW-1:1], act_bank[b], pre_r_x, pre_c_hit[b], pre_c_x);
         end
         // tRCDRD and tRCDWR: loaded by an ACT only.
         if (!SkipIdle || rd_nz_q || act_bank[b]) begin
-          rd_q    <= count(rd_q, rd_nz_q, act_bank[b] && t_i.rcdrd > rd_q, rcdrd_g, 1'b0, '0);
-          rd_nz_q <= count_nz(rd_q[TimerW-1:1], act_bank[b], t_i.rcdrd > 1);
+          rd_q    <= count2(rd_q, rd_nz_q, act_bank[b], t_i.rcdrd, rcdrd_g, 1'b0, '0, '0, 1'b0);
+          rd_nz_q <= count2_nz(rd_q[TimerW-1:1], act_bank[b], t_i.rcdrd, 1'b0, '0);
         end
         if (!SkipIdle || wr_nz_q || act_bank[b]) begin
-          wr_q    <= count(wr_q, wr_nz_q, act_bank[b] && t_i.rcdwr > wr_q, rcdwr_g, 1'b0, '0);
-          wr_nz_q <= count_nz(wr_q[TimerW-1:1], act_bank[b], t_i.rcdwr > 1);
+          wr_q    <= count2(wr_q, wr_nz_q, act_bank[b], t_i.rcdwr, rcdwr_g, 1'b0, '0, '0, 1'b0);
+          wr_nz_q <= count2_nz(wr_q[TimerW-1:1], act_bank[b], t_i.rcdwr, 1'b0, '0);
         end
       end
     end
-    assign bank_act_q[b]    = act_q;
-    assign bank_pre_q[b]    = pre_q;
-    assign bank_rd_q[b]     = rd_q;
-    assign bank_wr_q[b]     = wr_q;
     assign bank_act_nz_q[b] = act_nz_q;
     assign bank_pre_nz_q[b] = pre_nz_q;
     assign bank_rd_nz_q[b]  = rd_nz_q;
     assign bank_wr_nz_q[b]  = wr_nz_q;
     assign open_row_o[b*RowW +: RowW] = row_q;
+`ifndef SYNTHESIS
+    // Each flag agrees with its countdown (checked after reset, on this bank's clock only).
+    always_ff @(posedge clk_i) begin
+      if (act_nz_q != (act_q != '0) || pre_nz_q != (pre_q != '0) || rd_nz_q != (rd_q != '0) ||
+          wr_nz_q != (wr_q != '0)) begin
+        a_bank_nz_agree: assert (!rst_ni);
+      end
+    end
+`endif
   end
 
   logic grp_act_hit, grp_rd_hit, grp_wr_hit, sid_rd_hit, sid_wr_hit;
@@ -461,18 +471,13 @@ module hbm_bank_state (
   end
 
 `ifndef SYNTHESIS
-  // Each flag agrees with its countdown. (A concurrent assertion: an immediate one under
-  // `if (rst_ni)` would read the reset synchronously, verilator -Wall SYNCASYNCNET.)
+  // Each group, stack-ID and PC flag agrees with its countdown (the banks': in g_bank). A
+  // concurrent assertion: an immediate one under `if (rst_ni)` would read the reset
+  // synchronously (verilator -Wall SYNCASYNCNET).
   logic nz_agree;
   always_comb begin
     nz_agree = pc_nz_q == {pc_prea_q != '0, pc_refpb_q != '0, pc_ref_q != '0, pc_pre_q != '0,
                            pc_wr_q != '0, pc_rd_q != '0, pc_act_q != '0};
-    for (int b = 0; b < NumBanks; b++) begin
-      if (bank_act_nz_q[b] != (bank_act_q[b] != '0) || bank_rd_nz_q[b] != (bank_rd_q[b] != '0) ||
-          bank_wr_nz_q[b] != (bank_wr_q[b] != '0) || bank_pre_nz_q[b] != (bank_pre_q[b] != '0)) begin
-        nz_agree = 1'b0;
-      end
-    end
     for (int g = 0; g < NumGroups; g++) begin
       if (grp_act_nz_q[g] != (grp_act_q[g] != '0) || grp_rd_nz_q[g] != (grp_rd_q[g] != '0) ||
           grp_wr_nz_q[g] != (grp_wr_q[g] != '0)) begin
