@@ -37,19 +37,25 @@ BENIGN = [
 
 
 class Block:
-    def __init__(self, fields, sets, lineno):
+    def __init__(self, fields, sets, lineno, path=BLOCKS):
         if len(fields) != 8:
-            sys.exit(f"{BLOCKS}:{lineno}: expected 8 fields split by '|', found {len(fields)}")
+            sys.exit(f"{path}:{lineno}: expected 8 fields split by '|', found {len(fields)}")
         self.name, self.top, params, lut, ff, tmo, flags, srcs = fields
         self.params = [p.split("=", 1) for p in params.split()]
         self.lut_budget, self.ff_budget, self.timeout = int(lut), int(ff), int(tmo)
         self.flags = set(flags.replace(",", " ").split())
+        # box:MODULE: MODULE is read (its ports checked) but synthesized as a black box, its
+        # own figure being its own block's; the rest of the block is measured around it.
+        self.boxes = sorted(f[4:] for f in self.flags if f.startswith("box:"))
+        if self.boxes and "noeq" not in self.flags:
+            sys.exit(f"{path}:{lineno}: a block with box: flags needs noeq (equiv.py "
+                     "simulates the whole block)")
         self.defines = []   # (NAME, VALUE) from `define` lines above the block
         self.sources = []
         for s in srcs.split():
             if s.startswith("@"):
                 if s[1:] not in sets:
-                    sys.exit(f"{BLOCKS}:{lineno}: unknown source set {s}")
+                    sys.exit(f"{path}:{lineno}: unknown source set {s}")
                 self.sources += sets[s[1:]]
             else:
                 self.sources.append(s)
@@ -81,7 +87,7 @@ def read_blocks(path=None):
                     sys.exit(f"{path}:{n}: expected 'define NAME=VALUE'")
                 defines = [d for d in defines if d[0] != name] + [(name, value)]
                 continue
-            blocks.append(Block([x.strip() for x in line.split("|")], sets, n))
+            blocks.append(Block([x.strip() for x in line.split("|")], sets, n, path))
             blocks[-1].defines = list(defines)
     return blocks
 
@@ -91,6 +97,8 @@ def read_script(b):
     files = " ".join(os.path.join(ROOT, "rtl", s) for s in b.sources)
     defs = "".join(f"-D{k}={v} " for k, v in b.defines)
     cmds = [f"read_verilog -sv {defs}{files}"]
+    if b.boxes:
+        cmds.append("blackbox " + " ".join(b.boxes))
     for k, v in b.params:
         cmds.append(f"chparam -set {k} {v} {b.top}")
     cmds.append(f"hierarchy -check -top {b.top}")
@@ -204,7 +212,7 @@ def run_block(b, workdir):
         f"tee -q -o {stat_txt} stat",
         # What is left without the sequential cells is the combinational logic between them.
         "delete t:FD* t:LD* t:RAMB* t:URAM* t:DSP48* t:SRL* t:RAM32* t:RAM64* t:RAM16* "
-        "t:RAM128* t:RAM256*",
+        "t:RAM128* t:RAM256*" + "".join(f" t:{m}" for m in b.boxes),
         f"write_json {comb_json}",
     ]
     ys = os.path.join(workdir, f"{b.name}.ys")
@@ -251,7 +259,8 @@ def fmt_table(blocks, results):
     for b in blocks:
         r = results.get(b.name)
         params = " ".join([f"{k}={v}" for k, v in b.params] +
-                          [f"define {k}={v}" for k, v in b.defines]) or "defaults"
+                          [f"define {k}={v}" for k, v in b.defines] +
+                          [f"{m} as a box" for m in b.boxes]) or "defaults"
         if b.todo:
             rows.append(f"| {b.name} | {params} | | | | | | | | | not yet read by yosys |")
             continue
