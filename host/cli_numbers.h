@@ -21,6 +21,7 @@ constexpr uint64_t kMaxCycle = (uint64_t(1) << 48) - 1;   // any tCK given on th
 constexpr uint64_t kMaxRequests = uint64_t(1) << 40;      // bursts per port
 constexpr uint64_t kMaxBytes = uint64_t(1) << 48;         // footprint, stride
 constexpr unsigned kMaxPcsOption = 128;                   // 64 channels x 2 PCs
+constexpr unsigned kMaxThreads = 64;                      // one per channel at most is used
 
 // A whole number from `min` to `max` in decimal: no sign, fraction or exponent. CLI11
 // alone turns "-1" into 2^64 - 1 for an unsigned option and saturates overflow.

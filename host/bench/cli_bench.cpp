@@ -61,10 +61,10 @@ std::function<int()> add_bench_command(CLI::App& app) {
                     "each run lasts a few seconds; tests use 0.01)")
       ->capture_default_str();
   bench->add_option("--threads", o->threads,
-                    "--speed: pass --threads N (1 or 2) to every run of both binaries (default: "
+                    "--speed: pass --threads N (1 to 64) to every run of both binaries (default: "
                     "not passed, each run picks its own, by the load at its start, so a "
                     "32-PC ratio may pair one thread with two; 9000085 has no --threads)")
-      ->check(CLI::Range(1u, 2u));
+      ->check(whole(1, kMaxThreads));
   auto run = [o]() {
     if (o->threads != 0 && !o->speed) {
       throw UsageError("--threads is only for --speed");

@@ -23,15 +23,19 @@
 namespace hbmsim {
 namespace {
 
-// Automatic: a second thread only pays with several channel models to split and a core
-// to spare; on a busy machine (a test suite running two at a time) the hand-over waits
-// for the scheduler and one thread is faster.
+// Automatic: a thread only pays with two channel models (4 PCs) or more of its own and a
+// core to spare; on a busy machine (a test suite running two at a time) a hand-over waits
+// for the scheduler and fewer threads are faster. So: from 8 PCs on, the cores the
+// 1-minute load average leaves free (this process not yet counted), at most one thread
+// per two models.
 unsigned eval_threads(const CosimOptions& opt) {
   if (opt.threads != 0) return opt.threads;
   const unsigned cores = std::thread::hardware_concurrency();
   double load = 0;
-  const bool spare_core = cores >= 2 && getloadavg(&load, 1) == 1 && load < cores - 1.0;
-  return (opt.pcs >= 8 && spare_core) ? 2 : 1;
+  if (opt.pcs < 8 || cores < 2 || getloadavg(&load, 1) != 1) return 1;
+  const double free_cores = std::floor(double(cores) - load);
+  const unsigned per_two_models = opt.pcs / 4;
+  return free_cores < 2 ? 1 : std::min(unsigned(free_cores), per_two_models);
 }
 
 // A model that masters the PCs' ports from registers (crossbar, tile): one pass with the

@@ -53,9 +53,10 @@ struct CosimOptions {
   uint64_t seed = 1;            // fill pattern of never-written DRAM
   uint64_t max_cycles = 0;      // 0: run until the agents are done
   uint64_t watchdog_cycles = 100000;
-  // Threads evaluating the channel models: 1, or 2 (the models split between the run's
-  // thread and a worker; identical results). 0: 2 from 8 PCs on when a core is spare
-  // (1-minute load average below the cores less one), else 1.
+  // Threads evaluating the channel models: 1, or N (the models split between the run's
+  // thread and N - 1 workers, at most one thread per model; identical results). 0: from
+  // 8 PCs on, the cores the 1-minute load average leaves free, at most one per 4 PCs
+  // (eval_threads), else 1.
   unsigned threads = 0;
   bool stop_on_violation = true;
   std::string cmd_log;          // empty: no command log

@@ -4,6 +4,7 @@
 
 #include "cosim/rtl_channels.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -226,7 +227,7 @@ void ChannelModels<M>::drive_apb(unsigned index, const ApbPins& p) {
 
 RtlChannels::RtlChannels(unsigned pcs, unsigned bank_bits, unsigned threads)
     : pcs_(pcs), models_((pcs + kPcsPerModel - 1) / kPcsPerModel), bank_bits_(bank_bits) {
-  if (threads > 1 && models_ > 1) parallel_ = std::make_unique<ParallelEval>();
+  if (threads > 1 && models_ > 1) parallel_ = std::make_unique<ParallelEval>(std::min(threads, models_));
 }
 
 RtlChannels::~RtlChannels() = default;

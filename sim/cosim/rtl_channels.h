@@ -39,8 +39,9 @@ class RtlChannels {
   static unsigned bank_bits(const Organisation& org);
   // Whether the build with that many bank-index bits holds the organisation.
   static bool fits(const Organisation& org, unsigned build_bank_bits);
-  // threads: 1 evaluates every model on the caller's thread; 2 splits the models over
-  // the caller and a worker (same results, less wall time with several channels).
+  // threads: 1 evaluates every model on the caller's thread; N splits the models over
+  // the caller and N - 1 workers, at most one thread per model (same results, less wall
+  // time with several channels).
   // Throws ConfigError when no build holds the organisation's banks.
   static std::unique_ptr<RtlChannels> create(VerilatedContext& ctx, const Organisation& org,
                                              unsigned pcs, unsigned threads = 1);
@@ -83,7 +84,7 @@ class RtlChannels {
   RtlChannels(unsigned pcs, unsigned bank_bits, unsigned threads);
 
   std::vector<AxiPins> pins_;   // per PC, set by the implementation's constructor
-  std::unique_ptr<ParallelEval> parallel_;   // with threads = 2 and two models or more
+  std::unique_ptr<ParallelEval> parallel_;   // with threads >= 2 and two models or more
 
  private:
   unsigned pcs_;

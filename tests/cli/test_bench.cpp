@@ -68,7 +68,7 @@ TEST(Bench, BadInputIsOneLineAndExitCode2) {
                            "bench --only '('", "bench --speed --scale 0",
                            "bench --speed --scale -1", "bench --speed --only zzz",
                            "bench --speed --baseline /no/such/hbmsim", "bench --speed --tile",
-                           "bench --speed --threads 3", "bench --threads 1"}) {
+                           "bench --speed --threads 65", "bench --speed --threads 0", "bench --threads 1"}) {
     const Result r = hbmsim(args);
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;

@@ -1,6 +1,6 @@
-// ParallelEval, the two-thread evaluation of channel models: every index of a job runs
-// exactly once per job, on either thread, and a worker that has just started never runs
-// a job it was not given.
+// ParallelEval, the evaluation of channel models on several threads: every index of a
+// job runs exactly once per job, on one of the threads, and a worker that has just
+// started never runs a job it was not given.
 #include <atomic>
 #include <cstring>
 #include <new>
@@ -23,7 +23,7 @@ TEST(ParallelEval, FreshObjectsRunOnlyTheirOwnJobs) {
   for (int round = 0; round < 3000; ++round) {
     std::vector<std::atomic<int>> runs(kModels);
     std::memset(memory, 0xff, sizeof memory);
-    auto* pe = new (memory) ParallelEval;
+    auto* pe = new (memory) ParallelEval(2 + round % 3);
     const ParallelEval::Work work = [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) runs[i].fetch_add(1);
     };
@@ -31,6 +31,26 @@ TEST(ParallelEval, FreshObjectsRunOnlyTheirOwnJobs) {
     pe->run(kModels, work);
     pe->~ParallelEval();
     for (size_t i = 0; i < kModels; ++i) ASSERT_EQ(runs[i].load(), 2) << "round " << round;
+  }
+}
+
+// Any thread count over any model count: each index once per job, over many jobs (the
+// shares are uneven when the threads do not divide the models; threads beyond the
+// models get nothing).
+TEST(ParallelEval, EveryIndexOncePerJobForAnyThreadCount) {
+  for (unsigned threads : {2u, 3u, 4u, 5u}) {
+    ParallelEval pe(threads);
+    EXPECT_EQ(pe.threads(), threads);
+    for (size_t n : {size_t(1), size_t(2), size_t(3), size_t(4), size_t(7), size_t(16)}) {
+      std::vector<std::atomic<int>> runs(n);
+      const ParallelEval::Work work = [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) runs[i].fetch_add(1);
+      };
+      for (int job = 0; job < 200; ++job) pe.run(n, work);
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(runs[i].load(), 200) << threads << " threads, " << n << " models, index " << i;
+      }
+    }
   }
 }
 
