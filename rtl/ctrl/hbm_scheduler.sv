@@ -23,7 +23,7 @@
 //
 // The queue's entries come as flat vectors of fields (yosys 0.23 takes no unpacked-array
 // port; see hbm_txn_queue), with each entry's row hit and its same-bank elders kept as
-// registers there. Per-bank facts reach the entries through the banks' member sets; the picked
+// registers there. Per-bank facts are looked up by each entry's bank; the picked
 // entries' fields are read through their one-hot pick.
 module hbm_scheduler #(
   parameter int unsigned RDepth = 32,
@@ -137,18 +137,6 @@ module hbm_scheduler #(
     end
   endfunction
 
-  // The entries of a set of banks: the OR of those banks' member sets (queue entries of
-  // other banks, and entries no longer queued, are in none of them or must be masked
-  // with valid_i by the caller). A per-bank fact reaches the entries through it: 32
-  // word operations instead of a bank lookup per entry (64 field extractions and
-  // shifts, ~12 % of a 32-PC run as five such loops).
-  function automatic logic [N-1:0] in_banks(logic [NumBanks-1:0] which);
-    in_banks = '0;
-    // Branch-free: with a branch per bank, a 32-PC run (16 models through the same code,
-    // each PC's banks another pattern) mispredicted enough to run 0.83x.
-    for (int b = 0; b < NumBanks; b++) in_banks = in_banks | (members_i[b*N +: N] & {N{which[b]}});
-  endfunction
-
   // ---- Facts per entry and per bank ------------------------------------------------------
   // Per bank, an AND-OR over its members (a write per entry into a vector indexed by its
   // bank is, to yosys, a chain of 64 32-bit muxes).
@@ -232,9 +220,11 @@ module hbm_scheduler #(
 
   logic [N-1:0] col_ok, sid_ok, first_ok, col_pick;
   always_comb begin
-    col_ok = ready_i & hit_i & ((in_banks(bank_wr_ok) & WriteEntries) |
-                                (in_banks(bank_rd_ok) & ~WriteEntries));
-    sid_ok = (in_banks(bank_sid_wr_ok) & WriteEntries) | (in_banks(bank_sid_rd_ok) & ~WriteEntries);
+    for (int i = 0; i < N; i++) begin
+      col_ok[i] = ready_i[i] && hit_i[i] &&
+                  (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
+      sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[bank_i[i*BankW +: BankW]] : bank_sid_rd_ok[bank_i[i*BankW +: BankW]];
+    end
     if (fcfs_i)       col_ok = col_ok & oldest;
     else if (starved) col_ok = col_ok & phase & (oldest | ~in_old_bank);   // oldest first
     else              col_ok = col_ok & phase;
@@ -316,9 +306,11 @@ module hbm_scheduler #(
   assign bank_act_ok = ~open_i & can_act_i & ~block_act_i;
   assign bank_pre_ok = open_i & can_pre_i;
   always_comb begin
-    in_hit_bank = in_banks(phase_hit);
-    act_ok      = valid_i & in_banks(bank_act_ok);
-    pre_ok      = valid_i & in_banks(bank_pre_ok) & ~hit_i;
+    for (int i = 0; i < N; i++) begin
+      in_hit_bank[i] = phase_hit[bank_i[i*BankW +: BankW]];
+      act_ok[i] = valid_i[i] && bank_act_ok[bank_i[i*BankW +: BankW]];
+      pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit_i[i];
+    end
     // The oldest of each bank: only FCFS reads it.
     first = '0;
     if (fcfs_i) begin
