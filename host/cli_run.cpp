@@ -15,6 +15,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "cosim/rtl_channels.h"
 #include "host/cli_numbers.h"
 #include "host/output_files.h"
 #include "host/report.h"
@@ -209,11 +210,12 @@ uint64_t expected_bytes(const RunOptions& o) {
 // the results are the same; said once, on stderr.
 void note_oversubscribed_threads(const RunOptions& o) {
   const unsigned cores = std::thread::hardware_concurrency();
-  if (cores == 0 || o.cosim.threads <= cores) return;
+  const unsigned used = RtlChannels::threads_used(o.cosim.pcs, o.cosim.threads);
+  if (cores == 0 || used <= cores) return;
   std::fprintf(stderr,
                "hbmsim: note: --threads %u on a machine with %u cores: every hand-over waits "
                "for a core, so the run is slower than with %u (the results are the same)\n",
-               o.cosim.threads, cores, cores);
+               used, cores, cores);
 }
 
 // Runs the workload with the observers the output flags ask for, then writes them.

@@ -53,6 +53,12 @@ class RtlChannels {
   unsigned models() const { return models_; }
   unsigned built_bank_bits() const { return bank_bits_; }   // the build this run uses
   static unsigned lane(unsigned pc) { return pc % kPcsPerModel; }
+  // The threads a run of `pcs` PCs asked for `threads` really evaluates on: at most one per
+  // channel model.
+  static unsigned threads_used(unsigned pcs, unsigned threads) {
+    const unsigned models = (pcs + kPcsPerModel - 1) / kPcsPerModel;
+    return threads < models ? threads : models;
+  }
 
   const AxiPins& pc_pins(unsigned pc) const { return pins_[pc]; }   // PC pc's own AXI port
 

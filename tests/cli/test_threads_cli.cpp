@@ -68,12 +68,20 @@ TEST(ThreadsCli, ThreeToSixThreadsGiveTheSameRunAsOne) {
 // More threads than cores run (same results) but say that they are slower.
 TEST(ThreadsCli, MoreThreadsThanCoresAreNoted) {
   const unsigned threads = std::thread::hardware_concurrency() + 1;
-  if (threads < 2 || threads > 64) GTEST_SKIP() << "cores unknown or above 63";
-  const Result r = hbmsim("run --pcs 4 --requests 20 --quiet --threads " + std::to_string(threads));
+  if (threads < 2 || threads > 16) GTEST_SKIP() << "cores unknown or above 15";
+  // One channel model (2 PCs) per thread, so that every thread is used.
+  const std::string pcs = std::to_string(2 * threads);
+  const Result r = hbmsim("run --pcs " + pcs + " --requests 20 --quiet --threads " +
+                          std::to_string(threads));
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("note: --threads " + std::to_string(threads)), std::string::npos) << r.out;
   const Result fits = hbmsim("run --pcs 4 --requests 20 --quiet --threads 1");
   EXPECT_EQ(fits.out.find("note:"), std::string::npos) << fits.out;
+  // More threads than models: only one per model is used, which fits the cores.
+  const Result capped = hbmsim("run --pcs 2 --requests 20 --quiet --threads " +
+                               std::to_string(threads));
+  EXPECT_EQ(capped.code, 0) << capped.out;
+  EXPECT_EQ(capped.out.find("note:"), std::string::npos) << capped.out;
 }
 
 TEST(ThreadsCli, ThreadsOutsideOneTo64AreRefused) {
