@@ -145,6 +145,7 @@ module hbm_pc_ctrl #(
   logic [N*16-1:0]     arrival;
   logic [N-1:0]        valid, ready, q_hit, pop;
   logic [N*N-1:0]      older, older_bank;
+  logic [N-1:0]        oldest;
   logic [NumBanks*N-1:0] members;
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
@@ -175,6 +176,7 @@ module hbm_pc_ctrl #(
     .hit_o        (q_hit),
     .ready_o      (ready),
     .older_o      (older),
+    .oldest_o     (oldest),
     .older_bank_o (older_bank),
     .members_o    (members),
     .rd_count_o   (rd_count),
@@ -217,6 +219,7 @@ module hbm_pc_ctrl #(
     .hit_i        (q_hit),
     .ready_i      (ready),
     .older_i      (older),
+    .oldest_i     (oldest),
     .older_bank_i (older_bank),
     .members_i    (members),
     .wr_count_i   (wr_pending),

@@ -50,6 +50,7 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       hit_i,        // the entry's row is open
   input  logic [N-1:0]                       ready_i,
   input  logic [N*N-1:0]                     older_i,
+  input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
   input  logic [N*N-1:0]                     older_bank_i, // older entries of the same bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
@@ -94,12 +95,6 @@ module hbm_scheduler #(
   localparam int unsigned NumBanks = hbm_pkg::NumBanks;
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
   localparam int unsigned  IdxW = $clog2(N);
-
-  // Of a set of entries, the one that arrived first, searched over the whole age matrix
-  // (one-hot; zero if the set is empty). Used for the oldest queued entry (below).
-  function automatic logic [N-1:0] oldest_full(logic [N-1:0] set);
-    for (int i = 0; i < N; i++) oldest_full[i] = set[i] && ((older_i[i*N +: N] & set) == '0);
-  endfunction
 
   // Of a set of queued entries, the one that arrived first (one-hot; zero if the set is
   // empty). Searched per partition (reads [0, RDepth), writes [RDepth, N)) over the age
@@ -155,10 +150,11 @@ module hbm_scheduler #(
   logic [IdxW-1:0]  oldest_idx;
   logic [15:0]      waited;
   logic             overdue, starved, starved_wr;
-  // The whole 64 x 64 search here (oldest_full), not oldest_of's split one: the starvation
-  // check lies on the row pick's path (oldest -> waited -> starved -> row_ok -> row_pick),
-  // and two split searches in a row made the scheduler 49 LUT levels deep (35 this way).
-  assign oldest     = oldest_full(valid_i);
+  // The queue gives the oldest entry from registers (each entry's rank in arrival order):
+  // the starvation check lies on the row pick's path (oldest -> waited -> starved ->
+  // row_ok -> row_pick), where a search over the age matrix made the scheduler 35 LUT
+  // levels deep.
+  assign oldest     = oldest_i;
   assign oldest_idx = index_of(oldest);
   assign waited     = now_i - arrival_i[oldest_idx*16 +: 16];
   assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);

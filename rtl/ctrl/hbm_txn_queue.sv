@@ -17,6 +17,8 @@
 // - members_o: per bank, the entries that hold it (bank b's at [b*N +: N], one-hot across
 //   banks per entry, written on arrival; stale once the entry leaves: AND with valid_o).
 //   "Does a queued request want bank b" is then one AND-OR over N bits, not N compares.
+// - oldest_o: the entry that arrived first (one-hot), from each entry's rank in arrival
+//   order, kept as a register (below).
 //
 // Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
 // bank_o[i*BankW +: BankW], its row of older_o is older_o[i*N +: N], and so on.
@@ -51,6 +53,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       hit_o,
   output logic [N-1:0]                       ready_o,    // no older access to the same line left
   output logic [N*N-1:0]                     older_o,
+  output logic [N-1:0]                       oldest_o,
   output logic [N*N-1:0]                     older_bank_o,
   output logic [hbm_pkg::NumBanks*N-1:0]     members_o,
   output logic [$clog2(N):0]                 rd_count_o,
@@ -236,6 +239,40 @@ module hbm_txn_queue #(
   end
 `endif
 
+  // ---- The oldest entry ----------------------------------------------------------------
+  // Each entry's rank in arrival order (0: the oldest), set on arrival to the number of
+  // entries that stay, and lowered by one when an older entry leaves. The oldest is the
+  // valid entry of rank 0: a compare per entry on registers (a search over the age matrix
+  // cost ~4.4 k LUT, and on the scheduler's row-pick path 14 of its 35 LUT levels).
+  localparam int unsigned RankW = $clog2(N);
+  logic [N*RankW-1:0] rank_q;
+  logic [RankW-1:0]   pop_rank, push_rank;
+  logic               popping;
+  assign popping = pop_i != '0;
+  // The leaving entry's rank: an AND-OR over the one-hot pop (a chain of muxes otherwise).
+  always_comb begin
+    pop_rank = '0;
+    if (popping) begin
+      for (int i = 0; i < N; i++) pop_rank = pop_rank | (rank_q[i*RankW +: RankW] & {RankW{pop_i[i]}});
+    end
+  end
+  assign push_rank = RankW'(rd_count_o + wr_count_o - {{RankW{1'b0}}, popping});
+
+  always_ff @(posedge clk_i) begin
+    if (push_i || popping) begin
+      for (int i = 0; i < N; i++) begin
+        if (slot_oh[i]) begin
+          rank_q[i*RankW +: RankW] <= push_rank;
+        end else if (popping && remaining[i] && rank_q[i*RankW +: RankW] > pop_rank) begin
+          rank_q[i*RankW +: RankW] <= rank_q[i*RankW +: RankW] - 1'b1;
+        end
+      end
+    end
+  end
+  always_comb begin
+    for (int i = 0; i < N; i++) oldest_o[i] = valid_q[i] && rank_q[i*RankW +: RankW] == '0;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q <= '0;
@@ -268,5 +305,16 @@ module hbm_txn_queue #(
   a_pop_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (pop_i & ~valid_q) == '0);
   a_one_pop: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(pop_i));
   a_hit_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (hit_q & ~valid_q) == '0);
+  // The rank-0 entry is the oldest by the age matrix: one of them, none of them older.
+  logic oldest_has_elder;
+  always_comb begin
+    oldest_has_elder = 1'b0;
+    for (int i = 0; i < N; i++) begin
+      if (oldest_o[i]) oldest_has_elder = (older_q[i*N +: N] & valid_q) != '0;
+    end
+  end
+  a_oldest: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    $onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0))
+    && !oldest_has_elder);
 `endif
 endmodule
