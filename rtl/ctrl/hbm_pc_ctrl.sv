@@ -142,7 +142,8 @@ module hbm_pc_ctrl #(
   logic [N*RowW-1:0]   q_row;
   logic [N*ColW-1:0]   q_col;
   logic [N*SlotW-1:0]  q_slot;
-  logic [N*16-1:0]     arrival;
+  logic [15:0]         oldest_arrival;
+  logic [BankW-1:0]    oldest_bank;
   logic [N-1:0]        valid, ready, q_hit, pop;
   logic [N*N-1:0]      older, older_bank;
   logic [N-1:0]        oldest;
@@ -171,12 +172,13 @@ module hbm_pc_ctrl #(
     .row_o        (q_row),
     .col_o        (q_col),
     .slot_o       (q_slot),
-    .arrival_o    (arrival),
     .valid_o      (valid),
     .hit_o        (q_hit),
     .ready_o      (ready),
     .older_o      (older),
     .oldest_o     (oldest),
+    .oldest_arrival_o (oldest_arrival),
+    .oldest_bank_o    (oldest_bank),
     .older_bank_o (older_bank),
     .members_o    (members),
     .rd_count_o   (rd_count),
@@ -214,12 +216,13 @@ module hbm_pc_ctrl #(
     .row_i        (q_row),
     .col_i        (q_col),
     .slot_i       (q_slot),
-    .arrival_i    (arrival),
     .valid_i      (valid),
     .hit_i        (q_hit),
     .ready_i      (ready),
     .older_i      (older),
     .oldest_i     (oldest),
+    .oldest_arrival_i (oldest_arrival),
+    .oldest_bank_i    (oldest_bank),
     .older_bank_i (older_bank),
     .members_i    (members),
     .wr_count_i   (wr_pending),

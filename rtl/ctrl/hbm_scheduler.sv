@@ -45,12 +45,13 @@ module hbm_scheduler #(
   input  logic [N*hbm_pkg::RowW-1:0]         row_i,
   input  logic [N*hbm_pkg::ColW-1:0]         col_i,
   input  logic [N*hbm_pkg::SlotW-1:0]        slot_i,
-  input  logic [N*16-1:0]                    arrival_i,
   input  logic [N-1:0]                       valid_i,
   input  logic [N-1:0]                       hit_i,        // the entry's row is open
   input  logic [N-1:0]                       ready_i,
   input  logic [N*N-1:0]                     older_i,
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
+  input  logic [15:0]                        oldest_arrival_i,
+  input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
   input  logic [N*N-1:0]                     older_bank_i, // older entries of the same bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
@@ -147,16 +148,14 @@ module hbm_scheduler #(
   // it stayed so.) A write that waited past the cap starts a write drain instead (it
   // ends only once the write has gone).
   logic [N-1:0]     oldest;
-  logic [IdxW-1:0]  oldest_idx;
   logic [15:0]      waited;
   logic             overdue, starved, starved_wr;
-  // The queue gives the oldest entry from registers (each entry's rank in arrival order):
-  // the starvation check lies on the row pick's path (oldest -> waited -> starved ->
-  // row_ok -> row_pick), where a search over the age matrix made the scheduler 35 LUT
-  // levels deep.
+  // The queue gives the oldest entry, its arrival and its bank from registers (each
+  // entry's rank in arrival order): the starvation check lies on the row pick's path
+  // (oldest -> waited -> starved -> row_ok -> row_pick), where a search over the age
+  // matrix and a read of the winner's fields made the scheduler 35 LUT levels deep.
   assign oldest     = oldest_i;
-  assign oldest_idx = index_of(oldest);
-  assign waited     = now_i - arrival_i[oldest_idx*16 +: 16];
+  assign waited     = now_i - oldest_arrival_i;
   assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
@@ -166,7 +165,7 @@ module hbm_scheduler #(
   always_comb begin
     in_old_bank = '0;
     if (overdue) begin
-      for (int i = 0; i < N; i++) in_old_bank[i] = valid_i[i] && (bank_i[i*BankW +: BankW] == bank_i[oldest_idx*BankW +: BankW]);
+      for (int i = 0; i < N; i++) in_old_bank[i] = valid_i[i] && (bank_i[i*BankW +: BankW] == oldest_bank_i);
     end
   end
 

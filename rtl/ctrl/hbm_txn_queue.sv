@@ -18,7 +18,8 @@
 //   banks per entry, written on arrival; stale once the entry leaves: AND with valid_o).
 //   "Does a queued request want bank b" is then one AND-OR over N bits, not N compares.
 // - oldest_o: the entry that arrived first (one-hot), from each entry's rank in arrival
-//   order, kept as a register (below).
+//   order, kept as a register (below); its arrival time and bank as registers too, so
+//   the scheduler's starvation check starts from flip-flops.
 //
 // Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
 // bank_o[i*BankW +: BankW], its row of older_o is older_o[i*N +: N], and so on.
@@ -48,12 +49,13 @@ module hbm_txn_queue #(
   output logic [N*hbm_pkg::RowW-1:0]         row_o,
   output logic [N*hbm_pkg::ColW-1:0]         col_o,
   output logic [N*hbm_pkg::SlotW-1:0]        slot_o,
-  output logic [N*16-1:0]                    arrival_o,
   output logic [N-1:0]                       valid_o,
   output logic [N-1:0]                       hit_o,
   output logic [N-1:0]                       ready_o,    // no older access to the same line left
   output logic [N*N-1:0]                     older_o,
   output logic [N-1:0]                       oldest_o,
+  output logic [15:0]                        oldest_arrival_o,
+  output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
   output logic [N*N-1:0]                     older_bank_o,
   output logic [hbm_pkg::NumBanks*N-1:0]     members_o,
   output logic [$clog2(N):0]                 rd_count_o,
@@ -273,13 +275,43 @@ module hbm_txn_queue #(
     for (int i = 0; i < N; i++) oldest_o[i] = valid_q[i] && rank_q[i*RankW +: RankW] == '0;
   end
 
+  // The oldest's arrival and bank change when it leaves (to those of rank 1, if any) or
+  // when a request arrives while no other stays.
+  logic [15:0]      oldest_arr_q, oldest_arr_d;
+  logic [BankW-1:0] oldest_bank_q, oldest_bank_d;
+  logic [N-1:0]     next_oldest;   // rank 1 (one-hot), read only when the oldest leaves
+  always_comb begin
+    oldest_arr_d  = oldest_arr_q;
+    oldest_bank_d = oldest_bank_q;
+    next_oldest   = '0;
+    if ((pop_i & oldest_o) != '0) begin
+      oldest_arr_d  = '0;
+      oldest_bank_d = '0;
+      for (int i = 0; i < N; i++) begin
+        next_oldest[i] = valid_q[i] && rank_q[i*RankW +: RankW] == RankW'(1);
+        oldest_arr_d   = oldest_arr_d  | (arrival_q[i*16 +: 16]   & {16{next_oldest[i]}});
+        oldest_bank_d  = oldest_bank_d | (bank_q[i*BankW +: BankW] & {BankW{next_oldest[i]}});
+      end
+    end
+    if (push_i && (remaining & ~slot_oh) == '0) begin
+      oldest_arr_d  = now_i;
+      oldest_bank_d = req_i.bank;
+    end
+  end
+  assign oldest_arrival_o = oldest_arr_q;
+  assign oldest_bank_o    = oldest_bank_q;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      valid_q <= '0;
-      hit_q   <= '0;
+      valid_q       <= '0;
+      hit_q         <= '0;
+      oldest_arr_q  <= '0;
+      oldest_bank_q <= '0;
     end else begin
-      valid_q <= valid_d;
-      hit_q   <= hit_d;
+      valid_q       <= valid_d;
+      hit_q         <= hit_d;
+      oldest_arr_q  <= oldest_arr_d;
+      oldest_bank_q <= oldest_bank_d;
     end
   end
 
@@ -291,7 +323,6 @@ module hbm_txn_queue #(
   assign row_o        = row_q;
   assign col_o        = col_q;
   assign slot_o       = slot_q;
-  assign arrival_o    = arrival_q;
   assign older_o      = older_q;
   assign older_bank_o = older_bank_q;
   assign members_o    = members_q;
@@ -306,15 +337,21 @@ module hbm_txn_queue #(
   a_one_pop: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(pop_i));
   a_hit_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (hit_q & ~valid_q) == '0);
   // The rank-0 entry is the oldest by the age matrix: one of them, none of them older.
-  logic oldest_has_elder;
+  // Its arrival and bank registers hold its fields.
+  logic oldest_has_elder, oldest_fields_ok;
   always_comb begin
     oldest_has_elder = 1'b0;
+    oldest_fields_ok = 1'b1;
     for (int i = 0; i < N; i++) begin
-      if (oldest_o[i]) oldest_has_elder = (older_q[i*N +: N] & valid_q) != '0;
+      if (oldest_o[i]) begin
+        oldest_has_elder = (older_q[i*N +: N] & valid_q) != '0;
+        oldest_fields_ok = arrival_q[i*16 +: 16] == oldest_arr_q &&
+                           bank_q[i*BankW +: BankW] == oldest_bank_q;
+      end
     end
   end
   a_oldest: assert property (@(posedge clk_i) disable iff (!rst_ni)
     $onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0))
-    && !oldest_has_elder);
+    && !oldest_has_elder && oldest_fields_ok);
 `endif
 endmodule
