@@ -213,7 +213,12 @@ module hbm_scheduler #(
     end
   end
 
-  logic [N-1:0] col_ok, sid_ok, first_ok, col_pick;
+  // The searches' sets are kept as wires of their own (`keep`): else ABC folds each set's
+  // logic into every search that reads it, duplicated per reader (scheduler 38 175 LUT
+  // without, 31 490 with, same depth 26; yosys 0.23).
+  (* keep *) logic [N-1:0] col_ok;
+  (* keep *) logic [N-1:0] sid_ok;
+  logic [N-1:0] first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
       col_ok[i] = ready_i[i] && hit_i[i] &&
@@ -295,7 +300,8 @@ module hbm_scheduler #(
     for (int b = 0; b < NumBanks; b++) phase_hit[b] = (hit_i & phase & members_i[b*N +: N]) != '0;
   end
 
-  logic [N-1:0] act_ok, pre_ok, first, row_ok, row_pick;
+  logic [N-1:0] act_ok, pre_ok, first, row_pick;
+  (* keep *) logic [N-1:0] row_ok;   // a set of the row search: kept, as col_ok
   logic [N-1:0] in_hit_bank;   // the entry's bank has a hit of this phase: its row stays open
   logic [NumBanks-1:0] bank_act_ok, bank_pre_ok;
   assign bank_act_ok = ~open_i & can_act_i & ~block_act_i;
