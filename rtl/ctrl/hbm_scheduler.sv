@@ -147,17 +147,15 @@ module hbm_scheduler #(
   // all-bank refresh to one bank at a time: once every queued request was past the cap,
   // it stayed so.) A write that waited past the cap starts a write drain instead (it
   // ends only once the write has gone).
-  logic [N-1:0]     oldest;
   logic [15:0]      waited;
   logic             overdue, starved, starved_wr;
   // The queue gives the oldest entry, its arrival and its bank from registers (each
   // entry's rank in arrival order): the starvation check lies on the row pick's path
   // (oldest -> waited -> starved -> row_ok -> row_pick), where a search over the age
   // matrix and a read of the winner's fields made the scheduler 35 LUT levels deep.
-  assign oldest     = oldest_i;
   assign waited     = now_i - oldest_arrival_i;
-  assign overdue    = (starve_i != '0) && (oldest != '0) && (waited > starve_i);
-  assign starved_wr = overdue && (oldest & WriteEntries) != '0;
+  assign overdue    = (starve_i != '0) && (oldest_i != '0) && (waited > starve_i);
+  assign starved_wr = overdue && (oldest_i & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
   // Queued requests to the oldest's bank, the oldest too (needed, and computed, only
   // while a request is overdue).
@@ -225,8 +223,8 @@ module hbm_scheduler #(
                   (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
       sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[bank_i[i*BankW +: BankW]] : bank_sid_rd_ok[bank_i[i*BankW +: BankW]];
     end
-    if (fcfs_i)       col_ok = col_ok & oldest;
-    else if (starved) col_ok = col_ok & phase & (oldest | ~in_old_bank);   // oldest first
+    if (fcfs_i)       col_ok = col_ok & oldest_i;
+    else if (starved) col_ok = col_ok & phase & (oldest_i | ~in_old_bank);   // oldest first
     else              col_ok = col_ok & phase;
   end
   // The oldest ready hit, tCCDR aside. Commands to the other stack ID may pass it while
@@ -319,8 +317,8 @@ module hbm_scheduler #(
     end
     if (fcfs_i) begin
       row_ok = (act_ok | pre_ok) & first;
-    end else if (starved && ((act_ok | pre_ok) & oldest) != '0) begin
-      row_ok = (act_ok | pre_ok) & oldest;           // may close a row others still hit
+    end else if (starved && ((act_ok | pre_ok) & oldest_i) != '0) begin
+      row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
     end else if (starved) begin
       row_ok = (act_ok | (pre_ok & ~in_hit_bank)) & ~in_old_bank;
       if ((row_ok & phase) != '0) row_ok = row_ok & phase;

@@ -251,7 +251,6 @@ module hbm_txn_queue #(
   // operations; per entry as ranks they cost it ~10 % of a run). Per entry it is the same
   // logic: a compare with the leaving rank and a decrement.
   localparam int unsigned RankW = $clog2(N);
-  localparam int unsigned IdxW  = $clog2(N);
   logic [RankW*N-1:0] rank_q, rank_d;
   logic [RankW-1:0]   pop_rank, push_rank;
   logic [N-1:0]       rank_nonzero, rank_upper, above, same, younger, borrow;
@@ -277,11 +276,16 @@ module hbm_txn_queue #(
       above = above | (same & rank_q[k*N +: N] & {N{!pop_rank[k]}});
       same  = same & ~(rank_q[k*N +: N] ^ {N{pop_rank[k]}});
     end
-    younger = popping ? (remaining & above) : '0;
-    borrow  = younger;
-    for (int k = 0; k < RankW; k++) begin
-      rank_d[k*N +: N] = ((rank_q[k*N +: N] ^ borrow) & ~slot_oh) | (slot_oh & {N{push_rank[k]}});
-      borrow           = borrow & ~rank_q[k*N +: N];
+    younger = '0;
+    borrow  = '0;
+    rank_d  = rank_q;
+    if (push_i || popping) begin   // else nothing moves (in simulation: nothing computed)
+      younger = popping ? (remaining & above) : '0;
+      borrow  = younger;
+      for (int k = 0; k < RankW; k++) begin
+        rank_d[k*N +: N] = ((rank_q[k*N +: N] ^ borrow) & ~slot_oh) | (slot_oh & {N{push_rank[k]}});
+        borrow           = borrow & ~rank_q[k*N +: N];
+      end
     end
   end
   always_ff @(posedge clk_i) begin
@@ -294,24 +298,18 @@ module hbm_txn_queue #(
   logic [15:0]      oldest_arr_q, oldest_arr_d;
   logic [BankW-1:0] oldest_bank_q, oldest_bank_d;
   logic [N-1:0]     next_oldest;   // rank 1 (one-hot), read only when the oldest leaves
-  logic [IdxW-1:0]  next_idx;
-  logic [N-1:0]     with_bit;      // the entries whose index has bit k set
   always_comb begin
     oldest_arr_d  = oldest_arr_q;
     oldest_bank_d = oldest_bank_q;
     next_oldest   = '0;
-    next_idx      = '0;
-    with_bit      = '0;
     if ((pop_i & oldest_o) != '0) begin
-      next_oldest = valid_q & rank_q[0 +: N] & ~rank_upper;   // rank 1
-      // Its index (an OR tree per bit), then one read of each field: in simulation two
-      // reads instead of 64 masked ones per leaving oldest.
-      for (int k = 0; k < IdxW; k++) begin
-        for (int i = 0; i < N; i++) with_bit[i] = i[k];
-        next_idx[k] = (next_oldest & with_bit) != '0;
+      next_oldest   = valid_q & rank_q[0 +: N] & ~rank_upper;
+      oldest_arr_d  = '0;
+      oldest_bank_d = '0;
+      for (int i = 0; i < N; i++) begin   // an AND-OR over the one-hot rank-1 entry
+        oldest_arr_d  = oldest_arr_d  | (arrival_q[i*16 +: 16]   & {16{next_oldest[i]}});
+        oldest_bank_d = oldest_bank_d | (bank_q[i*BankW +: BankW] & {BankW{next_oldest[i]}});
       end
-      oldest_arr_d  = (next_oldest != '0) ? arrival_q[next_idx*16 +: 16] : '0;
-      oldest_bank_d = (next_oldest != '0) ? bank_q[next_idx*BankW +: BankW] : '0;
     end
     if (push_i && (remaining & ~slot_oh) == '0) begin
       oldest_arr_d  = now_i;

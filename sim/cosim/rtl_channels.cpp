@@ -227,7 +227,8 @@ void ChannelModels<M>::drive_apb(unsigned index, const ApbPins& p) {
 
 RtlChannels::RtlChannels(unsigned pcs, unsigned bank_bits, unsigned threads)
     : pcs_(pcs), models_((pcs + kPcsPerModel - 1) / kPcsPerModel), bank_bits_(bank_bits) {
-  if (threads_used(pcs, threads) > 1) parallel_ = std::make_unique<ParallelEval>(threads_used(pcs, threads));
+  const unsigned used = threads_used(pcs, threads);
+  if (used > 1) parallel_ = std::make_unique<ParallelEval>(used);
 }
 
 RtlChannels::~RtlChannels() = default;
