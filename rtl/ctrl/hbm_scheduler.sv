@@ -157,11 +157,14 @@ module hbm_scheduler #(
   assign overdue    = (starve_i != '0) && (oldest_i != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest_i & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
-  // While a read starves, its bank is closed to all other requests: the per-bank facts
-  // below are masked with its bank (one-hot), and the oldest is added back by itself.
-  logic [NumBanks-1:0] old_bank_1h;
+  // Queued requests to the oldest's bank, the oldest too (needed, and computed, only
+  // while a request is overdue).
+  logic [N-1:0] in_old_bank;
   always_comb begin
-    for (int b = 0; b < NumBanks; b++) old_bank_1h[b] = starved && !fcfs_i && oldest_bank_i == BankW'(b);
+    in_old_bank = '0;
+    if (overdue) begin
+      for (int i = 0; i < N; i++) in_old_bank[i] = valid_i[i] && (bank_i[i*BankW +: BankW] == oldest_bank_i);
+    end
   end
 
   // ---- Read / write phases ---------------------------------------------------------------
@@ -191,26 +194,22 @@ module hbm_scheduler #(
   assign phase = fcfs_i ? '1 : (wr_mode ? WriteEntries : ~WriteEntries);
 
   // ---- Column command -------------------------------------------------------------------
-  // What depends only on the bank is decided per bank, as one vector per entry kind with
-  // the starving read's bank masked out; each entry then makes one lookup in it (each
-  // lookup is a 32:1 mux per entry: 64 of them per fact). The stack ID of an entry is
-  // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), the shift
-  // amount a 3-bit wire of its own (2 + 2 cannot wrap).
-  logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok, bank_rd_go, bank_wr_go;
-  logic [2:0]          sid_shift;
-  // Of the shifted bank only the low SidW bits are the stack ID.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [BankW-1:0]    entry_sid_sh;
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [SidW-1:0]     entry_sid;
-  assign sid_shift  = {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
-  assign bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
-  assign bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
-  assign bank_rd_go = bank_rd_ok & ~old_bank_1h;
-  assign bank_wr_go = bank_wr_ok & ~old_bank_1h;
-  // The starving read itself (a read: a starving write starts a drain instead).
-  logic [N-1:0] oldest_col_ok;
-  assign oldest_col_ok = oldest_i & ready_i & hit_i & {N{bank_rd_ok[oldest_bank_i]}};
+  // Per bank first, then per entry a lookup in its bank's bit. The stack ID of a bank is
+  // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), with the
+  // shift amount a wire of its own.
+  logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok, bank_sid_rd_ok, bank_sid_wr_ok;
+  logic [31:0]         sid_shift;
+  logic [SidW-1:0]     bank_sid;
+  assign sid_shift = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
+  always_comb begin
+    bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
+    bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
+    for (int b = 0; b < NumBanks; b++) begin
+      bank_sid          = SidW'(BankW'(b) >> sid_shift);
+      bank_sid_rd_ok[b] = sid_rd_ok_i[bank_sid];
+      bank_sid_wr_ok[b] = sid_wr_ok_i[bank_sid];
+    end
+  end
 
   // The searches' sets are kept as wires of their own (`keep`): else ABC folds each set's
   // logic into every search that reads it, duplicated per reader (scheduler 38 175 LUT
@@ -220,14 +219,12 @@ module hbm_scheduler #(
   logic [N-1:0] first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      col_ok[i]    = ready_i[i] && hit_i[i] &&
-                     (WriteEntries[i] ? bank_wr_go[bank_i[i*BankW +: BankW]] : bank_rd_go[bank_i[i*BankW +: BankW]]);
-      entry_sid_sh = bank_i[i*BankW +: BankW] >> sid_shift;
-      entry_sid    = entry_sid_sh[SidW-1:0];
-      sid_ok[i]    = WriteEntries[i] ? sid_wr_ok_i[entry_sid] : sid_rd_ok_i[entry_sid];
+      col_ok[i] = ready_i[i] && hit_i[i] &&
+                  (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
+      sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[bank_i[i*BankW +: BankW]] : bank_sid_rd_ok[bank_i[i*BankW +: BankW]];
     end
     if (fcfs_i)       col_ok = col_ok & oldest_i;
-    else if (starved) col_ok = (col_ok | oldest_col_ok) & phase;   // oldest first
+    else if (starved) col_ok = col_ok & phase & (oldest_i | ~in_old_bank);   // oldest first
     else              col_ok = col_ok & phase;
   end
   // The oldest ready hit, tCCDR aside. Commands to the other stack ID may pass it while
@@ -301,35 +298,33 @@ module hbm_scheduler #(
     for (int b = 0; b < NumBanks; b++) phase_hit[b] = (hit_i & phase & members_i[b*N +: N]) != '0;
   end
 
-  // A queued entry needs a row command when its row is not open (a hit's bank is open:
-  // a_hit_open): an ACT if its bank is closed, a PRE first if another row is open. Per
-  // bank, whether such a command may go now: not a PRE of a row this phase's requests
-  // still hit, not to a starving read's bank (under FCFS, any). Each entry then makes one
-  // lookup.
-  logic [N-1:0] need, first, row_pick;
+  logic [N-1:0] act_ok, pre_ok, first, row_pick;
   (* keep *) logic [N-1:0] row_ok;   // a set of the row search: kept, as col_ok
-  logic [NumBanks-1:0] bank_act_ok, bank_pre_ok, bank_row_go;
-  logic                oldest_row_ok;   // the oldest needs a row command its bank allows
-  assign need        = valid_i & ~hit_i;
+  logic [N-1:0] in_hit_bank;   // the entry's bank has a hit of this phase: its row stays open
+  logic [NumBanks-1:0] bank_act_ok, bank_pre_ok;
   assign bank_act_ok = ~open_i & can_act_i & ~block_act_i;
   assign bank_pre_ok = open_i & can_pre_i;
-  assign bank_row_go = fcfs_i ? (bank_act_ok | bank_pre_ok)
-                              : ((bank_act_ok | (bank_pre_ok & ~phase_hit)) & ~old_bank_1h);
-  assign oldest_row_ok = (oldest_i & need) != '0 &&
-                         (bank_act_ok[oldest_bank_i] || bank_pre_ok[oldest_bank_i]);
   always_comb begin
-    for (int i = 0; i < N; i++) row_ok[i] = need[i] && bank_row_go[bank_i[i*BankW +: BankW]];
+    for (int i = 0; i < N; i++) begin
+      in_hit_bank[i] = phase_hit[bank_i[i*BankW +: BankW]];
+      act_ok[i] = valid_i[i] && bank_act_ok[bank_i[i*BankW +: BankW]];
+      pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit_i[i];
+    end
     // The oldest of each bank: only FCFS reads it.
     first = '0;
     if (fcfs_i) begin
       for (int i = 0; i < N; i++) first[i] = valid_i[i] && ((older_bank_i[i*N +: N] & valid_i) == '0);
     end
     if (fcfs_i) begin
-      row_ok = row_ok & first;
-    end else if (starved && oldest_row_ok) begin
-      row_ok = oldest_i;                               // may close a row others still hit
-    end else if ((row_ok & phase) != '0) begin
-      row_ok = row_ok & phase;
+      row_ok = (act_ok | pre_ok) & first;
+    end else if (starved && ((act_ok | pre_ok) & oldest_i) != '0) begin
+      row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
+    end else if (starved) begin
+      row_ok = (act_ok | (pre_ok & ~in_hit_bank)) & ~in_old_bank;
+      if ((row_ok & phase) != '0) row_ok = row_ok & phase;
+    end else begin
+      row_ok = act_ok | (pre_ok & ~in_hit_bank);
+      if ((row_ok & phase) != '0) row_ok = row_ok & phase;
     end
   end
   always_comb begin
@@ -405,12 +400,6 @@ module hbm_scheduler #(
   a_row_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(row_pick));
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
-  // Each entry's row-hit flag implies its bank is open (the row search relies on it).
-  logic [NumBanks-1:0] bank_has_hit;
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) bank_has_hit[b] = (hit_i & valid_i & members_i[b*N +: N]) != '0;
-  end
-  a_hit_open: assert property (@(posedge clk_i) disable iff (!rst_ni) (bank_has_hit & ~open_i) == '0);
   a_keep_hit_rows: assert property (@(posedge clk_i) disable iff (!rst_ni)
     (row_pick != '0 && !fcfs_i && !starved && open_i[row_bank]) |-> !phase_hit[row_bank]);
 `endif
