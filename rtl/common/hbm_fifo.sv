@@ -60,7 +60,6 @@ module hbm_fifo #(
   end
 
 `ifndef SYNTHESIS
-  a_count_in_range: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    count_q <= (PtrW + 1)'(Depth));
+  always_ff @(posedge clk_i) a_count_in_range: assert (!rst_ni || (count_q <= (PtrW + 1)'(Depth)));
 `endif
 endmodule

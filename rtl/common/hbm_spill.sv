@@ -64,7 +64,7 @@ module hbm_spill #(
     else         held_q <= valid_o && !ready_i;
   end
   always_ff @(posedge clk_i) held_data_q <= data_o;
-  a_out_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    held_q |-> valid_o && data_o == held_data_q);
+  always_ff @(posedge clk_i)
+    a_out_stable: assert (!rst_ni || !(held_q) || (valid_o && data_o == held_data_q));
 `endif
 endmodule

@@ -284,9 +284,9 @@ module hbm_refresh (
 
 `ifndef SYNTHESIS
   // JEDEC allows eight postponed refreshes; the ninth would lose data.
-  a_all_bank_limit: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    !per_bank_i |-> owed_q <= 12'sd8);
-  a_target_exists: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    have_target_q |-> banks_i[target_q]);
+  always_ff @(posedge clk_i)
+    a_all_bank_limit: assert (!rst_ni || !(!per_bank_i) || (owed_q <= 12'sd8));
+  always_ff @(posedge clk_i)
+    a_target_exists: assert (!rst_ni || !(have_target_q) || (banks_i[target_q]));
 `endif
 endmodule

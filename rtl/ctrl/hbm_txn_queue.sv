@@ -350,10 +350,10 @@ module hbm_txn_queue #(
   assign hit_o      = hit_q;
 
 `ifndef SYNTHESIS
-  a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni) push_i |-> free != '0);
-  a_pop_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (pop_i & ~valid_q) == '0);
-  a_one_pop: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(pop_i));
-  a_hit_valid: assert property (@(posedge clk_i) disable iff (!rst_ni) (hit_q & ~valid_q) == '0);
+  always_ff @(posedge clk_i) a_push_has_room: assert (!rst_ni || !(push_i) || (free != '0));
+  always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~valid_q) == '0));
+  always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || ($onehot0(pop_i)));
+  always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((hit_q & ~valid_q) == '0));
   // The rank-0 entry is the oldest by the age matrix: one of them, none of them older.
   // Its arrival and bank registers hold its fields.
   logic oldest_has_elder, oldest_fields_ok;
@@ -368,8 +368,7 @@ module hbm_txn_queue #(
       end
     end
   end
-  a_oldest: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    $onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0))
-    && !oldest_has_elder && oldest_fields_ok);
+  always_ff @(posedge clk_i)
+    a_oldest: assert (!rst_ni || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && !oldest_has_elder && oldest_fields_ok));
 `endif
 endmodule

@@ -73,7 +73,7 @@ module hbm_wdata_buf #(
 
 `ifndef SYNTHESIS
   initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
-  a_free_used: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    free_valid_i |-> used_q[free_slot_i[PtrW-1:0]]);
+  always_ff @(posedge clk_i)
+    a_free_used: assert (!rst_ni || !(free_valid_i) || (used_q[free_slot_i[PtrW-1:0]]));
 `endif
 endmodule

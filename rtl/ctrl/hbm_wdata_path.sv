@@ -77,9 +77,9 @@ module hbm_wdata_path #(
 
 `ifndef SYNTHESIS
   // The bus carries 32 bytes in two tCK in every supported standard.
-  a_two_beats: assert property (@(posedge clk_i) disable iff (!rst_ni) t_i.bl == 2);
+  always_ff @(posedge clk_i) a_two_beats: assert (!rst_ni || (t_i.bl == 2));
   // Data must never be late: the head is due now or in the future.
-  a_not_late: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    head_valid && !upper_q |-> (head.due - now_q) <= 16'(t_i.wl));
+  always_ff @(posedge clk_i)
+    a_not_late: assert (!rst_ni || !(head_valid && !upper_q) || ((head.due - now_q) <= 16'(t_i.wl)));
 `endif
 endmodule
