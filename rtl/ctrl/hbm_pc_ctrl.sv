@@ -367,6 +367,9 @@ module hbm_pc_ctrl #(
 `ifndef SYNTHESIS
   // Row and column buses never act on the same bank in one cycle.
   always_ff @(posedge clk_i)
-    a_row_col_distinct: assert (!rst_ni || !((row_cmd.cmd inside {hbm_pkg::RowAct, hbm_pkg::RowPre, hbm_pkg::RowRefpb} && col_cmd.cmd != hbm_pkg::ColNop)) || (row_cmd.bank != col_cmd.bank));
+    a_row_col_distinct: assert (!rst_ni
+      || !(row_cmd.cmd inside {hbm_pkg::RowAct, hbm_pkg::RowPre, hbm_pkg::RowRefpb}
+           && col_cmd.cmd != hbm_pkg::ColNop)
+      || (row_cmd.bank != col_cmd.bank));
 `endif
 endmodule

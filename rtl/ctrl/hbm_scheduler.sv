@@ -401,6 +401,8 @@ module hbm_scheduler #(
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
   always_ff @(posedge clk_i)
-    a_keep_hit_rows: assert (!rst_ni || !((row_pick != '0 && !fcfs_i && !starved && open_i[row_bank])) || (!phase_hit[row_bank]));
+    a_keep_hit_rows: assert (!rst_ni
+      || !((row_pick != '0 && !fcfs_i && !starved && open_i[row_bank]))
+      || (!phase_hit[row_bank]));
 `endif
 endmodule

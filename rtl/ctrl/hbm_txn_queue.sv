@@ -369,6 +369,8 @@ module hbm_txn_queue #(
     end
   end
   always_ff @(posedge clk_i)
-    a_oldest: assert (!rst_ni || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && !oldest_has_elder && oldest_fields_ok));
+    a_oldest: assert (!rst_ni
+      || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0))
+          && !oldest_has_elder && oldest_fields_ok));
 `endif
 endmodule

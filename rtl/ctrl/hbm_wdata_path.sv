@@ -80,6 +80,8 @@ module hbm_wdata_path #(
   always_ff @(posedge clk_i) a_two_beats: assert (!rst_ni || (t_i.bl == 2));
   // Data must never be late: the head is due now or in the future.
   always_ff @(posedge clk_i)
-    a_not_late: assert (!rst_ni || !(head_valid && !upper_q) || ((head.due - now_q) <= 16'(t_i.wl)));
+    a_not_late: assert (!rst_ni
+      || !(head_valid && !upper_q)
+      || ((head.due - now_q) <= 16'(t_i.wl)));
 `endif
 endmodule

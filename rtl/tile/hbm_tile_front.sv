@@ -356,7 +356,9 @@ module hbm_tile_front #(
   end
 
 `ifndef SYNTHESIS
-  a_burst_in_4k: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    take && state_q != SYIssue |-> (32'(cur_q[11:0]) + (32'(chunk) << 5)) <= 32'd4096);
+  always_ff @(posedge clk_i)
+    a_burst_in_4k: assert (!rst_ni
+      || !(take && state_q != SYIssue)
+      || ((32'(cur_q[11:0]) + (32'(chunk) << 5)) <= 32'd4096));
 `endif
 endmodule

@@ -204,7 +204,8 @@ module hbm_tile_wb #(
   end
 
 `ifndef SYNTHESIS
-  a_no_b_without_write: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    32'(b_count_i) <= 32'(wr_out_q) + 32'(wr_valid_o && wr_ready_i));
+  always_ff @(posedge clk_i)
+    a_no_b_without_write: assert (!rst_ni
+      || (32'(b_count_i) <= 32'(wr_out_q) + 32'(wr_valid_o && wr_ready_i)));
 `endif
 endmodule

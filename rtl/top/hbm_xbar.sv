@@ -295,7 +295,9 @@ module hbm_xbar #(
 
 `ifndef SYNTHESIS
   // The PC's own RLAST agrees with the sub-burst's length.
-  a_r_from_head: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    r_beat && !r_head.err |-> r_sel.last == (r_count_q == r_head.len));
+  always_ff @(posedge clk_i)
+    a_r_from_head: assert (!rst_ni
+      || !(r_beat && !r_head.err)
+      || (r_sel.last == (r_count_q == r_head.len)));
 `endif
 endmodule
