@@ -65,6 +65,6 @@ module hbm_spill #(
   end
   always_ff @(posedge clk_i) held_data_q <= data_o;
   always_ff @(posedge clk_i)
-    a_out_stable: assert (!rst_ni || !(held_q) || (valid_o && data_o == held_data_q));
+    a_out_stable: assert (!rst_ni || !held_q || (valid_o && data_o == held_data_q));
 `endif
 endmodule

@@ -274,8 +274,8 @@ module hbm_axi_frontend #(
 `ifndef SYNTHESIS
   // WLAST must agree with the AW length the beats are counted from.
   always_ff @(posedge clk_i)
-    a_wlast_matches: assert (!rst_ni || !(w_ready) || (axi_req_i.w.last == w_last));
+    a_wlast_matches: assert (!rst_ni || !w_ready || (axi_req_i.w.last == w_last));
   always_ff @(posedge clk_i)
-    a_push_has_room: assert (!rst_ni || !(push_o) || ((req_o.write ? wr_space_i : rd_space_i)));
+    a_push_has_room: assert (!rst_ni || !push_o || (req_o.write ? wr_space_i : rd_space_i));
 `endif
 endmodule

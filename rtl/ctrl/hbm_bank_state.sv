@@ -487,16 +487,16 @@ module hbm_bank_state (
       end
     end
   end
-  always_ff @(posedge clk_i) a_nz_agree: assert (!rst_ni || (nz_agree));
+  always_ff @(posedge clk_i) a_nz_agree: assert (!rst_ni || nz_agree);
   // The scheduler only asks for commands this block calls legal.
-  always_ff @(posedge clk_i) a_act_legal: assert (!rst_ni || !(act) || (can_act_o[rb]));
-  always_ff @(posedge clk_i) a_pre_legal: assert (!rst_ni || !(pre) || (can_pre_o[rb]));
-  always_ff @(posedge clk_i) a_prea_legal: assert (!rst_ni || !(prea) || (can_prea_o));
-  always_ff @(posedge clk_i) a_refab_legal: assert (!rst_ni || !(refab) || (can_refab_o));
-  always_ff @(posedge clk_i) a_refpb_legal: assert (!rst_ni || !(refpb) || (can_refpb_o[rb]));
+  always_ff @(posedge clk_i) a_act_legal: assert (!rst_ni || !act || can_act_o[rb]);
+  always_ff @(posedge clk_i) a_pre_legal: assert (!rst_ni || !pre || can_pre_o[rb]);
+  always_ff @(posedge clk_i) a_prea_legal: assert (!rst_ni || !prea || can_prea_o);
+  always_ff @(posedge clk_i) a_refab_legal: assert (!rst_ni || !refab || can_refab_o);
+  always_ff @(posedge clk_i) a_refpb_legal: assert (!rst_ni || !refpb || can_refpb_o[rb]);
   always_ff @(posedge clk_i)
-    a_rd_legal: assert (!rst_ni || !(rd) || (can_rd_o[cb] && sid_rd_ok_o[cs]));
+    a_rd_legal: assert (!rst_ni || !rd || (can_rd_o[cb] && sid_rd_ok_o[cs]));
   always_ff @(posedge clk_i)
-    a_wr_legal: assert (!rst_ni || !(wr) || (can_wr_o[cb] && sid_wr_ok_o[cs]));
+    a_wr_legal: assert (!rst_ni || !wr || (can_wr_o[cb] && sid_wr_ok_o[cs]));
 `endif
 endmodule

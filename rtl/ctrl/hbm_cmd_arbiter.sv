@@ -50,7 +50,7 @@ module hbm_cmd_arbiter #(
   end
 
 `ifndef SYNTHESIS
-  always_ff @(posedge clk_i) a_onehot_grant: assert (!rst_ni || ($onehot0(gnt_o)));
+  always_ff @(posedge clk_i) a_onehot_grant: assert (!rst_ni || $onehot0(gnt_o));
   always_ff @(posedge clk_i) a_grant_requested: assert (!rst_ni || ((gnt_o & ~req_i) == '0));
 `endif
 endmodule

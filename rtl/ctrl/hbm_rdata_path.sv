@@ -45,6 +45,6 @@ module hbm_rdata_path #(
   end
 
 `ifndef SYNTHESIS
-  always_ff @(posedge clk_i) a_data_expected: assert (!rst_ni || !(dq_valid_i) || (head_valid));
+  always_ff @(posedge clk_i) a_data_expected: assert (!rst_ni || !dq_valid_i || head_valid);
 `endif
 endmodule

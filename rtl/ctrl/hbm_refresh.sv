@@ -285,8 +285,8 @@ module hbm_refresh (
 `ifndef SYNTHESIS
   // JEDEC allows eight postponed refreshes; the ninth would lose data.
   always_ff @(posedge clk_i)
-    a_all_bank_limit: assert (!rst_ni || !(!per_bank_i) || (owed_q <= 12'sd8));
+    a_all_bank_limit: assert (!rst_ni || per_bank_i || (owed_q <= 12'sd8));
   always_ff @(posedge clk_i)
-    a_target_exists: assert (!rst_ni || !(have_target_q) || (banks_i[target_q]));
+    a_target_exists: assert (!rst_ni || !have_target_q || banks_i[target_q]);
 `endif
 endmodule

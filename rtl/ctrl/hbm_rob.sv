@@ -192,11 +192,11 @@ module hbm_rob #(
   initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
   always_ff @(posedge clk_i)
     a_fill_pending: assert (!rst_ni
-      || !(fill_valid_i)
+      || !fill_valid_i
       || (live_q[fill_slot_i[PtrW-1:0]] && !done_q[fill_slot_i[PtrW-1:0]]));
   a_r_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
     r_valid_o && !r_ready_i |=> r_valid_o && $stable(r_o));
   always_ff @(posedge clk_i)
-    a_head_ready: assert (!rst_ni || !(r_valid_o) || (head_q[pick] && live_q[pick]));
+    a_head_ready: assert (!rst_ni || !r_valid_o || (head_q[pick] && live_q[pick]));
 `endif
 endmodule

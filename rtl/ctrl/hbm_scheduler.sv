@@ -396,13 +396,13 @@ module hbm_scheduler #(
   end
 
 `ifndef SYNTHESIS
-  always_ff @(posedge clk_i) a_col_onehot: assert (!rst_ni || ($onehot0(col_pick)));
-  always_ff @(posedge clk_i) a_row_onehot: assert (!rst_ni || ($onehot0(row_pick)));
+  always_ff @(posedge clk_i) a_col_onehot: assert (!rst_ni || $onehot0(col_pick));
+  always_ff @(posedge clk_i) a_row_onehot: assert (!rst_ni || $onehot0(row_pick));
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
   always_ff @(posedge clk_i)
     a_keep_hit_rows: assert (!rst_ni
-      || !((row_pick != '0 && !fcfs_i && !starved && open_i[row_bank]))
-      || (!phase_hit[row_bank]));
+      || !(row_pick != '0 && !fcfs_i && !starved && open_i[row_bank])
+      || !phase_hit[row_bank]);
 `endif
 endmodule

@@ -257,31 +257,31 @@ module hbm_txn_queue #(
   logic               popping;
   assign popping = pop_i != '0;
   always_comb begin
-    pop_rank   = '0;
     rank_upper = '0;   // a rank bit other than bit 0 set
-    for (int k = 0; k < RankW; k++) begin
-      pop_rank[k] = (rank_q[k*N +: N] & pop_i) != '0;   // the leaving entry's rank
-      if (k > 0) rank_upper = rank_upper | rank_q[k*N +: N];
-    end
+    for (int k = 1; k < RankW; k++) rank_upper = rank_upper | rank_q[k*N +: N];
     rank_nonzero = rank_upper | rank_q[0 +: N];
   end
   assign push_rank = RankW'(rd_count_o + wr_count_o - {{RankW{1'b0}}, popping});
 
-  // The entries that stay and rank above the leaving one (compared plane by plane from the
-  // top) go down by one (the borrow ripples up the planes); the newcomer takes its rank.
+  // On a pop, the entries that stay and rank above the leaving one (compared plane by plane
+  // from the top) go down by one (the borrow ripples up the planes); the newcomer takes its
+  // rank. Without a push or a pop nothing moves (in simulation: nothing is computed).
   always_comb begin
-    above = '0;
-    same  = '1;
-    for (int k = RankW - 1; k >= 0; k--) begin
-      above = above | (same & rank_q[k*N +: N] & {N{!pop_rank[k]}});
-      same  = same & ~(rank_q[k*N +: N] ^ {N{pop_rank[k]}});
+    pop_rank = '0;
+    above    = '0;
+    same     = '1;
+    younger  = '0;
+    if (popping) begin
+      for (int k = 0; k < RankW; k++) pop_rank[k] = (rank_q[k*N +: N] & pop_i) != '0;
+      for (int k = RankW - 1; k >= 0; k--) begin
+        above = above | (same & rank_q[k*N +: N] & {N{!pop_rank[k]}});
+        same  = same & ~(rank_q[k*N +: N] ^ {N{pop_rank[k]}});
+      end
+      younger = remaining & above;
     end
-    younger = '0;
-    borrow  = '0;
-    rank_d  = rank_q;
-    if (push_i || popping) begin   // else nothing moves (in simulation: nothing computed)
-      younger = popping ? (remaining & above) : '0;
-      borrow  = younger;
+    borrow = younger;
+    rank_d = rank_q;
+    if (push_i || popping) begin
       for (int k = 0; k < RankW; k++) begin
         rank_d[k*N +: N] = ((rank_q[k*N +: N] ^ borrow) & ~slot_oh) | (slot_oh & {N{push_rank[k]}});
         borrow           = borrow & ~rank_q[k*N +: N];
@@ -350,9 +350,9 @@ module hbm_txn_queue #(
   assign hit_o      = hit_q;
 
 `ifndef SYNTHESIS
-  always_ff @(posedge clk_i) a_push_has_room: assert (!rst_ni || !(push_i) || (free != '0));
+  always_ff @(posedge clk_i) a_push_has_room: assert (!rst_ni || !push_i || (free != '0));
   always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~valid_q) == '0));
-  always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || ($onehot0(pop_i)));
+  always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || $onehot0(pop_i));
   always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((hit_q & ~valid_q) == '0));
   // The rank-0 entry is the oldest by the age matrix: one of them, none of them older.
   // Its arrival and bank registers hold its fields.

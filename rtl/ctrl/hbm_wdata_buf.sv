@@ -74,6 +74,6 @@ module hbm_wdata_buf #(
 `ifndef SYNTHESIS
   initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
   always_ff @(posedge clk_i)
-    a_free_used: assert (!rst_ni || !(free_valid_i) || (used_q[free_slot_i[PtrW-1:0]]));
+    a_free_used: assert (!rst_ni || !free_valid_i || used_q[free_slot_i[PtrW-1:0]]);
 `endif
 endmodule

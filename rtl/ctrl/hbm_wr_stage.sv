@@ -84,6 +84,6 @@ module hbm_wr_stage #(
 
 `ifndef SYNTHESIS
   initial assert (Depth >= 2 && (Depth & (Depth - 1)) == 0);
-  always_ff @(posedge clk_i) a_only_writes: assert (!rst_ni || !(push) || (req_i.write));
+  always_ff @(posedge clk_i) a_only_writes: assert (!rst_ni || !push || req_i.write);
 `endif
 endmodule

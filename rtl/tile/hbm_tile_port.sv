@@ -139,7 +139,7 @@ module hbm_tile_port (
   end
 
 `ifndef SYNTHESIS
-  always_ff @(posedge clk_i) a_beat_has_tag: assert (!rst_ni || !(rsp.r_valid) || (head_valid));
-  always_ff @(posedge clk_i) a_tags_cover_bursts: assert (!rst_ni || !(tag_ready) || (ar_room));
+  always_ff @(posedge clk_i) a_beat_has_tag: assert (!rst_ni || !rsp.r_valid || head_valid);
+  always_ff @(posedge clk_i) a_tags_cover_bursts: assert (!rst_ni || !tag_ready || ar_room);
 `endif
 endmodule

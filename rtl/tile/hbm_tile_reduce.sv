@@ -100,11 +100,11 @@ module hbm_tile_reduce #(
   end
 
 `ifndef SYNTHESIS
-  always_ff @(posedge clk_i) a_open_not_full: assert (!rst_ni || !(row_open_i) || (!full_o));
-  always_ff @(posedge clk_i) a_retire_done: assert (!rst_ni || !(retire_i) || (head_done_o));
+  always_ff @(posedge clk_i) a_open_not_full: assert (!rst_ni || !row_open_i || !full_o);
+  always_ff @(posedge clk_i) a_retire_done: assert (!rst_ni || !retire_i || head_done_o);
   // A burst belongs to the newest row before this tCK's open (a row's last burst and the
   // next row's opening may share a tCK).
   always_ff @(posedge clk_i)
-    a_burst_has_row: assert (!rst_ni || !(row_burst_i) || (head_q != tail_q));
+    a_burst_has_row: assert (!rst_ni || !row_burst_i || (head_q != tail_q));
 `endif
 endmodule
