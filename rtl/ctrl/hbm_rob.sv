@@ -5,6 +5,14 @@
 // A beat the DRAM will not serve (SLVERR / DECERR) is complete at allocation and
 // returns zeros with its error response. Allocating before a read enters the queue
 // means DRAM data always has a place to land: R back-pressure never stalls DQ.
+//
+// Logic depth (issue 14): the pick of the beat to return is the loop that sets the
+// clock (this cycle's pick decides the next one's round-robin start and candidates), so
+// the state keeps what the pick needs ready-made: the candidates, and the candidates at
+// or after the round-robin start, as registered masks. A tree of 4-way priority choices
+// finds the first of each and carries the slot's link fields along with its index, so no
+// lookup by the picked index follows the search. No carry chain over the slots: the free
+// slot is found with a prefix AND, the beats in use are counted as they come and go.
 module hbm_rob #(
   parameter int unsigned Depth = 32
 ) (
@@ -36,160 +44,257 @@ module hbm_rob #(
   typedef logic [PtrW-1:0] ptr_t;
 
   // Per-slot storage in unpacked arrays of plain vector or enum types (yosys 0.23 reads
-  // an unpacked array of structs as one struct): the beat's ID, last flag and response.
+  // an unpacked array of structs as one struct): the beat's ID and response, and its
+  // data. Read at the picked slot (the ID also at the allocating ID's tail): LUT-RAM.
   hbm_axi_pkg::id_t   id_q [Depth];
   hbm_axi_pkg::resp_e resp_q [Depth];
-  logic [Depth-1:0]   last_q;
   hbm_axi_pkg::data_t data_q [Depth];
-  // Links and tails are flat vectors (no whole unpacked-array assignment): slot i's next
-  // beat at next_q[PtrW*i +: PtrW], ID j's tail at tail_q[PtrW*j +: PtrW]. They are read
-  // by part-selects on a narrow index (pick_next, alloc_tail) and written through loops
-  // with constant indices.
-  logic [Depth*PtrW-1:0]  next_q, next_d;        // next beat of the same ID
+  // Each ID's newest beat, read and written at alloc_id_i only: LUT-RAM as well. An ID
+  // has live beats exactly when its tail is live and holds a beat of that ID (beats of an
+  // ID drain in order, the tail last; a freed tail slot that is allocated again holds
+  // another ID's beat, or the ID's new tail). So no reset, and no per-ID live flags.
+  ptr_t               tail_q [NumIds];
+  // Links are a flat vector (no whole unpacked-array assignment) of PtrW bit planes: bit
+  // b of slot i's next beat at next_q[Depth*b + i], so a link is written, and read by
+  // the pick's search, with word-wide operations.
+  logic [PtrW*Depth-1:0]  next_q, next_d;        // next beat of the same ID
+  logic [Depth-1:0]       last_q, last_d;        // last beat of its burst
   logic [Depth-1:0]       live_q, live_d;        // allocated, not yet drained
   logic [Depth-1:0]       done_q, done_d;        // data present
   logic [Depth-1:0]       head_q, head_d;        // oldest live beat of its ID
   logic [Depth-1:0]       chained_q, chained_d;  // next_q is valid
-  logic [NumIds*PtrW-1:0] tail_q, tail_d;
-  logic [NumIds-1:0]      id_live_q, id_live_d;
+  // What the pick searches, kept as registers so the search starts from flip-flops:
+  // cand_q = live_q & done_q & head_q (the beats that may go), rr_mask_q the slots at or
+  // after the round-robin start, cand_rr_q = cand_q & rr_mask_q.
+  logic [Depth-1:0]       cand_q, cand_d;
+  logic [Depth-1:0]       rr_mask_q, rr_mask_d;
+  logic [Depth-1:0]       cand_rr_q, cand_rr_d;
+  logic [PtrW:0]          used_q, used_d;
 
-  // The index of a one-hot vector (zero if empty): index bit k is the OR of the bits whose
-  // index has bit k set (an OR tree per index bit, not a priority chain over Depth).
-  function automatic ptr_t index_of(logic [Depth-1:0] onehot);
-    logic [Depth-1:0] with_bit;
-    for (int k = 0; k < PtrW; k++) begin
-      for (int i = 0; i < Depth; i++) with_bit[i] = i[k];
-      index_of[k] = (onehot & with_bit) != '0;
+  // The pick's search and the free slot's index work on TreeW slots (the slot count is
+  // at most 1 << SlotW = 64), padded with empty slots when Depth is less.
+  localparam int unsigned TreeW = 64;
+  // Bit plane b of the slot indices: bit i is bit b of i.
+  function automatic logic [PtrW*TreeW-1:0] slot_bits(int unsigned planes);
+    for (int plane = 0; plane < planes; plane++) begin
+      for (int slot = 0; slot < TreeW; slot++) begin
+        slot_bits[TreeW*plane + slot] = ((slot >> plane) & 1) != 0;
+      end
     end
   endfunction
+  localparam logic [PtrW*TreeW-1:0] SlotBits = slot_bits(PtrW);
 
   // ---- Allocation: lowest free slot --------------------------------------------------
-  // The lowest clear bit of live_q, one-hot: adding one carries through the trailing
-  // ones into it (a carry chain, not a chain of Depth muxes).
+  // A free slot with every slot below it live. The prefix AND doubles its span each step
+  // (log2(Depth) steps): a tree of ANDs, not a carry chain through the slots.
   ptr_t             free_slot;
-  logic [Depth-1:0] free_oh;
-  assign free_oh       = ~live_q & (live_q + 1'b1);
-  assign free_slot     = index_of(free_oh);
-  assign alloc_ready_o = free_oh != '0;
-  assign alloc_slot_o = hbm_pkg::SlotW'(free_slot);
+  logic [Depth-1:0] free_oh, below_live;   // below_live[i]: slots 0 to i-1 all live
+  always_comb begin
+    below_live = {live_q[Depth-2:0], 1'b1};
+    for (int s = 1; s < Depth; s = s * 2) begin
+      below_live = below_live & ((below_live << s) | ~({Depth{1'b1}} << s));
+    end
+  end
+  assign free_oh       = ~live_q & below_live;
+  // Its index: bit b is set if the slot's index has bit b set (an OR tree per bit).
+  always_comb begin
+    for (int b = 0; b < PtrW; b++) begin
+      free_slot[b] = (TreeW'(free_oh) & SlotBits[TreeW*b +: TreeW]) != '0;
+    end
+  end
+  assign alloc_ready_o = !(&live_q);
+  assign alloc_slot_o  = hbm_pkg::SlotW'(free_slot);
 
-  assign used_o = ($clog2(Depth) + 1)'($countones(live_q));
+  // Counted as beats are allocated and drained (the same as $countones(live_q), without
+  // an adder tree over the slots).
+  assign used_o = used_q;
 
   // ---- Which beat goes out: hold it while R is stalled; else continue the current
-  // burst, else the first ready chain head after the last one served -------------------
-  // The first candidate at or after rr_q (wrapping): the candidates rotated down by rr_q,
-  // their lowest set bit (x & -x) at distance k, the pick rr_q + k.
-  logic [Depth-1:0]   cand, rot, rot_oh;
-  // Only the low half of the shifted pair is the rotation.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [2*Depth-1:0] cand2;
-  /* verilator lint_on UNUSEDSIGNAL */
-  ptr_t               pick, rr_q, rr_d, held_q;
-  logic               held_valid_q, pick_ok, drain;
-  assign cand   = live_q & done_q & head_q;
-  assign cand2  = {cand, cand} >> rr_q;
-  assign rot    = cand2[Depth-1:0];
-  assign rot_oh = rot & (~rot + 1'b1);
-  // With nothing to pick, pick stays held_q (what r_o shows while r_valid_o is low).
-  assign pick    = (held_valid_q || rot == '0) ? held_q : rr_q + index_of(rot_oh);
-  assign pick_ok = held_valid_q || rot != '0;
+  // burst, else the first ready chain head at or after the round-robin start, wrapping --
+  // Each search is a tree of 4-way priority choices, made for all groups at once on
+  // words of TreeW bits, bit i for slot i: one word per flag and one per bit of what the
+  // pick needs of a slot, its record {last, chained, next, index}. At each level, of
+  // each group of four entries S bits apart (S = 1, 4, 16), the first whose flag is set
+  // passes its record to the group's first bit, and the group's flag is the OR of its
+  // entries'. After three levels bit 0 holds the first candidate's record. Each level is
+  // one LUT level (below).
+  localparam int unsigned RecW = 2 * PtrW + 2;
+  typedef logic [RecW-1:0] rec_t;
+  localparam logic [TreeW-1:0] Start1  = {16{4'b0001}};   // each level's group starts
+  localparam logic [TreeW-1:0] Start4  = {4{16'h0001}};
+  localparam logic [TreeW-1:0] Start16 = 64'h1;
 
-  // What the state holds for the picked beat and for the allocating beat's ID.
-  hbm_axi_pkg::id_t   pick_id;
-  hbm_axi_pkg::resp_e pick_resp;
-  logic               pick_last;
-  ptr_t               pick_next, alloc_tail;
-  assign pick_id   = id_q[pick];
-  assign pick_resp = resp_q[pick];
-  assign pick_last = last_q[pick];
-  assign pick_next  = next_q[PtrW*pick +: PtrW];
-  assign alloc_tail = tail_q[PtrW*alloc_id_i +: PtrW];
+  // Of each group, the first entry whose flag is set; the last entry when none of the
+  // others' is (whether its own flag is set or not: the group's flag tells), so each
+  // record bit of a group depends on 3 flags and 4 record bits, one LUT.
+  function automatic logic [TreeW-1:0] first_in_4(logic [TreeW-1:0] flag, int unsigned s,
+                                                   logic [TreeW-1:0] start);
+    first_in_4 = (flag | (start << 3 * s))
+               & ~((flag << s) & ~start)
+               & ~((flag << 2 * s) & ((start << 2 * s) | (start << 3 * s)))
+               & ~((flag << 3 * s) & (start << 3 * s));
+  endfunction
+
+  // The OR of each group's entries, at the group's start.
+  function automatic logic [TreeW-1:0] fold_4(logic [TreeW-1:0] x, int unsigned s,
+                                              logic [TreeW-1:0] start);
+    fold_4 = (x | (x >> s) | (x >> 2 * s) | (x >> 3 * s)) & start;
+  endfunction
+
+  // Which entry of each group comes first, level by level, for the two searches: at or
+  // after the round-robin start (rr) and from slot 0 (all).
+  logic [TreeW-1:0] first1_rr, first2_rr, first3_rr, any1_rr, any2_rr;
+  logic [TreeW-1:0] first1_all, first2_all, first3_all, any1_all, any2_all;
+  assign first1_rr  = first_in_4(TreeW'(cand_rr_q), 1, Start1);
+  assign any1_rr    = fold_4(TreeW'(cand_rr_q), 1, Start1);
+  assign first2_rr  = first_in_4(any1_rr, 4, Start4);
+  assign any2_rr    = fold_4(any1_rr, 4, Start4);
+  assign first3_rr  = first_in_4(any2_rr, 16, Start16);
+  assign first1_all = first_in_4(TreeW'(cand_q), 1, Start1);
+  assign any1_all   = fold_4(TreeW'(cand_q), 1, Start1);
+  assign first2_all = first_in_4(any1_all, 4, Start4);
+  assign any2_all   = fold_4(any1_all, 4, Start4);
+  assign first3_all = first_in_4(any2_all, 16, Start16);
+
+  // At or after the round-robin start if there is a candidate there, else from slot 0.
+  rec_t rec;
+  logic pick_ok, pick_rr;
+  assign pick_ok = cand_q != '0;
+  assign pick_rr = cand_rr_q != '0;
+
+  // Each bit of the record, its plane carried through the levels of each search.
+  // Synthesis builds both searches side by side and a mux; simulation evaluates the one
+  // that counts. An index bit is the same for the four entries of a group (bits 2 and up
+  // at the first level) or of a group of groups (bits 4 and up at the second): it needs
+  // no choice there.
+  for (genvar p = 0; p < RecW; p++) begin : g_rec
+    logic [TreeW-1:0] plane, lvl1, lvl2;
+    if (p < PtrW) begin : g_index
+      assign plane = SlotBits[TreeW*p +: TreeW];
+    end else if (p < 2 * PtrW) begin : g_next
+      assign plane = TreeW'(next_q[Depth*(p-PtrW) +: Depth]);
+    end else if (p == 2 * PtrW) begin : g_chained
+      assign plane = TreeW'(chained_q);
+    end else begin : g_last
+      assign plane = TreeW'(last_q);
+    end
+    always_comb begin
+      if (pick_rr) begin
+        lvl1 = (p < PtrW && p >= 2) ? plane & Start1 : fold_4(plane & first1_rr, 1, Start1);
+        lvl2 = (p < PtrW && p >= 4) ? plane & Start4 : fold_4(lvl1 & first2_rr, 4, Start4);
+        rec[p] = (lvl2 & first3_rr) != '0;
+      end else begin
+        lvl1 = (p < PtrW && p >= 2) ? plane & Start1 : fold_4(plane & first1_all, 1, Start1);
+        lvl2 = (p < PtrW && p >= 4) ? plane & Start4 : fold_4(lvl1 & first2_all, 4, Start4);
+        rec[p] = (lvl2 & first3_all) != '0;
+      end
+    end
+  end
+
+  // With nothing to pick, pick stays held_q (what r_o shows while r_valid_o is low). A
+  // beat shown while R is stalled stays the pick because the round-robin start moves to
+  // it (below) and it stays a candidate until drained.
+  ptr_t pick, pick_slot, pick_next, held_q;
+  logic pick_chained, pick_last, drain, cont;
+  assign {pick_last, pick_chained, pick_next, pick_slot} = rec;
+  assign pick         = pick_ok ? pick_slot : held_q;
+  assign drain        = pick_ok && r_ready_i;
+  assign cont         = pick_chained && !pick_last;   // the burst's next beat follows
 
   assign r_valid_o = pick_ok;
-  assign drain     = pick_ok && r_ready_i;
   always_comb begin
-    r_o.id   = pick_id;
-    r_o.last = pick_last;
-    r_o.resp = pick_resp;
-    r_o.data = (pick_resp == hbm_axi_pkg::RespOkay) ? data_q[pick] : '0;
+    r_o.id   = id_q[pick];
+    r_o.last = pick_ok ? pick_last : last_q[held_q];
+    r_o.resp = resp_q[pick];
+    r_o.data = (resp_q[pick] == hbm_axi_pkg::RespOkay) ? data_q[pick] : '0;
   end
 
   // ---- State updates: drain first, then allocate (an ID may do both in one cycle) ------
+  // As word-wide masks: the drained slot, the head its chain moves to, the filled slot,
+  // the allocated slot.
+  logic [Depth-1:0] drained_oh, new_head_oh, fill_oh, alloc_oh, link_oh;
+  logic alloc_fire, alloc_err, alloc_id_live, alloc_head, alloc_link;
+  ptr_t alloc_tail;
+  assign alloc_fire    = alloc_valid_i && alloc_ready_o;
+  assign alloc_err     = alloc_resp_i != hbm_axi_pkg::RespOkay;
+  assign alloc_tail    = tail_q[alloc_id_i];
+  assign alloc_id_live = live_q[alloc_tail] && id_q[alloc_tail] == alloc_id_i;
+  assign drained_oh    = Depth'(drain) << pick_slot;
+  assign new_head_oh   = Depth'(drain && pick_chained) << pick_next;
+  assign fill_oh       = Depth'(fill_valid_i) << fill_slot_i[PtrW-1:0];
+  assign alloc_oh      = alloc_fire ? free_oh : '0;
+  // The allocating beat heads a chain unless its ID has a live beat after the drain: the
+  // drain ends the ID's chain if the drained beat is the ID's tail.
+  assign alloc_head    = !alloc_id_live
+                      || (drain && !pick_chained && pick_slot == alloc_tail);
+  // The tail is linked to the new beat when the ID is live before the drain; if the drain
+  // ends the ID in the same cycle, the link lands on a slot that is no longer live, and
+  // the slot's next allocation clears chained_q before anything reads it.
+  assign alloc_link    = alloc_fire && alloc_id_live;
+  assign link_oh       = Depth'(alloc_link) << alloc_tail;
+
   always_comb begin
-    live_d    = live_q;
-    done_d    = done_q;
-    head_d    = head_q;
-    chained_d = chained_q;
-    next_d    = next_q;
-    tail_d    = tail_q;
-    id_live_d = id_live_q;
-    rr_d      = rr_q;
-    if (fill_valid_i) done_d[fill_slot_i[PtrW-1:0]] = 1'b1;
-    if (drain) begin
-      live_d[pick] = 1'b0;
-      head_d[pick] = 1'b0;
-      if (chained_q[pick]) head_d[pick_next] = 1'b1;
-      else                 id_live_d[pick_id] = 1'b0;
-      // Stay with this burst if its next beat follows; else move on.
-      rr_d = (chained_q[pick] && !pick_last) ? pick_next : pick + 1'b1;
+    live_d    = (live_q & ~drained_oh) | alloc_oh;
+    done_d    = ((done_q | fill_oh) & ~alloc_oh) | (alloc_err ? alloc_oh : '0);
+    head_d    = (((head_q & ~drained_oh) | new_head_oh) & ~alloc_oh)
+              | (alloc_head ? alloc_oh : '0);
+    chained_d = (chained_q | link_oh) & ~alloc_oh;
+    last_d    = (last_q & ~alloc_oh) | (alloc_last_i ? alloc_oh : '0);
+    cand_d    = live_d & done_d & head_d;
+    for (int b = 0; b < PtrW; b++) begin
+      next_d[Depth*b +: Depth] = (next_q[Depth*b +: Depth] & ~link_oh)
+                               | (free_slot[b] ? link_oh : '0);
     end
-    if (alloc_valid_i && alloc_ready_o) begin
-      live_d[free_slot]    = 1'b1;
-      done_d[free_slot]    = (alloc_resp_i != hbm_axi_pkg::RespOkay);
-      chained_d[free_slot] = 1'b0;
-      if (id_live_d[alloc_id_i]) begin
-        for (int i = 0; i < Depth; i++) begin
-          if (alloc_tail == PtrW'(i)) next_d[PtrW*i +: PtrW] = free_slot;
-        end
-        chained_d[alloc_tail] = 1'b1;
-        head_d[free_slot]     = 1'b0;
-      end else begin
-        head_d[free_slot] = 1'b1;
-      end
-      for (int j = 0; j < NumIds; j++) begin
-        if (alloc_id_i == IdW'(j)) tail_d[PtrW*j +: PtrW] = free_slot;
-      end
-      id_live_d[alloc_id_i] = 1'b1;
-    end
+    // The round-robin start: unchanged with nothing shown; the shown beat while R stalls;
+    // after a drain, the burst's next beat if it follows, else the slot after the drained
+    // one (no slot after the last: the search then starts from slot 0).
+    if (!pick_ok)        rr_mask_d = rr_mask_q;
+    else if (!r_ready_i) rr_mask_d = {Depth{1'b1}} << pick_slot;
+    else if (cont)       rr_mask_d = {Depth{1'b1}} << pick_next;
+    else                 rr_mask_d = ({Depth{1'b1}} << pick_slot) << 1;
+    cand_rr_d = cand_d & rr_mask_d;
+    used_d    = used_q + (PtrW + 1)'(alloc_fire) - (PtrW + 1)'(drain);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      live_q       <= '0;
-      done_q       <= '0;
-      head_q       <= '0;
-      chained_q    <= '0;
-      id_live_q    <= '0;
-      rr_q         <= '0;
-      held_q       <= '0;
-      held_valid_q <= 1'b0;
-      next_q       <= '0;
-      tail_q       <= '0;
+      live_q    <= '0;
+      done_q    <= '0;
+      head_q    <= '0;
+      chained_q <= '0;
+      held_q    <= '0;
+      next_q    <= '0;
+      cand_q    <= '0;
+      cand_rr_q <= '0;
+      rr_mask_q <= '1;
+      used_q    <= '0;
     end else begin
-      live_q       <= live_d;
-      done_q       <= done_d;
-      head_q       <= head_d;
-      chained_q    <= chained_d;
-      next_q       <= next_d;
-      tail_q       <= tail_d;
-      id_live_q    <= id_live_d;
-      rr_q         <= rr_d;
-      held_q       <= pick;
-      held_valid_q <= pick_ok && !r_ready_i;   // AXI: a shown beat stays until taken
+      live_q    <= live_d;
+      done_q    <= done_d;
+      head_q    <= head_d;
+      chained_q <= chained_d;
+      next_q    <= next_d;
+      held_q    <= pick;
+      cand_q    <= cand_d;
+      cand_rr_q <= cand_rr_d;
+      rr_mask_q <= rr_mask_d;
+      used_q    <= used_d;
     end
   end
 
+  // The per-slot fields need no reset: a slot's are written when it is allocated.
   always_ff @(posedge clk_i) begin
-    if (alloc_valid_i && alloc_ready_o) begin
-      id_q[free_slot]   <= alloc_id_i;
-      last_q[free_slot] <= alloc_last_i;
-      resp_q[free_slot] <= alloc_resp_i;
+    last_q <= last_d;
+    if (alloc_fire) begin
+      id_q[free_slot]    <= alloc_id_i;
+      resp_q[free_slot]  <= alloc_resp_i;
+      tail_q[alloc_id_i] <= free_slot;
     end
     if (fill_valid_i) data_q[fill_slot_i[PtrW-1:0]] <= fill_data_i;
   end
 
 `ifndef SYNTHESIS
-  initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
+  initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW) && Depth <= TreeW);
   always_ff @(posedge clk_i)
     a_fill_pending: assert (!rst_ni
       || !fill_valid_i
@@ -198,5 +303,11 @@ module hbm_rob #(
     r_valid_o && !r_ready_i |=> r_valid_o && $stable(r_o));
   always_ff @(posedge clk_i)
     a_head_ready: assert (!rst_ni || !r_valid_o || (head_q[pick] && live_q[pick]));
+  // The registers kept for the pick agree with the state they are made from.
+  always_ff @(posedge clk_i)
+    a_cand_kept: assert (!rst_ni || (cand_q == (live_q & done_q & head_q)
+                                     && cand_rr_q == (cand_q & rr_mask_q)));
+  always_ff @(posedge clk_i)
+    a_used_counted: assert (!rst_ni || used_q == ($clog2(Depth) + 1)'($countones(live_q)));
 `endif
 endmodule
