@@ -1,5 +1,12 @@
 // Write data buffer: holds each queued write's 32 bytes and byte strobes in a slot
 // from the moment its W beat is accepted until the data has gone out on DQ.
+//
+// Logic depth (issue 14): the W handshake that allocates arrives late in the cycle, so
+// the state keeps ready-made what an allocation needs: the lowest free slot and whether
+// there is one are registers, and so is the count of slots in use (no adder tree over
+// the slots). Next cycle's lowest free slot is worked out both ways, as if this cycle
+// allocates and as if it does not, from the registers and the freed slot; the
+// handshake only picks one.
 module hbm_wdata_buf #(
   parameter int unsigned Depth = 32
 ) (
@@ -27,47 +34,134 @@ module hbm_wdata_buf #(
   output logic [$clog2(Depth):0] used_o       // slots holding data
 );
   localparam int unsigned PtrW = $clog2(Depth);
+  typedef logic [PtrW-1:0] ptr_t;
 
   // Unpacked arrays of plain vector types only (yosys 0.23 reads an unpacked array of
   // structs as one struct).
   hbm_axi_pkg::data_t data_q [Depth];
   hbm_axi_pkg::strb_t strb_q [Depth];
   logic [Depth-1:0] used_q, used_d;
-  logic [PtrW-1:0]  free_idx;
+  // The lowest free slot (0 when none is) and whether there is one: what the original
+  // search over used_q gave, kept in step with it.
+  ptr_t             free_idx_q, free_idx_d;
+  // Kept as `full`, so that the all-zero state (before reset too) is the empty buffer's.
+  logic             full_q, full_d;
+  logic [PtrW:0]    cnt_q, cnt_d;          // $countones(used_q), kept in step
 
-  // Lowest free slot.
+  logic alloc_fire, free_used;
+  ptr_t free_slot;
+  assign free_slot     = free_slot_i[PtrW-1:0];
+  assign alloc_fire    = alloc_valid_i && !full_q;
+  // A release of a slot not in use (against a_free_used) changes nothing.
+  assign free_used     = free_valid_i && used_q[free_slot];
+
+  assign alloc_ready_o = !full_q;
+  assign alloc_slot_o  = hbm_pkg::SlotW'(free_idx_q);
+  assign used_o        = cnt_q;
+  assign rd_data_o     = data_q[rd_slot_i[PtrW-1:0]];
+  assign rd_strb_o     = strb_q[rd_slot_i[PtrW-1:0]];
+
+  // The lowest set bit of a word of TreeW bits (a slot count is at most 1 << SlotW = 64),
+  // {found, index} (index 0 when none is): a tree of 4-way priority choices made for all
+  // groups at once on words, bit 4g (16h) holding group g's (h's) result; groups of 4
+  // bits, then of 4 groups, then the 4 groups of 16. A LUT level or two each, no carry
+  // chain.
+  localparam int unsigned TreeW = 64;
+  localparam logic [TreeW-1:0] Start1 = {16{4'b0001}};
+  localparam logic [TreeW-1:0] Start4 = {4{16'h0001}};
+  function automatic logic [6:0] first_set(logic [TreeW-1:0] x);
+    logic [TreeW-1:0] b0, b1, b2, b3, any1, lo1, hi1;
+    logic [TreeW-1:0] s0, s1, s2, s3, lo2, hi2, pick_lo, pick_hi;
+    // Of the groups of 16, only each group's first bit holds its result.
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [TreeW-1:0] any2;
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic             d0, d1, d2, d3;
+    logic [5:0]       h;
+    // Groups of 4 bits: which bit comes first (index bits 1:0).
+    b0   = x & Start1;
+    b1   = (x >> 1) & Start1;
+    b2   = (x >> 2) & Start1;
+    b3   = (x >> 3) & Start1;
+    any1 = b0 | b1 | b2 | b3;
+    lo1  = ~b0 & (b1 | (~b2 & b3));
+    hi1  = ~b0 & ~b1 & (b2 | b3);
+    // Groups of 4 groups: which group comes first (index bits 3:2), and its bits 1:0.
+    s0   = any1 & Start4;
+    s1   = (any1 >> 4) & Start4;
+    s2   = (any1 >> 8) & Start4;
+    s3   = (any1 >> 12) & Start4;
+    any2 = s0 | s1 | s2 | s3;
+    lo2  = ~s0 & (s1 | (~s2 & s3));
+    hi2  = ~s0 & ~s1 & (s2 | s3);
+    pick_lo = (s0 & lo1) | (~s0 & s1 & (lo1 >> 4)) | (~s0 & ~s1 & s2 & (lo1 >> 8))
+            | (~s0 & ~s1 & ~s2 & Start4 & (lo1 >> 12));
+    pick_hi = (s0 & hi1) | (~s0 & s1 & (hi1 >> 4)) | (~s0 & ~s1 & s2 & (hi1 >> 8))
+            | (~s0 & ~s1 & ~s2 & Start4 & (hi1 >> 12));
+    // The 4 groups of 16: which comes first (index bits 5:4), and its bits 3:0.
+    d0 = any2[0];
+    d1 = any2[16];
+    d2 = any2[32];
+    d3 = any2[48];
+    h  = d0 ? 6'd0 : d1 ? 6'd16 : d2 ? 6'd32 : d3 ? 6'd48 : 6'd0;   // 0 when none is set
+    first_set = {d0 | d1 | d2 | d3, h[5:4], hi2[h], lo2[h], pick_hi[h], pick_lo[h]};
+  endfunction
+
+  // Next cycle's lowest free slot. Without an allocation it is the freed slot if that is
+  // lower (a release of a slot not in use is above the lowest free one, or is it). With
+  // one, a search of the slots in use after both, the allocated one taken: from
+  // registers and the freed slot's index, not from the handshake. Worked out in
+  // simulation only when something may change.
+  logic [Depth-1:0] free_oh, taken_oh;
+  logic [6:0]       next_free;
+  ptr_t             keep_idx;
   always_comb begin
-    free_idx      = '0;
-    alloc_ready_o = 1'b0;
-    for (int i = Depth - 1; i >= 0; i--) begin
-      if (!used_q[i]) begin
-        free_idx      = PtrW'(i);
-        alloc_ready_o = 1'b1;
-      end
+    free_oh   = Depth'(free_valid_i) << free_slot;
+    taken_oh  = Depth'(1) << free_idx_q;
+    keep_idx  = free_idx_q;
+    next_free = '0;
+    if (free_valid_i && (full_q || free_slot < free_idx_q)) keep_idx = free_slot;
+    if (alloc_valid_i) begin
+      next_free = first_set(TreeW'(~((used_q & ~free_oh) | taken_oh)));
     end
   end
 
-  assign alloc_slot_o = hbm_pkg::SlotW'(free_idx);
-
-  assign used_o = ($clog2(Depth) + 1)'($countones(used_q));
-  assign rd_data_o    = data_q[rd_slot_i[PtrW-1:0]];
-  assign rd_strb_o    = strb_q[rd_slot_i[PtrW-1:0]];
-
   always_comb begin
-    used_d = used_q;
-    if (free_valid_i) used_d[free_slot_i[PtrW-1:0]] = 1'b0;
-    if (alloc_valid_i && alloc_ready_o) used_d[free_idx] = 1'b1;
+    used_d     = used_q;
+    free_idx_d = free_idx_q;
+    full_d     = full_q;
+    cnt_d      = cnt_q;
+    if (alloc_fire || free_valid_i) begin
+      used_d = (used_q & ~free_oh) | (alloc_fire ? taken_oh : '0);
+      if (alloc_fire) begin
+        free_idx_d = PtrW'(next_free[5:0]);
+        full_d     = !next_free[6];
+      end else begin
+        free_idx_d = keep_idx;
+        full_d     = 1'b0;
+      end
+      cnt_d = cnt_q + (PtrW + 1)'(alloc_fire) - (PtrW + 1)'(free_used);
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) used_q <= '0;
-    else         used_q <= used_d;
+    if (!rst_ni) begin
+      used_q     <= '0;
+      free_idx_q <= '0;
+      full_q     <= 1'b0;
+      cnt_q      <= '0;
+    end else begin
+      used_q     <= used_d;
+      free_idx_q <= free_idx_d;
+      full_q     <= full_d;
+      cnt_q      <= cnt_d;
+    end
   end
 
   always_ff @(posedge clk_i) begin
-    if (alloc_valid_i && alloc_ready_o) begin
-      data_q[free_idx] <= alloc_data_i;
-      strb_q[free_idx] <= alloc_strb_i;
+    if (alloc_fire) begin
+      data_q[free_idx_q] <= alloc_data_i;
+      strb_q[free_idx_q] <= alloc_strb_i;
     end
   end
 
@@ -75,5 +169,13 @@ module hbm_wdata_buf #(
   initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
   always_ff @(posedge clk_i)
     a_free_used: assert (!rst_ni || !free_valid_i || used_q[free_slot_i[PtrW-1:0]]);
+  // The registered facts agree with the slots in use.
+  always_ff @(posedge clk_i)
+    a_wdb_state: assert (!rst_ni || (cnt_q == (PtrW + 1)'($countones(used_q))
+                                     && full_q == (&used_q)
+                                     && (full_q ? free_idx_q == '0
+                                                  : !used_q[free_idx_q]
+                                                    && (used_q & ~({Depth{1'b1}} << free_idx_q))
+                                                       == ~({Depth{1'b1}} << free_idx_q))));
 `endif
 endmodule
