@@ -6,6 +6,12 @@
 // turnaround costs about 20 tCK either way). A read to a line that is still staged
 // must not reach the queue before the write (the queue orders it behind writes it
 // holds, not behind staged ones): `hit_o` says so for the read beat being offered.
+//
+// Logic depth (issue 14): the handshakes arrive late in the cycle, so the FIFO's state
+// keeps ready-made what they and the outputs need: full and non-empty flags and the
+// count of staged writes are registers kept in step with the live slots (a live slot
+// at the write pointer means full, at the read pointer non-empty), not a lookup of
+// live_q by pointer or a population count.
 module hbm_wr_stage #(
   parameter int unsigned Depth = 32   // power of two
 ) (
@@ -33,19 +39,37 @@ module hbm_wr_stage #(
   logic [$bits(req_i)-1:0] mem_q [Depth];
   logic [Depth-1:0] live_q, live_d;          // which slots hold a staged write
   logic [PtrW-1:0]  wr_ptr_q, rd_ptr_q;
+  // The live slots run from the read pointer to the write pointer, so: full_q is
+  // live_q[wr_ptr_q], nonempty_q live_q[rd_ptr_q], count_q $countones(live_q). Kept as
+  // `full` so that the all-zero state (before reset too) is the empty FIFO's.
+  logic             full_q, full_d, nonempty_q, nonempty_d;
+  logic [PtrW:0]    count_q, count_d;
 
   logic push, pop;
-  assign ready_o = !live_q[wr_ptr_q];
-  assign valid_o = live_q[rd_ptr_q];
+  assign ready_o = !full_q;
+  assign valid_o = nonempty_q;
   assign req_o   = mem_q[rd_ptr_q];
   assign push    = valid_i && ready_o;
   assign pop     = valid_o && ready_i;
-  assign count_o = ($clog2(Depth) + 1)'($countones(live_q));
+  assign count_o = count_q;
 
   always_comb begin
-    live_d = live_q;
-    if (pop)  live_d[rd_ptr_q] = 1'b0;
-    if (push) live_d[wr_ptr_q] = 1'b1;
+    live_d     = live_q;
+    full_d     = full_q;
+    nonempty_d = nonempty_q;
+    count_d    = count_q;
+    if (push != pop) begin
+      // One in or one out: the flags follow from the count before it (a push never
+      // meets a full FIFO, a pop never an empty one).
+      full_d     = push && (count_q == (PtrW + 1)'(Depth - 1));
+      nonempty_d = push || (count_q != (PtrW + 1)'(1));
+      count_d    = push ? count_q + 1'b1 : count_q - 1'b1;
+    end
+    // As word-wide masks (a bit written at a variable index costs yosys a carry chain).
+    if (push || pop) begin
+      live_d = (live_q & ~(pop ? Depth'(1) << rd_ptr_q : '0))
+             | (push ? Depth'(1) << wr_ptr_q : '0);
+    end
   end
 
   // One comparator per slot; a slot's address only changes when it is written. Each slot
@@ -67,11 +91,17 @@ module hbm_wr_stage #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      live_q   <= '0;
-      wr_ptr_q <= '0;
-      rd_ptr_q <= '0;
+      live_q     <= '0;
+      wr_ptr_q   <= '0;
+      rd_ptr_q   <= '0;
+      full_q     <= 1'b0;
+      nonempty_q <= 1'b0;
+      count_q    <= '0;
     end else begin
-      live_q <= live_d;
+      live_q     <= live_d;
+      full_q     <= full_d;
+      nonempty_q <= nonempty_d;
+      count_q    <= count_d;
       if (push) wr_ptr_q <= wr_ptr_q + 1'b1;
       if (pop)  rd_ptr_q <= rd_ptr_q + 1'b1;
     end
@@ -85,5 +115,10 @@ module hbm_wr_stage #(
 `ifndef SYNTHESIS
   initial assert (Depth >= 2 && (Depth & (Depth - 1)) == 0);
   always_ff @(posedge clk_i) a_only_writes: assert (!rst_ni || !push || req_i.write);
+  // The registered flags agree with the live slots.
+  always_ff @(posedge clk_i)
+    a_stage_state: assert (!rst_ni || (full_q == live_q[wr_ptr_q]
+                                       && nonempty_q == live_q[rd_ptr_q]
+                                       && count_q == (PtrW + 1)'($countones(live_q))));
 `endif
 endmodule
