@@ -27,9 +27,13 @@ module hbm_axi_burst_gen (
   typedef hbm_axi_pkg::id_t    id_t;
   typedef hbm_axi_pkg::resp_e  resp_e;
 
+  // A WRAP burst covers at most 256 beats of 128 bytes (sizes beyond the bus are walked
+  // too): its mask has no bit at or above WrapW.
+  localparam int unsigned WrapW = 15;
+
   logic   busy_q, busy_d;
   addr_t  addr_q, addr_d;
-  addr_t  wrap_mask_q, wrap_mask_d;   // bytes covered by a WRAP burst, minus one
+  logic [WrapW-1:0] wrap_mask_q, wrap_mask_d;   // bytes covered by a WRAP burst, minus one
   len_t   left_q, left_d;             // beats after the current one
   size_t  size_q, size_d;
   burst_e burst_q, burst_d;
@@ -39,17 +43,37 @@ module hbm_axi_burst_gen (
   // Decides whether an incoming burst can be served: the first rule that fails gives
   // SLVERR. Written on ax_i in the module, not as a function of the channel struct
   // (yosys 0.23 does not resolve a struct argument's members in a function).
-  logic [12:0] ax_end_off;
-  logic        ax_wrap_len_ok, ax_aligned;
-  resp_e       ax_resp;
+  //
+  // An INCR burst crosses 4 KiB when its end offset, {1'b0, addr[11:0]} + ((len + 1) <<
+  // size) kept to 13 bits (so a 256-beat burst of 32 bytes from offset 0 wraps to 0 and
+  // passes, as it always has), is above 4096. Without a shifter by the size and a second
+  // adder after it (logic depth, issue 14), it is worked out for each size the bus takes
+  // (a larger one fails the first rule) with the size a constant: with L = (len << s) |
+  // (2^s - 1) = ((len + 1) << s) - 1, the end offset's 14-bit sum X = a + L + 1, and
+  // X > 4096 is Y = a + L >= 4096, one adder whose bit 12 says it for s < 5, where X <
+  // 8192. For s = 5, X may reach 8192 and more, whose 13 bits are X - 8192 <= 4095: it
+  // crosses when 4096 <= Y <= 8190.
+  logic [13:0]  ax_y;                  // Y for the size at hand
+  logic [7:0]   ax_cross;              // per size; sizes beyond the bus never read it
+  logic         ax_wrap_len_ok, ax_aligned;
+  resp_e        ax_resp;
   always_comb begin
-    ax_end_off     = {1'b0, ax_i.addr[11:0]} + ((13'(ax_i.len) + 13'd1) << ax_i.size);
+    ax_cross = '0;
+    ax_y     = '0;
+    // The sums are only read when a burst is offered: simulation works them out only then.
+    if (ax_valid_i) begin
+      for (int s = 0; s <= MaxSize; s++) begin
+        ax_y        = 14'(ax_i.addr[11:0]) + ((14'(ax_i.len) << s) | 14'((1 << s) - 1));
+        ax_cross[s] = (s < MaxSize) ? ax_y[12]
+                                    : ax_y[13:12] == 2'b01 && ax_y[11:0] != 12'hfff;
+      end
+    end
     ax_wrap_len_ok = (ax_i.len == 8'd1) || (ax_i.len == 8'd3) || (ax_i.len == 8'd7) ||
                      (ax_i.len == 8'd15);
-    ax_aligned     = (ax_i.addr & ((AddrW'(1) << ax_i.size) - AddrW'(1))) == '0;
+    ax_aligned     = (ax_i.addr[7:0] & ~(8'hff << ax_i.size)) == '0;
     if (32'(ax_i.size) > MaxSize) begin
       ax_resp = hbm_axi_pkg::RespSlvErr;
-    end else if (ax_i.burst == hbm_axi_pkg::BurstIncr && ax_end_off > 13'd4096) begin
+    end else if (ax_i.burst == hbm_axi_pkg::BurstIncr && ax_cross[ax_i.size]) begin
       ax_resp = hbm_axi_pkg::RespSlvErr;
     end else if (ax_i.burst == hbm_axi_pkg::BurstWrap && !(ax_wrap_len_ok && ax_aligned)) begin
       ax_resp = hbm_axi_pkg::RespSlvErr;
@@ -60,17 +84,26 @@ module hbm_axi_burst_gen (
     end
   end
 
-  // Address of the beat after `addr` within the burst.
-  function automatic addr_t next_addr(addr_t addr, size_t size, burst_e burst, addr_t wrap_mask);
-    addr_t step, incr;
-    step = AddrW'(1) << size;
-    incr = (addr & ~(step - AddrW'(1))) + step;
-    unique case (burst)
-      hbm_axi_pkg::BurstFixed: next_addr = addr;
-      hbm_axi_pkg::BurstWrap:  next_addr = (addr & ~wrap_mask) | (incr & wrap_mask);
+  // Address of the beat after addr_q within the burst. INCR: addr_q with the bits below
+  // the size cleared, plus 1 << size: bit i (at or above the size) flips when every bit
+  // from the size up to i - 1 is set. That prefix AND doubles its span each step (a tree
+  // of ANDs, not a 40-bit carry chain); the bits below the size count as set.
+  addr_t below_ones, low_mask, incr, next_addr;
+  always_comb begin
+    low_mask   = ~({AddrW{1'b1}} << size_q);
+    below_ones = {addr_q[AddrW-2:0] | low_mask[AddrW-2:0], 1'b1};
+    for (int s = 1; s < AddrW; s = s * 2) begin
+      below_ones = below_ones & ((below_ones << s) | ~({AddrW{1'b1}} << s));
+    end
+    incr = (addr_q ^ below_ones) & ~low_mask;
+    unique case (burst_q)
+      hbm_axi_pkg::BurstFixed: next_addr = addr_q;
+      hbm_axi_pkg::BurstWrap:  next_addr = {addr_q[AddrW-1:WrapW],
+                                            (addr_q[WrapW-1:0] & ~wrap_mask_q)
+                                            | (incr[WrapW-1:0] & wrap_mask_q)};
       default:                 next_addr = incr;
     endcase
-  endfunction
+  end
 
   assign ax_ready_o   = !busy_q || (beat_ready_i && left_q == '0);
   assign beat_valid_o = busy_q;
@@ -92,14 +125,15 @@ module hbm_axi_burst_gen (
       if (left_q == '0) begin
         busy_d = 1'b0;
       end else begin
-        addr_d = next_addr(addr_q, size_q, burst_q, wrap_mask_q);
+        addr_d = next_addr;
         left_d = left_q - 1'b1;
       end
     end
     if (ax_valid_i && ax_ready_o) begin
       busy_d      = 1'b1;
       addr_d      = ax_i.addr;
-      wrap_mask_d = ((AddrW'(ax_i.len) + AddrW'(1)) << ax_i.size) - AddrW'(1);
+      // ((len + 1) << size) - 1, without the adders: len << size, the bits below set.
+      wrap_mask_d = (WrapW'(ax_i.len) << ax_i.size) | ~({WrapW{1'b1}} << ax_i.size);
       left_d      = ax_i.len;
       size_d      = ax_i.size;
       burst_d     = ax_i.burst;
