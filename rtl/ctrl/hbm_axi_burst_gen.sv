@@ -40,45 +40,51 @@ module hbm_axi_burst_gen (
   id_t    id_q, id_d;
   resp_e  resp_q, resp_d;
 
-  // Decides whether an incoming burst can be served: the first rule that fails gives
-  // SLVERR. Written on ax_i in the module, not as a function of the channel struct
+  // Decides whether an incoming burst can be served: a rule that fails gives SLVERR. Written on ax_i in the module, not as a function of the channel struct
   // (yosys 0.23 does not resolve a struct argument's members in a function).
   //
   // An INCR burst crosses 4 KiB when its end offset, {1'b0, addr[11:0]} + ((len + 1) <<
   // size) kept to 13 bits (so a 256-beat burst of 32 bytes from offset 0 wraps to 0 and
   // passes, as it always has), is above 4096. Without a shifter by the size and a second
   // adder after it (logic depth, issue 14), it is worked out for each size the bus takes
-  // (a larger one fails the first rule) with the size a constant: with L = (len << s) |
-  // (2^s - 1) = ((len + 1) << s) - 1, the end offset's 14-bit sum X = a + L + 1, and
-  // X > 4096 is Y = a + L >= 4096, one adder whose bit 12 says it for s < 5, where X <
-  // 8192. For s = 5, X may reach 8192 and more, whose 13 bits are X - 8192 <= 4095: it
-  // crosses when 4096 <= Y <= 8190.
-  logic [13:0]  ax_y;                  // Y for the size at hand
+  // (a larger one fails the first rule) with the size a constant, from a = addr[11:0]:
+  // - s < 5: with L = (len << s) | (2^s - 1) = ((len + 1) << s) - 1, the end offset is
+  //   a + L + 1 < 8192, above 4096 when bit 12 of a + L is set: one adder.
+  // - s = 5: with ah = a[11:5], al = a[4:0], the 13-bit end offset is 32 * ((ah + len +
+  //   1) mod 256) + al, above 4096 when ah + len + (al != 0) is 128 to 255, except
+  //   ah + len = 255 with al = 0 (the offset is then 0). ah + len = 255 is len = {1, ~ah}:
+  //   a comparison beside the adder, not after it.
+  // Of the sums, only the top bits are read.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [13:0]  ax_y;                  // a + L, for s < 5
+  logic [8:0]   ax_v;                  // ah + len + (al != 0), for s = 5
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [7:0]   ax_cross;              // per size; sizes beyond the bus never read it
   logic         ax_wrap_len_ok, ax_aligned;
   resp_e        ax_resp;
   always_comb begin
     ax_cross = '0;
     ax_y     = '0;
+    ax_v     = '0;
     // The sums are only read when a burst is offered: simulation works them out only then.
     if (ax_valid_i) begin
-      for (int s = 0; s <= MaxSize; s++) begin
+      for (int s = 0; s < MaxSize; s++) begin
         ax_y        = 14'(ax_i.addr[11:0]) + ((14'(ax_i.len) << s) | 14'((1 << s) - 1));
-        ax_cross[s] = (s < MaxSize) ? ax_y[12]
-                                    : ax_y[13:12] == 2'b01 && ax_y[11:0] != 12'hfff;
+        ax_cross[s] = ax_y[12];
       end
+      ax_v = 9'(ax_i.addr[11:5]) + 9'(ax_i.len) + 9'(ax_i.addr[4:0] != '0);
+      ax_cross[MaxSize] = ax_v[8:7] == 2'b01
+                       && !(ax_i.addr[4:0] == '0 && ax_i.len == {1'b1, ~ax_i.addr[11:5]});
     end
     ax_wrap_len_ok = (ax_i.len == 8'd1) || (ax_i.len == 8'd3) || (ax_i.len == 8'd7) ||
                      (ax_i.len == 8'd15);
     ax_aligned     = (ax_i.addr[7:0] & ~(8'hff << ax_i.size)) == '0;
-    if (32'(ax_i.size) > MaxSize) begin
+    // Any failed rule gives SLVERR: an OR of them all, not a chain of choices.
+    if ((32'(ax_i.size) > MaxSize)
+        || (ax_i.burst == hbm_axi_pkg::BurstIncr && ax_cross[ax_i.size])
+        || (ax_i.burst == hbm_axi_pkg::BurstWrap && !(ax_wrap_len_ok && ax_aligned))
+        || (ax_i.burst == 2'b11)) begin   // reserved encoding
       ax_resp = hbm_axi_pkg::RespSlvErr;
-    end else if (ax_i.burst == hbm_axi_pkg::BurstIncr && ax_cross[ax_i.size]) begin
-      ax_resp = hbm_axi_pkg::RespSlvErr;
-    end else if (ax_i.burst == hbm_axi_pkg::BurstWrap && !(ax_wrap_len_ok && ax_aligned)) begin
-      ax_resp = hbm_axi_pkg::RespSlvErr;
-    end else if (ax_i.burst == 2'b11) begin
-      ax_resp = hbm_axi_pkg::RespSlvErr;  // reserved encoding
     end else begin
       ax_resp = hbm_axi_pkg::RespOkay;
     end
@@ -105,33 +111,38 @@ module hbm_axi_burst_gen (
     endcase
   end
 
-  assign ax_ready_o   = !busy_q || (beat_ready_i && left_q == '0);
+  logic last_beat;
+  assign last_beat    = left_q == '0;
+  assign ax_ready_o   = !busy_q || (beat_ready_i && last_beat);
   assign beat_valid_o = busy_q;
   assign beat_addr_o  = addr_q;
   assign beat_id_o    = id_q;
-  assign beat_last_o  = (left_q == '0);
+  assign beat_last_o  = last_beat;
   assign beat_resp_o  = resp_q;
 
+  // The beat handshake (beat_ready_i) comes late in the cycle (issue 14): what it decides
+  // is worked out both ways and it picks one, so it is the last input of each next-state
+  // bit rather than an input of the burst's acceptance that the state then waits on.
+  logic take_if_ready, take_if_stalled, take;
+  addr_t addr_if_ready, addr_if_stalled;
+  assign take_if_ready   = ax_valid_i && (!busy_q || last_beat);
+  assign take_if_stalled = ax_valid_i && !busy_q;
+  assign take            = beat_ready_i ? take_if_ready : take_if_stalled;
+  assign addr_if_ready   = take_if_ready ? ax_i.addr : (busy_q && !last_beat) ? next_addr : addr_q;
+  assign addr_if_stalled = take_if_stalled ? ax_i.addr : addr_q;
+
   always_comb begin
-    busy_d      = busy_q;
-    addr_d      = addr_q;
-    wrap_mask_d = wrap_mask_q;
+    busy_d      = beat_ready_i ? (take_if_ready || (busy_q && !last_beat))
+                               : (take_if_stalled || busy_q);
+    addr_d      = beat_ready_i ? addr_if_ready : addr_if_stalled;
     left_d      = left_q;
+    wrap_mask_d = wrap_mask_q;
     size_d      = size_q;
     burst_d     = burst_q;
     id_d        = id_q;
     resp_d      = resp_q;
-    if (busy_q && beat_ready_i) begin
-      if (left_q == '0) begin
-        busy_d = 1'b0;
-      end else begin
-        addr_d = next_addr;
-        left_d = left_q - 1'b1;
-      end
-    end
-    if (ax_valid_i && ax_ready_o) begin
-      busy_d      = 1'b1;
-      addr_d      = ax_i.addr;
+    if (busy_q && beat_ready_i && !last_beat) left_d = left_q - 1'b1;
+    if (take) begin
       // ((len + 1) << size) - 1, without the adders: len << size, the bits below set.
       wrap_mask_d = (WrapW'(ax_i.len) << ax_i.size) | ~({WrapW{1'b1}} << ax_i.size);
       left_d      = ax_i.len;
