@@ -61,7 +61,10 @@ module hbm_addr_map #(
   assign sid_shift = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
   assign sid       = hbm_pkg::SidW'(bank_o >> sid_shift);
 
-  // Beyond the PC's span, or in the missing stack ID of a 12-high stack.
-  assign out_of_range_o = ((addr_i >> geo_i.addr_bits) != '0) ||
+  // Beyond the PC's span, or in the missing stack ID of a 12-high stack. The span test
+  // masks the address with the bits at and above addr_bits, each a function of addr_bits
+  // alone, instead of shifting the address down by it (a chain of six mux levels after
+  // the address; logic depth, issue 14).
+  assign out_of_range_o = ((addr_i & ({AddrW{1'b1}} << geo_i.addr_bits)) != '0) ||
                           (32'(sid) >= 32'(geo_i.num_sids));
 endmodule
