@@ -181,12 +181,16 @@ module hbm_axi_frontend #(
   assign r_ok  = r_valid && rob_ready && (!r_queued || (rd_space_i && !stage_hit));
   assign s_ok  = stage_valid && wr_space_i;
   assign both  = r_ok && r_queued && s_ok;
-  assign r_ready   = r_ok && !(both && w_turn_q);
+  // r_ok && !(both && w_turn_q), written so that the late inputs (the staged-write hit and
+  // the read's response, through the address map) meet the rest in one last LUT.
+  assign r_ready   = r_valid && rob_ready
+                  && (!r_queued || (rd_space_i && !(s_ok && w_turn_q) && !stage_hit));
   assign stage_pop = s_ok && !(both && !w_turn_q);
   assign w_turn_d  = both ? !w_turn_q : w_turn_q;
 
+  // The address map's out-of-range test comes last: it meets the rest in the last LUT.
   assign w_ready = w_valid && axi_req_i.w_valid && (!w_last || b_ready) &&
-                   ((w_resp != RespOkay) || (wdb_ready && stage_ready));
+                   ((w_gen_resp != RespOkay) || (wdb_ready && stage_ready) || w_oor);
   assign axi_rsp_o.w_ready = w_ready;
 
   always_comb begin
