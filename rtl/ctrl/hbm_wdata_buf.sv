@@ -62,49 +62,28 @@ module hbm_wdata_buf #(
   assign rd_strb_o     = strb_q[rd_slot_i[PtrW-1:0]];
 
   // The lowest set bit of a word of TreeW bits (a slot count is at most 1 << SlotW = 64),
-  // {found, index} (index 0 when none is): a tree of 4-way priority choices made for all
-  // groups at once on words, bit 4g (16h) holding group g's (h's) result; groups of 4
-  // bits, then of 4 groups, then the 4 groups of 16. A LUT level or two each, no carry
-  // chain.
+  // {found, index} (index 0 when none is): a prefix AND that doubles its span each step
+  // marks the bits with none set below them (a tree of ANDs, not a carry chain), and
+  // each index bit is an OR over the marked bit's position.
   localparam int unsigned TreeW = 64;
-  localparam logic [TreeW-1:0] Start1 = {16{4'b0001}};
-  localparam logic [TreeW-1:0] Start4 = {4{16'h0001}};
+  // Bit plane b of the slot indices: bit i is bit b of i.
+  function automatic logic [6*TreeW-1:0] slot_bits();
+    for (int plane = 0; plane < 6; plane++) begin
+      for (int slot = 0; slot < TreeW; slot++) begin
+        slot_bits[TreeW*plane + slot] = ((slot >> plane) & 1) != 0;
+      end
+    end
+  endfunction
+  localparam logic [6*TreeW-1:0] SlotBits = slot_bits();
   function automatic logic [6:0] first_set(logic [TreeW-1:0] x);
-    logic [TreeW-1:0] b0, b1, b2, b3, any1, lo1, hi1;
-    logic [TreeW-1:0] s0, s1, s2, s3, lo2, hi2, pick_lo, pick_hi;
-    // Of the groups of 16, only each group's first bit holds its result.
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [TreeW-1:0] any2;
-    /* verilator lint_on UNUSEDSIGNAL */
-    logic             d0, d1, d2, d3;
-    logic [5:0]       h;
-    // Groups of 4 bits: which bit comes first (index bits 1:0).
-    b0   = x & Start1;
-    b1   = (x >> 1) & Start1;
-    b2   = (x >> 2) & Start1;
-    b3   = (x >> 3) & Start1;
-    any1 = b0 | b1 | b2 | b3;
-    lo1  = ~b0 & (b1 | (~b2 & b3));
-    hi1  = ~b0 & ~b1 & (b2 | b3);
-    // Groups of 4 groups: which group comes first (index bits 3:2), and its bits 1:0.
-    s0   = any1 & Start4;
-    s1   = (any1 >> 4) & Start4;
-    s2   = (any1 >> 8) & Start4;
-    s3   = (any1 >> 12) & Start4;
-    any2 = s0 | s1 | s2 | s3;
-    lo2  = ~s0 & (s1 | (~s2 & s3));
-    hi2  = ~s0 & ~s1 & (s2 | s3);
-    pick_lo = (s0 & lo1) | (~s0 & s1 & (lo1 >> 4)) | (~s0 & ~s1 & s2 & (lo1 >> 8))
-            | (~s0 & ~s1 & ~s2 & Start4 & (lo1 >> 12));
-    pick_hi = (s0 & hi1) | (~s0 & s1 & (hi1 >> 4)) | (~s0 & ~s1 & s2 & (hi1 >> 8))
-            | (~s0 & ~s1 & ~s2 & Start4 & (hi1 >> 12));
-    // The 4 groups of 16: which comes first (index bits 5:4), and its bits 3:0.
-    d0 = any2[0];
-    d1 = any2[16];
-    d2 = any2[32];
-    d3 = any2[48];
-    h  = d0 ? 6'd0 : d1 ? 6'd16 : d2 ? 6'd32 : d3 ? 6'd48 : 6'd0;   // 0 when none is set
-    first_set = {d0 | d1 | d2 | d3, h[5:4], hi2[h], lo2[h], pick_hi[h], pick_lo[h]};
+    logic [TreeW-1:0] none_below, first;
+    none_below = {~x[TreeW-2:0], 1'b1};
+    for (int s = 1; s < TreeW; s = s * 2) begin
+      none_below = none_below & ((none_below << s) | ~({TreeW{1'b1}} << s));
+    end
+    first = x & none_below;
+    first_set[6] = x != '0;
+    for (int b = 0; b < 6; b++) first_set[b] = (first & SlotBits[TreeW*b +: TreeW]) != '0;
   endfunction
 
   // Next cycle's lowest free slot. Without an allocation it is the freed slot if that is
@@ -112,17 +91,21 @@ module hbm_wdata_buf #(
   // one, a search of the slots in use after both, the allocated one taken: from
   // registers and the freed slot's index, not from the handshake. Worked out in
   // simulation only when something may change.
-  logic [Depth-1:0] free_oh, taken_oh;
+  logic [Depth-1:0] free_oh, taken_oh, free_after;
   logic [6:0]       next_free;
   ptr_t             keep_idx;
   always_comb begin
-    free_oh   = Depth'(free_valid_i) << free_slot;
-    taken_oh  = Depth'(1) << free_idx_q;
-    keep_idx  = free_idx_q;
-    next_free = '0;
+    free_oh    = Depth'(free_valid_i) << free_slot;
+    taken_oh   = Depth'(1) << free_idx_q;
+    keep_idx   = free_idx_q;
+    next_free  = '0;
+    free_after = '0;
     if (free_valid_i && (full_q || free_slot < free_idx_q)) keep_idx = free_slot;
     if (alloc_valid_i) begin
-      next_free = first_set(TreeW'(~((used_q & ~free_oh) | taken_oh)));
+      // Formed at Depth bits first: a cast to TreeW would widen the operands before the
+      // inversion and count the missing slots above Depth as free.
+      free_after = ~((used_q & ~free_oh) | taken_oh);
+      next_free  = first_set(TreeW'(free_after));
     end
   end
 
@@ -169,13 +152,15 @@ module hbm_wdata_buf #(
   initial assert (Depth == (1 << PtrW) && Depth <= (1 << hbm_pkg::SlotW));
   always_ff @(posedge clk_i)
     a_free_used: assert (!rst_ni || !free_valid_i || used_q[free_slot_i[PtrW-1:0]]);
-  // The registered facts agree with the slots in use.
+  // The registered facts agree with the slots in use: checked on the next state whenever
+  // it changes (it changes only then, and starts empty), not every idle cycle.
   always_ff @(posedge clk_i)
-    a_wdb_state: assert (!rst_ni || (cnt_q == (PtrW + 1)'($countones(used_q))
-                                     && full_q == (&used_q)
-                                     && (full_q ? free_idx_q == '0
-                                                  : !used_q[free_idx_q]
-                                                    && (used_q & ~({Depth{1'b1}} << free_idx_q))
-                                                       == ~({Depth{1'b1}} << free_idx_q))));
+    if (rst_ni && (alloc_fire || free_valid_i))
+      a_wdb_state: assert (cnt_d == (PtrW + 1)'($countones(used_d))
+                           && full_d == (&used_d)
+                           && (full_d ? free_idx_d == '0
+                                      : !used_d[free_idx_d]
+                                        && (used_d & ~({Depth{1'b1}} << free_idx_d))
+                                           == ~({Depth{1'b1}} << free_idx_d)));
 `endif
 endmodule
