@@ -40,8 +40,9 @@ module hbm_axi_burst_gen (
   id_t    id_q, id_d;
   resp_e  resp_q, resp_d;
 
-  // Decides whether an incoming burst can be served: a rule that fails gives SLVERR. Written on ax_i in the module, not as a function of the channel struct
-  // (yosys 0.23 does not resolve a struct argument's members in a function).
+  // Decides whether an incoming burst can be served: a rule that fails gives SLVERR.
+  // Written on ax_i in the module, not as a function of the channel struct (yosys 0.23
+  // does not resolve a struct argument's members in a function).
   //
   // An INCR burst crosses 4 KiB when its end offset, {1'b0, addr[11:0]} + ((len + 1) <<
   // size) kept to 13 bits (so a 256-beat burst of 32 bytes from offset 0 wraps to 0 and
@@ -54,34 +55,48 @@ module hbm_axi_burst_gen (
   //   1) mod 256) + al, above 4096 when ah + len + (al != 0) is 128 to 255, except
   //   ah + len = 255 with al = 0 (the offset is then 0). ah + len = 255 is len = {1, ~ah}:
   //   a comparison beside the adder, not after it.
-  // Of the sums, only the top bits are read.
+  // Bit 12 of a + L, for a size s < 5 (a constant).
+  function automatic logic past_4k(logic [11:0] a, len_t len, int unsigned s);
+    // Of the sum, only bit 12 is read.
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [13:0] y;
+    /* verilator lint_on UNUSEDSIGNAL */
+    y       = 14'(a) + ((14'(len) << s) | 14'((1 << s) - 1));
+    past_4k = y[12];
+  endfunction
+  // Of the sum, only the top bits are read.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [13:0]  ax_y;                  // a + L, for s < 5
   logic [8:0]   ax_v;                  // ah + len + (al != 0), for s = 5
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]   ax_cross;              // per size; sizes beyond the bus never read it
+  logic         ax_cross;              // for the burst's size (a size beyond the bus: 0)
   logic         ax_wrap_len_ok, ax_aligned;
   resp_e        ax_resp;
   always_comb begin
-    ax_cross = '0;
-    ax_y     = '0;
+    ax_cross = 1'b0;
     ax_v     = '0;
-    // The sums are only read when a burst is offered: simulation works them out only then.
+    // The sums are only read when a burst is offered, and only the one of its size:
+    // simulation works out that one only then (synthesis builds them all and a choice).
     if (ax_valid_i) begin
-      for (int s = 0; s < MaxSize; s++) begin
-        ax_y        = 14'(ax_i.addr[11:0]) + ((14'(ax_i.len) << s) | 14'((1 << s) - 1));
-        ax_cross[s] = ax_y[12];
-      end
-      ax_v = 9'(ax_i.addr[11:5]) + 9'(ax_i.len) + 9'(ax_i.addr[4:0] != '0);
-      ax_cross[MaxSize] = ax_v[8:7] == 2'b01
-                       && !(ax_i.addr[4:0] == '0 && ax_i.len == {1'b1, ~ax_i.addr[11:5]});
+      unique case (ax_i.size)
+        3'd0: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 0);
+        3'd1: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 1);
+        3'd2: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 2);
+        3'd3: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 3);
+        3'd4: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 4);
+        3'd5: begin
+          ax_v = 9'(ax_i.addr[11:5]) + 9'(ax_i.len) + 9'(ax_i.addr[4:0] != '0);
+          ax_cross = ax_v[8:7] == 2'b01
+                  && !(ax_i.addr[4:0] == '0 && ax_i.len == {1'b1, ~ax_i.addr[11:5]});
+        end
+        default: ;   // beyond the bus: the size rule fails the burst
+      endcase
     end
     ax_wrap_len_ok = (ax_i.len == 8'd1) || (ax_i.len == 8'd3) || (ax_i.len == 8'd7) ||
                      (ax_i.len == 8'd15);
     ax_aligned     = (ax_i.addr[7:0] & ~(8'hff << ax_i.size)) == '0;
     // Any failed rule gives SLVERR: an OR of them all, not a chain of choices.
     if ((32'(ax_i.size) > MaxSize)
-        || (ax_i.burst == hbm_axi_pkg::BurstIncr && ax_cross[ax_i.size])
+        || (ax_i.burst == hbm_axi_pkg::BurstIncr && ax_cross)
         || (ax_i.burst == hbm_axi_pkg::BurstWrap && !(ax_wrap_len_ok && ax_aligned))
         || (ax_i.burst == 2'b11)) begin   // reserved encoding
       ax_resp = hbm_axi_pkg::RespSlvErr;
@@ -176,6 +191,8 @@ module hbm_axi_burst_gen (
   end
 
 `ifndef SYNTHESIS
+  // The 4 KiB check spells out the sizes of a 32-byte bus.
+  initial assert (MaxSize == 5);
   a_beat_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
     beat_valid_o && !beat_ready_i |=> beat_valid_o && $stable(beat_addr_o));
 `endif
