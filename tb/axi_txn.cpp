@@ -27,4 +27,18 @@ uint32_t AxiTxn::beat_lanes(unsigned i) const {
   return lanes;
 }
 
+bool AxiTxn::refused() const {
+  if (size > 5) return true;
+  const uint64_t step = 1ull << size;
+  switch (burst) {
+    case AxiBurst::Fixed: return false;
+    case AxiBurst::Wrap:
+      return !(beats == 2 || beats == 4 || beats == 8 || beats == 16) || addr % step != 0;
+    case AxiBurst::Incr:
+      // AXI4 A3.4.1: the bytes covered run from the address aligned to the size.
+      return (addr % 4096) / step * step + beats * step > 4096;
+    default: return true;
+  }
+}
+
 }  // namespace hbmsim

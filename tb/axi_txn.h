@@ -40,6 +40,10 @@ struct AxiTxn {
   uint64_t beat_addr(unsigned i) const;
   // Byte lanes beat i uses (bit per byte of the 32-byte bus).
   uint32_t beat_lanes(unsigned i) const;
+  // True when the controller must answer every beat SLVERR and move nothing: beats wider
+  // than the bus, an INCR burst across 4 KiB, a WRAP burst whose length is not 2, 4, 8
+  // or 16 or whose address is not aligned to its size, the reserved burst type.
+  bool refused() const;
 };
 
 // Where traffic comes from: a workload, a trace, a test. Returns nothing when done.

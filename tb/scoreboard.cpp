@@ -27,7 +27,7 @@ Scoreboard::Line Scoreboard::expected_line(unsigned port, uint64_t line_addr,
 }
 
 void Scoreboard::on_issue(unsigned port, const AxiTxn& t) {
-  if (!t.write) return;
+  if (!t.write || t.refused()) return;   // a refused burst stores nothing
   for (unsigned i = 0; i < t.beats; ++i) {
     const uint64_t a = t.beat_addr(i);
     const auto loc = locate_(port, a);
@@ -43,6 +43,10 @@ void Scoreboard::on_issue(unsigned port, const AxiTxn& t) {
 }
 
 void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
+  if (t.refused()) {
+    check_refused(port, t);
+    return;
+  }
   if (t.write) {
     bool any_missing = false;
     for (unsigned i = 0; i < t.beats; ++i) any_missing |= !locate_(port, t.beat_addr(i));
@@ -79,6 +83,24 @@ void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
                          "differ from what was written", port, t.id, a, i, t.done_cycle, bad));
     }
   }
+}
+
+// A refused burst is answered SLVERR on its B or on every R beat, whatever its address:
+// the burst's own rules are checked before the address map's.
+void Scoreboard::check_refused(unsigned port, const AxiTxn& t) {
+  const auto bad = [&](AxiResp got, const std::string& where) {
+    if (got == AxiResp::SlvErr) return;
+    ++bad_responses_;
+    report(fmt::format("port {} {} at {:#x} (size {}, {} beats, burst type {}){}: response {} "
+                       "(expected SLVERR: the burst breaks an AXI4 rule)", port,
+                       t.write ? "write" : "read", t.addr, t.size, t.beats, int(t.burst), where,
+                       int(got), int(AxiResp::SlvErr)));
+  };
+  if (t.write) {
+    bad(t.bresp, "");
+    return;
+  }
+  for (size_t i = 0; i < t.rresp.size(); ++i) bad(t.rresp[i], fmt::format(" beat {}", i));
 }
 
 Scoreboard::Locator per_pc_locator(const AddressMap& map) {

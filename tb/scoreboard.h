@@ -48,6 +48,7 @@ class Scoreboard : public TxnObserver {
   };
 
   Line expected_line(unsigned port, uint64_t line_addr, const BurstLocation& loc) const;
+  void check_refused(unsigned port, const AxiTxn& t);
   void report(std::string what);
 
   Locator locate_;

@@ -44,29 +44,26 @@ module hbm_axi_burst_gen (
   // Written on ax_i in the module, not as a function of the channel struct (yosys 0.23
   // does not resolve a struct argument's members in a function).
   //
-  // An INCR burst crosses 4 KiB when its end offset, {1'b0, addr[11:0]} + ((len + 1) <<
-  // size) kept to 13 bits (so a 256-beat burst of 32 bytes from offset 0 wraps to 0 and
-  // passes, as it always has), is above 4096. Without a shifter by the size and a second
-  // adder after it (logic depth, issue 14), it is worked out for each size the bus takes
-  // (a larger one fails the first rule) with the size a constant, from a = addr[11:0]:
-  // - s < 5: with L = (len << s) | (2^s - 1) = ((len + 1) << s) - 1, the end offset is
-  //   a + L + 1 < 8192, above 4096 when bit 12 of a + L is set: one adder.
-  // - s = 5: with ah = a[11:5], al = a[4:0], the 13-bit end offset is 32 * ((ah + len +
-  //   1) mod 256) + al, above 4096 when ah + len + (al != 0) is 128 to 255, except
-  //   ah + len = 255 with al = 0 (the offset is then 0). ah + len = 255 is len = {1, ~ah}:
-  //   a comparison beside the adder, not after it.
-  // Bit 12 of a + L, for a size s < 5 (a constant).
+  // An INCR burst crosses 4 KiB when the bytes it covers, from its address aligned to
+  // the size (AXI4 A3.4.1: an unaligned start covers less of its first beat, never
+  // more), run past its page. Without a shifter by the size and a second adder after it
+  // (logic depth, issue 14), it is worked out for each size the bus takes (a larger one
+  // fails the first rule) with the size a constant, from a = addr[11:0]:
+  // - s < 5: with a' = a aligned to the size and L = (len << s) | (2^s - 1) = ((len + 1)
+  //   << s) - 1, the burst ends at a' + L + 1 <= 8192: past the page when bit 12 of
+  //   a' + L is set. One 13-bit adder.
+  // - s = 5: in beats, a[11:5] + len + 1 > 128: a[11:5] + len (9 bits) is 128 or more.
   function automatic logic past_4k(logic [11:0] a, len_t len, int unsigned s);
     // Of the sum, only bit 12 is read.
     /* verilator lint_off UNUSEDSIGNAL */
-    logic [13:0] y;
+    logic [12:0] y;
     /* verilator lint_on UNUSEDSIGNAL */
-    y       = 14'(a) + ((14'(len) << s) | 14'((1 << s) - 1));
+    y       = (13'(a) & (13'hfff << s)) + ((13'(len) << s) | 13'((1 << s) - 1));
     past_4k = y[12];
   endfunction
   // Of the sum, only the top bits are read.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [8:0]   ax_v;                  // ah + len + (al != 0), for s = 5
+  logic [8:0]   ax_v;                  // a[11:5] + len, for s = 5
   /* verilator lint_on UNUSEDSIGNAL */
   logic         ax_cross;              // for the burst's size (a size beyond the bus: 0)
   logic         ax_wrap_len_ok, ax_aligned;
@@ -84,9 +81,8 @@ module hbm_axi_burst_gen (
         3'd3: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 3);
         3'd4: ax_cross = past_4k(ax_i.addr[11:0], ax_i.len, 4);
         3'd5: begin
-          ax_v = 9'(ax_i.addr[11:5]) + 9'(ax_i.len) + 9'(ax_i.addr[4:0] != '0);
-          ax_cross = ax_v[8:7] == 2'b01
-                  && !(ax_i.addr[4:0] == '0 && ax_i.len == {1'b1, ~ax_i.addr[11:5]});
+          ax_v     = 9'(ax_i.addr[11:5]) + 9'(ax_i.len);
+          ax_cross = ax_v[8:7] != 2'b00;
         end
         default: ;   // beyond the bus: the size rule fails the burst
       endcase

@@ -61,16 +61,19 @@ module hbm_xbar_split #(
   logic [AboveW-1:0] above_pc;
   assign above_pc = AboveW'(gran_w_i) + AboveW'(pcs_log2_i);
 
-  logic [12:0] end_off;
+  logic [15:0] end_off;
   addr_t       gran_mask, aligned, to_edge, beats;
   len_t        first_n, n;
 
   always_comb begin
     gran_mask = (AddrW'(1) << gran_w_i) - 1'b1;
-    // Answered here: beats wider than the bus, or an INCR burst across 4 KiB.
-    end_off   = {1'b0, s_ax_q.addr[11:0]} + ((13'(s_ax_q.len) + 13'd1) << s_ax_q.size);
+    // Answered here: beats wider than the bus, or an INCR burst across 4 KiB: the bytes
+    // it covers, from its address aligned to the size, end past its page (an unaligned
+    // start covers less of its first beat, never more). 16 bits hold 4095 + 256 << 7.
+    end_off   = (16'(s_ax_q.addr[11:0]) & ~((16'd1 << s_ax_q.size) - 16'd1))
+              + ((16'(s_ax_q.len) + 16'd1) << s_ax_q.size);
     step_err  = (32'(s_ax_q.size) > SizeMax) ||
-                (s_ax_q.burst == hbm_axi_pkg::BurstIncr && end_off > 13'd4096);
+                (s_ax_q.burst == hbm_axi_pkg::BurstIncr && end_off > 16'd4096);
     // Beats that stay in the first granule (all of them unless INCR).
     aligned   = s_ax_q.addr & ~((AddrW'(1) << s_ax_q.size) - 1'b1);
     to_edge   = (AddrW'(1) << gran_w_i) - (aligned & gran_mask);

@@ -1,5 +1,6 @@
 #include "cosim_fixture.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -38,6 +39,43 @@ AxiTxn make_write(uint64_t addr, unsigned beats, uint64_t seed, unsigned id) {
   for (auto& b : t.wdata) b = static_cast<uint8_t>(rng.next());
   t.wstrb.assign(beats, 0xffffffffu);
   return t;
+}
+
+namespace {
+unsigned random_beats(Rng& rng, AxiBurst burst) {
+  if (burst == AxiBurst::Wrap) {
+    return rng.below(5) ? 2u << rng.below(4) : 1 + unsigned(rng.below(20));   // mostly legal
+  }
+  const uint64_t kind = rng.below(10);
+  if (kind < 6) return 1 + unsigned(rng.below(8));
+  if (kind < 9) return 9 + unsigned(rng.below(56));
+  return 65 + unsigned(rng.below(192));
+}
+}  // namespace
+
+std::vector<AxiTxn> random_bursts(uint64_t seed, unsigned count, unsigned pages) {
+  Rng rng(seed);
+  std::vector<AxiTxn> out;
+  for (unsigned n = 0; n < count; ++n) {
+    const bool write = rng.below(2);
+    const unsigned id = unsigned(rng.below(8));
+    const unsigned size = rng.below(2) ? 5 : unsigned(rng.below(7));   // 6: wider than the bus
+    const uint64_t kind = rng.below(20);
+    const AxiBurst burst = kind < 14 ? AxiBurst::Incr : kind < 17 ? AxiBurst::Wrap : AxiBurst::Fixed;
+    const unsigned beats = random_beats(rng, burst);
+    // Half of them end near their page's end: some just inside, some just past it.
+    const uint64_t span = uint64_t(beats) << size;
+    uint64_t offset = rng.below(4096);
+    if (rng.below(2)) offset = 4096 - std::min<uint64_t>(4096, span + 64) + rng.below(128);
+    offset = std::min<uint64_t>(offset, 4095);
+    if (rng.below(5)) offset &= ~((uint64_t(1) << size) - 1);   // mostly aligned
+    const uint64_t addr = rng.below(pages) * 4096 + offset;
+    AxiTxn t = write ? make_write(addr, beats, n, id) : make_read(addr, beats, id);
+    t.size = size;
+    t.burst = burst;
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 void CosimTest::SetUp() {

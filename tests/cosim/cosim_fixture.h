@@ -38,6 +38,12 @@ class Recorder : public TxnObserver {
 AxiTxn make_read(uint64_t addr, unsigned beats, unsigned id = 0);
 AxiTxn make_write(uint64_t addr, unsigned beats, uint64_t seed, unsigned id = 0);
 
+// `count` bursts of every kind the AXI4 port takes, legal and not (see AxiTxn::refused):
+// sizes 1 to 64 bytes, 1 to 256 beats, INCR / WRAP / FIXED, from aligned and unaligned
+// addresses in the first `pages` 4 KiB pages, many of them close to a page's end. Reads
+// and writes, IDs 0 to 7. Deterministic in `seed`.
+std::vector<AxiTxn> random_bursts(uint64_t seed, unsigned count, unsigned pages);
+
 struct CosimResult {
   RunOutcome outcome;
   DeviceStats device;

@@ -27,15 +27,49 @@ TEST_F(CosimTest, OutOfRangeAddressesGetDecerrAndTouchNothing) {
 TEST_F(CosimTest, BurstCrossing4KibGetsSlverr) {
   AxiTxn w = make_write(4096 - 64, 4, 9, 1);   // 64 bytes before the boundary, 128 long
   AxiTxn rd = make_read(8192 - 32, 2, 2);
-  const CosimResult r = run_list({w, rd}, {}, /*scoreboard=*/false);
-  EXPECT_EQ(r.outcome.reason, StopReason::Done) << r.outcome.message;
-  ASSERT_EQ(r.done.size(), 2u);
+  // 256 beats of 32 bytes span 8 KiB: past the page from anywhere, from its start too.
+  AxiTxn whole = make_read(0x4000, 256, 3);
+  AxiTxn narrow = make_write(0x5000 - 8, 3, 4, 4);   // three 4-byte beats, the last past
+  narrow.size = 2;
+  const CosimResult r = run_list({w, rd, whole, narrow});
+  expect_clean(r);   // the scoreboard expects SLVERR on every beat (AxiTxn::refused)
+  ASSERT_EQ(r.done.size(), 4u);
   for (const AxiTxn& t : r.done) {
     if (t.write) EXPECT_EQ(t.bresp, AxiResp::SlvErr);
     for (AxiResp resp : t.rresp) EXPECT_EQ(resp, AxiResp::SlvErr);
-    EXPECT_EQ(t.rresp.size(), t.write ? 0u : 2u);
+    EXPECT_EQ(t.rresp.size(), t.write ? 0u : t.beats);
   }
   EXPECT_EQ(r.device.bursts(), 0u) << "an erroneous burst must not reach the DRAM";
+}
+
+// Only the bytes a burst covers count: an unaligned start covers less of its first beat.
+TEST_F(CosimTest, BurstsEndingAtThePageEndAreServed) {
+  AxiTxn last_byte = make_write(4096 - 1, 1, 5, 1);     // covers the last 32-byte beat
+  AxiTxn tail = make_write(2 * 4096 - 40, 2, 6, 2);     // from mid-beat to the page end
+  AxiTxn narrow = make_write(3 * 4096 - 6, 3, 7, 3);    // 2-byte beats up to the end
+  narrow.size = 1;
+  AxiTxn whole = make_write(4 * 4096, 128, 8, 4);       // all of one page
+  const CosimResult r = run_list({last_byte, tail, narrow, whole, make_read(4096 - 32, 1, 5),
+                                  make_read(2 * 4096 - 64, 2, 6), make_read(3 * 4096 - 32, 1, 7),
+                                  make_read(4 * 4096, 128, 0)});
+  expect_clean(r);
+  for (const AxiTxn& t : r.done) EXPECT_FALSE(t.refused()) << std::hex << t.addr;
+  EXPECT_EQ(r.bytes_checked, 32u + 64 + 32 + 4096);   // the reads, every byte
+}
+
+// Bursts of every kind, legal and not, a few beyond the PC: the scoreboard checks each
+// response against the AXI4 rules (SLVERR first, then DECERR) and every byte moved.
+TEST_F(CosimTest, RandomBurstsGetTheResponsesTheAxiRulesGive) {
+  std::vector<AxiTxn> txns = random_bursts(11, 600, 16);
+  for (size_t i = 0; i < txns.size(); i += 25) txns[i].addr += kPcBytes;
+  const CosimResult r = run_list(txns);
+  expect_clean(r);
+  ASSERT_EQ(r.done.size(), txns.size());
+  unsigned refused = 0;
+  for (const AxiTxn& t : r.done) refused += t.refused();
+  EXPECT_GT(refused, 60u);    // enough of both kinds for the check to mean something
+  EXPECT_GT(600 - refused, 300u);
+  EXPECT_GT(r.bytes_checked, 20000u);
 }
 
 TEST_F(CosimTest, WrapAndFixedBurstsMoveTheRightBytes) {
