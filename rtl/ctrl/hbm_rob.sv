@@ -71,37 +71,19 @@ module hbm_rob #(
   logic [Depth-1:0]       cand_rr_q, cand_rr_d;
   logic [PtrW:0]          used_q, used_d;
 
-  // The pick's search and the free slot's index work on TreeW slots (the slot count is
-  // at most 1 << SlotW = 64), padded with empty slots when Depth is less.
-  localparam int unsigned TreeW = 64;
-  // Bit plane b of the slot indices: bit i is bit b of i.
-  function automatic logic [PtrW*TreeW-1:0] slot_bits(int unsigned planes);
-    for (int plane = 0; plane < planes; plane++) begin
-      for (int slot = 0; slot < TreeW; slot++) begin
-        slot_bits[TreeW*plane + slot] = ((slot >> plane) & 1) != 0;
-      end
-    end
-  endfunction
-  localparam logic [PtrW*TreeW-1:0] SlotBits = slot_bits(PtrW);
+  // The pick's search and the free slot's index work on TreeW slots, padded with empty
+  // slots when Depth is less.
+  localparam int unsigned TreeW = hbm_pkg::SlotSpan;
 
   // ---- Allocation: lowest free slot --------------------------------------------------
-  // A free slot with every slot below it live. The prefix AND doubles its span each step
-  // (log2(Depth) steps): a tree of ANDs, not a carry chain through the slots.
   ptr_t             free_slot;
-  logic [Depth-1:0] free_oh, below_live;   // below_live[i]: slots 0 to i-1 all live
-  always_comb begin
-    below_live = {live_q[Depth-2:0], 1'b1};
-    for (int s = 1; s < Depth; s = s * 2) begin
-      below_live = below_live & ((below_live << s) | ~({Depth{1'b1}} << s));
-    end
-  end
-  assign free_oh       = ~live_q & below_live;
-  // Its index: bit b is set if the slot's index has bit b set (an OR tree per bit).
-  always_comb begin
-    for (int b = 0; b < PtrW; b++) begin
-      free_slot[b] = (TreeW'(free_oh) & SlotBits[TreeW*b +: TreeW]) != '0;
-    end
-  end
+  logic [Depth-1:0] free_oh;
+  // Formed at Depth bits first: a cast to TreeW would widen live_q before the inversion
+  // and count the missing slots above Depth as free.
+  logic [Depth-1:0] not_live;
+  assign not_live  = ~live_q;
+  assign free_oh   = Depth'(hbm_pkg::lowest_set(TreeW'(not_live)));
+  assign free_slot = PtrW'(hbm_pkg::slot_index(TreeW'(free_oh)));
   assign alloc_ready_o = !(&live_q);
   assign alloc_slot_o  = hbm_pkg::SlotW'(free_slot);
 
@@ -170,7 +152,7 @@ module hbm_rob #(
   for (genvar p = 0; p < RecW; p++) begin : g_rec
     logic [TreeW-1:0] plane, lvl1, lvl2;
     if (p < PtrW) begin : g_index
-      assign plane = SlotBits[TreeW*p +: TreeW];
+      assign plane = hbm_pkg::SlotPlanes[TreeW*p +: TreeW];
     end else if (p < 2 * PtrW) begin : g_next
       assign plane = TreeW'(next_q[Depth*(p-PtrW) +: Depth]);
     end else if (p == 2 * PtrW) begin : g_chained

@@ -61,30 +61,7 @@ module hbm_wdata_buf #(
   assign rd_data_o     = data_q[rd_slot_i[PtrW-1:0]];
   assign rd_strb_o     = strb_q[rd_slot_i[PtrW-1:0]];
 
-  // The lowest set bit of a word of TreeW bits (a slot count is at most 1 << SlotW = 64),
-  // {found, index} (index 0 when none is): a prefix AND that doubles its span each step
-  // marks the bits with none set below them (a tree of ANDs, not a carry chain), and
-  // each index bit is an OR over the marked bit's position.
-  localparam int unsigned TreeW = 64;
-  // Bit plane b of the slot indices: bit i is bit b of i.
-  function automatic logic [6*TreeW-1:0] slot_bits();
-    for (int plane = 0; plane < 6; plane++) begin
-      for (int slot = 0; slot < TreeW; slot++) begin
-        slot_bits[TreeW*plane + slot] = ((slot >> plane) & 1) != 0;
-      end
-    end
-  endfunction
-  localparam logic [6*TreeW-1:0] SlotBits = slot_bits();
-  function automatic logic [6:0] first_set(logic [TreeW-1:0] x);
-    logic [TreeW-1:0] none_below, first;
-    none_below = {~x[TreeW-2:0], 1'b1};
-    for (int s = 1; s < TreeW; s = s * 2) begin
-      none_below = none_below & ((none_below << s) | ~({TreeW{1'b1}} << s));
-    end
-    first = x & none_below;
-    first_set[6] = x != '0;
-    for (int b = 0; b < 6; b++) first_set[b] = (first & SlotBits[TreeW*b +: TreeW]) != '0;
-  endfunction
+  localparam int unsigned TreeW = hbm_pkg::SlotSpan;   // the free-slot search's width
 
   // Next cycle's lowest free slot. Without an allocation it is the freed slot if that is
   // lower (a release of a slot not in use is above the lowest free one, or is it). With
@@ -105,7 +82,8 @@ module hbm_wdata_buf #(
       // Formed at Depth bits first: a cast to TreeW would widen the operands before the
       // inversion and count the missing slots above Depth as free.
       free_after = ~((used_q & ~free_oh) | taken_oh);
-      next_free  = first_set(TreeW'(free_after));
+      next_free  = {free_after != '0,
+                    hbm_pkg::slot_index(hbm_pkg::lowest_set(TreeW'(free_after)))};
     end
   end
 

@@ -182,6 +182,33 @@ package hbm_pkg;
   localparam logic [31:0]         CsrIdValue  = 32'h4842_4d43;
   localparam int unsigned         MapWords    = (MapBits + 4) / 5;
 
+  // ---- Slot allocators (reorder buffer, write-data buffer) -------------------------------
+  // Their searches work on words of SlotSpan slots (a slot count is at most 1 << SlotW =
+  // 64), padded with empty slots when a block has fewer.
+  localparam int unsigned SlotSpan = 64;
+  // Bit plane b of the slot indices: bit i of plane b is bit b of i. A one-hot slot's
+  // index bit b is then one AND and an OR tree, not a priority chain over the slots.
+  localparam logic [6*SlotSpan-1:0] SlotPlanes = {
+    64'hffff_ffff_0000_0000, 64'hffff_0000_ffff_0000, 64'hff00_ff00_ff00_ff00,
+    64'hf0f0_f0f0_f0f0_f0f0, 64'hcccc_cccc_cccc_cccc, 64'haaaa_aaaa_aaaa_aaaa};
+
+  // The lowest set bit of x, one-hot (zero if none is). A prefix AND that doubles its
+  // span each step marks the bits with none set below them: a tree of ANDs six levels
+  // deep, not a carry chain through the slots.
+  function automatic logic [SlotSpan-1:0] lowest_set(logic [SlotSpan-1:0] x);
+    logic [SlotSpan-1:0] none_below;
+    none_below = {~x[SlotSpan-2:0], 1'b1};
+    for (int s = 1; s < SlotSpan; s = s * 2) begin
+      none_below = none_below & ((none_below << s) | ~({SlotSpan{1'b1}} << s));
+    end
+    lowest_set = x & none_below;
+  endfunction
+
+  // The index of a one-hot slot word (zero if it is empty).
+  function automatic logic [5:0] slot_index(logic [SlotSpan-1:0] onehot);
+    for (int b = 0; b < 6; b++) slot_index[b] = (onehot & SlotPlanes[SlotSpan*b +: SlotSpan]) != '0;
+  endfunction
+
   // Group and stack ID of a flat bank index, given the geometry (of which only the
   // field widths matter here).
   /* verilator lint_off UNUSEDSIGNAL */
