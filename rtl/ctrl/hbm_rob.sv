@@ -70,6 +70,7 @@ module hbm_rob #(
   logic [Depth-1:0]       rr_mask_q, rr_mask_d;
   logic [Depth-1:0]       cand_rr_q, cand_rr_d;
   logic [PtrW:0]          used_q, used_d;
+  logic [PtrW:0]          used_up, used_down;   // used_q + 1, used_q - 1
 
   // The pick's search and the free slot's index work on TreeW slots, padded with empty
   // slots when Depth is less.
@@ -89,7 +90,9 @@ module hbm_rob #(
 
   // Counted as beats are allocated and drained (the same as $countones(live_q), without
   // an adder tree over the slots).
-  assign used_o = used_q;
+  assign used_o    = used_q;
+  assign used_up   = used_q + 1'b1;
+  assign used_down = used_q - 1'b1;
 
   // ---- Which beat goes out: hold it while R is stalled; else continue the current
   // burst, else the first ready chain head at or after the round-robin start, wrapping --
@@ -235,7 +238,14 @@ module hbm_rob #(
     else if (cont)       rr_mask_d = {Depth{1'b1}} << pick_next;
     else                 rr_mask_d = ({Depth{1'b1}} << pick_slot) << 1;
     cand_rr_d = cand_d & rr_mask_d;
-    used_d    = used_q + (PtrW + 1)'(alloc_fire) - (PtrW + 1)'(drain);
+    // The handshakes come late (the allocation after the address map and the staged-write
+    // check, the drain after r_ready): they choose between counts worked out from the
+    // register, rather than feeding an adder (the front end's deepest path, issue 14).
+    // An AND-OR, not a case: yosys turns a choice between two sums back into one sum of
+    // the chosen operands.
+    used_d    = (used_up & {(PtrW + 1){alloc_fire && !drain}})
+              | (used_down & {(PtrW + 1){drain && !alloc_fire}})
+              | (used_q & {(PtrW + 1){alloc_fire == drain}});
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
