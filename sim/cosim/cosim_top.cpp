@@ -39,10 +39,11 @@ unsigned eval_threads(const CosimOptions& opt) {
 }
 
 // A model that masters the PCs' ports from registers (crossbar, tile): one pass with the
-// clock low settles it and the channels.
+// clock low settles it and the channels. Its PC-side outputs are as the last rising edge
+// left them (registers, whatever the host drove since), so they go to the PCs before it
+// is evaluated: an evaluation first would only redo its input logic (its 64 ports' worth).
 template <class Master>
 void settle_through(Master& m, RtlChannels& rtl) {
-  m.eval(false);
   m.to_pcs(rtl);
   rtl.eval(false);
   m.from_pcs(rtl);
