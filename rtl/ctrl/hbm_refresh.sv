@@ -62,12 +62,18 @@ module hbm_refresh (
   debt_t owed_q, owed_d;
   debt_t force_at, ahead;           // force when owed reaches force_at; pull in to -ahead
   logic  refreshed;
-  logic [6:0] bank_count;
+  logic [6:0] bank_count_q;
+
+  // The banks that exist are counted once, into a register: they change only with the
+  // organisation, loaded in reset (4 clocks here). Counted every tCK, the popcount began
+  // the whole PC's deepest path (geometry -> bank count -> force_at -> forced -> the queue
+  // and the scheduler, issue 14). No reset, so that it loads during the reset clocks; a
+  // PC whose clock never runs keeps zero, which its all-bank policy (zeros too) ignores.
+  always_ff @(posedge clk_i) bank_count_q <= 7'($countones(banks_i));
 
   // The counts as non-negative debts (yosys reads no cast to a user type).
   debt_t banks_debt, postpone_debt, half_debt;
-  assign bank_count    = 7'($countones(banks_i));
-  assign banks_debt    = {5'b0, bank_count};
+  assign banks_debt    = {5'b0, bank_count_q};
   assign postpone_debt = {8'b0, postpone_i};
   assign half_debt     = {9'b0, postpone_i[3:1]};
 
@@ -84,15 +90,15 @@ module hbm_refresh (
   assign refreshed = per_bank_i ? (issued_i.cmd == hbm_pkg::RowRefpb)
                                 : (issued_i.cmd == hbm_pkg::RowRefab);
 
-  // Per-bank to all-bank divides the debt by bank_count, rounding up. Not by a divider:
-  // by a multiply with ceil(2^18 / bank_count), chosen from constants. For a dividend
+  // Per-bank to all-bank divides the debt by the bank count, rounding up. Not by a divider:
+  // by a multiply with ceil(2^18 / bank count), chosen from constants. For a dividend
   // n < 2^12 and a divisor d <= 64 that is exact: with m = ceil(2^18 / d) = (2^18 + e) / d,
   // 0 <= e < d, n * m / 2^18 = n / d + n * e / (d * 2^18), and n * e < 2^18 keeps the
   // extra below 1 / d, under the gap from n / d to the next integer. The dividend here
-  // is at most 2047 + 63 (a positive debt plus bank_count - 1). A bank_count of 0 gives
+  // is at most 2047 + 63 (a positive debt plus bank count - 1). A bank count of 0 gives
   // 0, as Verilator's x / 0 in the original did. (Checked for every n < 2^12, d <= 64.)
-  logic [11:0] ceil_num;    // owed + bank_count - 1: at most 2110, never wraps
-  logic [18:0] recip;       // ceil(2^18 / bank_count); 0 when no bank exists
+  logic [11:0] ceil_num;    // owed + bank count - 1: at most 2110, never wraps
+  logic [18:0] recip;       // ceil(2^18 / bank count); 0 when no bank exists
   /* verilator lint_off UNUSEDSIGNAL */
   logic [29:0] ceil_prod;   // 12 x 19 bits (one DSP); the quotient is [29:18]
   /* verilator lint_on UNUSEDSIGNAL */
@@ -111,7 +117,7 @@ module hbm_refresh (
       else begin
         // Constants folded per k: the loop builds a table, not a divider.
         for (int k = 1; k <= NumBanks; k++)
-          if (bank_count == 7'(k)) recip = 19'((2 ** 18 + k - 1) / k);
+          if (bank_count_q == 7'(k)) recip = 19'((2 ** 18 + k - 1) / k);
         ceil_num  = owed_d + banks_debt - 12'd1;
         ceil_prod = 30'(ceil_num) * 30'(recip);
         owed_d    = ceil_prod[29:18];
