@@ -190,26 +190,23 @@ module hbm_scheduler #(
   assign wr_mode   = starved ? 1'b0 : wr_mode_q;
   assign wr_mode_o = wr_mode;
 
-  logic [N-1:0] phase;
-  assign phase = fcfs_i ? '1 : (wr_mode ? WriteEntries : ~WriteEntries);
+  // The phase's entries are the reads while a read starves, else wr_mode_q's (all under
+  // FCFS). The sets below are written per case with wr_mode_q, not wr_mode: `starved`
+  // comes from a 16-bit subtract and compare, and a late signal at the leaves of the
+  // sets made ABC copy the searches behind them per value of it.
 
   // ---- Column command -------------------------------------------------------------------
   // Per bank first, then per entry a lookup in its bank's bit. The stack ID of a bank is
   // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), with the
   // shift amount a wire of its own.
-  logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok, bank_sid_rd_ok, bank_sid_wr_ok;
+  // The stack ID's bits are taken from each entry's bank directly: a lookup of a per-bank
+  // vector by the 5-bit bank is a 32:1 mux per entry, the shift a 4:1 (SidW = 1).
+  logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok;
   logic [31:0]         sid_shift;
-  logic [SidW-1:0]     bank_sid;
-  assign sid_shift = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
-  always_comb begin
-    bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
-    bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
-    for (int b = 0; b < NumBanks; b++) begin
-      bank_sid          = SidW'(BankW'(b) >> sid_shift);
-      bank_sid_rd_ok[b] = sid_rd_ok_i[bank_sid];
-      bank_sid_wr_ok[b] = sid_wr_ok_i[bank_sid];
-    end
-  end
+  logic [SidW-1:0]     sid;
+  assign sid_shift  = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
+  assign bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
+  assign bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
 
   // The searches' sets are kept as wires of their own (`keep`): else ABC folds each set's
   // logic into every search that reads it, duplicated per reader (scheduler 38 175 LUT
@@ -221,11 +218,12 @@ module hbm_scheduler #(
     for (int i = 0; i < N; i++) begin
       col_ok[i] = ready_i[i] && hit_i[i] &&
                   (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
-      sid_ok[i] = WriteEntries[i] ? bank_sid_wr_ok[bank_i[i*BankW +: BankW]] : bank_sid_rd_ok[bank_i[i*BankW +: BankW]];
+      sid       = SidW'(bank_i[i*BankW +: BankW] >> sid_shift);
+      sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[sid] : sid_rd_ok_i[sid];
     end
     if (fcfs_i)       col_ok = col_ok & oldest_i;
-    else if (starved) col_ok = col_ok & phase & (oldest_i | ~in_old_bank);   // oldest first
-    else              col_ok = col_ok & phase;
+    else if (starved) col_ok = col_ok & ~WriteEntries & (oldest_i | ~in_old_bank);   // oldest first
+    else              col_ok = col_ok & (wr_mode_q ? WriteEntries : ~WriteEntries);
   end
   // The oldest ready hit, tCCDR aside. Commands to the other stack ID may pass it while
   // it waits only for tCCDR (no bus cycle is lost), but each of them re-arms its tCCDR:
@@ -256,15 +254,30 @@ module hbm_scheduler #(
     else if (first_ok != '0 && col_pick != '0 && !sid_hold) sid_pass_d = sid_pass_q + 1'b1;
   end
 
-  // The picked entry's fields.
+  // The picked entry's fields, read by its index from a copy of the fields at a stride of
+  // FieldW bits: a part-select at idx * 5 (6, 17) became, in yosys 0.23, a multiplier, an
+  // adder and a shifter over the whole vector (LUTs, and 8 levels after the index); at
+  // {idx, 0...} it is a 64:1 mux per bit. Gathered only when something was picked (for the
+  // simulation; with no pick the index is 0).
+  localparam int unsigned FieldW = 32;   // a power of two >= RowW + BankW, SlotW + ColW + BankW
+  localparam int unsigned FieldL = $clog2(FieldW);
+  logic [N*FieldW-1:0] col_fields, row_fields;
   logic [IdxW-1:0]  col_idx;
   logic [BankW-1:0] col_bank;
   logic [ColW-1:0]  col_col;
   logic             others_hit;   // another queued request hits the picked one's row (adaptive page)
   assign col_idx  = index_of(col_pick);
-  assign col_bank = bank_i[col_idx*BankW +: BankW];
-  assign col_col    = col_i[col_idx*ColW +: ColW];
-  assign col_slot_o = slot_i[col_idx*SlotW +: SlotW];
+  always_comb begin
+    {col_slot_o, col_col, col_bank} = {slot_i[SlotW-1:0], col_i[ColW-1:0], bank_i[BankW-1:0]};
+    col_fields = '0;
+    if (col_pick != '0) begin
+      for (int i = 0; i < N; i++) begin
+        col_fields[i*FieldW +: SlotW+ColW+BankW] =
+          {slot_i[i*SlotW +: SlotW], col_i[i*ColW +: ColW], bank_i[i*BankW +: BankW]};
+      end
+      {col_slot_o, col_col, col_bank} = col_fields[{col_idx, FieldL'(0)} +: SlotW+ColW+BankW];
+    end
+  end
   always_comb begin
     others_hit = 1'b0;
     if (page_i == 2'd2 && col_pick != '0) begin
@@ -293,9 +306,13 @@ module hbm_scheduler #(
   // A row stays open for the hits of the current phase only: a write that hits a row
   // must not keep reads to other rows of its bank waiting through a read phase (nor a
   // read hit writes through a write phase); they would wait for the starvation cap.
-  logic [NumBanks-1:0] phase_hit;
+  // Per bank, whether a queued read (write) hits its open row: the phase picks one below.
+  logic [NumBanks-1:0] rd_hit_bank, wr_hit_bank;
   always_comb begin
-    for (int b = 0; b < NumBanks; b++) phase_hit[b] = (hit_i & phase & members_i[b*N +: N]) != '0;
+    for (int b = 0; b < NumBanks; b++) begin
+      rd_hit_bank[b] = (hit_i & ~WriteEntries & members_i[b*N +: N]) != '0;
+      wr_hit_bank[b] = (hit_i & WriteEntries & members_i[b*N +: N]) != '0;
+    end
   end
 
   logic [N-1:0] act_ok, pre_ok, first, row_pick;
@@ -306,7 +323,6 @@ module hbm_scheduler #(
   assign bank_pre_ok = open_i & can_pre_i;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      in_hit_bank[i] = phase_hit[bank_i[i*BankW +: BankW]];
       act_ok[i] = valid_i[i] && bank_act_ok[bank_i[i*BankW +: BankW]];
       pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit_i[i];
     end
@@ -315,16 +331,23 @@ module hbm_scheduler #(
     if (fcfs_i) begin
       for (int i = 0; i < N; i++) first[i] = valid_i[i] && ((older_bank_i[i*N +: N] & valid_i) == '0);
     end
+    in_hit_bank = '0;
     if (fcfs_i) begin
       row_ok = (act_ok | pre_ok) & first;
     end else if (starved && ((act_ok | pre_ok) & oldest_i) != '0) begin
       row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
-    end else if (starved) begin
+    end else if (starved) begin                        // the read phase
+      for (int i = 0; i < N; i++) in_hit_bank[i] = rd_hit_bank[bank_i[i*BankW +: BankW]];
       row_ok = (act_ok | (pre_ok & ~in_hit_bank)) & ~in_old_bank;
-      if ((row_ok & phase) != '0) row_ok = row_ok & phase;
-    end else begin
+      if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
+    end else if (wr_mode_q) begin
+      for (int i = 0; i < N; i++) in_hit_bank[i] = wr_hit_bank[bank_i[i*BankW +: BankW]];
       row_ok = act_ok | (pre_ok & ~in_hit_bank);
-      if ((row_ok & phase) != '0) row_ok = row_ok & phase;
+      if ((row_ok & WriteEntries) != '0) row_ok = row_ok & WriteEntries;
+    end else begin
+      for (int i = 0; i < N; i++) in_hit_bank[i] = rd_hit_bank[bank_i[i*BankW +: BankW]];
+      row_ok = act_ok | (pre_ok & ~in_hit_bank);
+      if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
     end
   end
   always_comb begin
@@ -362,8 +385,16 @@ module hbm_scheduler #(
   logic [BankW-1:0] row_bank;
   logic [RowW-1:0]  row_row;
   assign row_idx  = index_of(row_pick);
-  assign row_bank = bank_i[row_idx*BankW +: BankW];
-  assign row_row  = row_i[row_idx*RowW +: RowW];
+  always_comb begin
+    {row_row, row_bank} = {row_i[RowW-1:0], bank_i[BankW-1:0]};
+    row_fields = '0;
+    if (row_pick != '0) begin
+      for (int i = 0; i < N; i++) begin
+        row_fields[i*FieldW +: RowW+BankW] = {row_i[i*RowW +: RowW], bank_i[i*BankW +: BankW]};
+      end
+      {row_row, row_bank} = row_fields[{row_idx, FieldL'(0)} +: RowW+BankW];
+    end
+  end
   always_comb begin
     row_cmd_o     = '0;
     row_cmd_o.cmd = hbm_pkg::RowNop;
@@ -403,6 +434,6 @@ module hbm_scheduler #(
   always_ff @(posedge clk_i)
     a_keep_hit_rows: assert (!rst_ni
       || !(row_pick != '0 && !fcfs_i && !starved && open_i[row_bank])
-      || !phase_hit[row_bank]);
+      || !(wr_mode_q ? wr_hit_bank[row_bank] : rd_hit_bank[row_bank]));
 `endif
 endmodule
