@@ -157,15 +157,9 @@ module hbm_scheduler #(
   assign overdue    = (starve_i != '0) && (oldest_i != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest_i & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
-  // Queued requests to the oldest's bank, the oldest too (needed, and computed, only
-  // while a request is overdue).
-  logic [N-1:0] in_old_bank;
-  always_comb begin
-    in_old_bank = '0;
-    if (overdue) begin
-      for (int i = 0; i < N; i++) in_old_bank[i] = valid_i[i] && (bank_i[i*BankW +: BankW] == oldest_bank_i);
-    end
-  end
+  // Queued requests to the oldest's bank (the oldest too) are taken out of the sets while
+  // a read starves, each set computing it in its own `starved` case (in simulation only
+  // then; in hardware the compares go ungated, `starved` selecting late).
 
   // ---- Read / write phases ---------------------------------------------------------------
   // A read that waits for a queued write to its line (read-after-write) can only go
@@ -212,7 +206,7 @@ module hbm_scheduler #(
   // logic into every search that reads it, duplicated per reader (scheduler 38 175 LUT
   // without, 31 490 with, same depth 26; yosys 0.23).
   (* keep *) logic [N-1:0] col_ok;
-  (* keep *) logic [N-1:0] sid_ok;
+  logic [N-1:0] sid_ok;
   logic [N-1:0] first_ok, col_pick;
   always_comb begin
     for (int i = 0; i < N; i++) begin
@@ -222,8 +216,12 @@ module hbm_scheduler #(
       sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[sid] : sid_rd_ok_i[sid];
     end
     if (fcfs_i)       col_ok = col_ok & oldest_i;
-    else if (starved) col_ok = col_ok & ~WriteEntries & (oldest_i | ~in_old_bank);   // oldest first
-    else              col_ok = col_ok & (wr_mode_q ? WriteEntries : ~WriteEntries);
+    else if (starved) begin                            // in the oldest's bank, the oldest first
+      col_ok = col_ok & ~WriteEntries;
+      for (int i = 0; i < N; i++) begin
+        if (valid_i[i] && bank_i[i*BankW +: BankW] == oldest_bank_i && !oldest_i[i]) col_ok[i] = 1'b0;
+      end
+    end else          col_ok = col_ok & (wr_mode_q ? WriteEntries : ~WriteEntries);
   end
   // The oldest ready hit, tCCDR aside. Commands to the other stack ID may pass it while
   // it waits only for tCCDR (no bus cycle is lost), but each of them re-arms its tCCDR:
@@ -338,7 +336,10 @@ module hbm_scheduler #(
       row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
     end else if (starved) begin                        // the read phase
       for (int i = 0; i < N; i++) in_hit_bank[i] = rd_hit_bank[bank_i[i*BankW +: BankW]];
-      row_ok = (act_ok | (pre_ok & ~in_hit_bank)) & ~in_old_bank;
+      row_ok = act_ok | (pre_ok & ~in_hit_bank);
+      for (int i = 0; i < N; i++) begin
+        if (valid_i[i] && bank_i[i*BankW +: BankW] == oldest_bank_i) row_ok[i] = 1'b0;
+      end
       if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
     end else if (wr_mode_q) begin
       for (int i = 0; i < N; i++) in_hit_bank[i] = wr_hit_bank[bank_i[i*BankW +: BankW]];
