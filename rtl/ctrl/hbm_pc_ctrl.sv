@@ -145,7 +145,8 @@ module hbm_pc_ctrl #(
   logic [15:0]         oldest_arrival;
   logic [BankW-1:0]    oldest_bank;
   logic [N-1:0]        valid, ready, q_hit, pop;
-  logic [N*N-1:0]      older, older_bank;
+  logic [N*N-1:0]      older_bank;
+  logic [$clog2(N)*N-1:0] rank;
   logic [N-1:0]        oldest;
   logic [NumBanks*N-1:0] members;
   logic [$clog2(N):0]  rd_count, wr_count;
@@ -175,7 +176,7 @@ module hbm_pc_ctrl #(
     .valid_o      (valid),
     .hit_o        (q_hit),
     .ready_o      (ready),
-    .older_o      (older),
+    .rank_o       (rank),
     .oldest_o     (oldest),
     .oldest_arrival_o (oldest_arrival),
     .oldest_bank_o    (oldest_bank),
@@ -219,7 +220,7 @@ module hbm_pc_ctrl #(
     .valid_i      (valid),
     .hit_i        (q_hit),
     .ready_i      (ready),
-    .older_i      (older),
+    .rank_i       (rank),
     .oldest_i     (oldest),
     .oldest_arrival_i (oldest_arrival),
     .oldest_bank_i    (oldest_bank),

@@ -22,8 +22,8 @@
 // `page_idle_i` tCK that nobody waits for. Refresh commands come first.
 //
 // The queue's entries come as flat vectors of fields (yosys 0.23 takes no unpacked-array
-// port; see hbm_txn_queue), with each entry's row hit and its same-bank elders kept as
-// registers there. Per-bank facts are looked up by each entry's bank; the picked
+// port; see hbm_txn_queue), with each entry's row hit, its rank in arrival order and its
+// same-bank elders kept as registers there. Per-bank facts are looked up by each entry's bank; the picked
 // entries' fields are read through their one-hot pick.
 module hbm_scheduler #(
   parameter int unsigned RDepth = 32,
@@ -48,7 +48,7 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       valid_i,
   input  logic [N-1:0]                       hit_i,        // the entry's row is open
   input  logic [N-1:0]                       ready_i,
-  input  logic [N*N-1:0]                     older_i,
+  input  logic [$clog2(N)*N-1:0]             rank_i,       // bit k of entry i's rank in arrival order at [k*N + i]
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
   input  logic [15:0]                        oldest_arrival_i,
   input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
@@ -96,30 +96,20 @@ module hbm_scheduler #(
   localparam int unsigned NumBanks = hbm_pkg::NumBanks;
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
   localparam int unsigned  IdxW = $clog2(N);
+  localparam int unsigned  RankW = $clog2(N);
 
   // Of a set of queued entries, the one that arrived first (one-hot; zero if the set is
-  // empty). Searched per partition (reads [0, RDepth), writes [RDepth, N)) over the age
-  // matrix's two diagonal blocks, then the two winners compared by their own age bits: the
-  // queued entries' age is a total order, so the older winner is the oldest of the set.
-  // The whole 64 x 64 search cost yosys about 5.8 k LUT per use; two 32 x 32 searches and
-  // a 32 x 32 compare are about half, at a few more levels. It reads the age matrix
-  // (older_i) itself: as an argument, the simulation would copy its 4 096 bits per call.
+  // empty): the member of lowest rank in arrival order (hbm_txn_queue's rank_i, distinct
+  // for the queued entries; every set here holds queued entries only). Searched from the
+  // top rank bit down: where some member has a 0, those with a 1 drop out. A step is an
+  // N-bit AND and an OR over N bits: about 6 x 80 LUT, where a search of a 64 x 64 age
+  // matrix cost about 3 k, and in simulation 6 word operations instead of 64 compares.
   function automatic logic [N-1:0] oldest_of(logic [N-1:0] set);
-    logic [N-1:0] win;
-    logic         wr_first;   // the writes' winner arrived before the reads' winner
-    for (int i = 0; i < RDepth; i++) begin
-      win[i] = set[i] && ((older_i[i*N +: RDepth] & set[RDepth-1:0]) == '0);
-    end
-    for (int i = RDepth; i < N; i++) begin
-      win[i] = set[i] && ((older_i[i*N + RDepth +: WDepth] & set[N-1:RDepth]) == '0);
-    end
-    wr_first = 1'b0;
-    for (int i = 0; i < RDepth; i++) begin
-      if (win[i] && (older_i[i*N + RDepth +: WDepth] & win[N-1:RDepth]) != '0) wr_first = 1'b1;
-    end
-    oldest_of = win;
-    if (win[RDepth-1:0] != '0 && win[N-1:RDepth] != '0) begin
-      oldest_of = wr_first ? (win & WriteEntries) : (win & ~WriteEntries);
+    logic [N-1:0] low;
+    oldest_of = set;
+    for (int k = RankW - 1; k >= 0; k--) begin
+      low = oldest_of & ~rank_i[k*N +: N];
+      if (low != '0) oldest_of = low;
     end
   endfunction
 
@@ -130,6 +120,18 @@ module hbm_scheduler #(
     for (int k = 0; k < IdxW; k++) begin
       for (int i = 0; i < N; i++) with_bit[i] = i[k];
       index_of[k] = (onehot & with_bit) != '0;
+    end
+  endfunction
+
+  // Per entry, its bank's bit of a per-bank vector: an AND-OR over the banks' member sets
+  // (members_i, one-hot across banks for a queued entry; an entry that has left keeps its
+  // last bank's bit, so every caller masks the result with valid_i or ready_i). In
+  // hardware it is the same 32:1 choice per entry as indexing by the entry's bank field;
+  // in simulation 32 word operations instead of N field extracts and bit lookups.
+  function automatic logic [N-1:0] by_bank(logic [NumBanks-1:0] per_bank);
+    by_bank = '0;
+    for (int b = 0; b < NumBanks; b++) begin
+      if (per_bank[b]) by_bank = by_bank | members_i[b*N +: N];
     end
   endfunction
 
@@ -190,7 +192,7 @@ module hbm_scheduler #(
   // sets made ABC copy the searches behind them per value of it.
 
   // ---- Column command -------------------------------------------------------------------
-  // Per bank first, then per entry a lookup in its bank's bit. The stack ID of a bank is
+  // Per bank first, then per entry its bank's bit (by_bank). The stack ID of a bank is
   // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), with the
   // shift amount a wire of its own.
   // The stack ID's bits are taken from each entry's bank directly: a lookup of a per-bank
@@ -209,9 +211,8 @@ module hbm_scheduler #(
   logic [N-1:0] sid_ok;
   logic [N-1:0] first_ok, col_pick;
   always_comb begin
+    col_ok = ready_i & hit_i & ((by_bank(bank_wr_ok) & WriteEntries) | (by_bank(bank_rd_ok) & ~WriteEntries));
     for (int i = 0; i < N; i++) begin
-      col_ok[i] = ready_i[i] && hit_i[i] &&
-                  (WriteEntries[i] ? bank_wr_ok[bank_i[i*BankW +: BankW]] : bank_rd_ok[bank_i[i*BankW +: BankW]]);
       sid       = SidW'(bank_i[i*BankW +: BankW] >> sid_shift);
       sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[sid] : sid_rd_ok_i[sid];
     end
@@ -320,10 +321,8 @@ module hbm_scheduler #(
   assign bank_act_ok = ~open_i & can_act_i & ~block_act_i;
   assign bank_pre_ok = open_i & can_pre_i;
   always_comb begin
-    for (int i = 0; i < N; i++) begin
-      act_ok[i] = valid_i[i] && bank_act_ok[bank_i[i*BankW +: BankW]];
-      pre_ok[i] = valid_i[i] && bank_pre_ok[bank_i[i*BankW +: BankW]] && !hit_i[i];
-    end
+    act_ok = valid_i & by_bank(bank_act_ok);
+    pre_ok = valid_i & by_bank(bank_pre_ok) & ~hit_i;
     // The oldest of each bank: only FCFS reads it.
     first = '0;
     if (fcfs_i) begin
@@ -335,18 +334,18 @@ module hbm_scheduler #(
     end else if (starved && ((act_ok | pre_ok) & oldest_i) != '0) begin
       row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
     end else if (starved) begin                        // the read phase
-      for (int i = 0; i < N; i++) in_hit_bank[i] = rd_hit_bank[bank_i[i*BankW +: BankW]];
+      in_hit_bank = by_bank(rd_hit_bank);
       row_ok = act_ok | (pre_ok & ~in_hit_bank);
       for (int i = 0; i < N; i++) begin
         if (valid_i[i] && bank_i[i*BankW +: BankW] == oldest_bank_i) row_ok[i] = 1'b0;
       end
       if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
     end else if (wr_mode_q) begin
-      for (int i = 0; i < N; i++) in_hit_bank[i] = wr_hit_bank[bank_i[i*BankW +: BankW]];
+      in_hit_bank = by_bank(wr_hit_bank);
       row_ok = act_ok | (pre_ok & ~in_hit_bank);
       if ((row_ok & WriteEntries) != '0) row_ok = row_ok & WriteEntries;
     end else begin
-      for (int i = 0; i < N; i++) in_hit_bank[i] = rd_hit_bank[bank_i[i*BankW +: BankW]];
+      in_hit_bank = by_bank(rd_hit_bank);
       row_ok = act_ok | (pre_ok & ~in_hit_bank);
       if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
     end

@@ -1,9 +1,9 @@
 // Transaction queue: a read queue and a write queue in one pool of entries, so the
 // scheduler can pick any entry, oldest first, across both.
 //
-// Reads live in entries [0, RDepth), writes in [RDepth, N). Age is kept as a matrix:
-// row i of older_o says which entries arrived before entry i, which makes "the oldest of
-// a set" one AND per entry. Ordering to the same 32-byte line is kept by dependencies
+// Reads live in entries [0, RDepth), writes in [RDepth, N). Age is kept as each entry's
+// rank in arrival order (rank_o, below), which makes "the oldest of a set" a search for
+// the lowest rank, one rank bit at a time over all entries at once. Ordering to the same 32-byte line is kept by dependencies
 // recorded on arrival: a read waits for older writes to its line, a write for older
 // reads and writes to its line (RAW, WAR, WAW); an entry may issue once its
 // dependencies are gone.
@@ -22,7 +22,7 @@
 //   the scheduler's starvation check starts from flip-flops.
 //
 // Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
-// bank_o[i*BankW +: BankW], its row of older_o is older_o[i*N +: N], and so on.
+// bank_o[i*BankW +: BankW], its row of older_bank_o is older_bank_o[i*N +: N], and so on.
 module hbm_txn_queue #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
@@ -52,7 +52,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       valid_o,
   output logic [N-1:0]                       hit_o,
   output logic [N-1:0]                       ready_o,    // no older access to the same line left
-  output logic [N*N-1:0]                     older_o,
+  output logic [$clog2(N)*N-1:0]             rank_o,     // bit k of entry i's rank at [k*N + i]
   output logic [N-1:0]                       oldest_o,
   output logic [15:0]                        oldest_arrival_o,
   output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
@@ -76,7 +76,7 @@ module hbm_txn_queue #(
   logic [N*SlotW-1:0] slot_q;
   logic [N*16-1:0]    arrival_q;
   logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
-  logic [N*N-1:0]     older_q, older_bank_q, deps_q;
+  logic [N*N-1:0]     older_bank_q, deps_q;
   logic [NumBanks*N-1:0] members_q;
   logic [N-1:0]       slot_oh;     // the entry the incoming request takes (one-hot)
 
@@ -195,13 +195,8 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i) begin
     for (int i = 0; i < N; i++) begin
       for (int j = 0; j < N; j++) begin
-        if (slot_oh[j]) begin
-          older_q[i*N + j]      <= 1'b0;
-          older_bank_q[i*N + j] <= 1'b0;
-        end else if (slot_oh[i]) begin
-          older_q[i*N + j]      <= remaining[j];
-          older_bank_q[i*N + j] <= same_bank[j];
-        end
+        if (slot_oh[j])      older_bank_q[i*N + j] <= 1'b0;
+        else if (slot_oh[i]) older_bank_q[i*N + j] <= same_bank[j];
         // A leaving entry is in no arriving entry's dependencies (same_line excludes it).
         if (pop_i[j])        deps_q[i*N + j] <= 1'b0;
         else if (slot_oh[i]) deps_q[i*N + j] <= deps_new[j];
@@ -217,13 +212,8 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i) begin
     if (push_i) begin
       for (int i = 0; i < N; i++) begin
-        if (slot_oh[i]) begin
-          older_q[i*N +: N]      <= remaining;
-          older_bank_q[i*N +: N] <= same_bank;
-        end else begin
-          older_q[i*N +: N]      <= older_q[i*N +: N] & ~slot_oh;
-          older_bank_q[i*N +: N] <= older_bank_q[i*N +: N] & ~slot_oh;
-        end
+        if (slot_oh[i]) older_bank_q[i*N +: N] <= same_bank;
+        else            older_bank_q[i*N +: N] <= older_bank_q[i*N +: N] & ~slot_oh;
       end
     end
     if (push_i || pop_i != '0) begin
@@ -341,7 +331,7 @@ module hbm_txn_queue #(
   assign row_o        = row_q;
   assign col_o        = col_q;
   assign slot_o       = slot_q;
-  assign older_o      = older_q;
+  assign rank_o       = rank_q;
   assign older_bank_o = older_bank_q;
   assign members_o    = members_q;
   assign rd_count_o = ($clog2(N) + 1)'($countones(valid_q & ~WriteEntries));
@@ -354,23 +344,43 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~valid_q) == '0));
   always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || $onehot0(pop_i));
   always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((hit_q & ~valid_q) == '0));
-  // The rank-0 entry is the oldest by the age matrix: one of them, none of them older.
-  // Its arrival and bank registers hold its fields.
-  logic oldest_has_elder, oldest_fields_ok;
+  // The ranks of the queued entries are 0 .. count-1, each once. Every cycle, cheaply:
+  // each rank bit is set in as many queued entries as it is among 0 .. count-1. Every
+  // 64th cycle (an error persists while its entries stay), the whole permutation.
+  // The oldest is one entry, and its arrival and bank registers hold its fields.
+  logic [RankW*N-1:0] rank_view;   // entry-major copy: entry i's rank at [i*RankW +: RankW]
+  logic [N-1:0]       ranks_seen;
+  logic               plane_counts_ok, oldest_fields_ok;
+  logic [$clog2(N):0] count, expect_ones;
+  assign count = rd_count_o + wr_count_o;
   always_comb begin
-    oldest_has_elder = 1'b0;
+    plane_counts_ok = 1'b1;
+    for (int k = 0; k < RankW; k++) begin
+      expect_ones = (($clog2(N)+1)'(count >> (k + 1)) << k);
+      if (32'(count) % (2 << k) > (1 << k)) expect_ones = expect_ones + ($clog2(N)+1)'(32'(count) % (2 << k) - (1 << k));
+      if (32'($countones(rank_q[k*N +: N] & valid_q)) != 32'(expect_ones)) plane_counts_ok = 1'b0;
+    end
+    ranks_seen = '0;
+    rank_view  = '0;
+    if (now_i[5:0] == '0) begin
+      for (int i = 0; i < N; i++) begin
+        for (int k = 0; k < RankW; k++) rank_view[i*RankW + k] = rank_q[k*N + i];
+        if (valid_q[i]) ranks_seen[rank_view[i*RankW +: RankW]] = 1'b1;
+      end
+    end
     oldest_fields_ok = 1'b1;
     for (int i = 0; i < N; i++) begin
       if (oldest_o[i]) begin
-        oldest_has_elder = (older_q[i*N +: N] & valid_q) != '0;
         oldest_fields_ok = arrival_q[i*16 +: 16] == oldest_arr_q &&
                            bank_q[i*BankW +: BankW] == oldest_bank_q;
       end
     end
   end
   always_ff @(posedge clk_i)
+    a_ranks: assert (!rst_ni || (plane_counts_ok
+      && (now_i[5:0] != '0 || ranks_seen == (N'(1) << count) - N'(1))));
+  always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
-      || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0))
-          && !oldest_has_elder && oldest_fields_ok));
+      || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
 `endif
 endmodule
