@@ -145,9 +145,8 @@ module hbm_pc_ctrl #(
   logic [15:0]         oldest_arrival;
   logic [BankW-1:0]    oldest_bank;
   logic [N-1:0]        valid, ready, q_hit, pop;
-  logic [N*N-1:0]      older_bank;
   logic [$clog2(N)*N-1:0] rank;
-  logic [N-1:0]        oldest;
+  logic [N-1:0]        oldest, first;
   logic [NumBanks*N-1:0] members;
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
@@ -180,7 +179,7 @@ module hbm_pc_ctrl #(
     .oldest_o     (oldest),
     .oldest_arrival_o (oldest_arrival),
     .oldest_bank_o    (oldest_bank),
-    .older_bank_o (older_bank),
+    .first_o      (first),
     .members_o    (members),
     .rd_count_o   (rd_count),
     .wr_count_o   (wr_count)
@@ -224,7 +223,7 @@ module hbm_pc_ctrl #(
     .oldest_i     (oldest),
     .oldest_arrival_i (oldest_arrival),
     .oldest_bank_i    (oldest_bank),
-    .older_bank_i (older_bank),
+    .first_i      (first),
     .members_i    (members),
     .wr_count_i   (wr_pending),
     .open_i       (open),

@@ -18,7 +18,10 @@ module hbm_rdata_path #(
 
   logic           upper_q;     // the next half completes the head's data
   logic [DqW-1:0] lower_q;
+  // Read only by the assertion below (the DRAM returns data only for RDs issued).
+  /* verilator lint_off UNUSEDSIGNAL */
   logic           head_valid;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   hbm_fifo #(.Width(hbm_pkg::SlotW), .Depth(Depth)) u_tags (
     .clk_i,

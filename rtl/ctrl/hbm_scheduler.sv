@@ -22,9 +22,9 @@
 // `page_idle_i` tCK that nobody waits for. Refresh commands come first.
 //
 // The queue's entries come as flat vectors of fields (yosys 0.23 takes no unpacked-array
-// port; see hbm_txn_queue), with each entry's row hit, its rank in arrival order and its
-// same-bank elders kept as registers there. Per-bank facts are looked up by each entry's bank; the picked
-// entries' fields are read through their one-hot pick.
+// port; see hbm_txn_queue), with each entry's row hit, its rank in arrival order and
+// whether it is its bank's oldest kept as registers there. Per-bank facts reach the
+// entries through the banks' member sets; the picked entries' fields are read by index.
 module hbm_scheduler #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
@@ -52,7 +52,7 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
   input  logic [15:0]                        oldest_arrival_i,
   input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
-  input  logic [N*N-1:0]                     older_bank_i, // older entries of the same bank
+  input  logic [N-1:0]                       first_i,      // the oldest queued entry of its bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   // banks
@@ -96,22 +96,6 @@ module hbm_scheduler #(
   localparam int unsigned NumBanks = hbm_pkg::NumBanks;
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
   localparam int unsigned  IdxW = $clog2(N);
-  localparam int unsigned  RankW = $clog2(N);
-
-  // Of a set of queued entries, the one that arrived first (one-hot; zero if the set is
-  // empty): the member of lowest rank in arrival order (hbm_txn_queue's rank_i, distinct
-  // for the queued entries; every set here holds queued entries only). Searched from the
-  // top rank bit down: where some member has a 0, those with a 1 drop out. A step is an
-  // N-bit AND and an OR over N bits: about 6 x 80 LUT, where a search of a 64 x 64 age
-  // matrix cost about 3 k, and in simulation 6 word operations instead of 64 compares.
-  function automatic logic [N-1:0] oldest_of(logic [N-1:0] set);
-    logic [N-1:0] low;
-    oldest_of = set;
-    for (int k = RankW - 1; k >= 0; k--) begin
-      low = oldest_of & ~rank_i[k*N +: N];
-      if (low != '0) oldest_of = low;
-    end
-  endfunction
 
   // The index of a one-hot set (zero if empty): index bit k is the OR of the entries whose
   // index has bit k set (an OR tree per bit instead of a priority chain over N entries).
@@ -231,18 +215,23 @@ module hbm_scheduler #(
   logic [3:0] sid_pass_q, sid_pass_d;
   logic       sid_hold;
   assign sid_hold   = 32'(sid_pass_q) >= SidPassMax;
-  // The oldest of an empty set is empty, and when tCCDR holds no ready hit back the
-  // oldest passing one is the oldest ready hit: each search runs only when it can differ
-  // (in simulation; in hardware the same muxes).
+  // The oldest ready hit, and the oldest of those tCCDR lets go (hbm_oldest: by rank).
+  logic [N-1:0] col_ok_sid, first_ok_sid;
+  assign col_ok_sid = col_ok & sid_ok;
+  hbm_oldest #(.N(N)) u_first_ok (
+    .set_i    (col_ok),
+    .rank_i,
+    .oldest_o (first_ok)
+  );
+  hbm_oldest #(.N(N)) u_first_ok_sid (
+    .set_i    (col_ok_sid),
+    .rank_i,
+    .oldest_o (first_ok_sid)
+  );
   always_comb begin
-    first_ok = '0;
-    col_pick = '0;
-    if (col_ok != '0) begin
-      first_ok = oldest_of(col_ok);
-      if (sid_hold)                     col_pick = first_ok & sid_ok;
-      else if ((col_ok & ~sid_ok) == '0) col_pick = first_ok;
-      else                              col_pick = oldest_of(col_ok & sid_ok);
-    end
+    if (sid_hold)                  col_pick = first_ok & sid_ok;
+    else if (col_ok_sid == col_ok) col_pick = first_ok;
+    else                           col_pick = first_ok_sid;
   end
   assign col_pick_o = col_pick;
   always_comb begin
@@ -256,11 +245,15 @@ module hbm_scheduler #(
   // The picked entry's fields, read by its index from a copy of the fields at a stride of
   // FieldW bits: a part-select at idx * 5 (6, 17) became, in yosys 0.23, a multiplier, an
   // adder and a shifter over the whole vector (LUTs, and 8 levels after the index); at
-  // {idx, 0...} it is a 64:1 mux per bit. Gathered only when something was picked (for the
-  // simulation; with no pick the index is 0).
+  // {idx, 0...} it is a 64:1 mux per bit. The simulation reads the fields at the index
+  // directly (a shift of each vector, where the copy was N field moves a tCK); equiv.py
+  // checks the two forms equal. Read only when something was picked (with no pick the
+  // index is 0).
+`ifdef SYNTHESIS
   localparam int unsigned FieldW = 32;   // a power of two >= RowW + BankW, SlotW + ColW + BankW
   localparam int unsigned FieldL = $clog2(FieldW);
   logic [N*FieldW-1:0] col_fields, row_fields;
+`endif
   logic [IdxW-1:0]  col_idx;
   logic [BankW-1:0] col_bank;
   logic [ColW-1:0]  col_col;
@@ -268,13 +261,20 @@ module hbm_scheduler #(
   assign col_idx  = index_of(col_pick);
   always_comb begin
     {col_slot_o, col_col, col_bank} = {slot_i[SlotW-1:0], col_i[ColW-1:0], bank_i[BankW-1:0]};
+`ifdef SYNTHESIS
     col_fields = '0;
+`endif
     if (col_pick != '0) begin
+`ifdef SYNTHESIS
       for (int i = 0; i < N; i++) begin
         col_fields[i*FieldW +: SlotW+ColW+BankW] =
           {slot_i[i*SlotW +: SlotW], col_i[i*ColW +: ColW], bank_i[i*BankW +: BankW]};
       end
       {col_slot_o, col_col, col_bank} = col_fields[{col_idx, FieldL'(0)} +: SlotW+ColW+BankW];
+`else
+      {col_slot_o, col_col, col_bank} =
+        {slot_i[col_idx*SlotW +: SlotW], col_i[col_idx*ColW +: ColW], bank_i[col_idx*BankW +: BankW]};
+`endif
     end
   end
   always_comb begin
@@ -314,7 +314,7 @@ module hbm_scheduler #(
     end
   end
 
-  logic [N-1:0] act_ok, pre_ok, first, row_pick;
+  logic [N-1:0] act_ok, pre_ok, row_pick;
   (* keep *) logic [N-1:0] row_ok;   // a set of the row search: kept, as col_ok
   logic [N-1:0] in_hit_bank;   // the entry's bank has a hit of this phase: its row stays open
   logic [NumBanks-1:0] bank_act_ok, bank_pre_ok;
@@ -323,14 +323,9 @@ module hbm_scheduler #(
   always_comb begin
     act_ok = valid_i & by_bank(bank_act_ok);
     pre_ok = valid_i & by_bank(bank_pre_ok) & ~hit_i;
-    // The oldest of each bank: only FCFS reads it.
-    first = '0;
-    if (fcfs_i) begin
-      for (int i = 0; i < N; i++) first[i] = valid_i[i] && ((older_bank_i[i*N +: N] & valid_i) == '0);
-    end
     in_hit_bank = '0;
-    if (fcfs_i) begin
-      row_ok = (act_ok | pre_ok) & first;
+    if (fcfs_i) begin                                  // the oldest of each bank
+      row_ok = (act_ok | pre_ok) & first_i;
     end else if (starved && ((act_ok | pre_ok) & oldest_i) != '0) begin
       row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
     end else if (starved) begin                        // the read phase
@@ -350,10 +345,11 @@ module hbm_scheduler #(
       if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
     end
   end
-  always_comb begin
-    row_pick = '0;
-    if (row_ok != '0) row_pick = oldest_of(row_ok);   // most cycles: none
-  end
+  hbm_oldest #(.N(N)) u_row_pick (
+    .set_i    (row_ok),
+    .rank_i,
+    .oldest_o (row_pick)
+  );
 
 
   // ---- Idle row close (adaptive policy) --------------------------------------------------
@@ -387,12 +383,18 @@ module hbm_scheduler #(
   assign row_idx  = index_of(row_pick);
   always_comb begin
     {row_row, row_bank} = {row_i[RowW-1:0], bank_i[BankW-1:0]};
+`ifdef SYNTHESIS
     row_fields = '0;
+`endif
     if (row_pick != '0) begin
+`ifdef SYNTHESIS
       for (int i = 0; i < N; i++) begin
         row_fields[i*FieldW +: RowW+BankW] = {row_i[i*RowW +: RowW], bank_i[i*BankW +: BankW]};
       end
       {row_row, row_bank} = row_fields[{row_idx, FieldL'(0)} +: RowW+BankW];
+`else
+      {row_row, row_bank} = {row_i[row_idx*RowW +: RowW], bank_i[row_idx*BankW +: BankW]};
+`endif
     end
   end
   always_comb begin

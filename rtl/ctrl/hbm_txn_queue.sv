@@ -12,8 +12,9 @@
 // when they change rather than recomputed each cycle:
 // - hit_o: the entry's row is open. Set on arrival from the bank's state, then changed
 //   only by the commands that open or close its bank (ACT, PRE, PREA, RDA/WRA).
-// - older_bank_o: the older entries of the same bank (FCFS serves banks in order); the
-//   bank comparison is made once, on arrival.
+// - first_o: the entry is the oldest queued one of its bank (FCFS serves banks in order).
+//   An arrival is first when no other entry of its bank stays; when a first leaves, the
+//   oldest that stays of its bank (a search by rank) takes over.
 // - members_o: per bank, the entries that hold it (bank b's at [b*N +: N], one-hot across
 //   banks per entry, written on arrival; stale once the entry leaves: AND with valid_o).
 //   "Does a queued request want bank b" is then one AND-OR over N bits, not N compares.
@@ -22,7 +23,7 @@
 //   the scheduler's starvation check starts from flip-flops.
 //
 // Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
-// bank_o[i*BankW +: BankW], its row of older_bank_o is older_bank_o[i*N +: N], and so on.
+// bank_o[i*BankW +: BankW], bank b's members are members_o[b*N +: N], and so on.
 module hbm_txn_queue #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
@@ -56,7 +57,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       oldest_o,
   output logic [15:0]                        oldest_arrival_o,
   output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
-  output logic [N*N-1:0]                     older_bank_o,
+  output logic [N-1:0]                       first_o,    // the oldest queued entry of its bank
   output logic [hbm_pkg::NumBanks*N-1:0]     members_o,
   output logic [$clog2(N):0]                 rd_count_o,
   output logic [$clog2(N):0]                 wr_count_o
@@ -76,7 +77,7 @@ module hbm_txn_queue #(
   logic [N*SlotW-1:0] slot_q;
   logic [N*16-1:0]    arrival_q;
   logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
-  logic [N*N-1:0]     older_bank_q, deps_q;
+  logic [N*N-1:0]     deps_q;
   logic [NumBanks*N-1:0] members_q;
   logic [N-1:0]       slot_oh;     // the entry the incoming request takes (one-hot)
 
@@ -186,7 +187,7 @@ module hbm_txn_queue #(
     end
   end
 
-  // The same matrices written two ways, checked equal by scripts/synth/equiv.py (yosys reads
+  // The same matrix (and the member sets) written two ways, checked equal by scripts/synth/equiv.py (yosys reads
   // the SYNTHESIS form, Verilator the other). For synthesis, bit by bit: a column reset and a
   // row enable, which map onto a flip-flop's reset and enable pins with no LUT (as row
   // vectors yosys 0.23 builds a LUT per bit: the queue was 18 234 LUT). For simulation, row
@@ -195,8 +196,6 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i) begin
     for (int i = 0; i < N; i++) begin
       for (int j = 0; j < N; j++) begin
-        if (slot_oh[j])      older_bank_q[i*N + j] <= 1'b0;
-        else if (slot_oh[i]) older_bank_q[i*N + j] <= same_bank[j];
         // A leaving entry is in no arriving entry's dependencies (same_line excludes it).
         if (pop_i[j])        deps_q[i*N + j] <= 1'b0;
         else if (slot_oh[i]) deps_q[i*N + j] <= deps_new[j];
@@ -210,12 +209,6 @@ module hbm_txn_queue #(
   end
 `else
   always_ff @(posedge clk_i) begin
-    if (push_i) begin
-      for (int i = 0; i < N; i++) begin
-        if (slot_oh[i]) older_bank_q[i*N +: N] <= same_bank;
-        else            older_bank_q[i*N +: N] <= older_bank_q[i*N +: N] & ~slot_oh;
-      end
-    end
     if (push_i || pop_i != '0) begin
       for (int i = 0; i < N; i++) begin
         if (slot_oh[i]) deps_q[i*N +: N] <= deps_new;
@@ -309,15 +302,34 @@ module hbm_txn_queue #(
   assign oldest_arrival_o = oldest_arr_q;
   assign oldest_bank_o    = oldest_bank_q;
 
+  // ---- The first of each bank (FCFS) ---------------------------------------------------
+  // When a bank's first leaves (its column command issued: col_cmd_i names its bank), the
+  // oldest of the bank's entries that stay is the new first. An arrival is first when no
+  // entry of its bank stays (same_bank). The set is searched only when a first leaves (in
+  // simulation; in hardware the choice of the bank's member set is always there).
+  logic [N-1:0] first_q, first_d, bank_rest, bank_next;
+  always_comb begin
+    bank_rest = '0;
+    if ((pop_i & first_q) != '0) bank_rest = members_q[col_cmd_i.bank * N +: N] & remaining;
+  end
+  hbm_oldest #(.N(N)) u_bank_next (
+    .set_i    (bank_rest),
+    .rank_i   (rank_q),
+    .oldest_o (bank_next)
+  );
+  assign first_d = (first_q & ~pop_i) | bank_next | ((push_i && same_bank == '0) ? slot_oh : '0);
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q       <= '0;
       hit_q         <= '0;
+      first_q       <= '0;
       oldest_arr_q  <= '0;
       oldest_bank_q <= '0;
     end else begin
       valid_q       <= valid_d;
       hit_q         <= hit_d;
+      first_q       <= first_d;
       oldest_arr_q  <= oldest_arr_d;
       oldest_bank_q <= oldest_bank_d;
     end
@@ -332,7 +344,7 @@ module hbm_txn_queue #(
   assign col_o        = col_q;
   assign slot_o       = slot_q;
   assign rank_o       = rank_q;
-  assign older_bank_o = older_bank_q;
+  assign first_o      = first_q;
   assign members_o    = members_q;
   assign rd_count_o = ($clog2(N) + 1)'($countones(valid_q & ~WriteEntries));
   assign wr_count_o = ($clog2(N) + 1)'($countones(valid_q &  WriteEntries));
@@ -379,6 +391,37 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i)
     a_ranks: assert (!rst_ni || (plane_counts_ok
       && (now_i[5:0] != '0 || ranks_seen == (N'(1) << count) - N'(1))));
+  // Each bank with queued entries has one first, and none of its entries ranks below it
+  // (checked every 64th cycle, with the ranks).
+  logic               firsts_ok;
+  logic [N-1:0]       in_bank, lower, same_rank, bank_first;
+  logic [RankW-1:0]   first_rank;
+  always_comb begin
+    firsts_ok  = 1'b1;
+    in_bank    = '0;
+    lower      = '0;
+    same_rank  = '0;
+    bank_first = '0;
+    first_rank = '0;
+    if (now_i[5:0] == '0) begin
+      for (int b = 0; b < NumBanks; b++) begin
+        in_bank    = members_q[b*N +: N] & valid_q;
+        bank_first = in_bank & first_q;
+        for (int k = 0; k < RankW; k++) first_rank[k] = (rank_q[k*N +: N] & bank_first) != '0;
+        lower     = '0;
+        same_rank = '1;
+        for (int k = RankW - 1; k >= 0; k--) begin
+          lower     = lower | (same_rank & ~rank_q[k*N +: N] & {N{first_rank[k]}});
+          same_rank = same_rank & ~(rank_q[k*N +: N] ^ {N{first_rank[k]}});
+        end
+        if (!$onehot0(bank_first) || ((in_bank != '0) != (bank_first != '0)) ||
+            (lower & in_bank) != '0) begin
+          firsts_ok = 1'b0;
+        end
+      end
+    end
+  end
+  always_ff @(posedge clk_i) a_firsts: assert (!rst_ni || firsts_ok);
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
       || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
