@@ -68,29 +68,29 @@ module hbm_bank_state (
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
   // Per bank (g_bank): ACT / REFpb: tRC tRP tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR;
   // RD: tRCDRD; WR: tRCDWR.
-  timer_t grp_act_q  [NumGroups], grp_act_d [NumGroups]; // ACT: tRRDL
-  timer_t grp_rd_q   [NumGroups], grp_rd_d  [NumGroups]; // RD: tCCDL tWTRL
-  timer_t grp_wr_q   [NumGroups], grp_wr_d  [NumGroups]; // WR: tCCDL
-  timer_t sid_rd_q   [NumSids],   sid_rd_d  [NumSids];   // RD: tCCDR from other SIDs
-  timer_t sid_wr_q   [NumSids],   sid_wr_d  [NumSids];   // WR: tCCDR from other SIDs
-  timer_t pc_act_q,   pc_act_d;     // ACT / REFpb: tRRDS tRREFD
-  timer_t pc_rd_q,    pc_rd_d;      // RD: tCCDS tWTRS
-  timer_t pc_wr_q,    pc_wr_d;      // WR: tCCDS tRTW
-  timer_t pc_pre_q,   pc_pre_d;     // PRE / PREA: tPPD
-  timer_t pc_ref_q,   pc_ref_d;     // REFab / REFpb: tRFC since REFab
-  timer_t pc_refpb_q, pc_refpb_d;   // REFpb: tRREFD since REFpb
-  timer_t pc_prea_q,  pc_prea_d;    // ACT / REFpb: tRPab since PREA
-  timer_t faw_q [4],  faw_d [4];    // tFAW since each of the last four ACTs
-  logic [1:0] faw_ptr_q, faw_ptr_d; // the oldest of the four
+  timer_t grp_act_q  [NumGroups]; // ACT: tRRDL
+  timer_t grp_rd_q   [NumGroups]; // RD: tCCDL tWTRL
+  timer_t grp_wr_q   [NumGroups]; // WR: tCCDL
+  timer_t sid_rd_q   [NumSids];   // RD: tCCDR from other SIDs
+  timer_t sid_wr_q   [NumSids];   // WR: tCCDR from other SIDs
+  timer_t pc_act_q;             // ACT / REFpb: tRRDS tRREFD
+  timer_t pc_rd_q;               // RD: tCCDS tWTRS
+  timer_t pc_wr_q;               // WR: tCCDS tRTW
+  timer_t pc_pre_q;             // PRE / PREA: tPPD
+  timer_t pc_ref_q;             // REFab / REFpb: tRFC since REFab
+  timer_t pc_refpb_q;         // REFpb: tRREFD since REFpb
+  timer_t pc_prea_q;           // ACT / REFpb: tRPab since PREA
+  timer_t faw_q [4];    // tFAW since each of the last four ACTs
+  logic [1:0] faw_ptr_q; // the oldest of the four
 
   logic [NumBanks-1:0]  bank_act_nz_q, bank_rd_nz_q, bank_wr_nz_q, bank_pre_nz_q;
-  logic [NumGroups-1:0] grp_act_nz_q, grp_act_nz_d, grp_rd_nz_q, grp_rd_nz_d;
-  logic [NumGroups-1:0] grp_wr_nz_q, grp_wr_nz_d;
-  logic [NumSids-1:0]   sid_rd_nz_q, sid_rd_nz_d, sid_wr_nz_q, sid_wr_nz_d;
-  logic [6:0]           pc_nz_q, pc_nz_d;    // act, rd, wr, pre, ref, refpb, prea
-  logic [3:0]           faw_nz_q, faw_nz_d;
+  logic [NumGroups-1:0] grp_act_nz_q, grp_rd_nz_q;
+  logic [NumGroups-1:0] grp_wr_nz_q;
+  logic [NumSids-1:0]   sid_rd_nz_q, sid_wr_nz_q;
+  logic [6:0]           pc_nz_q;    // act, rd, wr, pre, ref, refpb, prea
+  logic [3:0]           faw_nz_q;
 
-  logic [NumBanks-1:0]      open_q, open_d;
+  logic [NumBanks-1:0]      open_q;
 
   // A command d tCK before another loads d-1 (0 for d = 0).
   function automatic timer_t gap(timer_t d);
@@ -294,34 +294,6 @@ module hbm_bank_state (
 `endif
   end
 
-  logic grp_act_hit, grp_rd_hit, grp_wr_hit, sid_rd_hit, sid_wr_hit;
-  always_comb begin
-    for (int g = 0; g < NumGroups; g++) begin
-      grp_act_hit = (act || refpb) && rg == GroupW'(g);
-      grp_rd_hit  = (rd || wr) && cg == GroupW'(g);
-      grp_wr_hit  = wr && cg == GroupW'(g);
-      grp_act_d[g]    = count(grp_act_q[g], grp_act_nz_q[g],
-                              grp_act_hit && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
-      grp_act_nz_d[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit, t_i.rrdl > 1);
-      grp_rd_d[g]     = count(grp_rd_q[g], grp_rd_nz_q[g],
-                              grp_rd_hit && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
-      grp_rd_nz_d[g]  = count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit, grp_rd_x > 1);
-      grp_wr_d[g]     = count(grp_wr_q[g], grp_wr_nz_q[g],
-                              grp_wr_hit && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
-      grp_wr_nz_d[g]  = count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit, t_i.ccdl > 1);
-    end
-    // tCCDR gates a column command to another stack ID than the last one's.
-    for (int s = 0; s < NumSids; s++) begin
-      sid_rd_hit = rd && cs != SidW'(s);
-      sid_wr_hit = wr && cs != SidW'(s);
-      sid_rd_d[s]    = count(sid_rd_q[s], sid_rd_nz_q[s],
-                             sid_rd_hit && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
-      sid_rd_nz_d[s] = count_nz(sid_rd_q[s][TimerW-1:1], sid_rd_hit, t_i.ccdr > 1);
-      sid_wr_d[s]    = count(sid_wr_q[s], sid_wr_nz_q[s],
-                             sid_wr_hit && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
-      sid_wr_nz_d[s] = count_nz(sid_wr_q[s][TimerW-1:1], sid_wr_hit, t_i.ccdr > 1);
-    end
-  end
 
   localparam int unsigned PcAct = 0, PcRd = 1, PcWr = 2, PcPre = 3, PcRef = 4, PcRefpb = 5;
   localparam int unsigned PcPrea = 6;
@@ -329,44 +301,7 @@ module hbm_bank_state (
   assign pc_act_hit = act || refpb;
   assign pc_col_hit = rd || wr;
   assign pc_pre_hit = pre || prea;
-  always_comb begin
-    pc_act_d   = count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
-                       gap(pc_act_x), 1'b0, '0);
-    pc_rd_d    = count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
-                       gap(pc_rd_x), 1'b0, '0);
-    pc_wr_d    = count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
-                       gap(pc_wr_x), 1'b0, '0);
-    pc_pre_d   = count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
-                       gap(t_i.ppd), 1'b0, '0);
-    pc_ref_d   = count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
-                       gap(t_i.rfc), 1'b0, '0);
-    pc_refpb_d = count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
-                       gap(t_i.rrefd), 1'b0, '0);
-    pc_nz_d[PcAct]   = count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
-    pc_nz_d[PcRd]    = count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
-    pc_nz_d[PcWr]    = count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
-    pc_nz_d[PcPre]   = count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
-    pc_nz_d[PcRef]   = count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
-    pc_nz_d[PcRefpb] = count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
-    pc_prea_d        = count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
-                             gap(t_i.rpab), 1'b0, '0);
-    pc_nz_d[PcPrea]  = count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
 
-    // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
-    for (int i = 0; i < 4; i++) begin
-      faw_d[i]    = count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
-                          1'b0, '0);
-      faw_nz_d[i] = (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
-                    count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
-    end
-    faw_ptr_d = faw_ptr_q + {1'b0, act};
-  end
-
-  // Open banks: the row bus first, then an auto-precharge on the column bus (which wins
-  // when both name one bank).
-  always_comb begin
-    open_d = (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} & ~act_c_hit;
-  end
 
   // ---- Legality --------------------------------------------------------------------------
   // Each bank's group is one of four by the geometry's ba_bits: the group countdowns'
@@ -412,6 +347,19 @@ module hbm_bank_state (
   assign open_o      = open_q;
 
   // ---- Registers -------------------------------------------------------------------------
+  // The group, stack-ID and PC countdowns and the open banks compute their next values in
+  // this process, as each bank does in g_bank: in an always_comb they depend on the
+  // command the channel granted, so on the other PC's clock too, and a 1-PC run
+  // re-evaluated the idle PC's countdowns on every edge of the busy one.
+  // A command hits group g's countdown when it names g, stack ID s's tCCDR when it names
+  // another stack ID.
+  function automatic logic grp_hit(logic cmd, logic [GroupW-1:0] grp, logic [GroupW-1:0] g);
+    grp_hit = cmd && grp == g;
+  endfunction
+  function automatic logic sid_hit(logic cmd, logic [SidW-1:0] sid, logic [SidW-1:0] s);
+    sid_hit = cmd && sid != s;
+  endfunction
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int g = 0; g < NumGroups; g++) begin
@@ -442,31 +390,56 @@ module hbm_bank_state (
       faw_nz_q      <= '0;
     end else begin
       for (int g = 0; g < NumGroups; g++) begin
-        grp_act_q[g] <= grp_act_d[g];
-        grp_rd_q[g]  <= grp_rd_d[g];
-        grp_wr_q[g]  <= grp_wr_d[g];
+        grp_act_q[g] <= count(grp_act_q[g], grp_act_nz_q[g],
+                              grp_hit(act || refpb, rg, GroupW'(g)) && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
+        grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)), t_i.rrdl > 1);
+        grp_rd_q[g] <= count(grp_rd_q[g], grp_rd_nz_q[g],
+                             grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
+        grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_hit(rd || wr, cg, GroupW'(g)), grp_rd_x > 1);
+        grp_wr_q[g] <= count(grp_wr_q[g], grp_wr_nz_q[g],
+                             grp_hit(wr, cg, GroupW'(g)) && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
+        grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_hit(wr, cg, GroupW'(g)), t_i.ccdl > 1);
       end
+      // tCCDR gates a column command to another stack ID than the last one's.
       for (int s = 0; s < NumSids; s++) begin
-        sid_rd_q[s] <= sid_rd_d[s];
-        sid_wr_q[s] <= sid_wr_d[s];
+        sid_rd_q[s] <= count(sid_rd_q[s], sid_rd_nz_q[s],
+                             sid_hit(rd, cs, SidW'(s)) && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
+        sid_rd_nz_q[s] <= count_nz(sid_rd_q[s][TimerW-1:1], sid_hit(rd, cs, SidW'(s)), t_i.ccdr > 1);
+        sid_wr_q[s] <= count(sid_wr_q[s], sid_wr_nz_q[s],
+                             sid_hit(wr, cs, SidW'(s)) && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
+        sid_wr_nz_q[s] <= count_nz(sid_wr_q[s][TimerW-1:1], sid_hit(wr, cs, SidW'(s)), t_i.ccdr > 1);
       end
-      for (int i = 0; i < 4; i++) faw_q[i] <= faw_d[i];
-      pc_act_q      <= pc_act_d;
-      pc_rd_q       <= pc_rd_d;
-      pc_wr_q       <= pc_wr_d;
-      pc_pre_q      <= pc_pre_d;
-      pc_ref_q      <= pc_ref_d;
-      pc_refpb_q    <= pc_refpb_d;
-      pc_prea_q     <= pc_prea_d;
-      faw_ptr_q     <= faw_ptr_d;
-      open_q        <= open_d;
-      grp_act_nz_q  <= grp_act_nz_d;
-      grp_rd_nz_q   <= grp_rd_nz_d;
-      grp_wr_nz_q   <= grp_wr_nz_d;
-      sid_rd_nz_q   <= sid_rd_nz_d;
-      sid_wr_nz_q   <= sid_wr_nz_d;
-      pc_nz_q       <= pc_nz_d;
-      faw_nz_q      <= faw_nz_d;
+      pc_act_q <= count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
+                        gap(pc_act_x), 1'b0, '0);
+      pc_rd_q <= count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
+                       gap(pc_rd_x), 1'b0, '0);
+      pc_wr_q <= count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
+                       gap(pc_wr_x), 1'b0, '0);
+      pc_pre_q <= count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
+                        gap(t_i.ppd), 1'b0, '0);
+      pc_ref_q <= count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
+                        gap(t_i.rfc), 1'b0, '0);
+      pc_refpb_q <= count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
+                          gap(t_i.rrefd), 1'b0, '0);
+      pc_nz_q[PcAct] <= count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
+      pc_nz_q[PcRd] <= count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
+      pc_nz_q[PcWr] <= count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
+      pc_nz_q[PcPre] <= count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
+      pc_nz_q[PcRef] <= count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
+      pc_nz_q[PcRefpb] <= count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
+      pc_prea_q <= count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
+                         gap(t_i.rpab), 1'b0, '0);
+      pc_nz_q[PcPrea] <= count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
+
+      // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
+      for (int i = 0; i < 4; i++) begin
+        faw_q[i] <= count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
+                          1'b0, '0);
+        faw_nz_q[i] <= (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
+                       count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
+      end
+      faw_ptr_q <= faw_ptr_q + {1'b0, act};
+      open_q <= (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} & ~act_c_hit;
     end
   end
 
