@@ -77,7 +77,6 @@ module hbm_txn_queue #(
   logic [N*SlotW-1:0] slot_q;
   logic [N*16-1:0]    arrival_q;
   logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
-  logic [N*N-1:0]     deps_q;
   logic [NumBanks*N-1:0] members_q;
   logic [N-1:0]       slot_oh;     // the entry the incoming request takes (one-hot)
 
@@ -187,12 +186,17 @@ module hbm_txn_queue #(
     end
   end
 
-  // The same matrix (and the member sets) written two ways, checked equal by scripts/synth/equiv.py (yosys reads
-  // the SYNTHESIS form, Verilator the other). For synthesis, bit by bit: a column reset and a
-  // row enable, which map onto a flip-flop's reset and enable pins with no LUT (as row
-  // vectors yosys 0.23 builds a LUT per bit: the queue was 18 234 LUT). For simulation, row
-  // by row: 64 word operations per push instead of 4 096 bit operations.
+  // The dependency matrix (row i: the entries entry i waits for) and the member sets written
+  // two ways, checked equal by scripts/synth/equiv.py (yosys reads the SYNTHESIS form, the
+  // simulation the other). For synthesis, bit by bit: a column reset and a row enable, which
+  // map onto a flip-flop's reset and enable pins with no LUT (as row vectors yosys 0.23
+  // builds a LUT per bit: the queue was 18 234 LUT); an entry is ready when its row is
+  // empty. For simulation, the matrix is an array of rows, so an arrival writes one row
+  // (as a flat vector Verilator copied all 4 096 bits twice on every edge), and a column
+  // clears only when an entry that some entry waits for leaves (dep_cols_q; rare: a line
+  // read and written close together); a flag per entry says it still waits.
 `ifdef SYNTHESIS
+  logic [N*N-1:0] deps_q;
   always_ff @(posedge clk_i) begin
     for (int i = 0; i < N; i++) begin
       for (int j = 0; j < N; j++) begin
@@ -207,12 +211,20 @@ module hbm_txn_queue #(
       end
     end
   end
+  always_comb begin
+    for (int i = 0; i < N; i++) ready_o[i] = valid_q[i] && (deps_q[i*N +: N] == '0);
+  end
 `else
+  logic [N-1:0]       deps_rows_q [N];
+  logic [N-1:0]       dep_cols_q, waiting_q, waiting_d, clearing;
+  logic [$clog2(N)-1:0] slot_idx;
+  assign clearing = pop_i & dep_cols_q;
+  assign slot_idx = $clog2(N)'($countones(slot_oh - 1'b1));   // read only on a push
   always_ff @(posedge clk_i) begin
-    if (push_i || pop_i != '0) begin
+    if (push_i) deps_rows_q[slot_idx] <= deps_new;
+    if (clearing != '0) begin
       for (int i = 0; i < N; i++) begin
-        if (slot_oh[i]) deps_q[i*N +: N] <= deps_new;
-        else            deps_q[i*N +: N] <= deps_q[i*N +: N] & ~pop_i;
+        if (!slot_oh[i]) deps_rows_q[i] <= deps_rows_q[i] & ~pop_i;
       end
     end
     if (push_i) begin
@@ -222,6 +234,23 @@ module hbm_txn_queue #(
       end
     end
   end
+  always_comb begin
+    waiting_d = waiting_q;
+    if (clearing != '0) begin
+      for (int i = 0; i < N; i++) waiting_d[i] = (deps_rows_q[i] & ~pop_i) != '0;
+    end
+    if (push_i) waiting_d = (waiting_d & ~slot_oh) | ((deps_new != '0) ? slot_oh : '0);
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      dep_cols_q <= '0;
+      waiting_q  <= '0;
+    end else begin
+      dep_cols_q <= (dep_cols_q & ~pop_i) | (push_i ? deps_new : '0);
+      waiting_q  <= waiting_d;
+    end
+  end
+  assign ready_o = valid_q & ~waiting_q;
 `endif
 
   // ---- The oldest entry ----------------------------------------------------------------
@@ -336,9 +365,6 @@ module hbm_txn_queue #(
   end
 
   // ---- Outputs -----------------------------------------------------------------------------
-  always_comb begin
-    for (int i = 0; i < N; i++) ready_o[i] = valid_q[i] && (deps_q[i*N +: N] == '0);
-  end
   assign bank_o       = bank_q;
   assign row_o        = row_q;
   assign col_o        = col_q;
