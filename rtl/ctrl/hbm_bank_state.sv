@@ -66,7 +66,7 @@ module hbm_bank_state (
   // ---- Countdowns ------------------------------------------------------------------------
   // Each has its value (_q) and a flag that the value is not zero (_nz_q); the flag resets
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
-  // Per bank (g_bank): ACT / REFpb: tRC tRP tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR;
+  // Per bank (bank_*_q): ACT / REFpb: tRC tRP tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR;
   // RD: tRCDRD; WR: tRCDWR.
   timer_t grp_act_q  [NumGroups]; // ACT: tRRDL
   timer_t grp_rd_q   [NumGroups]; // RD: tCCDL tWTRL
@@ -225,10 +225,12 @@ module hbm_bank_state (
   assign pre_c_hit = {NumBanks{rd || wr}} & cb_1h;
 
   // ---- Bank countdowns ------------------------------------------------------------------
-  // One process per bank, its next values computed inside it rather than in an always_comb:
-  // they depend on the command the channel granted, that is on the other PC too, and the
-  // simulator evaluates combinational logic on every clock it depends on, so a 1-PC run
-  // would re-evaluate the idle PC's banks on every edge of the busy one.
+  // All banks in one register process, their next values computed inside it rather than
+  // in an always_comb: they depend on the command the channel granted, that is on the
+  // other PC too, and the simulator evaluates combinational logic on every clock it
+  // depends on, so a 1-PC run would re-evaluate the idle PC's banks on every edge of the
+  // busy one. The flags are vectors (bank b's at bit b), as the legality below reads them:
+  // as one register per bank, Verilator gathered each vector bit by bit at every read.
   // A countdown at zero that no command hits stays at zero, so in simulation its next value
   // is computed only when it counts or is hit (a skipped branch: most banks are idle most of
   // the time). Synthesis computes it always: holding the register is what the logic gives
@@ -240,60 +242,87 @@ module hbm_bank_state (
   localparam bit SkipIdle = 1'b1;
 `endif
 
-  for (genvar b = 0; b < NumBanks; b++) begin : g_bank
-    timer_t          act_q, pre_q, rd_q, wr_q;
-    logic            act_nz_q, pre_nz_q, rd_nz_q, wr_nz_q;
-    logic [RowW-1:0] row_q;   // the open row, written by an ACT
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        act_q    <= '0;
-        pre_q    <= '0;
-        rd_q     <= '0;
-        wr_q     <= '0;
-        act_nz_q <= 1'b0;
-        pre_nz_q <= 1'b0;
-        rd_nz_q  <= 1'b0;
-        wr_nz_q  <= 1'b0;
-        row_q    <= '0;
-      end else begin
-        if (act_bank[b]) row_q <= row_cmd_i.row;
-        if (!SkipIdle || act_nz_q || act_r_hit[b] || act_c_hit[b]) begin
-          act_q    <= count2(act_q, act_nz_q, act_r_hit[b], act_r_x, act_r_g,
-                             act_c_hit[b], act_c_x, act_c_g, act_c_gt_r);
-          act_nz_q <= count2_nz(act_q[TimerW-1:1], act_r_hit[b], act_r_x, act_c_hit[b], act_c_x);
-        end
-        if (!SkipIdle || pre_nz_q || act_bank[b] || pre_c_hit[b]) begin
-          pre_q    <= count2(pre_q, pre_nz_q, act_bank[b], pre_r_x, pre_r_g,
-                             pre_c_hit[b], pre_c_x, pre_c_g, pre_c_gt_r);
-          pre_nz_q <= count2_nz(pre_q[TimerW-1:1], act_bank[b], pre_r_x, pre_c_hit[b], pre_c_x);
-        end
-        // tRCDRD and tRCDWR: loaded by an ACT only.
-        if (!SkipIdle || rd_nz_q || act_bank[b]) begin
-          rd_q    <= count2(rd_q, rd_nz_q, act_bank[b], t_i.rcdrd, rcdrd_g, 1'b0, '0, '0, 1'b0);
-          rd_nz_q <= count2_nz(rd_q[TimerW-1:1], act_bank[b], t_i.rcdrd, 1'b0, '0);
-        end
-        if (!SkipIdle || wr_nz_q || act_bank[b]) begin
-          wr_q    <= count2(wr_q, wr_nz_q, act_bank[b], t_i.rcdwr, rcdwr_g, 1'b0, '0, '0, 1'b0);
-          wr_nz_q <= count2_nz(wr_q[TimerW-1:1], act_bank[b], t_i.rcdwr, 1'b0, '0);
-        end
-      end
-    end
-    assign bank_act_nz_q[b] = act_nz_q;
-    assign bank_pre_nz_q[b] = pre_nz_q;
-    assign bank_rd_nz_q[b]  = rd_nz_q;
-    assign bank_wr_nz_q[b]  = wr_nz_q;
-    assign open_row_o[b*RowW +: RowW] = row_q;
-`ifndef SYNTHESIS
-    // Each flag agrees with its countdown (checked after reset, on this bank's clock only).
-    always_ff @(posedge clk_i) begin
-      if (act_nz_q != (act_q != '0) || pre_nz_q != (pre_q != '0) || rd_nz_q != (rd_q != '0) ||
-          wr_nz_q != (wr_q != '0)) begin
-        a_bank_nz_agree: assert (!rst_ni);
-      end
-    end
-`endif
-  end
+  timer_t              bank_act_q [NumBanks];
+  timer_t              bank_pre_q [NumBanks];
+  timer_t              bank_rd_q  [NumBanks];
+  timer_t              bank_wr_q  [NumBanks];
+  logic [NumBanks*RowW-1:0] open_row_q;   // each bank's open row, written by an ACT
+  logic [NumBanks-1:0] act_busy, pre_busy, rd_busy, wr_busy;   // counts or is hit
+  assign act_busy = bank_act_nz_q | act_r_hit | act_c_hit;
+  assign pre_busy = bank_pre_nz_q | act_bank | pre_c_hit;
+  assign rd_busy  = bank_rd_nz_q | act_bank;
+  assign wr_busy  = bank_wr_nz_q | act_bank;
 
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int b = 0; b < NumBanks; b++) begin
+        bank_act_q[b] <= '0;
+        bank_pre_q[b] <= '0;
+        bank_rd_q[b]  <= '0;
+        bank_wr_q[b]  <= '0;
+      end
+      bank_act_nz_q <= '0;
+      bank_pre_nz_q <= '0;
+      bank_rd_nz_q  <= '0;
+      bank_wr_nz_q  <= '0;
+      open_row_q    <= '0;
+    end else begin
+      if (act) begin
+        for (int b = 0; b < NumBanks; b++) if (act_bank[b]) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
+      end
+      if (!SkipIdle || act_busy != '0) begin
+        for (int b = 0; b < NumBanks; b++) begin
+          if (!SkipIdle || act_busy[b]) begin
+            bank_act_q[b]    <= count2(bank_act_q[b], bank_act_nz_q[b], act_r_hit[b], act_r_x,
+                                       act_r_g, act_c_hit[b], act_c_x, act_c_g, act_c_gt_r);
+            bank_act_nz_q[b] <= count2_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x,
+                                          act_c_hit[b], act_c_x);
+          end
+        end
+      end
+      if (!SkipIdle || pre_busy != '0) begin
+        for (int b = 0; b < NumBanks; b++) begin
+          if (!SkipIdle || pre_busy[b]) begin
+            bank_pre_q[b]    <= count2(bank_pre_q[b], bank_pre_nz_q[b], act_bank[b], pre_r_x,
+                                       pre_r_g, pre_c_hit[b], pre_c_x, pre_c_g, pre_c_gt_r);
+            bank_pre_nz_q[b] <= count2_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x,
+                                          pre_c_hit[b], pre_c_x);
+          end
+        end
+      end
+      // tRCDRD and tRCDWR: loaded by an ACT only.
+      if (!SkipIdle || (rd_busy | wr_busy) != '0) begin
+        for (int b = 0; b < NumBanks; b++) begin
+          if (!SkipIdle || rd_busy[b]) begin
+            bank_rd_q[b]    <= count2(bank_rd_q[b], bank_rd_nz_q[b], act_bank[b], t_i.rcdrd,
+                                      rcdrd_g, 1'b0, '0, '0, 1'b0);
+            bank_rd_nz_q[b] <= count2_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd, 1'b0, '0);
+          end
+          if (!SkipIdle || wr_busy[b]) begin
+            bank_wr_q[b]    <= count2(bank_wr_q[b], bank_wr_nz_q[b], act_bank[b], t_i.rcdwr,
+                                      rcdwr_g, 1'b0, '0, '0, 1'b0);
+            bank_wr_nz_q[b] <= count2_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr, 1'b0, '0);
+          end
+        end
+      end
+    end
+  end
+  assign open_row_o = open_row_q;
+
+`ifndef SYNTHESIS
+  // Each flag agrees with its countdown (checked after reset, on this PC's clock only).
+  logic banks_nz_agree;
+  always_comb begin
+    banks_nz_agree = 1'b1;
+    for (int b = 0; b < NumBanks; b++) begin
+      if (bank_act_nz_q[b] != (bank_act_q[b] != '0) || bank_pre_nz_q[b] != (bank_pre_q[b] != '0) ||
+          bank_rd_nz_q[b] != (bank_rd_q[b] != '0) || bank_wr_nz_q[b] != (bank_wr_q[b] != '0)) begin
+        banks_nz_agree = 1'b0;
+      end
+    end
+  end
+  always_ff @(posedge clk_i) a_bank_nz_agree: assert (!rst_ni || banks_nz_agree);
+`endif
 
   localparam int unsigned PcAct = 0, PcRd = 1, PcWr = 2, PcPre = 3, PcRef = 4, PcRefpb = 5;
   localparam int unsigned PcPrea = 6;
@@ -348,7 +377,7 @@ module hbm_bank_state (
 
   // ---- Registers -------------------------------------------------------------------------
   // The group, stack-ID and PC countdowns and the open banks compute their next values in
-  // this process, as each bank does in g_bank: in an always_comb they depend on the
+  // this process, as the banks do in theirs: in an always_comb they depend on the
   // command the channel granted, so on the other PC's clock too, and a 1-PC run
   // re-evaluated the idle PC's countdowns on every edge of the busy one.
   // A command hits group g's countdown when it names g, stack ID s's tCCDR when it names
@@ -444,7 +473,7 @@ module hbm_bank_state (
   end
 
 `ifndef SYNTHESIS
-  // Each group, stack-ID and PC flag agrees with its countdown (the banks': in g_bank).
+  // Each group, stack-ID and PC flag agrees with its countdown (the banks': with theirs).
   // The checks here are immediate assertions on this PC's clock, the reset inside the
   // asserted expression (under `if (rst_ni)` the reset would be read as a synchronous
   // condition: verilator -Wall SYNCASYNCNET): as concurrent assertions, Verilator copied
