@@ -24,10 +24,10 @@ module hbm_csr (
   localparam int unsigned CsrAddrW    = hbm_pkg::CsrAddrW;
   localparam int unsigned MapWords    = hbm_pkg::MapWords;
 
-  hbm_pkg::policy_t         policy_q, policy_d;
-  logic [MapBits*SelW-1:0]  map_q, map_d;
-  logic [BankW*SelW-1:0]    xor_q, xor_d;
-  logic                     freeze_q, freeze_d;
+  hbm_pkg::policy_t         policy_q;
+  logic [MapBits*SelW-1:0]  map_q;
+  logic [BankW*SelW-1:0]    xor_q;
+  logic                     freeze_q;
 
   logic access, wr;
   logic [CsrAddrW-1:0] a;
@@ -54,46 +54,10 @@ module hbm_csr (
   // A map or XOR word holds five entries, from 5 * word on; entry e is field e % 5 of word
   // e / 5. The loops below run over the entries with constant indices (a variable part
   // select costs yosys a multiplier and a shifter per access).
-  always_comb begin
-    policy_d = policy_q;
-    map_d    = map_q;
-    xor_d    = xor_q;
-    freeze_d = freeze_q;
-    clear_o  = 1'b0;
-    if (wr) begin
-      unique case (a)
-        hbm_pkg::CsrCtrl: begin
-          policy_d.fcfs     = apb_i.wdata[0];
-          policy_d.page     = apb_i.wdata[2:1];
-          policy_d.per_bank = apb_i.wdata[3];
-          policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
-          policy_d.pull_in  = apb_i.wdata[8];
-        end
-        hbm_pkg::CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];
-        hbm_pkg::CsrStarve:   policy_d.starve    = apb_i.wdata[15:0];
-        hbm_pkg::CsrWmark: begin
-          policy_d.wr_high = apb_i.wdata[7:0];
-          policy_d.wr_low  = apb_i.wdata[15:8];
-        end
-        hbm_pkg::CsrCntCtrl: begin
-          clear_o  = apb_i.wdata[0];
-          freeze_d = apb_i.wdata[1];
-        end
-        default: begin
-          if (in_map) begin
-            for (int e = 0; e < MapBits; e++) begin
-              if (32'(map_word) == e / 5) map_d[SelW*e +: SelW] = apb_i.wdata[6*(e%5) +: 6];
-            end
-          end
-          if (in_xor) begin
-            for (int e = 0; e < BankW; e++) begin
-              if (32'(xor_word) == e / 5) xor_d[SelW*e +: SelW] = apb_i.wdata[6*(e%5) +: 6];
-            end
-          end
-        end
-      endcase
-    end
-  end
+  // A write's effect is computed in the register process (on a write only), not in an
+  // always_comb: the APB bus is driven by the model's inputs, and Verilator evaluates
+  // input-driven combinational logic on every evaluation, for an idle PC too.
+  assign clear_o = wr && a == hbm_pkg::CsrCntCtrl && apb_i.wdata[0];
 
   always_comb begin
     apb_o       = '0;
@@ -144,14 +108,37 @@ module hbm_csr (
       freeze_q           <= 1'b0;
       map_q              <= '1;   // every entry 63: every bit reads as zero
       xor_q              <= '1;
-    end else begin
-      policy_q <= policy_d;
-      map_q    <= map_d;
-      xor_q    <= xor_d;
-      freeze_q <= freeze_d;
+    end else if (wr) begin
+      unique case (a)
+        hbm_pkg::CsrCtrl: begin
+          policy_q.fcfs     <= apb_i.wdata[0];
+          policy_q.page     <= apb_i.wdata[2:1];
+          policy_q.per_bank <= apb_i.wdata[3];
+          policy_q.postpone <= (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
+          policy_q.pull_in  <= apb_i.wdata[8];
+        end
+        hbm_pkg::CsrPageIdle: policy_q.page_idle <= apb_i.wdata[15:0];
+        hbm_pkg::CsrStarve:   policy_q.starve    <= apb_i.wdata[15:0];
+        hbm_pkg::CsrWmark: begin
+          policy_q.wr_high <= apb_i.wdata[7:0];
+          policy_q.wr_low  <= apb_i.wdata[15:8];
+        end
+        hbm_pkg::CsrCntCtrl: freeze_q <= apb_i.wdata[1];
+        default: begin
+          if (in_map) begin
+            for (int e = 0; e < MapBits; e++) begin
+              if (32'(map_word) == e / 5) map_q[SelW*e +: SelW] <= apb_i.wdata[6*(e%5) +: 6];
+            end
+          end
+          if (in_xor) begin
+            for (int e = 0; e < BankW; e++) begin
+              if (32'(xor_word) == e / 5) xor_q[SelW*e +: SelW] <= apb_i.wdata[6*(e%5) +: 6];
+            end
+          end
+        end
+      endcase
     end
   end
-
   assign policy_o = policy_q;
   assign map_o    = map_q;
   assign xor_o    = xor_q;

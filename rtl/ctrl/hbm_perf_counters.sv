@@ -34,67 +34,19 @@ module hbm_perf_counters #(
   localparam int unsigned OffTurnarounds = 64 * hbm_pkg::CntTurnarounds;
   localparam int unsigned OffQueueSum    = 64 * hbm_pkg::CntQueueSum;
 
-  logic [64*NumCounters-1:0] cnt_q, cnt_d;
-  logic [NumBanks-1:0]       used_q, used_d;      // accessed since its ACT
-  logic [NumBanks-1:0]       by_pre_q, by_pre_d;  // last closed by an explicit PRE
-  logic                      last_wr_q, last_wr_d, any_col_q, any_col_d;
+  logic [64*NumCounters-1:0] cnt_q;
+  logic [NumBanks-1:0]       used_q;      // accessed since its ACT
+  logic [NumBanks-1:0]       by_pre_q;    // last closed by an explicit PRE
+  logic                      last_wr_q, any_col_q;
 
-  always_comb begin
-    cnt_d     = cnt_q;
-    used_d    = used_q;
-    by_pre_d  = by_pre_q;
-    last_wr_d = last_wr_q;
-    any_col_d = any_col_q;
-
-    cnt_d[OffCycles +: 64]   = cnt_q[OffCycles +: 64] + 1'b1;
-    cnt_d[OffQueueSum +: 64] = cnt_q[OffQueueSum +: 64] + 64'(queued_i);
-
-    unique case (row_cmd_i.cmd)
-      hbm_pkg::RowAct: begin
-        cnt_d[OffActs +: 64] = cnt_q[OffActs +: 64] + 1'b1;
-        if (by_pre_q[row_cmd_i.bank]) begin
-          cnt_d[OffRowConflict +: 64] = cnt_q[OffRowConflict +: 64] + 1'b1;
-        end
-        used_d[row_cmd_i.bank]   = 1'b0;
-        by_pre_d[row_cmd_i.bank] = 1'b0;
-      end
-      hbm_pkg::RowPre: begin
-        cnt_d[OffPres +: 64] = cnt_q[OffPres +: 64] + 1'b1;
-        by_pre_d[row_cmd_i.bank] = 1'b1;
-      end
-      hbm_pkg::RowPrea: begin
-        cnt_d[OffPres +: 64] = cnt_q[OffPres +: 64] + 1'b1;
-        by_pre_d = '0;
-      end
-      hbm_pkg::RowRefab: begin
-        cnt_d[OffRefab +: 64] = cnt_q[OffRefab +: 64] + 1'b1;
-        by_pre_d = '0;
-      end
-      hbm_pkg::RowRefpb: begin
-        cnt_d[OffRefpb +: 64] = cnt_q[OffRefpb +: 64] + 1'b1;
-        by_pre_d[row_cmd_i.bank] = 1'b0;
-      end
-      default: ;
-    endcase
-
-    if (col_cmd_i.cmd != hbm_pkg::ColNop) begin
-      if (col_cmd_i.cmd == hbm_pkg::ColWr) cnt_d[OffWrites +: 64] = cnt_q[OffWrites +: 64] + 1'b1;
-      else                                 cnt_d[OffReads +: 64] = cnt_q[OffReads +: 64] + 1'b1;
-      if (used_q[col_cmd_i.bank]) cnt_d[OffRowHits +: 64] = cnt_q[OffRowHits +: 64] + 1'b1;
-      else                        cnt_d[OffRowMisses +: 64] = cnt_q[OffRowMisses +: 64] + 1'b1;
-      if (any_col_q && (last_wr_q != (col_cmd_i.cmd == hbm_pkg::ColWr))) begin
-        cnt_d[OffTurnarounds +: 64] = cnt_q[OffTurnarounds +: 64] + 1'b1;
-      end
-      used_d[col_cmd_i.bank] = 1'b1;
-      if (col_cmd_i.ap) by_pre_d[col_cmd_i.bank] = 1'b0;
-      last_wr_d = (col_cmd_i.cmd == hbm_pkg::ColWr);
-      any_col_d = 1'b1;
-    end
-
-    if (freeze_i) cnt_d = cnt_q;
-    if (clear_i)  cnt_d = '0;
-  end
-
+  // The next values are computed in the register process, not in an always_comb: clear_i
+  // and freeze_i come from the APB bus, that is from the model's inputs, and Verilator
+  // evaluates input-driven combinational logic on every evaluation (both halves of the
+  // tCK, and for an idle PC too); in the register process it runs once a tCK, on this
+  // PC's clock. Where both buses name a bank, the column command's update stays (it is the
+  // later assignment).
+  logic count_on;
+  assign count_on = !freeze_i && !clear_i;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cnt_q     <= '0;
@@ -103,11 +55,59 @@ module hbm_perf_counters #(
       last_wr_q <= 1'b0;
       any_col_q <= 1'b0;
     end else begin
-      cnt_q     <= cnt_d;
-      used_q    <= used_d;
-      by_pre_q  <= by_pre_d;
-      last_wr_q <= last_wr_d;
-      any_col_q <= any_col_d;
+      if (clear_i) cnt_q <= '0;
+      if (count_on) begin
+        cnt_q[OffCycles +: 64]   <= cnt_q[OffCycles +: 64] + 64'd1;
+        cnt_q[OffQueueSum +: 64] <= cnt_q[OffQueueSum +: 64] + 64'(queued_i);
+      end
+      unique case (row_cmd_i.cmd)
+        hbm_pkg::RowAct: begin
+          if (count_on) begin
+            cnt_q[OffActs +: 64] <= cnt_q[OffActs +: 64] + 64'd1;
+            if (by_pre_q[row_cmd_i.bank]) begin
+              cnt_q[OffRowConflict +: 64] <= cnt_q[OffRowConflict +: 64] + 64'd1;
+            end
+          end
+          used_q[row_cmd_i.bank]   <= 1'b0;
+          by_pre_q[row_cmd_i.bank] <= 1'b0;
+        end
+        hbm_pkg::RowPre: begin
+          if (count_on) cnt_q[OffPres +: 64] <= cnt_q[OffPres +: 64] + 64'd1;
+          by_pre_q[row_cmd_i.bank] <= 1'b1;
+        end
+        hbm_pkg::RowPrea: begin
+          if (count_on) cnt_q[OffPres +: 64] <= cnt_q[OffPres +: 64] + 64'd1;
+          by_pre_q <= '0;
+        end
+        hbm_pkg::RowRefab: begin
+          if (count_on) cnt_q[OffRefab +: 64] <= cnt_q[OffRefab +: 64] + 64'd1;
+          by_pre_q <= '0;
+        end
+        hbm_pkg::RowRefpb: begin
+          if (count_on) cnt_q[OffRefpb +: 64] <= cnt_q[OffRefpb +: 64] + 64'd1;
+          by_pre_q[row_cmd_i.bank] <= 1'b0;
+        end
+        default: ;
+      endcase
+
+      if (col_cmd_i.cmd != hbm_pkg::ColNop) begin
+        if (count_on) begin
+          if (col_cmd_i.cmd == hbm_pkg::ColWr) begin
+            cnt_q[OffWrites +: 64] <= cnt_q[OffWrites +: 64] + 64'd1;
+          end else begin
+            cnt_q[OffReads +: 64] <= cnt_q[OffReads +: 64] + 64'd1;
+          end
+          if (used_q[col_cmd_i.bank]) cnt_q[OffRowHits +: 64] <= cnt_q[OffRowHits +: 64] + 64'd1;
+          else                        cnt_q[OffRowMisses +: 64] <= cnt_q[OffRowMisses +: 64] + 64'd1;
+          if (any_col_q && (last_wr_q != (col_cmd_i.cmd == hbm_pkg::ColWr))) begin
+            cnt_q[OffTurnarounds +: 64] <= cnt_q[OffTurnarounds +: 64] + 64'd1;
+          end
+        end
+        used_q[col_cmd_i.bank] <= 1'b1;
+        if (col_cmd_i.ap) by_pre_q[col_cmd_i.bank] <= 1'b0;
+        last_wr_q <= (col_cmd_i.cmd == hbm_pkg::ColWr);
+        any_col_q <= 1'b1;
+      end
     end
   end
 
