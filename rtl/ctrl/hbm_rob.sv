@@ -105,6 +105,18 @@ module hbm_rob #(
   // one LUT level (below).
   localparam int unsigned RecW = 2 * PtrW + 2;
   typedef logic [RecW-1:0] rec_t;
+
+  // At or after the round-robin start if there is a candidate there, else from slot 0.
+  rec_t rec;
+  logic pick_ok, pick_rr;
+  assign pick_ok = cand_q != '0;
+  assign pick_rr = cand_rr_q != '0;
+
+  // Synthesis: the trees below. Simulation: the first candidate's index as the number of
+  // slots below it (a population count), its record read at that index; equiv.py checks
+  // the two forms equal. (In Verilator the trees' word operations on 14 record planes were
+  // about 3 % of a 1-PC run.) With no candidate the record differs, and nothing reads it.
+`ifdef SYNTHESIS
   localparam logic [TreeW-1:0] Start1  = {16{4'b0001}};   // each level's group starts
   localparam logic [TreeW-1:0] Start4  = {4{16'h0001}};
   localparam logic [TreeW-1:0] Start16 = 64'h1;
@@ -141,15 +153,8 @@ module hbm_rob #(
   assign any2_all   = fold_4(any1_all, 4, Start4);
   assign first3_all = first_in_4(any2_all, 16, Start16);
 
-  // At or after the round-robin start if there is a candidate there, else from slot 0.
-  rec_t rec;
-  logic pick_ok, pick_rr;
-  assign pick_ok = cand_q != '0;
-  assign pick_rr = cand_rr_q != '0;
-
-  // Each bit of the record, its plane carried through the levels of each search.
-  // Synthesis builds both searches side by side and a mux; simulation evaluates the one
-  // that counts. An index bit is the same for the four entries of a group (bits 2 and up
+  // Each bit of the record, its plane carried through the levels of each search (both
+  // searches side by side and a mux). An index bit is the same for the four entries of a group (bits 2 and up
   // at the first level) or of a group of groups (bits 4 and up at the second): it needs
   // no choice there.
   for (genvar p = 0; p < RecW; p++) begin : g_rec
@@ -175,6 +180,18 @@ module hbm_rob #(
       end
     end
   end
+`else
+  logic [Depth-1:0] first_set;
+  ptr_t             first_idx;
+  always_comb begin
+    first_set = pick_rr ? cand_rr_q : cand_q;
+    first_idx = PtrW'($countones((first_set & (~first_set + 1'b1)) - 1'b1));
+    rec[PtrW-1:0] = first_idx;
+    for (int b = 0; b < PtrW; b++) rec[PtrW + b] = next_q[Depth*b + 32'(first_idx)];
+    rec[2*PtrW]     = chained_q[first_idx];
+    rec[2*PtrW + 1] = last_q[first_idx];
+  end
+`endif
 
   // With nothing to pick, pick stays held_q (what r_o shows while r_valid_o is low). A
   // beat shown while R is stalled stays the pick because the round-robin start moves to
