@@ -96,13 +96,14 @@ module hbm_txn_queue #(
   // Entries still here after this cycle's pop that hold the incoming request's bank and,
   // of those, its line.
   logic [N-1:0] same_bank, same_line, remaining;
+  logic [N-1:0] req_bank, row_bank, col_bank;   // entries of a bank (below)
   assign remaining = valid_q & ~pop_i;
   always_comb begin
     same_bank = '0;
     same_line = '0;
     if (push_i) begin
+      same_bank = req_bank & remaining;
       for (int i = 0; i < N; i++) begin
-        same_bank[i] = remaining[i] && bank_q[i*BankW +: BankW] == req_i.bank;
         same_line[i] = same_bank[i] && row_q[i*RowW +: RowW] == req_i.row &&
                        col_q[i*ColW +: ColW] == req_i.col;
       end
@@ -119,6 +120,29 @@ module hbm_txn_queue #(
   assign act       = row_cmd_i.cmd == hbm_pkg::RowAct;
   assign close_row = row_cmd_i.cmd == hbm_pkg::RowPre || row_cmd_i.cmd == hbm_pkg::RowPrea;
   assign close_col = col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap;
+
+  // The entries whose bank is the incoming request's, the row command's, the column
+  // command's: for yosys a compare per entry; in simulation the bank's member set, one
+  // word, taken only when it is read (entries never written may differ, and are read
+  // only through valid or hit flags that are 0 for them). equiv.py checks the two forms.
+`ifdef SYNTHESIS
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      req_bank[i] = bank_q[i*BankW +: BankW] == req_i.bank;
+      row_bank[i] = bank_q[i*BankW +: BankW] == row_cmd_i.bank;
+      col_bank[i] = bank_q[i*BankW +: BankW] == col_cmd_i.bank;
+    end
+  end
+`else
+  always_comb begin
+    req_bank = '0;
+    row_bank = '0;
+    col_bank = '0;
+    if (push_i) req_bank = members_q[req_i.bank * N +: N];
+    if (act || row_cmd_i.cmd == hbm_pkg::RowPre) row_bank = members_q[row_cmd_i.bank * N +: N];
+    if (close_col) col_bank = members_q[col_cmd_i.bank * N +: N];
+  end
+`endif
 
   // Is the incoming request's row open once this cycle's commands have acted?
   always_comb begin
@@ -147,18 +171,14 @@ module hbm_txn_queue #(
     hit_d = hit_q & ~pop_i;
     if (act) begin
       for (int i = 0; i < N; i++) begin
-        if (bank_q[i*BankW +: BankW] == row_cmd_i.bank) begin
-          hit_d[i] = remaining[i] && row_q[i*RowW +: RowW] == row_cmd_i.row;
-        end
+        if (row_bank[i]) hit_d[i] = remaining[i] && row_q[i*RowW +: RowW] == row_cmd_i.row;
       end
     end else if (row_cmd_i.cmd == hbm_pkg::RowPrea) begin
       hit_d = '0;
     end else if (row_cmd_i.cmd == hbm_pkg::RowPre) begin
-      for (int i = 0; i < N; i++) if (bank_q[i*BankW +: BankW] == row_cmd_i.bank) hit_d[i] = 1'b0;
+      hit_d = hit_d & ~row_bank;
     end
-    if (close_col) begin
-      for (int i = 0; i < N; i++) if (bank_q[i*BankW +: BankW] == col_cmd_i.bank) hit_d[i] = 1'b0;
-    end
+    if (close_col) hit_d = hit_d & ~col_bank;
     if (push_i && new_open && new_open_row == req_i.row) hit_d = hit_d | slot_oh;
   end
 
