@@ -270,6 +270,9 @@ module hbm_bank_state (
       if (act) begin
         for (int b = 0; b < NumBanks; b++) if (act_bank[b]) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
       end
+      // A loop per countdown kind, not one for all four: Verilator 5.006 must unroll a loop
+      // that assigns array elements with <= (BLKLOOPINIT), and one with all four bodies is
+      // past its unroll limit.
       if (!SkipIdle || act_busy != '0) begin
         for (int b = 0; b < NumBanks; b++) begin
           if (!SkipIdle || act_busy[b]) begin
@@ -477,7 +480,10 @@ module hbm_bank_state (
 
 `ifndef SYNTHESIS
   // Each group, stack-ID and PC flag agrees with its countdown (the groups' and stack IDs'
-  // in turn, as the banks' above).
+  // in turn, as the banks' above). These are immediate assertions on this PC's clock, the
+  // reset inside the asserted expression (under `if (rst_ni)` it would read as a
+  // synchronous condition: SYNCASYNCNET): as concurrent assertions, Verilator copied every
+  // signal they read on every evaluation, on either PC's clock (~6 % of a run).
   logic [GroupW-1:0] chk_grp;
   logic [SidW-1:0]   chk_sid;
   logic              nz_agree;

@@ -122,9 +122,10 @@ module hbm_txn_queue #(
   assign close_col = col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap;
 
   // The entries whose bank is the incoming request's, the row command's, the column
-  // command's: for yosys a compare per entry; in simulation the bank's member set, one
-  // word, taken only when it is read (entries never written may differ, and are read
-  // only through valid or hit flags that are 0 for them). equiv.py checks the two forms.
+  // command's (read by the row hits and by FCFS's next first): for yosys a compare per
+  // entry; in simulation the bank's member set, one word, taken only when it is read
+  // (entries never written may differ, and are read only through valid or hit flags that
+  // are 0 for them). equiv.py checks the two forms.
 `ifdef SYNTHESIS
   always_comb begin
     for (int i = 0; i < N; i++) begin
@@ -140,7 +141,7 @@ module hbm_txn_queue #(
     col_bank = '0;
     if (push_i) req_bank = members_q[req_i.bank * N +: N];
     if (act || row_cmd_i.cmd == hbm_pkg::RowPre) row_bank = members_q[row_cmd_i.bank * N +: N];
-    if (close_col) col_bank = members_q[col_cmd_i.bank * N +: N];
+    if (close_col || pop_i != '0) col_bank = members_q[col_cmd_i.bank * N +: N];
   end
 `endif
 
@@ -353,14 +354,11 @@ module hbm_txn_queue #(
 
   // ---- The first of each bank (FCFS) ---------------------------------------------------
   // When a bank's first leaves (its column command issued: col_cmd_i names its bank), the
-  // oldest of the bank's entries that stay is the new first. An arrival is first when no
-  // entry of its bank stays (same_bank). The set is searched only when a first leaves (in
-  // simulation; in hardware the choice of the bank's member set is always there).
+  // oldest of the bank's entries that stay (col_bank) is the new first. An arrival is
+  // first when no entry of its bank stays (same_bank). The set is searched only when a
+  // first leaves (in simulation; in hardware the AND is always there).
   logic [N-1:0] first_q, first_d, bank_rest, bank_next;
-  always_comb begin
-    bank_rest = '0;
-    if ((pop_i & first_q) != '0) bank_rest = members_q[col_cmd_i.bank * N +: N] & remaining;
-  end
+  assign bank_rest = ((pop_i & first_q) != '0) ? col_bank & remaining : '0;
   hbm_oldest #(.N(N)) u_bank_next (
     .set_i    (bank_rest),
     .rank_i   (rank_q),
