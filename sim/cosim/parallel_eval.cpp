@@ -1,6 +1,7 @@
 #include "cosim/parallel_eval.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace hbmsim {
 namespace {
@@ -23,7 +24,36 @@ inline void cpu_relax() {
 
 // Every worker is complete before any thread starts: a thread that ran while its
 // counters were still being initialized once saw a job posted that did not exist.
-ParallelEval::ParallelEval(unsigned threads) {
+size_t ShareBalancer::caller_share(size_t n) {
+  const size_t w = workers_for(n);
+  if (w == 0) return n;
+  if (n != n_) {   // a new job size: start from equal shares
+    n_ = n;
+    share_ = n / (w + 1);
+    caller_per_item_ = worker_per_item_ = 0;
+    jobs_ = 0;
+  }
+  return share_;
+}
+
+void ShareBalancer::record(size_t n, uint64_t caller_ns, uint64_t worker_ns) {
+  const size_t w = workers_for(n);
+  if (w == 0 || n != n_) return;
+  const size_t per_worker = (n - share_ + w - 1) / w;   // the largest worker share
+  caller_per_item_ += double(caller_ns) / double(share_);
+  worker_per_item_ += double(worker_ns) / double(per_worker);
+  if (++jobs_ < kWindow) return;
+  // Equal times: share * c = (n - share) / w * p, so share = n * p / (w * c + p).
+  const double c = caller_per_item_, p = worker_per_item_;
+  caller_per_item_ = worker_per_item_ = 0;
+  jobs_ = 0;
+  if (c <= 0 || p <= 0) return;
+  const double ideal = double(n) * p / (double(w) * c + p);
+  if (ideal > double(share_) + 0.5 && share_ + w < n) ++share_;
+  else if (ideal < double(share_) - 0.5 && share_ > 1) --share_;
+}
+
+ParallelEval::ParallelEval(unsigned threads) : balancer_(std::max(threads, 2u) - 1) {
   for (unsigned i = 1; i < std::max(threads, 2u); ++i) workers_.push_back(std::make_unique<Worker>());
   for (auto& w : workers_) {
     Worker* worker = w.get();
@@ -41,16 +71,18 @@ ParallelEval::~ParallelEval() {
 }
 
 void ParallelEval::run(size_t n, const Work& work) {
-  const size_t shares = std::min(n, workers_.size() + 1);
-  if (shares <= 1) {
+  using Clock = std::chrono::steady_clock;
+  const size_t workers = balancer_.workers_for(n);
+  const size_t mine = balancer_.caller_share(n);
+  if (workers == 0) {
     work(0, n);
     return;
   }
   work_ = &work;
-  for (size_t s = 1; s < shares; ++s) {
-    Worker& w = *workers_[s - 1];
-    w.begin = n * s / shares;
-    w.end = n * (s + 1) / shares;
+  for (size_t s = 0; s < workers; ++s) {
+    Worker& w = *workers_[s];
+    w.begin = mine + (n - mine) * s / workers;
+    w.end = mine + (n - mine) * (s + 1) / workers;
     w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
                                                                     // before the load below
     if (w.sleeping.load()) {
@@ -58,12 +90,17 @@ void ParallelEval::run(size_t n, const Work& work) {
       w.wake.notify_one();
     }
   }
-  work(0, n / shares);
+  const auto start = Clock::now();
+  work(0, mine);
+  const auto caller_ns = uint64_t(std::chrono::nanoseconds(Clock::now() - start).count());
   // The caller alone writes posted: it is the job just handed over.
-  for (size_t s = 1; s < shares; ++s) {
-    Worker& w = *workers_[s - 1];
+  uint64_t slowest_ns = 0;
+  for (size_t s = 0; s < workers; ++s) {
+    Worker& w = *workers_[s];
     wait_for(w, w.posted.load(std::memory_order_relaxed));
+    slowest_ns = std::max(slowest_ns, w.took_ns);
   }
+  balancer_.record(n, caller_ns, slowest_ns);
 }
 
 // Returns once w has finished job `job`.
@@ -97,7 +134,10 @@ void ParallelEval::worker_loop(Worker& w) {
   uint64_t seen = 0;
   while (wait_for_job(w, seen)) {
     seen = w.posted.load(std::memory_order_acquire);
+    const auto start = std::chrono::steady_clock::now();
     (*work_)(w.begin, w.end);
+    w.took_ns = uint64_t(
+        std::chrono::nanoseconds(std::chrono::steady_clock::now() - start).count());
     w.done.store(seen);   // seq_cst: ordered before the caller_sleeping_ load below
     if (caller_sleeping_.load()) {
       std::lock_guard<std::mutex> lock(mutex_);

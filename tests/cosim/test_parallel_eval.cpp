@@ -1,6 +1,6 @@
 // ParallelEval, the evaluation of channel models on several threads: every index of a
 // job runs exactly once per job, on one of the threads, and a worker that has just
-// started never runs a job it was not given.
+// started never runs a job it was not given; its ShareBalancer's choice of shares.
 #include <atomic>
 #include <cstring>
 #include <new>
@@ -60,6 +60,45 @@ TEST(ParallelEval, OneModelRunsOnTheCaller) {
   int runs = 0;
   pe.run(1, [&](size_t begin, size_t end) { runs += static_cast<int>(end - begin); });
   EXPECT_EQ(runs, 1);
+}
+
+// The balancer on made-up costs: it moves the caller's share to where the caller and the
+// slowest worker take as long, one item a window, and starts again on a new job size.
+size_t settle(ShareBalancer& b, size_t n, size_t workers, double caller_cost,
+              double worker_cost, unsigned windows) {
+  for (unsigned j = 0; j < windows * ShareBalancer::kWindow; ++j) {
+    const size_t share = b.caller_share(n);
+    const size_t per_worker = (n - share + workers - 1) / workers;
+    b.record(n, uint64_t(double(share) * caller_cost), uint64_t(double(per_worker) * worker_cost));
+  }
+  return b.caller_share(n);
+}
+
+TEST(ShareBalancer, EqualCostsKeepEqualShares) {
+  ShareBalancer b(1);
+  EXPECT_EQ(b.caller_share(16), 8u);
+  EXPECT_EQ(settle(b, 16, 1, 1000, 1000, 20), 8u);
+}
+
+TEST(ShareBalancer, ASlowerWorkerGetsFewerItems) {
+  ShareBalancer b(1);
+  // 16 x 1.4 / 2.4 = 9.33: nine on the caller, seven on the worker.
+  EXPECT_EQ(settle(b, 16, 1, 1000, 1400, 1), 9u);   // one step a window
+  EXPECT_EQ(settle(b, 16, 1, 1000, 1400, 20), 9u);
+  // A slower caller hands items over, down to one of its own.
+  EXPECT_EQ(settle(b, 16, 1, 1000, 100, 40), 1u);
+  // A new job size starts again from equal shares.
+  EXPECT_EQ(b.caller_share(6), 3u);
+}
+
+TEST(ShareBalancer, EveryWorkerKeepsAnItem) {
+  ShareBalancer b(3);
+  EXPECT_EQ(b.caller_share(16), 4u);
+  // The workers are far slower: the caller takes all but one item each.
+  EXPECT_EQ(settle(b, 16, 3, 1, 1000000, 40), 13u);
+  EXPECT_EQ(b.workers_for(16), 3u);
+  EXPECT_EQ(b.workers_for(2), 1u);
+  EXPECT_EQ(b.caller_share(1), 1u);
 }
 
 }  // namespace
