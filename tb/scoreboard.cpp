@@ -1,5 +1,7 @@
 #include "tb/scoreboard.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "cosim/rtl_xbar.h"
@@ -7,6 +9,7 @@
 namespace hbmsim {
 namespace {
 constexpr uint64_t kLine = AxiTxn::kBusBytes;
+constexpr uint32_t kAllLanes = uint32_t((uint64_t(1) << kLine) - 1);
 constexpr size_t kMaxReports = 10;
 }  // namespace
 
@@ -71,6 +74,11 @@ void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
     if (!loc) continue;
     const Line line = expected_line(port, a / kLine * kLine, *loc);
     const uint32_t lanes = t.beat_lanes(i);
+    // A whole beat that matches (nearly every beat) in one compare.
+    if (lanes == kAllLanes && std::memcmp(&t.rdata[i * kLine], line.data(), kLine) == 0) {
+      bytes_checked_ += kLine;
+      continue;
+    }
     unsigned bad = 0;
     for (unsigned b = 0; b < kLine; ++b) {
       if (!(lanes & (1u << b))) continue;
@@ -105,18 +113,17 @@ void Scoreboard::check_refused(unsigned port, const AxiTxn& t) {
 
 Scoreboard::Locator per_pc_locator(const AddressMap& map) {
   return [&map](unsigned port, uint64_t addr) -> std::optional<BurstLocation> {
-    if (!map.exists(addr)) return std::nullopt;
-    const DramAddress a = map.decode(addr);
-    return BurstLocation{port, map.flat_bank(a), a.row, a.col};
+    const auto a = map.locate(addr);
+    if (!a) return std::nullopt;
+    return BurstLocation{port, map.flat_bank(*a), a->row, a->col};
   };
 }
 
 Scoreboard::Locator xbar_locator(const AddressMap& map, const RtlXbar& xbar) {
   return [&map, &xbar](unsigned, uint64_t addr) -> std::optional<BurstLocation> {
-    const uint64_t local = xbar.local_of(addr);
-    if (!map.exists(local)) return std::nullopt;
-    const DramAddress a = map.decode(local);
-    return BurstLocation{xbar.pc_of(addr), map.flat_bank(a), a.row, a.col};
+    const auto a = map.locate(xbar.local_of(addr));
+    if (!a) return std::nullopt;
+    return BurstLocation{xbar.pc_of(addr), map.flat_bank(*a), a->row, a->col};
   };
 }
 

@@ -1,5 +1,6 @@
 #include "controller/address_map.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -73,46 +74,72 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
     }
   }
   capacity_bits_ = pos;
+  if (capacity_bits_ > 64) {
+    fail(spec.size() - 1, fmt::format("the map spans {} address bits, more than 64",
+                                      capacity_bits_));
+  }
+  build_tables();
+}
+
+// Fields packed low to high in Field order; they hold capacity_bits - 5 <= 59 bits.
+void AddressMap::build_tables() {
+  unsigned at = 0;
+  for (int f = 0; f < kNumFields; ++f) {
+    shift_[f] = at;
+    at += static_cast<unsigned>(bits_[f].size());
+  }
+  byte_table_.assign((capacity_bits_ + 7) / 8, {});
+  for (int f = 0; f < kNumFields; ++f) {
+    for (unsigned j = 0; j < bits_[f].size(); ++j) {
+      const unsigned bit = bits_[f][j];
+      auto& table = byte_table_[bit / 8];
+      for (unsigned v = 0; v < 256; ++v) {
+        if ((v >> (bit % 8)) & 1) table[v] |= uint64_t(1) << (shift_[f] + j);
+      }
+    }
+  }
 }
 
 // Bank XOR hashing: flat-bank bit j (bank bits, then bank-group bits) takes row bit j.
-unsigned AddressMap::hash(uint64_t addr) const {
+unsigned AddressMap::hash(unsigned row) const {
   if (!bank_xor_) return 0;
-  const unsigned n = static_cast<unsigned>(bits_[kBank].size() + bits_[kGroup].size());
-  unsigned h = 0;
-  for (unsigned j = 0; j < n && j < bits_[kRow].size(); ++j) {
-    h |= unsigned((addr >> bits_[kRow][j]) & 1) << j;
-  }
-  return h;
+  const size_t n = std::min(bits_[kBank].size() + bits_[kGroup].size(), bits_[kRow].size());
+  return row & ((1u << n) - 1);
+}
+
+DramAddress AddressMap::unhashed(uint64_t addr) const {
+  uint64_t w = 0;
+  for (size_t k = 0; k < byte_table_.size(); ++k) w |= byte_table_[k][(addr >> (8 * k)) & 0xff];
+  const auto get = [&](int f) {
+    const auto width = static_cast<unsigned>(bits_[f].size());
+    return static_cast<unsigned>((w >> shift_[f]) & ((uint64_t(1) << width) - 1));
+  };
+  return DramAddress{get(kSid), get(kGroup), get(kBank), get(kRow), get(kCol)};
 }
 
 DramAddress AddressMap::decode(uint64_t addr) const {
-  auto get = [&](int f) {
-    unsigned v = 0;
-    for (size_t b = 0; b < bits_[f].size(); ++b) v |= unsigned((addr >> bits_[f][b]) & 1) << b;
-    return v;
-  };
-  DramAddress a{get(kSid), get(kGroup), get(kBank), get(kRow), get(kCol)};
-  const unsigned h = hash(addr);
+  DramAddress a = unhashed(addr);
+  const unsigned h = hash(a.row);
   const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
   a.bank ^= h & ((1u << ba_bits) - 1);
   a.bg ^= h >> ba_bits;
   return a;
 }
 
-bool AddressMap::exists(uint64_t addr) const {
-  return (addr >> capacity_bits_) == 0 && decode(addr).sid < org_.sids;
+std::optional<DramAddress> AddressMap::locate(uint64_t addr) const {
+  if (capacity_bits_ < 64 && (addr >> capacity_bits_) != 0) return std::nullopt;
+  const DramAddress a = decode(addr);
+  if (a.sid >= org_.sids) return std::nullopt;
+  return a;
 }
+
+bool AddressMap::exists(uint64_t addr) const { return locate(addr).has_value(); }
 
 uint64_t AddressMap::encode(const DramAddress& in) const {
   // Undo the hash: its bits come from the row, which the address carries unhashed.
   DramAddress a = in;
   if (bank_xor_) {
-    uint64_t row_only = 0;
-    for (size_t b = 0; b < bits_[kRow].size(); ++b) {
-      row_only |= uint64_t((a.row >> b) & 1) << bits_[kRow][b];
-    }
-    const unsigned h = hash(row_only);
+    const unsigned h = hash(a.row);
     const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
     a.bank ^= h & ((1u << ba_bits) - 1);
     a.bg ^= h >> ba_bits;

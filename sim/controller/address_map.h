@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ class AddressMap {
   AddressMap(const std::string& spec, const Organisation& org, bool bank_xor = false);
 
   DramAddress decode(uint64_t addr) const;
+  // decode() of an address that exists(), else nothing: one decode for both questions.
+  std::optional<DramAddress> locate(uint64_t addr) const;
   uint64_t encode(const DramAddress& a) const;   // byte 0 of the burst
   unsigned flat_bank(const DramAddress& a) const;
   // The address lies inside the span and names an existing stack ID.
@@ -43,13 +46,20 @@ class AddressMap {
 
  private:
   enum Field { kRow, kSid, kBank, kGroup, kCol, kNumFields };
-  unsigned hash(uint64_t addr) const;   // bits to XOR into the flat bank index
+  unsigned hash(unsigned row) const;   // bits to XOR into the flat bank index
+  void build_tables();
+  DramAddress unhashed(uint64_t addr) const;
 
   std::string spec_;
   Organisation org_;
   bool bank_xor_ = false;
   std::array<std::vector<unsigned>, kNumFields> bits_;  // address bit of each field bit
   unsigned capacity_bits_ = 0;
+  // decode() by table: the fields' bits packed into one word (field f at shift_[f]),
+  // each address byte's contribution looked up (the scoreboard decodes every beat; bit
+  // by bit that was 1.3 % of a 1-PC run).
+  std::array<unsigned, kNumFields> shift_{};
+  std::vector<std::array<uint64_t, 256>> byte_table_;   // one per address byte in use
 };
 
 }  // namespace hbmsim
