@@ -103,9 +103,12 @@ module hbm_txn_queue #(
     same_line = '0;
     if (push_i) begin
       same_bank = req_bank & remaining;
+      // Row and column compared only for the bank's entries (in simulation: a branch per
+      // entry instead of two compares; the same function for yosys).
       for (int i = 0; i < N; i++) begin
-        same_line[i] = same_bank[i] && row_q[i*RowW +: RowW] == req_i.row &&
-                       col_q[i*ColW +: ColW] == req_i.col;
+        if (same_bank[i]) begin
+          same_line[i] = row_q[i*RowW +: RowW] == req_i.row && col_q[i*ColW +: ColW] == req_i.col;
+        end
       end
     end
   end
