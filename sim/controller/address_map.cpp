@@ -78,6 +78,10 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
     fail(spec.size() - 1, fmt::format("the map spans {} address bits, more than 64",
                                       capacity_bits_));
   }
+  if (bank_xor_) {
+    const size_t n = std::min(bits_[kBank].size() + bits_[kGroup].size(), bits_[kRow].size());
+    hash_mask_ = (1u << n) - 1;
+  }
   build_tables();
 }
 
@@ -101,10 +105,12 @@ void AddressMap::build_tables() {
 }
 
 // Bank XOR hashing: flat-bank bit j (bank bits, then bank-group bits) takes row bit j.
-unsigned AddressMap::hash(unsigned row) const {
-  if (!bank_xor_) return 0;
-  const size_t n = std::min(bits_[kBank].size() + bits_[kGroup].size(), bits_[kRow].size());
-  return row & ((1u << n) - 1);
+// An XOR, so the same step hashes (decode) and undoes the hash (encode).
+void AddressMap::apply_hash(DramAddress& a) const {
+  const unsigned h = a.row & hash_mask_;
+  const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
+  a.bank ^= h & ((1u << ba_bits) - 1);
+  a.bg ^= h >> ba_bits;
 }
 
 DramAddress AddressMap::unhashed(uint64_t addr) const {
@@ -119,10 +125,7 @@ DramAddress AddressMap::unhashed(uint64_t addr) const {
 
 DramAddress AddressMap::decode(uint64_t addr) const {
   DramAddress a = unhashed(addr);
-  const unsigned h = hash(a.row);
-  const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
-  a.bank ^= h & ((1u << ba_bits) - 1);
-  a.bg ^= h >> ba_bits;
+  apply_hash(a);
   return a;
 }
 
@@ -138,12 +141,7 @@ bool AddressMap::exists(uint64_t addr) const { return locate(addr).has_value(); 
 uint64_t AddressMap::encode(const DramAddress& in) const {
   // Undo the hash: its bits come from the row, which the address carries unhashed.
   DramAddress a = in;
-  if (bank_xor_) {
-    const unsigned h = hash(a.row);
-    const unsigned ba_bits = static_cast<unsigned>(bits_[kBank].size());
-    a.bank ^= h & ((1u << ba_bits) - 1);
-    a.bg ^= h >> ba_bits;
-  }
+  apply_hash(a);
   const unsigned values[kNumFields] = {a.row, a.sid, a.bank, a.bg, a.col};
   uint64_t addr = 0;
   for (int f = 0; f < kNumFields; ++f) {

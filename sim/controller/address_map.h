@@ -46,7 +46,7 @@ class AddressMap {
 
  private:
   enum Field { kRow, kSid, kBank, kGroup, kCol, kNumFields };
-  unsigned hash(unsigned row) const;   // bits to XOR into the flat bank index
+  void apply_hash(DramAddress& a) const;   // bank XOR hashing, both ways
   void build_tables();
   DramAddress unhashed(uint64_t addr) const;
 
@@ -55,6 +55,7 @@ class AddressMap {
   bool bank_xor_ = false;
   std::array<std::vector<unsigned>, kNumFields> bits_;  // address bit of each field bit
   unsigned capacity_bits_ = 0;
+  unsigned hash_mask_ = 0;   // the row bits XORed into the flat bank index (0: no hashing)
   // decode() by table: the fields' bits packed into one word (field f at shift_[f]),
   // each address byte's contribution looked up (the scoreboard decodes every beat; bit
   // by bit that was 1.3 % of a 1-PC run).

@@ -22,8 +22,6 @@ inline void cpu_relax() {
 
 }  // namespace
 
-// Every worker is complete before any thread starts: a thread that ran while its
-// counters were still being initialized once saw a job posted that did not exist.
 size_t ShareBalancer::caller_share(size_t n) {
   const size_t w = workers_for(n);
   if (w == 0) return n;
@@ -53,6 +51,8 @@ void ShareBalancer::record(size_t n, uint64_t caller_ns, uint64_t worker_ns) {
   else if (ideal < double(share_) - 0.5 && share_ > 1) --share_;
 }
 
+// Every worker is complete before any thread starts: a thread that ran while its
+// counters were still being initialized once saw a job posted that did not exist.
 ParallelEval::ParallelEval(unsigned threads) : balancer_(std::max(threads, 2u) - 1) {
   for (unsigned i = 1; i < std::max(threads, 2u); ++i) workers_.push_back(std::make_unique<Worker>());
   for (auto& w : workers_) {
