@@ -4,7 +4,8 @@ set -euo pipefail
 pkgs=(verilator libsystemc-dev libfmt-dev libgtest-dev googletest zlib1g-dev
       nlohmann-json3-dev libcli11-dev cmake g++ make pkg-config
       clang libclang-rt-14-dev    # clang + libFuzzer: the fuzz targets
-      yosys python3)              # make synth (scripts/synth)
+      yosys python3               # make synth (scripts/synth)
+      gtkwave)                    # fst2vcd: tests read waveforms back
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,8 +8,8 @@
 
 namespace hbmsim {
 namespace {
-constexpr uint64_t kLine = AxiTxn::kBusBytes;
-constexpr uint32_t kAllLanes = uint32_t((uint64_t(1) << kLine) - 1);
+constexpr uint64_t kBeatBytes = AxiTxn::kBusBytes;
+constexpr uint32_t kAllLanes = uint32_t((uint64_t(1) << kBeatBytes) - 1);
 constexpr size_t kMaxReports = 10;
 }  // namespace
 
@@ -35,11 +35,11 @@ void Scoreboard::on_issue(unsigned port, const AxiTxn& t) {
     const uint64_t a = t.beat_addr(i);
     const auto loc = locate_(port, a);
     if (!loc) continue;  // answered DECERR, stores nothing
-    const uint64_t line_addr = a / kLine * kLine;
+    const uint64_t line_addr = a / kBeatBytes * kBeatBytes;
     Line line = expected_line(port, line_addr, *loc);
     const uint32_t lanes = t.beat_lanes(i) & t.wstrb[i];
-    for (unsigned b = 0; b < kLine; ++b) {
-      if (lanes & (1u << b)) line[b] = t.wdata[i * kLine + b];
+    for (unsigned b = 0; b < kBeatBytes; ++b) {
+      if (lanes & (1u << b)) line[b] = t.wdata[i * kBeatBytes + b];
     }
     golden_[{port, line_addr}] = line;
   }
@@ -72,18 +72,18 @@ void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
       continue;
     }
     if (!loc) continue;
-    const Line line = expected_line(port, a / kLine * kLine, *loc);
+    const Line line = expected_line(port, a / kBeatBytes * kBeatBytes, *loc);
     const uint32_t lanes = t.beat_lanes(i);
     // A whole beat that matches (nearly every beat) in one compare.
-    if (lanes == kAllLanes && std::memcmp(&t.rdata[i * kLine], line.data(), kLine) == 0) {
-      bytes_checked_ += kLine;
+    if (lanes == kAllLanes && std::memcmp(&t.rdata[i * kBeatBytes], line.data(), kBeatBytes) == 0) {
+      bytes_checked_ += kBeatBytes;
       continue;
     }
     unsigned bad = 0;
-    for (unsigned b = 0; b < kLine; ++b) {
+    for (unsigned b = 0; b < kBeatBytes; ++b) {
       if (!(lanes & (1u << b))) continue;
       ++bytes_checked_;
-      if (t.rdata[i * kLine + b] != line[b]) ++bad;
+      if (t.rdata[i * kBeatBytes + b] != line[b]) ++bad;
     }
     if (bad) {
       mismatched_bytes_ += bad;
@@ -134,7 +134,7 @@ uint64_t Scoreboard::check_storage(const Storage& storage) {
     Line stored;
     storage.read(*loc, stored.data());
     unsigned bad = 0;
-    for (unsigned b = 0; b < kLine; ++b) bad += stored[b] != line[b];
+    for (unsigned b = 0; b < kBeatBytes; ++b) bad += stored[b] != line[b];
     if (bad) {
       report(fmt::format("port {} line {:#x}: {} bytes in the device differ from what was "
                          "written (lost or misplaced write)", key.port, key.line, bad));

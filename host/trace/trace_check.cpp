@@ -5,7 +5,7 @@
 namespace hbmsim {
 namespace {
 constexpr size_t kMaxReports = 10;
-constexpr unsigned kBeat = AxiTxn::kBusBytes;
+constexpr unsigned kBeatBytes = AxiTxn::kBusBytes;
 }  // namespace
 
 void TraceReadCheck::on_complete(unsigned port, const AxiTxn& t) {
@@ -15,10 +15,10 @@ void TraceReadCheck::on_complete(unsigned port, const AxiTxn& t) {
   for (unsigned i = 0; i < t.beats && i < t.rresp.size(); ++i) {
     // A beat answered with an error carries no data; the scoreboard reports the response.
     if (t.rresp[i] != AxiResp::Okay) continue;
-    for (unsigned b = 0; b < kBeat; ++b) {
+    for (unsigned b = 0; b < kBeatBytes; ++b) {
       if (!(t.expect_strb[i] & (1u << b))) continue;
       ++bytes_checked_;
-      const size_t at = size_t(i) * kBeat + b;
+      const size_t at = size_t(i) * kBeatBytes + b;
       if (t.rdata[at] != t.expect[at] && bad++ == 0) first = at;
     }
   }

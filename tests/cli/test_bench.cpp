@@ -11,7 +11,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_bench {
 
 using namespace cli_test;
 
@@ -84,4 +84,4 @@ TEST(Bench, FailingRunIsReportedWithItsCommandAndExitCode1) {
   EXPECT_NE(r.out.find("/bin/false run --standard hbm3"), std::string::npos) << r.out;
 }
 
-}  // namespace
+}  // namespace test_bench

@@ -13,7 +13,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_bench_speed {
 
 using namespace cli_test;
 
@@ -131,4 +131,4 @@ TEST(BenchSpeed, ThreadsReachEveryRunOfBothBinaries) {
   for (const auto& row : j["rows"]) EXPECT_EQ(row["same_result"], "yes") << row.dump();
 }
 
-}  // namespace
+}  // namespace test_bench_speed

@@ -12,7 +12,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_check_log {
 
 std::string fmt_violations(size_t n) {
   return std::to_string(n) + (n == 1 ? " violation" : " violations");
@@ -177,4 +177,4 @@ TEST(CheckLog, HelpNamesTheSubcommand) {
   EXPECT_NE(help.out.find("--standard"), std::string::npos) << help.out;
 }
 
-}  // namespace
+}  // namespace test_check_log

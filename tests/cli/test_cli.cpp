@@ -11,7 +11,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_cli {
 
 using namespace cli_test;
 
@@ -89,4 +89,4 @@ TEST(Cli, SameSeedSameResultBitForBit) {
   EXPECT_NE(a.first, c.first) << "a different seed should give different traffic";
 }
 
-}  // namespace
+}  // namespace test_cli

@@ -20,7 +20,7 @@
 #error "HBMSIM_SOURCE_DIR must name the source tree"
 #endif
 
-namespace {
+namespace test_hardening_cli {
 
 using namespace cli_test;
 
@@ -298,4 +298,4 @@ TEST(HardeningCli, InvisibleCharactersAreShownEscaped) {
   expect_usage(bounded("run --no-such-\"$(printf '\\007')\""), "\\x07", "bell in a flag");
 }
 
-}  // namespace
+}  // namespace test_hardening_cli

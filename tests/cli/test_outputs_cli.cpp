@@ -17,7 +17,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_outputs_cli {
 
 using namespace cli_test;
 
@@ -310,4 +310,4 @@ TEST(ErrorResponsesCli, AStackWithoutHolesReportsNoErrorsAndNoErrorLine) {
   EXPECT_EQ(out.find("axi errors"), std::string::npos) << out;
 }
 
-}  // namespace
+}  // namespace test_outputs_cli

@@ -15,7 +15,7 @@
 #error "HBMSIM_SOURCE_DIR must name the source tree"
 #endif
 
-namespace {
+namespace test_probe_cli {
 
 using namespace cli_test;
 
@@ -92,4 +92,4 @@ TEST(ProbeCli, FlagsTheProbeDoesNotTakeAreRefused) {
   }
 }
 
-}  // namespace
+}  // namespace test_probe_cli

@@ -10,7 +10,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_report_energy {
 
 using namespace cli_test;
 
@@ -59,4 +59,4 @@ TEST(ReportEnergy, ReadOnlyRunStoresNothing) {
   EXPECT_LT(j["pj_per_bit"].get<double>(), 4.5);
 }
 
-}  // namespace
+}  // namespace test_report_energy

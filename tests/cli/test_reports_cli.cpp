@@ -17,7 +17,7 @@
 #include "cli_helpers.h"
 #include "xml_check.h"
 
-namespace {
+namespace test_reports_cli {
 
 using namespace cli_test;
 
@@ -249,4 +249,4 @@ TEST(ProgressCli, ALineOnATerminal) {
   EXPECT_NE(out.find(" %"), std::string::npos) << out;
 }
 
-}  // namespace
+}  // namespace test_reports_cli

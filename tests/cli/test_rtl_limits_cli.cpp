@@ -9,7 +9,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_rtl_limits_cli {
 
 using namespace cli_test;
 
@@ -56,4 +56,4 @@ TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
   EXPECT_EQ(ok.code, 0) << ok.out;
 }
 
-}  // namespace
+}  // namespace test_rtl_limits_cli

@@ -10,7 +10,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_scheduler_cli {
 
 using namespace cli_test;
 
@@ -48,4 +48,4 @@ TEST(SchedulerCli, ReadWriteMixKeepsLongPhases) {
   EXPECT_GT(eff, efficiency("mix_31", args + " --wr-high 31 --wr-low 8") + 0.04);
 }
 
-}  // namespace
+}  // namespace test_scheduler_cli

@@ -11,7 +11,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_threads_cli {
 
 using namespace cli_test;
 
@@ -92,4 +92,4 @@ TEST(ThreadsCli, ThreadsOutsideOneTo64AreRefused) {
   }
 }
 
-}  // namespace
+}  // namespace test_threads_cli

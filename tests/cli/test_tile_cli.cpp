@@ -12,7 +12,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_tile_cli {
 
 using namespace cli_test;
 
@@ -190,4 +190,4 @@ TEST(TileCli, SameSeedSameCommandLog) {
   EXPECT_EQ(32 * wr, u(a.second["tile"], "bytes_written"));
 }
 
-}  // namespace
+}  // namespace test_tile_cli

@@ -9,7 +9,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_trace_cli {
 
 using namespace cli_test;
 
@@ -242,4 +242,4 @@ TEST(TraceCli, SpreadNeedsAPowerOfTwoOfPcs) {
   EXPECT_NE(r.out.find("power of two"), std::string::npos) << r.out;
 }
 
-}  // namespace
+}  // namespace test_trace_cli

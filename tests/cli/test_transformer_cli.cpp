@@ -12,7 +12,7 @@
 
 #include "cli_helpers.h"
 
-namespace {
+namespace test_transformer_cli {
 
 using namespace cli_test;
 
@@ -173,4 +173,4 @@ TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
   }
 }
 
-}  // namespace
+}  // namespace test_transformer_cli

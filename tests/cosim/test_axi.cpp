@@ -4,7 +4,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_axi {
 
 constexpr uint64_t kPcBytes = 512ull << 20;
 
@@ -131,5 +131,5 @@ TEST_F(CosimTest, WatchdogNamesTheStuckQueue) {
   EXPECT_TRUE(r.violations.empty()) << "refresh must go on while the host is stuck";
 }
 
-}  // namespace
+}  // namespace test_axi
 }  // namespace hbmsim::test

@@ -13,7 +13,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_counters {
 
 enum Cnt : unsigned {
   kCycles, kReads, kWrites, kRowHits, kRowMisses, kRowConflicts, kActs, kPres, kRefab,
@@ -183,5 +183,5 @@ INSTANTIATE_TEST_SUITE_P(Counters, CounterTest,
                                            Case{PagePolicy::Adaptive, RefreshPolicy::PerBank}),
                          case_name);
 
-}  // namespace
+}  // namespace test_counters
 }  // namespace hbmsim::test

@@ -8,7 +8,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_end_to_end {
 
 std::vector<std::unique_ptr<TrafficSource>> synthetic(const SyntheticSpec& spec, unsigned pcs,
                                                       uint64_t port_bytes) {
@@ -115,5 +115,5 @@ TEST_F(CosimTest, CommandLogMatchesTheDevicesCount) {
   EXPECT_EQ(reads, r.device.commands[static_cast<unsigned>(CmdKind::RD)]);
 }
 
-}  // namespace
+}  // namespace test_end_to_end
 }  // namespace hbmsim::test

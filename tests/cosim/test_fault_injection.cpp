@@ -4,7 +4,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_fault_injection {
 
 struct Fault {
   const char* name;
@@ -51,5 +51,5 @@ const Fault kFaults[] = {
 INSTANTIATE_TEST_SUITE_P(Rtl, FaultTest, ::testing::ValuesIn(kFaults),
                          [](const auto& info) { return std::string(info.param.name); });
 
-}  // namespace
+}  // namespace test_fault_injection
 }  // namespace hbmsim::test

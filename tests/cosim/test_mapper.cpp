@@ -16,7 +16,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_mapper {
 
 struct MapCase {
   std::string name;
@@ -165,5 +165,5 @@ TEST_F(CosimTest, StridedWorkloadStaysInOneBankNewRowEachBurst) {
   EXPECT_EQ(r.device.commands[static_cast<unsigned>(CmdKind::ACT)], 200u);
 }
 
-}  // namespace
+}  // namespace test_mapper
 }  // namespace hbmsim::test

@@ -15,7 +15,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_ordering {
 
 class OrderingTest : public CosimTest {
  protected:
@@ -298,5 +298,5 @@ TEST_F(OrderingTest, ReadOfAStagedWriteWaitsForIt) {
   EXPECT_GT(l.reads[0], l.writes[0]) << "the read reached the DRAM before the staged write";
 }
 
-}  // namespace
+}  // namespace test_ordering
 }  // namespace hbmsim::test

@@ -11,7 +11,7 @@
 #include "cosim/parallel_eval.h"
 
 namespace hbmsim {
-namespace {
+namespace test_parallel_eval {
 
 // Each run of a fresh object counts every index once. The object is built on memory
 // filled with ones, as the heap hands out: a worker that read its state before the
@@ -101,5 +101,5 @@ TEST(ShareBalancer, EveryWorkerKeepsAnItem) {
   EXPECT_EQ(b.caller_share(1), 1u);
 }
 
-}  // namespace
+}  // namespace test_parallel_eval
 }  // namespace hbmsim

@@ -13,7 +13,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_policies {
 
 constexpr uint64_t kPcBytes = 512ull << 20;   // HBM3 preset: 512 MiB per PC
 
@@ -207,5 +207,5 @@ TEST_F(CosimTest, RefreshPulledInWhenIdle) {
   EXPECT_GE(least, -8) << "more than 8 refreshes pulled in";
 }
 
-}  // namespace
+}  // namespace test_policies
 }  // namespace hbmsim::test

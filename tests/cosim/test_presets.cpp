@@ -8,7 +8,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_presets {
 
 struct PresetCase {
   std::string preset;
@@ -86,5 +86,5 @@ INSTANTIATE_TEST_SUITE_P(Presets, PresetTest, testing::ValuesIn(all_cases()),
                            return info.param.preset + "_" + info.param.pattern;
                          });
 
-}  // namespace
+}  // namespace test_presets
 }  // namespace hbmsim::test

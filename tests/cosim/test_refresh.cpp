@@ -6,7 +6,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_refresh {
 
 std::vector<uint64_t> refab_cycles(const std::string& log) {
   std::vector<uint64_t> cycles;
@@ -46,5 +46,5 @@ TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
   EXPECT_GT(r.device.read_bursts, 10000u) << "the refreshes must happen under load";
 }
 
-}  // namespace
+}  // namespace test_refresh
 }  // namespace hbmsim::test

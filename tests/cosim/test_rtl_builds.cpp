@@ -9,7 +9,7 @@
 #include "cosim/rtl_channels.h"
 
 namespace hbmsim {
-namespace {
+namespace test_rtl_builds {
 
 Organisation org(unsigned sids, unsigned bankgroups, unsigned banks_per_group) {
   Organisation o;
@@ -36,5 +36,5 @@ TEST(RtlBuilds, GroupAndStackIdIndicesMustFitToo) {
   EXPECT_FALSE(RtlChannels::fits(org(4, 4, 8), 6));   // 7 bank bits: no build
 }
 
-}  // namespace
+}  // namespace test_rtl_builds
 }  // namespace hbmsim

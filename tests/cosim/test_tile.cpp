@@ -15,7 +15,7 @@
 #include "tile_fixture.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_tile {
 
 using tile::Descriptor;
 using tile::Error;
@@ -867,5 +867,5 @@ TEST_F(TileTest, ErrorAnswerEndsItsOwnDescriptorWithCodeMemory) {
               "good descriptor after the failed one");
 }
 
-}  // namespace
+}  // namespace test_tile
 }  // namespace hbmsim::test

@@ -4,7 +4,7 @@
 #include "cosim_fixture.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_waveform {
 
 std::vector<AxiTxn> some_traffic() {
   std::vector<AxiTxn> txns;
@@ -35,5 +35,5 @@ TEST_F(CosimTest, WaveformScopeLimitsWhatIsDumped) {
   if (!HasFailure()) std::filesystem::remove(all);
 }
 
-}  // namespace
+}  // namespace test_waveform
 }  // namespace hbmsim::test

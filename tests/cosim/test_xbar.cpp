@@ -4,7 +4,7 @@
 #include "host/synthetic_workload.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_xbar {
 
 constexpr uint64_t kPcBytes = 512ull << 20;
 
@@ -84,5 +84,5 @@ TEST_F(CosimTest, XbarAnswersErrorsItselfAndBeyondTheStackDecerr) {
   EXPECT_EQ(r.device.bursts(), 0u);
 }
 
-}  // namespace
+}  // namespace test_xbar
 }  // namespace hbmsim::test

@@ -13,7 +13,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_address_map {
 
 bool same(const DramAddress& a, const DramAddress& b) {
   return a.sid == b.sid && a.bg == b.bg && a.bank == b.bank && a.row == b.row && a.col == b.col;
@@ -243,5 +243,5 @@ TEST(AddressMap, RtlTableUsesEveryAddressBitOnceOnEveryPreset) {
   }
 }
 
-}  // namespace
+}  // namespace test_address_map
 }  // namespace hbmsim::test

@@ -12,9 +12,9 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_backdoor {
 
-constexpr uint64_t kSeed = 11;
+constexpr uint64_t kBackdoorSeed = 11;
 
 std::vector<uint8_t> counting(size_t n, uint8_t from) {
   std::vector<uint8_t> v(n);
@@ -23,10 +23,10 @@ std::vector<uint8_t> counting(size_t n, uint8_t from) {
 }
 
 TEST(Storage, PeekAndPokeByLocation) {
-  Storage st(hbm3().org, kSeed);
+  Storage st(hbm3().org, kBackdoorSeed);
   const BurstLocation loc{1, 20, 300, 7};
   std::array<uint8_t, 32> fill{};
-  fill_pattern(kSeed, loc, fill.data());
+  fill_pattern(kBackdoorSeed, loc, fill.data());
   EXPECT_EQ(st.peek(loc), fill);
   EXPECT_EQ(st.pages(), 0u) << "peek must not allocate";
   const auto data = counting(32, 0x40);
@@ -40,7 +40,7 @@ class Backdoor : public testing::Test {
  protected:
   Standard s = hbm3();
   AddressMap map{s.default_mapping, s.org};
-  HbmDevice dev{"dev_backdoor", s, 2, kSeed};
+  HbmDevice dev{"dev_backdoor", s, 2, kBackdoorSeed};
 };
 
 TEST_F(Backdoor, LoadThenDumpGivesTheBytesBackAndLeavesTheRest) {
@@ -56,7 +56,7 @@ TEST_F(Backdoor, LoadThenDumpGivesTheBytesBackAndLeavesTheRest) {
   const DramAddress a = map.decode(first);
   const auto burst = dev.peek({1, map.flat_bank(a), a.row, a.col});
   std::array<uint8_t, 32> fill{};
-  fill_pattern(kSeed, {1, map.flat_bank(a), a.row, a.col}, fill.data());
+  fill_pattern(kBackdoorSeed, {1, map.flat_bank(a), a.row, a.col}, fill.data());
   for (unsigned i = 0; i < 32; ++i) {
     EXPECT_EQ(burst[i], i < addr - first ? fill[i] : data[i - (addr - first)]) << i;
   }
@@ -95,7 +95,7 @@ TEST_F(Backdoor, AddressesThatDoNotExistAreRefused) {
 TEST(BackdoorTwelveHigh, StackId3DoesNotExistAndTheSpanIsContiguous) {
   const Standard s = load_standard("hbm3e");
   const AddressMap map(s.default_mapping, s.org);
-  HbmDevice dev("dev_backdoor_3e", s, 1, kSeed);
+  HbmDevice dev("dev_backdoor_3e", s, 1, kBackdoorSeed);
   const auto data = counting(64, 3);
   // The last 64 bytes of the 1.5 GB a PC holds exist; the byte after them does not.
   const uint64_t end = s.org.pc_bytes();
@@ -104,5 +104,5 @@ TEST(BackdoorTwelveHigh, StackId3DoesNotExistAndTheSpanIsContiguous) {
   EXPECT_THROW(dev.load(0, end, data.data(), 1, map), ConfigError);
 }
 
-}  // namespace
+}  // namespace test_backdoor
 }  // namespace hbmsim::test

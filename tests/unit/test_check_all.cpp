@@ -8,7 +8,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim {
-namespace {
+namespace test_check_all {
 
 using test::cmd;
 using K = CmdKind;
@@ -56,5 +56,5 @@ TEST(CheckAll, AColumnCommandToAClosedBankWithBusClashReportsBoth) {
   EXPECT_GE(v.size(), 2u);
 }
 
-}  // namespace
+}  // namespace test_check_all
 }  // namespace hbmsim

@@ -7,7 +7,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_checker_regressions {
 
 using K = CmdKind;
 
@@ -48,5 +48,5 @@ TEST(CheckerRegression, RowCommandOneTckAfterAnActOnTheOtherPc) {
   EXPECT_EQ(v->rule, "ROW_BUS_ACT");
 }
 
-}  // namespace
+}  // namespace test_checker_regressions
 }  // namespace hbmsim::test

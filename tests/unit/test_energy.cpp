@@ -9,7 +9,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_energy {
 
 using K = CmdKind;
 
@@ -120,5 +120,5 @@ TEST_F(EnergyRun, IdleDeviceSpendsPrechargedStandbyOnEveryPc) {
   EXPECT_NEAR(e.power_mw_per_pc(), 1.1 * 20, 1e-9);   // VDD x IDD2N
 }
 
-}  // namespace
+}  // namespace test_energy
 }  // namespace hbmsim::test

@@ -9,7 +9,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_hbm_device {
 
 using K = CmdKind;
 constexpr uint64_t kSeed = 77;
@@ -138,5 +138,5 @@ TEST(HbmDevice, CommandToABankThatDoesNotExistIsReportedAndIgnored) {
   EXPECT_EQ(dev.stats().active_pc_tcks, 0u) << "no bank was opened";
 }
 
-}  // namespace
+}  // namespace test_hbm_device
 }  // namespace hbmsim::test

@@ -17,7 +17,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim {
-namespace {
+namespace test_input_limits {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -238,5 +238,5 @@ TEST(Excerpt, CutsAndEscapes) {
   EXPECT_FALSE(has_control_chars(excerpt(std::string("\x01\x7f\x9b", 3))));
 }
 
-}  // namespace
+}  // namespace test_input_limits
 }  // namespace hbmsim

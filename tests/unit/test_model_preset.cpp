@@ -12,7 +12,7 @@
 #include "host/workloads/model_preset.h"
 
 namespace hbmsim {
-namespace {
+namespace test_model_preset {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -144,5 +144,5 @@ TEST_F(ModelFileTest, DeepNestingHugeFilesAndControlCharactersAreRefusedShortly)
   }
 }
 
-}  // namespace
+}  // namespace test_model_preset
 }  // namespace hbmsim

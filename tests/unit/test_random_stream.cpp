@@ -14,7 +14,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_random_stream {
 
 constexpr unsigned kChannels = 2;   // 4 PCs: two of each refresh scheme, two row buses
 constexpr size_t kCommands = 100000;  // about 11 tREFI of dense traffic on HBM3
@@ -56,7 +56,7 @@ std::vector<Command> commands(const std::vector<ScheduledCommand>& stream) {
   return out;
 }
 
-std::string messages(const std::vector<Violation>& vs, size_t max = 5) {
+std::string violation_messages(const std::vector<Violation>& vs, size_t max = 5) {
   std::string out;
   for (size_t i = 0; i < vs.size() && i < max; ++i) out += "\n  " + vs[i].message();
   return out;
@@ -100,7 +100,7 @@ TEST_P(RandomStream, LegalStreamHasNoViolations) {
   EXPECT_GT(stream.back().cmd.cycle, (std_.t.refresh_postpone_max + 2ull) * std_.t.REFI);
 
   const auto found = check_all(std_, commands(stream));
-  EXPECT_TRUE(found.empty()) << found.size() << " violations, first:" << messages(found);
+  EXPECT_TRUE(found.empty()) << found.size() << " violations, first:" << violation_messages(found);
 }
 
 // Moving a command one tCK earlier can only shorten distances *to* it; distances from
@@ -158,7 +158,7 @@ TEST_P(RandomStream, CommandMovedOneTckEarlierIsCaughtThere) {
                  ") to cycle " + std::to_string(cmds[i].cycle) + "; placed by" + why);
 
     const auto found = check_all(std_, cmds);
-    ASSERT_EQ(found.size(), 1u) << messages(found);
+    ASSERT_EQ(found.size(), 1u) << violation_messages(found);
     EXPECT_TRUE(same_command(found[0].cmd, cmds[i])) << found[0].message();
     const auto& binding = stream[i].binding;
     EXPECT_NE(std::find(binding.begin(), binding.end(), found[0].rule), binding.end())
@@ -171,5 +171,5 @@ INSTANTIATE_TEST_SUITE_P(Presets, RandomStream, testing::ValuesIn(all_cases()),
                            return info.param.preset + "_seed" + std::to_string(info.param.seed);
                          });
 
-}  // namespace
+}  // namespace test_random_stream
 }  // namespace hbmsim::test

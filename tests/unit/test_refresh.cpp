@@ -6,7 +6,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_refresh {
 
 using K = CmdKind;
 
@@ -138,11 +138,11 @@ TEST_F(RefreshTest, BankLeftOutOfPerBankRefreshIsNamed) {
   EXPECT_NE(v.message().find("sid1 bg2 ba3"), std::string::npos) << v.message();
 }
 
-}  // namespace
+}  // namespace test_refresh
 }  // namespace hbmsim::test
 
 namespace hbmsim::test {
-namespace {
+namespace test_refresh {
 
 // The same deadlines on every preset, each with its own tREFI and bank count.
 class PresetRefresh : public testing::TestWithParam<std::string> {
@@ -200,5 +200,5 @@ TEST_P(PresetRefresh, UnwatchedPcsAreNotReported) {
 
 INSTANTIATE_TEST_SUITE_P(Presets, PresetRefresh, testing::ValuesIn(known_standards()));
 
-}  // namespace
+}  // namespace test_refresh
 }  // namespace hbmsim::test

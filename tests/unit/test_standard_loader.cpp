@@ -12,7 +12,7 @@
 #include "standard/standard.h"
 
 namespace hbmsim {
-namespace {
+namespace test_standard_loader {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -276,5 +276,5 @@ TEST(Loader, Hbm3PeakIs25Point6GBPerPc) {
   EXPECT_EQ(s.org.pc_bytes(), 512ull << 20);
 }
 
-}  // namespace
+}  // namespace test_standard_loader
 }  // namespace hbmsim

@@ -8,7 +8,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_storage {
 
 using Burst = std::array<uint8_t, Storage::kBurstBytes>;
 
@@ -104,5 +104,5 @@ TEST(Storage, SeedsAndLocationsGiveDifferentPatterns) {
   EXPECT_NE(pattern(1, loc), pattern(1, {2, 3, 4, 6}));
 }
 
-}  // namespace
+}  // namespace test_storage
 }  // namespace hbmsim::test

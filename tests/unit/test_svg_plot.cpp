@@ -9,7 +9,7 @@
 #include "host/report/svg_plot.h"
 
 namespace hbmsim::svg {
-namespace {
+namespace test_svg_plot {
 
 TEST(SvgPlot, NiceTicksCoverTheRangeInRoundSteps) {
   const auto t = nice_ticks(0, 47.3, 5);
@@ -73,11 +73,11 @@ TEST(ProgressLine, PercentAndEtaOnlyWhenTheTotalIsKnown) {
   EXPECT_EQ(unknown.find("ETA"), std::string::npos) << unknown;
 }
 
-}  // namespace
+}  // namespace test_svg_plot
 }  // namespace hbmsim::svg
 
 namespace hbmsim {
-namespace {
+namespace test_svg_plot {
 
 // A long run's windows merge pairwise as the series fills: never more than kMaxPoints,
 // contiguous, and every count kept.
@@ -106,5 +106,5 @@ TEST(CoarseSeries, MergesNeighboursAndKeepsEveryCount) {
   EXPECT_EQ(refreshes, n);
 }
 
-}  // namespace
+}  // namespace test_svg_plot
 }  // namespace hbmsim

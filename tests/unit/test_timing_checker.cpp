@@ -6,7 +6,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_timing_checker {
 
 using K = CmdKind;
 
@@ -260,5 +260,5 @@ TEST_F(CheckerTest, MessageNamesCycleCommandRuleMinimumAndEarlierCommand) {
   EXPECT_NE(m.find("30 tCK"), std::string::npos) << m;
 }
 
-}  // namespace
+}  // namespace test_timing_checker
 }  // namespace hbmsim::test

@@ -11,7 +11,7 @@
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
-namespace {
+namespace test_timing_rules {
 
 std::vector<Violation> run(const Standard& s, const std::vector<Command>& cmds) {
   TimingChecker checker(s, s.org.pcs());
@@ -206,5 +206,5 @@ TEST(RuleCoverage, NotIsolatedCasesAreTheKnownOnes) {
   EXPECT_EQ(hbm3, expected);
 }
 
-}  // namespace
+}  // namespace test_timing_rules
 }  // namespace hbmsim::test

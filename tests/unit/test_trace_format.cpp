@@ -10,7 +10,7 @@
 #include "host/trace/trace_format.h"
 
 namespace hbmsim {
-namespace {
+namespace test_trace_format {
 
 constexpr uint32_t kBurst = 64;
 
@@ -223,5 +223,5 @@ TEST(TraceFile, FormatFromFlagExtensionOrContent) {
   EXPECT_THROW(trace_format_of(write_file("n.trace", "#\n"), ""), UsageError);
 }
 
-}  // namespace
+}  // namespace test_trace_format
 }  // namespace hbmsim

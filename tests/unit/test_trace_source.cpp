@@ -11,7 +11,7 @@
 #include "host/trace/trace_spec.h"
 
 namespace hbmsim {
-namespace {
+namespace test_trace_source {
 
 struct Cut {
   unsigned port;
@@ -182,5 +182,5 @@ TEST(TraceDealer, AFileThatChangedStopsWithTheError) {
   EXPECT_NE(d.error().find("changed.trace:2:4"), std::string::npos) << d.error();
 }
 
-}  // namespace
+}  // namespace test_trace_source
 }  // namespace hbmsim

@@ -10,7 +10,7 @@
 #include "host/workloads/transformer_ref.h"
 
 namespace hbmsim {
-namespace {
+namespace test_transformer_ref {
 
 TEST(Int8Ops, RequantRoundsHalfUpShiftsAndSaturates) {
   EXPECT_EQ(requant(5, 1), 3);     // 2.5 -> 3
@@ -95,5 +95,5 @@ TEST(TransformerReference, OutputsSpreadOverInt8AndDependOnTheSeed) {
   }
 }
 
-}  // namespace
+}  // namespace test_transformer_ref
 }  // namespace hbmsim
