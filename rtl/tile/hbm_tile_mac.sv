@@ -60,7 +60,11 @@ module hbm_tile_mac #(
   end
 
   // Dot product of the first `bytes` int8 of a weight beat and an activation word.
+  // One C++ function in the Verilated model: inlined at its 4 x NumPorts uses it was a quarter
+  // of the tile model's C++, and every evaluation zeroed each use's two 256-bit argument
+  // copies (GEMV on 8 PCs: 5.9 % fewer instructions per row as a function).
   function automatic acc_t dot(hbm_axi_pkg::data_t w, hbm_axi_pkg::data_t x, logic [5:0] bytes);
+    /* verilator no_inline_task */
     acc_t s;
     logic signed [15:0] prod;
     s = '0;
