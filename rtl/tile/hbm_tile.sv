@@ -183,7 +183,7 @@ module hbm_tile #(
     .bank_i       (bank),
     .x_we_i       (x_we),
     .x_idx_i      (x_idx),
-    .x_data_i     (rdata),
+    .r_data_i     (rdata),
     .w_valid_i    (w_valid),
     .w_beat_i     (w_beat),
     .w_ready_o    (w_ready),

@@ -3,7 +3,8 @@
 // MAC lane: a weight beat (32 int8 of one row of W) is multiplied with the same 32
 // columns of every activation row of the block, MaxN x 32 MACs in one tCK, and summed
 // over the burst; the burst's sums go to the reduction as one record. The array knows
-// nothing of AXI: it takes weight beats with valid/ready and gives records.
+// nothing of AXI: it takes weight beats with valid/ready (a beat's bytes are its port's R
+// data, r_data_i, which also brings X; w_beat_i has the rest) and gives records.
 //
 // Per-port signals are flat vectors, port p's element at [p*W +: W] (yosys 0.23 reads no
 // unpacked-array port and no packed array of a struct).
@@ -16,7 +17,7 @@ module hbm_tile_mac #(
   input  logic                                       bank_i,
   input  logic [NumPorts-1:0]                        x_we_i,
   input  logic [NumPorts*hbm_tile_pkg::SpadIdxW-1:0] x_idx_i,
-  input  logic [NumPorts*hbm_axi_pkg::DataW-1:0]     x_data_i,
+  input  logic [NumPorts*hbm_axi_pkg::DataW-1:0]     r_data_i,   // each port's R beat: X or W
   input  logic [NumPorts-1:0]                        w_valid_i,
   input  logic [NumPorts*hbm_tile_pkg::WbeatW-1:0]   w_beat_i,
   output logic [NumPorts-1:0]                        w_ready_o,
@@ -45,7 +46,7 @@ module hbm_tile_mac #(
   /* verilator tracing_on */
   always_ff @(posedge clk_i) begin
     for (int p = 0; p < NumPorts; p++) begin
-      if (x_we_i[p]) spad_q[x_idx_i[p*IdxW +: IdxW]] <= x_data_i[p*DataW +: DataW];
+      if (x_we_i[p]) spad_q[x_idx_i[p*IdxW +: IdxW]] <= r_data_i[p*DataW +: DataW];
     end
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -80,7 +81,6 @@ module hbm_tile_mac #(
   // The fields of each lane's weight beat, as flat per-lane vectors: yosys 0.23 reads no
   // member of a struct declared in a generate block.
   hbm_tile_pkg::wbeat_t        beat;
-  logic [NumPorts*DataW-1:0]   b_data;
   logic [NumPorts-1:0]         b_last, b_bank;
   logic [NumPorts*6-1:0]       b_last_bytes;
   logic [NumPorts*(NW+1)-1:0]  b_nb;
@@ -90,7 +90,6 @@ module hbm_tile_mac #(
     beat = '0;
     for (int p = 0; p < NumPorts; p++) begin
       beat = w_beat_i[p*WbeatW +: WbeatW];
-      b_data[p*DataW +: DataW]     = beat.data;
       b_last[p]                    = beat.last;
       b_bank[p]                    = beat.tag.bank;
       b_last_bytes[p*6 +: 6]       = beat.tag.last_bytes;
@@ -138,7 +137,7 @@ module hbm_tile_mac #(
       if (take) begin
         for (int n = 0; n < MaxN; n++) begin
           s    = (32'(n) < 32'(nb))
-               ? dot(b_data[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes) : '0;
+               ? dot(r_data_i[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes) : '0;
           base = mid_q ? sum_q[32*n +: 32] : '0;
           sum_q[32*n +: 32] <= base + s;
           if (last) out_sum_q[32*n +: 32] <= base + s;

@@ -131,9 +131,9 @@ package hbm_tile_pkg;
     tag_t             tag;
   } rd_req_t;
 
-  // A weight beat into a MAC lane.
+  // What a MAC lane needs of a weight beat besides its data (the lane reads that from its
+  // port's R beat, which also carries X and old Y: one copy of the 256 bits, not two).
   typedef struct packed {
-    logic [DataW-1:0] data;
     tag_t           tag;
     logic [KwW-1:0] kword;
     logic           last;
@@ -167,7 +167,7 @@ package hbm_tile_pkg;
   // Widths of the structs above.
   localparam int unsigned DescW  = 4 + 1 + 1 + 5 + 3 * AddrW + 6 * 32 + 3;
   localparam int unsigned TagW   = 2 + 1 + NW + (NW + 1) + KwW + 6 + SlotW + GrpW + 1;
-  localparam int unsigned WbeatW = DataW + TagW + KwW + 1;
+  localparam int unsigned WbeatW = TagW + KwW + 1;
   localparam int unsigned PartW  = SlotW + 32 * MaxN;
   localparam int unsigned BlkW   = AddrW + 32 + 32 + (NW + 1) + 1 + 1 + 5 + 1;
 

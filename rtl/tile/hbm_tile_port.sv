@@ -85,7 +85,6 @@ module hbm_tile_port (
   assign w_valid_o = rsp.r_valid && head.kind == hbm_tile_pkg::KindW;
   always_comb begin
     w_beat_o       = '0;
-    w_beat_o.data  = rsp.r.data;
     w_beat_o.tag   = head;
     w_beat_o.kword = head.kword + beat_q;
     w_beat_o.last  = rsp.r.last;
