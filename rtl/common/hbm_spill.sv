@@ -47,9 +47,11 @@ module hbm_spill #(
     end
   end
 
+  // An empty stage loads only what is offered: loading the input every tCK made each idle
+  // spill register copy its whole channel (the tile has 320 of them) for nothing.
   always_ff @(posedge clk_i) begin
     if (a_full_q && ready_i) a_q <= b_full_q ? b_q : data_i;
-    else if (!a_full_q) a_q <= data_i;
+    else if (!a_full_q && valid_i) a_q <= data_i;
     if (a_full_q && !ready_i && valid_i && ready_o) b_q <= data_i;
   end
 
