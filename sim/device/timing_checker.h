@@ -19,9 +19,9 @@ struct Violation {
   std::string rule;
   unsigned min = 0;             // the rule's minimum distance (tCK), or limit
   uint64_t actual = 0;          // what was found
-  std::optional<Command> earlier;
-  std::string detail;           // rule-specific explanation
-  std::string subject;          // overrides describe(cmd) when no command is at fault
+  std::optional<Command> earlier{};
+  std::string detail{};         // rule-specific explanation
+  std::string subject{};        // overrides describe(cmd) when no command is at fault
 
   // One line: cycle, command, rule, its minimum and the earlier command.
   std::string message() const;

@@ -173,7 +173,7 @@ EnergySpec read_energy(FieldReader r) {
 
 std::string resolve_path(const std::string& name_or_path) {
   if (name_or_path.find('/') != std::string::npos ||
-      name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".json") {
+      (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".json")) {
     return name_or_path;
   }
   return standards_dir() + "/" + name_or_path + ".json";

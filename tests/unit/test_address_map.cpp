@@ -77,8 +77,8 @@ TEST(AddressMap, TableDecodeEqualsBitByBitOnEveryPresetAndOrder) {
   for (const std::string& key : known_standards()) {
     const Standard s = load_standard(key);
     const Organisation& o = s.org;
-    for (const std::string spec : {s.default_mapping, std::string("RoSiBaCoBg"),
-                                   std::string("BgRoCoSiBaCo2"), std::string("CoBaBgSiRo")}) {
+    for (const std::string& spec : {s.default_mapping, std::string("RoSiBaCoBg"),
+                                    std::string("BgRoCoSiBaCo2"), std::string("CoBaBgSiRo")}) {
       for (const bool xor_on : {false, true}) {
         SCOPED_TRACE(key + " " + spec + (xor_on ? " xor" : ""));
         // The fixed orders name every field: not for an organisation without stack IDs.
@@ -136,7 +136,9 @@ TEST(AddressMap, TableDecodeEqualsBitByBitOnEveryPresetAndOrder) {
           const auto loc = map.locate(addr);
           ASSERT_EQ(loc.has_value(), inside) << std::hex << addr;
           ASSERT_EQ(map.exists(addr), inside);
-          if (loc) ASSERT_TRUE(same(*loc, want));
+          if (loc) {
+            ASSERT_TRUE(same(*loc, want));
+          }
         }
       }
     }
