@@ -10,7 +10,6 @@
 
 #include "controller/interleave.h"
 
-class Vhbm_tile_sim_top;
 class VerilatedContext;
 class VerilatedFstC;
 
@@ -32,7 +31,8 @@ struct TileState {
 
 class RtlTile {
  public:
-  static constexpr unsigned kMaxPcs = 64;          // NumPorts of the Verilated model
+  static constexpr unsigned kMaxPcs = 64;          // NumPorts of the larger Verilated model
+  static constexpr unsigned kPortsSmall = 32;      // NumPorts of the smaller one
   static constexpr unsigned kMinGranuleLog2 = 9;   // cfg_gran_log2_i range
   static constexpr unsigned kMaxGranuleLog2 = 24;
   // The RTL's sizes (hbm_tile_pkg; the CSRs MaxN / MaxK say the same at run time).
@@ -69,7 +69,12 @@ class RtlTile {
   void final();
 
  private:
-  std::unique_ptr<Vhbm_tile_sim_top> m_;
+  // The Verilated model, 32 or 64 ports (rtl_tile.cpp): the same pins, another class.
+  class Model;
+  template <class M, unsigned Ports>
+  class ModelOf;
+
+  std::unique_ptr<Model> m_;
   unsigned pcs_;
   Interleave il_;
   uint64_t handshakes_ = 0;
