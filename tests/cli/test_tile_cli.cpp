@@ -70,6 +70,18 @@ TEST(TileCli, GemvReportHasTheTileCounters) {
   EXPECT_EQ(u(j["tile"], "bytes_written"), 32u * 8);
 }
 
+// Runs of up to 32 PCs take the tile's 32-port build, more PCs the 64-port one
+// (sim/cosim/rtl_tile.cpp): both compute and check the same GEMV on an HBM4 stack.
+TEST(TileCli, BothTileBuildsPassAGemv) {
+  for (const unsigned pcs : {32u, 64u}) {
+    SCOPED_TRACE(pcs);
+    const auto j = run_report("gemv_hbm4_" + std::to_string(pcs),
+                              "--standard hbm4 --workload gemv --m 128 --k 512 --pcs " +
+                                  std::to_string(pcs));
+    expect_tile_report(j, 128, 512, 1, pcs);
+  }
+}
+
 TEST(TileCli, GemmOddShapePasses) {
   const auto j = run_report("gemm_odd", "--workload gemm --m 33 --k 65 --n 5");
   expect_tile_report(j, 33, 65, 5, 1);
