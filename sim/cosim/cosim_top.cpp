@@ -254,9 +254,12 @@ void CosimTop::settle(bool clock_high) {
     settle_through(*xbar_, *rtl_);
   } else if (tile_ && !loading_ && !clock_high) {
     settle_through(*tile_, *rtl_);
+  } else if (tile_) {
+    // The tile's edge beside the channels' (with threads, on a share of its own): its
+    // PC-side pins are copied to and from the channels' only between edges.
+    rtl_->eval_beside(clock_high, [this, clock_high] { tile_->eval(clock_high); });
   } else {
     if (xbar_) xbar_->eval(clock_high);
-    if (tile_) tile_->eval(clock_high);
     rtl_->eval(clock_high);
   }
   if (fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end) {

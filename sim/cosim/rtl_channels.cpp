@@ -37,6 +37,7 @@ class ChannelModels final : public RtlChannels {
   void configure(const Timing& t, const Organisation& org, unsigned addr_bits) override;
   void reset() override;
   void eval(bool clock_high) override;
+  void eval_beside(bool clock_high, const std::function<void()>& other) override;
   void trace(VerilatedFstC& fst, const std::string& only) override;
   void final() override;
   void drive_read_data(unsigned pc, const DqBeat* beat) override;
@@ -134,16 +135,25 @@ void ChannelModels<M>::reset() {
 // worth a hand-over between threads.
 template <class M>
 void ChannelModels<M>::eval(bool clock_high) {
+  eval_beside(clock_high, {});
+}
+
+// `other` is item n of the job (the last: a worker's share when there is one).
+template <class M>
+void ChannelModels<M>::eval_beside(bool clock_high, const std::function<void()>& other) {
+  const size_t n = models_.size();
   const auto eval_range = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
+    for (size_t i = begin; i < std::min(end, n); ++i) {
       models_[i]->clk_i = clock_high ? clocks_[i] : 0;
       models_[i]->eval();
     }
+    if (end > n) other();
   };
+  const size_t items = other ? n + 1 : n;
   if (parallel_ && clock_high) {
-    parallel_->run(models_.size(), eval_range);
+    parallel_->run(items, eval_range);
   } else {
-    eval_range(0, models_.size());
+    eval_range(0, items);
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,9 @@ class RtlChannels {
   virtual void configure(const Timing& t, const Organisation& org, unsigned addr_bits) = 0;
   virtual void reset() = 0;
   virtual void eval(bool clock_high) = 0;
+  // The same, and `other` (a model that reads none of the channels' pins during an edge:
+  // the tile) as one more share of the work, so that with threads it runs beside them.
+  virtual void eval_beside(bool clock_high, const std::function<void()>& other) = 0;
   // Every channel model into the waveform, or only the one named `only` ("ch3").
   virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
   virtual void final() = 0;
