@@ -89,8 +89,8 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   if (opt_.tile) {
     // The tile's range check covers the whole interleaved space: PC span x PCs.
     const auto pcs_log2 = exact_log2(opt_.pcs);
-    tile_ = std::make_unique<RtlTile>(*ctx_, opt_.pcs, opt_.tile_granule,
-                                      map_.capacity_bits() + (pcs_log2 ? *pcs_log2 : 0));
+    tile_ = RtlTile::create(*ctx_, opt_.pcs, opt_.tile_granule,
+                            map_.capacity_bits() + (pcs_log2 ? *pcs_log2 : 0));
   }
   if (opt_.xbar) {
     xbar_ = std::make_unique<RtlXbar>(*ctx_, opt_.pcs, opt_.xbar_granule);
@@ -254,12 +254,14 @@ void CosimTop::settle(bool clock_high) {
     settle_through(*xbar_, *rtl_);
   } else if (tile_ && !loading_ && !clock_high) {
     settle_through(*tile_, *rtl_);
-  } else if (tile_) {
-    // The tile's edge beside the channels' (with threads, on a share of its own): its
+  } else if (xbar_ || tile_) {
+    // The master's edge beside the channels' (with threads, on a share of its own): its
     // PC-side pins are copied to and from the channels' only between edges.
-    rtl_->eval_beside(clock_high, [this, clock_high] { tile_->eval(clock_high); });
+    rtl_->eval_beside(clock_high, [this, clock_high] {
+      if (xbar_) xbar_->eval(clock_high);
+      if (tile_) tile_->eval(clock_high);
+    });
   } else {
-    if (xbar_) xbar_->eval(clock_high);
     rtl_->eval(clock_high);
   }
   if (fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end) {

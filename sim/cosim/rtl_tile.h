@@ -29,6 +29,8 @@ struct TileState {
   unsigned rd_outstanding = 0, wr_outstanding = 0, window_rows = 0, queued = 0;
 };
 
+// One of the tile's Verilated builds (rtl_tile.cpp), chosen by create(): 32 ports for runs
+// of up to 32 PCs, 64 for more; the same pins, another class, as RtlChannels' builds.
 class RtlTile {
  public:
   static constexpr unsigned kMaxPcs = 64;          // NumPorts of the larger Verilated model
@@ -41,40 +43,41 @@ class RtlTile {
   static constexpr unsigned kQueueDepth = 4;
   static constexpr unsigned kMacsPerPcPerCycle = 32;   // one 32-byte weight beat per PC
 
+  // The smallest build with a port for every PC (idle ports cost time too).
   // mem_bytes_log2: log2 of the whole interleaved space (PC capacity x PCs).
-  RtlTile(VerilatedContext& ctx, unsigned pcs, uint64_t granule_bytes, unsigned mem_bytes_log2);
-  ~RtlTile();
+  static std::unique_ptr<RtlTile> create(VerilatedContext& ctx, unsigned pcs,
+                                         uint64_t granule_bytes, unsigned mem_bytes_log2);
+  virtual ~RtlTile() = default;
+  RtlTile(const RtlTile&) = delete;
+  RtlTile& operator=(const RtlTile&) = delete;
 
   const Interleave& interleave() const { return il_; }
   unsigned pcs() const { return pcs_; }
 
-  void reset(bool asserted);
-  void eval(bool clock_high);
-  void to_pcs(RtlChannels& rtl);     // AW, W, AR, and R/B ready towards every PC in use
-  void from_pcs(RtlChannels& rtl);   // the PCs' answers back
+  virtual void reset(bool asserted) = 0;
+  virtual void eval(bool clock_high) = 0;
+  virtual void to_pcs(RtlChannels& rtl) = 0;     // AW, W, AR, R/B ready towards the PCs in use
+  virtual void from_pcs(RtlChannels& rtl) = 0;   // the PCs' answers back
   // Per tCK after the models settled: counts the PC-side handshakes of this tCK.
-  void count_handshakes();
+  virtual void count_handshakes() = 0;
   uint64_t handshakes() const { return handshakes_; }
 
-  void drive_apb(const TileApbPins& pins);
-  bool apb_ready() const;
-  bool apb_error() const;
-  uint32_t apb_rdata() const;
-  bool irq() const;
+  virtual void drive_apb(const TileApbPins& pins) = 0;
+  virtual bool apb_ready() const = 0;
+  virtual bool apb_error() const = 0;
+  virtual uint32_t apb_rdata() const = 0;
+  virtual bool irq() const = 0;
 
-  TileState state() const;
+  virtual TileState state() const = 0;
   std::string status() const;   // one line, e.g. "busy, 2 queued, 37 reads / 4 writes ..."
 
-  void trace(VerilatedFstC& fst);
-  void final();
+  virtual void trace(VerilatedFstC& fst) = 0;
+  virtual void final() = 0;
 
- private:
-  // The Verilated model, 32 or 64 ports (rtl_tile.cpp): the same pins, another class.
-  class Model;
-  template <class M, unsigned Ports>
-  class ModelOf;
+ protected:
+  // Checks --pcs and the granule (ConfigError) and keeps the interleave.
+  RtlTile(unsigned pcs, uint64_t granule_bytes);
 
-  std::unique_ptr<Model> m_;
   unsigned pcs_;
   Interleave il_;
   uint64_t handshakes_ = 0;
