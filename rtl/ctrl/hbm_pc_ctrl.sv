@@ -148,6 +148,7 @@ module hbm_pc_ctrl #(
   logic [$clog2(N)*N-1:0] rank;
   logic [N-1:0]        oldest, first;
   logic [NumBanks*N-1:0] members;
+  logic [NumBanks-1:0] wanted;
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
   logic [NumBanks-1:0] open;
@@ -181,6 +182,7 @@ module hbm_pc_ctrl #(
     .oldest_bank_o    (oldest_bank),
     .first_o      (first),
     .members_o    (members),
+    .wanted_o     (wanted),
     .rd_count_o   (rd_count),
     .wr_count_o   (wr_count)
   );
@@ -188,7 +190,7 @@ module hbm_pc_ctrl #(
   assign wr_pending = 8'(wr_count) + 8'(staged);
 
   // ---- Scheduling --------------------------------------------------------------------------
-  logic [NumBanks-1:0] can_act, can_pre, can_rd, can_wr, can_refpb, wanted;
+  logic [NumBanks-1:0] can_act, can_pre, can_rd, can_wr, can_refpb;
   logic [NumSids-1:0]  sid_rd_ok, sid_wr_ok;
   logic [NumBanks-1:0] block_act, block_col, banks;
   logic                can_prea, can_refab;
@@ -225,6 +227,7 @@ module hbm_pc_ctrl #(
     .oldest_bank_i    (oldest_bank),
     .first_i      (first),
     .members_i    (members),
+    .wanted_i     (wanted),
     .wr_count_i   (wr_pending),
     .open_i       (open),
     .can_act_i    (can_act),
@@ -245,7 +248,6 @@ module hbm_pc_ctrl #(
     .col_cmd_o    (col_cand),
     .col_slot_o   (col_slot),
     .col_pick_o   (col_pick),
-    .wanted_o     (wanted),
     .wr_mode_o    (wr_mode)
   );
 

@@ -54,6 +54,7 @@ module hbm_scheduler #(
   input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
   input  logic [N-1:0]                       first_i,      // the oldest queued entry of its bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
+  input  logic [hbm_pkg::NumBanks-1:0]       wanted_i,     // banks some queued request holds
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   // banks
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
@@ -85,7 +86,6 @@ module hbm_scheduler #(
   output hbm_pkg::col_cmd_t                  col_cmd_o,
   output logic [hbm_pkg::SlotW-1:0]          col_slot_o,
   output logic [N-1:0]                       col_pick_o,   // the entry the column command serves
-  output logic [hbm_pkg::NumBanks-1:0]       wanted_o,     // banks some queued request needs
   output logic                               wr_mode_o
 );
   localparam int unsigned BankW    = hbm_pkg::BankW;
@@ -119,13 +119,6 @@ module hbm_scheduler #(
     end
   endfunction
 
-  // ---- Facts per entry and per bank ------------------------------------------------------
-  // Per bank, an AND-OR over its members (a write per entry into a vector indexed by its
-  // bank is, to yosys, a chain of 64 32-bit muxes).
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) wanted_o[b] = (valid_i & members_i[b*N +: N]) != '0;
-  end
-
   // ---- Oldest request and starvation -----------------------------------------------------
   // A read that waited past the cap goes first whenever it can, and nothing else may use
   // its bank (a stream of hits there would keep its row shut out); other banks go on as
@@ -143,6 +136,15 @@ module hbm_scheduler #(
   assign overdue    = (starve_i != '0) && (oldest_i != '0) && (waited > starve_i);
   assign starved_wr = overdue && (oldest_i & WriteEntries) != '0;
   assign starved    = overdue && !starved_wr;
+  // The oldest's bank one-hot: what a starving read keeps to itself is a per-bank mask.
+  logic [NumBanks-1:0] oldest_bank_1h;
+`ifdef SYNTHESIS
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) oldest_bank_1h[b] = oldest_bank_i == BankW'(b);
+  end
+`else
+  assign oldest_bank_1h = NumBanks'(1) << oldest_bank_i;
+`endif
   // Queued requests to the oldest's bank (the oldest too) are taken out of the sets while
   // a read starves, each set computing it in its own `starved` case (in simulation only
   // then; in hardware the compares go ungated, `starved` selecting late).
@@ -305,7 +307,16 @@ module hbm_scheduler #(
   // A row stays open for the hits of the current phase only: a write that hits a row
   // must not keep reads to other rows of its bank waiting through a read phase (nor a
   // read hit writes through a write phase); they would wait for the starvation cap.
-  // Per bank, whether a queued read (write) hits its open row: the phase picks one below.
+  // Per bank, whether a queued request of the row phase hits its open row (its row stays
+  // open). For synthesis, per bank for reads and for writes, the phase choosing late (with
+  // `starved` at the leaves ABC copies the AND-ORs per value of it). In simulation only the
+  // phase's, and nothing under FCFS or with no hit of the phase queued. (Kept as registers
+  // in the queue they cost more: a hit changes with the row compare of every entry of the
+  // bank a command opens, 1 k LUT and 3.5 levels there.)
+  logic                rd_phase;   // the row phase is the reads'
+  logic [NumBanks-1:0] hit_bank;
+  assign rd_phase = starved || !wr_mode_q;
+`ifdef SYNTHESIS
   logic [NumBanks-1:0] rd_hit_bank, wr_hit_bank;
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
@@ -313,36 +324,49 @@ module hbm_scheduler #(
       wr_hit_bank[b] = (hit_i & WriteEntries & members_i[b*N +: N]) != '0;
     end
   end
-
-  logic [N-1:0] act_ok, pre_ok, row_pick;
-  (* keep *) logic [N-1:0] row_ok;   // a set of the row search: kept, as col_ok
-  logic [N-1:0] in_hit_bank;   // the entry's bank has a hit of this phase: its row stays open
-  logic [NumBanks-1:0] bank_act_ok, bank_pre_ok;
-  assign bank_act_ok = ~open_i & can_act_i & ~block_act_i;
-  assign bank_pre_ok = open_i & can_pre_i;
+  assign hit_bank = rd_phase ? rd_hit_bank : wr_hit_bank;
+`else
+  logic [N-1:0] phase_hits;
+  assign phase_hits = fcfs_i ? '0 : hit_i & (rd_phase ? ~WriteEntries : WriteEntries);
   always_comb begin
-    act_ok = valid_i & by_bank(bank_act_ok);
-    pre_ok = valid_i & by_bank(bank_pre_ok) & ~hit_i;
-    in_hit_bank = '0;
+    hit_bank = '0;
+    if (phase_hits != '0) begin
+      for (int b = 0; b < NumBanks; b++) hit_bank[b] = (phase_hits & members_i[b*N +: N]) != '0;
+    end
+  end
+`endif
+
+  // An entry may have its bank opened (closed bank, ACT legal) or closed (open bank, another
+  // row, PRE legal): one per-bank condition, as a hit is always in an open bank
+  // (a_hit_open), so an entry needs one lookup of its bank's bit (by_bank) where an ACT, a
+  // PRE and a "row kept for a hit" lookup were three (in hardware three 32:1 choices per
+  // entry). What the phase and starvation leave out is per bank too: the banks with hits of
+  // the phase (their rows stay open; a closed bank has none), and the starving read's bank.
+  logic [N-1:0] row_base, row_pick;
+  (* keep *) logic [N-1:0] row_ok;   // a set of the row search: kept, as col_ok
+  logic [NumBanks-1:0] bank_row_ok;
+  (* keep *) logic [NumBanks-1:0] row_mask;
+  logic                oldest_row_ok;   // the starving oldest may prepare its bank
+  assign bank_row_ok = (~open_i & can_act_i & ~block_act_i) | (open_i & can_pre_i);
+  // The oldest's bank is oldest_bank_i (a register of the queue, a_oldest there).
+  assign oldest_row_ok = (oldest_i & ~hit_i) != '0 && (bank_row_ok & oldest_bank_1h) != '0;
+  always_comb begin
+    if (fcfs_i)       row_mask = bank_row_ok;
+    else if (starved) row_mask = bank_row_ok & ~hit_bank & ~oldest_bank_1h;
+    else              row_mask = bank_row_ok & ~hit_bank;
+  end
+  assign row_base = valid_i & ~hit_i & by_bank(row_mask);
+  always_comb begin
     if (fcfs_i) begin                                  // the oldest of each bank
-      row_ok = (act_ok | pre_ok) & first_i;
-    end else if (starved && ((act_ok | pre_ok) & oldest_i) != '0) begin
-      row_ok = (act_ok | pre_ok) & oldest_i;           // may close a row others still hit
-    end else if (starved) begin                        // the read phase
-      in_hit_bank = by_bank(rd_hit_bank);
-      row_ok = act_ok | (pre_ok & ~in_hit_bank);
-      for (int i = 0; i < N; i++) begin
-        if (valid_i[i] && bank_i[i*BankW +: BankW] == oldest_bank_i) row_ok[i] = 1'b0;
-      end
+      row_ok = row_base & first_i;
+    end else if (starved && oldest_row_ok) begin
+      row_ok = oldest_i;                               // may close a row others still hit
+    end else if (starved || !wr_mode_q) begin          // the read phase
+      row_ok = row_base;
       if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
-    end else if (wr_mode_q) begin
-      in_hit_bank = by_bank(wr_hit_bank);
-      row_ok = act_ok | (pre_ok & ~in_hit_bank);
-      if ((row_ok & WriteEntries) != '0) row_ok = row_ok & WriteEntries;
     end else begin
-      in_hit_bank = by_bank(rd_hit_bank);
-      row_ok = act_ok | (pre_ok & ~in_hit_bank);
-      if ((row_ok & ~WriteEntries) != '0) row_ok = row_ok & ~WriteEntries;
+      row_ok = row_base;
+      if ((row_ok & WriteEntries) != '0) row_ok = row_ok & WriteEntries;
     end
   end
   hbm_oldest #(.N(N)) u_row_pick (
@@ -354,26 +378,26 @@ module hbm_scheduler #(
 
   // ---- Idle row close (adaptive policy) --------------------------------------------------
   // The lowest bank that is open, unwanted, free to precharge and idle for page_idle_i.
-  // The per-bank conditions first as one vector, so that the age compares run only for
-  // the banks it holds (in simulation, comparing all 32 ages every tCK was 3 % of a 1-PC
-  // run); the same choice in hardware.
-  logic [15:0]         last_use_q [NumBanks];
-  logic [NumBanks-1:0] idle_cand;
-  logic                idle_ok;
+  // Each bank counts down from page_idle_i - 1, loaded by its ACT or column command (one
+  // tCK later it has been idle for 1); it is idle once the count is zero, a flag kept
+  // beside it as the bank state's countdowns do. (Ages compared with page_idle_i every tCK
+  // were 32 subtracts and compares: 4.2 k LUT of the scheduler.) The countdowns run under
+  // the adaptive policy only (under the others, in simulation, they cost nothing), so a
+  // policy or a page_idle_i written mid-run applies from each bank's next use; the host
+  // writes both before traffic starts.
+  logic [15:0]         idle_q [NumBanks];
+  logic [NumBanks-1:0] idle_nz_q, use_1h, idle_cand;
+  logic [15:0]         idle_load;
+  logic                idle_ok, idle_count;
   logic [BankW-1:0]    idle_bank;
-  assign idle_cand = open_i & ~wanted_o & can_pre_i & ~block_col_i;
+  assign idle_cand  = open_i & ~wanted_i & can_pre_i & ~block_col_i & ~idle_nz_q;
+  assign idle_ok    = page_i == 2'd2 && idle_cand != '0;
+  assign idle_count = page_i == 2'd2;
+  assign idle_load  = (page_idle_i == '0) ? '0 : page_idle_i - 1'b1;
   always_comb begin
-    idle_ok   = 1'b0;
     idle_bank = '0;
-    if (page_i == 2'd2 && idle_cand != '0) begin
-      for (int b = NumBanks - 1; b >= 0; b--) begin
-        if (idle_cand[b]) begin
-          if ((now_i - last_use_q[b]) >= page_idle_i) begin
-            idle_ok   = 1'b1;
-            idle_bank = BankW'(b);
-          end
-        end
-      end
+    if (idle_ok) begin
+      for (int b = NumBanks - 1; b >= 0; b--) if (idle_cand[b]) idle_bank = BankW'(b);
     end
   end
 
@@ -427,19 +451,41 @@ module hbm_scheduler #(
     end
   end
 
-  // Each bank's last ACT or column command, written here only in the tCKs that issue one
-  // (a next-value array beside it was copied whole every tCK, the idle PC's too).
+  // The banks an ACT or a column command used this tCK. In simulation a countdown is
+  // computed only while it runs or is loaded (most are at zero, or not counting under
+  // another policy); synthesis computes every one (holding at zero is what the logic gives
+  // anyway), as hbm_bank_state does. equiv.py checks the two forms equal.
+`ifdef SYNTHESIS
+  localparam bit SkipIdle = 1'b0;
+`else
+  localparam bit SkipIdle = 1'b1;
+`endif
   logic use_act, use_col;
   assign use_act = row_issued_i.cmd == hbm_pkg::RowAct;
   assign use_col = col_issued_i.cmd != hbm_pkg::ColNop;
+`ifdef SYNTHESIS
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) begin
+      use_1h[b] = (use_act && row_issued_i.bank == BankW'(b)) ||
+                  (use_col && col_issued_i.bank == BankW'(b));
+    end
+  end
+`else
+  assign use_1h = (use_act ? NumBanks'(1) << row_issued_i.bank : '0) |
+                  (use_col ? NumBanks'(1) << col_issued_i.bank : '0);
+`endif
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int b = 0; b < NumBanks; b++) last_use_q[b] <= '0;
-    end else if (use_act || use_col) begin
+      for (int b = 0; b < NumBanks; b++) idle_q[b] <= '0;
+      idle_nz_q <= '0;
+    end else if (idle_count && (!SkipIdle || use_1h != '0 || idle_nz_q != '0)) begin
       for (int b = 0; b < NumBanks; b++) begin
-        if ((use_act && row_issued_i.bank == BankW'(b)) ||
-            (use_col && col_issued_i.bank == BankW'(b))) begin
-          last_use_q[b] <= now_i;
+        if (use_1h[b]) begin
+          idle_q[b]    <= idle_load;
+          idle_nz_q[b] <= idle_load != '0;
+        end else if (!SkipIdle || idle_nz_q[b]) begin
+          idle_q[b]    <= idle_nz_q[b] ? idle_q[b] - 1'b1 : '0;
+          idle_nz_q[b] <= idle_q[b][15:1] != '0;
         end
       end
     end
@@ -448,11 +494,17 @@ module hbm_scheduler #(
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) a_col_onehot: assert (!rst_ni || $onehot0(col_pick));
   always_ff @(posedge clk_i) a_row_onehot: assert (!rst_ni || $onehot0(row_pick));
+  // A queued hit is in an open bank (the row search relies on it): one bank a cycle in
+  // turn (a stale hit persists until its entry leaves, so a turn finds it).
+  logic [BankW-1:0] chk_bank;
+  assign chk_bank = now_i[BankW-1:0];
+  always_ff @(posedge clk_i)
+    a_hit_open: assert (!rst_ni || open_i[chk_bank] || (hit_i & members_i[chk_bank*N +: N]) == '0);
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
   always_ff @(posedge clk_i)
     a_keep_hit_rows: assert (!rst_ni
       || !(row_pick != '0 && !fcfs_i && !starved && open_i[row_bank])
-      || !(wr_mode_q ? wr_hit_bank[row_bank] : rd_hit_bank[row_bank]));
+      || !hit_bank[row_bank]);
 `endif
 endmodule

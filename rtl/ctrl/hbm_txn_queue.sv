@@ -18,6 +18,9 @@
 // - members_o: per bank, the entries that hold it (bank b's at [b*N +: N], one-hot across
 //   banks per entry, written on arrival; stale once the entry leaves: AND with valid_o).
 //   "Does a queued request want bank b" is then one AND-OR over N bits, not N compares.
+// - wanted_o: per bank, whether a queued request holds it. Only an arrival and a column
+//   command change it, so only their banks' bits are recomputed (the column command's from
+//   the entries of its bank that stay), not an AND-OR over all entries per bank.
 // - oldest_o: the entry that arrived first (one-hot), from each entry's rank in arrival
 //   order, kept as a register (below); its arrival time and bank as registers too, so
 //   the scheduler's starvation check starts from flip-flops.
@@ -59,6 +62,7 @@ module hbm_txn_queue #(
   output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
   output logic [N-1:0]                       first_o,    // the oldest queued entry of its bank
   output logic [hbm_pkg::NumBanks*N-1:0]     members_o,
+  output logic [hbm_pkg::NumBanks-1:0]       wanted_o,   // banks some queued request holds
   output logic [$clog2(N):0]                 rd_count_o,
   output logic [$clog2(N):0]                 wr_count_o
 );
@@ -392,6 +396,32 @@ module hbm_txn_queue #(
     end
   end
 
+  // ---- Banks wanted ------------------------------------------------------------------------
+  // An arrival sets its bank's bit; when an entry leaves, its bank's bit is whether any of
+  // the bank's entries stays (col_bank: the column command's bank, the leaving entry's).
+  logic [NumBanks-1:0] wanted_q, wanted_d, col_1h, req_1h;
+`ifdef SYNTHESIS
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) begin
+      col_1h[b] = col_cmd_i.bank == BankW'(b);
+      req_1h[b] = req_i.bank == BankW'(b);
+    end
+  end
+`else
+  assign col_1h = NumBanks'(1) << col_cmd_i.bank;
+  assign req_1h = NumBanks'(1) << req_i.bank;
+`endif
+  always_comb begin
+    wanted_d = wanted_q;
+    if (popping) wanted_d = (wanted_d & ~col_1h) | ((remaining & col_bank) != '0 ? col_1h : '0);
+    if (push_i)  wanted_d = wanted_d | req_1h;
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) wanted_q <= '0;
+    else         wanted_q <= wanted_d;
+  end
+  assign wanted_o = wanted_q;
+
   // ---- Outputs -----------------------------------------------------------------------------
   assign bank_o       = bank_q;
   assign row_o        = row_q;
@@ -487,6 +517,12 @@ module hbm_txn_queue #(
     end
   end
   always_ff @(posedge clk_i) a_firsts: assert (!rst_ni || firsts_ok);
+  // Each bank's wanted bit is whether it holds an entry: one bank a cycle in turn (a wrong
+  // bit persists until an entry of that bank arrives or leaves).
+  logic [BankW-1:0] chk_bank;
+  assign chk_bank = now_i[BankW-1:0];
+  always_ff @(posedge clk_i)
+    a_wanted: assert (!rst_ni || wanted_q[chk_bank] == ((valid_q & members_q[chk_bank*N +: N]) != '0));
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
       || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
