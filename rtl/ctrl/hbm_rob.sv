@@ -224,7 +224,6 @@ module hbm_rob #(
   assign drained_oh    = Depth'(drain) << pick_slot;
   assign new_head_oh   = Depth'(drain && pick_chained) << pick_next;
   assign fill_oh       = Depth'(fill_valid_i) << fill_slot_i[PtrW-1:0];
-  assign fill_new      = fill_oh & ~alloc_oh;
   assign alloc_oh      = alloc_fire ? free_oh : '0;
   // The allocating beat heads a chain unless its ID has a live beat after the drain: the
   // drain ends the ID's chain if the drained beat is the ID's tail.
@@ -237,10 +236,14 @@ module hbm_rob #(
   assign link_oh       = Depth'(alloc_link) << alloc_tail;
 
   // The read data's arrival (fill_oh) comes from the device's DQ pins, the model's inputs,
-  // which Verilator evaluates on every call (twice a tCK): it joins the next state only in
-  // the register process (done_q, cand_q, cand_rr_q below), so that everything else here
-  // is evaluated once a tCK. done_base and cand_base are those next values without it.
-  logic [Depth-1:0] done_base, cand_base, fill_new;
+  // which Verilator evaluates on every call (twice a tCK) together with all logic in the
+  // same process: it joins the next state in assigns of their own (done_d, cand_d,
+  // cand_rr_d: an OR and two ANDs), so that the rest here is evaluated once a tCK.
+  // done_base is done_d without it.
+  logic [Depth-1:0] done_base, done_d, cand_d, cand_rr_d;
+  assign done_d    = done_base | (fill_oh & ~alloc_oh);
+  assign cand_d    = live_d & done_d & head_d;
+  assign cand_rr_d = cand_d & rr_mask_d;
   always_comb begin
     live_d    = (live_q & ~drained_oh) | alloc_oh;
     done_base = (done_q & ~alloc_oh) | (alloc_err ? alloc_oh : '0);
@@ -248,7 +251,6 @@ module hbm_rob #(
               | (alloc_head ? alloc_oh : '0);
     chained_d = (chained_q | link_oh) & ~alloc_oh;
     last_d    = (last_q & ~alloc_oh) | (alloc_last_i ? alloc_oh : '0);
-    cand_base = live_d & head_d;
     for (int b = 0; b < PtrW; b++) begin
       next_d[Depth*b +: Depth] = (next_q[Depth*b +: Depth] & ~link_oh)
                                | (free_slot[b] ? link_oh : '0);
@@ -284,13 +286,13 @@ module hbm_rob #(
       used_q    <= '0;
     end else begin
       live_q    <= live_d;
-      done_q    <= done_base | fill_new;
+      done_q    <= done_d;
       head_q    <= head_d;
       chained_q <= chained_d;
       next_q    <= next_d;
       held_q    <= pick;
-      cand_q    <= cand_base & (done_base | fill_new);
-      cand_rr_q <= cand_base & rr_mask_d & (done_base | fill_new);
+      cand_q    <= cand_d;
+      cand_rr_q <= cand_rr_d;
       rr_mask_q <= rr_mask_d;
       used_q    <= used_d;
     end
