@@ -13,7 +13,7 @@
 // search at N = 64, in simulation N row compares.
 module hbm_oldest #(
   parameter int unsigned  N     = 64,
-  localparam int unsigned RankW = $clog2(N)
+  parameter int unsigned  RankW = $clog2(N)   // wider when the members are part of a larger queue
 ) (
   input  logic [N-1:0]       set_i,
   input  logic [RankW*N-1:0] rank_i,

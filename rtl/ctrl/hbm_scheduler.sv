@@ -193,6 +193,11 @@ module hbm_scheduler #(
   // The searches' sets are kept as wires of their own (`keep`): else ABC folds each set's
   // logic into every search that reads it, duplicated per reader (scheduler 38 175 LUT
   // without, 31 490 with, same depth 26; yosys 0.23).
+  // The partition the column set lies in: the phase's, or under FCFS the oldest's (the
+  // set is the oldest alone; the AND with its partition changes nothing for a one-hot
+  // oldest, and keeps the set in one partition for any input, as the search below needs).
+  logic col_wr;
+  assign col_wr = fcfs_i ? ((oldest_i & WriteEntries) != '0) : (!starved && wr_mode_q);
   (* keep *) logic [N-1:0] col_ok;
   logic [N-1:0] sid_ok;
   logic [N-1:0] first_ok, col_pick;
@@ -202,7 +207,7 @@ module hbm_scheduler #(
       sid       = SidW'(bank_i[i*BankW +: BankW] >> sid_shift);
       sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[sid] : sid_rd_ok_i[sid];
     end
-    if (fcfs_i)       col_ok = col_ok & oldest_i;
+    if (fcfs_i)       col_ok = col_ok & oldest_i & (col_wr ? WriteEntries : ~WriteEntries);
     else if (starved) begin                            // in the oldest's bank, the oldest first
       col_ok = col_ok & ~WriteEntries;
       for (int i = 0; i < N; i++) begin
@@ -220,6 +225,37 @@ module hbm_scheduler #(
   // The oldest ready hit, and the oldest of those tCCDR lets go (hbm_oldest: by rank).
   logic [N-1:0] col_ok_sid, first_ok_sid;
   assign col_ok_sid = col_ok & sid_ok;
+  // For synthesis the two searches run over one partition: the column set is the
+  // phase's reads or writes (FCFS: the oldest alone, its partition), so each search is
+  // over max(RDepth, WDepth) entries, ranks and set chosen by the partition first
+  // (12 809 LUT against 13 441). In simulation a search is word-wide at any N, and the
+  // choice would cost more than it saves: the full set. equiv.py checks the two forms.
+`ifdef SYNTHESIS
+  localparam int unsigned H = (RDepth > WDepth) ? RDepth : WDepth;
+  logic [H-1:0] h_ok, h_ok_sid, h_first, h_first_sid;
+  logic [IdxW*H-1:0] h_rank;
+  always_comb begin
+    h_ok     = col_wr ? H'(col_ok[N-1:RDepth])     : H'(col_ok[RDepth-1:0]);
+    h_ok_sid = col_wr ? H'(col_ok_sid[N-1:RDepth]) : H'(col_ok_sid[RDepth-1:0]);
+    for (int k = 0; k < IdxW; k++) begin
+      h_rank[k*H +: H] = col_wr ? H'(rank_i[k*N + RDepth +: WDepth]) : H'(rank_i[k*N +: RDepth]);
+    end
+  end
+  hbm_oldest #(.N(H), .RankW(IdxW)) u_first_ok (
+    .set_i    (h_ok),
+    .rank_i   (h_rank),
+    .oldest_o (h_first)
+  );
+  hbm_oldest #(.N(H), .RankW(IdxW)) u_first_ok_sid (
+    .set_i    (h_ok_sid),
+    .rank_i   (h_rank),
+    .oldest_o (h_first_sid)
+  );
+  assign first_ok     = col_wr ? {h_first[WDepth-1:0], {RDepth{1'b0}}}
+                               : {{WDepth{1'b0}}, h_first[RDepth-1:0]};
+  assign first_ok_sid = col_wr ? {h_first_sid[WDepth-1:0], {RDepth{1'b0}}}
+                               : {{WDepth{1'b0}}, h_first_sid[RDepth-1:0]};
+`else
   hbm_oldest #(.N(N)) u_first_ok (
     .set_i    (col_ok),
     .rank_i,
@@ -230,6 +266,7 @@ module hbm_scheduler #(
     .rank_i,
     .oldest_o (first_ok_sid)
   );
+`endif
   always_comb begin
     if (sid_hold)                  col_pick = first_ok & sid_ok;
     else if (col_ok_sid == col_ok) col_pick = first_ok;
