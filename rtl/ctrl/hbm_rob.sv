@@ -60,15 +60,15 @@ module hbm_rob #(
   logic [PtrW*Depth-1:0]  next_q, next_d;        // next beat of the same ID
   logic [Depth-1:0]       last_q, last_d;        // last beat of its burst
   logic [Depth-1:0]       live_q, live_d;        // allocated, not yet drained
-  logic [Depth-1:0]       done_q;                // data present
+  logic [Depth-1:0]       done_q, done_d;        // data present
   logic [Depth-1:0]       head_q, head_d;        // oldest live beat of its ID
   logic [Depth-1:0]       chained_q, chained_d;  // next_q is valid
   // What the pick searches, kept as registers so the search starts from flip-flops:
   // cand_q = live_q & done_q & head_q (the beats that may go), rr_mask_q the slots at or
   // after the round-robin start, cand_rr_q = cand_q & rr_mask_q.
-  logic [Depth-1:0]       cand_q;
+  logic [Depth-1:0]       cand_q, cand_d;
   logic [Depth-1:0]       rr_mask_q, rr_mask_d;
-  logic [Depth-1:0]       cand_rr_q;
+  logic [Depth-1:0]       cand_rr_q, cand_rr_d;
   logic [PtrW:0]          used_q, used_d;
   logic [PtrW:0]          used_up, used_down;   // used_q + 1, used_q - 1
 
@@ -235,22 +235,14 @@ module hbm_rob #(
   assign alloc_link    = alloc_fire && alloc_id_live;
   assign link_oh       = Depth'(alloc_link) << alloc_tail;
 
-  // The read data's arrival (fill_oh) comes from the device's DQ pins, the model's inputs,
-  // which Verilator evaluates on every call (twice a tCK) together with all logic in the
-  // same process: it joins the next state in assigns of their own (done_d, cand_d,
-  // cand_rr_d: an OR and two ANDs), so that the rest here is evaluated once a tCK.
-  // done_base is done_d without it.
-  logic [Depth-1:0] done_base, done_d, cand_d, cand_rr_d;
-  assign done_d    = done_base | (fill_oh & ~alloc_oh);
-  assign cand_d    = live_d & done_d & head_d;
-  assign cand_rr_d = cand_d & rr_mask_d;
   always_comb begin
     live_d    = (live_q & ~drained_oh) | alloc_oh;
-    done_base = (done_q & ~alloc_oh) | (alloc_err ? alloc_oh : '0);
+    done_d    = ((done_q | fill_oh) & ~alloc_oh) | (alloc_err ? alloc_oh : '0);
     head_d    = (((head_q & ~drained_oh) | new_head_oh) & ~alloc_oh)
               | (alloc_head ? alloc_oh : '0);
     chained_d = (chained_q | link_oh) & ~alloc_oh;
     last_d    = (last_q & ~alloc_oh) | (alloc_last_i ? alloc_oh : '0);
+    cand_d    = live_d & done_d & head_d;
     for (int b = 0; b < PtrW; b++) begin
       next_d[Depth*b +: Depth] = (next_q[Depth*b +: Depth] & ~link_oh)
                                | (free_slot[b] ? link_oh : '0);
@@ -262,6 +254,7 @@ module hbm_rob #(
     else if (!r_ready_i) rr_mask_d = {Depth{1'b1}} << pick_slot;
     else if (cont)       rr_mask_d = {Depth{1'b1}} << pick_next;
     else                 rr_mask_d = ({Depth{1'b1}} << pick_slot) << 1;
+    cand_rr_d = cand_d & rr_mask_d;
     // The handshakes come late (the allocation after the address map and the staged-write
     // check, the drain after r_ready): they choose between counts worked out from the
     // register, rather than feeding an adder (the front end's deepest path, issue 14).

@@ -18,10 +18,7 @@ module hbm_sim_top
   localparam int unsigned NumCh   = (NumPc + 1) / 2
 ) (
   input  logic [NumPc-1:0]   clk_i,
-  // Also sampled synchronously: the configuration pins are taken while it is low (below).
-  /* verilator lint_off SYNCASYNCNET */
   input  logic               rst_ni,
-  /* verilator lint_on SYNCASYNCNET */
   // ---- static configuration --------------------------------------------------------------
   input  timer_t             cfg_rl_i,
   input  timer_t             cfg_wl_i,
@@ -121,28 +118,22 @@ module hbm_sim_top
   /* verilator lint_on UNUSEDSIGNAL */
 );
   // ---- Configuration (static; each PC registers its own copy, see hbm_pc_ctrl) ----------
-  // Sampled while reset is held, as straps are: the host sets the pins before reset and
-  // keeps them. (Packed by an always_comb from the input pins, the structs were rebuilt at
-  // every evaluation of the model, twice a tCK: Verilator evaluates logic driven by
-  // inputs whenever it is called.) PC 0's clock runs in every run of this model.
   timing_t   t_cfg;
   geometry_t geo_cfg;
 
-  always_ff @(posedge clk_i[0]) begin
-    if (!rst_ni) begin
-      t_cfg <= '{
-        rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
-        rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
-        rrdl: cfg_rrdl_i,
-        faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
-        wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtpl: cfg_rtpl_i,
-        wr: cfg_wr_i,
-        ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
-        refi: cfg_refi_i, refipb: cfg_refipb_i
-      };
-      geo_cfg <= '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
-                   num_sids: cfg_num_sids_i, addr_bits: cfg_addr_bits_i};
-    end
+  always_comb begin
+    t_cfg = '{
+      rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
+      rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
+      rrdl: cfg_rrdl_i,
+      faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
+      wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtpl: cfg_rtpl_i,
+      wr: cfg_wr_i,
+      ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
+      refi: cfg_refi_i, refipb: cfg_refipb_i
+    };
+    geo_cfg = '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
+               num_sids: cfg_num_sids_i, addr_bits: cfg_addr_bits_i};
   end
 
   apb_rsp_t apb_rsp;
