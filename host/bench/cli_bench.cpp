@@ -63,7 +63,8 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--threads", o->threads,
                     "--speed: pass --threads N (1 to 64) to every run of both binaries (default: "
                     "not passed, each run picks its own, by the load at its start, so a "
-                    "32-PC ratio may pair one thread with two; 9000085 has no --threads)")
+                    "32-PC ratio may pair one thread with two; a baseline without --threads, as "
+                    "9000085, runs without it)")
       ->check(whole(1, kMaxThreads));
   auto run = [o]() {
     if (o->threads != 0 && !o->speed) {

@@ -131,4 +131,22 @@ TEST(BenchSpeed, ThreadsReachEveryRunOfBothBinaries) {
   for (const auto& row : j["rows"]) EXPECT_EQ(row["same_result"], "yes") << row.dump();
 }
 
+TEST(BenchSpeed, ABaselineWithoutThreadsRunsWithoutIt) {
+  // A baseline from before --threads (as 9000085): its help does not name it, and it
+  // refuses it as CLI11 does.
+  const std::string script = artefact("no-threads-baseline.sh");
+  std::ofstream(script) << "#!/bin/sh\nfor a in \"$@\"; do\n"
+                        << "  if [ \"$a\" = --help ]; then " << HBMSIM_BINARY
+                        << " \"$@\" | grep -v -e --threads; exit 0; fi\n"
+                        << "  if [ \"$a\" = --threads ]; then echo 'not expected: --threads' >&2;"
+                        << " exit 2; fi\ndone\nexec " << HBMSIM_BINARY << " \"$@\"\n";
+  ASSERT_EQ(chmod(script.c_str(), 0755), 0);
+  const Result r = hbmsim("bench --speed --scale 0.01 --repeat 1 --only '^1pc-seq' --threads 1 "
+                          "--baseline " + script);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("the baseline has no --threads; it runs without it"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("FAILED"), std::string::npos) << r.out;
+}
+
 }  // namespace test_bench_speed
