@@ -210,21 +210,11 @@ module hbm_bank_state (
   // act_bank: an ACT to the bank (its row hit on bank_pre, bank_rd, bank_wr).
   logic [NumBanks-1:0] act_r_hit, act_c_hit, act_bank, pre_c_hit;
 
-  // One-hot decodes of the two buses' bank, once for all the vectors below: for yosys a
-  // compare per bank (as a shift it builds a barrel shifter one LUT level deeper); in
-  // simulation a shift, one operation instead of 32 compares for each PC every tCK.
+  // One-hot decodes of the two buses' bank, once for all the vectors below
+  // (hbm_pkg::bank_1h: a compare per bank for yosys, a shift in simulation).
   logic [NumBanks-1:0] rb_1h, cb_1h;
-`ifdef SYNTHESIS
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) begin
-      rb_1h[b] = rb == BankW'(b);
-      cb_1h[b] = cb == BankW'(b);
-    end
-  end
-`else
-  assign rb_1h = NumBanks'(1) << rb;
-  assign cb_1h = NumBanks'(1) << cb;
-`endif
+  assign rb_1h = hbm_pkg::bank_1h(rb);
+  assign cb_1h = hbm_pkg::bank_1h(cb);
   assign act_r_hit = {NumBanks{act || pre || refpb}} & rb_1h;
   assign act_c_hit = {NumBanks{col_ap}} & cb_1h;
   assign act_bank  = {NumBanks{act}} & rb_1h;

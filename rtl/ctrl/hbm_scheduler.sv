@@ -138,13 +138,7 @@ module hbm_scheduler #(
   assign starved    = overdue && !starved_wr;
   // The oldest's bank one-hot: what a starving read keeps to itself is a per-bank mask.
   logic [NumBanks-1:0] oldest_bank_1h;
-`ifdef SYNTHESIS
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) oldest_bank_1h[b] = oldest_bank_i == BankW'(b);
-  end
-`else
-  assign oldest_bank_1h = NumBanks'(1) << oldest_bank_i;
-`endif
+  assign oldest_bank_1h = hbm_pkg::bank_1h(oldest_bank_i);
   // Queued requests to the oldest's bank (the oldest too) are taken out of the sets while
   // a read starves, each set computing it in its own `starved` case (in simulation only
   // then; in hardware the compares go ungated, `starved` selecting late).
@@ -428,8 +422,8 @@ module hbm_scheduler #(
   logic                idle_ok, idle_count;
   logic [BankW-1:0]    idle_bank;
   assign idle_cand  = open_i & ~wanted_i & can_pre_i & ~block_col_i & ~idle_nz_q;
-  assign idle_ok    = page_i == 2'd2 && idle_cand != '0;
   assign idle_count = page_i == 2'd2;
+  assign idle_ok    = idle_count && idle_cand != '0;
   assign idle_load  = (page_idle_i == '0) ? '0 : page_idle_i - 1'b1;
   always_comb begin
     idle_bank = '0;
@@ -500,17 +494,8 @@ module hbm_scheduler #(
   logic use_act, use_col;
   assign use_act = row_issued_i.cmd == hbm_pkg::RowAct;
   assign use_col = col_issued_i.cmd != hbm_pkg::ColNop;
-`ifdef SYNTHESIS
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) begin
-      use_1h[b] = (use_act && row_issued_i.bank == BankW'(b)) ||
-                  (use_col && col_issued_i.bank == BankW'(b));
-    end
-  end
-`else
-  assign use_1h = (use_act ? NumBanks'(1) << row_issued_i.bank : '0) |
-                  (use_col ? NumBanks'(1) << col_issued_i.bank : '0);
-`endif
+  assign use_1h = (use_act ? hbm_pkg::bank_1h(row_issued_i.bank) : '0) |
+                  (use_col ? hbm_pkg::bank_1h(col_issued_i.bank) : '0);
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int b = 0; b < NumBanks; b++) idle_q[b] <= '0;

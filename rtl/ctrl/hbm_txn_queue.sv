@@ -400,17 +400,8 @@ module hbm_txn_queue #(
   // An arrival sets its bank's bit; when an entry leaves, its bank's bit is whether any of
   // the bank's entries stays (col_bank: the column command's bank, the leaving entry's).
   logic [NumBanks-1:0] wanted_q, wanted_d, col_1h, req_1h;
-`ifdef SYNTHESIS
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) begin
-      col_1h[b] = col_cmd_i.bank == BankW'(b);
-      req_1h[b] = req_i.bank == BankW'(b);
-    end
-  end
-`else
-  assign col_1h = NumBanks'(1) << col_cmd_i.bank;
-  assign req_1h = NumBanks'(1) << req_i.bank;
-`endif
+  assign col_1h = hbm_pkg::bank_1h(col_cmd_i.bank);
+  assign req_1h = hbm_pkg::bank_1h(req_i.bank);
   always_comb begin
     wanted_d = wanted_q;
     if (popping) wanted_d = (wanted_d & ~col_1h) | ((remaining & col_bank) != '0 ? col_1h : '0);

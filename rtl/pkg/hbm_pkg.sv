@@ -209,6 +209,16 @@ package hbm_pkg;
     for (int b = 0; b < 6; b++) slot_index[b] = (onehot & SlotPlanes[SlotSpan*b +: SlotSpan]) != '0;
   endfunction
 
+  // The one-hot of a flat bank index. For yosys a compare per bank (as a shift it builds a
+  // barrel shifter, one LUT level deeper); in simulation one shift, not NumBanks compares.
+  function automatic logic [NumBanks-1:0] bank_1h(bank_t bank);
+`ifdef SYNTHESIS
+    for (int b = 0; b < NumBanks; b++) bank_1h[b] = 32'(bank) == 32'(b);
+`else
+    bank_1h = NumBanks'(1) << bank;
+`endif
+  endfunction
+
   // Group and stack ID of a flat bank index, given the geometry (of which only the
   // field widths matter here).
   /* verilator lint_off UNUSEDSIGNAL */
