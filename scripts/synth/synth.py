@@ -119,9 +119,15 @@ def bad_warnings(log):
 WEIGHT = {"CARRY8": 0.5, "CARRY4": 0.5}
 
 
-def depth_of(netlist_json, top):
-    """Longest combinational path, in LUT levels, of a netlist whose sequential cells
-    (flip-flops, RAMs, DSPs) were deleted: their pins are the path ends."""
+def cell_weight(ctype):
+    """LUT levels a cell adds to a path."""
+    if ctype.startswith("LUT"):
+        return 1.0
+    return WEIGHT.get(ctype, 0.0)
+
+
+def comb_graph(netlist_json, top):
+    """Cells of the top module and, per cell, the cells driving its inputs."""
     with open(netlist_json) as f:
         mods = json.load(f)["modules"]
     mod = mods.get(top) or next(iter(mods.values()))
@@ -141,14 +147,13 @@ def depth_of(netlist_json, top):
                 for bit in bits:
                     if bit in drivers:
                         fanin[name].add(drivers[bit])
+    return cells, fanin
 
-    def weight(ctype):
-        if ctype.startswith("LUT"):
-            return 1.0
-        return WEIGHT.get(ctype, 0.0)
 
+def arrival(cells, fanin):
+    """Per cell, the LUT levels of the longest path ending at its output (iterative: a
+    whole PC is deeper than Python's recursion)."""
     memo = {}
-    sys.setrecursionlimit(1000000)
     for start in cells:
         stack = [(start, False)]
         while stack:
@@ -156,13 +161,20 @@ def depth_of(netlist_json, top):
             if node in memo:
                 continue
             if done:
-                memo[node] = weight(cells[node]["type"]) + max(
+                memo[node] = cell_weight(cells[node]["type"]) + max(
                     (memo[p] for p in fanin[node]), default=0.0)
                 continue
-            memo_pending = [p for p in fanin[node] if p not in memo]
             stack.append((node, True))
-            for p in memo_pending:
-                stack.append((p, False))
+            for p in fanin[node]:
+                if p not in memo:
+                    stack.append((p, False))
+    return memo
+
+
+def depth_of(netlist_json, top):
+    """Longest combinational path, in LUT levels, of a netlist whose sequential cells
+    (flip-flops, RAMs, DSPs) were deleted: their pins are the path ends."""
+    memo = arrival(*comb_graph(netlist_json, top))
     return max(memo.values(), default=0.0)
 
 
