@@ -11,6 +11,7 @@ module hbm_csr (
   input  hbm_pkg::apb_req_t                             apb_i,
   output hbm_pkg::apb_rsp_t                             apb_o,
   output hbm_pkg::policy_t                              policy_o,
+  output hbm_pkg::policy_t                              policy_next_o,  // after this edge
   output logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0]  map_o,
   output logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]    xor_o,
   output logic                                          clear_o,
@@ -95,34 +96,42 @@ module hbm_csr (
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      // Reset policy: FR-FCFS, open page, all-bank refresh postponed up to 8, no pull-in,
-      // adaptive idle 64, starvation 2000, write drain from 60 down to 20.
-      policy_q           <= '0;
-      policy_q.postpone  <= 4'd8;
-      policy_q.page_idle <= 16'd64;
-      policy_q.starve    <= 16'd2000;
-      policy_q.wr_high   <= 8'd60;
-      policy_q.wr_low    <= 8'd20;
-      freeze_q           <= 1'b0;
-      map_q              <= '1;   // every entry 63: every bit reads as zero
-      xor_q              <= '1;
-    end else if (wr) begin
+  // The policy after this edge. It is the one write decode computed outside the register
+  // process: the refresh keeps thresholds derived from the policy as registers (issue
+  // 14: off its path to the scheduler), loaded from this, so that they change on the
+  // same edge as the policy itself.
+  hbm_pkg::policy_t policy_d;
+  always_comb begin
+    policy_d = policy_q;
+    if (wr) begin
       unique case (a)
         hbm_pkg::CsrCtrl: begin
-          policy_q.fcfs     <= apb_i.wdata[0];
-          policy_q.page     <= apb_i.wdata[2:1];
-          policy_q.per_bank <= apb_i.wdata[3];
-          policy_q.postpone <= (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
-          policy_q.pull_in  <= apb_i.wdata[8];
+          policy_d.fcfs     = apb_i.wdata[0];
+          policy_d.page     = apb_i.wdata[2:1];
+          policy_d.per_bank = apb_i.wdata[3];
+          policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
+          policy_d.pull_in  = apb_i.wdata[8];
         end
-        hbm_pkg::CsrPageIdle: policy_q.page_idle <= apb_i.wdata[15:0];
-        hbm_pkg::CsrStarve:   policy_q.starve    <= apb_i.wdata[15:0];
+        hbm_pkg::CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];
+        hbm_pkg::CsrStarve:   policy_d.starve    = apb_i.wdata[15:0];
         hbm_pkg::CsrWmark: begin
-          policy_q.wr_high <= apb_i.wdata[7:0];
-          policy_q.wr_low  <= apb_i.wdata[15:8];
+          policy_d.wr_high = apb_i.wdata[7:0];
+          policy_d.wr_low  = apb_i.wdata[15:8];
         end
+        default: ;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      policy_q <= hbm_pkg::PolicyReset;
+      freeze_q <= 1'b0;
+      map_q    <= '1;   // every entry 63: every bit reads as zero
+      xor_q    <= '1;
+    end else if (wr) begin
+      policy_q <= policy_d;
+      unique case (a)
         hbm_pkg::CsrCntCtrl: freeze_q <= apb_i.wdata[1];
         default: begin
           if (in_map) begin
@@ -139,7 +148,8 @@ module hbm_csr (
       endcase
     end
   end
-  assign policy_o = policy_q;
+  assign policy_o      = policy_q;
+  assign policy_next_o = policy_d;
   assign map_o    = map_q;
   assign xor_o    = xor_q;
   assign freeze_o = freeze_q;

@@ -69,6 +69,9 @@ module hbm_pc_ctrl #(
 
   // ---- CSRs ------------------------------------------------------------------------------
   hbm_pkg::policy_t  policy;
+  /* verilator lint_off UNUSEDSIGNAL */
+  hbm_pkg::policy_t  policy_next;        // the refresh reads its thresholds' fields
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [MapBits*MapSelW-1:0] map;       // entry k at [MapSelW*k +: MapSelW]
   logic [BankW*MapSelW-1:0]   xor_sel;
   logic     clear_counters, freeze_counters;
@@ -79,7 +82,8 @@ module hbm_pc_ctrl #(
     .rst_ni,
     .apb_i,
     .apb_o,
-    .policy_o (policy),
+    .policy_o      (policy),
+    .policy_next_o (policy_next),
     .map_o    (map),
     .xor_o    (xor_sel),
     .clear_o  (clear_counters),
@@ -309,6 +313,9 @@ module hbm_pc_ctrl #(
     .per_bank_i  (policy.per_bank),
     .postpone_i  (policy.postpone),
     .pull_in_i   (policy.pull_in),
+    .per_bank_next_i (policy_next.per_bank),
+    .postpone_next_i (policy_next.postpone),
+    .pull_in_next_i  (policy_next.pull_in),
     .open_i      (open),
     .wanted_i    (wanted),
     .idle_i      (valid == '0),

@@ -23,8 +23,17 @@ module hbm_refresh (
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks-1:0] banks_i,      // banks that exist in this organisation
   input  logic                per_bank_i,
+  // The postpone limit and pull-in in effect, read by an assertion only (the logic reads
+  // the thresholds registered from the next ones below).
+  /* verilator lint_off UNUSEDSIGNAL */
   input  logic [3:0]          postpone_i,   // refreshes that may be owed (0 to 8)
   input  logic                pull_in_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  // The same three after this edge (hbm_csr's next policy): the thresholds derived from
+  // them are registers, loaded as the policy is.
+  input  logic                per_bank_next_i,
+  input  logic [3:0]          postpone_next_i,
+  input  logic                pull_in_next_i,
   // state of the PC
   input  logic [hbm_pkg::NumBanks-1:0] open_i,
   input  logic [hbm_pkg::NumBanks-1:0] wanted_i,     // banks queued requests need
@@ -60,7 +69,6 @@ module hbm_refresh (
 
   // ---- Debt -----------------------------------------------------------------------------
   debt_t owed_q, owed_d;
-  debt_t force_at, ahead;           // force when owed reaches force_at; pull in to -ahead
   logic  refreshed;
   logic [6:0] bank_count_q;
 
@@ -71,19 +79,42 @@ module hbm_refresh (
   // PC whose clock never runs keeps zero, which its all-bank policy (zeros too) ignores.
   always_ff @(posedge clk_i) bank_count_q <= 7'($countones(banks_i));
 
-  // The counts as non-negative debts (yosys reads no cast to a user type).
-  debt_t banks_debt, postpone_debt, half_debt;
-  assign banks_debt    = {5'b0, bank_count_q};
-  assign postpone_debt = {8'b0, postpone_i};
-  assign half_debt     = {9'b0, postpone_i[3:1]};
-
-  always_comb begin
-    if (!per_bank_i) begin
-      force_at = (postpone_i == '0) ? 12'sd1 : postpone_debt;
-      ahead    = pull_in_i ? postpone_debt : '0;
+  // The thresholds of the debt, as registers: forced when owed reaches force_at, pulled
+  // in down to -ahead. They depend on the policy and the bank count only; computed every
+  // tCK they began the whole PC's deepest path (postpone -> a 7 x 3-bit multiply ->
+  // compare -> forced -> the scheduler's sets, issue 14). Loaded from the policy after
+  // the edge (hbm_csr's next), they change on the edge the policy does, so the decisions
+  // are those of the policy itself. Kept as force_at - 1 and -ahead, so that registers at
+  // zero mean what the zero policy means (postpone 0, no pull-in): a PC whose clock never
+  // runs (the idle one of a channel) starts at zero and sees no reset edge.
+  debt_t banks_debt, force_above_q, neg_ahead_q;
+  assign banks_debt = {5'b0, bank_count_q};
+  // All-bank: force at the postpone limit (at least one owed); pull in as many.
+  function automatic debt_t force_at_ab(logic [3:0] postpone);
+    force_at_ab = (postpone == '0) ? 12'sd1 : {8'b0, postpone};
+  endfunction
+  function automatic debt_t neg_ahead_ab(logic [3:0] postpone, logic pull_in);
+    neg_ahead_ab = pull_in ? -{8'b0, postpone} : '0;
+  endfunction
+  // Per-bank: force at half the limit in rounds of every bank; pull in one round.
+  function automatic debt_t force_at_of(logic per_bank, logic [3:0] postpone);
+    if (!per_bank)          force_at_of = force_at_ab(postpone);
+    else if (postpone < 2)  force_at_of = 12'sd1;
+    else                    force_at_of = banks_debt * {9'b0, postpone[3:1]};   // 7 x 3 bits
+  endfunction
+  function automatic debt_t neg_ahead_of(logic per_bank, logic [3:0] postpone, logic pull_in);
+    if (!per_bank)     neg_ahead_of = neg_ahead_ab(postpone, pull_in);
+    else if (pull_in)  neg_ahead_of = -banks_debt;
+    else               neg_ahead_of = '0;
+  endfunction
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      // The reset policy refreshes all-bank (a_thresholds checks it from the first tCK).
+      force_above_q <= force_at_ab(hbm_pkg::ResetPostpone) - 12'sd1;
+      neg_ahead_q   <= neg_ahead_ab(hbm_pkg::ResetPostpone, hbm_pkg::ResetPullIn);
     end else begin
-      force_at = (postpone_i < 4'd2) ? 12'sd1 : banks_debt * half_debt;  // 7 x 3 bits
-      ahead    = pull_in_i ? banks_debt : '0;
+      force_above_q <= force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
+      neg_ahead_q   <= neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
     end
   end
 
@@ -136,8 +167,8 @@ module hbm_refresh (
   assign gap_due = !per_bank_i && (gap_q >= 4'd8);
 
   logic forced, wanted;
-  assign forced = (owed_q >= force_at) || gap_due;
-  assign wanted = forced || (idle_i && owed_q > -ahead) || (per_bank_i && owed_q > 0);
+  assign forced = (owed_q > force_above_q) || gap_due;
+  assign wanted = forced || (idle_i && owed_q > neg_ahead_q) || (per_bank_i && owed_q > 0);
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
   logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
@@ -219,14 +250,19 @@ module hbm_refresh (
     end
   end
 
+  // Bank decodes as hbm_pkg::bank_1h (an indexed bit write became a 32-bit carry chain in
+  // yosys 0.23, 4 LUT levels on the way to block_act_o).
+  logic [hbm_pkg::NumBanks-1:0] issued_1h, target_1h;
+  assign issued_1h = hbm_pkg::bank_1h(issued_i.bank);
+  assign target_1h = hbm_pkg::bank_1h(target_q);
   always_comb begin
     done_d        = done_q;
     target_d      = target_q;
     have_target_d = have_target_q;
     if (per_bank_i && issued_i.cmd == hbm_pkg::RowRefpb) begin
-      done_d[issued_i.bank] = 1'b1;
-      have_target_d         = 1'b0;
-      if ((todo & ~(NumBanks'(1) << issued_i.bank)) == '0) done_d = '0;  // round complete
+      done_d        = done_q | issued_1h;
+      have_target_d = 1'b0;
+      if ((todo & ~issued_1h) == '0) done_d = '0;  // round complete
     end else if (per_bank_i && !have_target_q && wanted && pick_ok) begin
       target_d      = pick;
       have_target_d = 1'b1;
@@ -254,8 +290,8 @@ module hbm_refresh (
         end
       end
     end else if (have_target_q) begin
-      block_act_o[target_q] = 1'b1;
-      if (forced) block_col_o[target_q] = 1'b1;
+      block_act_o = target_1h;
+      if (forced) block_col_o = target_1h;
       cmd_o.bank = target_q;
       if (open_i[target_q]) begin
         if (can_pre_i[target_q] && (forced || !wanted_i[target_q])) cmd_o.cmd = hbm_pkg::RowPre;
@@ -294,5 +330,9 @@ module hbm_refresh (
     a_all_bank_limit: assert (!rst_ni || per_bank_i || (owed_q <= 12'sd8));
   always_ff @(posedge clk_i)
     a_target_exists: assert (!rst_ni || !have_target_q || banks_i[target_q]);
+  // The registered thresholds are the policy's in effect (what makes them exact).
+  always_ff @(posedge clk_i)
+    a_thresholds: assert (!rst_ni || (force_above_q == force_at_of(per_bank_i, postpone_i) - 12'sd1 &&
+                          neg_ahead_q == neg_ahead_of(per_bank_i, postpone_i, pull_in_i)));
 `endif
 endmodule

@@ -153,6 +153,15 @@ package hbm_pkg;
     logic [7:0]  wr_high;     // write queue entries that start a write drain
     logic [7:0]  wr_low;      // ... and where it stops
   } policy_t;
+  // The policy out of reset: FR-FCFS, open page, all-bank refresh postponed up to 8, no
+  // pull-in, adaptive idle 64, starvation 2000, write drain from 60 down to 20. Fields in
+  // declaration order (yosys 0.23 reads no named assignment pattern); the refresh fields
+  // also alone (yosys 0.23 reads no member of a package constant).
+  localparam logic       ResetPerBank  = 1'b0;
+  localparam logic [3:0] ResetPostpone = 4'd8;
+  localparam logic       ResetPullIn   = 1'b0;
+  localparam policy_t PolicyReset = {1'b0, 2'd0, ResetPerBank, ResetPostpone, ResetPullIn,
+                                     16'd64, 16'd2000, 8'd60, 8'd20};
 
   // ---- CSR bus: APB (AMBA 3), one 4 KiB window per PC ------------------------------------
   localparam int unsigned CsrAddrW = 12;

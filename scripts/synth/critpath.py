@@ -58,9 +58,9 @@ def where(cell, named, lines):
     return "?"
 
 
-def longest_path(cells, fanin, memo):
-    """The cells of one longest path, from its start to its end."""
-    node = max(memo, key=memo.get)
+def longest_path(cells, fanin, memo, end=None):
+    """The cells of one longest path, from its start to its end (or to the cell `end`)."""
+    node = end or max(memo, key=memo.get)
     path = [node]
     while fanin[node]:
         node = max(fanin[node], key=memo.get)
@@ -76,7 +76,8 @@ def main():
     ap.add_argument("--block", required=True, help="block name (its top module)")
     ap.add_argument("--top", help="top module when it differs from the block name")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build", "synth"))
-    ap.add_argument("--ends", type=int, default=15, help="path ends to list (by RTL line)")
+    ap.add_argument("--ends", type=int, default=15, help="path ends to list (by signal)")
+    ap.add_argument("--to", help="the longest path to this signal instead (e.g. block_act_o)")
     args = ap.parse_args()
     comb = os.path.join(args.workdir, f"{args.block}.comb.json")
     if not os.path.exists(comb):
@@ -91,8 +92,16 @@ def main():
         print("no combinational cells")
         return 0
 
-    print(f"longest path: {max(memo.values()):g} LUT levels")
-    path = longest_path(cells, fanin, memo)
+    end = None
+    if args.to:
+        mine = [n for n in cells
+                if re.sub(r"\[\d+\]$", "", where(cells[n], named, lines)) == args.to]
+        if not mine:
+            print(f"critpath.py: no cell drives {args.to!r}", file=sys.stderr)
+            return 2
+        end = max(mine, key=memo.get)
+    path = longest_path(cells, fanin, memo, end)
+    print(f"longest path{' to ' + args.to if end else ''}: {memo[path[-1]]:g} LUT levels")
     first = cells[path[0]]
     dirs = first.get("port_directions", {})
     starts = sorted({named.get(b, lines.get(b, "?")) for p, bits in first["connections"].items()

@@ -5,7 +5,8 @@ Verilator on equiv.py's testbench (same seeded random inputs, every output compa
 after every edge), optionally with directed inputs.
 
   scripts/synth/origeq.py --block hbm_refresh [--orig-rev 1f769dd] [--cycles N] [--seed S]
-      [--drive NAME=EXPR ...] [--drives FILE] [--static NAME ...] [--adapter FILE.sv] [--yosys]
+      [--drive NAME=EXPR ...] [--drives FILE] [--static NAME ...] [--at-edge NAME ...]
+      [--adapter FILE.sv] [--yosys]
       [--ports FILE] [--param NAME=VALUE ...] [--define NAME=VALUE ...]
       [--orig-under DIR ...]
 
@@ -22,6 +23,9 @@ that defines <top>_ys with the converted ports around <top>_orig.
   --drives FILE       --drive lines from a file (a directed scenario), one a line.
   --static NAME       draw input NAME at random during reset only, then hold it
                       (configuration inputs).
+  --at-edge NAME      input NAME stands for a register outside the block (a CSR): it takes
+                      its next cycle's value at the rising edge, before the after-edge
+                      check (a drives file says so in a line `@at-edge NAME`).
   --yosys             the converted block as yosys reads it (equiv.py's netlist) against
                       the original, instead of the converted RTL.
   --ports FILE        'name dir width' lines: the ports without asking yosys (blocks
@@ -64,6 +68,9 @@ def parse_args():
     ap.add_argument("--drive", action="append", default=[], help="NAME=C++ expression")
     ap.add_argument("--drives", help="file of --drive lines (NAME=EXPR; '#' comments)")
     ap.add_argument("--static", action="append", default=[], help="input held after reset")
+    ap.add_argument("--at-edge", action="append", default=[],
+                    help="input that stands for a register outside the block: it takes its "
+                         "next cycle's value at the rising edge (a drives file may say so)")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build", "synth", "origeq"))
     ap.add_argument("--lock", help="hold this file's flock while building (shared machines)")
     a = ap.parse_args()
@@ -75,6 +82,9 @@ def parse_args():
         with open(a.drives) as f:
             lines = [l.strip() for l in f]
         a.drive = [l for l in lines if l and not l.startswith("#")] + a.drive
+    # "@at-edge NAME" lines of a drives file.
+    a.at_edge += [d.split()[1] for d in a.drive if d.startswith("@at-edge ")]
+    a.drive = [d for d in a.drive if not d.startswith("@at-edge ")]
     return a
 
 
@@ -149,6 +159,25 @@ def hold(t, name):
     return patch_lines(t, name, lambda s, wide: f"    if (cycle < kResetCycles) {s}")
 
 
+def at_edge(t, name):
+    """Input `name` stands for a register elsewhere (a CSR, say): it changes at the rising
+    edge, as the block's own registers do, not at the next cycle's start. Its drive runs
+    before the first cycle and then right after each edge with the next cycle's number,
+    and the block is evaluated again before the after-edge check."""
+    lines = t.split("\n")
+    at = [i for i, l in enumerate(lines) if l.strip().startswith(f"top->{name} =")]
+    if len(at) != 1:
+        sys.exit(f"origeq: --at-edge {name}: no single-word input of that name")
+    line = lines[at[0]].strip()
+    lines[at[0]] = f"    if (cycle == 0) {line}"
+    nxt = re.sub(r"\bcycle\b", "(cycle + 1)", line)
+    edge = [i for i, l in enumerate(lines) if l.strip() == "top->clk_i = 1;"]
+    if len(edge) != 1:
+        sys.exit(f"origeq: --at-edge {name}: the block has no clock")
+    lines.insert(edge[0] + 2, f"    {nxt}\n    top->eval();")
+    return "\n".join(lines)
+
+
 def coverage(t, outs):
     """Counts per narrow output how often it changed and was non-zero; prints at the end."""
     decl, count, report = [], [], []
@@ -174,6 +203,8 @@ def testbench(a, b, ins, outs, path, left, right):
         t = hold(t, n)
     for d in a.drive:
         t = drive(t, d)
+    for n in a.at_edge:
+        t = at_edge(t, n)
     t = coverage(t, outs)
     t = t.replace('"equiv ', '"origeq ')
     t = t.replace("RTL %s, yosys %s", f"{left} %s, {right} %s")
