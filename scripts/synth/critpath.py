@@ -12,63 +12,15 @@ from a flip-flop, RAM, DSP or input to one of those or an output). Levels are co
 synth.py counts them (a LUT 1, a CARRY8 0.5, muxes and inverters 0).
 """
 import argparse
-import json
 import os
 import re
 import sys
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from synth import ROOT, arrival, cell_weight, comb_graph  # noqa: E402
-
-
-def net_labels(netlist_json, top):
-    """Per net bit, the RTL names that carry it: a named wire ("forced", "owed_q") where
-    one survived, else the RTL line of an internal one. ABC's LUTs carry only the
-    techmap file as `src`; the nets they drive still carry the RTL's names."""
-    with open(netlist_json) as f:
-        mods = json.load(f)["modules"]
-    mod = mods.get(top) or next(iter(mods.values()))
-    named, lines = {}, {}
-    for name, n in mod["netnames"].items():
-        src = n.get("attributes", {}).get("src", "")
-        rtl = [s for s in src.split("|") if re.search(r"\.s?v:\d", s) and "/share/yosys/" not in s]
-        for i, bit in enumerate(n["bits"]):
-            if not isinstance(bit, int):
-                continue
-            if not n.get("hide_name") and bit not in named:
-                named[bit] = name if len(n["bits"]) == 1 else f"{name}[{i}]"
-            if rtl and bit not in lines:
-                m = re.match(r"(.*?):(\d+)", rtl[0])
-                lines[bit] = f"{os.path.basename(m.group(1))}:{m.group(2)}"
-    return named, lines
-
-
-def where(cell, named, lines):
-    """What a cell computes, by the nets it drives: a wire's name, else an RTL line."""
-    dirs = cell.get("port_directions", {})
-    outs = [b for p, bits in cell["connections"].items() if dirs.get(p) == "output"
-            for b in bits]
-    for b in outs:
-        if b in named:
-            return named[b]
-    for b in outs:
-        if b in lines:
-            return lines[b]
-    return "?"
-
-
-def longest_path(cells, fanin, memo, end=None):
-    """The cells of one longest path, from its start to its end (or to the cell `end`)."""
-    node = end or max(memo, key=memo.get)
-    path = [node]
-    while fanin[node]:
-        node = max(fanin[node], key=memo.get)
-        if memo[node] <= 0 and cell_weight(cells[node]["type"]) == 0:
-            path.append(node)
-            break
-        path.append(node)
-    return path[::-1]
+from netgraph import (arrival, cell_weight, comb_graph, deepest_end,  # noqa: E402
+                      longest_path, net_labels, where)
+from synth import ROOT  # noqa: E402
 
 
 def main():
@@ -92,7 +44,7 @@ def main():
         print("no combinational cells")
         return 0
 
-    end = None
+    end = deepest_end(cells, memo, named, lines)
     if args.to:
         mine = [n for n in cells
                 if re.sub(r"\[\d+\]$", "", where(cells[n], named, lines)) == args.to]
@@ -101,7 +53,7 @@ def main():
             return 2
         end = max(mine, key=memo.get)
     path = longest_path(cells, fanin, memo, end)
-    print(f"longest path{' to ' + args.to if end else ''}: {memo[path[-1]]:g} LUT levels")
+    print(f"longest path{' to ' + args.to if args.to else ''}: {memo[path[-1]]:g} LUT levels")
     first = cells[path[0]]
     dirs = first.get("port_directions", {})
     starts = sorted({named.get(b, lines.get(b, "?")) for p, bits in first["connections"].items()

@@ -12,13 +12,16 @@ of time, prints a warning outside BENIGN (an "implicitly declared" identifier is
 logic), or (with --check) exceeds its LUT or FF budget; 2 on bad usage.
 """
 import argparse
-import json
 import os
 import re
 import subprocess
 import sys
 import time
 from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netgraph import (arrival, comb_graph, deepest_end, longest_path,  # noqa: E402
+                      net_labels, where)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BLOCKS = os.path.join(ROOT, "scripts", "synth", "blocks.txt")
@@ -114,68 +117,23 @@ def bad_warnings(log):
     return bad
 
 
-# Levels on a path: a LUT is one; a carry-chain cell (8 bits) about half a LUT and its
-# route; MUXF7/8/9 and inverters ride in the LUT's slice (0).
-WEIGHT = {"CARRY8": 0.5, "CARRY4": 0.5}
-
-
-def cell_weight(ctype):
-    """LUT levels a cell adds to a path."""
-    if ctype.startswith("LUT"):
-        return 1.0
-    return WEIGHT.get(ctype, 0.0)
-
-
-def comb_graph(netlist_json, top):
-    """Cells of the top module and, per cell, the cells driving its inputs."""
-    with open(netlist_json) as f:
-        mods = json.load(f)["modules"]
-    mod = mods.get(top) or next(iter(mods.values()))
-    drivers = {}                   # bit -> cell
-    fanin = defaultdict(set)       # cell -> cells driving it
-    cells = mod["cells"]
-    for name, c in cells.items():
-        dirs = c.get("port_directions", {})
-        for port, bits in c["connections"].items():
-            if dirs.get(port) == "output":
-                for bit in bits:
-                    drivers[bit] = name
-    for name, c in cells.items():
-        dirs = c.get("port_directions", {})
-        for port, bits in c["connections"].items():
-            if dirs.get(port) == "input":
-                for bit in bits:
-                    if bit in drivers:
-                        fanin[name].add(drivers[bit])
-    return cells, fanin
-
-
-def arrival(cells, fanin):
-    """Per cell, the LUT levels of the longest path ending at its output (iterative: a
-    whole PC is deeper than Python's recursion)."""
-    memo = {}
-    for start in cells:
-        stack = [(start, False)]
-        while stack:
-            node, done = stack.pop()
-            if node in memo:
-                continue
-            if done:
-                memo[node] = cell_weight(cells[node]["type"]) + max(
-                    (memo[p] for p in fanin[node]), default=0.0)
-                continue
-            stack.append((node, True))
-            for p in fanin[node]:
-                if p not in memo:
-                    stack.append((p, False))
-    return memo
-
-
-def depth_of(netlist_json, top):
+def deepest_path(netlist_json, top):
     """Longest combinational path, in LUT levels, of a netlist whose sequential cells
-    (flip-flops, RAMs, DSPs) were deleted: their pins are the path ends."""
-    memo = arrival(*comb_graph(netlist_json, top))
-    return max(memo.values(), default=0.0)
+    (flip-flops, RAMs, DSPs) were deleted (their pins are the path ends), and what it
+    runs between: the signals feeding its first cell and the one its last cell drives."""
+    cells, fanin = comb_graph(netlist_json, top)
+    memo = arrival(cells, fanin)
+    if not memo:
+        return 0.0, ""
+    named, lines = net_labels(netlist_json, top)
+    path = longest_path(cells, fanin, memo, deepest_end(cells, memo, named, lines))
+    first = cells[path[0]]
+    dirs = first.get("port_directions", {})
+    starts = sorted({re.sub(r"\[\d+\]$", "", named.get(b, lines.get(b, "?")))
+                     for p, bits in first["connections"].items() if dirs.get(p) == "input"
+                     for b in bits if isinstance(b, int)})
+    end = re.sub(r"\[\d+\]$", "", where(cells[path[-1]], named, lines))
+    return memo[path[-1]], f"{', '.join(starts[:3])}{', ...' if len(starts) > 3 else ''} -> {end}"
 
 
 LUTRAM_LUTS = {  # LUTs a LUT-RAM or shift-register cell occupies
@@ -258,7 +216,7 @@ def run_block(b, workdir):
                                                      len(bad) > 1 else ""))
     with open(stat_txt) as f:
         res.update(parse_stat(f.read()))
-    res["depth"] = depth_of(comb_json, b.top)
+    res["depth"], res["path"] = deepest_path(comb_json, b.top)
     if res["latch"]:
         res.update(status="warning", detail=f"{res['latch']} latches")
     return res
@@ -266,23 +224,23 @@ def run_block(b, workdir):
 
 def fmt_table(blocks, results):
     rows = ["| block | parameters | LUT | FF | LUTRAM (LUTs) | BRAM36 | DSP | depth (LUT levels)"
-            " | yosys time | budget LUT / FF | status |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+            " | deepest path (from -> to) | yosys time | budget LUT / FF | status |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
     for b in blocks:
         r = results.get(b.name)
         params = " ".join([f"{k}={v}" for k, v in b.params] +
                           [f"define {k}={v}" for k, v in b.defines] +
                           [f"{m} as a box" for m in b.boxes]) or "defaults"
         if b.todo:
-            rows.append(f"| {b.name} | {params} | | | | | | | | | not yet read by yosys |")
+            rows.append(f"| {b.name} | {params} | | | | | | | | | | not yet read by yosys |")
             continue
         if r is None:
             if b.slow:
-                rows.append(f"| {b.name} | {params} | | | | | | | | {b.lut_budget} / "
+                rows.append(f"| {b.name} | {params} | | | | | | | | | {b.lut_budget} / "
                             f"{b.ff_budget} | not run (slow; `synth.py` without --skip-slow) |")
             continue
         if "lut" not in r:
-            rows.append(f"| {b.name} | {params} | | | | | | | {r['time']:.0f} s "
+            rows.append(f"| {b.name} | {params} | | | | | | | | {r['time']:.0f} s "
                         f"| {b.lut_budget} / {b.ff_budget} | {r['status']}: {r['detail']} |")
             continue
         status = r["status"] if r["status"] != "ok" else "ok"
@@ -297,7 +255,8 @@ def fmt_table(blocks, results):
             status = "over budget: " + ", ".join(over)
         bram = f"{r['bram']:g}" + (f" + {r['uram']} URAM" if r["uram"] else "")
         rows.append(f"| {b.name} | {params} | {r['lut']} | {r['ff']} | {r['lutram']} | {bram} "
-                    f"| {r['dsp']} | {r['depth']:g} | {r['time']:.0f} s "
+                    f"| {r['dsp']} | {r['depth']:g} | {r['path'].replace('|', '/')} "
+                    f"| {r['time']:.0f} s "
                     f"| {b.lut_budget} / {b.ff_budget} | {status} |")
     return "\n".join(rows)
 
