@@ -17,23 +17,27 @@ module hbm_cmd_arbiter #(
   logic            act_q, act_d;      // an ACT was granted last cycle
   logic [NumPc-1:0] eligible;
 
-  // The index under test is declared with the block, not in the loop body (yosys 0.23
-  // reads a temporary declared inside a loop body wrongly when it is a struct). It wraps
-  // by one subtraction, not `%`, which yosys maps as a full 32-bit divider: prio_q + k
-  // stays below 2 * NumPc for NumPc of 1 and 2 (the channel's), whatever prio_q holds.
-  // It is IdxW + 1 bits wide (holds prio_q + k) so that indexing by it stays small.
-  logic [IdxW:0] i;
+  // Round robin as two priority searches, not a loop over the rotated indices: the first
+  // eligible PC at or above prio_q, else the first eligible one. The grant lies on the
+  // channel's deepest path (a PC's scheduler -> its request -> the grant -> both PCs'
+  // bank state and queue updates, issue 14): the loop's index arithmetic made 6.5 LUT
+  // levels of a 2-PC choice, this makes 1 (a grant bit reads 4 signals). A prio_q past
+  // the last PC (never reached from reset) leaves no PC at or above it: the first
+  // eligible one goes, as the loop's wrapped index gave.
+  logic [NumPc-1:0] at_or_above, from_prio, pool;
   always_comb begin
     eligible = req_i;
     if (HoldAct && act_q) eligible = '0;
+    for (int unsigned p = 0; p < NumPc; p++) at_or_above[p] = 32'(prio_q) <= p;
+    from_prio = eligible & at_or_above;
+    pool      = (from_prio != '0) ? from_prio : eligible;
     gnt_o  = '0;
     prio_d = prio_q;
-    for (int unsigned k = 0; k < NumPc; k++) begin
-      i = {1'b0, prio_q} + (IdxW + 1)'(k);
-      if (i >= (IdxW + 1)'(NumPc)) i = i - (IdxW + 1)'(NumPc);
-      if (eligible[i[IdxW-1:0]] && gnt_o == '0) begin
-        gnt_o[i[IdxW-1:0]] = 1'b1;
-        prio_d   = (i + 1'b1 == (IdxW + 1)'(NumPc)) ? '0 : IdxW'(i + 1'b1);
+    for (int p = NumPc - 1; p >= 0; p--) begin   // the lowest in the pool wins
+      if (pool[p]) begin
+        gnt_o    = '0;
+        gnt_o[p] = 1'b1;
+        prio_d   = (p + 1 == NumPc) ? '0 : IdxW'(p + 1);
       end
     end
     act_d = |(gnt_o & is_act_i);
