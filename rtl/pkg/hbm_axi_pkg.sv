@@ -88,6 +88,18 @@ package hbm_axi_pkg;
     logic    r_valid;
   } axi_rsp_t;
 
+  // The address bits below bit n set ((1 << n) - 1; all of them from n = AddrW on). For synthesis a compare
+  // per bit (one LUT level from n), not a shift and a subtract: yosys 0.23 builds those
+  // as a barrel shifter and a carry chain, 4 levels at the start of the crossbar's and the
+  // tile's address walks (issue 14). In simulation the shift.
+  function automatic addr_t low_mask(logic [7:0] n);
+`ifdef SYNTHESIS
+    for (int b = 0; b < AddrW; b++) low_mask[b] = 32'(n) > b;
+`else
+    low_mask = (n >= 8'(AddrW)) ? '1 : (AddrW'(1) << n) - AddrW'(1);
+`endif
+  endfunction
+
 endpackage
 
 // Flat signals for an array of AXI4 master ports towards the PCs (pc_*), as a Verilator

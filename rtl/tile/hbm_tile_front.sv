@@ -82,11 +82,13 @@ module hbm_tile_front #(
   logic [9:0] to_gran, to_4k, chunk;
   logic       row_end;
   always_comb begin
-    gmask      = (AddrW'(1) << gran_log2_i) - AddrW'(1);
-    pmask      = (7'(1) << pcs_log2_i) - 7'(1);
+    gmask      = hbm_axi_pkg::low_mask(8'(gran_log2_i));
+    pmask      = 7'(hbm_axi_pkg::low_mask(8'(pcs_log2_i)));
     to_4k      = 10'd128 - 10'(cur_q[11:5]);
-    to_gran    = ((gmask - (cur_q & gmask)) >> 5) >= AddrW'(127) ? 10'd128
-               : 10'(((gmask - (cur_q & gmask)) >> 5) + AddrW'(1));
+    // Beats to the granule's end, less one: (gmask - (cur & gmask)) >> 5, which is the
+    // mask's bits cur leaves clear (no subtract: cur & gmask lies within gmask).
+    to_gran    = ((gmask & ~cur_q) >> 5) >= AddrW'(127) ? 10'd128
+               : 10'(((gmask & ~cur_q) >> 5) + AddrW'(1));
     chunk      = rem_q;
     if (to_4k < chunk)   chunk = to_4k;
     if (to_gran < chunk) chunk = to_gran;

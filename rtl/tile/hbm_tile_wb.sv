@@ -96,8 +96,8 @@ module hbm_tile_wb #(
   data_t out_n;
   assign n          = NW'(n_q);
   assign out_n      = out_q[n*DataW +: DataW];
-  assign gmask      = (AddrW'(1) << gran_log2_i) - AddrW'(1);
-  assign pmask      = (7'(1) << pcs_log2_i) - 7'(1);
+  assign gmask      = hbm_axi_pkg::low_mask(8'(gran_log2_i));
+  assign pmask      = 7'(hbm_axi_pkg::low_mask(8'(pcs_log2_i)));
   assign need_old   = blk_i.acc && !yv_q[{grp_q, n}];
   assign wr_valid_o = state_q == SFlush && !need_old;
   assign wr_port_o  = PortW'((addr_q >> gran_log2_i) & AddrW'(pmask));

@@ -66,7 +66,7 @@ module hbm_xbar_split #(
   len_t        first_n, n;
 
   always_comb begin
-    gran_mask = (AddrW'(1) << gran_w_i) - 1'b1;
+    gran_mask = hbm_axi_pkg::low_mask(8'(gran_w_i));
     // Answered here: beats wider than the bus, or an INCR burst across 4 KiB: the bytes
     // it covers, from its address aligned to the size, end past its page (an unaligned
     // start covers less of its first beat, never more). 16 bits hold 4095 + 256 << 7.
@@ -75,8 +75,9 @@ module hbm_xbar_split #(
     step_err  = (32'(s_ax_q.size) > SizeMax) ||
                 (s_ax_q.burst == hbm_axi_pkg::BurstIncr && end_off > 16'd4096);
     // Beats that stay in the first granule (all of them unless INCR).
-    aligned   = s_ax_q.addr & ~((AddrW'(1) << s_ax_q.size) - 1'b1);
-    to_edge   = (AddrW'(1) << gran_w_i) - (aligned & gran_mask);
+    aligned   = s_ax_q.addr & ~hbm_axi_pkg::low_mask(8'(s_ax_q.size));
+    // (1 << gran) - (aligned & mask), as the bits of the mask aligned does not set, + 1.
+    to_edge   = (gran_mask & ~aligned) + 1'b1;
     beats     = to_edge >> s_ax_q.size;
     if (s_ax_q.burst != hbm_axi_pkg::BurstIncr || beats > AddrW'(s_ax_q.len)) begin
       first_n = s_ax_q.len;
@@ -89,7 +90,7 @@ module hbm_xbar_split #(
     step_sub.id   = '0;
     step_sub.len  = n;
     step_sub.addr = ((s_ax_q.addr >> above_pc) << gran_w_i) | (s_ax_q.addr & gran_mask);
-    step_pc       = PcW'((s_ax_q.addr >> gran_w_i) & ((AddrW'(1) << pcs_log2_i) - 1'b1));
+    step_pc       = PcW'((s_ax_q.addr >> gran_w_i) & hbm_axi_pkg::low_mask(8'(pcs_log2_i)));
     step_last     = (n == s_ax_q.len);
 
     rest_ax   = s_ax_q;

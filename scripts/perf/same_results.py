@@ -8,7 +8,8 @@ wall-clock ones). A change meant to leave behaviour alone (speed, synthesis) mus
 The configurations cover the five standards, both schedulers, the three page policies,
 both refresh modes with and without pull-in and postponement, short starvation caps,
 adaptive idle limits from 1 to 300, several PCs, the crossbar and the tile (GEMV, GEMM
-and a decode layer). Exit status: 0 all equal, 1 a difference (named), 2 a run failed.
+and a decode layer), the crossbar and GEMV at two granules. Exit status: 0 all equal, 1 a
+difference (named), 2 a run failed.
 """
 import argparse
 import concurrent.futures
@@ -52,6 +53,10 @@ CASES = {
                          "allbank", "--requests", "5000"],
     "hbm3-xbar-8pc":    ["--standard", "hbm3", "--xbar", "--pcs", "8", *MIX,
                          "--requests", "8000"],
+    "hbm3-xbar-4pc-g4k": ["--standard", "hbm3", "--xbar", "--pcs", "4", "--xbar-granule", "4096",
+                          *MIX, "--requests", "6000", "--beats", "8"],
+    "hbm3-gemv-8pc-g512": ["--standard", "hbm3", "--pcs", "8", "--workload", "gemv", "--m", "128",
+                           "--k", "8192", "--tile-granule", "512"],
     "hbm3-gemv-4pc":    ["--standard", "hbm3", "--pcs", "4", "--workload", "gemv", "--m", "256",
                          "--k", "4096", "--batch", "2"],
     "hbm3-gemm-4pc":    ["--standard", "hbm3", "--pcs", "4", "--workload", "gemm", "--m", "64",
