@@ -332,7 +332,8 @@ module hbm_refresh (
     a_target_exists: assert (!rst_ni || !have_target_q || banks_i[target_q]);
   // The registered thresholds are the policy's in effect (what makes them exact).
   always_ff @(posedge clk_i)
-    a_thresholds: assert (!rst_ni || (force_above_q == force_at_of(per_bank_i, postpone_i) - 12'sd1 &&
-                          neg_ahead_q == neg_ahead_of(per_bank_i, postpone_i, pull_in_i)));
+    a_thresholds: assert (!rst_ni ||
+      (force_above_q == force_at_of(per_bank_i, postpone_i) - 12'sd1 &&
+       neg_ahead_q == neg_ahead_of(per_bank_i, postpone_i, pull_in_i)));
 `endif
 endmodule

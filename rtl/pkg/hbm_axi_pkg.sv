@@ -88,10 +88,10 @@ package hbm_axi_pkg;
     logic    r_valid;
   } axi_rsp_t;
 
-  // The address bits below bit n set ((1 << n) - 1; all of them from n = AddrW on). For synthesis a compare
-  // per bit (one LUT level from n), not a shift and a subtract: yosys 0.23 builds those
-  // as a barrel shifter and a carry chain, 4 levels at the start of the crossbar's and the
-  // tile's address walks (issue 14). In simulation the shift.
+  // The address bits below bit n set ((1 << n) - 1; all of them from n = AddrW on). For
+  // synthesis a compare per bit (one LUT level from n), not a shift and a subtract: yosys
+  // 0.23 builds those as a barrel shifter and a carry chain, 4 levels at the start of the
+  // crossbar's and the tile's address walks (issue 14). In simulation the shift.
   function automatic addr_t low_mask(logic [7:0] n);
 `ifdef SYNTHESIS
     for (int b = 0; b < AddrW; b++) low_mask[b] = 32'(n) > b;
