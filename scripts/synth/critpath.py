@@ -13,13 +13,10 @@ synth.py counts them (a LUT 1, a CARRY8 0.5, muxes and inverters 0).
 """
 import argparse
 import os
-import re
 import sys
-from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgraph import (arrival, cell_weight, comb_graph, deepest_end,  # noqa: E402
-                      longest_path, net_labels, where)
+from netgraph import Netlist, cell_weight, signal  # noqa: E402
 from synth import ROOT  # noqa: E402
 
 
@@ -36,47 +33,31 @@ def main():
         print(f"critpath.py: no {comb}: run scripts/synth/synth.py --block {args.block} "
               f"--workdir {args.workdir} --no-doc first", file=sys.stderr)
         return 2
-    top = args.top or args.block
-    cells, fanin = comb_graph(comb, top)
-    named, lines = net_labels(comb, top)
-    memo = arrival(cells, fanin)
-    if not memo:
+    net = Netlist(comb, args.top or args.block)
+    if not net.depth:
         print("no combinational cells")
         return 0
 
-    end = deepest_end(cells, memo, named, lines)
+    end = None
     if args.to:
-        mine = [n for n in cells
-                if re.sub(r"\[\d+\]$", "", where(cells[n], named, lines)) == args.to]
+        mine = [n for n in net.cells if signal(net.where(n)) == args.to]
         if not mine:
             print(f"critpath.py: no cell drives {args.to!r}", file=sys.stderr)
             return 2
-        end = max(mine, key=memo.get)
-    path = longest_path(cells, fanin, memo, end)
-    print(f"longest path{' to ' + args.to if args.to else ''}: {memo[path[-1]]:g} LUT levels")
-    first = cells[path[0]]
-    dirs = first.get("port_directions", {})
-    starts = sorted({named.get(b, lines.get(b, "?")) for p, bits in first["connections"].items()
-                     if dirs.get(p) == "input" for b in bits if isinstance(b, int)})
-    print(f"  from   {', '.join(starts)}")
+        end = max(mine, key=net.depth.get)
+    path = net.longest_path(end)
+    print(f"longest path{' to ' + args.to if args.to else ''}: "
+          f"{net.depth[path[-1]]:g} LUT levels")
+    print(f"  from   {', '.join(net.starts(path[0]))}")
     last = None
     for node in path:
-        c = cells[node]
-        w = where(c, named, lines)
-        if cell_weight(c["type"]) == 0 and w == last:
+        w = net.where(node)
+        if cell_weight(net.cells[node]["type"]) == 0 and w == last:
             continue
-        print(f"  {memo[node]:5.1f}  {c['type']:<8} {w}")
+        print(f"  {net.depth[node]:5.1f}  {net.cells[node]['type']:<8} {w}")
         last = w
 
-    # Path ends: cells no other combinational cell reads (they feed a register or leave).
-    read = set()
-    for srcs in fanin.values():
-        read.update(srcs)
-    ends = defaultdict(float)
-    for node in cells:
-        if node not in read:
-            w = re.sub(r"\[\d+\]$", "", where(cells[node], named, lines))
-            ends[w] = max(ends[w], memo[node])
+    ends = net.ends()
     print(f"deepest path ends by signal (of {len(ends)}):")
     for w, d in sorted(ends.items(), key=lambda kv: -kv[1])[:args.ends]:
         print(f"  {d:5.1f}  {w}")

@@ -18,111 +18,126 @@ def cell_weight(ctype):
     return WEIGHT.get(ctype, 0.0)
 
 
-def comb_graph(netlist_json, top):
-    """Cells of the top module and, per cell, the cells driving its inputs."""
-    with open(netlist_json) as f:
-        mods = json.load(f)["modules"]
-    mod = mods.get(top) or next(iter(mods.values()))
-    drivers = {}                   # bit -> cell
-    fanin = defaultdict(set)       # cell -> cells driving it
-    cells = mod["cells"]
-    for name, c in cells.items():
-        dirs = c.get("port_directions", {})
-        for port, bits in c["connections"].items():
-            if dirs.get(port) == "output":
-                for bit in bits:
-                    drivers[bit] = name
-    for name, c in cells.items():
-        dirs = c.get("port_directions", {})
-        for port, bits in c["connections"].items():
-            if dirs.get(port) == "input":
-                for bit in bits:
-                    if bit in drivers:
-                        fanin[name].add(drivers[bit])
-    return cells, fanin
+def signal(label):
+    """A net label without its bit index: "owed_d[3]" -> "owed_d"."""
+    return re.sub(r"\[\d+\]$", "", label)
 
 
-def arrival(cells, fanin):
-    """Per cell, the LUT levels of the longest path ending at its output (iterative: a
-    whole PC is deeper than Python's recursion)."""
-    memo = {}
-    for start in cells:
-        stack = [(start, False)]
-        while stack:
-            node, done = stack.pop()
-            if node in memo:
-                continue
-            if done:
-                memo[node] = cell_weight(cells[node]["type"]) + max(
-                    (memo[p] for p in fanin[node]), default=0.0)
-                continue
-            stack.append((node, True))
-            for p in fanin[node]:
-                if p not in memo:
-                    stack.append((p, False))
-    return memo
+class Netlist:
+    """The top module of a netlist JSON, read once: cells, who drives each cell's inputs,
+    the longest path to each cell (`depth`) and what the nets are called."""
 
+    def __init__(self, netlist_json, top):
+        with open(netlist_json) as f:
+            mods = json.load(f)["modules"]
+        mod = mods.get(top) or next(iter(mods.values()))
+        self.cells = mod["cells"]
+        self.fanin = self._fanin()
+        self.depth = self._arrival()
+        self.named, self.lines = self._labels(mod["netnames"])
 
-def net_labels(netlist_json, top):
-    """Per net bit, the RTL names that carry it: a named wire ("forced", "owed_q") where
-    one survived, else the register an internal one feeds ("cnt_q (D)", from yosys's
-    `$0\\cnt_q[...]` next-value nets), else its RTL line. ABC's LUTs carry only the
-    techmap file as `src`; the nets they drive still carry the RTL's names."""
-    with open(netlist_json) as f:
-        mods = json.load(f)["modules"]
-    mod = mods.get(top) or next(iter(mods.values()))
-    named, lines, d_nets = {}, {}, {}
-    for name, n in mod["netnames"].items():
-        reg = re.match(r"\$0\\(.+?)\[", name)
-        src = n.get("attributes", {}).get("src", "")
-        rtl = [s for s in src.split("|") if re.search(r"\.s?v:\d", s) and "/share/yosys/" not in s]
-        for i, bit in enumerate(n["bits"]):
-            if not isinstance(bit, int):
-                continue
-            if not n.get("hide_name") and bit not in named:
-                named[bit] = name if len(n["bits"]) == 1 else f"{name}[{i}]"
-            if reg:
-                d_nets[bit] = f"{reg.group(1)} (D)"
-            if rtl and bit not in lines:
-                m = re.match(r"(.*?):(\d+)", rtl[0])
-                lines[bit] = f"{os.path.basename(m.group(1))}:{m.group(2)}"
-    lines.update(d_nets)
-    return named, lines
+    def _ports(self, cell, direction):
+        dirs = cell.get("port_directions", {})
+        return [b for p, bits in cell["connections"].items() if dirs.get(p) == direction
+                for b in bits if isinstance(b, int)]
 
+    def _fanin(self):
+        drivers = {}                   # bit -> cell
+        for name, c in self.cells.items():
+            for bit in self._ports(c, "output"):
+                drivers[bit] = name
+        fanin = defaultdict(set)       # cell -> cells driving it
+        for name, c in self.cells.items():
+            fanin[name].update(drivers[b] for b in self._ports(c, "input") if b in drivers)
+        return fanin
 
-def where(cell, named, lines):
-    """What a cell computes, by the nets it drives: a wire's name, else an RTL line."""
-    dirs = cell.get("port_directions", {})
-    outs = [b for p, bits in cell["connections"].items() if dirs.get(p) == "output"
-            for b in bits]
-    for b in outs:
-        if b in named:
-            return named[b]
-    for b in outs:
-        if b in lines:
-            return lines[b]
-    return "?"
+    def _arrival(self):
+        """Per cell, the LUT levels of the longest path ending at its output (iterative:
+        a whole PC is deeper than Python's recursion)."""
+        memo = {}
+        for start in self.cells:
+            stack = [(start, False)]
+            while stack:
+                node, done = stack.pop()
+                if node in memo:
+                    continue
+                if done:
+                    memo[node] = cell_weight(self.cells[node]["type"]) + max(
+                        (memo[p] for p in self.fanin[node]), default=0.0)
+                    continue
+                stack.append((node, True))
+                stack.extend((p, False) for p in self.fanin[node] if p not in memo)
+        return memo
 
+    @staticmethod
+    def _labels(netnames):
+        """Per net bit, the RTL names that carry it: a named wire ("forced", "owed_q")
+        where one survived, else the register an internal one feeds ("cnt_q (D)", from
+        yosys's `$0\\cnt_q[...]` next-value nets), else its RTL line. ABC's LUTs carry only
+        the techmap file as `src`; the nets they drive still carry the RTL's names."""
+        named, lines, d_nets = {}, {}, {}
+        for name, n in netnames.items():
+            reg = re.match(r"\$0\\(.+?)\[", name)
+            src = n.get("attributes", {}).get("src", "")
+            rtl = [s for s in src.split("|")
+                   if re.search(r"\.s?v:\d", s) and "/share/yosys/" not in s]
+            for i, bit in enumerate(n["bits"]):
+                if not isinstance(bit, int):
+                    continue
+                if not n.get("hide_name") and bit not in named:
+                    named[bit] = name if len(n["bits"]) == 1 else f"{name}[{i}]"
+                if reg:
+                    d_nets[bit] = f"{reg.group(1)} (D)"
+                if rtl and bit not in lines:
+                    m = re.match(r"(.*?):(\d+)", rtl[0])
+                    lines[bit] = f"{os.path.basename(m.group(1))}:{m.group(2)}"
+        lines.update(d_nets)
+        return named, lines
 
-def longest_path(cells, fanin, memo, end=None):
-    """The cells of one longest path, from its start to its end (or to the cell `end`)."""
-    node = end or max(memo, key=memo.get)
-    path = [node]
-    while fanin[node]:
-        node = max(sorted(fanin[node]), key=memo.get)   # sorted: the same path every run
-        if memo[node] <= 0 and cell_weight(cells[node]["type"]) == 0:
+    def label(self, bit):
+        return self.named.get(bit, self.lines.get(bit, "?"))
+
+    def where(self, node):
+        """What a cell computes, by the nets it drives: a wire's name, else an RTL line."""
+        outs = self._ports(self.cells[node], "output")
+        for b in outs:
+            if b in self.named:
+                return self.named[b]
+        for b in outs:
+            if b in self.lines:
+                return self.lines[b]
+        return "?"
+
+    def starts(self, node):
+        """The signals feeding a cell (a path's start)."""
+        return sorted({self.label(b) for b in self._ports(self.cells[node], "input")})
+
+    def deepest_end(self):
+        """The cell ending a longest path: of the equally deep, the first whose output has
+        a name or an RTL line (a path to "?" says little)."""
+        top = max(self.depth.values())
+        deepest = [n for n in self.cells if self.depth.get(n) == top]
+        return next((n for n in deepest if self.where(n) != "?"), deepest[0])
+
+    def longest_path(self, end=None):
+        """The cells of one longest path to `end` (default: the deepest end), from its
+        start."""
+        node = end or self.deepest_end()
+        path = [node]
+        while self.fanin[node]:
+            node = max(sorted(self.fanin[node]), key=self.depth.get)   # sorted: same path
             path.append(node)
-            break
-        path.append(node)
-    return path[::-1]
+            if self.depth[node] <= 0 and cell_weight(self.cells[node]["type"]) == 0:
+                break
+        return path[::-1]
 
-
-def deepest_end(cells, memo, named, lines):
-    """The cell ending a longest path: of the equally deep, the first whose output has a
-    name or an RTL line (a path to "?" says little)."""
-    top = max(memo.values())
-    deepest = [n for n in cells if memo.get(n) == top]
-    for n in deepest:
-        if where(cells[n], named, lines) != "?":
-            return n
-    return deepest[0]
+    def ends(self):
+        """Per signal, the depth of the deepest path ending there (cells no other
+        combinational cell reads: they feed a register or leave)."""
+        read = set().union(*self.fanin.values()) if self.fanin else set()
+        ends = defaultdict(float)
+        for node in self.cells:
+            if node not in read:
+                w = signal(self.where(node))
+                ends[w] = max(ends[w], self.depth[node])
+        return ends

@@ -20,8 +20,7 @@ import time
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgraph import (arrival, comb_graph, deepest_end, longest_path,  # noqa: E402
-                      net_labels, where)
+from netgraph import Netlist, signal  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BLOCKS = os.path.join(ROOT, "scripts", "synth", "blocks.txt")
@@ -121,19 +120,13 @@ def deepest_path(netlist_json, top):
     """Longest combinational path, in LUT levels, of a netlist whose sequential cells
     (flip-flops, RAMs, DSPs) were deleted (their pins are the path ends), and what it
     runs between: the signals feeding its first cell and the one its last cell drives."""
-    cells, fanin = comb_graph(netlist_json, top)
-    memo = arrival(cells, fanin)
-    if not memo:
+    net = Netlist(netlist_json, top)
+    if not net.depth:
         return 0.0, ""
-    named, lines = net_labels(netlist_json, top)
-    path = longest_path(cells, fanin, memo, deepest_end(cells, memo, named, lines))
-    first = cells[path[0]]
-    dirs = first.get("port_directions", {})
-    starts = sorted({re.sub(r"\[\d+\]$", "", named.get(b, lines.get(b, "?")))
-                     for p, bits in first["connections"].items() if dirs.get(p) == "input"
-                     for b in bits if isinstance(b, int)})
-    end = re.sub(r"\[\d+\]$", "", where(cells[path[-1]], named, lines))
-    return memo[path[-1]], f"{', '.join(starts[:3])}{', ...' if len(starts) > 3 else ''} -> {end}"
+    path = net.longest_path()
+    starts = sorted({signal(s) for s in net.starts(path[0])})
+    more = ", ..." if len(starts) > 3 else ""
+    return net.depth[path[-1]], f"{', '.join(starts[:3])}{more} -> {signal(net.where(path[-1]))}"
 
 
 LUTRAM_LUTS = {  # LUTs a LUT-RAM or shift-register cell occupies
