@@ -70,7 +70,7 @@ module hbm_pc_ctrl #(
   // ---- CSRs ------------------------------------------------------------------------------
   hbm_pkg::policy_t  policy;
   /* verilator lint_off UNUSEDSIGNAL */
-  hbm_pkg::policy_t  policy_next;        // the refresh reads its thresholds' fields
+  hbm_pkg::policy_t  policy_next;        // the refresh and the queue read their fields
   /* verilator lint_on UNUSEDSIGNAL */
   logic [MapBits*MapSelW-1:0] map;       // entry k at [MapSelW*k +: MapSelW]
   logic [BankW*MapSelW-1:0]   xor_sel;
@@ -146,7 +146,7 @@ module hbm_pc_ctrl #(
   logic [N*RowW-1:0]   q_row;
   logic [N*ColW-1:0]   q_col;
   logic [N*SlotW-1:0]  q_slot;
-  logic [15:0]         oldest_arrival;
+  logic                overdue;
   logic [BankW-1:0]    oldest_bank;
   logic [N-1:0]        valid, ready, q_hit, pop;
   logic [$clog2(N)*N-1:0] rank;
@@ -169,6 +169,8 @@ module hbm_pc_ctrl #(
     .wr_space_o   (wr_space),
     .pop_i        (pop),
     .now_i        (now_q),
+    .starve_next_i (policy_next.starve),
+    .starve_i     (policy.starve),
     .row_cmd_i    (row_cmd),
     .col_cmd_i    (col_cmd),
     .open_i       (open),
@@ -182,7 +184,7 @@ module hbm_pc_ctrl #(
     .ready_o      (ready),
     .rank_o       (rank),
     .oldest_o     (oldest),
-    .oldest_arrival_o (oldest_arrival),
+    .overdue_o    (overdue),
     .oldest_bank_o    (oldest_bank),
     .first_o      (first),
     .members_o    (members),
@@ -214,7 +216,6 @@ module hbm_pc_ctrl #(
     .fcfs_i       (policy.fcfs),
     .page_i       (policy.page),
     .page_idle_i  (policy.page_idle),
-    .starve_i     (policy.starve),
     .wr_high_i    (policy.wr_high),
     .wr_low_i     (policy.wr_low),
     .now_i        (now_q),
@@ -227,7 +228,7 @@ module hbm_pc_ctrl #(
     .ready_i      (ready),
     .rank_i       (rank),
     .oldest_i     (oldest),
-    .oldest_arrival_i (oldest_arrival),
+    .overdue_i    (overdue),
     .oldest_bank_i    (oldest_bank),
     .first_i      (first),
     .members_i    (members),

@@ -10,7 +10,7 @@
 // ahead of the queue) down to `wr_low_i` (or while no queued read can go: none queued,
 // or all waiting for queued writes to their lines), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
-// queued requests of the current phase still hit. A read older than `starve_i` tCK
+// queued requests of the current phase still hit. A read older than the starvation cap
 // stops all overtaking until it is served; a write older than that starts a write drain
 // that lasts until it has gone.
 //
@@ -36,10 +36,12 @@ module hbm_scheduler #(
   input  logic                               fcfs_i,
   input  logic [1:0]                         page_i,       // 0 open, 1 closed, 2 adaptive
   input  logic [15:0]                        page_idle_i,
-  input  logic [15:0]                        starve_i,     // 0: no cap
   input  logic [7:0]                         wr_high_i,
   input  logic [7:0]                         wr_low_i,
+  // The cycle stamp picks the bank a_hit_open checks (assertions only).
+  /* verilator lint_off UNUSEDSIGNAL */
   input  logic [15:0]                        now_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   // transaction queue (entry i's field at [i*W +: W], its age row at [i*N +: N])
   input  logic [N*hbm_pkg::BankW-1:0]        bank_i,
   input  logic [N*hbm_pkg::RowW-1:0]         row_i,
@@ -50,7 +52,7 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       ready_i,
   input  logic [$clog2(N)*N-1:0]             rank_i,       // bit k of entry i's rank in arrival order at [k*N + i]
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
-  input  logic [15:0]                        oldest_arrival_i,
+  input  logic                               overdue_i,    // the oldest waited past the cap
   input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
   input  logic [N-1:0]                       first_i,      // the oldest queued entry of its bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
@@ -126,16 +128,14 @@ module hbm_scheduler #(
   // all-bank refresh to one bank at a time: once every queued request was past the cap,
   // it stayed so.) A write that waited past the cap starts a write drain instead (it
   // ends only once the write has gone).
-  logic [15:0]      waited;
-  logic             overdue, starved, starved_wr;
-  // The queue gives the oldest entry, its arrival and its bank from registers (each
-  // entry's rank in arrival order): the starvation check lies on the row pick's path
-  // (oldest -> waited -> starved -> row_ok -> row_pick), where a search over the age
-  // matrix and a read of the winner's fields made the scheduler 35 LUT levels deep.
-  assign waited     = now_i - oldest_arrival_i;
-  assign overdue    = (starve_i != '0) && (oldest_i != '0) && (waited > starve_i);
-  assign starved_wr = overdue && (oldest_i & WriteEntries) != '0;
-  assign starved    = overdue && !starved_wr;
+  logic             starved, starved_wr;
+  // The queue gives the oldest entry, its bank and whether it waited past the cap
+  // (`starve` of the policy) from registers: the starvation check lies at the start of the
+  // pick's paths (starved -> row_ok -> row_pick), where a search over the age matrix, a
+  // read of the winner's fields and then a subtract and compare made the whole PC 35 LUT
+  // levels deep.
+  assign starved_wr = overdue_i && (oldest_i & WriteEntries) != '0;
+  assign starved    = overdue_i && !starved_wr;
   // The oldest's bank one-hot: what a starving read keeps to itself is a per-bank mask.
   logic [NumBanks-1:0] oldest_bank_1h;
   assign oldest_bank_1h = hbm_pkg::bank_1h(oldest_bank_i);

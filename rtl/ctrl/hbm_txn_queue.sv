@@ -22,8 +22,11 @@
 //   command change it, so only their banks' bits are recomputed (the column command's from
 //   the entries of its bank that stay), not an AND-OR over all entries per bank.
 // - oldest_o: the entry that arrived first (one-hot), from each entry's rank in arrival
-//   order, kept as a register (below); its arrival time and bank as registers too, so
-//   the scheduler's starvation check starts from flip-flops.
+//   order, kept as a register (below); its arrival time and bank as registers too.
+// - overdue_o: the oldest has waited longer than the starvation cap, a register loaded
+//   from the next cycle's oldest, time and cap (the CSR's policy after the edge), so the
+//   scheduler's starvation check starts from one flip-flop (issue 14: the subtract and
+//   compare began the whole PC's deepest path).
 //
 // Ports are flat vectors (yosys 0.23 takes no unpacked-array port): entry i's bank is
 // bank_o[i*BankW +: BankW], bank b's members are members_o[b*N +: N], and so on.
@@ -40,6 +43,11 @@ module hbm_txn_queue #(
   output logic                               wr_space_o,
   input  logic [N-1:0]                       pop_i,      // entries whose column command issued
   input  logic [15:0]                        now_i,      // cycle stamp for the arrival time
+  input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
+  // The cap now, for the assertion on overdue_o only.
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [15:0]                        starve_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   // commands that took effect this cycle, and the banks' state before them
   // Only the bank and row of the commands matter here.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -58,7 +66,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       ready_o,    // no older access to the same line left
   output logic [$clog2(N)*N-1:0]             rank_o,     // bit k of entry i's rank at [k*N + i]
   output logic [N-1:0]                       oldest_o,
-  output logic [15:0]                        oldest_arrival_o,
+  output logic                               overdue_o,  // the oldest waited past the cap
   output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
   output logic [N-1:0]                       first_o,    // the oldest queued entry of its bank
   output logic [hbm_pkg::NumBanks*N-1:0]     members_o,
@@ -363,8 +371,41 @@ module hbm_txn_queue #(
       oldest_bank_d = req_i.bank;
     end
   end
-  assign oldest_arrival_o = oldest_arr_q;
   assign oldest_bank_o    = oldest_bank_q;
+
+  // ---- Starvation ----------------------------------------------------------------------
+  // Next cycle's "the oldest has waited past the cap" (its time is now_i + 1). In
+  // simulation from the next oldest's arrival. For synthesis from both candidates, the
+  // oldest staying and the rank-1 entry taking over, chosen last by whether the oldest
+  // leaves (the pop comes from the scheduler's pick: the compare stays off that path). An
+  // arrival that no older entry stays beside is never overdue a tCK later (waited 1, a cap
+  // is at least 1). equiv.py checks the two forms equal.
+  logic        overdue_q, overdue_d;
+  logic [15:0] now_next;
+  assign now_next = now_i + 16'd1;
+`ifdef SYNTHESIS
+  // An entry older than the newcomer stays (else the oldest is the newcomer or none).
+  logic [N-1:0] rank1;
+  logic [15:0]  rank1_arr;
+  logic         over_stay, over_rank1, older_stays;
+  always_comb begin
+    rank1     = valid_q & rank_q[0 +: N] & ~rank_upper;
+    rank1_arr = '0;
+    for (int i = 0; i < N; i++) rank1_arr = rank1_arr | (arrival_q[i*16 +: 16] & {16{rank1[i]}});
+  end
+  assign over_stay   = (now_next - oldest_arr_q) > starve_next_i;
+  assign over_rank1  = (now_next - rank1_arr) > starve_next_i;
+  assign older_stays = (remaining & ~slot_oh) != '0;
+  assign overdue_d   = starve_next_i != '0 && older_stays &&
+                       (((pop_i & oldest_o) != '0) ? over_rank1 : over_stay);
+`else
+  assign overdue_d = starve_next_i != '0 && valid_d != '0 && (now_next - oldest_arr_d) > starve_next_i;
+`endif
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) overdue_q <= 1'b0;
+    else         overdue_q <= overdue_d;
+  end
+  assign overdue_o = overdue_q;
 
   // ---- The first of each bank (FCFS) ---------------------------------------------------
   // When a bank's first leaves (its column command issued: col_cmd_i names its bank), the
@@ -517,5 +558,9 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
       || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
+  // The register is the cap's rule on this cycle's oldest, time and cap.
+  always_ff @(posedge clk_i)
+    a_overdue: assert (!rst_ni || overdue_q ==
+      (starve_i != '0 && valid_q != '0 && (now_i - oldest_arr_q) > starve_i));
 `endif
 endmodule
