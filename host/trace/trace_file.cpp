@@ -120,9 +120,13 @@ TraceSummary validate_trace(const std::string& path, TraceFormat f, uint32_t bur
     ++s.records;
     ++(r.write ? s.writes : s.reads);
     s.with_data += !r.data.empty();
-    s.last_cycle = std::max(s.last_cycle, r.cycle);
+    if (r.cycle > s.last_cycle || s.records == 1) {
+      s.last_cycle = r.cycle;
+      s.last_cycle_line = file.line();
+    }
   }
   s.lines = file.line();
+  s.shown = file.shown();
   if (s.records == 0) {
     throw ConfigError(fmt::format("{}: holds no transaction ({} lines, all blank or comments)",
                                   file.shown(), s.lines));

@@ -61,6 +61,8 @@ struct TraceSummary {
   uint64_t lines = 0, records = 0, reads = 0, writes = 0;
   uint64_t with_data = 0;        // records carrying data (.stl / .rstl)
   uint64_t last_cycle = 0;       // the largest cycle (trace clock)
+  uint64_t last_cycle_line = 0;  // the line of its first record
+  std::string shown;             // the path, escaped for messages
   double seconds = 0;            // wall time of the pass
 };
 

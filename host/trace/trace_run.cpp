@@ -2,6 +2,8 @@
 // the host masters like any host traffic, with its reads' data checked when it has some.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/run.h"
@@ -55,6 +57,25 @@ TracePlacement placement(const RunOptions& opt, TraceFormat f) {
   return p;
 }
 
+// Every tCK up to a timed trace's last record is simulated, idle ones too (the
+// controller refreshes; the RTL has no way to skip time), at about 0.5 M tCK/s on one PC
+// and a thirtieth of that on 32. So a record far out (a cycle of 2^48 is a valid one)
+// would be a run of years that looks like a hang: past about half an hour's work
+// (tCK x PCs below), a run needs --max-cycles, which says how far to go.
+constexpr uint64_t kWorkWithoutLimit = 1'000'000'000;
+
+void check_span(const TraceSummary& s, const TracePlacement& p, const RunOptions& opt) {
+  if (!p.timed || opt.cosim.max_cycles != 0) return;
+  const uint64_t pcs = std::max(1u, opt.cosim.pcs);
+  const uint64_t last = trace_tck(s.last_cycle, p);
+  if (last <= kWorkWithoutLimit / pcs) return;
+  throw ConfigError(fmt::format(
+      "{}:{}: cycle {} is tCK {} of the replay: every tCK up to it is simulated, on {} PC(s) "
+      "past the {} tCK a run goes without a limit (about half an hour); give --max-cycles N "
+      "to replay up to tCK N (the whole trace needs more than {})",
+      s.shown, s.last_cycle_line, s.last_cycle, last, pcs, kWorkWithoutLimit / pcs, last));
+}
+
 void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {
   TraceFigures& f = r.trace;
   f.records = dealer.records();
@@ -87,6 +108,7 @@ RunResult run_trace(const RunOptions& opt) {
   figures.timing = place.timed ? "trace" : "asap";
   figures.clock_ratio = spec.clock_ratio;
   figures.summary = validate_trace(spec.file, format, place.burst_bytes);
+  check_span(figures.summary, place, opt);
 
   TraceDealer dealer(spec.file, format, place);
   TraceReadCheck check;

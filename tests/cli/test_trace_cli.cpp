@@ -205,6 +205,25 @@ TEST(TraceCli, TraceTimingNeverIssuesEarly) {
   EXPECT_GT(u(timed.report, "cycles"), u(asap.report, "cycles"));
 }
 
+// A record far out is a valid cycle but years of simulated idle tCK: refused before the
+// run, naming its line and --max-cycles, unless --max-cycles bounds the run (which then
+// stops there). The limit is work (tCK x PCs): a cycle one PC may reach, 32 may not.
+TEST(TraceCli, FarRecordNeedsMaxCycles) {
+  const std::string text = "0x0 READ 0\n0x0 WRITE 281474976710655\n0x40 READ 7\n";
+  const Replay far = replay("far.trace", text);
+  EXPECT_EQ(far.run.code, 2) << far.run.out;
+  EXPECT_NE(far.run.out.find("far.trace:2:"), std::string::npos) << far.run.out;
+  EXPECT_NE(far.run.out.find("--max-cycles"), std::string::npos) << far.run.out;
+  const Replay bounded = replay("far2.trace", text, "--max-cycles 2000");
+  EXPECT_EQ(bounded.run.code, 1) << bounded.run.out;   // stopped with the far write owed
+  EXPECT_NE(bounded.run.out.find("max"), std::string::npos) << bounded.run.out;
+  const std::string mid = "0x0 READ 100000000\n";
+  EXPECT_EQ(replay("mid32.trace", mid, "--pcs 32").run.code, 2);
+  const Replay one = replay("mid1.trace", mid, "--max-cycles 100");
+  EXPECT_NE(one.run.code, 2) << one.run.out;
+  EXPECT_EQ(replay("asap.trace", text, "--trace-timing asap").run.code, 0);
+}
+
 std::string spread_trace() {
   std::string text;
   for (int i = 0; i < 32; ++i) text += "ST " + std::to_string(i * 512) + "\n";
