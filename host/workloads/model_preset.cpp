@@ -25,14 +25,6 @@ constexpr uintmax_t kMaxModelFileBytes = 1u << 20;
 
 std::string models_dir() { return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models"; }
 
-// A name without a slash or an extension is a preset in configs/models.
-std::string resolve(const std::string& name_or_path) {
-  if (name_or_path.find('/') != std::string::npos ||
-      fs::path(name_or_path).extension() == ".json") {
-    return name_or_path;
-  }
-  return models_dir() + "/" + name_or_path + ".json";
-}
 
 unsigned bounded(FieldReader& r, const char* key, unsigned lo, unsigned hi) {
   const unsigned v = r.uint(key);
@@ -75,8 +67,17 @@ std::vector<std::string> known_models() {
   return names;
 }
 
+// A name without a slash or an extension is a preset in configs/models.
+std::string model_file(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos ||
+      fs::path(name_or_path).extension() == ".json") {
+    return name_or_path;
+  }
+  return models_dir() + "/" + name_or_path + ".json";
+}
+
 ModelPreset load_model(const std::string& name_or_path) {
-  const std::string file = resolve(name_or_path);
+  const std::string file = model_file(name_or_path);
   std::error_code ec;
   if (fs::is_directory(file, ec)) {
     throw ConfigError(fmt::format("{}: is a directory, expected a model's JSON file",

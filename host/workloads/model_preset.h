@@ -34,6 +34,8 @@ constexpr unsigned kMaxModelDim = 65536, kMaxModelLayers = 1024, kMaxModelHeads 
 constexpr unsigned kMaxHeadDim = 1024, kMaxExperts = 256;
 
 ModelPreset load_model(const std::string& name_or_path);
+// The file load_model reads for this name or path (an output must not overwrite it).
+std::string model_file(const std::string& name_or_path);
 std::vector<std::string> known_models();
 
 }  // namespace hbmsim

@@ -66,6 +66,8 @@ struct Standard {
 // Loads a standard by name ("hbm3", looked up in the configs directory) or by path to
 // a JSON file. Throws ConfigError naming the file, field, value and reason.
 Standard load_standard(const std::string& name_or_path);
+// The file load_standard reads for this name or path (an output must not overwrite it).
+std::string standard_file(const std::string& name_or_path);
 
 // Where standards are looked up by name: $HBMSIM_CONFIG_DIR/standards, else the
 // configs/ folder of the source tree this binary was built from.

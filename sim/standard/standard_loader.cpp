@@ -171,14 +171,6 @@ EnergySpec read_energy(FieldReader r) {
   return e;
 }
 
-std::string resolve_path(const std::string& name_or_path) {
-  if (name_or_path.find('/') != std::string::npos ||
-      (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".json")) {
-    return name_or_path;
-  }
-  return standards_dir() + "/" + name_or_path + ".json";
-}
-
 }  // namespace
 
 std::string standards_dir() {
@@ -196,8 +188,16 @@ std::vector<std::string> known_standards() {
   return names;
 }
 
+std::string standard_file(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos ||
+      (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".json")) {
+    return name_or_path;
+  }
+  return standards_dir() + "/" + name_or_path + ".json";
+}
+
 Standard load_standard(const std::string& name_or_path) {
-  const std::string file = resolve_path(name_or_path);
+  const std::string file = standard_file(name_or_path);
   const std::string file_shown = excerpt(file, 200);
   std::error_code ec;
   const auto status = fs::status(file, ec);
