@@ -15,6 +15,16 @@ using tile::Error;
 namespace {
 RtlTile& tile_of(CosimTop& top) {
   if (!top.tile()) throw ConfigError("tile driver: the co-simulation has no tile");
+  // Tensors are allocated from address 0 up over each PC's capacity: a map that leaves
+  // holes inside it (a missing stack ID) would put them where no memory is.
+  const AddressMap& map = top.address_map();
+  if (map.holes_inside()) {
+    throw ConfigError(fmt::format(
+        "the tile's tensors need each PC's memory as one span from address 0, and the address "
+        "map '{}' leaves the missing stack ID of a {}-stack-ID organisation as holes inside "
+        "it: put Si first (most significant), as the standard's default mappings do",
+        map.spec(), top.standard().org.sids));
+  }
   return *top.tile();
 }
 }  // namespace

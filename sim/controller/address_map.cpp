@@ -85,6 +85,14 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
   build_tables();
 }
 
+bool AddressMap::holes_inside() const {
+  if ((org_.sids & (org_.sids - 1)) == 0) return false;
+  const auto& sid = bits_[kSid];
+  return std::any_of(sid.begin(), sid.end(), [&](unsigned bit) {
+    return bit < capacity_bits_ - sid.size();
+  });
+}
+
 // Fields packed low to high in Field order; they hold capacity_bits - 5 <= 59 bits.
 void AddressMap::build_tables() {
   unsigned at = 0;

@@ -39,6 +39,10 @@ class AddressMap {
   // The address lies inside the span and names an existing stack ID.
   bool exists(uint64_t addr) const;
   unsigned capacity_bits() const { return capacity_bits_; }   // log2 of the span
+  // Some address below the PC's capacity names a missing stack ID: a stack of 3 IDs whose
+  // stack-ID field is not the most significant (its fourth quarter is then holes all
+  // through the span, not the span's top quarter).
+  bool holes_inside() const;
   const std::string& spec() const { return spec_; }
   bool bank_xor() const { return bank_xor_; }
   std::vector<uint8_t> rtl_table() const;

@@ -82,6 +82,20 @@ TEST(TileCli, BothTileBuildsPassAGemv) {
   }
 }
 
+// A map that leaves a missing stack ID as holes inside each PC's span (HBM3E, 3 stack
+// IDs, Si below the rows) cannot hold the tile's tensors: refused before the run, naming
+// the map and the way out; the default map (Si on top) runs.
+TEST(TileCli, MapWithHolesInsideThePcIsRefused) {
+  for (const char* w : {"--workload gemv --m 64 --k 256",
+                        "--workload decode --model tiny --context 4"}) {
+    const Result r = hbmsim(std::string("run --quiet --standard hbm3e --mapping RoSiBaCoBg ") + w);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("'RoSiBaCoBg'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Si first"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(hbmsim("run --quiet --standard hbm3e --workload gemv --m 64 --k 256").code, 0);
+}
+
 TEST(TileCli, GemmOddShapePasses) {
   const auto j = run_report("gemm_odd", "--workload gemm --m 33 --k 65 --n 5");
   expect_tile_report(j, 33, 65, 5, 1);

@@ -209,6 +209,28 @@ TEST(AddressMap, TooManyBits) {
 
 TEST(AddressMap, ZeroWidth) { expect_error("RoSiBaCo0Bg", "a width must be at least 1"); }
 
+// Holes inside the span: only a 3-stack-ID organisation whose Si is not the top field
+// (its missing ID then cuts every row's worth of addresses; on top it is the span's last
+// quarter, above the capacity).
+TEST(AddressMap, HolesInsideOnlyWithThreeStackIdsBelowTheTop) {
+  const Standard e = load_standard("hbm3e");
+  ASSERT_EQ(e.org.sids, 3u);
+  EXPECT_FALSE(AddressMap(e.default_mapping, e.org).holes_inside()) << e.default_mapping;
+  EXPECT_FALSE(AddressMap("SiRoBaCoBg", e.org).holes_inside());
+  EXPECT_TRUE(AddressMap("RoSiBaCoBg", e.org).holes_inside());
+  EXPECT_TRUE(AddressMap("Si1RoSi1BaCoBg", e.org).holes_inside());
+  const AddressMap low("RoSiBaCoBg", e.org);
+  bool found = false;
+  for (uint64_t a = 0; a < e.org.pc_bytes() && !found; a += 4096) found = !low.exists(a);
+  EXPECT_TRUE(found);
+  for (const std::string& key : known_standards()) {
+    const Standard s = load_standard(key);
+    if (s.org.sids == 3) continue;
+    EXPECT_FALSE(AddressMap(s.default_mapping, s.org).holes_inside()) << key;
+    if (s.org.sids > 1) EXPECT_FALSE(AddressMap("RoSiBaCoBg", s.org).holes_inside()) << key;
+  }
+}
+
 TEST(AddressMap, RtlTableLayout) {
   const AddressMap map("RoSiBaCoBg", hbm3().org);
   const std::vector<uint8_t> t = map.rtl_table();
