@@ -1,11 +1,17 @@
 // Parses a configuration file's JSON (a standard, a model) with the limits every such
-// file shares: nesting at most kMaxJsonDepth (refused while parsing: a deep structure
-// would only cost stack later), numbers within a double, read errors named. Problems
-// come out as ConfigError "FILE: reason".
+// file shares: at most kMaxJsonBytes read, nesting at most kMaxJsonDepth (refused while
+// parsing: a deep structure would only cost stack later), numbers within a double, no
+// key given twice in one object, no NUL byte, read errors named. Problems come out as
+// ConfigError "FILE: reason".
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <istream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,17 +22,108 @@
 namespace hbmsim {
 
 inline constexpr int kMaxJsonDepth = 16;   // the presets nest 3 levels
+// The standards' and models' size limit; their loaders name it for a regular file, this
+// stops a stream that is not one (a pipe, /dev/zero) from being read without end.
+inline constexpr size_t kMaxJsonBytes = size_t(1) << 20;
+
+namespace json_file_detail {
+
+// Where the parser is: one frame per open object or array, so a key can be checked
+// against its object's other keys and named by its whole path ("timing.RC").
+class KeyTracker {
+ public:
+  using json = nlohmann::json;
+
+  // nlohmann's parser_callback_t; throws ConfigError (the caller adds the file).
+  bool operator()(int depth, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (depth > kMaxJsonDepth) {
+      throw ConfigError(fmt::format("nested deeper than {} levels", kMaxJsonDepth));
+    }
+    switch (event) {
+      case E::object_start:
+      case E::array_start: {
+        std::string path = open_.empty() ? "" : child_path(open_.back());
+        open_.push_back({event == E::object_start, std::move(path), {}, {}, 0});
+        break;
+      }
+      case E::key: {
+        // nlohmann keeps the last of two equal keys: the first would be lost unseen.
+        Frame& f = open_.back();
+        f.key = parsed.get<std::string>();
+        for (const std::string& k : f.keys) {
+          if (k == f.key) {
+            throw ConfigError(fmt::format("field '{}': given twice (a key may appear "
+                                          "once per object)", excerpt(join(f.path, f.key), 80)));
+          }
+        }
+        f.keys.push_back(f.key);
+        break;
+      }
+      case E::value:
+        if (!open_.empty() && !open_.back().object) child_path(open_.back());  // count it
+        break;
+      case E::object_end:
+      case E::array_end: open_.pop_back(); break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::string path;
+    std::vector<std::string> keys;   // a config object has a few dozen: a scan is enough
+    std::string key;                 // the key whose value comes next
+    size_t index;                    // the next element's index, in an array
+  };
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+  // The path of the next value in `f` (an array counts it).
+  static std::string child_path(Frame& f) {
+    if (f.object) return join(f.path, f.key);
+    return fmt::format("{}[{}]", f.path, f.index++);
+  }
+
+  std::vector<Frame> open_;
+};
+
+// "line L, column C" of byte `at` of `text`, 1-based as nlohmann counts them.
+inline std::string position(const std::string& text, size_t at) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') ++line, column = 1;
+    else ++column;
+  }
+  return fmt::format("line {}, column {}", line, column);
+}
+
+}  // namespace json_file_detail
 
 inline nlohmann::json parse_config_json(std::istream& in, const std::string& file_shown) {
   using json = nlohmann::json;
   try {
-    const json::parser_callback_t depth_limit = [](int depth, json::parse_event_t, json&) {
-      if (depth > kMaxJsonDepth) {
-        throw ConfigError(fmt::format("nested deeper than {} levels", kMaxJsonDepth));
-      }
-      return true;
-    };
-    return json::parse(in, depth_limit);
+    std::string text(kMaxJsonBytes + 1, '\0');
+    in.read(text.data(), std::streamsize(text.size()));
+    if (in.bad()) throw std::runtime_error("read error");
+    text.resize(size_t(in.gcount()));
+    // nlohmann takes a NUL byte for the end of the input: a binary file would read as
+    // "unexpected end of input", and text after a NUL would be ignored.
+    const size_t nul = text.find('\0');
+    if (nul != std::string::npos) {
+      throw ConfigError(fmt::format("not valid JSON: {}: expected JSON text, found '{}' (a NUL "
+                                    "byte: the file is binary)",
+                                    json_file_detail::position(text, nul),
+                                    excerpt(std::string_view(text).substr(nul), 16)));
+    }
+    if (text.size() > kMaxJsonBytes) {
+      throw ConfigError(fmt::format("more than {} bytes; a configuration file may have at "
+                                    "most {}", kMaxJsonBytes, kMaxJsonBytes));
+    }
+    json_file_detail::KeyTracker keys;
+    return json::parse(text, json::parser_callback_t(std::ref(keys)));
   } catch (const ConfigError& e) {
     throw ConfigError(fmt::format("{}: {}", file_shown, e.what()));
   } catch (const json::exception& e) {   // syntax, and numbers beyond a double (1e400)

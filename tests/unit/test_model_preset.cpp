@@ -129,6 +129,25 @@ TEST_F(ModelFileTest, BrokenJsonUnknownNamesAndDirectoriesAreRefused) {
   EXPECT_THROW(load_model(dir.string() + "/"), ConfigError);
 }
 
+// "layers": 2 then "layers": 1 ran one layer without a word (nlohmann keeps the last).
+TEST_F(ModelFileTest, KeyGivenTwiceIsRefused) {
+  std::string text = doc.dump();
+  text.insert(text.rfind('}'), ",\"layers\":1");
+  EXPECT_NE(error_of(text).find("field 'layers': given twice"), std::string::npos);
+  text = doc.dump();
+  const std::string sources = "\"sources\":{";
+  ASSERT_NE(text.find(sources), std::string::npos);
+  text.insert(text.find(sources) + sources.size(), "\"shape\":\"a\",\"shape\":\"b\",");
+  EXPECT_NE(error_of(text).find("field 'sources.shape': given twice"), std::string::npos);
+}
+
+TEST_F(ModelFileTest, BinaryFileShowsItsFirstBytes) {
+  const std::string e = error_of(std::string("\0\0\0\0", 4));
+  EXPECT_NE(e.find("line 1, column 1: expected JSON text, found '\\x00\\x00\\x00\\x00'"),
+            std::string::npos) << e;
+  EXPECT_EQ(e.find("end of input"), std::string::npos) << e;
+}
+
 TEST_F(ModelFileTest, DeepNestingHugeFilesAndControlCharactersAreRefusedShortly) {
   const std::string deep = "{\"name\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
   const std::string e = error_of(deep);
