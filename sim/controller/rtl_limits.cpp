@@ -38,7 +38,8 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
              fmt::format("the RTL controller's timers hold at most {} tCK", lim.timer_max));
     }
   }
-  // Timers the RTL loads with a sum: write data to PRE, and a write's turnaround.
+  // Timers the RTL loads with a sum: write data to PRE or ACT, a read's auto-precharge to
+  // ACT, and a write's turnaround.
   const uint64_t wr_to_pre = uint64_t(t.WL) + t.BL + t.WR;
   if (wr_to_pre > lim.timer_max) {
     refuse(s, "timing.WR", t.WR, fmt::format("WL + BL + WR = {} exceeds the RTL controller's "
@@ -49,6 +50,12 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
     refuse(s, "timing.RP", t.RP, fmt::format("WL + BL + WR + RP = {} exceeds the RTL "
                                              "controller's {}-tCK timers", wr_to_act,
                                              lim.timer_max));
+  }
+  // A read's auto-precharge to the next ACT (tRTPL + tRP; the RTL has no tRTPS timer).
+  const uint64_t rda_to_act = uint64_t(t.RTPL) + t.RP;
+  if (rda_to_act > lim.timer_max) {
+    refuse(s, "timing.RTPL", t.RTPL, fmt::format("RTPL + RP = {} exceeds the RTL controller's "
+                                                 "{}-tCK timers", rda_to_act, lim.timer_max));
   }
   const uint64_t wr_to_rd = uint64_t(t.WL) + t.BL + t.WTRL;
   if (wr_to_rd > lim.timer_max) {

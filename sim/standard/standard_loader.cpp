@@ -13,6 +13,7 @@
 #include "common/field_reader.h"
 #include "common/json_file.h"
 #include "controller/address_map.h"
+#include "device/energy_model.h"
 #include "standard/standard.h"
 
 #ifndef HBMSIM_SOURCE_CONFIG_DIR
@@ -31,6 +32,7 @@ namespace fs = std::filesystem;
 constexpr uintmax_t kMaxStandardBytes = 1u << 20;
 constexpr unsigned kMaxChannels = 64;
 constexpr unsigned kMaxTimingTck = 65535;
+constexpr unsigned kMaxPostponedRefreshes = 8;   // JEDEC, every HBM generation
 
 bool is_pow2(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
 
@@ -137,16 +139,45 @@ Timing read_timing(FieldReader r) {
   auto need_at_least = [&](const char* f, unsigned v, unsigned min, const std::string& why) {
     if (v < min) r.fail(r.path(f), std::to_string(v), why);
   };
+  // Core timings every JEDEC HBM generation gives a positive value: at 0 a precharge, a
+  // refresh or a row activation would cost nothing and the figures would be wrong. tPPD
+  // may be 0 (HBM2 has none; the row bus spaces PREs 1 tCK anyway); tRRDL, tWTRL, tRC and
+  // tCCDS/L/R follow from the relations below.
+  for (const auto& [name, v] : {std::pair<const char*, unsigned>{"RCDRD", t.RCDRD},
+                                {"RCDWR", t.RCDWR}, {"RP", t.RP}, {"RPab", t.RPab},
+                                {"RAS", t.RAS}, {"RRDS", t.RRDS}, {"FAW", t.FAW},
+                                {"WTRS", t.WTRS}, {"RTPS", t.RTPS}, {"RTPL", t.RTPL},
+                                {"WR", t.WR}, {"RFC", t.RFC}, {"RFCpb", t.RFCpb},
+                                {"RREFD", t.RREFD}}) {
+    need_at_least(name, v, 1,
+                  fmt::format("must be at least 1 tCK (no JEDEC HBM standard has a zero t{})",
+                              name));
+  }
   need_at_least("RC", t.RC, t.RAS + t.RP,
                 fmt::format("tRC must be at least tRAS + tRP = {} + {}", t.RAS, t.RP));
   need_at_least("RRDL", t.RRDL, t.RRDS, "tRRDL must be at least tRRDS");
   need_at_least("CCDL", t.CCDL, t.CCDS, "tCCDL must be at least tCCDS");
   need_at_least("WTRL", t.WTRL, t.WTRS, "tWTRL must be at least tWTRS");
   need_at_least("CCDS", t.CCDS, t.BL, "tCCDS shorter than a burst would overlap data");
+  need_at_least("CCDR", t.CCDR, t.BL,
+                "tCCDR shorter than a burst would overlap data (the stack IDs share the DQ)");
+  // The device's DATA_BUS rule: a WR tRTW after a RD starts its burst WL later, and the
+  // read burst holds DQ until RL + BL after the RD.
+  if (uint64_t(t.RTW) + t.WL < uint64_t(t.RL) + t.BL) {
+    r.fail(r.path("RTW"), std::to_string(t.RTW),
+           fmt::format("tRTW must be at least RL + BL - WL = {} + {} - {} = {}: a WR sooner "
+                       "after a RD would drive DQ while the read burst is on it",
+                       t.RL, t.BL, t.WL, t.RL + t.BL - t.WL));
+  }
   need_at_least("REFI", t.REFI, t.RFC + 1, "tREFI must exceed tRFC");
   need_at_least("WL", t.WL, 2, "the controller needs WL of at least 2 tCK");
   need_at_least("RL", t.RL, 2, "the controller needs RL of at least 2 tCK");
   need_at_least("act_bus_cycles", t.act_bus_cycles, 1, "an ACT takes at least one tCK");
+  if (t.refresh_postpone_max > kMaxPostponedRefreshes) {
+    r.fail(r.path("refresh_postpone_max"), std::to_string(t.refresh_postpone_max),
+           fmt::format("at most {} (JEDEC lets at most {} refreshes be postponed)",
+                       kMaxPostponedRefreshes, kMaxPostponedRefreshes));
+  }
   if (t.BL != 2) {
     r.fail(r.path("BL"), std::to_string(t.BL),
            "a 32-byte burst must take 2 tCK (the DQ interface moves 128 bits per tCK)");
@@ -169,6 +200,38 @@ EnergySpec read_energy(FieldReader r) {
   e.io_pj_per_bit = r.number("io_pj_per_bit");
   r.no_others();
   return e;
+}
+
+// The energy model charges an operation the current it draws above the background it is
+// measured against (device/energy_model.h); a current below that background would make
+// the operation's energy, and the report's figure, negative.
+void check_energy(const FieldReader& top, const Standard& s) {
+  const CommandEnergies c = command_energies(s);
+  const EnergySpec& e = s.energy;
+  const Timing& t = s.t;
+  auto refuse = [&](const char* field, double v, const std::string& why) {
+    top.fail(fmt::format("energy.{}", field), fmt::format("{}", v), why);
+  };
+  if (c.act_pre < 0) {
+    const double min = (e.idd3n * t.RAS + e.idd2n * (t.RC - t.RAS)) / t.RC;
+    refuse("idd0_ma", e.idd0,
+           fmt::format("must be at least (idd3n_ma tRAS + idd2n_ma (tRC - tRAS)) / tRC = {:.6g} "
+                       "mA, or an ACT-PRE pair's energy is negative", min));
+  }
+  const struct {
+    const char* field;
+    double current, energy;
+  } per_op[] = {{"idd4r_ma", e.idd4r, c.read},
+                {"idd4w_ma", e.idd4w, c.write},
+                {"idd5ab_ma", e.idd5ab, c.refab},
+                {"idd5pb_ma", e.idd5pb, c.refpb}};
+  for (const auto& op : per_op) {
+    if (op.energy < 0) {
+      refuse(op.field, op.current,
+             fmt::format("must be at least idd3n_ma = {}, the background it is measured "
+                         "against, or the operation's energy is negative", e.idd3n));
+    }
+  }
 }
 
 }  // namespace
@@ -234,6 +297,7 @@ Standard load_standard(const std::string& name_or_path) {
   s.t = read_timing(top.section("timing"));
   s.energy = read_energy(top.section("energy"));
   top.no_others();
+  check_energy(top, s);
 
   // The default address map must fit the organisation (every field, all its bits).
   try {

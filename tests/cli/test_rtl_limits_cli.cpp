@@ -43,6 +43,10 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
   expect_refused("--standard " + standard_with("act_bus_cycles", 3),
                  "'timing.act_bus_cycles' = 3: the RTL controller holds the row bus 2 tCK");
   expect_refused("--standard " + standard_with("REFIpb", 0), "'timing.REFIpb' = 0");
+  // A sum loaded into one timer (tRTPL 4070 + tRP 26), and a read-to-write turnaround the
+  // device would flag as DATA_BUS, are refused too, not reported as controller violations.
+  expect_refused("--standard " + standard_with("RTPL", 4070), "'timing.RTPL' = 4070: RTPL + RP");
+  expect_refused("--standard " + standard_with("RTW", 0), "'timing.RTW' = 0");
 }
 
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {

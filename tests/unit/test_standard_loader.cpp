@@ -164,6 +164,98 @@ TEST_F(LoaderTest, InvalidJson) {
   expect_message(msg, {"not valid JSON", "line"});
 }
 
+// A key given twice in one object: nlohmann keeps the last, so the first would be lost
+// without a word (and "RC": 72, "RC": 10 was blamed on tRAS + tRP).
+TEST_F(LoaderTest, KeyGivenTwiceIsNamedWithItsPath) {
+  std::string text = doc.dump();
+  const std::string rc = "\"RC\":72";
+  ASSERT_NE(text.find(rc), std::string::npos);
+  text.replace(text.find(rc), rc.size(), rc + ",\"RC\":10");
+  expect_message(error_loading(write(text)), {"field 'timing.RC': given twice"});
+  text = doc.dump();
+  text.insert(1, "\"name\":\"HBM3\",");   // top level, before the real "name"
+  expect_message(error_loading(write(text)), {"field 'name': given twice"});
+  text = doc.dump();
+  text.insert(1, "\"notes\":[1,{\"a\":1,\"a\":2}],");   // inside an array
+  expect_message(error_loading(write(text)), {"field 'notes[1].a': given twice"});
+  // The same key in two objects is two fields.
+  doc["sources"]["RL"] = "a note named like a timing";
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
+// nlohmann reads a NUL byte as the end of the input: a binary file was "unexpected end of
+// input", and anything after a NUL following a whole document was ignored.
+TEST_F(LoaderTest, NulByteIsShownWhereItIs) {
+  const std::string binary("\0\x01\x02\xff", 4);
+  expect_message(error_loading(write(binary)),
+                 {"not valid JSON: line 1, column 1", "found '\\x00\\x01\\x02\\xff'", "NUL"});
+  const std::string trailing = doc.dump() + "\n\n" + std::string("\0{}", 3);
+  expect_message(error_loading(write(trailing)), {"line 3, column 1", "found '\\x00{}'"});
+}
+
+TEST_F(LoaderTest, ReadToWriteTurnaroundOverlappingTheReadBurstIsRefused) {
+  // The device's DATA_BUS rule flags a WR less than RL + BL - WL = 20 + 2 - 10 after a RD
+  // (test_timing_checker.cpp, ReadThenWriteOverlappingOnDqIsDataBus).
+  for (unsigned rtw : {0u, 1u, 11u}) {
+    doc["timing"]["RTW"] = rtw;
+    expect_message(error(), {"'timing.RTW' = " + std::to_string(rtw),
+                             "RL + BL - WL = 20 + 2 - 10 = 12"});
+  }
+  doc["timing"]["RTW"] = 12;
+  EXPECT_EQ(load_standard(write(doc.dump())).t.RTW, 12u);
+  // A long read latency needs a long turnaround: RL 4095 with the stock tRTW 20.
+  doc["timing"]["RTW"] = 20;
+  doc["timing"]["RL"] = 4095;
+  expect_message(error(), {"'timing.RTW' = 20", "= 4087"});
+}
+
+TEST_F(LoaderTest, StackIdSwitchShorterThanABurstIsRefused) {
+  doc["timing"]["CCDR"] = 1;
+  expect_message(error(), {"'timing.CCDR' = 1", "overlap data"});
+}
+
+TEST_F(LoaderTest, ZeroCoreTimingsAreRefused) {
+  const json stock = doc;
+  for (const char* f : {"RCDRD", "RCDWR", "RP", "RPab", "RAS", "RRDS", "FAW", "WTRS", "RTPS",
+                        "RTPL", "WR", "RFC", "RFCpb", "RREFD"}) {
+    SCOPED_TRACE(f);
+    doc = stock;
+    doc["timing"][f] = 0;
+    expect_message(error(), {"'timing." + std::string(f) + "' = 0", "at least 1 tCK"});
+  }
+  // tPPD 0 adds nothing to the row bus's one command per tCK (HBM2 has no tPPD).
+  doc = stock;
+  doc["timing"]["PPD"] = 0;
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
+TEST_F(LoaderTest, MorePostponedRefreshesThanJedecAllowsAreRefused) {
+  doc["timing"]["refresh_postpone_max"] = 9;
+  expect_message(error(), {"'timing.refresh_postpone_max' = 9", "at most 8"});
+  doc["timing"]["refresh_postpone_max"] = 0;   // no postponement: stricter, allowed
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
+// A current below the background it is measured against makes an operation's energy
+// negative (device/energy_model.h); equal is zero energy, allowed.
+TEST_F(LoaderTest, CurrentsGivingANegativeEnergyAreRefused) {
+  const json stock = doc;
+  for (const char* f : {"idd4r_ma", "idd4w_ma", "idd5ab_ma", "idd5pb_ma"}) {
+    SCOPED_TRACE(f);
+    doc = stock;
+    doc["energy"][f] = 1;
+    expect_message(error(), {"'energy." + std::string(f) + "' = 1", "idd3n_ma = 27.5"});
+    doc["energy"][f] = 27.5;
+    EXPECT_NO_THROW(load_standard(write(doc.dump())));
+  }
+  // ACT-PRE: IDD0 tRC against IDD3N tRAS + IDD2N (tRC - tRAS) = (27.5 x 45 + 20 x 27) / 72.
+  doc = stock;
+  doc["energy"]["idd0_ma"] = 0;
+  expect_message(error(), {"'energy.idd0_ma' = 0", "= 24.6875 mA"});
+  doc["energy"]["idd0_ma"] = 24.6875;
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
 TEST(Loader, UnknownStandardNameListsKnownOnes) {
   try {
     load_standard("hbm9");
