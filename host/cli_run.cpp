@@ -16,6 +16,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "cosim/rtl_channels.h"
+#include "cosim/rtl_xbar.h"
 #include "host/cli_numbers.h"
 #include "host/output_files.h"
 #include "host/report.h"
@@ -24,9 +25,18 @@
 #include "host/report/timeseries.h"
 #include "host/run.h"
 #include "host/trace/trace_cli.h"
+#include "host/workloads/model_preset.h"
 
 namespace hbmsim {
 namespace {
+
+// An empty value would mean "not given" to some flags and a name to others: refused by
+// all (a script's unset variable is a mistake, not a choice).
+CLI::Validator non_empty(const char* what) {
+  return CLI::Validator(
+      [what](std::string& text) { return text.empty() ? fmt::format("empty {}", what) : ""; },
+      "", "non-empty");
+}
 
 void add_controller_options(CLI::App& run, ControllerConfig& c) {
   const std::map<std::string, SchedPolicy> sched{{"frfcfs", SchedPolicy::FrFcfs},
@@ -38,7 +48,8 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
                                                      {"perbank", RefreshPolicy::PerBank}};
   run.add_option("--mapping", c.mapping,
                  "Address bit order, most significant field first, e.g. RoSiBaCoBg "
-                 "(default: the standard's)");
+                 "(default: the standard's)")
+      ->check(non_empty("mapping"));
   run.add_flag("--bank-xor", c.bank_xor, "XOR bank and bank-group bits with low row bits");
   run.add_option("--scheduler", c.sched, "Command scheduling")
       ->transform(CLI::CheckedTransformer(sched, CLI::ignore_case))->default_str("frfcfs");
@@ -91,7 +102,8 @@ void add_transformer_options(CLI::App& run, RunOptions& o) {
   TransformerSpec& t = o.transformer;
   run.add_option("--model", t.model,
                  "decode/prefill: model preset (configs/models: llama2-7b, llama3-8b, "
-                 "mixtral-8x7b, ...) or JSON path");
+                 "mixtral-8x7b, ...) or JSON path")
+      ->check(non_empty("name or path"));
   run.add_option("--context", t.context,
                  "decode: tokens already in the KV cache; prefill: the prompt's tokens")
       ->check(whole_of(t.context));
@@ -114,18 +126,20 @@ void add_probe_and_output_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str()->check(whole(32, uint64_t(1) << 30));
   run.add_option("--timeseries", o.timeseries,
                  "Write a CSV row per window and PC: bytes, row hits, ACTs, refreshes, queue "
-                 "occupancy, kernel");
+                 "occupancy, kernel")
+      ->check(non_empty("path"));
   run.add_option("--window", o.window,
                  "tCK per --timeseries window (default 1000; the HTML report's own default is "
                  "256, coarsened to at most 4096 points)")
       ->check(whole(1, kMaxCycle));
   run.add_option("--html", o.html,
-                 "Write a self-contained HTML report (inline SVG plots) to this file");
+                 "Write a self-contained HTML report (inline SVG plots) to this file")
+      ->check(non_empty("path"));
 }
 
 void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--standard", o.standard, "Standard by name (see configs/standards) or JSON path")
-      ->capture_default_str();
+      ->capture_default_str()->check(non_empty("name or path"));
   run.add_flag("--xbar", o.cosim.xbar,
                "One AXI port for the whole stack through the interleaving crossbar "
                "(--pcs a power of two; --requests then counts bursts on that port)");
@@ -157,21 +171,26 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   add_tile_options(run, o);
   add_transformer_options(run, o);
   add_trace_options(run, o.trace);
+  run.get_option("--trace")->check(non_empty("path"));
   add_probe_and_output_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")
       ->capture_default_str()->check(whole(1, 1024));
   run.add_option("--max-writes", o.max_writes, "Outstanding write bursts per port")
       ->capture_default_str()->check(whole(1, 1024));
-  run.add_option("--report", o.report, "Write the JSON report to this file");
-  run.add_option("--cmd-log", o.cosim.cmd_log, "Write every DRAM command to this CSV file");
-  run.add_option("--wave", o.cosim.wave.file, "Write an FST waveform to this file");
+  run.add_option("--report", o.report, "Write the JSON report to this file")
+      ->check(non_empty("path"));
+  run.add_option("--cmd-log", o.cosim.cmd_log, "Write every DRAM command to this CSV file")
+      ->check(non_empty("path"));
+  run.add_option("--wave", o.cosim.wave.file, "Write an FST waveform to this file")
+      ->check(non_empty("path"));
   run.add_option("--wave-start", o.cosim.wave.start, "First tCK in the waveform")
       ->check(whole(0, kMaxCycle));
   run.add_option("--wave-end", o.cosim.wave.end, "Last tCK in the waveform")
       ->check(whole(0, kMaxCycle));
   run.add_option("--wave-scope", o.cosim.wave.scope,
-                 "Only this scope in the waveform, e.g. TOP.hbm_sim_top.u_stack");
+                 "Only this scope in the waveform, e.g. TOP.hbm_sim_top.u_stack")
+      ->check(non_empty("scope"));
   run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope (0: all)")
       ->check(whole(0, 1000));
   run.add_option("--max-cycles", o.cosim.max_cycles, "Stop after this many tCK (0: no limit)")
@@ -187,13 +206,19 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_flag("--quiet", o.quiet, "Print nothing but problems");
 }
 
-// Every file the run will write, checked before it starts (a run may take hours).
+// Every file the run will write, checked before it starts (a run may take hours): each
+// writable, none the same as another or as a file the run reads.
 void check_output_paths(const RunOptions& o) {
-  check_output_path("--report", o.report);
-  check_output_path("--cmd-log", o.cosim.cmd_log);
-  check_output_path("--wave", o.cosim.wave.file);
-  check_output_path("--timeseries", o.timeseries);
-  check_output_path("--html", o.html);
+  const std::vector<FlagPath> outputs = {{"--report", o.report},
+                                         {"--cmd-log", o.cosim.cmd_log},
+                                         {"--wave", o.cosim.wave.file},
+                                         {"--timeseries", o.timeseries},
+                                         {"--html", o.html}};
+  for (const FlagPath& out : outputs) check_output_path(out.flag, out.path);
+  const bool model = !o.transformer.model.empty();
+  check_outputs_apart(outputs, {{"--trace", o.trace.file},
+                                {"--standard", standard_file(o.standard)},
+                                {"--model", model ? model_file(o.transformer.model) : ""}});
 }
 
 // What the DRAM will move, for the progress line's percent (0: not known in advance).
@@ -218,6 +243,18 @@ void note_oversubscribed_threads(const RunOptions& o) {
                used, cores, cores);
 }
 
+// A window that starts after the run's last tCK leaves the waveform without it: said, or
+// the user would look for it in a file that holds none of it.
+void note_wave_window_missed(const WaveOptions& w, const RunOutcome& outcome) {
+  if (w.file.empty() || w.start < outcome.total_cycles) return;
+  std::fprintf(stderr,
+               "hbmsim: note: --wave-start %llu is past the run's last tCK (%llu): %s holds "
+               "nothing of the window\n",
+               static_cast<unsigned long long>(w.start),
+               static_cast<unsigned long long>(outcome.total_cycles ? outcome.total_cycles - 1 : 0),
+               excerpt(w.file, 200).c_str());
+}
+
 // Runs the workload with the observers the output flags ask for, then writes them.
 int run_and_write(RunOptions& o) {
   note_oversubscribed_threads(o);
@@ -235,6 +272,7 @@ int run_and_write(RunOptions& o) {
   }
   RunResult r = run_workload(o);
   if (progress) progress->finish();
+  note_wave_window_missed(o.cosim.wave, r.outcome);
   if (series) {
     const std::string e = series->finish();
     if (!e.empty()) r.problems.push_back(e);
@@ -244,6 +282,30 @@ int run_and_write(RunOptions& o) {
   if (!o.report.empty()) write_report(report, o.report);
   if (!o.html.empty()) write_html_report(o.html, report, r, *series);
   return r.passed() ? 0 : kExitFail;
+}
+
+// The waveform's options need --wave, and a window that ends before it starts is empty.
+void check_wave_flags(const CLI::App& run, const WaveOptions& w) {
+  for (const char* flag : {"--wave-start", "--wave-end", "--wave-scope", "--wave-depth"}) {
+    if (w.file.empty() && run.count(flag)) {
+      throw UsageError(fmt::format("{} is for --wave FILE", flag));
+    }
+  }
+  if (w.end < w.start) {
+    throw UsageError(fmt::format("--wave-end {} is before --wave-start {}: the waveform would "
+                                 "hold nothing", w.end, w.start));
+  }
+}
+
+// The crossbar's granule spreads addresses over PCs: through --xbar, or a trace's over
+// --pcs (docs/trace-replay.md); elsewhere nothing reads it.
+void check_xbar_granule(const CLI::App& run, const RunOptions& o) {
+  if (!run.count("--xbar-granule")) return;
+  if (!o.cosim.xbar && (o.trace.file.empty() || o.cosim.pcs == 1)) {
+    throw UsageError("--xbar-granule is the crossbar's granule: for --xbar, or --trace over "
+                     "--pcs 2 or more");
+  }
+  RtlXbar::check_granule(o.cosim.xbar_granule);
 }
 
 int do_run(const CLI::App& run, RunOptions& o) {
@@ -283,16 +345,27 @@ int do_run(const CLI::App& run, RunOptions& o) {
       throw UsageError(fmt::format("{} is for --workload probe", flag));
     }
   }
-  for (const char* flag : {"--requests", "--read-ratio", "--beats", "--footprint", "--stride"}) {
+  for (const char* flag : {"--requests", "--read-ratio", "--beats", "--footprint", "--stride",
+                           "--max-writes"}) {
     if (probe && run.count(flag)) {
       throw UsageError(fmt::format("{}: the probe issues its own reads (--probe-samples, "
                                    "--sweep-reads)", flag));
     }
   }
+  // The host's AXI masters' traffic: the tile's DMA makes its own.
+  for (const char* flag : {"--requests", "--read-ratio", "--beats", "--footprint", "--stride",
+                           "--max-reads", "--max-writes"}) {
+    if ((tile || transformer) && run.count(flag)) {
+      throw UsageError(fmt::format("{} is for synthetic traffic; --workload {} runs on the "
+                                   "tile, whose DMA makes its own", flag, o.workload.pattern));
+    }
+  }
   if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }
+  check_wave_flags(run, o.cosim.wave);
   check_trace_flags(run, o.trace);
+  check_xbar_granule(run, o);
   check_output_paths(o);
   return run_and_write(o);
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -18,7 +19,64 @@ namespace {
   throw UsageError(fmt::format("{} {}: cannot write: {}", flag, path, why));
 }
 
+// What makes two paths one file: device and inode if it exists, else where the path
+// leads once its existing directories' symlinks are resolved.
+struct FileId {
+  bool exists = false;
+  bool shareable = false;   // a device or a pipe: writers may share it
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string canonical;
+};
+
+FileId file_id(const std::string& path) {
+  namespace fs = std::filesystem;
+  FileId id;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    id.exists = true;
+    id.shareable = S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+    id.dev = st.st_dev;
+    id.ino = st.st_ino;
+  }
+  std::error_code ec;
+  const fs::path abs = fs::absolute(path, ec);
+  const fs::path canonical = ec ? fs::path(path) : fs::weakly_canonical(abs, ec);
+  id.canonical = (ec ? abs.lexically_normal() : canonical).string();
+  return id;
+}
+
+bool same_file(const FileId& a, const FileId& b) {
+  if (a.shareable || b.shareable) return false;
+  if (a.exists && b.exists) return a.dev == b.dev && a.ino == b.ino;
+  return a.canonical == b.canonical;
+}
+
 }  // namespace
+
+void check_outputs_apart(const std::vector<FlagPath>& outputs,
+                         const std::vector<FlagPath>& inputs) {
+  std::vector<std::pair<const FlagPath*, FileId>> seen;   // outputs checked so far
+  for (const FlagPath& out : outputs) {
+    if (out.path.empty()) continue;
+    const FileId id = file_id(out.path);
+    for (const FlagPath& in : inputs) {
+      if (!in.path.empty() && same_file(id, file_id(in.path))) {
+        throw UsageError(fmt::format("{} {}: the same file as {} {} (the output would "
+                                     "overwrite the input)", out.flag, out.path, in.flag,
+                                     in.path));
+      }
+    }
+    for (const auto& [other, other_id] : seen) {
+      if (same_file(id, other_id)) {
+        throw UsageError(fmt::format("{} {}: the same file as {} {} (one output would "
+                                     "overwrite the other)", out.flag, out.path, other->flag,
+                                     other->path));
+      }
+    }
+    seen.emplace_back(&out, id);
+  }
+}
 
 void check_output_path(const std::string& flag, const std::string& path) {
   if (path.empty()) return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace hbmsim {
 
@@ -11,6 +12,20 @@ namespace hbmsim {
 // device or kernel file that refuses data (/dev/full, /proc/version), or a new file on a
 // full disk. Leaves an existing file as it was and creates no file.
 void check_output_path(const std::string& flag, const std::string& path);
+
+// A file named on the command line, with the flag that named it.
+struct FlagPath {
+  std::string flag;
+  std::string path;   // empty: not given
+};
+
+// Throws UsageError "FLAG PATH: the same file as FLAG2 PATH2 (...)" if two outputs name
+// one file (one would replace the other) or an output names an input (the run would
+// destroy it, or read what it writes). Same file: the same device and inode for files
+// that exist (symlinks, hard links), else the same canonical path. Devices and pipes
+// (/dev/null, a FIFO) may be shared.
+void check_outputs_apart(const std::vector<FlagPath>& outputs,
+                         const std::vector<FlagPath>& inputs);
 
 // Throws UsageError "FLAG PATH: cannot write: REASON" if the stream failed.
 void check_written(const std::string& flag, const std::string& path, bool ok, int err);

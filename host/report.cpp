@@ -125,6 +125,56 @@ std::string transformer_summary(const RunResult& r, const nlohmann::json& j) {
   return s;
 }
 
+// Reads whose latency was measured: the host's reads answered OKAY (none in a write-only
+// run, a tile run, or one whose reads were all refused).
+uint64_t latency_samples(const RunResult& r) {
+  uint64_t n = 0;
+  for (uint64_t reads : r.latency_histogram) n += reads;
+  return n;
+}
+
+// Mean, p50, p99 and max in ns, null without a sample (0 ns would read as a measurement).
+nlohmann::json latency_json(const RunResult& r) {
+  const uint64_t samples = latency_samples(r);
+  auto ns = [&r, samples](double tcks) -> nlohmann::json {
+    if (samples == 0) return nullptr;
+    return tcks * r.std.t.tck_ns;
+  };
+  const LatencySummary& l = r.latency_tck;
+  return {{"mean", ns(l.mean)}, {"p50", ns(l.p50)}, {"p99", ns(l.p99)}, {"max", ns(l.max)},
+          {"samples", samples}};
+}
+
+// The traffic's settings. requests_per_pc, read_ratio and burst_bytes are synthetic
+// traffic's; a trace gives its own figures (trace_report.cpp); the probe's are what it
+// issued on its one PC (32-byte reads only); the tile's DMA chooses its own bursts, so
+// they are null there (docs: README's JSON report).
+nlohmann::json workload_json(const RunResult& r) {
+  const SyntheticSpec& w = r.opt.workload;
+  nlohmann::json j = {{"pattern", w.pattern},
+                      {"requests_per_pc", w.requests},
+                      {"read_ratio", w.read_ratio},
+                      {"burst_bytes", w.beats * 32},
+                      {"seed", w.seed}};
+  if (r.probe.present) {
+    j["requests_per_pc"] = r.reads;
+    j["read_ratio"] = 1.0;
+    j["burst_bytes"] = 32;
+  }
+  if (r.tile.present) {
+    for (const char* key : {"requests_per_pc", "read_ratio", "burst_bytes"}) j[key] = nullptr;
+  }
+  if (r.trace.present) update_trace_workload(r, j);
+  return j;
+}
+
+std::string latency_line(const nlohmann::json& lat) {
+  if (lat["mean"].is_null()) return "  read latency  n/a (no read was served)\n";
+  return fmt::format("  read latency  mean {:.1f} ns, p50 {:.1f}, p99 {:.1f}, max {:.1f}\n",
+                     lat["mean"].get<double>(), lat["p50"].get<double>(),
+                     lat["p99"].get<double>(), lat["max"].get<double>());
+}
+
 }  // namespace
 
 nlohmann::json make_report(const RunResult& r) {
@@ -134,7 +184,6 @@ nlohmann::json make_report(const RunResult& r) {
   const uint64_t bytes = r.read_bytes + r.write_bytes;
   const double bandwidth = cycles ? double(bytes) / (double(cycles) * tck) : 0.0;  // B/ns = GB/s
   const double peak = r.std.peak_gbps_per_pc() * r.opt.cosim.pcs;
-  auto ns = [tck](double tcks) { return tcks * tck; };
 
   json commands = json::object();
   for (unsigned k = 0; k < kNumCmdKinds; ++k) {
@@ -157,8 +206,7 @@ nlohmann::json make_report(const RunResult& r) {
   j["bandwidth_unit"] = "GB/s (1e9 bytes per second)";
   j["peak_gbps"] = peak;
   j["efficiency"] = peak > 0 ? bandwidth / peak : 0.0;
-  j["read_latency_ns"] = {{"mean", ns(r.latency_tck.mean)}, {"p50", ns(r.latency_tck.p50)},
-                          {"p99", ns(r.latency_tck.p99)}, {"max", ns(r.latency_tck.max)}};
+  j["read_latency_ns"] = latency_json(r);
   j["row_hit_rate"] = r.device.row_hit_rate();
   j["commands"] = commands;
   j["storage_bytes"] = r.storage_bytes;
@@ -173,17 +221,10 @@ nlohmann::json make_report(const RunResult& r) {
   j["checks"] = {{"timing_violations", r.timing_violations},
                  {"data_mismatches", r.data_mismatches},
                  {"bytes_checked", r.bytes_checked}};
-  j["workload"] = {{"pattern", r.opt.workload.pattern},
-                   {"requests_per_pc", r.opt.workload.requests},
-                   {"read_ratio", r.opt.workload.read_ratio},
-                   {"burst_bytes", r.opt.workload.beats * 32},
-                   {"seed", r.opt.workload.seed}};
+  j["workload"] = workload_json(r);
   if (r.transformer.present) transformer_json(r, j);
   if (r.probe.present) j["probe"] = probe_json(r);
-  if (r.trace.present) {
-    j["trace"] = trace_json(r);
-    update_trace_workload(r, j["workload"]);
-  }
+  if (r.trace.present) j["trace"] = trace_json(r);
   if (r.tile.present) {
     // reads / writes then count the tile's 32-byte beats; bytes are the tile's.
     j["tile"] = tile_json(r);
@@ -294,12 +335,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      "bandwidth, bytes, reads/writes and read latency\n",
                      r.decerr, r.slverr);
   }
-  const auto& lat = j["read_latency_ns"];
-  if (!r.tile.present) {   // the tile's reads are not timed by the host
-    s += fmt::format("  read latency  mean {:.1f} ns, p50 {:.1f}, p99 {:.1f}, max {:.1f}\n",
-                     lat["mean"].get<double>(), lat["p50"].get<double>(),
-                     lat["p99"].get<double>(), lat["max"].get<double>());
-  }
+  if (!r.tile.present) s += latency_line(j["read_latency_ns"]);   // the tile's: not timed
   if (r.tile.present) {
     const auto& t = j["tile"];
     s += fmt::format("  tile          busy {} tCK ({} stalled on memory), {} B read, {} B "

@@ -180,6 +180,9 @@ struct Job {
 
 std::string pct(double f) { return fmt::format("{:.1f}", 100.0 * f); }
 
+// A latency of the report: null when the run timed no read (NaN, printed "-").
+double ns_or_nan(const json& v) { return v.is_null() ? std::nan("") : v.get<double>(); }
+
 std::string failure_text(int code, const std::string& out) {
   std::string first;
   std::istringstream in(out);
@@ -400,8 +403,8 @@ class Bench {
       const json& r = c.reports.front();
       c.eff = r["efficiency"].get<double>();
       c.hit = r["row_hit_rate"].get<double>();
-      c.lat_mean = r["read_latency_ns"]["mean"].get<double>();
-      c.lat_p99 = r["read_latency_ns"]["p99"].get<double>();
+      c.lat_mean = ns_or_nan(r["read_latency_ns"]["mean"]);
+      c.lat_p99 = ns_or_nan(r["read_latency_ns"]["p99"]);
       std::vector<double> cps;
       for (const auto& x : c.reports) cps.push_back(x["cycles_per_s"].get<double>());
       c.cps = median(cps);
@@ -438,7 +441,7 @@ class Bench {
                     c.sched.c_str());
         continue;
       }
-      const bool reads = c.w.read_ratio > 0;
+      const bool reads = !std::isnan(c.lat_mean);   // a write-only run times no read
       std::printf("%-15s %3u  %-6s %6s %6s %9s %8s %9.1f %7s  %-10s %-6s %s\n",
                   c.w.name.c_str(), c.pcs, c.sched.c_str(), pct(c.eff).c_str(),
                   pct(c.hit).c_str(),

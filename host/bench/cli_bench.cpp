@@ -1,13 +1,52 @@
 // `hbmsim bench`: its flags (host/bench/bench.h does the work).
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "common/errors.h"
 #include "host/bench/bench.h"
 #include "host/bench/bench_speed.h"
 #include "host/cli_numbers.h"
 #include "host/cli_run.h"
+#include "host/output_files.h"
+#include "standard/standard.h"
 
 namespace hbmsim {
+namespace {
+
+// Each kind of bench takes its own flags; one it would ignore is refused. The matrix
+// (the default) takes all but the --speed ones; --tile runs fixed shapes, each once per
+// --pcs; --speed runs fixed cases picked by --only.
+void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
+  for (const char* flag : {"--baseline", "--scale", "--threads"}) {
+    if (!o.speed && bench.count(flag)) {
+      throw UsageError(fmt::format("{} is only for --speed", flag));
+    }
+  }
+  if (o.speed && o.tile) {
+    throw UsageError("--speed and --tile: choose one (--speed already times a tile GEMV)");
+  }
+  for (const char* flag : {"--only", "--requests", "--jobs", "--trefi-one", "--trefi-many"}) {
+    if (o.tile && bench.count(flag)) {
+      throw UsageError(fmt::format("{} is not for --tile (it runs the fixed GEMV shapes on each "
+                                   "--pcs)", flag));
+    }
+  }
+  for (const char* flag : {"--pcs", "--requests", "--jobs", "--trefi-one", "--trefi-many",
+                           "--refresh-postpone"}) {
+    if (o.speed && bench.count(flag)) {
+      throw UsageError(fmt::format("{} is not for --speed (its cases are fixed; --only picks "
+                                   "them, --scale sizes them)", flag));
+    }
+  }
+  // --json must not replace a file the bench reads: the programs it runs, the standard.
+  check_outputs_apart({{"--json", o.json}},
+                      {{"--standard", standard_file(o.standard)},
+                       {"--program", o.program},
+                       {"--baseline", o.baseline}});
+}
+
+}  // namespace
 
 std::function<int()> add_bench_command(CLI::App& app) {
   auto o = std::make_shared<BenchOptions>();
@@ -66,13 +105,8 @@ std::function<int()> add_bench_command(CLI::App& app) {
                     "32-PC ratio may pair one thread with two; a baseline without --threads, as "
                     "9000085, runs without it)")
       ->check(whole(1, kMaxThreads));
-  auto run = [o]() {
-    if (o->threads != 0 && !o->speed) {
-      throw UsageError("--threads is only for --speed");
-    }
-    if (o->speed && o->tile) {
-      throw UsageError("--speed and --tile: choose one (--speed already times a tile GEMV)");
-    }
+  auto run = [bench, o]() {
+    check_bench_flags(*bench, *o);
     if (o->speed) return run_speed_bench(*o);
     return o->tile ? run_tile_bench(*o) : run_bench(*o);
   };

@@ -27,6 +27,7 @@ constexpr const char* kStyle =
     "p.note{font-size:12px;color:#555}table.kv td{text-align:left}";
 
 std::string cell(const json& v) {
+  if (v.is_null()) return "n/a";   // a figure that does not apply to the run
   if (v.is_number_float()) return fmt::format("{:.4g}", v.get<double>());
   if (v.is_string()) return v.get<std::string>();
   return v.dump();
@@ -64,8 +65,10 @@ std::string summary(const json& j, const RunResult& r) {
                                j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                                100 * j["efficiency"].get<double>()));
   add("row hit rate", fmt::format("{:.1f} %", 100 * j["row_hit_rate"].get<double>()));
-  if (!r.tile.present) {
-    const json& l = j["read_latency_ns"];
+  const json& l = j["read_latency_ns"];
+  if (!r.tile.present && l["mean"].is_null()) {   // null: no sample (the report's rule)
+    add("read latency", "n/a (no read was served)");
+  } else if (!r.tile.present) {
     add("read latency", fmt::format("mean {:.1f} ns, p99 {:.1f} ns, max {:.1f} ns",
                                     l["mean"].get<double>(), l["p99"].get<double>(),
                                     l["max"].get<double>()));

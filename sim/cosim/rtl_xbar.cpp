@@ -15,23 +15,27 @@ namespace hbmsim {
 RtlXbar::RtlXbar(VerilatedContext& ctx, unsigned pcs, uint64_t granule_bytes)
     : m_(std::make_unique<Vhbm_xbar_sim_top>(&ctx, "xbar")), pcs_(pcs) {
   const auto pcs_log2 = exact_log2(pcs);
-  const auto gran_log2 = exact_log2(granule_bytes);
   if (!pcs_log2 || pcs > kMaxPcs) {
     throw ConfigError(fmt::format("--pcs {}: the crossbar interleaves a power of two of PCs "
                                   "(1 to {})", pcs, kMaxPcs));
   }
+  check_granule(granule_bytes);
+  il_ = Interleave{*pcs_log2, *exact_log2(granule_bytes)};
+  m_->cfg_gran_log2_i = il_.gran_log2 - 9;
+  m_->cfg_pcs_log2_i = il_.pcs_log2;
+}
+
+RtlXbar::~RtlXbar() = default;
+
+void RtlXbar::check_granule(uint64_t granule_bytes) {
+  const auto gran_log2 = exact_log2(granule_bytes);
   if (!gran_log2 || granule_bytes < kMinGranuleBytes || *gran_log2 > 9 + 15) {
     throw ConfigError(fmt::format("--xbar-granule {}: expected a power of two from {} B to "
                                   "16 MiB (2^9 to 2^24: a WRAP burst spans up to 512 B, the "
                                   "crossbar's granule field has 4 bits)", granule_bytes,
                                   kMinGranuleBytes));
   }
-  il_ = Interleave{*pcs_log2, *gran_log2};
-  m_->cfg_gran_log2_i = il_.gran_log2 - 9;
-  m_->cfg_pcs_log2_i = il_.pcs_log2;
 }
-
-RtlXbar::~RtlXbar() = default;
 
 AxiPins RtlXbar::host_pins() { return axi_pins(*m_, 0); }
 

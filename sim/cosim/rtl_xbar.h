@@ -24,6 +24,9 @@ class RtlXbar {
   static constexpr unsigned kMinGranuleBytes = 512;
 
   RtlXbar(VerilatedContext& ctx, unsigned pcs, uint64_t granule_bytes);
+  // ConfigError "--xbar-granule N: ..." unless a power of two the crossbar can take (also
+  // called by the command line, so that the flag is checked whenever it is given).
+  static void check_granule(uint64_t granule_bytes);
   ~RtlXbar();
 
   AxiPins host_pins();

@@ -1,0 +1,277 @@
+// The robustness probe's input findings (notes/robustness-stop34.md V4, V5, V7, V9, V11,
+// V12) as users meet them: an output never replaces an input or another output, an empty
+// path is an error, a flag that does not apply is refused (exit 2, one line, before any
+// run), and figures that do not exist are null in the report, not 0.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+#ifndef HBMSIM_SOURCE_DIR
+#error "HBMSIM_SOURCE_DIR must name the source tree"
+#endif
+
+namespace test_flag_checks_cli {
+
+using namespace cli_test;
+
+std::string artefact(const std::string& name) { return cli_test::artefact("flagchk", name); }
+
+// A file holding `text` in the artefact directory (replaced if it was there).
+std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = artefact(name);
+  std::filesystem::remove(path);
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string copy_config(const std::string& rel, const std::string& name) {
+  return write_file(name, slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/" + rel));
+}
+
+// Refused before anything ran: exit 2, one line holding `what`, no summary.
+void expect_refused(const Result& r, const std::string& what) {
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+  EXPECT_NE(r.out.find(what), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("hbmsim run:"), std::string::npos) << r.out;
+}
+
+const std::string kTrace = "0x0 WRITE 0\n0x40 READ 5\n0x80 READ 9\n";
+
+// V4: an output naming an input file is refused, and the input is left as it was.
+TEST(OutputsApartCli, AnOutputNeverOverwritesAnInput) {
+  const std::string trace = write_file("victim.trace", kTrace);
+  expect_refused(hbmsim("run --trace " + trace + " --cmd-log " + trace),
+                 "--cmd-log " + trace + ": the same file as --trace " + trace);
+  expect_refused(hbmsim("run --trace " + trace + " --report " + trace), "--trace");
+  EXPECT_EQ(slurp(trace), kTrace);
+
+  const std::string std_file = copy_config("standards/hbm3.json", "mystd.json");
+  const std::string std_text = slurp(std_file);
+  expect_refused(hbmsim("run --requests 10 --standard " + std_file + " --cmd-log " + std_file),
+                 "the same file as --standard");
+  EXPECT_EQ(slurp(std_file), std_text);
+
+  const std::string model = copy_config("models/tiny.json", "mymodel.json");
+  const std::string model_text = slurp(model);
+  expect_refused(hbmsim("run --workload decode --context 4 --model " + model + " --report " +
+                        model),
+                 "the same file as --model");
+  EXPECT_EQ(slurp(model), model_text);
+}
+
+// V4: a standard named as a preset is the file the loader reads for it (here in a
+// configs folder of the test's own, never the source tree's: a regression would
+// overwrite it).
+TEST(OutputsApartCli, APresetByNameIsTheFileItNames) {
+  const std::string dir = artefact("configs");
+  std::filesystem::create_directories(dir + "/standards");
+  const std::string preset = dir + "/standards/mine.json";
+  std::filesystem::copy_file(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json",
+                             preset, std::filesystem::copy_options::overwrite_existing);
+  const std::string text = slurp(preset);
+  ::setenv("HBMSIM_CONFIG_DIR", dir.c_str(), 1);   // where standards are looked up by name
+  const Result r = hbmsim("run --requests 10 --standard mine --report " + preset);
+  ::unsetenv("HBMSIM_CONFIG_DIR");
+  expect_refused(r, "the same file as --standard " + preset);
+  EXPECT_EQ(slurp(preset), text);
+}
+
+// V4: symlinks and hard links name the same file; so do two spellings of one path.
+TEST(OutputsApartCli, LinksAndSpellingsAreTheSameFile) {
+  const std::string trace = write_file("linked.trace", kTrace);
+  const std::string sym = artefact("sym.trace"), hard = artefact("hard.trace");
+  std::filesystem::remove(sym);
+  std::filesystem::remove(hard);
+  ASSERT_EQ(::symlink(trace.c_str(), sym.c_str()), 0);
+  ASSERT_EQ(::link(trace.c_str(), hard.c_str()), 0);
+  expect_refused(hbmsim("run --trace " + trace + " --report " + sym), "the same file as --trace");
+  expect_refused(hbmsim("run --trace " + sym + " --cmd-log " + hard), "the same file as --trace");
+  EXPECT_EQ(slurp(trace), kTrace);
+  const std::string dir = std::filesystem::path(trace).parent_path().string();
+  const std::string twice = dir + "/./flagchk_twice.x";
+  std::filesystem::remove(artefact("twice.x"));
+  expect_refused(hbmsim("run --requests 10 --timeseries " + artefact("twice.x") + " --html " +
+                        twice),
+                 "one output would overwrite the other");
+  EXPECT_FALSE(std::filesystem::exists(artefact("twice.x")));
+}
+
+// V4: two outputs on one file; devices such as /dev/null may be shared.
+TEST(OutputsApartCli, TwoOutputsNeverShareAFile) {
+  const std::string same = artefact("same.x");
+  std::filesystem::remove(same);
+  expect_refused(hbmsim("run --requests 10 --report " + same + " --cmd-log " + same),
+                 "--cmd-log " + same + ": the same file as --report " + same);
+  expect_refused(hbmsim("run --requests 10 --wave " + same + " --timeseries " + same),
+                 "--timeseries " + same + ": the same file as --wave " + same);
+  const Result ok = hbmsim("run --requests 10 --quiet --report /dev/null --cmd-log /dev/null");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+}
+
+// V4: bench --json must not replace the standard (or a program) it reads.
+TEST(OutputsApartCli, BenchJsonNeverOverwritesAnInput) {
+  const std::string std_file = copy_config("standards/hbm3.json", "benchstd.json");
+  const std::string std_text = slurp(std_file);
+  expect_refused(hbmsim("bench --only zzz --standard " + std_file + " --json " + std_file),
+                 "--json " + std_file + ": the same file as --standard");
+  EXPECT_EQ(slurp(std_file), std_text);
+  const std::string prog = write_file("prog.sh", "#!/bin/sh\nexit 1\n");
+  expect_refused(hbmsim("bench --only zzz --program " + prog + " --json " + prog),
+                 "the same file as --program");
+}
+
+// V9: an empty path (or name, mapping, scope) is an error, never "not given".
+TEST(EmptyPathCli, EveryPathFlagRefusesTheEmptyString) {
+  for (const char* flag : {"--trace", "--report", "--cmd-log", "--wave", "--html",
+                           "--timeseries", "--standard"}) {
+    expect_refused(hbmsim(std::string("run --requests 10 ") + flag + " ''"),
+                   std::string(flag) + ": empty");
+  }
+  expect_refused(hbmsim("run --requests 10 --trace ''"), "--trace: empty path");
+  expect_refused(hbmsim("run --workload decode --context 4 --model ''"), "--model: empty");
+  expect_refused(hbmsim("run --requests 10 --mapping ''"), "--mapping: empty mapping");
+  expect_refused(hbmsim("run --requests 10 --wave " + artefact("w.fst") + " --wave-scope ''"),
+                 "--wave-scope: empty scope");
+}
+
+// V7: the waveform's window and options.
+TEST(WaveFlagsCli, WindowEndingBeforeItStartsIsRefused) {
+  expect_refused(hbmsim("run --requests 20 --wave " + artefact("w1.fst") +
+                        " --wave-start 500 --wave-end 100"),
+                 "--wave-end 100 is before --wave-start 500");
+}
+
+TEST(WaveFlagsCli, WaveOptionsNeedWave) {
+  for (const char* args : {"--wave-start 10", "--wave-end 10", "--wave-scope ch0",
+                           "--wave-depth 3"}) {
+    const std::string flag = std::string(args).substr(0, std::string(args).find(' '));
+    expect_refused(hbmsim(std::string("run --requests 20 ") + args), flag + " is for --wave");
+  }
+}
+
+TEST(WaveFlagsCli, WindowPastTheRunIsNoted) {
+  const std::string wave = artefact("late.fst");
+  const Result r = hbmsim("run --requests 20 --quiet --wave " + wave +
+                          " --wave-start 1000000 --wave-end 2000000");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("note: --wave-start 1000000 is past the run's last tCK"),
+            std::string::npos) << r.out;
+  const Result in = hbmsim("run --requests 20 --quiet --wave " + wave + " --wave-start 10");
+  EXPECT_EQ(in.code, 0) << in.out;
+  EXPECT_EQ(in.out.find("note:"), std::string::npos) << in.out;
+}
+
+// V11: --xbar-granule only where a crossbar spreads addresses, checked whenever given.
+TEST(FlagsApplyCli, XbarGranuleNeedsTheCrossbar) {
+  for (const char* args : {"--requests 10 --xbar-granule 4096", "--requests 10 --pcs 2 "
+                           "--xbar-granule 0", "--workload gemv --m 64 --k 64 --xbar-granule 1",
+                           "--workload probe --xbar-granule 9223372036854775808"}) {
+    expect_refused(hbmsim(std::string("run ") + args), "--xbar-granule is the crossbar's");
+  }
+  const std::string trace = write_file("granule.trace", kTrace);
+  expect_refused(hbmsim("run --trace " + trace + " --xbar-granule 4096"),
+                 "--xbar-granule is the crossbar's");
+  expect_refused(hbmsim("run --trace " + trace + " --pcs 2 --xbar-granule 3"),
+                 "--xbar-granule 3: expected a power of two");
+  const Result ok = hbmsim("run --quiet --trace " + trace + " --pcs 2 --xbar-granule 4096");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+}
+
+// V11: bench's kinds take their own flags. --standard no_such_standard makes each case
+// fail fast should the flag be let through (the standard is loaded after the flag checks).
+TEST(FlagsApplyCli, BenchRefusesFlagsItsKindIgnores) {
+  const std::string bad = " --standard no_such_standard";
+  expect_refused(hbmsim("bench --baseline /bin/true --only seq-read" + bad),
+                 "--baseline is only for --speed");
+  expect_refused(hbmsim("bench --scale 2" + bad), "--scale is only for --speed");
+  expect_refused(hbmsim("bench --tile --only x" + bad), "--only is not for --tile");
+  expect_refused(hbmsim("bench --tile --requests 100" + bad), "--requests is not for --tile");
+  expect_refused(hbmsim("bench --speed --pcs 1" + bad), "--pcs is not for --speed");
+  expect_refused(hbmsim("bench --speed --requests 100" + bad), "--requests is not for --speed");
+}
+
+// V5: the tile's and the transformer's traffic is the tile DMA's: the host traffic's
+// flags are refused.
+TEST(FlagsApplyCli, TileWorkloadsRefuseSyntheticFlags) {
+  for (const char* flag : {"--requests 5", "--read-ratio 0.25", "--beats 8", "--footprint 4096",
+                           "--max-reads 4", "--max-writes 4"}) {
+    const std::string name = std::string(flag).substr(0, std::string(flag).find(' '));
+    expect_refused(hbmsim(std::string("run --workload gemv --m 64 --k 64 ") + flag),
+                   name + " is for synthetic traffic; --workload gemv runs on the tile");
+    expect_refused(hbmsim(std::string("run --workload decode --model tiny --context 4 ") + flag),
+                   name + " is for synthetic traffic; --workload decode");
+  }
+  expect_refused(hbmsim("run --workload gemm --m 32 --k 32 --n 2 --beats 8"), "--beats is for");
+  expect_refused(hbmsim("run --workload prefill --model tiny --context 4 --requests 5"),
+                 "--requests is for");
+}
+
+// V5: the report's workload object holds no synthetic settings that did not apply.
+TEST(FlagsApplyCli, TileAndProbeReportsHoldNoSyntheticSettings) {
+  const std::string tile = artefact("gemv.json");
+  Result r = hbmsim("run --quiet --workload gemv --m 64 --k 64 --report " + tile);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json w = load_json(tile)["workload"];
+  for (const char* key : {"requests_per_pc", "read_ratio", "burst_bytes"}) {
+    ASSERT_TRUE(w.contains(key)) << key;   // the keys stay: tools read them
+    EXPECT_TRUE(w[key].is_null()) << key << " " << w.dump();
+  }
+  const std::string probe = artefact("probe.json");
+  r = hbmsim("run --quiet --workload probe --probe-samples 5 --sweep-reads 64 --report " + probe);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json p = load_json(probe);
+  EXPECT_EQ(p["workload"]["requests_per_pc"], p["reads"]) << p["workload"].dump();
+  EXPECT_EQ(p["workload"]["burst_bytes"], 32);
+  EXPECT_EQ(p["workload"]["read_ratio"], 1.0);
+}
+
+// V12: no read timed, no latency: "n/a" in the summary and the HTML report, null in the
+// JSON report (the keys stay), with the number of samples.
+TEST(NoLatencyReportCli, NoReadsMeansNoLatencyFigure) {
+  const std::string report = artefact("writes.json"), html = artefact("writes.html");
+  Result r = hbmsim("run --requests 20 --read-ratio 0 --report " + report + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("read latency  n/a"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("mean 0.0 ns"), std::string::npos) << r.out;
+  const nlohmann::json lat = load_json(report)["read_latency_ns"];
+  for (const char* key : {"mean", "p50", "p99", "max"}) {
+    ASSERT_TRUE(lat.contains(key)) << key;
+    EXPECT_TRUE(lat[key].is_null()) << key << " " << lat.dump();
+  }
+  EXPECT_EQ(lat["samples"], 0);
+  EXPECT_NE(slurp(html).find("n/a (no read was served)"), std::string::npos);
+
+  r = hbmsim("run --requests 20 --max-cycles 5 --report " + report);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("read latency  n/a"), std::string::npos) << r.out;
+  EXPECT_TRUE(load_json(report)["read_latency_ns"]["mean"].is_null());
+
+  r = hbmsim("run --requests 20 --read-ratio 1 --quiet --report " + report);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(load_json(report)["read_latency_ns"]["samples"], 20);
+  EXPECT_GT(load_json(report)["read_latency_ns"]["mean"].get<double>(), 0.0);
+}
+
+// V12: bench reads the reports of write-only runs (null latency) and prints "-".
+TEST(NoLatencyReportCli, BenchTakesAWriteOnlyRun) {
+  const std::string json = artefact("bench.json");
+  const Result r = hbmsim("bench --only '^seq-write$' --pcs 1 --requests 50 --repeat 1 --json " +
+                          json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json rows = load_json(json)["rows"];
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) EXPECT_TRUE(row["read_latency_ns"]["mean"].is_null()) << row;
+}
+
+}  // namespace test_flag_checks_cli
