@@ -1,4 +1,4 @@
-// Numbers on the command line: whole numbers and reals checked against a stated range
+// Numbers (and paths that may not be empty) on the command line: whole numbers and reals checked against a stated range
 // before CLI11 converts them (it wraps "-1" to 2^64 - 1 for an unsigned option, accepts
 // nan, and states ranges as 309-digit doubles).
 #pragma once
@@ -67,6 +67,15 @@ inline CLI::Validator real(double min, double max) {
         return "";
       },
       fmt::format("{:g}..{:g}", min, max));
+}
+
+// A path or name that may not be empty: "" would mean "not given" to some flags and a
+// name to others, so every such flag refuses it ("--report: empty path"); a script's
+// unset variable is a mistake, not a choice.
+inline CLI::Validator non_empty(const char* what) {
+  return CLI::Validator(
+      [what](std::string& text) { return text.empty() ? fmt::format("empty {}", what) : ""; },
+      "", "non-empty");
 }
 
 }  // namespace hbmsim

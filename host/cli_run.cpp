@@ -30,14 +30,6 @@
 namespace hbmsim {
 namespace {
 
-// An empty value would mean "not given" to some flags and a name to others: refused by
-// all (a script's unset variable is a mistake, not a choice).
-CLI::Validator non_empty(const char* what) {
-  return CLI::Validator(
-      [what](std::string& text) { return text.empty() ? fmt::format("empty {}", what) : ""; },
-      "", "non-empty");
-}
-
 void add_controller_options(CLI::App& run, ControllerConfig& c) {
   const std::map<std::string, SchedPolicy> sched{{"frfcfs", SchedPolicy::FrFcfs},
                                                  {"fcfs", SchedPolicy::Fcfs}};

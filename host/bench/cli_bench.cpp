@@ -55,7 +55,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
                "FCFS, on 1 and 32 PCs; efficiency against the DRAM's bound and the targets. "
                "Each run is a child `hbmsim run`");
   bench->add_option("--standard", o->standard, "Standard by name or JSON path")
-      ->capture_default_str();
+      ->capture_default_str()->check(non_empty("name or path"));
   bench->add_option("--pcs", o->pcs, "Pseudo-channel counts, comma separated")
       ->delimiter(',')->capture_default_str()->check(CLI::Range(1u, 64u));
   bench->add_option("--requests", o->requests,
@@ -69,7 +69,8 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--only", o->only, "Only workloads whose name matches this regular "
                                        "expression (seq-read, seq-read-refab, seq-write, "
                                        "mix-2r1w, rand-32, rand-64, rand-mix-refab, strided)");
-  bench->add_option("--json", o->json, "Write every result to this JSON file");
+  bench->add_option("--json", o->json, "Write every result to this JSON file")
+      ->check(non_empty("path"));
   bench->add_option("--jobs", o->jobs, "Simulations at once (1 or 2)")
       ->capture_default_str()->check(CLI::Range(1u, 2u));
   bench->add_option("--refresh-postpone", o->postpone,
@@ -82,8 +83,10 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(1u, 10000u));
   bench->add_option("--work-dir", o->work_dir,
                     "Keep every run's report and output here (default: a temporary folder, "
-                    "kept only if a run fails)");
-  bench->add_option("--program", o->program, "The hbmsim to run (default: this one)");
+                    "kept only if a run fails)")
+      ->check(non_empty("path"));
+  bench->add_option("--program", o->program, "The hbmsim to run (default: this one)")
+      ->check(non_empty("path"));
   bench->add_flag("--tile", o->tile,
                   "The accelerator tile instead: int8 GEMV at batch 1 on Llama-2-7B's shapes "
                   "(4096x4096, 11008x4096, 4096x11008, 32000x4096) on 32 PCs (or --pcs)");
@@ -94,7 +97,8 @@ std::function<int()> add_bench_command(CLI::App& app) {
                   "(default 3); --only picks cases by name");
   bench->add_option("--baseline", o->baseline,
                     "--speed: a second hbmsim binary, run alternately with this one on every "
-                    "case; prints the ratio and whether both give the same cycles and commands");
+                    "case; prints the ratio and whether both give the same cycles and commands")
+      ->check(non_empty("path"));
   bench->add_option("--scale", o->scale,
                     "--speed: multiplies every case's request count and the GEMV's rows (at 1 "
                     "each run lasts a few seconds; tests use 0.01)")

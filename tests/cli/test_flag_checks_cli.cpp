@@ -145,6 +145,15 @@ TEST(EmptyPathCli, EveryPathFlagRefusesTheEmptyString) {
                  "--wave-scope: empty scope");
 }
 
+// V9: bench's paths likewise (--only zzz would refuse the bench, should one slip through).
+TEST(EmptyPathCli, BenchRefusesTheEmptyString) {
+  for (const char* flag : {"--json", "--work-dir", "--program", "--standard"}) {
+    expect_refused(hbmsim(std::string("bench --only zzz ") + flag + " ''"),
+                   std::string(flag) + ": empty");
+  }
+  expect_refused(hbmsim("bench --speed --only zzz --baseline ''"), "--baseline: empty path");
+}
+
 // V7: the waveform's window and options.
 TEST(WaveFlagsCli, WindowEndingBeforeItStartsIsRefused) {
   expect_refused(hbmsim("run --requests 20 --wave " + artefact("w1.fst") +
