@@ -300,9 +300,8 @@ void check_xbar_granule(const CLI::App& run, const RunOptions& o) {
   RtlXbar::check_granule(o.cosim.xbar_granule);
 }
 
-int do_run(const CLI::App& run, RunOptions& o) {
-  o.cosim.seed = o.workload.seed;
-  // Flags another workload would silently ignore: refuse them.
+// Flags another workload would silently ignore: refused.
+void check_workload_flags(const CLI::App& run, const RunOptions& o) {
   const bool tile = is_tile_workload(o.workload.pattern);
   const bool transformer = is_transformer_workload(o.workload.pattern);
   for (const char* flag : {"--m", "--k", "--n", "--int8-out", "--shift", "--accumulate",
@@ -352,6 +351,11 @@ int do_run(const CLI::App& run, RunOptions& o) {
                                    "tile, whose DMA makes its own", flag, o.workload.pattern));
     }
   }
+}
+
+int do_run(const CLI::App& run, RunOptions& o) {
+  o.cosim.seed = o.workload.seed;
+  check_workload_flags(run, o);
   if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }
