@@ -107,14 +107,17 @@ module hbm_refresh (
     else if (pull_in)  neg_ahead_of = -banks_debt;
     else               neg_ahead_of = '0;
   endfunction
+  debt_t force_above_d, neg_ahead_d;
+  assign force_above_d = force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
+  assign neg_ahead_d   = neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       // The reset policy refreshes all-bank (a_thresholds checks it from the first tCK).
       force_above_q <= force_at_ab(hbm_pkg::ResetPostpone) - 12'sd1;
       neg_ahead_q   <= neg_ahead_ab(hbm_pkg::ResetPostpone, hbm_pkg::ResetPullIn);
     end else begin
-      force_above_q <= force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
-      neg_ahead_q   <= neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
+      force_above_q <= force_above_d;
+      neg_ahead_q   <= neg_ahead_d;
     end
   end
 
@@ -157,6 +160,51 @@ module hbm_refresh (
   end
   assign owed_o = (owed_q > 127) ? 8'sd127 : (owed_q < -128) ? -8'sd128 : 8'(owed_q);
 
+  // The debt's compares with its thresholds and zero, as registers loaded with the next
+  // debt's: computed from owed_q they began the whole PC's deepest path (owed > force_at
+  // -> forced -> block_act -> the scheduler's row sets, issue 14). For synthesis from the
+  // two debts a tCK may end with (a refresh issued or not), chosen last by the issued
+  // command (the grant's path); at a change of mode from the converted debt. Registers at
+  // zero (a PC never clocked) say what a zero debt and zero thresholds say: none is over.
+  // equiv.py checks the two forms equal; a_debt_flags checks the registers.
+  logic over_force_q, over_ahead_q, over_zero_q;
+  logic over_force_d, over_ahead_d, over_zero_d;
+`ifdef SYNTHESIS
+  debt_t kept, paid;   // the debt without / with this tCK's refresh
+  assign kept = owed_q + {11'b0, tick};
+  assign paid = kept - 12'sd1;
+  always_comb begin
+    if (per_bank_i != per_bank_q) begin
+      over_force_d = owed_d > force_above_d;
+      over_ahead_d = owed_d > neg_ahead_d;
+      over_zero_d  = owed_d > 0;
+    end else if (refreshed) begin
+      over_force_d = paid > force_above_d;
+      over_ahead_d = paid > neg_ahead_d;
+      over_zero_d  = paid > 0;
+    end else begin
+      over_force_d = kept > force_above_d;
+      over_ahead_d = kept > neg_ahead_d;
+      over_zero_d  = kept > 0;
+    end
+  end
+`else
+  assign over_force_d = owed_d > force_above_d;
+  assign over_ahead_d = owed_d > neg_ahead_d;
+  assign over_zero_d  = owed_d > 0;
+`endif
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin   // a zero debt against the reset policy's thresholds
+      over_force_q <= 12'sd0 > (force_at_ab(hbm_pkg::ResetPostpone) - 12'sd1);
+      over_ahead_q <= 12'sd0 > neg_ahead_ab(hbm_pkg::ResetPostpone, hbm_pkg::ResetPullIn);
+      over_zero_q  <= 1'b0;
+    end else begin
+      over_force_q <= over_force_d;
+      over_ahead_q <= over_ahead_d;
+      over_zero_q  <= over_zero_d;
+    end
+  end
+
   // All-bank refresh waits for idle queues unless forced; per-bank refresh goes ahead
   // whenever one is owed, on a bank nobody is waiting for.
   // JEDEC also bounds the interval between two refreshes to 9 x tREFI: after pull-in
@@ -167,8 +215,8 @@ module hbm_refresh (
   assign gap_due = !per_bank_i && (gap_q >= 4'd8);
 
   logic forced, wanted;
-  assign forced = (owed_q > force_above_q) || gap_due;
-  assign wanted = forced || (idle_i && owed_q > neg_ahead_q) || (per_bank_i && owed_q > 0);
+  assign forced = over_force_q || gap_due;
+  assign wanted = forced || (idle_i && over_ahead_q) || (per_bank_i && over_zero_q);
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
   logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
@@ -335,5 +383,8 @@ module hbm_refresh (
     a_thresholds: assert (!rst_ni ||
       (force_above_q == force_at_of(per_bank_i, postpone_i) - 12'sd1 &&
        neg_ahead_q == neg_ahead_of(per_bank_i, postpone_i, pull_in_i)));
+  always_ff @(posedge clk_i)
+    a_debt_flags: assert (!rst_ni || (over_force_q == (owed_q > force_above_q) &&
+      over_ahead_q == (owed_q > neg_ahead_q) && over_zero_q == (owed_q > 0)));
 `endif
 endmodule
