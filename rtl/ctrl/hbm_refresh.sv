@@ -62,9 +62,11 @@ module hbm_refresh (
   // ---- Time: a refresh falls due every interval --------------------------------------
   logic [RefiW-1:0] cnt_q, cnt_d;
   logic             started_q, tick;
+  logic             cnt_zero_q;   // cnt_q == 0, a register beside it: the compare began
+                                  // the block's deepest path (tick -> debt -> its flags)
   logic [RefiW-1:0] interval;
   assign interval = per_bank_i ? t_i.refipb : t_i.refi;
-  assign tick     = started_q && (cnt_q == '0);
+  assign tick     = started_q && cnt_zero_q;
   assign cnt_d    = (!started_q || tick) ? interval - 1'b1 : cnt_q - 1'b1;
 
   // ---- Debt -----------------------------------------------------------------------------
@@ -131,64 +133,73 @@ module hbm_refresh (
   // extra below 1 / d, under the gap from n / d to the next integer. The dividend here
   // is at most 2047 + 63 (a positive debt plus bank count - 1). A bank count of 0 gives
   // 0, as Verilator's x / 0 in the original did. (Checked for every n < 2^12, d <= 64.)
-  logic [11:0] ceil_num;    // owed + bank count - 1: at most 2110, never wraps
   logic [18:0] recip;       // ceil(2^18 / bank count); 0 when no bank exists
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [29:0] ceil_prod;   // 12 x 19 bits (one DSP); the quotient is [29:18]
-  /* verilator lint_on UNUSEDSIGNAL */
-
-  // A change of mode converts what is owed into the new unit, rounding against us, and
-  // forgets refreshes done ahead of time.
-  logic per_bank_q;
+  logic        mode_change;
+  logic        per_bank_q;
+  assign mode_change = per_bank_i != per_bank_q;
+`ifdef SYNTHESIS
+  localparam bit Gate = 1'b0;
+`else
+  localparam bit Gate = 1'b1;   // in simulation the table is read at a change of mode only
+`endif
   always_comb begin
-    ceil_num  = '0;
-    recip     = '0;
-    ceil_prod = '0;
-    owed_d    = owed_q + {11'b0, tick} - {11'b0, refreshed};
-    if (per_bank_i != per_bank_q) begin
-      if (owed_d <= 0)     owed_d = '0;
-      else if (per_bank_i) owed_d = owed_d * banks_debt;   // 12 x 7 bits
-      else begin
-        // Constants folded per k: the loop builds a table, not a divider.
-        for (int k = 1; k <= NumBanks; k++)
-          if (bank_count_q == 7'(k)) recip = 19'((2 ** 18 + k - 1) / k);
-        ceil_num  = owed_d + banks_debt - 12'd1;
-        ceil_prod = 30'(ceil_num) * 30'(recip);
-        owed_d    = ceil_prod[29:18];
-      end
+    recip = '0;
+    if (!Gate || mode_change) begin
+      // Constants folded per k: the loop builds a table, not a divider.
+      for (int k = 1; k <= NumBanks; k++)
+        if (bank_count_q == 7'(k)) recip = 19'((2 ** 18 + k - 1) / k);
     end
   end
-  assign owed_o = (owed_q > 127) ? 8'sd127 : (owed_q < -128) ? -8'sd128 : 8'(owed_q);
+
+  // A change of mode converts what is owed into the new unit, rounding against us, and
+  // forgets refreshes done ahead of time: times the bank count into per-bank, divided by
+  // it (rounding up, by the reciprocal: 12 x 19 bits, one DSP) into all-bank.
+  function automatic debt_t converted(debt_t x, logic change, logic to_per_bank);
+    logic [11:0] num;    // x + bank count - 1: at most 2110, never wraps
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [29:0] prod;   // the quotient is [29:18]
+    /* verilator lint_on UNUSEDSIGNAL */
+    converted = x;
+    num       = '0;
+    prod      = '0;
+    if (change) begin
+      if (x <= 0)           converted = '0;
+      else if (to_per_bank) converted = x * banks_debt;   // 12 x 7 bits
+      else begin
+        num       = x + banks_debt - 12'd1;
+        prod      = 30'(num) * 30'(recip);
+        converted = prod[29:18];
+      end
+    end
+  endfunction
+
+  // The debt after this tCK: one more at a tick, one less for a refresh issued.
+  debt_t kept, paid;   // without / with this tCK's refresh
+  assign kept = owed_q + {11'b0, tick};
+  assign paid = kept - 12'sd1;
 
   // The debt's compares with its thresholds and zero, as registers loaded with the next
   // debt's: computed from owed_q they began the whole PC's deepest path (owed > force_at
-  // -> forced -> block_act -> the scheduler's row sets, issue 14). For synthesis from the
-  // two debts a tCK may end with (a refresh issued or not), chosen last by the issued
-  // command (the grant's path); at a change of mode from the converted debt. Registers at
-  // zero (a PC never clocked) say what a zero debt and zero thresholds say: none is over.
-  // equiv.py checks the two forms equal; a_debt_flags checks the registers.
+  // -> forced -> block_act -> the scheduler's row sets, issue 14). Registers at zero (a PC
+  // never clocked) say what a zero debt and zero thresholds say: none is over.
+  // For synthesis the next debt and its compares are computed for both ends of the tCK,
+  // with and without a refresh, converted at a change of mode, and chosen last by the
+  // issued command: the channel's grant decides the command, and its path ran through
+  // the subtract, the conversion's multiply and the compares (two more DSPs). In
+  // simulation one of them. equiv.py checks the two forms equal; a_debt_flags checks the
+  // registers.
   logic over_force_q, over_ahead_q, over_zero_q;
   logic over_force_d, over_ahead_d, over_zero_d;
 `ifdef SYNTHESIS
-  debt_t kept, paid;   // the debt without / with this tCK's refresh
-  assign kept = owed_q + {11'b0, tick};
-  assign paid = kept - 12'sd1;
-  always_comb begin
-    if (per_bank_i != per_bank_q) begin
-      over_force_d = owed_d > force_above_d;
-      over_ahead_d = owed_d > neg_ahead_d;
-      over_zero_d  = owed_d > 0;
-    end else if (refreshed) begin
-      over_force_d = paid > force_above_d;
-      over_ahead_d = paid > neg_ahead_d;
-      over_zero_d  = paid > 0;
-    end else begin
-      over_force_d = kept > force_above_d;
-      over_ahead_d = kept > neg_ahead_d;
-      over_zero_d  = kept > 0;
-    end
-  end
+  debt_t kept_x, paid_x;
+  assign kept_x = converted(kept, mode_change, per_bank_i);
+  assign paid_x = converted(paid, mode_change, per_bank_i);
+  assign owed_d = refreshed ? paid_x : kept_x;
+  assign over_force_d = refreshed ? (paid_x > force_above_d) : (kept_x > force_above_d);
+  assign over_ahead_d = refreshed ? (paid_x > neg_ahead_d)   : (kept_x > neg_ahead_d);
+  assign over_zero_d  = refreshed ? (paid_x > 0)             : (kept_x > 0);
 `else
+  assign owed_d = converted(refreshed ? paid : kept, mode_change, per_bank_i);
   assign over_force_d = owed_d > force_above_d;
   assign over_ahead_d = owed_d > neg_ahead_d;
   assign over_zero_d  = owed_d > 0;
@@ -204,6 +215,8 @@ module hbm_refresh (
       over_zero_q  <= over_zero_d;
     end
   end
+
+  assign owed_o = (owed_q > 127) ? 8'sd127 : (owed_q < -128) ? -8'sd128 : 8'(owed_q);
 
   // All-bank refresh waits for idle queues unless forced; per-bank refresh goes ahead
   // whenever one is owed, on a bank nobody is waiting for.
@@ -352,6 +365,7 @@ module hbm_refresh (
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cnt_q         <= '0;
+      cnt_zero_q    <= 1'b1;
       started_q     <= 1'b0;
       owed_q        <= '0;
       per_bank_q    <= 1'b0;
@@ -361,6 +375,7 @@ module hbm_refresh (
       have_target_q <= 1'b0;
     end else begin
       cnt_q         <= cnt_d;
+      cnt_zero_q    <= cnt_d == '0;
       started_q     <= 1'b1;
       owed_q        <= owed_d;
       per_bank_q    <= per_bank_i;
@@ -383,6 +398,8 @@ module hbm_refresh (
     a_thresholds: assert (!rst_ni ||
       (force_above_q == force_at_of(per_bank_i, postpone_i) - 12'sd1 &&
        neg_ahead_q == neg_ahead_of(per_bank_i, postpone_i, pull_in_i)));
+  always_ff @(posedge clk_i)
+    a_cnt_zero: assert (!rst_ni || cnt_zero_q == (cnt_q == '0));
   always_ff @(posedge clk_i)
     a_debt_flags: assert (!rst_ni || (over_force_q == (owed_q > force_above_q) &&
       over_ahead_q == (owed_q > neg_ahead_q) && over_zero_q == (owed_q > 0)));
