@@ -109,17 +109,14 @@ module hbm_refresh (
     else if (pull_in)  neg_ahead_of = -banks_debt;
     else               neg_ahead_of = '0;
   endfunction
-  debt_t force_above_d, neg_ahead_d;
-  assign force_above_d = force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
-  assign neg_ahead_d   = neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       // The reset policy refreshes all-bank (a_thresholds checks it from the first tCK).
       force_above_q <= force_at_ab(hbm_pkg::ResetPostpone) - 12'sd1;
       neg_ahead_q   <= neg_ahead_ab(hbm_pkg::ResetPostpone, hbm_pkg::ResetPullIn);
     end else begin
-      force_above_q <= force_above_d;
-      neg_ahead_q   <= neg_ahead_d;
+      force_above_q <= force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
+      neg_ahead_q   <= neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
     end
   end
 
@@ -188,9 +185,15 @@ module hbm_refresh (
   // the subtract, the conversion's multiply and the compares (two more DSPs). In
   // simulation one of them. equiv.py checks the two forms equal; a_debt_flags checks the
   // registers.
+  // In simulation the compares are made in the register process, at the edge only: the
+  // next policy comes from the CSR's input logic, and as wires they were evaluated with
+  // every change of the inputs (+0.7 % instructions per request on one PC).
   logic over_force_q, over_ahead_q, over_zero_q;
-  logic over_force_d, over_ahead_d, over_zero_d;
 `ifdef SYNTHESIS
+  logic  over_force_d, over_ahead_d, over_zero_d;
+  debt_t force_above_d, neg_ahead_d;
+  assign force_above_d = force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
+  assign neg_ahead_d   = neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
   debt_t kept_x, paid_x;
   assign kept_x = converted(kept, mode_change, per_bank_i);
   assign paid_x = converted(paid, mode_change, per_bank_i);
@@ -200,9 +203,6 @@ module hbm_refresh (
   assign over_zero_d  = refreshed ? (paid_x > 0)             : (kept_x > 0);
 `else
   assign owed_d = converted(refreshed ? paid : kept, mode_change, per_bank_i);
-  assign over_force_d = owed_d > force_above_d;
-  assign over_ahead_d = owed_d > neg_ahead_d;
-  assign over_zero_d  = owed_d > 0;
 `endif
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin   // a zero debt against the reset policy's thresholds
@@ -210,9 +210,15 @@ module hbm_refresh (
       over_ahead_q <= 12'sd0 > neg_ahead_ab(hbm_pkg::ResetPostpone, hbm_pkg::ResetPullIn);
       over_zero_q  <= 1'b0;
     end else begin
+`ifdef SYNTHESIS
       over_force_q <= over_force_d;
       over_ahead_q <= over_ahead_d;
       over_zero_q  <= over_zero_d;
+`else
+      over_force_q <= owed_d > force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
+      over_ahead_q <= owed_d > neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
+      over_zero_q  <= owed_d > 0;
+`endif
     end
   end
 
