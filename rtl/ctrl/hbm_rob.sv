@@ -85,7 +85,11 @@ module hbm_rob #(
   assign not_live  = ~live_q;
   assign free_oh   = Depth'(hbm_pkg::lowest_set(TreeW'(not_live)));
   assign free_slot = PtrW'(hbm_pkg::slot_index(TreeW'(free_oh)));
-  assign alloc_ready_o = !(&live_q);
+  // A free slot is left while the count of live ones is short of Depth: a compare on the
+  // count's register, where an AND over the live slots became, in one yosys run, a chain
+  // of 20 LUTs at the head of the whole PC's deepest path (a_used_counted keeps the two
+  // the same).
+  assign alloc_ready_o = used_q != (PtrW + 1)'(Depth);
   assign alloc_slot_o  = hbm_pkg::SlotW'(free_slot);
 
   // Counted as beats are allocated and drained (the same as $countones(live_q), without

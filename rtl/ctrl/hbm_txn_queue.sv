@@ -95,11 +95,18 @@ module hbm_txn_queue #(
   // Lowest free entry of the partition the new request belongs to. The search matters
   // only on a push; it runs then only (in simulation; in hardware a push selects its
   // result).
+  // For synthesis a tree (hbm_pkg::lowest_set, log2 levels): the increment's 64-bit carry
+  // chain was 8 levels of the whole PC's deepest path (the front end's push -> the slot ->
+  // the entry's next state). In simulation the two word operations.
   logic [N-1:0] free;
   always_comb begin
     slot_oh = '0;
     free    = ~valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
+`ifdef SYNTHESIS
+    if (push_i) slot_oh = N'(hbm_pkg::lowest_set(hbm_pkg::SlotSpan'(free)));
+`else
     if (push_i) slot_oh = free & (~free + 1'b1);
+`endif
   end
 
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
@@ -468,6 +475,8 @@ module hbm_txn_queue #(
   assign hit_o      = hit_q;
 
 `ifndef SYNTHESIS
+  // The synthesis form's free-slot search works on one slot word.
+  initial a_fits_slot_word: assert (N <= hbm_pkg::SlotSpan);
   always_ff @(posedge clk_i) a_push_has_room: assert (!rst_ni || !push_i || (free != '0));
   always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~valid_q) == '0));
   always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || $onehot0(pop_i));
