@@ -247,8 +247,9 @@ std::function<int()> add_check_log_command(CLI::App& app) {
       "check-log", "Re-check a DRAM command log (CSV: cycle,ch,pc,sid,cmd,bg,bank,row,col) "
                    "against a standard's timing rules; exit 1 on any violation");
   cmd->add_option("--standard", *standard, "Standard by name (see configs/standards) or JSON path")
-      ->capture_default_str();
-  cmd->add_option("file", *file, "Command log, as `hbmsim run --cmd-log` writes it")->required();
+      ->capture_default_str()->check(non_empty("name or path"));
+  cmd->add_option("file", *file, "Command log, as `hbmsim run --cmd-log` writes it")
+      ->required()->check(non_empty("path"));
   return [cmd, standard, file]() { return *cmd ? do_check_log(*standard, *file) : -1; };
 }
 

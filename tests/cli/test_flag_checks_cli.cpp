@@ -154,6 +154,12 @@ TEST(EmptyPathCli, BenchRefusesTheEmptyString) {
   expect_refused(hbmsim("bench --speed --only zzz --baseline ''"), "--baseline: empty path");
 }
 
+// V9: check-log's command log and standard likewise.
+TEST(EmptyPathCli, CheckLogRefusesTheEmptyString) {
+  expect_refused(hbmsim("check-log ''"), "file: empty path");
+  expect_refused(hbmsim("check-log --standard '' x.csv"), "--standard: empty");
+}
+
 // V7: the waveform's window and options.
 TEST(WaveFlagsCli, WindowEndingBeforeItStartsIsRefused) {
   expect_refused(hbmsim("run --requests 20 --wave " + artefact("w1.fst") +
