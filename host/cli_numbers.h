@@ -1,6 +1,6 @@
-// Numbers (and paths that may not be empty) on the command line: whole numbers and reals checked against a stated range
+// Numbers on the command line: whole numbers and reals checked against a stated range
 // before CLI11 converts them (it wraps "-1" to 2^64 - 1 for an unsigned option, accepts
-// nan, and states ranges as 309-digit doubles).
+// nan, and states ranges as 309-digit doubles); and paths that may not be empty.
 #pragma once
 
 #include <cmath>

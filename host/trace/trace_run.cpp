@@ -6,17 +6,13 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "cosim/rtl_xbar.h"
 #include "host/run.h"
 #include "host/trace/trace_check.h"
 #include "host/trace/trace_source.h"
 
 namespace hbmsim {
 namespace {
-
-// The crossbar's granule range (sim/cosim/rtl_xbar.cpp): spread over ports, a trace's
-// bytes land where the crossbar would put them.
-constexpr uint64_t kMinGranule = 512;
-constexpr uint64_t kMaxGranule = uint64_t(1) << 24;
 
 bool timed(const TraceSpec& spec, TraceFormat f) {
   if (spec.timing.empty()) return trace_has_cycles(f);
@@ -44,16 +40,13 @@ TracePlacement placement(const RunOptions& opt, TraceFormat f) {
   }
   if (p.ports == 1) return p;
   const auto pcs_log2 = exact_log2(p.ports);
-  const auto gran_log2 = exact_log2(opt.cosim.xbar_granule);
   if (!pcs_log2) {
     throw UsageError(fmt::format("--pcs {} with --trace: a trace is spread over a power of two "
                                  "of PCs (as the crossbar interleaves them)", p.ports));
   }
-  if (!gran_log2 || opt.cosim.xbar_granule < kMinGranule || opt.cosim.xbar_granule > kMaxGranule) {
-    throw UsageError(fmt::format("--xbar-granule {}: expected a power of two from {} B to 16 MiB",
-                                 opt.cosim.xbar_granule, kMinGranule));
-  }
-  p.spread = Interleave{*pcs_log2, *gran_log2};
+  // Spread over ports, a trace's bytes land where the crossbar would put them: its granule.
+  RtlXbar::check_granule(opt.cosim.xbar_granule);
+  p.spread = Interleave{*pcs_log2, *exact_log2(opt.cosim.xbar_granule)};
   return p;
 }
 

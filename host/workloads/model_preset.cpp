@@ -25,7 +25,6 @@ constexpr uintmax_t kMaxModelFileBytes = 1u << 20;
 
 std::string models_dir() { return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models"; }
 
-
 unsigned bounded(FieldReader& r, const char* key, unsigned lo, unsigned hi) {
   const unsigned v = r.uint(key);
   if (v < lo || v > hi) {
@@ -67,13 +66,8 @@ std::vector<std::string> known_models() {
   return names;
 }
 
-// A name without a slash or an extension is a preset in configs/models.
 std::string model_file(const std::string& name_or_path) {
-  if (name_or_path.find('/') != std::string::npos ||
-      fs::path(name_or_path).extension() == ".json") {
-    return name_or_path;
-  }
-  return models_dir() + "/" + name_or_path + ".json";
+  return config_file(models_dir(), name_or_path);
 }
 
 ModelPreset load_model(const std::string& name_or_path) {

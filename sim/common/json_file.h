@@ -102,6 +102,15 @@ inline std::string position(const std::string& text, size_t at) {
 
 }  // namespace json_file_detail
 
+// The file a configuration flag names: a name without a slash or a .json extension is a
+// preset in `dir` (--standard hbm3, --model llama2-7b), anything else a path.
+inline std::string config_file(const std::string& dir, const std::string& name_or_path) {
+  const bool json_ext = name_or_path.size() > 5 &&
+                        name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0;
+  if (name_or_path.find('/') != std::string::npos || json_ext) return name_or_path;
+  return dir + "/" + name_or_path + ".json";
+}
+
 inline nlohmann::json parse_config_json(std::istream& in, const std::string& file_shown) {
   using json = nlohmann::json;
   try {

@@ -252,11 +252,7 @@ std::vector<std::string> known_standards() {
 }
 
 std::string standard_file(const std::string& name_or_path) {
-  if (name_or_path.find('/') != std::string::npos ||
-      (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".json")) {
-    return name_or_path;
-  }
-  return standards_dir() + "/" + name_or_path + ".json";
+  return config_file(standards_dir(), name_or_path);
 }
 
 Standard load_standard(const std::string& name_or_path) {

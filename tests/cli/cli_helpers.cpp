@@ -32,6 +32,14 @@ std::string artefact(const std::string& prefix, const std::string& name) {
   return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/" + prefix + "_" + name;
 }
 
+std::string write_artefact(const std::string& prefix, const std::string& name,
+                           const std::string& text) {
+  const std::string path = artefact(prefix, name);
+  std::remove(path.c_str());
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;

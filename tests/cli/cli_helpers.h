@@ -19,6 +19,10 @@ Result hbmsim(const std::string& args);
 
 // A path in the test artefact directory: PREFIX_NAME.
 std::string artefact(const std::string& prefix, const std::string& name);
+// Writes `text` (bytes as they are) to artefact(prefix, name), replacing what was there (a
+// link left by an earlier test is replaced, not followed); returns the path.
+std::string write_artefact(const std::string& prefix, const std::string& name,
+                           const std::string& text);
 
 std::string slurp(const std::string& path);
 nlohmann::json load_json(const std::string& path);

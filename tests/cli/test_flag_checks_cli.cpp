@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -26,12 +25,8 @@ using namespace cli_test;
 
 std::string artefact(const std::string& name) { return cli_test::artefact("flagchk", name); }
 
-// A file holding `text` in the artefact directory (replaced if it was there).
 std::string write_file(const std::string& name, const std::string& text) {
-  const std::string path = artefact(name);
-  std::filesystem::remove(path);
-  std::ofstream(path) << text;
-  return path;
+  return write_artefact("flagchk", name, text);
 }
 
 std::string copy_config(const std::string& rel, const std::string& name) {

@@ -27,9 +27,7 @@ using namespace cli_test;
 std::string artefact(const std::string& name) { return cli_test::artefact("hardening", name); }
 
 std::string write(const std::string& name, const std::string& body) {
-  const std::string path = artefact(name);
-  std::ofstream(path, std::ios::binary) << body;
-  return path;
+  return write_artefact("hardening", name, body);
 }
 
 const std::string kHeader = "cycle,ch,pc,sid,cmd,bg,bank,row,col\n";

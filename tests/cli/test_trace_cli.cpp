@@ -1,7 +1,6 @@
 // Issue 13, part 1: peer traces replayed as a user would (`hbmsim run --trace`). Every
 // format replays with its data checked; every malformed kind exits 2 naming file and
 // line; trace timing never issues before the trace's cycle; a trace spreads over PCs.
-#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -18,9 +17,7 @@ std::string artefact(const std::string& name) { return cli_test::artefact("trace
 uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint64_t>(); }
 
 std::string write_trace(const std::string& name, const std::string& text) {
-  const std::string path = artefact(name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
+  return write_artefact("trace", name, text);
 }
 
 // 64 bytes of data as an .stl data field, all `byte`.
