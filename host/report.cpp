@@ -16,15 +16,18 @@ namespace hbmsim {
 namespace {
 
 // The tile's counters by name, and how busy its MACs were: MACs over what the array
-// could do while busy (32 int8 lanes per PC per activation row, MaxN rows).
+// could do while busy (32 int8 lanes per PC per activation row, MaxN rows). Null when the
+// run stopped before the driver read them (0 would read as a measurement).
 nlohmann::json tile_json(const RunResult& r) {
   nlohmann::json t = nlohmann::json::object();
+  const bool read = r.tile.counters_read;
   for (size_t i = 0; i < tile::kCounterNames.size(); ++i) {
-    t[tile::kCounterNames[i]] = r.tile.counters[i];
+    t[tile::kCounterNames[i]] = read ? nlohmann::json(r.tile.counters[i]) : nullptr;
   }
   const double capacity = double(r.tile.counters[0]) * r.opt.cosim.pcs *
                           RtlTile::kMacsPerPcPerCycle * r.tile.max_n;
-  t["mac_utilization"] = capacity > 0 ? double(r.tile.counters[4]) / capacity : 0.0;
+  const double util = capacity > 0 ? double(r.tile.counters[4]) / capacity : 0.0;
+  t["mac_utilization"] = read ? nlohmann::json(util) : nullptr;
   return t;
 }
 
@@ -73,14 +76,17 @@ void transformer_json(const RunResult& r, nlohmann::json& j) {
   }
   j["kernels"] = kernels;
   const unsigned layer_steps = f.layers_simulated * f.tokens;
-  layer.instances = layer_steps;
+  layer.instances = f.layer_runs_done;   // a run stopped early claims only those that ran
   j["layer"] = kernel_json(layer, tck, peak);
-  // Projection: every layer of the model costs what a simulated layer cost on average.
+  // Projection: every layer of the model costs what a simulated layer cost on average;
+  // none from a run stopped early (its layer figures hold unfinished layers).
   const double tokens_per_step = double(f.batch) * (f.prefill ? f.context : 1);
   const double step_s = layer_steps ? double(layer.cycles) * tck * 1e-9 / layer_steps *
                                           f.model_layers : 0.0;
   const double step_j = layer_steps ? layer.energy.total() * 1e-12 / layer_steps *
                                           f.model_layers : 0.0;
+  auto projected = [&f](double v) { return f.completed ? nlohmann::json(v) : nullptr; };
+  auto compared = [&f](uint64_t v) { return f.completed ? nlohmann::json(v) : nullptr; };
   j["model"] = {{"name", f.model_name},
                 {"preset", f.model_key},
                 {"mode", f.prefill ? "prefill" : "decode"},
@@ -89,18 +95,19 @@ void transformer_json(const RunResult& r, nlohmann::json& j) {
                 {"batch", f.batch},
                 {"context", f.context},
                 {"tokens", f.prefill ? 0u : f.tokens},
-                {"step_latency_s_projected", step_s},
-                {"tokens_per_s_projected", step_s > 0 ? tokens_per_step / step_s : 0.0},
-                {"joules_per_token_projected", tokens_per_step > 0 ? step_j / tokens_per_step : 0.0},
+                {"step_latency_s_projected", projected(step_s)},
+                {"tokens_per_s_projected", projected(step_s > 0 ? tokens_per_step / step_s : 0.0)},
+                {"joules_per_token_projected",
+                 projected(tokens_per_step > 0 ? step_j / tokens_per_step : 0.0)},
                 {"projection", fmt::format("all {} layers at the simulated layers' average; "
                                            "embedding, LM head and host steps not counted",
                                            f.model_layers)},
-                {"reference_bytes_compared", f.reference_bytes},
-                {"reference_mismatches", f.reference_mismatches},
+                {"reference_bytes_compared", compared(f.reference_bytes)},
+                {"reference_mismatches", compared(f.reference_mismatches)},
                 {"vcache_bytes_placed_by_host", f.host_vcache_bytes}};
 }
 
-std::string transformer_summary(const RunResult& r, const nlohmann::json& j) {
+std::string transformer_summary(const TransformerFigures& f, const nlohmann::json& j) {
   std::string s = fmt::format("  {:<12} {:>5} {:>12} {:>10} {:>9} {:>7} {:>8} {:>7}\n", "kernel",
                               "runs", "bytes", "tCK", "GB/s", "% peak", "row hit", "pJ/bit");
   auto row = [&s](const nlohmann::json& k) {
@@ -112,16 +119,11 @@ std::string transformer_summary(const RunResult& r, const nlohmann::json& j) {
   };
   for (const auto& k : j["kernels"]) row(k);
   row(j["layer"]);
-  const auto& m = j["model"];
-  s += fmt::format("  projected     {} ({} layers): {:.3f} ms per {}, {:.1f} tokens/s, {:.3f} J "
-                   "per token [projected from {} simulated layer{}]\n",
-                   m["name"].get<std::string>(), m["layers"].get<unsigned>(),
-                   1e3 * m["step_latency_s_projected"].get<double>(),
-                   r.transformer.prefill ? "prompt" : "token",
-                   m["tokens_per_s_projected"].get<double>(),
-                   m["joules_per_token_projected"].get<double>(),
-                   m["layers_simulated"].get<unsigned>(),
-                   m["layers_simulated"].get<unsigned>() == 1 ? "" : "s");
+  if (!f.kernel_in_progress.empty()) {
+    s += fmt::format("  stopped in    {}: its row holds the unfinished run's work too; runs count "
+                     "finished ones\n", f.kernel_in_progress);
+  }
+  s += "  projected     " + projection_text(j["model"]) + "\n";
   return s;
 }
 
@@ -176,6 +178,41 @@ std::string latency_line(const nlohmann::json& lat) {
 }
 
 }  // namespace
+
+std::string projection_text(const nlohmann::json& m) {
+  if (m["step_latency_s_projected"].is_null()) {
+    return "n/a (the run stopped before every simulated layer finished)";
+  }
+  const bool prefill = m["mode"] == "prefill";
+  const unsigned batch = m["batch"].get<unsigned>();
+  // A decode step runs every sequence of the batch one token on: per step, not per token.
+  const std::string per = prefill ? "prompt" : batch == 1 ? "token"
+                                  : fmt::format("step ({} tokens)", batch);
+  const unsigned simulated = m["layers_simulated"].get<unsigned>();
+  return fmt::format("{} ({} layers): {:.3f} ms per {}, {:.1f} tokens/s, {:.3f} J per token "
+                     "[projected from {} simulated layer{}]",
+                     m["name"].get<std::string>(), m["layers"].get<unsigned>(),
+                     1e3 * m["step_latency_s_projected"].get<double>(), per,
+                     m["tokens_per_s_projected"].get<double>(),
+                     m["joules_per_token_projected"].get<double>(), simulated,
+                     simulated == 1 ? "" : "s");
+}
+
+std::string tile_busy_text(const nlohmann::json& t) {
+  if (t["busy_cycles"].is_null()) {
+    return "n/a (the run stopped before the tile's counters were read)";
+  }
+  return fmt::format("busy {} tCK ({} stalled on memory), {} B read, {} B written",
+                     t["busy_cycles"].get<uint64_t>(), t["mem_stall_cycles"].get<uint64_t>(),
+                     t["bytes_read"].get<uint64_t>(), t["bytes_written"].get<uint64_t>());
+}
+
+std::string tile_macs_text(const nlohmann::json& t) {
+  if (t["macs"].is_null()) return "n/a";
+  return fmt::format("{} = {:.1f} % of the array while busy; {} descriptors, {} errors",
+                     t["macs"].get<uint64_t>(), 100.0 * t["mac_utilization"].get<double>(),
+                     t["descriptors"].get<uint64_t>(), t["errors"].get<uint64_t>());
+}
 
 nlohmann::json make_report(const RunResult& r) {
   using nlohmann::json;
@@ -337,17 +374,10 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   }
   if (!r.tile.present) s += latency_line(j["read_latency_ns"]);   // the tile's: not timed
   if (r.tile.present) {
-    const auto& t = j["tile"];
-    s += fmt::format("  tile          busy {} tCK ({} stalled on memory), {} B read, {} B "
-                     "written\n",
-                     t["busy_cycles"].get<uint64_t>(), t["mem_stall_cycles"].get<uint64_t>(),
-                     t["bytes_read"].get<uint64_t>(), t["bytes_written"].get<uint64_t>());
-    s += fmt::format("  tile MACs     {} = {:.1f} % of the array while busy; {} descriptors, "
-                     "{} errors\n",
-                     t["macs"].get<uint64_t>(), 100.0 * t["mac_utilization"].get<double>(),
-                     t["descriptors"].get<uint64_t>(), t["errors"].get<uint64_t>());
+    s += "  tile          " + tile_busy_text(j["tile"]) + "\n";
+    if (r.tile.counters_read) s += "  tile MACs     " + tile_macs_text(j["tile"]) + "\n";
   }
-  if (r.transformer.present) s += transformer_summary(r, j);
+  if (r.transformer.present) s += transformer_summary(r.transformer, j);
   if (r.probe.present) s += probe_summary(j["probe"]);
   if (r.trace.present) s += trace_summary(r);
   s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
@@ -365,11 +395,12 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                                  : 0.0,
                    r.energy.power_mw_per_pc(), r.energy.total() / 1000.0);
   if (r.transformer.present) {
+    const std::string ref = r.transformer.completed
+        ? fmt::format("{} layer-output bytes with the C++ reference", r.transformer.reference_bytes)
+        : std::string("layer outputs not compared with the C++ reference: the run stopped");
     s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
-                     "compared with the golden model, {} layer-output bytes with the C++ "
-                     "reference)\n",
-                     r.timing_violations, r.data_mismatches, r.tile.outputs_checked,
-                     r.transformer.reference_bytes);
+                     "compared with the golden model, {})\n",
+                     r.timing_violations, r.data_mismatches, r.tile.outputs_checked, ref);
   } else if (r.tile.present) {
     s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
                      "compared with the golden model)\n",

@@ -13,4 +13,11 @@ nlohmann::json make_report(const RunResult& r);
 void write_report(const nlohmann::json& report, const std::string& path);
 std::string format_summary(const RunResult& r, const nlohmann::json& report);
 
+// Lines of the summary the HTML report shows too, from the report's JSON: the projection
+// of the whole model (its `model` object), and the tile's counters (its `tile` object);
+// each says "n/a" and why when the run stopped before the figures existed.
+std::string projection_text(const nlohmann::json& model);
+std::string tile_busy_text(const nlohmann::json& tile);
+std::string tile_macs_text(const nlohmann::json& tile);
+
 }  // namespace hbmsim

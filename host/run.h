@@ -33,6 +33,7 @@ struct TileSpec {
 // What the tile did (its CSR counters) and what was compared.
 struct TileFigures {
   bool present = false;
+  bool counters_read = false;           // false: the run stopped before they were read
   std::array<uint64_t, 7> counters{};   // tile::kCounterNames order
   uint64_t outputs_checked = 0;
   unsigned max_n = 4;
@@ -62,6 +63,9 @@ struct TransformerFigures {
   unsigned model_layers = 0, layers_simulated = 0, batch = 0, context = 0, tokens = 0;
   bool prefill = false;
   std::vector<KernelFigures> kernels;   // in order of first appearance
+  bool completed = false;               // false: stopped early, nothing projected or compared
+  unsigned layer_runs_done = 0;         // layer x step runs whose every kernel finished
+  std::string kernel_in_progress;       // stopped early: the kernel the tile was running
   uint64_t reference_bytes = 0;         // layer outputs compared with the C++ reference
   uint64_t reference_mismatches = 0;
   uint64_t host_vcache_bytes = 0;       // V cache columns the host placed by backdoor
@@ -111,6 +115,9 @@ RunResult run_synthetic(const RunOptions& opt);
 // The tile's workloads and is_tile_workload() live in host/tile/tile_run.cpp.
 bool is_tile_workload(const std::string& pattern);
 RunResult run_tile(const RunOptions& opt);
+// What the tile did and its driver found, after collect_device_results (either workload).
+class TileDriver;
+void collect_tile_results(const TileDriver& drv, RunResult& r);
 // Transformer decode / prefill on the tile: host/workloads/transformer_run.cpp.
 bool is_transformer_workload(const std::string& pattern);
 RunResult run_transformer(const RunOptions& opt);

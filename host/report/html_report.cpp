@@ -9,6 +9,7 @@
 
 #include "common/errors.h"
 #include "host/output_files.h"
+#include "host/report.h"
 #include "host/report/svg_plot.h"
 
 namespace hbmsim {
@@ -64,6 +65,11 @@ std::string summary(const json& j, const RunResult& r) {
   add("bandwidth", fmt::format("{:.2f} GB/s of {:.2f} GB/s peak = {:.1f} %",
                                j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                                100 * j["efficiency"].get<double>()));
+  if (j.contains("tile")) {
+    add("tile", tile_busy_text(j["tile"]));
+    add("tile MACs", tile_macs_text(j["tile"]));
+  }
+  if (j.contains("model")) add("projected", projection_text(j["model"]));
   add("row hit rate", fmt::format("{:.1f} %", 100 * j["row_hit_rate"].get<double>()));
   const json& l = j["read_latency_ns"];
   if (!r.tile.present) {   // null: no sample (the report's rule)

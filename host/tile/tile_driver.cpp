@@ -286,12 +286,18 @@ void TileDriver::advance() {
           counters_[i] =
               uint64_t(counter_words_[2 * i]) | uint64_t(counter_words_[2 * i + 1]) << 32;
         }
+        counters_read_ = true;
         phase_ = Phase::Done;
         return;
       case Phase::Done:
         return;
     }
   }
+}
+
+std::string TileDriver::batch_in_progress() const {
+  const bool started = phase_ != Phase::Start && phase_ != Phase::Init;
+  return started && batch_ < batch_label_.size() ? batch_label_[batch_] : std::string();
 }
 
 void TileDriver::drive(RtlTile& tile, uint64_t cycle) {

@@ -106,6 +106,14 @@ class TileDriver : public TileAgent {
   uint64_t descriptors_finished() const { return finished_; }
   uint64_t refused_pushes() const { return refused_pushes_; }   // queue full, pushed again
   const Counters& counters() const { return counters_; }   // tile::kCounterNames order
+  // The counters are read over APB after the last batch; a run stopped before (by
+  // --max-cycles, a deadlock) has none, and counters() is then all zero.
+  bool counters_read() const { return counters_read_; }
+  // Batches closed by sync(), and those whose every descriptor finished.
+  size_t batches() const { return batch_end_.size(); }
+  size_t batches_done() const { return batch_; }
+  // The label of the batch the tile is working on; empty before the first and after the last.
+  std::string batch_in_progress() const;
   const std::vector<std::string>& problems() const { return problems_; }
   uint64_t axi_loaded_bytes() const { return axi_ ? axi_->bytes() : 0; }
 
@@ -158,6 +166,7 @@ class TileDriver : public TileAgent {
   uint64_t finished_ = 0, refused_pushes_ = 0, cycle_ = 0, wait_since_ = 0;
   std::array<uint32_t, tile::kCounterNames.size() * 2> counter_words_{};
   Counters counters_{};
+  bool counters_read_ = false;
 
   uint64_t outputs_checked_ = 0, mismatches_ = 0;
   std::vector<std::string> problems_;

@@ -39,6 +39,25 @@ void validate(const std::string& pattern, const TileSpec& t) {
 
 bool is_tile_workload(const std::string& pattern) { return pattern == "gemv" || pattern == "gemm"; }
 
+void collect_tile_results(const TileDriver& drv, RunResult& r) {
+  r.tile.present = true;
+  r.tile.counters_read = drv.counters_read();
+  r.tile.counters = drv.counters();
+  r.tile.outputs_checked = drv.outputs_checked();
+  r.tile.max_n = RtlTile::kMaxN;
+  r.tile.ops = unsigned(drv.ops());
+  // Bytes, reads and writes from the DRAM (32 B per read or write burst it took), not from
+  // the tile's counters: those are read over APB only after the last descriptor, so a run
+  // stopped early has none, while the DRAM's figures are what the command log shows. On a
+  // run that completes they equal the tile's bytes read and written (plus the writes of a
+  // --tile-load axi load).
+  r.reads = r.device.read_bursts;
+  r.writes = r.device.write_bursts;
+  r.read_bytes = r.reads * 32;
+  r.write_bytes = r.writes * 32;
+  for (const auto& p : drv.problems()) r.problems.push_back(p);
+}
+
 RunResult run_tile(const RunOptions& opt) {
   const std::string& pattern = opt.workload.pattern;
   const TileSpec& t = opt.tile;
@@ -70,19 +89,9 @@ RunResult run_tile(const RunOptions& opt) {
   // Only a run that drained has every output in the device to compare.
   if (r.outcome.reason == StopReason::Done) drv.check();
   collect_device_results(top, r);
-  r.tile.present = true;
-  r.tile.counters = drv.counters();
-  r.tile.outputs_checked = drv.outputs_checked();
-  r.tile.max_n = RtlTile::kMaxN;
-  r.tile.ops = 1;
-  // The tile's beats: reads and writes count 32-byte beats (one DRAM burst each).
-  r.read_bytes = r.tile.counters[2];
-  r.write_bytes = r.tile.counters[3];
-  r.reads = r.read_bytes / 32;
-  r.writes = r.write_bytes / 32;
+  collect_tile_results(drv, r);
   r.data_mismatches = drv.mismatches();
   r.bytes_checked = drv.outputs_checked() * eb;
-  for (const auto& p : drv.problems()) r.problems.push_back(p);
   return r;
 }
 

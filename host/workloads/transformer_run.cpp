@@ -71,12 +71,7 @@ class KernelMeter {
   }
   void done(const std::string& label, uint64_t cycle) {
     const DeviceStats now = top_.device().stats();
-    auto it = index_.find(label);
-    if (it == index_.end()) {
-      it = index_.emplace(label, kernels_.size()).first;
-      kernels_.push_back({label, 0, 0, {}, {}});
-    }
-    KernelFigures& k = kernels_[it->second];
+    KernelFigures& k = kernel(label);
     const DeviceStats d = now.since(last_);
     ++k.instances;
     k.cycles += cycle - last_cycle_;
@@ -87,19 +82,36 @@ class KernelMeter {
     last_label_ = label;
   }
   // Writes the controllers had answered but not yet sent to DRAM when the last kernel's
-  // interrupt came go with the last kernel, so the kernels add up to the run.
-  std::vector<KernelFigures> finish() {
-    if (!kernels_.empty()) {
+  // interrupt came go with the last kernel, so the kernels add up to the run. On a run
+  // stopped early, what the DRAM did since the last kernel ended goes to the kernel in
+  // progress (`in_progress`, as a part of a run: its runs are not counted up), up to
+  // `stop_cycle`.
+  std::vector<KernelFigures> finish(const std::string& in_progress, uint64_t stop_cycle) {
+    const bool partial = !in_progress.empty();
+    if (partial || !kernels_.empty()) {
       DeviceStats tail = top_.device().stats().since(last_);
-      tail.tcks = 0;
-      tail.active_pc_tcks = tail.idle_pc_tcks = 0;
-      kernels_[index_.at(last_label_)].dram.add(tail);
+      KernelFigures& k = kernel(partial ? in_progress : last_label_);
+      if (partial) {
+        k.cycles += stop_cycle - last_cycle_;
+      } else {
+        tail.tcks = 0;
+        tail.active_pc_tcks = tail.idle_pc_tcks = 0;
+      }
+      k.dram.add(tail);
     }
     for (auto& k : kernels_) k.energy = top_.device().energy(k.dram);
     return kernels_;
   }
 
  private:
+  KernelFigures& kernel(const std::string& label) {
+    auto it = index_.find(label);
+    if (it == index_.end()) {
+      it = index_.emplace(label, kernels_.size()).first;
+      kernels_.push_back({label, 0, 0, {}, {}});
+    }
+    return kernels_[it->second];
+  }
 
   CosimTop& top_;
   DeviceStats last_;
@@ -164,25 +176,27 @@ RunResult run_transformer(const RunOptions& opt) {
   f.context = job.context;
   f.tokens = job.steps();
   f.prefill = job.prefill;
-  f.kernels = meter.finish();
+  const bool completed = r.outcome.reason == StopReason::Done;
+  f.completed = completed;
+  f.kernel_in_progress = completed ? std::string() : drv.batch_in_progress();
+  f.kernels = meter.finish(f.kernel_in_progress, r.outcome.total_cycles);
+  // Every layer step closes the same number of batches (one per kernel).
+  f.layer_runs_done = drv.batches_done() * (job.layers * job.steps()) / drv.batches();
   f.host_vcache_bytes = script.host_vcache_bytes();
-  const TileMemory& mem = drv.memory();
-  const std::vector<I8Vec> ref = reference_transformer(
-      job, layout, [&](uint64_t a, uint8_t* out, size_t n) { mem.read(a, out, n); });
-  f.reference_mismatches = compare(outputs, ref, job, r.problems);
-  for (const auto& v : ref) f.reference_bytes += v.size();
+  // The script's layer outputs come from the golden model's results; they stand for the
+  // simulation's only when drv.check() found every tile output equal to them, i.e. after
+  // a run that completed. Only the last simulated layer's output of each step is compared:
+  // it is computed from every earlier layer's, so a wrong one anywhere shows there.
+  if (completed) {
+    const TileMemory& mem = drv.memory();
+    const std::vector<I8Vec> ref = reference_transformer(
+        job, layout, [&](uint64_t a, uint8_t* out, size_t n) { mem.read(a, out, n); });
+    f.reference_mismatches = compare(outputs, ref, job, r.problems);
+    for (const auto& v : ref) f.reference_bytes += v.size();
+  }
 
-  r.tile.present = true;
-  r.tile.counters = drv.counters();
-  r.tile.outputs_checked = drv.outputs_checked();
-  r.tile.max_n = RtlTile::kMaxN;
-  r.tile.ops = unsigned(drv.ops());
-  r.read_bytes = r.tile.counters[2];
-  r.write_bytes = r.tile.counters[3];
-  r.reads = r.read_bytes / 32;
-  r.writes = r.write_bytes / 32;
+  collect_tile_results(drv, r);
   r.data_mismatches = drv.mismatches() + f.reference_mismatches;
-  for (const auto& p : drv.problems()) r.problems.push_back(p);
   return r;
 }
 

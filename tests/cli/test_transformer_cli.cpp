@@ -154,6 +154,52 @@ TEST(TransformerCli, TheSummaryHasARowPerKernelAndLabelsProjections) {
   EXPECT_NE(r.out.find("C++ reference"), std::string::npos) << r.out;
 }
 
+// A decode stopped by --max-cycles part way through its layers (2 tokens x 2 layers, a
+// tiny layer takes about 7000 tCK): no projection from unfinished layers, the layer row
+// counts only the layer runs whose every kernel finished, nothing is said to be compared
+// with the C++ reference (the outputs compared were the golden model's, which stand for
+// the tile's only once drv.check() has passed), and the kernels add up to the DRAM's
+// partial bytes, which the top-level figures are.
+TEST(TransformerCli, DecodeStoppedEarlyProjectsAndComparesNothing) {
+  for (const unsigned max_cycles : {1000u, 12000u}) {
+    SCOPED_TRACE(max_cycles);
+    const std::string rep = artefact("stopped_" + std::to_string(max_cycles) + ".json");
+    const std::string html = artefact("stopped_" + std::to_string(max_cycles) + ".html");
+    std::remove(rep.c_str());
+    const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 64 --tokens 2 "
+                            "--layers 2 --max-cycles " + std::to_string(max_cycles) +
+                            " --report " + rep + " --html " + html);
+    ASSERT_EQ(r.code, 1) << r.out;
+    const auto j = load_json(rep);
+    const auto& m = j["model"];
+    for (const char* key : {"step_latency_s_projected", "tokens_per_s_projected",
+                            "joules_per_token_projected", "reference_bytes_compared",
+                            "reference_mismatches"}) {
+      ASSERT_TRUE(m.contains(key)) << key;
+      EXPECT_TRUE(m[key].is_null()) << key << ": " << m.dump();
+    }
+    uint64_t ffn_down_runs = 0, bytes = 0;
+    for (const auto& k : j["kernels"]) {
+      bytes += u(k, "bytes");
+      if (k["name"] == "ffn_down") ffn_down_runs = u(k, "instances");
+    }
+    EXPECT_LT(u(j["layer"], "instances"), 4u);
+    EXPECT_EQ(u(j["layer"], "instances"), ffn_down_runs);   // a layer ends with ffn_down
+    EXPECT_EQ(bytes, u(j, "bytes"));
+    const auto& c = j["commands"];
+    EXPECT_EQ(u(j, "bytes"), 32 * (u(c, "RD") + u(c, "RDA") + u(c, "WR") + u(c, "WRA")));
+    EXPECT_GT(u(j, "bytes"), 0u);
+    EXPECT_TRUE(j["tile"]["bytes_read"].is_null());
+    const std::string proj = "projected     n/a (the run stopped before every simulated layer";
+    EXPECT_NE(r.out.find(proj), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("layer outputs not compared with the C++ reference: the run stopped"),
+              std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("layer-output bytes"), std::string::npos) << r.out;
+    EXPECT_NE(slurp(html).find("n/a (the run stopped before every simulated layer finished)"),
+              std::string::npos);
+  }
+}
+
 TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
   const std::pair<const char*, const char*> cases[] = {
       {"--workload decode --context 8", "needs --model"},
