@@ -15,6 +15,12 @@
 namespace hbmsim {
 namespace {
 
+// A ratio over nothing (no bit moved, no column command) is undefined: null, as the read
+// latency without a sample, not 0, which would read as a measurement.
+nlohmann::json ratio_or_null(uint64_t denominator, double ratio) {
+  return denominator ? nlohmann::json(ratio) : nlohmann::json(nullptr);
+}
+
 // The tile's counters by name, and how busy its MACs were: MACs over what the array
 // could do while busy (32 int8 lanes per PC per activation row, MaxN rows). Null when the
 // run stopped before the driver read them (0 would read as a measurement).
@@ -43,9 +49,9 @@ nlohmann::json kernel_json(const KernelFigures& k, double tck, double peak) {
           {"cycles", k.cycles},
           {"bandwidth_gbps", gbps},
           {"efficiency", peak > 0 ? gbps / peak : 0.0},
-          {"row_hit_rate", k.dram.row_hit_rate()},
+          {"row_hit_rate", ratio_or_null(k.dram.bursts(), k.dram.row_hit_rate())},
           {"energy_pj", k.energy.total()},
-          {"pj_per_bit", k.energy.pj_per_bit()}};
+          {"pj_per_bit", ratio_or_null(k.energy.bits, k.energy.pj_per_bit())}};
 }
 
 // The kernels, the layer they make up, and the whole model projected from them.
@@ -111,11 +117,11 @@ std::string transformer_summary(const TransformerFigures& f, const nlohmann::jso
   std::string s = fmt::format("  {:<12} {:>5} {:>12} {:>10} {:>9} {:>7} {:>8} {:>7}\n", "kernel",
                               "runs", "bytes", "tCK", "GB/s", "% peak", "row hit", "pJ/bit");
   auto row = [&s](const nlohmann::json& k) {
-    s += fmt::format("  {:<12} {:>5} {:>12} {:>10} {:>9.1f} {:>7.1f} {:>8.1f} {:>7.2f}\n",
+    s += fmt::format("  {:<12} {:>5} {:>12} {:>10} {:>9.1f} {:>7.1f} {:>8} {:>7}\n",
                      k["name"].get<std::string>(), k["instances"].get<unsigned>(),
                      k["bytes"].get<uint64_t>(), k["cycles"].get<uint64_t>(),
                      k["bandwidth_gbps"].get<double>(), 100 * k["efficiency"].get<double>(),
-                     100 * k["row_hit_rate"].get<double>(), k["pj_per_bit"].get<double>());
+                     fixed(k["row_hit_rate"], 1, 100), fixed(k["pj_per_bit"], 2));
   };
   for (const auto& k : j["kernels"]) row(k);
   row(j["layer"]);
@@ -178,6 +184,16 @@ std::string latency_line(const nlohmann::json& lat) {
 }
 
 }  // namespace
+
+std::string fixed(const nlohmann::json& v, int digits, double scale) {
+  if (v.is_null()) return "n/a";
+  return fmt::format("{:.{}f}", scale * v.get<double>(), digits);
+}
+
+std::string percent_text(const nlohmann::json& v, const char* why_na) {
+  if (v.is_null()) return fmt::format("n/a ({})", why_na);
+  return fixed(v, 1, 100) + " %";
+}
 
 std::string projection_text(const nlohmann::json& m) {
   if (m["step_latency_s_projected"].is_null()) {
@@ -244,14 +260,14 @@ nlohmann::json make_report(const RunResult& r) {
   j["peak_gbps"] = peak;
   j["efficiency"] = peak > 0 ? bandwidth / peak : 0.0;
   j["read_latency_ns"] = latency_json(r);
-  j["row_hit_rate"] = r.device.row_hit_rate();
+  j["row_hit_rate"] = ratio_or_null(r.device.bursts(), r.device.row_hit_rate());
   j["commands"] = commands;
   j["storage_bytes"] = r.storage_bytes;
   // Energy of the device over every tCK it was clocked (reset and set-up included), for
   // the PCs simulated; I/O is its own term.
   const EnergyBreakdown& e = r.energy;
   j["energy_pj"] = e.total();
-  j["pj_per_bit"] = e.pj_per_bit();
+  j["pj_per_bit"] = ratio_or_null(e.bits, e.pj_per_bit());
   j["power_mw"] = e.power_mw_per_pc();
   j["energy"] = {{"act_pre", e.act_pre}, {"read", e.read},           {"write", e.write},
                  {"refresh", e.refresh}, {"background", e.background}, {"io", e.io}};
@@ -380,7 +396,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   if (r.transformer.present) s += transformer_summary(r.transformer, j);
   if (r.probe.present) s += probe_summary(j["probe"]);
   if (r.trace.present) s += trace_summary(r);
-  s += fmt::format("  row hit rate  {:.1f} %\n", 100.0 * r.device.row_hit_rate());
+  s += "  row hit rate  " + percent_text(j["row_hit_rate"], "no column command") + "\n";
   s += "  commands     ";
   for (unsigned k = 0; k < kNumCmdKinds; ++k) {
     if (r.device.commands[k]) {
@@ -388,12 +404,13 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     }
   }
   s += "\n";
-  s += fmt::format("  energy        {:.2f} pJ/bit ({:.2f} without I/O), {:.1f} mW per PC, "
-                   "{:.1f} nJ in all\n",
-                   r.energy.pj_per_bit(),
-                   r.energy.bits ? (r.energy.total() - r.energy.io) / double(r.energy.bits)
-                                 : 0.0,
-                   r.energy.power_mw_per_pc(), r.energy.total() / 1000.0);
+  const EnergyBreakdown& e = r.energy;
+  const std::string per_bit =
+      e.bits ? fmt::format("{:.2f} pJ/bit ({:.2f} without I/O)", e.pj_per_bit(),
+                           (e.total() - e.io) / double(e.bits))
+             : std::string("n/a pJ/bit (no bit moved)");
+  s += fmt::format("  energy        {}, {:.1f} mW per PC, {:.1f} nJ in all\n", per_bit,
+                   e.power_mw_per_pc(), e.total() / 1000.0);
   if (r.transformer.present) {
     const std::string ref = r.transformer.completed
         ? fmt::format("{} layer-output bytes with the C++ reference", r.transformer.reference_bytes)

@@ -13,6 +13,12 @@ nlohmann::json make_report(const RunResult& r);
 void write_report(const nlohmann::json& report, const std::string& path);
 std::string format_summary(const RunResult& r, const nlohmann::json& report);
 
+// A figure of the report with `digits` decimals after multiplying by `scale`; "n/a" for
+// null (a figure that is undefined for the run, e.g. pJ/bit when no bit moved).
+std::string fixed(const nlohmann::json& v, int digits, double scale = 1.0);
+// A fraction as a percentage, or "n/a (why_na)" for null.
+std::string percent_text(const nlohmann::json& v, const char* why_na);
+
 // Lines of the summary the HTML report shows too, from the report's JSON: the projection
 // of the whole model (its `model` object), and the tile's counters (its `tile` object);
 // each says "n/a" and why when the run stopped before the figures existed.

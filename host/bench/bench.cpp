@@ -178,10 +178,12 @@ struct Job {
   std::chrono::steady_clock::time_point start;
 };
 
-std::string pct(double f) { return fmt::format("{:.1f}", 100.0 * f); }
+// A fraction as a percentage; "-" for NaN (a figure the run left undefined).
+std::string pct(double f) { return std::isnan(f) ? "-" : fmt::format("{:.1f}", 100.0 * f); }
 
-// A latency of the report: null when the run timed no read (NaN, printed "-").
-double ns_or_nan(const json& v) { return v.is_null() ? std::nan("") : v.get<double>(); }
+// A figure of the report that may be null (a latency when the run timed no read, the
+// row-hit rate when no column command ran): NaN, printed "-".
+double or_nan(const json& v) { return v.is_null() ? std::nan("") : v.get<double>(); }
 
 std::string failure_text(int code, const std::string& out) {
   std::string first;
@@ -402,9 +404,9 @@ class Bench {
       if (c.reports.empty()) continue;
       const json& r = c.reports.front();
       c.eff = r["efficiency"].get<double>();
-      c.hit = r["row_hit_rate"].get<double>();
-      c.lat_mean = ns_or_nan(r["read_latency_ns"]["mean"]);
-      c.lat_p99 = ns_or_nan(r["read_latency_ns"]["p99"]);
+      c.hit = or_nan(r["row_hit_rate"]);
+      c.lat_mean = or_nan(r["read_latency_ns"]["mean"]);
+      c.lat_p99 = or_nan(r["read_latency_ns"]["p99"]);
       std::vector<double> cps;
       for (const auto& x : c.reports) cps.push_back(x["cycles_per_s"].get<double>());
       c.cps = median(cps);
@@ -499,7 +501,7 @@ class Bench {
       if (!c.reports.empty()) {
         const json& r = c.reports.front();
         row["efficiency"] = c.eff;
-        row["row_hit_rate"] = c.hit;
+        row["row_hit_rate"] = r["row_hit_rate"];   // null as the report has it
         row["read_latency_ns"] = r["read_latency_ns"];
         row["cycles"] = r["cycles"];
         row["cycles_per_s_median"] = c.cps;

@@ -3,6 +3,7 @@
 // head), each a child `hbmsim run` checked against the golden model.
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -116,7 +117,9 @@ int run_tile_bench(const BenchOptions& o) {
     std::vector<double> cps;
     for (const json& x : r.reports) cps.push_back(x["cycles_per_s"].get<double>());
     const double eff = rep["efficiency"].get<double>();
-    const double util = rep["tile"]["mac_utilization"].get<double>();
+    // Null when the run stopped before the tile's counters were read (NaN prints "nan").
+    const json& util_json = rep["tile"]["mac_utilization"];
+    const double util = util_json.is_null() ? std::nan("") : util_json.get<double>();
     std::printf("%-12s %-20s %3u %8llu %10.1f %8.1f %9.1f %9.2f  %s\n", shape.c_str(), r.s.what,
                 r.pcs, static_cast<unsigned long long>(rep["cycles"].get<uint64_t>()),
                 rep["bandwidth_gbps"].get<double>(), 100.0 * eff, 100.0 * util,
@@ -124,7 +127,7 @@ int run_tile_bench(const BenchOptions& o) {
     out.push_back({{"m", r.s.m}, {"k", r.s.k}, {"layer", r.s.what}, {"pcs", r.pcs},
                    {"cycles", rep["cycles"]}, {"bandwidth_gbps", rep["bandwidth_gbps"]},
                    {"peak_gbps", rep["peak_gbps"]}, {"efficiency", eff},
-                   {"mac_utilization", util}, {"cycles_per_s_median", median(cps)},
+                   {"mac_utilization", util_json}, {"cycles_per_s_median", median(cps)},
                    {"tile", rep["tile"]}, {"checks", rep["checks"]},
                    {"target", kTarget}, {"target_result", eff >= kTarget ? "PASS" : "MISS"}});
   }

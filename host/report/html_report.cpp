@@ -70,7 +70,7 @@ std::string summary(const json& j, const RunResult& r) {
     add("tile MACs", tile_macs_text(j["tile"]));
   }
   if (j.contains("model")) add("projected", projection_text(j["model"]));
-  add("row hit rate", fmt::format("{:.1f} %", 100 * j["row_hit_rate"].get<double>()));
+  add("row hit rate", percent_text(j["row_hit_rate"], "no column command"));
   const json& l = j["read_latency_ns"];
   if (!r.tile.present) {   // null: no sample (the report's rule)
     add("read latency", l["mean"].is_null()
@@ -79,7 +79,7 @@ std::string summary(const json& j, const RunResult& r) {
                                           l["mean"].get<double>(), l["p99"].get<double>(),
                                           l["max"].get<double>()));
   }
-  add("energy", fmt::format("{:.2f} pJ/bit, {:.1f} mW per PC", j["pj_per_bit"].get<double>(),
+  add("energy", fmt::format("{} pJ/bit, {:.1f} mW per PC", fixed(j["pj_per_bit"], 2),
                             j["power_mw"].get<double>()));
   const json& c = j["checks"];
   add("checks", fmt::format("{} timing violations, {} data mismatches",
@@ -100,8 +100,7 @@ std::string kernel_table(const json& j) {
     s += row({k["name"].get<std::string>(), cell(k["instances"]), cell(k["bytes"]),
               cell(k["cycles"]), fmt::format("{:.1f}", k["bandwidth_gbps"].get<double>()),
               fmt::format("{:.1f}", 100 * k["efficiency"].get<double>()),
-              fmt::format("{:.1f}", 100 * k["row_hit_rate"].get<double>()),
-              fmt::format("{:.2f}", k["pj_per_bit"].get<double>())});
+              fixed(k["row_hit_rate"], 1, 100), fixed(k["pj_per_bit"], 2)});
   };
   for (const auto& k : j["kernels"]) add(k);
   add(j["layer"]);

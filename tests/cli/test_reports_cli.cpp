@@ -215,6 +215,31 @@ TEST(HtmlCli, WithoutATimeSeriesTheDefaultWindowKeepsPointsFew) {
   EXPECT_LE(points, 4096u);
 }
 
+// Two trace requests outside the stack both answered DECERR: no bit moved and no column
+// command ran, while refreshes spent energy. pJ/bit and the row-hit rate are undefined
+// then: null in the JSON and "n/a" in the summary and HTML (they were 0.0, which reads as
+// a measurement).
+TEST(ReportsCli, PjPerBitAndRowHitRateAreNullWhenNothingMoved) {
+  const std::string trace = write_artefact("reports", "decerr.trace",
+                                           "0x20000000 READ 0\n0x30000000 WRITE 5\n");
+  const std::string rep = artefact("reports", "decerr.json");
+  const std::string html = artefact("reports", "decerr.html");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --trace " + trace + " --report " + rep + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = load_json(rep);
+  EXPECT_EQ(j["bytes"], 0);
+  EXPECT_GT(j["energy_pj"].get<double>(), 0.0);
+  ASSERT_TRUE(j.contains("pj_per_bit") && j.contains("row_hit_rate"));
+  EXPECT_TRUE(j["pj_per_bit"].is_null()) << j["pj_per_bit"];
+  EXPECT_TRUE(j["row_hit_rate"].is_null()) << j["row_hit_rate"];
+  EXPECT_NE(r.out.find("row hit rate  n/a (no column command)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("energy        n/a pJ/bit (no bit moved)"), std::string::npos) << r.out;
+  const std::string doc = slurp(html);
+  EXPECT_NE(doc.find("<td>row hit rate</td><td>n/a (no column command)</td>"), std::string::npos);
+  EXPECT_NE(doc.find("<td>energy</td><td>n/a pJ/bit"), std::string::npos);
+}
+
 TEST(HtmlCli, UnwritablePathsAreRefusedBeforeTheRun) {
   for (const char* flag : {"--html", "--timeseries"}) {
     const Result r = hbmsim(std::string("run --requests 10 ") + flag + " /nonexistent/dir/x");
