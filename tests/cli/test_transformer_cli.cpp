@@ -154,6 +154,22 @@ TEST(TransformerCli, TheSummaryHasARowPerKernelAndLabelsProjections) {
   EXPECT_NE(r.out.find("C++ reference"), std::string::npos) << r.out;
 }
 
+// At batch B > 1 a decode step moves B tokens on: the step's latency is per step, not per
+// token (it was printed "ms per token" beside per-token tokens/s and J per token), in
+// the summary and the HTML; at batch 1 a step is a token.
+TEST(TransformerCli, DecodeAtBatchAboveOnePrintsTheLatencyPerStep) {
+  const std::string html = artefact("batch3.html");
+  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 64 --batch 3 "
+                          "--html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(" ms per step (3 tokens), "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("ms per token"), std::string::npos) << r.out;
+  EXPECT_NE(slurp(html).find(" ms per step (3 tokens), "), std::string::npos);
+  const Result one = hbmsim("run --pcs 2 --workload decode --model tiny --context 8");
+  ASSERT_EQ(one.code, 0) << one.out;
+  EXPECT_NE(one.out.find(" ms per token, "), std::string::npos) << one.out;
+}
+
 // A decode stopped by --max-cycles part way through its layers (2 tokens x 2 layers, a
 // tiny layer takes about 7000 tCK): no projection from unfinished layers, the layer row
 // counts only the layer runs whose every kernel finished, nothing is said to be compared
