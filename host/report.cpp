@@ -153,24 +153,30 @@ nlohmann::json latency_json(const RunResult& r) {
           {"samples", samples}};
 }
 
-// The traffic's settings. requests_per_pc, read_ratio and burst_bytes are synthetic
-// traffic's; a trace gives its own figures (trace_report.cpp); the probe's are what it
-// issued on its one PC (32-byte reads only); the tile's DMA chooses its own bursts, so
-// they are null there (docs: README's JSON report).
+// The traffic's settings. requests (bursts in all), requests_per_pc, read_ratio and
+// burst_bytes are synthetic traffic's; a trace gives its own figures (trace_report.cpp);
+// the probe's are what it issued on its one PC (32-byte reads only); the tile's DMA
+// chooses its own bursts, so they are null there (docs: README's JSON report).
 nlohmann::json workload_json(const RunResult& r) {
   const SyntheticSpec& w = r.opt.workload;
+  // --requests counts per port: each PC's, or with --xbar the crossbar's one, which
+  // spreads them over the PCs.
+  const uint64_t total = r.opt.cosim.xbar ? w.requests : w.requests * r.opt.cosim.pcs;
   nlohmann::json j = {{"pattern", w.pattern},
-                      {"requests_per_pc", w.requests},
+                      {"requests", total},
+                      {"requests_per_pc", requests_per_pc(total, r.opt.cosim.pcs)},
                       {"read_ratio", w.read_ratio},
                       {"burst_bytes", w.beats * 32},
                       {"seed", w.seed}};
   if (r.probe.present) {
-    j["requests_per_pc"] = r.reads;
+    j["requests"] = j["requests_per_pc"] = r.reads;
     j["read_ratio"] = 1.0;
     j["burst_bytes"] = 32;
   }
   if (r.tile.present) {
-    for (const char* key : {"requests_per_pc", "read_ratio", "burst_bytes"}) j[key] = nullptr;
+    for (const char* key : {"requests", "requests_per_pc", "read_ratio", "burst_bytes"}) {
+      j[key] = nullptr;
+    }
   }
   if (r.trace.present) update_trace_workload(r, j);
   return j;
@@ -184,6 +190,11 @@ std::string latency_line(const nlohmann::json& lat) {
 }
 
 }  // namespace
+
+nlohmann::json requests_per_pc(uint64_t requests, unsigned pcs) {
+  if (pcs == 0 || requests % pcs) return nullptr;
+  return requests / pcs;
+}
 
 std::string fixed(const nlohmann::json& v, int digits, double scale) {
   if (v.is_null()) return "n/a";
@@ -370,11 +381,22 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      r.opt.probe.sweep_reads, r.opt.max_reads, r.probe.sweep_page_policy,
                      r.opt.workload.seed);
   } else {
-    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {} x {} B bursts per PC, "
-                     "read ratio {:.2f}, seed {}\n",
+    const auto& w = j["workload"];
+    const std::string per_pc =
+        w["requests_per_pc"].is_null()
+            ? fmt::format("{:.2f} per PC on average",
+                          double(r.opt.workload.requests) / r.opt.cosim.pcs)
+            : fmt::format("{} per PC", w["requests_per_pc"].get<uint64_t>());
+    const std::string requests =
+        r.opt.cosim.xbar
+            ? fmt::format("{} x {} B bursts through the crossbar ({})",
+                          r.opt.workload.requests, r.opt.workload.beats * 32, per_pc)
+            : fmt::format("{} x {} B bursts per PC", r.opt.workload.requests,
+                          r.opt.workload.beats * 32);
+    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {}, read ratio {:.2f}, "
+                     "seed {}\n",
                      r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
-                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern,
-                     r.opt.workload.requests, r.opt.workload.beats * 32,
+                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, requests,
                      r.opt.workload.read_ratio, r.opt.workload.seed);
   }
   s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s\n",

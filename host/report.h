@@ -13,6 +13,10 @@ nlohmann::json make_report(const RunResult& r);
 void write_report(const nlohmann::json& report, const std::string& path);
 std::string format_summary(const RunResult& r, const nlohmann::json& report);
 
+// Requests per PC on average: requests / pcs, null when that is not a whole number (the
+// crossbar, or a trace's addresses, spread requests over the PCs).
+nlohmann::json requests_per_pc(uint64_t requests, unsigned pcs);
+
 // A figure of the report with `digits` decimals after multiplying by `scale`; "n/a" for
 // null (a figure that is undefined for the run, e.g. pJ/bit when no bit moved).
 std::string fixed(const nlohmann::json& v, int digits, double scale = 1.0);

@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include "common/excerpt.h"
+#include "host/report.h"
 
 namespace hbmsim {
-namespace {
-unsigned trace_ports(const RunResult& r) { return r.opt.cosim.xbar ? 1 : r.opt.cosim.pcs; }
-}  // namespace
 
 nlohmann::json trace_json(const RunResult& r) {
   const TraceFigures& f = r.trace;
@@ -31,7 +29,9 @@ nlohmann::json trace_json(const RunResult& r) {
 
 void update_trace_workload(const RunResult& r, nlohmann::json& workload) {
   const TraceSummary& s = r.trace.summary;
-  workload["requests_per_pc"] = r.trace.bursts / trace_ports(r);   // mean over the ports
+  // Through the crossbar or not, the trace's addresses spread its bursts over the PCs.
+  workload["requests"] = r.trace.bursts;
+  workload["requests_per_pc"] = requests_per_pc(r.trace.bursts, r.opt.cosim.pcs);
   workload["read_ratio"] = double(s.reads) / double(s.records);
 }
 

@@ -233,7 +233,7 @@ TEST(FlagsApplyCli, TileAndProbeReportsHoldNoSyntheticSettings) {
   Result r = hbmsim("run --quiet --workload gemv --m 64 --k 64 --report " + tile);
   ASSERT_EQ(r.code, 0) << r.out;
   const nlohmann::json w = load_json(tile)["workload"];
-  for (const char* key : {"requests_per_pc", "read_ratio", "burst_bytes"}) {
+  for (const char* key : {"requests", "requests_per_pc", "read_ratio", "burst_bytes"}) {
     ASSERT_TRUE(w.contains(key)) << key;   // the keys stay: tools read them
     EXPECT_TRUE(w[key].is_null()) << key << " " << w.dump();
   }
@@ -242,8 +242,36 @@ TEST(FlagsApplyCli, TileAndProbeReportsHoldNoSyntheticSettings) {
   ASSERT_EQ(r.code, 0) << r.out;
   const nlohmann::json p = load_json(probe);
   EXPECT_EQ(p["workload"]["requests_per_pc"], p["reads"]) << p["workload"].dump();
+  EXPECT_EQ(p["workload"]["requests"], p["reads"]) << p["workload"].dump();
   EXPECT_EQ(p["workload"]["burst_bytes"], 32);
   EXPECT_EQ(p["workload"]["read_ratio"], 1.0);
+}
+
+// With --xbar, --requests counts bursts in all, which the crossbar spreads over the PCs:
+// the summary said "4000 x 64 B bursts per PC" and workload.requests_per_pc was 4000,
+// while each PC served 1000. requests_per_pc is now the per-PC figure (null when it is
+// not whole), requests the total; without the crossbar --requests is per PC's port.
+TEST(FlagsApplyCli, XbarRequestsAreCountedInAllAndPerPc) {
+  const std::string rep = artefact("xbar_requests.json");
+  Result r = hbmsim("run --pcs 4 --xbar --workload seq --requests 4000 --report " + rep);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("4000 x 64 B bursts through the crossbar (1000 per PC)"),
+            std::string::npos) << r.out;
+  nlohmann::json j = load_json(rep);
+  EXPECT_EQ(j["workload"]["requests"], 4000);
+  EXPECT_EQ(j["workload"]["requests_per_pc"], 1000);
+  for (const auto& pc : j["controller_counters_per_pc"]) EXPECT_EQ(pc["reads"], 1000 * 2);
+  r = hbmsim("run --pcs 4 --xbar --workload seq --requests 4002 --report " + rep);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("(1000.50 per PC on average)"), std::string::npos) << r.out;
+  j = load_json(rep);
+  EXPECT_EQ(j["workload"]["requests"], 4002);
+  EXPECT_TRUE(j["workload"]["requests_per_pc"].is_null()) << j["workload"].dump();
+  r = hbmsim("run --quiet --pcs 4 --workload seq --requests 300 --report " + rep);
+  ASSERT_EQ(r.code, 0) << r.out;
+  j = load_json(rep);
+  EXPECT_EQ(j["workload"]["requests"], 1200);
+  EXPECT_EQ(j["workload"]["requests_per_pc"], 300);
 }
 
 // V12: no read timed, no latency: "n/a" in the summary and the HTML report, null in the

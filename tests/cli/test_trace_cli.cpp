@@ -242,6 +242,23 @@ TEST(TraceCli, ThroughTheCrossbar) {
   for (const auto& pc : r.report["controller_counters_per_pc"]) EXPECT_GT(u(pc, "reads"), 0u);
 }
 
+// The crossbar spreads the trace's bursts over the PCs: workload.requests_per_pc is the
+// bursts per PC (it was the bursts in all: 64 on 4 PCs, and 9 for 9 bursts on 2), null
+// when they do not divide; workload.requests holds them all.
+TEST(TraceCli, ThroughTheCrossbarRequestsArePerPcAndInAll) {
+  const Replay r = replay("xbar_per_pc.trace", spread_trace(), "--pcs 4 --xbar");
+  ASSERT_EQ(r.run.code, 0) << r.run.out;
+  EXPECT_EQ(u(r.report["workload"], "requests"), 64u);
+  EXPECT_EQ(u(r.report["workload"], "requests_per_pc"), 16u);
+  std::string nine;
+  for (int i = 0; i < 9; ++i) nine += "LD " + std::to_string(i * 512) + "\n";
+  const Replay odd = replay("xbar_nine.trace", nine, "--pcs 2 --xbar");
+  ASSERT_EQ(odd.run.code, 0) << odd.run.out;
+  EXPECT_EQ(u(odd.report["workload"], "requests"), 9u);
+  ASSERT_TRUE(odd.report["workload"].contains("requests_per_pc"));
+  EXPECT_TRUE(odd.report["workload"]["requests_per_pc"].is_null());
+}
+
 // Beyond the memory but inside the AXI bus's 40 bits: answered DECERR, counted apart,
 // as for any host traffic; the run still passes.
 TEST(TraceCli, AddressBeyondThePcIsDecerr) {
