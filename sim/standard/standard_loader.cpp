@@ -30,6 +30,9 @@ namespace fs = std::filesystem;
 // its JSON nests, how many channels it has (the checker keeps state per PC), and the
 // largest timing in tCK.
 constexpr uintmax_t kMaxStandardBytes = 1u << 20;
+// How far BL x tCK x data rate may be from burst_length, relative: the files' rounding
+// of a decimal, no more.
+constexpr double kMaxRateMismatch = 1e-4;
 constexpr unsigned kMaxChannels = 64;
 constexpr unsigned kMaxTimingTck = 65535;
 constexpr unsigned kMaxPostponedRefreshes = 8;   // JEDEC, every HBM generation
@@ -285,6 +288,10 @@ Standard load_standard(const std::string& name_or_path) {
   s.file = file;
   s.key = fs::path(file).stem().string();
   s.name = top.text("name");
+  // Shown in every summary's first line: a blank one would print as nothing.
+  if (s.name.find_first_not_of(' ') == std::string::npos) {
+    top.fail("name", '"' + s.name + '"', "must not be empty");
+  }
   s.data_rate_gbps = top.number("data_rate_gbps", 1000.0);
   s.default_mapping = top.text("default_mapping");
   s.sources = top.strings("sources");
@@ -302,12 +309,18 @@ Standard load_standard(const std::string& name_or_path) {
     top.fail("default_mapping", '"' + excerpt(s.default_mapping) + '"', e.what());
   }
 
-  // A burst of burst_length beats at data_rate must fill exactly BL tCK.
+  // A burst of burst_length beats at data_rate must fill exactly BL tCK. Every bandwidth
+  // and time follows from tCK, so a tCK rounded in the file (HBM3E's 0.417 for 4 / 9.6
+  // ns) is refused: it skews every figure by the rounding (0.08 % there).
   const double beats = s.t.BL * s.data_rate_gbps * s.t.tck_ns;
-  if (std::fabs(beats - s.org.burst_length) > 0.02 * s.org.burst_length) {
+  if (std::fabs(beats - s.org.burst_length) > kMaxRateMismatch * s.org.burst_length) {
     top.fail("data_rate_gbps", fmt::format("{}", s.data_rate_gbps),
-             fmt::format("BL {} tCK x {} ns x {} Gb/s carries {:.2f} beats, not burst_length {}",
-                         s.t.BL, s.t.tck_ns, s.data_rate_gbps, beats, s.org.burst_length));
+             fmt::format("disagrees with timing.tck_ns = {} (BL {} tCK x {} ns x {} Gb/s "
+                         "carries {:.5f} beats, not burst_length {}; at most {:g} apart "
+                         "relative: give tck_ns as burst_length / (BL x data rate) = {:.10g})",
+                         s.t.tck_ns, s.t.BL, s.t.tck_ns, s.data_rate_gbps, beats,
+                         s.org.burst_length, kMaxRateMismatch,
+                         s.org.burst_length / (s.t.BL * s.data_rate_gbps)));
   }
   return s;
 }

@@ -104,6 +104,17 @@ TEST_F(ModelFileTest, MissingMistypedUnknownAndOutOfRangeFieldsAreNamed) {
   EXPECT_NE(error_of_doc().find("'ffn_activation' = \"relu\""), std::string::npos);
 }
 
+// The name heads the summary and the projection: an empty or blank one printed nothing
+// ("2 PCs,  decode of ..."); refused like any other bad field.
+TEST_F(ModelFileTest, EmptyOrBlankNameIsRefused) {
+  for (const char* name : {"", "   "}) {
+    doc["name"] = name;
+    const std::string msg = error_of_doc();
+    EXPECT_NE(msg.find("field 'name'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("must not be empty"), std::string::npos) << msg;
+  }
+}
+
 TEST_F(ModelFileTest, InconsistentShapesAreRefused) {
   json d = doc;
   doc["kv_heads"] = 3;   // 4 heads

@@ -116,6 +116,25 @@ TEST_F(LoaderTest, BurstInconsistentWithDataRate) {
   expect_message(error(), {"'data_rate_gbps'", "= 3.2", "not burst_length 8"});
 }
 
+// A tCK rounded in the file skews every bandwidth and time by the rounding: HBM3E's 0.417
+// ns for 4 / 9.6 Gb/s = 0.41666... made its peak 38.37 GB/s per PC, not 38.4. Refused
+// beyond 1e-4 relative, naming the file and both fields.
+TEST_F(LoaderTest, TckRoundedAgainstTheDataRateIsRefused) {
+  doc["data_rate_gbps"] = 9.6;
+  doc["timing"]["tck_ns"] = 0.417;   // 2 x 0.417 x 9.6 = 8.0064 beats
+  expect_message(error(), {"'data_rate_gbps'", "= 9.6", "timing.tck_ns = 0.417",
+                           "not burst_length 8", "0.4166666667"});
+  doc["timing"]["tck_ns"] = 0.41667;   // 5 digits: 8.000064 beats, within 1e-4
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
+TEST_F(LoaderTest, EmptyOrBlankNameIsRefused) {
+  for (const char* name : {"", "  "}) {
+    doc["name"] = name;
+    expect_message(error(), {"'name'", "must not be empty"});
+  }
+}
+
 TEST_F(LoaderTest, BurstNotTwoTck) {
   doc["timing"]["BL"] = 1;  // (4 would first break tCCDS >= BL)
   expect_message(error(), {"'timing.BL'", "= 1", "must take 2 tCK"});
@@ -327,7 +346,8 @@ TEST(Loader, Hbm2ePresetIsHbm2ScaledToTck0625) {
 TEST(Loader, Hbm3ePresetHasTheReferenceNumbers) {
   const Standard s = load_standard("hbm3e");
   const Timing& t = s.t;
-  EXPECT_DOUBLE_EQ(t.tck_ns, 0.417);
+  EXPECT_DOUBLE_EQ(t.tck_ns, 4 / 9.6);   // 9.6 Gb/s, 4 beats per tCK: not 0.417
+  EXPECT_NEAR(s.peak_gbps_per_pc(), 38.4, 1e-9);
   const std::vector<std::pair<unsigned, unsigned>> got_want = {
       {t.RL, 30},  {t.RCDRD, 47}, {t.RCDWR, 23}, {t.RP, 39},    {t.RAS, 68},  {t.RC, 108},
       {t.WR, 50},  {t.RTPL, 14},  {t.WL, 15},    {t.CCDS, 2},   {t.CCDL, 6},  {t.CCDR, 5},
