@@ -91,8 +91,8 @@ void transformer_json(const RunResult& r, nlohmann::json& j) {
                                           f.model_layers : 0.0;
   const double step_j = layer_steps ? layer.energy.total() * 1e-12 / layer_steps *
                                           f.model_layers : 0.0;
-  auto projected = [&f](double v) { return f.completed ? nlohmann::json(v) : nullptr; };
-  auto compared = [&f](uint64_t v) { return f.completed ? nlohmann::json(v) : nullptr; };
+  // Projected and compared only after a run that completed (null otherwise).
+  auto if_completed = [&f](auto v) { return f.completed ? nlohmann::json(v) : nullptr; };
   j["model"] = {{"name", f.model_name},
                 {"preset", f.model_key},
                 {"mode", f.prefill ? "prefill" : "decode"},
@@ -101,15 +101,16 @@ void transformer_json(const RunResult& r, nlohmann::json& j) {
                 {"batch", f.batch},
                 {"context", f.context},
                 {"tokens", f.prefill ? 0u : f.tokens},
-                {"step_latency_s_projected", projected(step_s)},
-                {"tokens_per_s_projected", projected(step_s > 0 ? tokens_per_step / step_s : 0.0)},
+                {"step_latency_s_projected", if_completed(step_s)},
+                {"tokens_per_s_projected",
+                 if_completed(step_s > 0 ? tokens_per_step / step_s : 0.0)},
                 {"joules_per_token_projected",
-                 projected(tokens_per_step > 0 ? step_j / tokens_per_step : 0.0)},
+                 if_completed(tokens_per_step > 0 ? step_j / tokens_per_step : 0.0)},
                 {"projection", fmt::format("all {} layers at the simulated layers' average; "
                                            "embedding, LM head and host steps not counted",
                                            f.model_layers)},
-                {"reference_bytes_compared", compared(f.reference_bytes)},
-                {"reference_mismatches", compared(f.reference_mismatches)},
+                {"reference_bytes_compared", if_completed(f.reference_bytes)},
+                {"reference_mismatches", if_completed(f.reference_mismatches)},
                 {"vcache_bytes_placed_by_host", f.host_vcache_bytes}};
 }
 
