@@ -22,7 +22,11 @@
 // ACT countdown alike, so their share is kept once for the PC (pc_prea, and pc_ref, which
 // REFab loads with the same tRFC), not per bank: bank_act holds only the commands to the
 // bank itself (ACT, PRE, REFpb; RDA, WRA).
-module hbm_bank_state (
+module hbm_bank_state #(
+  // The legality after this edge as well (the *_n outputs), for a scheduler that picks a
+  // tCK ahead (hbm_pc_ctrl's Pipe): with it off, nothing reads them and they cost nothing.
+  parameter bit Ahead = 1'b0
+) (
   input  logic                                         clk_i,
   input  logic                                         rst_ni,
   // Configuration comes whole; this block reads only some fields.
@@ -50,7 +54,18 @@ module hbm_bank_state (
   output logic [hbm_pkg::NumSids-1:0]                  sid_wr_ok_o,
   output logic [hbm_pkg::NumBanks-1:0]                 can_refpb_o,
   output logic                                         can_prea_o,
-  output logic                                         can_refab_o
+  output logic                                         can_refab_o,
+  // The same after this edge, given this tCK's commands (exact: they are the granted ones)
+  output logic [hbm_pkg::NumBanks-1:0]                 open_n_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_act_n_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_pre_n_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_rd_n_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_wr_n_o,
+  output logic [hbm_pkg::NumSids-1:0]                  sid_rd_ok_n_o,
+  output logic [hbm_pkg::NumSids-1:0]                  sid_wr_ok_n_o,
+  output logic [hbm_pkg::NumBanks-1:0]                 can_refpb_n_o,
+  output logic                                         can_prea_n_o,
+  output logic                                         can_refab_n_o
 );
   localparam int unsigned BankW     = hbm_pkg::BankW;
   localparam int unsigned NumBanks  = hbm_pkg::NumBanks;
@@ -337,21 +352,19 @@ module hbm_bank_state (
   // ---- Legality --------------------------------------------------------------------------
   // Each bank's group is one of four by the geometry's ba_bits: the group countdowns'
   // flags of those four, chosen per bank (constant indices, no computed part-select).
-  logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
-  always_comb begin
-    grp_act_busy = '0;
-    grp_rd_busy  = '0;
-    grp_wr_busy  = '0;
+  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group,
+                                                   logic [1:0] ba_bits);
+    by_group = '0;
     for (int k = 0; k < 4; k++) begin
-      if (geo_i.ba_bits == 2'(k)) begin
-        for (int b = 0; b < NumBanks; b++) begin
-          grp_act_busy[b] = grp_act_nz_q[(b >> k) & (NumGroups - 1)];
-          grp_rd_busy[b]  = grp_rd_nz_q[(b >> k) & (NumGroups - 1)];
-          grp_wr_busy[b]  = grp_wr_nz_q[(b >> k) & (NumGroups - 1)];
-        end
+      if (ba_bits == 2'(k)) begin
+        for (int b = 0; b < NumBanks; b++) by_group[b] = per_group[(b >> k) & (NumGroups - 1)];
       end
     end
-  end
+  endfunction
+  logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
+  assign grp_act_busy = by_group(grp_act_nz_q, geo_i.ba_bits);
+  assign grp_rd_busy  = by_group(grp_rd_nz_q, geo_i.ba_bits);
+  assign grp_wr_busy  = by_group(grp_wr_nz_q, geo_i.ba_bits);
 
   logic faw_ok;
   always_comb begin
@@ -506,4 +519,143 @@ module hbm_bank_state (
   always_ff @(posedge clk_i)
     a_wr_legal: assert (!rst_ni || !wr || (can_wr_o[cb] && sid_wr_ok_o[cs]));
 `endif
+
+  // ---- Legality one tCK ahead -----------------------------------------------------------
+  // After this edge a countdown still gates its command when it is above 1 now, or when a
+  // command hits it now with a distance above 1 (it then loads at least 1; a distance not
+  // above the count leaves it to count down from above 1). So each *_n output is its
+  // output above with every "not zero" flag replaced by that, from the countdowns and
+  // this tCK's commands: no next value on the path, only a compare of each count with 1.
+  // (bit 0 does not matter: 0 and 1 both let the command go next tCK)
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic above1(timer_t q);
+    above1 = q[TimerW-1:1] != '0;
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  if (Ahead) begin : g_ahead
+    logic [NumBanks-1:0]  bank_act_n, bank_pre_n, bank_rd_n, bank_wr_n, open_n, act_free_n;
+    logic [NumGroups-1:0] grp_act_n, grp_rd_n, grp_wr_n;
+    logic [NumSids-1:0]   sid_rd_n, sid_wr_n;
+    logic                 pc_act_n, pc_rd_n, pc_wr_n, pc_pre_n, pc_ref_n, pc_refpb_n, pc_prea_n;
+    logic                 faw_ok_n;
+    // Whether each distance is above 1, from the static timing into registers, so that no
+    // sum or compare of the timing lies on the path (the command only chooses among them).
+    // Loaded every tCK, in reset too, as the PC's copy of the timing they come from.
+    logic rc_q, rp_q, rfcpb_q, rda_act_q, wra_act_q, ras_q, rtpl_q, wra_pre_q, rcdrd_q;
+    logic rcdwr_q, rrdl_q, wtrl_q, ccdl_q, ccdr_q, rrefd_q, rrds_q, wtrs_q, ccds_q, rtw_q;
+    logic ppd_q, rfc_q, rpab_q;
+    always_ff @(posedge clk_i) begin
+      rc_q      <= above1(t_i.rc);
+      rp_q      <= above1(t_i.rp);
+      rfcpb_q   <= above1(t_i.rfcpb);
+      rda_act_q <= above1(t_i.rtpl + t_i.rp);
+      wra_act_q <= above1(wr_end + wr_rp);
+      ras_q     <= above1(t_i.ras);
+      rtpl_q    <= above1(t_i.rtpl);
+      wra_pre_q <= above1(wr_to_pre);
+      rcdrd_q   <= above1(t_i.rcdrd);
+      rcdwr_q   <= above1(t_i.rcdwr);
+      rrdl_q    <= above1(t_i.rrdl);
+      wtrl_q    <= above1(wr_end + t_i.wtrl);
+      ccdl_q    <= above1(t_i.ccdl);
+      ccdr_q    <= above1(t_i.ccdr);
+      rrefd_q   <= above1(t_i.rrefd);
+      rrds_q    <= above1(t_i.rrds);
+      wtrs_q    <= above1(wr_end + t_i.wtrs);
+      ccds_q    <= above1(t_i.ccds);
+      rtw_q     <= above1(t_i.rtw);
+      ppd_q     <= above1(t_i.ppd);
+      rfc_q     <= above1(t_i.rfc);
+      rpab_q    <= above1(t_i.rpab);
+    end
+    // Per countdown, the distance of this tCK's command that hits it is above 1 (the
+    // x's of "Distances" above, by command).
+    logic act_r_gt1, act_c_gt1, pre_c_gt1, grp_rd_gt1, pc_act_gt1, pc_rd_gt1, pc_wr_gt1;
+    assign act_r_gt1  = (act && rc_q) || (pre && rp_q) || (refpb && rfcpb_q);
+    assign act_c_gt1  = wr ? wra_act_q : rda_act_q;
+    assign pre_c_gt1  = wr ? wra_pre_q : rtpl_q;
+    assign grp_rd_gt1 = wr ? wtrl_q : ccdl_q;
+    assign pc_act_gt1 = refpb ? rrefd_q : rrds_q;
+    assign pc_rd_gt1  = wr ? wtrs_q : ccds_q;
+    assign pc_wr_gt1  = wr ? ccds_q : rtw_q;
+    always_comb begin
+      for (int b = 0; b < NumBanks; b++) begin
+        bank_act_n[b] = above1(bank_act_q[b]) || (act_r_hit[b] && act_r_gt1) ||
+                        (act_c_hit[b] && act_c_gt1);
+        bank_pre_n[b] = above1(bank_pre_q[b]) || (act_bank[b] && ras_q) ||
+                        (pre_c_hit[b] && pre_c_gt1);
+        bank_rd_n[b]  = above1(bank_rd_q[b]) || (act_bank[b] && rcdrd_q);
+        bank_wr_n[b]  = above1(bank_wr_q[b]) || (act_bank[b] && rcdwr_q);
+      end
+      for (int g = 0; g < NumGroups; g++) begin
+        grp_act_n[g] = above1(grp_act_q[g]) || (grp_hit(act || refpb, rg, GroupW'(g)) && rrdl_q);
+        grp_rd_n[g]  = above1(grp_rd_q[g]) || (grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_gt1);
+        grp_wr_n[g]  = above1(grp_wr_q[g]) || (grp_hit(wr, cg, GroupW'(g)) && ccdl_q);
+      end
+      for (int s = 0; s < NumSids; s++) begin
+        sid_rd_n[s] = above1(sid_rd_q[s]) || (sid_hit(rd, cs, SidW'(s)) && ccdr_q);
+        sid_wr_n[s] = above1(sid_wr_q[s]) || (sid_hit(wr, cs, SidW'(s)) && ccdr_q);
+      end
+      pc_act_n   = above1(pc_act_q) || (pc_act_hit && pc_act_gt1);
+      pc_rd_n    = above1(pc_rd_q) || (pc_col_hit && pc_rd_gt1);
+      pc_wr_n    = above1(pc_wr_q) || (pc_col_hit && pc_wr_gt1);
+      pc_pre_n   = above1(pc_pre_q) || (pc_pre_hit && ppd_q);
+      pc_ref_n   = above1(pc_ref_q) || (refab && rfc_q);
+      pc_refpb_n = above1(pc_refpb_q) || (refpb && rrefd_q);
+      pc_prea_n  = above1(pc_prea_q) || (prea && rpab_q);
+      // An ACT replaces the oldest tFAW countdown and moves the pointer to the next.
+      faw_ok_n = 1'b0;
+      for (int i = 0; i < 4; i++) begin
+        if (faw_ptr_q + {1'b0, act} == 2'(i)) faw_ok_n = !above1(faw_q[i]);
+      end
+    end
+    assign open_n      = (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} &
+                         ~act_c_hit;
+    assign act_free_n  = ~bank_act_n & ~by_group(grp_act_n, geo_i.ba_bits) &
+                         {NumBanks{!pc_act_n && !pc_prea_n && !pc_ref_n}};
+    assign open_n_o      = open_n;
+    assign can_act_n_o   = ~open_n & act_free_n & {NumBanks{faw_ok_n}};
+    assign can_refpb_n_o = ~open_n & act_free_n & {NumBanks{!pc_refpb_n && !pc_ref_n}};
+    assign can_pre_n_o   = open_n & ~bank_pre_n & {NumBanks{!pc_pre_n}};
+    assign can_rd_n_o    = open_n & ~bank_rd_n & ~by_group(grp_rd_n, geo_i.ba_bits) &
+                           {NumBanks{!pc_rd_n}};
+    assign can_wr_n_o    = open_n & ~bank_wr_n & ~by_group(grp_wr_n, geo_i.ba_bits) &
+                           {NumBanks{!pc_wr_n}};
+    assign sid_rd_ok_n_o = ~sid_rd_n;
+    assign sid_wr_ok_n_o = ~sid_wr_n;
+    assign can_prea_n_o  = (bank_pre_n == '0) && !pc_pre_n;
+    assign can_refab_n_o = (open_n == '0) && (bank_act_n == '0) && !pc_prea_n && !pc_ref_n &&
+                           !pc_refpb_n;
+`ifndef SYNTHESIS
+    // What was said a tCK ahead is what is said now: the commands it was computed from are
+    // the ones that issued.
+    logic [6*NumBanks+2*NumSids+1:0] ahead_q, now_legal;
+    logic                            ahead_v_q;
+    assign now_legal = {open_o, can_act_o, can_pre_o, can_rd_o, can_wr_o, can_refpb_o,
+                        sid_rd_ok_o, sid_wr_ok_o, can_prea_o, can_refab_o};
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        ahead_q   <= '0;
+        ahead_v_q <= 1'b0;
+      end else begin
+        ahead_q   <= {open_n_o, can_act_n_o, can_pre_n_o, can_rd_n_o, can_wr_n_o, can_refpb_n_o,
+                      sid_rd_ok_n_o, sid_wr_ok_n_o, can_prea_n_o, can_refab_n_o};
+        ahead_v_q <= 1'b1;
+      end
+    end
+    always_ff @(posedge clk_i)
+      a_ahead_exact: assert (!rst_ni || !ahead_v_q || ahead_q == now_legal);
+`endif
+  end else begin : g_now_only
+    assign open_n_o      = '0;
+    assign can_act_n_o   = '0;
+    assign can_pre_n_o   = '0;
+    assign can_rd_n_o    = '0;
+    assign can_wr_n_o    = '0;
+    assign sid_rd_ok_n_o = '0;
+    assign sid_wr_ok_n_o = '0;
+    assign can_refpb_n_o = '0;
+    assign can_prea_n_o  = 1'b0;
+    assign can_refab_n_o = 1'b0;
+  end
 endmodule

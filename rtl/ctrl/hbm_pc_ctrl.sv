@@ -10,7 +10,11 @@ module hbm_pc_ctrl #(
   parameter int unsigned WDepth   = 32,   // write queue entries
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,   // read beats outstanding on AXI
-  parameter int unsigned WdbDepth = 64    // write beats held for the DRAM
+  parameter int unsigned WdbDepth = 64,   // write beats held for the DRAM
+  // The scheduler's commands from a register: picked a tCK ahead, from the bank state's
+  // legality after this edge (docs/synthesis.md, "A pipelined pick"); off: picked and
+  // offered in the same tCK.
+  parameter bit          Pipe     = 1'b0
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -196,21 +200,37 @@ module hbm_pc_ctrl #(
   assign wr_pending = 8'(wr_count) + 8'(staged);
 
   // ---- Scheduling --------------------------------------------------------------------------
-  logic [NumBanks-1:0] can_act, can_pre, can_rd, can_wr, can_refpb;
-  logic [NumSids-1:0]  sid_rd_ok, sid_wr_ok;
   logic [NumBanks-1:0] block_act, block_col, banks;
-  logic                can_prea, can_refab;
   hbm_pkg::row_cmd_t            ref_cmd, row_cand;
   hbm_pkg::col_cmd_t            col_cand;
-  hbm_pkg::slot_t               col_slot;
-  logic [N-1:0]        col_pick;
+  hbm_pkg::slot_t               col_slot, pick_slot;
+  logic [N-1:0]        col_pick, pick;
+  // What the scheduler and the refresh decide on: the legality now, or after this edge.
+  // Not traced (the bank state's outputs are): a traced copy is one more assignment per
+  // tCK, which the simulator otherwise folds away.
+  /* verilator tracing_off */
+  logic [NumBanks-1:0] d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb;
+  logic [NumSids-1:0]  d_sid_rd_ok, d_sid_wr_ok;
+  logic                d_can_prea, d_can_refab;
+  logic [N-1:0]        pick_ready;
+  /* verilator tracing_on */
+  // The bank state's legality now and after this edge: Pipe reads one set, the bank
+  // state's assertions the other.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [NumBanks-1:0] can_act, can_pre, can_rd, can_wr, can_refpb;
+  logic [NumSids-1:0]  sid_rd_ok, sid_wr_ok;
+  logic                can_prea, can_refab;
+  logic [NumBanks-1:0] open_n, can_act_n, can_pre_n, can_rd_n, can_wr_n, can_refpb_n;
+  logic [NumSids-1:0]  sid_rd_ok_n, sid_wr_ok_n;
+  logic                can_prea_n, can_refab_n;
+  /* verilator lint_on UNUSEDSIGNAL */
   logic                rd_room, wr_room;
   // Draining writes: for waveforms only.
   /* verilator lint_off UNUSEDSIGNAL */
   logic                wr_mode;
   /* verilator lint_on UNUSEDSIGNAL */
 
-  hbm_scheduler #(.RDepth(RDepth), .WDepth(WDepth)) u_scheduler (
+  hbm_scheduler #(.RDepth(RDepth), .WDepth(WDepth), .Ahead(Pipe)) u_scheduler (
     .clk_i,
     .rst_ni,
     .fcfs_i       (policy.fcfs),
@@ -225,7 +245,7 @@ module hbm_pc_ctrl #(
     .slot_i       (q_slot),
     .valid_i      (valid),
     .hit_i        (q_hit),
-    .ready_i      (ready),
+    .ready_i      (pick_ready),
     .rank_i       (rank),
     .oldest_i     (oldest),
     .overdue_i    (overdue),
@@ -234,13 +254,13 @@ module hbm_pc_ctrl #(
     .members_i    (members),
     .wanted_i     (wanted),
     .wr_count_i   (wr_pending),
-    .open_i       (open),
-    .can_act_i    (can_act),
-    .can_pre_i    (can_pre),
-    .can_rd_i     (can_rd),
-    .can_wr_i     (can_wr),
-    .sid_rd_ok_i  (sid_rd_ok),
-    .sid_wr_ok_i  (sid_wr_ok),
+    .open_i       (d_open),
+    .can_act_i    (d_can_act),
+    .can_pre_i    (d_can_pre),
+    .can_rd_i     (d_can_rd),
+    .can_wr_i     (d_can_wr),
+    .sid_rd_ok_i  (d_sid_rd_ok),
+    .sid_wr_ok_i  (d_sid_wr_ok),
     .geo_i        (geo_q),
     .ref_cmd_i    (ref_cmd),
     .block_act_i  (block_act),
@@ -251,13 +271,60 @@ module hbm_pc_ctrl #(
     .col_issued_i (col_cmd),
     .row_cmd_o    (row_cand),
     .col_cmd_o    (col_cand),
-    .col_slot_o   (col_slot),
-    .col_pick_o   (col_pick),
+    .col_slot_o   (pick_slot),
+    .col_pick_o   (pick),
     .wr_mode_o    (wr_mode)
   );
 
-  assign row_req_o = row_cand;
-  assign col_req_o = col_cand;
+  // The commands offered to the channel: the scheduler's, or last tCK's from registers.
+  // Ahead, the entry whose column command issues this tCK is kept out of the next pick
+  // (tCCDS >= 2 keeps it out anyway; this holds for any timing); one the channel refused
+  // stays in (FCFS, which may pick only the oldest, lost 15 points on 32 PCs without).
+  // (The registers at module level: yosys 0.23 resolves no struct member of a register
+  // declared inside a generate block.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  hbm_pkg::row_cmd_t row_q;
+  hbm_pkg::col_cmd_t col_q;
+  hbm_pkg::slot_t    slot_q;
+  logic [N-1:0]      pick_q;
+  /* verilator lint_on UNUSEDSIGNAL */
+  if (Pipe) begin : g_pipe
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        row_q     <= '0;
+        row_q.cmd <= hbm_pkg::RowNop;
+        col_q     <= '0;
+        col_q.cmd <= hbm_pkg::ColNop;
+        slot_q    <= '0;
+        pick_q    <= '0;
+      end else begin
+        row_q  <= row_cand;
+        col_q  <= col_cand;
+        slot_q <= pick_slot;
+        pick_q <= pick;
+      end
+    end
+    assign row_req_o  = row_q;
+    assign col_req_o  = col_q;
+    assign col_slot   = slot_q;
+    assign col_pick   = pick_q;
+    assign pick_ready = ready & ~pop;   // granted: a refused one may be picked again
+    assign {d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb} =
+      {open_n, can_act_n, can_pre_n, can_rd_n, can_wr_n, can_refpb_n};
+    assign {d_sid_rd_ok, d_sid_wr_ok, d_can_prea, d_can_refab} =
+      {sid_rd_ok_n, sid_wr_ok_n, can_prea_n, can_refab_n};
+  end else begin : g_now
+    assign {row_q, col_q, slot_q, pick_q} = '0;   // unused
+    assign row_req_o  = row_cand;
+    assign col_req_o  = col_cand;
+    assign col_slot   = pick_slot;
+    assign col_pick   = pick;
+    assign pick_ready = ready;
+    assign {d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb} =
+      {open, can_act, can_pre, can_rd, can_wr, can_refpb};
+    assign {d_sid_rd_ok, d_sid_wr_ok, d_can_prea, d_can_refab} =
+      {sid_rd_ok, sid_wr_ok, can_prea, can_refab};
+  end
 
   // What the channel granted is what happens.
   always_comb begin
@@ -268,7 +335,7 @@ module hbm_pc_ctrl #(
   end
   assign pop = (col_cmd.cmd != hbm_pkg::ColNop) ? col_pick : '0;
 
-  hbm_bank_state u_banks (
+  hbm_bank_state #(.Ahead(Pipe)) u_banks (
     .clk_i,
     .rst_ni,
     .t_i         (t_q),
@@ -285,7 +352,17 @@ module hbm_pc_ctrl #(
     .sid_wr_ok_o (sid_wr_ok),
     .can_refpb_o (can_refpb),
     .can_prea_o  (can_prea),
-    .can_refab_o (can_refab)
+    .can_refab_o (can_refab),
+    .open_n_o      (open_n),
+    .can_act_n_o   (can_act_n),
+    .can_pre_n_o   (can_pre_n),
+    .can_rd_n_o    (can_rd_n),
+    .can_wr_n_o    (can_wr_n),
+    .sid_rd_ok_n_o (sid_rd_ok_n),
+    .sid_wr_ok_n_o (sid_wr_ok_n),
+    .can_refpb_n_o (can_refpb_n),
+    .can_prea_n_o  (can_prea_n),
+    .can_refab_n_o (can_refab_n)
   );
 
   // Banks that exist: a 12-high stack has no fourth stack ID. (hbm_pkg::sid_of written
@@ -317,13 +394,13 @@ module hbm_pc_ctrl #(
     .per_bank_next_i (policy_next.per_bank),
     .postpone_next_i (policy_next.postpone),
     .pull_in_next_i  (policy_next.pull_in),
-    .open_i      (open),
+    .open_i      (d_open),
     .wanted_i    (wanted),
     .idle_i      (valid == '0),
-    .can_pre_i   (can_pre),
-    .can_refpb_i (can_refpb),
-    .can_prea_i  (can_prea),
-    .can_refab_i (can_refab),
+    .can_pre_i   (d_can_pre),
+    .can_refpb_i (d_can_refpb),
+    .can_prea_i  (d_can_prea),
+    .can_refab_i (d_can_refab),
     .issued_i    (row_cmd),
     .cmd_o       (ref_cmd),
     .block_act_o (block_act),

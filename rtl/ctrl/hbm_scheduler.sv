@@ -28,6 +28,9 @@
 module hbm_scheduler #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
+  // The bank inputs are the legality after this edge (hbm_pc_ctrl's Pipe); the queue's hits
+  // are this tCK's, so they agree with last tCK's open banks (the assertions only).
+  parameter bit          Ahead  = 1'b0,
   localparam int unsigned N     = RDepth + WDepth
 ) (
   input  logic                               clk_i,
@@ -518,10 +521,21 @@ module hbm_scheduler #(
   always_ff @(posedge clk_i) a_row_onehot: assert (!rst_ni || $onehot0(row_pick));
   // A queued hit is in an open bank (the row search relies on it): one bank a cycle in
   // turn (a stale hit persists until its entry leaves, so a turn finds it).
-  logic [BankW-1:0] chk_bank;
+  logic [BankW-1:0]    chk_bank;
+  logic [NumBanks-1:0] open_now;
   assign chk_bank = now_i[BankW-1:0];
+  if (Ahead) begin : g_open_past   // (a register only where read: waveforms keep it alive)
+    logic [NumBanks-1:0] open_past_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) open_past_q <= '0;
+      else         open_past_q <= open_i;
+    end
+    assign open_now = open_past_q;
+  end else begin : g_open_now
+    assign open_now = open_i;
+  end
   always_ff @(posedge clk_i)
-    a_hit_open: assert (!rst_ni || open_i[chk_bank] || (hit_i & members_i[chk_bank*N +: N]) == '0);
+    a_hit_open: assert (!rst_ni || open_now[chk_bank] || (hit_i & members_i[chk_bank*N +: N]) == '0);
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
   always_ff @(posedge clk_i)

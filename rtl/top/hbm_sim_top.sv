@@ -15,6 +15,7 @@ module hbm_sim_top
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
+  parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
   localparam int unsigned NumCh   = (NumPc + 1) / 2
 ) (
   input  logic [NumPc-1:0]   clk_i,
@@ -216,7 +217,8 @@ module hbm_sim_top
   /* verilator tracing_on */
 
   hbm_stack #(
-    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
+    .Pipe(Pipe)
   ) u_stack (
     .clk_i,
     .rst_ni,

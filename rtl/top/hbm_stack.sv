@@ -13,6 +13,7 @@ module hbm_stack #(
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
+  parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
   localparam int unsigned NumCh   = (NumPc + 1) / 2,
   // hbm_pkg's row_cmd_t and col_cmd_t, as vectors (Verilator's width lint checks them)
   localparam int unsigned RowCmdW = 3 + hbm_pkg::BankW + hbm_pkg::RowW,
@@ -76,7 +77,8 @@ module hbm_stack #(
     localparam int unsigned Pcs   = (NumPc - First >= 2) ? 2 : 1;
 
     hbm_channel #(
-      .NumPc(Pcs), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+      .NumPc(Pcs), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
+      .Pipe(Pipe)
     ) u_ch (
       .clk_i          (clk_i[First +: Pcs]),
       .rst_ni,

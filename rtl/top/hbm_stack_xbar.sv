@@ -9,6 +9,7 @@ module hbm_stack_xbar #(
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
+  parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
   localparam int unsigned NumCh   = (NumPc + 1) / 2,
   localparam int unsigned PcW     = (NumPc > 1) ? $clog2(NumPc) : 1,
   // hbm_pkg's row_cmd_t and col_cmd_t, as vectors (see hbm_stack)
@@ -55,7 +56,8 @@ module hbm_stack_xbar #(
   );
 
   hbm_stack #(
-    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth)
+    .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
+    .Pipe(Pipe)
   ) u_stack (
     .clk_i,
     .rst_ni,
