@@ -373,15 +373,20 @@ module hbm_pc_ctrl #(
   assign sid_shift = 32'(geo_q.ba_bits) + 32'(geo_q.bg_bits);
   // The bank's index and stack ID as unsigned vectors: a cast of the signed loop index
   // stays signed, and a 1-bit stack ID would widen to all ones.
-  logic [BankW-1:0] bank_idx;
-  logic [SidW-1:0]  bank_sid;
+  // A register, loaded every tCK from the static geometry as geo_q is (reset holds the
+  // clock for four tCK): the sums and compares began the pipelined PC's deepest path
+  // (geo_q -> the banks -> the refresh's pick, 25.5 LUT levels).
+  logic [BankW-1:0]    bank_idx;
+  logic [SidW-1:0]     bank_sid;
+  logic [NumBanks-1:0] banks_d;
   always_comb begin
     for (int b = 0; b < NumBanks; b++) begin
-      bank_idx = BankW'(b);
-      bank_sid = SidW'(bank_idx >> sid_shift);
-      banks[b] = (32'(b) >> bank_bits) == 0 && 32'(bank_sid) < 32'(geo_q.num_sids);
+      bank_idx   = BankW'(b);
+      bank_sid   = SidW'(bank_idx >> sid_shift);
+      banks_d[b] = (32'(b) >> bank_bits) == 0 && 32'(bank_sid) < 32'(geo_q.num_sids);
     end
   end
+  always_ff @(posedge clk_i) banks <= banks_d;
 
   hbm_refresh u_refresh (
     .clk_i,
