@@ -382,18 +382,16 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      r.opt.probe.sweep_reads, r.opt.max_reads, r.probe.sweep_page_policy,
                      r.opt.workload.seed);
   } else {
-    const auto& w = j["workload"];
-    const std::string per_pc =
-        w["requests_per_pc"].is_null()
-            ? fmt::format("{:.2f} per PC on average",
-                          double(r.opt.workload.requests) / r.opt.cosim.pcs)
-            : fmt::format("{} per PC", w["requests_per_pc"].get<uint64_t>());
-    const std::string requests =
-        r.opt.cosim.xbar
-            ? fmt::format("{} x {} B bursts through the crossbar ({})",
-                          r.opt.workload.requests, r.opt.workload.beats * 32, per_pc)
-            : fmt::format("{} x {} B bursts per PC", r.opt.workload.requests,
-                          r.opt.workload.beats * 32);
+    // --requests counts per PC, or with --xbar in all (the crossbar spreads them).
+    const uint64_t n = r.opt.workload.requests, bytes = r.opt.workload.beats * 32;
+    std::string requests = fmt::format("{} x {} B bursts per PC", n, bytes);
+    if (r.opt.cosim.xbar) {
+      const auto& per = j["workload"]["requests_per_pc"];
+      requests = fmt::format("{} x {} B bursts through the crossbar ({})", n, bytes,
+                             per.is_null() ? fmt::format("{:.2f} per PC on average",
+                                                         double(n) / r.opt.cosim.pcs)
+                                           : fmt::format("{} per PC", per.get<uint64_t>()));
+    }
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {}, read ratio {:.2f}, "
                      "seed {}\n",
                      r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,

@@ -94,11 +94,7 @@ ModelPreset load_model(const std::string& name_or_path) {
   ModelPreset m;
   m.file = file;
   m.key = fs::path(file).stem().string();
-  m.name = r.text("name");
-  // Shown in the summary and the report: a blank one would print as nothing.
-  if (m.name.find_first_not_of(' ') == std::string::npos) {
-    r.fail("name", '"' + m.name + '"', "must not be empty");
-  }
+  m.name = r.name("name");
   m.d_model = bounded(r, "d_model", 1, kMaxModelDim);
   m.layers = bounded(r, "layers", 1, kMaxModelLayers);
   m.heads = bounded(r, "heads", 1, kMaxModelHeads);

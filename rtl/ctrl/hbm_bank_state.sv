@@ -521,52 +521,52 @@ module hbm_bank_state #(
 `endif
 
   // ---- Legality one tCK ahead -----------------------------------------------------------
-  // After this edge a countdown still gates its command when it is above 1 now, or when a
-  // command hits it now with a distance above 1 (it then loads at least 1; a distance not
-  // above the count leaves it to count down from above 1). So each *_n output is its
-  // output above with every "not zero" flag replaced by that, from the countdowns and
-  // this tCK's commands: no next value on the path, only a compare of each count with 1.
-  // (bit 0 does not matter: 0 and 1 both let the command go next tCK)
-  /* verilator lint_off UNUSEDSIGNAL */
-  function automatic logic above1(timer_t q);
-    above1 = q[TimerW-1:1] != '0;
-  endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
+  // After this edge a countdown still gates its command exactly when its flag will be set:
+  // count_nz of the register process, from the count now and whether this tCK's command
+  // hits it with a distance above 1. So each *_n output is its output above with every
+  // flag replaced by that flag's next value, computed here for every countdown (the
+  // register process computes the banks' only while they count) and with the distances'
+  // compares from registers: no next count and no sum of the timing on the path.
   if (Ahead) begin : g_ahead
     logic [NumBanks-1:0]  bank_act_n, bank_pre_n, bank_rd_n, bank_wr_n, open_n, act_free_n;
     logic [NumGroups-1:0] grp_act_n, grp_rd_n, grp_wr_n;
     logic [NumSids-1:0]   sid_rd_n, sid_wr_n;
     logic                 pc_act_n, pc_rd_n, pc_wr_n, pc_pre_n, pc_ref_n, pc_refpb_n, pc_prea_n;
     logic                 faw_ok_n;
-    // Whether each distance is above 1, from the static timing into registers, so that no
-    // sum or compare of the timing lies on the path (the command only chooses among them).
-    // Loaded every tCK, in reset too, as the PC's copy of the timing they come from.
+    // Whether each distance is above 1, from the static timing into registers (the command
+    // only chooses among them). Loaded every tCK, in reset too, as the PC's copy of the
+    // timing they come from. The sums wrap at 12 bits as the distances above do.
+    timer_t rda_act_x, wra_act_x, wtrl_x, wtrs_x;
+    assign rda_act_x = t_i.rtpl + t_i.rp;
+    assign wra_act_x = wr_end + wr_rp;
+    assign wtrl_x    = wr_end + t_i.wtrl;
+    assign wtrs_x    = wr_end + t_i.wtrs;
     logic rc_q, rp_q, rfcpb_q, rda_act_q, wra_act_q, ras_q, rtpl_q, wra_pre_q, rcdrd_q;
     logic rcdwr_q, rrdl_q, wtrl_q, ccdl_q, ccdr_q, rrefd_q, rrds_q, wtrs_q, ccds_q, rtw_q;
     logic ppd_q, rfc_q, rpab_q;
     always_ff @(posedge clk_i) begin
-      rc_q      <= above1(t_i.rc);
-      rp_q      <= above1(t_i.rp);
-      rfcpb_q   <= above1(t_i.rfcpb);
-      rda_act_q <= above1(t_i.rtpl + t_i.rp);
-      wra_act_q <= above1(wr_end + wr_rp);
-      ras_q     <= above1(t_i.ras);
-      rtpl_q    <= above1(t_i.rtpl);
-      wra_pre_q <= above1(wr_to_pre);
-      rcdrd_q   <= above1(t_i.rcdrd);
-      rcdwr_q   <= above1(t_i.rcdwr);
-      rrdl_q    <= above1(t_i.rrdl);
-      wtrl_q    <= above1(wr_end + t_i.wtrl);
-      ccdl_q    <= above1(t_i.ccdl);
-      ccdr_q    <= above1(t_i.ccdr);
-      rrefd_q   <= above1(t_i.rrefd);
-      rrds_q    <= above1(t_i.rrds);
-      wtrs_q    <= above1(wr_end + t_i.wtrs);
-      ccds_q    <= above1(t_i.ccds);
-      rtw_q     <= above1(t_i.rtw);
-      ppd_q     <= above1(t_i.ppd);
-      rfc_q     <= above1(t_i.rfc);
-      rpab_q    <= above1(t_i.rpab);
+      rc_q      <= t_i.rc > 1;
+      rp_q      <= t_i.rp > 1;
+      rfcpb_q   <= t_i.rfcpb > 1;
+      rda_act_q <= rda_act_x > 1;
+      wra_act_q <= wra_act_x > 1;
+      ras_q     <= t_i.ras > 1;
+      rtpl_q    <= t_i.rtpl > 1;
+      wra_pre_q <= wr_to_pre > 1;
+      rcdrd_q   <= t_i.rcdrd > 1;
+      rcdwr_q   <= t_i.rcdwr > 1;
+      rrdl_q    <= t_i.rrdl > 1;
+      wtrl_q    <= wtrl_x > 1;
+      ccdl_q    <= t_i.ccdl > 1;
+      ccdr_q    <= t_i.ccdr > 1;
+      rrefd_q   <= t_i.rrefd > 1;
+      rrds_q    <= t_i.rrds > 1;
+      wtrs_q    <= wtrs_x > 1;
+      ccds_q    <= t_i.ccds > 1;
+      rtw_q     <= t_i.rtw > 1;
+      ppd_q     <= t_i.ppd > 1;
+      rfc_q     <= t_i.rfc > 1;
+      rpab_q    <= t_i.rpab > 1;
     end
     // Per countdown, the distance of this tCK's command that hits it is above 1 (the
     // x's of "Distances" above, by command).
@@ -578,35 +578,41 @@ module hbm_bank_state #(
     assign pc_act_gt1 = refpb ? rrefd_q : rrds_q;
     assign pc_rd_gt1  = wr ? wtrs_q : ccds_q;
     assign pc_wr_gt1  = wr ? ccds_q : rtw_q;
+    // (count_nz of a countdown two commands hit: the OR of one per command, as count2_nz)
     always_comb begin
       for (int b = 0; b < NumBanks; b++) begin
-        bank_act_n[b] = above1(bank_act_q[b]) || (act_r_hit[b] && act_r_gt1) ||
-                        (act_c_hit[b] && act_c_gt1);
-        bank_pre_n[b] = above1(bank_pre_q[b]) || (act_bank[b] && ras_q) ||
-                        (pre_c_hit[b] && pre_c_gt1);
-        bank_rd_n[b]  = above1(bank_rd_q[b]) || (act_bank[b] && rcdrd_q);
-        bank_wr_n[b]  = above1(bank_wr_q[b]) || (act_bank[b] && rcdwr_q);
+        bank_act_n[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_gt1) ||
+                        count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_gt1);
+        bank_pre_n[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], ras_q) ||
+                        count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_gt1);
+        bank_rd_n[b]  = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], rcdrd_q);
+        bank_wr_n[b]  = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], rcdwr_q);
       end
       for (int g = 0; g < NumGroups; g++) begin
-        grp_act_n[g] = above1(grp_act_q[g]) || (grp_hit(act || refpb, rg, GroupW'(g)) && rrdl_q);
-        grp_rd_n[g]  = above1(grp_rd_q[g]) || (grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_gt1);
-        grp_wr_n[g]  = above1(grp_wr_q[g]) || (grp_hit(wr, cg, GroupW'(g)) && ccdl_q);
+        grp_act_n[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)),
+                                rrdl_q);
+        grp_rd_n[g]  = count_nz(grp_rd_q[g][TimerW-1:1], grp_hit(rd || wr, cg, GroupW'(g)),
+                                grp_rd_gt1);
+        grp_wr_n[g]  = count_nz(grp_wr_q[g][TimerW-1:1], grp_hit(wr, cg, GroupW'(g)), ccdl_q);
       end
       for (int s = 0; s < NumSids; s++) begin
-        sid_rd_n[s] = above1(sid_rd_q[s]) || (sid_hit(rd, cs, SidW'(s)) && ccdr_q);
-        sid_wr_n[s] = above1(sid_wr_q[s]) || (sid_hit(wr, cs, SidW'(s)) && ccdr_q);
+        sid_rd_n[s] = count_nz(sid_rd_q[s][TimerW-1:1], sid_hit(rd, cs, SidW'(s)), ccdr_q);
+        sid_wr_n[s] = count_nz(sid_wr_q[s][TimerW-1:1], sid_hit(wr, cs, SidW'(s)), ccdr_q);
       end
-      pc_act_n   = above1(pc_act_q) || (pc_act_hit && pc_act_gt1);
-      pc_rd_n    = above1(pc_rd_q) || (pc_col_hit && pc_rd_gt1);
-      pc_wr_n    = above1(pc_wr_q) || (pc_col_hit && pc_wr_gt1);
-      pc_pre_n   = above1(pc_pre_q) || (pc_pre_hit && ppd_q);
-      pc_ref_n   = above1(pc_ref_q) || (refab && rfc_q);
-      pc_refpb_n = above1(pc_refpb_q) || (refpb && rrefd_q);
-      pc_prea_n  = above1(pc_prea_q) || (prea && rpab_q);
-      // An ACT replaces the oldest tFAW countdown and moves the pointer to the next.
+      pc_act_n   = count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_gt1);
+      pc_rd_n    = count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_gt1);
+      pc_wr_n    = count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_gt1);
+      pc_pre_n   = count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, ppd_q);
+      pc_ref_n   = count_nz(pc_ref_q[TimerW-1:1], refab, rfc_q);
+      pc_refpb_n = count_nz(pc_refpb_q[TimerW-1:1], refpb, rrefd_q);
+      pc_prea_n  = count_nz(pc_prea_q[TimerW-1:1], prea, rpab_q);
+      // An ACT replaces the oldest tFAW countdown and moves the pointer to the next, which
+      // no command hits this tCK.
       faw_ok_n = 1'b0;
       for (int i = 0; i < 4; i++) begin
-        if (faw_ptr_q + {1'b0, act} == 2'(i)) faw_ok_n = !above1(faw_q[i]);
+        if (faw_ptr_q + {1'b0, act} == 2'(i)) begin
+          faw_ok_n = !count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
+        end
       end
     end
     assign open_n      = (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} &

@@ -206,14 +206,10 @@ module hbm_pc_ctrl #(
   hbm_pkg::slot_t               col_slot, pick_slot;
   logic [N-1:0]        col_pick, pick;
   // What the scheduler and the refresh decide on: the legality now, or after this edge.
-  // Not traced (the bank state's outputs are): a traced copy is one more assignment per
-  // tCK, which the simulator otherwise folds away.
-  /* verilator tracing_off */
   logic [NumBanks-1:0] d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb;
   logic [NumSids-1:0]  d_sid_rd_ok, d_sid_wr_ok;
   logic                d_can_prea, d_can_refab;
   logic [N-1:0]        pick_ready;
-  /* verilator tracing_on */
   // The bank state's legality now and after this edge: Pipe reads one set, the bank
   // state's assertions the other.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -280,23 +276,17 @@ module hbm_pc_ctrl #(
   // Ahead, the entry whose column command issues this tCK is kept out of the next pick
   // (tCCDS >= 2 keeps it out anyway; this holds for any timing); one the channel refused
   // stays in (FCFS, which may pick only the oldest, lost 15 points on 32 PCs without).
-  // (The registers at module level: yosys 0.23 resolves no struct member of a register
-  // declared inside a generate block.)
-  /* verilator lint_off UNUSEDSIGNAL */
-  hbm_pkg::row_cmd_t row_q;
-  hbm_pkg::col_cmd_t col_q;
-  hbm_pkg::slot_t    slot_q;
-  logic [N-1:0]      pick_q;
-  /* verilator lint_on UNUSEDSIGNAL */
   if (Pipe) begin : g_pipe
+    hbm_pkg::row_cmd_t row_q;
+    hbm_pkg::col_cmd_t col_q;
+    hbm_pkg::slot_t    slot_q;
+    logic [N-1:0]      pick_q;
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        row_q     <= '0;
-        row_q.cmd <= hbm_pkg::RowNop;
-        col_q     <= '0;
-        col_q.cmd <= hbm_pkg::ColNop;
-        slot_q    <= '0;
-        pick_q    <= '0;
+      if (!rst_ni) begin   // all zero: RowNop, ColNop
+        row_q  <= '0;
+        col_q  <= '0;
+        slot_q <= '0;
+        pick_q <= '0;
       end else begin
         row_q  <= row_cand;
         col_q  <= col_cand;
@@ -314,7 +304,6 @@ module hbm_pc_ctrl #(
     assign {d_sid_rd_ok, d_sid_wr_ok, d_can_prea, d_can_refab} =
       {sid_rd_ok_n, sid_wr_ok_n, can_prea_n, can_refab_n};
   end else begin : g_now
-    assign {row_q, col_q, slot_q, pick_q} = '0;   // unused
     assign row_req_o  = row_cand;
     assign col_req_o  = col_cand;
     assign col_slot   = pick_slot;

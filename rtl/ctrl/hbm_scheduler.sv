@@ -535,7 +535,8 @@ module hbm_scheduler #(
     assign open_now = open_i;
   end
   always_ff @(posedge clk_i)
-    a_hit_open: assert (!rst_ni || open_now[chk_bank] || (hit_i & members_i[chk_bank*N +: N]) == '0);
+    a_hit_open: assert (!rst_ni || open_now[chk_bank] ||
+                        (hit_i & members_i[chk_bank*N +: N]) == '0);
   // A row that a queued request of this phase hits is never closed for another (unless
   // one starves).
   always_ff @(posedge clk_i)

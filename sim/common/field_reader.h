@@ -62,6 +62,15 @@ class FieldReader {
     return v.get<std::string>();
   }
 
+  // A name a summary shows (a model's, a standard's): text, not blank.
+  std::string name(const std::string& key) {
+    std::string v = text(key);
+    if (v.find_first_not_of(' ') == std::string::npos) {
+      fail(path(key), '"' + v + '"', "must not be empty");
+    }
+    return v;
+  }
+
   // A value as a message may show it: a short excerpt, never a whole structure.
   static std::string shown(const json& v) {
     switch (v.type()) {

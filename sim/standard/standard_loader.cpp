@@ -287,11 +287,7 @@ Standard load_standard(const std::string& name_or_path) {
   Standard s;
   s.file = file;
   s.key = fs::path(file).stem().string();
-  s.name = top.text("name");
-  // Shown in every summary's first line: a blank one would print as nothing.
-  if (s.name.find_first_not_of(' ') == std::string::npos) {
-    top.fail("name", '"' + s.name + '"', "must not be empty");
-  }
+  s.name = top.name("name");
   s.data_rate_gbps = top.number("data_rate_gbps", 1000.0);
   s.default_mapping = top.text("default_mapping");
   s.sources = top.strings("sources");
