@@ -73,7 +73,7 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   run.add_option("--batch", t.n,
                  "gemv: rows of X (at most the tile's MaxN, 4); decode/prefill: sequences")
       ->check(whole_of(t.n));
-  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens)")->check(whole_of(t.n));
+  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens), required")->check(whole_of(t.n));
   run.add_flag("--int8-out", t.int8_out, "gemv/gemm: int8 outputs, rounded and saturated");
   run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating")
       ->check(whole_of(t.shift));
@@ -329,6 +329,12 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
   }
   if (o.workload.pattern == "gemm" && run.count("--batch")) {
     throw UsageError("--batch is gemv's row count; a gemm takes --n");
+  }
+  // A GEMM's third dimension has no sensible default: n = 1 would be a GEMV run under
+  // the gemm name, which is what a forgotten --n used to give.
+  if (o.workload.pattern == "gemm" && !run.count("--n")) {
+    throw UsageError("--workload gemm needs --n N, the rows of X and Y (tokens); one row is "
+                     "a GEMV: --workload gemv");
   }
   const bool probe = o.workload.pattern == "probe";
   for (const char* flag : {"--probe-samples", "--sweep-reads", "--sweep-max-stride"}) {

@@ -143,6 +143,17 @@ TEST(TileCli, BadTileInputIsOneLineAndExitCode2) {
   }
 }
 
+// A GEMM without --n ran silently as n = 1 (a GEMV under the gemm name, "PASS"): --n is
+// required, as --m and --k are, and the message says so.
+TEST(TileCli, GemmWithoutNIsRefused) {
+  const Result r = hbmsim("run --workload gemm --m 8 --k 32");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("hbmsim: --workload gemm needs --n N"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  const Result given = hbmsim("run --workload gemm --m 8 --k 32 --n 1 --quiet");
+  EXPECT_EQ(given.code, 0) << given.out;
+}
+
 // A run --max-cycles stops before the driver reads the tile's counters over APB: the
 // report keeps their keys with null values (not 0), the summary and the HTML say n/a and
 // why, and bytes / reads / writes / bandwidth are the DRAM's partial figures, which the
