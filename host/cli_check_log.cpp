@@ -172,8 +172,11 @@ std::string header_hint(const std::string& text) {
 
 int do_check_log(const std::string& standard, const std::string& path) {
   const Standard s = load_standard(standard);
-  const LogCount r = check_command_log(s, path, [](const Violation& v) {
-    fmt::print("{}\n", v.message());
+  const std::string shown = excerpt(path, 200);
+  // Each line ends with where it is in the log: the offending command's line, or for a
+  // missed refresh (no command at fault) the line whose cycle reached the deadline.
+  const LogCount r = check_command_log(s, path, [&](const Violation& v, uint64_t line) {
+    fmt::print("{} [{}{}:{}]\n", v.message(), v.subject.empty() ? "" : "found at ", shown, line);
   });
   fmt::print("{} violation{} in {} commands\n", r.violations,
              r.violations == 1 ? "" : "s", r.commands);
@@ -200,7 +203,7 @@ void read_command_log(const std::string& path,
 }
 
 LogCount check_command_log(const Standard& s, const std::string& path,
-                           const std::function<void(const Violation&)>& sink) {
+                           const std::function<void(const Violation&, uint64_t line)>& sink) {
   // First pass: the whole file is well formed (a parse error stops before any report),
   // and which PCs it names.
   std::vector<bool> named(s.org.pcs(), false);
@@ -212,16 +215,18 @@ LogCount check_command_log(const Standard& s, const std::string& path,
   LogCount r;
   TimingChecker checker(s, s.org.pcs());
   checker.watch_refresh(named);
+  uint64_t line = 0;   // the log line being checked (after the last: the last one read)
   auto report = [&](const Violation& v) {
     ++r.violations;
-    sink(v);
+    sink(v, line);
   };
   // Refresh deadlines that passed up to `cycle`: one report per PC however long the gap.
   auto advance_to = [&](uint64_t cycle) {
     while (auto v = checker.advance(cycle)) report(*v);
   };
   uint64_t last = 0;
-  read_command_log(path, [&](const Command& c, uint64_t) {
+  read_command_log(path, [&](const Command& c, uint64_t at) {
+    line = at;
     if (c.cycle > 0) advance_to(c.cycle - 1);
     for (const Violation& v : checker.check_all(c)) report(v);   // every rule it breaks
     last = std::max(last, c.cycle);
@@ -233,7 +238,7 @@ LogCount check_command_log(const Standard& s, const std::string& path,
 
 LogCheck check_command_log(const Standard& s, const std::string& path) {
   LogCheck r;
-  const LogCount n = check_command_log(s, path, [&](const Violation& v) {
+  const LogCount n = check_command_log(s, path, [&](const Violation& v, uint64_t) {
     r.violations.push_back(v);
   });
   r.commands = n.commands;

@@ -30,13 +30,14 @@ struct LogCheck {
 // the PCs the log names, up to the cycle of its last command.
 LogCheck check_command_log(const Standard& s, const std::string& path);
 
-// The same, handing each violation to `sink` as it is found and keeping none: memory
-// stays flat whatever the log's length or the gaps between its cycles.
+// The same, handing each violation to `sink` as it is found, with the log line being
+// checked (the command's; for a missed refresh the line whose cycle reached the deadline),
+// keeping none: memory stays flat whatever the log's length or the gaps between cycles.
 struct LogCount {
   uint64_t commands = 0;
   uint64_t violations = 0;
 };
 LogCount check_command_log(const Standard& s, const std::string& path,
-                           const std::function<void(const Violation&)>& sink);
+                           const std::function<void(const Violation&, uint64_t line)>& sink);
 
 }  // namespace hbmsim

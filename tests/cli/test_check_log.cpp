@@ -130,6 +130,37 @@ TEST(CheckLog, CyclesGoingBackwardsIsAViolation) {
   EXPECT_NE(r.out.find("1 violation in 2 commands"), std::string::npos) << r.out;
 }
 
+bool ends_with(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// Each violation line names the log line it comes from, after the text it always had (a
+// line still starts "cycle N:"): the offending command's line, blank lines counted; for a
+// missed refresh, which no command caused, the line whose cycle reached the deadline.
+TEST(CheckLog, ViolationsNameTheLogLine) {
+  const std::string path = artefact("lines.csv");
+  write_file(path, {"cycle,ch,pc,sid,cmd,bg,bank,row,col", "100,0,0,0,ACT,1,0,0,", "",
+                    "101,0,0,0,ACT,2,0,0,", "60000,0,0,,REFab,,,,"});
+  const Result r = hbmsim("check-log --standard hbm3 " + path);
+  EXPECT_EQ(r.code, 1) << r.out;
+  const auto out = lines_of(r.out);
+  ASSERT_EQ(out.size(), 5u) << r.out;
+  const std::string act = "cycle 101: ACT ch0 pc0 sid0 bg2 ba0 row 0 violates ";
+  EXPECT_EQ(out[0].rfind(act + "tRRDS", 0), 0u) << r.out;
+  EXPECT_EQ(out[1].rfind(act + "ROW_BUS_ACT", 0), 0u) << r.out;
+  // HBM3: 9 refreshes owed at 9 x tREFI = 56160, reached by the REFab at cycle 60000,
+  // which also finds two banks open.
+  EXPECT_EQ(out[2].rfind("cycle 56160: ch0 pc0", 0), 0u) << r.out;
+  EXPECT_EQ(out[3].rfind("cycle 60000: REFab ch0 pc0 violates BANK_OPEN", 0), 0u) << r.out;
+  const std::vector<std::string> tails = {path + ":4]", path + ":4]", "found at " + path + ":5]",
+                                          path + ":5]"};
+  for (size_t i = 0; i < tails.size(); ++i) {
+    EXPECT_TRUE(ends_with(out[i], " [" + tails[i])) << out[i];
+  }
+  EXPECT_EQ(out[4], "4 violations in 3 commands");
+}
+
 // Each kind of malformed input: exit 2, one line naming file, line, field and reason.
 TEST(CheckLog, MalformedFilesNameFileLineAndField) {
   const std::string header = "cycle,ch,pc,sid,cmd,bg,bank,row,col";
