@@ -85,26 +85,31 @@ std::vector<ProbePhase> sweep_phases(const ProbeSpec& s, const AddressMap& map,
   return v;
 }
 
-void check_spec(const RunOptions& opt) {
+// `pc_bytes`: the sweep's reads wrap at the PC's size, so from a stride of that size on
+// every read of a stride lands on address 0, and its row would show one address's
+// bandwidth under a stride it never had.
+void check_spec(const RunOptions& opt, uint64_t pc_bytes) {
   const ProbeSpec& s = opt.probe;
   if (opt.cosim.xbar || opt.cosim.pcs != 1) {
     throw UsageError("--workload probe measures one pseudo-channel's own port: --pcs 1, no "
                      "--xbar");
   }
   auto pow2 = [](uint64_t v) { return v >= 32 && (v & (v - 1)) == 0; };
-  if (!pow2(s.stride_min) || !pow2(s.stride_max) || s.stride_min > s.stride_max) {
-    throw UsageError(fmt::format("--sweep-strides {}:{}: expected powers of two from 32, the "
-                                 "first at most the second", s.stride_min, s.stride_max));
+  if (!pow2(s.stride_min) || !pow2(s.stride_max) || s.stride_min > s.stride_max ||
+      s.stride_max >= pc_bytes) {
+    throw UsageError(fmt::format("--sweep-max-stride {}: expected a power of two from {} and "
+                                 "below the PC's {} bytes (the sweep's reads wrap at its size)",
+                                 s.stride_max, s.stride_min, pc_bytes));
   }
 }
 
 }  // namespace
 
 RunResult run_probe(const RunOptions& opt) {
-  check_spec(opt);
   RunResult r;
   r.opt = opt;
   r.std = load_standard(opt.standard);
+  check_spec(opt, r.std.org.pc_bytes());
   CosimOptions co = opt.cosim;
   co.ctrl.page = PagePolicy::Closed;   // the first phase's
   CosimTop top("top", r.std, co);

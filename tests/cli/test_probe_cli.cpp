@@ -92,4 +92,19 @@ TEST(ProbeCli, FlagsTheProbeDoesNotTakeAreRefused) {
   }
 }
 
+// The sweep's reads wrap at the PC's size (512 MiB on HBM3): a stride of the size or more
+// put every read on address 0 and printed that as the stride's bandwidth. Refused now,
+// naming the flag (the message named a --sweep-strides that does not exist).
+TEST(ProbeCli, SweepStridesFromThePcsSizeOnAreRefused) {
+  const std::string args = "run --workload probe --probe-samples 5 --sweep-reads 5 ";
+  for (const char* stride : {"536870912", "1073741824", "100"}) {
+    const Result r = hbmsim(args + "--sweep-max-stride " + stride);
+    EXPECT_EQ(r.code, 2) << stride << ": " << r.out;
+    EXPECT_EQ(r.out.rfind(std::string("hbmsim: --sweep-max-stride ") + stride + ": expected a "
+                          "power of two from 32 and below the PC's 536870912 bytes", 0), 0u)
+        << r.out;
+  }
+  EXPECT_EQ(hbmsim(args + "--sweep-max-stride 268435456 --quiet").code, 0);
+}
+
 }  // namespace test_probe_cli
