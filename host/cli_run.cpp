@@ -164,6 +164,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   add_transformer_options(run, o);
   add_trace_options(run, o.trace);
   run.get_option("--trace")->check(non_empty("path"));
+  run.get_option("--trace-format")->check(non_empty("format"));
   add_probe_and_output_options(run, o);
   add_controller_options(run, o.cosim.ctrl);
   run.add_option("--max-reads", o.max_reads, "Outstanding read bursts per port")

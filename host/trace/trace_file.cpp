@@ -18,6 +18,12 @@ namespace {
 constexpr size_t kBufferBytes = size_t(1) << 16;   // four of the longest lines
 constexpr uint64_t kSniffLines = 1000;              // lines looked at to tell the format
 
+// A trace with no record: refused whatever its format (none was needed to find that out).
+[[noreturn]] void no_transaction(const std::string& shown, uint64_t lines) {
+  throw ConfigError(fmt::format("{}: holds no transaction ({} lines, all blank or comments)",
+                                shown, lines));
+}
+
 std::FILE* open_trace(const std::string& path, const std::string& shown) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -99,7 +105,8 @@ TraceFormat trace_format_of(const std::string& path, const std::string& format_f
   if (auto f = trace_format_from_extension(path)) return *f;
   TraceLines lines(path);
   std::string_view text;
-  while (lines.line() < kSniffLines && lines.next(text)) {
+  while (lines.line() < kSniffLines) {
+    if (!lines.next(text)) no_transaction(lines.shown(), lines.line());
     const size_t start = text.find_first_not_of(" \t");
     if (start == std::string_view::npos || text[start] == '#') continue;
     if (auto f = sniff_trace_format(text)) return *f;
@@ -127,10 +134,7 @@ TraceSummary validate_trace(const std::string& path, TraceFormat f, uint32_t bur
   }
   s.lines = file.line();
   s.shown = file.shown();
-  if (s.records == 0) {
-    throw ConfigError(fmt::format("{}: holds no transaction ({} lines, all blank or comments)",
-                                  file.shown(), s.lines));
-  }
+  if (s.records == 0) no_transaction(file.shown(), s.lines);
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return s;
 }

@@ -170,6 +170,27 @@ TEST(TraceCli, UnknownFormatLongLineAndMissingFileExitTwo) {
   EXPECT_NE(r.out.find("--trace-timing is for --trace FILE"), std::string::npos) << r.out;
 }
 
+// A trace with no record, its format told from the content: the message said to give
+// --trace-format, which would not have helped; now it says what --trace-format gets. An
+// empty --trace-format was taken as not given (the format told from the content), where
+// every other empty name is refused.
+TEST(TraceCli, NoRecordAndEmptyFormatAreSaidAsThemselves) {
+  for (const std::string text : {"", "# only a comment\n\n"}) {
+    const std::string path = write_trace("none.trace", text);
+    const std::string lines = text.empty() ? "0" : "2";
+    for (const char* format : {"", " --trace-format dramsim3"}) {
+      const Result r = hbmsim("run --trace " + path + format);
+      EXPECT_EQ(r.code, 2) << r.out;
+      EXPECT_EQ(r.out, "hbmsim: " + path + ": holds no transaction (" + lines +
+                           " lines, all blank or comments)\n") << format;
+    }
+  }
+  const std::string ok = write_trace("ok.trace", "LD 0x40\n");
+  const Result r = hbmsim("run --trace " + ok + " --trace-format ''");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--trace-format: empty format"), std::string::npos) << r.out;
+}
+
 // A trace with a gap: timed, the run lasts at least the last cycle (x the clock ratio);
 // asap, it does not wait.
 TEST(TraceCli, TraceTimingWaitsForTheCycleAsapDoesNot) {

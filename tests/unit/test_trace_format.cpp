@@ -220,7 +220,8 @@ TEST(TraceFile, FormatFromFlagExtensionOrContent) {
   EXPECT_EQ(trace_format_of(write_file("s.trace", "# hdr\n\n0x40 READ 1\n"), ""),
             TraceFormat::DramSim3);
   EXPECT_THROW(trace_format_of(write_file("u.trace", "what is this line\n"), ""), UsageError);
-  EXPECT_THROW(trace_format_of(write_file("n.trace", "#\n"), ""), UsageError);
+  // No record at all: the file is at fault, not a missing --trace-format.
+  EXPECT_THROW(trace_format_of(write_file("n.trace", "#\n"), ""), ConfigError);
 }
 
 }  // namespace test_trace_format
