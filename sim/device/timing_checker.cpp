@@ -9,13 +9,20 @@ namespace hbmsim {
 std::string Violation::message() const {
   const std::string who = subject.empty() ? describe(cmd) : subject;
   std::string s = fmt::format("cycle {}: {} violates {}", cycle, who, rule);
-  if (earlier) {
+  // A distance from the earlier command only when a command is at fault: a refresh
+  // report's figures are refreshes owed or tCK unrefreshed, and its earlier command is
+  // just the PC's last refresh.
+  if (earlier && subject.empty()) {
     s += fmt::format(": {} tCK after {} at cycle {} (min {})", actual, describe(*earlier),
                      earlier->cycle, min);
   } else if (min != 0) {
     s += fmt::format(": found {}, limit {}", actual, min);
   }
   if (!detail.empty()) s += " (" + detail + ")";
+  if (earlier && !subject.empty()) {
+    s += fmt::format(" (the PC's last refresh: {} at cycle {})", describe(*earlier),
+                     earlier->cycle);
+  }
   return s;
 }
 
@@ -335,7 +342,8 @@ std::optional<Violation> TimingChecker::refresh_gap(unsigned i, uint64_t cycle) 
   const unsigned bank = static_cast<unsigned>(oldest - pc.last_ref.begin());
   const uint64_t since = *oldest;
   const Command who = owing_bank(i, bank, since + limit + 1);
-  Violation v{since + limit + 1, who, kRuleRefreshGap, 9, cycle - since};
+  Violation v{since + limit + 1, who, kRuleRefreshGap, static_cast<unsigned>(limit),
+              cycle - since};
   if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
   v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg, who.bank);
   // One report per gap and PC: every bank over the limit now counts as refreshed now.

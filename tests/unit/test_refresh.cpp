@@ -65,6 +65,29 @@ TEST_F(RefreshTest, EightOwedAreLegalTheNinthIsReported) {
   EXPECT_EQ(found[0].actual, 9u);
 }
 
+// The figures of a refresh report are refreshes owed (tREFI) or tCK unrefreshed
+// (9xtREFI), never a distance from the PC's last refresh: the report read "9 tCK after
+// REFab ... (min 8)" for 9 refreshes owed, and the interval limit's was "min 9" tCK.
+TEST_F(RefreshTest, ReportsStateRefreshesOwedAndTckUnrefreshed) {
+  run_until(9 * refi + 101, {cmd(K::REFab, 100)});
+  ASSERT_EQ(found.size(), 1u) << messages();
+  EXPECT_EQ(found[0].rule, kRuleRefreshGap);
+  EXPECT_EQ(found[0].message(),
+            "cycle " + std::to_string(9 * refi + 101) + ": ch0 pc0 sid0 bg0 ba0 violates 9xtREFI: "
+            "found " + std::to_string(9 * refi + 1) + ", limit " + std::to_string(9 * refi) +
+            " (bank not refreshed since cycle 100: more than 9 x tREFI = " +
+            std::to_string(9 * refi) + " tCK (32 banks of the PC)) (the PC's last refresh: "
+            "REFab ch0 pc0 at cycle 100)");
+  run_until(10 * refi);
+  ASSERT_EQ(found.size(), 2u) << messages();
+  EXPECT_EQ(found[1].rule, kRuleRefresh);
+  EXPECT_EQ(found[1].message(),
+            "cycle " + std::to_string(10 * refi) + ": ch0 pc0 sid0 bg0 ba0 violates tREFI: "
+            "found 9, limit 8 (bank owes 9 refreshes at cycle " + std::to_string(10 * refi) +
+            " (tREFI 6240 tCK, at most 8 may be postponed)) (the PC's last refresh: REFab "
+            "ch0 pc0 at cycle 100)");
+}
+
 TEST_F(RefreshTest, RefabEveryRefiIsQuiet) {
   std::vector<Command> cmds;
   for (uint64_t k = 1; k <= 20; ++k) cmds.push_back(cmd(K::REFab, k * refi - 100));
