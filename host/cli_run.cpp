@@ -362,6 +362,7 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
 
 int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
+  if (o.workload.read_ratio == 0) o.workload.read_ratio = 0;   // "-0" was reported as -0.00
   check_workload_flags(run, o);
   if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
     throw UsageError("--window is the --timeseries (or --html) window");

@@ -105,6 +105,14 @@ std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigne
     throw UsageError(fmt::format("--beats {}: a burst of {} B is larger than the {} B a port "
                                  "holds", spec.beats, burst_bytes, port_bytes));
   }
+  // Rounded down, a footprint of 100 B spanned one 64-B burst without a word.
+  if (spec.footprint % burst_bytes != 0) {
+    const uint64_t below = spec.footprint / burst_bytes * burst_bytes;
+    throw UsageError(fmt::format("--footprint {}: not a whole number of bursts ({} B = --beats "
+                                 "{} x 32 B); expected a multiple such as {} or {}",
+                                 spec.footprint, burst_bytes, spec.beats, below,
+                                 below + burst_bytes));
+  }
   return std::make_unique<SyntheticSource>(spec, port, port_bytes);
 }
 

@@ -228,6 +228,22 @@ TEST(FlagsApplyCli, TileWorkloadsRefuseSyntheticFlags) {
 }
 
 // V5: the report's workload object holds no synthetic settings that did not apply.
+// A footprint that is not a whole number of bursts was rounded down without a word
+// (100 B spanned one 64-B burst); --read-ratio -0 was reported as -0.00 and -0.0.
+TEST(FlagsApplyCli, FootprintIsWholeBurstsAndReadRatioHasNoNegativeZero) {
+  expect_refused(hbmsim("run --requests 10 --footprint 100"),
+                 "--footprint 100: not a whole number of bursts (64 B = --beats 2 x 32 B); "
+                 "expected a multiple such as 64 or 128");
+  expect_refused(hbmsim("run --requests 10 --beats 4 --footprint 1000000"),
+                 "expected a multiple such as 999936 or 1000064");
+  const std::string report = artefact("negzero.json");
+  const Result r = hbmsim("run --requests 10 --footprint 128 --read-ratio -0 --report " +
+                          report);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("read ratio 0.00,"), std::string::npos) << r.out;
+  EXPECT_EQ(slurp(report).find("-0.0"), std::string::npos) << slurp(report);
+}
+
 TEST(FlagsApplyCli, TileAndProbeReportsHoldNoSyntheticSettings) {
   const std::string tile = artefact("gemv.json");
   Result r = hbmsim("run --quiet --workload gemv --m 64 --k 64 --report " + tile);
