@@ -86,11 +86,8 @@ Organisation read_organisation(FieldReader r) {
   }
   // Limits of the RTL controller (hbm_pkg): a flat bank index {sid, bg, ba} of 6 bits
   // (64 banks) whose {sid, bg} part has 4 bits, bank-group and bank fields of at most
-  // 3 bits each (geometry_t), 4 SIDs, 128K rows, 64 columns.
-  if (o.banks_per_pc() > 64) {
-    r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
-           fmt::format("{} banks per PC exceed the controller's 64", o.banks_per_pc()));
-  }
+  // 3 bits each (geometry_t), 4 SIDs, 128K rows, 64 columns. Each field's own limit first,
+  // so the one that is too large is the one named.
   if (o.bankgroups > 8) {
     r.fail(r.path("bankgroups"), std::to_string(o.bankgroups),
            "at most 8 (the controller's bank-group field has 3 bits)");
@@ -98,6 +95,12 @@ Organisation read_organisation(FieldReader r) {
   if (o.banks_per_group > 8) {
     r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
            "at most 8 (the controller's bank field has 3 bits)");
+  }
+  if (o.banks_per_pc() > 64) {
+    r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
+           fmt::format("sids x bankgroups x banks_per_group = {} x {} x {} = {} banks per PC "
+                       "exceed the controller's 64", o.sids, o.bankgroups, o.banks_per_group,
+                       o.banks_per_pc()));
   }
   const unsigned sid_bits = o.sids > 2 ? 2 : o.sids > 1 ? 1 : 0;
   const unsigned bank_bits = sid_bits + log2u(o.bankgroups) + log2u(o.banks_per_group);
@@ -193,6 +196,9 @@ Timing read_timing(FieldReader r) {
 EnergySpec read_energy(FieldReader r) {
   EnergySpec e;
   e.vdd = r.number("vdd");
+  // Every operation's energy is its current x VDD x time: at 0 V all of them are 0 and
+  // only the I/O's pJ/bit would be reported.
+  if (e.vdd == 0) r.fail(r.path("vdd"), "0", "must be above 0 V (the core supply)");
   e.idd0 = r.number("idd0_ma");
   e.idd2n = r.number("idd2n_ma");
   e.idd3n = r.number("idd3n_ma");

@@ -159,6 +159,26 @@ TEST_F(LoaderTest, MoreBanksPerGroupThanTheControllerAddresses) {
   expect_message(error(), {"'organisation.banks_per_group'", "= 16", "at most 8"});
 }
 
+// 65536 bank groups (2 SIDs, 4 banks each) was reported as "field
+// 'organisation.banks_per_group' = 4: 524288 banks per PC exceed the controller's 64",
+// naming a field that was in range; too many banks in all shows the product.
+TEST_F(LoaderTest, TheFieldTooLargeIsTheOneNamed) {
+  doc["organisation"]["bankgroups"] = 65536;
+  expect_message(error(), {"'organisation.bankgroups' = 65536", "at most 8"});
+  doc["organisation"]["bankgroups"] = 8;
+  doc["organisation"]["banks_per_group"] = 8;
+  expect_message(error(), {"'organisation.banks_per_group' = 8", "sids x bankgroups x "
+                           "banks_per_group = 2 x 8 x 8 = 128 banks per PC exceed"});
+}
+
+// At 0 V every operation's energy is 0: the report gave 0.00 pJ/bit without I/O.
+TEST_F(LoaderTest, ZeroVddIsRefused) {
+  doc["energy"]["vdd"] = 0;
+  expect_message(error(), {"'energy.vdd' = 0", "must be above 0 V"});
+  doc["energy"]["vdd"] = 0.5;
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
 TEST_F(LoaderTest, BankGroupIndexWiderThanTheControllers) {
   // 4 SIDs x 8 bank groups x 2 banks = 64 banks, but {sid, bg} needs 5 bits.
   doc["organisation"]["sids"] = 4;
