@@ -1,4 +1,5 @@
 // `hbmsim bench`: its flags (host/bench/bench.h does the work).
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -39,6 +40,12 @@ void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
                                    "them, --scale sizes them)", flag));
     }
   }
+  // A PC count given twice would run its whole matrix twice, its rows twice in the table.
+  for (size_t i = 0; i < o.pcs.size(); ++i) {
+    if (std::find(o.pcs.begin(), o.pcs.begin() + i, o.pcs[i]) != o.pcs.begin() + i) {
+      throw UsageError(fmt::format("--pcs {}: given twice", o.pcs[i]));
+    }
+  }
   // --json must not replace a file the bench reads: the programs it runs, the standard.
   check_outputs_apart({{"--json", o.json}},
                       {{"--standard", standard_file(o.standard)},
@@ -57,7 +64,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--standard", o->standard, "Standard by name or JSON path")
       ->capture_default_str()->check(non_empty("name or path"));
   bench->add_option("--pcs", o->pcs, "Pseudo-channel counts, comma separated")
-      ->delimiter(',')->capture_default_str()->check(CLI::Range(1u, 64u));
+      ->delimiter(',')->capture_default_str()->check(whole(1, 64));
   bench->add_option("--requests", o->requests,
                     "Bursts per PC for every run (default: each run lasts --trefi-one / "
                     "--trefi-many tREFI at its workload's bound)")
@@ -65,22 +72,22 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--repeat", o->repeat,
                     "Runs per configuration; the speed is their median (default: 3 for 1 "
                     "PC, 1 for more)")
-      ->check(CLI::Range(1u, 100u));
+      ->check(whole(1, 100));
   bench->add_option("--only", o->only, "Only workloads whose name matches this regular "
                                        "expression (seq-read, seq-read-refab, seq-write, "
                                        "mix-2r1w, rand-32, rand-64, rand-mix-refab, strided)");
   bench->add_option("--json", o->json, "Write every result to this JSON file")
       ->check(non_empty("path"));
   bench->add_option("--jobs", o->jobs, "Simulations at once (1 or 2)")
-      ->capture_default_str()->check(CLI::Range(1u, 2u));
+      ->capture_default_str()->check(whole(1, 2));
   bench->add_option("--refresh-postpone", o->postpone,
                     "Refreshes each run may owe; 0 leaves no refresh debt at the end to "
                     "flatter short runs")
-      ->capture_default_str()->check(CLI::Range(0u, 8u));
+      ->capture_default_str()->check(whole(0, 8));
   bench->add_option("--trefi-one", o->trefi_one, "tREFI a 1-PC run lasts at least")
-      ->capture_default_str()->check(CLI::Range(1u, 10000u));
+      ->capture_default_str()->check(whole(1, 10000));
   bench->add_option("--trefi-many", o->trefi_many, "tREFI a run of more PCs lasts at least")
-      ->capture_default_str()->check(CLI::Range(1u, 10000u));
+      ->capture_default_str()->check(whole(1, 10000));
   bench->add_option("--work-dir", o->work_dir,
                     "Keep every run's report and output here (default: a temporary folder, "
                     "kept only if a run fails)")

@@ -76,6 +76,26 @@ TEST(Bench, BadInputIsOneLineAndExitCode2) {
   }
 }
 
+// The bench's counts were CLI11 ranges: "--pcs 0x10" ran 16 PCs, "--jobs ' 1'" one job,
+// and "--pcs 1,1" ran the 1-PC matrix twice. Now decimal digits only, as for `run`, and
+// each PC count once.
+TEST(Bench, CountsAreDecimalAndPcsAreNotRepeated) {
+  const std::string tail = " --only '^seq-read$' --requests 10 --repeat 1";
+  const struct {
+    std::string args, says;
+  } cases[] = {
+      {"--pcs 0x10", "--pcs: '0x10': expected a whole number from 1 to 64"},
+      {"--pcs 1 --jobs ' 1'", "--jobs: ' 1': expected a whole number from 1 to 2"},
+      {"--pcs 1 --trefi-one 1e3", "--trefi-one: '1e3': expected a whole number from 1 to 10000"},
+      {"--pcs 1,2,1", "--pcs 1: given twice"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim("bench " + c.args + tail);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: " + c.says, 0), 0u) << c.args << ": " << r.out;
+  }
+}
+
 TEST(Bench, FailingRunIsReportedWithItsCommandAndExitCode1) {
   const Result r = hbmsim("bench --program /bin/false --only '^seq-read$' --pcs 1 --repeat 1 "
                           "--work-dir " + artefact("failing"));
