@@ -163,18 +163,21 @@ module hbm_bank_state #(
 
   // Group ({sid, bg}) and stack ID of a flat bank index {sid, bg, ba}: the index shifted
   // by the geometry's field widths (2 bits each; hbm_pkg::group_of and sid_of written
-  // out, the shift amount a 3-bit wire of its own so that it cannot wrap).
-  logic [2:0]        sid_shift;
+  // out, the shift amount 3 bits so that it cannot wrap). The stack ID's shift amount is a
+  // register loaded every tCK from the static geometry (reset holds the clock four tCK,
+  // as for hbm_pc_ctrl's banks): its sum began the pipelined PC's deepest path (geo ->
+  // the sum -> the granted command's stack ID -> sid_*_ok_n_o -> the column pick).
+  logic [2:0]        sid_shift_q;
   // Of the shifted indices only the low GroupW / SidW bits are the group / stack ID.
   /* verilator lint_off UNUSEDSIGNAL */
   bank_t             rb_sh, cb_sh, cb_sid_sh;
   /* verilator lint_on UNUSEDSIGNAL */
   logic [GroupW-1:0] rg, cg;
   logic [SidW-1:0]   cs;
-  assign sid_shift = {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
+  always_ff @(posedge clk_i) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
   assign rb_sh     = rb >> geo_i.ba_bits;
   assign cb_sh     = cb >> geo_i.ba_bits;
-  assign cb_sid_sh = cb >> sid_shift;
+  assign cb_sid_sh = cb >> sid_shift_q;
   assign rg        = rb_sh[GroupW-1:0];
   assign cg        = cb_sh[GroupW-1:0];
   assign cs        = cb_sid_sh[SidW-1:0];

@@ -179,11 +179,14 @@ module hbm_scheduler #(
   // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), with the
   // shift amount a wire of its own.
   // The stack ID's bits are taken from each entry's bank directly: a lookup of a per-bank
-  // vector by the 5-bit bank is a 32:1 mux per entry, the shift a 4:1 (SidW = 1).
+  // vector by the 5-bit bank is a 32:1 mux per entry, the shift a 4:1 (SidW = 1). The
+  // shift amount is a register loaded every tCK from the static geometry (reset holds the
+  // clock four tCK, as for hbm_pc_ctrl's banks): its sum began the pipelined PC's deepest
+  // path (geo -> the sum -> the shift -> sid_ok -> the column pick, 25.5 LUT levels).
   logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok;
-  logic [31:0]         sid_shift;
+  logic [2:0]          sid_shift_q;
   logic [SidW-1:0]     sid;
-  assign sid_shift  = 32'(geo_i.ba_bits) + 32'(geo_i.bg_bits);
+  always_ff @(posedge clk_i) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
   assign bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
   assign bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
 
@@ -201,7 +204,7 @@ module hbm_scheduler #(
   always_comb begin
     col_ok = ready_i & hit_i & ((by_bank(bank_wr_ok) & WriteEntries) | (by_bank(bank_rd_ok) & ~WriteEntries));
     for (int i = 0; i < N; i++) begin
-      sid       = SidW'(bank_i[i*BankW +: BankW] >> sid_shift);
+      sid       = SidW'(bank_i[i*BankW +: BankW] >> sid_shift_q);
       sid_ok[i] = WriteEntries[i] ? sid_wr_ok_i[sid] : sid_rd_ok_i[sid];
     end
     if (fcfs_i)       col_ok = col_ok & oldest_i & (col_wr ? WriteEntries : ~WriteEntries);
