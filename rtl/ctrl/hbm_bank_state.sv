@@ -581,16 +581,27 @@ module hbm_bank_state #(
     assign pc_act_gt1 = refpb ? rrefd_q : rrds_q;
     assign pc_rd_gt1  = wr ? wtrs_q : ccds_q;
     assign pc_wr_gt1  = wr ? ccds_q : rtw_q;
-    // (count_nz of a countdown two commands hit: the OR of one per command, as count2_nz)
+    // Per bank countdown, whether it is above 1 now (count_nz's first term). Only a counting
+    // one can be (a clear flag means a zero count, a_bank_nz_agree), so the simulation
+    // compares only the counting ones (SkipIdle, as the register process); the banks' flags
+    // are then count_nz as word-wide ANDs and ORs (count_nz of a countdown two commands hit:
+    // the OR of one per command, as count2_nz). Synthesis compares every one.
+    logic [NumBanks-1:0] act_gt1, pre_gt1, rd_gt1, wr_gt1;
     always_comb begin
+      {act_gt1, pre_gt1, rd_gt1, wr_gt1} = '0;
       for (int b = 0; b < NumBanks; b++) begin
-        bank_act_n[b] = count_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_gt1) ||
-                        count_nz(bank_act_q[b][TimerW-1:1], act_c_hit[b], act_c_gt1);
-        bank_pre_n[b] = count_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], ras_q) ||
-                        count_nz(bank_pre_q[b][TimerW-1:1], pre_c_hit[b], pre_c_gt1);
-        bank_rd_n[b]  = count_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], rcdrd_q);
-        bank_wr_n[b]  = count_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], rcdwr_q);
+        if (!SkipIdle || bank_act_nz_q[b]) act_gt1[b] = bank_act_q[b][TimerW-1:1] != '0;
+        if (!SkipIdle || bank_pre_nz_q[b]) pre_gt1[b] = bank_pre_q[b][TimerW-1:1] != '0;
+        if (!SkipIdle || bank_rd_nz_q[b])  rd_gt1[b]  = bank_rd_q[b][TimerW-1:1] != '0;
+        if (!SkipIdle || bank_wr_nz_q[b])  wr_gt1[b]  = bank_wr_q[b][TimerW-1:1] != '0;
       end
+    end
+    assign bank_act_n = act_gt1 | (act_r_hit & {NumBanks{act_r_gt1}}) |
+                        (act_c_hit & {NumBanks{act_c_gt1}});
+    assign bank_pre_n = pre_gt1 | (act_bank & {NumBanks{ras_q}}) | (pre_c_hit & {NumBanks{pre_c_gt1}});
+    assign bank_rd_n  = rd_gt1 | (act_bank & {NumBanks{rcdrd_q}});
+    assign bank_wr_n  = wr_gt1 | (act_bank & {NumBanks{rcdwr_q}});
+    always_comb begin
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_n[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)),
                                 rrdl_q);
