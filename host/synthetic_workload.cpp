@@ -113,6 +113,15 @@ std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigne
                                  spec.footprint, burst_bytes, spec.beats, below,
                                  below + burst_bytes));
   }
+  // A stride that is a multiple of the span wraps to the first burst every time: every
+  // burst would go to address 0 (one bank, one row), not strided traffic.
+  const uint64_t whole = span / burst_bytes * burst_bytes;
+  if (spec.pattern == "strided" && whole > burst_bytes && spec.stride % whole == 0) {
+    throw UsageError(fmt::format("--stride {}: a multiple of the {} B the traffic spans ({}), so "
+                                 "every burst would go to address 0; expected a stride that is "
+                                 "not a multiple of {}", spec.stride, whole,
+                                 spec.footprint ? "--footprint" : "the port's memory", whole));
+  }
   return std::make_unique<SyntheticSource>(spec, port, port_bytes);
 }
 

@@ -244,6 +244,18 @@ TEST(FlagsApplyCli, FootprintIsWholeBurstsAndReadRatioHasNoNegativeZero) {
   EXPECT_EQ(slurp(report).find("-0.0"), std::string::npos) << slurp(report);
 }
 
+// A stride that is a multiple of the span wrapped to address 0 on every burst and was
+// reported as strided traffic (--footprint 4096 --stride 4096; --stride 2^48 on one PC).
+TEST(FlagsApplyCli, StrideThatIsAMultipleOfTheSpanIsRefused) {
+  expect_refused(hbmsim("run --requests 10 --workload strided --footprint 4096 --stride 8192"),
+                 "--stride 8192: a multiple of the 4096 B the traffic spans (--footprint), so "
+                 "every burst would go to address 0");
+  expect_refused(hbmsim("run --requests 10 --workload strided --stride 281474976710656"),
+                 "the traffic spans (the port's memory)");
+  const Result r = hbmsim("run --requests 10 --workload strided --footprint 4096 --stride 4160");
+  EXPECT_EQ(r.code, 0) << r.out;
+}
+
 TEST(FlagsApplyCli, TileAndProbeReportsHoldNoSyntheticSettings) {
   const std::string tile = artefact("gemv.json");
   Result r = hbmsim("run --quiet --workload gemv --m 64 --k 64 --report " + tile);
