@@ -410,10 +410,14 @@ std::string CosimTop::stuck_report() const {
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
     const unsigned q = rtl_->queue_count(pc), rob = rtl_->rob_used(pc), wdb = rtl_->wdb_used(pc);
     if (q == 0 && rob == 0 && wdb == 0) continue;
+    // The refresh debt goes negative when refreshes were pulled in ahead of their time.
+    const int owed = rtl_->refresh_owed(pc);
+    const std::string refresh = owed < 0 ? fmt::format("{} refreshes pulled in ahead", -owed)
+                                         : fmt::format("{} refreshes owed", owed);
     s += fmt::format("[pc {}: controller queue holds {} requests; read reorder buffer holds {} "
-                     "beats{}; write buffer holds {} beats; {} refreshes owed] ", pc, q, rob,
+                     "beats{}; write buffer holds {} beats; {}] ", pc, q, rob,
                      q == 0 && rob > 0 ? " (read data waits for the host to take R)" : "",
-                     wdb, rtl_->refresh_owed(pc));
+                     wdb, refresh);
   }
   return s;
 }

@@ -3,6 +3,7 @@
 // with one short line naming the file, line or flag and the limit.
 #include <cstdio>
 #include <fstream>
+#include <regex>
 
 #include <sys/wait.h>
 #include <string>
@@ -294,6 +295,15 @@ TEST(HardeningCli, InvisibleCharactersAreShownEscaped) {
   expect_usage(bounded("run --workload \"$(printf 'a\\033[31mb')\""), "a\\x1b[31mb",
                "escape in --workload");
   expect_usage(bounded("run --no-such-\"$(printf '\\007')\""), "\\x07", "bell in a flag");
+}
+
+// The deadlock report's refresh debt: the controller pulls refreshes in ahead of time, so
+// the debt goes negative, which the report printed as "-3 refreshes owed".
+TEST(HardeningCli, DeadlockReportSaysRefreshesPulledInAhead) {
+  const Result r = bounded("run --requests 10 --watchdog 1");
+  ASSERT_NE(r.out.find("deadlock: no AXI handshake"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" refreshes pulled in ahead]"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::regex_search(r.out, std::regex("-[0-9]+ refreshes"))) << r.out;
 }
 
 }  // namespace test_hardening_cli
