@@ -281,39 +281,35 @@ module hbm_scheduler #(
     else if (first_ok != '0 && col_pick != '0 && !sid_hold) sid_pass_d = sid_pass_q + 1'b1;
   end
 
-  // The picked entry's fields, read by its index from a copy of the fields at a stride of
-  // FieldW bits: a part-select at idx * 5 (6, 17) became, in yosys 0.23, a multiplier, an
-  // adder and a shifter over the whole vector (LUTs, and 8 levels after the index); at
-  // {idx, 0...} it is a 64:1 mux per bit. The simulation reads the fields at the index
-  // directly (a shift of each vector, where the copy was N field moves a tCK); equiv.py
-  // checks the two forms equal. Read only when something was picked (with no pick the
-  // index is 0).
-`ifdef SYNTHESIS
-  localparam int unsigned FieldW = 32;   // a power of two >= RowW + BankW, SlotW + ColW + BankW
-  localparam int unsigned FieldL = $clog2(FieldW);
-  logic [N*FieldW-1:0] col_fields, row_fields;
-`endif
-  logic [IdxW-1:0]  col_idx;
+  // The picked entry's fields: the OR of the picked entries' fields (zero with no pick),
+  // for synthesis an AND-OR over the entries with the pick (three LUT levels after it;
+  // read by an index, the pick's index (an OR tree) then a 64:1 mux per bit were five, on
+  // the column command's path). The simulation reads the fields at the index of a one-hot
+  // pick (a shift of each vector, where the AND-OR is N field moves a tCK), and a pick is
+  // one-hot in the PC (a_col_onehot, a_row_onehot); the AND-OR stays for any other, so
+  // that equiv.py, driving random ranks, finds the two forms equal for every input.
   logic [BankW-1:0] col_bank;
   logic [ColW-1:0]  col_col;
   logic             others_hit;   // another queued request hits the picked one's row (adaptive page)
-  assign col_idx  = index_of(col_pick);
-  always_comb begin
-    {col_slot_o, col_col, col_bank} = {slot_i[SlotW-1:0], col_i[ColW-1:0], bank_i[BankW-1:0]};
-`ifdef SYNTHESIS
-    col_fields = '0;
+`ifndef SYNTHESIS
+  logic [IdxW-1:0]  col_idx, row_idx;
+  assign col_idx = index_of(col_pick);
+  assign row_idx = index_of(row_pick);
 `endif
-    if (col_pick != '0) begin
-`ifdef SYNTHESIS
-      for (int i = 0; i < N; i++) begin
-        col_fields[i*FieldW +: SlotW+ColW+BankW] =
-          {slot_i[i*SlotW +: SlotW], col_i[i*ColW +: ColW], bank_i[i*BankW +: BankW]};
-      end
-      {col_slot_o, col_col, col_bank} = col_fields[{col_idx, FieldL'(0)} +: SlotW+ColW+BankW];
-`else
+  always_comb begin
+    {col_slot_o, col_col, col_bank} = '0;
+`ifndef SYNTHESIS
+    if ($onehot(col_pick)) begin
       {col_slot_o, col_col, col_bank} =
         {slot_i[col_idx*SlotW +: SlotW], col_i[col_idx*ColW +: ColW], bank_i[col_idx*BankW +: BankW]};
+    end else if (col_pick != '0)
 `endif
+    begin
+      for (int i = 0; i < N; i++) begin
+        {col_slot_o, col_col, col_bank} = {col_slot_o, col_col, col_bank} |
+          ({(SlotW+ColW+BankW){col_pick[i]}} &
+           {slot_i[i*SlotW +: SlotW], col_i[i*ColW +: ColW], bank_i[i*BankW +: BankW]});
+      end
     end
   end
   always_comb begin
@@ -439,26 +435,47 @@ module hbm_scheduler #(
   end
 
   // ---- Row command: refresh, then traffic, then idle close -----------------------------
-  logic [IdxW-1:0]  row_idx;
   logic [BankW-1:0] row_bank;
   logic [RowW-1:0]  row_row;
-  assign row_idx  = index_of(row_pick);
-  always_comb begin
-    {row_row, row_bank} = {row_i[RowW-1:0], bank_i[BankW-1:0]};
-`ifdef SYNTHESIS
-    row_fields = '0;
-`endif
-    if (row_pick != '0) begin
-`ifdef SYNTHESIS
-      for (int i = 0; i < N; i++) begin
-        row_fields[i*FieldW +: RowW+BankW] = {row_i[i*RowW +: RowW], bank_i[i*BankW +: BankW]};
-      end
-      {row_row, row_bank} = row_fields[{row_idx, FieldL'(0)} +: RowW+BankW];
-`else
+  always_comb begin                 // as the column command's fields
+    {row_row, row_bank} = '0;
+`ifndef SYNTHESIS
+    if ($onehot(row_pick)) begin
       {row_row, row_bank} = {row_i[row_idx*RowW +: RowW], bank_i[row_idx*BankW +: BankW]};
+    end else if (row_pick != '0)
 `endif
+    begin
+      for (int i = 0; i < N; i++) begin
+        {row_row, row_bank} = {row_row, row_bank} |
+          ({(RowW+BankW){row_pick[i]}} & {row_i[i*RowW +: RowW], bank_i[i*BankW +: BankW]});
+      end
     end
   end
+  // Whether the picked entry's bank is open (a PRE) or closed (an ACT): the OR over the
+  // picked entries of their banks' open bits. For synthesis each entry's bit is a 32:1
+  // choice by its bank, beside the search, then an AND-OR with the pick (three levels
+  // after it, where a lookup by the picked bank followed the fields' three). The
+  // simulation looks up the picked bank of a one-hot pick (the loop for any other, as
+  // for the fields).
+  logic row_open;
+`ifdef SYNTHESIS
+  logic [N-1:0] entry_open;
+  always_comb begin
+    for (int i = 0; i < N; i++) entry_open[i] = open_i[bank_i[i*BankW +: BankW]];
+  end
+  assign row_open = (row_pick & entry_open) != '0;
+`else
+  always_comb begin
+    row_open = 1'b0;
+    if ($onehot(row_pick)) begin
+      row_open = open_i[row_bank];
+    end else if (row_pick != '0) begin
+      for (int i = 0; i < N; i++) begin
+        if (row_pick[i] && open_i[bank_i[i*BankW +: BankW]]) row_open = 1'b1;
+      end
+    end
+  end
+`endif
   always_comb begin
     row_cmd_o     = '0;
     row_cmd_o.cmd = hbm_pkg::RowNop;
@@ -466,7 +483,7 @@ module hbm_scheduler #(
       row_cmd_o = ref_cmd_i;
     end else if (row_pick != '0) begin
       row_cmd_o.bank = row_bank;
-      if (open_i[row_bank]) begin
+      if (row_open) begin
         row_cmd_o.cmd = hbm_pkg::RowPre;
       end else begin
         row_cmd_o.cmd = hbm_pkg::RowAct;
