@@ -176,8 +176,7 @@ module hbm_scheduler #(
 
   // ---- Column command -------------------------------------------------------------------
   // Per bank first, then per entry its bank's bit (by_bank). The stack ID of a bank is
-  // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast), with the
-  // shift amount a wire of its own.
+  // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast).
   // The stack ID's bits are taken from each entry's bank directly: a lookup of a per-bank
   // vector by the 5-bit bank is a 32:1 mux per entry, the shift a 4:1 (SidW = 1). The
   // shift amount is a register loaded every tCK from the static geometry (reset holds the
