@@ -3,6 +3,7 @@
 // nan, and states ranges as 309-digit doubles); and paths that may not be empty.
 #pragma once
 
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -53,20 +54,35 @@ CLI::Validator whole_of(const T&) {
 }
 
 // A finite decimal number from `min` to `max` (refuses nan and inf, which compare
-// false with every bound).
+// false with every bound, and what strtod alone would take: leading blanks, hexadecimal).
 inline CLI::Validator real(double min, double max) {
   return CLI::Validator(
       [min, max](std::string& text) -> std::string {
         const std::string range = fmt::format("expected a number from {:g} to {:g}", min, max);
         char* end = nullptr;
         const double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+        const bool decimal = text.find_first_not_of("0123456789.eE+-") == std::string::npos;
+        if (text.empty() || !decimal || end != text.c_str() + text.size() || !std::isfinite(v)) {
           return fmt::format("'{}': {}", excerpt(text), range);
         }
         if (!(v >= min && v <= max)) return fmt::format("{}: {}", excerpt(text), range);
         return "";
       },
       fmt::format("{:g}..{:g}", min, max));
+}
+
+// A yes-or-no value: CLI11 alone takes any number as a bool ("--pull-in 2" was true).
+inline CLI::Validator truth() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::string t = text;
+        for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        for (const char* ok : {"true", "false", "1", "0", "yes", "no", "on", "off"}) {
+          if (t == ok) return "";
+        }
+        return fmt::format("'{}': expected true or false (or 1/0, yes/no, on/off)", excerpt(text));
+      },
+      "BOOL");
 }
 
 // A path or name that may not be empty: "" would mean "not given" to some flags and a

@@ -256,6 +256,23 @@ TEST(FlagsApplyCli, StrideThatIsAMultipleOfTheSpanIsRefused) {
   EXPECT_EQ(r.code, 0) << r.out;
 }
 
+// CLI11 took any number as a bool (--pull-in 2 ran as true) and strtod's leading blanks and
+// hexadecimal as a read ratio (' 0.5', 0x1p-1 ran as 0.5).
+TEST(FlagsApplyCli, YesOrNoAndDecimalValuesOnly) {
+  expect_refused(hbmsim("run --requests 10 --pull-in 2"),
+                 "--pull-in: '2': expected true or false (or 1/0, yes/no, on/off)");
+  expect_refused(hbmsim("run --requests 10 --read-ratio ' 0.5'"),
+                 "expected a number from 0 to 1");
+  expect_refused(hbmsim("run --requests 10 --read-ratio 0x1p-1"),
+                 "'0x1p-1': expected a number from 0 to 1");
+  for (const char* ok : {"FALSE", "on", "0"}) {
+    const Result r = hbmsim(std::string("run --quiet --requests 10 --pull-in ") + ok);
+    EXPECT_EQ(r.code, 0) << ok << ": " << r.out;
+  }
+  const Result r = hbmsim("run --quiet --requests 10 --read-ratio 5e-1");
+  EXPECT_EQ(r.code, 0) << r.out;
+}
+
 TEST(FlagsApplyCli, TileAndProbeReportsHoldNoSyntheticSettings) {
   const std::string tile = artefact("gemv.json");
   Result r = hbmsim("run --quiet --workload gemv --m 64 --k 64 --report " + tile);
