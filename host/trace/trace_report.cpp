@@ -39,12 +39,12 @@ std::string trace_headline(const RunResult& r) {
   const TraceFigures& f = r.trace;
   const std::string timing =
       f.timing == "trace" ? fmt::format("at its cycles x {} tCK", f.clock_ratio) : "asap";
-  return fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}{}, trace {} ({}, {} records, {}), "
+  return fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}{}, trace {} ({}, {} record{}, {}), "
                      "seed {}\n",
                      r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
                      r.opt.cosim.pcs == 1 ? "" : "s", r.opt.cosim.xbar ? " through the crossbar" : "",
-                     excerpt(r.opt.trace.file, 120), f.format, f.summary.records, timing,
-                     r.opt.workload.seed);
+                     excerpt(r.opt.trace.file, 120), f.format, f.summary.records,
+                     f.summary.records == 1 ? "" : "s", timing, r.opt.workload.seed);
 }
 
 std::string trace_summary(const RunResult& r) {

@@ -191,6 +191,17 @@ TEST(TraceCli, NoRecordAndEmptyFormatAreSaidAsThemselves) {
   EXPECT_NE(r.out.find("--trace-format: empty format"), std::string::npos) << r.out;
 }
 
+// The headline counts records in English: "1 record", not "1 records".
+TEST(TraceCli, HeadlineSaysOneRecord) {
+  const std::string one = write_trace("one.trace", "0x40 READ 0\n");
+  Result r = hbmsim("run --trace " + one + " --trace-format dramsim3");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("(dramsim3, 1 record, "), std::string::npos) << r.out;
+  const std::string two = write_trace("two.trace", "0x40 READ 0\n0x80 READ 1\n");
+  r = hbmsim("run --trace " + two + " --trace-format dramsim3");
+  EXPECT_NE(r.out.find("(dramsim3, 2 records, "), std::string::npos) << r.out;
+}
+
 // A trace with a gap: timed, the run lasts at least the last cycle (x the clock ratio);
 // asap, it does not wait.
 TEST(TraceCli, TraceTimingWaitsForTheCycleAsapDoesNot) {
