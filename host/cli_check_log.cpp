@@ -45,7 +45,10 @@ class LineParser {
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
-    if (f.size() < kFields.size()) fail(kFields[f.size()], "", "missing (9 fields expected)");
+    if (f.size() < kFields.size()) {   // the line is shown: a comment, say, is not a log line
+      fail(kFields[f.size()], "",
+           fmt::format("missing (9 fields expected; the line reads '{}')", excerpt(text, 80)));
+    }
     if (f.size() > kFields.size()) {
       throw ConfigError(fmt::format("{}:{}: {} fields, expected 9 ({})", excerpt(path_, 200),
                                     line_, f.size(), kHeader));

@@ -180,6 +180,9 @@ TEST(CheckLog, MalformedFilesNameFileLineAndField) {
       {"negative", {header, "-1,0,0,0,ACT,0,0,1,"},
        "2: field 'cycle' = '-1': expected a non-negative integer"},
       {"missing_field", {header, "1,0,0,0,ACT,0,0"}, "2: field 'row': missing"},
+      // A comment is no log line: the message shows the line, not only "ch missing".
+      {"comment", {header, "# a comment"},
+       "2: field 'ch': missing (9 fields expected; the line reads '# a comment')"},
       {"missing_value", {header, "1,0,0,0,RD,0,0,,"}, "2: field 'col': missing (RD needs it)"},
       {"extra_value", {header, "1,0,0,,REFab,0,0,,"},
        "2: field 'bg' = '0': REFab does not use this field"},
