@@ -143,6 +143,20 @@ TEST(TileCli, BadTileInputIsOneLineAndExitCode2) {
   }
 }
 
+// A workload larger than the PCs' memory: the message named an internal tensor ("tile: p
+// needs ... bytes") and nothing to change; it says now which flags make it fit.
+TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
+  const Result r = hbmsim("run --workload decode --model llama2-7b --pcs 1 --context 100000 "
+                          "--layers 1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_NE(r.out.find("tile: tensor 'L0.Kcache' needs 409604096 bytes, but only "),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bytes of the 1 PC are left: the workload does not fit (more --pcs, "
+                       "or a smaller shape: --m/--k/--n, --context, --batch, --layers)"),
+            std::string::npos) << r.out;
+}
+
 // A GEMM without --n ran silently as n = 1 (a GEMV under the gemm name, "PASS"): --n is
 // required, as --m and --k are, and the message says so.
 TEST(TileCli, GemmWithoutNIsRefused) {
