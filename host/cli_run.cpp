@@ -267,7 +267,7 @@ int run_and_write(RunOptions& o) {
   if (progress) progress->finish();
   note_wave_window_missed(o.cosim.wave, r.outcome);
   if (series) {
-    const std::string e = series->finish();
+    const std::string e = series->finish(r.outcome.reason != StopReason::Done);
     if (!e.empty()) r.problems.push_back(e);
   }
   const nlohmann::json report = make_report(r);

@@ -76,7 +76,10 @@ void TimeSeries::close_window(uint64_t end) {
   if (!kernels_on_) flush_rows(end);
 }
 
-void TimeSeries::on_kernels_start(uint64_t) { kernels_on_ = true; }
+void TimeSeries::on_kernels_start(uint64_t cycle) {
+  kernels_on_ = true;
+  kernels_from_ = cycle;
+}
 
 void TimeSeries::on_kernel_done(const std::string& label, uint64_t start, uint64_t end) {
   kernels_.push_back({label, start, end});
@@ -108,10 +111,15 @@ void TimeSeries::flush_rows(uint64_t upto) {
   pending_.erase(pending_.begin(), pending_.begin() + long(done));
 }
 
-std::string TimeSeries::finish() {
+std::string TimeSeries::finish(bool stopped) {
   if (finished_) return {};
   finished_ = true;
   if (any_cycle_ && last_cycle_ + 1 > start_) close_window(last_cycle_ + 1);
+  // Stopped inside a kernel, its windows would read as outside kernels: it never reported.
+  if (stopped && kernels_on_ && any_cycle_) {
+    const uint64_t from = kernels_.empty() ? kernels_from_ : kernels_.back().end;
+    if (last_cycle_ + 1 > from) label_rows({"unfinished", from, last_cycle_ + 1});
+  }
   stack_.flush();
   if (!csv_) return {};
   flush_rows(~0ull);

@@ -34,7 +34,9 @@ class TimeSeries : public RunObserver {
   void on_kernel_done(const std::string& label, uint64_t start, uint64_t end) override;
   // After the run: closes the last (partial) window and the CSV; returns a message if
   // writing the CSV failed ("" otherwise).
-  std::string finish();
+  // `stopped`: the run ended before its workload did (--max-cycles, a failure); the windows
+  // since the last kernel ended are then labelled "unfinished" (a kernel that never ended).
+  std::string finish(bool stopped = false);
 
   uint64_t window() const { return window_; }
   const CoarseSeries& stack() const { return stack_; }
@@ -60,6 +62,7 @@ class TimeSeries : public RunObserver {
   uint64_t next_close_;        // current window ends before this tCK
   uint64_t last_cycle_ = 0;
   bool any_cycle_ = false, kernels_on_ = false, finished_ = false;
+  uint64_t kernels_from_ = 0;   // the cycle the first kernel started
   double tck_ns_ = 1;
   std::vector<WindowCounts> now_;      // current window, per PC
   std::vector<WindowCounts> totals_;   // whole run, per PC

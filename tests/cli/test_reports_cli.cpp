@@ -188,6 +188,25 @@ TEST(TimeSeriesCli, TheKernelColumnFollowsATinyDecode) {
   for (const auto& k : kernels) EXPECT_NE(o.html.find(">" + k + "<"), std::string::npos) << k;
 }
 
+// A run stopped inside a kernel (--max-cycles): the windows of the kernel that never ended
+// were written with an empty kernel, which reads as "outside kernels"; they say
+// "unfinished" now, and every window since the kernels began names one.
+TEST(TimeSeriesCli, AKernelTheRunStoppedInIsUnfinished) {
+  const std::string csv = artefact("reports", "stopped.csv");
+  std::remove(csv.c_str());
+  const Result r = hbmsim("run --workload decode --model tiny --context 4 --max-cycles 6000 "
+                          "--window 500 --quiet --timeseries " + csv);
+  EXPECT_EQ(r.code, 1) << r.out;   // stopped before the end: FAIL
+  const std::vector<Row> rows = read_csv(csv);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back().kernel, "unfinished");
+  bool begun = false;
+  for (const Row& row : rows) {
+    begun = begun || !row.kernel.empty();
+    if (begun) EXPECT_FALSE(row.kernel.empty()) << row.start;
+  }
+}
+
 TEST(TimeSeriesCli, TheProbeAddsUpAndPlotsItsSweep) {
   const Outputs o = run("probe", "--workload probe --standard hbm2 --probe-samples 30 "
                         "--sweep-reads 64 --quiet", 1000);
