@@ -283,8 +283,10 @@ TEST(ProgressCli, ALineOnATerminal) {
   if (std::system("command -v script > /dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1)";
   const std::string log = artefact("reports", "tty.txt");
   // From 0.5 s on: the 2-s default would make the test depend on the simulator's speed.
+  // The run lasts about 1 M tCK (2 s at 500 k tCK/s): 120 000 requests took 0.5 s once the
+  // simulator was fast enough, and the line then never came (seen failing in the CI set).
   const std::string cmd = "script -qec 'HBMSIM_PROGRESS_AFTER=0.5 " + std::string(HBMSIM_BINARY) +
-                          " run --workload seq --requests 120000' " + log +
+                          " run --workload seq --requests 500000' " + log +
                           " > /dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   const std::string out = slurp(log);
