@@ -114,8 +114,10 @@ TraceFormat trace_format_of(const std::string& path, const std::string& format_f
                                  "--trace-format ({})", lines.shown(), lines.line(),
                                  excerpt(text), choices));
   }
+  // A file of exactly kSniffLines blank or comment lines holds no transaction at all.
+  if (!lines.next(text)) no_transaction(lines.shown(), lines.line());
   throw UsageError(fmt::format("{}: no record in its first {} lines to tell the format from; "
-                               "give --trace-format ({})", lines.shown(), lines.line(), choices));
+                               "give --trace-format ({})", lines.shown(), kSniffLines, choices));
 }
 
 TraceSummary validate_trace(const std::string& path, TraceFormat f, uint32_t burst_bytes) {

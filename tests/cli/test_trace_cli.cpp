@@ -191,6 +191,22 @@ TEST(TraceCli, NoRecordAndEmptyFormatAreSaidAsThemselves) {
   EXPECT_NE(r.out.find("--trace-format: empty format"), std::string::npos) << r.out;
 }
 
+// Exactly as many comment lines as the format sniffer reads (1 000) were "no record in its
+// first 1000 lines ...; give --trace-format", though the file holds no transaction at all.
+TEST(TraceCli, ATraceOfOnlyCommentsAtTheSniffLimitHoldsNoTransaction) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "# c\n";
+  const std::string path = write_trace("comments1000.txt", text);
+  Result r = hbmsim("run --trace " + path);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: " + path + ": holds no transaction (1000 lines, all blank or "
+                   "comments)\n");
+  const std::string more = write_trace("comments1001.txt", text + "# c\n0x40 READ 0\n");
+  r = hbmsim("run --trace " + more);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("no record in its first 1000 lines"), std::string::npos) << r.out;
+}
+
 // The headline counts records in English: "1 record", not "1 records".
 TEST(TraceCli, HeadlineSaysOneRecord) {
   const std::string one = write_trace("one.trace", "0x40 READ 0\n");
