@@ -305,6 +305,7 @@ nlohmann::json make_report(const RunResult& r) {
                           {"shift", t.shift}, {"accumulate", t.accumulate},
                           {"granule_bytes", r.opt.cosim.tile_granule},
                           {"load", t.load_axi ? "axi" : "backdoor"},
+                          {"load_bytes", r.tile.load_bytes},
                           {"reads_writes_count", "32-byte beats"}});
     }
   }

@@ -38,6 +38,7 @@ struct TileFigures {
   uint64_t outputs_checked = 0;
   unsigned max_n = 4;
   unsigned ops = 0;
+  uint64_t load_bytes = 0;              // DRAM bytes of the --tile-load axi load phase
 };
 
 // A transformer workload (--workload decode|prefill) on the tile.

@@ -172,7 +172,7 @@ std::string latency_plot(const RunResult& r) {
 std::string pc_bars(const TimeSeries& ts, const json& j) {
   const double ns = double(j["cycles"].get<uint64_t>()) * j["tck_ns"].get<double>();
   std::vector<svg::Bar> bars;
-  const auto& pcs = ts.pc_totals();
+  const auto& pcs = ts.pc_traffic_totals();   // the bytes of j's cycles, not a load phase's
   for (size_t pc = 0; pc < pcs.size(); ++pc) {
     const double bytes = double(pcs[pc].read_bursts + pcs[pc].write_bursts) * 32;
     bars.push_back({std::to_string(pc), ns > 0 ? bytes / ns : 0.0});

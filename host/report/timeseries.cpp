@@ -36,7 +36,10 @@ void TimeSeries::attach(CosimTop& top) {
   tck_ns_ = top.standard().t.tck_ns;
   now_.assign(top.pcs(), {});
   totals_.assign(top.pcs(), {});
+  traffic_.assign(top.pcs(), {});
 }
+
+void TimeSeries::on_traffic_start(uint64_t) { traffic_.assign(traffic_.size(), {}); }
 
 void TimeSeries::on_command(const Command& c, unsigned pc, bool row_hit) {
   if (pc >= now_.size()) return;   // a command to a PC that does not exist: reported
@@ -50,6 +53,9 @@ void TimeSeries::on_command(const Command& c, unsigned pc, bool row_hit) {
   if (is_read(c.kind)) ++n.read_bursts;
   if (is_write(c.kind)) ++n.write_bursts;
   n.row_hits += row_hit;
+  WindowCounts& t = traffic_[pc];
+  t.read_bursts += is_read(c.kind);
+  t.write_bursts += is_write(c.kind);
 }
 
 void TimeSeries::on_cycle_end(uint64_t cycle) {

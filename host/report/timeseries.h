@@ -29,6 +29,7 @@ class TimeSeries : public RunObserver {
 
   void attach(CosimTop& top) override;
   void on_command(const Command& c, unsigned pc, bool row_hit) override;
+  void on_traffic_start(uint64_t cycle) override;
   void on_cycle_end(uint64_t cycle) override;
   void on_kernels_start(uint64_t cycle) override;
   void on_kernel_done(const std::string& label, uint64_t start, uint64_t end) override;
@@ -41,6 +42,9 @@ class TimeSeries : public RunObserver {
   uint64_t window() const { return window_; }
   const CoarseSeries& stack() const { return stack_; }
   const std::vector<WindowCounts>& pc_totals() const { return totals_; }
+  // Per PC, the traffic phase's commands only (the report's cycles): without a tile's
+  // --tile-load axi load phase.
+  const std::vector<WindowCounts>& pc_traffic_totals() const { return traffic_; }
   const std::vector<KernelSpan>& kernels() const { return kernels_; }
   double tck_ns() const { return tck_ns_; }
 
@@ -66,6 +70,7 @@ class TimeSeries : public RunObserver {
   double tck_ns_ = 1;
   std::vector<WindowCounts> now_;      // current window, per PC
   std::vector<WindowCounts> totals_;   // whole run, per PC
+  std::vector<WindowCounts> traffic_;  // since the traffic phase started, per PC
   std::string now_kernel_;             // kernels that ended in the open window
   std::vector<Row> pending_;           // waiting for the kernel that covers them
   std::vector<KernelSpan> kernels_;

@@ -48,13 +48,16 @@ void collect_tile_results(const TileDriver& drv, RunResult& r) {
   r.tile.ops = unsigned(drv.ops());
   // Bytes, reads and writes from the DRAM (32 B per read or write burst it took), not from
   // the tile's counters: those are read over APB only after the last descriptor, so a run
-  // stopped early has none, while the DRAM's figures are what the command log shows. On a
-  // run that completes they equal the tile's bytes read and written (plus the writes of a
-  // --tile-load axi load).
-  r.reads = r.device.read_bursts;
-  r.writes = r.device.write_bursts;
+  // stopped early has none, while the DRAM's figures are what the command log shows. Only
+  // the traffic phase's, the tCKs `cycles` counts: a --tile-load axi load phase before it
+  // is set-up (its writes are r.tile.load_bytes). On a run that completes they equal the
+  // tile's bytes read and written.
+  r.reads = r.device.read_bursts - r.outcome.read_bursts_before;
+  r.writes = r.device.write_bursts - r.outcome.write_bursts_before;
   r.read_bytes = r.reads * 32;
   r.write_bytes = r.writes * 32;
+  r.tile.load_bytes =
+      (r.outcome.read_bursts_before + r.outcome.write_bursts_before) * 32;
   for (const auto& p : drv.problems()) r.problems.push_back(p);
 }
 

@@ -362,7 +362,7 @@ bool CosimTop::stop_now() {
   // starts then.
   if (loading_ && done && rtl_idle()) {
     loading_ = false;
-    outcome_.traffic_start = cycle_;
+    begin_traffic();
   }
   // The tile's progress is its driver's CSR transfers and its own AXI beats on the PCs'
   // ports: a long GEMV moves data with no CSR access at all.
@@ -388,6 +388,14 @@ bool CosimTop::stop_now() {
     return true;
   }
   return false;
+}
+
+// The traffic phase (the report's cycles) starts now: what the DRAM did before is set-up.
+void CosimTop::begin_traffic() {
+  outcome_.traffic_start = cycle_;
+  outcome_.read_bursts_before = device_->stats().read_bursts;
+  outcome_.write_bursts_before = device_->stats().write_bursts;
+  for (RunObserver* o : observers_) o->on_traffic_start(cycle_);
 }
 
 bool CosimTop::rtl_idle() const {
@@ -430,7 +438,7 @@ void CosimTop::thread() {
   rtl_->configure(rtl_timing, std_.org, map_.capacity_bits());
   reset();
   program_csrs();
-  outcome_.traffic_start = cycle_;
+  begin_traffic();
   traffic_on_ = outcome_.message.empty();
   loading_ = tile_ && std::any_of(agents_.begin(), agents_.end(),
                                   [](const PortAgent* a) { return a != nullptr; });

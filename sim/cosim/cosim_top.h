@@ -76,6 +76,9 @@ struct RunOutcome {
   uint64_t cycles = 0;          // tCK of traffic: from the end of CSR set-up to drained
   uint64_t total_cycles = 0;    // tCK simulated after reset, set-up and read-out included
   uint64_t traffic_start = 0;   // cycle the traffic phase began
+  // DRAM bursts before it: a tile run's --tile-load axi load phase (no other set-up step
+  // reads or writes), apart from the traffic's figures.
+  uint64_t read_bursts_before = 0, write_bursts_before = 0;
   uint64_t counters_frozen = 0; // last cycle the performance counters counted
   double wall_s = 0;
   std::string message;          // why it stopped, if not Done
@@ -136,6 +139,7 @@ class CosimTop : public sc_core::sc_module {
   void show_device_state();
   bool stop_now();
   bool rtl_idle() const;
+  void begin_traffic();
   std::string stuck_report() const;
 
   Standard std_;

@@ -22,6 +22,9 @@ class RunObserver {
   virtual void on_command(const Command&, unsigned /*pc*/, bool /*row_hit*/) {}
   // What the DRAM will move, when a workload can tell in advance (about; progress line).
   virtual void on_expected_bytes(uint64_t /*bytes*/) {}
+  // The traffic phase (the report's cycles) starts at tCK `cycle`: after the CSRs are
+  // programmed and, for a tile run that loads over AXI, again after the load phase.
+  virtual void on_traffic_start(uint64_t /*cycle*/) {}
   // The end of tCK `cycle` (set-up and read-out tCKs included).
   virtual void on_cycle_end(uint64_t /*cycle*/) {}
   // A workload's kernels: the first starts at `cycle`; each ends at the tCK given.

@@ -1,0 +1,1042 @@
+#!/usr/bin/env python3
+"""Recompute every figure of `hbmsim run`'s JSON report from first principles.
+
+Runs `hbmsim run` over a set of small configurations with --report, --cmd-log (and,
+for some, --timeseries and --html) and checks, independently of the C++:
+
+- command counts per kind, read/write bursts and row hits (the device's rule: the first
+  column command after an ACT misses, every later one to that row hits) from the log;
+- bytes, bandwidth (GB/s = bytes / (cycles x tCK)), peak (from the standard's data rate
+  and DQ width, cross-checked against its tCK and burst) and efficiency;
+- per-PC figures (controller counters, time-series rows) summing to the totals;
+- energy: every term against the per-command energies derived from the standard's
+  currents, the background from the banks the log leaves open tCK by tCK;
+- read latency ordering, the tile's and the transformer kernels' figures, the projection;
+- time-series windows: contiguous, sized --window, each window's counts equal to the
+  log's commands in [start, end);
+- the HTML report's numbers against the JSON; the stdout summary against the JSON;
+- no NaN, inf or negative number anywhere, fractions in [0, 1].
+
+Standard library only. Usage:
+    scripts/check/report_figures.py [--hbmsim BIN] [--set default|full] [--only REGEX]
+                                    [--keep DIR] [-v]
+Exit 0 when every figure checks, 1 otherwise (each discrepancy printed).
+"""
+
+import argparse
+import collections
+import csv
+import html
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+CHECK_LOG_BINARY = [None]   # hbmsim, for check-log
+CMD_KINDS = ["ACT", "PRE", "PREA", "RD", "RDA", "WR", "WRA", "REFab", "REFpb"]
+READS, WRITES = ("RD", "RDA"), ("WR", "WRA")
+BANK_CMDS = ("ACT", "PRE", "RD", "RDA", "WR", "WRA", "REFpb")
+
+# --------------------------------------------------------------------------------------
+# Configurations. Each is (name, args, extras); extras: set of {"ts", "html", "trace:FMT"}.
+
+def trace_files(tmp):
+    """Small traces in each format, written into tmp; returns {name: path}."""
+    files = {}
+    lines = []
+    cyc = 0
+    for i in range(300):
+        addr = (i * 0x40 * 7) % (1 << 22)
+        lines.append(f"0x{addr:X} {'READ' if i % 3 else 'WRITE'} {cyc}")
+        cyc += 3
+    files["dramsim3"] = os.path.join(tmp, "a.trace")
+    with open(files["dramsim3"], "w") as f:
+        f.write("\n".join(lines) + "\n")
+    files["ramulator2"] = os.path.join(tmp, "b.trace")
+    with open(files["ramulator2"], "w") as f:
+        for i in range(200):
+            f.write(f"{'LD' if i % 4 else 'ST'} 0x{(i * 4096 + (i % 5) * 64):x}\n")
+    files["stl"] = os.path.join(tmp, "c.stl")
+    with open(files["stl"], "w") as f:
+        for i in range(120):
+            addr = 0x400000 + i * 64
+            if i % 2:
+                f.write(f"{i * 10}: read 0x{addr:x}\n")
+            else:
+                f.write(f"{i * 10}: write 0x{addr:x}\n")
+    files["stl_data"] = os.path.join(tmp, "d.stl")
+    with open(files["stl_data"], "w") as f:
+        for i in range(40):
+            addr = 0x8000 + (i % 20) * 32
+            data = "".join(f"{(i * 7 + b) % 256:02x}" for b in range(32))
+            if i < 20:
+                f.write(f"{i * 4}: (32) write 0x{addr:x} 0x{data}\n")
+            else:
+                wdata = "".join(f"{((i - 20) * 7 + b) % 256:02x}" for b in range(32))
+                f.write(f"{i * 4}: (32) read 0x{addr:x} 0x{wdata}\n")
+    files["beyond"] = os.path.join(tmp, "e.trace")
+    with open(files["beyond"], "w") as f:
+        for i in range(20):
+            addr = (1 << 29) + i * 64 if i % 2 else i * 64
+            f.write(f"0x{addr:x} READ {i * 4}\n")
+    return files
+
+
+def configurations(which, traces):
+    c = []
+    add = lambda name, args, extras=(): c.append((name, args, set(extras)))
+    # The default set: small, varied, under a minute in all on 2 cores.
+    add("hbm3-seq-1pc", "--standard hbm3 --workload seq --requests 1500", ["ts", "html"])
+    add("hbm3-random-mix-3pc", "--standard hbm3 --pcs 3 --workload random --read-ratio 0.5 "
+        "--requests 800", ["ts", "html"])
+    add("hbm2-random-wr-2pc", "--standard hbm2 --pcs 2 --workload random --read-ratio 0 "
+        "--requests 800 --beats 1", ["ts"])
+    add("hbm2e-strided-5pc", "--standard hbm2e --pcs 5 --workload strided --stride 4096 "
+        "--requests 400 --read-ratio 1", ["ts", "html"])
+    add("hbm3e-seq-beats8-xbar4", "--standard hbm3e --pcs 4 --xbar --workload seq --beats 8 "
+        "--requests 600 --read-ratio 0.5", ["ts", "html"])
+    add("hbm4-random-closed-fcfs", "--standard hbm4 --pcs 2 --workload random --requests 600 "
+        "--scheduler fcfs --page-policy closed --refresh allbank --read-ratio 0.7", ["ts"])
+    add("hbm3-maxcycles", "--standard hbm3 --pcs 2 --workload random --requests 5000 "
+        "--read-ratio 0.5 --max-cycles 3000", ["ts", "html"])
+    add("hbm3-gemv", "--standard hbm3 --pcs 2 --workload gemv --m 256 --k 512", ["ts", "html"])
+    add("hbm3-decode-tiny", "--pcs 2 --workload decode --model tiny --context 64",
+        ["ts", "html"])
+    add("trace-dramsim3", f"--trace {traces['dramsim3']} --pcs 2", ["ts", "html"])
+    add("probe", "--workload probe --probe-samples 20 --sweep-reads 64 "
+        "--sweep-max-stride 4096", ["html"])
+    if which == "default":
+        return c
+    add("hbm3-seq-wr-beats128", "--standard hbm3 --workload seq --read-ratio 0 --beats 128 "
+        "--requests 40", ["ts"])
+    add("hbm3-random-open-7pc", "--standard hbm3 --pcs 7 --workload random --requests 300 "
+        "--page-policy open --read-ratio 0.5 --window 333", ["ts", "html"])
+    add("hbm3-allbank-nopull", "--standard hbm3 --pcs 1 --workload random --requests 3000 "
+        "--refresh allbank --pull-in false --refresh-postpone 0", ["ts"])
+    add("hbm2-seq-xbar8-granule", "--standard hbm2 --pcs 8 --xbar --xbar-granule 1024 "
+        "--workload seq --requests 800 --read-ratio 0.5", ["ts", "html"])
+    add("hbm3e-strided-3pc-closed", "--standard hbm3e --pcs 3 --workload strided --stride 192 "
+        "--requests 500 --page-policy closed --read-ratio 0.5", ["ts"])
+    add("hbm4-seq-32pc", "--standard hbm4 --pcs 32 --workload seq --requests 60 "
+        "--read-ratio 0.5 --threads 1", ["ts", "html"])
+    add("hbm3-random-footprint", "--standard hbm3 --pcs 2 --workload random --requests 700 "
+        "--footprint 65536 --read-ratio 0.5 --bank-xor", ["ts"])
+    add("hbm3-maxcycles-xbar", "--standard hbm3 --pcs 4 --xbar --workload seq --requests 5000 "
+        "--max-cycles 2500 --read-ratio 0.5", ["ts", "html"])
+    add("hbm3-gemm", "--standard hbm3 --pcs 4 --workload gemm --m 128 --k 256 --n 8",
+        ["ts", "html"])
+    add("hbm3-gemv-axi-load", "--standard hbm3 --pcs 2 --workload gemv --m 128 --k 1024 "
+        "--batch 2 --tile-load axi", ["ts", "html"])
+    add("hbm2-gemv-maxcycles", "--standard hbm2 --pcs 2 --workload gemv --m 512 --k 1024 "
+        "--max-cycles 2000", ["ts", "html"])
+    add("hbm3-prefill-tiny", "--pcs 2 --workload prefill --model tiny --context 16 --layers 2",
+        ["ts", "html"])
+    add("hbm3-decode-moe-2tok", "--pcs 4 --workload decode --model tiny-moe --context 32 "
+        "--tokens 2 --batch 2", ["ts", "html"])
+    add("hbm3-decode-maxcycles", "--pcs 2 --workload decode --model tiny --context 64 "
+        "--max-cycles 3000", ["ts", "html"])
+    add("trace-ramulator2-asap", f"--trace {traces['ramulator2']} --pcs 4", ["ts"])
+    add("trace-stl-xbar", f"--trace {traces['stl']} --pcs 2 --xbar --trace-clock-ratio 1.5",
+        ["ts", "html"])
+    add("trace-dramsim3-asap-1pc", f"--trace {traces['dramsim3']} --trace-timing asap",
+        ["ts"])
+    add("hbm2e-probe", "--standard hbm2e --workload probe --probe-samples 10 --sweep-reads 32 "
+        "--sweep-max-stride 2048", [])
+    add("hbm3-decode-window1", "--pcs 2 --workload decode --model tiny --context 64 --window 1",
+        ["ts"])
+    add("hbm3-prefill-window1", "--pcs 2 --workload prefill --model tiny --context 8 --layers 2 "
+        "--window 1", ["ts"])
+    add("hbm3-decode-moe-window1", "--pcs 2 --workload decode --model tiny-moe --context 16 "
+        "--tokens 2 --window 1", ["ts"])
+    add("hbm3-decode-maxcycles-window1", "--pcs 2 --workload decode --model tiny --context 64 "
+        "--max-cycles 4000 --window 1", ["ts"])
+    add("hbm3-mapping-starve-wr", "--standard hbm3 --pcs 2 --workload random --requests 600 "
+        "--mapping BgRoSiBaCo --starve 50 --wr-high 30 --wr-low 5 --read-ratio 0.5 "
+        "--max-reads 8 --max-writes 4", ["ts", "html"])
+    add("hbm3-32pc-random-window7", "--standard hbm3 --pcs 32 --workload random --requests 40 "
+        "--read-ratio 0.5 --window 7 --threads 1", ["ts", "html"])
+    add("hbm3-one-request", "--standard hbm3 --workload random --requests 1 --read-ratio 1",
+        ["ts", "html"])
+    add("hbm3-wronly-html", "--standard hbm3 --pcs 2 --workload seq --requests 300 "
+        "--read-ratio 0", ["ts", "html"])
+    add("hbm3-maxcycles-tiny", "--standard hbm3 --pcs 2 --workload seq --requests 300 "
+        "--max-cycles 40", ["ts", "html"])
+    add("hbm3-window-huge", "--standard hbm3 --pcs 2 --workload seq --requests 300 "
+        "--window 100000000", ["ts", "html"])
+    add("hbm3-decode-2layers-3tok", "--pcs 2 --workload decode --model tiny --context 16 "
+        "--layers 2 --tokens 3", ["ts", "html"])
+    add("hbm3-prefill-batch2", "--pcs 4 --workload prefill --model tiny --context 8 --batch 2",
+        ["ts", "html"])
+    add("hbm3-gemm-int8-maxcycles", "--standard hbm3 --pcs 2 --workload gemm --m 256 --k 256 "
+        "--n 8 --int8-out --shift 4 --max-cycles 1500", ["ts", "html"])
+    add("hbm3-gemv-accumulate", "--standard hbm3 --pcs 4 --workload gemv --m 256 --k 256 "
+        "--batch 4 --accumulate --tile-granule 512", ["ts", "html"])
+    add("hbm4-gemv-1pc", "--standard hbm4 --workload gemv --m 64 --k 2048", ["ts"])
+    add("hbm2-probe-ts", "--standard hbm2 --workload probe --probe-samples 8 --sweep-reads 16 "
+        "--sweep-max-stride 1024", ["ts", "html"])
+    add("trace-stl-data", f"--trace {traces['stl_data']} --pcs 1", ["ts", "html"])
+    add("trace-beyond", f"--trace {traces['beyond']} --pcs 1", ["ts", "html"])
+    add("hbm3e-random-beats4-fcfs-open", "--standard hbm3e --pcs 6 --workload random "
+        "--requests 250 --beats 4 --scheduler fcfs --page-policy open --read-ratio 0.25",
+        ["ts", "html"])
+    return c
+
+
+# --------------------------------------------------------------------------------------
+
+class Checker:
+    def __init__(self, name, verbose):
+        self.name = name
+        self.problems = []
+        self.checked = 0
+        self.verbose = verbose
+
+    def fail(self, what):
+        self.problems.append(what)
+
+    def eq(self, what, stated, expected):
+        self.checked += 1
+        if stated != expected:
+            self.fail(f"{what}: report says {stated!r}, recomputed {expected!r}")
+
+    def close(self, what, stated, expected, rel=1e-9, abs_=1e-9):
+        self.checked += 1
+        if stated is None or expected is None:
+            if stated is not expected:
+                self.fail(f"{what}: report says {stated!r}, recomputed {expected!r}")
+            return
+        if not math.isclose(float(stated), float(expected), rel_tol=rel, abs_tol=abs_):
+            self.fail(f"{what}: report says {stated!r}, recomputed {expected!r}")
+
+    def true(self, what, cond):
+        self.checked += 1
+        if not cond:
+            self.fail(what)
+
+
+def load_standard(name_or_path):
+    path = name_or_path
+    if not os.path.exists(path):
+        path = os.path.join(ROOT, "configs", "standards", name_or_path.lower() + ".json")
+    with open(path) as f:
+        return json.load(f)
+
+
+def command_energies(std):
+    """pJ per command / tCK per PC, derived here from the standard's currents."""
+    e, t = std["energy"], std["timing"]
+    v_ns = e["vdd"] * t["tck_ns"]
+    return {
+        "act_pre": v_ns * (e["idd0_ma"] * t["RC"] - (e["idd3n_ma"] * t["RAS"] +
+                                                     e["idd2n_ma"] * (t["RC"] - t["RAS"]))),
+        "read": v_ns * (e["idd4r_ma"] - e["idd3n_ma"]) * t["BL"],
+        "write": v_ns * (e["idd4w_ma"] - e["idd3n_ma"]) * t["BL"],
+        "refab": v_ns * (e["idd5ab_ma"] - e["idd3n_ma"]) * t["RFC"],
+        "refpb": v_ns * (e["idd5pb_ma"] - e["idd3n_ma"]) * t["RFCpb"],
+        "active": v_ns * e["idd3n_ma"],
+        "idle": v_ns * e["idd2n_ma"],
+        "io": e["io_pj_per_bit"],
+    }
+
+
+def walk_numbers(obj, path=""):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from walk_numbers(v, f"{path}.{k}" if path else k)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from walk_numbers(v, f"{path}[{i}]")
+    elif isinstance(obj, bool):
+        return
+    elif isinstance(obj, (int, float)):
+        yield path, obj
+
+
+class Log:
+    """The command log, replayed: counts, row hits, open banks per tCK."""
+
+    def __init__(self, path, pcs_per_channel, pcs):
+        self.counts = collections.Counter()
+        self.per_pc = collections.defaultdict(collections.Counter)
+        self.row_hits = 0
+        self.row_misses = 0
+        self.pc_hits = collections.Counter()
+        self.cmds = []            # (cycle, pc, kind, hit)
+        fresh = {}
+        open_rows = {}
+        open_per_pc = collections.Counter()
+        self.active_pc_tcks = 0   # summed up to last_cycle inclusive
+        self.first_col = None
+        self.last_col = None
+        self.last_cycle = -1
+        self.header = None
+        self.bad_lines = []
+        last_seen = -1
+        # active tCK accounting: between events, the number of PCs with an open bank is
+        # constant; the device counts a tCK's state after its commands.
+        n_active = 0
+        self.active_after = {}    # tCK with commands: PCs with a bank open after them
+        with open(path, newline="") as f:
+            r = csv.reader(f)
+            self.header = next(r)
+            for lineno, row in enumerate(r, start=2):
+                if len(row) != 9:
+                    self.bad_lines.append(lineno)
+                    continue
+                cyc = int(row[0])
+                ch, pc = int(row[1]), int(row[2])
+                kind = row[4]
+                gpc = ch * pcs_per_channel + pc
+                if cyc < last_seen:
+                    self.bad_lines.append(lineno)
+                if cyc != last_seen:
+                    if last_seen >= 0:
+                        # tCKs last_seen .. cyc-1 had n_active PCs active
+                        self.active_pc_tcks += n_active * (cyc - last_seen)
+                    last_seen = cyc
+                self.counts[kind] += 1
+                self.per_pc[gpc][kind] += 1
+                hit = False
+                if kind in BANK_CMDS:
+                    bank = (gpc, int(row[3]), int(row[5]), int(row[6]))
+                    was_open = bank in open_rows
+                    if kind == "ACT":
+                        open_rows[bank] = int(row[7])
+                        fresh[bank] = True
+                    elif kind == "PRE":
+                        open_rows.pop(bank, None)
+                    elif kind in READS + WRITES:
+                        if fresh.get(bank):
+                            self.row_misses += 1
+                        else:
+                            self.row_hits += 1
+                            self.pc_hits[gpc] += 1
+                            hit = True
+                        fresh[bank] = False
+                        if kind in ("RDA", "WRA"):
+                            open_rows.pop(bank, None)
+                        if self.first_col is None:
+                            self.first_col = cyc
+                        self.last_col = cyc
+                    now_open = bank in open_rows
+                    if now_open != was_open:
+                        before = open_per_pc[gpc]
+                        open_per_pc[gpc] += 1 if now_open else -1
+                        after = open_per_pc[gpc]
+                        n_active += (after > 0) - (before > 0)
+                elif kind == "PREA":
+                    for b in [b for b in open_rows if b[0] == gpc]:
+                        del open_rows[b]
+                    if open_per_pc[gpc] > 0:
+                        n_active -= 1
+                    open_per_pc[gpc] = 0
+                self.cmds.append((cyc, gpc, kind, hit))
+                self.active_after[cyc] = n_active
+        self.last_cycle = last_seen
+        self.n_active_at_end = n_active
+
+    def active_per_tck(self, n):
+        """PCs with a bank open after each tCK 0..n-1."""
+        out = [0] * n
+        cur = 0
+        for t in range(n):
+            cur = self.active_after.get(t, cur)
+            out[t] = cur
+        return out
+
+    def active_through(self, last_tck):
+        """PC x tCK with a bank open over tCKs 0..last_tck inclusive."""
+        if self.last_cycle < 0:
+            return 0
+        return self.active_pc_tcks + self.n_active_at_end * (last_tck - self.last_cycle + 1)
+
+
+def fmt_num(x, digits):
+    return f"{x:.{digits}f}"
+
+
+def parse_html(path):
+    with open(path) as f:
+        text = f.read()
+    rows = re.findall(r"<tr>(.*?)</tr>", text, re.S)
+    table_rows = []
+    for r in rows:
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)
+        table_rows.append([html.unescape(c) for c in cells])
+    bars = [(html.unescape(a), float(b)) for a, b in
+            re.findall(r"<title>([^<:]+): ([-0-9.e+]+)</title>", text)]
+    return text, table_rows, bars
+
+
+def check_run(name, args, extras, binary, workdir, verbose):
+    ck = Checker(name, verbose)
+    rep = os.path.join(workdir, f"{name}.json")
+    log = os.path.join(workdir, f"{name}.csv")
+    ts = os.path.join(workdir, f"{name}_ts.csv")
+    htm = os.path.join(workdir, f"{name}.html")
+    cmd = [binary, "run"] + args.split() + ["--report", rep, "--cmd-log", log]
+    if "ts" in extras:
+        cmd += ["--timeseries", ts]
+    if "html" in extras:
+        cmd += ["--html", htm]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=600)
+    stopped = "--max-cycles" in args
+    if p.returncode not in (0, 1) or (p.returncode == 1 and not stopped):
+        ck.fail(f"exit {p.returncode}: {p.stdout.strip()[-500:]}")
+        return ck
+    with open(rep) as f:
+        j = json.load(f)
+    std = load_standard(j["standard_file"])
+    check_report(ck, j, std, args, log, ts if "ts" in extras else None,
+                 htm if "html" in extras else None, p.stdout)
+    return ck
+
+
+def arg_value(args, flag, default=None):
+    parts = args.split()
+    for i, a in enumerate(parts):
+        if a == flag and i + 1 < len(parts):
+            return parts[i + 1]
+    return default
+
+
+def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
+    org, tim = std["organisation"], std["timing"]
+    tck = tim["tck_ns"]
+    pcs = j["pcs"]
+    burst = org["dq_bits"] * org["burst_length"] // 8
+    # ---- internal consistency: numbers ----
+    for path, v in walk_numbers(j):
+        if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+            ck.fail(f"{path} is {v}")
+        elif v < 0:
+            ck.fail(f"{path} is negative: {v}")
+    for path, v in walk_numbers(j):
+        leaf = path.split(".")[-1]
+        if leaf in ("efficiency", "row_hit_rate", "read_ratio", "mac_utilization") or \
+                leaf.endswith("_rate"):
+            ck.true(f"{path} = {v} is a fraction in [0, 1]", 0 <= v <= 1)
+    ck.eq("standard", j["standard"], std["name"])
+    ck.close("tck_ns", j["tck_ns"], tck)
+    ck.eq("pcs", pcs, int(arg_value(args, "--pcs", "1")))
+
+    # ---- peak, from the data rate and DQ width; cross-check with tCK and BL ----
+    peak_pc = std["data_rate_gbps"] * org["dq_bits"] / 8
+    ck.close(f"peak per PC from tCK ({burst} B per {tim['BL']} tCK) vs data rate",
+             burst / (tim["BL"] * tck), peak_pc, rel=1e-6)
+    ck.close("peak_gbps", j["peak_gbps"], peak_pc * pcs, rel=1e-6)
+
+    # ---- the log ----
+    L = Log(log_path, org["pcs_per_channel"], pcs)
+    ck.eq("command log header", ",".join(L.header), "cycle,ch,pc,sid,cmd,bg,bank,row,col")
+    ck.eq("command log malformed or out-of-order lines", L.bad_lines[:5], [])
+    for k in CMD_KINDS:
+        ck.eq(f"commands.{k}", j["commands"].get(k), L.counts.get(k, 0))
+    rd = sum(L.counts[k] for k in READS)
+    wr = sum(L.counts[k] for k in WRITES)
+    ck.eq("dram.read_bursts", j["dram"]["read_bursts"], rd)
+    ck.eq("dram.write_bursts", j["dram"]["write_bursts"], wr)
+    ck.eq("dram.row_hits", j["dram"]["row_hits"], L.row_hits)
+    ck.eq("dram.row_misses", j["dram"]["row_misses"], L.row_misses)
+    ck.eq("row_hits + row_misses = bursts", L.row_hits + L.row_misses, rd + wr)
+    ck.close("row_hit_rate", j["row_hit_rate"],
+             L.row_hits / (rd + wr) if rd + wr else None)
+    pcs_in_log = {pc for pc in L.per_pc}
+    ck.true(f"log names PCs {sorted(pcs_in_log)} beyond --pcs {pcs}",
+            all(pc < pcs for pc in pcs_in_log))
+
+    cycles = j["cycles"]
+    # A tile's --tile-load axi phase comes before the traffic phase: its writes are the
+    # log's first column commands, load_bytes / 32 of them.
+    load_bursts = (j["workload"].get("load_bytes") or 0) // 32
+    cols = [(cyc, kind) for cyc, pc, kind, hit in L.cmds if kind in READS + WRITES]
+    ck.true("the load phase's bursts are the log's first column commands, all writes",
+            all(kind in WRITES for _, kind in cols[:load_bursts]))
+    cols = cols[load_bursts:]
+    if cols:
+        span = cols[-1][0] - cols[0][0] + 1
+        ck.true(f"cycles {cycles} shorter than the log's column-command span {span}",
+                cycles >= span)
+
+    # ---- bytes and bandwidth ----
+    tile = "tile" in j
+    wl = j["workload"]
+    ck.close("bandwidth_gbps = bytes / (cycles x tck_ns)", j["bandwidth_gbps"],
+             j["bytes"] / (cycles * tck) if cycles else 0.0)
+    ck.close("efficiency = bandwidth / peak", j["efficiency"],
+             j["bandwidth_gbps"] / j["peak_gbps"])
+    ck.true(f"efficiency {j['efficiency']} above 1", j["efficiency"] <= 1 + 1e-12)
+    ck.close("cycles_per_s", j["cycles_per_s"], cycles / j["wall_s"] if j["wall_s"] else 0,
+             rel=1e-6)
+    axi_err = j["axi_errors"]["decerr"] + j["axi_errors"]["slverr"]
+    completed = j["status"] == "pass"
+    if tile:
+        ck.eq("reads = DRAM read bursts (tile: 32-B beats)", j["reads"], rd)
+        ck.eq("writes = DRAM write bursts (tile: 32-B beats) but the load's", j["writes"],
+              wr - load_bursts)
+        ck.eq("bytes = DRAM bursts x 32 (tile) but the load's", j["bytes"],
+              (rd + wr - load_bursts) * 32)
+    else:
+        bb = wl["burst_bytes"]
+        if bb is not None:
+            ck.eq("bytes = (reads + writes) x burst_bytes", j["bytes"],
+                  (j["reads"] + j["writes"]) * bb)
+        if completed and "trace" not in j and "probe" not in j:
+            ck.eq("checks.bytes_checked = reads x burst_bytes", j["checks"]["bytes_checked"],
+                  j["reads"] * bb)
+        if completed and axi_err == 0:
+            ck.eq("bytes = DRAM bursts x 32 (every served burst reached the DRAM)",
+                  j["bytes"], (rd + wr) * burst)
+            if "probe" not in j and bb is not None:
+                ck.eq("reads x burst = DRAM read bursts x 32", j["reads"] * bb, rd * burst)
+                ck.eq("writes x burst = DRAM write bursts x 32", j["writes"] * bb, wr * burst)
+        elif not completed:
+            # stopped early: bytes served is at most what the DRAM moved (a burst is
+            # answered only after its data crossed DQ)
+            if bb is not None:
+                ck.true(f"bytes {j['bytes']} served above DRAM bursts x 32 {(rd + wr) * burst} "
+                        f"(read part {j['reads'] * bb} vs {rd * burst})",
+                        j["reads"] * bb <= rd * burst)
+
+    # ---- workload ----
+    if not tile and "probe" not in j and "trace" not in j:
+        req = int(arg_value(args, "--requests", "10000"))
+        total = req if "--xbar" in args else req * pcs
+        ck.eq("workload.requests", wl["requests"], total)
+        ck.eq("workload.requests_per_pc", wl["requests_per_pc"],
+              total // pcs if total % pcs == 0 else None)
+        ck.eq("workload.burst_bytes", wl["burst_bytes"], int(arg_value(args, "--beats", "2")) * 32)
+        ck.close("workload.read_ratio", wl["read_ratio"],
+                 float(arg_value(args, "--read-ratio", "1")))
+        if completed:
+            ck.eq("reads + writes = requests", j["reads"] + j["writes"], total)
+            rr = wl["read_ratio"]
+            if rr in (0, 1):
+                ck.eq("reads at read ratio 0/1", j["reads"], int(rr * total))
+            else:
+                ck.true(f"reads {j['reads']} of {total} far from read ratio {rr}",
+                        abs(j["reads"] / total - rr) < 0.1)
+    if "trace" in j:
+        t = j["trace"]
+        ck.eq("workload.requests = trace.bursts", wl["requests"], t["bursts"])
+        if completed and axi_err == 0:
+            ck.eq("reads = trace.reads", j["reads"], t["reads"])
+            ck.eq("writes = trace.writes", j["writes"], t["writes"])
+            ck.eq("trace.records_replayed = records", t["records_replayed"], t["records"])
+        ck.eq("trace.reads + writes = bursts", t["reads"] + t["writes"], t["bursts"])
+        ck.close("workload.read_ratio = trace reads / bursts", wl["read_ratio"],
+                 t["reads"] / t["bursts"] if t["bursts"] else None)
+
+    # ---- latency ----
+    lat = j["read_latency_ns"]
+    if lat["samples"] == 0:
+        for k in ("mean", "p50", "p99", "max"):
+            ck.eq(f"read_latency_ns.{k} without samples", lat[k], None)
+    else:
+        ck.true(f"latency p50 {lat['p50']} <= p99 {lat['p99']} <= max {lat['max']}",
+                lat["p50"] <= lat["p99"] <= lat["max"])
+        ck.true(f"latency mean {lat['mean']} <= max {lat['max']}", lat["mean"] <= lat["max"])
+        floor = (tim["RL"] + tim["BL"] - 1) * tck
+        ck.true(f"latency p50 {lat['p50']} / mean {lat['mean']} below RL+BL {floor} ns",
+                lat["p50"] >= floor and lat["mean"] >= floor)
+        for k in ("p50", "p99", "max"):
+            n = lat[k] / tck
+            ck.true(f"latency {k} {lat[k]} ns not a whole number of tCK", abs(n - round(n)) < 1e-6)
+        if not tile and "probe" not in j:
+            ck.eq("read_latency_ns.samples = reads (served)", lat["samples"], j["reads"])
+        if lat["samples"] == 1:
+            ck.close("one sample: mean = max", lat["mean"], lat["max"])
+            ck.close("one sample: p50 = max", lat["p50"], lat["max"])
+
+    # ---- controller counters ----
+    cc, ccp = j["controller_counters"], j["controller_counters_per_pc"]
+    if completed or ccp:
+        ck.eq("controller_counters_per_pc entries", len(ccp), pcs)
+    for key in cc:
+        ck.eq(f"controller_counters.{key} = sum over PCs", cc[key], sum(p[key] for p in ccp))
+    if completed:
+        for i, p in enumerate(ccp):
+            pl = L.per_pc[i]
+            ck.eq(f"controller_counters_per_pc[{i}].reads = log RD+RDA", p["reads"],
+                  pl["RD"] + pl["RDA"])
+            ck.eq(f"controller_counters_per_pc[{i}].writes = log WR+WRA", p["writes"],
+                  pl["WR"] + pl["WRA"])
+            ck.eq(f"controller_counters_per_pc[{i}].acts = log ACT", p["acts"], pl["ACT"])
+            ck.eq(f"controller_counters_per_pc[{i}] row hits + misses = columns",
+                  p["row_hits"] + p["row_misses"], p["reads"] + p["writes"])
+            ck.eq(f"controller_counters_per_pc[{i}].row_hits = log's", p["row_hits"],
+                  L.pc_hits[i])
+            ck.true(f"controller_counters_per_pc[{i}] refreshes {p['refab']}/{p['refpb']} above "
+                    f"the log's {pl['REFab']}/{pl['REFpb']}",
+                    p["refab"] <= pl["REFab"] and p["refpb"] <= pl["REFpb"])
+
+    # ---- energy ----
+    E = command_energies(std)
+    en = j["energy"]
+    ck.close("energy.act_pre = E(ACT+PRE) x ACT", en["act_pre"], E["act_pre"] * L.counts["ACT"])
+    ck.close("energy.read = E(RD) x read bursts", en["read"], E["read"] * rd)
+    ck.close("energy.write = E(WR) x write bursts", en["write"], E["write"] * wr)
+    ck.close("energy.refresh", en["refresh"],
+             E["refab"] * L.counts["REFab"] + E["refpb"] * L.counts["REFpb"])
+    bits = (rd + wr) * burst * 8
+    ck.close("energy.io = io pJ/bit x bits", en["io"], E["io"] * bits)
+    total = sum(en.values())
+    ck.close("energy_pj = sum of the breakdown", j["energy_pj"], total, rel=1e-9)
+    ck.close("pj_per_bit = energy_pj / bits", j["pj_per_bit"], total / bits if bits else None)
+    # Background: tCKs the device was clocked, from the power (ns = energy / power / pcs).
+    if j["power_mw"] > 0:
+        tcks = total / j["power_mw"] / pcs / tck
+        ck.true(f"device tCK from power {tcks:.3f} not whole", abs(tcks - round(tcks)) < 1e-3)
+        T = round(tcks)
+        ck.true(f"device clocked {T} tCK, but the log runs to tCK {L.last_cycle}",
+                T >= L.last_cycle + 1)
+        ck.true(f"device clocked {T} tCK, fewer than the traffic's cycles {cycles}", T >= cycles)
+        active = L.active_through(T - 1)
+        ck.close("energy.background = active x IDD3N + idle x IDD2N (banks open from the log)",
+                 en["background"], E["active"] * active + E["idle"] * (pcs * T - active),
+                 rel=1e-9)
+
+    # ---- tile ----
+    if tile:
+        t = j["tile"]
+        if t["busy_cycles"] is not None:
+            maxn = 4
+            ck.close("tile.mac_utilization = macs / (busy x pcs x 32 x 4)", t["mac_utilization"],
+                     t["macs"] / (t["busy_cycles"] * pcs * 32 * maxn) if t["busy_cycles"] else 0)
+            ck.true("tile.mem_stall_cycles <= busy_cycles", t["mem_stall_cycles"] <= t["busy_cycles"])
+            ck.true(f"tile.busy_cycles {t['busy_cycles']} <= cycles {cycles}",
+                    t["busy_cycles"] <= cycles)
+            if completed and "m" in wl:
+                ck.eq("checks.tile_outputs_checked = m x n", j["checks"]["tile_outputs_checked"],
+                      wl["m"] * wl["n"])
+                ck.eq("checks.bytes_checked = outputs x element bytes",
+                      j["checks"]["bytes_checked"],
+                      j["checks"]["tile_outputs_checked"] * (1 if wl["int8_out"] else 4))
+            if completed:
+                axi_load = wl.get("load") == "axi"
+                ck.eq("tile.bytes_read = DRAM read bursts x 32", t["bytes_read"], rd * 32)
+                ck.eq("tile.bytes_written = DRAM write bursts x 32 but the load's",
+                      t["bytes_written"], (wr - load_bursts) * 32)
+                ck.eq("bytes = tile bytes read + written", j["bytes"],
+                      t["bytes_read"] + t["bytes_written"])
+                if axi_load and "n" in wl:
+                    ck.eq("workload.load_bytes = X (n x k)", wl["load_bytes"], wl["n"] * wl["k"])
+        else:
+            ck.true("tile keys all null when unread", all(v is None for v in t.values()))
+    # ---- transformer ----
+    if "kernels" in j:
+        check_kernels(ck, j, std, completed, rd, wr)
+
+    # ---- probe ----
+    if "probe" in j:
+        p = j["probe"]
+        for c in ("hit", "closed", "miss"):
+            l = p[c]
+            if l["samples"]:
+                ck.true(f"probe.{c} min <= mean <= max",
+                        l["tck_min"] <= l["tck_mean"] <= l["tck_max"])
+                for a in ("min", "mean", "max"):
+                    ck.close(f"probe.{c}.ns_{a} = tck_{a} x tCK", l[f"ns_{a}"], l[f"tck_{a}"] * tck)
+        ck.close("probe.closed_minus_hit_tck", p["closed_minus_hit_tck"],
+                 p["closed"]["tck_mean"] - p["hit"]["tck_mean"])
+        ck.close("probe.miss_minus_closed_tck", p["miss_minus_closed_tck"],
+                 p["miss"]["tck_mean"] - p["closed"]["tck_mean"])
+        ck.eq("probe.trcd_tck", p["trcd_tck"], tim["RCDRD"])
+        ck.eq("probe.trp_tck", p["trp_tck"], tim["RP"])
+        for s in p["stride_sweep"]:
+            sb = p["sweep_burst_bytes"]
+            gb = s["reads"] * sb / (s["cycles"] * tck)
+            ck.close(f"probe sweep stride {s['stride']} bandwidth", s["bandwidth_gbps"], gb)
+            ck.close(f"probe sweep stride {s['stride']} efficiency", s["efficiency"], gb / peak_pc,
+                     rel=1e-6)
+
+    ck.eq("storage_bytes = dram.storage_bytes", j["storage_bytes"], j["dram"]["storage_bytes"])
+    # ---- the log re-checked by check-log: every line a command ----
+    if CHECK_LOG_BINARY[0]:
+        p = subprocess.run([CHECK_LOG_BINARY[0], "check-log", "--standard", j["standard_file"],
+                            log_path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        n = sum(L.counts.values())
+        if j["checks"]["timing_violations"] == 0:
+            ck.true(f"check-log: {p.stdout.strip()[-200:]!r}, expected 0 violations in {n} "
+                    f"commands", f"0 violations in {n} commands" in p.stdout)
+
+    # ---- time series ----
+    if ts_path:
+        check_timeseries(ck, j, args, ts_path, L, pcs)
+    # ---- HTML ----
+    if html_path:
+        check_html(ck, j, html_path, L, pcs, tck)
+    # ---- stdout summary ----
+    check_summary(ck, j, stdout)
+
+
+def check_kernels(ck, j, std, completed, rd, wr):
+    tck = j["tck_ns"]
+    peak = j["peak_gbps"]
+    ks, layer, m = j["kernels"], j["layer"], j["model"]
+    sums = collections.Counter()
+    for k in ks:
+        n = k["name"]
+        ck.eq(f"kernel {n} bytes = read + written", k["bytes"], k["bytes_read"] + k["bytes_written"])
+        gb = k["bytes"] / (k["cycles"] * tck) if k["cycles"] else 0.0
+        ck.close(f"kernel {n} bandwidth_gbps", k["bandwidth_gbps"], gb)
+        ck.close(f"kernel {n} efficiency", k["efficiency"], gb / peak)
+        ck.close(f"kernel {n} pj_per_bit = energy / bits", k["pj_per_bit"],
+                 k["energy_pj"] / (k["bytes"] * 8) if k["bytes"] else None)
+        for key in ("bytes", "bytes_read", "bytes_written", "cycles", "energy_pj"):
+            sums[key] += k[key]
+        sums["hits"] += (k["row_hit_rate"] or 0) * k["bytes"] / 32
+    for key in ("bytes", "bytes_read", "bytes_written", "cycles"):
+        ck.eq(f"layer.{key} = sum over kernels", layer[key], sums[key])
+    ck.close("layer.energy_pj = sum over kernels", layer["energy_pj"], sums["energy_pj"], rel=1e-9)
+    if layer["bytes"]:
+        ck.close("layer.row_hit_rate = kernels' hits / bursts", layer["row_hit_rate"],
+                 sums["hits"] / (layer["bytes"] / 32), rel=1e-9)
+    gb = layer["bytes"] / (layer["cycles"] * tck) if layer["cycles"] else 0.0
+    ck.close("layer.bandwidth_gbps", layer["bandwidth_gbps"], gb)
+    ck.true(f"layer.bytes {layer['bytes']} <= report bytes {j['bytes']}", layer["bytes"] <= j["bytes"])
+    ck.true(f"layer.cycles {layer['cycles']} <= report cycles {j['cycles']}",
+            layer["cycles"] <= j["cycles"])
+    ck.true(f"layer.energy_pj {layer['energy_pj']} <= energy_pj {j['energy_pj']}",
+            layer["energy_pj"] <= j["energy_pj"] * (1 + 1e-12))
+    steps = m["layers_simulated"] * (1 if m["mode"] == "prefill" else m["tokens"])
+    if completed:
+        ck.eq("layer.instances = layers x tokens", layer["instances"], steps)
+        step_s = layer["cycles"] * tck * 1e-9 / steps * m["layers"]
+        ck.close("model.step_latency_s_projected", m["step_latency_s_projected"], step_s)
+        tps = m["batch"] * (m["context"] if m["mode"] == "prefill" else 1)
+        ck.close("model.tokens_per_s_projected", m["tokens_per_s_projected"], tps / step_s)
+        ck.close("model.joules_per_token_projected", m["joules_per_token_projected"],
+                 layer["energy_pj"] * 1e-12 / steps * m["layers"] / tps)
+        ck.eq("layer.bytes = all DRAM bytes? (kernels cover the traffic)", layer["bytes"],
+              (rd + wr) * 32)
+    else:
+        for key in ("step_latency_s_projected", "tokens_per_s_projected",
+                    "joules_per_token_projected", "reference_bytes_compared",
+                    "reference_mismatches"):
+            ck.eq(f"model.{key} null when stopped", m[key], None)
+        ck.true("layer.instances < steps when stopped", layer["instances"] <= steps)
+
+
+def check_timeseries(ck, j, args, path, L, pcs):
+    verbose_queue = ck.verbose
+    window = int(arg_value(args, "--window", "1000"))
+    with open(path, newline="") as f:
+        r = csv.reader(f)
+        header = next(r)
+        rows = list(r)
+    ck.eq("timeseries header", ",".join(header),
+          "start,end,pc,bytes_read,bytes_written,row_hits,acts,refreshes,queue_mean,kernel")
+    wins = collections.OrderedDict()
+    for row in rows:
+        key = (int(row[0]), int(row[1]))
+        wins.setdefault(key, {})[int(row[2])] = row
+    keys = list(wins)
+    if not keys:
+        ck.fail("timeseries has no rows")
+        return
+    ck.eq("timeseries first window starts at 0", keys[0][0], 0)
+    for a, b in zip(keys, keys[1:]):
+        if a[1] != b[0]:
+            ck.fail(f"timeseries windows not contiguous: {a} then {b}")
+            break
+    for i, (s, e) in enumerate(keys):
+        if i < len(keys) - 1 and e - s != window:
+            ck.fail(f"timeseries window [{s},{e}) is not {window} tCK")
+            break
+        if i == len(keys) - 1:
+            ck.true(f"last window [{s},{e}) longer than {window}", 0 < e - s <= window)
+        if sorted(wins[(s, e)]) != list(range(pcs)):
+            ck.fail(f"timeseries window [{s},{e}) has PCs {sorted(wins[(s, e)])}")
+            break
+    ck.true(f"timeseries ends at {keys[-1][1]}, before the log's last tCK {L.last_cycle}",
+            keys[-1][1] >= L.last_cycle + 1)
+    # per window, per PC, from the log
+    idx = {k: i for i, k in enumerate(keys)}
+    starts = [k[0] for k in keys]
+    import bisect
+    exp = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
+    for cyc, pc, kind, hit in L.cmds:
+        w = bisect.bisect_right(starts, cyc) - 1
+        e = exp[(w, pc)]
+        if kind in READS:
+            e[0] += 32
+        if kind in WRITES:
+            e[1] += 32
+        e[2] += hit
+        if kind == "ACT":
+            e[3] += 1
+        if kind in ("REFab", "REFpb"):
+            e[4] += 1
+    bad = 0
+    queue_sum = collections.Counter()
+    queue_tol = collections.Counter()
+    for i, k in enumerate(keys):
+        for pc, row in wins[k].items():
+            got = [int(x) for x in row[3:8]]
+            want = exp.get((i, pc), [0, 0, 0, 0, 0])
+            if got != want:
+                bad += 1
+                if bad <= 3:
+                    ck.fail(f"timeseries [{k[0]},{k[1]}) pc {pc}: bytes_read,bytes_written,"
+                            f"row_hits,acts,refreshes {got}, the log gives {want}")
+            q = float(row[8])
+            if q < 0 or math.isnan(q):
+                ck.fail(f"timeseries queue_mean {q}")
+            queue_sum[pc] += q * (k[1] - k[0])
+            queue_tol[pc] += 0.0005 * (k[1] - k[0])
+    ck.checked += 1
+    if bad > 3:
+        ck.fail(f"... {bad} timeseries rows disagree with the log in all")
+    # totals
+    tot = collections.Counter()
+    for k in keys:
+        for row in wins[k].values():
+            tot["r"] += int(row[3])
+            tot["w"] += int(row[4])
+            tot["h"] += int(row[5])
+            tot["a"] += int(row[6])
+            tot["f"] += int(row[7])
+    ck.eq("timeseries bytes_read sum = dram.read_bursts x 32", tot["r"],
+          j["dram"]["read_bursts"] * 32)
+    ck.eq("timeseries bytes_written sum = dram.write_bursts x 32", tot["w"],
+          j["dram"]["write_bursts"] * 32)
+    ck.eq("timeseries row_hits sum = dram.row_hits", tot["h"], j["dram"]["row_hits"])
+    ck.eq("timeseries acts sum = commands.ACT", tot["a"], j["commands"]["ACT"])
+    ck.eq("timeseries refreshes sum = REFab + REFpb", tot["f"],
+          j["commands"]["REFab"] + j["commands"]["REFpb"])
+    # queue occupancy: the windows cover the controller's counted tCKs (and more)
+    for i, p in enumerate(j["controller_counters_per_pc"]):
+        qs = p["queue_occupancy_sum"]
+        ck.true(f"timeseries pc {i} queue occupancy {queue_sum[i]:.1f} differs from the controller's "
+                f"queue_occupancy_sum {qs}",
+                abs(queue_sum[i] - qs) <= queue_tol[i] + 1e-6)
+        if verbose_queue:
+            print(f"      queue pc {i}: series {queue_sum[i]:.1f} counters {qs}")
+    if "kernels" in j and window == 1:
+        check_kernel_spans(ck, j, keys, wins, L)
+    # kernels: every window inside the run has a label when the workload has kernels
+    if "kernels" in j:
+        labels = {row[9] for k in keys for row in wins[k].values()}
+        names = {k["name"] for k in j["kernels"]} | {"unfinished", ""}
+        for lab in labels:
+            for part in lab.split("+"):
+                ck.true(f"timeseries kernel label {part!r} is not a kernel", part in names)
+
+
+def check_kernel_spans(ck, j, keys, wins, L):
+    """With --window 1 the series labels every tCK with its kernel: each kernel's tCK,
+    bytes, row hits and energy recomputed from the log over its tCKs."""
+    std = load_standard(j["standard_file"])
+    E = command_energies(std)
+    pcs = j["pcs"]
+    label = {}
+    for (s, e) in keys:
+        label[s] = wins[(s, e)][0][9]
+    T = keys[-1][1]
+    active = L.active_per_tck(T)
+    per = collections.defaultdict(collections.Counter)
+    for t in range(T):
+        k = label.get(t, "")
+        per[k]["cycles"] += 1
+        per[k]["active"] += active[t]
+    for cyc, pc, kind, hit in L.cmds:
+        k = label.get(cyc, "")
+        per[k][kind] += 1
+        per[k]["hits"] += hit
+    # the writes drained after the last kernel's interrupt go with the last kernel
+    names = [k["name"] for k in j["kernels"]]
+    last = None
+    for t in range(T - 1, -1, -1):
+        if label.get(t) in names:
+            last = label[t]
+            break
+    tail = per.get("", collections.Counter())
+    tail_after = collections.Counter()
+    if last and j["status"] == "pass":
+        last_t = max(t for t in range(T) if label.get(t) == last)
+        for cyc, pc, kind, hit in L.cmds:
+            if cyc > last_t:
+                tail_after[kind] += 1
+                tail_after["hits"] += hit
+    unfinished = per.get("unfinished")
+    for k in j["kernels"]:
+        c = per[k["name"]]
+        if unfinished and k["cycles"] == c["cycles"] + unfinished["cycles"]:
+            c = c + unfinished   # the kernel the run stopped in (its windows: 'unfinished')
+            unfinished = None
+        extra = tail_after if k["name"] == last else collections.Counter()
+        if True:
+            ck.eq(f"kernel {k['name']} cycles = tCKs the series labels with it", k["cycles"],
+                  c["cycles"])
+        rd = c["RD"] + c["RDA"] + extra["RD"] + extra["RDA"]
+        wr = c["WR"] + c["WRA"] + extra["WR"] + extra["WRA"]
+        ck.eq(f"kernel {k['name']} bytes_read = log RD/RDA in its tCKs x 32", k["bytes_read"],
+              rd * 32)
+        ck.eq(f"kernel {k['name']} bytes_written = log WR/WRA in its tCKs x 32",
+              k["bytes_written"], wr * 32)
+        if rd + wr:
+            ck.close(f"kernel {k['name']} row_hit_rate from the log", k["row_hit_rate"],
+                     (c["hits"] + extra["hits"]) / (rd + wr))
+        acts = c["ACT"] + extra["ACT"]
+        e = (E["act_pre"] * acts + E["read"] * rd + E["write"] * wr +
+             E["refab"] * (c["REFab"] + extra["REFab"]) + E["refpb"] * (c["REFpb"] + extra["REFpb"]) +
+             E["io"] * (rd + wr) * 256 +
+             E["active"] * c["active"] + E["idle"] * (pcs * c["cycles"] - c["active"]))
+        ck.close(f"kernel {k['name']} energy_pj from the log's commands and open banks",
+                 k["energy_pj"], e, rel=1e-9)
+
+
+def check_html(ck, j, path, L, pcs, tck):
+    text, rows, bars = parse_html(path)
+    kv = {r[0]: r[1] for r in rows if len(r) == 2}
+    ck.eq("html bandwidth", kv.get("bandwidth"),
+          f"{j['bandwidth_gbps']:.2f} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
+          f"{100 * j['efficiency']:.1f} %")
+    ck.eq("html simulated (tCK)", (kv.get("simulated") or "").split(" tCK")[0], str(j["cycles"]))
+    us = j["cycles"] * tck / 1000
+    ck.true(f"html simulated us: {kv.get('simulated')} vs {us:.1f}",
+            f"({us:.1f} us)" in (kv.get("simulated") or ""))
+    rh = j["row_hit_rate"]
+    ck.eq("html row hit rate", kv.get("row hit rate"),
+          f"{100 * rh:.1f} %" if rh is not None else "n/a (no column command)")
+    ppb = j["pj_per_bit"]
+    ck.eq("html energy", kv.get("energy"),
+          f"{'n/a' if ppb is None else f'{ppb:.2f}'} pJ/bit, {j['power_mw']:.1f} mW per PC")
+    lat = j["read_latency_ns"]
+    if "tile" not in j:
+        want = ("n/a (no read was served)" if lat["mean"] is None else
+                f"mean {lat['mean']:.1f} ns, p99 {lat['p99']:.1f} ns, max {lat['max']:.1f} ns")
+        ck.eq("html read latency", kv.get("read latency"), want)
+    c = j["checks"]
+    ck.eq("html checks", kv.get("checks"),
+          f"{c['timing_violations']} timing violations, {c['data_mismatches']} data mismatches")
+    ck.eq("html result", kv.get("result"), "PASS" if j["status"] == "pass" else "FAIL")
+    ck.eq("html tck_ns", kv.get("tck_ns"), f"{j['tck_ns']:.4g}")
+    ck.eq("html peak_gbps", kv.get("peak_gbps"), f"{j['peak_gbps']:.4g}")
+    # the configuration tables: every scalar as the JSON has it
+    def cell(v):
+        if v is None:
+            return "n/a"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, float):
+            return re.sub(r"e([+-])0*(\d\d)", r"e\g<1>\2", f"{v:.4g}")
+        if isinstance(v, str):
+            return v
+        return json.dumps(v)
+    for part in ("workload", "controller", "model"):
+        if part not in j:
+            continue
+        m = re.search(rf"<h3>{part}</h3>\n<table class=\"kv\">(.*?)</table>", text, re.S)
+        if not m:
+            ck.fail(f"html has no {part} table")
+            continue
+        cells = dict((html.unescape(a), html.unescape(b)) for a, b in
+                     re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", m.group(1), re.S))
+        for key, v in j[part].items():
+            if isinstance(v, (dict, list)):
+                continue
+            ck.eq(f"html {part}.{key}", cells.get(key), cell(v))
+    # per-PC bars: the traffic phase's bandwidth of each PC
+    pc_bars = [b for b in bars if b[0].isdigit()]
+    ns = j["cycles"] * tck
+    load = j["workload"].get("load_bytes") or 0
+    if pc_bars and load:
+        ck.true(f"html per-PC bars sum {sum(v for _, v in pc_bars)}, bandwidth "
+                f"{j['bandwidth_gbps']}",
+                abs(sum(v for _, v in pc_bars) - j["bandwidth_gbps"]) <= 0.006 * pcs)
+    elif pc_bars:
+        ck.eq("html per-PC bars", len(pc_bars), pcs)
+        total = 0.0
+        for label, v in pc_bars:
+            pl = L.per_pc[int(label)]
+            bytes_ = (pl["RD"] + pl["RDA"] + pl["WR"] + pl["WRA"]) * 32
+            total += bytes_
+            want = bytes_ / ns if ns else 0
+            ck.true(f"html bar PC {label}: {v} GB/s, the log gives {want:.4f}",
+                    abs(v - want) <= 0.006)
+    if "kernels" in j:
+        ktab = {r[0]: r for r in rows if len(r) == 8}
+        for k in j["kernels"] + [j["layer"]]:
+            r = ktab.get(k["name"])
+            if r is None:
+                ck.fail(f"html kernel table has no row {k['name']}")
+                continue
+            ck.eq(f"html kernel {k['name']} bytes", r[2], str(k["bytes"]))
+            ck.eq(f"html kernel {k['name']} tCK", r[3], str(k["cycles"]))
+            ck.eq(f"html kernel {k['name']} GB/s", r[4], f"{k['bandwidth_gbps']:.1f}")
+        kb = {b[0]: b[1] for b in bars if not b[0].isdigit()}
+        for k in j["kernels"]:
+            if k["name"] in kb:
+                ck.true(f"html kernel bar {k['name']} {kb[k['name']]} vs {k['bandwidth_gbps']}",
+                        abs(kb[k["name"]] - k["bandwidth_gbps"]) <= 0.006)
+
+
+def check_summary(ck, j, out):
+    m = re.search(r"bandwidth\s+([0-9.]+) GB/s of ([0-9.]+) GB/s peak = ([0-9.]+) %", out)
+    if m:
+        ck.eq("summary bandwidth", m.group(1), f"{j['bandwidth_gbps']:.2f}")
+        ck.eq("summary efficiency", m.group(3), f"{100 * j['efficiency']:.1f}")
+    m = re.search(r"simulated\s+(\d+) tCK", out)
+    if m:
+        ck.eq("summary tCK", int(m.group(1)), j["cycles"])
+    m = re.search(r"commands\s+(.*)", out)
+    if m:
+        got = dict(re.findall(r"(\w+) (\d+)", m.group(1)))
+        want = {k: str(v) for k, v in j["commands"].items() if v}
+        ck.eq("summary commands", got, want)
+    m = re.search(r"energy\s+([0-9.]+) pJ/bit \(([0-9.]+) without I/O\), ([0-9.]+) mW per PC, "
+                  r"([0-9.]+) nJ", out)
+    if m and j["pj_per_bit"] is not None:
+        bits = j["pj_per_bit"] and j["energy_pj"] / j["pj_per_bit"]
+        ck.eq("summary pJ/bit", m.group(1), f"{j['pj_per_bit']:.2f}")
+        ck.eq("summary pJ/bit without I/O", m.group(2),
+              f"{(j['energy_pj'] - j['energy']['io']) / bits:.2f}")
+        ck.eq("summary nJ", m.group(4), f"{j['energy_pj'] / 1000:.1f}")
+    m = re.search(r"row hit rate\s+([0-9.]+) %", out)
+    if m:
+        ck.eq("summary row hit", m.group(1), f"{100 * j['row_hit_rate']:.1f}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--hbmsim", default=os.path.join(ROOT, "build", "host", "hbmsim"))
+    ap.add_argument("--set", choices=["default", "full"], default="default")
+    ap.add_argument("--only", default=None, help="regex on configuration names")
+    ap.add_argument("--keep", default=None, help="keep the outputs in this directory")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    a = ap.parse_args()
+    workdir = a.keep or tempfile.mkdtemp(prefix="report_figures_")
+    os.makedirs(workdir, exist_ok=True)
+    traces = trace_files(workdir)
+    CHECK_LOG_BINARY[0] = a.hbmsim
+    failed = 0
+    total_checks = 0
+    for name, args, extras in configurations(a.set, traces):
+        if a.only and not re.search(a.only, name):
+            continue
+        ck = check_run(name, args, extras, a.hbmsim, workdir, a.verbose)
+        total_checks += ck.checked
+        status = "ok" if not ck.problems else "WRONG"
+        print(f"{status:5} {name}: {ck.checked} figures checked"
+              + (f", {len(ck.problems)} wrong" if ck.problems else ""))
+        for p in ck.problems:
+            print(f"      {p}")
+        failed += bool(ck.problems)
+    print(f"{failed} configuration(s) with wrong figures; {total_checks} figures checked"
+          + (f"; outputs in {workdir}" if a.keep else ""))
+    if not a.keep:
+        import shutil
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
