@@ -33,6 +33,10 @@ void update_trace_workload(const RunResult& r, nlohmann::json& workload) {
   workload["requests"] = r.trace.bursts;
   workload["requests_per_pc"] = requests_per_pc(r.trace.bursts, r.opt.cosim.pcs);
   workload["read_ratio"] = double(s.reads) / double(s.records);
+  // The bursts the records became: a DRAMSys (len) or a 4 KiB or granule cut makes them
+  // other than --beats x 32 bytes; null when they are not all the same size.
+  workload["burst_bytes"] = r.trace.burst_bytes ? nlohmann::json(r.trace.burst_bytes)
+                                                : nlohmann::json(nullptr);
 }
 
 std::string trace_headline(const RunResult& r) {

@@ -73,6 +73,9 @@ void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, R
   TraceFigures& f = r.trace;
   f.records = dealer.records();
   f.bursts = dealer.bursts();
+  if (dealer.min_beats() == dealer.max_beats()) {
+    f.burst_bytes = uint64_t(dealer.max_beats()) * AxiTxn::kBusBytes;
+  }
   f.data_bytes_checked = check.bytes_checked();
   f.data_mismatches = check.mismatches();
   // The same bytes the scoreboard compared: counted once in checks.bytes_checked.

@@ -100,6 +100,8 @@ bool TraceDealer::read_one() {
     queues_[port].push_back(std::move(t));
     ++queued_;
     ++bursts_;
+    min_beats_ = bursts_ == 1 ? t.beats : std::min(min_beats_, t.beats);
+    max_beats_ = std::max(max_beats_, t.beats);
   });
   return true;
 }

@@ -52,6 +52,10 @@ class TraceDealer {
 
   uint64_t records() const { return records_; }
   uint64_t bursts() const { return bursts_; }
+  // Beats of the smallest and largest burst so far (0 before the first): a record's
+  // (len) and the 4 KiB and granule cuts make bursts other than --beats.
+  unsigned min_beats() const { return min_beats_; }
+  unsigned max_beats() const { return max_beats_; }
   // Set when the file stopped parsing during the run (it changed since it was checked).
   const std::string& error() const { return error_; }
 
@@ -65,6 +69,7 @@ class TraceDealer {
   size_t queued_ = 0;
   bool done_ = false;
   uint64_t records_ = 0, bursts_ = 0;
+  unsigned min_beats_ = 0, max_beats_ = 0;
   std::string error_;
 };
 

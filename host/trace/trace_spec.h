@@ -21,6 +21,7 @@ struct TraceFigures {
   TraceSummary summary;          // the validating pass
   uint64_t records = 0;          // replayed
   uint64_t bursts = 0;           // AXI bursts they were cut into
+  uint64_t burst_bytes = 0;      // bytes of each of them; 0: not all the same
   uint64_t data_bytes_checked = 0, data_mismatches = 0;   // reads the trace gave data for
 };
 

@@ -72,4 +72,36 @@ TEST(ReportFiguresCli, TileLoadOverAxiIsNotCountedInTheTrafficPhase) {
   EXPECT_EQ(b["workload"]["load_bytes"], 0);
 }
 
+// A trace's bursts are its records cut at 4 KiB and PC boundaries, of the records' own
+// length for DRAMSys' (len): workload.burst_bytes said --beats x 32 (64) for a trace of
+// 32-byte records, so that bytes (1280) were not (reads + writes) x burst_bytes (2560).
+TEST(ReportFiguresCli, TraceBurstBytesAreTheBurstsTheTraceBecame) {
+  std::string stl, mixed;
+  for (int i = 0; i < 8; ++i) {
+    stl += std::to_string(4 * i) + ": (32) " + (i % 2 ? "read" : "write") + " 0x" +
+           std::to_string(1000 + i) + "00\n";
+    mixed += std::to_string(4 * i) + ": (" + (i % 2 ? "32" : "128") + ") read 0x" +
+             std::to_string(2000 + i) + "00\n";
+  }
+  const std::string p32 = write_artefact("figures", "len32.stl", stl);
+  const std::string pmixed = write_artefact("figures", "mixed.stl", mixed);
+  const auto j = run_report("trace32", "--trace " + p32);
+  EXPECT_EQ(j["workload"]["burst_bytes"], 32) << j["workload"].dump();
+  EXPECT_EQ(u(j, "bytes"), (u(j, "reads") + u(j, "writes")) * 32);
+  // Bursts of two sizes: no one burst size (as requests_per_pc when not whole).
+  const auto m = run_report("trace_mixed", "--trace " + pmixed);
+  EXPECT_TRUE(m["workload"]["burst_bytes"].is_null()) << m["workload"].dump();
+  EXPECT_EQ(u(m, "bytes"), 4u * 32 + 4u * 128);
+  // A bare address moves --beats x 32 bytes, unless the PC granule cuts it: 4 KiB records
+  // spread over 2 PCs at 512-byte granules become 512-byte bursts.
+  const std::string bare = write_artefact("figures", "bare.trace",
+                                          "0x0 READ 0\n0x1000 WRITE 4\n0x2000 READ 8\n");
+  const auto a = run_report("trace_bare", "--trace " + bare + " --beats 4");
+  EXPECT_EQ(a["workload"]["burst_bytes"], 128);
+  const auto s = run_report("trace_split", "--trace " + bare + " --beats 128 --pcs 2");
+  EXPECT_EQ(s["workload"]["burst_bytes"], 512) << s["workload"].dump();
+  EXPECT_EQ(u(s, "bytes"), 3u * 4096);
+  EXPECT_EQ(u(s, "bytes"), (u(s, "reads") + u(s, "writes")) * 512);
+}
+
 }  // namespace test_report_figures_cli
