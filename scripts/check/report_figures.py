@@ -45,6 +45,32 @@ BANK_CMDS = ("ACT", "PRE", "RD", "RDA", "WR", "WRA", "REFpb")
 # --------------------------------------------------------------------------------------
 # Configurations. Each is (name, args, extras); extras: set of {"ts", "html", "trace:FMT"}.
 
+TRACE_FACTS = {}   # path: {lines, records, reads, writes, last_cycle}
+
+
+def note_trace(path):
+    """What a trace holds, counted here: lines, records, reads, writes, last cycle."""
+    f = collections.Counter()
+    cycle = 0
+    with open(path) as fh:
+        for line in fh:
+            f["lines"] += 1
+            w = line.split()
+            if not w or w[0].startswith("#"):
+                continue
+            f["records"] += 1
+            text = line.lower()
+            write = any(x in text for x in ("write", " st ")) or text.startswith("st ") or \
+                text.rstrip().endswith(" w")
+            f["writes" if write else "reads"] += 1
+            if path.endswith(".stl"):
+                cycle = max(cycle, int(w[0].rstrip(":")))
+            elif len(w) == 3 and w[1] in ("READ", "WRITE"):
+                cycle = max(cycle, int(w[2]))
+    f["last_cycle"] = cycle
+    TRACE_FACTS[os.path.basename(path)] = f
+
+
 def trace_files(tmp):
     """Small traces in each format, written into tmp; returns {name: path}."""
     files = {}
@@ -84,6 +110,17 @@ def trace_files(tmp):
         for i in range(20):
             addr = (1 << 29) + i * 64 if i % 2 else i * 64
             f.write(f"0x{addr:x} READ {i * 4}\n")
+    files["cross"] = os.path.join(tmp, "f.stl")
+    with open(files["cross"], "w") as f:
+        for i in range(12):
+            f.write(f"{i * 20}: ({64 + 32 * (i % 4)}) {'read' if i % 3 else 'write'} "
+                    f"0x{0x1000 * (i + 1) - 32 * (1 + i % 3):x}\n")
+    files["ramulator1"] = os.path.join(tmp, "g.trace")
+    with open(files["ramulator1"], "w") as f:
+        for i in range(100):
+            f.write(f"0x{(i * 0x2340) % (1 << 24):08x} {'W' if i % 5 == 0 else 'R'}\n")
+    for path in files.values():
+        note_trace(path)
     return files
 
 
@@ -181,6 +218,12 @@ def configurations(which, traces):
         "--sweep-max-stride 1024", ["ts", "html"])
     add("trace-stl-data", f"--trace {traces['stl_data']} --pcs 1", ["ts", "html"])
     add("trace-beyond", f"--trace {traces['beyond']} --pcs 1", ["ts", "html"])
+    add("trace-cross-4k-2pc", f"--trace {traces['cross']} --pcs 2 --xbar-granule 1024",
+        ["ts", "html"])
+    add("trace-ramulator1-4pc-xbar", f"--trace {traces['ramulator1']} --trace-format ramulator1 "
+        "--pcs 4 --xbar --beats 4", ["ts", "html"])
+    add("trace-dramsim3-ratio", f"--trace {traces['dramsim3']} --pcs 2 --trace-clock-ratio 2.5 "
+        "--max-cycles 1500", ["ts", "html"])
     add("hbm3e-random-beats4-fcfs-open", "--standard hbm3e --pcs 6 --workload random "
         "--requests 250 --beats 4 --scheduler fcfs --page-policy open --read-ratio 0.25",
         ["ts", "html"])
@@ -525,13 +568,23 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
     if "trace" in j:
         t = j["trace"]
         ck.eq("workload.requests = trace.bursts", wl["requests"], t["bursts"])
-        if completed and axi_err == 0:
+        if completed and axi_err == 0 and t["bursts"] == t["records"]:
             ck.eq("reads = trace.reads", j["reads"], t["reads"])
             ck.eq("writes = trace.writes", j["writes"], t["writes"])
             ck.eq("trace.records_replayed = records", t["records_replayed"], t["records"])
-        ck.eq("trace.reads + writes = bursts", t["reads"] + t["writes"], t["bursts"])
-        ck.close("workload.read_ratio = trace reads / bursts", wl["read_ratio"],
-                 t["reads"] / t["bursts"] if t["bursts"] else None)
+        facts = TRACE_FACTS.get(os.path.basename(t["file"]))
+        if facts:
+            for key in ("lines", "records", "reads", "writes", "last_cycle"):
+                ck.eq(f"trace.{key} = the file's", t[key], facts[key])
+        if completed:
+            ck.true("trace.bursts >= records", t["bursts"] >= t["records"])
+            ck.eq("reads + writes = trace.bursts (no AXI error)" if axi_err == 0 else
+                  "reads + writes + errors = trace.bursts", j["reads"] + j["writes"] + axi_err,
+                  t["bursts"])
+        ck.close("workload.read_ratio = trace reads / records", wl["read_ratio"],
+                 t["reads"] / t["records"] if t["records"] else None)
+        if wl["burst_bytes"] is not None and axi_err == 0 and completed:
+            ck.eq("bytes = trace.bursts x burst_bytes", j["bytes"], t["bursts"] * wl["burst_bytes"])
 
     # ---- latency ----
     lat = j["read_latency_ns"]
@@ -594,6 +647,7 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
         tcks = total / j["power_mw"] / pcs / tck
         ck.true(f"device tCK from power {tcks:.3f} not whole", abs(tcks - round(tcks)) < 1e-3)
         T = round(tcks)
+        ck.device_tcks = T
         ck.true(f"device clocked {T} tCK, but the log runs to tCK {L.last_cycle}",
                 T >= L.last_cycle + 1)
         ck.true(f"device clocked {T} tCK, fewer than the traffic's cycles {cycles}", T >= cycles)
@@ -757,6 +811,9 @@ def check_timeseries(ck, j, args, path, L, pcs):
             break
     ck.true(f"timeseries ends at {keys[-1][1]}, before the log's last tCK {L.last_cycle}",
             keys[-1][1] >= L.last_cycle + 1)
+    if getattr(ck, "device_tcks", None):
+        ck.eq("timeseries end = tCKs the device was clocked (the whole run)", keys[-1][1],
+              ck.device_tcks)
     # per window, per PC, from the log
     idx = {k: i for i, k in enumerate(keys)}
     starts = [k[0] for k in keys]
@@ -962,6 +1019,17 @@ def check_html(ck, j, path, L, pcs, tck):
             want = bytes_ / ns if ns else 0
             ck.true(f"html bar PC {label}: {v} GB/s, the log gives {want:.4f}",
                     abs(v - want) <= 0.006)
+    if "probe" in j:
+        ptab = {r[0]: r for r in rows if len(r) == 9}
+        for c in ("hit", "closed", "miss"):
+            l, r = j["probe"][c], ptab.get(c)
+            if r is None:
+                ck.fail(f"html probe table has no row {c}")
+                continue
+            ck.eq(f"html probe {c}", r[1:], [l["page_policy"], str(l["samples"]),
+                                             f"{l['ns_min']:.2f}", f"{l['ns_mean']:.2f}",
+                                             f"{l['ns_max']:.2f}", str(l["tck_min"]),
+                                             f"{l['tck_mean']:.1f}", str(l["tck_max"])])
     if "kernels" in j:
         ktab = {r[0]: r for r in rows if len(r) == 8}
         for k in j["kernels"] + [j["layer"]]:
@@ -972,6 +1040,12 @@ def check_html(ck, j, path, L, pcs, tck):
             ck.eq(f"html kernel {k['name']} bytes", r[2], str(k["bytes"]))
             ck.eq(f"html kernel {k['name']} tCK", r[3], str(k["cycles"]))
             ck.eq(f"html kernel {k['name']} GB/s", r[4], f"{k['bandwidth_gbps']:.1f}")
+            ck.eq(f"html kernel {k['name']} % peak", r[5], f"{100 * k['efficiency']:.1f}")
+            ck.eq(f"html kernel {k['name']} runs", r[1], str(k["instances"]))
+            ck.eq(f"html kernel {k['name']} row hit", r[6], "n/a" if k["row_hit_rate"] is None
+                  else f"{100 * k['row_hit_rate']:.1f}")
+            ck.eq(f"html kernel {k['name']} pJ/bit", r[7], "n/a" if k["pj_per_bit"] is None
+                  else f"{k['pj_per_bit']:.2f}")
         kb = {b[0]: b[1] for b in bars if not b[0].isdigit()}
         for k in j["kernels"]:
             if k["name"] in kb:
@@ -980,6 +1054,25 @@ def check_html(ck, j, path, L, pcs, tck):
 
 
 def check_summary(ck, j, out):
+    if "kernels" in j:
+        for k in j["kernels"] + [j["layer"]]:
+            m = re.search(rf"^  {re.escape(k['name'])}\s+(\d+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+"
+                          rf"([0-9.]+)\s+(\S+)\s+(\S+)$", out, re.M)
+            if not m:
+                ck.fail(f"summary has no kernel row {k['name']}")
+                continue
+            want = (str(k["instances"]), str(k["bytes"]), str(k["cycles"]),
+                    f"{k['bandwidth_gbps']:.1f}", f"{100 * k['efficiency']:.1f}",
+                    "n/a" if k["row_hit_rate"] is None else f"{100 * k['row_hit_rate']:.1f}",
+                    "n/a" if k["pj_per_bit"] is None else f"{k['pj_per_bit']:.2f}")
+            ck.eq(f"summary kernel row {k['name']}", m.groups(), want)
+    if "tile" in j and j["tile"]["busy_cycles"] is not None:
+        t = j["tile"]
+        ck.true("summary tile line", f"busy {t['busy_cycles']} tCK ({t['mem_stall_cycles']} "
+                f"stalled on memory), {t['bytes_read']} B read, {t['bytes_written']} B written"
+                in out)
+        ck.true("summary MACs line", f"{t['macs']} = {100 * t['mac_utilization']:.1f} % of "
+                "the array" in out)
     m = re.search(r"bandwidth\s+([0-9.]+) GB/s of ([0-9.]+) GB/s peak = ([0-9.]+) %", out)
     if m:
         ck.eq("summary bandwidth", m.group(1), f"{j['bandwidth_gbps']:.2f}")
