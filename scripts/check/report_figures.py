@@ -192,6 +192,10 @@ def configurations(which, traces):
         "--tokens 2 --window 1", ["ts"])
     add("hbm3-decode-maxcycles-window1", "--pcs 2 --workload decode --model tiny --context 64 "
         "--max-cycles 4000 --window 1", ["ts"])
+    add("hbm3-html-coarsened", "--pcs 1 --workload random --requests 3000 --read-ratio 0.5 "
+        "--window 1", ["ts", "html"])
+    add("hbm3-html-coarsened-twice", "--pcs 1 --workload seq --requests 6000 --read-ratio 0.5 "
+        "--window 1", ["html"])
     add("hbm3-mapping-starve-wr", "--standard hbm3 --pcs 2 --workload random --requests 600 "
         "--mapping BgRoSiBaCo --starve 50 --wr-high 30 --wr-low 5 --read-ratio 0.5 "
         "--max-reads 8 --max-writes 4", ["ts", "html"])
@@ -950,8 +954,77 @@ def check_kernel_spans(ck, j, keys, wins, L):
                  k["energy_pj"], e, rel=1e-9)
 
 
+def coarse_windows(T, window, max_points=4096):
+    """[start, end) windows of the HTML's bandwidth plot: `window` tCK each, the last one
+    shorter; at max_points neighbours merge pairwise and later windows group twice as many."""
+    out, group, pending = [], 1, None
+    for start in range(0, T, window):
+        end = min(T, start + window)
+        pending = [pending[0] if pending else start, end, (pending[2] + 1) if pending else 1]
+        if pending[2] < group:
+            continue
+        out.append((pending[0], pending[1]))
+        pending = None
+        if len(out) >= max_points:
+            out = [(out[i][0], out[min(i + 1, len(out) - 1)][1]) for i in range(0, len(out), 2)]
+            group *= 2
+    if pending:
+        out.append((pending[0], pending[1]))
+    return out
+
+
+def check_bandwidth_plot(ck, j, text, L, tck):
+    """The 'Bandwidth over time' plot's read and write paths, read back from their pixels
+    (y = 256 - v / (1.05 max) x 228), against the log's bursts per window."""
+    m = re.search(r"Windows of (\d+) tCK or wider", text)
+    plot = re.search(r"Bandwidth over time \(all PCs\)</text>(.*?)</svg>", text, re.S)
+    if not m or not plot:
+        ck.fail("html: no bandwidth-over-time plot or window note")
+        return
+    paths = re.findall(r'<path class="series" d="([^"]*)"', plot.group(1))
+    if len(paths) != 2:
+        ck.fail(f"html bandwidth plot has {len(paths)} series, not 2 (read, write)")
+        return
+    T = getattr(ck, "device_tcks", None)
+    if not T:
+        return
+    wins = coarse_windows(T, int(m.group(1)))
+    starts = [w[0] for w in wins]
+    import bisect
+    rd = [0] * len(wins)
+    wr = [0] * len(wins)
+    for cyc, pc, kind, hit in L.cmds:
+        i = bisect.bisect_right(starts, cyc) - 1
+        if kind in READS:
+            rd[i] += 1
+        elif kind in WRITES:
+            wr[i] += 1
+    want = [[b * 32 / ((e - s) * tck) for b, (s, e) in zip(series, wins)] for series in (rd, wr)]
+    vmax = max(max(want[0]), max(want[1]))
+    yhi = vmax * 1.05 if vmax > 0 else 1.0
+    for name, d, w in zip(("read", "write"), paths, want):
+        pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[-0-9.]+,[-0-9.]+", d)]
+        ck.eq(f"html bandwidth plot {name}: points = windows", len(pts), len(wins))
+        if len(pts) != len(wins):
+            continue
+        got = [(256 - y) / 228 * yhi for _, y in pts]
+        worst = max(abs(a - b) for a, b in zip(got, w))
+        ck.true(f"html bandwidth plot {name}: a point {worst:.3f} GB/s from the log's",
+                worst <= yhi * 0.001)
+        # x: the window's middle, in us, over the points' span
+        mids = [(s + e) / 2 * tck / 1000 for s, e in wins]
+        if len(mids) > 1:
+            xs = [x for x, _ in pts]
+            span = (mids[-1] - mids[0]) or 1
+            worst_x = max(abs((x - xs[0]) / (xs[-1] - xs[0] or 1) - (mm - mids[0]) / span)
+                          for x, mm in zip(xs, mids))
+            ck.true(f"html bandwidth plot {name}: x off by {worst_x:.4f} of the width",
+                    worst_x <= 0.001)
+
+
 def check_html(ck, j, path, L, pcs, tck):
     text, rows, bars = parse_html(path)
+    check_bandwidth_plot(ck, j, text, L, tck)
     kv = {r[0]: r[1] for r in rows if len(r) == 2}
     ck.eq("html bandwidth", kv.get("bandwidth"),
           f"{j['bandwidth_gbps']:.2f} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
