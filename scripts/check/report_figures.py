@@ -1022,9 +1022,66 @@ def check_bandwidth_plot(ck, j, text, L, tck):
                     worst_x <= 0.001)
 
 
+def check_latency_plot(ck, j, text, tck):
+    """The read-latency histogram read back from its bars (one per tCK of latency, height
+    = reads), and the report's mean, p50, p99 (nearest rank), max and samples from it."""
+    lat = j["read_latency_ns"]
+    plot = re.search(r"Read latency \(AR to last R beat\)</text>(.*?)</svg>", text, re.S)
+    if lat["samples"] == 0 or "tile" in j:
+        ck.true("html: a latency plot without a timed read", plot is None)
+        return
+    if not plot:
+        ck.fail("html: no read-latency plot")
+        return
+    bars = [tuple(map(float, b)) for b in re.findall(
+        r'<rect class="bar" x="([-0-9.]+)" y="([-0-9.]+)" width="([-0-9.]+)" '
+        r'height="([-0-9.]+)"', plot.group(1))]
+    if not bars:
+        ck.fail("html: the latency plot has no bars")
+        return
+    # x scale: from the first bar's left (its latency) to the last bar's right; the bars
+    # are one tCK wide, so the pixels per tCK and each bar's latency follow.
+    heights = [b[3] for b in bars]
+    hmax = max(heights)
+    # counts: height / (228 / (1.05 max count)); the tallest bar holds max count
+    lo_px, hi_px = 64.0, 760 - 16.0
+    n_tck_span = None
+    # latency of each bar from x: x0 = 64 + (l - lmin) / (lmax + 1 - lmin) x 680
+    xs = [b[0] for b in bars]
+    # solve lmin, lmax from max latency (report) and the bar count's spread
+    lmax = round(lat["max"] / tck)
+    # the x axis from its tick labels (ns at x px): the first and last give px per ns
+    ticks = [(float(x), float(v)) for x, v in re.findall(
+        r'<text x="([0-9.]+)" y="270.0" text-anchor="middle">([0-9.]+)</text>', plot.group(1))]
+    if len(ticks) < 2:
+        return
+    px_ns = (ticks[-1][0] - ticks[0][0]) / (ticks[-1][1] - ticks[0][1])
+    if px_ns * tck < 2:
+        return   # bars too dense to tell apart at 0.1 px
+    lats = [round((ticks[0][1] + (x - ticks[0][0]) / px_ns) / tck) for x in xs]
+    ck.eq("html latency histogram: the last bar is the max", lats[-1], lmax)
+    # counts: the unknown max count c gives height = c_i / (1.05 c) x 228 -> c_i / c
+    rel = [h / 228 * 1.05 for h in heights]
+    n = lat["samples"]
+    total_rel = sum(rel)
+    cmax = n / total_rel
+    counts = [round(r * cmax) for r in rel]
+    ck.eq("html latency histogram: reads = samples", sum(counts), n)
+    if sum(counts) != n:
+        return
+    vals = sorted(l for l, c in zip(lats, counts) for _ in range(c))
+    mean = sum(vals) / n * tck
+    pct = lambda p: vals[min(n, max(math.ceil(p / 100 * n), 1)) - 1] * tck
+    ck.close("read_latency_ns.mean from the histogram", lat["mean"], mean, rel=1e-9)
+    ck.close("read_latency_ns.p50 (nearest rank) from the histogram", lat["p50"], pct(50))
+    ck.close("read_latency_ns.p99 (nearest rank) from the histogram", lat["p99"], pct(99))
+    ck.close("read_latency_ns.max from the histogram", lat["max"], vals[-1] * tck)
+
+
 def check_html(ck, j, path, L, pcs, tck):
     text, rows, bars = parse_html(path)
     check_bandwidth_plot(ck, j, text, L, tck)
+    check_latency_plot(ck, j, text, tck)
     kv = {r[0]: r[1] for r in rows if len(r) == 2}
     ck.eq("html bandwidth", kv.get("bandwidth"),
           f"{j['bandwidth_gbps']:.2f} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
