@@ -124,6 +124,92 @@ def trace_files(tmp):
     return files
 
 
+STD_PCS = {"hbm2": 16, "hbm2e": 16, "hbm3": 32, "hbm3e": 32, "hbm4": 64}
+
+
+def random_configurations(n, seed):
+    """n synthetic-traffic configurations drawn from the flags' ranges (small runs)."""
+    import random
+    rng = random.Random(seed)
+    c = []
+    for i in range(n):
+        std = rng.choice(sorted(STD_PCS))
+        xbar = rng.random() < 0.25
+        pcs = rng.choice([1, 2, 4, 8]) if xbar else rng.choice([1, 2, 3, 5, 6, 7, 8, 12])
+        beats = rng.choice([1, 2, 2, 4, 8, 16, 128])
+        wl = rng.choice(["seq", "random", "random", "strided"])
+        req = max(1, int(rng.choice([50, 200, 600]) * 2 / beats * 2))
+        args = (f"--standard {std} --pcs {pcs} --workload {wl} --requests {req} --beats {beats} "
+                f"--read-ratio {rng.choice(['0', '0.5', '1', '0.3'])} "
+                f"--scheduler {rng.choice(['frfcfs', 'fcfs'])} "
+                f"--page-policy {rng.choice(['open', 'closed', 'adaptive'])} "
+                f"--refresh {rng.choice(['allbank', 'perbank'])} "
+                f"--refresh-postpone {rng.randint(0, 8)} --seed {rng.randint(0, 1 << 30)}")
+        if wl == "strided":
+            args += f" --stride {beats * 32 * rng.choice([1, 3, 64, 129])}"
+        if xbar:
+            args += " --xbar"
+        if rng.random() < 0.2:
+            args += f" --max-cycles {rng.randint(100, 3000)}"
+        if rng.random() < 0.3:
+            args += f" --window {rng.choice([1, 10, 97, 5000])}"
+        c.append((f"random{seed}-{i}", args, {"ts", "html"}))
+    return c
+
+
+def random_tile_configurations(n, seed, tmp):
+    """n tile, transformer and trace configurations drawn at random."""
+    import random
+    rng = random.Random(seed * 7919 + 1)
+    c = []
+    for i in range(n):
+        kind = rng.choice(["gemv", "gemm", "decode", "prefill", "trace"])
+        std = rng.choice(["hbm2", "hbm3", "hbm3e", "hbm4"])
+        pcs = rng.choice([1, 2, 4, 8])
+        if kind in ("gemv", "gemm"):
+            m, k = rng.randint(1, 300), rng.randint(1, 2000)
+            args = f"--standard {std} --pcs {pcs} --workload {kind} --m {m} --k {k}"
+            args += (f" --batch {rng.randint(1, 4)}" if kind == "gemv"
+                     else f" --n {rng.randint(1, 12)}")
+            r = rng.random()
+            if r < 0.3:
+                args += f" --int8-out --shift {rng.randint(0, 12)}"
+            elif r < 0.5:
+                args += " --accumulate"
+            if rng.random() < 0.4:
+                args += " --tile-load axi"
+            args += f" --tile-granule {rng.choice([512, 1024, 4096, 65536])}"
+        elif kind in ("decode", "prefill"):
+            model = rng.choice(["tiny", "tiny-moe"])
+            args = (f"--standard {std} --pcs {max(2, pcs)} --workload {kind} --model {model} "
+                    f"--context {rng.randint(1, 64)} --batch {rng.randint(1, 3)} "
+                    f"--layers {rng.randint(1, 2)}")
+            if kind == "decode":
+                args += f" --tokens {rng.randint(1, 3)}"
+        else:
+            path = os.path.join(tmp, f"rt{seed}-{i}.stl")
+            with open(path, "w") as f:
+                cyc = 0
+                for r in range(rng.randint(1, 200)):
+                    cyc += rng.randint(0, 30)
+                    addr = rng.randrange(0, 1 << 22)
+                    ln = rng.choice(["", "(32) ", "(64) ", f"({rng.randint(1, 300)}) "])
+                    f.write(f"{cyc}: {ln}{rng.choice(['read', 'write'])} 0x{addr:x}\n")
+            note_trace(path)
+            args = f"--standard {std} --trace {path} --pcs {pcs}"
+            if pcs > 1 and rng.random() < 0.5:
+                args += " --xbar"
+            if rng.random() < 0.3:
+                args += " --trace-timing asap"
+            args += f" --beats {rng.choice([1, 2, 4])}"
+        if rng.random() < 0.2:
+            args += f" --max-cycles {rng.randint(50, 4000)}"
+        if rng.random() < 0.3:
+            args += f" --window {rng.choice([1, 13, 1000])}"
+        c.append((f"rtile{seed}-{i}-{kind}", args, {"ts", "html"}))
+    return c
+
+
 def configurations(which, traces):
     c = []
     add = lambda name, args, extras=(): c.append((name, args, set(extras)))
@@ -568,7 +654,7 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                 ck.eq("reads at read ratio 0/1", j["reads"], int(rr * total))
             else:
                 ck.true(f"reads {j['reads']} of {total} far from read ratio {rr}",
-                        abs(j["reads"] / total - rr) < 0.1)
+                        abs(j["reads"] / total - rr) < 5 * math.sqrt(rr * (1 - rr) / total) + 0.02)
     if "trace" in j:
         t = j["trace"]
         ck.eq("workload.requests = trace.bursts", wl["requests"], t["bursts"])
@@ -684,7 +770,10 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                 ck.eq("bytes = tile bytes read + written", j["bytes"],
                       t["bytes_read"] + t["bytes_written"])
                 if axi_load and "n" in wl:
-                    ck.eq("workload.load_bytes = X (n x k)", wl["load_bytes"], wl["n"] * wl["k"])
+                    ck.true(f"workload.load_bytes {wl['load_bytes']} not X's n x k "
+                            f"{wl['n'] * wl['k']} in whole 32-byte beats",
+                            wl["load_bytes"] >= wl["n"] * wl["k"] and wl["load_bytes"] % 32 == 0
+                            and wl["load_bytes"] < wl["n"] * (wl["k"] + 64))
         else:
             ck.true("tile keys all null when unread", all(v is None for v in t.values()))
     # ---- transformer ----
@@ -1138,7 +1227,7 @@ def check_html(ck, j, path, L, pcs, tck):
     if pc_bars and load:
         ck.true(f"html per-PC bars sum {sum(v for _, v in pc_bars)}, bandwidth "
                 f"{j['bandwidth_gbps']}",
-                abs(sum(v for _, v in pc_bars) - j["bandwidth_gbps"]) <= 0.006 * pcs)
+                abs(sum(v for _, v in pc_bars) - j["bandwidth_gbps"]) <= 5e-4 * j["bandwidth_gbps"])
     elif pc_bars:
         ck.eq("html per-PC bars", len(pc_bars), pcs)
         total = 0.0
@@ -1148,7 +1237,7 @@ def check_html(ck, j, path, L, pcs, tck):
             total += bytes_
             want = bytes_ / ns if ns else 0
             ck.true(f"html bar PC {label}: {v} GB/s, the log gives {want:.4f}",
-                    abs(v - want) <= 0.006)
+                    abs(v - want) <= 5e-4 * want + 1e-9)
     if "probe" in j:
         ptab = {r[0]: r for r in rows if len(r) == 9}
         for c in ("hit", "closed", "miss"):
@@ -1180,7 +1269,7 @@ def check_html(ck, j, path, L, pcs, tck):
         for k in j["kernels"]:
             if k["name"] in kb:
                 ck.true(f"html kernel bar {k['name']} {kb[k['name']]} vs {k['bandwidth_gbps']}",
-                        abs(kb[k["name"]] - k["bandwidth_gbps"]) <= 0.006)
+                        abs(kb[k["name"]] - k["bandwidth_gbps"]) <= 5e-4 * k["bandwidth_gbps"])
 
 
 def check_summary(ck, j, out):
@@ -1232,6 +1321,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hbmsim", default=os.path.join(ROOT, "build", "host", "hbmsim"))
     ap.add_argument("--set", choices=["default", "full"], default="default")
+    ap.add_argument("--random", type=int, default=0, metavar="N",
+                    help="instead: N synthetic configurations drawn at random (--seed)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--random-tile", type=int, default=0, metavar="N",
+                    help="instead: N tile, transformer and trace configurations at random")
     ap.add_argument("--only", default=None, help="regex on configuration names")
     ap.add_argument("--keep", default=None, help="keep the outputs in this directory")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -1242,7 +1336,10 @@ def main():
     CHECK_LOG_BINARY[0] = a.hbmsim
     failed = 0
     total_checks = 0
-    for name, args, extras in configurations(a.set, traces):
+    todo = (random_configurations(a.random, a.seed) if a.random
+            else random_tile_configurations(a.random_tile, a.seed, workdir) if a.random_tile
+            else configurations(a.set, traces))
+    for name, args, extras in todo:
         if a.only and not re.search(a.only, name):
             continue
         ck = check_run(name, args, extras, a.hbmsim, workdir, a.verbose)
