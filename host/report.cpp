@@ -207,6 +207,18 @@ std::string percent_text(const nlohmann::json& v, const char* why_na) {
   return fixed(v, 1, 100) + " %";
 }
 
+namespace {
+
+// Joules with three decimals in a unit that keeps them: a small model's few microjoules
+// per token printed as "0.000 J" read as no energy at all.
+std::string joules_text(double j) {
+  if (j >= 0.1 || j == 0) return fmt::format("{:.3f} J", j);
+  if (j >= 1e-4) return fmt::format("{:.3f} mJ", j * 1e3);
+  return fmt::format("{:.3f} uJ", j * 1e6);
+}
+
+}  // namespace
+
 std::string projection_text(const nlohmann::json& m) {
   if (m["step_latency_s_projected"].is_null()) {
     return "n/a (the run stopped before every simulated layer finished)";
@@ -217,12 +229,12 @@ std::string projection_text(const nlohmann::json& m) {
   const std::string per = prefill ? "prompt" : batch == 1 ? "token"
                                   : fmt::format("step ({} tokens)", batch);
   const unsigned simulated = m["layers_simulated"].get<unsigned>();
-  return fmt::format("{} ({} layers): {:.3f} ms per {}, {:.1f} tokens/s, {:.3f} J per token "
+  return fmt::format("{} ({} layers): {:.3f} ms per {}, {:.1f} tokens/s, {} per token "
                      "[projected from {} simulated layer{}]",
                      m["name"].get<std::string>(), m["layers"].get<unsigned>(),
                      1e3 * m["step_latency_s_projected"].get<double>(), per,
                      m["tokens_per_s_projected"].get<double>(),
-                     m["joules_per_token_projected"].get<double>(), simulated,
+                     joules_text(m["joules_per_token_projected"].get<double>()), simulated,
                      simulated == 1 ? "" : "s");
 }
 

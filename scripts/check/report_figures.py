@@ -526,8 +526,13 @@ def check_run(name, args, extras, binary, workdir, verbose):
     with open(rep) as f:
         j = json.load(f)
     std = load_standard(j["standard_file"])
-    check_report(ck, j, std, args, log, ts if "ts" in extras else None,
-                 htm if "html" in extras else None, p.stdout)
+    try:
+        check_report(ck, j, std, args, log, ts if "ts" in extras else None,
+                     htm if "html" in extras else None, p.stdout)
+    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError) as e:
+        import traceback
+        ck.fail(f"the report could not be checked: {type(e).__name__} {e} at "
+                f"{traceback.extract_tb(e.__traceback__)[-1].lineno}")
     return ck
 
 
@@ -769,7 +774,7 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                       t["bytes_written"], (wr - load_bursts) * 32)
                 ck.eq("bytes = tile bytes read + written", j["bytes"],
                       t["bytes_read"] + t["bytes_written"])
-                if axi_load and "n" in wl:
+                if axi_load and "n" in wl and "load_bytes" in wl:
                     ck.true(f"workload.load_bytes {wl['load_bytes']} not X's n x k "
                             f"{wl['n'] * wl['k']} in whole 32-byte beats",
                             wl["load_bytes"] >= wl["n"] * wl["k"] and wl["load_bytes"] % 32 == 0
@@ -1285,6 +1290,19 @@ def check_summary(ck, j, out):
                     "n/a" if k["row_hit_rate"] is None else f"{100 * k['row_hit_rate']:.1f}",
                     "n/a" if k["pj_per_bit"] is None else f"{k['pj_per_bit']:.2f}")
             ck.eq(f"summary kernel row {k['name']}", m.groups(), want)
+    if "model" in j and j["model"]["step_latency_s_projected"] is not None:
+        mo = j["model"]
+        m = re.search(r"projected\s+.*: ([0-9.]+) ms per .*?, ([0-9.]+) tokens/s, ([0-9.]+) "
+                      r"(J|mJ|uJ) per token", out)
+        if not m:
+            ck.fail("summary has no projection line")
+        else:
+            ck.eq("summary projected ms", m.group(1), f"{1e3 * mo['step_latency_s_projected']:.3f}")
+            ck.eq("summary projected tokens/s", m.group(2), f"{mo['tokens_per_s_projected']:.1f}")
+            shown = float(m.group(3)) * {"J": 1, "mJ": 1e-3, "uJ": 1e-6}[m.group(4)]
+            want = mo["joules_per_token_projected"]
+            ck.true(f"summary projected J per token {m.group(3)} {m.group(4)} vs {want}",
+                    abs(shown - want) <= 0.006 * want)   # three significant digits
     if "tile" in j and j["tile"]["busy_cycles"] is not None:
         t = j["tile"]
         ck.true("summary tile line", f"busy {t['busy_cycles']} tCK ({t['mem_stall_cycles']} "

@@ -104,4 +104,24 @@ TEST(ReportFiguresCli, TraceBurstBytesAreTheBurstsTheTraceBecame) {
   EXPECT_EQ(u(s, "bytes"), (u(s, "reads") + u(s, "writes")) * 512);
 }
 
+// The projection's energy per token, printed with three decimals: "0.000 J per token" for
+// a tiny model that spends 3.8 uJ (its JSON said 3.805e-06) read as no energy at all. The
+// summary and the HTML now give it in a unit that keeps three significant decimals.
+TEST(ReportFiguresCli, ProjectedEnergyPerTokenIsNotPrintedAsZero) {
+  const std::string path = artefact("tiny_decode.json"), html = artefact("tiny_decode.html");
+  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 64 --report " +
+                          path + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const double joules = load_json(path)["model"]["joules_per_token_projected"].get<double>();
+  ASSERT_GT(joules, 0.0);
+  for (const std::string& text : {r.out, slurp(html)}) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(text, m, std::regex(" ([0-9.]+) (J|mJ|uJ) per token")))
+        << text;
+    const double scale = m[2] == "J" ? 1 : m[2] == "mJ" ? 1e-3 : 1e-6;
+    const double shown = std::stod(m[1].str()) * scale;
+    EXPECT_NEAR(shown, joules, joules * 1e-3) << m[0];
+  }
+}
+
 }  // namespace test_report_figures_cli
