@@ -282,6 +282,12 @@ def configurations(which, traces):
         "--window 1", ["ts", "html"])
     add("hbm3-html-coarsened-twice", "--pcs 1 --workload seq --requests 6000 --read-ratio 0.5 "
         "--window 1", ["html"])
+    add("hbm4-64pc-seq", "--standard hbm4 --pcs 64 --workload seq --requests 20 "
+        "--read-ratio 0.5 --threads 1", ["ts", "html"])
+    add("hbm2-16pc-xbar-random", "--standard hbm2 --pcs 16 --xbar --workload random "
+        "--requests 500 --read-ratio 0.5 --beats 4 --threads 1", ["ts", "html"])
+    add("hbm4-64pc-gemv", "--standard hbm4 --pcs 64 --workload gemv --m 64 --k 4096 "
+        "--threads 1", ["ts", "html"])
     add("hbm3-mapping-starve-wr", "--standard hbm3 --pcs 2 --workload random --requests 600 "
         "--mapping BgRoSiBaCo --starve 50 --wr-high 30 --wr-low 5 --read-ratio 0.5 "
         "--max-reads 8 --max-writes 4", ["ts", "html"])
@@ -799,6 +805,10 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                  p["closed"]["tck_mean"] - p["hit"]["tck_mean"])
         ck.close("probe.miss_minus_closed_tck", p["miss_minus_closed_tck"],
                  p["miss"]["tck_mean"] - p["closed"]["tck_mean"])
+        # docs/probe.md: closed - hit is tRCD and miss - closed tRP, exactly
+        if all(p[c]["samples"] for c in ("hit", "closed", "miss")):
+            ck.close("probe closed - hit = tRCD", p["closed_minus_hit_tck"], tim["RCDRD"])
+            ck.close("probe miss - closed = tRP", p["miss_minus_closed_tck"], tim["RP"])
         ck.eq("probe.trcd_tck", p["trcd_tck"], tim["RCDRD"])
         ck.eq("probe.trp_tck", p["trp_tck"], tim["RP"])
         for s in p["stride_sweep"]:
