@@ -71,8 +71,9 @@ void check_span(const TraceSummary& s, const TracePlacement& p, const RunOptions
 
 void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {
   TraceFigures& f = r.trace;
-  f.records = dealer.records();
-  f.bursts = dealer.bursts();
+  // What was issued: a run stopped early (--max-cycles) read records it never issued.
+  f.records = dealer.records_issued();
+  f.bursts = dealer.bursts_issued();
   if (dealer.min_beats() == dealer.max_beats()) {
     f.burst_bytes = uint64_t(dealer.max_beats()) * AxiTxn::kBusBytes;
   }
@@ -84,9 +85,10 @@ void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, R
   if (!dealer.error().empty()) {
     r.problems.push_back("the trace changed after it was checked, the replay stopped: " +
                          dealer.error());
-  } else if (r.outcome.reason == StopReason::Done && f.records != f.summary.records) {
+  } else if (r.outcome.reason == StopReason::Done && dealer.records() != f.summary.records) {
     r.problems.push_back(fmt::format("{} records replayed of the {} the trace held when checked "
-                                     "(it changed during the run)", f.records, f.summary.records));
+                                     "(it changed during the run)", dealer.records(),
+                                     f.summary.records));
   }
 }
 
@@ -110,7 +112,7 @@ RunResult run_trace(const RunOptions& opt) {
   TraceReadCheck check;
   HostTraffic traffic;
   traffic.source = [&dealer](unsigned port, uint64_t) { return dealer.source(port); };
-  traffic.observers = {&check};
+  traffic.observers = {&check, &dealer};   // the dealer counts what was issued
   RunOptions run_opt = opt;
   run_opt.workload.pattern = "trace";   // what the report names
   RunResult r = run_host_traffic(run_opt, traffic);

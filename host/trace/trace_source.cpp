@@ -77,7 +77,12 @@ void cut_record(const TraceRecord& r, uint64_t index, const TracePlacement& p,
 }
 
 TraceDealer::TraceDealer(const std::string& path, TraceFormat f, const TracePlacement& p)
-    : file_(path, f, p.burst_bytes), place_(p), queues_(p.ports), next_id_(p.ports, 0) {}
+    : file_(path, f, p.burst_bytes),
+      place_(p),
+      queues_(p.ports),
+      queued_records_(p.ports),
+      handed_records_(p.ports),
+      next_id_(p.ports, 0) {}
 
 std::unique_ptr<TrafficSource> TraceDealer::source(unsigned port) {
   return std::make_unique<TracePortSource>(*this, port);
@@ -95,15 +100,32 @@ bool TraceDealer::read_one() {
     done_ = true;
   }
   if (done_) return false;
-  cut_record(r, records_++, place_, [this](unsigned port, AxiTxn&& t) {
+  const uint64_t record = records_++;
+  unsigned cut = 0;
+  cut_record(r, record, place_, [this, record, &cut](unsigned port, AxiTxn&& t) {
     t.id = next_id_[port]++ % kIds;
     queues_[port].push_back(std::move(t));
+    queued_records_[port].push_back(record);
     ++queued_;
     ++bursts_;
-    min_beats_ = bursts_ == 1 ? t.beats : std::min(min_beats_, t.beats);
-    max_beats_ = std::max(max_beats_, t.beats);
+    ++cut;
   });
+  if (cut) unissued_[record] = cut;
   return true;
+}
+
+void TraceDealer::on_issue(unsigned port, const AxiTxn& t) {
+  if (port >= handed_records_.size() || handed_records_[port].empty()) return;
+  const uint64_t record = handed_records_[port].front();
+  handed_records_[port].pop_front();
+  ++bursts_issued_;
+  min_beats_ = bursts_issued_ == 1 ? t.beats : std::min(min_beats_, t.beats);
+  max_beats_ = std::max(max_beats_, t.beats);
+  auto it = unissued_.find(record);
+  if (it != unissued_.end() && --it->second == 0) {
+    unissued_.erase(it);
+    ++records_issued_;
+  }
 }
 
 bool TraceDealer::next(unsigned port, AxiTxn& t, bool& waiting) {
@@ -114,6 +136,8 @@ bool TraceDealer::next(unsigned port, AxiTxn& t, bool& waiting) {
   if (q.empty()) return false;
   t = std::move(q.front());
   q.pop_front();
+  handed_records_[port].push_back(queued_records_[port].front());
+  queued_records_[port].pop_front();
   --queued_;
   return true;
 }

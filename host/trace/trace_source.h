@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "controller/interleave.h"
@@ -39,7 +40,10 @@ void cut_record(const TraceRecord& r, uint64_t index, const TracePlacement& p,
 
 // One trace read once and dealt to its ports: each port's source gets its bursts in
 // trace order, and at most kReadAhead bursts wait for ports that have not taken them.
-class TraceDealer {
+// As an observer of the ports' masters it counts what was issued (AR / AW handshake):
+// a master holds a burst it took until the burst's trace cycle, and a run stopped before
+// (--max-cycles) never issues it.
+class TraceDealer : public TxnObserver {
  public:
   static constexpr size_t kReadAhead = 1024;
   static constexpr unsigned kIds = 16;   // AXI IDs per port, round robin
@@ -50,9 +54,16 @@ class TraceDealer {
   bool next(unsigned port, AxiTxn& t, bool& waiting);
   std::unique_ptr<TrafficSource> source(unsigned port);
 
+  void on_issue(unsigned port, const AxiTxn& t) override;
+  void on_complete(unsigned, const AxiTxn&) override {}
+
+  // Records read from the file and bursts cut from them (ahead of the masters).
   uint64_t records() const { return records_; }
   uint64_t bursts() const { return bursts_; }
-  // Beats of the smallest and largest burst so far (0 before the first): a record's
+  // Records whose every burst was issued, and the bursts issued.
+  uint64_t records_issued() const { return records_issued_; }
+  uint64_t bursts_issued() const { return bursts_issued_; }
+  // Beats of the smallest and largest burst issued (0 before the first): a record's
   // (len) and the 4 KiB and granule cuts make bursts other than --beats.
   unsigned min_beats() const { return min_beats_; }
   unsigned max_beats() const { return max_beats_; }
@@ -65,10 +76,15 @@ class TraceDealer {
   TraceFile file_;
   TracePlacement place_;
   std::vector<std::deque<AxiTxn>> queues_;
+  // Per port, the record of each burst queued, and of each handed to the master and not
+  // yet issued (in order: a master issues its bursts in the order it takes them).
+  std::vector<std::deque<uint64_t>> queued_records_, handed_records_;
+  std::unordered_map<uint64_t, unsigned> unissued_;   // record: bursts not yet issued
   std::vector<unsigned> next_id_;
   size_t queued_ = 0;
   bool done_ = false;
   uint64_t records_ = 0, bursts_ = 0;
+  uint64_t records_issued_ = 0, bursts_issued_ = 0;
   unsigned min_beats_ = 0, max_beats_ = 0;
   std::string error_;
 };

@@ -677,7 +677,12 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
         if facts:
             for key in ("lines", "records", "reads", "writes", "last_cycle"):
                 ck.eq(f"trace.{key} = the file's", t[key], facts[key])
+        ck.true(f"trace.records_replayed {t['records_replayed']} above records {t['records']}",
+                t["records_replayed"] <= t["records"])
+        ck.true(f"served {j['reads'] + j['writes'] + axi_err} above trace.bursts (issued) "
+                f"{t['bursts']}", j["reads"] + j["writes"] + axi_err <= t["bursts"])
         if completed:
+            ck.eq("trace.records_replayed = records", t["records_replayed"], t["records"])
             ck.true("trace.bursts >= records", t["bursts"] >= t["records"])
             ck.eq("reads + writes = trace.bursts (no AXI error)" if axi_err == 0 else
                   "reads + writes + errors = trace.bursts", j["reads"] + j["writes"] + axi_err,

@@ -124,4 +124,29 @@ TEST(ReportFiguresCli, ProjectedEnergyPerTokenIsNotPrintedAsZero) {
   }
 }
 
+// A timed trace stopped by --max-cycles before a record's cycle never issued it: the
+// report said "3 records replayed as 3 bursts" (requests 3) for a run stopped at tCK 1500
+// whose records at trace cycles 0 and 1000 were the only ones issued (2 reads served;
+// the master had taken the one at 2000 and held it for its cycle).
+TEST(ReportFiguresCli, StoppedTraceCountsOnlyTheRecordsIssued) {
+  const std::string trace = write_artefact("figures", "far.trace",
+                                           "0x0 READ 0\n0x1000 READ 1000\n0x2000 READ 2000\n"
+                                           "0x3000 READ 3000\n");
+  const std::string path = artefact("far.json");
+  std::remove(path.c_str());
+  const Result r = hbmsim("run --trace " + trace + " --max-cycles 1500 --report " + path);
+  ASSERT_EQ(r.code, 1) << r.out;   // stopped at the limit
+  const auto j = load_json(path);
+  EXPECT_EQ(u(j, "reads"), 2u);
+  EXPECT_EQ(u(j["trace"], "records_replayed"), 2u) << j["trace"].dump();
+  EXPECT_EQ(u(j["trace"], "bursts"), 2u);
+  EXPECT_EQ(u(j["workload"], "requests"), 2u);
+  EXPECT_NE(r.out.find("2 records replayed as 2 bursts"), std::string::npos) << r.out;
+  // The whole trace: every record issued.
+  const auto all = run_report("far_all", "--trace " + trace);
+  EXPECT_EQ(u(all["trace"], "records_replayed"), 4u);
+  EXPECT_EQ(u(all["trace"], "bursts"), 4u);
+  EXPECT_EQ(u(all, "reads"), 4u);
+}
+
 }  // namespace test_report_figures_cli
