@@ -113,21 +113,20 @@ std::string probe_section(const json& p) {
                        "min tCK", "mean tCK", "max tCK"}, "th");
   for (const char* c : {"hit", "closed", "miss"}) {
     const json& l = p[c];
-    s += row({c, l["page_policy"].get<std::string>(), cell(l["samples"]),
-              fmt::format("{:.2f}", l["ns_min"].get<double>()),
-              fmt::format("{:.2f}", l["ns_mean"].get<double>()),
-              fmt::format("{:.2f}", l["ns_max"].get<double>()), cell(l["tck_min"]),
-              fmt::format("{:.1f}", l["tck_mean"].get<double>()), cell(l["tck_max"])});
+    s += row({c, l["page_policy"].get<std::string>(), cell(l["samples"]), fixed(l["ns_min"], 2),
+              fixed(l["ns_mean"], 2), fixed(l["ns_max"], 2), cell(l["tck_min"]),
+              fixed(l["tck_mean"], 1), cell(l["tck_max"])});
   }
   s += "</table>\n";
-  s += fmt::format("<p class=\"note\">closed - hit = {:.1f} tCK (tRCD {}); miss - closed = "
-                   "{:.1f} tCK (tRP {}).</p>\n", p["closed_minus_hit_tck"].get<double>(),
-                   p["trcd_tck"].get<unsigned>(), p["miss_minus_closed_tck"].get<double>(),
+  s += fmt::format("<p class=\"note\">closed - hit = {} tCK (tRCD {}); miss - closed = "
+                   "{} tCK (tRP {}).</p>\n", fixed(p["closed_minus_hit_tck"], 1),
+                   p["trcd_tck"].get<unsigned>(), fixed(p["miss_minus_closed_tck"], 1),
                    p["trp_tck"].get<unsigned>());
   svg::Plot plot({"Stride sweep: read bandwidth against stride (PC 0)", "stride (bytes, log scale)",
                   "GB/s"}, true);
   svg::Series bw{"bandwidth", "#1f77b4", {}};
   for (const auto& pt : p["stride_sweep"]) {
+    if (pt["bandwidth_gbps"].is_null()) continue;   // a stride the run did not finish
     bw.points.emplace_back(pt["stride"].get<double>(), pt["bandwidth_gbps"].get<double>());
   }
   plot.add(std::move(bw));

@@ -34,6 +34,7 @@ struct LatencyFigures {
 struct StridePoint {
   uint64_t stride = 0, reads = 0, cycles = 0;   // first AR to last R beat, inclusive
   uint64_t row_hits = 0, acts = 0;
+  bool done = false;   // the stride's phase finished (not: a run stopped before or in it)
 };
 
 struct ProbeFigures {

@@ -90,6 +90,7 @@ void ProbeAgent::sample(const AxiPins& m, uint64_t cycle) {
     s.stride = p.stride;
     s.reads = issued_[cur_];
     s.cycles = phase_started_ ? last_r_ - first_ar_ + 1 : 0;
+    s.done = true;
   }
   phase_started_ = false;
   if (cur_ + 1 == phases_.size()) return;
@@ -195,7 +196,10 @@ ProbeFigures ProbeAgent::figures() const {
     l.mean = double(std::accumulate(v.begin(), v.end(), uint64_t(0))) / double(v.size());
   }
   for (size_t i = 0; i < phases_.size(); ++i) {
-    if (!phases_[i].latency && phases_[i].stride) f.sweep.push_back(sweep_[i]);
+    if (!phases_[i].latency && phases_[i].stride) {
+      f.sweep.push_back(sweep_[i]);
+      f.sweep.back().stride = phases_[i].stride;   // a stride the run never finished too
+    }
   }
   return f;
 }

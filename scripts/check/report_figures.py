@@ -268,6 +268,10 @@ def configurations(which, traces):
         ["ts", "html"])
     add("trace-dramsim3-asap-1pc", f"--trace {traces['dramsim3']} --trace-timing asap",
         ["ts"])
+    add("probe-stopped", "--workload probe --probe-samples 20 --sweep-reads 64 "
+        "--sweep-max-stride 4096 --max-cycles 3000", ["ts", "html"])
+    add("probe-stopped-in-sweep", "--workload probe --probe-samples 20 --sweep-reads 64 "
+        "--sweep-max-stride 4096 --max-cycles 20000", ["ts", "html"])
     add("hbm2e-probe", "--standard hbm2e --workload probe --probe-samples 10 --sweep-reads 32 "
         "--sweep-max-stride 2048", [])
     add("hbm3-decode-window1", "--pcs 2 --workload decode --model tiny --context 64 --window 1",
@@ -806,22 +810,39 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                         l["tck_min"] <= l["tck_mean"] <= l["tck_max"])
                 for a in ("min", "mean", "max"):
                     ck.close(f"probe.{c}.ns_{a} = tck_{a} x tCK", l[f"ns_{a}"], l[f"tck_{a}"] * tck)
+            else:
+                for a in ("min", "mean", "max"):
+                    ck.eq(f"probe.{c}.tck_{a} without a sample", l[f"tck_{a}"], None)
+                    ck.eq(f"probe.{c}.ns_{a} without a sample", l[f"ns_{a}"], None)
+        both = lambda a, b: p[a]["samples"] and p[b]["samples"]
         ck.close("probe.closed_minus_hit_tck", p["closed_minus_hit_tck"],
-                 p["closed"]["tck_mean"] - p["hit"]["tck_mean"])
+                 p["closed"]["tck_mean"] - p["hit"]["tck_mean"] if both("closed", "hit") else None)
         ck.close("probe.miss_minus_closed_tck", p["miss_minus_closed_tck"],
-                 p["miss"]["tck_mean"] - p["closed"]["tck_mean"])
+                 p["miss"]["tck_mean"] - p["closed"]["tck_mean"] if both("miss", "closed")
+                 else None)
         # docs/probe.md: closed - hit is tRCD and miss - closed tRP, exactly
         if all(p[c]["samples"] for c in ("hit", "closed", "miss")):
             ck.close("probe closed - hit = tRCD", p["closed_minus_hit_tck"], tim["RCDRD"])
             ck.close("probe miss - closed = tRP", p["miss_minus_closed_tck"], tim["RP"])
         ck.eq("probe.trcd_tck", p["trcd_tck"], tim["RCDRD"])
         ck.eq("probe.trp_tck", p["trp_tck"], tim["RP"])
+        stride = 32
         for s in p["stride_sweep"]:
+            ck.eq("probe sweep strides: powers of two from 32", s["stride"], stride)
+            stride *= 2
+            if s["reads"] is None:
+                ck.true(f"probe sweep stride {s['stride']}: unfinished only on a stopped run",
+                        not completed)
+                ck.true(f"probe sweep stride {s['stride']}: every figure null",
+                        all(s[k] is None for k in s if k != "stride"))
+                continue
             sb = p["sweep_burst_bytes"]
             gb = s["reads"] * sb / (s["cycles"] * tck)
             ck.close(f"probe sweep stride {s['stride']} bandwidth", s["bandwidth_gbps"], gb)
             ck.close(f"probe sweep stride {s['stride']} efficiency", s["efficiency"], gb / peak_pc,
                      rel=1e-6)
+            ck.true(f"probe sweep stride {s['stride']}: acts {s['acts']} above reads",
+                    s["acts"] <= s["reads"])
 
     ck.eq("storage_bytes = dram.storage_bytes", j["storage_bytes"], j["dram"]["storage_bytes"])
     # ---- the log re-checked by check-log: every line a command ----
@@ -1265,10 +1286,12 @@ def check_html(ck, j, path, L, pcs, tck):
             if r is None:
                 ck.fail(f"html probe table has no row {c}")
                 continue
+            f = lambda v, d: "n/a" if v is None else f"{v:.{d}f}"
+            g = lambda v: "n/a" if v is None else str(v)
             ck.eq(f"html probe {c}", r[1:], [l["page_policy"], str(l["samples"]),
-                                             f"{l['ns_min']:.2f}", f"{l['ns_mean']:.2f}",
-                                             f"{l['ns_max']:.2f}", str(l["tck_min"]),
-                                             f"{l['tck_mean']:.1f}", str(l["tck_max"])])
+                                             f(l["ns_min"], 2), f(l["ns_mean"], 2),
+                                             f(l["ns_max"], 2), g(l["tck_min"]),
+                                             f(l["tck_mean"], 1), g(l["tck_max"])])
     if "kernels" in j:
         ktab = {r[0]: r for r in rows if len(r) == 8}
         for k in j["kernels"] + [j["layer"]]:

@@ -149,4 +149,43 @@ TEST(ReportFiguresCli, StoppedTraceCountsOnlyTheRecordsIssued) {
   EXPECT_EQ(u(all, "reads"), 4u);
 }
 
+// A probe stopped by --max-cycles after its closed-page case: the hit and miss cases had
+// no sample and the sweep had not started, yet the report gave them 0 ns and 0 GB/s as
+// measurements, "closed - hit" 57.0 tCK and "miss - closed" -57.0 tCK, and every stride
+// as 0 B. Now what did not run is null ("n/a"), and each stride keeps its size.
+TEST(ReportFiguresCli, ProbeStoppedEarlyReportsNothingItDidNotMeasure) {
+  const std::string path = artefact("probe_stopped.json"), html = artefact("probe_stopped.html");
+  std::remove(path.c_str());
+  const Result r = hbmsim("run --workload probe --probe-samples 20 --sweep-reads 64 "
+                          "--sweep-max-stride 4096 --max-cycles 3000 --report " + path +
+                          " --html " + html);
+  ASSERT_EQ(r.code, 1) << r.out;   // stopped at the limit
+  const auto j = load_json(path);
+  const auto& p = j["probe"];
+  EXPECT_EQ(u(p["closed"], "samples"), 20u) << p.dump();
+  EXPECT_EQ(u(p["closed"], "tck_min"), 57u);
+  for (const char* c : {"hit", "miss"}) {
+    EXPECT_EQ(u(p[c], "samples"), 0u) << c;
+    for (const char* k : {"tck_min", "tck_mean", "tck_max", "ns_min", "ns_mean", "ns_max"}) {
+      EXPECT_TRUE(p[c][k].is_null()) << c << "." << k << " = " << p[c][k];
+    }
+  }
+  EXPECT_TRUE(p["closed_minus_hit_tck"].is_null()) << p["closed_minus_hit_tck"];
+  EXPECT_TRUE(p["miss_minus_closed_tck"].is_null()) << p["miss_minus_closed_tck"];
+  ASSERT_EQ(p["stride_sweep"].size(), 8u);
+  uint64_t stride = 32;
+  for (const auto& s : p["stride_sweep"]) {
+    EXPECT_EQ(u(s, "stride"), stride);
+    stride *= 2;
+    for (const char* k : {"reads", "cycles", "bandwidth_gbps", "efficiency", "row_hit_rate",
+                          "acts"}) {
+      EXPECT_TRUE(s[k].is_null()) << s.dump();
+    }
+  }
+  EXPECT_EQ(r.out.find("-57.0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("closed - hit  n/a tCK"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(" 0 B "), std::string::npos) << r.out;
+  EXPECT_NE(slurp(html).find("closed - hit = n/a tCK"), std::string::npos);
+}
+
 }  // namespace test_report_figures_cli
