@@ -424,6 +424,8 @@ class Log:
         # constant; the device counts a tCK's state after its commands.
         n_active = 0
         self.active_after = {}    # tCK with commands: PCs with a bank open after them
+        self.turnarounds = collections.Counter()   # per PC: read/write direction changes
+        self.last_dir = {}
         with open(path, newline="") as f:
             r = csv.reader(f)
             self.header = next(r)
@@ -454,6 +456,10 @@ class Log:
                     elif kind == "PRE":
                         open_rows.pop(bank, None)
                     elif kind in READS + WRITES:
+                        w = kind in WRITES
+                        if gpc in self.last_dir and self.last_dir[gpc] != w:
+                            self.turnarounds[gpc] += 1
+                        self.last_dir[gpc] = w
                         if fresh.get(bank):
                             self.row_misses += 1
                         else:
@@ -731,6 +737,13 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
             ck.eq(f"controller_counters_per_pc[{i}].writes = log WR+WRA", p["writes"],
                   pl["WR"] + pl["WRA"])
             ck.eq(f"controller_counters_per_pc[{i}].acts = log ACT", p["acts"], pl["ACT"])
+            # PREs for refreshes after the counters froze (open rows) are the device's only
+            ck.true(f"controller_counters_per_pc[{i}].pres {p['pres']} above log PRE + PREA "
+                    f"{pl['PRE'] + pl['PREA']}", p["pres"] <= pl["PRE"] + pl["PREA"])
+            ck.true(f"controller_counters_per_pc[{i}].row_conflicts {p['row_conflicts']} above "
+                    f"pres {p['pres']}", p["row_conflicts"] <= p["pres"])
+            ck.eq(f"controller_counters_per_pc[{i}].turnarounds = log read/write switches",
+                  p["turnarounds"], L.turnarounds[i])
             ck.eq(f"controller_counters_per_pc[{i}] row hits + misses = columns",
                   p["row_hits"] + p["row_misses"], p["reads"] + p["writes"])
             ck.eq(f"controller_counters_per_pc[{i}].row_hits = log's", p["row_hits"],
