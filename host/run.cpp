@@ -82,6 +82,15 @@ void collect_traffic_results(CosimTop& top, const TrafficStats& stats, Scoreboar
   r.writes = stats.writes();
   r.read_bytes = stats.read_bytes();
   r.write_bytes = stats.write_bytes();
+  // A write is answered when the controller has posted it, before it reaches the DRAM:
+  // on a run that drained every answered byte was moved, but a run stopped early
+  // (--max-cycles) holds posted writes the DRAM never took (answered writes could put the
+  // bandwidth above the peak). Its bytes are then the DRAM's, as the command log shows
+  // them (a tile run's always are); reads and writes still count the bursts answered.
+  if (r.outcome.reason != StopReason::Done) {
+    r.read_bytes = r.device.read_bursts * Storage::kBurstBytes;
+    r.write_bytes = r.device.write_bursts * Storage::kBurstBytes;
+  }
   r.decerr = stats.decerr_bursts();
   r.slverr = stats.slverr_bursts();
   r.latency_tck = stats.read_latency();

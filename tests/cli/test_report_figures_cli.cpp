@@ -188,4 +188,28 @@ TEST(ReportFiguresCli, ProbeStoppedEarlyReportsNothingItDidNotMeasure) {
   EXPECT_NE(slurp(html).find("closed - hit = n/a tCK"), std::string::npos);
 }
 
+// Writes are answered when the controller has posted them. A run stopped by --max-cycles
+// 87 tCK into its traffic had 32 writes answered and none in the DRAM: the report counted
+// their bytes, 40.02 GB/s of a 25.6 GB/s peak, 156.3 % efficiency. A stopped run's bytes
+// are the DRAM's (the command log's bursts x 32).
+TEST(ReportFiguresCli, StoppedRunCountsNoWriteTheDramDidNotTake) {
+  const auto j = [] {
+    const std::string path = artefact("posted.json");
+    std::remove(path.c_str());
+    const Result r = hbmsim("run --standard hbm2e --workload random --requests 1200 "
+                            "--read-ratio 0.3 --seed 547482920 --max-cycles 115 --quiet "
+                            "--report " + path);
+    EXPECT_EQ(r.code, 1) << r.out;   // stopped at the limit
+    return load_json(path);
+  }();
+  ASSERT_TRUE(j.contains("bytes")) << j.dump();
+  EXPECT_GT(u(j, "writes"), 0u);   // answered: posted in the controller
+  const auto& c = j["commands"];
+  const uint64_t dram = 32 * (u(c, "RD") + u(c, "RDA") + u(c, "WR") + u(c, "WRA"));
+  EXPECT_EQ(u(j, "bytes"), dram);
+  EXPECT_LE(j["efficiency"].get<double>(), 1.0);
+  EXPECT_NEAR(j["bandwidth_gbps"].get<double>(),
+              double(dram) / (double(u(j, "cycles")) * j["tck_ns"].get<double>()), 1e-9);
+}
+
 }  // namespace test_report_figures_cli
