@@ -918,6 +918,17 @@ def check_kernels(ck, j, std, completed, rd, wr):
                  layer["energy_pj"] * 1e-12 / steps * m["layers"] / tps)
         ck.eq("layer.bytes = all DRAM bytes? (kernels cover the traffic)", layer["bytes"],
               (rd + wr) * 32)
+        model_file = os.path.join(ROOT, "configs", "models", m["preset"] + ".json")
+        if os.path.exists(model_file):
+            with open(model_file) as f:
+                spec = json.load(f)
+            rows = m["batch"] * (m["context"] if m["mode"] == "prefill" else 1)
+            ck.eq("model.reference_bytes_compared = steps x rows x d_model (architecture.md)",
+                  m["reference_bytes_compared"],
+                  (1 if m["mode"] == "prefill" else m["tokens"]) * rows * spec["d_model"])
+            if spec.get("experts", 1) == 1:
+                for k in ks:
+                    ck.eq(f"kernel {k['name']} runs = layers x steps", k["instances"], steps)
     else:
         for key in ("step_latency_s_projected", "tokens_per_s_projected",
                     "joules_per_token_projected", "reference_bytes_compared",
