@@ -858,6 +858,31 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
             ck.true(f"probe sweep stride {s['stride']}: acts {s['acts']} above reads",
                     s["acts"] <= s["reads"])
 
+    # the configuration echoed: the flags given, else their defaults
+    c = j["controller"]
+    ck.eq("controller.scheduler", c["scheduler"], arg_value(args, "--scheduler", "frfcfs"))
+    ck.eq("controller.page_policy", c["page_policy"], arg_value(args, "--page-policy", "adaptive"))
+    ck.eq("controller.refresh", c["refresh"], arg_value(args, "--refresh", "perbank"))
+    ck.eq("controller.refresh_postpone", c["refresh_postpone"],
+          int(arg_value(args, "--refresh-postpone", "8")))
+    ck.eq("controller.pull_in", c["pull_in"], arg_value(args, "--pull-in", "true") == "true")
+    ck.eq("controller.bank_xor", c["bank_xor"], "--bank-xor" in args.split())
+    ck.eq("controller.mapping", c["mapping"], arg_value(args, "--mapping", std["default_mapping"]))
+    ck.eq("workload.seed", wl["seed"], int(arg_value(args, "--seed", "1")))
+    if "trace" not in j:
+        ck.eq("workload.pattern", wl["pattern"], arg_value(args, "--workload", "seq"))
+    if tile and "m" in wl:
+        ck.eq("tile.descriptors (one GEMV / GEMM)", j["tile"]["descriptors"],
+              1 if completed else j["tile"]["descriptors"])
+    if tile and j["tile"]["errors"] is not None:
+        ck.eq("tile.errors", j["tile"]["errors"], 0)
+    if "trace" in j:
+        with open(j["trace"]["file"]) as f:
+            with_data = sum(1 for line in f if re.search(r"0x[0-9a-fA-F]+\s+0x", line))
+        ck.eq("trace.records_with_data = lines with data", j["trace"]["records_with_data"],
+              with_data)
+        ck.true("trace.data_bytes_checked <= bytes_checked",
+                j["trace"]["data_bytes_checked"] <= j["checks"]["bytes_checked"])
     ck.eq("storage_bytes = dram.storage_bytes", j["storage_bytes"], j["dram"]["storage_bytes"])
     # ---- the log re-checked by check-log: every line a command ----
     if CHECK_LOG_BINARY[0]:
