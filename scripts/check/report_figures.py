@@ -898,7 +898,7 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
         check_timeseries(ck, j, args, ts_path, L, pcs)
     # ---- HTML ----
     if html_path:
-        check_html(ck, j, html_path, L, pcs, tck)
+        check_html(ck, j, html_path, L, pcs, tck, stdout)
     # ---- stdout summary ----
     check_summary(ck, j, stdout)
 
@@ -1258,8 +1258,13 @@ def check_latency_plot(ck, j, text, tck):
     ck.close("read_latency_ns.max from the histogram", lat["max"], vals[-1] * tck)
 
 
-def check_html(ck, j, path, L, pcs, tck):
+def check_html(ck, j, path, L, pcs, tck, stdout=""):
     text, rows, bars = parse_html(path)
+    kv0 = {r[0]: r[1] for r in rows if len(r) == 2}
+    for key in ("projected", "tile", "tile MACs"):
+        m = re.search(rf"^  {re.escape(key)}\s{{2,}}(\S.*)$", stdout, re.M)
+        if m and key in kv0:
+            ck.eq(f"html {key} row = the summary's", kv0[key], m.group(1))
     check_bandwidth_plot(ck, j, text, L, tck)
     check_latency_plot(ck, j, text, tck)
     kv = {r[0]: r[1] for r in rows if len(r) == 2}
