@@ -14,11 +14,17 @@ for some, --timeseries and --html) and checks, independently of the C++:
 - read latency ordering, the tile's and the transformer kernels' figures, the projection;
 - time-series windows: contiguous, sized --window, each window's counts equal to the
   log's commands in [start, end);
-- the HTML report's numbers against the JSON; the stdout summary against the JSON;
+- with --window 1, each transformer kernel's tCK, bytes, row hits and energy from the
+  log over the tCKs the series labels with it;
+- the HTML report's numbers against the JSON, its bandwidth-over-time plot and latency
+  histogram read back from their pixels (mean, nearest-rank p50/p99, max recomputed);
+  the stdout summary against the JSON;
+- the trace's own figures against the trace file; the configuration echoed;
 - no NaN, inf or negative number anywhere, fractions in [0, 1].
 
 Standard library only. Usage:
     scripts/check/report_figures.py [--hbmsim BIN] [--set default|full] [--only REGEX]
+                                    [--random N | --random-tile N] [--seed S]
                                     [--keep DIR] [-v]
 Exit 0 when every figure checks, 1 otherwise (each discrepancy printed).
 """
