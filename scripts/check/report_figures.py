@@ -309,6 +309,8 @@ def configurations(which, traces):
         "--read-ratio 0", ["ts", "html"])
     add("hbm2e-maxcycles-posted-writes", "--standard hbm2e --workload random --requests 1200 "
         "--read-ratio 0.3 --seed 547482920 --max-cycles 115", ["ts", "html"])
+    add("hbm3-watchdog-stop", "--pcs 2 --workload random --requests 300 --read-ratio 0.5 "
+        "--watchdog 3", ["ts", "html"])
     add("hbm3-maxcycles-tiny", "--standard hbm3 --pcs 2 --workload seq --requests 300 "
         "--max-cycles 40", ["ts", "html"])
     add("hbm3-window-huge", "--standard hbm3 --pcs 2 --workload seq --requests 300 "
@@ -543,7 +545,7 @@ def check_run(name, args, extras, binary, workdir, verbose):
         cmd += ["--html", htm]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=600)
-    stopped = "--max-cycles" in args
+    stopped = "--max-cycles" in args or "--watchdog" in args
     if p.returncode not in (0, 1) or (p.returncode == 1 and not stopped):
         ck.fail(f"exit {p.returncode}: {p.stdout.strip()[-500:]}")
         return ck
