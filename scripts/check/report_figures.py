@@ -1395,6 +1395,23 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
 
 
 def check_summary(ck, j, out):
+    lat = j["read_latency_ns"]
+    m = re.search(r"^  read latency  (.*)$", out, re.M)
+    if m and "tile" not in j:
+        ck.eq("summary read latency", m.group(1),
+              "n/a (no read was served)" if lat["mean"] is None else
+              f"mean {lat['mean']:.1f} ns, p50 {lat['p50']:.1f}, p99 {lat['p99']:.1f}, "
+              f"max {lat['max']:.1f}")
+    m = re.search(r"^  simulated\s+(\d+) tCK \(([0-9.]+) us\)", out, re.M)
+    if m:
+        ck.eq("summary simulated us", m.group(2), f"{j['cycles'] * j['tck_ns'] / 1000:.1f}")
+    wl = j["workload"]
+    if wl["pattern"] in ("seq", "random", "strided"):
+        m = re.search(r"traffic, (\d+) x (\d+) B bursts .*read ratio ([0-9.]+), seed (\d+)", out)
+        if m:
+            per = wl["requests"] if "through the crossbar" in out else wl["requests_per_pc"]
+            ck.eq("summary headline", m.groups(), (str(per), str(wl["burst_bytes"]),
+                                                   f"{wl['read_ratio']:.2f}", str(wl["seed"])))
     if "kernels" in j:
         for k in j["kernels"] + [j["layer"]]:
             m = re.search(rf"^  {re.escape(k['name'])}\s+(\d+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+"
