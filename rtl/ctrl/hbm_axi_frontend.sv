@@ -80,6 +80,7 @@ module hbm_axi_frontend #(
 
   hbm_addr_map #(.AddrW(hbm_axi_pkg::AddrW)) u_map_r (
     .addr_i         (r_addr),
+    .valid_i        (r_valid),
     .geo_i,
     .map_i,
     .xor_i,
@@ -116,6 +117,7 @@ module hbm_axi_frontend #(
 
   hbm_addr_map #(.AddrW(hbm_axi_pkg::AddrW)) u_map_w (
     .addr_i         (w_addr),
+    .valid_i        (w_valid),
     .geo_i,
     .map_i,
     .xor_i,

@@ -77,9 +77,18 @@ module hbm_refresh (
   // The banks that exist are counted once, into a register: they change only with the
   // organisation, loaded in reset (4 clocks here). Counted every tCK, the popcount began
   // the whole PC's deepest path (geometry -> bank count -> force_at -> forced -> the queue
-  // and the scheduler, issue 14). No reset, so that it loads during the reset clocks; a
-  // PC whose clock never runs keeps zero, which its all-bank policy (zeros too) ignores.
-  always_ff @(posedge clk_i) bank_count_q <= 7'($countones(banks_i));
+  // and the scheduler, issue 14). Loaded while in reset and in the tCK after it
+  // (cfg_ld_q, as hbm_pc_ctrl latches the configuration; a register loaded on every tCK
+  // costs the simulation a recount a tCK). A PC whose clock never runs keeps zero, which
+  // its all-bank policy (zeros too) ignores.
+  logic cfg_ld_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) cfg_ld_q <= 1'b1;
+    else         cfg_ld_q <= 1'b0;
+  end
+  always_ff @(posedge clk_i) begin
+    if (cfg_ld_q) bank_count_q <= 7'($countones(banks_i));
+  end
 
   // The thresholds of the debt, as registers: forced when owed reaches force_at, pulled
   // in down to -ahead. They depend on the policy and the bank count only; computed every

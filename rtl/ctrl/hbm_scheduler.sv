@@ -179,13 +179,22 @@ module hbm_scheduler #(
   // hbm_pkg::sid_of written out (yosys 0.23 cannot size that function's cast).
   // The stack ID's bits are taken from each entry's bank directly: a lookup of a per-bank
   // vector by the 5-bit bank is a 32:1 mux per entry, the shift a 4:1 (SidW = 1). The
-  // shift amount is a register loaded every tCK from the static geometry (reset holds the
-  // clock four tCK, as for hbm_pc_ctrl's banks): its sum began the pipelined PC's deepest
+  // shift amount is a register latched from the static geometry in reset (as
+  // hbm_pc_ctrl's banks): its sum began the pipelined PC's deepest
   // path (geo -> the sum -> the shift -> sid_ok -> the column pick, 25.5 LUT levels).
   logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok;
   logic [2:0]          sid_shift_q;
   logic [SidW-1:0]     sid;
-  always_ff @(posedge clk_i) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
+  // In reset and the tCK after it: the static configuration is latched then (as in
+  // hbm_pc_ctrl; a register loaded on every tCK costs the simulation a copy a tCK).
+  logic cfg_ld_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) cfg_ld_q <= 1'b1;
+    else         cfg_ld_q <= 1'b0;
+  end
+  always_ff @(posedge clk_i) begin
+    if (cfg_ld_q) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
+  end
   assign bank_rd_ok = rd_room_i ? (can_rd_i & ~block_col_i) : '0;
   assign bank_wr_ok = wr_room_i ? (can_wr_i & ~block_col_i) : '0;
 
