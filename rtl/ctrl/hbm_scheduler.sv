@@ -116,13 +116,33 @@ module hbm_scheduler #(
   // (members_i, one-hot across banks for a queued entry; an entry that has left keeps its
   // last bank's bit, so every caller masks the result with valid_i or ready_i). In
   // hardware it is the same 32:1 choice per entry as indexing by the entry's bank field;
-  // in simulation 32 word operations instead of N field extracts and bit lookups.
+  // in simulation a word operation per bank instead of N field extracts and bit lookups.
+  // by_few_banks is the same for a vector of few banks (the banks a column command may
+  // use): in simulation it visits only the set bits, lowest first; a vector of many (the
+  // row commands': every closed bank) is cheaper tested bit by bit.
   function automatic logic [N-1:0] by_bank(logic [NumBanks-1:0] per_bank);
     by_bank = '0;
     for (int b = 0; b < NumBanks; b++) begin
       if (per_bank[b]) by_bank = by_bank | members_i[b*N +: N];
     end
   endfunction
+`ifdef SYNTHESIS
+  function automatic logic [N-1:0] by_few_banks(logic [NumBanks-1:0] per_bank);
+    by_few_banks = by_bank(per_bank);
+  endfunction
+`else
+  function automatic logic [N-1:0] by_few_banks(logic [NumBanks-1:0] per_bank);
+    logic [NumBanks-1:0] rest;
+    logic [BankW-1:0]    b;
+    by_few_banks = '0;
+    rest         = per_bank;
+    while (rest != '0) begin
+      b            = BankW'($countones((rest & (~rest + 1'b1)) - 1'b1));
+      by_few_banks = by_few_banks | members_i[b*N +: N];
+      rest         = rest & (rest - 1'b1);
+    end
+  endfunction
+`endif
 
   // ---- Oldest request and starvation -----------------------------------------------------
   // A read that waited past the cap goes first whenever it can, and nothing else may use
@@ -210,7 +230,8 @@ module hbm_scheduler #(
   logic [N-1:0] sid_ok;
   logic [N-1:0] first_ok, col_pick;
   always_comb begin
-    col_ok = ready_i & hit_i & ((by_bank(bank_wr_ok) & WriteEntries) | (by_bank(bank_rd_ok) & ~WriteEntries));
+    col_ok = ready_i & hit_i & ((by_few_banks(bank_wr_ok) & WriteEntries) |
+                                (by_few_banks(bank_rd_ok) & ~WriteEntries));
     if (fcfs_i)       col_ok = col_ok & oldest_i & (col_wr ? WriteEntries : ~WriteEntries);
     else if (starved) begin                            // in the oldest's bank, the oldest first
       col_ok = col_ok & ~WriteEntries;
