@@ -164,7 +164,8 @@ module hbm_bank_state #(
   // Group ({sid, bg}) and stack ID of a flat bank index {sid, bg, ba}: the index shifted
   // by the geometry's field widths (2 bits each; hbm_pkg::group_of and sid_of written
   // out, the shift amount 3 bits so that it cannot wrap). The stack ID's shift amount is a
-  // register latched from the static geometry in reset (as hbm_pc_ctrl's banks): its sum began the pipelined PC's deepest path (geo ->
+  // register loaded every tCK from the static geometry (reset holds the clock four tCK,
+  // as for hbm_pc_ctrl's banks): its sum began the pipelined PC's deepest path (geo ->
   // the sum -> the granted command's stack ID -> sid_*_ok_n_o -> the column pick).
   logic [2:0]        sid_shift_q;
   // Of the shifted indices only the low GroupW / SidW bits are the group / stack ID.
@@ -173,16 +174,7 @@ module hbm_bank_state #(
   /* verilator lint_on UNUSEDSIGNAL */
   logic [GroupW-1:0] rg, cg;
   logic [SidW-1:0]   cs;
-  // In reset and the tCK after it: the static configuration is latched then (as in
-  // hbm_pc_ctrl; a register loaded on every tCK costs the simulation a copy a tCK).
-  logic cfg_ld_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) cfg_ld_q <= 1'b1;
-    else         cfg_ld_q <= 1'b0;
-  end
-  always_ff @(posedge clk_i) begin
-    if (cfg_ld_q) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
-  end
+  always_ff @(posedge clk_i) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
   assign rb_sh     = rb >> geo_i.ba_bits;
   assign cb_sh     = cb >> geo_i.ba_bits;
   assign cb_sid_sh = cb >> sid_shift_q;
@@ -361,48 +353,21 @@ module hbm_bank_state #(
 
 
   // ---- Legality --------------------------------------------------------------------------
-  // Each bank's group is one of four by the geometry's ba_bits (latched in reset, as the
-  // rest of the static configuration): the group countdowns' flags of those four, chosen
-  // per bank (constant indices, no computed part-select), for synthesis a 4:1 choice per
-  // bank. In simulation each group's banks are a word latched with it (group g's at
-  // [g*NumBanks +: NumBanks]), and a flag reaches its group's banks by one masked OR per
-  // group: a word operation per group where the choice is a bit move per bank (three such
-  // per tCK were 1.5 % of a 1-PC run).
-`ifdef SYNTHESIS
-  logic [1:0] ba_bits_q;
-  always_ff @(posedge clk_i) begin
-    if (cfg_ld_q) ba_bits_q <= geo_i.ba_bits;
-  end
-  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
+  // Each bank's group is one of four by the geometry's ba_bits: the group countdowns'
+  // flags of those four, chosen per bank (constant indices, no computed part-select).
+  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group,
+                                                   logic [1:0] ba_bits);
     by_group = '0;
     for (int k = 0; k < 4; k++) begin
-      if (ba_bits_q == 2'(k)) begin
+      if (ba_bits == 2'(k)) begin
         for (int b = 0; b < NumBanks; b++) by_group[b] = per_group[(b >> k) & (NumGroups - 1)];
       end
     end
   endfunction
-`else
-  logic [NumGroups*NumBanks-1:0] grp_banks_q;
-  always_ff @(posedge clk_i) begin
-    if (cfg_ld_q) begin
-      for (int g = 0; g < NumGroups; g++) begin
-        for (int b = 0; b < NumBanks; b++) begin
-          grp_banks_q[g*NumBanks + b] <= ((b >> geo_i.ba_bits) & (NumGroups - 1)) == g;
-        end
-      end
-    end
-  end
-  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
-    by_group = '0;
-    for (int g = 0; g < NumGroups; g++) begin
-      by_group = by_group | (grp_banks_q[g*NumBanks +: NumBanks] & {NumBanks{per_group[g]}});
-    end
-  endfunction
-`endif
   logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
-  assign grp_act_busy = by_group(grp_act_nz_q);
-  assign grp_rd_busy  = by_group(grp_rd_nz_q);
-  assign grp_wr_busy  = by_group(grp_wr_nz_q);
+  assign grp_act_busy = by_group(grp_act_nz_q, geo_i.ba_bits);
+  assign grp_rd_busy  = by_group(grp_rd_nz_q, geo_i.ba_bits);
+  assign grp_wr_busy  = by_group(grp_wr_nz_q, geo_i.ba_bits);
 
   logic faw_ok;
   always_comb begin
@@ -572,8 +537,8 @@ module hbm_bank_state #(
     logic                 pc_act_n, pc_rd_n, pc_wr_n, pc_pre_n, pc_ref_n, pc_refpb_n, pc_prea_n;
     logic                 faw_ok_n;
     // Whether each distance is above 1, from the static timing into registers (the command
-    // only chooses among them), latched in reset as the PC's copy of the timing they
-    // come from. The sums wrap at 12 bits as the distances above do.
+    // only chooses among them). Loaded every tCK, in reset too, as the PC's copy of the
+    // timing they come from. The sums wrap at 12 bits as the distances above do.
     timer_t rda_act_x, wra_act_x, wtrl_x, wtrs_x;
     assign rda_act_x = t_i.rtpl + t_i.rp;
     assign wra_act_x = wr_end + wr_rp;
@@ -583,30 +548,28 @@ module hbm_bank_state #(
     logic rcdwr_q, rrdl_q, wtrl_q, ccdl_q, ccdr_q, rrefd_q, rrds_q, wtrs_q, ccds_q, rtw_q;
     logic ppd_q, rfc_q, rpab_q;
     always_ff @(posedge clk_i) begin
-      if (cfg_ld_q) begin
-        rc_q      <= t_i.rc > 1;
-        rp_q      <= t_i.rp > 1;
-        rfcpb_q   <= t_i.rfcpb > 1;
-        rda_act_q <= rda_act_x > 1;
-        wra_act_q <= wra_act_x > 1;
-        ras_q     <= t_i.ras > 1;
-        rtpl_q    <= t_i.rtpl > 1;
-        wra_pre_q <= wr_to_pre > 1;
-        rcdrd_q   <= t_i.rcdrd > 1;
-        rcdwr_q   <= t_i.rcdwr > 1;
-        rrdl_q    <= t_i.rrdl > 1;
-        wtrl_q    <= wtrl_x > 1;
-        ccdl_q    <= t_i.ccdl > 1;
-        ccdr_q    <= t_i.ccdr > 1;
-        rrefd_q   <= t_i.rrefd > 1;
-        rrds_q    <= t_i.rrds > 1;
-        wtrs_q    <= wtrs_x > 1;
-        ccds_q    <= t_i.ccds > 1;
-        rtw_q     <= t_i.rtw > 1;
-        ppd_q     <= t_i.ppd > 1;
-        rfc_q     <= t_i.rfc > 1;
-        rpab_q    <= t_i.rpab > 1;
-      end
+      rc_q      <= t_i.rc > 1;
+      rp_q      <= t_i.rp > 1;
+      rfcpb_q   <= t_i.rfcpb > 1;
+      rda_act_q <= rda_act_x > 1;
+      wra_act_q <= wra_act_x > 1;
+      ras_q     <= t_i.ras > 1;
+      rtpl_q    <= t_i.rtpl > 1;
+      wra_pre_q <= wr_to_pre > 1;
+      rcdrd_q   <= t_i.rcdrd > 1;
+      rcdwr_q   <= t_i.rcdwr > 1;
+      rrdl_q    <= t_i.rrdl > 1;
+      wtrl_q    <= wtrl_x > 1;
+      ccdl_q    <= t_i.ccdl > 1;
+      ccdr_q    <= t_i.ccdr > 1;
+      rrefd_q   <= t_i.rrefd > 1;
+      rrds_q    <= t_i.rrds > 1;
+      wtrs_q    <= wtrs_x > 1;
+      ccds_q    <= t_i.ccds > 1;
+      rtw_q     <= t_i.rtw > 1;
+      ppd_q     <= t_i.ppd > 1;
+      rfc_q     <= t_i.rfc > 1;
+      rpab_q    <= t_i.rpab > 1;
     end
     // Per countdown, the distance of this tCK's command that hits it is above 1 (the
     // x's of "Distances" above, by command).
@@ -668,15 +631,15 @@ module hbm_bank_state #(
     end
     assign open_n      = (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} &
                          ~act_c_hit;
-    assign act_free_n  = ~bank_act_n & ~by_group(grp_act_n) &
+    assign act_free_n  = ~bank_act_n & ~by_group(grp_act_n, geo_i.ba_bits) &
                          {NumBanks{!pc_act_n && !pc_prea_n && !pc_ref_n}};
     assign open_n_o      = open_n;
     assign can_act_n_o   = ~open_n & act_free_n & {NumBanks{faw_ok_n}};
     assign can_refpb_n_o = ~open_n & act_free_n & {NumBanks{!pc_refpb_n && !pc_ref_n}};
     assign can_pre_n_o   = open_n & ~bank_pre_n & {NumBanks{!pc_pre_n}};
-    assign can_rd_n_o    = open_n & ~bank_rd_n & ~by_group(grp_rd_n) &
+    assign can_rd_n_o    = open_n & ~bank_rd_n & ~by_group(grp_rd_n, geo_i.ba_bits) &
                            {NumBanks{!pc_rd_n}};
-    assign can_wr_n_o    = open_n & ~bank_wr_n & ~by_group(grp_wr_n) &
+    assign can_wr_n_o    = open_n & ~bank_wr_n & ~by_group(grp_wr_n, geo_i.ba_bits) &
                            {NumBanks{!pc_wr_n}};
     assign sid_rd_ok_n_o = ~sid_rd_n;
     assign sid_wr_ok_n_o = ~sid_wr_n;
