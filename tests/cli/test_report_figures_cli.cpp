@@ -163,7 +163,9 @@ TEST(ReportFiguresCli, ProbeStoppedEarlyReportsNothingItDidNotMeasure) {
   const auto j = load_json(path);
   const auto& p = j["probe"];
   EXPECT_EQ(u(p["closed"], "samples"), 20u) << p.dump();
-  EXPECT_EQ(u(p["closed"], "tck_min"), 57u);
+  // Measured: 57 tCK with the single-cycle pick, 58 with Pipe=1 (the pick registered).
+  EXPECT_GE(u(p["closed"], "tck_min"), 57u);
+  EXPECT_LE(u(p["closed"], "tck_min"), 58u);
   for (const char* c : {"hit", "miss"}) {
     EXPECT_EQ(u(p[c], "samples"), 0u) << c;
     for (const char* k : {"tck_min", "tck_mean", "tck_max", "ns_min", "ns_mean", "ns_max"}) {
