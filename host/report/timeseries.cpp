@@ -35,7 +35,6 @@ void TimeSeries::attach(CosimTop& top) {
   top_ = &top;
   tck_ns_ = top.standard().t.tck_ns;
   now_.assign(top.pcs(), {});
-  totals_.assign(top.pcs(), {});
   traffic_.assign(top.pcs(), {});
 }
 
@@ -69,7 +68,6 @@ void TimeSeries::close_window(uint64_t end) {
   Window all{start_, end, {}};
   for (unsigned pc = 0; pc < now_.size(); ++pc) {
     all.n.add(now_[pc]);
-    totals_[pc].add(now_[pc]);
     if (csv_) pending_.push_back({{start_, end, now_[pc]}, pc, now_kernel_});
     now_[pc] = {};
   }

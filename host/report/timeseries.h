@@ -41,7 +41,6 @@ class TimeSeries : public RunObserver {
 
   uint64_t window() const { return window_; }
   const CoarseSeries& stack() const { return stack_; }
-  const std::vector<WindowCounts>& pc_totals() const { return totals_; }
   // Per PC, the traffic phase's commands only (the report's cycles): without a tile's
   // --tile-load axi load phase.
   const std::vector<WindowCounts>& pc_traffic_totals() const { return traffic_; }
@@ -69,7 +68,6 @@ class TimeSeries : public RunObserver {
   uint64_t kernels_from_ = 0;   // the cycle the first kernel started
   double tck_ns_ = 1;
   std::vector<WindowCounts> now_;      // current window, per PC
-  std::vector<WindowCounts> totals_;   // whole run, per PC
   std::vector<WindowCounts> traffic_;  // since the traffic phase started, per PC
   std::string now_kernel_;             // kernels that ended in the open window
   std::vector<Row> pending_;           // waiting for the kernel that covers them

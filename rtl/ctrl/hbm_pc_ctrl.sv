@@ -67,10 +67,7 @@ module hbm_pc_ctrl #(
   logic               cfg_ld_q;
   hbm_pkg::timing_t   t_q;
   hbm_pkg::geometry_t geo_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) cfg_ld_q <= 1'b1;
-    else         cfg_ld_q <= 1'b0;
-  end
+  hbm_cfg_load u_cfg_ld (.clk_i, .rst_ni, .load_o(cfg_ld_q));
   always_ff @(posedge clk_i) begin
     if (cfg_ld_q) begin
       t_q   <= t_i;

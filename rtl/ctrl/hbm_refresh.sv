@@ -82,10 +82,7 @@ module hbm_refresh (
   // costs the simulation a recount a tCK). A PC whose clock never runs keeps zero, which
   // its all-bank policy (zeros too) ignores.
   logic cfg_ld_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) cfg_ld_q <= 1'b1;
-    else         cfg_ld_q <= 1'b0;
-  end
+  hbm_cfg_load u_cfg_ld (.clk_i, .rst_ni, .load_o(cfg_ld_q));
   always_ff @(posedge clk_i) begin
     if (cfg_ld_q) bank_count_q <= 7'($countones(banks_i));
   end

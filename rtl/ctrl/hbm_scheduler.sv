@@ -205,13 +205,9 @@ module hbm_scheduler #(
   logic [NumBanks-1:0] bank_rd_ok, bank_wr_ok;
   logic [2:0]          sid_shift_q;
   logic [SidW-1:0]     sid;
-  // In reset and the tCK after it: the static configuration is latched then (as in
-  // hbm_pc_ctrl; a register loaded on every tCK costs the simulation a copy a tCK).
+  // The static configuration is latched in reset (hbm_cfg_load).
   logic cfg_ld_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) cfg_ld_q <= 1'b1;
-    else         cfg_ld_q <= 1'b0;
-  end
+  hbm_cfg_load u_cfg_ld (.clk_i, .rst_ni, .load_o(cfg_ld_q));
   always_ff @(posedge clk_i) begin
     if (cfg_ld_q) sid_shift_q <= {1'b0, geo_i.ba_bits} + {1'b0, geo_i.bg_bits};
   end
