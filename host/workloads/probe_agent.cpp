@@ -153,7 +153,7 @@ void ProbeAgent::finish_sample(const AxiTxn& t) {
   const unsigned expect_act = want != unsigned(ProbeCase::Hit);
   if (s.refresh) {
     ++rejected_[want].refresh_nearby;
-  } else if (s.col != 1 || s.pre != expect_pre || s.act != expect_act) {
+  } else if (s.other || s.col != 1 || s.pre != expect_pre || s.act != expect_act) {
     ++rejected_[want].other_commands;
   } else if (latencies_[want].size() < phases_[cur_].reads) {   // a read staged early: extra
     latencies_[want].push_back(t.done_cycle - t.addr_cycle);
@@ -173,10 +173,16 @@ void ProbeAgent::on_command(const Command& c, unsigned pc, bool row_hit) {
   if (!sample_) return;
   Sample& s = *sample_;
   if (c.kind == CmdKind::REFab || c.kind == CmdKind::REFpb) s.refresh = true;
-  const bool mine = c.kind == CmdKind::PREA ||
-                    (c.sid == s.at.sid && c.bg == s.at.bg && c.bank == s.at.bank);
-  if (!mine) return;
-  s.pre += c.kind == CmdKind::PRE || c.kind == CmdKind::PREA;
+  // A PREA is never the read's own: only the refresh manager issues it (to close every
+  // bank before a REFab, one it may then not issue when a read arrives). Counted as the
+  // miss's PRE, it passed a read as a miss whose PRE had gone out before the read needed
+  // one, 13 tCK short of tRP on HBM3 with --refresh allbank; it is another command.
+  if (c.kind == CmdKind::PREA) {
+    ++s.other;
+    return;
+  }
+  if (c.sid != s.at.sid || c.bg != s.at.bg || c.bank != s.at.bank) return;
+  s.pre += c.kind == CmdKind::PRE;
   s.act += c.kind == CmdKind::ACT;
   s.col += is_column(c.kind);
 }

@@ -59,7 +59,7 @@ class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
   struct Sample {                      // the latency read in flight
     DramAddress at;
     uint64_t ar = 0;
-    unsigned pre = 0, act = 0, col = 0;
+    unsigned pre = 0, act = 0, col = 0, other = 0;   // other: PREA
     bool refresh = false;
   };
   class PhaseSource;
