@@ -24,7 +24,7 @@ void add_trace_options(CLI::App& run, TraceSpec& t) {
       ->capture_default_str();
 }
 
-void check_trace_flags(const CLI::App& run, const TraceSpec& t) {
+void check_trace_flags(const CLI::App& run, TraceSpec& t) {
   if (t.file.empty()) {
     for (const char* flag : {"--trace-format", "--trace-timing", "--trace-clock-ratio"}) {
       if (run.count(flag)) throw UsageError(fmt::format("{} is for --trace FILE", flag));
@@ -38,7 +38,8 @@ void check_trace_flags(const CLI::App& run, const TraceSpec& t) {
                                    "requests", flag));
     }
   }
-  if (t.timing == "asap" && run.count("--trace-clock-ratio")) {
+  t.clock_ratio_given = run.count("--trace-clock-ratio") > 0;
+  if (t.timing == "asap" && t.clock_ratio_given) {
     throw UsageError("--trace-clock-ratio times a trace; --trace-timing asap ignores its cycles");
   }
   parse_clock_ratio(t.clock_ratio);

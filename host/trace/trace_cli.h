@@ -10,6 +10,6 @@ namespace hbmsim {
 
 void add_trace_options(CLI::App& run, TraceSpec& t);
 // UsageError for a flag the chosen traffic would silently ignore.
-void check_trace_flags(const CLI::App& run, const TraceSpec& t);
+void check_trace_flags(const CLI::App& run, TraceSpec& t);
 
 }  // namespace hbmsim

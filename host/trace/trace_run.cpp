@@ -15,6 +15,13 @@ namespace hbmsim {
 namespace {
 
 bool timed(const TraceSpec& spec, TraceFormat f) {
+  // A trace without cycles replays asap, which --trace-clock-ratio cannot time: refused
+  // as with an explicit --trace-timing asap, not ignored.
+  if (spec.timing.empty() && !trace_has_cycles(f) && spec.clock_ratio_given) {
+    throw UsageError(fmt::format("--trace-clock-ratio {}: a {} trace carries no cycles to "
+                                 "time (it replays asap)", excerpt(spec.clock_ratio),
+                                 trace_format_name(f)));
+  }
   if (spec.timing.empty()) return trace_has_cycles(f);
   if (spec.timing == "asap") return false;
   if (!trace_has_cycles(f)) {

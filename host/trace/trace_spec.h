@@ -13,6 +13,7 @@ struct TraceSpec {
   std::string format;            // --trace-format; empty: from the extension or the content
   std::string timing;            // --trace-timing trace|asap; empty: trace if it has cycles
   std::string clock_ratio = "1"; // --trace-clock-ratio: tCK per cycle of the trace's clock
+  bool clock_ratio_given = false; // --trace-clock-ratio on the command line
 };
 
 struct TraceFigures {

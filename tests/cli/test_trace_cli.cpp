@@ -237,6 +237,30 @@ TEST(TraceCli, TraceTimingWaitsForTheCycleAsapDoesNot) {
   EXPECT_EQ(asap.report["trace"]["timing"], "asap");
 }
 
+// A trace without cycles (Ramulator's) replays asap: --trace-clock-ratio has nothing to
+// time there, and was ignored without a word unless --trace-timing asap was given too.
+TEST(TraceCli, ClockRatioOnATraceWithoutCyclesIsRefused) {
+  for (const char* ratio : {"2", "1"}) {
+    SCOPED_TRACE(ratio);
+    const Replay r = replay("nocycles.trace", "LD 0x40\nST 0x80\n",
+                            std::string("--trace-clock-ratio ") + ratio);
+    EXPECT_EQ(r.run.code, 2) << r.run.out;
+    EXPECT_EQ(lines_of(r.run.out).size(), 1u) << r.run.out;
+    EXPECT_NE(r.run.out.find(std::string("--trace-clock-ratio ") + ratio +
+                             ": a ramulator2 trace carries no cycles"),
+              std::string::npos)
+        << r.run.out;
+  }
+  const Replay r1 = replay("nocycles1.trace", "0x40 R\n", "--trace-clock-ratio 1.5");
+  EXPECT_EQ(r1.run.code, 2) << r1.run.out;
+  EXPECT_NE(r1.run.out.find("a ramulator1 trace carries no cycles"), std::string::npos)
+      << r1.run.out;
+  // Without the flag it replays, asap.
+  const Replay ok = replay("nocycles2.trace", "LD 0x40\nST 0x80\n");
+  ASSERT_EQ(ok.run.code, 0) << ok.run.out;
+  EXPECT_EQ(ok.report["trace"]["timing"], "asap");
+}
+
 // Requests close together: timed, the last is issued no earlier than its cycle, and
 // each read's latency is what it is, so the timed run is never shorter than asap.
 TEST(TraceCli, TraceTimingNeverIssuesEarly) {
