@@ -168,9 +168,6 @@ class SpeedBench {
     }
     std_ = load_standard(o_.standard);
     program_ = o_.program.empty() ? self_exe() : o_.program;
-    if (!o_.baseline.empty() && ::access(o_.baseline.c_str(), X_OK) != 0) {
-      throw UsageError(fmt::format("--baseline {}: not an executable file", o_.baseline));
-    }
     check_output_path("--json", o_.json);
   }
 

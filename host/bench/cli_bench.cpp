@@ -1,10 +1,14 @@
 // `hbmsim bench`: its flags (host/bench/bench.h does the work).
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/bench/bench.h"
 #include "host/bench/bench_speed.h"
 #include "host/cli_numbers.h"
@@ -18,7 +22,19 @@ namespace {
 // Each kind of bench takes its own flags; one it would ignore is refused. The matrix
 // (the default) takes all but the --speed ones; --tile runs fixed shapes, each once per
 // --pcs; --speed runs fixed cases picked by --only.
+// A program the bench runs must be one before the first run: a missing one failed every
+// run of the matrix, each with its own line, and exit 1 as if a check had failed.
+void check_program(const char* flag, const std::string& path) {
+  if (path.empty()) return;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec) || ::access(path.c_str(), X_OK) != 0) {
+    throw UsageError(fmt::format("{} {}: not an executable file", flag, excerpt(path, 200)));
+  }
+}
+
 void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
+  check_program("--program", o.program);
+  check_program("--baseline", o.baseline);
   for (const char* flag : {"--baseline", "--scale", "--threads"}) {
     if (!o.speed && bench.count(flag)) {
       throw UsageError(fmt::format("{} is only for --speed", flag));

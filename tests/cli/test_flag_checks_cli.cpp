@@ -211,6 +211,31 @@ TEST(FlagsApplyCli, BenchRefusesFlagsItsKindIgnores) {
   expect_refused(hbmsim("bench --speed --requests 100" + bad), "--requests is not for --speed");
 }
 
+// A program bench cannot run is refused before any run, for each kind of bench: a
+// missing --program made every run of the matrix fail on a line of its own and the
+// bench exit 1, as if a check had failed; a directory passed the --baseline check
+// (access(X_OK) holds for a directory one may search). --standard no_such_standard keeps
+// a regression from running anything.
+TEST(FlagsApplyCli, BenchRefusesAProgramItCannotRun) {
+  const std::string bad = " --standard no_such_standard";
+  const std::string dir = std::filesystem::path(artefact("x")).parent_path().string();
+  const std::string missing = dir + "/no_such_hbmsim";
+  const std::string text = write_file("not_a_program.txt", "hbmsim\n");
+  for (const std::string kind : {"--only seq-read --pcs 1", "--tile --pcs 1", "--speed"}) {
+    SCOPED_TRACE(kind);
+    expect_refused(hbmsim("bench " + kind + " --program " + missing + bad),
+                   "--program " + missing + ": not an executable file");
+    expect_refused(hbmsim("bench " + kind + " --program " + dir + bad),
+                   "--program " + dir + ": not an executable file");
+    expect_refused(hbmsim("bench " + kind + " --program " + text + bad),
+                   "--program " + text + ": not an executable file");
+  }
+  expect_refused(hbmsim("bench --speed --baseline " + dir + bad),
+                 "--baseline " + dir + ": not an executable file");
+  expect_refused(hbmsim("bench --speed --baseline " + missing + bad),
+                 "--baseline " + missing + ": not an executable file");
+}
+
 // V5: the tile's and the transformer's traffic is the tile DMA's: the host traffic's
 // flags are refused.
 TEST(FlagsApplyCli, TileWorkloadsRefuseSyntheticFlags) {
