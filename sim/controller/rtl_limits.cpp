@@ -24,6 +24,14 @@ namespace {
 void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLimits& lim_in) {
   RtlLimits lim = lim_in;
   lim.write_buffer = std::min<unsigned>(lim.write_buffer, HBMSIM_WDEPTH + HBMSIM_WSTAGE);
+  // The RTL's channel has two PCs on its command buses and names each command's PC as 0
+  // or 1 of its channel: a standard of one PC per channel would take PC 1's commands as
+  // another channel's and report every one as an ADDRESS violation.
+  if (s.org.pcs_per_channel != lim.pcs_per_channel) {
+    refuse(s, "organisation.pcs_per_channel", s.org.pcs_per_channel,
+           fmt::format("the RTL channel has {} pseudo-channels on its command buses (hbmsim "
+                       "check-log takes 1)", lim.pcs_per_channel));
+  }
   const Timing& t = s.t;
   const std::pair<const char*, unsigned> timers[] = {
       {"RL", t.RL},       {"WL", t.WL},       {"BL", t.BL},       {"RCDRD", t.RCDRD},

@@ -17,6 +17,7 @@ struct RtlLimits {
   unsigned act_bus_cycles = 2;      // an ACT holds the row bus into the next tCK
   unsigned write_buffer = 64;       // HBMSIM_WDEPTH queued + HBMSIM_WSTAGE staged writes
   unsigned postpone_max = 8;        // the refresh manager's debt limit
+  unsigned pcs_per_channel = 2;     // hbm_channel: 2 PCs on one row and one column bus
 };
 
 // Throws ConfigError naming the standard's file and field, or the flag, with the value

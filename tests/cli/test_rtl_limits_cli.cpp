@@ -49,6 +49,28 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
   expect_refused("--standard " + standard_with("RTW", 0), "'timing.RTW' = 0");
 }
 
+// The RTL's channel pairs two PCs: with a standard of one PC per channel (the loader takes
+// 1 or 2), every command of PC 1 was checked as ch0 pc1, outside the organisation, and the
+// run failed with ADDRESS violations blamed on the controller. Refused before the run;
+// check-log still re-checks a log in that organisation.
+TEST(RtlLimitsCli, OnePcPerChannelIsRefusedBeforeTheRun) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["organisation"]["pcs_per_channel"] = 1;
+  const std::string path = artefact("rtl_limits", "pcs_per_channel.json");
+  std::ofstream(path) << s.dump(2);
+  for (const char* pcs : {"1", "2", "4"}) {
+    SCOPED_TRACE(pcs);
+    expect_refused(std::string("--pcs ") + pcs + " --standard " + path,
+                   "'organisation.pcs_per_channel' = 1: the RTL channel has 2 pseudo-channels");
+  }
+  const std::string log = artefact("rtl_limits", "pcs_per_channel.csv");
+  std::ofstream(log) << "cycle,ch,pc,sid,cmd,bg,bank,row,col\n5,0,0,0,REFpb,0,0,,\n"
+                        "6,1,0,0,REFpb,0,0,,\n";
+  const Result r = hbmsim("check-log --standard " + path + " " + log);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("0 violations in 2 commands"), std::string::npos) << r.out;
+}
+
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
   expect_refused("--standard " + standard_with("refresh_postpone_max", 4),
                  "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
