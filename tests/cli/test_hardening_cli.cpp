@@ -242,8 +242,8 @@ TEST(HardeningCli, CommandLineNumbersAreCheckedWithTheirRealRange) {
                           "281474976710655"},
       {"--requests 0", "--requests: 0 is too small: expected a whole number from 1 to "
                        "1099511627776"},
-      {"--pcs 0", "--pcs: 0 is too small: expected a whole number from 1 to 128"},
-      {"--pcs 1e3", "--pcs: '1e3': expected a whole number from 1 to 128"},
+      {"--pcs 0", "--pcs: 0 is too small: expected a whole number from 1 to 127"},
+      {"--pcs 1e3", "--pcs: '1e3': expected a whole number from 1 to 127"},
       {"--watchdog 0", "--watchdog: 0 is too small: expected a whole number from 1 to"},
       {"--refresh-postpone 9", "--refresh-postpone: 9 is too large: expected a whole number "
                                "from 0 to 8"},

@@ -71,6 +71,23 @@ TEST(RtlLimitsCli, OnePcPerChannelIsRefusedBeforeTheRun) {
   EXPECT_NE(r.out.find("0 violations in 2 commands"), std::string::npos) << r.out;
 }
 
+// The controllers' CSR window 127 is the broadcast one: with a standard of 64 channels
+// (128 PCs, which the loader takes) a 128-PC run simulated its traffic and then failed,
+// exit 1, reading PC 127's counters ("no such PC"). --pcs stops at 127, which runs.
+TEST(RtlLimitsCli, PcsBeyondTheCsrMapAreRefusedBeforeTheRun) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["organisation"]["channels"] = 64;
+  const std::string path = artefact("rtl_limits", "channels64.json");
+  std::ofstream(path) << s.dump(2);
+  const Result r = hbmsim("run --requests 1 --pcs 128 --standard " + path);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+  EXPECT_NE(r.out.find("--pcs: 128 is too large: expected a whole number from 1 to 127"),
+            std::string::npos) << r.out;
+  const Result ok = hbmsim("run --requests 1 --pcs 127 --quiet --standard " + path);
+  EXPECT_EQ(ok.code, 0) << ok.out;
+}
+
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
   expect_refused("--standard " + standard_with("refresh_postpone_max", 4),
                  "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
