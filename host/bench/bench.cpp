@@ -221,6 +221,12 @@ class Bench {
                                    "is one process)", o_.jobs));
     }
     std_ = load_standard(o_.standard);
+    // The default's 32 PCs are the whole stack on HBM3: on a standard of fewer (HBM2's
+    // 16) it is the whole stack too, not a --pcs 32 the user never gave refused.
+    if (!o_.pcs_given) {
+      o_.pcs = {1};
+      if (std_.org.pcs() > 1) o_.pcs.push_back(std::min(32u, std_.org.pcs()));
+    }
     if (o_.pcs.empty()) throw UsageError("--pcs: expected a list such as 1,32");
     for (unsigned p : o_.pcs) {
       if (p < 1 || p > std_.org.pcs()) {

@@ -16,6 +16,7 @@ namespace hbmsim {
 struct BenchOptions {
   std::string standard = "hbm3";
   std::vector<unsigned> pcs = {1, 32};
+  bool pcs_given = false;        // --pcs on the command line; else 32 is the standard's PCs if fewer
   uint64_t requests = 0;         // bursts per PC; 0: sized from the workload's bound
   unsigned repeat = 0;           // runs per configuration; 0: 3 for 1 PC, 1 for more
   std::string only;              // regular expression on the workload name; empty: all

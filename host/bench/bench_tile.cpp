@@ -74,7 +74,7 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
 int run_tile_bench(const BenchOptions& o) {
   const Standard std = load_standard(o.standard);
   std::vector<unsigned> pcs_list = o.pcs;
-  if (pcs_list == std::vector<unsigned>{1, 32}) pcs_list = {std::min(32u, std.org.pcs())};
+  if (!o.pcs_given) pcs_list = {std::min(32u, std.org.pcs())};
   for (unsigned p : pcs_list) {
     if (p == 0 || (p & (p - 1)) || p > std.org.pcs()) {
       throw UsageError(fmt::format("--pcs {}: the tile needs a power of two up to {}", p,

@@ -133,6 +133,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
                     "9000085, runs without it)")
       ->check(whole(1, kMaxThreads));
   auto run = [bench, o]() {
+    o->pcs_given = bench->count("--pcs") > 0;
     check_bench_flags(*bench, *o);
     if (o->speed) return run_speed_bench(*o);
     return o->tile ? run_tile_bench(*o) : run_bench(*o);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,25 @@ TEST(Bench, HelpListsEveryFlag) {
                            "--scale", "--threads"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
+}
+
+// The default --pcs 1,32 is one PC and the stack: on HBM2 (16 PCs) the matrix refused
+// "--pcs 32", a flag the user never gave, where --tile already took the stack's 16. An
+// explicit list is taken as given (and refused past the stack).
+TEST(Bench, DefaultPcsFitTheStandardsStack) {
+  const std::string json = artefact("hbm2_default_pcs.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --standard hbm2 --only '^seq-read$' --requests 20 --repeat 1 "
+                          "--json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::vector<unsigned> pcs;
+  const nlohmann::json j = load_json(json);
+  for (const auto& row : j["rows"]) pcs.push_back(row["pcs"].get<unsigned>());
+  EXPECT_EQ(pcs, (std::vector<unsigned>{1, 1, 16, 16})) << r.out;
+  const Result given = hbmsim("bench --standard hbm2 --only '^seq-read$' --pcs 1,32");
+  EXPECT_EQ(given.code, 2) << given.out;
+  EXPECT_NE(given.out.find("--pcs 32: HBM2 has 1 to 16 pseudo-channels"), std::string::npos)
+      << given.out;
 }
 
 TEST(Bench, SmallMatrixPrintsTableAndJson) {
