@@ -49,8 +49,10 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
       ->transform(CLI::CheckedTransformer(page, CLI::ignore_case))->default_str("adaptive");
   run.add_option("--refresh", c.refresh, "Refresh: all-bank (REFab) or per-bank (REFpb)")
       ->transform(CLI::CheckedTransformer(refresh, CLI::ignore_case))->default_str("perbank");
-  run.add_option("--refresh-postpone", c.postpone, "Refreshes that may be owed under load")
-      ->capture_default_str()->check(whole(0, 8));
+  run.add_option("--refresh-postpone", c.postpone,
+                 "Refreshes that may be owed under load (default: the standard's "
+                 "refresh_postpone_max, 8 on every preset)")
+      ->check(whole(0, 8));
   run.add_option("--pull-in", c.pull_in, "Refresh ahead of time when idle (true/false)")
       ->capture_default_str()->check(truth());
   run.add_option("--page-idle", c.page_idle, "Adaptive page policy: close a row idle N tCK")
@@ -368,6 +370,12 @@ int do_run(const CLI::App& run, RunOptions& o) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }
   check_wave_flags(run, o.cosim.wave);
+  // The default postponement is what the standard allows: a standard of fewer than 8 was
+  // refused for a "--refresh-postpone 8" the user never gave.
+  if (!run.count("--refresh-postpone")) {
+    o.cosim.ctrl.postpone =
+        std::min(o.cosim.ctrl.postpone, load_standard(o.standard).t.refresh_postpone_max);
+  }
   check_trace_flags(run, o.trace);
   check_xbar_granule(run, o);
   check_output_paths(o);

@@ -1,6 +1,7 @@
 // A standard or a setting beyond what the RTL controller was built for is refused before
 // the run with exit 2, naming the field (or flag), the value and the limit — not run and
 // then reported as a timing violation or an RTL assertion.
+#include <cstdio>
 #include <fstream>
 #include <string>
 
@@ -88,8 +89,22 @@ TEST(RtlLimitsCli, PcsBeyondTheCsrMapAreRefusedBeforeTheRun) {
   EXPECT_EQ(ok.code, 0) << ok.out;
 }
 
+// Without --refresh-postpone the controller may owe what the standard allows: a standard
+// of at most 4 was refused for a "--refresh-postpone 8" the user never gave.
+TEST(RtlLimitsCli, TheDefaultPostponementIsTheStandards) {
+  const std::string report = artefact("rtl_limits", "postpone_default.json");
+  std::remove(report.c_str());
+  const Result r = hbmsim("run --requests 50 --quiet --report " + report + " --standard " +
+                          standard_with("refresh_postpone_max", 4));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(load_json(report)["controller"]["refresh_postpone"], 4);
+  const Result preset = hbmsim("run --requests 50 --quiet --report " + report);
+  ASSERT_EQ(preset.code, 0) << preset.out;
+  EXPECT_EQ(load_json(report)["controller"]["refresh_postpone"], 8);
+}
+
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
-  expect_refused("--standard " + standard_with("refresh_postpone_max", 4),
+  expect_refused("--refresh-postpone 8 --standard " + standard_with("refresh_postpone_max", 4),
                  "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
   expect_refused("--wr-high 65", "--wr-high 65: the controller holds 64 posted writes");
   expect_refused("--wr-high 8 --wr-low 8", "--wr-low 8: must be below --wr-high 8");
