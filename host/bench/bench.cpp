@@ -534,7 +534,9 @@ class Bench {
     j["jobs"] = o_.jobs;
     j["load_average_at_start"] = load_average();
     j["rows"] = rows;
-    write_text_file("--json", o_.json, j.dump(2) + "\n");
+    // Paths are not always UTF-8: such a byte is U+FFFD, not an uncaught exception.
+    write_text_file("--json", o_.json,
+                    j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
 
   int finish() {

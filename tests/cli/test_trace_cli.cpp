@@ -261,6 +261,17 @@ TEST(TraceCli, ClockRatioOnATraceWithoutCyclesIsRefused) {
   EXPECT_EQ(ok.report["trace"]["timing"], "asap");
 }
 
+// A file name is bytes: one in Latin-1 (not UTF-8) went into the report's trace.file and
+// nlohmann's dump() threw, uncaught, after the run: exit 1 and no report. The byte is
+// U+FFFD in the report now; the run and its figures are as for any name.
+TEST(TraceCli, ANameThatIsNotUtf8IsReportedNotFatal) {
+  const Replay r = replay("caf\xe9.trace", "0x0 WRITE 0\n0x0 READ 9\n");
+  ASSERT_EQ(r.run.code, 0) << r.run.out;
+  const std::string file = r.report["trace"]["file"].get<std::string>();
+  EXPECT_NE(file.find("caf\xef\xbf\xbd.trace"), std::string::npos) << file;
+  expect_replayed(r, 1, 1);
+}
+
 // Requests close together: timed, the last is issued no earlier than its cycle, and
 // each read's latency is what it is, so the timed run is never shorter than asap.
 TEST(TraceCli, TraceTimingNeverIssuesEarly) {
