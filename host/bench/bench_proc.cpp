@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/output_files.h"
 
 namespace hbmsim {
@@ -95,7 +97,16 @@ std::string bench_work_dir(const std::string& wanted, const std::string& stem, b
     if (ec) throw ConfigError(fmt::format("--work-dir {}: {}", wanted, ec.message()));
     return wanted;
   }
-  std::string tmpl = (fs::temp_directory_path() / (stem + "-XXXXXX")).string();
+  // temp_directory_path() throws on a TMPDIR that is no directory: an uncaught exception.
+  std::error_code ec;
+  const fs::path tmp = fs::temp_directory_path(ec);
+  if (ec) {
+    const char* env = std::getenv("TMPDIR");
+    throw ConfigError(fmt::format("bench: no temporary directory (TMPDIR={}: {}); set TMPDIR "
+                                  "to a directory or give --work-dir", env ? excerpt(env, 200)
+                                  : std::string("unset"), ec.message()));
+  }
+  std::string tmpl = (tmp / (stem + "-XXXXXX")).string();
   if (!mkdtemp(tmpl.data())) {
     throw ConfigError(fmt::format("bench: cannot make a temporary directory: {}",
                                   std::strerror(errno)));

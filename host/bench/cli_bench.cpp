@@ -33,8 +33,6 @@ void check_program(const char* flag, const std::string& path) {
 }
 
 void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
-  check_program("--program", o.program);
-  check_program("--baseline", o.baseline);
   for (const char* flag : {"--baseline", "--scale", "--threads"}) {
     if (!o.speed && bench.count(flag)) {
       throw UsageError(fmt::format("{} is only for --speed", flag));
@@ -67,6 +65,8 @@ void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
                       {{"--standard", standard_file(o.standard)},
                        {"--program", o.program},
                        {"--baseline", o.baseline}});
+  check_program("--program", o.program);
+  check_program("--baseline", o.baseline);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // child run that fails.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -93,6 +94,26 @@ TEST(Bench, BadInputIsOneLineAndExitCode2) {
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
     EXPECT_EQ(r.out.rfind("hbmsim: ", 0), 0u) << args << ": " << r.out;
+  }
+}
+
+// Without --work-dir each kind of bench keeps its children's outputs in a temporary
+// folder under TMPDIR: one that is no directory threw std::filesystem's exception out of
+// the bench, uncaught. Refused with one line, exit 2, naming TMPDIR and --work-dir.
+TEST(Bench, ATmpdirThatIsNoDirectoryIsOneLine) {
+  const char* was = std::getenv("TMPDIR");
+  const std::string saved = was ? was : "";
+  for (const char* kind : {"--only '^seq-read$' --pcs 1 --requests 5 --repeat 1",
+                           "--tile --pcs 1 --repeat 1",
+                           "--speed --scale 0.01 --only 1pc-seq-read --repeat 1"}) {
+    SCOPED_TRACE(kind);
+    ::setenv("TMPDIR", "/no/such/dir", 1);
+    const Result bad = hbmsim(std::string("bench ") + kind);
+    if (was) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+    EXPECT_EQ(bad.code, 2) << bad.out;
+    EXPECT_EQ(std::count(bad.out.begin(), bad.out.end(), '\n'), 1) << bad.out;
+    EXPECT_NE(bad.out.find("TMPDIR=/no/such/dir"), std::string::npos) << bad.out;
+    EXPECT_NE(bad.out.find("--work-dir"), std::string::npos) << bad.out;
   }
 }
 
