@@ -110,9 +110,18 @@ class LineParser {
 class LineReader {
  public:
   explicit LineReader(const std::string& path) : path_(path), shown_(excerpt(path, 200)) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
+    const fs::file_status st = fs::status(path, ec);
+    if (fs::is_directory(st)) {
       throw ConfigError(fmt::format("{}: is a directory, expected a command log (CSV)", shown_));
+    }
+    // The log is read twice; a pipe's second read found nothing and the log was refused as
+    // an "(empty file)" it was not.
+    if (fs::exists(st) && !fs::is_regular_file(st)) {
+      throw ConfigError(fmt::format("{}: not a regular file (check-log reads the log twice: "
+                                    "once to check every line, once to check the commands; "
+                                    "write it to a file first)", shown_));
     }
     in_.open(path, std::ios::binary);
     if (!in_) {

@@ -1,6 +1,8 @@
 // `hbmsim check-log` as users run it: a clean log from `hbmsim run` passes, one command
 // moved a tCK early is the one violation, a missing refresh is reported only for the
 // PCs in the log, and malformed files are refused naming file and line (exit 2).
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -201,6 +203,30 @@ TEST(CheckLog, MalformedFilesNameFileLineAndField) {
   EXPECT_EQ(none.code, 2) << none.out;
   EXPECT_NE(none.out.find("no_such_file.csv: cannot read command log"), std::string::npos)
       << none.out;
+}
+
+// The log is read twice (every line checked before any violation is reported). From a
+// pipe the second read found nothing, and a good log was refused as "(empty file)". A
+// pipe is refused as such; a file given on stdin (/dev/stdin a regular file) is checked.
+TEST(CheckLog, APipeIsRefusedAsSuchAFileOnStdinIsChecked) {
+  const std::string path = artefact("piped.csv");
+  write_file(path, {"cycle,ch,pc,sid,cmd,bg,bank,row,col", "5,0,0,0,REFpb,0,0,,"});
+  Result pipe;
+  {
+    const std::string cmd = "cat " + path + " | " + HBMSIM_BINARY + " check-log /dev/stdin 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) pipe.out.append(buf, n);
+    const int status = pclose(p);
+    pipe.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  EXPECT_EQ(pipe.code, 2) << pipe.out;
+  EXPECT_EQ(std::count(pipe.out.begin(), pipe.out.end(), '\n'), 1) << pipe.out;
+  EXPECT_NE(pipe.out.find("/dev/stdin: not a regular file"), std::string::npos) << pipe.out;
+  const Result file = hbmsim("check-log /dev/stdin < " + path);
+  EXPECT_EQ(file.code, 0) << file.out;
+  EXPECT_NE(file.out.find("0 violations in 1 commands"), std::string::npos) << file.out;
 }
 
 TEST(CheckLog, HelpNamesTheSubcommand) {
