@@ -370,15 +370,17 @@ int do_run(const CLI::App& run, RunOptions& o) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }
   check_wave_flags(run, o.cosim.wave);
+  check_trace_flags(run, o.trace);
+  check_xbar_granule(run, o);
+  check_output_paths(o);
+  // Loaded once here, for every run path: a file read twice was a pipe read empty.
+  o.loaded_standard = load_standard(o.standard);
   // The default postponement is what the standard allows: a standard of fewer than 8 was
   // refused for a "--refresh-postpone 8" the user never gave.
   if (!run.count("--refresh-postpone")) {
     o.cosim.ctrl.postpone =
-        std::min(o.cosim.ctrl.postpone, load_standard(o.standard).t.refresh_postpone_max);
+        std::min(o.cosim.ctrl.postpone, o.loaded_standard->t.refresh_postpone_max);
   }
-  check_trace_flags(run, o.trace);
-  check_xbar_granule(run, o);
-  check_output_paths(o);
   return run_and_write(o);
 }
 

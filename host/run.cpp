@@ -21,6 +21,10 @@ void collect_device_results(CosimTop& top, RunResult& r) {
   }
 }
 
+Standard run_standard(const RunOptions& opt) {
+  return opt.loaded_standard ? *opt.loaded_standard : load_standard(opt.standard);
+}
+
 RunResult run_workload(const RunOptions& opt) {
   if (!opt.trace.file.empty()) return run_trace(opt);
   if (opt.workload.pattern == "probe") return run_probe(opt);
@@ -39,7 +43,7 @@ RunResult run_synthetic(const RunOptions& opt) {
 RunResult run_host_traffic(const RunOptions& opt, const HostTraffic& traffic) {
   RunResult r;
   r.opt = opt;
-  r.std = load_standard(opt.standard);
+  r.std = run_standard(opt);
 
   CosimTop top("top", r.std, opt.cosim);
   // Each PC's own port, or one port spanning every PC through the crossbar.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,9 @@ struct TransformerFigures {
 
 struct RunOptions {
   std::string standard = "hbm3";
+  // The standard as `hbmsim run` loaded it, once: a run that read its file again found a
+  // pipe (--standard <(...)) empty. Unset: each run path loads `standard` itself.
+  std::optional<Standard> loaded_standard;
   SyntheticSpec workload;     // pattern "gemv" / "gemm": a tile workload (tile below)
   TileSpec tile;
   TransformerSpec transformer;
@@ -128,6 +132,8 @@ RunResult run_probe(const RunOptions& opt);
 RunResult run_trace(const RunOptions& opt);
 // Any of them, by opt.trace and opt.workload.pattern.
 RunResult run_workload(const RunOptions& opt);
+// The run's standard: the one loaded already, else loaded from opt.standard.
+Standard run_standard(const RunOptions& opt);
 
 // Host masters on every port (each PC's, or the crossbar's one), each pulling from its
 // own source, checked by the scoreboard: the synthetic workloads and traces.

@@ -105,7 +105,7 @@ RunResult run_trace(const RunOptions& opt) {
   const TraceSpec& spec = opt.trace;
   const TraceFormat format = trace_format_of(spec.file, spec.format);
   const TracePlacement place = placement(opt, format);
-  load_standard(opt.standard);   // a bad standard is refused before a long validating pass
+  run_standard(opt);   // a bad standard is refused before a long validating pass
 
   TraceFigures figures;
   figures.present = true;

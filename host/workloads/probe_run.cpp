@@ -108,7 +108,7 @@ void check_spec(const RunOptions& opt, uint64_t pc_bytes) {
 RunResult run_probe(const RunOptions& opt) {
   RunResult r;
   r.opt = opt;
-  r.std = load_standard(opt.standard);
+  r.std = run_standard(opt);
   check_spec(opt, r.std.org.pc_bytes());
   CosimOptions co = opt.cosim;
   co.ctrl.page = PagePolicy::Closed;   // the first phase's

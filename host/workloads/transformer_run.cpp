@@ -147,7 +147,7 @@ RunResult run_transformer(const RunOptions& opt) {
   RunResult r;
   r.opt = opt;
   r.opt.cosim.tile = true;
-  r.std = load_standard(opt.standard);
+  r.std = run_standard(opt);
 
   CosimTop top("top", r.std, r.opt.cosim);
   TileDriver drv(top);

@@ -1,6 +1,9 @@
 // Issue 13, part 1: peer traces replayed as a user would (`hbmsim run --trace`). Every
 // format replays with its data checked; every malformed kind exits 2 naming file and
 // line; trace timing never issues before the trace's cycle; a trace spreads over PCs.
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -270,6 +273,27 @@ TEST(TraceCli, ANameThatIsNotUtf8IsReportedNotFatal) {
   const std::string file = r.report["trace"]["file"].get<std::string>();
   EXPECT_NE(file.find("caf\xef\xbf\xbd.trace"), std::string::npos) << file;
   expect_replayed(r, 1, 1);
+}
+
+// The standard's file is read once per run: a trace run read it again after checking it,
+// so a standard on a pipe (cat hbm3.json | hbmsim run --standard /dev/stdin) was empty the
+// second time and the run refused ("unexpected end of input"). Every run path alike.
+TEST(TraceCli, AStandardOnAPipeIsReadOnce) {
+  const std::string trace = write_trace("piped_std.trace", "0x0 WRITE 0\n0x0 READ 9\n");
+  const std::string standard = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  for (const std::string args : {"--trace " + trace, std::string("--requests 5"),
+                                 std::string("--workload gemv --m 8 --k 32")}) {
+    SCOPED_TRACE(args);
+    const std::string cmd = "cat " + standard + " | " + HBMSIM_BINARY + " run --quiet " + args +
+                            " --standard /dev/stdin 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    const int status = pclose(p);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  }
 }
 
 // Requests close together: timed, the last is issued no earlier than its cycle, and
