@@ -32,6 +32,16 @@ void check_program(const char* flag, const std::string& path) {
   }
 }
 
+// Where a path leads, spelled one way: absolute, symlinks of its existing part resolved,
+// no trailing separator.
+std::filesystem::path resolved(const std::string& p) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path r = fs::weakly_canonical(fs::absolute(p, ec), ec).lexically_normal();
+  if (r.filename().empty()) r = r.parent_path();
+  return r;
+}
+
 void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
   for (const char* flag : {"--baseline", "--scale", "--threads"}) {
     if (!o.speed && bench.count(flag)) {
@@ -65,6 +75,13 @@ void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
                       {{"--standard", standard_file(o.standard)},
                        {"--program", o.program},
                        {"--baseline", o.baseline}});
+  // --work-dir is made before the runs and --json written after them: naming one folder,
+  // a whole bench ran before its JSON was refused ("cannot write: Is a directory").
+  if (!o.json.empty() && !o.work_dir.empty() && resolved(o.json) == resolved(o.work_dir)) {
+    throw UsageError(fmt::format("--json {}: the same path as --work-dir {} (the folder of the "
+                                 "runs' outputs)", excerpt(o.json, 200),
+                                 excerpt(o.work_dir, 200)));
+  }
   check_program("--program", o.program);
   check_program("--baseline", o.baseline);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -115,6 +116,25 @@ TEST(Bench, ATmpdirThatIsNoDirectoryIsOneLine) {
     EXPECT_NE(bad.out.find("TMPDIR=/no/such/dir"), std::string::npos) << bad.out;
     EXPECT_NE(bad.out.find("--work-dir"), std::string::npos) << bad.out;
   }
+}
+
+// --work-dir is made before the runs, --json written after them: naming one folder (however
+// spelled) ran the whole bench and then refused its JSON as a directory. Refused first.
+TEST(Bench, JsonAndWorkDirAreNotOnePath) {
+  const std::string dir = artefact("json_is_workdir");
+  std::filesystem::remove_all(dir);
+  for (const std::string json : {dir, dir + "/", dir + "/."}) {
+    SCOPED_TRACE(json);
+    const Result r = hbmsim("bench --only '^seq-read$' --pcs 1 --requests 5 --repeat 1 "
+                            "--work-dir " + dir + " --json " + json);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+    EXPECT_NE(r.out.find("the same path as --work-dir"), std::string::npos) << r.out;
+  }
+  std::filesystem::create_directories(dir);   // a --json is checked writable before the runs
+  const Result ok = hbmsim("bench --only '^seq-read$' --pcs 1 --requests 5 --repeat 1 "
+                           "--work-dir " + dir + " --json " + dir + "/bench.json");
+  EXPECT_EQ(ok.code, 0) << ok.out;
 }
 
 // The bench's counts were CLI11 ranges: "--pcs 0x10" ran 16 PCs, "--jobs ' 1'" one job,
