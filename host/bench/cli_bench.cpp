@@ -142,7 +142,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--scale", o->scale,
                     "--speed: multiplies every case's request count and the GEMV's rows (at 1 "
                     "each run lasts a few seconds; tests use 0.01)")
-      ->capture_default_str();
+      ->capture_default_str()->check(real(0, 100));   // decimal only, as --read-ratio
   bench->add_option("--threads", o->threads,
                     "--speed: pass --threads N (1 to 64) to every run of both binaries (default: "
                     "not passed, each run picks its own, by the load at its start, so a "

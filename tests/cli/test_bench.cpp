@@ -89,6 +89,8 @@ TEST(Bench, BadInputIsOneLineAndExitCode2) {
                            "bench --pcs 33", "bench --standard no_such_standard",
                            "bench --only '('", "bench --speed --scale 0",
                            "bench --speed --scale -1", "bench --speed --only zzz",
+                           // strtod alone took hexadecimal and blanks; --read-ratio does not
+                           "bench --speed --scale 0x1p-7", "bench --speed --scale ' 0.01'",
                            "bench --speed --baseline /no/such/hbmsim", "bench --speed --tile",
                            "bench --speed --threads 65", "bench --speed --threads 0", "bench --threads 1"}) {
     const Result r = hbmsim(args);
