@@ -117,7 +117,18 @@ size_t TileDriver::submit(const Descriptor& d) {
       golden_write(uint32_t(index), d.y + i * d.ldy, row.data(), row.size());
     }
   }
+  golden_results_bytes_ += op.golden.size() * sizeof(int32_t);
   ops_.push_back(std::move(op));
+  // A map node per 32-byte line: the line, its key and the tree's pointers.
+  const uint64_t held = golden_results_bytes_ +
+                        golden_mem_.size() * (sizeof(GoldenLine) + sizeof(uint64_t) + 32);
+  if (held > kMaxGoldenBytes) {
+    throw ConfigError(fmt::format(
+        "tile: the golden model of the descriptors so far ({}) holds {:.1f} GiB, past the {} "
+        "GiB a run may use to check the tile's results: the workload is too large to check "
+        "(a smaller shape: --m/--n, --context, --batch, --tokens, --layers)",
+        ops_.size(), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30));
+  }
   return index;
 }
 

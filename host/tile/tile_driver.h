@@ -117,6 +117,14 @@ class TileDriver : public TileAgent {
   const std::vector<std::string>& problems() const { return problems_; }
   uint64_t axi_loaded_bytes() const { return axi_ ? axi_->bytes() : 0; }
 
+  // Host memory the golden model may hold (results and written lines) before a run is
+  // refused as too large to check, rather than scripted for hours and killed for want of
+  // memory (a decode of --tokens 4096 --batch 64 was, within every flag's range). It holds
+  // about kGoldenBytesPerResultByte per byte of results: a 32-byte line costs a ~200-byte
+  // map node, beside the int32 vector.
+  static constexpr uint64_t kMaxGoldenBytes = uint64_t(16) << 30;
+  static constexpr unsigned kGoldenBytesPerResultByte = 8;
+
  private:
   enum class Phase { Start, Init, NextBatch, Push, Pushed, Wait, Irq, Counters, Done };
   struct Op {
@@ -155,6 +163,7 @@ class TileDriver : public TileAgent {
   std::function<void(uint64_t)> on_start_;
   std::map<uint64_t, GoldenLine> golden_mem_;   // ordered: reports come in address order
   uint64_t golden_lo_ = ~0ull, golden_hi_ = 0;
+  uint64_t golden_results_bytes_ = 0;   // every op's golden vector
 
   // Run state.
   TileCsrMaster csr_;

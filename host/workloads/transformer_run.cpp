@@ -52,6 +52,25 @@ TransformerJob make_job(const RunOptions& opt) {
     throw ConfigError(fmt::format("{}: head_dim {}: the tile reads each head's slice of Q as a "
                                   "row of X, which must start on 32 bytes", m.file, m.head_dim));
   }
+  // The attention scores alone, int32 per query row and key, are held by the golden model
+  // for every step and layer: a run whose scores would take the golden model past its
+  // limit is refused now, not after hours of scripting (TileDriver refuses any workload
+  // there, later). --tokens 4096 --batch 64 of the tiny model needs 8 GiB of them.
+  const uint64_t keys = job.prefill ? uint64_t(job.context) * job.context
+                                    : uint64_t(job.tokens) * job.context +
+                                          uint64_t(job.tokens) * (job.tokens + 1) / 2;
+  const double scores = 4.0 * job.layers * job.batch * m.heads * double(keys);
+  const uint64_t max_scores =
+      TileDriver::kMaxGoldenBytes / TileDriver::kGoldenBytesPerResultByte;
+  if (scores > double(max_scores)) {
+    throw ConfigError(fmt::format(
+        "{} of {}: {:.1f} GiB of attention scores (int32, --layers {} x --batch {} x {} heads "
+        "x {} query-key pairs); checking the tile takes about {} bytes of host memory per "
+        "byte of results and may take {} GiB, so at most {} GiB: fewer --tokens, --batch, "
+        "--context or --layers", opt.workload.pattern, m.key, scores / double(uint64_t(1) << 30),
+        job.layers, job.batch, m.heads, keys, TileDriver::kGoldenBytesPerResultByte,
+        TileDriver::kMaxGoldenBytes >> 30, max_scores >> 30));
+  }
   if (m.d_model > RtlTile::kMaxK) {
     throw ConfigError(fmt::format("{}: d_model {}: Q, K and V come out as int8 in one pass over "
                                   "d_model, at most the tile's {}", m.file, m.d_model,

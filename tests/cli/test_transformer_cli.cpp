@@ -2,6 +2,9 @@
 // output equal to the golden model, every layer output equal to the C++ reference (dense
 // MHA, GQA and MoE; B > 1, T > 1, several layers), the per-kernel report adding up to
 // the run, projections labelled, usage errors refused with exit 2, determinism.
+#include <sys/wait.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -213,6 +216,35 @@ TEST(TransformerCli, DecodeStoppedEarlyProjectsAndComparesNothing) {
     EXPECT_EQ(r.out.find("layer-output bytes"), std::string::npos) << r.out;
     EXPECT_NE(slurp(html).find("n/a (the run stopped before every simulated layer finished)"),
               std::string::npos);
+  }
+}
+
+// The golden model keeps every result to check the tile: a decode of --tokens 4096
+// --batch 64 (within every flag's range) scripted for minutes, GBs growing, before its
+// first tCK, however small --max-cycles; larger ones were killed for want of memory.
+// Past what can be checked such a run is refused at once (timeout: the old behaviour
+// fails the test, not hangs it).
+TEST(TransformerCli, ARunTooLargeToCheckIsRefusedAtOnce) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"--workload decode --model tiny --context 16 --tokens 4096 --batch 64",
+       "decode of tiny: 8.1 GiB of attention scores"},
+      {"--workload decode --model tiny --context 131072 --tokens 4096 --batch 64",
+       "so at most 2 GiB: fewer --tokens, --batch, --context or --layers"},
+      {"--workload prefill --model tiny --context 32768", "prefill of tiny: 16.0 GiB"},
+  };
+  for (const auto& [args, want] : cases) {
+    SCOPED_TRACE(args);
+    const std::string cmd = std::string("timeout 20 ") + HBMSIM_BINARY + " run --pcs 32 " +
+                            "--max-cycles 100 --quiet " + args + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    const int status = pclose(p);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << out;
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+    EXPECT_NE(out.find(want), std::string::npos) << out;
   }
 }
 
