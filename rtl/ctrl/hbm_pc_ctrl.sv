@@ -14,7 +14,10 @@ module hbm_pc_ctrl #(
   // The scheduler's commands from a register: picked a tCK ahead, from the bank state's
   // legality after this edge (docs/synthesis.md, "A pipelined pick"); off: picked and
   // offered in the same tCK.
-  parameter bit          Pipe     = 1'b0
+  parameter bit          Pipe     = 1'b0,
+  // The queue as per-bank lists (hbm_bank_lists): the scheduler sees each bank's oldest
+  // read and oldest write, not every entry.
+  parameter bit          Lists    = 1'b0
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -44,6 +47,9 @@ module hbm_pc_ctrl #(
   output logic signed [7:0]  refresh_owed_o
 );
   localparam int unsigned N = RDepth + WDepth;
+  // The scheduler's candidates: the queue's entries, or the lists' heads.
+  localparam int unsigned C = Lists ? 2 * hbm_pkg::NumBanks : N;
+  localparam int unsigned RankW = (Lists && $clog2(C) > $clog2(N)) ? $clog2(C) : $clog2(N);
   localparam int unsigned NumBanks = hbm_pkg::NumBanks;
   localparam int unsigned NumSids = hbm_pkg::NumSids;
   localparam int unsigned BankW = hbm_pkg::BankW;
@@ -156,16 +162,17 @@ module hbm_pc_ctrl #(
 
   // The queue's entries, field by field (entry i's at [i*W +: W]), and its registers of
   // per-entry facts.
-  logic [N*BankW-1:0]  q_bank;
-  logic [N*RowW-1:0]   q_row;
-  logic [N*ColW-1:0]   q_col;
-  logic [N*SlotW-1:0]  q_slot;
+  logic [C*BankW-1:0]  q_bank;
+  logic [C*RowW-1:0]   q_row;
+  logic [C*ColW-1:0]   q_col;
+  logic [C*SlotW-1:0]  q_slot;
   logic                overdue;
   logic [BankW-1:0]    oldest_bank;
-  logic [N-1:0]        valid, ready, q_hit, pop;
-  logic [$clog2(N)*N-1:0] rank;
-  logic [N-1:0]        oldest, first;
-  logic [NumBanks*N-1:0] members;
+  logic [C-1:0]        valid, ready, q_hit, pop;
+  logic [RankW*C-1:0] rank;
+  logic [C-1:0]        same_next;
+  logic [C-1:0]        oldest, first;
+  logic [NumBanks*C-1:0] members;
   logic [NumBanks-1:0] wanted;
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
@@ -174,38 +181,75 @@ module hbm_pc_ctrl #(
   hbm_pkg::row_cmd_t            row_cmd;
   hbm_pkg::col_cmd_t            col_cmd;
 
-  hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
-    .clk_i,
-    .rst_ni,
-    .req_i        (new_req),
-    .push_i       (push),
-    .rd_space_o   (rd_space),
-    .wr_space_o   (wr_space),
-    .pop_i        (pop),
-    .now_i        (now_q),
-    .starve_next_i (policy_next.starve),
-    .starve_i     (policy.starve),
-    .row_cmd_i    (row_cmd),
-    .col_cmd_i    (col_cmd),
-    .open_i       (open),
-    .open_row_i   (open_row),
-    .bank_o       (q_bank),
-    .row_o        (q_row),
-    .col_o        (q_col),
-    .slot_o       (q_slot),
-    .valid_o      (valid),
-    .hit_o        (q_hit),
-    .ready_o      (ready),
-    .rank_o       (rank),
-    .oldest_o     (oldest),
-    .overdue_o    (overdue),
-    .oldest_bank_o    (oldest_bank),
-    .first_o      (first),
-    .members_o    (members),
-    .wanted_o     (wanted),
-    .rd_count_o   (rd_count),
-    .wr_count_o   (wr_count)
-  );
+  if (Lists) begin : g_lists
+    hbm_bank_lists #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
+      .clk_i,
+      .rst_ni,
+      .req_i        (new_req),
+      .push_i       (push),
+      .rd_space_o   (rd_space),
+      .wr_space_o   (wr_space),
+      .pop_i        (pop),
+      .now_i        (now_q),
+      .starve_next_i (policy_next.starve),
+      .starve_i     (policy.starve),
+      .row_cmd_i    (row_cmd),
+      .col_cmd_i    (col_cmd),
+      .open_i       (open),
+      .open_row_i   (open_row),
+      .bank_o       (q_bank),
+      .row_o        (q_row),
+      .col_o        (q_col),
+      .slot_o       (q_slot),
+      .valid_o      (valid),
+      .hit_o        (q_hit),
+      .ready_o      (ready),
+      .rank_o       (rank),
+      .oldest_o     (oldest),
+      .overdue_o    (overdue),
+      .oldest_bank_o    (oldest_bank),
+      .first_o      (first),
+      .same_row_next_o (same_next),
+      .members_o    (members),
+      .wanted_o     (wanted),
+      .rd_count_o   (rd_count),
+      .wr_count_o   (wr_count)
+    );
+  end else begin : g_pool
+    hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
+      .clk_i,
+      .rst_ni,
+      .req_i        (new_req),
+      .push_i       (push),
+      .rd_space_o   (rd_space),
+      .wr_space_o   (wr_space),
+      .pop_i        (pop),
+      .now_i        (now_q),
+      .starve_next_i (policy_next.starve),
+      .starve_i     (policy.starve),
+      .row_cmd_i    (row_cmd),
+      .col_cmd_i    (col_cmd),
+      .open_i       (open),
+      .open_row_i   (open_row),
+      .bank_o       (q_bank),
+      .row_o        (q_row),
+      .col_o        (q_col),
+      .slot_o       (q_slot),
+      .valid_o      (valid),
+      .hit_o        (q_hit),
+      .ready_o      (ready),
+      .rank_o       (rank),
+      .oldest_o     (oldest),
+      .overdue_o    (overdue),
+      .oldest_bank_o    (oldest_bank),
+      .first_o      (first),
+      .members_o    (members),
+      .wanted_o     (wanted),
+      .rd_count_o   (rd_count),
+      .wr_count_o   (wr_count)
+    );
+    assign same_next = '0;   // the scheduler sees every queued entry
+  end
 
   assign wr_pending = 8'(wr_count) + 8'(staged);
 
@@ -214,12 +258,12 @@ module hbm_pc_ctrl #(
   hbm_pkg::row_cmd_t            ref_cmd, row_cand;
   hbm_pkg::col_cmd_t            col_cand;
   hbm_pkg::slot_t               col_slot, pick_slot;
-  logic [N-1:0]        col_pick, pick;
+  logic [C-1:0]        col_pick, pick;
   // What the scheduler and the refresh decide on: the legality now, or after this edge.
   logic [NumBanks-1:0] d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb;
   logic [NumSids-1:0]  d_sid_rd_ok, d_sid_wr_ok;
   logic                d_can_prea, d_can_refab;
-  logic [N-1:0]        pick_ready;
+  logic [C-1:0]        pick_ready;
   // The bank state's legality now and after this edge: Pipe reads one set, the bank
   // state's assertions the other.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -236,7 +280,9 @@ module hbm_pc_ctrl #(
   logic                wr_mode;
   /* verilator lint_on UNUSEDSIGNAL */
 
-  hbm_scheduler #(.RDepth(RDepth), .WDepth(WDepth), .Ahead(Pipe)) u_scheduler (
+  // With lists the scheduler's partitions are the read and the write lists.
+  hbm_scheduler #(.RDepth(Lists ? NumBanks : RDepth), .WDepth(Lists ? NumBanks : WDepth),
+                  .Ahead(Pipe), .RankW(RankW)) u_scheduler (
     .clk_i,
     .rst_ni,
     .fcfs_i       (policy.fcfs),
@@ -259,6 +305,7 @@ module hbm_pc_ctrl #(
     .first_i      (first),
     .members_i    (members),
     .wanted_i     (wanted),
+    .same_next_i  (same_next),
     .wr_count_i   (wr_pending),
     .open_i       (d_open),
     .can_act_i    (d_can_act),
@@ -290,7 +337,7 @@ module hbm_pc_ctrl #(
     hbm_pkg::row_cmd_t row_q;
     hbm_pkg::col_cmd_t col_q;
     hbm_pkg::slot_t    slot_q;
-    logic [N-1:0]      pick_q;
+    logic [C-1:0]      pick_q;
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin   // all zero: RowNop, ColNop
         row_q  <= '0;

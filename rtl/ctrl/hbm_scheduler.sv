@@ -31,6 +31,9 @@ module hbm_scheduler #(
   // The bank inputs are the legality after this edge (hbm_pc_ctrl's Pipe); the queue's hits
   // are this tCK's, so they agree with last tCK's open banks (the assertions only).
   parameter bit          Ahead  = 1'b0,
+  // Rank bits: wider than the candidates' index when they are the heads of a larger pool
+  // (hbm_bank_lists).
+  parameter int unsigned RankW  = $clog2(RDepth + WDepth),
   localparam int unsigned N     = RDepth + WDepth
 ) (
   input  logic                               clk_i,
@@ -53,13 +56,14 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       valid_i,
   input  logic [N-1:0]                       hit_i,        // the entry's row is open
   input  logic [N-1:0]                       ready_i,
-  input  logic [$clog2(N)*N-1:0]             rank_i,       // bit k of entry i's rank in arrival order at [k*N + i]
+  input  logic [RankW*N-1:0]                 rank_i,       // bit k of entry i's rank in arrival order at [k*N + i]
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
   input  logic                               overdue_i,    // the oldest waited past the cap
   input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
   input  logic [N-1:0]                       first_i,      // the oldest queued entry of its bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [hbm_pkg::NumBanks-1:0]       wanted_i,     // banks some queued request holds
+  input  logic [N-1:0]                       same_next_i,  // a request queued behind the entry wants its row
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   // banks
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
@@ -277,20 +281,20 @@ module hbm_scheduler #(
 `ifdef SYNTHESIS
   localparam int unsigned H = (RDepth > WDepth) ? RDepth : WDepth;
   logic [H-1:0] h_ok, h_ok_sid, h_first, h_first_sid;
-  logic [IdxW*H-1:0] h_rank;
+  logic [RankW*H-1:0] h_rank;
   always_comb begin
     h_ok     = col_wr ? H'(col_ok[N-1:RDepth])     : H'(col_ok[RDepth-1:0]);
     h_ok_sid = col_wr ? H'(col_ok_sid[N-1:RDepth]) : H'(col_ok_sid[RDepth-1:0]);
-    for (int k = 0; k < IdxW; k++) begin
+    for (int k = 0; k < RankW; k++) begin
       h_rank[k*H +: H] = col_wr ? H'(rank_i[k*N + RDepth +: WDepth]) : H'(rank_i[k*N +: RDepth]);
     end
   end
-  hbm_oldest #(.N(H), .RankW(IdxW)) u_first_ok (
+  hbm_oldest #(.N(H), .RankW(RankW)) u_first_ok (
     .set_i    (h_ok),
     .rank_i   (h_rank),
     .oldest_o (h_first)
   );
-  hbm_oldest #(.N(H), .RankW(IdxW)) u_first_ok_sid (
+  hbm_oldest #(.N(H), .RankW(RankW)) u_first_ok_sid (
     .set_i    (h_ok_sid),
     .rank_i   (h_rank),
     .oldest_o (h_first_sid)
@@ -300,12 +304,12 @@ module hbm_scheduler #(
   assign first_ok_sid = col_wr ? {h_first_sid[WDepth-1:0], {RDepth{1'b0}}}
                                : {{WDepth{1'b0}}, h_first_sid[RDepth-1:0]};
 `else
-  hbm_oldest #(.N(N)) u_first_ok (
+  hbm_oldest #(.N(N), .RankW(RankW)) u_first_ok (
     .set_i    (col_ok),
     .rank_i,
     .oldest_o (first_ok)
   );
-  hbm_oldest #(.N(N)) u_first_ok_sid (
+  hbm_oldest #(.N(N), .RankW(RankW)) u_first_ok_sid (
     .set_i    (col_ok_sid),
     .rank_i,
     .oldest_o (first_ok_sid)
@@ -359,6 +363,7 @@ module hbm_scheduler #(
   always_comb begin
     others_hit = 1'b0;
     if (page_i == 2'd2 && col_pick != '0) begin
+      if ((col_pick & same_next_i) != '0) others_hit = 1'b1;
       for (int i = 0; i < N; i++) begin
         if (hit_i[i] && !col_pick[i] && bank_i[i*BankW +: BankW] == col_bank) others_hit = 1'b1;
       end
@@ -446,7 +451,7 @@ module hbm_scheduler #(
       if ((row_ok & WriteEntries) != '0) row_ok = row_ok & WriteEntries;
     end
   end
-  hbm_oldest #(.N(N)) u_row_pick (
+  hbm_oldest #(.N(N), .RankW(RankW)) u_row_pick (
     .set_i    (row_ok),
     .rank_i,
     .oldest_o (row_pick)

@@ -15,6 +15,7 @@ module hbm_channel #(
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
   parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
+  parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
   // hbm_pkg's apb_req_t and apb_rsp_t, as vectors (Verilator's width lint checks them)
   localparam int unsigned ApbReqW = hbm_pkg::CsrAddrW + 3 + 32,
   localparam int unsigned ApbRspW = 32 + 2
@@ -59,7 +60,8 @@ module hbm_channel #(
   for (genvar p = 0; p < NumPc; p++) begin : g_pc
     hbm_pc_ctrl #(
       .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
-      .Pipe(Pipe)
+      .Pipe(Pipe),
+      .Lists(Lists)
     ) u_pc (
       .clk_i          (clk_i[p]),
       .rst_ni,

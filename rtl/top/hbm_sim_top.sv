@@ -16,6 +16,7 @@ module hbm_sim_top
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
   parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
+  parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
   localparam int unsigned NumCh   = (NumPc + 1) / 2
 ) (
   input  logic [NumPc-1:0]   clk_i,
@@ -218,7 +219,8 @@ module hbm_sim_top
 
   hbm_stack #(
     .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
-    .Pipe(Pipe)
+    .Pipe(Pipe),
+    .Lists(Lists)
   ) u_stack (
     .clk_i,
     .rst_ni,

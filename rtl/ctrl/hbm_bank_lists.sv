@@ -1,0 +1,465 @@
+// Transaction queue as per-bank lists: the pool of read and write entries of
+// hbm_txn_queue, each entry linked into the list of its bank and direction in arrival
+// order, and only the lists' heads offered to the scheduler (hbm_pc_ctrl's Lists).
+//
+// Why: the scheduler's per-entry facts are per-bank facts looked up by each entry's bank
+// (a 32:1 choice per entry and per fact, the 64 x 32 cross product that made the pooled
+// scheduler ~14 k LUT and a large share of each simulated tCK). A list's head belongs to
+// a fixed bank, so those lookups become wires. The pool stays shared: 32 reads and 32
+// writes in any mix of banks, with no per-bank depth to fill (LiteDRAM's bank machines
+// have a FIFO per bank instead).
+//
+// What it changes: within one bank and direction requests go in arrival order (FR-FCFS
+// across banks and across the read and write lists of a bank; a younger hit behind an
+// older miss of the same list waits for it). Everything else is the pooled queue's:
+// ranks in arrival order, the oldest and its starvation check, dependencies.
+//
+// Lists: list l holds bank l % NumBanks, reads for l < NumBanks and writes above (the
+// scheduler's partition, its RDepth = WDepth = NumBanks). Per list its head and tail
+// entry; per entry its successor. The head's fields, row hit, dependency and rank are
+// registers of the list, loaded when an entry becomes head (an arrival to an empty list,
+// or the successor when the head's column command issues).
+//
+// Ordering to one 32-byte line: a list keeps its own direction in order (read after
+// read, write after write). An arrival that finds an older request of the other direction
+// to its line (read after write, write after read) waits for that list's tail, the
+// youngest of the bank's other direction at its arrival, so for every older one to its
+// line. Waiting only goes to older entries, so the oldest entry can always go.
+module hbm_bank_lists #(
+  parameter int unsigned RDepth = 32,
+  parameter int unsigned WDepth = 32,
+  localparam int unsigned E     = RDepth + WDepth,        // entries
+  localparam int unsigned L     = 2 * hbm_pkg::NumBanks,  // lists
+  localparam int unsigned RankW = ($clog2(E) > $clog2(L)) ? $clog2(E) : $clog2(L)
+) (
+  input  logic                               clk_i,
+  input  logic                               rst_ni,
+  input  hbm_pkg::req_t                      req_i,
+  input  logic                               push_i,
+  output logic                               rd_space_o,
+  output logic                               wr_space_o,
+  input  logic [L-1:0]                       pop_i,      // lists whose head's column command issued
+  input  logic [15:0]                        now_i,
+  input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [15:0]                        starve_i,   // the cap now (assertion only)
+  input  hbm_pkg::row_cmd_t                  row_cmd_i,  // commands that took effect this cycle
+  input  hbm_pkg::col_cmd_t                  col_cmd_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  logic [hbm_pkg::NumBanks-1:0]       open_i,     // the banks before them
+  input  logic [hbm_pkg::NumBanks*hbm_pkg::RowW-1:0] open_row_i,
+  // the lists' heads, as hbm_txn_queue's entries (list l's field at [l*W +: W])
+  output logic [L*hbm_pkg::BankW-1:0]        bank_o,     // constant: l % NumBanks
+  output logic [L*hbm_pkg::RowW-1:0]         row_o,
+  output logic [L*hbm_pkg::ColW-1:0]         col_o,
+  output logic [L*hbm_pkg::SlotW-1:0]        slot_o,
+  output logic [L-1:0]                       valid_o,    // the list is not empty
+  output logic [L-1:0]                       hit_o,
+  output logic [L-1:0]                       ready_o,
+  output logic [RankW*L-1:0]                 rank_o,     // bit k of head l's rank at [k*L + l]
+  output logic [L-1:0]                       oldest_o,
+  output logic                               overdue_o,
+  output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
+  output logic [L-1:0]                       first_o,    // the older head of its bank
+  output logic [L-1:0]                       same_row_next_o, // the head's successor wants its row
+  output logic [hbm_pkg::NumBanks*L-1:0]     members_o,  // constant: lists l and l + NumBanks
+  output logic [hbm_pkg::NumBanks-1:0]       wanted_o,
+  output logic [$clog2(E):0]                 rd_count_o,
+  output logic [$clog2(E):0]                 wr_count_o
+);
+  localparam int unsigned NumBanks = hbm_pkg::NumBanks;
+  localparam int unsigned BankW    = hbm_pkg::BankW;
+  localparam int unsigned RowW     = hbm_pkg::RowW;
+  localparam int unsigned ColW     = hbm_pkg::ColW;
+  localparam int unsigned SlotW    = hbm_pkg::SlotW;
+  localparam int unsigned IdxW     = $clog2(E);
+  localparam int unsigned ListW    = $clog2(L);
+  localparam logic [E-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
+
+  // ---- Storage -------------------------------------------------------------------------
+  // Entries (flat, as hbm_txn_queue's): fields, arrival, successor, dependency, rank.
+  logic [E*BankW-1:0] e_bank_q;
+  logic [E*RowW-1:0]  e_row_q;
+  logic [E*ColW-1:0]  e_col_q;
+  logic [E*SlotW-1:0] e_slot_q;
+  logic [E*16-1:0]    e_arr_q;
+  logic [E*IdxW-1:0]  e_next_q, e_dep_id_q;
+  logic [E-1:0]       e_valid_q, e_valid_d, e_dep_v_q, e_dep_v_d, e_same_q;
+  logic [RankW*E-1:0] e_rank_q, e_rank_d;
+  // Lists: head and tail entry; the head's fields, hit, dependency, rank.
+  logic [L*IdxW-1:0]  l_head_q, l_tail_q, h_dep_id_q;
+  logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d, h_dep_v_q, h_dep_v_d;
+  logic [L-1:0]       h_same_q, h_same_d;
+  logic [L*RowW-1:0]  h_row_q;
+  logic [L*ColW-1:0]  h_col_q;
+  logic [L*SlotW-1:0] h_slot_q;
+  logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
+
+  function automatic logic [IdxW-1:0] entry_index(logic [E-1:0] onehot);
+    entry_index = '0;
+    for (int i = 0; i < E; i++) if (onehot[i]) entry_index = entry_index | IdxW'(i);
+  endfunction
+  function automatic logic [ListW-1:0] list_index(logic [L-1:0] onehot);
+    list_index = '0;
+    for (int l = 0; l < L; l++) if (onehot[l]) list_index = list_index | ListW'(l);
+  endfunction
+  // Whether `row` of `bank` is open once this cycle's commands have acted (an ACT opens
+  // its bank at its row; PRE, PREA and an auto-precharge close it).
+  function automatic logic open_after(logic [BankW-1:0] bank, logic [RowW-1:0] row);
+    logic            o;
+    logic [RowW-1:0] r;
+    o = open_i[bank];
+    r = open_row_i[bank*RowW +: RowW];
+    if (row_cmd_i.cmd == hbm_pkg::RowAct && row_cmd_i.bank == bank) begin
+      o = 1'b1;
+      r = row_cmd_i.row;
+    end
+    if (row_cmd_i.cmd == hbm_pkg::RowPrea ||
+        (row_cmd_i.cmd == hbm_pkg::RowPre && row_cmd_i.bank == bank) ||
+        (col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap && col_cmd_i.bank == bank)) begin
+      o = 1'b0;
+    end
+    open_after = o && r == row;
+  endfunction
+
+  // ---- The pop: the head of one list leaves ---------------------------------------------
+  logic             popping, pop_last;
+  logic [ListW-1:0] pl;              // the popped list
+  logic [IdxW-1:0]  ph, succ;        // its head entry and that entry's successor
+  logic [E-1:0]     ph_oh, remaining;
+  logic [RankW-1:0] pop_rank;
+  assign popping = pop_i != '0;
+  always_comb begin
+    pl       = '0;
+    ph       = '0;
+    succ     = '0;
+    pop_last = 1'b0;
+    pop_rank = '0;
+    ph_oh    = '0;
+    if (popping) begin
+      pl       = list_index(pop_i);
+      ph       = l_head_q[pl*IdxW +: IdxW];
+      succ     = e_next_q[ph*IdxW +: IdxW];
+      pop_last = l_tail_q[pl*IdxW +: IdxW] == ph;
+      for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
+      ph_oh[ph] = 1'b1;
+    end
+  end
+  assign remaining = e_valid_q & ~ph_oh;
+
+  // ---- The push: an arrival takes the lowest free entry of its partition ---------------
+  logic [E-1:0]     free, slot_oh;
+  logic [IdxW-1:0]  ne;              // the new entry
+  logic [ListW-1:0] ql, ol;          // its list, and the other direction's list of its bank
+  logic             q_empty;         // its list is empty after this cycle's pop
+  logic [IdxW-1:0]  q_tail;
+  logic             tail_same;       // the new entry wants its list's tail's row
+  logic             dep_new;
+  logic [RankW-1:0] push_rank;
+  always_comb begin
+    slot_oh = '0;
+    free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
+`ifdef SYNTHESIS
+    if (push_i) slot_oh = E'(hbm_pkg::lowest_set(hbm_pkg::SlotSpan'(free)));
+`else
+    if (push_i) slot_oh = free & (~free + 1'b1);
+`endif
+  end
+`ifdef SYNTHESIS
+  assign ne        = entry_index(slot_oh);
+`else
+  assign ne        = IdxW'($countones(slot_oh - 1'b1));   // read only on a push
+`endif
+  assign ql        = {req_i.write, req_i.bank};
+  assign ol        = {!req_i.write, req_i.bank};
+  assign push_rank = RankW'(rd_count_o + wr_count_o - {{IdxW{1'b0}}, popping});
+  assign rd_space_o = (~e_valid_q & ~WriteEntries) != '0;
+  assign wr_space_o = (~e_valid_q &  WriteEntries) != '0;
+  always_comb begin
+    q_empty   = 1'b0;
+    q_tail    = '0;
+    tail_same = 1'b0;
+    dep_new   = 1'b0;
+    if (push_i) begin
+      q_empty   = !l_valid_q[ql] || (pop_i[ql] && pop_last);
+      q_tail    = l_tail_q[ql*IdxW +: IdxW];
+      tail_same = e_row_q[q_tail*RowW +: RowW] == req_i.row;
+      // An older request of the other direction to this line (only if that list holds any).
+      if (l_valid_q[ol]) begin
+        for (int i = 0; i < E; i++) begin
+          if (remaining[i] && WriteEntries[i] != req_i.write &&
+              e_bank_q[i*BankW +: BankW] == req_i.bank && e_row_q[i*RowW +: RowW] == req_i.row &&
+              e_col_q[i*ColW +: ColW] == req_i.col) begin
+            dep_new = 1'b1;
+          end
+        end
+      end
+    end
+  end
+
+  // ---- Next state ----------------------------------------------------------------------
+  // A dependency ends when the entry it waits for leaves (compared only while any is held).
+  logic [L-1:0] h_dep_v_kept;        // the heads' dependencies that stay
+  always_comb begin
+    e_dep_v_d    = e_dep_v_q;
+    h_dep_v_kept = h_dep_v_q;
+    if (popping && (e_dep_v_q != '0 || h_dep_v_q != '0)) begin
+      for (int i = 0; i < E; i++) if (e_dep_id_q[i*IdxW +: IdxW] == ph) e_dep_v_d[i] = 1'b0;
+      for (int l = 0; l < L; l++) if (h_dep_id_q[l*IdxW +: IdxW] == ph) h_dep_v_kept[l] = 1'b0;
+    end
+    e_valid_d = remaining | slot_oh;
+    if (push_i) e_dep_v_d = (e_dep_v_d & ~slot_oh) | (dep_new ? slot_oh : '0);
+  end
+
+  // Ranks in arrival order, of the entries and of the heads (the heads' are their entries'
+  // ranks, kept beside them so that the scheduler reads them without a lookup).
+  hbm_rank_planes #(.N(E), .RankW(RankW)) u_e_rank (
+    .rank_i      (e_rank_q),
+    .pop_i       (popping),
+    .pop_rank_i  (pop_rank),
+    .stay_i      (remaining),
+    .load_i      (slot_oh),
+    .load_rank_i (push_rank),
+    .rank_o      (e_rank_d)
+  );
+  hbm_rank_planes #(.N(L), .RankW(RankW)) u_h_rank (
+    .rank_i      (h_rank_q),
+    .pop_i       (popping),
+    .pop_rank_i  (pop_rank),
+    .stay_i      (l_valid_q & ~pop_i),
+    .load_i      ('0),
+    .load_rank_i ('0),
+    .rank_o      (h_rank_dec)
+  );
+
+  // The heads: hits follow the commands to their bank; a new head is loaded from the
+  // arrival (an empty list) or from the popped head's successor.
+  logic             act;
+  logic [L-1:0]     act_lists, close_lists, succ_load, push_load;
+  logic [RankW-1:0] succ_rank;
+  assign act = row_cmd_i.cmd == hbm_pkg::RowAct;
+  always_comb begin
+    act_lists   = '0;
+    close_lists = '0;
+    if (act) begin
+      act_lists[{1'b0, row_cmd_i.bank}] = 1'b1;
+      act_lists[{1'b1, row_cmd_i.bank}] = 1'b1;
+    end
+    if (row_cmd_i.cmd == hbm_pkg::RowPrea) close_lists = '1;
+    if (row_cmd_i.cmd == hbm_pkg::RowPre) begin
+      close_lists[{1'b0, row_cmd_i.bank}] = 1'b1;
+      close_lists[{1'b1, row_cmd_i.bank}] = 1'b1;
+    end
+    if (col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap) begin
+      close_lists[{1'b0, col_cmd_i.bank}] = 1'b1;
+      close_lists[{1'b1, col_cmd_i.bank}] = 1'b1;
+    end
+    succ_load = (popping && !pop_last) ? pop_i : '0;
+    push_load = '0;
+    if (push_i && q_empty) push_load[ql] = 1'b1;
+    succ_rank = '0;
+    for (int k = 0; k < RankW; k++) succ_rank[k] = e_rank_d[k*E + 32'(succ)];
+  end
+
+  always_comb begin
+    h_hit_d  = h_hit_q & l_valid_q & ~pop_i & ~close_lists;
+    h_rank_d = h_rank_dec;
+    h_same_d = h_same_q;
+    h_dep_v_d = h_dep_v_kept & ~pop_i;
+    if (act_lists != '0) begin
+      for (int l = 0; l < L; l++) begin
+        if (act_lists[l]) h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
+      end
+    end
+    // A successor linked behind a head that stays.
+    if (push_i && !q_empty && !pop_i[ql] && l_head_q[ql*IdxW +: IdxW] == q_tail) begin
+      h_same_d[ql] = tail_same;
+    end
+    if (succ_load != '0) begin
+      h_hit_d[pl]  = open_after(pl[BankW-1:0], e_row_q[succ*RowW +: RowW]);
+      h_dep_v_d[pl] = e_dep_v_q[succ];
+      h_same_d[pl] = (push_i && ql == pl && q_tail == succ) ? tail_same : e_same_q[succ];
+      for (int k = 0; k < RankW; k++) h_rank_d[k*L + 32'(pl)] = succ_rank[k];
+    end
+    if (push_load != '0) begin
+      h_hit_d[ql]   = open_after(req_i.bank, req_i.row);
+      h_dep_v_d[ql] = dep_new;
+      h_same_d[ql]  = 1'b0;
+      for (int k = 0; k < RankW; k++) h_rank_d[k*L + 32'(ql)] = push_rank[k];
+    end
+    l_valid_d = (l_valid_q & ~pop_i) | succ_load | push_load;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (push_i) begin
+      e_bank_q[ne*BankW +: BankW] <= req_i.bank;
+      e_row_q[ne*RowW +: RowW]    <= req_i.row;
+      e_col_q[ne*ColW +: ColW]    <= req_i.col;
+      e_slot_q[ne*SlotW +: SlotW] <= req_i.slot;
+      e_arr_q[ne*16 +: 16]        <= now_i;
+      e_dep_id_q[ne*IdxW +: IdxW] <= l_tail_q[ol*IdxW +: IdxW];
+      e_same_q[ne]                <= 1'b0;
+      l_tail_q[ql*IdxW +: IdxW]   <= ne;
+      if (!q_empty) begin
+        e_next_q[q_tail*IdxW +: IdxW] <= ne;
+        e_same_q[q_tail]              <= tail_same;
+      end
+    end
+    if (succ_load != '0) begin
+      l_head_q[pl*IdxW +: IdxW]   <= succ;
+      h_row_q[pl*RowW +: RowW]    <= e_row_q[succ*RowW +: RowW];
+      h_col_q[pl*ColW +: ColW]    <= e_col_q[succ*ColW +: ColW];
+      h_slot_q[pl*SlotW +: SlotW] <= e_slot_q[succ*SlotW +: SlotW];
+      h_dep_id_q[pl*IdxW +: IdxW] <= e_dep_id_q[succ*IdxW +: IdxW];
+    end
+    if (push_load != '0) begin
+      l_head_q[ql*IdxW +: IdxW]   <= ne;
+      h_row_q[ql*RowW +: RowW]    <= req_i.row;
+      h_col_q[ql*ColW +: ColW]    <= req_i.col;
+      h_slot_q[ql*SlotW +: SlotW] <= req_i.slot;
+      h_dep_id_q[ql*IdxW +: IdxW] <= l_tail_q[ol*IdxW +: IdxW];
+    end
+    if (push_i || popping) begin
+      e_rank_q <= e_rank_d;
+      h_rank_q <= h_rank_d;
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      e_valid_q <= '0;
+      e_dep_v_q <= '0;
+      l_valid_q <= '0;
+      h_hit_q   <= '0;
+      h_dep_v_q <= '0;
+      h_same_q  <= '0;
+    end else begin
+      e_valid_q <= e_valid_d;
+      e_dep_v_q <= e_dep_v_d;
+      l_valid_q <= l_valid_d;
+      h_hit_q   <= h_hit_d;
+      h_dep_v_q <= h_dep_v_d;
+      h_same_q  <= h_same_d;
+    end
+  end
+
+  // ---- The oldest and starvation -------------------------------------------------------
+  // The oldest entry heads its list (nothing older is queued). Its arrival and bank change
+  // when it leaves (to those of the entry of rank 1) or when a request arrives to an empty
+  // queue; the starvation flag is next cycle's "the oldest waited past the cap".
+  logic [E-1:0]      e_upper, e_rank1;
+  logic [15:0]       oldest_arr_q, oldest_arr_d;
+  logic [BankW-1:0]  oldest_bank_q, oldest_bank_d;
+  logic              overdue_q, overdue_d;
+  always_comb begin
+    oldest_o = l_valid_q;
+    for (int k = 0; k < RankW; k++) oldest_o = oldest_o & ~h_rank_q[k*L +: L];
+  end
+  always_comb begin
+    oldest_arr_d  = oldest_arr_q;
+    oldest_bank_d = oldest_bank_q;
+    e_upper       = '0;
+    e_rank1       = '0;
+    if ((pop_i & oldest_o) != '0) begin
+      for (int k = 1; k < RankW; k++) e_upper = e_upper | e_rank_q[k*E +: E];
+      e_rank1       = e_valid_q & e_rank_q[0 +: E] & ~e_upper;
+      oldest_arr_d  = '0;
+      oldest_bank_d = '0;
+      for (int i = 0; i < E; i++) begin
+        oldest_arr_d  = oldest_arr_d  | (e_arr_q[i*16 +: 16]   & {16{e_rank1[i]}});
+        oldest_bank_d = oldest_bank_d | (e_bank_q[i*BankW +: BankW] & {BankW{e_rank1[i]}});
+      end
+    end
+    if (push_i && remaining == '0) begin
+      oldest_arr_d  = now_i;
+      oldest_bank_d = req_i.bank;
+    end
+  end
+  assign overdue_d = starve_next_i != '0 && e_valid_d != '0 &&
+                     (now_i + 16'd1 - oldest_arr_d) > starve_next_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      oldest_arr_q  <= '0;
+      oldest_bank_q <= '0;
+      overdue_q     <= 1'b0;
+    end else begin
+      oldest_arr_q  <= oldest_arr_d;
+      oldest_bank_q <= oldest_bank_d;
+      overdue_q     <= overdue_d;
+    end
+  end
+  assign overdue_o     = overdue_q;
+  assign oldest_bank_o = oldest_bank_q;
+
+  // ---- Per bank: the older head (FCFS), banks wanted -----------------------------------
+  // Reads' heads against writes' heads of the same bank, compared plane by plane.
+  logic [NumBanks-1:0] rd_lt, eq, rd_v, wr_v;
+  assign rd_v = l_valid_q[NumBanks-1:0];
+  assign wr_v = l_valid_q[L-1:NumBanks];
+  always_comb begin
+    rd_lt = '0;
+    eq    = '1;
+    for (int k = RankW - 1; k >= 0; k--) begin
+      rd_lt = rd_lt | (eq & ~h_rank_q[k*L +: NumBanks] & h_rank_q[k*L + NumBanks +: NumBanks]);
+      eq    = eq & ~(h_rank_q[k*L +: NumBanks] ^ h_rank_q[k*L + NumBanks +: NumBanks]);
+    end
+  end
+  assign first_o  = {wr_v & ~(rd_v & rd_lt), rd_v & (~wr_v | rd_lt)};
+  assign wanted_o = rd_v | wr_v;
+
+  // ---- Outputs ----------------------------------------------------------------------------
+  always_comb begin
+    members_o = '0;
+    for (int l = 0; l < L; l++) begin
+      bank_o[l*BankW +: BankW] = BankW'(l % NumBanks);
+      members_o[(l % NumBanks)*L + l] = 1'b1;
+    end
+  end
+  assign row_o           = h_row_q;
+  assign col_o           = h_col_q;
+  assign slot_o          = h_slot_q;
+  assign valid_o         = l_valid_q;
+  assign hit_o           = h_hit_q;
+  assign ready_o         = l_valid_q & ~h_dep_v_q;
+  assign rank_o          = h_rank_q;
+  assign same_row_next_o = h_same_q;
+  assign rd_count_o = ($clog2(E) + 1)'($countones(e_valid_q & ~WriteEntries));
+  assign wr_count_o = ($clog2(E) + 1)'($countones(e_valid_q &  WriteEntries));
+
+`ifndef SYNTHESIS
+  initial a_fits_slot_word: assert (E <= hbm_pkg::SlotSpan);
+  always_ff @(posedge clk_i) a_push_has_room: assert (!rst_ni || !push_i || (free != '0));
+  always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || $onehot0(pop_i));
+  always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~l_valid_q) == '0));
+  always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((h_hit_q & ~l_valid_q) == '0));
+  // One list a cycle in turn: its head's registers hold its head entry's fields and rank,
+  // and the entry's dependency; its bank and direction are the list's.
+  logic [ListW-1:0] chk;
+  logic [IdxW-1:0]  chk_e;
+  logic             head_ok;
+  assign chk   = ListW'(now_i);
+  assign chk_e = l_head_q[chk*IdxW +: IdxW];
+  always_comb begin
+    head_ok = 1'b1;
+    if (l_valid_q[chk]) begin
+      head_ok = e_valid_q[chk_e] && e_bank_q[chk_e*BankW +: BankW] == chk[BankW-1:0] &&
+                WriteEntries[chk_e] == chk[ListW-1] &&
+                e_row_q[chk_e*RowW +: RowW] == h_row_q[chk*RowW +: RowW] &&
+                e_col_q[chk_e*ColW +: ColW] == h_col_q[chk*ColW +: ColW] &&
+                e_slot_q[chk_e*SlotW +: SlotW] == h_slot_q[chk*SlotW +: SlotW];
+      for (int k = 0; k < RankW; k++) if (e_rank_q[k*E + 32'(chk_e)] != h_rank_q[k*L + 32'(chk)]) head_ok = 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) a_heads: assert (!rst_ni || head_ok);
+  // The oldest is one head, and its arrival register holds its entry's.
+  always_ff @(posedge clk_i)
+    a_oldest: assert (!rst_ni || ($onehot0(oldest_o) && ((oldest_o == '0) == (e_valid_q == '0))));
+  always_ff @(posedge clk_i)
+    a_overdue: assert (!rst_ni || overdue_q ==
+      (starve_i != '0 && e_valid_q != '0 && (now_i - oldest_arr_q) > starve_i));
+  // A head's hit is its row open in its bank (checked one list a cycle).
+  always_ff @(posedge clk_i)
+    a_head_hit: assert (!rst_ni || !l_valid_q[chk] || h_hit_q[chk] ==
+      (open_i[chk[BankW-1:0]] && open_row_i[chk[BankW-1:0]*RowW +: RowW] == h_row_q[chk*RowW +: RowW]));
+  // Entry and list counts agree: the entries are in the lists (every 64th cycle, a walk).
+`endif
+endmodule
