@@ -95,64 +95,109 @@ module hbm_bank_lists #(
   logic [L*SlotW-1:0] h_slot_q;
   logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
 
+  // Reads at an index: for synthesis an AND-OR over the one-hot of the index (a variable
+  // part-select became shifters and multipliers in yosys 0.23: the first form of this
+  // block was 55 k LUT), in simulation the part-select. Writes at an index are a loop
+  // over the one-hot in both. equiv.py checks the two forms equal.
   function automatic logic [IdxW-1:0] entry_index(logic [E-1:0] onehot);
     entry_index = '0;
     for (int i = 0; i < E; i++) if (onehot[i]) entry_index = entry_index | IdxW'(i);
   endfunction
-  function automatic logic [ListW-1:0] list_index(logic [L-1:0] onehot);
-    list_index = '0;
-    for (int l = 0; l < L; l++) if (onehot[l]) list_index = list_index | ListW'(l);
-  endfunction
-  // Whether `row` of `bank` is open once this cycle's commands have acted (an ACT opens
-  // its bank at its row; PRE, PREA and an auto-precharge close it).
-  function automatic logic open_after(logic [BankW-1:0] bank, logic [RowW-1:0] row);
-    logic            o;
-    logic [RowW-1:0] r;
-    o = open_i[bank];
-    r = open_row_i[bank*RowW +: RowW];
-    if (row_cmd_i.cmd == hbm_pkg::RowAct && row_cmd_i.bank == bank) begin
-      o = 1'b1;
-      r = row_cmd_i.row;
-    end
-    if (row_cmd_i.cmd == hbm_pkg::RowPrea ||
-        (row_cmd_i.cmd == hbm_pkg::RowPre && row_cmd_i.bank == bank) ||
-        (col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap && col_cmd_i.bank == bank)) begin
-      o = 1'b0;
-    end
-    open_after = o && r == row;
+  function automatic logic [E-1:0] entry_1h(logic [IdxW-1:0] idx);
+`ifdef SYNTHESIS
+    for (int i = 0; i < E; i++) entry_1h[i] = idx == IdxW'(i);
+`else
+    entry_1h = E'(1) << idx;
+`endif
   endfunction
 
   // ---- The pop: the head of one list leaves ---------------------------------------------
+  // pop_i is one-hot (a_one_pop); its list's bank one-hot is pb_1h.
   logic             popping, pop_last;
-  logic [ListW-1:0] pl;              // the popped list
-  logic [IdxW-1:0]  ph, succ;        // its head entry and that entry's successor
-  logic [E-1:0]     ph_oh, remaining;
+  logic [IdxW-1:0]  ph, succ;        // the popped head entry and that entry's successor
+  logic [E-1:0]     ph_oh, succ_oh, remaining;
   logic [RankW-1:0] pop_rank;
+  logic [NumBanks-1:0] pb_1h;
+  // The successor's fields.
+  logic [RowW-1:0]  s_row;
+  logic [ColW-1:0]  s_col;
+  logic [SlotW-1:0] s_slot;
+  logic [IdxW-1:0]  s_dep_id;
+  logic             s_dep_v, s_same;
   assign popping = pop_i != '0;
+  assign pb_1h   = pop_i[NumBanks-1:0] | pop_i[L-1:NumBanks];
   always_comb begin
-    pl       = '0;
     ph       = '0;
     succ     = '0;
     pop_last = 1'b0;
     pop_rank = '0;
     ph_oh    = '0;
+    succ_oh  = '0;
+    {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = '0;
     if (popping) begin
-      pl       = list_index(pop_i);
-      ph       = l_head_q[pl*IdxW +: IdxW];
-      succ     = e_next_q[ph*IdxW +: IdxW];
-      pop_last = l_tail_q[pl*IdxW +: IdxW] == ph;
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
-      ph_oh[ph] = 1'b1;
+`ifdef SYNTHESIS
+      for (int l = 0; l < L; l++) begin
+        ph       = ph | (l_head_q[l*IdxW +: IdxW] & {IdxW{pop_i[l]}});
+        pop_last = pop_last | (pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]);
+      end
+      ph_oh = entry_1h(ph);
+      for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
+      succ_oh = entry_1h(succ);
+      for (int i = 0; i < E; i++) begin
+        {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} |
+          ({(RowW+ColW+SlotW+IdxW+2){succ_oh[i]}} &
+           {e_row_q[i*RowW +: RowW], e_col_q[i*ColW +: ColW], e_slot_q[i*SlotW +: SlotW],
+            e_dep_id_q[i*IdxW +: IdxW], e_dep_v_q[i], e_same_q[i]});
+      end
+`else
+      ph       = l_head_q[pl_index(pop_i)*IdxW +: IdxW];
+      pop_last = l_tail_q[pl_index(pop_i)*IdxW +: IdxW] == ph;
+      ph_oh    = entry_1h(ph);
+      succ     = e_next_q[ph*IdxW +: IdxW];
+      succ_oh  = entry_1h(succ);
+      {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} =
+        {e_row_q[succ*RowW +: RowW], e_col_q[succ*ColW +: ColW], e_slot_q[succ*SlotW +: SlotW],
+         e_dep_id_q[succ*IdxW +: IdxW], e_dep_v_q[succ], e_same_q[succ]};
+`endif
     end
   end
   assign remaining = e_valid_q & ~ph_oh;
+`ifndef SYNTHESIS
+  function automatic logic [ListW-1:0] pl_index(logic [L-1:0] onehot);
+    pl_index = ListW'($countones(onehot - 1'b1));
+  endfunction
+`endif
+
+  // Whether `row` is open in the bank of `bank_1h` once this cycle's commands have acted
+  // (an ACT opens its bank at its row; PRE, PREA and an auto-precharge close it).
+  logic [NumBanks-1:0] act_1h, pre_1h, ap_1h;
+  assign act_1h = (row_cmd_i.cmd == hbm_pkg::RowAct) ? hbm_pkg::bank_1h(row_cmd_i.bank) : '0;
+  assign pre_1h = (row_cmd_i.cmd == hbm_pkg::RowPrea) ? '1 :
+                  (row_cmd_i.cmd == hbm_pkg::RowPre)  ? hbm_pkg::bank_1h(row_cmd_i.bank) : '0;
+  assign ap_1h  = (col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap) ?
+                  hbm_pkg::bank_1h(col_cmd_i.bank) : '0;
+  function automatic logic open_after(logic [NumBanks-1:0] b_1h, logic [RowW-1:0] row);
+    logic            o;
+    logic [RowW-1:0] r;
+    o = (open_i & b_1h) != '0;
+    r = '0;
+    for (int b = 0; b < NumBanks; b++) r = r | (open_row_i[b*RowW +: RowW] & {RowW{b_1h[b]}});
+    if ((act_1h & b_1h) != '0) begin
+      o = 1'b1;
+      r = row_cmd_i.row;
+    end
+    if (((pre_1h | ap_1h) & b_1h) != '0) o = 1'b0;
+    open_after = o && r == row;
+  endfunction
 
   // ---- The push: an arrival takes the lowest free entry of its partition ---------------
-  logic [E-1:0]     free, slot_oh;
+  logic [E-1:0]     free, slot_oh, tail_oh;
   logic [IdxW-1:0]  ne;              // the new entry
-  logic [ListW-1:0] ql, ol;          // its list, and the other direction's list of its bank
+  logic [L-1:0]     ql_oh, ol_oh;    // its list, and the other direction's list of its bank
+  logic [NumBanks-1:0] req_1h;
   logic             q_empty;         // its list is empty after this cycle's pop
-  logic [IdxW-1:0]  q_tail;
+  logic [IdxW-1:0]  q_tail, o_tail;  // the tails of those lists
   logic             tail_same;       // the new entry wants its list's tail's row
   logic             dep_new;
   logic [RankW-1:0] push_rank;
@@ -170,22 +215,37 @@ module hbm_bank_lists #(
 `else
   assign ne        = IdxW'($countones(slot_oh - 1'b1));   // read only on a push
 `endif
-  assign ql        = {req_i.write, req_i.bank};
-  assign ol        = {!req_i.write, req_i.bank};
+  assign req_1h    = hbm_pkg::bank_1h(req_i.bank);
+  assign ql_oh     = req_i.write ? {req_1h, {NumBanks{1'b0}}} : {{NumBanks{1'b0}}, req_1h};
+  assign ol_oh     = req_i.write ? {{NumBanks{1'b0}}, req_1h} : {req_1h, {NumBanks{1'b0}}};
   assign push_rank = RankW'(rd_count_o + wr_count_o - {{IdxW{1'b0}}, popping});
   assign rd_space_o = (~e_valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~e_valid_q &  WriteEntries) != '0;
   always_comb begin
     q_empty   = 1'b0;
     q_tail    = '0;
+    o_tail    = '0;
+    tail_oh   = '0;
     tail_same = 1'b0;
     dep_new   = 1'b0;
     if (push_i) begin
-      q_empty   = !l_valid_q[ql] || (pop_i[ql] && pop_last);
-      q_tail    = l_tail_q[ql*IdxW +: IdxW];
+      q_empty = (l_valid_q & ql_oh) == '0 || ((pop_i & ql_oh) != '0 && pop_last);
+`ifdef SYNTHESIS
+      for (int l = 0; l < L; l++) begin
+        q_tail = q_tail | (l_tail_q[l*IdxW +: IdxW] & {IdxW{ql_oh[l]}});
+        o_tail = o_tail | (l_tail_q[l*IdxW +: IdxW] & {IdxW{ol_oh[l]}});
+      end
+      tail_oh = entry_1h(q_tail);
+      for (int i = 0; i < E; i++) tail_same = tail_same | (tail_oh[i] && e_row_q[i*RowW +: RowW] == req_i.row);
+`else
+      q_tail    = l_tail_q[{req_i.write, req_i.bank}*IdxW +: IdxW];
+      o_tail    = l_tail_q[{!req_i.write, req_i.bank}*IdxW +: IdxW];
+      tail_oh   = entry_1h(q_tail);
       tail_same = e_row_q[q_tail*RowW +: RowW] == req_i.row;
+`endif
+      if (q_empty) tail_oh = '0;   // nothing to link behind
       // An older request of the other direction to this line (only if that list holds any).
-      if (l_valid_q[ol]) begin
+      if ((l_valid_q & ol_oh) != '0) begin
         for (int i = 0; i < E; i++) begin
           if (remaining[i] && WriteEntries[i] != req_i.write &&
               e_bank_q[i*BankW +: BankW] == req_i.bank && e_row_q[i*RowW +: RowW] == req_i.row &&
@@ -234,90 +294,82 @@ module hbm_bank_lists #(
 
   // The heads: hits follow the commands to their bank; a new head is loaded from the
   // arrival (an empty list) or from the popped head's successor.
-  logic             act;
-  logic [L-1:0]     act_lists, close_lists, succ_load, push_load;
+  logic [L-1:0]     succ_load, push_load, load;
   logic [RankW-1:0] succ_rank;
-  assign act = row_cmd_i.cmd == hbm_pkg::RowAct;
+  logic             succ_hit, push_hit, succ_same;
   always_comb begin
-    act_lists   = '0;
-    close_lists = '0;
-    if (act) begin
-      act_lists[{1'b0, row_cmd_i.bank}] = 1'b1;
-      act_lists[{1'b1, row_cmd_i.bank}] = 1'b1;
-    end
-    if (row_cmd_i.cmd == hbm_pkg::RowPrea) close_lists = '1;
-    if (row_cmd_i.cmd == hbm_pkg::RowPre) begin
-      close_lists[{1'b0, row_cmd_i.bank}] = 1'b1;
-      close_lists[{1'b1, row_cmd_i.bank}] = 1'b1;
-    end
-    if (col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap) begin
-      close_lists[{1'b0, col_cmd_i.bank}] = 1'b1;
-      close_lists[{1'b1, col_cmd_i.bank}] = 1'b1;
-    end
     succ_load = (popping && !pop_last) ? pop_i : '0;
-    push_load = '0;
-    if (push_i && q_empty) push_load[ql] = 1'b1;
+    push_load = (push_i && q_empty) ? ql_oh : '0;
+    load      = succ_load | push_load;
     succ_rank = '0;
-    for (int k = 0; k < RankW; k++) succ_rank[k] = e_rank_d[k*E + 32'(succ)];
+    for (int k = 0; k < RankW; k++) succ_rank[k] = (e_rank_d[k*E +: E] & succ_oh) != '0;
+    succ_hit  = (succ_load != '0) && open_after(pb_1h, s_row);
+    push_hit  = (push_load != '0) && open_after(req_1h, req_i.row);
+    // A successor that is its list's tail gets the arrival linked behind it this cycle.
+    succ_same = ((tail_oh & succ_oh) != '0) ? tail_same : s_same;
   end
 
   always_comb begin
-    h_hit_d  = h_hit_q & l_valid_q & ~pop_i & ~close_lists;
-    h_rank_d = h_rank_dec;
-    h_same_d = h_same_q;
-    h_dep_v_d = h_dep_v_kept & ~pop_i;
-    if (act_lists != '0) begin
+    // Loaded heads take the new values (below); a PRE, PREA or auto-precharge clears its
+    // banks' hits, an ACT sets those of its bank's heads that want its row.
+    h_hit_d   = h_hit_q & l_valid_q & ~pop_i & ~{pre_1h | ap_1h, pre_1h | ap_1h};
+    if (act_1h != '0) begin
       for (int l = 0; l < L; l++) begin
-        if (act_lists[l]) h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
+        if (act_1h[l % NumBanks]) h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
       end
     end
-    // A successor linked behind a head that stays.
-    if (push_i && !q_empty && !pop_i[ql] && l_head_q[ql*IdxW +: IdxW] == q_tail) begin
-      h_same_d[ql] = tail_same;
+    h_hit_d   = (h_hit_d & ~load) | (succ_load & {L{succ_hit}}) | (push_load & {L{push_hit}});
+    h_dep_v_d = (h_dep_v_kept & ~pop_i & ~load) | (succ_load & {L{s_dep_v}}) | (push_load & {L{dep_new}});
+    // A successor linked behind a head that stays (its tail is its head).
+    h_same_d  = (h_same_q & ~load) | (succ_load & {L{succ_same}});
+    if ((tail_oh & remaining) != '0) begin
+      for (int l = 0; l < L; l++) begin
+        if (ql_oh[l] && !pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]) h_same_d[l] = tail_same;
+      end
     end
-    if (succ_load != '0) begin
-      h_hit_d[pl]  = open_after(pl[BankW-1:0], e_row_q[succ*RowW +: RowW]);
-      h_dep_v_d[pl] = e_dep_v_q[succ];
-      h_same_d[pl] = (push_i && ql == pl && q_tail == succ) ? tail_same : e_same_q[succ];
-      for (int k = 0; k < RankW; k++) h_rank_d[k*L + 32'(pl)] = succ_rank[k];
+    for (int k = 0; k < RankW; k++) begin
+      h_rank_d[k*L +: L] = (h_rank_dec[k*L +: L] & ~load) | (succ_load & {L{succ_rank[k]}}) |
+                           (push_load & {L{push_rank[k]}});
     end
-    if (push_load != '0) begin
-      h_hit_d[ql]   = open_after(req_i.bank, req_i.row);
-      h_dep_v_d[ql] = dep_new;
-      h_same_d[ql]  = 1'b0;
-      for (int k = 0; k < RankW; k++) h_rank_d[k*L + 32'(ql)] = push_rank[k];
-    end
-    l_valid_d = (l_valid_q & ~pop_i) | succ_load | push_load;
+    l_valid_d = (l_valid_q & ~pop_i) | load;
   end
 
   always_ff @(posedge clk_i) begin
     if (push_i) begin
-      e_bank_q[ne*BankW +: BankW] <= req_i.bank;
-      e_row_q[ne*RowW +: RowW]    <= req_i.row;
-      e_col_q[ne*ColW +: ColW]    <= req_i.col;
-      e_slot_q[ne*SlotW +: SlotW] <= req_i.slot;
-      e_arr_q[ne*16 +: 16]        <= now_i;
-      e_dep_id_q[ne*IdxW +: IdxW] <= l_tail_q[ol*IdxW +: IdxW];
-      e_same_q[ne]                <= 1'b0;
-      l_tail_q[ql*IdxW +: IdxW]   <= ne;
-      if (!q_empty) begin
-        e_next_q[q_tail*IdxW +: IdxW] <= ne;
-        e_same_q[q_tail]              <= tail_same;
+      for (int i = 0; i < E; i++) begin
+        if (slot_oh[i]) begin
+          e_bank_q[i*BankW +: BankW] <= req_i.bank;
+          e_row_q[i*RowW +: RowW]    <= req_i.row;
+          e_col_q[i*ColW +: ColW]    <= req_i.col;
+          e_slot_q[i*SlotW +: SlotW] <= req_i.slot;
+          e_arr_q[i*16 +: 16]        <= now_i;
+          e_dep_id_q[i*IdxW +: IdxW] <= o_tail;
+          e_same_q[i]                <= 1'b0;
+        end
+        if (tail_oh[i]) begin
+          e_next_q[i*IdxW +: IdxW] <= ne;
+          e_same_q[i]              <= tail_same;
+        end
       end
+      for (int l = 0; l < L; l++) if (ql_oh[l]) l_tail_q[l*IdxW +: IdxW] <= ne;
     end
-    if (succ_load != '0) begin
-      l_head_q[pl*IdxW +: IdxW]   <= succ;
-      h_row_q[pl*RowW +: RowW]    <= e_row_q[succ*RowW +: RowW];
-      h_col_q[pl*ColW +: ColW]    <= e_col_q[succ*ColW +: ColW];
-      h_slot_q[pl*SlotW +: SlotW] <= e_slot_q[succ*SlotW +: SlotW];
-      h_dep_id_q[pl*IdxW +: IdxW] <= e_dep_id_q[succ*IdxW +: IdxW];
-    end
-    if (push_load != '0) begin
-      l_head_q[ql*IdxW +: IdxW]   <= ne;
-      h_row_q[ql*RowW +: RowW]    <= req_i.row;
-      h_col_q[ql*ColW +: ColW]    <= req_i.col;
-      h_slot_q[ql*SlotW +: SlotW] <= req_i.slot;
-      h_dep_id_q[ql*IdxW +: IdxW] <= l_tail_q[ol*IdxW +: IdxW];
+    if (load != '0) begin
+      for (int l = 0; l < L; l++) begin
+        if (succ_load[l]) begin
+          l_head_q[l*IdxW +: IdxW]   <= succ;
+          h_row_q[l*RowW +: RowW]    <= s_row;
+          h_col_q[l*ColW +: ColW]    <= s_col;
+          h_slot_q[l*SlotW +: SlotW] <= s_slot;
+          h_dep_id_q[l*IdxW +: IdxW] <= s_dep_id;
+        end
+        if (push_load[l]) begin
+          l_head_q[l*IdxW +: IdxW]   <= ne;
+          h_row_q[l*RowW +: RowW]    <= req_i.row;
+          h_col_q[l*ColW +: ColW]    <= req_i.col;
+          h_slot_q[l*SlotW +: SlotW] <= req_i.slot;
+          h_dep_id_q[l*IdxW +: IdxW] <= o_tail;
+        end
+      end
     end
     if (push_i || popping) begin
       e_rank_q <= e_rank_d;
