@@ -41,8 +41,8 @@ module hbm_bank_lists #(
   input  logic [L-1:0]                       pop_i,      // lists whose head's column command issued
   input  logic [15:0]                        now_i,
   input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
-  /* verilator lint_off UNUSEDSIGNAL */
   input  logic [15:0]                        starve_i,   // the cap now (assertion only)
+  /* verilator lint_off UNUSEDSIGNAL */
   input  hbm_pkg::row_cmd_t                  row_cmd_i,  // commands that took effect this cycle
   input  hbm_pkg::col_cmd_t                  col_cmd_i,
   /* verilator lint_on UNUSEDSIGNAL */
@@ -97,8 +97,9 @@ module hbm_bank_lists #(
 
   // Reads at an index: for synthesis an AND-OR over the one-hot of the index (a variable
   // part-select became shifters and multipliers in yosys 0.23: the first form of this
-  // block was 55 k LUT), in simulation the part-select. Writes at an index are a loop
-  // over the one-hot in both. equiv.py checks the two forms equal.
+  // block was 55 k LUT), in simulation the part-select (for a pop_i that is not one-hot,
+  // which the PC never gives, the AND-OR too). Writes at an index are a loop over the
+  // one-hot in both. equiv.py checks the two forms equal.
   function automatic logic [IdxW-1:0] entry_index(logic [E-1:0] onehot);
     entry_index = '0;
     for (int i = 0; i < E; i++) if (onehot[i]) entry_index = entry_index | IdxW'(i);
@@ -136,30 +137,33 @@ module hbm_bank_lists #(
     {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
-`ifdef SYNTHESIS
-      for (int l = 0; l < L; l++) begin
-        ph       = ph | (l_head_q[l*IdxW +: IdxW] & {IdxW{pop_i[l]}});
-        pop_last = pop_last | (pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]);
-      end
-      ph_oh = entry_1h(ph);
-      for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
-      succ_oh = entry_1h(succ);
-      for (int i = 0; i < E; i++) begin
-        {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} |
-          ({(RowW+ColW+SlotW+IdxW+2){succ_oh[i]}} &
-           {e_row_q[i*RowW +: RowW], e_col_q[i*ColW +: ColW], e_slot_q[i*SlotW +: SlotW],
-            e_dep_id_q[i*IdxW +: IdxW], e_dep_v_q[i], e_same_q[i]});
-      end
-`else
-      ph       = l_head_q[pl_index(pop_i)*IdxW +: IdxW];
-      pop_last = l_tail_q[pl_index(pop_i)*IdxW +: IdxW] == ph;
-      ph_oh    = entry_1h(ph);
-      succ     = e_next_q[ph*IdxW +: IdxW];
-      succ_oh  = entry_1h(succ);
-      {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} =
-        {e_row_q[succ*RowW +: RowW], e_col_q[succ*ColW +: ColW], e_slot_q[succ*SlotW +: SlotW],
-         e_dep_id_q[succ*IdxW +: IdxW], e_dep_v_q[succ], e_same_q[succ]};
+`ifndef SYNTHESIS
+      if ($onehot(pop_i)) begin
+        ph       = l_head_q[pl_index(pop_i)*IdxW +: IdxW];
+        pop_last = l_tail_q[pl_index(pop_i)*IdxW +: IdxW] == ph;
+        ph_oh    = entry_1h(ph);
+        succ     = e_next_q[ph*IdxW +: IdxW];
+        succ_oh  = entry_1h(succ);
+        {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} =
+          {e_row_q[succ*RowW +: RowW], e_col_q[succ*ColW +: ColW], e_slot_q[succ*SlotW +: SlotW],
+           e_dep_id_q[succ*IdxW +: IdxW], e_dep_v_q[succ], e_same_q[succ]};
+      end else
 `endif
+      begin
+        for (int l = 0; l < L; l++) begin
+          ph       = ph | (l_head_q[l*IdxW +: IdxW] & {IdxW{pop_i[l]}});
+          pop_last = pop_last | (pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]);
+        end
+        ph_oh = entry_1h(ph);
+        for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
+        succ_oh = entry_1h(succ);
+        for (int i = 0; i < E; i++) begin
+          {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} |
+            ({(RowW+ColW+SlotW+IdxW+2){succ_oh[i]}} &
+             {e_row_q[i*RowW +: RowW], e_col_q[i*ColW +: ColW], e_slot_q[i*SlotW +: SlotW],
+              e_dep_id_q[i*IdxW +: IdxW], e_dep_v_q[i], e_same_q[i]});
+        end
+      end
     end
   end
   assign remaining = e_valid_q & ~ph_oh;
@@ -395,52 +399,33 @@ module hbm_bank_lists #(
   end
 
   // ---- The oldest and starvation -------------------------------------------------------
-  // The oldest entry heads its list (nothing older is queued). Its arrival and bank change
-  // when it leaves (to those of the entry of rank 1) or when a request arrives to an empty
-  // queue; the starvation flag is next cycle's "the oldest waited past the cap".
-  logic [E-1:0]      e_upper, e_rank1;
-  logic [15:0]       oldest_arr_q, oldest_arr_d;
-  logic [BankW-1:0]  oldest_bank_q, oldest_bank_d;
-  logic              overdue_q, overdue_d;
+  // The oldest entry heads its list (nothing older is queued): the head of rank 0. Its
+  // arrival and bank, and the starvation flag, from the entries' ranks (hbm_oldest_age).
   always_comb begin
     oldest_o = l_valid_q;
     for (int k = 0; k < RankW; k++) oldest_o = oldest_o & ~h_rank_q[k*L +: L];
   end
-  always_comb begin
-    oldest_arr_d  = oldest_arr_q;
-    oldest_bank_d = oldest_bank_q;
-    e_upper       = '0;
-    e_rank1       = '0;
-    if ((pop_i & oldest_o) != '0) begin
-      for (int k = 1; k < RankW; k++) e_upper = e_upper | e_rank_q[k*E +: E];
-      e_rank1       = e_valid_q & e_rank_q[0 +: E] & ~e_upper;
-      oldest_arr_d  = '0;
-      oldest_bank_d = '0;
-      for (int i = 0; i < E; i++) begin
-        oldest_arr_d  = oldest_arr_d  | (e_arr_q[i*16 +: 16]   & {16{e_rank1[i]}});
-        oldest_bank_d = oldest_bank_d | (e_bank_q[i*BankW +: BankW] & {BankW{e_rank1[i]}});
-      end
-    end
-    if (push_i && remaining == '0) begin
-      oldest_arr_d  = now_i;
-      oldest_bank_d = req_i.bank;
-    end
-  end
-  assign overdue_d = starve_next_i != '0 && e_valid_d != '0 &&
-                     (now_i + 16'd1 - oldest_arr_d) > starve_next_i;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      oldest_arr_q  <= '0;
-      oldest_bank_q <= '0;
-      overdue_q     <= 1'b0;
-    end else begin
-      oldest_arr_q  <= oldest_arr_d;
-      oldest_bank_q <= oldest_bank_d;
-      overdue_q     <= overdue_d;
-    end
-  end
-  assign overdue_o     = overdue_q;
-  assign oldest_bank_o = oldest_bank_q;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [15:0] oldest_arr;   // (read by hbm_oldest_age's assertion only)
+  /* verilator lint_on UNUSEDSIGNAL */
+  hbm_oldest_age #(.N(E), .RankW(RankW)) u_age (
+    .clk_i,
+    .rst_ni,
+    .valid_i         (e_valid_q),
+    .rank_i          (e_rank_q),
+    .arrival_i       (e_arr_q),
+    .bank_i          (e_bank_q),
+    .oldest_leaves_i ((pop_i & oldest_o) != '0),
+    .older_stays_i   (remaining != '0),
+    .push_i,
+    .push_bank_i     (req_i.bank),
+    .now_i,
+    .starve_next_i,
+    .starve_i,
+    .oldest_arr_o    (oldest_arr),
+    .oldest_bank_o,
+    .overdue_o
+  );
 
   // ---- Per bank: the older head (FCFS), banks wanted -----------------------------------
   // Reads' heads against writes' heads of the same bank, compared plane by plane.
@@ -502,16 +487,12 @@ module hbm_bank_lists #(
     end
   end
   always_ff @(posedge clk_i) a_heads: assert (!rst_ni || head_ok);
-  // The oldest is one head, and its arrival register holds its entry's.
+  // The oldest is one head.
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni || ($onehot0(oldest_o) && ((oldest_o == '0) == (e_valid_q == '0))));
-  always_ff @(posedge clk_i)
-    a_overdue: assert (!rst_ni || overdue_q ==
-      (starve_i != '0 && e_valid_q != '0 && (now_i - oldest_arr_q) > starve_i));
   // A head's hit is its row open in its bank (checked one list a cycle).
   always_ff @(posedge clk_i)
     a_head_hit: assert (!rst_ni || !l_valid_q[chk] || h_hit_q[chk] ==
       (open_i[chk[BankW-1:0]] && open_row_i[chk[BankW-1:0]*RowW +: RowW] == h_row_q[chk*RowW +: RowW]));
-  // Entry and list counts agree: the entries are in the lists (every 64th cycle, a walk).
 `endif
 endmodule

@@ -310,12 +310,11 @@ module hbm_txn_queue #(
   // cost ~4.4 k LUT, and on the scheduler's row-pick path 14 of its 35 LUT levels).
   // Ranks are stored bit-sliced: plane k (rank_q[k*N +: N]) holds bit k of every entry's
   // rank, so each step is an N-bit operation per plane (in simulation a few word
-  // operations; per entry as ranks they cost it ~10 % of a run). Per entry it is the same
-  // logic: a compare with the leaving rank and a decrement.
+  // operations; per entry as ranks they cost it ~10 % of a run).
   localparam int unsigned RankW = $clog2(N);
   logic [RankW*N-1:0] rank_q, rank_d;
   logic [RankW-1:0]   pop_rank, push_rank;
-  logic [N-1:0]       rank_nonzero, rank_upper, above, same, younger, borrow;
+  logic [N-1:0]       rank_nonzero, rank_upper;
   logic               popping;
   assign popping = pop_i != '0;
   always_comb begin
@@ -325,94 +324,50 @@ module hbm_txn_queue #(
   end
   assign push_rank = RankW'(rd_count_o + wr_count_o - {{RankW{1'b0}}, popping});
 
-  // On a pop, the entries that stay and rank above the leaving one (compared plane by plane
-  // from the top) go down by one (the borrow ripples up the planes); the newcomer takes its
-  // rank. Without a push or a pop nothing moves (in simulation: nothing is computed).
+  // On a pop, the entries that stay and rank above the leaving one go down by one; the
+  // newcomer takes its rank (hbm_rank_planes).
   always_comb begin
     pop_rank = '0;
-    above    = '0;
-    same     = '1;
-    younger  = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (rank_q[k*N +: N] & pop_i) != '0;
-      for (int k = RankW - 1; k >= 0; k--) begin
-        above = above | (same & rank_q[k*N +: N] & {N{!pop_rank[k]}});
-        same  = same & ~(rank_q[k*N +: N] ^ {N{pop_rank[k]}});
-      end
-      younger = remaining & above;
-    end
-    borrow = younger;
-    rank_d = rank_q;
-    if (push_i || popping) begin
-      for (int k = 0; k < RankW; k++) begin
-        rank_d[k*N +: N] = ((rank_q[k*N +: N] ^ borrow) & ~slot_oh) | (slot_oh & {N{push_rank[k]}});
-        borrow           = borrow & ~rank_q[k*N +: N];
-      end
     end
   end
+  hbm_rank_planes #(.N(N), .RankW(RankW)) u_rank (
+    .rank_i      (rank_q),
+    .pop_i       (popping),
+    .pop_rank_i  (pop_rank),
+    .stay_i      (remaining),
+    .load_i      (slot_oh),
+    .load_rank_i (push_rank),
+    .rank_o      (rank_d)
+  );
   always_ff @(posedge clk_i) begin
     if (push_i || popping) rank_q <= rank_d;
   end
   assign oldest_o = valid_q & ~rank_nonzero;
 
-  // The oldest's arrival and bank change when it leaves (to those of rank 1, if any) or
-  // when a request arrives while no other stays.
-  logic [15:0]      oldest_arr_q, oldest_arr_d;
-  logic [BankW-1:0] oldest_bank_q, oldest_bank_d;
-  logic [N-1:0]     next_oldest;   // rank 1 (one-hot), read only when the oldest leaves
-  always_comb begin
-    oldest_arr_d  = oldest_arr_q;
-    oldest_bank_d = oldest_bank_q;
-    next_oldest   = '0;
-    if ((pop_i & oldest_o) != '0) begin
-      next_oldest   = valid_q & rank_q[0 +: N] & ~rank_upper;
-      oldest_arr_d  = '0;
-      oldest_bank_d = '0;
-      for (int i = 0; i < N; i++) begin   // an AND-OR over the one-hot rank-1 entry
-        oldest_arr_d  = oldest_arr_d  | (arrival_q[i*16 +: 16]   & {16{next_oldest[i]}});
-        oldest_bank_d = oldest_bank_d | (bank_q[i*BankW +: BankW] & {BankW{next_oldest[i]}});
-      end
-    end
-    if (push_i && (remaining & ~slot_oh) == '0) begin
-      oldest_arr_d  = now_i;
-      oldest_bank_d = req_i.bank;
-    end
-  end
-  assign oldest_bank_o    = oldest_bank_q;
-
-  // ---- Starvation ----------------------------------------------------------------------
-  // Next cycle's "the oldest has waited past the cap" (its time is now_i + 1). In
-  // simulation from the next oldest's arrival. For synthesis from both candidates, the
-  // oldest staying and the rank-1 entry taking over, chosen last by whether the oldest
-  // leaves (the pop comes from the scheduler's pick: the compare stays off that path). An
-  // arrival that no older entry stays beside is never overdue a tCK later (waited 1, a cap
-  // is at least 1). equiv.py checks the two forms equal.
-  logic        overdue_q, overdue_d;
-  logic [15:0] now_next;
-  assign now_next = now_i + 16'd1;
-`ifdef SYNTHESIS
-  // An entry older than the newcomer stays (else the oldest is the newcomer or none).
-  logic [N-1:0] rank1;
-  logic [15:0]  rank1_arr;
-  logic         over_stay, over_rank1, older_stays;
-  always_comb begin
-    rank1     = valid_q & rank_q[0 +: N] & ~rank_upper;
-    rank1_arr = '0;
-    for (int i = 0; i < N; i++) rank1_arr = rank1_arr | (arrival_q[i*16 +: 16] & {16{rank1[i]}});
-  end
-  assign over_stay   = (now_next - oldest_arr_q) > starve_next_i;
-  assign over_rank1  = (now_next - rank1_arr) > starve_next_i;
-  assign older_stays = (remaining & ~slot_oh) != '0;
-  assign overdue_d   = starve_next_i != '0 && older_stays &&
-                       (((pop_i & oldest_o) != '0) ? over_rank1 : over_stay);
-`else
-  assign overdue_d = starve_next_i != '0 && valid_d != '0 && (now_next - oldest_arr_d) > starve_next_i;
-`endif
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) overdue_q <= 1'b0;
-    else         overdue_q <= overdue_d;
-  end
-  assign overdue_o = overdue_q;
+  // The oldest's arrival and bank, and the starvation flag (hbm_oldest_age).
+  logic [15:0]      oldest_arr_q;
+  logic [BankW-1:0] oldest_bank_q;
+  hbm_oldest_age #(.N(N), .RankW(RankW)) u_age (
+    .clk_i,
+    .rst_ni,
+    .valid_i         (valid_q),
+    .rank_i          (rank_q),
+    .arrival_i       (arrival_q),
+    .bank_i          (bank_q),
+    .oldest_leaves_i ((pop_i & oldest_o) != '0),
+    .older_stays_i   ((remaining & ~slot_oh) != '0),
+    .push_i,
+    .push_bank_i     (req_i.bank),
+    .now_i,
+    .starve_next_i,
+    .starve_i,
+    .oldest_arr_o    (oldest_arr_q),
+    .oldest_bank_o   (oldest_bank_q),
+    .overdue_o
+  );
+  assign oldest_bank_o = oldest_bank_q;
 
   // ---- The first of each bank (FCFS) ---------------------------------------------------
   // When a bank's first leaves (its column command issued: col_cmd_i names its bank), the
@@ -433,14 +388,10 @@ module hbm_txn_queue #(
       valid_q       <= '0;
       hit_q         <= '0;
       first_q       <= '0;
-      oldest_arr_q  <= '0;
-      oldest_bank_q <= '0;
     end else begin
       valid_q       <= valid_d;
       hit_q         <= hit_d;
       first_q       <= first_d;
-      oldest_arr_q  <= oldest_arr_d;
-      oldest_bank_q <= oldest_bank_d;
     end
   end
 
@@ -567,9 +518,5 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
       || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
-  // The register is the cap's rule on this cycle's oldest, time and cap.
-  always_ff @(posedge clk_i)
-    a_overdue: assert (!rst_ni || overdue_q ==
-      (starve_i != '0 && valid_q != '0 && (now_i - oldest_arr_q) > starve_i));
 `endif
 endmodule
