@@ -205,15 +205,8 @@ module hbm_bank_lists #(
   logic             tail_same;       // the new entry wants its list's tail's row
   logic             dep_new;
   logic [RankW-1:0] push_rank;
-  always_comb begin
-    slot_oh = '0;
-    free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
-`ifdef SYNTHESIS
-    if (push_i) slot_oh = E'(hbm_pkg::lowest_set(hbm_pkg::SlotSpan'(free)));
-`else
-    if (push_i) slot_oh = free & (~free + 1'b1);
-`endif
-  end
+  assign free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
+  assign slot_oh = push_i ? E'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
 `ifdef SYNTHESIS
   assign ne        = entry_index(slot_oh);
 `else

@@ -94,20 +94,12 @@ module hbm_txn_queue #(
 
   // Lowest free entry of the partition the new request belongs to. The search matters
   // only on a push; it runs then only (in simulation; in hardware a push selects its
-  // result).
-  // For synthesis a tree (hbm_pkg::lowest_set, log2 levels): the increment's 64-bit carry
+  // result). For synthesis a tree (hbm_pkg::lowest_one): the increment's 64-bit carry
   // chain was 8 levels of the whole PC's deepest path (the front end's push -> the slot ->
-  // the entry's next state). In simulation the two word operations.
+  // the entry's next state).
   logic [N-1:0] free;
-  always_comb begin
-    slot_oh = '0;
-    free    = ~valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
-`ifdef SYNTHESIS
-    if (push_i) slot_oh = N'(hbm_pkg::lowest_set(hbm_pkg::SlotSpan'(free)));
-`else
-    if (push_i) slot_oh = free & (~free + 1'b1);
-`endif
-  end
+  assign free    = ~valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
+  assign slot_oh = push_i ? N'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
 
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~valid_q &  WriteEntries) != '0;

@@ -212,6 +212,15 @@ package hbm_pkg;
     end
     lowest_set = x & none_below;
   endfunction
+  // The same where a simulation searches often (a queue's free entry on every arrival):
+  // the tree for synthesis, two word operations in simulation (equiv.py checks the two).
+  function automatic logic [SlotSpan-1:0] lowest_one(logic [SlotSpan-1:0] x);
+`ifdef SYNTHESIS
+    lowest_one = lowest_set(x);
+`else
+    lowest_one = x & (~x + 1'b1);
+`endif
+  endfunction
 
   // The index of a one-hot slot word (zero if it is empty).
   function automatic logic [5:0] slot_index(logic [SlotSpan-1:0] onehot);
