@@ -1,6 +1,7 @@
 #include "host/workloads/model_preset.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -23,7 +24,12 @@ namespace fs = std::filesystem;
 
 constexpr uintmax_t kMaxModelFileBytes = 1u << 20;
 
-std::string models_dir() { return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models"; }
+// As standards_dir(): $HBMSIM_CONFIG_DIR names the configs folder for both kinds of preset
+// (models were looked up in the source tree's even where standards came from it).
+std::string models_dir() {
+  if (const char* dir = std::getenv("HBMSIM_CONFIG_DIR")) return std::string(dir) + "/models";
+  return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models";
+}
 
 unsigned bounded(FieldReader& r, const char* key, unsigned lo, unsigned hi) {
   const unsigned v = r.uint(key);

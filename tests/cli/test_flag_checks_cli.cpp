@@ -82,6 +82,31 @@ TEST(OutputsApartCli, APresetByNameIsTheFileItNames) {
   EXPECT_EQ(slurp(preset), text);
 }
 
+// $HBMSIM_CONFIG_DIR names the configs folder: standards came from its standards/ but
+// models still from the source tree's models/, so a model preset there was "cannot open".
+// Both kinds come from it now (and the preset by name is the file an output may not be).
+TEST(OutputsApartCli, ModelPresetsComeFromTheConfigDirAsStandardsDo) {
+  const std::string dir = artefact("configs_models");
+  std::filesystem::create_directories(dir + "/models");
+  std::filesystem::create_directories(dir + "/standards");
+  const std::string preset = dir + "/models/mine.json";
+  std::filesystem::copy_file(std::string(HBMSIM_SOURCE_DIR) + "/configs/models/tiny.json",
+                             preset, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json",
+                             dir + "/standards/hbm3.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string text = slurp(preset);
+  ::setenv("HBMSIM_CONFIG_DIR", dir.c_str(), 1);
+  const Result ok = hbmsim("run --workload decode --model mine --context 4 --quiet");
+  const Result same = hbmsim("run --workload decode --model mine --context 4 --report " + preset);
+  const Result unknown = hbmsim("run --workload decode --model nope --context 4");
+  ::unsetenv("HBMSIM_CONFIG_DIR");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  expect_refused(same, "the same file as --model " + preset);
+  EXPECT_EQ(slurp(preset), text);
+  expect_refused(unknown, "cannot open model 'nope' (known: mine)");
+}
+
 // V4: symlinks and hard links name the same file; so do two spellings of one path.
 TEST(OutputsApartCli, LinksAndSpellingsAreTheSameFile) {
   const std::string trace = write_file("linked.trace", kTrace);
