@@ -108,6 +108,9 @@ size_t TileDriver::submit(const Descriptor& d) {
   op.d = d;
   op.expected_error = check_descriptor(d, limits_);
   if (op.expected_error == Error::None) {
+    // One descriptor's results may pass the limit alone (a GEMM of 16384 x 65536): refused
+    // before they are computed, not after the memory ran out.
+    check_golden_bytes(index, uint64_t(d.n) * d.m * sizeof(int32_t) * kGoldenBytesPerResultByte);
     op.golden = golden_output(d, [this](uint64_t a, uint8_t* out, size_t n) {
       golden_read(a, out, n);
     });
@@ -119,17 +122,21 @@ size_t TileDriver::submit(const Descriptor& d) {
   }
   golden_results_bytes_ += op.golden.size() * sizeof(int32_t);
   ops_.push_back(std::move(op));
+  check_golden_bytes(index + 1, 0);
+  return index;
+}
+
+void TileDriver::check_golden_bytes(size_t ops, uint64_t more) const {
   // A map node per 32-byte line: the line, its key and the tree's pointers.
   const uint64_t held = golden_results_bytes_ +
-                        golden_mem_.size() * (sizeof(GoldenLine) + sizeof(uint64_t) + 32);
+                        golden_mem_.size() * (sizeof(GoldenLine) + sizeof(uint64_t) + 32) + more;
   if (held > kMaxGoldenBytes) {
     throw ConfigError(fmt::format(
-        "tile: the golden model of the descriptors so far ({}) holds {:.1f} GiB, past the {} "
+        "tile: the golden model of the first {} descriptor(s) needs {:.1f} GiB, past the {} "
         "GiB a run may use to check the tile's results: the workload is too large to check "
         "(a smaller shape: --m/--n, --context, --batch, --tokens, --layers)",
-        ops_.size(), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30));
+        ops + (more ? 1 : 0), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30));
   }
-  return index;
 }
 
 void TileDriver::sync() {

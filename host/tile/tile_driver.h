@@ -143,6 +143,8 @@ class TileDriver : public TileAgent {
                         const TileOutput& out) const;
   void golden_read(uint64_t addr, uint8_t* out, size_t bytes) const;
   void golden_write(uint32_t op, uint64_t addr, const uint8_t* data, size_t bytes);
+  // Throws ConfigError when the golden model, `more` bytes on, passes kMaxGoldenBytes.
+  void check_golden_bytes(size_t ops, uint64_t more) const;
   void advance();
   void push(const tile::Descriptor& d);
   void on_interrupt_read();

@@ -1,6 +1,8 @@
 // `hbmsim run --workload gemv|gemm` as users run it: the JSON report's tile counters and
 // what they must equal, odd shapes, usage errors (exit 2, one line), the tile's waveform
 // scope, and bit-for-bit determinism of the command log.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -155,6 +157,26 @@ TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
   EXPECT_NE(r.out.find("bytes of the 1 PC are left: the workload does not fit (more --pcs, "
                        "or a smaller shape: --m/--k/--n, --context, --batch, --layers)"),
             std::string::npos) << r.out;
+}
+
+// The golden model keeps every result to check the tile: a GEMM of 16384 x 65536 fits
+// the 32 PCs but its golden model would need 32 GiB of host memory; it was computed,
+// GBs growing, until killed. Refused before it is computed (timeout: the old behaviour
+// fails the test, not the machine).
+TEST(TileCli, AWorkloadTooLargeToCheckIsRefusedBeforeItIsComputed) {
+  const std::string cmd = std::string("timeout 20 ") + HBMSIM_BINARY +
+                          " run --workload gemm --m 16384 --k 16 --n 65536 --pcs 32 "
+                          "--max-cycles 100 --quiet 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_NE(out.find("tile: the golden model of the first 1 descriptor(s) needs 32.0 GiB, past "
+                     "the 16 GiB"), std::string::npos) << out;
 }
 
 // A GEMM without --n ran silently as n = 1 (a GEMV under the gemm name, "PASS"): --n is
