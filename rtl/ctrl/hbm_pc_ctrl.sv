@@ -282,7 +282,7 @@ module hbm_pc_ctrl #(
 
   // With lists the scheduler's partitions are the read and the write lists.
   hbm_scheduler #(.RDepth(Lists ? NumBanks : RDepth), .WDepth(Lists ? NumBanks : WDepth),
-                  .Ahead(Pipe), .RankW(RankW)) u_scheduler (
+                  .Ahead(Pipe), .RankW(RankW), .Heads(Lists)) u_scheduler (
     .clk_i,
     .rst_ni,
     .fcfs_i       (policy.fcfs),

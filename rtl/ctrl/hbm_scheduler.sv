@@ -34,6 +34,9 @@ module hbm_scheduler #(
   // Rank bits: wider than the candidates' index when they are the heads of a larger pool
   // (hbm_bank_lists).
   parameter int unsigned RankW  = $clog2(RDepth + WDepth),
+  // The candidates are the heads of per-bank lists (hbm_bank_lists): candidate i holds
+  // bank i % NumBanks (RDepth = WDepth = NumBanks), so a per-bank fact is a wire to it.
+  parameter bit          Heads  = 1'b0,
   localparam int unsigned N     = RDepth + WDepth
 ) (
   input  logic                               clk_i,
@@ -123,11 +126,16 @@ module hbm_scheduler #(
   // in simulation a word operation per bank instead of N field extracts and bit lookups.
   // by_few_banks is the same for a vector of few banks (the banks a column command may
   // use): in simulation it visits only the set bits, lowest first; a vector of many (the
-  // row commands': every closed bank) is cheaper tested bit by bit.
+  // row commands': every closed bank) is cheaper tested bit by bit. For list heads both
+  // are the vector twice (the member sets are that constant).
   function automatic logic [N-1:0] by_bank(logic [NumBanks-1:0] per_bank);
     by_bank = '0;
-    for (int b = 0; b < NumBanks; b++) begin
-      if (per_bank[b]) by_bank = by_bank | members_i[b*N +: N];
+    if (Heads) begin
+      by_bank = N'({per_bank, per_bank});
+    end else begin
+      for (int b = 0; b < NumBanks; b++) begin
+        if (per_bank[b]) by_bank = by_bank | members_i[b*N +: N];
+      end
     end
   endfunction
 `ifdef SYNTHESIS
@@ -139,7 +147,8 @@ module hbm_scheduler #(
     logic [NumBanks-1:0] rest;
     logic [BankW-1:0]    b;
     by_few_banks = '0;
-    rest         = per_bank;
+    rest         = Heads ? '0 : per_bank;
+    if (Heads) by_few_banks = by_bank(per_bank);
     while (rest != '0) begin
       b            = BankW'($countones((rest & (~rest + 1'b1)) - 1'b1));
       by_few_banks = by_few_banks | members_i[b*N +: N];
@@ -235,8 +244,11 @@ module hbm_scheduler #(
     if (fcfs_i)       col_ok = col_ok & oldest_i & (col_wr ? WriteEntries : ~WriteEntries);
     else if (starved) begin                            // in the oldest's bank, the oldest first
       col_ok = col_ok & ~WriteEntries;
-      for (int i = 0; i < N; i++) begin
-        if (valid_i[i] && bank_i[i*BankW +: BankW] == oldest_bank_i && !oldest_i[i]) col_ok[i] = 1'b0;
+      if (Heads) col_ok = col_ok & ~(valid_i & by_bank(oldest_bank_1h) & ~oldest_i);
+      else begin
+        for (int i = 0; i < N; i++) begin
+          if (valid_i[i] && bank_i[i*BankW +: BankW] == oldest_bank_i && !oldest_i[i]) col_ok[i] = 1'b0;
+        end
       end
     end else          col_ok = col_ok & (wr_mode_q ? WriteEntries : ~WriteEntries);
   end
@@ -364,8 +376,12 @@ module hbm_scheduler #(
     others_hit = 1'b0;
     if (page_i == 2'd2 && col_pick != '0) begin
       if ((col_pick & same_next_i) != '0) others_hit = 1'b1;
-      for (int i = 0; i < N; i++) begin
-        if (hit_i[i] && !col_pick[i] && bank_i[i*BankW +: BankW] == col_bank) others_hit = 1'b1;
+      if (Heads) begin
+        if ((hit_i & ~col_pick & by_bank(hbm_pkg::bank_1h(col_bank))) != '0) others_hit = 1'b1;
+      end else begin
+        for (int i = 0; i < N; i++) begin
+          if (hit_i[i] && !col_pick[i] && bank_i[i*BankW +: BankW] == col_bank) others_hit = 1'b1;
+        end
       end
     end
   end
@@ -413,7 +429,8 @@ module hbm_scheduler #(
   always_comb begin
     hit_bank = '0;
     if (phase_hits != '0) begin
-      for (int b = 0; b < NumBanks; b++) hit_bank[b] = (phase_hits & members_i[b*N +: N]) != '0;
+      if (Heads) hit_bank = phase_hits[NumBanks-1:0] | phase_hits[N-1 -: NumBanks];
+      else for (int b = 0; b < NumBanks; b++) hit_bank[b] = (phase_hits & members_i[b*N +: N]) != '0;
     end
   end
 `endif
