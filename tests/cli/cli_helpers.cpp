@@ -16,16 +16,19 @@
 
 namespace cli_test {
 
-Result hbmsim(const std::string& args) {
+Result shell(const std::string& command) {
   Result r;
-  const std::string cmd = std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE* p = popen(command.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
   while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
   const int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+Result hbmsim(const std::string& args) {
+  return shell(std::string(HBMSIM_BINARY) + " " + args + " 2>&1");
 }
 
 std::string artefact(const std::string& prefix, const std::string& name) {

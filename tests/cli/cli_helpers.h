@@ -14,6 +14,9 @@ struct Result {
   std::string out;   // stdout and stderr
 };
 
+// Runs a shell command line, capturing what it writes to stdout (add 2>&1 for stderr)
+// and its exit code (-1 if it did not exit).
+Result shell(const std::string& command);
 // Runs `hbmsim ARGS` through the shell, capturing both streams and the exit code.
 Result hbmsim(const std::string& args);
 

@@ -211,16 +211,8 @@ TEST(CheckLog, MalformedFilesNameFileLineAndField) {
 TEST(CheckLog, APipeIsRefusedAsSuchAFileOnStdinIsChecked) {
   const std::string path = artefact("piped.csv");
   write_file(path, {"cycle,ch,pc,sid,cmd,bg,bank,row,col", "5,0,0,0,REFpb,0,0,,"});
-  Result pipe;
-  {
-    const std::string cmd = "cat " + path + " | " + HBMSIM_BINARY + " check-log /dev/stdin 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) pipe.out.append(buf, n);
-    const int status = pclose(p);
-    pipe.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
+  const Result pipe =
+      shell("cat " + path + " | " + HBMSIM_BINARY + " check-log /dev/stdin 2>&1");
   EXPECT_EQ(pipe.code, 2) << pipe.out;
   EXPECT_EQ(std::count(pipe.out.begin(), pipe.out.end(), '\n'), 1) << pipe.out;
   EXPECT_NE(pipe.out.find("/dev/stdin: not a regular file"), std::string::npos) << pipe.out;

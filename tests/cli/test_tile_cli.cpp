@@ -164,16 +164,11 @@ TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
 // GBs growing, until killed. Refused before it is computed (timeout: the old behaviour
 // fails the test, not the machine).
 TEST(TileCli, AWorkloadTooLargeToCheckIsRefusedBeforeItIsComputed) {
-  const std::string cmd = std::string("timeout 20 ") + HBMSIM_BINARY +
-                          " run --workload gemm --m 16384 --k 16 --n 65536 --pcs 32 "
-                          "--max-cycles 100 --quiet 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << out;
+  const Result r = shell(std::string("timeout 20 ") + HBMSIM_BINARY +
+                         " run --workload gemm --m 16384 --k 16 --n 65536 --pcs 32 "
+                         "--max-cycles 100 --quiet 2>&1");
+  const std::string& out = r.out;
+  EXPECT_EQ(r.code, 2) << out;
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
   EXPECT_NE(out.find("tile: the golden model of the first 1 descriptor(s) needs 32.0 GiB, past "
                      "the 16 GiB"), std::string::npos) << out;
@@ -218,17 +213,6 @@ TEST(TileCli, RunStoppedEarlyReportsTheDramsPartialFiguresAndNoTileCounters) {
   EXPECT_NE(r.out.find("tile          " + na), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("busy 0 tCK"), std::string::npos) << r.out;
   EXPECT_NE(slurp(html).find(na), std::string::npos);
-}
-
-// Any shell command's output (stdout only).
-Result shell(const std::string& cmd) {
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
-  r.code = pclose(p);
-  return r;
 }
 
 bool have_fst2vcd() { return std::system("command -v fst2vcd >/dev/null 2>&1") == 0; }

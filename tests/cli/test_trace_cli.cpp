@@ -284,15 +284,9 @@ TEST(TraceCli, AStandardOnAPipeIsReadOnce) {
   for (const std::string args : {"--trace " + trace, std::string("--requests 5"),
                                  std::string("--workload gemv --m 8 --k 32")}) {
     SCOPED_TRACE(args);
-    const std::string cmd = "cat " + standard + " | " + HBMSIM_BINARY + " run --quiet " + args +
-                            " --standard /dev/stdin 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int status = pclose(p);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+    const Result r = shell("cat " + standard + " | " + HBMSIM_BINARY + " run --quiet " + args +
+                           " --standard /dev/stdin 2>&1");
+    EXPECT_EQ(r.code, 0) << r.out;
   }
 }
 

@@ -234,15 +234,10 @@ TEST(TransformerCli, ARunTooLargeToCheckIsRefusedAtOnce) {
   };
   for (const auto& [args, want] : cases) {
     SCOPED_TRACE(args);
-    const std::string cmd = std::string("timeout 20 ") + HBMSIM_BINARY + " run --pcs 32 " +
-                            "--max-cycles 100 --quiet " + args + " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int status = pclose(p);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << out;
+    const Result r = shell(std::string("timeout 20 ") + HBMSIM_BINARY + " run --pcs 32 " +
+                           "--max-cycles 100 --quiet " + args + " 2>&1");
+    const std::string& out = r.out;
+    EXPECT_EQ(r.code, 2) << out;
     EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
     EXPECT_NE(out.find(want), std::string::npos) << out;
   }
