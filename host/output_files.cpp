@@ -109,4 +109,8 @@ void check_written(const std::string& flag, const std::string& path, bool ok, in
   if (!ok) refuse(flag, path, err ? std::strerror(err) : "write failed");
 }
 
+std::string json_text(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace hbmsim

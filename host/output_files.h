@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace hbmsim {
 
 // Throws UsageError "FLAG PATH: cannot write: REASON" if PATH (not empty) is a directory,
@@ -26,6 +28,11 @@ struct FlagPath {
 // (/dev/null, a FIFO) may be shared.
 void check_outputs_apart(const std::vector<FlagPath>& outputs,
                          const std::vector<FlagPath>& inputs);
+
+// A JSON document as a file's text (indented, newline-ended). Paths are bytes, not always
+// UTF-8 (a trace, standard or model file named in Latin-1): such a byte is U+FFFD, where
+// dump() threw out of the run uncaught.
+std::string json_text(const nlohmann::json& j);
 
 // Throws UsageError "FLAG PATH: cannot write: REASON" if the stream failed.
 void check_written(const std::string& flag, const std::string& path, bool ok, int err);

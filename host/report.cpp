@@ -358,9 +358,7 @@ void write_report(const nlohmann::json& report, const std::string& path) {
   if (!out) {
     throw ConfigError(fmt::format("{}: cannot write report: {}", path, std::strerror(errno)));
   }
-  // A path is bytes, not always UTF-8 (a trace, standard or model file named in Latin-1):
-  // the report holds such a byte as U+FFFD, where dump() threw out of the run uncaught.
-  out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out << json_text(report);
   out.close();   // a full device fails here, not at the open
   check_written("--report", path, !out.fail(), errno);
 }

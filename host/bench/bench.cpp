@@ -534,9 +534,7 @@ class Bench {
     j["jobs"] = o_.jobs;
     j["load_average_at_start"] = load_average();
     j["rows"] = rows;
-    // Paths are not always UTF-8: such a byte is U+FFFD, not an uncaught exception.
-    write_text_file("--json", o_.json,
-                    j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    write_text_file("--json", o_.json, json_text(j));
   }
 
   int finish() {

@@ -156,9 +156,7 @@ class SpeedBench {
     print_speed_table(rows_, o_, std_.name, program_);
     if (!o_.json.empty()) {
       const json j = speed_json(rows_, o_, std_.name, program_, load_at_start_);
-      // Paths are not always UTF-8: such a byte is U+FFFD, not an uncaught exception.
-      write_text_file("--json", o_.json,
-                      j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      write_text_file("--json", o_.json, json_text(j));
     }
     return finish();
   }

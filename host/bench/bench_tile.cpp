@@ -135,9 +135,7 @@ int run_tile_bench(const BenchOptions& o) {
               "standard's peak; MAC util: MACs / (busy tCK x PCs x 32 x MaxN); kcycle/s: "
               "median simulated tCK per wall second\n");
   if (!o.json.empty()) {
-    // Paths are not always UTF-8: such a byte is U+FFFD, not an uncaught exception.
-    const json j{{"standard", std.name}, {"rows", out}};
-    write_text_file("--json", o.json, j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+    write_text_file("--json", o.json, json_text(json{{"standard", std.name}, {"rows", out}}));
   }
   if (failed) {
     std::fprintf(stderr, "hbmsim bench --tile: some runs failed; outputs in %s\n", dir.c_str());

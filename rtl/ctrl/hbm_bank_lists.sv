@@ -100,10 +100,6 @@ module hbm_bank_lists #(
   // block was 55 k LUT), in simulation the part-select (for a pop_i that is not one-hot,
   // which the PC never gives, the AND-OR too). Writes at an index are a loop over the
   // one-hot in both. equiv.py checks the two forms equal.
-  function automatic logic [IdxW-1:0] entry_index(logic [E-1:0] onehot);
-    entry_index = '0;
-    for (int i = 0; i < E; i++) if (onehot[i]) entry_index = entry_index | IdxW'(i);
-  endfunction
   function automatic logic [E-1:0] entry_1h(logic [IdxW-1:0] idx);
 `ifdef SYNTHESIS
     for (int i = 0; i < E; i++) entry_1h[i] = idx == IdxW'(i);
@@ -208,7 +204,7 @@ module hbm_bank_lists #(
   assign free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
   assign slot_oh = push_i ? E'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
 `ifdef SYNTHESIS
-  assign ne        = entry_index(slot_oh);
+  assign ne        = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(slot_oh)));
 `else
   assign ne        = IdxW'($countones(slot_oh - 1'b1));   // read only on a push
 `endif

@@ -147,12 +147,15 @@ module hbm_scheduler #(
     logic [NumBanks-1:0] rest;
     logic [BankW-1:0]    b;
     by_few_banks = '0;
-    rest         = Heads ? '0 : per_bank;
-    if (Heads) by_few_banks = by_bank(per_bank);
-    while (rest != '0) begin
-      b            = BankW'($countones((rest & (~rest + 1'b1)) - 1'b1));
-      by_few_banks = by_few_banks | members_i[b*N +: N];
-      rest         = rest & (rest - 1'b1);
+    rest         = per_bank;
+    if (Heads) begin
+      by_few_banks = by_bank(per_bank);
+    end else begin
+      while (rest != '0) begin
+        b            = BankW'($countones((rest & (~rest + 1'b1)) - 1'b1));
+        by_few_banks = by_few_banks | members_i[b*N +: N];
+        rest         = rest & (rest - 1'b1);
+      end
     end
   endfunction
 `endif
