@@ -16,6 +16,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/cli_numbers.h"
+#include "host/config_input.h"
 #include "host/cli_run.h"
 
 namespace hbmsim {
@@ -183,7 +184,7 @@ std::string header_hint(const std::string& text) {
 }
 
 int do_check_log(const std::string& standard, const std::string& path) {
-  const Standard s = load_standard(standard);
+  const Standard s = read_standard(standard);
   const std::string shown = excerpt(path, 200);
   // Each line ends with where it is in the log: the offending command's line, or for a
   // missed refresh (no command at fault) the line whose cycle reached the deadline.

@@ -15,9 +15,11 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "controller/rtl_limits.h"
 #include "cosim/rtl_channels.h"
 #include "cosim/rtl_xbar.h"
 #include "host/cli_numbers.h"
+#include "host/config_input.h"
 #include "host/output_files.h"
 #include "host/report.h"
 #include "host/report/html_report.h"
@@ -374,13 +376,16 @@ int do_run(const CLI::App& run, RunOptions& o) {
   check_xbar_granule(run, o);
   check_output_paths(o);
   // Loaded once here, for every run path: a file read twice was a pipe read empty.
-  o.loaded_standard = load_standard(o.standard);
+  const ConfigInput standard(o.standard, standard_file(o.standard));
+  o.loaded_standard = read_standard(standard);
   // The default postponement is what the standard allows: a standard of fewer than 8 was
   // refused for a "--refresh-postpone 8" the user never gave.
   if (!run.count("--refresh-postpone")) {
     o.cosim.ctrl.postpone =
         std::min(o.cosim.ctrl.postpone, o.loaded_standard->t.refresh_postpone_max);
   }
+  // The co-simulation checks these again as it is built; here a field's line is known.
+  standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
   return run_and_write(o);
 }
 

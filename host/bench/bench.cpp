@@ -22,6 +22,7 @@
 
 #include "common/errors.h"
 #include "host/bench/bench_proc.h"
+#include "host/config_input.h"
 #include "host/output_files.h"
 
 namespace hbmsim {
@@ -220,7 +221,7 @@ class Bench {
       throw UsageError(fmt::format("--jobs {}: expected 1 or 2 (the machine is shared; a run "
                                    "is one process)", o_.jobs));
     }
-    std_ = load_standard(o_.standard);
+    std_ = read_standard(o_.standard);
     // The default's 32 PCs are the whole stack on HBM3: on a standard of fewer (HBM2's
     // 16) it is the whole stack too, not a --pcs 32 the user never gave refused.
     if (!o_.pcs_given) {

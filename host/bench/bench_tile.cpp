@@ -15,6 +15,7 @@
 #include "common/errors.h"
 #include "host/bench/bench.h"
 #include "host/bench/bench_proc.h"
+#include "host/config_input.h"
 #include "host/output_files.h"
 #include "standard/standard.h"
 
@@ -72,7 +73,7 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
 }  // namespace
 
 int run_tile_bench(const BenchOptions& o) {
-  const Standard std = load_standard(o.standard);
+  const Standard std = read_standard(o.standard);
   std::vector<unsigned> pcs_list = o.pcs;
   if (!o.pcs_given) pcs_list = {std::min(32u, std.org.pcs())};
   for (unsigned p : pcs_list) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "host/config_input.h"
 #include "host/run.h"
 #include "host/tile/tile_driver.h"
 #include "host/workloads/transformer_ref.h"
@@ -24,7 +25,7 @@ TransformerJob make_job(const RunOptions& opt) {
                                  fmt::join(known_models(), ", ")));
   }
   TransformerJob job;
-  job.model = load_model(s.model);
+  job.model = read_model(s.model);
   job.prefill = opt.workload.pattern == "prefill";
   job.batch = opt.tile.n;
   job.context = s.context;

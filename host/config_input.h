@@ -1,0 +1,58 @@
+// A configuration file named on the command line (--standard, --model), read once: a pipe
+// (`<(...)`, /dev/stdin) can be read only once, and a field error is only useful with the
+// line of the field, which needs the text the loader read.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "common/errors.h"
+#include "host/workloads/model_preset.h"
+#include "standard/standard.h"
+
+namespace hbmsim {
+
+class ConfigInput {
+ public:
+  // Reads `file`, the file `name_or_path` names (at most the loaders' limit and one byte
+  // more). A file that cannot be opened is left to the loader, whose message names it
+  // and the known presets.
+  ConfigInput(std::string name_or_path, std::string file);
+  ~ConfigInput();
+  ConfigInput(const ConfigInput&) = delete;
+  ConfigInput& operator=(const ConfigInput&) = delete;
+
+  const std::string& file() const { return file_; }
+  // What a loader or a child process should be given: the name or path as given, or for
+  // a pipe or a device a regular copy in the temporary directory, removed with this
+  // object.
+  const std::string& source() const { return source_; }
+  bool copied() const { return copied_; }
+
+  // Runs check(source()); a ConfigError it throws names file() (not the copy) and, for a
+  // field ("FILE: field 'timing.WR' ..."), the field's line: "FILE:LINE: field ...".
+  template <class Check>
+  auto read(Check&& check) const -> decltype(check(std::string())) {
+    try {
+      return check(source_);
+    } catch (const ConfigError& e) {
+      throw ConfigError(located(e.what()));
+    }
+  }
+
+ private:
+  std::string located(const std::string& what) const;
+
+  std::string file_, source_, text_;
+  bool copied_ = false;
+};
+
+// The standard in `in`, loaded and refused as load_standard does, and also refused when
+// its per-bank refresh cannot keep every bank refreshed once per tREFI.
+Standard read_standard(const ConfigInput& in);
+Standard read_standard(const std::string& name_or_path);
+// The model preset `name_or_path` names, as load_model reads it, field errors with their
+// line.
+ModelPreset read_model(const std::string& name_or_path);
+
+}  // namespace hbmsim

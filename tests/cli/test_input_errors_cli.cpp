@@ -1,0 +1,107 @@
+// Bad or extreme input refused as it is read (exit 2, one line naming the file and line,
+// or the flag, the value and the limit), never a false failure, a hang or a wrong figure.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "cli_helpers.h"
+
+#ifndef HBMSIM_BINARY
+#error "HBMSIM_BINARY must name the hbmsim program"
+#endif
+#ifndef HBMSIM_SOURCE_DIR
+#error "HBMSIM_SOURCE_DIR must name the source tree"
+#endif
+
+namespace test_input_errors_cli {
+
+using namespace cli_test;
+
+std::string write(const std::string& name, const std::string& body) {
+  return write_artefact("input_errors", name, body);
+}
+
+// A preset's text as the repository holds it (one field or a few per line).
+std::string preset(const std::string& kind, const std::string& name) {
+  return slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/" + kind + "/" + name + ".json");
+}
+
+// `text` with its one `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// The 1-based line of the first `needle` after byte `from` of `text`.
+size_t line_of(const std::string& text, const std::string& needle, size_t from = 0) {
+  const size_t at = text.find(needle, from);
+  EXPECT_NE(at, std::string::npos) << needle;
+  size_t line = 1;
+  for (size_t i = 0; i < at && i < text.size(); ++i) line += text[i] == '\n';
+  return line;
+}
+
+// Exit 2 and exactly the one line `expected`.
+void expect_refused(const Result& r, const std::string& expected) {
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: " + expected + "\n");
+}
+
+std::string line_prefix(const std::string& file, size_t line) {
+  return file + ":" + std::to_string(line) + ": ";
+}
+
+// A field error of a standard names the field's line: the file has a field or a few per
+// line, and "field 'timing.WR'" alone left the user to search for it.
+TEST(InputErrorsCli, StandardFieldErrorsNameTheirLine) {
+  const std::string hbm3 = preset("standards", "hbm3");
+  const std::string wr = replaced(hbm3, "\"WR\": 33", "\"WR\": 4294967295");
+  const std::string wr_file = write("wr.json", wr);
+  const std::string wr_error = "field 'timing.WR' = 4294967295: too large (at most 65535)";
+  expect_refused(hbmsim("run --requests 10 --standard " + wr_file),
+                 line_prefix(wr_file, line_of(wr, "\"WR\"")) + wr_error);
+  // check-log reads it the same way, and a pipe keeps its line (named as given).
+  expect_refused(shell("cat " + wr_file + " | " + HBMSIM_BINARY +
+                       " check-log --standard /dev/stdin /dev/null 2>&1"),
+                 line_prefix("/dev/stdin", line_of(wr, "\"WR\"")) + wr_error);
+
+  // A missing field: the line of the object it is missing from.
+  const std::string missing = replaced(hbm3, "\"WR\": 33, ", "");
+  const std::string missing_file = write("missing.json", missing);
+  expect_refused(hbmsim("check-log --standard " + missing_file + " /dev/null"),
+                 line_prefix(missing_file, line_of(missing, "\"timing\": {")) +
+                     "field 'timing.WR': missing");
+  // A key given twice: the second.
+  const std::string twice = replaced(hbm3, "\"PPD\": 2,", "\"PPD\": 2,\n    \"WR\": 4,");
+  const std::string twice_file = write("twice.json", twice);
+  expect_refused(hbmsim("check-log --standard " + twice_file + " /dev/null"),
+                 line_prefix(twice_file, line_of(twice, "\"WR\": 4")) +
+                     "field 'timing.WR': given twice (a key may appear once per object)");
+  // What the RTL controller cannot hold is a field error too.
+  const std::string faw = replaced(hbm3, "\"FAW\": 24", "\"FAW\": 5000");
+  const std::string faw_file = write("faw.json", faw);
+  expect_refused(hbmsim("run --requests 10 --standard " + faw_file),
+                 line_prefix(faw_file, line_of(faw, "\"FAW\"")) +
+                     "field 'timing.FAW' = 5000: the RTL controller's timers hold at most 4095 "
+                     "tCK");
+}
+
+TEST(InputErrorsCli, ModelFieldErrorsNameTheirLine) {
+  const std::string tiny = preset("models", "tiny");
+  const std::string kv = replaced(tiny, "\"kv_heads\": 2", "\"kv_heads\": 3");
+  const std::string kv_file = write("kv.json", kv);
+  expect_refused(hbmsim("run --pcs 2 --workload decode --model " + kv_file),
+                 line_prefix(kv_file, line_of(kv, "\"kv_heads\"")) +
+                     "field 'kv_heads' = 3: must divide heads (4): each KV head serves a whole "
+                     "group");
+  const std::string unknown = replaced(tiny, "\"vocab\": 256,", "\"vocab\": 256,\n  \"vocabs\": 1,");
+  const std::string unknown_file = write("unknown.json", unknown);
+  expect_refused(shell("cat " + unknown_file + " | " + HBMSIM_BINARY +
+                       " run --pcs 2 --workload decode --model /dev/stdin 2>&1"),
+                 line_prefix("/dev/stdin", line_of(unknown, "\"vocabs\"")) +
+                     "field 'vocabs': unknown field");
+}
+
+}  // namespace test_input_errors_cli
