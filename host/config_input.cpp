@@ -135,6 +135,24 @@ std::string temporary_copy(const std::string& file, const std::string& text) {
   return path;
 }
 
+// Per-bank refresh gives each bank one REFpb per round of tREFIpb x banks tCK (the RTL's
+// refresh manager, rtl/ctrl/hbm_refresh.sv); the device model credits a refresh one
+// tREFI and lets at most refresh_postpone_max be owed (sim/device/timing_checker.cpp). A
+// round longer than tREFI leaves the debt growing until the run fails on tREFI.
+void check_refresh_keeps_up(const Standard& s) {
+  const Timing& t = s.t;
+  const unsigned banks = s.org.banks_per_pc();
+  const uint64_t round = uint64_t(t.REFIpb) * banks;
+  if (round <= t.REFI) return;
+  static const nlohmann::json kNoFields = nlohmann::json::object();
+  FieldReader(s.file, kNoFields, "")
+      .fail("timing.REFIpb", std::to_string(t.REFIpb),
+            fmt::format("REFIpb x banks per PC = {} x {} = {} tCK exceeds timing.REFI = {}: "
+                        "per-bank refresh would refresh each bank less than once per tREFI "
+                        "(the device model's tREFI rule); at most REFI / banks = {}",
+                        t.REFIpb, banks, round, t.REFI, t.REFI / banks));
+}
+
 // What a loader read from a copy, named after the file the user gave.
 template <class Loaded>
 Loaded named_as_given(Loaded v, const ConfigInput& in) {
@@ -184,8 +202,10 @@ std::string ConfigInput::located(const std::string& what) const {
 }
 
 Standard read_standard(const ConfigInput& in) {
-  return named_as_given(in.read([](const std::string& source) { return load_standard(source); }),
-                        in);
+  const Standard s =
+      named_as_given(in.read([](const std::string& source) { return load_standard(source); }), in);
+  in.read([&s](const std::string&) { check_refresh_keeps_up(s); });
+  return s;
 }
 
 Standard read_standard(const std::string& name_or_path) {

@@ -1,5 +1,6 @@
 // Bad or extreme input refused as it is read (exit 2, one line naming the file and line,
 // or the flag, the value and the limit), never a false failure, a hang or a wrong figure.
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -102,6 +103,41 @@ TEST(InputErrorsCli, ModelFieldErrorsNameTheirLine) {
                        " run --pcs 2 --workload decode --model /dev/stdin 2>&1"),
                  line_prefix("/dev/stdin", line_of(unknown, "\"vocabs\"")) +
                      "field 'vocabs': unknown field");
+}
+
+// Per-bank refresh refreshes each bank once per tREFIpb x banks: beyond tREFI the debt
+// grows until the run fails on tREFI (cycle 56160 here), after loading without a word.
+TEST(InputErrorsCli, PerBankRefreshThatFallsBehindIsRefused) {
+  const std::string slow = replaced(preset("standards", "hbm3"), "\"REFIpb\": 195",
+                                    "\"REFIpb\": 6000");
+  const std::string slow_file = write("slow_refresh.json", slow);
+  expect_refused(hbmsim("run --pcs 1 --refresh allbank --requests 10 --standard " + slow_file),
+                 line_prefix(slow_file, line_of(slow, "\"REFIpb\": 6000")) +
+                     "field 'timing.REFIpb' = 6000: REFIpb x banks per PC = 6000 x 32 = 192000 "
+                     "tCK exceeds timing.REFI = 6240: per-bank refresh would refresh each bank "
+                     "less than once per tREFI (the device model's tREFI rule); at most REFI / "
+                     "banks = 195");
+  // One tCK more per bank than REFI / banks is refused too: the rule is exact.
+  const std::string just = replaced(preset("standards", "hbm3"), "\"REFIpb\": 195",
+                                    "\"REFIpb\": 196");
+  const Result r = hbmsim("check-log --standard " + write("just.json", just) + " /dev/null");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("196 x 32 = 6272 tCK exceeds timing.REFI = 6240"), std::string::npos)
+      << r.out;
+}
+
+// Every preset keeps the rule (HBM3's tREFIpb x 32 banks is exactly tREFI).
+TEST(InputErrorsCli, EveryPresetStandardLoads) {
+  const std::string log = write("header.csv", "cycle,ch,pc,sid,cmd,bg,bank,row,col\n");
+  unsigned presets = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(HBMSIM_SOURCE_DIR) +
+                                                           "/configs/standards")) {
+    if (e.path().extension() != ".json") continue;
+    ++presets;
+    const Result r = hbmsim("check-log --standard " + e.path().stem().string() + " " + log);
+    EXPECT_EQ(r.code, 0) << e.path() << ": " << r.out;
+  }
+  EXPECT_GE(presets, 5u);
 }
 
 }  // namespace test_input_errors_cli
