@@ -13,6 +13,7 @@
 #include "host/bench/bench_speed.h"
 #include "host/cli_numbers.h"
 #include "host/cli_run.h"
+#include "host/config_input.h"
 #include "host/output_files.h"
 #include "standard/standard.h"
 
@@ -152,8 +153,15 @@ std::function<int()> add_bench_command(CLI::App& app) {
   auto run = [bench, o]() {
     o->pcs_given = bench->count("--pcs") > 0;
     check_bench_flags(*bench, *o);
-    if (o->speed) return run_speed_bench(*o);
-    return o->tile ? run_tile_bench(*o) : run_bench(*o);
+    // Every run is a child that reads the standard again, and a pipe (--standard <(...))
+    // is empty after the first read: it is read (and checked) once here, and the
+    // children read a regular copy.
+    const ConfigInput standard(o->standard, standard_file(o->standard));
+    read_standard(standard);
+    BenchOptions read_once = *o;
+    read_once.standard = standard.source();
+    if (read_once.speed) return run_speed_bench(read_once);
+    return read_once.tile ? run_tile_bench(read_once) : run_bench(read_once);
   };
   return [bench, run]() { return *bench ? run() : -1; };
 }

@@ -140,4 +140,22 @@ TEST(InputErrorsCli, EveryPresetStandardLoads) {
   EXPECT_GE(presets, 5u);
 }
 
+// Each bench run is a child `hbmsim run`: given a pipe, every child read it again and
+// found it empty ("/dev/stdin: not valid JSON: ... unexpected end of input").
+TEST(InputErrorsCli, BenchReadsAStandardOnAPipeOnce) {
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  const Result r = shell("cat " + hbm3 + " | " + HBMSIM_BINARY + " bench --standard /dev/stdin "
+                         "--only '^seq-read$' --pcs 1 --requests 200 --repeat 1 2>&1");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("FAILED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("seq-read"), std::string::npos) << r.out;
+  // A field error is the parent's, with its line, before any run.
+  const std::string wr = replaced(preset("standards", "hbm3"), "\"WR\": 33", "\"WR\": 0");
+  expect_refused(shell("cat " + write("bench_wr.json", wr) + " | " + HBMSIM_BINARY +
+                       " bench --standard /dev/stdin --only '^seq-read$' --pcs 1 2>&1"),
+                 line_prefix("/dev/stdin", line_of(wr, "\"WR\": 0")) +
+                     "field 'timing.WR' = 0: must be at least 1 tCK (no JEDEC HBM standard has "
+                     "a zero tWR)");
+}
+
 }  // namespace test_input_errors_cli
