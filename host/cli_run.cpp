@@ -193,7 +193,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--max-cycles", o.cosim.max_cycles, "Stop after this many tCK (0: no limit)")
       ->capture_default_str()->check(whole(0, kMaxCycle));
   run.add_option("--watchdog", o.cosim.watchdog_cycles,
-                 "tCK without any AXI handshake before the run is declared deadlocked")
+                 "tCK without any AXI handshake before the run is declared deadlocked (at "
+                 "least what refreshes and a read may take: 5165 on HBM3)")
       ->capture_default_str()->check(whole(1, kMaxCycle));
   run.add_option("--threads", o.cosim.threads,
                  "Threads evaluating the channel models, 1 to 64, at most one per channel (2 "
@@ -364,6 +365,34 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
   }
 }
 
+// The longest a working controller may go without an AXI handshake while the host waits:
+// every refresh it may owe or pull in, back to back (the standard's postponement limit
+// and one more), then a read to a closed bank. Measured on the presets the longest quiet
+// stretch is under 2 x tRFC; below it the watchdog called a busy controller deadlocked
+// (--watchdog 10 fired during the first reads).
+uint64_t watchdog_floor(const Timing& t) {
+  return uint64_t(t.refresh_postpone_max + 1) * std::max(t.RFC, t.RFCpb) + t.RC + t.RCDRD +
+         t.RL + t.BL;
+}
+
+void check_watchdog(const CLI::App& run, RunOptions& o) {
+  const Standard& s = *o.loaded_standard;
+  const uint64_t floor = watchdog_floor(s.t);
+  // The default is no one's choice: on a standard of long refreshes it is raised.
+  if (!run.count("--watchdog")) {
+    o.cosim.watchdog_cycles = std::max(o.cosim.watchdog_cycles, floor);
+    return;
+  }
+  if (o.cosim.watchdog_cycles < floor) {
+    throw UsageError(fmt::format(
+        "--watchdog {}: below {} tCK, which a working controller may spend without an AXI "
+        "handshake on {}: (refresh_postpone_max {} + 1) refreshes back to back x tRFC {} + a "
+        "read behind them (tRC {} + tRCDRD {} + RL {} + BL {}); give {} or more",
+        o.cosim.watchdog_cycles, floor, s.name, s.t.refresh_postpone_max,
+        std::max(s.t.RFC, s.t.RFCpb), s.t.RC, s.t.RCDRD, s.t.RL, s.t.BL, floor));
+  }
+}
+
 int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
   if (o.workload.read_ratio == 0) o.workload.read_ratio = 0;   // "-0" was reported as -0.00
@@ -384,6 +413,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
     o.cosim.ctrl.postpone =
         std::min(o.cosim.ctrl.postpone, o.loaded_standard->t.refresh_postpone_max);
   }
+  check_watchdog(run, o);
   // The co-simulation checks these again as it is built; here a field's line is known.
   standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
   return run_and_write(o);

@@ -158,4 +158,18 @@ TEST(InputErrorsCli, BenchReadsAStandardOnAPipeOnce) {
                      "a zero tWR)");
 }
 
+// The watchdog counts tCK without any AXI handshake; a read waits for refreshes and its
+// own latency, so --watchdog 10 called the first reads a deadlock ("no AXI handshake for
+// 10 tCK"). The floor is named; at it a run with all-bank refreshes passes.
+TEST(InputErrorsCli, WatchdogBelowWhatRefreshesAndAReadTakeIsRefused) {
+  expect_refused(hbmsim("run --pcs 1 --requests 100 --watchdog 10"),
+                 "--watchdog 10: below 5165 tCK, which a working controller may spend without "
+                 "an AXI handshake on HBM3: (refresh_postpone_max 8 + 1) refreshes back to back "
+                 "x tRFC 560 + a read behind them (tRC 72 + tRCDRD 31 + RL 20 + BL 2); give 5165 "
+                 "or more");
+  const Result r = hbmsim("run --pcs 1 --requests 30000 --refresh allbank --watchdog 5165");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("REFab"), std::string::npos) << r.out;
+}
+
 }  // namespace test_input_errors_cli
