@@ -15,6 +15,8 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "controller/address_map.h"
+#include "controller/controller_config.h"
 #include "controller/rtl_limits.h"
 #include "cosim/rtl_channels.h"
 #include "cosim/rtl_xbar.h"
@@ -190,7 +192,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->check(non_empty("scope"));
   run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope (0: all)")
       ->check(whole(0, 1000));
-  run.add_option("--max-cycles", o.cosim.max_cycles, "Stop after this many tCK (0: no limit)")
+  run.add_option("--max-cycles", o.cosim.max_cycles,
+                 "Stop after this many tCK from reset, the CSR set-up's included (0: no limit)")
       ->capture_default_str()->check(whole(0, kMaxCycle));
   run.add_option("--watchdog", o.cosim.watchdog_cycles,
                  "tCK without any AXI handshake before the run is declared deadlocked (at "
@@ -393,6 +396,29 @@ void check_watchdog(const CLI::App& run, RunOptions& o) {
   }
 }
 
+// tCK from reset to the first tCK of traffic: the controllers' CSRs are programmed first,
+// the ID read and each set-up write taking a setup and an access tCK (APB, one transfer
+// at a time: sim/cosim/csr_master.h).
+uint64_t setup_cycles(const RunOptions& o) {
+  const Standard& s = *o.loaded_standard;
+  const ControllerConfig& c = o.cosim.ctrl;
+  const AddressMap map(c.mapping.empty() ? s.default_mapping : c.mapping, s.org, c.bank_xor);
+  return 2 * (1 + csr_setup(c, map).size());
+}
+
+// --max-cycles counts from reset, as the command log and the waveform do. A limit within
+// the set-up was passed before the first tCK of traffic, which the run still simulated:
+// "stopped at the cycle limit (10 tCK)" after 29, with "simulated 1 tCK".
+void check_max_cycles(const RunOptions& o) {
+  if (o.cosim.max_cycles == 0) return;
+  const uint64_t setup = setup_cycles(o);
+  if (o.cosim.max_cycles > setup) return;
+  throw UsageError(fmt::format("--max-cycles {}: the controllers' set-up (programming their "
+                               "CSRs) takes the first {} tCK, and the limit counts from reset; "
+                               "give at least {} for one tCK of traffic (0: no limit)",
+                               o.cosim.max_cycles, setup, setup + 1));
+}
+
 int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
   if (o.workload.read_ratio == 0) o.workload.read_ratio = 0;   // "-0" was reported as -0.00
@@ -416,6 +442,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   check_watchdog(run, o);
   // The co-simulation checks these again as it is built; here a field's line is known.
   standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
+  check_max_cycles(o);
   return run_and_write(o);
 }
 

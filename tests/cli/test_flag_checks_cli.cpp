@@ -385,7 +385,7 @@ TEST(NoLatencyReportCli, NoReadsMeansNoLatencyFigure) {
   EXPECT_EQ(lat["samples"], 0);
   EXPECT_NE(slurp(html).find("n/a (no read was served)"), std::string::npos);
 
-  r = hbmsim("run --requests 20 --max-cycles 5 --report " + report);
+  r = hbmsim("run --requests 20 --max-cycles 29 --report " + report);
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("read latency  n/a"), std::string::npos) << r.out;
   EXPECT_TRUE(load_json(report)["read_latency_ns"]["mean"].is_null());

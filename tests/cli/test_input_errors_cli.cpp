@@ -172,4 +172,19 @@ TEST(InputErrorsCli, WatchdogBelowWhatRefreshesAndAReadTakeIsRefused) {
   EXPECT_NE(r.out.find("REFab"), std::string::npos) << r.out;
 }
 
+// --max-cycles counts from reset; the CSR set-up takes the first 28 tCK (HBM3's default
+// map). A limit within it was passed before the first tCK of traffic, which still ran:
+// "stopped at the cycle limit (10 tCK)" beside "simulated 1 tCK".
+TEST(InputErrorsCli, MaxCyclesWithinTheSetUpIsRefused) {
+  expect_refused(hbmsim("run --pcs 1 --requests 100 --max-cycles 10"),
+                 "--max-cycles 10: the controllers' set-up (programming their CSRs) takes the "
+                 "first 28 tCK, and the limit counts from reset; give at least 29 for one tCK of "
+                 "traffic (0: no limit)");
+  // The floor is exact: one tCK past the set-up is one tCK of traffic.
+  const Result r = hbmsim("run --pcs 1 --requests 100 --max-cycles 29");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("simulated     1 tCK"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stopped at the cycle limit (29 tCK)"), std::string::npos) << r.out;
+}
+
 }  // namespace test_input_errors_cli
