@@ -396,14 +396,24 @@ void check_watchdog(const CLI::App& run, RunOptions& o) {
   }
 }
 
+// The run's address map; a --mapping that does not fit the standard is refused naming the
+// flag (the map's own message named the value alone: "address map 'XYZ': ...").
+AddressMap run_address_map(const RunOptions& o) {
+  const Standard& s = *o.loaded_standard;
+  const ControllerConfig& c = o.cosim.ctrl;
+  if (c.mapping.empty()) return AddressMap(s.default_mapping, s.org, c.bank_xor);
+  try {
+    return AddressMap(c.mapping, s.org, c.bank_xor);
+  } catch (const ConfigError& e) {
+    throw UsageError(fmt::format("--mapping {}: {}", excerpt(c.mapping, 80), e.what()));
+  }
+}
+
 // tCK from reset to the first tCK of traffic: the controllers' CSRs are programmed first,
 // the ID read and each set-up write taking a setup and an access tCK (APB, one transfer
 // at a time: sim/cosim/csr_master.h).
 uint64_t setup_cycles(const RunOptions& o) {
-  const Standard& s = *o.loaded_standard;
-  const ControllerConfig& c = o.cosim.ctrl;
-  const AddressMap map(c.mapping.empty() ? s.default_mapping : c.mapping, s.org, c.bank_xor);
-  return 2 * (1 + csr_setup(c, map).size());
+  return 2 * (1 + csr_setup(o.cosim.ctrl, run_address_map(o)).size());
 }
 
 // --max-cycles counts from reset, as the command log and the waveform do. A limit within
@@ -442,6 +452,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   check_watchdog(run, o);
   // The co-simulation checks these again as it is built; here a field's line is known.
   standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
+  run_address_map(o);
   check_max_cycles(o);
   return run_and_write(o);
 }

@@ -187,4 +187,12 @@ TEST(InputErrorsCli, MaxCyclesWithinTheSetUpIsRefused) {
   EXPECT_NE(r.out.find("stopped at the cycle limit (29 tCK)"), std::string::npos) << r.out;
 }
 
+// A --mapping the standard's organisation cannot take named the value, not the flag.
+TEST(InputErrorsCli, MappingThatDoesNotFitNamesTheFlag) {
+  expect_refused(hbmsim("run --requests 10 --mapping RoSi"),
+                 "--mapping RoSi: address map 'RoSi': at character 4: field 'Ba' needs 2 bits, "
+                 "the map gives 0 (fields: Ro Si Ba Bg Co, most significant first, optional "
+                 "widths)");
+}
+
 }  // namespace test_input_errors_cli
