@@ -109,6 +109,9 @@ class TileDriver : public TileAgent {
   // The counters are read over APB after the last batch; a run stopped before (by
   // --max-cycles, a deadlock) has none, and counters() is then all zero.
   bool counters_read() const { return counters_read_; }
+  // The driver has started (a tCK of the traffic phase): with --tile-load axi it starts
+  // only once the load phase is done.
+  bool started() const { return phase_ != Phase::Start; }
   // Batches closed by sync(), and those whose every descriptor finished.
   size_t batches() const { return batch_end_.size(); }
   size_t batches_done() const { return batch_; }

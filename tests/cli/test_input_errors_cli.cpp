@@ -1,5 +1,6 @@
 // Bad or extreme input refused as it is read (exit 2, one line naming the file and line,
 // or the flag, the value and the limit), never a false failure, a hang or a wrong figure.
+#include <cstdio>
 #include <filesystem>
 #include <string>
 
@@ -193,6 +194,24 @@ TEST(InputErrorsCli, MappingThatDoesNotFitNamesTheFlag) {
                  "--mapping RoSi: address map 'RoSi': at character 4: field 'Ba' needs 2 bits, "
                  "the map gives 0 (fields: Ro Si Ba Bg Co, most significant first, optional "
                  "widths)");
+}
+
+// A tile run stopped (--max-cycles) in its --tile-load axi load phase never began the
+// traffic phase: the load's writes were reported as the tile's traffic (bytes 640,
+// 14.2 GB/s, 27.8 % of peak) and load_bytes 0.
+TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
+  const std::string rep = artefact("input_errors", "load_phase.json");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --pcs 2 --workload gemv --m 256 --k 1024 --tile-load axi "
+                          "--max-cycles 100 --report " + rep);
+  ASSERT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("stopped at the cycle limit (100 tCK)"), std::string::npos) << r.out;
+  const nlohmann::json j = load_json(rep);
+  EXPECT_EQ(j["bytes"], 0) << j.dump();
+  EXPECT_EQ(j["efficiency"], 0.0) << j.dump();
+  const uint64_t written = j["dram"]["write_bursts"].get<uint64_t>() * 32;
+  EXPECT_GT(written, 0u) << j.dump();
+  EXPECT_EQ(j["workload"]["load_bytes"], written) << j.dump();
 }
 
 }  // namespace test_input_errors_cli
