@@ -15,8 +15,6 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "controller/address_map.h"
-#include "controller/controller_config.h"
 #include "controller/rtl_limits.h"
 #include "cosim/rtl_channels.h"
 #include "cosim/rtl_xbar.h"
@@ -394,26 +392,6 @@ void check_watchdog(const CLI::App& run, RunOptions& o) {
         o.cosim.watchdog_cycles, floor, s.name, s.t.refresh_postpone_max,
         std::max(s.t.RFC, s.t.RFCpb), s.t.RC, s.t.RCDRD, s.t.RL, s.t.BL, floor));
   }
-}
-
-// The run's address map; a --mapping that does not fit the standard is refused naming the
-// flag (the map's own message named the value alone: "address map 'XYZ': ...").
-AddressMap run_address_map(const RunOptions& o) {
-  const Standard& s = *o.loaded_standard;
-  const ControllerConfig& c = o.cosim.ctrl;
-  if (c.mapping.empty()) return AddressMap(s.default_mapping, s.org, c.bank_xor);
-  try {
-    return AddressMap(c.mapping, s.org, c.bank_xor);
-  } catch (const ConfigError& e) {
-    throw UsageError(fmt::format("--mapping {}: {}", excerpt(c.mapping, 80), e.what()));
-  }
-}
-
-// tCK from reset to the first tCK of traffic: the controllers' CSRs are programmed first,
-// the ID read and each set-up write taking a setup and an access tCK (APB, one transfer
-// at a time: sim/cosim/csr_master.h).
-uint64_t setup_cycles(const RunOptions& o) {
-  return 2 * (1 + csr_setup(o.cosim.ctrl, run_address_map(o)).size());
 }
 
 // --max-cycles counts from reset, as the command log and the waveform do. A limit within

@@ -2,6 +2,11 @@
 
 #include <memory>
 
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "common/excerpt.h"
+#include "controller/controller_config.h"
 #include "tb/axi_master.h"
 #include "tb/scoreboard.h"
 
@@ -23,6 +28,26 @@ void collect_device_results(CosimTop& top, RunResult& r) {
 
 Standard run_standard(const RunOptions& opt) {
   return opt.loaded_standard ? *opt.loaded_standard : load_standard(opt.standard);
+}
+
+// The run's address map; a --mapping that does not fit the standard is refused naming the
+// flag (the map's own message named the value alone: "address map 'XYZ': ...").
+AddressMap run_address_map(const RunOptions& o) {
+  const Standard s = run_standard(o);
+  const ControllerConfig& c = o.cosim.ctrl;
+  if (c.mapping.empty()) return AddressMap(s.default_mapping, s.org, c.bank_xor);
+  try {
+    return AddressMap(c.mapping, s.org, c.bank_xor);
+  } catch (const ConfigError& e) {
+    throw UsageError(fmt::format("--mapping {}: {}", excerpt(c.mapping, 80), e.what()));
+  }
+}
+
+// tCK from reset to the first tCK of traffic: the controllers' CSRs are programmed first,
+// the ID read and each set-up write taking a setup and an access tCK (APB, one transfer
+// at a time: sim/cosim/csr_master.h).
+uint64_t setup_cycles(const RunOptions& o) {
+  return 2 * (1 + csr_setup(o.cosim.ctrl, run_address_map(o)).size());
 }
 
 RunResult run_workload(const RunOptions& opt) {

@@ -134,6 +134,12 @@ RunResult run_trace(const RunOptions& opt);
 RunResult run_workload(const RunOptions& opt);
 // The run's standard: the one loaded already, else loaded from opt.standard.
 Standard run_standard(const RunOptions& opt);
+// The run's address map: --mapping, else the standard's (UsageError naming --mapping).
+AddressMap run_address_map(const RunOptions& opt);
+// tCK from reset to the traffic phase's first (the controllers' CSR set-up); --max-cycles,
+// the command log and the waveform count from reset, the report's cycles and a trace's
+// replay from the traffic phase.
+uint64_t setup_cycles(const RunOptions& opt);
 
 // Host masters on every port (each PC's, or the crossbar's one), each pulling from its
 // own source, checked by the scoreboard: the synthetic workloads and traces.

@@ -69,11 +69,15 @@ void check_span(const TraceSummary& s, const TracePlacement& p, const RunOptions
   const uint64_t pcs = std::max(1u, opt.cosim.pcs);
   const uint64_t last = trace_tck(s.last_cycle, p);
   if (last <= kWorkWithoutLimit / pcs) return;
+  // The replay's tCK 0 follows the controllers' set-up; --max-cycles counts from reset.
+  const uint64_t setup = setup_cycles(opt);
   throw ConfigError(fmt::format(
       "{}:{}: cycle {} is tCK {} of the replay: every tCK up to it is simulated, on {} PC(s) "
       "past the {} tCK a run goes without a limit (about half an hour); give --max-cycles N "
-      "to replay up to tCK N (the whole trace needs more than {})",
-      s.shown, s.last_cycle_line, s.last_cycle, last, pcs, kWorkWithoutLimit / pcs, last));
+      "to replay up to its tCK N - {} (the limit counts from reset, the controllers' {}-tCK "
+      "set-up included; the whole trace needs more than {})",
+      s.shown, s.last_cycle_line, s.last_cycle, last, pcs, kWorkWithoutLimit / pcs, setup,
+      setup, last + setup));
 }
 
 void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {

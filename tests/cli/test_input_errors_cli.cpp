@@ -214,4 +214,22 @@ TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
   EXPECT_EQ(j["workload"]["load_bytes"], written) << j.dump();
 }
 
+// A timed trace too long to run without a limit is refused, asking for --max-cycles N "to
+// replay up to tCK N"; but the replay's tCK 0 follows the 28-tCK set-up and the limit
+// counts from reset, so the record at tCK N - 1 was not replayed.
+TEST(InputErrorsCli, TraceLimitAdviceCountsTheSetUp) {
+  const std::string trace =
+      write("edge.trace", "0x0 READ 0\n0x40 READ 990\n0x80 READ 2000000000\n");
+  const Result far = hbmsim("run --trace " + trace);
+  EXPECT_EQ(far.code, 2) << far.out;
+  EXPECT_NE(far.out.find("give --max-cycles N to replay up to its tCK N - 28 (the limit counts "
+                         "from reset, the controllers' 28-tCK set-up included; the whole trace "
+                         "needs more than 2000000028)"), std::string::npos) << far.out;
+  // The record at tCK 990 is replayed from --max-cycles 990 + 28 + 1 on.
+  EXPECT_NE(hbmsim("run --trace " + trace + " --max-cycles 1018").out.find("1 records replayed"),
+            std::string::npos);
+  EXPECT_NE(hbmsim("run --trace " + trace + " --max-cycles 1019").out.find("2 records replayed"),
+            std::string::npos);
+}
+
 }  // namespace test_input_errors_cli
