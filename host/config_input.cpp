@@ -144,13 +144,11 @@ void check_refresh_keeps_up(const Standard& s) {
   const unsigned banks = s.org.banks_per_pc();
   const uint64_t round = uint64_t(t.REFIpb) * banks;
   if (round <= t.REFI) return;
-  static const nlohmann::json kNoFields = nlohmann::json::object();
-  FieldReader(s.file, kNoFields, "")
-      .fail("timing.REFIpb", std::to_string(t.REFIpb),
-            fmt::format("REFIpb x banks per PC = {} x {} = {} tCK exceeds timing.REFI = {}: "
-                        "per-bank refresh would refresh each bank less than once per tREFI "
-                        "(the device model's tREFI rule); at most REFI / banks = {}",
-                        t.REFIpb, banks, round, t.REFI, t.REFI / banks));
+  refuse_field(s.file, "timing.REFIpb", std::to_string(t.REFIpb),
+               fmt::format("REFIpb x banks per PC = {} x {} = {} tCK exceeds timing.REFI = {}: "
+                           "per-bank refresh would refresh each bank less than once per "
+                           "tREFI (the device model's tREFI rule); at most REFI / banks = {}",
+                           t.REFIpb, banks, round, t.REFI, t.REFI / banks));
 }
 
 // What a loader read from a copy, named after the file the user gave.
@@ -164,6 +162,12 @@ Loaded named_as_given(Loaded v, const ConfigInput& in) {
 }
 
 }  // namespace
+
+void refuse_field(const std::string& file, const std::string& field, const std::string& value,
+                  const std::string& why) {
+  static const nlohmann::json kNoFields = nlohmann::json::object();
+  FieldReader(file, kNoFields, "").fail(field, value, why);
+}
 
 ConfigInput::ConfigInput(std::string name_or_path, std::string file)
     : file_(std::move(file)), source_(std::move(name_or_path)) {
@@ -212,8 +216,7 @@ Standard read_standard(const std::string& name_or_path) {
   return read_standard(ConfigInput(name_or_path, standard_file(name_or_path)));
 }
 
-ModelPreset read_model(const std::string& name_or_path) {
-  const ConfigInput in(name_or_path, model_file(name_or_path));
+ModelPreset read_model(const ConfigInput& in) {
   return named_as_given(in.read([](const std::string& source) { return load_model(source); }),
                         in);
 }

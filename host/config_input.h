@@ -51,8 +51,12 @@ class ConfigInput {
 // its per-bank refresh cannot keep every bank refreshed once per tREFI.
 Standard read_standard(const ConfigInput& in);
 Standard read_standard(const std::string& name_or_path);
-// The model preset `name_or_path` names, as load_model reads it, field errors with their
-// line.
-ModelPreset read_model(const std::string& name_or_path);
+// The model preset in `in`, as load_model reads it, field errors with their line.
+ModelPreset read_model(const ConfigInput& in);
+
+// Throws a field error in the loaders' form ("FILE: field 'timing.REFIpb' = 6000: why"),
+// for a rule checked after loading; run inside ConfigInput::read, it gets the line.
+[[noreturn]] void refuse_field(const std::string& file, const std::string& field,
+                               const std::string& value, const std::string& why);
 
 }  // namespace hbmsim

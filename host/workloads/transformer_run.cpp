@@ -18,6 +18,20 @@ namespace {
 // Limits of a run, checked before anything is allocated.
 constexpr unsigned kMaxBatch = 64, kMaxContext = 1u << 17, kMaxTokens = 4096;
 
+// What the tile takes of a model's shapes: field errors of the model file.
+void check_tile_shapes(const ModelPreset& m) {
+  if (m.head_dim % 32 != 0) {
+    refuse_field(m.file, "head_dim", std::to_string(m.head_dim),
+                 "the tile reads each head's slice of Q as a row of X, which must start on 32 "
+                 "bytes");
+  }
+  if (m.d_model > RtlTile::kMaxK) {
+    refuse_field(m.file, "d_model", std::to_string(m.d_model),
+                 fmt::format("Q, K and V come out as int8 in one pass over d_model, at most the "
+                             "tile's {}", RtlTile::kMaxK));
+  }
+}
+
 TransformerJob make_job(const RunOptions& opt) {
   const TransformerSpec& s = opt.transformer;
   if (s.model.empty()) {
@@ -25,7 +39,8 @@ TransformerJob make_job(const RunOptions& opt) {
                                  fmt::join(known_models(), ", ")));
   }
   TransformerJob job;
-  job.model = read_model(s.model);
+  const ConfigInput model_input(s.model, model_file(s.model));
+  job.model = read_model(model_input);
   job.prefill = opt.workload.pattern == "prefill";
   job.batch = opt.tile.n;
   job.context = s.context;
@@ -49,10 +64,7 @@ TransformerJob make_job(const RunOptions& opt) {
     throw UsageError(fmt::format("--layers {}: expected 1 to the model's {}", job.layers,
                                  m.layers));
   }
-  if (m.head_dim % 32 != 0) {
-    throw ConfigError(fmt::format("{}: head_dim {}: the tile reads each head's slice of Q as a "
-                                  "row of X, which must start on 32 bytes", m.file, m.head_dim));
-  }
+  model_input.read([&m](const std::string&) { check_tile_shapes(m); });
   // The attention scores alone, int32 per query row and key, are held by the golden model
   // for every step and layer: a run whose scores would take the golden model past its
   // limit is refused now, not after hours of scripting (TileDriver refuses any workload
@@ -71,11 +83,6 @@ TransformerJob make_job(const RunOptions& opt) {
         "--context or --layers", opt.workload.pattern, m.key, scores / double(uint64_t(1) << 30),
         job.layers, job.batch, m.heads, keys, TileDriver::kGoldenBytesPerResultByte,
         TileDriver::kMaxGoldenBytes >> 30, max_scores >> 30));
-  }
-  if (m.d_model > RtlTile::kMaxK) {
-    throw ConfigError(fmt::format("{}: d_model {}: Q, K and V come out as int8 in one pass over "
-                                  "d_model, at most the tile's {}", m.file, m.d_model,
-                                  RtlTile::kMaxK));
   }
   return job;
 }

@@ -232,4 +232,17 @@ TEST(InputErrorsCli, TraceLimitAdviceCountsTheSetUp) {
             std::string::npos);
 }
 
+// What the tile takes of a model's shapes is a field error of the model file too: it was
+// "FILE: head_dim 16: ..." with no line and not in the loader's form.
+TEST(InputErrorsCli, ModelShapesTheTileCannotTakeNameTheirLine) {
+  const std::string tiny = preset("models", "tiny");
+  const std::string narrow = replaced(replaced(tiny, "\"heads\": 4", "\"heads\": 8"),
+                                      "\"head_dim\": 32", "\"head_dim\": 16");
+  const std::string narrow_file = write("narrow.json", narrow);
+  expect_refused(hbmsim("run --pcs 2 --workload decode --model " + narrow_file),
+                 line_prefix(narrow_file, line_of(narrow, "\"head_dim\"")) +
+                     "field 'head_dim' = 16: the tile reads each head's slice of Q as a row of X, "
+                     "which must start on 32 bytes");
+}
+
 }  // namespace test_input_errors_cli
