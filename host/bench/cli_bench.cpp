@@ -9,6 +9,8 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "controller/controller_config.h"
+#include "controller/rtl_limits.h"
 #include "host/bench/bench.h"
 #include "host/bench/bench_speed.h"
 #include "host/cli_numbers.h"
@@ -157,7 +159,12 @@ std::function<int()> add_bench_command(CLI::App& app) {
     // is empty after the first read: it is read (and checked) once here, and the
     // children read a regular copy.
     const ConfigInput standard(o->standard, standard_file(o->standard));
-    read_standard(standard);
+    const Standard s = read_standard(standard);
+    // What every child would refuse (the RTL's limits, a --refresh-postpone past the
+    // standard's) is refused once, here: each run failed with it, exit 1 as if a check had.
+    ControllerConfig ctrl;
+    ctrl.postpone = o->postpone;
+    standard.read([&](const std::string&) { check_rtl_limits(s, ctrl); });
     BenchOptions read_once = *o;
     read_once.standard = standard.source();
     if (read_once.speed) return run_speed_bench(read_once);

@@ -246,4 +246,21 @@ TEST(InputErrorsCli, ModelShapesTheTileCannotTakeNameTheirLine) {
                      "which must start on 32 bytes");
 }
 
+// What every child run of a bench refuses (a timing past the RTL's timers, a
+// --refresh-postpone past the standard's) failed each run, exit 1 as if a check had failed.
+TEST(InputErrorsCli, BenchRefusesWhatEveryRunWouldBeforeTheFirst) {
+  const std::string hbm3 = preset("standards", "hbm3");
+  expect_field_error("bench_faw.json", replaced(hbm3, "\"FAW\": 24", "\"FAW\": 5000"),
+                     "bench --only '^seq-read$' --pcs 1 --standard", "", "\"FAW\"",
+                     "field 'timing.FAW' = 5000: the RTL controller's timers hold at most 4095 "
+                     "tCK");
+  const std::string four = write("bench_postpone4.json",
+                                 replaced(hbm3, "\"refresh_postpone_max\": 8",
+                                          "\"refresh_postpone_max\": 4"));
+  expect_refused(hbmsim("bench --only '^seq-read$' --pcs 1 --refresh-postpone 8 --standard " +
+                        four),
+                 "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes "
+                 "(timing.refresh_postpone_max in " + four + ")");
+}
+
 }  // namespace test_input_errors_cli
