@@ -16,8 +16,8 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/cli_numbers.h"
-#include "host/config_input.h"
 #include "host/cli_run.h"
+#include "host/config_input.h"
 
 namespace hbmsim {
 namespace {

@@ -430,7 +430,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   check_watchdog(run, o);
   // The co-simulation checks these again as it is built; here a field's line is known.
   standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
-  run_address_map(o);
+  run_address_map(o);   // a --mapping the organisation cannot take, named as the flag
   check_max_cycles(o);
   return run_and_write(o);
 }
