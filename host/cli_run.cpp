@@ -376,14 +376,11 @@ uint64_t watchdog_floor(const Timing& t) {
          t.RL + t.BL;
 }
 
-void check_watchdog(const CLI::App& run, RunOptions& o) {
+// After the RTL's limits: the default (100000) is above the floor of any standard the RTL
+// takes (its timers hold at most 4095 tCK: under 50000).
+void check_watchdog(const RunOptions& o) {
   const Standard& s = *o.loaded_standard;
   const uint64_t floor = watchdog_floor(s.t);
-  // The default is no one's choice: on a standard of long refreshes it is raised.
-  if (!run.count("--watchdog")) {
-    o.cosim.watchdog_cycles = std::max(o.cosim.watchdog_cycles, floor);
-    return;
-  }
   if (o.cosim.watchdog_cycles < floor) {
     throw UsageError(fmt::format(
         "--watchdog {}: below {} tCK, which a working controller may spend without an AXI "
@@ -427,10 +424,10 @@ int do_run(const CLI::App& run, RunOptions& o) {
     o.cosim.ctrl.postpone =
         std::min(o.cosim.ctrl.postpone, o.loaded_standard->t.refresh_postpone_max);
   }
-  check_watchdog(run, o);
   // The co-simulation checks these again as it is built; here a field's line is known.
   standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
   run_address_map(o);   // a --mapping the organisation cannot take, named as the flag
+  check_watchdog(o);
   check_max_cycles(o);
   return run_and_write(o);
 }
