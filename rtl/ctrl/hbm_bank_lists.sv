@@ -16,9 +16,11 @@
 //
 // Lists: list l holds bank l % NumBanks, reads for l < NumBanks and writes above (the
 // scheduler's partition, its RDepth = WDepth = NumBanks). Per list its head and tail
-// entry; per entry its successor. The head's fields, row hit, dependency and rank are
+// entry; per entry its successor. The head's row, row hit, dependency and rank are
 // registers of the list, loaded when an entry becomes head (an arrival to an empty list,
-// or the successor when the head's column command issues).
+// or the successor when the head's column command issues): the scheduler reads them for
+// every head. Its column and slot are read from the entry once the scheduler has picked
+// the head for a column command (pick_i), so no list keeps a copy.
 //
 // Ordering to one 32-byte line: a list keeps its own direction in order (read after
 // read, write after write). An arrival that finds an older request of the other direction
@@ -39,6 +41,7 @@ module hbm_bank_lists #(
   output logic                               rd_space_o,
   output logic                               wr_space_o,
   input  logic [L-1:0]                       pop_i,      // lists whose head's column command issued
+  input  logic [L-1:0]                       pick_i,     // the list whose head the column command takes (one-hot or 0)
   input  logic [15:0]                        now_i,
   input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
   input  logic [15:0]                        starve_i,   // the cap now (assertion only)
@@ -51,8 +54,8 @@ module hbm_bank_lists #(
   // the lists' heads, as hbm_txn_queue's entries (list l's field at [l*W +: W])
   output logic [L*hbm_pkg::BankW-1:0]        bank_o,     // constant: l % NumBanks
   output logic [L*hbm_pkg::RowW-1:0]         row_o,
-  output logic [L*hbm_pkg::ColW-1:0]         col_o,
-  output logic [L*hbm_pkg::SlotW-1:0]        slot_o,
+  output logic [hbm_pkg::ColW-1:0]           pick_col_o,  // pick_i's head's column and slot (0 without a pick)
+  output logic [hbm_pkg::SlotW-1:0]          pick_slot_o,
   output logic [L-1:0]                       valid_o,    // the list is not empty
   output logic [L-1:0]                       hit_o,
   output logic [L-1:0]                       ready_o,
@@ -91,8 +94,6 @@ module hbm_bank_lists #(
   logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d, h_dep_v_q, h_dep_v_d;
   logic [L-1:0]       h_same_q, h_same_d;
   logic [L*RowW-1:0]  h_row_q;
-  logic [L*ColW-1:0]  h_col_q;
-  logic [L*SlotW-1:0] h_slot_q;
   logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
 
   // Reads at an index: for synthesis an AND-OR over the one-hot of the index (a variable
@@ -108,6 +109,12 @@ module hbm_bank_lists #(
 `endif
   endfunction
 
+  // The head entry of the list of a one-hot (0 for none): an AND-OR over the lists.
+  function automatic logic [IdxW-1:0] head_of(logic [L-1:0] lists);
+    head_of = '0;
+    for (int l = 0; l < L; l++) head_of = head_of | (l_head_q[l*IdxW +: IdxW] & {IdxW{lists[l]}});
+  endfunction
+
   // ---- The pop: the head of one list leaves ---------------------------------------------
   // pop_i is one-hot (a_one_pop); its list's bank one-hot is pb_1h.
   logic             popping, pop_last;
@@ -117,8 +124,6 @@ module hbm_bank_lists #(
   logic [NumBanks-1:0] pb_1h;
   // The successor's fields.
   logic [RowW-1:0]  s_row;
-  logic [ColW-1:0]  s_col;
-  logic [SlotW-1:0] s_slot;
   logic [IdxW-1:0]  s_dep_id;
   logic             s_dep_v, s_same;
   assign popping = pop_i != '0;
@@ -130,7 +135,7 @@ module hbm_bank_lists #(
     pop_rank = '0;
     ph_oh    = '0;
     succ_oh  = '0;
-    {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = '0;
+    {s_row, s_dep_id, s_dep_v, s_same} = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
 `ifndef SYNTHESIS
@@ -140,24 +145,22 @@ module hbm_bank_lists #(
         ph_oh    = entry_1h(ph);
         succ     = e_next_q[ph*IdxW +: IdxW];
         succ_oh  = entry_1h(succ);
-        {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} =
-          {e_row_q[succ*RowW +: RowW], e_col_q[succ*ColW +: ColW], e_slot_q[succ*SlotW +: SlotW],
-           e_dep_id_q[succ*IdxW +: IdxW], e_dep_v_q[succ], e_same_q[succ]};
+        {s_row, s_dep_id, s_dep_v, s_same} =
+          {e_row_q[succ*RowW +: RowW], e_dep_id_q[succ*IdxW +: IdxW], e_dep_v_q[succ], e_same_q[succ]};
       end else
 `endif
       begin
+        ph = head_of(pop_i);
         for (int l = 0; l < L; l++) begin
-          ph       = ph | (l_head_q[l*IdxW +: IdxW] & {IdxW{pop_i[l]}});
           pop_last = pop_last | (pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]);
         end
         ph_oh = entry_1h(ph);
         for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
         succ_oh = entry_1h(succ);
         for (int i = 0; i < E; i++) begin
-          {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} = {s_row, s_col, s_slot, s_dep_id, s_dep_v, s_same} |
-            ({(RowW+ColW+SlotW+IdxW+2){succ_oh[i]}} &
-             {e_row_q[i*RowW +: RowW], e_col_q[i*ColW +: ColW], e_slot_q[i*SlotW +: SlotW],
-              e_dep_id_q[i*IdxW +: IdxW], e_dep_v_q[i], e_same_q[i]});
+          {s_row, s_dep_id, s_dep_v, s_same} = {s_row, s_dep_id, s_dep_v, s_same} |
+            ({(RowW+IdxW+2){succ_oh[i]}} &
+             {e_row_q[i*RowW +: RowW], e_dep_id_q[i*IdxW +: IdxW], e_dep_v_q[i], e_same_q[i]});
         end
       end
     end
@@ -351,15 +354,11 @@ module hbm_bank_lists #(
         if (succ_load[l]) begin
           l_head_q[l*IdxW +: IdxW]   <= succ;
           h_row_q[l*RowW +: RowW]    <= s_row;
-          h_col_q[l*ColW +: ColW]    <= s_col;
-          h_slot_q[l*SlotW +: SlotW] <= s_slot;
           h_dep_id_q[l*IdxW +: IdxW] <= s_dep_id;
         end
         if (push_load[l]) begin
           l_head_q[l*IdxW +: IdxW]   <= ne;
           h_row_q[l*RowW +: RowW]    <= req_i.row;
-          h_col_q[l*ColW +: ColW]    <= req_i.col;
-          h_slot_q[l*SlotW +: SlotW] <= req_i.slot;
           h_dep_id_q[l*IdxW +: IdxW] <= o_tail;
         end
       end
@@ -432,6 +431,30 @@ module hbm_bank_lists #(
   assign first_o  = {wr_v & ~(rd_v & rd_lt), rd_v & (~wr_v | rd_lt)};
   assign wanted_o = rd_v | wr_v;
 
+  // ---- The column command's fields: read at the picked head ----------------------------
+  // After the pick, a 64:1 choice of the head's index and one of the entry's fields (in
+  // simulation two part-selects).
+  logic [IdxW-1:0] pk;      // the picked head (simulation)
+  logic [E-1:0]    pk_oh;   // its one-hot (synthesis)
+  always_comb begin
+    {pick_col_o, pick_slot_o} = '0;
+    pk    = '0;
+    pk_oh = '0;
+`ifndef SYNTHESIS
+    if ($onehot(pick_i)) begin
+      pk = l_head_q[pl_index(pick_i)*IdxW +: IdxW];
+      {pick_col_o, pick_slot_o} = {e_col_q[pk*ColW +: ColW], e_slot_q[pk*SlotW +: SlotW]};
+    end else
+`endif
+    if (pick_i != '0) begin
+      pk_oh = entry_1h(head_of(pick_i));
+      for (int i = 0; i < E; i++) begin
+        {pick_col_o, pick_slot_o} = {pick_col_o, pick_slot_o} |
+          ({(ColW+SlotW){pk_oh[i]}} & {e_col_q[i*ColW +: ColW], e_slot_q[i*SlotW +: SlotW]});
+      end
+    end
+  end
+
   // ---- Outputs ----------------------------------------------------------------------------
   always_comb begin
     members_o = '0;
@@ -441,8 +464,6 @@ module hbm_bank_lists #(
     end
   end
   assign row_o           = h_row_q;
-  assign col_o           = h_col_q;
-  assign slot_o          = h_slot_q;
   assign valid_o         = l_valid_q;
   assign hit_o           = h_hit_q;
   assign ready_o         = l_valid_q & ~h_dep_v_q;
@@ -469,9 +490,7 @@ module hbm_bank_lists #(
     if (l_valid_q[chk]) begin
       head_ok = e_valid_q[chk_e] && e_bank_q[chk_e*BankW +: BankW] == chk[BankW-1:0] &&
                 WriteEntries[chk_e] == chk[ListW-1] &&
-                e_row_q[chk_e*RowW +: RowW] == h_row_q[chk*RowW +: RowW] &&
-                e_col_q[chk_e*ColW +: ColW] == h_col_q[chk*ColW +: ColW] &&
-                e_slot_q[chk_e*SlotW +: SlotW] == h_slot_q[chk*SlotW +: SlotW];
+                e_row_q[chk_e*RowW +: RowW] == h_row_q[chk*RowW +: RowW];
       for (int k = 0; k < RankW; k++) if (e_rank_q[k*E + 32'(chk_e)] != h_rank_q[k*L + 32'(chk)]) head_ok = 1'b0;
     end
   end

@@ -168,7 +168,7 @@ module hbm_pc_ctrl #(
   logic [C*SlotW-1:0]  q_slot;
   logic                overdue;
   logic [BankW-1:0]    oldest_bank;
-  logic [C-1:0]        valid, ready, q_hit, pop;
+  logic [C-1:0]        valid, ready, q_hit, pop, pick;
   logic [RankW*C-1:0] rank;
   logic [C-1:0]        same_next;
   logic [C-1:0]        oldest, first;
@@ -178,6 +178,11 @@ module hbm_pc_ctrl #(
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
   logic [NumBanks-1:0] open;
   logic [NumBanks*RowW-1:0] open_row;
+  // With lists, the column command's column and slot: read at the scheduler's pick.
+  /* verilator lint_off UNUSEDSIGNAL */
+  hbm_pkg::col_t                l_pick_col;
+  hbm_pkg::slot_t               l_pick_slot;
+  /* verilator lint_on UNUSEDSIGNAL */
   hbm_pkg::row_cmd_t            row_cmd;
   hbm_pkg::col_cmd_t            col_cmd;
 
@@ -190,6 +195,7 @@ module hbm_pc_ctrl #(
       .rd_space_o   (rd_space),
       .wr_space_o   (wr_space),
       .pop_i        (pop),
+      .pick_i       (pick),
       .now_i        (now_q),
       .starve_next_i (policy_next.starve),
       .starve_i     (policy.starve),
@@ -199,8 +205,8 @@ module hbm_pc_ctrl #(
       .open_row_i   (open_row),
       .bank_o       (q_bank),
       .row_o        (q_row),
-      .col_o        (q_col),
-      .slot_o       (q_slot),
+      .pick_col_o   (l_pick_col),
+      .pick_slot_o  (l_pick_slot),
       .valid_o      (valid),
       .hit_o        (q_hit),
       .ready_o      (ready),
@@ -215,6 +221,7 @@ module hbm_pc_ctrl #(
       .rd_count_o   (rd_count),
       .wr_count_o   (wr_count)
     );
+    assign {q_col, q_slot} = '0;   // the scheduler's column fields are the lists' pick's
   end else begin : g_pool
     hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
       .clk_i,
@@ -249,6 +256,7 @@ module hbm_pc_ctrl #(
       .wr_count_o   (wr_count)
     );
     assign same_next = '0;   // the scheduler sees every queued entry
+    assign {l_pick_col, l_pick_slot} = '0;
   end
 
   assign wr_pending = 8'(wr_count) + 8'(staged);
@@ -256,9 +264,9 @@ module hbm_pc_ctrl #(
   // ---- Scheduling --------------------------------------------------------------------------
   logic [NumBanks-1:0] block_act, block_col, banks;
   hbm_pkg::row_cmd_t            ref_cmd, row_cand;
-  hbm_pkg::col_cmd_t            col_cand;
-  hbm_pkg::slot_t               col_slot, pick_slot;
-  logic [C-1:0]        col_pick, pick;
+  hbm_pkg::col_cmd_t            col_cand, sched_col;
+  hbm_pkg::slot_t               col_slot, pick_slot, sched_slot;
+  logic [C-1:0]        col_pick;
   // What the scheduler and the refresh decide on: the legality now, or after this edge.
   logic [NumBanks-1:0] d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb;
   logic [NumSids-1:0]  d_sid_rd_ok, d_sid_wr_ok;
@@ -323,11 +331,21 @@ module hbm_pc_ctrl #(
     .row_issued_i (row_cmd),
     .col_issued_i (col_cmd),
     .row_cmd_o    (row_cand),
-    .col_cmd_o    (col_cand),
-    .col_slot_o   (pick_slot),
+    .col_cmd_o    (sched_col),
+    .col_slot_o   (sched_slot),
     .col_pick_o   (pick),
     .wr_mode_o    (wr_mode)
   );
+
+  // With lists the column and slot of the scheduler's column command are read at its pick.
+  always_comb begin
+    col_cand  = sched_col;
+    pick_slot = sched_slot;
+    if (Lists) begin
+      col_cand.col = l_pick_col;
+      pick_slot    = l_pick_slot;
+    end
+  end
 
   // The commands offered to the channel: the scheduler's, or last tCK's from registers.
   // Ahead, the entry whose column command issues this tCK is kept out of the next pick
