@@ -26,6 +26,9 @@ module hbm_axi_frontend #(
   output logic                  push_o,
   input  logic                  rd_space_i,      // the read queue has a free entry
   input  logic                  wr_space_i,      // the write queue has a free entry
+  output hbm_pkg::req_t         rd_probe_o,      // the read beat's line and the oldest staged
+  output hbm_pkg::req_t         wr_probe_o,      // write's, before either is taken
+  output logic                  rd_waiting_o,    // a read beat waits for the queue
   output logic [$clog2(WStage):0] staged_o,      // writes waiting for the write queue
   // write data, read by the DQ path
   input  hbm_pkg::slot_t        wdb_rd_slot_i,
@@ -174,12 +177,23 @@ module hbm_axi_frontend #(
     .count_o      (staged_o)
   );
 
+  // The two candidates' lines, for a queue that takes no request to a line the other
+  // direction has queued (hbm_bank_lists: it answers through the space inputs).
+  always_comb begin
+    rd_probe_o      = '0;
+    rd_probe_o.bank = r_bank;
+    rd_probe_o.row  = r_row;
+    rd_probe_o.col  = r_col;
+  end
+  assign wr_probe_o = stage_req;
+
   // ---- Which request enters the queue this cycle -------------------------------------------
   // A write beat is staged as it arrives; the queue takes one request per cycle, the
   // read beat or the oldest staged write, taking turns when both wait. Error beats never
   // need the queue.
   logic r_ok, r_queued, s_ok, both, w_turn_q, w_turn_d;
   assign r_queued = r_resp == RespOkay;
+  assign rd_waiting_o = r_valid && r_queued;
   assign r_ok  = r_valid && rob_ready && (!r_queued || (rd_space_i && !stage_hit));
   assign s_ok  = stage_valid && wr_space_i;
   assign both  = r_ok && r_queued && s_ok;

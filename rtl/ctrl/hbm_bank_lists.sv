@@ -12,21 +12,24 @@
 // What it changes: within one bank and direction requests go in arrival order (FR-FCFS
 // across banks and across the read and write lists of a bank; a younger hit behind an
 // older miss of the same list waits for it). Everything else is the pooled queue's:
-// ranks in arrival order, the oldest and its starvation check, dependencies.
+// ranks in arrival order, the oldest and its starvation check.
 //
 // Lists: list l holds bank l % NumBanks, reads for l < NumBanks and writes above (the
 // scheduler's partition, its RDepth = WDepth = NumBanks). Per list its head and tail
-// entry; per entry its successor. The head's row, row hit, dependency and rank are
+// entry; per entry its successor. The head's row, row hit and rank are
 // registers of the list, loaded when an entry becomes head (an arrival to an empty list,
 // or the successor when the head's column command issues): the scheduler reads them for
 // every head. Its column and slot are read from the entry once the scheduler has picked
 // the head for a column command (pick_i), so no list keeps a copy.
 //
 // Ordering to one 32-byte line: a list keeps its own direction in order (read after
-// read, write after write). An arrival that finds an older request of the other direction
-// to its line (read after write, write after read) waits for that list's tail, the
-// youngest of the bank's other direction at its arrival, so for every older one to its
-// line. Waiting only goes to older entries, so the oldest entry can always go.
+// read, write after write). A request of the other direction to a queued line (read
+// after write, write after read) is not taken in until that line's requests have left:
+// rd_conflict_o and wr_conflict_o answer the front end's two candidates (its read beat,
+// its oldest staged write), which it treats as no room. The queue then holds no
+// dependencies (the pooled queue's matrix, here a waited-for entry per entry and per
+// head: 3.6 k LUT), and what it holds can always go. Such lines are rare in traffic: a
+// request to one waits at the front end, and those behind it with it.
 module hbm_bank_lists #(
   parameter int unsigned RDepth = 32,
   parameter int unsigned WDepth = 32,
@@ -40,6 +43,13 @@ module hbm_bank_lists #(
   input  logic                               push_i,
   output logic                               rd_space_o,
   output logic                               wr_space_o,
+  // the front end's next read and next write (bank, row, column; slot and direction unused)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  hbm_pkg::req_t                      rd_probe_i,
+  input  hbm_pkg::req_t                      wr_probe_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  output logic                               rd_conflict_o, // a write to rd_probe_i's line is queued
+  output logic                               wr_conflict_o, // a read to wr_probe_i's line is queued
   input  logic [L-1:0]                       pop_i,      // lists whose head's column command issued
   input  logic [L-1:0]                       pick_i,     // the list whose head the column command takes (one-hot or 0)
   input  logic [15:0]                        now_i,
@@ -58,7 +68,7 @@ module hbm_bank_lists #(
   output logic [hbm_pkg::SlotW-1:0]          pick_slot_o,
   output logic [L-1:0]                       valid_o,    // the list is not empty
   output logic [L-1:0]                       hit_o,
-  output logic [L-1:0]                       ready_o,
+  output logic [L-1:0]                       ready_o,    // valid_o (no head waits)
   output logic [RankW*L-1:0]                 rank_o,     // bit k of head l's rank at [k*L + l]
   output logic [L-1:0]                       oldest_o,
   output logic                               overdue_o,
@@ -80,18 +90,18 @@ module hbm_bank_lists #(
   localparam logic [E-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
 
   // ---- Storage -------------------------------------------------------------------------
-  // Entries (flat, as hbm_txn_queue's): fields, arrival, successor, dependency, rank.
+  // Entries (flat, as hbm_txn_queue's): fields, arrival, successor, rank.
   logic [E*BankW-1:0] e_bank_q;
   logic [E*RowW-1:0]  e_row_q;
   logic [E*ColW-1:0]  e_col_q;
   logic [E*SlotW-1:0] e_slot_q;
   logic [E*16-1:0]    e_arr_q;
-  logic [E*IdxW-1:0]  e_next_q, e_dep_id_q;
-  logic [E-1:0]       e_valid_q, e_valid_d, e_dep_v_q, e_dep_v_d, e_same_q;
+  logic [E*IdxW-1:0]  e_next_q;
+  logic [E-1:0]       e_valid_q, e_valid_d, e_same_q;
   logic [RankW*E-1:0] e_rank_q, e_rank_d;
-  // Lists: head and tail entry; the head's fields, hit, dependency, rank.
-  logic [L*IdxW-1:0]  l_head_q, l_tail_q, h_dep_id_q;
-  logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d, h_dep_v_q, h_dep_v_d;
+  // Lists: head and tail entry; the head's row, hit, rank.
+  logic [L*IdxW-1:0]  l_head_q, l_tail_q;
+  logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d;
   logic [L-1:0]       h_same_q, h_same_d;
   logic [L*RowW-1:0]  h_row_q;
   logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
@@ -124,8 +134,7 @@ module hbm_bank_lists #(
   logic [NumBanks-1:0] pb_1h;
   // The successor's fields.
   logic [RowW-1:0]  s_row;
-  logic [IdxW-1:0]  s_dep_id;
-  logic             s_dep_v, s_same;
+  logic             s_same;
   assign popping = pop_i != '0;
   assign pb_1h   = pop_i[NumBanks-1:0] | pop_i[L-1:NumBanks];
   always_comb begin
@@ -135,7 +144,7 @@ module hbm_bank_lists #(
     pop_rank = '0;
     ph_oh    = '0;
     succ_oh  = '0;
-    {s_row, s_dep_id, s_dep_v, s_same} = '0;
+    {s_row, s_same} = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
 `ifndef SYNTHESIS
@@ -145,8 +154,7 @@ module hbm_bank_lists #(
         ph_oh    = entry_1h(ph);
         succ     = e_next_q[ph*IdxW +: IdxW];
         succ_oh  = entry_1h(succ);
-        {s_row, s_dep_id, s_dep_v, s_same} =
-          {e_row_q[succ*RowW +: RowW], e_dep_id_q[succ*IdxW +: IdxW], e_dep_v_q[succ], e_same_q[succ]};
+        {s_row, s_same} = {e_row_q[succ*RowW +: RowW], e_same_q[succ]};
       end else
 `endif
       begin
@@ -158,9 +166,7 @@ module hbm_bank_lists #(
         for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
         succ_oh = entry_1h(succ);
         for (int i = 0; i < E; i++) begin
-          {s_row, s_dep_id, s_dep_v, s_same} = {s_row, s_dep_id, s_dep_v, s_same} |
-            ({(RowW+IdxW+2){succ_oh[i]}} &
-             {e_row_q[i*RowW +: RowW], e_dep_id_q[i*IdxW +: IdxW], e_dep_v_q[i], e_same_q[i]});
+          {s_row, s_same} = {s_row, s_same} | ({(RowW+1){succ_oh[i]}} & {e_row_q[i*RowW +: RowW], e_same_q[i]});
         end
       end
     end
@@ -197,12 +203,11 @@ module hbm_bank_lists #(
   // ---- The push: an arrival takes the lowest free entry of its partition ---------------
   logic [E-1:0]     free, slot_oh, tail_oh;
   logic [IdxW-1:0]  ne;              // the new entry
-  logic [L-1:0]     ql_oh, ol_oh;    // its list, and the other direction's list of its bank
+  logic [L-1:0]     ql_oh;           // its list
   logic [NumBanks-1:0] req_1h;
   logic             q_empty;         // its list is empty after this cycle's pop
-  logic [IdxW-1:0]  q_tail, o_tail;  // the tails of those lists
+  logic [IdxW-1:0]  q_tail;          // that list's tail
   logic             tail_same;       // the new entry wants its list's tail's row
-  logic             dep_new;
   logic [RankW-1:0] push_rank;
   assign free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
   assign slot_oh = push_i ? E'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
@@ -213,59 +218,52 @@ module hbm_bank_lists #(
 `endif
   assign req_1h    = hbm_pkg::bank_1h(req_i.bank);
   assign ql_oh     = req_i.write ? {req_1h, {NumBanks{1'b0}}} : {{NumBanks{1'b0}}, req_1h};
-  assign ol_oh     = req_i.write ? {{NumBanks{1'b0}}, req_1h} : {req_1h, {NumBanks{1'b0}}};
   assign push_rank = RankW'(rd_count_o + wr_count_o - {{IdxW{1'b0}}, popping});
   assign rd_space_o = (~e_valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~e_valid_q &  WriteEntries) != '0;
   always_comb begin
     q_empty   = 1'b0;
     q_tail    = '0;
-    o_tail    = '0;
     tail_oh   = '0;
     tail_same = 1'b0;
-    dep_new   = 1'b0;
     if (push_i) begin
       q_empty = (l_valid_q & ql_oh) == '0 || ((pop_i & ql_oh) != '0 && pop_last);
 `ifdef SYNTHESIS
       for (int l = 0; l < L; l++) begin
         q_tail = q_tail | (l_tail_q[l*IdxW +: IdxW] & {IdxW{ql_oh[l]}});
-        o_tail = o_tail | (l_tail_q[l*IdxW +: IdxW] & {IdxW{ol_oh[l]}});
       end
       tail_oh = entry_1h(q_tail);
       for (int i = 0; i < E; i++) tail_same = tail_same | (tail_oh[i] && e_row_q[i*RowW +: RowW] == req_i.row);
 `else
       q_tail    = l_tail_q[{req_i.write, req_i.bank}*IdxW +: IdxW];
-      o_tail    = l_tail_q[{!req_i.write, req_i.bank}*IdxW +: IdxW];
       tail_oh   = entry_1h(q_tail);
       tail_same = e_row_q[q_tail*RowW +: RowW] == req_i.row;
 `endif
       if (q_empty) tail_oh = '0;   // nothing to link behind
-      // An older request of the other direction to this line (only if that list holds any).
-      if ((l_valid_q & ol_oh) != '0) begin
-        for (int i = 0; i < E; i++) begin
-          if (remaining[i] && WriteEntries[i] != req_i.write &&
-              e_bank_q[i*BankW +: BankW] == req_i.bank && e_row_q[i*RowW +: RowW] == req_i.row &&
-              e_col_q[i*ColW +: ColW] == req_i.col) begin
-            dep_new = 1'b1;
-          end
-        end
-      end
     end
   end
 
-  // ---- Next state ----------------------------------------------------------------------
-  // A dependency ends when the entry it waits for leaves (compared only while any is held).
-  logic [L-1:0] h_dep_v_kept;        // the heads' dependencies that stay
-  always_comb begin
-    e_dep_v_d    = e_dep_v_q;
-    h_dep_v_kept = h_dep_v_q;
-    if (popping && (e_dep_v_q != '0 || h_dep_v_q != '0)) begin
-      for (int i = 0; i < E; i++) if (e_dep_id_q[i*IdxW +: IdxW] == ph) e_dep_v_d[i] = 1'b0;
-      for (int l = 0; l < L; l++) if (h_dep_id_q[l*IdxW +: IdxW] == ph) h_dep_v_kept[l] = 1'b0;
+  // ---- Lines the other direction has queued ------------------------------------------------
+  // A compare per entry of the other direction, in simulation only while the probe's bank
+  // has a list of that direction (a probe's fields may be stale when the front end has no
+  // such request: it then reads no answer).
+  function automatic logic line_queued(logic write, logic [BankW-1:0] bank, logic [RowW-1:0] row,
+                                       logic [ColW-1:0] col);
+    line_queued = 1'b0;
+`ifndef SYNTHESIS
+    if (l_valid_q[{write, bank}])
+`endif
+    for (int i = 0; i < E; i++) begin
+      line_queued = line_queued | (e_valid_q[i] && WriteEntries[i] == write &&
+        e_bank_q[i*BankW +: BankW] == bank && e_row_q[i*RowW +: RowW] == row &&
+        e_col_q[i*ColW +: ColW] == col);
     end
-    e_valid_d = remaining | slot_oh;
-    if (push_i) e_dep_v_d = (e_dep_v_d & ~slot_oh) | (dep_new ? slot_oh : '0);
-  end
+  endfunction
+  assign rd_conflict_o = line_queued(1'b1, rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col);
+  assign wr_conflict_o = line_queued(1'b0, wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col);
+
+  // ---- Next state ----------------------------------------------------------------------
+  assign e_valid_d = remaining | slot_oh;
 
   // Ranks in arrival order, of the entries and of the heads (the heads' are their entries'
   // ranks, kept beside them so that the scheduler reads them without a lookup).
@@ -315,7 +313,6 @@ module hbm_bank_lists #(
       end
     end
     h_hit_d   = (h_hit_d & ~load) | (succ_load & {L{succ_hit}}) | (push_load & {L{push_hit}});
-    h_dep_v_d = (h_dep_v_kept & ~pop_i & ~load) | (succ_load & {L{s_dep_v}}) | (push_load & {L{dep_new}});
     // A successor linked behind a head that stays (its tail is its head).
     h_same_d  = (h_same_q & ~load) | (succ_load & {L{succ_same}});
     if ((tail_oh & remaining) != '0) begin
@@ -339,7 +336,6 @@ module hbm_bank_lists #(
           e_col_q[i*ColW +: ColW]    <= req_i.col;
           e_slot_q[i*SlotW +: SlotW] <= req_i.slot;
           e_arr_q[i*16 +: 16]        <= now_i;
-          e_dep_id_q[i*IdxW +: IdxW] <= o_tail;
           e_same_q[i]                <= 1'b0;
         end
         if (tail_oh[i]) begin
@@ -354,12 +350,10 @@ module hbm_bank_lists #(
         if (succ_load[l]) begin
           l_head_q[l*IdxW +: IdxW]   <= succ;
           h_row_q[l*RowW +: RowW]    <= s_row;
-          h_dep_id_q[l*IdxW +: IdxW] <= s_dep_id;
         end
         if (push_load[l]) begin
           l_head_q[l*IdxW +: IdxW]   <= ne;
           h_row_q[l*RowW +: RowW]    <= req_i.row;
-          h_dep_id_q[l*IdxW +: IdxW] <= o_tail;
         end
       end
     end
@@ -371,17 +365,13 @@ module hbm_bank_lists #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       e_valid_q <= '0;
-      e_dep_v_q <= '0;
       l_valid_q <= '0;
       h_hit_q   <= '0;
-      h_dep_v_q <= '0;
       h_same_q  <= '0;
     end else begin
       e_valid_q <= e_valid_d;
-      e_dep_v_q <= e_dep_v_d;
       l_valid_q <= l_valid_d;
       h_hit_q   <= h_hit_d;
-      h_dep_v_q <= h_dep_v_d;
       h_same_q  <= h_same_d;
     end
   end
@@ -466,7 +456,7 @@ module hbm_bank_lists #(
   assign row_o           = h_row_q;
   assign valid_o         = l_valid_q;
   assign hit_o           = h_hit_q;
-  assign ready_o         = l_valid_q & ~h_dep_v_q;
+  assign ready_o         = l_valid_q;
   assign rank_o          = h_rank_q;
   assign same_row_next_o = h_same_q;
   assign rd_count_o = ($clog2(E) + 1)'($countones(e_valid_q & ~WriteEntries));
@@ -478,8 +468,12 @@ module hbm_bank_lists #(
   always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || $onehot0(pop_i));
   always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~l_valid_q) == '0));
   always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((h_hit_q & ~l_valid_q) == '0));
+  // Nothing waits in the queue: the front end holds a request to a line the other
+  // direction has queued.
+  always_ff @(posedge clk_i)
+    a_no_conflict: assert (!rst_ni || !push_i || !line_queued(!req_i.write, req_i.bank, req_i.row, req_i.col));
   // One list a cycle in turn: its head's registers hold its head entry's fields and rank,
-  // and the entry's dependency; its bank and direction are the list's.
+  // its bank and direction are the list's.
   logic [ListW-1:0] chk;
   logic [IdxW-1:0]  chk_e;
   logic             head_ok;

@@ -126,6 +126,15 @@ module hbm_pc_ctrl #(
 
   hbm_pkg::req_t  new_req;
   logic  push, rd_space, wr_space;
+  // What the front end may push: with lists, room and no queued request of the other
+  // direction to the candidate's line.
+  logic  rd_take, wr_take;
+  logic  rd_blocked;   // a read beat waits for a queued write to its line
+  logic  wr_blocked;   // the oldest staged write waits for a queued read to its line
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic  rd_waiting;   // a read beat waits for the queue
+  hbm_pkg::req_t  rd_probe, wr_probe;
+  /* verilator lint_on UNUSEDSIGNAL */
   hbm_pkg::slot_t wdb_rd_slot;
   hbm_axi_pkg::data_t wdb_rd_data;
   hbm_axi_pkg::strb_t wdb_rd_strb;
@@ -145,8 +154,11 @@ module hbm_pc_ctrl #(
     .axi_rsp_o       (axi_rsp),
     .req_o           (new_req),
     .push_o          (push),
-    .rd_space_i      (rd_space),
-    .wr_space_i      (wr_space),
+    .rd_space_i      (rd_take),
+    .wr_space_i      (wr_take),
+    .rd_probe_o      (rd_probe),
+    .wr_probe_o      (wr_probe),
+    .rd_waiting_o    (rd_waiting),
     .staged_o        (staged),
     .wdb_rd_slot_i   (wdb_rd_slot),
     .wdb_rd_data_o   (wdb_rd_data),
@@ -187,6 +199,7 @@ module hbm_pc_ctrl #(
   hbm_pkg::col_cmd_t            col_cmd;
 
   if (Lists) begin : g_lists
+    logic rd_conflict, wr_conflict;
     hbm_bank_lists #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
       .clk_i,
       .rst_ni,
@@ -194,6 +207,10 @@ module hbm_pc_ctrl #(
       .push_i       (push),
       .rd_space_o   (rd_space),
       .wr_space_o   (wr_space),
+      .rd_probe_i   (rd_probe),
+      .wr_probe_i   (wr_probe),
+      .rd_conflict_o (rd_conflict),
+      .wr_conflict_o (wr_conflict),
       .pop_i        (pop),
       .pick_i       (pick),
       .now_i        (now_q),
@@ -222,6 +239,10 @@ module hbm_pc_ctrl #(
       .wr_count_o   (wr_count)
     );
     assign {q_col, q_slot} = '0;   // the scheduler's column fields are the lists' pick's
+    assign rd_take    = rd_space && !rd_conflict;
+    assign wr_take    = wr_space && !wr_conflict;
+    assign rd_blocked = rd_waiting && rd_conflict;
+    assign wr_blocked = staged != '0 && wr_conflict;
   end else begin : g_pool
     hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
       .clk_i,
@@ -257,9 +278,13 @@ module hbm_pc_ctrl #(
     );
     assign same_next = '0;   // the scheduler sees every queued entry
     assign {l_pick_col, l_pick_slot} = '0;
+    assign {rd_take, wr_take} = {rd_space, wr_space};   // dependencies wait in the queue
+    assign {rd_blocked, wr_blocked} = '0;
   end
 
-  assign wr_pending = 8'(wr_count) + 8'(staged);
+  // Staged writes held back by a queued read to the oldest's line are not counted: the
+  // read phase must go on until that read has left.
+  assign wr_pending = 8'(wr_count) + (wr_blocked ? 8'd0 : 8'(staged));
 
   // ---- Scheduling --------------------------------------------------------------------------
   logic [NumBanks-1:0] block_act, block_col, banks;
@@ -315,6 +340,7 @@ module hbm_pc_ctrl #(
     .wanted_i     (wanted),
     .same_next_i  (same_next),
     .wr_count_i   (wr_pending),
+    .rd_blocked_i (rd_blocked),
     .open_i       (d_open),
     .can_act_i    (d_can_act),
     .can_pre_i    (d_can_pre),

@@ -68,6 +68,7 @@ module hbm_scheduler #(
   input  logic [hbm_pkg::NumBanks-1:0]       wanted_i,     // banks some queued request holds
   input  logic [N-1:0]                       same_next_i,  // a request queued behind the entry wants its row
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
+  input  logic                               rd_blocked_i, // a read waits outside for a queued write to its line
   // banks
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
   input  logic [hbm_pkg::NumBanks-1:0]       can_act_i,
@@ -187,17 +188,20 @@ module hbm_scheduler #(
   // after a write phase. When no queued read can go without one, drain now, however
   // few writes are queued; while other reads can go, the blocked one waits for the
   // next drain, so that a read-after-write does not cost a turnaround of its own.
+  // A read held outside the queue for a queued write to its line (rd_blocked_i, with
+  // per-bank lists) counts as one that cannot go: writes drain until it is taken.
   logic wr_mode_q, wr_mode_d, wr_mode, read_can_go;
   assign read_can_go = (valid_i & ready_i & ~WriteEntries) != '0;
   always_comb begin
     wr_mode_d = wr_mode_q;
     if (!wr_mode_q) begin
-      if ((wr_count_i >= wr_high_i) || (!read_can_go && wr_count_i != '0) || starved_wr)
+      if ((wr_count_i >= wr_high_i) || ((!read_can_go || rd_blocked_i) && wr_count_i != '0) ||
+          starved_wr)
       begin
         wr_mode_d = 1'b1;
       end
     end else if (wr_count_i == '0 ||
-                 (wr_count_i <= wr_low_i && read_can_go && !starved_wr)) begin
+                 (wr_count_i <= wr_low_i && read_can_go && !rd_blocked_i && !starved_wr)) begin
       wr_mode_d = 1'b0;
     end
   end
