@@ -5,7 +5,8 @@
 // in the write data buffer and read slots in the reorder buffer, and answers B and R.
 // Writes are posted: B leaves once the burst's last beat is staged (hbm_wr_stage); a
 // read to a staged line waits until the write is in the queue, which then keeps it
-// behind the write. Beats that must not reach the DRAM (SLVERR, DECERR) bypass the
+// behind the write (the per-bank lists instead refuse, through the space inputs, a
+// request to a line the other direction has queued: rd_probe_o, wr_probe_o). Beats that must not reach the DRAM (SLVERR, DECERR) bypass the
 // queue but are still answered.
 module hbm_axi_frontend #(
   parameter int unsigned RobDepth = 32,

@@ -244,15 +244,14 @@ module hbm_bank_lists #(
   end
 
   // ---- Lines the other direction has queued ------------------------------------------------
-  // A compare per entry of the other direction, in simulation only while the probe's bank
-  // has a list of that direction (a probe's fields may be stale when the front end has no
-  // such request: it then reads no answer).
+  // A compare per entry of the other direction, only while the probe's bank has a list of
+  // that direction (in simulation the loop is skipped). A probe's fields may be stale when
+  // the front end has no such request: it then reads no answer.
   function automatic logic line_queued(logic write, logic [BankW-1:0] bank, logic [RowW-1:0] row,
                                        logic [ColW-1:0] col);
     line_queued = 1'b0;
-`ifndef SYNTHESIS
-    if (l_valid_q[{write, bank}])
-`endif
+    if ((l_valid_q & {{NumBanks{write}}, {NumBanks{!write}}} &
+         {hbm_pkg::bank_1h(bank), hbm_pkg::bank_1h(bank)}) != '0)
     for (int i = 0; i < E; i++) begin
       line_queued = line_queued | (e_valid_q[i] && WriteEntries[i] == write &&
         e_bank_q[i*BankW +: BankW] == bank && e_row_q[i*RowW +: RowW] == row &&
