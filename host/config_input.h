@@ -1,6 +1,6 @@
 // A configuration file named on the command line (--standard, --model), read once: a pipe
-// (`<(...)`, /dev/stdin) can be read only once, and a field error is only useful with the
-// line of the field, which needs the text the loader read.
+// (`<(...)`, /dev/stdin) can be read only once, and a check of what was loaded (the RTL's
+// limits, the tile's shapes) names its field's line in the text the loader read.
 #pragma once
 
 #include <string>
@@ -30,7 +30,8 @@ class ConfigInput {
   bool copied() const { return copied_; }
 
   // Runs check(source()); a ConfigError it throws names file() (not the copy) and, for a
-  // field ("FILE: field 'timing.WR' ..."), the field's line: "FILE:LINE: field ...".
+  // field ("FILE: field 'timing.WR' ..."), the field's line: "FILE:LINE: field ..." (the
+  // loaders give it themselves, common/field_lines.h).
   template <class Check>
   auto read(Check&& check) const -> decltype(check(std::string())) {
     try {
@@ -47,11 +48,10 @@ class ConfigInput {
   bool copied_ = false;
 };
 
-// The standard in `in`, loaded and refused as load_standard does, and also refused when
-// its per-bank refresh cannot keep every bank refreshed once per tREFI.
+// The standard in `in`, loaded and refused as load_standard does, named as given.
 Standard read_standard(const ConfigInput& in);
 Standard read_standard(const std::string& name_or_path);
-// The model preset in `in`, as load_model reads it, field errors with their line.
+// The model preset in `in`, as load_model reads it, named as given.
 ModelPreset read_model(const ConfigInput& in);
 
 // Throws a field error in the loaders' form ("FILE: field 'timing.REFIpb' = 6000: why"),

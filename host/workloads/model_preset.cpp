@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "common/field_lines.h"
 #include "common/field_reader.h"
 #include "common/json_file.h"
 
@@ -55,6 +56,35 @@ void check_consistent(FieldReader& r, const ModelPreset& m) {
   }
 }
 
+// The model `text` (the contents of `file`) describes; throws ConfigError naming the
+// field.
+ModelPreset model_from_text(const std::string& file, const std::string& text) {
+  const nlohmann::json doc = parse_config_json(text, excerpt(file, 200));
+  FieldReader r(file, doc, "");
+  ModelPreset m;
+  m.file = file;
+  m.key = fs::path(file).stem().string();
+  m.name = r.name("name");
+  m.d_model = bounded(r, "d_model", 1, kMaxModelDim);
+  m.layers = bounded(r, "layers", 1, kMaxModelLayers);
+  m.heads = bounded(r, "heads", 1, kMaxModelHeads);
+  m.kv_heads = bounded(r, "kv_heads", 1, kMaxModelHeads);
+  m.head_dim = bounded(r, "head_dim", 1, kMaxHeadDim);
+  m.ffn = bounded(r, "ffn", 1, kMaxModelDim);
+  const std::string act = r.text("ffn_activation");
+  if (act == "swiglu") m.ffn_kind = FfnKind::SwiGlu;
+  else if (act == "gelu") m.ffn_kind = FfnKind::Gelu;
+  else r.fail("ffn_activation", '"' + act + '"', "expected \"swiglu\" or \"gelu\"");
+  m.experts = bounded(r, "experts", 1, kMaxExperts);
+  m.active_experts = bounded(r, "active_experts", 1, kMaxExperts);
+  m.vocab = bounded(r, "vocab", 1, 1u << 24);
+  m.sources = r.strings("sources");
+  r.optional("notes");
+  r.no_others();
+  check_consistent(r, m);
+  return m;
+}
+
 }  // namespace
 
 uint64_t ModelPreset::weight_bytes_per_token() const {
@@ -95,30 +125,8 @@ ModelPreset load_model(const std::string& name_or_path) {
     throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {})", excerpt(file, 200),
                                   excerpt(name_or_path, 200), known.empty() ? "none" : known));
   }
-  const nlohmann::json doc = parse_config_json(in, excerpt(file, 200));
-  FieldReader r(file, doc, "");
-  ModelPreset m;
-  m.file = file;
-  m.key = fs::path(file).stem().string();
-  m.name = r.name("name");
-  m.d_model = bounded(r, "d_model", 1, kMaxModelDim);
-  m.layers = bounded(r, "layers", 1, kMaxModelLayers);
-  m.heads = bounded(r, "heads", 1, kMaxModelHeads);
-  m.kv_heads = bounded(r, "kv_heads", 1, kMaxModelHeads);
-  m.head_dim = bounded(r, "head_dim", 1, kMaxHeadDim);
-  m.ffn = bounded(r, "ffn", 1, kMaxModelDim);
-  const std::string act = r.text("ffn_activation");
-  if (act == "swiglu") m.ffn_kind = FfnKind::SwiGlu;
-  else if (act == "gelu") m.ffn_kind = FfnKind::Gelu;
-  else r.fail("ffn_activation", '"' + act + '"', "expected \"swiglu\" or \"gelu\"");
-  m.experts = bounded(r, "experts", 1, kMaxExperts);
-  m.active_experts = bounded(r, "active_experts", 1, kMaxExperts);
-  m.vocab = bounded(r, "vocab", 1, 1u << 24);
-  m.sources = r.strings("sources");
-  r.optional("notes");
-  r.no_others();
-  check_consistent(r, m);
-  return m;
+  const std::string text = read_config_text(in, excerpt(file, 200));
+  return with_field_lines(file, text, [&] { return model_from_text(file, text); });
 }
 
 }  // namespace hbmsim

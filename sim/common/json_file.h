@@ -111,9 +111,29 @@ inline std::string config_file(const std::string& dir, const std::string& name_o
   return dir + "/" + name_or_path + ".json";
 }
 
-inline nlohmann::json parse_config_json(std::istream& in, const std::string& file_shown) {
+namespace json_file_detail {
+
+// Runs f(); its errors come out as ConfigError "FILE: reason".
+template <class F>
+auto named_errors(const std::string& file_shown, F&& f) -> decltype(f()) {
   using json = nlohmann::json;
   try {
+    return f();
+  } catch (const ConfigError& e) {
+    throw ConfigError(fmt::format("{}: {}", file_shown, e.what()));
+  } catch (const json::exception& e) {   // syntax, and numbers beyond a double (1e400)
+    throw ConfigError(fmt::format("{}: not valid JSON: {}", file_shown, excerpt(e.what(), 160)));
+  } catch (const std::exception& e) {    // e.g. a read error
+    throw ConfigError(fmt::format("{}: cannot read: {}", file_shown, excerpt(e.what(), 160)));
+  }
+}
+
+}  // namespace json_file_detail
+
+// The text of a configuration file: at most kMaxJsonBytes, no NUL byte. Kept apart from
+// parsing so that a field error can be given its line in it (common/field_lines.h).
+inline std::string read_config_text(std::istream& in, const std::string& file_shown) {
+  return json_file_detail::named_errors(file_shown, [&in] {
     std::string text(kMaxJsonBytes + 1, '\0');
     in.read(text.data(), std::streamsize(text.size()));
     if (in.bad()) throw std::runtime_error("read error");
@@ -131,15 +151,16 @@ inline nlohmann::json parse_config_json(std::istream& in, const std::string& fil
       throw ConfigError(fmt::format("more than {} bytes; a configuration file may have at "
                                     "most {}", kMaxJsonBytes, kMaxJsonBytes));
     }
+    return text;
+  });
+}
+
+// `text`, as read_config_text gives it, parsed.
+inline nlohmann::json parse_config_json(const std::string& text, const std::string& file_shown) {
+  return json_file_detail::named_errors(file_shown, [&text] {
     json_file_detail::KeyTracker keys;
-    return json::parse(text, json::parser_callback_t(std::ref(keys)));
-  } catch (const ConfigError& e) {
-    throw ConfigError(fmt::format("{}: {}", file_shown, e.what()));
-  } catch (const json::exception& e) {   // syntax, and numbers beyond a double (1e400)
-    throw ConfigError(fmt::format("{}: not valid JSON: {}", file_shown, excerpt(e.what(), 160)));
-  } catch (const std::exception& e) {    // e.g. a read error
-    throw ConfigError(fmt::format("{}: cannot read: {}", file_shown, excerpt(e.what(), 160)));
-  }
+    return nlohmann::json::parse(text, nlohmann::json::parser_callback_t(std::ref(keys)));
+  });
 }
 
 }  // namespace hbmsim

@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "common/field_lines.h"
 #include "common/field_reader.h"
 #include "common/json_file.h"
 #include "controller/address_map.h"
@@ -243,6 +244,66 @@ void check_energy(const FieldReader& top, const Standard& s) {
   }
 }
 
+// Per-bank refresh gives each bank one REFpb per round of tREFIpb x banks tCK (the RTL's
+// refresh manager, rtl/ctrl/hbm_refresh.sv); the device model credits a refresh one
+// tREFI and lets at most refresh_postpone_max be owed (sim/device/timing_checker.cpp). A
+// round longer than tREFI leaves the debt growing until the run fails on tREFI.
+void check_refresh_keeps_up(const FieldReader& top, const Standard& s) {
+  const Timing& t = s.t;
+  const unsigned banks = s.org.banks_per_pc();
+  const uint64_t round = uint64_t(t.REFIpb) * banks;
+  if (round <= t.REFI) return;
+  top.fail("timing.REFIpb", std::to_string(t.REFIpb),
+           fmt::format("REFIpb x banks per PC = {} x {} = {} tCK exceeds timing.REFI = {}: "
+                       "per-bank refresh would refresh each bank less than once per "
+                       "tREFI (the device model's tREFI rule); at most REFI / banks = {}",
+                       t.REFIpb, banks, round, t.REFI, t.REFI / banks));
+}
+
+// The standard `text` (the contents of `file`) describes; throws ConfigError naming
+// the field.
+Standard standard_from_text(const std::string& file, const std::string& text) {
+  const json doc = parse_config_json(text, excerpt(file, 200));
+
+  FieldReader top(file, doc, "");
+  Standard s;
+  s.file = file;
+  s.key = fs::path(file).stem().string();
+  s.name = top.name("name");
+  s.data_rate_gbps = top.number("data_rate_gbps", 1000.0);
+  s.default_mapping = top.text("default_mapping");
+  s.sources = top.strings("sources");
+  top.optional("notes");
+  s.org = read_organisation(top.section("organisation"));
+  s.t = read_timing(top.section("timing"));
+  s.energy = read_energy(top.section("energy"));
+  top.no_others();
+  check_energy(top, s);
+
+  // The default address map must fit the organisation (every field, all its bits).
+  try {
+    AddressMap check(s.default_mapping, s.org);
+  } catch (const ConfigError& e) {
+    top.fail("default_mapping", '"' + excerpt(s.default_mapping) + '"', e.what());
+  }
+
+  // A burst of burst_length beats at data_rate must fill exactly BL tCK. Every bandwidth
+  // and time follows from tCK, so a tCK rounded in the file (HBM3E's 0.417 for 4 / 9.6
+  // ns) is refused: it skews every figure by the rounding (0.08 % there).
+  const double beats = s.t.BL * s.data_rate_gbps * s.t.tck_ns;
+  if (std::fabs(beats - s.org.burst_length) > kMaxRateMismatch * s.org.burst_length) {
+    top.fail("data_rate_gbps", fmt::format("{}", s.data_rate_gbps),
+             fmt::format("disagrees with timing.tck_ns = {} (BL {} tCK x {} ns x {} Gb/s "
+                         "carries {:.5f} beats, not burst_length {}; at most {:g} apart "
+                         "relative: give tck_ns as burst_length / (BL x data rate) = {:.10g})",
+                         s.t.tck_ns, s.t.BL, s.t.tck_ns, s.data_rate_gbps, beats,
+                         s.org.burst_length, kMaxRateMismatch,
+                         s.org.burst_length / (s.t.BL * s.data_rate_gbps)));
+  }
+  check_refresh_keeps_up(top, s);
+  return s;
+}
+
 }  // namespace
 
 std::string standards_dir() {
@@ -287,44 +348,8 @@ Standard load_standard(const std::string& name_or_path) {
     throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {})", file_shown,
                                   excerpt(name_or_path, 200), known.empty() ? "none" : known));
   }
-  const json doc = parse_config_json(in, file_shown);
-
-  FieldReader top(file, doc, "");
-  Standard s;
-  s.file = file;
-  s.key = fs::path(file).stem().string();
-  s.name = top.name("name");
-  s.data_rate_gbps = top.number("data_rate_gbps", 1000.0);
-  s.default_mapping = top.text("default_mapping");
-  s.sources = top.strings("sources");
-  top.optional("notes");
-  s.org = read_organisation(top.section("organisation"));
-  s.t = read_timing(top.section("timing"));
-  s.energy = read_energy(top.section("energy"));
-  top.no_others();
-  check_energy(top, s);
-
-  // The default address map must fit the organisation (every field, all its bits).
-  try {
-    AddressMap check(s.default_mapping, s.org);
-  } catch (const ConfigError& e) {
-    top.fail("default_mapping", '"' + excerpt(s.default_mapping) + '"', e.what());
-  }
-
-  // A burst of burst_length beats at data_rate must fill exactly BL tCK. Every bandwidth
-  // and time follows from tCK, so a tCK rounded in the file (HBM3E's 0.417 for 4 / 9.6
-  // ns) is refused: it skews every figure by the rounding (0.08 % there).
-  const double beats = s.t.BL * s.data_rate_gbps * s.t.tck_ns;
-  if (std::fabs(beats - s.org.burst_length) > kMaxRateMismatch * s.org.burst_length) {
-    top.fail("data_rate_gbps", fmt::format("{}", s.data_rate_gbps),
-             fmt::format("disagrees with timing.tck_ns = {} (BL {} tCK x {} ns x {} Gb/s "
-                         "carries {:.5f} beats, not burst_length {}; at most {:g} apart "
-                         "relative: give tck_ns as burst_length / (BL x data rate) = {:.10g})",
-                         s.t.tck_ns, s.t.BL, s.t.tck_ns, s.data_rate_gbps, beats,
-                         s.org.burst_length, kMaxRateMismatch,
-                         s.org.burst_length / (s.t.BL * s.data_rate_gbps)));
-  }
-  return s;
+  const std::string text = read_config_text(in, file_shown);
+  return with_field_lines(file, text, [&] { return standard_from_text(file, text); });
 }
 
 }  // namespace hbmsim

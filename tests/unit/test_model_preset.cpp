@@ -1,6 +1,7 @@
 // Model presets: every file in configs/models loads with the shapes of
 // shared/reference/models.md, and each kind of mistake is refused naming the file, the
 // field and the reason.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -150,6 +151,18 @@ TEST_F(ModelFileTest, KeyGivenTwiceIsRefused) {
   ASSERT_NE(text.find(sources), std::string::npos);
   text.insert(text.find(sources) + sources.size(), "\"shape\":\"a\",\"shape\":\"b\",");
   EXPECT_NE(error_of(text).find("field 'sources.shape': given twice"), std::string::npos);
+}
+
+// load_model names a field's line itself, as load_standard does.
+TEST_F(ModelFileTest, FieldErrorsNameTheirLine) {
+  doc["layers"] = 0;
+  const std::string text = doc.dump(2);
+  const size_t at = text.find("\"layers\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string e = error_of(text);
+  const auto line = 1 + std::count(text.begin(), text.begin() + at, '\n');
+  EXPECT_NE(e.find(".json:" + std::to_string(line) + ": field 'layers' = 0: expected 1 to 1024"),
+            std::string::npos) << e;
 }
 
 TEST_F(ModelFileTest, BinaryFileShowsItsFirstBytes) {

@@ -1,9 +1,11 @@
 // Standard JSON files: every preset loads, and each kind of mistake is refused with a
 // message naming the file, the field, the value found and the reason.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -220,6 +222,42 @@ TEST_F(LoaderTest, KeyGivenTwiceIsNamedWithItsPath) {
   // The same key in two objects is two fields.
   doc["sources"]["RL"] = "a note named like a timing";
   EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
+// load_standard itself names a field's line, for every caller (the co-simulation's tests,
+// sim/ tools), not only hbmsim's commands: a bad value, a key given twice (the second),
+// a missing field (the object it is missing from), a rule checked after reading.
+TEST_F(LoaderTest, FieldErrorsNameTheirLine) {
+  const std::string path = (dir / "broken.json").string();
+  auto line_of = [](const std::string& text, const std::string& what) {
+    const size_t at = text.find(what);
+    return at == std::string::npos ? 0 : 1 + std::count(text.begin(), text.begin() + at, '\n');
+  };
+  const json d = doc;
+  doc["timing"]["WR"] = 4294967295u;
+  std::string text = doc.dump(2);
+  EXPECT_EQ(error_loading(write(text)),
+            fmt::format("{}:{}: field 'timing.WR' = 4294967295: too large (at most 65535)", path,
+                        line_of(text, "\"WR\": 4294967295")));
+  doc = d;
+  doc["timing"].erase("RC");
+  text = doc.dump(2);
+  EXPECT_EQ(error_loading(write(text)),
+            fmt::format("{}:{}: field 'timing.RC': missing", path, line_of(text, "\"timing\": {")));
+  doc = d;
+  doc["timing"]["REFIpb"] = 6000;
+  text = doc.dump(2);
+  const std::string refipb = error_loading(write(text));
+  EXPECT_EQ(refipb.rfind(fmt::format("{}:{}: field 'timing.REFIpb' = 6000: REFIpb x banks per "
+                                     "PC = 6000 x 32 = 192000 tCK exceeds timing.REFI = 6240",
+                                     path, line_of(text, "\"REFIpb\": 6000")), 0), 0u) << refipb;
+  text = d.dump(2);
+  const std::string rl = "\"RL\": 20,\n";
+  ASSERT_NE(text.find(rl), std::string::npos);
+  text.insert(text.find(rl) + rl.size(), "    \"RL\": 21,\n");
+  EXPECT_EQ(error_loading(write(text)),
+            fmt::format("{}:{}: field 'timing.RL': given twice (a key may appear once per "
+                        "object)", path, line_of(text, "\"RL\": 21")));
 }
 
 // nlohmann reads a NUL byte as the end of the input: a binary file was "unexpected end of
