@@ -300,7 +300,9 @@ TEST(HardeningCli, InvisibleCharactersAreShownEscaped) {
 // The deadlock report's refresh debt went negative when refreshes were pulled in ahead
 // ("-3 refreshes owed"); this test reached the report with --watchdog 1, a false deadlock
 // that is now refused (InputErrorsCli.WatchdogBelowWhatRefreshesAndAReadTakeIsRefused), so
-// a working controller gives no deadlock report from the command line any more.
+// a working controller gives no deadlock report from the command line any more (the
+// report's wording is checked on a genuine deadlock:
+// CosimTest.DeadlockReportCountsRefreshesPulledInAhead).
 TEST(HardeningCli, WatchdogOfOneIsRefusedNotAFalseDeadlock) {
   const Result r = bounded("run --requests 10 --watchdog 1");
   EXPECT_EQ(r.code, 2) << r.out;

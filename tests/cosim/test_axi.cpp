@@ -1,5 +1,8 @@
 // AXI4 port behaviour: error responses, burst types, narrow writes, back-pressure and the
 // deadlock watchdog.
+#include <regex>
+#include <string>
+
 #include "cosim_fixture.h"
 #include "host/synthetic_workload.h"
 
@@ -129,6 +132,35 @@ TEST_F(CosimTest, WatchdogNamesTheStuckQueue) {
   EXPECT_NE(r.outcome.message.find("read reorder buffer holds 64 beats (read data waits for the "
                                    "host to take R)"), std::string::npos) << r.outcome.message;
   EXPECT_TRUE(r.violations.empty()) << "refresh must go on while the host is stuck";
+}
+
+// A genuine deadlock (the host never takes read data) with the controller's queues empty
+// behind the full read reorder buffer: the refresh manager pulls refreshes in ahead, so
+// its debt is negative, and the report says so in words ("N refreshes pulled in ahead"),
+// never "-N refreshes owed". hbmsim run cannot reach this report with a working host any
+// more (--watchdog is refused below what refreshes and a read take), so it is checked here.
+TEST_F(CosimTest, DeadlockReportCountsRefreshesPulledInAhead) {
+  // All-bank: the debt counts REFab, at most `postpone` pulled in (per-bank counts REFpb).
+  opt_.ctrl.refresh = RefreshPolicy::AllBank;
+  opt_.ctrl.pull_in = true;
+  opt_.watchdog_cycles = 4 * std_.t.REFI;   // long enough to pull in every refresh allowed
+  std::vector<AxiTxn> txns;
+  for (unsigned i = 0; i < 200; ++i) txns.push_back(make_read(i * 64, 2, i % 4));
+  AxiMasterOptions m;
+  m.r_ready = [](uint64_t) { return false; };
+  const CosimResult r = run_list(txns, m);
+  ASSERT_EQ(r.outcome.reason, StopReason::Deadlock) << r.outcome.message;
+  const std::string& msg = r.outcome.message;
+  std::smatch ahead;
+  ASSERT_TRUE(std::regex_search(msg, ahead, std::regex(
+      "\\[pc 0: controller queue holds 0 requests; read reorder buffer holds 64 beats \\(read "
+      "data waits for the host to take R\\); write buffer holds 0 beats; ([0-9]+) refreshes "
+      "pulled in ahead\\]"))) << msg;
+  const unsigned n = std::stoul(ahead[1]);
+  EXPECT_GE(n, 1u) << msg;
+  EXPECT_LE(n, opt_.ctrl.postpone) << msg;
+  EXPECT_FALSE(std::regex_search(msg, std::regex("-[0-9]+ refreshes"))) << msg;
+  EXPECT_TRUE(r.violations.empty()) << "pulled-in refreshes keep to the standard";
 }
 
 }  // namespace test_axi
