@@ -395,9 +395,10 @@ class Bench {
                           report["cycles_per_s"].get<double>(), wall);
     } else {
       const std::string why = failure_text(code, slurp(j.log));
-      c.failures.push_back(fmt::format("run {}: {} (command: {} --report {}; output: {})",
-                                       j.rep + 1, why, shell_line(program_, c.args), j.report,
-                                       j.log));
+      std::vector<std::string> args = c.args;
+      args.insert(args.end(), {"--report", j.report});
+      c.failures.push_back(fmt::format("run {}: {} (command: {}; output: {})", j.rep + 1, why,
+                                       run_command_line(o_, program_, args), j.log));
       line += "FAILED: " + why;
     }
     done_cost_ += j.cost;
@@ -502,7 +503,7 @@ class Bench {
       if (c.w.target > 0) row["target"] = c.w.target;
       row["target_result"] = c.target_result;
       row["frfcfs_vs_fcfs"] = c.vs_fcfs;
-      row["command"] = shell_line(program_, c.args);
+      row["command"] = run_command_line(o_, program_, c.args);
       row["skipped"] = c.skip;
       row["failures"] = c.failures;
       if (!c.reports.empty()) {
@@ -566,5 +567,13 @@ class Bench {
 }  // namespace
 
 int run_bench(const BenchOptions& o) { return Bench(o).run(); }
+
+std::string run_command_line(const BenchOptions& o, const std::string& program,
+                             std::vector<std::string> args) {
+  if (o.standard_piped.empty()) return shell_line(program, args);
+  std::replace(args.begin(), args.end(), o.standard, o.standard_piped);
+  return fmt::format("{}  # --standard {} was a pipe the bench read once: give the standard "
+                     "again on it, or its file", shell_line(program, args), o.standard_piped);
+}
 
 }  // namespace hbmsim

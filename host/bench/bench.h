@@ -15,6 +15,9 @@ namespace hbmsim {
 
 struct BenchOptions {
   std::string standard = "hbm3";
+  // --standard as given when it was a pipe: `standard` is then a regular copy the child runs
+  // read, removed when the bench ends, and the commands the bench prints name this instead.
+  std::string standard_piped;
   std::vector<unsigned> pcs = {1, 32};
   bool pcs_given = false;        // --pcs on the command line; else 32 is the standard's PCs if fewer
   uint64_t requests = 0;         // bursts per PC; 0: sized from the workload's bound
@@ -48,6 +51,11 @@ struct BenchWorkload {
   double target = 0;             // the target on efficiency; 0: none
   std::string target_text;
 };
+
+// A child run's command as a person can paste it. A standard the bench read from a pipe is
+// named as given, with a note that it was one: the copy the child read is gone by then.
+std::string run_command_line(const BenchOptions& o, const std::string& program,
+                             std::vector<std::string> args);
 
 // The matrix for a standard and its default address map. Bounds and the strided
 // workload's stride are derived from the timings and the map, so another preset or map

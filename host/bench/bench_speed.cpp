@@ -246,7 +246,7 @@ class SpeedBench {
     if (code != 0 || rep_json.value("status", "") != "pass") {
       side.failures.push_back(fmt::format("{} run {}: exit {}: {} (command: {}; output: {})", who,
                                           rep + 1, code, out.substr(0, out.find('\n')),
-                                          shell_line(program, args), stem + ".log"));
+                                          run_command_line(o_, program, args), stem + ".log"));
       std::fprintf(stderr, "%sFAILED (exit %d)\n", line.c_str(), code);
       return;
     }

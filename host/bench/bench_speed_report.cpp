@@ -42,9 +42,10 @@ void print_notes(const std::vector<SpeedRow>& rows) {
   }
 }
 
-json side_json(const SpeedSide& s, const std::string& program, const SpeedCase& c) {
+json side_json(const SpeedSide& s, const BenchOptions& o, const std::string& program,
+               const SpeedCase& c) {
   json j;
-  j["command"] = shell_line(program, c.args);
+  j["command"] = run_command_line(o, program, c.args);
   j["skipped"] = s.skip;
   j["failures"] = s.failures;
   if (!s.ran()) return j;
@@ -123,12 +124,12 @@ json speed_json(const std::vector<SpeedRow>& rows, const BenchOptions& o,
                 const std::string& load_at_start) {
   json out = json::array();
   for (const auto& r : rows) {
-    json row = side_json(r.self, program, r.c);
+    json row = side_json(r.self, o, program, r.c);
     row["case"] = r.c.name;
     row["what"] = r.c.what;
     row["pcs"] = r.c.pcs;
     if (!o.baseline.empty()) {
-      row["baseline"] = side_json(r.base, o.baseline, r.c);
+      row["baseline"] = side_json(r.base, o, o.baseline, r.c);
       row["ratio"] = r.ratio();
       row["request_ratio"] = r.request_ratio();
       row["ratio_pairs"] = r.pair_ratios();

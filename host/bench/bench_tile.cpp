@@ -60,7 +60,7 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
     }
     if (code != 0 || rep.value("status", "") != "pass") {
       row.failure = fmt::format("exit {}: {} (command: {})", code, out.substr(0, out.find('\n')),
-                                shell_line(program, args));
+                                run_command_line(o, program, args));
       return;
     }
     row.reports.push_back(rep);

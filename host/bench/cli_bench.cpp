@@ -167,6 +167,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
     standard.read([&](const std::string&) { check_rtl_limits(s, ctrl); });
     BenchOptions read_once = *o;
     read_once.standard = standard.source();
+    if (standard.copied()) read_once.standard_piped = o->standard;
     if (read_once.speed) return run_speed_bench(read_once);
     return read_once.tile ? run_tile_bench(read_once) : run_bench(read_once);
   };

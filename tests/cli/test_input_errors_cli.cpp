@@ -157,6 +157,33 @@ TEST(InputErrorsCli, BenchReadsAStandardOnAPipeOnce) {
                      "a zero tWR)");
 }
 
+// A failed run's command named the standard's temporary copy (/tmp/hbmsim-config-*.json),
+// removed when the bench ends: it names what was given and says it was a pipe.
+TEST(InputErrorsCli, BenchNamesAPipedStandardInTheCommandsItPrints) {
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  // A child that fails every run (its run --help is hbmsim's, which the bench reads).
+  const std::string child = write("failing_child.sh", std::string("#!/bin/sh\n"
+      "if [ \"$2\" = --help ]; then exec ") + HBMSIM_BINARY + " \"$@\"; fi\n"
+      "echo child refused; exit 3\n");
+  std::filesystem::permissions(child, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  const std::string json = artefact("input_errors", "bench_pipe.json");
+  std::remove(json.c_str());
+  const Result r = shell("cat " + hbm3 + " | " + HBMSIM_BINARY + " bench --standard /dev/stdin "
+                         "--program " + child + " --only '^seq-read$' --pcs 1 --requests 200 "
+                         "--repeat 1 --work-dir " + artefact("input_errors", "bench_pipe_work") +
+                         " --json " + json + " 2>&1");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("FAILED seq-read-1pc-frfcfs: run 1: exit 3: child refused (command: " +
+                       child + " run --standard /dev/stdin --pcs 1 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  # --standard /dev/stdin was a pipe the bench read once: give the "
+                       "standard again on it, or its file; output: "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("hbmsim-config-"), std::string::npos) << r.out;
+  const std::string written = slurp(json);
+  EXPECT_NE(written.find("--standard /dev/stdin"), std::string::npos) << written;
+  EXPECT_EQ(written.find("hbmsim-config-"), std::string::npos) << written;
+}
+
 // The watchdog counts tCK without any AXI handshake; a read waits for refreshes and its
 // own latency, so --watchdog 10 called the first reads a deadlock ("no AXI handshake for
 // 10 tCK"). The floor is named; at it a run with all-bank refreshes passes.
