@@ -5,7 +5,9 @@
 // `postpone_i` owed (at most the standard's eight); at that point it is forced: no new
 // ACT or column command until PREA and REFab went out, well before a ninth is owed.
 // When the queues are empty a due refresh goes out at once, and with `pull_in_i` up to
-// `postpone_i` refreshes are done ahead of time.
+// `postpone_i` refreshes are done ahead of time. Once its PREA has gone out, a refresh
+// goes out even if a request arrives meanwhile (else each arrival within tRP would undo
+// it and the next idle tCK close the rows again: one PREA per read on idle traffic).
 //
 // Per-bank mode: one REFpb falls due every tREFIpb; each round refreshes every bank once,
 // choosing banks no queued request needs first, so refresh hides behind traffic to
@@ -239,9 +241,12 @@ module hbm_refresh (
   logic       gap_due;
   assign gap_due = !per_bank_i && (gap_q >= 4'd8);
 
+  // An all-bank refresh whose PREA went out and whose REFab has not yet.
+  logic closed_for_q;
   logic forced, wanted;
   assign forced = over_force_q || gap_due;
-  assign wanted = forced || (idle_i && over_ahead_q) || (per_bank_i && over_zero_q);
+  assign wanted = forced || (idle_i && over_ahead_q) || (per_bank_i && over_zero_q) ||
+                  closed_for_q;
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
   logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
@@ -382,6 +387,7 @@ module hbm_refresh (
       owed_q        <= '0;
       per_bank_q    <= 1'b0;
       gap_q         <= '0;
+      closed_for_q  <= 1'b0;
       done_q        <= '0;
       target_q      <= '0;
       have_target_q <= 1'b0;
@@ -393,6 +399,8 @@ module hbm_refresh (
       per_bank_q    <= per_bank_i;
       if (issued_i.cmd == hbm_pkg::RowRefab) gap_q <= '0;
       else if (tick && gap_q != 4'hf) gap_q <= gap_q + 4'd1;
+      if (per_bank_i || issued_i.cmd == hbm_pkg::RowRefab) closed_for_q <= 1'b0;
+      else if (issued_i.cmd == hbm_pkg::RowPrea)          closed_for_q <= 1'b1;
       done_q        <= done_d;
       target_q      <= target_d;
       have_target_q <= have_target_d;

@@ -46,5 +46,47 @@ TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
   EXPECT_GT(r.device.read_bursts, 10000u) << "the refreshes must happen under load";
 }
 
+// On idle traffic (one read outstanding, the queue empty between reads) an all-bank
+// refresh closes the rows with PREA and then refreshes: every PREA is followed by a REFab
+// before the next ACT. The refresh manager used to take back a refresh wanted only because
+// the queues were idle as soon as the next read arrived, within tRP of its PREA: one PREA
+// per read, the row closed for nothing, and the debt never paid.
+TEST_F(CosimTest, AllBankRefreshOnIdleTrafficFollowsEveryPreaWithARefresh) {
+  opt_.wave.file.clear();
+  opt_.ctrl.refresh = RefreshPolicy::AllBank;
+  opt_.ctrl.pull_in = true;
+  SyntheticSpec spec;
+  spec.pattern = "seq";
+  spec.requests = 3000;      // one at a time: several tREFI
+  spec.read_ratio = 1.0;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  AxiMasterOptions one;
+  one.max_reads = 1;
+  const CosimResult r = run(std::move(src), one);
+  expect_clean(r);
+  ASSERT_GE(r.outcome.cycles / std_.t.REFI, 4u);
+
+  std::ifstream in(opt_.cmd_log);
+  std::string line;
+  std::getline(in, line);
+  unsigned preas = 0, refs = 0, undone = 0;
+  bool after_prea = false;
+  while (std::getline(in, line)) {
+    const bool prea = line.find(",PREA,") != std::string::npos;
+    const bool ref = line.find(",REFab,") != std::string::npos;
+    const bool act = line.find(",ACT,") != std::string::npos;
+    if (act && after_prea) ++undone;
+    if (prea) ++preas;
+    if (ref) ++refs;
+    if (prea) after_prea = true;
+    if (ref || act) after_prea = false;
+  }
+  EXPECT_GT(refs, 0u);
+  EXPECT_EQ(undone, 0u) << preas << " PREA, " << refs << " REFab: an ACT followed a PREA "
+                        << undone << " times before any refresh";
+  EXPECT_LE(preas, refs + 1) << "rows closed for refreshes that did not follow";
+}
+
 }  // namespace test_refresh
 }  // namespace hbmsim::test
