@@ -32,11 +32,13 @@ bool is_char_device(const std::string& path) {
 }
 
 // `hbmsim ARGS` under /bin/sh with the file size limit at `blocks` 512-byte blocks and
-// SIGXFSZ ignored: a write past the limit fails with EFBIG, as on a full disk.
-Result hbmsim_with_file_limit(unsigned blocks, const std::string& args) {
+// SIGXFSZ ignored (`trap_xfsz`): a write past the limit fails with EFBIG, as on a full disk.
+// Without the trap the signal's action is the shell's default, as after a user's ulimit -f.
+Result hbmsim_with_file_limit(unsigned blocks, const std::string& args, bool trap_xfsz = true) {
   Result r;
-  const std::string inner = "trap '' XFSZ; ulimit -f " + std::to_string(blocks) + "; exec " +
-                            std::string(HBMSIM_BINARY) + " " + args + " 2>&1";
+  const std::string inner = std::string(trap_xfsz ? "trap '' XFSZ; " : "") + "ulimit -f " +
+                            std::to_string(blocks) + "; exec " + std::string(HBMSIM_BINARY) +
+                            " " + args + " 2>&1";
   const std::string cmd = "/bin/sh -c \"" + inner + "\"";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -150,6 +152,21 @@ TEST(OutputsCli, ACommandLogThatFillsTheDiskFailsTheRun) {
   ASSERT_FALSE(j["problems"].empty());
   EXPECT_NE(j["problems"][0].get<std::string>().find("--cmd-log"), std::string::npos);
   EXPECT_LE(std::filesystem::file_size(log), 4096u);
+}
+
+// Under a user's ulimit -f (SIGXFSZ at its default action) a write past the limit ended
+// the run on the signal, silently: no summary, no report, exit 153 from the shell.
+TEST(OutputsCli, AFileSizeLimitFailsTheRunWithAMessageNotASignal) {
+  const std::string log = artefact("xfsz.csv"), report = artefact("xfsz.json");
+  std::filesystem::remove(log);
+  std::filesystem::remove(report);
+  const Result r = hbmsim_with_file_limit(
+      8, "run --requests 2000 --quiet --cmd-log " + log + " --report " + report, false);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("--cmd-log " + log + ": cannot write: File too large"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(report));
 }
 
 TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
