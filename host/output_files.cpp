@@ -19,8 +19,23 @@ namespace {
   throw UsageError(fmt::format("{} {}: cannot write: {}", flag, path, why));
 }
 
+// The file writing `path` creates when nothing is there: `path`, or the file a dangling
+// symbolic link leads to (open follows the link and creates its target; the kernel
+// follows at most 40 links).
+std::string created_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p = path;
+  std::error_code ec;
+  for (int hop = 0; hop < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hop) {
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return p.string();
+}
+
 // What makes two paths one file: device and inode if it exists, else where the path
-// leads once its existing directories' symlinks are resolved.
+// leads once its existing directories' symlinks, and a dangling link's own, are resolved.
 struct FileId {
   bool exists = false;
   bool shareable = false;   // a device or a pipe: writers may share it
@@ -40,7 +55,7 @@ FileId file_id(const std::string& path) {
     id.ino = st.st_ino;
   }
   std::error_code ec;
-  const fs::path abs = fs::absolute(path, ec);
+  const fs::path abs = fs::absolute(id.exists ? path : created_path(path), ec);
   const fs::path canonical = ec ? fs::path(path) : fs::weakly_canonical(abs, ec);
   id.canonical = (ec ? abs.lexically_normal() : canonical).string();
   return id;
@@ -82,11 +97,15 @@ void check_output_path(const std::string& flag, const std::string& path) {
   if (path.empty()) return;
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (!exists && errno == ELOOP) refuse(flag, path, std::strerror(ELOOP));
   if (exists && S_ISDIR(st.st_mode)) refuse(flag, path, std::strerror(EISDIR));
+  // A new file is made where a dangling symlink points: O_EXCL refuses the link itself
+  // ("File exists"), though the run's write would follow it and create its target.
+  const std::string file = exists ? path : created_path(path);
   // O_APPEND: an existing file keeps its contents until the run writes it; O_NONBLOCK: a
   // FIFO without a reader is refused (ENXIO) rather than waited for.
   const int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC | (exists ? 0 : O_CREAT | O_EXCL);
-  const int fd = ::open(path.c_str(), flags, 0644);
+  const int fd = ::open(file.c_str(), flags, 0644);
   if (fd < 0) refuse(flag, path, std::strerror(errno));
   // One byte as a probe where it leaves no trace: a new file (a full disk refuses it), an
   // empty one (truncated again; kernel files under /proc are empty and refuse writes),
@@ -101,7 +120,7 @@ void check_output_path(const std::string& flag, const std::string& path) {
     if (empty_file && !err && ::ftruncate(fd, 0) != 0) err = errno;
   }
   ::close(fd);
-  if (!exists) ::unlink(path.c_str());
+  if (!exists) ::unlink(file.c_str());
   if (err) refuse(flag, path, std::strerror(err));
 }
 

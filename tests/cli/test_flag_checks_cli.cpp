@@ -127,6 +127,26 @@ TEST(OutputsApartCli, LinksAndSpellingsAreTheSameFile) {
   EXPECT_FALSE(std::filesystem::exists(artefact("twice.x")));
 }
 
+// An output named by a symlink to a file not yet made (ln -s results/run.json latest.json)
+// was refused, "cannot write: File exists" (the probe's O_EXCL met the link), though the
+// run's write follows the link and makes its target; and the link is the same file as
+// its target, which another output may name.
+TEST(OutputsApartCli, ADanglingSymlinkIsWrittenThroughAndIsItsTarget) {
+  const std::string target = artefact("dangling_target.json"), link = artefact("dangling.json");
+  std::filesystem::remove(target);
+  std::filesystem::remove(link);
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  const Result r = hbmsim("run --requests 10 --quiet --report " + link);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  ASSERT_TRUE(std::filesystem::exists(target)) << "the report is written through the link";
+  EXPECT_EQ(nlohmann::json::parse(slurp(target))["status"], "pass");
+  std::filesystem::remove(target);
+  expect_refused(hbmsim("run --requests 10 --report " + target + " --html " + link),
+                 "--html " + link + ": the same file as --report " + target);
+  EXPECT_FALSE(std::filesystem::exists(target));
+}
+
 // V4: two outputs on one file; devices such as /dev/null may be shared.
 TEST(OutputsApartCli, TwoOutputsNeverShareAFile) {
   const std::string same = artefact("same.x");
