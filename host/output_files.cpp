@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,14 @@ namespace {
 
 [[noreturn]] void refuse(const std::string& flag, const std::string& path, const char* why) {
   throw UsageError(fmt::format("{} {}: cannot write: {}", flag, path, why));
+}
+
+// Keeps a named pipe's write end open until the process ends. Closed, it was the pipe's
+// only writer: its reader (`cat FIFO`) took the close for the end of the output and left,
+// and the run's own open of the pipe, at the end of the run, waited for a reader forever.
+void hold_open(int fd) {
+  static std::vector<int> held;   // closed by the process's exit, never earlier
+  held.push_back(fd);
 }
 
 // The file writing `path` creates when nothing is there: `path`, or the file a dangling
@@ -118,6 +127,10 @@ void check_output_path(const std::string& flag, const std::string& path) {
     errno = 0;
     if (::write(fd, "\n", 1) != 1) err = errno ? errno : EIO;
     if (empty_file && !err && ::ftruncate(fd, 0) != 0) err = errno;
+  }
+  if (exists && S_ISFIFO(st.st_mode)) {
+    hold_open(fd);
+    return;
   }
   ::close(fd);
   if (!exists) ::unlink(file.c_str());

@@ -5,6 +5,7 @@
 // bursts answered DECERR are counted apart (axi_errors) and left out of the bandwidth.
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -167,6 +168,22 @@ TEST(OutputsCli, AFileSizeLimitFailsTheRunWithAMessageNotASignal) {
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
   EXPECT_TRUE(std::filesystem::exists(report));
+}
+
+// A named pipe's reader (mkfifo F; cat F > out &) saw the output check's open and close as
+// the whole output and left; the report, written after the run, then waited on open for a
+// reader that never came: the run hung after its summary.
+TEST(OutputsCli, AReportToANamedPipeReachesItsReader) {
+  const std::string fifo = artefact("report.fifo"), got = artefact("from_fifo.json");
+  std::filesystem::remove(fifo);
+  std::filesystem::remove(got);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Result r = shell("cat " + fifo + " > " + got + " & timeout 60 " +
+                         std::string(HBMSIM_BINARY) + " run --requests 10 --quiet --report " +
+                         fifo + "; code=$?; wait; exit $code");
+  EXPECT_EQ(r.code, 0) << "124: the run hung on the pipe; " << r.out;
+  EXPECT_EQ(load_json(got)["status"], "pass");
+  std::filesystem::remove(fifo);
 }
 
 TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
