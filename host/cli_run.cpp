@@ -415,6 +415,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   check_trace_flags(run, o.trace);
   check_xbar_granule(run, o);
   check_output_paths(o);
+  o.cosim.wave.file = waveform_file("--wave", o.cosim.wave.file);
   // Loaded once here, for every run path: a file read twice was a pipe read empty.
   const ConfigInput standard(o.standard, standard_file(o.standard));
   o.loaded_standard = read_standard(standard);

@@ -137,6 +137,19 @@ void check_output_path(const std::string& flag, const std::string& path) {
   if (err) refuse(flag, path, std::strerror(err));
 }
 
+std::string waveform_file(const std::string& flag, const std::string& path) {
+  if (path.empty()) return path;
+  const std::string file = created_path(path);
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    throw UsageError(fmt::format("{} {}: not a regular file: the waveform writer removes the "
+                                 "file and makes a new one in its place, which a device or a "
+                                 "pipe must not be; give a file's path, or leave out {}", flag,
+                                 path, flag));
+  }
+  return file;
+}
+
 void check_written(const std::string& flag, const std::string& path, bool ok, int err) {
   if (!ok) refuse(flag, path, err ? std::strerror(err) : "write failed");
 }

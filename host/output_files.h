@@ -15,6 +15,12 @@ namespace hbmsim {
 // full disk. Leaves an existing file as it was and creates no file.
 void check_output_path(const std::string& flag, const std::string& path);
 
+// The file an FST waveform is written to for `path` (--wave): Verilator's FST writer
+// removes its path and makes a new file there, so a symbolic link is followed here (the
+// link stays, its target gets the waveform), and anything but a regular file or a new one
+// is refused with UsageError (as root the writer replaced /dev/null with the waveform).
+std::string waveform_file(const std::string& flag, const std::string& path);
+
 // A file named on the command line, with the flag that named it.
 struct FlagPath {
   std::string flag;

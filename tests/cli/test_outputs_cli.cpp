@@ -186,6 +186,31 @@ TEST(OutputsCli, AReportToANamedPipeReachesItsReader) {
   std::filesystem::remove(fifo);
 }
 
+// Verilator's FST writer removes its path and makes a new file there: as root, --wave
+// /dev/null replaced /dev/null with the waveform, and --wave LINK replaced the link with a
+// file, its target untouched. A device (here through a link, harmless to the old writer)
+// is refused; a link is followed, and stays.
+TEST(OutputsCli, AWaveformNeverReplacesADeviceOrALink) {
+  const std::string to_null = artefact("wave_null.fst");
+  std::filesystem::remove(to_null);
+  ASSERT_EQ(::symlink("/dev/null", to_null.c_str()), 0);
+  const Result r = hbmsim("run --requests 10 --quiet --wave " + to_null);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: --wave " + to_null + ": not a regular file: the waveform writer "
+                   "removes the file and makes a new one in its place, which a device or a pipe "
+                   "must not be; give a file's path, or leave out --wave\n");
+  EXPECT_TRUE(std::filesystem::is_symlink(to_null));
+  const std::string target = artefact("wave_target.fst"), link = artefact("wave_link.fst");
+  std::filesystem::remove(target);
+  std::filesystem::remove(link);
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  const Result ok = hbmsim("run --requests 10 --quiet --wave " + link);
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_TRUE(std::filesystem::is_symlink(link)) << "the link was replaced by the waveform";
+  ASSERT_TRUE(std::filesystem::exists(target));
+  EXPECT_GT(std::filesystem::file_size(target), 0u);
+}
+
 TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   // The report (over 2 KiB) does not fit in 1 KiB: the run finishes, then writing the
   // report fails; the exit code and a message say so.
