@@ -8,13 +8,33 @@
 namespace hbmsim::test {
 namespace test_refresh {
 
-std::vector<uint64_t> refab_cycles(const std::string& log) {
-  std::vector<uint64_t> cycles;
+// The command log's commands in order: cycle and command name (cycle,ch,pc,sid,cmd,...).
+struct LoggedCmd {
+  uint64_t cycle;
+  std::string cmd;
+};
+std::vector<LoggedCmd> logged_commands(const std::string& log) {
+  std::vector<LoggedCmd> cmds;
   std::ifstream in(log);
   std::string line;
-  std::getline(in, line);
+  std::getline(in, line);   // the header
   while (std::getline(in, line)) {
-    if (line.find(",REFab,") != std::string::npos) cycles.push_back(std::stoull(line));
+    std::istringstream fields(line);
+    std::string field;
+    LoggedCmd c{0, ""};
+    for (unsigned k = 0; k < 5 && std::getline(fields, field, ','); ++k) {
+      if (k == 0) c.cycle = std::stoull(field);
+      if (k == 4) c.cmd = field;
+    }
+    cmds.push_back(c);
+  }
+  return cmds;
+}
+
+std::vector<uint64_t> refab_cycles(const std::string& log) {
+  std::vector<uint64_t> cycles;
+  for (const LoggedCmd& c : logged_commands(log)) {
+    if (c.cmd == "REFab") cycles.push_back(c.cycle);
   }
   return cycles;
 }
@@ -69,15 +89,10 @@ TEST_F(CosimTest, AllBankRefreshOnIdleTrafficFollowsEveryPreaWithARefresh) {
   expect_clean(r);
   ASSERT_GE(r.outcome.cycles / std_.t.REFI, 4u);
 
-  std::ifstream in(opt_.cmd_log);
-  std::string line;
-  std::getline(in, line);
   unsigned preas = 0, refs = 0, undone = 0;
   bool after_prea = false;
-  while (std::getline(in, line)) {
-    const bool prea = line.find(",PREA,") != std::string::npos;
-    const bool ref = line.find(",REFab,") != std::string::npos;
-    const bool act = line.find(",ACT,") != std::string::npos;
+  for (const LoggedCmd& c : logged_commands(opt_.cmd_log)) {
+    const bool prea = c.cmd == "PREA", ref = c.cmd == "REFab", act = c.cmd == "ACT";
     if (act && after_prea) ++undone;
     if (prea) ++preas;
     if (ref) ++refs;
