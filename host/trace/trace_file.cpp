@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,6 +18,14 @@ namespace {
 
 constexpr size_t kBufferBytes = size_t(1) << 16;   // four of the longest lines
 constexpr uint64_t kSniffLines = 1000;              // lines looked at to tell the format
+
+// A line is read up to LF (a CRLF's CR is dropped): a file with CR-only line ends (classic
+// Mac OS) is one long line whose records run together, its CRs shown as \r. Say so.
+std::string cr_note(std::string_view line) {
+  return line.find('\r') == std::string_view::npos
+             ? ""
+             : " (the line holds carriage returns: lines must end in LF or CRLF, not CR alone)";
+}
 
 // A trace with no record: refused whatever its format (none was needed to find that out).
 [[noreturn]] void no_transaction(const std::string& shown, uint64_t lines) {
@@ -66,9 +75,11 @@ bool TraceLines::next(std::string_view& line) {
     const auto* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
     const size_t len = nl ? size_t(nl - from) : end_ - begin_;
     if (len > kTraceMaxLineBytes) {
+      const std::string_view text(from, len);
       throw ConfigError(fmt::format("{}:{}:{}: expected a line of at most {} bytes, found a "
-                                    "longer one ('{}')", shown_, line_ + 1, kTraceMaxLineBytes + 1,
-                                    kTraceMaxLineBytes, excerpt(std::string_view(from, len))));
+                                    "longer one ('{}'){}", shown_, line_ + 1,
+                                    kTraceMaxLineBytes + 1, kTraceMaxLineBytes, excerpt(text),
+                                    cr_note(text)));
     }
     if (nl || (eof_ && len > 0)) {
       line = std::string_view(from, len);
@@ -89,7 +100,8 @@ bool TraceFile::next(TraceRecord& r) {
       case TraceLineParser::Result::Record: return true;
       case TraceLineParser::Result::Skip: break;
       case TraceLineParser::Result::Error:
-        throw ConfigError(fmt::format("{}:{}:{}: {}", shown(), line(), err.column, err.message));
+        throw ConfigError(fmt::format("{}:{}:{}: {}{}", shown(), line(), err.column,
+                                      err.message, cr_note(text)));
     }
   }
   return false;
@@ -110,9 +122,9 @@ TraceFormat trace_format_of(const std::string& path, const std::string& format_f
     const size_t start = text.find_first_not_of(" \t");
     if (start == std::string_view::npos || text[start] == '#') continue;
     if (auto f = sniff_trace_format(text)) return *f;
-    throw UsageError(fmt::format("{}:{}: cannot tell the trace's format from '{}'; give "
+    throw UsageError(fmt::format("{}:{}: cannot tell the trace's format from '{}'{}; give "
                                  "--trace-format ({})", lines.shown(), lines.line(),
-                                 excerpt(text), choices));
+                                 excerpt(text), cr_note(text), choices));
   }
   // A file of exactly kSniffLines blank or comment lines holds no transaction at all.
   if (!lines.next(text)) no_transaction(lines.shown(), lines.line());

@@ -173,6 +173,33 @@ TEST(TraceCli, UnknownFormatLongLineAndMissingFileExitTwo) {
   EXPECT_NE(r.out.find("--trace-timing is for --trace FILE"), std::string::npos) << r.out;
 }
 
+// A trace with CR-only line ends (classic Mac OS) is one line whose records run together;
+// the refusal showed them with \r between, and said nothing of line ends.
+TEST(TraceCli, CrOnlyLineEndsAreNamed) {
+  const std::string note = " (the line holds carriage returns: lines must end in LF or CRLF, "
+                           "not CR alone)";
+  const std::string cr = write_trace("cr.trace", "0x40 READ 1\r0x80 READ 2\r");
+  Result r = hbmsim("run --trace " + cr);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: " + cr + ":1: cannot tell the trace's format from '0x40 READ "
+                   "1\\r0x80 READ 2'" + note + "; give --trace-format (dramsim3, ramulator2, "
+                   "ramulator1, stl, rstl)\n");
+  r = hbmsim("run --trace " + cr + " --trace-format dramsim3");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: " + cr + ":1:11: expected a cycle (decimal), found '1\\r0x80'" + note +
+                   "\n");
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += "LD 0x40\r";   // longer than a line may be
+  r = hbmsim("run --trace " + write_trace("cr_long.trace", many));
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("expected a line of at most 16384 bytes"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(note), std::string::npos) << r.out;
+  // CRLF is a line end: no note.
+  r = hbmsim("run --trace " + write_trace("crlf.trace", "LD 0x40\r\nLOAD 0x80\r\n"));
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out.find("carriage"), std::string::npos) << r.out;
+}
+
 // A trace with no record, its format told from the content: the message said to give
 // --trace-format, which would not have helped; now it says what --trace-format gets. An
 // empty --trace-format was taken as not given (the format told from the content), where
