@@ -1,9 +1,14 @@
 #include "cli_helpers.h"
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include <sys/wait.h>
 
@@ -41,6 +46,17 @@ std::string write_artefact(const std::string& prefix, const std::string& name,
   std::remove(path.c_str());
   std::ofstream(path, std::ios::binary) << text;
   return path;
+}
+
+void expect_written_through_new_link(const std::string& args, const std::string& link,
+                                     const std::string& target) {
+  std::filesystem::remove(target);
+  std::filesystem::remove(link);
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0) << link;
+  const Result r = hbmsim(args + " " + link);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::is_symlink(link)) << "the link was replaced: " << link;
+  EXPECT_TRUE(std::filesystem::exists(target)) << "not written through the link: " << target;
 }
 
 std::string slurp(const std::string& path) {

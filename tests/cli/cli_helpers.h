@@ -27,6 +27,12 @@ std::string artefact(const std::string& prefix, const std::string& name);
 std::string write_artefact(const std::string& prefix, const std::string& name,
                            const std::string& text);
 
+// Runs `hbmsim ARGS LINK`, LINK a symbolic link made here to `target`, a file not yet made
+// (both removed first), and expects the run to pass writing `target` through the link,
+// which stays a link.
+void expect_written_through_new_link(const std::string& args, const std::string& link,
+                                     const std::string& target);
+
 std::string slurp(const std::string& path);
 nlohmann::json load_json(const std::string& path);
 std::vector<std::string> lines_of(const std::string& text);

@@ -133,14 +133,8 @@ TEST(OutputsApartCli, LinksAndSpellingsAreTheSameFile) {
 // its target, which another output may name.
 TEST(OutputsApartCli, ADanglingSymlinkIsWrittenThroughAndIsItsTarget) {
   const std::string target = artefact("dangling_target.json"), link = artefact("dangling.json");
-  std::filesystem::remove(target);
-  std::filesystem::remove(link);
-  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
-  const Result r = hbmsim("run --requests 10 --quiet --report " + link);
-  EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_TRUE(std::filesystem::is_symlink(link));
-  ASSERT_TRUE(std::filesystem::exists(target)) << "the report is written through the link";
-  EXPECT_EQ(nlohmann::json::parse(slurp(target))["status"], "pass");
+  expect_written_through_new_link("run --requests 10 --quiet --report", link, target);
+  EXPECT_EQ(load_json(target)["status"], "pass");
   std::filesystem::remove(target);
   expect_refused(hbmsim("run --requests 10 --report " + target + " --html " + link),
                  "--html " + link + ": the same file as --report " + target);
