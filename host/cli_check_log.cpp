@@ -191,8 +191,8 @@ int do_check_log(const std::string& standard, const std::string& path) {
   const LogCount r = check_command_log(s, path, [&](const Violation& v, uint64_t line) {
     fmt::print("{} [{}{}:{}]\n", v.message(), v.subject.empty() ? "" : "found at ", shown, line);
   });
-  fmt::print("{} violation{} in {} commands\n", r.violations,
-             r.violations == 1 ? "" : "s", r.commands);
+  fmt::print("{} violation{} in {} command{}\n", r.violations, r.violations == 1 ? "" : "s",
+             r.commands, r.commands == 1 ? "" : "s");
   std::fflush(stdout);
   return r.violations == 0 ? kExitPass : kExitFail;
 }

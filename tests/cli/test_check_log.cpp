@@ -218,7 +218,7 @@ TEST(CheckLog, APipeIsRefusedAsSuchAFileOnStdinIsChecked) {
   EXPECT_NE(pipe.out.find("/dev/stdin: not a regular file"), std::string::npos) << pipe.out;
   const Result file = hbmsim("check-log /dev/stdin < " + path);
   EXPECT_EQ(file.code, 0) << file.out;
-  EXPECT_NE(file.out.find("0 violations in 1 commands"), std::string::npos) << file.out;
+  EXPECT_NE(file.out.find("0 violations in 1 command\n"), std::string::npos) << file.out;
 }
 
 TEST(CheckLog, HelpNamesTheSubcommand) {
