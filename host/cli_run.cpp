@@ -366,6 +366,22 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
   }
 }
 
+// The idle time is the adaptive policy's alone: under the open policy a row stays open
+// until another row or a refresh needs its bank, under the closed one every access
+// auto-precharges, and neither counts idle tCK (the RTL loads no countdown). Given with
+// them, it was ignored without a word: --page-idle 1 and 65535 gave the same run.
+void check_page_flags(const CLI::App& run, const ControllerConfig& c) {
+  if (!run.count("--page-idle") || c.page == PagePolicy::Adaptive) return;
+  throw UsageError(fmt::format(
+      "--page-idle is the adaptive page policy's idle time (a row nobody waits for closes "
+      "after N idle tCK); --page-policy {} never closes a row for idling ({}): leave out "
+      "--page-idle, or use --page-policy adaptive",
+      name(c.page),
+      c.page == PagePolicy::Open ? "a row stays open until another row or a refresh needs "
+                                   "its bank"
+                                 : "every access auto-precharges"));
+}
+
 // The longest a working controller may go without an AXI handshake while the host waits:
 // every refresh it may owe or pull in, back to back (the standard's postponement limit
 // and one more), then a read to a closed bank. Measured on the presets the longest quiet
@@ -408,6 +424,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
   if (o.workload.read_ratio == 0) o.workload.read_ratio = 0;   // "-0" was reported as -0.00
   check_workload_flags(run, o);
+  check_page_flags(run, o.cosim.ctrl);
   if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }

@@ -237,6 +237,27 @@ TEST(FlagsApplyCli, XbarGranuleNeedsTheCrossbar) {
   EXPECT_EQ(ok.code, 0) << ok.out;
 }
 
+// --page-idle sets the adaptive policy's idle time; under --page-policy open or closed
+// the RTL counts no idle tCK, and the run went on as if the flag had not been given (the
+// same commands for --page-idle 1 and 65535). Refused with the policy named; with the
+// adaptive policy (the default, or given) it is taken.
+TEST(FlagsApplyCli, PageIdleNeedsTheAdaptivePagePolicy) {
+  expect_refused(hbmsim("run --requests 10 --page-policy open --page-idle 1"),
+                 "--page-idle is the adaptive page policy's idle time (a row nobody waits for "
+                 "closes after N idle tCK); --page-policy open never closes a row for idling");
+  expect_refused(hbmsim("run --requests 10 --page-idle 5 --page-policy closed"),
+                 "--page-policy closed never closes a row for idling (every access "
+                 "auto-precharges)");
+  expect_refused(hbmsim("run --workload probe --page-policy open --page-idle 8"),
+                 "--page-idle is the adaptive page policy's");
+  for (const char* adaptive : {"", " --page-policy adaptive"}) {
+    const Result ok = hbmsim(std::string("run --quiet --requests 10 --page-idle 1") + adaptive);
+    EXPECT_EQ(ok.code, 0) << ok.out;
+  }
+  const Result open = hbmsim("run --quiet --requests 10 --page-policy open");
+  EXPECT_EQ(open.code, 0) << open.out;
+}
+
 // V11: bench's kinds take their own flags. --standard no_such_standard makes each case
 // fail fast should the flag be let through (the standard is loaded after the flag checks).
 TEST(FlagsApplyCli, BenchRefusesFlagsItsKindIgnores) {
