@@ -206,8 +206,9 @@ void add_run_options(CLI::App& run, RunOptions& o) {
 }
 
 // Every file the run will write, checked before it starts (a run may take hours): each
-// writable, none the same as another or as a file the run reads.
-void check_output_paths(const RunOptions& o) {
+// writable, none the same as another or as a file the run reads; the waveform's path is
+// the file it will be written to.
+void check_output_paths(RunOptions& o) {
   const std::vector<FlagPath> outputs = {{"--report", o.report},
                                          {"--cmd-log", o.cosim.cmd_log},
                                          {"--wave", o.cosim.wave.file},
@@ -215,9 +216,15 @@ void check_output_paths(const RunOptions& o) {
                                          {"--html", o.html}};
   for (const FlagPath& out : outputs) check_output_path(out.flag, out.path);
   const bool model = !o.transformer.model.empty();
-  check_outputs_apart(outputs, {{"--trace", o.trace.file},
-                                {"--standard", standard_file(o.standard)},
-                                {"--model", model ? model_file(o.transformer.model) : ""}});
+  const std::vector<FlagPath> inputs = {{"--trace", o.trace.file},
+                                        {"--standard", standard_file(o.standard)},
+                                        {"--model", model ? model_file(o.transformer.model) : ""}};
+  check_outputs_apart(outputs, inputs);
+  std::vector<FlagPath> others = inputs;
+  for (const FlagPath& out : outputs) {
+    if (out.flag != "--wave") others.push_back(out);
+  }
+  o.cosim.wave.file = waveform_file("--wave", o.cosim.wave.file, others);
 }
 
 // What the DRAM will move, for the progress line's percent (0: not known in advance).
@@ -432,7 +439,6 @@ int do_run(const CLI::App& run, RunOptions& o) {
   check_trace_flags(run, o.trace);
   check_xbar_granule(run, o);
   check_output_paths(o);
-  o.cosim.wave.file = waveform_file("--wave", o.cosim.wave.file);
   // Loaded once here, for every run path: a file read twice was a pipe read empty.
   const ConfigInput standard(o.standard, standard_file(o.standard));
   o.loaded_standard = read_standard(standard);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 
 namespace hbmsim {
 namespace {
@@ -137,7 +138,8 @@ void check_output_path(const std::string& flag, const std::string& path) {
   if (err) refuse(flag, path, std::strerror(err));
 }
 
-std::string waveform_file(const std::string& flag, const std::string& path) {
+std::string waveform_file(const std::string& flag, const std::string& path,
+                          const std::vector<FlagPath>& others) {
   if (path.empty()) return path;
   const std::string file = created_path(path);
   struct stat st {};
@@ -146,6 +148,26 @@ std::string waveform_file(const std::string& flag, const std::string& path) {
                                  "file and makes a new one in its place, which a device or a "
                                  "pipe must not be; give a file's path, or leave out {}", flag,
                                  path, flag));
+  }
+  // fstWriterCreate unlinks and reopens FILE.hier, and fstWriterClose unlinks it: a file
+  // there was deleted without a word (another output named so was gone after a passing
+  // run), and a directory there left the waveform empty, reported after the run as an
+  // incomplete waveform ("was the disk full?").
+  const std::string hier = file + ".hier";
+  const FileId hier_id = file_id(hier);
+  for (const FlagPath& other : others) {
+    if (!other.path.empty() && same_file(hier_id, file_id(other.path))) {
+      throw UsageError(fmt::format("{} {}: the waveform writer keeps {} {}'s hierarchy in {} "
+                                   "while it writes and removes it at the end; give {} "
+                                   "another path", other.flag, other.path, flag, path,
+                                   excerpt(hier, 200), other.flag));
+    }
+  }
+  if (::lstat(hier.c_str(), &st) == 0) {
+    throw UsageError(fmt::format("{} {}: {} exists: the waveform writer keeps the hierarchy "
+                                 "there while it writes, removing what is there first and the "
+                                 "file at the end; move it away or give {} another path", flag,
+                                 path, excerpt(hier, 200), flag));
   }
   return file;
 }

@@ -15,17 +15,21 @@ namespace hbmsim {
 // full disk. Leaves an existing file as it was and creates no file.
 void check_output_path(const std::string& flag, const std::string& path);
 
-// The file an FST waveform is written to for `path` (--wave): Verilator's FST writer
-// removes its path and makes a new file there, so a symbolic link is followed here (the
-// link stays, its target gets the waveform), and anything but a regular file or a new one
-// is refused with UsageError (as root the writer replaced /dev/null with the waveform).
-std::string waveform_file(const std::string& flag, const std::string& path);
-
 // A file named on the command line, with the flag that named it.
 struct FlagPath {
   std::string flag;
   std::string path;   // empty: not given
 };
+
+// The file an FST waveform is written to for `path` (--wave): Verilator's FST writer
+// removes its path and makes a new file there, so a symbolic link is followed here (the
+// link stays, its target gets the waveform), and anything but a regular file or a new one
+// is refused with UsageError (as root the writer replaced /dev/null with the waveform).
+// The writer also keeps the hierarchy in FILE.hier while it writes, removing whatever is
+// there first and the file at the end: refused if anything is there, or if it is one of
+// `others` (the run's other outputs and inputs), which would be lost.
+std::string waveform_file(const std::string& flag, const std::string& path,
+                          const std::vector<FlagPath>& others);
 
 // Throws UsageError "FLAG PATH: the same file as FLAG2 PATH2 (...)" if two outputs name
 // one file (one would replace the other) or an output names an input (the run would

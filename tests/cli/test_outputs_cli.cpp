@@ -205,6 +205,41 @@ TEST(OutputsCli, AWaveformNeverReplacesADeviceOrALink) {
   EXPECT_GT(std::filesystem::file_size(target), 0u);
 }
 
+// Verilator's FST writer keeps the hierarchy in WAVE.hier while it writes: it unlinks
+// whatever is there first and the file at the end. A user's file of that name was deleted
+// by a passing run, a --cmd-log named so was gone after a run that passed, and a
+// directory there left the waveform empty, reported after the run as "incomplete (...
+// was the disk full?)". Each is refused before the run, and the file stays.
+TEST(OutputsCli, TheWaveformWritersHierarchyFileIsNeverSomeoneElses) {
+  const std::string wave = artefact("hier.fst"), hier = wave + ".hier";
+  std::filesystem::remove_all(hier);
+  write_artefact("outputs", "hier.fst.hier", "precious\n");
+  Result r = hbmsim("run --requests 10 --quiet --wave " + wave);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: --wave " + wave + ": " + hier + " exists: the waveform writer keeps "
+                   "the hierarchy there while it writes, removing what is there first and the "
+                   "file at the end; move it away or give --wave another path\n");
+  EXPECT_EQ(slurp(hier), "precious\n");
+  std::filesystem::remove(hier);
+  std::filesystem::create_directory(hier);
+  r = hbmsim("run --requests 10 --quiet --wave " + wave);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(hier + " exists"), std::string::npos) << r.out;
+  std::filesystem::remove(hier);
+  for (const char* flag : {"--cmd-log", "--timeseries", "--report"}) {
+    r = hbmsim("run --requests 10 --quiet --wave " + wave + " " + flag + " " + hier);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(r.out, "hbmsim: " + std::string(flag) + " " + hier + ": the waveform writer keeps "
+                     "--wave " + wave + "'s hierarchy in " + hier + " while it writes and "
+                     "removes it at the end; give " + flag + " another path\n");
+    EXPECT_FALSE(std::filesystem::exists(hier));
+  }
+  r = hbmsim("run --requests 10 --quiet --wave " + wave);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_GT(std::filesystem::file_size(wave), 0u);
+  EXPECT_FALSE(std::filesystem::exists(hier));
+}
+
 TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   // The report (over 2 KiB) does not fit in 1 KiB: the run finishes, then writing the
   // report fails; the exit code and a message say so.
