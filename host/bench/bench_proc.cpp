@@ -89,12 +89,37 @@ std::string load_average() {
   return a.empty() ? "unknown" : a + " " + b + " " + c;
 }
 
+namespace {
+
+// Every run's report and output go into the folder: one it cannot write (/proc, a
+// read-only mount) let every run fail on its own line, "output: DIR/RUN.log" naming a log
+// that was never made, and the bench end with "their reports and output are in DIR".
+// A file made in it, one byte written, and removed, as the outputs' check does.
+void check_writable_dir(const std::string& flag, const std::string& dir) {
+  std::string probe = (fs::path(dir) / ".hbmsim-probe-XXXXXX").string();
+  const int fd = mkstemp(probe.data());
+  int err = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    errno = 0;
+    if (::write(fd, "\n", 1) != 1) err = errno ? errno : EIO;
+    ::close(fd);
+    ::unlink(probe.c_str());
+  }
+  if (err) {
+    throw UsageError(fmt::format("{} {}: cannot write a file in it: {}", flag,
+                                 excerpt(dir, 200), std::strerror(err)));
+  }
+}
+
+}  // namespace
+
 std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary) {
   temporary = wanted.empty();
   if (!temporary) {
     std::error_code ec;
     fs::create_directories(wanted, ec);
     if (ec) throw ConfigError(fmt::format("--work-dir {}: {}", wanted, ec.message()));
+    check_writable_dir("--work-dir", wanted);
     return wanted;
   }
   // temp_directory_path() throws on a TMPDIR that is no directory: an uncaught exception.

@@ -120,6 +120,32 @@ TEST(Bench, ATmpdirThatIsNoDirectoryIsOneLine) {
   }
 }
 
+// A --work-dir no file can be made in (/proc, even for root) let every run fail on a
+// line of its own naming a log that was never written ("output: /proc/RUN.log"), and the
+// bench ended with "their reports and output are in /proc", exit 1, as if a check had
+// failed. Refused before any run, for each kind of bench.
+TEST(Bench, AWorkDirThatCannotBeWrittenIsRefusedFirst) {
+  for (const char* kind : {"--only '^seq-read$' --pcs 1 --requests 5 --repeat 1",
+                           "--tile --pcs 1 --repeat 1",
+                           "--speed --scale 0.01 --only 1pc-seq-read --repeat 1"}) {
+    SCOPED_TRACE(kind);
+    const Result r = hbmsim(std::string("bench --work-dir /proc ") + kind);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: --work-dir /proc: cannot write a file in it: ", 0), 0u)
+        << r.out;
+  }
+  const std::string dir = artefact("writable_workdir");
+  std::filesystem::remove_all(dir);
+  const Result ok = hbmsim("bench --only '^seq-read$' --pcs 1 --requests 5 --repeat 1 "
+                           "--work-dir " + dir);
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    EXPECT_EQ(e.path().filename().string().rfind(".hbmsim-probe", 0), std::string::npos)
+        << "the probe file is removed: " << e.path();
+  }
+}
+
 // --work-dir is made before the runs, --json written after them: naming one folder (however
 // spelled) ran the whole bench and then refused its JSON as a directory. Refused first.
 TEST(Bench, JsonAndWorkDirAreNotOnePath) {
