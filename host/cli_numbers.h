@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -86,6 +88,34 @@ inline CLI::Validator truth() {
         return fmt::format("'{}': expected true or false (or 1/0, yes/no, on/off)", excerpt(text));
       },
       "BOOL");
+}
+
+// One of `names` (any case), for an option whose value is the name's (an enum or a bool),
+// used with transform(). CLI11's CheckedTransformer also took the values' numbers, which
+// no help or document gives ("--refresh 0" was all-bank refresh, "--page-policy 1"
+// closed pages), and refused a typo with its map ("Check 3 value in {adaptive->2, ...}
+// OR {2,1,0} FAILED").
+template <typename T>
+CLI::Validator choice(const std::vector<std::pair<std::string, T>>& names) {
+  std::string listed;
+  for (size_t i = 0; i < names.size(); ++i) {
+    listed += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i].first;
+  }
+  std::string shown;
+  for (const auto& n : names) shown += (shown.empty() ? "" : "|") + n.first;
+  return CLI::Validator(
+      [names, listed](std::string& text) -> std::string {
+        std::string t = text;
+        for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        for (const auto& [name, value] : names) {
+          if (t == name) {
+            text = std::to_string(static_cast<long long>(value));
+            return "";
+          }
+        }
+        return fmt::format("'{}': expected {}", excerpt(text), listed);
+      },
+      shown);
 }
 
 // A path or name that may not be empty: "" would mean "not given" to some flags and a

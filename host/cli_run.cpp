@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -33,24 +32,24 @@ namespace hbmsim {
 namespace {
 
 void add_controller_options(CLI::App& run, ControllerConfig& c) {
-  const std::map<std::string, SchedPolicy> sched{{"frfcfs", SchedPolicy::FrFcfs},
-                                                 {"fcfs", SchedPolicy::Fcfs}};
-  const std::map<std::string, PagePolicy> page{{"open", PagePolicy::Open},
-                                               {"closed", PagePolicy::Closed},
-                                               {"adaptive", PagePolicy::Adaptive}};
-  const std::map<std::string, RefreshPolicy> refresh{{"allbank", RefreshPolicy::AllBank},
-                                                     {"perbank", RefreshPolicy::PerBank}};
+  const std::vector<std::pair<std::string, SchedPolicy>> sched{{"frfcfs", SchedPolicy::FrFcfs},
+                                                               {"fcfs", SchedPolicy::Fcfs}};
+  const std::vector<std::pair<std::string, PagePolicy>> page{{"open", PagePolicy::Open},
+                                                             {"closed", PagePolicy::Closed},
+                                                             {"adaptive", PagePolicy::Adaptive}};
+  const std::vector<std::pair<std::string, RefreshPolicy>> refresh{
+      {"allbank", RefreshPolicy::AllBank}, {"perbank", RefreshPolicy::PerBank}};
   run.add_option("--mapping", c.mapping,
                  "Address bit order, most significant field first, e.g. RoSiBaCoBg "
                  "(default: the standard's)")
       ->check(non_empty("mapping"));
   run.add_flag("--bank-xor", c.bank_xor, "XOR bank and bank-group bits with low row bits");
   run.add_option("--scheduler", c.sched, "Command scheduling")
-      ->transform(CLI::CheckedTransformer(sched, CLI::ignore_case))->default_str("frfcfs");
+      ->transform(choice(sched))->default_str("frfcfs");
   run.add_option("--page-policy", c.page, "Row buffer policy")
-      ->transform(CLI::CheckedTransformer(page, CLI::ignore_case))->default_str("adaptive");
+      ->transform(choice(page))->default_str("adaptive");
   run.add_option("--refresh", c.refresh, "Refresh: all-bank (REFab) or per-bank (REFpb)")
-      ->transform(CLI::CheckedTransformer(refresh, CLI::ignore_case))->default_str("perbank");
+      ->transform(choice(refresh))->default_str("perbank");
   run.add_option("--refresh-postpone", c.postpone,
                  "Refreshes that may be owed under load (default: the standard's "
                  "refresh_postpone_max, 8 on every preset)")
@@ -82,11 +81,11 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating")
       ->check(whole_of(t.shift));
   run.add_flag("--accumulate", t.accumulate, "gemv/gemm: add to the int32 Y in memory");
-  const std::map<std::string, bool> load{{"backdoor", false}, {"axi", true}};
+  const std::vector<std::pair<std::string, bool>> load{{"backdoor", false}, {"axi", true}};
   run.add_option("--tile-load", t.load_axi,
                  "gemv/gemm: load X by backdoor, or over the PCs' AXI ports before the tile "
                  "runs (not counted in the report's cycles)")
-      ->transform(CLI::CheckedTransformer(load, CLI::ignore_case))->default_str("backdoor");
+      ->transform(choice(load))->default_str("backdoor");
   run.add_option("--tile-granule", o.cosim.tile_granule,
                  "gemv/gemm: bytes per PC before the tile's address space moves to the next PC "
                  "(power of two, 512 to 16 MiB)")

@@ -258,6 +258,40 @@ TEST(FlagsApplyCli, PageIdleNeedsTheAdaptivePagePolicy) {
   EXPECT_EQ(open.code, 0) << open.out;
 }
 
+// The policies' flags take their names, in any case. CLI11's CheckedTransformer also took
+// the enums' numbers, given nowhere: "--refresh 0" ran all-bank refresh (a user meaning
+// "no refresh" got it silently), "--page-policy 1" closed pages, "--tile-load 1" the AXI
+// load; and a typo was refused with the map ("Check 3 value in {adaptive->2,closed->1,
+// open->0} OR {2,1,0} FAILED").
+TEST(FlagsApplyCli, PolicyFlagsTakeTheirNamesNotNumbers) {
+  const struct {
+    std::string args, says;
+  } refused[] = {
+      {"--refresh 0", "--refresh: '0': expected allbank or perbank"},
+      {"--page-policy 1", "--page-policy: '1': expected open, closed or adaptive"},
+      {"--page-policy 3", "--page-policy: '3': expected open, closed or adaptive"},
+      {"--scheduler 1", "--scheduler: '1': expected frfcfs or fcfs"},
+      {"--scheduler ''", "--scheduler: '': expected frfcfs or fcfs"},
+      {"--workload gemv --m 32 --k 32 --tile-load 1",
+       "--tile-load: '1': expected backdoor or axi"},
+  };
+  for (const auto& c : refused) {
+    const Result r = hbmsim("run --requests 10 " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out, "hbmsim: " + c.says + " (see hbmsim --help)\n") << c.args;
+  }
+  const std::string report = artefact("policy_names.json");
+  const Result ok = hbmsim("run --quiet --requests 10 --refresh AllBank --page-policy Closed "
+                           "--scheduler FCFS --report " + report);
+  ASSERT_EQ(ok.code, 0) << ok.out;
+  const nlohmann::json c = load_json(report).at("controller");
+  EXPECT_EQ(c.at("refresh"), "allbank");
+  EXPECT_EQ(c.at("page_policy"), "closed");
+  EXPECT_EQ(c.at("scheduler"), "fcfs");
+  const Result tile = hbmsim("run --quiet --workload gemv --m 32 --k 32 --tile-load AXI");
+  EXPECT_EQ(tile.code, 0) << tile.out;
+}
+
 // V11: bench's kinds take their own flags. --standard no_such_standard makes each case
 // fail fast should the flag be let through (the standard is loaded after the flag checks).
 TEST(FlagsApplyCli, BenchRefusesFlagsItsKindIgnores) {
