@@ -1,7 +1,9 @@
 // hbmsim: the command line. Exit codes: 0 pass, 1 a check failed, 2 bad input.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -14,6 +16,20 @@
 
 namespace hbmsim {
 namespace {
+
+// What the command printed reached its standard output: on a full disk
+// (`hbmsim run > out.txt`) the summary, or check-log's violations, were lost while the
+// exit code said all was well. Said on stderr, exit 2, as for a report that cannot be
+// written after the run.
+int check_stdout(int code) {
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  if (flushed && !std::ferror(stdout)) return code;
+  const int err = errno;
+  std::fprintf(stderr, "hbmsim: standard output: cannot write: %s (what the command printed "
+                       "is incomplete)\n", err ? std::strerror(err) : "write failed");
+  return kExitUsage;
+}
 
 int main_impl(int argc, char** argv) {
   CLI::App app{"hbmsim: cycle-accurate co-simulation of an RTL HBM controller and a JEDEC "
@@ -36,7 +52,7 @@ int main_impl(int argc, char** argv) {
   try {
     for (const auto& command : commands) {
       const int code = command();
-      if (code >= 0) return code;
+      if (code >= 0) return check_stdout(code);
     }
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "hbmsim: %s\n", printable(e.what()).c_str());

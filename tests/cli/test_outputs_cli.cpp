@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -77,6 +78,34 @@ TEST(OutputsCli, ReportToAFullDeviceFailsBeforeTheRun) {
     const Result r = hbmsim(kLongRun + " " + flag + " /dev/full");
     expect_refused_before_run(r, flag, "/dev/full", "No space left on device");
   }
+}
+
+// Standard output on a full disk (`hbmsim run > out.txt`): the summary, check-log's
+// violations and bench's table were lost and the exit code was still 0. Said on stderr,
+// exit 2, as for a report that cannot be written after the run.
+TEST(OutputsCli, StandardOutputThatCannotBeWrittenIsAnError) {
+  if (!is_char_device("/dev/full")) GTEST_SKIP() << "/dev/full is not a device here";
+  const std::string log = artefact("stdout_full.csv");
+  ASSERT_EQ(hbmsim("run --requests 10 --quiet --cmd-log " + log).code, 0);
+  // The reason is known when the last flush fails (run); check-log and bench flush as
+  // they go, and the stream keeps only that a write failed.
+  const std::string said = "hbmsim: standard output: cannot write: ";
+  const std::string tail = " (what the command printed is incomplete)\n";
+  for (const std::string& args : {std::string("run --requests 10"), "check-log " + log,
+                                  std::string("bench --only '^seq-read$' --pcs 1 --requests 5 "
+                                              "--repeat 1")}) {
+    SCOPED_TRACE(args);
+    // stderr to the pipe the test reads, stdout to /dev/full.
+    const Result r = shell(std::string(HBMSIM_BINARY) + " " + args + " 2>&1 >/dev/full");
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find(said), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.substr(r.out.size() - std::min(r.out.size(), tail.size())), tail) << r.out;
+  }
+  const Result run = shell(std::string(HBMSIM_BINARY) + " run --requests 10 2>&1 >/dev/full");
+  EXPECT_EQ(run.out, said + "No space left on device" + tail);
+  const Result quiet = shell(std::string(HBMSIM_BINARY) +
+                             " run --requests 10 --quiet 2>&1 >/dev/full");
+  EXPECT_EQ(quiet.code, 0) << "nothing printed, nothing lost: " << quiet.out;
 }
 
 TEST(OutputsCli, UnwritablePlacesFailBeforeTheRunNamingFlagAndPath) {
