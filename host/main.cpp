@@ -45,6 +45,19 @@ int main_impl(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
+    // The first word that is no option names the command: CLI11 refused a misspelt one
+    // ("hbmsim checklog x.csv") with "A subcommand is required", as if none was given.
+    for (int i = 1; dynamic_cast<const CLI::RequiredError*>(&e) && i < argc; ++i) {
+      if (argv[i][0] == '-') continue;
+      try {
+        app.get_subcommand(argv[i]);
+      } catch (const CLI::OptionNotFound&) {
+        std::fprintf(stderr, "hbmsim: '%s': not a command (run, check-log or bench; see "
+                             "hbmsim --help)\n", excerpt(argv[i], 80).c_str());
+        return kExitUsage;
+      }
+      break;
+    }
     // CLI11 echoes the argument it refuses as given: escape what a terminal would act on.
     std::fprintf(stderr, "hbmsim: %s (see hbmsim --help)\n", printable(e.what()).c_str());
     return kExitUsage;

@@ -42,6 +42,25 @@ TEST(Cli, BadFlagOrValueIsOneLineAndExitCode2) {
   }
 }
 
+// A misspelt command ("checklog" for check-log) was refused as "A subcommand is required",
+// as if none had been given; it is named, with the commands there are. No command at all
+// keeps CLI11's message.
+TEST(Cli, AnUnknownCommandIsNamed) {
+  const struct {
+    std::string args, word;
+  } cases[] = {{"checklog out.csv", "checklog"}, {"Run --requests 5", "Run"},
+               {"benchmark", "benchmark"}};
+  for (const auto& c : cases) {
+    const Result r = hbmsim(c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out, "hbmsim: '" + c.word + "': not a command (run, check-log or bench; see "
+                     "hbmsim --help)\n") << c.args;
+  }
+  const Result none = hbmsim("");
+  EXPECT_EQ(none.code, 2) << none.out;
+  EXPECT_EQ(none.out, "hbmsim: A subcommand is required (see hbmsim --help)\n");
+}
+
 TEST(Cli, ReportHasTheFieldsOtherToolsRead) {
   const std::string report = artefact("report.json");
   const Result r = hbmsim("run --requests 300 --workload random --read-ratio 0.5 --quiet "
