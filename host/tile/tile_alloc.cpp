@@ -1,25 +1,33 @@
 #include "host/tile/tile_alloc.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "common/errors.h"
 
 namespace hbmsim {
 
-TileAllocator::TileAllocator(const Interleave& il, uint64_t capacity)
-    : il_(il), capacity_(capacity) {}
+TileAllocator::TileAllocator(const Interleave& il, uint64_t capacity, unsigned max_pcs,
+                             std::string shape_flags)
+    : il_(il), capacity_(capacity), max_pcs_(max_pcs), shape_flags_(std::move(shape_flags)) {}
 
 uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
   const uint64_t g = il_.granule();
   const uint64_t size = (std::max<uint64_t>(bytes, 1) + g - 1) / g * g;
   if (size > capacity_ - next_) {
     // The name is the workload's own tensor (W, X, Y; a layer's L0.Kcache, or a step's
-    // scores): what to change is the shape or the memory, said after it.
+    // scores): what to change is the shape or the memory, said after it. Only flags the
+    // workload takes are named (a decode was told to shrink --m/--k/--n, which it refuses),
+    // and more PCs only while the standard has more.
+    const std::string more_pcs =
+        max_pcs_ == 0 ? "more --pcs, or "
+        : il_.pcs() < max_pcs_ ? fmt::format("more --pcs (up to {}), or ", max_pcs_) : "";
     throw ConfigError(fmt::format("tile: tensor '{}' needs {} bytes, but only {} of the {} "
                                   "bytes of the {} PC{} are left: the workload does not fit "
-                                  "(more --pcs, or a smaller shape: --m/--k/--n, --context, "
-                                  "--batch, --layers)", name, size, capacity_ - next_,
-                                  capacity_, il_.pcs(), il_.pcs() == 1 ? "" : "s"));
+                                  "({}a smaller shape: {})", name, size, capacity_ - next_,
+                                  capacity_, il_.pcs(), il_.pcs() == 1 ? "" : "s", more_pcs,
+                                  shape_flags()));
   }
   const uint64_t at = next_;
   next_ += size;

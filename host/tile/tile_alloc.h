@@ -18,17 +18,24 @@ class TileAllocator {
     uint64_t addr = 0, bytes = 0;
   };
 
-  // capacity: bytes of the interleaved space that exist (PC capacity x PCs).
-  TileAllocator(const Interleave& il, uint64_t capacity);
+  // capacity: bytes of the interleaved space that exist (PC capacity x PCs); max_pcs: the
+  // most PCs the standard has (0: not known); shape_flags: the flags that size the
+  // workload's tensors, named when they do not fit (e.g. "--m, --k or --batch").
+  TileAllocator(const Interleave& il, uint64_t capacity, unsigned max_pcs = 0,
+                std::string shape_flags = "");
 
   // Throws ConfigError naming the tensor when the stack is full.
   uint64_t alloc(uint64_t bytes, const std::string& name);
   uint64_t used() const { return next_; }
+  // The flags that size the workload ("its sizes" if not given).
+  std::string shape_flags() const { return shape_flags_.empty() ? "its sizes" : shape_flags_; }
   const std::vector<Block>& blocks() const { return blocks_; }
 
  private:
   Interleave il_;
   uint64_t capacity_;
+  unsigned max_pcs_;
+  std::string shape_flags_;
   uint64_t next_ = 0;
   std::vector<Block> blocks_;
 };

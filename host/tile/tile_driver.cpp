@@ -29,10 +29,11 @@ RtlTile& tile_of(CosimTop& top) {
 }
 }  // namespace
 
-TileDriver::TileDriver(CosimTop& top)
+TileDriver::TileDriver(CosimTop& top, const std::string& shape_flags)
     : tile_(tile_of(top)),
       top_(top),
-      alloc_(tile_.interleave(), top.standard().org.pc_bytes() * top.pcs()),
+      alloc_(tile_.interleave(), top.standard().org.pc_bytes() * top.pcs(),
+             top.standard().org.pcs(), shape_flags),
       mem_(top.device(), top.address_map(), tile_.interleave()) {
   const unsigned mem_log2 = top.address_map().capacity_bits() + tile_.interleave().pcs_log2;
   limits_.mem_bytes = uint64_t(1) << mem_log2;
@@ -134,8 +135,9 @@ void TileDriver::check_golden_bytes(size_t ops, uint64_t more) const {
     throw ConfigError(fmt::format(
         "tile: the golden model of the first {} descriptor(s) needs {:.1f} GiB, past the {} "
         "GiB a run may use to check the tile's results: the workload is too large to check "
-        "(a smaller shape: --m/--n, --context, --batch, --tokens, --layers)",
-        ops + (more ? 1 : 0), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30));
+        "(a smaller shape: {})",
+        ops + (more ? 1 : 0), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30,
+        alloc_.shape_flags()));
   }
 }
 

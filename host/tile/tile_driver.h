@@ -51,7 +51,8 @@ class TileDriver : public TileAgent {
   using Counters = std::array<uint64_t, tile::kCounterNames.size()>;
 
   // `top` must have been built with CosimOptions::tile; the driver attaches itself.
-  explicit TileDriver(CosimTop& top);
+  // shape_flags: the flags that size the workload, named if its tensors do not fit.
+  explicit TileDriver(CosimTop& top, const std::string& shape_flags = "");
 
   // ---- Before the run ----
   uint64_t alloc(uint64_t bytes, const std::string& name) { return alloc_.alloc(bytes, name); }

@@ -75,7 +75,7 @@ RunResult run_tile(const RunOptions& opt) {
   r.std = run_standard(opt);
 
   CosimTop top("top", r.std, r.opt.cosim);
-  TileDriver drv(top);
+  TileDriver drv(top, pattern == "gemv" ? "--m, --k or --batch" : "--m, --k or --n");
   const unsigned eb = t.int8_out ? 1 : 4;
   TileTensors tt;
   tt.ldw = tt.ldx = packed_stride(t.k);

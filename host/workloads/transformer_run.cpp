@@ -32,6 +32,13 @@ void check_tile_shapes(const ModelPreset& m) {
   }
 }
 
+// The flags that size a transformer's tensors: a prefill takes no --tokens (refused), so
+// advice naming it sent the user to a flag that fails.
+std::string shape_flags(const TransformerJob& job) {
+  return job.prefill ? "--context, --batch or --layers"
+                     : "--context, --tokens, --batch or --layers";
+}
+
 TransformerJob make_job(const RunOptions& opt) {
   const TransformerSpec& s = opt.transformer;
   if (s.model.empty()) {
@@ -79,10 +86,10 @@ TransformerJob make_job(const RunOptions& opt) {
     throw ConfigError(fmt::format(
         "{} of {}: {:.1f} GiB of attention scores (int32, --layers {} x --batch {} x {} heads "
         "x {} query-key pairs); checking the tile takes about {} bytes of host memory per "
-        "byte of results and may take {} GiB, so at most {} GiB: fewer --tokens, --batch, "
-        "--context or --layers", opt.workload.pattern, m.key, scores / double(uint64_t(1) << 30),
-        job.layers, job.batch, m.heads, keys, TileDriver::kGoldenBytesPerResultByte,
-        TileDriver::kMaxGoldenBytes >> 30, max_scores >> 30));
+        "byte of results and may take {} GiB, so at most {} GiB: a smaller {}",
+        opt.workload.pattern, m.key, scores / double(uint64_t(1) << 30), job.layers, job.batch,
+        m.heads, keys, TileDriver::kGoldenBytesPerResultByte, TileDriver::kMaxGoldenBytes >> 30,
+        max_scores >> 30, shape_flags(job)));
   }
   return job;
 }
@@ -177,7 +184,7 @@ RunResult run_transformer(const RunOptions& opt) {
   r.std = run_standard(opt);
 
   CosimTop top("top", r.std, r.opt.cosim);
-  TileDriver drv(top);
+  TileDriver drv(top, shape_flags(job));
   const TransformerLayout layout(job.model, job.layers, job.batch, job.s_max(), RtlTile::kMaxN,
                                  [&](uint64_t bytes, const std::string& name) {
                                    return drv.alloc(bytes, name);

@@ -154,9 +154,34 @@ TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
   EXPECT_NE(r.out.find("tile: tensor 'L0.Kcache' needs 409604096 bytes, but only "),
             std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("bytes of the 1 PC are left: the workload does not fit (more --pcs, "
-                       "or a smaller shape: --m/--k/--n, --context, --batch, --layers)"),
+  EXPECT_NE(r.out.find("bytes of the 1 PC are left: the workload does not fit (more --pcs "
+                       "(up to 32), or a smaller shape: --context, --tokens, --batch or "
+                       "--layers)\n"),
             std::string::npos) << r.out;
+}
+
+// The advice names the flags the workload takes: a decode, a gemv or a prefill was told to
+// shrink --m/--k/--n (refused by the transformers), --context and --layers (refused by the
+// tile's GEMV), and more --pcs on a stack that has no more.
+TEST(TileCli, WorkloadTooLargeNamesOnlyFlagsItTakes) {
+  const struct {
+    std::string args, says;
+  } cases[] = {
+      {"--workload gemv --m 40000 --k 16384",
+       "the 1 PC are left: the workload does not fit (more --pcs (up to 32), or a smaller "
+       "shape: --m, --k or --batch)\n"},
+      {"--workload gemm --m 4000000 --k 16384 --n 2 --pcs 32",
+       "the 32 PCs are left: the workload does not fit (a smaller shape: --m, --k or --n)\n"},
+      {"--workload prefill --model gpt3-175b --pcs 1 --context 1024 --layers 1",
+       "the workload does not fit (more --pcs (up to 32), or a smaller shape: --context, "
+       "--batch or --layers)\n"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim("run " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << ": " << r.out;
+  }
 }
 
 // The golden model keeps every result to check the tile: a GEMM of 16384 x 65536 fits

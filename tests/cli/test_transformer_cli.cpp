@@ -229,8 +229,11 @@ TEST(TransformerCli, ARunTooLargeToCheckIsRefusedAtOnce) {
       {"--workload decode --model tiny --context 16 --tokens 4096 --batch 64",
        "decode of tiny: 8.1 GiB of attention scores"},
       {"--workload decode --model tiny --context 131072 --tokens 4096 --batch 64",
-       "so at most 2 GiB: fewer --tokens, --batch, --context or --layers"},
+       "so at most 2 GiB: a smaller --context, --tokens, --batch or --layers\n"},
       {"--workload prefill --model tiny --context 32768", "prefill of tiny: 16.0 GiB"},
+      // A prefill takes no --tokens: the advice named it.
+      {"--workload prefill --model tiny --context 32768",
+       "so at most 2 GiB: a smaller --context, --batch or --layers\n"},
   };
   for (const auto& [args, want] : cases) {
     SCOPED_TRACE(args);
