@@ -21,6 +21,7 @@ unsigned bits_for(unsigned v) {
 struct Token {
   int field;
   unsigned width;   // 0: whatever is left of the field
+  size_t pos;       // where it starts in the map, for its error
 };
 
 }  // namespace
@@ -47,11 +48,13 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
     if (field < 0) fail(i, fmt::format("unknown field '{}'", excerpt(code)));
     size_t j = i + 2;
     unsigned width = 0;
+    // No field has more than 64 bits: a longer number wrapped ("Co4294967301" was Co5).
     while (j < spec.size() && std::isdigit(static_cast<unsigned char>(spec[j]))) {
       width = width * 10 + unsigned(spec[j++] - '0');
+      if (width > 64) fail(i, "a width must be at most 64 bits");
     }
     if (j > i + 2 && width == 0) fail(i, "a width must be at least 1");
-    tokens.push_back({field, width});
+    tokens.push_back({field, width, i});
     i = j;
   }
 
@@ -62,7 +65,7 @@ AddressMap::AddressMap(const std::string& spec, const Organisation& org, bool ba
     const unsigned left = widths[it->field] - static_cast<unsigned>(bits.size());
     const unsigned take = it->width ? it->width : left;
     if (take > left || take == 0) {
-      fail(spec.size() - 1, fmt::format("field '{}' has {} bits in this organisation, the map "
+      fail(it->pos, fmt::format("field '{}' has {} bits in this organisation, the map "
                                         "asks for more", kCodes[it->field], widths[it->field]));
     }
     for (unsigned b = 0; b < take; ++b) bits.push_back(pos++);

@@ -209,6 +209,16 @@ TEST(AddressMap, TooManyBits) {
 
 TEST(AddressMap, ZeroWidth) { expect_error("RoSiBaCo0Bg", "a width must be at least 1"); }
 
+// A width is read as a number of bits: one past 2^32 wrapped, and "RoSiBaBgCo4294967301"
+// was taken as RoSiBaBgCo5 (and named so in the report). A field that asks for more bits
+// than it has is named at its own place in the map, not at the map's last character.
+TEST(AddressMap, WidthIsNeverWrappedAndAnErrorPointsAtItsField) {
+  expect_error("RoSiBaBgCo4294967301", "at character 9: a width must be at most 64 bits");
+  expect_error("RoSiBaCo18446744073709551617Bg", "at character 7: a width must be at most 64");
+  expect_error("RoSiBaCo65Bg", "at character 7: a width must be at most 64 bits");
+  expect_error("RoSiBaCo9Bg", "at character 7: field 'Co' has 5 bits");
+}
+
 // Holes inside the span: only a 3-stack-ID organisation whose Si is not the top field
 // (its missing ID then cuts every row's worth of addresses; on top it is the span's last
 // quarter, above the capacity).
