@@ -28,9 +28,12 @@ std::string cr_note(std::string_view line) {
 }
 
 // A trace with no record: refused whatever its format (none was needed to find that out).
+// An empty file was "(0 lines, all blank or comments)", one line "(1 lines, ...)".
 [[noreturn]] void no_transaction(const std::string& shown, uint64_t lines) {
-  throw ConfigError(fmt::format("{}: holds no transaction ({} lines, all blank or comments)",
-                                shown, lines));
+  const std::string what = lines == 0   ? "an empty file"
+                           : lines == 1 ? "1 line, blank or a comment"
+                                        : fmt::format("{} lines, all blank or comments", lines);
+  throw ConfigError(fmt::format("{}: holds no transaction ({})", shown, what));
 }
 
 std::FILE* open_trace(const std::string& path, const std::string& shown) {

@@ -203,16 +203,21 @@ TEST(TraceCli, CrOnlyLineEndsAreNamed) {
 // A trace with no record, its format told from the content: the message said to give
 // --trace-format, which would not have helped; now it says what --trace-format gets. An
 // empty --trace-format was taken as not given (the format told from the content), where
-// every other empty name is refused.
+// every other empty name is refused. An empty file was "(0 lines, all blank or comments)"
+// and a file of one comment "(1 lines, ...)".
 TEST(TraceCli, NoRecordAndEmptyFormatAreSaidAsThemselves) {
-  for (const std::string text : {"", "# only a comment\n\n"}) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "an empty file"},
+      {"# only a comment\n", "1 line, blank or a comment"},
+      {"\xef\xbb\xbf", "1 line, blank or a comment"},
+      {"# only a comment\n\n", "2 lines, all blank or comments"}};
+  for (const auto& [text, what] : cases) {
     const std::string path = write_trace("none.trace", text);
-    const std::string lines = text.empty() ? "0" : "2";
     for (const char* format : {"", " --trace-format dramsim3"}) {
       const Result r = hbmsim("run --trace " + path + format);
       EXPECT_EQ(r.code, 2) << r.out;
-      EXPECT_EQ(r.out, "hbmsim: " + path + ": holds no transaction (" + lines +
-                           " lines, all blank or comments)\n") << format;
+      EXPECT_EQ(r.out, "hbmsim: " + path + ": holds no transaction (" + what + ")\n")
+          << format;
     }
   }
   const std::string ok = write_trace("ok.trace", "LD 0x40\n");
