@@ -69,6 +69,13 @@ ConfigInput::ConfigInput(std::string name_or_path, std::string file)
   text_.resize(kMaxJsonBytes + 1);
   in.read(text_.data(), std::streamsize(text_.size()));
   text_.resize(size_t(in.gcount()));
+  // A pipe or a device is read up to one byte past the limit; the loader, given that copy,
+  // said "/dev/zero: 1048577 bytes", a size the input never had.
+  if (!fs::is_regular_file(status) && text_.size() > kMaxJsonBytes) {
+    throw ConfigError(fmt::format("{}: more than {} bytes (a pipe or a device, read until it "
+                                  "passed the limit); a standard or model file may have at "
+                                  "most {}", excerpt(file_, 200), kMaxJsonBytes, kMaxJsonBytes));
+  }
   // A pipe is empty once read: the loader (and a bench's child processes) read a copy.
   if (!fs::is_regular_file(status)) {
     source_ = temporary_copy(file_, text_);

@@ -141,6 +141,23 @@ TEST(InputErrorsCli, EveryPresetStandardLoads) {
 
 // Each bench run is a child `hbmsim run`: given a pipe, every child read it again and
 // found it empty ("/dev/stdin: not valid JSON: ... unexpected end of input").
+// A standard or model on a pipe or a device is read up to one byte past the 1 MiB limit:
+// "/dev/zero: 1048577 bytes; a standard file may have at most 1048576" gave a size the
+// input never had. A regular file keeps its exact size in the message.
+TEST(InputErrorsCli, AnInputOnAPipePastTheLimitIsNotGivenASize) {
+  const std::string said = "more than 1048576 bytes (a pipe or a device, read until it passed "
+                           "the limit); a standard or model file may have at most 1048576";
+  expect_refused(hbmsim("run --requests 1 --standard /dev/zero"), "/dev/zero: " + said);
+  expect_refused(hbmsim("run --workload decode --model /dev/zero --context 4"),
+                 "/dev/zero: " + said);
+  expect_refused(shell("head -c 2000000 /dev/zero | " + std::string(HBMSIM_BINARY) +
+                       " check-log --standard /dev/stdin x.csv 2>&1"),
+                 "/dev/stdin: " + said);
+  const std::string big = write("big_standard.json", std::string(1048577, ' '));
+  expect_refused(hbmsim("run --requests 1 --standard " + big),
+                 big + ": 1048577 bytes; a standard file may have at most 1048576");
+}
+
 TEST(InputErrorsCli, BenchReadsAStandardOnAPipeOnce) {
   const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
   const Result r = shell("cat " + hbm3 + " | " + HBMSIM_BINARY + " bench --standard /dev/stdin "
