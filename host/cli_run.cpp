@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -372,20 +374,35 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
   }
 }
 
-// The idle time is the adaptive policy's alone: under the open policy a row stays open
-// until another row or a refresh needs its bank, under the closed one every access
-// auto-precharges, and neither counts idle tCK (the RTL loads no countdown). Given with
-// them, it was ignored without a word: --page-idle 1 and 65535 gave the same run.
-void check_page_flags(const CLI::App& run, const ControllerConfig& c) {
-  if (!run.count("--page-idle") || c.page == PagePolicy::Adaptive) return;
-  throw UsageError(fmt::format(
-      "--page-idle is the adaptive page policy's idle time (a row nobody waits for closes "
-      "after N idle tCK); --page-policy {} never closes a row for idling ({}): leave out "
-      "--page-idle, or use --page-policy adaptive",
-      name(c.page),
-      c.page == PagePolicy::Open ? "a row stays open until another row or a refresh needs "
-                                   "its bank"
-                                 : "every access auto-precharges"));
+// Controller settings the chosen policy never reads: the idle time is the adaptive page
+// policy's (open keeps a row until another row or a refresh needs its bank, closed
+// auto-precharges every access), the starvation cap and the write drain's watermarks are
+// FR-FCFS's (FCFS serves the oldest request alone, in no read and write phases). The RTL
+// takes the CSR and does not use it. Given, they were ignored without a word (--page-idle
+// 1 and 65535 gave the same run); said on stderr, and the run goes on, so that a sweep over
+// the policies with one set of flags (as bench's and same_results.py's) still runs.
+void note_unused_controller_flags(const CLI::App& run, const ControllerConfig& c) {
+  std::vector<std::pair<std::string, std::string>> unused;   // flag, why
+  if (c.page != PagePolicy::Adaptive && run.count("--page-idle")) {
+    unused.emplace_back(
+        "--page-idle", fmt::format("the adaptive page policy's idle time; --page-policy {} {}",
+                                   name(c.page),
+                                   c.page == PagePolicy::Open
+                                       ? "keeps a row open until another row or a refresh "
+                                         "needs its bank"
+                                       : "auto-precharges every access"));
+  }
+  for (const char* flag : {"--starve", "--wr-high", "--wr-low"}) {
+    if (c.sched == SchedPolicy::Fcfs && run.count(flag)) {
+      unused.emplace_back(flag, "for --scheduler frfcfs; under fcfs only the oldest request "
+                                "may use the column bus, so nothing overtakes it and reads and "
+                                "writes are not served in phases");
+    }
+  }
+  for (const auto& [flag, why] : unused) {
+    std::fprintf(stderr, "hbmsim: note: %s has no effect here: it is %s\n", flag.c_str(),
+                 why.c_str());
+  }
 }
 
 // The longest a working controller may go without an AXI handshake while the host waits:
@@ -430,7 +447,7 @@ int do_run(const CLI::App& run, RunOptions& o) {
   o.cosim.seed = o.workload.seed;
   if (o.workload.read_ratio == 0) o.workload.read_ratio = 0;   // "-0" was reported as -0.00
   check_workload_flags(run, o);
-  check_page_flags(run, o.cosim.ctrl);
+  note_unused_controller_flags(run, o.cosim.ctrl);
   if (run.count("--window") && o.timeseries.empty() && o.html.empty()) {
     throw UsageError("--window is the --timeseries (or --html) window");
   }
