@@ -9,6 +9,11 @@
 
 namespace cli_test {
 
+// One row of a table of cases: a command line's arguments and what its output must say.
+struct ArgsSays {
+  std::string args, says;
+};
+
 struct Result {
   int code = -1;
   std::string out;   // stdout and stderr

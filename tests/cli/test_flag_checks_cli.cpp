@@ -243,9 +243,7 @@ TEST(FlagsApplyCli, XbarGranuleNeedsTheCrossbar) {
 // note on stderr names each; the run goes on (a sweep over the policies keeps one set of
 // flags), with the same figures. Where the policy reads it, no note.
 TEST(FlagsApplyCli, ControllerFlagsThePolicyNeverReadsAreNoted) {
-  const struct {
-    std::string args, note;
-  } cases[] = {
+  const ArgsSays cases[] = {
       {"--page-policy open --page-idle 1",
        "hbmsim: note: --page-idle has no effect here: it is the adaptive page policy's idle "
        "time; --page-policy open keeps a row open until another row or a refresh needs its "
@@ -266,7 +264,7 @@ TEST(FlagsApplyCli, ControllerFlagsThePolicyNeverReadsAreNoted) {
     const Result r = shell(std::string(HBMSIM_BINARY) + " run --quiet --requests 10 " + c.args +
                            " 2>&1 >/dev/null");
     EXPECT_EQ(r.code, 0) << c.args << ": " << r.out;
-    EXPECT_EQ(r.out.rfind(c.note, 0), 0u) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind(c.says, 0), 0u) << c.args << ": " << r.out;
   }
   for (const char* used : {"--page-idle 1", "--page-policy adaptive --page-idle 1",
                            "--starve 1 --wr-high 2 --wr-low 1", "--page-policy open",
@@ -284,9 +282,7 @@ TEST(FlagsApplyCli, ControllerFlagsThePolicyNeverReadsAreNoted) {
 // load; and a typo was refused with the map ("Check 3 value in {adaptive->2,closed->1,
 // open->0} OR {2,1,0} FAILED").
 TEST(FlagsApplyCli, PolicyFlagsTakeTheirNamesNotNumbers) {
-  const struct {
-    std::string args, says;
-  } refused[] = {
+  const ArgsSays refused[] = {
       {"--refresh 0", "--refresh: '0': expected allbank or perbank"},
       {"--page-policy 1", "--page-policy: '1': expected open, closed or adaptive"},
       {"--page-policy 3", "--page-policy: '3': expected open, closed or adaptive"},

@@ -164,9 +164,7 @@ TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
 // shrink --m/--k/--n (refused by the transformers), --context and --layers (refused by the
 // tile's GEMV), and more --pcs on a stack that has no more.
 TEST(TileCli, WorkloadTooLargeNamesOnlyFlagsItTakes) {
-  const struct {
-    std::string args, says;
-  } cases[] = {
+  const ArgsSays cases[] = {
       {"--workload gemv --m 40000 --k 16384",
        "the 1 PC are left: the workload does not fit (more --pcs (up to 32), or a smaller "
        "shape: --m, --k or --batch)\n"},
