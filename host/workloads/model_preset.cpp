@@ -27,10 +27,7 @@ constexpr uintmax_t kMaxModelFileBytes = 1u << 20;
 
 // As standards_dir(): $HBMSIM_CONFIG_DIR names the configs folder for both kinds of preset
 // (models were looked up in the source tree's even where standards came from it).
-std::string models_dir() {
-  if (const char* dir = std::getenv("HBMSIM_CONFIG_DIR")) return std::string(dir) + "/models";
-  return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/models";
-}
+std::string models_dir() { return preset_dir(HBMSIM_SOURCE_CONFIG_DIR, "models"); }
 
 unsigned bounded(FieldReader& r, const char* key, unsigned lo, unsigned hi) {
   const unsigned v = r.uint(key);
@@ -122,8 +119,9 @@ ModelPreset load_model(const std::string& name_or_path) {
   if (!in) {
     std::string known;
     for (const auto& n : known_models()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {})", excerpt(file, 200),
-                                  excerpt(name_or_path, 200), known.empty() ? "none" : known));
+    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {}{})", excerpt(file, 200),
+                                  excerpt(name_or_path, 200), known.empty() ? "none" : known,
+                                  preset_dir_note("models")));
   }
   const std::string text = read_config_text(in, excerpt(file, 200));
   return with_field_lines(file, text, [&] { return model_from_text(file, text); });

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <functional>
 #include <istream>
 #include <stdexcept>
@@ -109,6 +110,27 @@ inline std::string config_file(const std::string& dir, const std::string& name_o
                         name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0;
   if (name_or_path.find('/') != std::string::npos || json_ext) return name_or_path;
   return dir + "/" + name_or_path + ".json";
+}
+
+// The folder the presets of `kind` ("standards", "models") come from: $HBMSIM_CONFIG_DIR's
+// if it is set, else `source_dir`'s. Set but empty (a script's HBMSIM_CONFIG_DIR=$CFG with
+// CFG unset) it named "/standards", and every preset was refused as "(known: none)".
+inline std::string preset_dir(const std::string& source_dir, const char* kind) {
+  const char* dir = std::getenv("HBMSIM_CONFIG_DIR");
+  if (dir && !*dir) {
+    throw ConfigError("$HBMSIM_CONFIG_DIR is set but empty: unset it for the presets in "
+                      "configs/, or set it to a folder holding standards/ and models/");
+  }
+  return std::string(dir ? dir : source_dir.c_str()) + "/" + kind;
+}
+
+// Said after "(known: ...)" when no preset is found: where $HBMSIM_CONFIG_DIR sent the
+// search, or nothing if it is not set.
+inline std::string preset_dir_note(const char* kind) {
+  const char* dir = std::getenv("HBMSIM_CONFIG_DIR");
+  if (!dir) return "";
+  return fmt::format("; $HBMSIM_CONFIG_DIR is {}: presets are read from its {}/",
+                     excerpt(dir, 200), kind);
 }
 
 namespace json_file_detail {

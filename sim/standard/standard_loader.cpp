@@ -306,10 +306,7 @@ Standard standard_from_text(const std::string& file, const std::string& text) {
 
 }  // namespace
 
-std::string standards_dir() {
-  if (const char* dir = std::getenv("HBMSIM_CONFIG_DIR")) return std::string(dir) + "/standards";
-  return std::string(HBMSIM_SOURCE_CONFIG_DIR) + "/standards";
-}
+std::string standards_dir() { return preset_dir(HBMSIM_SOURCE_CONFIG_DIR, "standards"); }
 
 std::vector<std::string> known_standards() {
   std::vector<std::string> names;
@@ -345,8 +342,9 @@ Standard load_standard(const std::string& name_or_path) {
   if (!in) {
     std::string known;
     for (const auto& n : known_standards()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {})", file_shown,
-                                  excerpt(name_or_path, 200), known.empty() ? "none" : known));
+    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {}{})", file_shown,
+                                  excerpt(name_or_path, 200), known.empty() ? "none" : known,
+                                  preset_dir_note("standards")));
   }
   const std::string text = read_config_text(in, file_shown);
   return with_field_lines(file, text, [&] { return standard_from_text(file, text); });

@@ -104,7 +104,30 @@ TEST(OutputsApartCli, ModelPresetsComeFromTheConfigDirAsStandardsDo) {
   EXPECT_EQ(ok.code, 0) << ok.out;
   expect_refused(same, "the same file as --model " + preset);
   EXPECT_EQ(slurp(preset), text);
-  expect_refused(unknown, "cannot open model 'nope' (known: mine)");
+  expect_refused(unknown, "cannot open model 'nope' (known: mine; $HBMSIM_CONFIG_DIR is " + dir +
+                             ": presets are read from its models/)");
+}
+
+// $HBMSIM_CONFIG_DIR set but empty (HBMSIM_CONFIG_DIR=$CFG, CFG unset) looked for presets
+// in /standards and /models: "/standards/hbm3.json: cannot open standard 'hbm3' (known:
+// none)", the variable never named. Refused as such; and a preset missing from the folder
+// it names says where the search went.
+TEST(OutputsApartCli, AnEmptyOrMisdirectedConfigDirIsNamed) {
+  const std::string bin = std::string(HBMSIM_BINARY);
+  expect_refused(shell("HBMSIM_CONFIG_DIR= " + bin + " run --requests 5 2>&1"),
+                 "$HBMSIM_CONFIG_DIR is set but empty: unset it for the presets in configs/, or "
+                 "set it to a folder holding standards/ and models/");
+  expect_refused(shell("HBMSIM_CONFIG_DIR= " + bin + " check-log x.csv 2>&1"),
+                 "$HBMSIM_CONFIG_DIR is set but empty");
+  const std::string dir = artefact("configs_empty");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/standards");
+  const Result r = shell("HBMSIM_CONFIG_DIR=" + dir + " " + bin + " run --requests 5 2>&1");
+  expect_refused(r, dir + "/standards/hbm3.json: cannot open standard 'hbm3' (known: none; "
+                          "$HBMSIM_CONFIG_DIR is " + dir + ": presets are read from its "
+                          "standards/)");
+  const Result unset = shell("env -u HBMSIM_CONFIG_DIR " + bin + " run --requests 5 --quiet");
+  EXPECT_EQ(unset.code, 0) << unset.out;
 }
 
 // V4: symlinks and hard links name the same file; so do two spellings of one path.
