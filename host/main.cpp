@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -21,11 +22,11 @@ namespace {
 // (`hbmsim run > out.txt`) the summary, or check-log's violations, were lost while the
 // exit code said all was well. Said on stderr, exit 2, as for a report that cannot be
 // written after the run.
-int check_stdout(int code) {
+int check_stdout(int code, int err = 0) {
   errno = 0;
   const bool flushed = std::fflush(stdout) == 0;
   if (flushed && !std::ferror(stdout)) return code;
-  const int err = errno;
+  if (!err) err = errno;
   std::fprintf(stderr, "hbmsim: standard output: cannot write: %s (what the command printed "
                        "is incomplete)\n", err ? std::strerror(err) : "write failed");
   return kExitUsage;
@@ -76,6 +77,13 @@ int main_impl(int argc, char** argv) {
   } catch (const SimulationError& e) {
     std::fprintf(stderr, "hbmsim: %s\n", e.what());
     return kExitFail;
+  } catch (const std::system_error& e) {
+    // fmt::print throws when stdout refuses a write (check-log's violations, bench's table
+    // on a full disk or a pipe whose reader left). Uncaught, SystemC's wrapper printed it to
+    // that same stdout and returned 1: check-log's "violations found".
+    if (std::ferror(stdout)) return check_stdout(kExitUsage, e.code().value());
+    std::fprintf(stderr, "hbmsim: %s\n", e.what());
+    return kExitFail;
   }
   return kExitUsage;
 }
@@ -95,5 +103,9 @@ int main(int argc, char** argv) {
   // the process without a word (no summary, no report, a truncated log). Ignored, the write
   // fails with EFBIG, which every output's writer reports as it reports a full disk.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Likewise SIGPIPE: an output on a pipe whose reader left (--cmd-log FIFO, a
+  // `| head`) ended the run without a word, no summary, no report (exit 141 from the
+  // shell). Ignored, the write fails with EPIPE and is reported as any failed write.
+  std::signal(SIGPIPE, SIG_IGN);
   return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -103,6 +103,16 @@ TEST(OutputsCli, StandardOutputThatCannotBeWrittenIsAnError) {
   }
   const Result run = shell(std::string(HBMSIM_BINARY) + " run --requests 10 2>&1 >/dev/full");
   EXPECT_EQ(run.out, said + "No space left on device" + tail);
+  // Violations past stdio's buffer: fmt::print threw on the failed write, SystemC's wrapper
+  // caught it, printed it to the same full stdout and returned 1, check-log's "violations
+  // found"; the reason is the write's own.
+  std::string lines = "cycle,ch,pc,sid,cmd,bg,bank,row,col\n";
+  for (int i = 0; i < 300; ++i) lines += std::to_string(100 + i) + ",0,0,0,RD,0,0,,0\n";
+  const std::string bad = write_artefact("outputs", "stdout_full_violations.csv", lines);
+  const Result many = shell(std::string(HBMSIM_BINARY) + " check-log " + bad +
+                            " 2>&1 >/dev/full");
+  EXPECT_EQ(many.code, 2) << many.out;
+  EXPECT_EQ(many.out, said + "No space left on device" + tail);
   const Result quiet = shell(std::string(HBMSIM_BINARY) +
                              " run --requests 10 --quiet 2>&1 >/dev/full");
   EXPECT_EQ(quiet.code, 0) << "nothing printed, nothing lost: " << quiet.out;
@@ -202,6 +212,34 @@ TEST(OutputsCli, AFileSizeLimitFailsTheRunWithAMessageNotASignal) {
 // A named pipe's reader (mkfifo F; cat F > out &) saw the output check's open and close as
 // the whole output and left; the report, written after the run, then waited on open for a
 // reader that never came: the run hung after its summary.
+// A pipe whose reader leaves: SIGPIPE's default action ended the run without a word (no
+// summary, no report; exit 141 from the shell), as SIGXFSZ did. Ignored, the write fails
+// with EPIPE and is reported as a full disk is: the command log's failure fails the run
+// (exit 1, a problem line), the report is still written; stdout's, exit 2 and a line.
+TEST(OutputsCli, AReaderThatLeavesAPipeFailsTheWriteNotTheProcess) {
+  const std::string fifo = artefact("leaving.fifo"), report = artefact("leaving.json");
+  std::filesystem::remove(fifo);
+  std::filesystem::remove(report);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Result r = shell("head -c 100 " + fifo + " > /dev/null & timeout 60 " +
+                         std::string(HBMSIM_BINARY) + " run --requests 20000 --cmd-log " + fifo +
+                         " --report " + report + " 2>&1; code=$?; wait; exit $code");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("  problem       --cmd-log " + fifo + ": cannot write: Broken pipe"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(load_json(report)["status"], "fail");
+  std::filesystem::remove(fifo);
+  // stdout to `head -1`: exit 2 (its line goes to the pipe too), not 141.
+  std::string lines = "cycle,ch,pc,sid,cmd,bg,bank,row,col\n";
+  for (int i = 0; i < 3000; ++i) lines += std::to_string(100 + i) + ",0,0,0,RD,0,0,,0\n";
+  const std::string bad = write_artefact("outputs", "leaving_violations.csv", lines);
+  const std::string code = artefact("leaving_code");
+  const Result head = shell("{ " + std::string(HBMSIM_BINARY) + " check-log " + bad +
+                            " 2>&1 >&3; echo $? > " + code + "; } 3>&1 | head -1 >/dev/null; "
+                            "cat " + code);
+  EXPECT_EQ(head.out, "2\n") << "141: killed by SIGPIPE";
+}
+
 TEST(OutputsCli, AReportToANamedPipeReachesItsReader) {
   const std::string fifo = artefact("report.fifo"), got = artefact("from_fifo.json");
   std::filesystem::remove(fifo);
