@@ -354,20 +354,43 @@ module hbm_bank_state #(
 
   // ---- Legality --------------------------------------------------------------------------
   // Each bank's group is one of four by the geometry's ba_bits: the group countdowns'
-  // flags of those four, chosen per bank (constant indices, no computed part-select).
-  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group,
-                                                   logic [1:0] ba_bits);
+  // flags of those four, chosen per bank (constant indices, no computed part-select). The
+  // width is latched with the static configuration (hbm_cfg_load), and in simulation with
+  // it each group's banks as a mask: the choice is then 8 masked ORs, where it was 32 bit
+  // moves for each of the four widths, three times a tCK (2 % of a 1-PC run).
+  logic cfg_ld_q;
+  hbm_cfg_load u_cfg_ld (.clk_i, .rst_ni, .load_o(cfg_ld_q));
+`ifdef SYNTHESIS
+  logic [1:0] ba_bits_q;
+  always_ff @(posedge clk_i) begin
+    if (cfg_ld_q) ba_bits_q <= geo_i.ba_bits;
+  end
+  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
     by_group = '0;
     for (int k = 0; k < 4; k++) begin
-      if (ba_bits == 2'(k)) begin
+      if (ba_bits_q == 2'(k)) begin
         for (int b = 0; b < NumBanks; b++) by_group[b] = per_group[(b >> k) & (NumGroups - 1)];
       end
     end
   endfunction
+`else
+  logic [NumBanks-1:0] grp_banks_q [NumGroups];   // the banks of group g
+  always_ff @(posedge clk_i) begin
+    if (cfg_ld_q) begin
+      for (int g = 0; g < NumGroups; g++) begin
+        for (int b = 0; b < NumBanks; b++) grp_banks_q[g][b] <= ((b >> geo_i.ba_bits) & (NumGroups - 1)) == g;
+      end
+    end
+  end
+  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
+    by_group = '0;
+    for (int g = 0; g < NumGroups; g++) by_group = by_group | (grp_banks_q[g] & {NumBanks{per_group[g]}});
+  endfunction
+`endif
   logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
-  assign grp_act_busy = by_group(grp_act_nz_q, geo_i.ba_bits);
-  assign grp_rd_busy  = by_group(grp_rd_nz_q, geo_i.ba_bits);
-  assign grp_wr_busy  = by_group(grp_wr_nz_q, geo_i.ba_bits);
+  assign grp_act_busy = by_group(grp_act_nz_q);
+  assign grp_rd_busy  = by_group(grp_rd_nz_q);
+  assign grp_wr_busy  = by_group(grp_wr_nz_q);
 
   logic faw_ok;
   always_comb begin
@@ -436,54 +459,81 @@ module hbm_bank_state #(
       pc_nz_q       <= '0;
       faw_nz_q      <= '0;
     end else begin
+      // As the banks': a countdown at zero that no command hits is skipped in simulation.
       for (int g = 0; g < NumGroups; g++) begin
-        grp_act_q[g] <= count(grp_act_q[g], grp_act_nz_q[g],
-                              grp_hit(act || refpb, rg, GroupW'(g)) && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
-        grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)), t_i.rrdl > 1);
-        grp_rd_q[g] <= count(grp_rd_q[g], grp_rd_nz_q[g],
-                             grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
-        grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_hit(rd || wr, cg, GroupW'(g)), grp_rd_x > 1);
-        grp_wr_q[g] <= count(grp_wr_q[g], grp_wr_nz_q[g],
-                             grp_hit(wr, cg, GroupW'(g)) && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
-        grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_hit(wr, cg, GroupW'(g)), t_i.ccdl > 1);
+        if (!SkipIdle || grp_act_nz_q[g] || grp_hit(act || refpb, rg, GroupW'(g))) begin
+          grp_act_q[g] <= count(grp_act_q[g], grp_act_nz_q[g],
+                                grp_hit(act || refpb, rg, GroupW'(g)) && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
+          grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)), t_i.rrdl > 1);
+        end
+        if (!SkipIdle || grp_rd_nz_q[g] || grp_hit(rd || wr, cg, GroupW'(g))) begin
+          grp_rd_q[g] <= count(grp_rd_q[g], grp_rd_nz_q[g],
+                               grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
+          grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_hit(rd || wr, cg, GroupW'(g)), grp_rd_x > 1);
+        end
+        if (!SkipIdle || grp_wr_nz_q[g] || grp_hit(wr, cg, GroupW'(g))) begin
+          grp_wr_q[g] <= count(grp_wr_q[g], grp_wr_nz_q[g],
+                               grp_hit(wr, cg, GroupW'(g)) && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
+          grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_hit(wr, cg, GroupW'(g)), t_i.ccdl > 1);
+        end
       end
       // tCCDR gates a column command to another stack ID than the last one's.
       for (int s = 0; s < NumSids; s++) begin
-        sid_rd_q[s] <= count(sid_rd_q[s], sid_rd_nz_q[s],
-                             sid_hit(rd, cs, SidW'(s)) && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
-        sid_rd_nz_q[s] <= count_nz(sid_rd_q[s][TimerW-1:1], sid_hit(rd, cs, SidW'(s)), t_i.ccdr > 1);
-        sid_wr_q[s] <= count(sid_wr_q[s], sid_wr_nz_q[s],
-                             sid_hit(wr, cs, SidW'(s)) && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
-        sid_wr_nz_q[s] <= count_nz(sid_wr_q[s][TimerW-1:1], sid_hit(wr, cs, SidW'(s)), t_i.ccdr > 1);
+        if (!SkipIdle || sid_rd_nz_q[s] || sid_hit(rd, cs, SidW'(s))) begin
+          sid_rd_q[s] <= count(sid_rd_q[s], sid_rd_nz_q[s],
+                               sid_hit(rd, cs, SidW'(s)) && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
+          sid_rd_nz_q[s] <= count_nz(sid_rd_q[s][TimerW-1:1], sid_hit(rd, cs, SidW'(s)), t_i.ccdr > 1);
+        end
+        if (!SkipIdle || sid_wr_nz_q[s] || sid_hit(wr, cs, SidW'(s))) begin
+          sid_wr_q[s] <= count(sid_wr_q[s], sid_wr_nz_q[s],
+                               sid_hit(wr, cs, SidW'(s)) && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
+          sid_wr_nz_q[s] <= count_nz(sid_wr_q[s][TimerW-1:1], sid_hit(wr, cs, SidW'(s)), t_i.ccdr > 1);
+        end
       end
-      pc_act_q <= count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
-                        gap(pc_act_x), 1'b0, '0);
-      pc_rd_q <= count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
-                       gap(pc_rd_x), 1'b0, '0);
-      pc_wr_q <= count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
-                       gap(pc_wr_x), 1'b0, '0);
-      pc_pre_q <= count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
-                        gap(t_i.ppd), 1'b0, '0);
-      pc_ref_q <= count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
-                        gap(t_i.rfc), 1'b0, '0);
-      pc_refpb_q <= count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
-                          gap(t_i.rrefd), 1'b0, '0);
-      pc_nz_q[PcAct] <= count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
-      pc_nz_q[PcRd] <= count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
-      pc_nz_q[PcWr] <= count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
-      pc_nz_q[PcPre] <= count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
-      pc_nz_q[PcRef] <= count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
-      pc_nz_q[PcRefpb] <= count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
-      pc_prea_q <= count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
-                         gap(t_i.rpab), 1'b0, '0);
-      pc_nz_q[PcPrea] <= count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
+      if (!SkipIdle || pc_nz_q[PcAct] || pc_act_hit) begin
+        pc_act_q <= count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
+                          gap(pc_act_x), 1'b0, '0);
+        pc_nz_q[PcAct] <= count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
+      end
+      if (!SkipIdle || pc_nz_q[PcRd] || pc_col_hit) begin
+        pc_rd_q <= count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
+                         gap(pc_rd_x), 1'b0, '0);
+        pc_nz_q[PcRd] <= count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
+      end
+      if (!SkipIdle || pc_nz_q[PcWr] || pc_col_hit) begin
+        pc_wr_q <= count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
+                         gap(pc_wr_x), 1'b0, '0);
+        pc_nz_q[PcWr] <= count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
+      end
+      if (!SkipIdle || pc_nz_q[PcPre] || pc_pre_hit) begin
+        pc_pre_q <= count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
+                          gap(t_i.ppd), 1'b0, '0);
+        pc_nz_q[PcPre] <= count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
+      end
+      if (!SkipIdle || pc_nz_q[PcRef] || refab) begin
+        pc_ref_q <= count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
+                          gap(t_i.rfc), 1'b0, '0);
+        pc_nz_q[PcRef] <= count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
+      end
+      if (!SkipIdle || pc_nz_q[PcRefpb] || refpb) begin
+        pc_refpb_q <= count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
+                            gap(t_i.rrefd), 1'b0, '0);
+        pc_nz_q[PcRefpb] <= count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
+      end
+      if (!SkipIdle || pc_nz_q[PcPrea] || prea) begin
+        pc_prea_q <= count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
+                           gap(t_i.rpab), 1'b0, '0);
+        pc_nz_q[PcPrea] <= count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
+      end
 
       // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
       for (int i = 0; i < 4; i++) begin
-        faw_q[i] <= count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
-                          1'b0, '0);
-        faw_nz_q[i] <= (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
-                       count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
+        if (!SkipIdle || faw_nz_q[i] || (act && faw_ptr_q == 2'(i))) begin
+          faw_q[i] <= count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
+                            1'b0, '0);
+          faw_nz_q[i] <= (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
+                         count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
+        end
       end
       faw_ptr_q <= faw_ptr_q + {1'b0, act};
       open_q <= (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} & ~act_c_hit;
@@ -631,15 +681,15 @@ module hbm_bank_state #(
     end
     assign open_n      = (open_q | act_bank) & ~({NumBanks{pre}} & rb_1h) & ~{NumBanks{prea}} &
                          ~act_c_hit;
-    assign act_free_n  = ~bank_act_n & ~by_group(grp_act_n, geo_i.ba_bits) &
+    assign act_free_n  = ~bank_act_n & ~by_group(grp_act_n) &
                          {NumBanks{!pc_act_n && !pc_prea_n && !pc_ref_n}};
     assign open_n_o      = open_n;
     assign can_act_n_o   = ~open_n & act_free_n & {NumBanks{faw_ok_n}};
     assign can_refpb_n_o = ~open_n & act_free_n & {NumBanks{!pc_refpb_n && !pc_ref_n}};
     assign can_pre_n_o   = open_n & ~bank_pre_n & {NumBanks{!pc_pre_n}};
-    assign can_rd_n_o    = open_n & ~bank_rd_n & ~by_group(grp_rd_n, geo_i.ba_bits) &
+    assign can_rd_n_o    = open_n & ~bank_rd_n & ~by_group(grp_rd_n) &
                            {NumBanks{!pc_rd_n}};
-    assign can_wr_n_o    = open_n & ~bank_wr_n & ~by_group(grp_wr_n, geo_i.ba_bits) &
+    assign can_wr_n_o    = open_n & ~bank_wr_n & ~by_group(grp_wr_n) &
                            {NumBanks{!pc_wr_n}};
     assign sid_rd_ok_n_o = ~sid_rd_n;
     assign sid_wr_ok_n_o = ~sid_wr_n;
