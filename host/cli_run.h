@@ -12,6 +12,7 @@ namespace hbmsim {
 constexpr int kExitPass = 0;
 constexpr int kExitFail = 1;    // a check failed
 constexpr int kExitUsage = 2;   // bad input
+constexpr int kExitInternal = 3;   // hbmsim itself failed (out of memory, a bug): no finding
 
 std::function<int()> add_run_command(CLI::App& app);
 std::function<int()> add_check_log_command(CLI::App& app);

@@ -1,14 +1,17 @@
-// hbmsim: the command line. Exit codes: 0 pass, 1 a check failed, 2 bad input.
+// hbmsim: the command line. Exit codes: 0 pass, 1 a check failed, 2 bad input, 3 an
+// internal error (hbmsim could not do its work: out of memory, a bug).
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <string>
 #include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <systemc>
 
 #include "common/errors.h"
@@ -30,6 +33,18 @@ int check_stdout(int code, int err = 0) {
   std::fprintf(stderr, "hbmsim: standard output: cannot write: %s (what the command printed "
                        "is incomplete)\n", err ? std::strerror(err) : "write failed");
   return kExitUsage;
+}
+
+// Any other exception is hbmsim's own failure, not the run's finding: uncaught, SystemC's
+// wrapper printed it to stdout and returned 1, "a check failed" (a gemm whose golden model
+// outgrew `ulimit -v` read as a failed check, and so did a thread that could not start).
+int internal_error(const std::string& what) {
+  const bool oom = what.find("bad_alloc") != std::string::npos;
+  std::fprintf(stderr, "hbmsim: internal error, not a finding of the run (exit %d): %s%s\n",
+               kExitInternal, printable(what).c_str(),
+               oom ? " (out of memory: the run needs more than the process may have; see "
+                     "ulimit -v, or a smaller run)" : "");
+  return kExitInternal;
 }
 
 int main_impl(int argc, char** argv) {
@@ -82,8 +97,15 @@ int main_impl(int argc, char** argv) {
     // on a full disk or a pipe whose reader left). Uncaught, SystemC's wrapper printed it to
     // that same stdout and returned 1: check-log's "violations found".
     if (std::ferror(stdout)) return check_stdout(kExitUsage, e.code().value());
-    std::fprintf(stderr, "hbmsim: %s\n", e.what());
-    return kExitFail;
+    return internal_error(e.what());
+  } catch (const sc_core::sc_report& e) {
+    // An exception inside the simulation reaches here as SystemC's report of it (E549
+    // "uncaught exception: std::bad_alloc"); what() would add "In file: ..." lines.
+    return internal_error(fmt::format("{}: {}", e.get_msg_type(), e.get_msg()));
+  } catch (const std::exception& e) {
+    return internal_error(e.what());
+  } catch (...) {
+    return internal_error("an exception of unknown type");
   }
   return kExitUsage;
 }

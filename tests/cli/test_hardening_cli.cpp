@@ -310,4 +310,20 @@ TEST(HardeningCli, WatchdogOfOneIsRefusedNotAFalseDeadlock) {
   EXPECT_FALSE(std::regex_search(r.out, std::regex("-[0-9]+ refreshes"))) << r.out;
 }
 
+// hbmsim's own failure is not a finding: a gemm whose golden model and tensors (gigabytes)
+// outgrow the 400 MB address-space limit ran out of memory, and SystemC's wrapper printed
+// "Error: (E549) uncaught exception: std::bad_alloc" to stdout with exit 1, "a check
+// failed". It is exit 3, one line on stderr saying what failed.
+TEST(HardeningCli, RunningOutOfMemoryIsAnInternalErrorNotAFailedCheck) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "no address-space limit under AddressSanitizer";
+#endif
+  const Result r = bounded("run --workload gemm --m 65536 --k 16384 --n 4096 --pcs 32");
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+  EXPECT_EQ(r.out.rfind("hbmsim: internal error, not a finding of the run (exit 3): ", 0), 0u)
+      << r.out;
+  EXPECT_NE(r.out.find("out of memory"), std::string::npos) << r.out;
+}
+
 }  // namespace test_hardening_cli
