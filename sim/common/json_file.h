@@ -173,6 +173,12 @@ inline std::string read_config_text(std::istream& in, const std::string& file_sh
       throw ConfigError(fmt::format("more than {} bytes; a configuration file may have at "
                                     "most {}", kMaxJsonBytes, kMaxJsonBytes));
     }
+    // nlohmann's word for it was "syntax error ... unexpected end of input", as if the
+    // text were cut short.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw ConfigError(fmt::format("{}, expected a JSON object", text.empty()
+                                        ? "an empty file" : "only blanks, no JSON text"));
+    }
     return text;
   });
 }
