@@ -307,4 +307,18 @@ TEST(InputErrorsCli, BenchRefusesWhatEveryRunWouldBeforeTheFirst) {
                  "(timing.refresh_postpone_max in " + four + ")");
 }
 
+// An empty standard or model file was "not valid JSON: [json.exception.parse_error.101]
+// parse error at line 1, column 1: syntax error ... unexpected end of input", as if cut
+// short.
+TEST(InputErrorsCli, AnEmptyConfigurationFileIsCalledEmpty) {
+  const std::string empty = write("empty.json", "");
+  const std::string blank = write("blank.json", " \n\t\r\n");
+  expect_refused(hbmsim("check-log --standard " + empty + " /dev/null"),
+                 empty + ": an empty file, expected a JSON object");
+  expect_refused(hbmsim("run --requests 10 --standard " + blank),
+                 blank + ": only blanks, no JSON text, expected a JSON object");
+  expect_refused(hbmsim("run --pcs 2 --workload decode --model " + empty),
+                 empty + ": an empty file, expected a JSON object");
+}
+
 }  // namespace test_input_errors_cli
