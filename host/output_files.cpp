@@ -109,6 +109,10 @@ void check_output_path(const std::string& flag, const std::string& path) {
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && errno == ELOOP) refuse(flag, path, std::strerror(ELOOP));
   if (exists && S_ISDIR(st.st_mode)) refuse(flag, path, std::strerror(EISDIR));
+  // open() says "Is a directory" of a new name ending in '/' (report.json/): there is none.
+  if (!exists && errno == ENOENT && path.back() == '/') {
+    refuse(flag, path, "the path ends in '/', which names a directory; expected a file's path");
+  }
   // A new file is made where a dangling symlink points: O_EXCL refuses the link itself
   // ("File exists"), though the run's write would follow it and create its target.
   const std::string file = exists ? path : created_path(path);

@@ -321,4 +321,15 @@ TEST(InputErrorsCli, AnEmptyConfigurationFileIsCalledEmpty) {
                  empty + ": an empty file, expected a JSON object");
 }
 
+// A new output path ending in '/' was refused as "cannot write: Is a directory", of a
+// directory that does not exist.
+TEST(InputErrorsCli, AnOutputPathEndingInASlashIsNamedSo) {
+  const std::string path = artefact("input_errors", "new_report.json") + "/";
+  for (const char* flag : {"--report", "--cmd-log", "--html"}) {
+    expect_refused(hbmsim(std::string("run --requests 10 ") + flag + " " + path),
+                   std::string(flag) + " " + path + ": cannot write: the path ends in '/', "
+                   "which names a directory; expected a file's path");
+  }
+}
+
 }  // namespace test_input_errors_cli
