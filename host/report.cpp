@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "cosim/tile_csr.h"
 #include "host/output_files.h"
 #include "host/report/probe_report.h"
@@ -445,22 +446,22 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
              : std::string("n/a pJ/bit (no bit moved)");
   s += fmt::format("  energy        {}, {:.1f} mW per PC, {:.1f} nJ in all\n", per_bit,
                    e.power_mw_per_pc(), e.total() / 1000.0);
+  std::string compared;
   if (r.transformer.present) {
     const std::string ref = r.transformer.completed
         ? fmt::format("{} layer-output bytes with the C++ reference", r.transformer.reference_bytes)
         : std::string("layer outputs not compared with the C++ reference: the run stopped");
-    s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
-                     "compared with the golden model, {})\n",
-                     r.timing_violations, r.data_mismatches, r.tile.outputs_checked, ref);
+    compared = fmt::format("{} tile outputs compared with the golden model, {}",
+                           r.tile.outputs_checked, ref);
   } else if (r.tile.present) {
-    s += fmt::format("  checks        {} timing violations, {} data mismatches ({} tile outputs "
-                     "compared with the golden model)\n",
-                     r.timing_violations, r.data_mismatches, r.tile.outputs_checked);
+    compared = fmt::format("{} tile outputs compared with the golden model",
+                           r.tile.outputs_checked);
   } else {
-    s += fmt::format("  checks        {} timing violations, {} data mismatches ({} bytes read "
-                     "back and compared)\n",
-                     r.timing_violations, r.data_mismatches, r.bytes_checked);
+    compared = fmt::format("{} bytes read back and compared", r.bytes_checked);
   }
+  s += fmt::format("  checks        {}, {} ({})\n",
+                   count_of(r.timing_violations, "timing violation"),
+                   count_of(r.data_mismatches, "data mismatch", "data mismatches"), compared);
   s += fmt::format("  result        {}\n", r.passed() ? "PASS" : "FAIL");
   for (const auto& p : r.problems) s += "  problem       " + p + "\n";
   return s;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/output_files.h"
 #include "host/report.h"
 #include "host/report/svg_plot.h"
@@ -82,9 +83,9 @@ std::string summary(const json& j, const RunResult& r) {
   add("energy", fmt::format("{} pJ/bit, {:.1f} mW per PC", fixed(j["pj_per_bit"], 2),
                             j["power_mw"].get<double>()));
   const json& c = j["checks"];
-  add("checks", fmt::format("{} timing violations, {} data mismatches",
-                            c["timing_violations"].get<uint64_t>(),
-                            c["data_mismatches"].get<uint64_t>()));
+  add("checks", count_of(c["timing_violations"].get<uint64_t>(), "timing violation") + ", " +
+                    count_of(c["data_mismatches"].get<uint64_t>(), "data mismatch",
+                             "data mismatches"));
   s += fmt::format("<tr><td>result</td><td class=\"{}\">{}</td></tr>\n</table>\n",
                    pass ? "pass" : "fail", pass ? "PASS" : "FAIL");
   for (const auto& p : j["problems"]) {

@@ -54,12 +54,15 @@ std::string trace_headline(const RunResult& r) {
 std::string trace_summary(const RunResult& r) {
   const TraceFigures& f = r.trace;
   std::string s = fmt::format(
-      "  trace         {} lines checked in {:.2f} s: {} reads, {} writes; {} records replayed "
-      "as {} bursts\n",
-      f.summary.lines, f.summary.seconds, f.summary.reads, f.summary.writes, f.records, f.bursts);
+      "  trace         {} checked in {:.2f} s: {}, {}; {} replayed as {}\n",
+      count_of(f.summary.lines, "line"), f.summary.seconds, count_of(f.summary.reads, "read"),
+      count_of(f.summary.writes, "write"), count_of(f.records, "record"),
+      count_of(f.bursts, "burst"));
   if (f.summary.with_data) {
-    s += fmt::format("  trace data    {} records carry data; {} bytes read compared with it, {} "
-                     "differ\n", f.summary.with_data, f.data_bytes_checked, f.data_mismatches);
+    s += fmt::format("  trace data    {} {} data; {} read compared with it, {} differ\n",
+                     count_of(f.summary.with_data, "record"),
+                     f.summary.with_data == 1 ? "carries" : "carry",
+                     count_of(f.data_bytes_checked, "byte"), f.data_mismatches);
   }
   return s;
 }

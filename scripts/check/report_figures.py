@@ -1312,8 +1312,10 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
                 f"mean {lat['mean']:.1f} ns, p99 {lat['p99']:.1f} ns, max {lat['max']:.1f} ns")
         ck.eq("html read latency", kv.get("read latency"), want)
     c = j["checks"]
+    tv, dm = c["timing_violations"], c["data_mismatches"]
     ck.eq("html checks", kv.get("checks"),
-          f"{c['timing_violations']} timing violations, {c['data_mismatches']} data mismatches")
+          f"{tv} timing violation{'' if tv == 1 else 's'}, "
+          f"{dm} data {'mismatch' if dm == 1 else 'mismatches'}")
     ck.eq("html result", kv.get("result"), "PASS" if j["status"] == "pass" else "FAIL")
     ck.eq("html tck_ns", kv.get("tck_ns"), f"{j['tck_ns']:.4g}")
     ck.eq("html peak_gbps", kv.get("peak_gbps"), f"{j['peak_gbps']:.4g}")

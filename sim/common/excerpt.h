@@ -60,4 +60,13 @@ inline bool has_control_chars(std::string_view s) {
   return false;
 }
 
+// "1 timing violation", "2 timing violations": a count and its noun, singular for one
+// (`plural` where adding 's' is wrong: "data mismatches").
+inline std::string count_of(unsigned long long n, std::string_view noun,
+                            std::string_view plural = {}) {
+  if (n == 1) return fmt::format("1 {}", noun);
+  if (plural.empty()) return fmt::format("{} {}s", n, noun);
+  return fmt::format("{} {}", n, plural);
+}
+
 }  // namespace hbmsim

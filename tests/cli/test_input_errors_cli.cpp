@@ -275,7 +275,7 @@ TEST(InputErrorsCli, TraceLimitAdviceCountsTheSetUp) {
                          "from reset, the controllers' 28-tCK set-up included; the whole trace "
                          "needs more than 2000000028)"), std::string::npos) << far.out;
   // The record at tCK 990 is replayed from --max-cycles 990 + 28 + 1 on.
-  EXPECT_NE(hbmsim("run --trace " + trace + " --max-cycles 1018").out.find("1 records replayed"),
+  EXPECT_NE(hbmsim("run --trace " + trace + " --max-cycles 1018").out.find("1 record replayed"),
             std::string::npos);
   EXPECT_NE(hbmsim("run --trace " + trace + " --max-cycles 1019").out.find("2 records replayed"),
             std::string::npos);
@@ -330,6 +330,26 @@ TEST(InputErrorsCli, AnOutputPathEndingInASlashIsNamedSo) {
                    std::string(flag) + " " + path + ": cannot write: the path ends in '/', "
                    "which names a directory; expected a file's path");
   }
+}
+
+// One of a thing was counted in the plural: "1 records replayed as 1 bursts", "1 data
+// mismatches".
+TEST(InputErrorsCli, OneOfAThingIsCountedInTheSingular) {
+  const std::string trace = write("one_each.stl", "0: (1) write 0x0 0x05\n"
+                                                  "100: (1) read 0x0 0x06\n");
+  const Result r = hbmsim("run --trace " + trace);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("  trace         2 lines checked in "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" s: 1 read, 1 write; 2 records replayed as 2 bursts\n"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  trace data    2 records carry data; 1 byte read compared with it, "
+                       "1 differ\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  checks        0 timing violations, 1 data mismatch ("),
+            std::string::npos) << r.out;
+  const std::string one = write("one.stl", "0: read 0x0\n");
+  EXPECT_NE(hbmsim("run --trace " + one).out.find("1 line checked in"), std::string::npos);
+  EXPECT_NE(hbmsim("run --trace " + one).out.find(" s: 1 read, 0 writes; 1 record replayed as "
+                                                   "1 burst\n"), std::string::npos);
 }
 
 }  // namespace test_input_errors_cli
