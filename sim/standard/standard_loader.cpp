@@ -176,7 +176,14 @@ Timing read_timing(FieldReader r) {
                        "after a RD would drive DQ while the read burst is on it",
                        t.RL, t.BL, t.WL, t.RL + t.BL - t.WL));
   }
-  need_at_least("REFI", t.REFI, t.RFC + 1, "tREFI must exceed tRFC");
+  // An all-bank refresh blocks the PC for tRFC every tREFI. Just above tRFC there is no
+  // time left for traffic: the RTL controller then refreshes back to back and reports a
+  // deadlock (tRFC 560, tREFI 561 to 640 on HBM3). JEDEC parts spend under 15 % of the time
+  // refreshing; at least half is left for traffic here.
+  need_at_least("REFI", t.REFI, 2 * t.RFC,
+                fmt::format("tREFI must be at least 2 x tRFC = 2 x {} = {}: an all-bank refresh "
+                            "blocks the PC for tRFC every tREFI, and must leave at least half "
+                            "the time for traffic", t.RFC, 2 * t.RFC));
   need_at_least("WL", t.WL, 2, "the controller needs WL of at least 2 tCK");
   need_at_least("RL", t.RL, 2, "the controller needs RL of at least 2 tCK");
   need_at_least("act_bus_cycles", t.act_bus_cycles, 1, "an ACT takes at least one tCK");
@@ -248,10 +255,20 @@ void check_energy(const FieldReader& top, const Standard& s) {
 // refresh manager, rtl/ctrl/hbm_refresh.sv); the device model credits a refresh one
 // tREFI and lets at most refresh_postpone_max be owed (sim/device/timing_checker.cpp). A
 // round longer than tREFI leaves the debt growing until the run fails on tREFI.
+// Each bank is then busy tRFCpb of every round: past half of it, a loaded controller
+// starves (tRFCpb 320 with tREFIpb 13 on HBM3's 32 banks deadlocked), so half is left
+// for traffic, as for all-bank refresh. tREFIpb 0 (not given) is the RTL limits' to refuse.
 void check_refresh_keeps_up(const FieldReader& top, const Standard& s) {
   const Timing& t = s.t;
   const unsigned banks = s.org.banks_per_pc();
   const uint64_t round = uint64_t(t.REFIpb) * banks;
+  if (t.REFIpb != 0 && round < 2ull * t.RFCpb) {
+    top.fail("timing.REFIpb", std::to_string(t.REFIpb),
+             fmt::format("REFIpb x banks per PC = {} x {} = {} tCK must be at least 2 x tRFCpb "
+                         "= 2 x {} = {}: per-bank refresh keeps each bank busy tRFCpb of every "
+                         "such round, and must leave at least half of it for traffic", t.REFIpb,
+                         banks, round, t.RFCpb, 2ull * t.RFCpb));
+  }
   if (round <= t.REFI) return;
   top.fail("timing.REFIpb", std::to_string(t.REFIpb),
            fmt::format("REFIpb x banks per PC = {} x {} = {} tCK exceeds timing.REFI = {}: "

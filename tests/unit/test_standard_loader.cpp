@@ -313,6 +313,24 @@ TEST_F(LoaderTest, MorePostponedRefreshesThanJedecAllowsAreRefused) {
   EXPECT_NO_THROW(load_standard(write(doc.dump())));
 }
 
+// Refresh that leaves no time for traffic was accepted: tRFC 560 with tREFI 561 ran into
+// a deadlock report (all-bank) or a tREFI violation (per-bank); tRFCpb 320 with tREFIpb 13
+// on 32 banks deadlocked. Refresh may take at most half the time.
+TEST_F(LoaderTest, RefreshThatLeavesNoTimeForTrafficIsRefused) {
+  const json stock = doc;
+  doc["timing"]["REFI"] = 561;
+  doc["timing"]["REFIpb"] = 17;
+  expect_message(error(), {"'timing.REFI' = 561", "tREFI must be at least 2 x tRFC = 2 x 560 = "
+                           "1120", "at least half the time for traffic"});
+  doc["timing"]["REFI"] = 1120;
+  doc["timing"]["REFIpb"] = 20;   // 640 = 2 x 320
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+  doc = stock;
+  doc["timing"]["REFIpb"] = 13;
+  expect_message(error(), {"'timing.REFIpb' = 13", "REFIpb x banks per PC = 13 x 32 = 416 tCK "
+                           "must be at least 2 x tRFCpb = 2 x 320 = 640"});
+}
+
 // A current below the background it is measured against makes an operation's energy
 // negative (device/energy_model.h); equal is zero energy, allowed.
 TEST_F(LoaderTest, CurrentsGivingANegativeEnergyAreRefused) {
