@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "common/errors.h"
 #include "common/excerpt.h"
@@ -64,10 +65,25 @@ TracePlacement placement(const RunOptions& opt, TraceFormat f) {
 // (tCK x PCs below), a run needs --max-cycles, which says how far to go.
 constexpr uint64_t kWorkWithoutLimit = 1'000'000'000;
 
+// Below the limit, a replay may still be many minutes of idle tCK (two records, the second
+// at tCK 10^9 on one PC: half an hour) with nothing printed but a progress line on a
+// terminal: past about a minute's work it is said before the run, with the way out.
+constexpr uint64_t kWorkNoted = 40'000'000;
+constexpr double kSecondsPerTckAndPc = 1.5e-6;   // measured: 1.75 us on 1 PC, 1.2 on 32
+
 void check_span(const TraceSummary& s, const TracePlacement& p, const RunOptions& opt) {
   if (!p.timed || opt.cosim.max_cycles != 0) return;
   const uint64_t pcs = std::max(1u, opt.cosim.pcs);
   const uint64_t last = trace_tck(s.last_cycle, p);
+  if (last > kWorkNoted / pcs && last <= kWorkWithoutLimit / pcs) {
+    std::fprintf(stderr, "hbmsim: note: %s:%llu: the last record is at tCK %llu of the "
+                         "replay: every tCK up to it is simulated, idle ones too, about %.0f "
+                         "minutes on %llu PC(s) (--max-cycles N stops the run N tCK after reset)\n",
+                 s.shown.c_str(), static_cast<unsigned long long>(s.last_cycle_line),
+                 static_cast<unsigned long long>(last),
+                 std::max(1.0, double(last) * double(pcs) * kSecondsPerTckAndPc / 60),
+                 static_cast<unsigned long long>(pcs));
+  }
   if (last <= kWorkWithoutLimit / pcs) return;
   // The replay's tCK 0 follows the controllers' set-up; --max-cycles counts from reset.
   const uint64_t setup = setup_cycles(opt);

@@ -352,4 +352,21 @@ TEST(InputErrorsCli, OneOfAThingIsCountedInTheSingular) {
                                                    "1 burst\n"), std::string::npos);
 }
 
+// A timed trace within the limit but long (two records, the second at tCK 10^8 of one PC:
+// minutes of idle tCK) ran without a word, like a hang. A note says so before the run.
+TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
+  const std::string trace = write("far.stl", "0: read 0x0\n1000000: read 0x40\n");
+  const Result r = shell("timeout 2 " + std::string(HBMSIM_BINARY) + " run --trace " + trace +
+                         " --trace-clock-ratio 100 2>&1 >/dev/null");
+  EXPECT_EQ(r.code, 124) << r.out;   // still running: the note came before the run
+  EXPECT_EQ(r.out.rfind("hbmsim: note: " + trace + ":2: the last record is at tCK 100000000 "
+                        "of the replay: every tCK up to it is simulated, idle ones too, about ",
+                        0), 0u) << r.out;
+  // A short one, or one --max-cycles bounds, is not noted.
+  EXPECT_EQ(shell(std::string(HBMSIM_BINARY) + " run --trace " + trace + " --max-cycles 2000 "
+                  "--trace-clock-ratio 100 2>&1 >/dev/null").out, "");
+  EXPECT_EQ(shell(std::string(HBMSIM_BINARY) + " run --trace " + trace + " --trace-clock-ratio "
+                  "0.01 2>&1 >/dev/null").out, "");
+}
+
 }  // namespace test_input_errors_cli
