@@ -2,9 +2,9 @@
 // to plain signals, so the C++ side (host AXI masters, device model) can drive and
 // sample them by name, and waveforms show named fields.
 //
-// The static configuration is captured into registers while reset is held, so no logic
-// depends on those top-level inputs after it (Verilator re-evaluates input-driven logic on
-// every eval, both halves of every tCK).
+// The static configuration is captured into registers on every clock, so the large
+// combinational blocks never depend on a top-level input (Verilator re-evaluates
+// input-driven logic on every eval).
 module hbm_sim_top
   import hbm_pkg::*;
   import hbm_axi_pkg::*;
@@ -120,32 +120,22 @@ module hbm_sim_top
   /* verilator lint_on UNUSEDSIGNAL */
 );
   // ---- Configuration (static; each PC registers its own copy, see hbm_pc_ctrl) ----------
-  // Packed into registers while reset is held (hbm_cfg_load), on the first PC's clock
-  // (every model has its first PC; reset clocks it four tCK): packed combinationally from
-  // the inputs, the structs were recomputed on every eval, 1 % of a 1-PC run. Each PC
-  // loads its own copy at the following edges of its load window, reading these only then.
   timing_t   t_cfg;
   geometry_t geo_cfg;
-  /* verilator tracing_off */   // (the waveform's scopes under this module stay the PCs')
-  logic      cfg_ld;
-  hbm_cfg_load u_cfg_ld (.clk_i(clk_i[0]), .rst_ni, .load_o(cfg_ld));
-  /* verilator tracing_on */
 
-  always_ff @(posedge clk_i[0]) begin
-    if (cfg_ld) begin
-      t_cfg <= '{
-        rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
-        rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
-        rrdl: cfg_rrdl_i,
-        faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
-        wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtpl: cfg_rtpl_i,
-        wr: cfg_wr_i,
-        ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
-        refi: cfg_refi_i, refipb: cfg_refipb_i
-      };
-      geo_cfg <= '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
-                   num_sids: cfg_num_sids_i, addr_bits: cfg_addr_bits_i};
-    end
+  always_comb begin
+    t_cfg = '{
+      rl: cfg_rl_i, wl: cfg_wl_i, bl: cfg_bl_i, rcdrd: cfg_rcdrd_i, rcdwr: cfg_rcdwr_i,
+      rp: cfg_rp_i, rpab: cfg_rpab_i, ras: cfg_ras_i, rc: cfg_rc_i, rrds: cfg_rrds_i,
+      rrdl: cfg_rrdl_i,
+      faw: cfg_faw_i, ccds: cfg_ccds_i, ccdl: cfg_ccdl_i, ccdr: cfg_ccdr_i,
+      wtrs: cfg_wtrs_i, wtrl: cfg_wtrl_i, rtw: cfg_rtw_i, rtpl: cfg_rtpl_i,
+      wr: cfg_wr_i,
+      ppd: cfg_ppd_i, rfc: cfg_rfc_i, rfcpb: cfg_rfcpb_i, rrefd: cfg_rrefd_i,
+      refi: cfg_refi_i, refipb: cfg_refipb_i
+    };
+    geo_cfg = '{sid_bits: cfg_sid_bits_i, bg_bits: cfg_bg_bits_i, ba_bits: cfg_ba_bits_i,
+               num_sids: cfg_num_sids_i, addr_bits: cfg_addr_bits_i};
   end
 
   apb_rsp_t apb_rsp;
