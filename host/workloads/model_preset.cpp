@@ -49,7 +49,7 @@ void check_consistent(FieldReader& r, const ModelPreset& m) {
   }
   if (m.active_experts > m.experts) {
     r.fail("active_experts", std::to_string(m.active_experts),
-           fmt::format("more than the {} experts", m.experts));
+           fmt::format("more than the model's {}", count_of(m.experts, "expert")));
   }
 }
 

@@ -125,7 +125,7 @@ TEST_F(ModelFileTest, InconsistentShapesAreRefused) {
   EXPECT_NE(error_of_doc().find("'head_dim' = 64: heads x head_dim"), std::string::npos);
   doc = d;
   doc["active_experts"] = 2;   // 1 expert
-  EXPECT_NE(error_of_doc().find("'active_experts' = 2: more than the 1 experts"),
+  EXPECT_NE(error_of_doc().find("'active_experts' = 2: more than the model's 1 expert"),
             std::string::npos);
 }
 
