@@ -354,37 +354,49 @@ module hbm_bank_state #(
 
   // ---- Legality --------------------------------------------------------------------------
   // Each bank's group is one of four by the geometry's ba_bits: the group countdowns'
-  // flags of those four, chosen per bank (constant indices, no computed part-select). The
-  // width is latched with the static configuration (hbm_cfg_load), and in simulation with
-  // it each group's banks as a mask: the choice is then 8 masked ORs, where it was 32 bit
-  // moves for each of the four widths, three times a tCK (2 % of a 1-PC run).
-  logic cfg_ld_q;
-  hbm_cfg_load u_cfg_ld (.clk_i, .rst_ni, .load_o(cfg_ld_q));
-`ifdef SYNTHESIS
-  logic [1:0] ba_bits_q;
-  always_ff @(posedge clk_i) begin
-    if (cfg_ld_q) ba_bits_q <= geo_i.ba_bits;
-  end
-  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
-    by_group = '0;
+  // flags of those four, chosen per bank (constant indices, no computed part-select).
+  function automatic logic [NumBanks-1:0] by_group_of(logic [NumGroups-1:0] per_group,
+                                                      logic [1:0] ba_bits);
+    by_group_of = '0;
     for (int k = 0; k < 4; k++) begin
-      if (ba_bits_q == 2'(k)) begin
-        for (int b = 0; b < NumBanks; b++) by_group[b] = per_group[(b >> k) & (NumGroups - 1)];
+      if (ba_bits == 2'(k)) begin
+        for (int b = 0; b < NumBanks; b++) by_group_of[b] = per_group[(b >> k) & (NumGroups - 1)];
       end
     end
   endfunction
+  // The simulation ORs the banks of each group whose flag is set, from masks it keeps for
+  // the geometry's ba_bits (remade when they change, which the static configuration does
+  // only in reset): 8 masked ORs where the choice was 32 bit moves for each of the four
+  // widths, three times a tCK (2 % of a 1-PC run). Until the masks match, the choice as
+  // synthesized. equiv.py checks the two forms.
+`ifdef SYNTHESIS
+  function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
+    by_group = by_group_of(per_group, geo_i.ba_bits);
+  endfunction
 `else
-  logic [NumBanks-1:0] grp_banks_q [NumGroups];   // the banks of group g
-  always_ff @(posedge clk_i) begin
-    if (cfg_ld_q) begin
+  logic                grp_masks_ok_q;
+  logic [1:0]          grp_ba_q;                    // the ba_bits the masks are for
+  logic [NumBanks-1:0] grp_banks_q [NumGroups];     // the banks of group g
+  logic                grp_masks_ok;
+  assign grp_masks_ok = grp_masks_ok_q && grp_ba_q == geo_i.ba_bits;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      grp_masks_ok_q <= 1'b0;
+    end else if (!grp_masks_ok) begin
+      grp_masks_ok_q <= 1'b1;
+      grp_ba_q       <= geo_i.ba_bits;
       for (int g = 0; g < NumGroups; g++) begin
         for (int b = 0; b < NumBanks; b++) grp_banks_q[g][b] <= ((b >> geo_i.ba_bits) & (NumGroups - 1)) == g;
       end
     end
   end
   function automatic logic [NumBanks-1:0] by_group(logic [NumGroups-1:0] per_group);
-    by_group = '0;
-    for (int g = 0; g < NumGroups; g++) by_group = by_group | (grp_banks_q[g] & {NumBanks{per_group[g]}});
+    if (grp_masks_ok) begin
+      by_group = '0;
+      for (int g = 0; g < NumGroups; g++) by_group = by_group | (grp_banks_q[g] & {NumBanks{per_group[g]}});
+    end else begin
+      by_group = by_group_of(per_group, geo_i.ba_bits);
+    end
   endfunction
 `endif
   logic [NumBanks-1:0] grp_act_busy, grp_rd_busy, grp_wr_busy, act_free;
