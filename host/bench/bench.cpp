@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/bench/bench_proc.h"
 #include "host/config_input.h"
 #include "host/output_files.h"
@@ -321,12 +322,17 @@ class Bench {
     }
     std::string pcs_list;
     for (unsigned p : o_.pcs) pcs_list += (pcs_list.empty() ? "" : ",") + std::to_string(p);
+    // --requests N sizes every run itself; the tREFI figures then describe none of them.
+    const std::string length =
+        o_.requests ? fmt::format("runs of {} per PC (--requests)",
+                                  count_of(o_.requests, "burst"))
+                    : fmt::format("runs of >= {} tREFI (1 PC) / {} tREFI (more PCs) at the "
+                                  "bound", o_.trefi_one, o_.trefi_many);
     std::fprintf(stderr,
                  "hbmsim bench: %s, PCs %s, %u runs, %u at a time, --refresh-postpone %u, "
-                 "runs of >= %u tREFI (1 PC) / %u tREFI (more PCs) at the bound; load "
-                 "average %s; child outputs in %s\n",
+                 "%s; load average %s; child outputs in %s\n",
                  std_.name.c_str(), pcs_list.c_str(), total, o_.jobs, o_.postpone,
-                 o_.trefi_one, o_.trefi_many, load_average().c_str(), dir_.c_str());
+                 length.c_str(), load_average().c_str(), dir_.c_str());
     for (const auto& c : cases_) {
       if (!c.skip.empty()) {
         std::fprintf(stderr, "  skipped %s: %s\n", c.tag.c_str(), c.skip.c_str());
@@ -532,7 +538,9 @@ class Bench {
     j["standard"] = std_.name;
     j["mapping"] = std_.default_mapping;
     j["refresh_postpone"] = o_.postpone;
-    j["trefi_per_run"] = {{"one_pc", o_.trefi_one}, {"more_pcs", o_.trefi_many}};
+    // null when --requests sized the runs (each row's requests_per_pc says how).
+    j["trefi_per_run"] = o_.requests ? json(nullptr)
+                                     : json{{"one_pc", o_.trefi_one}, {"more_pcs", o_.trefi_many}};
     j["jobs"] = o_.jobs;
     j["load_average_at_start"] = load_average();
     j["rows"] = rows;

@@ -45,6 +45,12 @@ std::filesystem::path resolved(const std::string& p) {
   return r;
 }
 
+std::string pcs_text(const std::vector<unsigned>& pcs) {
+  std::string s;
+  for (unsigned p : pcs) s += (s.empty() ? "" : ",") + std::to_string(p);
+  return s;
+}
+
 void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
   for (const char* flag : {"--baseline", "--scale", "--threads"}) {
     if (!o.speed && bench.count(flag)) {
@@ -65,6 +71,27 @@ void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
     if (o.speed && bench.count(flag)) {
       throw UsageError(fmt::format("{} is not for --speed (its cases are fixed; --only picks "
                                    "them, --scale sizes them)", flag));
+    }
+  }
+  // --trefi-one / --trefi-many size the matrix's runs that --requests leaves unsized, each
+  // for its own PC counts: given where they size nothing, they were ignored without a word
+  // while the bench's first line (and its JSON) named them as the runs' length.
+  if (!o.speed && !o.tile) {
+    const bool one = std::find(o.pcs.begin(), o.pcs.end(), 1u) != o.pcs.end();
+    const bool many = std::any_of(o.pcs.begin(), o.pcs.end(), [](unsigned p) { return p > 1; });
+    for (const char* flag : {"--trefi-one", "--trefi-many"}) {
+      if (!bench.count(flag)) continue;
+      const bool for_one = flag == std::string("--trefi-one");
+      if (o.requests) {
+        throw UsageError(fmt::format("{} sizes the runs when --requests does not: with "
+                                     "--requests {} every run has {} bursts per PC (give one "
+                                     "or the other)", flag, o.requests, o.requests));
+      }
+      if (for_one ? !one : !many) {
+        throw UsageError(fmt::format("{} sizes the runs of {}, and --pcs {} has none",
+                                     flag, for_one ? "1 PC" : "more than 1 PC",
+                                     pcs_text(o.pcs)));
+      }
     }
   }
   // A PC count given twice would run its whole matrix twice, its rows twice in the table.

@@ -185,6 +185,39 @@ TEST(Bench, CountsAreDecimalAndPcsAreNotRepeated) {
   }
 }
 
+// --trefi-one / --trefi-many size the runs --requests leaves unsized, each for its own PC
+// counts. Where they sized nothing (beside --requests N, or --trefi-many with --pcs 1)
+// they were ignored without a word, and the bench's first line said 'runs of >= 3 tREFI'
+// of runs of 5 bursts (the JSON's trefi_per_run too). Refused; the line says what sizes
+// the runs.
+TEST(Bench, TrefiFlagsThatSizeNoRunAreRefused) {
+  const std::string tail = " --only '^seq-read$' --repeat 1";
+  for (const ArgsSays& c : std::vector<ArgsSays>{
+           {"--pcs 1 --requests 5 --trefi-one 3",
+            "--trefi-one sizes the runs when --requests does not: with --requests 5 every run "
+            "has 5 bursts per PC"},
+           {"--pcs 1,2 --requests 5 --trefi-many 3", "--trefi-many sizes the runs when"},
+           {"--pcs 1 --trefi-many 3", "--trefi-many sizes the runs of more than 1 PC, and "
+                                      "--pcs 1 has none"},
+           {"--pcs 2,4 --trefi-one 3", "--trefi-one sizes the runs of 1 PC, and --pcs 2,4 "
+                                       "has none"}}) {
+    const Result r = hbmsim("bench " + c.args + tail);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: " + c.says, 0), 0u) << c.args << ": " << r.out;
+  }
+  const std::string json = artefact("requests_sized.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --pcs 1 --requests 5 --json " + json + tail);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("runs of 5 bursts per PC (--requests)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("tREFI (1 PC)"), std::string::npos) << r.out;
+  EXPECT_TRUE(load_json(json)["trefi_per_run"].is_null());
+  const Result sized = hbmsim("bench --pcs 1 --trefi-one 1 --json " + json + tail);
+  ASSERT_EQ(sized.code, 0) << sized.out;
+  EXPECT_NE(sized.out.find("runs of >= 1 tREFI (1 PC)"), std::string::npos) << sized.out;
+  EXPECT_EQ(load_json(json)["trefi_per_run"]["one_pc"], 1);
+}
+
 TEST(Bench, FailingRunIsReportedWithItsCommandAndExitCode1) {
   const Result r = hbmsim("bench --program /bin/false --only '^seq-read$' --pcs 1 --repeat 1 "
                           "--work-dir " + artefact("failing"));
