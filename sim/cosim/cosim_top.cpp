@@ -202,7 +202,7 @@ void CosimTop::reset() {
 void CosimTop::run_csr_accesses() {
   while (!csr_.idle()) {
     step();
-    wait(sc_core::sc_time(std_.t.tck_ns, sc_core::SC_NS));
+    advance_time();
   }
   for (const auto& e : csr_.errors()) {
     outcome_.reason = StopReason::Violation;
@@ -430,8 +430,19 @@ std::string CosimTop::stuck_report() const {
   return s;
 }
 
+// One tCK stepped: SystemC time catches up once a quantum has gone by.
+void CosimTop::advance_time() {
+  if (++unsynced_tck_ >= kQuantumTck) sync_time();
+}
+
+// SystemC time catches up with the tCKs stepped.
+void CosimTop::sync_time() {
+  if (unsynced_tck_ == 0) return;
+  wait(sc_core::sc_time(std_.t.tck_ns * double(unsynced_tck_), sc_core::SC_NS));
+  unsynced_tck_ = 0;
+}
+
 void CosimTop::thread() {
-  const sc_core::sc_time tck(std_.t.tck_ns, sc_core::SC_NS);
   const auto start = std::chrono::steady_clock::now();
   Timing rtl_timing = std_.t;
   if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(rtl_timing);
@@ -445,12 +456,14 @@ void CosimTop::thread() {
   while (traffic_on_) {
     step();
     if (stop_now()) break;
-    wait(tck);
+    advance_time();
   }
+  sync_time();
   outcome_.cycles = cycle_ - outcome_.traffic_start;
   traffic_on_ = false;
   if (outcome_.reason == StopReason::Done) read_counters();
   if (log_) log_->flush();
+  sync_time();
   outcome_.total_cycles = cycle_;
   outcome_.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

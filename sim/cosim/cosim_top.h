@@ -133,6 +133,8 @@ class CosimTop : public sc_core::sc_module {
   void read_counters();
   void run_csr_accesses();
   void step();
+  void advance_time();
+  void sync_time();
   void settle(bool clock_high);
   void exchange_dq_in();
   void exchange_buses();
@@ -162,6 +164,12 @@ class CosimTop : public sc_core::sc_module {
   std::vector<PortAgent*> agents_;        // by PC, may be null
   std::vector<RunObserver*> observers_;
   uint64_t cycle_ = 0;
+  // SystemC time runs behind cycle_ by up to kQuantumTck (temporal decoupling, as a
+  // TLM-2.0 quantum keeper): the models are plain C++ stepped by this thread, so a
+  // wait() per tCK was a context switch into the kernel and back for nothing (~5 % of a
+  // 1-PC run). Any SystemC process added beside this one sees time in quantum steps.
+  static constexpr uint64_t kQuantumTck = 1024;
+  uint64_t unsynced_tck_ = 0;
   uint64_t last_progress_ = 0;
   uint64_t last_progress_cycle_ = 0;
   size_t violations_seen_ = 0;
