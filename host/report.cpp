@@ -107,9 +107,10 @@ void transformer_json(const RunResult& r, nlohmann::json& j) {
                  if_completed(step_s > 0 ? tokens_per_step / step_s : 0.0)},
                 {"joules_per_token_projected",
                  if_completed(tokens_per_step > 0 ? step_j / tokens_per_step : 0.0)},
-                {"projection", fmt::format("all {} layers at the simulated layers' average; "
-                                           "embedding, LM head and host steps not counted",
-                                           f.model_layers)},
+                {"projection", fmt::format("{} at the simulated layers' average; embedding, "
+                                           "LM head and host steps not counted",
+                                           f.model_layers == 1 ? std::string("the one layer")
+                                           : fmt::format("all {} layers", f.model_layers))},
                 {"reference_bytes_compared", if_completed(f.reference_bytes)},
                 {"reference_mismatches", if_completed(f.reference_mismatches)},
                 {"vcache_bytes_placed_by_host", f.host_vcache_bytes}};
@@ -230,9 +231,9 @@ std::string projection_text(const nlohmann::json& m) {
   const std::string per = prefill ? "prompt" : batch == 1 ? "token"
                                   : fmt::format("step ({} tokens)", batch);
   const unsigned simulated = m["layers_simulated"].get<unsigned>();
-  return fmt::format("{} ({} layers): {:.3f} ms per {}, {:.1f} tokens/s, {} per token "
+  return fmt::format("{} ({}): {:.3f} ms per {}, {:.1f} tokens/s, {} per token "
                      "[projected from {} simulated layer{}]",
-                     m["name"].get<std::string>(), m["layers"].get<unsigned>(),
+                     m["name"].get<std::string>(), count_of(m["layers"].get<unsigned>(), "layer"),
                      1e3 * m["step_latency_s_projected"].get<double>(), per,
                      m["tokens_per_s_projected"].get<double>(),
                      joules_text(m["joules_per_token_projected"].get<double>()), simulated,
@@ -250,9 +251,10 @@ std::string tile_busy_text(const nlohmann::json& t) {
 
 std::string tile_macs_text(const nlohmann::json& t) {
   if (t["macs"].is_null()) return "n/a";
-  return fmt::format("{} = {:.1f} % of the array while busy; {} descriptors, {} errors",
+  return fmt::format("{} = {:.1f} % of the array while busy; {}, {}",
                      t["macs"].get<uint64_t>(), 100.0 * t["mac_utilization"].get<double>(),
-                     t["descriptors"].get<uint64_t>(), t["errors"].get<uint64_t>());
+                     count_of(t["descriptors"].get<uint64_t>(), "descriptor"),
+                     count_of(t["errors"].get<uint64_t>(), "error"));
 }
 
 nlohmann::json make_report(const RunResult& r) {
@@ -370,12 +372,12 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     s += trace_headline(r);
   } else if (r.transformer.present) {
     const TransformerFigures& f = r.transformer;
-    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} {} of {}, {} of {} layers, batch {}, "
+    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} {} of {}, {} of {}, batch {}, "
                      "context {}{}, seed {}\n",
                      r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
                      r.opt.cosim.pcs == 1 ? "" : "s", f.model_name,
                      f.prefill ? "prefill" : "decode", f.model_key, f.layers_simulated,
-                     f.model_layers, f.batch, f.context,
+                     count_of(f.model_layers, "layer"), f.batch, f.context,
                      f.prefill ? "" : fmt::format(", {} token{}", f.tokens, f.tokens == 1 ? "" : "s"),
                      r.opt.workload.seed);
   } else if (r.tile.present) {
@@ -389,11 +391,12 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      t.accumulate ? ", accumulating" : "", r.opt.cosim.tile_granule,
                      r.opt.workload.seed);
   } else if (r.probe.present) {
-    s += fmt::format("hbmsim run: {} ({} Gb/s), PC 0, latency probe ({} reads per case, one "
-                     "outstanding) and stride sweep ({} reads per stride, up to {} outstanding, "
+    s += fmt::format("hbmsim run: {} ({} Gb/s), PC 0, latency probe ({} per case, one "
+                     "outstanding) and stride sweep ({} per stride, up to {} outstanding, "
                      "{} page policy), seed {}\n",
-                     r.std.name, r.std.data_rate_gbps, r.opt.probe.samples,
-                     r.opt.probe.sweep_reads, r.opt.max_reads, r.probe.sweep_page_policy,
+                     r.std.name, r.std.data_rate_gbps, count_of(r.opt.probe.samples, "read"),
+                     count_of(r.opt.probe.sweep_reads, "read"), r.opt.max_reads,
+                     r.probe.sweep_page_policy,
                      r.opt.workload.seed);
   } else {
     // --requests counts per PC, or with --xbar in all (the crossbar spreads them).
@@ -419,9 +422,9 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                    j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                    100.0 * j["efficiency"].get<double>());
   if (r.decerr || r.slverr) {
-    s += fmt::format("  axi errors    {} bursts answered DECERR and {} SLVERR, left out of "
+    s += fmt::format("  axi errors    {} answered DECERR and {} SLVERR, left out of "
                      "bandwidth, bytes, reads/writes and read latency\n",
-                     r.decerr, r.slverr);
+                     count_of(r.decerr, "burst"), r.slverr);
   }
   if (!r.tile.present) s += latency_line(j["read_latency_ns"]);   // the tile's: not timed
   if (r.tile.present) {
@@ -449,13 +452,14 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   std::string compared;
   if (r.transformer.present) {
     const std::string ref = r.transformer.completed
-        ? fmt::format("{} layer-output bytes with the C++ reference", r.transformer.reference_bytes)
+        ? fmt::format("{} with the C++ reference",
+                      count_of(r.transformer.reference_bytes, "layer-output byte"))
         : std::string("layer outputs not compared with the C++ reference: the run stopped");
-    compared = fmt::format("{} tile outputs compared with the golden model, {}",
-                           r.tile.outputs_checked, ref);
+    compared = fmt::format("{} compared with the golden model, {}",
+                           count_of(r.tile.outputs_checked, "tile output"), ref);
   } else if (r.tile.present) {
-    compared = fmt::format("{} tile outputs compared with the golden model",
-                           r.tile.outputs_checked);
+    compared = fmt::format("{} compared with the golden model",
+                           count_of(r.tile.outputs_checked, "tile output"));
   } else {
     compared = fmt::format("{} bytes read back and compared", r.bytes_checked);
   }

@@ -352,6 +352,35 @@ TEST(InputErrorsCli, OneOfAThingIsCountedInTheSingular) {
                                                    "1 burst\n"), std::string::npos);
 }
 
+// The counts 6f854b9 left: 'latency probe (1 reads per case ...', '1 bursts answered
+// DECERR', '1 descriptors, 1 tile outputs compared', a one-layer model's '1 of 1 layers' and
+// '(1 layers)'. Each takes the singular for one.
+TEST(InputErrorsCli, EveryCountOfOneInTheSummaryIsSingular) {
+  const Result probe = hbmsim("run --workload probe --probe-samples 1 --sweep-reads 1 "
+                              "--sweep-max-stride 32");
+  EXPECT_EQ(probe.code, 0) << probe.out;
+  EXPECT_NE(probe.out.find("latency probe (1 read per case, one outstanding) and stride sweep "
+                           "(1 read per stride, "), std::string::npos) << probe.out;
+  const Result decerr = hbmsim("run --trace " + write("one_decerr.stl", "0: read 0xffffffff00\n"));
+  EXPECT_NE(decerr.out.find("  axi errors    1 burst answered DECERR and 0 SLVERR,"),
+            std::string::npos) << decerr.out;
+  const Result gemv = hbmsim("run --workload gemv --m 1 --k 1");
+  EXPECT_EQ(gemv.code, 0) << gemv.out;
+  EXPECT_NE(gemv.out.find("% of the array while busy; 1 descriptor, 0 errors\n"),
+            std::string::npos) << gemv.out;
+  EXPECT_NE(gemv.out.find("(1 tile output compared with the golden model)"), std::string::npos)
+      << gemv.out;
+  const std::string model = replaced(preset("models", "tiny"), "\"layers\": 2", "\"layers\": 1");
+  const std::string report = cli_test::artefact("input_errors", "one_layer.json");
+  const Result layer = hbmsim("run --workload decode --context 1 --model " +
+                              write("one_layer_model.json", model) + " --report " + report);
+  EXPECT_EQ(layer.code, 0) << layer.out;
+  EXPECT_NE(layer.out.find(", 1 of 1 layer, batch 1,"), std::string::npos) << layer.out;
+  EXPECT_NE(layer.out.find(" (1 layer): "), std::string::npos) << layer.out;
+  EXPECT_EQ(load_json(report)["model"]["projection"].get<std::string>().rfind(
+                "the one layer at the simulated layers' average", 0), 0u);
+}
+
 // A timed trace within the limit but long (two records, the second at tCK 10^8 of one PC:
 // minutes of idle tCK) ran without a word, like a hang. A note says so before the run.
 TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
