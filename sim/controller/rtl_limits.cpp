@@ -1,5 +1,8 @@
 #include "controller/rtl_limits.h"
 
+#include <string>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "common/errors.h"
@@ -77,6 +80,33 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
       refuse(s, fmt::format("timing.{}", name), v,
              fmt::format("the RTL controller's refresh interval counter takes 1 to {} tCK",
                          lim.refi_max));
+    }
+  }
+  // Per-bank refresh: one REFpb falls due every tREFIpb, and each waits for its bank's row
+  // cycle (tRC after its ACT) and tRRDL after an ACT in its group, then holds every ACT of
+  // the PC for tRREFD. Past these the RTL's refresh manager fell behind and the run failed
+  // with a false finding (HBM3, random traffic: tREFI violations from tRC 499, tRRDL 353,
+  // tRREFD 194 with tREFIpb 195, a deadlock at tRREFD 200; HBM4 alike at tREFIpb 121).
+  // Each limit leaves margin (every preset is well within: tRC 90 of tREFIpb 121 on HBM4
+  // is the closest); all-bank refresh needs none of them.
+  if (c.refresh == RefreshPolicy::PerBank && t.REFIpb > 0) {
+    for (const auto& [name, v] : {std::pair<const char*, unsigned>{"RC", t.RC},
+                                  {"RRDL", t.RRDL}}) {
+      if (v > t.REFIpb) {
+        refuse(s, fmt::format("timing.{}", name), v,
+               fmt::format("t{} must be at most tREFIpb = {} for per-bank refresh: a REFpb "
+                           "falls due every tREFIpb and waits t{} after an ACT {}, so the RTL "
+                           "controller's refreshes fall behind (all-bank refresh, --refresh "
+                           "allbank, does not need it)", name, t.REFIpb, name,
+                           name == std::string("RC") ? "to its bank" : "in its bank group"));
+      }
+    }
+    if (2ull * t.RREFD > t.REFIpb) {
+      refuse(s, "timing.RREFD", t.RREFD,
+             fmt::format("tRREFD must be at most tREFIpb / 2 = {} / 2 for per-bank refresh: "
+                         "each REFpb, one every tREFIpb, holds every ACT of the PC for "
+                         "tRREFD, which may take at most half the time (all-bank refresh, "
+                         "--refresh allbank, does not need it)", t.REFIpb));
     }
   }
   if (t.act_bus_cycles > lim.act_bus_cycles) {

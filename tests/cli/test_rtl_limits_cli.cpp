@@ -50,6 +50,25 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
   expect_refused("--standard " + standard_with("RTW", 0), "'timing.RTW' = 0");
 }
 
+// A per-bank refresh the RTL cannot keep up with ran into a false finding: tRREFD 200 on
+// HBM3 (tREFIpb 195) reported a deadlock, tRC 1000 a tREFI violation. Refused before the
+// run, naming the field; with --refresh allbank, which needs none of it, the run passes.
+TEST(RtlLimitsCli, PerBankRefreshThatCannotKeepUpIsRefusedNotRunIntoAFinding) {
+  const std::string rrefd = standard_with("RREFD", 200);
+  expect_refused("--standard " + rrefd, "'timing.RREFD' = 200: tRREFD must be at most "
+                                        "tREFIpb / 2 = 195 / 2 for per-bank refresh");
+  const std::string rc = standard_with("RC", 1000);
+  expect_refused("--standard " + rc, "'timing.RC' = 1000: tRC must be at most tREFIpb = 195 "
+                                     "for per-bank refresh");
+  expect_refused("--standard " + standard_with("RRDL", 400), "'timing.RRDL' = 400");
+  const Result allbank = hbmsim("run --requests 50 --refresh allbank --standard " + rc);
+  EXPECT_EQ(allbank.code, 0) << allbank.out;
+  const Result bench = hbmsim("bench --pcs 1 --requests 5 --repeat 1 --only '^seq-read$' "
+                              "--standard " + rrefd);
+  EXPECT_EQ(bench.code, 2) << bench.out;
+  EXPECT_NE(bench.out.find("'timing.RREFD' = 200"), std::string::npos) << bench.out;
+}
+
 // The RTL's channel pairs two PCs: with a standard of one PC per channel (the loader takes
 // 1 or 2), every command of PC 1 was checked as ch0 pc1, outside the organisation, and the
 // run failed with ADDRESS violations blamed on the controller. Refused before the run;

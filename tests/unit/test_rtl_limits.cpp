@@ -3,6 +3,7 @@
 // side is tests/cli/test_rtl_limits_cli.cpp).
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "common/errors.h"
@@ -32,6 +33,35 @@ TEST(RtlLimits, ReadAutoPrechargeToActivateSumIsRefusedPastTheTimer) {
   EXPECT_NE(msg.find(s.file), std::string::npos) << msg;
   EXPECT_NE(msg.find("'timing.RTPL' = 4070: RTPL + RP = 4096 exceeds the RTL controller's "
                      "4095-tCK timers"), std::string::npos) << msg;
+}
+
+// Per-bank refresh: a REFpb falls due every tREFIpb; one whose bank's row cycle, group's
+// tRRDL or the PC's tRREFD does not fit fell behind in the RTL (tREFI violations from tRC
+// 499, tRRDL 353, tRREFD 194 on HBM3's tREFIpb 195; a deadlock at tRREFD 200). Refused
+// past tREFIpb (tRREFD: half of it); all-bank refresh takes them.
+TEST(RtlLimits, PerBankRefreshThatCannotKeepUpIsRefused) {
+  const Standard hbm3 = load_standard("hbm3");   // tREFIpb 195
+  const struct {
+    unsigned Timing::*field;
+    const char* name;
+    unsigned ok, refused;
+  } cases[] = {{&Timing::RC, "RC", 195, 196},
+               {&Timing::RRDL, "RRDL", 195, 196},
+               {&Timing::RREFD, "RREFD", 97, 98}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Standard s = hbm3;
+    s.t.*c.field = c.ok;
+    EXPECT_EQ(refusal(s), "");
+    s.t.*c.field = c.refused;
+    const std::string msg = refusal(s);
+    EXPECT_NE(msg.find(fmt::format("{}: field 'timing.{}' = {}: t{} must be at most tREFIpb",
+                                   s.file, c.name, c.refused, c.name)), std::string::npos)
+        << msg;
+    ControllerConfig allbank;
+    allbank.refresh = RefreshPolicy::AllBank;
+    EXPECT_NO_THROW(check_rtl_limits(s, allbank));
+  }
 }
 
 TEST(RtlLimits, EveryPresetFitsTheRtl) {
