@@ -30,8 +30,8 @@ constexpr uintmax_t kMaxModelFileBytes = 1u << 20;
 std::string models_dir() { return preset_dir(HBMSIM_SOURCE_CONFIG_DIR, "models"); }
 
 unsigned bounded(FieldReader& r, const char* key, unsigned lo, unsigned hi) {
-  const unsigned v = r.uint(key);
-  if (v < lo || v > hi) {
+  const unsigned v = r.uint(key, hi, fmt::format("expected {} to {}", lo, hi));
+  if (v < lo) {
     r.fail(r.path(key), std::to_string(v), fmt::format("expected {} to {}", lo, hi));
   }
   return v;

@@ -32,10 +32,16 @@ class FieldReader {
 
   // A whole number from 0 to `max` (at most 2^32 - 1).
   unsigned uint(const std::string& key, unsigned max = 0xffffffffu) {
+    return uint(key, max, fmt::format("too large (at most {})", max));
+  }
+
+  // The same, saying `past_max` of a value above `max`: a field whose own limit is below
+  // 2^32 - 1 names that limit for any value past it (2^32 included), not the reader's.
+  unsigned uint(const std::string& key, unsigned max, const std::string& past_max) {
     const json& v = get(key);
     if (!v.is_number_integer()) fail(path(key), shown(v), "expected a non-negative integer");
     if (v.is_number_unsigned() ? v.get<uint64_t>() > max : v.get<int64_t>() > int64_t(max)) {
-      fail(path(key), shown(v), fmt::format("too large (at most {})", max));
+      fail(path(key), shown(v), past_max);
     }
     if (!v.is_number_unsigned() && v.get<int64_t>() < 0) {
       fail(path(key), shown(v), "expected a non-negative integer");

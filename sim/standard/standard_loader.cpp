@@ -48,13 +48,19 @@ unsigned log2u(unsigned v) {
 
 Organisation read_organisation(FieldReader r) {
   Organisation o;
-  o.channels = r.uint("channels");
-  o.pcs_per_channel = r.uint("pcs_per_channel");
-  o.sids = r.uint("sids");
-  o.bankgroups = r.uint("bankgroups");
-  o.banks_per_group = r.uint("banks_per_group");
-  o.rows = r.uint("rows");
-  o.columns = r.uint("columns");
+  // Each with its own limit, so a value past 2^32 - 1 names it too (not the reader's).
+  const std::string max_channels =
+      fmt::format("at most {} (the checker keeps every PC's state)", kMaxChannels);
+  const std::string max_sids = "must be 1 to 4 (4-, 8-, 12- or 16-high stacks)";
+  o.channels = r.uint("channels", kMaxChannels, max_channels);
+  o.pcs_per_channel = r.uint("pcs_per_channel", 2, "must be 1 or 2");
+  o.sids = r.uint("sids", 4, max_sids);
+  o.bankgroups =
+      r.uint("bankgroups", 8, "at most 8 (the controller's bank-group field has 3 bits)");
+  o.banks_per_group =
+      r.uint("banks_per_group", 8, "at most 8 (the controller's bank field has 3 bits)");
+  o.rows = r.uint("rows", 1u << 17, "at most 131072");
+  o.columns = r.uint("columns", 64, "at most 64");
   o.dq_bits = r.uint("dq_bits");
   o.burst_length = r.uint("burst_length");
   r.no_others();
@@ -66,12 +72,10 @@ Organisation read_organisation(FieldReader r) {
   };
   need_pow2("channels", o.channels);
   if (o.channels > kMaxChannels) {
-    r.fail(r.path("channels"), std::to_string(o.channels),
-           fmt::format("at most {} (the checker keeps every PC's state)", kMaxChannels));
+    r.fail(r.path("channels"), std::to_string(o.channels), max_channels);
   }
   if (o.sids == 0 || o.sids > 4) {
-    r.fail(r.path("sids"), std::to_string(o.sids),
-           "must be 1 to 4 (4-, 8-, 12- or 16-high stacks)");
+    r.fail(r.path("sids"), std::to_string(o.sids), max_sids);
   }
   need_pow2("bankgroups", o.bankgroups);
   need_pow2("banks_per_group", o.banks_per_group);
@@ -80,10 +84,11 @@ Organisation read_organisation(FieldReader r) {
   if (o.pcs_per_channel != 1 && o.pcs_per_channel != 2) {
     r.fail(r.path("pcs_per_channel"), std::to_string(o.pcs_per_channel), "must be 1 or 2");
   }
-  if (o.burst_bytes() != 32) {
+  // In 64 bits: dq_bits 2^29 + 32 x 8 wrapped to 256 and was taken as 32 DQ.
+  const uint64_t burst_bytes = uint64_t(o.dq_bits) * o.burst_length / 8;
+  if (burst_bytes != 32) {
     r.fail(r.path("burst_length"), std::to_string(o.burst_length),
-           fmt::format("dq_bits x burst_length / 8 must be 32 bytes (found {})",
-                       o.burst_bytes()));
+           fmt::format("dq_bits x burst_length / 8 must be 32 bytes (found {})", burst_bytes));
   }
   // Limits of the RTL controller (hbm_pkg): a flat bank index {sid, bg, ba} of 6 bits
   // (64 banks) whose {sid, bg} part has 4 bits, bank-group and bank fields of at most
@@ -137,7 +142,14 @@ Timing read_timing(FieldReader r) {
       {"refresh_postpone_max", &Timing::refresh_postpone_max},
       {"act_bus_cycles", &Timing::act_bus_cycles},
   };
-  for (const Field& f : fields) t.*f.member = r.uint(f.name, kMaxTimingTck);
+  const std::string max_postpone =
+      fmt::format("at most {} (JEDEC lets at most {} refreshes be postponed)",
+                  kMaxPostponedRefreshes, kMaxPostponedRefreshes);
+  for (const Field& f : fields) {
+    t.*f.member = f.member == &Timing::refresh_postpone_max
+                      ? r.uint(f.name, kMaxPostponedRefreshes, max_postpone)
+                      : r.uint(f.name, kMaxTimingTck);
+  }
   r.no_others();
 
   if (t.tck_ns < 0.001) {
@@ -189,8 +201,7 @@ Timing read_timing(FieldReader r) {
   need_at_least("act_bus_cycles", t.act_bus_cycles, 1, "an ACT takes at least one tCK");
   if (t.refresh_postpone_max > kMaxPostponedRefreshes) {
     r.fail(r.path("refresh_postpone_max"), std::to_string(t.refresh_postpone_max),
-           fmt::format("at most {} (JEDEC lets at most {} refreshes be postponed)",
-                       kMaxPostponedRefreshes, kMaxPostponedRefreshes));
+           max_postpone);
   }
   if (t.BL != 2) {
     r.fail(r.path("BL"), std::to_string(t.BL),

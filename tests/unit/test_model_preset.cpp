@@ -100,6 +100,14 @@ TEST_F(ModelFileTest, MissingMistypedUnknownAndOutOfRangeFieldsAreNamed) {
   doc = d;
   doc["d_model"] = 1u << 20;
   EXPECT_NE(error_of_doc().find("'d_model'"), std::string::npos);
+  // Past 2^32 - 1 the field's own range, not the reader's 'too large (at most 4294967295)'.
+  for (const char* field : {"vocab", "layers", "heads", "experts"}) {
+    doc = d;
+    doc[field] = uint64_t(1) << 32;
+    const std::string e = error_of_doc();
+    EXPECT_NE(e.find(std::string("'") + field + "' = 4294967296: expected 1 to "),
+              std::string::npos) << e;
+  }
   doc = d;
   doc["ffn_activation"] = "relu";
   EXPECT_NE(error_of_doc().find("'ffn_activation' = \"relu\""), std::string::npos);

@@ -173,6 +173,37 @@ TEST_F(LoaderTest, TheFieldTooLargeIsTheOneNamed) {
                            "banks_per_group = 2 x 8 x 8 = 128 banks per PC exceed"});
 }
 
+// A field past 2^32 - 1 named the reader's limit, not its own: 'organisation.channels' =
+// 4294967296 was 'too large (at most 4294967295)', and 4294967295 then 'at most 64'
+// (refresh_postpone_max: 'at most 65535', then 'at most 8'). And dq_bits x burst_length
+// was multiplied in 32 bits: dq_bits 2^29 + 32 (x 8 = 2^32 + 256) loaded as 32-byte
+// bursts and ran.
+TEST_F(LoaderTest, AFieldPastTwoToThe32NamesItsOwnLimit) {
+  const json saved = doc;
+  const struct {
+    const char *section, *field, *says;
+  } cases[] = {{"organisation", "channels", "at most 64 (the checker keeps every PC's state)"},
+               {"organisation", "pcs_per_channel", "must be 1 or 2"},
+               {"organisation", "sids", "must be 1 to 4"},
+               {"organisation", "bankgroups", "at most 8"},
+               {"organisation", "banks_per_group", "at most 8"},
+               {"organisation", "rows", "at most 131072"},
+               {"organisation", "columns", "at most 64"},
+               {"timing", "refresh_postpone_max", "at most 8 (JEDEC"}};
+  for (const auto& c : cases) {
+    for (const uint64_t v : {uint64_t(1) << 32, uint64_t(0xffffffffu), uint64_t(1) << 40}) {
+      SCOPED_TRACE(fmt::format("{}.{} = {}", c.section, c.field, v));
+      doc = saved;
+      doc[c.section][c.field] = v;
+      expect_message(error(), {fmt::format("'{}.{}' = {}: {}", c.section, c.field, v, c.says)});
+    }
+  }
+  doc = saved;
+  doc["organisation"]["dq_bits"] = (1u << 29) + 32;
+  expect_message(error(), {"'organisation.burst_length' = 8", "must be 32 bytes (found "
+                           "536870944)"});
+}
+
 // At 0 V every operation's energy is 0: the report gave 0.00 pJ/bit without I/O.
 TEST_F(LoaderTest, ZeroVddIsRefused) {
   doc["energy"]["vdd"] = 0;
