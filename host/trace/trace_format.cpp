@@ -115,7 +115,9 @@ uint64_t number(Cursor& c, std::string_view f, unsigned base, uint64_t max,
              f);
     case Digits::Bad: break;
   }
-  refuse(c.field_column(), what, f);
+  // An empty field that a stop character ended (': read', '() read') is no end of the
+  // line: what stands there is shown.
+  refuse(c.field_column(), what, f.empty() && !c.at_end() ? c.peek() : f);
 }
 
 uint64_t address(Cursor& c, AddrStyle style) {

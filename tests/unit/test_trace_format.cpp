@@ -145,6 +145,25 @@ TEST(TraceFormat, MalformedLinesNameColumnAndExpectation) {
   }
 }
 
+// An empty cycle or length that a stop character ended (': read 0x40', '() read') was
+// refused as 'found the end of the line' on a line that goes on; the character is shown.
+// A '#' there does end the line (a comment).
+TEST(TraceFormat, AnEmptyFieldMidLineShowsWhatFollowsIt) {
+  const Malformed cases[] = {
+      {TraceFormat::Stl, ": read 0x40", 1, "expected a cycle (decimal), found ':'"},
+      {TraceFormat::Rstl, "  : read 0x40", 3, "expected a cycle (decimal), found ':'"},
+      {TraceFormat::Stl, "5: () read 0x40", 5, "expected a length in bytes (decimal), "
+                                               "found ')'"},
+      {TraceFormat::Stl, "5: (#) read 0x40", 5, "found the end of the line"},
+      {TraceFormat::Stl, "5: (", 5, "found the end of the line"},
+  };
+  for (const Malformed& m : cases) {
+    const TraceLineError err = parse_bad(m.format, m.line);
+    EXPECT_EQ(err.column, m.column) << m.line << ": " << err.message;
+    EXPECT_NE(err.message.find(m.expected), std::string::npos) << m.line << ": " << err.message;
+  }
+}
+
 TEST(TraceFormat, DataWithoutLengthMustEndOnTheBus) {
   const std::string data = " 0x" + std::string(2 * kBurst, '0');
   EXPECT_EQ(parse_ok(TraceFormat::Stl, "5: write 0xffffffffc0" + data).addr, 0xffffffffc0u);
