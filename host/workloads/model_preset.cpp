@@ -1,6 +1,7 @@
 #include "host/workloads/model_preset.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -115,13 +116,16 @@ ModelPreset load_model(const std::string& name_or_path) {
     throw ConfigError(fmt::format("{}: {} bytes; a model file may have at most {}",
                                   excerpt(file, 200), size, kMaxModelFileBytes));
   }
+  errno = 0;
   std::ifstream in(file);
   if (!in) {
+    const int err = errno;
     std::string known;
     for (const auto& n : known_models()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {}{})", excerpt(file, 200),
-                                  excerpt(name_or_path, 200), known.empty() ? "none" : known,
-                                  preset_dir_note("models")));
+    throw ConfigError(fmt::format("{}: cannot open model '{}' (known: {}{}{})",
+                                  excerpt(file, 200), excerpt(name_or_path, 200),
+                                  known.empty() ? "none" : known, preset_dir_note("models"),
+                                  unopened_note(name_or_path, file, err)));
   }
   const std::string text = read_config_text(in, excerpt(file, 200));
   return with_field_lines(file, text, [&] { return model_from_text(file, text); });

@@ -5,8 +5,11 @@
 // ConfigError "FILE: reason".
 #pragma once
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <functional>
 #include <istream>
 #include <stdexcept>
@@ -110,6 +113,22 @@ inline std::string config_file(const std::string& dir, const std::string& name_o
                         name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0;
   if (name_or_path.find('/') != std::string::npos || json_ext) return name_or_path;
   return dir + "/" + name_or_path + ".json";
+}
+
+// Said when `name_or_path` opened nothing. A bare name (no '/', no .json) is a preset's
+// name, so a file of that name in the working directory ("--standard mystd") was refused
+// as an unknown preset without a word about it: the note says how to give it. A path that
+// exists but could not be opened gets the reason (`err`, errno of the open).
+inline std::string unopened_note(const std::string& name_or_path, const std::string& file,
+                                 int err) {
+  std::error_code ec;
+  if (file != name_or_path && std::filesystem::exists(name_or_path, ec)) {
+    return fmt::format("; ./{} is a file here, but a name without '/' or .json names a "
+                       "preset: give it as ./{} to read it", excerpt(name_or_path, 200),
+                       excerpt(name_or_path, 200));
+  }
+  if (err && err != ENOENT) return fmt::format("; {}", std::strerror(err));
+  return "";
 }
 
 // The folder the presets of `kind` ("standards", "models") come from: $HBMSIM_CONFIG_DIR's

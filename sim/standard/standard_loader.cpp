@@ -1,5 +1,6 @@
 // Reads a standard's JSON file and refuses anything missing, mistyped or impossible.
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -366,13 +367,16 @@ Standard load_standard(const std::string& name_or_path) {
                                     file_shown, size, kMaxStandardBytes));
     }
   }
+  errno = 0;
   std::ifstream in(file);
   if (!in) {
+    const int err = errno;
     std::string known;
     for (const auto& n : known_standards()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {}{})", file_shown,
+    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {}{}{})", file_shown,
                                   excerpt(name_or_path, 200), known.empty() ? "none" : known,
-                                  preset_dir_note("standards")));
+                                  preset_dir_note("standards"),
+                                  unopened_note(name_or_path, file, err)));
   }
   const std::string text = read_config_text(in, file_shown);
   return with_field_lines(file, text, [&] { return standard_from_text(file, text); });

@@ -381,6 +381,34 @@ TEST(InputErrorsCli, EveryCountOfOneInTheSummaryIsSingular) {
                 "the one layer at the simulated layers' average", 0), 0u);
 }
 
+// A bare name is a preset's: '--standard mystd' with a file mystd in the working directory
+// was refused as 'cannot open standard 'mystd' (known: hbm2, ...)', the file never named.
+// The refusal says how to give it (and the preset still wins over a file of its name).
+TEST(InputErrorsCli, AFileNamedLikeAPresetIsPointedOut) {
+  const std::string dir = cli_test::artefact("input_errors", "bare_names");
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm2.json",
+                             dir + "/mystd", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(std::string(HBMSIM_SOURCE_DIR) + "/configs/models/tiny.json",
+                             dir + "/mymodel", std::filesystem::copy_options::overwrite_existing);
+  const std::string run = "cd " + dir + " && " + HBMSIM_BINARY + " run ";
+  const Result std_r = shell(run + "--requests 5 --standard mystd 2>&1");
+  EXPECT_EQ(std_r.code, 2) << std_r.out;
+  EXPECT_NE(std_r.out.find("cannot open standard 'mystd' (known: hbm2, "), std::string::npos)
+      << std_r.out;
+  EXPECT_NE(std_r.out.find("; ./mystd is a file here, but a name without '/' or .json names a "
+                           "preset: give it as ./mystd to read it)"), std::string::npos)
+      << std_r.out;
+  EXPECT_EQ(shell(run + "--requests 5 --standard ./mystd --quiet 2>&1").code, 0);
+  const Result model_r = shell(run + "--workload decode --context 1 --model mymodel 2>&1");
+  EXPECT_EQ(model_r.code, 2) << model_r.out;
+  EXPECT_NE(model_r.out.find("give it as ./mymodel to read it)"), std::string::npos)
+      << model_r.out;
+  // No such file here: the refusal is as it was.
+  const Result none = shell(run + "--requests 5 --standard nostd 2>&1");
+  EXPECT_EQ(none.out.find("is a file here"), std::string::npos) << none.out;
+}
+
 // A timed trace within the limit but long (two records, the second at tCK 10^8 of one PC:
 // minutes of idle tCK) ran without a word, like a hang. A note says so before the run.
 TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
