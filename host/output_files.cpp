@@ -120,6 +120,11 @@ void check_output_path(const std::string& flag, const std::string& path) {
   // FIFO without a reader is refused (ENXIO) rather than waited for.
   const int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC | (exists ? 0 : O_CREAT | O_EXCL);
   const int fd = ::open(file.c_str(), flags, 0644);
+  // ENXIO alone ("No such device or address") did not say what to do.
+  if (fd < 0 && errno == ENXIO && exists && S_ISFIFO(st.st_mode)) {
+    refuse(flag, path, "a named pipe with no reader (start its reader first, e.g. 'cat PIPE &', "
+                       "or give a file)");
+  }
   if (fd < 0) refuse(flag, path, std::strerror(errno));
   // One byte as a probe where it leaves no trace: a new file (a full disk refuses it), an
   // empty one (truncated again; kernel files under /proc are empty and refuse writes),

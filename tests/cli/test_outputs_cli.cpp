@@ -253,6 +253,22 @@ TEST(OutputsCli, AReportToANamedPipeReachesItsReader) {
   std::filesystem::remove(fifo);
 }
 
+// A named pipe nobody reads is refused before the run (it would block the run's write),
+// but as 'cannot write: No such device or address' (ENXIO), which said nothing of the pipe.
+TEST(OutputsCli, ANamedPipeWithNoReaderIsNamedSo) {
+  const std::string fifo = artefact("unread.fifo");
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const char* flag : {"--report", "--cmd-log", "--timeseries"}) {
+    const Result r = hbmsim(std::string("run --requests 10 --quiet ") + flag + " " + fifo);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(r.out, std::string("hbmsim: ") + flag + " " + fifo + ": cannot write: a named "
+                     "pipe with no reader (start its reader first, e.g. 'cat PIPE &', or give "
+                     "a file)\n");
+  }
+  std::filesystem::remove(fifo);
+}
+
 // Verilator's FST writer removes its path and makes a new file there: as root, --wave
 // /dev/null replaced /dev/null with the waveform, and --wave LINK replaced the link with a
 // file, its target untouched. A device (here through a link, harmless to the old writer)
