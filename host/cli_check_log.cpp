@@ -145,7 +145,11 @@ class LineReader {
           break;
         }
         if (ch == '\n') break;
-        if (text.size() == kMaxLineBytes) too_long(text);
+        // A CR past the limit may be a CRLF's, which is not the line's: a line of 1024
+        // bytes ending in CRLF was refused as longer.
+        if (text.size() > kMaxLineBytes || (text.size() == kMaxLineBytes && ch != '\r')) {
+          too_long(text);
+        }
         text.push_back(char(ch));
       }
     } catch (const std::ios_base::failure& e) {

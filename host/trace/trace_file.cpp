@@ -77,18 +77,23 @@ bool TraceLines::next(std::string_view& line) {
     const char* from = buf_.data() + begin_;
     const auto* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
     const size_t len = nl ? size_t(nl - from) : end_ - begin_;
-    if (len > kTraceMaxLineBytes) {
+    auto too_long = [&] {
       const std::string_view text(from, len);
       throw ConfigError(fmt::format("{}:{}:{}: expected a line of at most {} bytes, found a "
                                     "longer one ('{}'){}", shown_, line_ + 1,
                                     kTraceMaxLineBytes + 1, kTraceMaxLineBytes, excerpt(text),
                                     cr_note(text)));
-    }
+    };
+    // A CRLF's CR and the first line's byte-order mark are not the line's: a line of
+    // 16384 bytes ending in CRLF was refused as longer, with a note to end lines in CRLF.
+    if (len > kTraceMaxLineBytes + 1 + (line_ == 0 ? 3 : 0)) too_long();
     if (nl || (eof_ && len > 0)) {
       line = std::string_view(from, len);
-      begin_ += len + (nl ? 1 : 0);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line_++ == 0 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);
+      if (line_ == 0 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);
+      if (line.size() > kTraceMaxLineBytes) too_long();
+      begin_ += len + (nl ? 1 : 0);
+      ++line_;
       return true;
     }
     if (!fill() && end_ == begin_) return false;

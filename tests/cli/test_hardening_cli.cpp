@@ -187,6 +187,24 @@ TEST(HardeningCli, CheckLogLinesHaveAMaximumLength) {
                digits);
 }
 
+// A line of exactly 1024 bytes ending in CRLF was refused as 'line longer than 1024
+// bytes': the CR was counted. It is the line end's (as the LF is); a byte more of the
+// line is still refused.
+TEST(HardeningCli, CheckLogTakesALineAtTheLimitEndingInCrlf) {
+  const std::string head = "5,0,0,0,ACT,0,0,";
+  const std::string line = head + std::string(1024 - head.size() - 1, '0') + ",";
+  ASSERT_EQ(line.size(), 1024u);
+  std::string crlf_header = kHeader;
+  crlf_header.insert(crlf_header.size() - 1, "\r");
+  const std::string path = write("crlf_1024.csv", crlf_header + line + "\r\n");
+  const Result r = bounded("check-log " + path);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out, "0 violations in 1 command\n");
+  const std::string longer = write("crlf_1025.csv", crlf_header + "0" + line + "\r\n");
+  expect_usage(bounded("check-log " + longer), longer + ":2: line longer than 1024 bytes",
+               longer);
+}
+
 // Class 2: 2^16 channels made a three-command check-log take 2.5 GB; the standard is
 // refused at load (64 channels, the most, runs in the same bounded memory).
 TEST(HardeningCli, StandardChannelsHaveAMaximum) {

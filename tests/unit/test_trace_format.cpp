@@ -232,6 +232,25 @@ TEST(TraceFile, ErrorsNameFileLineAndColumn) {
   expect_refused("/dev/null", TraceFormat::Ramulator2, "not a regular file");
 }
 
+// A line of exactly 16384 bytes is taken; ending in CRLF (or, the first, after a UTF-8
+// byte-order mark) it was refused as longer, with a note to end lines in CRLF. A byte more
+// of the line itself is still refused.
+TEST(TraceFile, ALineAtTheLimitIsTakenWithItsCrlfAndByteOrderMark) {
+  const std::string at_limit = "LD 0x40 #" + std::string(kTraceMaxLineBytes - 9, 'x');
+  ASSERT_EQ(at_limit.size(), kTraceMaxLineBytes);
+  for (const std::string& text :
+       {at_limit + "\n", at_limit + "\r\n" + at_limit + "\r\n", at_limit + "\r",
+        "\xef\xbb\xbf" + at_limit + "\r\nLD 0x80\r\n"}) {
+    const TraceSummary s = validate_trace(write_file("at_limit.trace", text),
+                                          TraceFormat::Ramulator2, kBurst);
+    EXPECT_GE(s.records, 1u);
+  }
+  expect_refused(write_file("past_limit.trace", at_limit + "y\r\n"), TraceFormat::Ramulator2,
+                 "past_limit.trace:1:16385: expected a line of at most 16384 bytes");
+  expect_refused(write_file("past_limit2.trace", "LD 0x40\n" + at_limit + "\ry\n"),
+                 TraceFormat::Ramulator2, "past_limit2.trace:2:16385: expected a line of at most");
+}
+
 TEST(TraceFile, FormatFromFlagExtensionOrContent) {
   EXPECT_EQ(trace_format_of("whatever", "RAMULATOR1"), TraceFormat::Ramulator1);
   EXPECT_THROW(trace_format_of("whatever", "dramsys"), UsageError);
