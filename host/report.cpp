@@ -1,6 +1,7 @@
 #include "host/report.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -409,11 +410,16 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                                                          double(n) / r.opt.cosim.pcs)
                                            : fmt::format("{} per PC", per.get<uint64_t>()));
     }
-    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {}, read ratio {:.2f}, "
+    // Two decimals when they are the ratio; else all it takes: --read-ratio 0.999 read
+    // 'read ratio 1.00' and 0.001 '0.00', as if the run had no write, or no read.
+    const double rr = r.opt.workload.read_ratio;
+    std::string ratio = fmt::format("{:.2f}", rr);
+    if (std::strtod(ratio.c_str(), nullptr) != rr) ratio = fmt::format("{}", rr);
+    s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {}, read ratio {}, "
                      "seed {}\n",
                      r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
-                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, requests,
-                     r.opt.workload.read_ratio, r.opt.workload.seed);
+                     r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, requests, ratio,
+                     r.opt.workload.seed);
   }
   s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s\n",
                    r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,

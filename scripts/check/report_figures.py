@@ -1410,11 +1410,16 @@ def check_summary(ck, j, out):
         ck.eq("summary simulated us", m.group(2), f"{j['cycles'] * j['tck_ns'] / 1000:.1f}")
     wl = j["workload"]
     if wl["pattern"] in ("seq", "random", "strided"):
-        m = re.search(r"traffic, (\d+) x (\d+) B bursts .*read ratio ([0-9.]+), seed (\d+)", out)
+        m = re.search(r"traffic, (\d+) x (\d+) B bursts .*read ratio ([0-9.e+-]+), seed (\d+)",
+                      out)
         if m:
             per = wl["requests"] if "through the crossbar" in out else wl["requests_per_pc"]
-            ck.eq("summary headline", m.groups(), (str(per), str(wl["burst_bytes"]),
-                                                   f"{wl['read_ratio']:.2f}", str(wl["seed"])))
+            # Two decimals when they are the ratio, else its shortest exact form.
+            rr = f"{wl['read_ratio']:.2f}"
+            if float(rr) != wl["read_ratio"]:
+                rr = repr(float(wl["read_ratio"]))
+            ck.eq("summary headline", m.groups(), (str(per), str(wl["burst_bytes"]), rr,
+                                                   str(wl["seed"])))
     if "kernels" in j:
         for k in j["kernels"] + [j["layer"]]:
             m = re.search(rf"^  {re.escape(k['name'])}\s+(\d+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+"

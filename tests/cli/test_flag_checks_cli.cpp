@@ -402,6 +402,22 @@ TEST(FlagsApplyCli, FootprintIsWholeBurstsAndReadRatioHasNoNegativeZero) {
   EXPECT_EQ(slurp(report).find("-0.0"), std::string::npos) << slurp(report);
 }
 
+// The headline gave the read ratio to two decimals: --read-ratio 0.999 read 'read ratio
+// 1.00' and 0.001 'read ratio 0.00', as if the run had no write (no read). Two decimals
+// when they are the ratio, else its shortest exact form.
+TEST(FlagsApplyCli, TheReadRatioIsShownAsGivenNotRoundedToAnother) {
+  for (const ArgsSays& c : std::vector<ArgsSays>{{"0.999", "read ratio 0.999, seed"},
+                                                 {"0.001", "read ratio 0.001, seed"},
+                                                 {"0.125", "read ratio 0.125, seed"},
+                                                 {"0.67", "read ratio 0.67, seed"},
+                                                 {"1", "read ratio 1.00, seed"},
+                                                 {"0.5", "read ratio 0.50, seed"}}) {
+    const Result r = hbmsim("run --requests 4 --read-ratio " + c.args);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << ": " << r.out;
+  }
+}
+
 // A stride that is a multiple of the span wrapped to address 0 on every burst and was
 // reported as strided traffic (--footprint 4096 --stride 4096; --stride 2^48 on one PC).
 TEST(FlagsApplyCli, StrideThatIsAMultipleOfTheSpanIsRefused) {
