@@ -87,10 +87,10 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   run.add_option("--tile-load", t.load_axi,
                  "gemv/gemm: load X by backdoor, or over the PCs' AXI ports before the tile "
                  "runs (not counted in the report's cycles)")
-      ->transform(choice(load))->default_str("backdoor");
+      ->transform(choice(load))->type_name("ENUM")->default_str("backdoor");
   run.add_option("--tile-granule", o.cosim.tile_granule,
-                 "gemv/gemm: bytes per PC before the tile's address space moves to the next PC "
-                 "(power of two, 512 to 16 MiB)")
+                 "gemv/gemm/decode/prefill: bytes per PC before the tile's address space moves "
+                 "to the next PC (power of two, 512 to 16 MiB)")
       ->capture_default_str()->check(whole_of(o.cosim.tile_granule));
 }
 
@@ -187,7 +187,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--wave-end", o.cosim.wave.end, "Last tCK in the waveform")
       ->check(whole(0, kMaxCycle));
   run.add_option("--wave-scope", o.cosim.wave.scope,
-                 "Only this scope in the waveform, e.g. TOP.hbm_sim_top.u_stack")
+                 "Only this scope in the waveform, e.g. ch0.hbm_sim_top.u_stack, or tile in a "
+                 "tile run")
       ->check(non_empty("scope"));
   run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope (0: all)")
       ->check(whole(0, 1000));
@@ -476,8 +477,10 @@ int do_run(const CLI::App& run, RunOptions& o) {
 
 std::function<int()> add_run_command(CLI::App& app) {
   auto opt = std::make_shared<RunOptions>();
-  CLI::App* run = app.add_subcommand("run", "Run synthetic traffic through the controller and "
-                                            "device, check every command and byte, report");
+  CLI::App* run = app.add_subcommand(
+      "run", "Run traffic (synthetic, a trace, the tile's GEMV / GEMM, transformer layers or the "
+             "latency probe) through the controller and device, check every command and byte, "
+             "report");
   add_run_options(*run, *opt);
   return [run, opt]() { return *run ? do_run(*run, *opt) : -1; };
 }

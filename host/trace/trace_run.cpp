@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "common/errors.h"
@@ -76,24 +77,26 @@ void check_span(const TraceSummary& s, const TracePlacement& p, const RunOptions
   const uint64_t pcs = std::max(1u, opt.cosim.pcs);
   const uint64_t last = trace_tck(s.last_cycle, p);
   if (last > kWorkNoted / pcs && last <= kWorkWithoutLimit / pcs) {
-    std::fprintf(stderr, "hbmsim: note: %s:%llu: the last record is at tCK %llu of the "
-                         "replay: every tCK up to it is simulated, idle ones too, about %.0f "
-                         "minutes on %llu PC(s) (--max-cycles N stops the run N tCK after reset)\n",
-                 s.shown.c_str(), static_cast<unsigned long long>(s.last_cycle_line),
-                 static_cast<unsigned long long>(last),
-                 std::max(1.0, double(last) * double(pcs) * kSecondsPerTckAndPc / 60),
-                 static_cast<unsigned long long>(pcs));
+    const auto minutes = static_cast<unsigned long long>(
+        std::max(1.0, std::round(double(last) * double(pcs) * kSecondsPerTckAndPc / 60)));
+    std::fprintf(stderr, "%s",
+                 fmt::format("hbmsim: note: {}:{}: the last record is at tCK {} of the replay: "
+                             "every tCK up to it is simulated, idle ones too, about {} on {} "
+                             "(--max-cycles N stops the run N tCK after reset)\n",
+                             s.shown, s.last_cycle_line, last, count_of(minutes, "minute"),
+                             count_of(pcs, "PC"))
+                     .c_str());
   }
   if (last <= kWorkWithoutLimit / pcs) return;
   // The replay's tCK 0 follows the controllers' set-up; --max-cycles counts from reset.
   const uint64_t setup = setup_cycles(opt);
   throw ConfigError(fmt::format(
-      "{}:{}: cycle {} is tCK {} of the replay: every tCK up to it is simulated, on {} PC(s) "
+      "{}:{}: cycle {} is tCK {} of the replay: every tCK up to it is simulated, on {} "
       "past the {} tCK a run goes without a limit (about half an hour); give --max-cycles N "
       "to replay up to its tCK N - {} (the limit counts from reset, the controllers' {}-tCK "
       "set-up included; the whole trace needs more than {})",
-      s.shown, s.last_cycle_line, s.last_cycle, last, pcs, kWorkWithoutLimit / pcs, setup,
-      setup, last + setup));
+      s.shown, s.last_cycle_line, s.last_cycle, last, count_of(pcs, "PC"),
+      kWorkWithoutLimit / pcs, setup, setup, last + setup));
 }
 
 void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {

@@ -348,7 +348,12 @@ TEST(TraceCli, FarRecordNeedsMaxCycles) {
   EXPECT_EQ(bounded.run.code, 1) << bounded.run.out;   // stopped with the far write owed
   EXPECT_NE(bounded.run.out.find("max"), std::string::npos) << bounded.run.out;
   const std::string mid = "0x0 READ 100000000\n";
-  EXPECT_EQ(replay("mid32.trace", mid, "--pcs 32").run.code, 2);
+  const Replay mid32 = replay("mid32.trace", mid, "--pcs 32");
+  EXPECT_EQ(mid32.run.code, 2);
+  EXPECT_NE(mid32.run.out.find("on 32 PCs past the 31250000 tCK"), std::string::npos)
+      << mid32.run.out;
+  // One PC is said so, not "1 PC(s)".
+  EXPECT_NE(far.run.out.find("on 1 PC past"), std::string::npos) << far.run.out;
   const Replay one = replay("mid1.trace", mid, "--max-cycles 100");
   EXPECT_NE(one.run.code, 2) << one.run.out;
   EXPECT_EQ(replay("asap.trace", text, "--trace-timing asap").run.code, 0);
