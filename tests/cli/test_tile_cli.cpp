@@ -122,7 +122,7 @@ TEST(TileCli, HumanSummaryShowsTheTile) {
   const Result r = hbmsim("run --workload gemv --m 64 --k 256 --pcs 2");
   ASSERT_EQ(r.code, 0) << r.out;
   for (const char* what : {"tile", "busy", "stalled on memory", "read", "written", "MACs",
-                           "descriptors", "errors", "PASS"}) {
+                           "descriptor", "errors", "PASS"}) {
     EXPECT_NE(r.out.find(what), std::string::npos) << what << " not in:\n" << r.out;
   }
 }
