@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <regex>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -47,6 +48,28 @@ int internal_error(const std::string& what) {
   return kExitInternal;
 }
 
+// CLI11's words for a flag given twice or without its value ("--requests: At Most 1
+// required but received 2", "--requests: 1 required UINT:1..1099511627776 missing") and
+// for a value given to a switch ("Could not convert: --xbar = maybe"), said plainly.
+std::string parse_error_text(const CLI::ParseError& e) {
+  static const std::regex twice(R"(^(\S+): At Most 1 required but received (\d+)$)");
+  static const std::regex missing(R"(^(\S+): (\d+) required (\S+) missing$)");
+  static const std::regex flag_value(R"(^Could not convert: (-\S+) = (.*)$)");
+  const std::string what = e.what();
+  std::smatch m;
+  if (std::regex_match(what, m, twice)) {
+    return fmt::format("{}: given {} times; give it once", m[1].str(), m[2].str());
+  }
+  if (std::regex_match(what, m, missing)) {
+    return fmt::format("{}: no value given (expected {})", m[1].str(), m[3].str());
+  }
+  if (std::regex_match(what, m, flag_value)) {
+    return fmt::format("{}: '{}': a switch is given alone ({}), or as {}=true / {}=false",
+                       m[1].str(), m[2].str(), m[1].str(), m[1].str(), m[1].str());
+  }
+  return what;
+}
+
 int main_impl(int argc, char** argv) {
   CLI::App app{"hbmsim: cycle-accurate co-simulation of an RTL HBM controller and a JEDEC "
                "HBM device model"};
@@ -75,7 +98,8 @@ int main_impl(int argc, char** argv) {
       break;
     }
     // CLI11 echoes the argument it refuses as given: escape what a terminal would act on.
-    std::fprintf(stderr, "hbmsim: %s (see hbmsim --help)\n", printable(e.what()).c_str());
+    std::fprintf(stderr, "hbmsim: %s (see hbmsim --help)\n",
+                 printable(parse_error_text(e)).c_str());
     return kExitUsage;
   }
   try {

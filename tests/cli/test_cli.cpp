@@ -61,6 +61,27 @@ TEST(Cli, AnUnknownCommandIsNamed) {
   EXPECT_EQ(none.out, "hbmsim: A subcommand is required (see hbmsim --help)\n");
 }
 
+// CLI11's words for a flag given twice, a flag without its value and a value given to a
+// switch ('--requests: At Most 1 required but received 2', '--requests: 1 required
+// UINT:1..1099511627776 missing', 'Could not convert: --xbar = maybe') are said plainly.
+TEST(Cli, ARepeatedOrEmptyFlagIsSaidPlainly) {
+  const struct {
+    std::string args, says;
+  } cases[] = {
+      {"run --requests 5 --requests 7", "--requests: given 2 times; give it once"},
+      {"bench --json a.json --json b.json --json c.json", "--json: given 3 times; give it once"},
+      {"run --requests", "--requests: no value given (expected UINT:1..1099511627776)"},
+      {"check-log --standard", "--standard: no value given (expected TEXT)"},
+      {"run --xbar=maybe", "--xbar: 'maybe': a switch is given alone (--xbar), or as "
+                           "--xbar=true / --xbar=false"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim(c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out, "hbmsim: " + c.says + " (see hbmsim --help)\n") << c.args;
+  }
+}
+
 TEST(Cli, ReportHasTheFieldsOtherToolsRead) {
   const std::string report = artefact("report.json");
   const Result r = hbmsim("run --requests 300 --workload random --read-ratio 0.5 --quiet "
