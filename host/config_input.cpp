@@ -16,6 +16,7 @@
 #include "common/field_lines.h"
 #include "common/field_reader.h"
 #include "common/json_file.h"
+#include "common/temp_dir.h"
 
 namespace hbmsim {
 namespace {
@@ -24,7 +25,9 @@ namespace fs = std::filesystem;
 
 // A copy of `text` in the temporary directory (a regular file any process can open).
 std::string temporary_copy(const std::string& file, const std::string& text) {
-  std::string path = (fs::temp_directory_path() / "hbmsim-config-XXXXXX.json").string();
+  std::string path = (temporary_directory(fmt::format("a copy of {} (a pipe or a device)",
+                                                     excerpt(file, 200))) /
+                      "hbmsim-config-XXXXXX.json").string();
   const int fd = mkstemps(path.data(), 5);
   if (fd < 0) {
     throw ConfigError(fmt::format("{}: cannot copy it to {}: {}", excerpt(file, 200),

@@ -7,12 +7,15 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/temp_dir.h"
 
 namespace hbmsim {
 namespace {
@@ -54,9 +57,13 @@ std::string list(const std::set<std::string>& names, size_t max = 12) {
 }  // namespace
 
 std::vector<std::string> traced_signal_names(const std::function<void(VerilatedFstC&)>& trace) {
-  std::string dir_tmpl = (fs::temp_directory_path() / "hbmsim-wave-scope-XXXXXX").string();
+  std::string dir_tmpl =
+      (temporary_directory("--wave-scope's list of the scopes") / "hbmsim-wave-scope-XXXXXX")
+          .string();
   if (!::mkdtemp(dir_tmpl.data())) {
-    throw ConfigError("--wave-scope: cannot make a temporary directory to list the scopes");
+    throw ConfigError(fmt::format("--wave-scope: cannot make a temporary directory to list the "
+                                  "scopes ({}: {}); set TMPDIR to a directory", dir_tmpl,
+                                  std::strerror(errno)));
   }
   const std::string file = dir_tmpl + "/scopes.fst";
   std::vector<std::string> names;

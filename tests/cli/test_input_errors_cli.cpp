@@ -409,6 +409,27 @@ TEST(InputErrorsCli, AFileNamedLikeAPresetIsPointedOut) {
   EXPECT_EQ(none.out.find("is a file here"), std::string::npos) << none.out;
 }
 
+// A standard or model on a pipe is copied to $TMPDIR, and --wave-scope lists the scopes in
+// a file there: with TMPDIR no directory, std::filesystem's exception ended the run as an
+// internal error (exit 3, 'filesystem error: temp_directory_path: No such file or
+// directory'). Refused naming TMPDIR (exit 2).
+TEST(InputErrorsCli, ATmpdirThatIsNoDirectoryIsNamed) {
+  const std::string bin = HBMSIM_BINARY;
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  const Result piped = shell("cat " + hbm3 + " | TMPDIR=/no/such/dir " + bin +
+                             " run --requests 5 --quiet --standard /dev/stdin 2>&1");
+  EXPECT_EQ(piped.code, 2) << piped.out;
+  EXPECT_EQ(piped.out.rfind("hbmsim: no temporary directory for a copy of /dev/stdin (a pipe or "
+                            "a device) (TMPDIR=/no/such/dir: ", 0), 0u) << piped.out;
+  EXPECT_NE(piped.out.find("set TMPDIR to a directory\n"), std::string::npos) << piped.out;
+  const std::string wave = cli_test::artefact("input_errors", "tmpdir.fst");
+  const Result scope = shell("TMPDIR=/no/such/dir " + bin + " run --requests 5 --quiet --wave " +
+                             wave + " --wave-scope ch0 2>&1");
+  EXPECT_EQ(scope.code, 2) << scope.out;
+  EXPECT_EQ(scope.out.rfind("hbmsim: no temporary directory for --wave-scope's list of the "
+                            "scopes (TMPDIR=/no/such/dir: ", 0), 0u) << scope.out;
+}
+
 // A timed trace within the limit but long (two records, the second at tCK 10^8 of one PC:
 // minutes of idle tCK) ran without a word, like a hang. A note says so before the run.
 TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
