@@ -146,10 +146,19 @@ std::string run_help(const std::string& program, const std::string& log) {
 }
 
 std::regex only_regex(const std::string& only) {
+  // std::regex compiles a pattern by recursion: 30 000 nested groups (1 000 under a 512 KiB
+  // stack) overflowed the stack, a segmentation fault. The names it picks are short.
+  constexpr size_t kMaxOnly = 256;
+  if (only.size() > kMaxOnly) {
+    throw UsageError(fmt::format("--only '{}': {} characters, at most {} (it picks among "
+                                 "workload names of a few characters)", excerpt(only),
+                                 only.size(), kMaxOnly));
+  }
   try {
     return std::regex(only.empty() ? std::string(".*") : only);
   } catch (const std::regex_error& e) {
-    throw UsageError(fmt::format("--only '{}': not a regular expression: {}", only, e.what()));
+    throw UsageError(fmt::format("--only '{}': not a regular expression: {}", excerpt(only),
+                                 e.what()));
   }
 }
 

@@ -185,6 +185,22 @@ TEST(Bench, CountsAreDecimalAndPcsAreNotRepeated) {
   }
 }
 
+// std::regex compiles --only by recursion: 30 000 nested groups overflowed the stack (a
+// segmentation fault, exit 139). --only is at most 256 characters.
+TEST(Bench, AnOnlyPatternTooLongToCompileIsRefused) {
+  const std::string deep = std::string(30000, '(') + "zzz" + std::string(30000, ')');
+  for (const char* kind : {"", "--speed "}) {
+    const Result r = hbmsim(std::string("bench ") + kind + "--only '" + deep + "'");
+    EXPECT_EQ(r.code, 2) << kind << r.out.substr(0, 300);
+    EXPECT_EQ(r.out.rfind("hbmsim: --only '((((", 0), 0u) << r.out.substr(0, 300);
+    EXPECT_NE(r.out.find("': 60003 characters, at most 256 (it picks among workload names"),
+              std::string::npos) << r.out.substr(0, 300);
+  }
+  const Result ok = hbmsim("bench --pcs 1 --requests 2 --repeat 1 --only '" +
+                           std::string(100, '(') + "^seq-read$" + std::string(100, ')') + "'");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+}
+
 // --trefi-one / --trefi-many size the runs --requests leaves unsized, each for its own PC
 // counts. Where they sized nothing (beside --requests N, or --trefi-many with --pcs 1)
 // they were ignored without a word, and the bench's first line said 'runs of >= 3 tREFI'
