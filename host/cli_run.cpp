@@ -57,7 +57,8 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
                  "refresh_postpone_max, 8 on every preset)")
       ->check(whole(0, 8));
   run.add_option("--pull-in", c.pull_in, "Refresh ahead of time when idle (true/false)")
-      ->capture_default_str()->check(truth());
+      ->type_name("BOOL")->default_str(c.pull_in ? "true" : "false")
+      ->check(truth().description(""));
   run.add_option("--page-idle", c.page_idle, "Adaptive page policy: close a row idle N tCK")
       ->capture_default_str()->check(whole(1, 65535));
   run.add_option("--starve", c.starve, "tCK before a request stops being overtaken (0: never)")

@@ -31,6 +31,23 @@ TEST(Cli, HelpDocumentsEveryRunFlag) {
   }
 }
 
+// What the help shows is what the program takes: --pull-in's default as the word it
+// takes (it showed 'BOOLEAN:BOOL=1'), --tile-load as a choice, not a boolean, and
+// --wave-scope's example a scope the waveform has (it gave 'TOP.hbm_sim_top.u_stack',
+// which was refused: the scopes start at ch0).
+TEST(Cli, HelpShowsDefaultsAndExamplesThatWork) {
+  const Result run = hbmsim("run --help");
+  ASSERT_EQ(run.code, 0);
+  EXPECT_NE(run.out.find("--pull-in BOOL=true "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--tile-load ENUM:backdoor|axi=backdoor"), std::string::npos)
+      << run.out;
+  const std::string example = "ch0.hbm_sim_top.u_stack";
+  EXPECT_NE(run.out.find("e.g. " + example), std::string::npos) << run.out;
+  const Result wave = hbmsim("run --requests 5 --quiet --wave " + artefact("scope.fst") +
+                             " --wave-scope " + example);
+  EXPECT_EQ(wave.code, 0) << wave.out;
+}
+
 TEST(Cli, BadFlagOrValueIsOneLineAndExitCode2) {
   for (const char* args : {"run --no-such-flag", "run --workload zigzag", "run --read-ratio 1.5",
                            "run --requests -3", "run --standard no_such_standard",
