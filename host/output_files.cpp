@@ -18,7 +18,9 @@ namespace hbmsim {
 namespace {
 
 [[noreturn]] void refuse(const std::string& flag, const std::string& path, const char* why) {
-  throw UsageError(fmt::format("{} {}: cannot write: {}", flag, path, why));
+  // The path cut to an excerpt: a path of thousands of characters left no room for the
+  // reason in the line ("File name too long" was cut off).
+  throw UsageError(fmt::format("{} {}: cannot write: {}", flag, path_excerpt(path), why));
 }
 
 // Keeps a named pipe's write end open until the process ends. Closed, it was the pipe's
@@ -88,15 +90,15 @@ void check_outputs_apart(const std::vector<FlagPath>& outputs,
     for (const FlagPath& in : inputs) {
       if (!in.path.empty() && same_file(id, file_id(in.path))) {
         throw UsageError(fmt::format("{} {}: the same file as {} {} (the output would "
-                                     "overwrite the input)", out.flag, out.path, in.flag,
-                                     in.path));
+                                     "overwrite the input)", out.flag, path_excerpt(out.path),
+                                     in.flag, path_excerpt(in.path)));
       }
     }
     for (const auto& [other, other_id] : seen) {
       if (same_file(id, other_id)) {
         throw UsageError(fmt::format("{} {}: the same file as {} {} (one output would "
-                                     "overwrite the other)", out.flag, out.path, other->flag,
-                                     other->path));
+                                     "overwrite the other)", out.flag, path_excerpt(out.path),
+                                     other->flag, path_excerpt(other->path)));
       }
     }
     seen.emplace_back(&out, id);
@@ -156,7 +158,7 @@ std::string waveform_file(const std::string& flag, const std::string& path,
     throw UsageError(fmt::format("{} {}: not a regular file: the waveform writer removes the "
                                  "file and makes a new one in its place, which a device or a "
                                  "pipe must not be; give a file's path, or leave out {}", flag,
-                                 path, flag));
+                                 path_excerpt(path), flag));
   }
   // fstWriterCreate unlinks and reopens FILE.hier, and fstWriterClose unlinks it: a file
   // there was deleted without a word (another output named so was gone after a passing
@@ -168,15 +170,15 @@ std::string waveform_file(const std::string& flag, const std::string& path,
     if (!other.path.empty() && same_file(hier_id, file_id(other.path))) {
       throw UsageError(fmt::format("{} {}: the waveform writer keeps {} {}'s hierarchy in {} "
                                    "while it writes and removes it at the end; give {} "
-                                   "another path", other.flag, other.path, flag, path,
-                                   excerpt(hier, 200), other.flag));
+                                   "another path", other.flag, path_excerpt(other.path), flag,
+                                   path_excerpt(path), path_excerpt(hier), other.flag));
     }
   }
   if (::lstat(hier.c_str(), &st) == 0) {
     throw UsageError(fmt::format("{} {}: {} exists: the waveform writer keeps the hierarchy "
                                  "there while it writes, removing what is there first and the "
                                  "file at the end; move it away or give {} another path", flag,
-                                 path, excerpt(hier, 200), flag));
+                                 path_excerpt(path), path_excerpt(hier), flag));
   }
   return file;
 }

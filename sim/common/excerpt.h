@@ -51,6 +51,16 @@ inline std::string printable(std::string_view s, size_t max = 1000) {
   return out;
 }
 
+// A path as a message shows it: whole up to `max` bytes (UTF-8 kept, control characters
+// escaped, as printable() does), else its first `max` bytes, cut at a character, and
+// "...": a path of thousands of characters left no room for the reason after it.
+inline std::string path_excerpt(std::string_view path, size_t max = 200) {
+  if (path.size() <= max) return printable(path, max + 1);
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xc0) == 0x80) --cut;
+  return printable(path.substr(0, cut), cut + 1) + "...";
+}
+
 // True if `s` holds a control character (below 0x20, or DEL).
 inline bool has_control_chars(std::string_view s) {
   for (const char ch : s) {

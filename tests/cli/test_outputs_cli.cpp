@@ -253,6 +253,21 @@ TEST(OutputsCli, AReportToANamedPipeReachesItsReader) {
   std::filesystem::remove(fifo);
 }
 
+// An output path of thousands of characters was echoed whole, and the line (cut at 1000
+// characters) lost the reason: '--report d/d/d/...d...' without 'File name too long'. The
+// path is cut to 200 bytes, so the reason is read.
+TEST(OutputsCli, AVeryLongOutputPathLeavesRoomForTheReason) {
+  std::string deep;
+  for (int i = 0; i < 3000; ++i) deep += "d/";
+  const std::string name(300, 'a');
+  for (const std::string& path : {deep + "x.json", name}) {
+    const Result r = hbmsim("run --requests 5 --quiet --report " + path);
+    EXPECT_EQ(r.code, 2) << r.out.substr(0, 300);
+    EXPECT_EQ(r.out, "hbmsim: --report " + path.substr(0, 200) + "...: cannot write: File name "
+                     "too long\n");
+  }
+}
+
 // A named pipe nobody reads is refused before the run (it would block the run's write),
 // but as 'cannot write: No such device or address' (ENXIO), which said nothing of the pipe.
 TEST(OutputsCli, ANamedPipeWithNoReaderIsNamedSo) {
