@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 
 namespace hbmsim {
 
@@ -15,6 +16,17 @@ TileAllocator::TileAllocator(const Interleave& il, uint64_t capacity, unsigned m
 uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
   const uint64_t g = il_.granule();
   const uint64_t size = (std::max<uint64_t>(bytes, 1) + g - 1) / g * g;
+  if (size > capacity_ - next_ && data_ + bytes <= capacity_ && g > 512) {
+    // The tensors' own bytes fit; their granules do not: each starts on one, and a
+    // decode's few-hundred-byte tensors at --tile-granule 16 MiB were refused as 'needs
+    // 16777216 bytes' with advice to shrink the shape or add PCs.
+    throw ConfigError(fmt::format(
+        "tile: tensor '{}' of {} bytes takes a whole {}-byte granule, and the {} before it "
+        "took {} of the {} bytes of the {} PC{} for {} bytes of data: each tensor starts on "
+        "a granule, so the workload does not fit at this one (a smaller --tile-granule, "
+        "512 to {})", name, bytes, g, count_of(blocks_.size(), "tensor"), next_, capacity_,
+        il_.pcs(), il_.pcs() == 1 ? "" : "s", data_, g / 2));
+  }
   if (size > capacity_ - next_) {
     // The name is the workload's own tensor (W, X, Y; a layer's L0.Kcache, or a step's
     // scores): what to change is the shape or the memory, said after it. Only flags the
@@ -31,6 +43,7 @@ uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
   }
   const uint64_t at = next_;
   next_ += size;
+  data_ += bytes;
   blocks_.push_back({name, at, bytes});
   return at;
 }

@@ -37,6 +37,7 @@ class TileAllocator {
   unsigned max_pcs_;
   std::string shape_flags_;
   uint64_t next_ = 0;
+  uint64_t data_ = 0;   // the tensors' own bytes, granules not rounded up
   std::vector<Block> blocks_;
 };
 

@@ -160,6 +160,25 @@ TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
             std::string::npos) << r.out;
 }
 
+// Each tensor starts on a --tile-granule: a decode of the tiny model (tensors of a few
+// hundred bytes) at 16 MiB granules on 1 PC was refused as "tensor 'xn' needs 16777216
+// bytes, but only 0 ... left (more --pcs (up to 32), or a smaller shape: --context, ...)",
+// a size the tensor never had and nothing about the granule. The granule is named.
+TEST(TileCli, AGranuleTooLargeForTheTensorsIsNamed) {
+  const Result r = hbmsim("run --workload decode --model tiny --context 1 --layers 2 "
+                          "--tile-granule 16777216");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_EQ(r.out.rfind("hbmsim: tile: tensor '", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("bytes takes a whole 16777216-byte granule, and the 32 tensors before it "
+                       "took 536870912 of the 536870912 bytes of the 1 PC for "),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the workload does not fit at this one (a smaller --tile-granule, 512 to "
+                       "8388608)\n"), std::string::npos) << r.out;
+  EXPECT_EQ(hbmsim("run --workload decode --model tiny --context 1 --layers 2 --tile-granule "
+                   "8192 --quiet").code, 0);
+}
+
 // The advice names the flags the workload takes: a decode, a gemv or a prefill was told to
 // shrink --m/--k/--n (refused by the transformers), --context and --layers (refused by the
 // tile's GEMV), and more --pcs on a stack that has no more.
