@@ -62,10 +62,11 @@ std::string run_command_line(const BenchOptions& o, const std::string& program,
 // gets its own.
 std::vector<BenchWorkload> bench_workloads(const Standard& s, const AddressMap& map);
 
-// Smallest power-of-two stride that moves to the next row of the same bank under `map`
+// Smallest power-of-two stride of at least `min_bytes` (the burst: the strided workload
+// takes a whole number of them) that moves to another row of the same bank under `map`
 // (every other field unchanged), so a strided stream never leaves one bank; 0 if the map
 // has none (bank XOR hashing moves the bank with the row).
-uint64_t bank_conflict_stride(const AddressMap& map, unsigned rows);
+uint64_t bank_conflict_stride(const AddressMap& map, unsigned rows, uint64_t min_bytes = 32);
 
 // 32-byte accesses of one aligned burst of `beats` that share one ACT (same bank and row).
 unsigned accesses_per_act(const AddressMap& map, unsigned beats);

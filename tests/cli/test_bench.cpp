@@ -185,6 +185,25 @@ TEST(Bench, CountsAreDecimalAndPcsAreNotRepeated) {
   }
 }
 
+// A standard whose default map puts the row lowest (CoBgBaSiRo) moves the row at 32 B:
+// the strided workload's stride came out as 32 B, below the 64-B burst, and every strided
+// run was refused by the child ('--stride 32: ... a non-zero multiple of the burst'), the
+// bench reporting FAILED and exit 1. The stride starts at the burst.
+TEST(Bench, TheStridedStrideIsAtLeastTheBurstUnderAnyMap) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["default_mapping"] = "CoBgBaSiRo";
+  const std::string standard = artefact("row_lowest.json");
+  std::ofstream(standard) << s.dump(2);
+  const std::string json = artefact("row_lowest_bench.json");
+  std::remove(json.c_str());
+  const Result r = hbmsim("bench --standard " + standard + " --pcs 1 --requests 20 --repeat 1 "
+                          "--only '^strided$' --json " + json);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("stride 64 B: one bank, a new row per burst"), std::string::npos)
+      << r.out;
+  for (const auto& row : load_json(json)["rows"]) EXPECT_EQ(row["stride"], 64) << row.dump();
+}
+
 // std::regex compiles --only by recursion: 30 000 nested groups overflowed the stack (a
 // segmentation fault, exit 139). --only is at most 256 characters.
 TEST(Bench, AnOnlyPatternTooLongToCompileIsRefused) {
