@@ -385,15 +385,8 @@ class Bench {
                                    total, c.w.name, c.pcs, c.pcs == 1 ? " " : "s", c.sched,
                                    j.rep + 1, c.repeat);
     json report;
-    bool ok = code == 0;
-    if (ok) {
-      try {
-        report = json::parse(slurp(j.report));
-      } catch (const std::exception& e) {
-        ok = false;
-      }
-    }
-    if (ok && report.value("status", "") != "pass") ok = false;
+    const std::string bad = code == 0 ? read_child_report(j.report, report) : "";
+    const bool ok = code == 0 && bad.empty();
     if (ok) {
       if (!c.reports.empty() && c.reports.front()["cycles"] != report["cycles"]) {
         c.failures.push_back(fmt::format("run {} took {} tCK, run 1 {}: not deterministic",
@@ -405,7 +398,9 @@ class Bench {
                           100.0 * report["efficiency"].get<double>(),
                           report["cycles_per_s"].get<double>(), wall);
     } else {
-      const std::string why = failure_text(code, slurp(j.log));
+      // A run that exits 0 without a passing report says why ("exit 0" alone did not).
+      std::string why = failure_text(code, slurp(j.log));
+      if (code == 0) why += (why == "exit 0" ? ": " : "; ") + bad;
       std::vector<std::string> args = c.args;
       args.insert(args.end(), {"--report", j.report});
       c.failures.push_back(fmt::format("run {}: {} (command: {}; output: {})", j.rep + 1, why,

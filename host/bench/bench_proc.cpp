@@ -162,6 +162,21 @@ std::regex only_regex(const std::string& only) {
   }
 }
 
+std::string read_child_report(const std::string& path, nlohmann::json& report) {
+  report = nlohmann::json::object();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return fmt::format("wrote no report ({})", path);
+  nlohmann::json parsed = nlohmann::json::parse(slurp(path), nullptr, false);
+  if (!parsed.is_object()) return fmt::format("its report {} is not a JSON object", path);
+  report = std::move(parsed);
+  const auto status = report.find("status");
+  if (status == report.end() || !status->is_string()) {
+    return fmt::format("its report {} has no status", path);
+  }
+  if (*status != "pass") return fmt::format("its report says status '{}'", status->get<std::string>());
+  return "";
+}
+
 void write_text_file(const std::string& flag, const std::string& path, const std::string& text) {
   errno = 0;
   std::ofstream out(path);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace hbmsim {
 
 // This program's path (the hbmsim a bench runs by default).
@@ -31,6 +33,12 @@ std::string bench_work_dir(const std::string& wanted, const std::string& stem, b
 std::string run_help(const std::string& program, const std::string& log);
 // --only's regular expression (empty: everything), or UsageError naming it.
 std::regex only_regex(const std::string& only);
+// A child run's report at `path` into `report`, and what is wrong with it: "" if it is a
+// JSON object whose status is "pass"; else "wrote no report (PATH)", "its report PATH is
+// not a JSON object", "its report says status 'fail'". A program that exits 0 without a
+// report (--baseline /bin/true, an hbmsim of another kind) ended --speed and --tile as an
+// internal error (a JSON type_error) instead of a failed run.
+std::string read_child_report(const std::string& path, nlohmann::json& report);
 // Writes text to path, or throws UsageError "FLAG PATH: cannot write: REASON".
 void write_text_file(const std::string& flag, const std::string& path, const std::string& text);
 

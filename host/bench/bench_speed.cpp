@@ -237,15 +237,13 @@ class SpeedBench {
     const double process_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     json rep_json;
-    try {
-      rep_json = json::parse(slurp(stem + ".json"));
-    } catch (const std::exception&) {
-    }
+    const std::string bad = read_child_report(stem + ".json", rep_json);
     std::string line = fmt::format("  {:<14} {:<8} run {}/{}: ", row.c.name, who, rep + 1,
                                    repeat);
-    if (code != 0 || rep_json.value("status", "") != "pass") {
+    if (code != 0 || !bad.empty()) {
+      const std::string first = out.substr(0, out.find('\n'));
       side.failures.push_back(fmt::format("{} run {}: exit {}: {} (command: {}; output: {})", who,
-                                          rep + 1, code, out.substr(0, out.find('\n')),
+                                          rep + 1, code, code != 0 && !first.empty() ? first : bad,
                                           run_command_line(o_, program, args), stem + ".log"));
       std::fprintf(stderr, "%sFAILED (exit %d)\n", line.c_str(), code);
       return;

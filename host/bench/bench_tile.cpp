@@ -54,12 +54,11 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
     std::string out;
     const int code = run_and_wait(program, args, dir + "/" + tag + ".log", out);
     json rep;
-    try {
-      rep = json::parse(slurp(dir + "/" + tag + ".json"));
-    } catch (const std::exception&) {
-    }
-    if (code != 0 || rep.value("status", "") != "pass") {
-      row.failure = fmt::format("exit {}: {} (command: {})", code, out.substr(0, out.find('\n')),
+    const std::string bad = read_child_report(dir + "/" + tag + ".json", rep);
+    if (code != 0 || !bad.empty()) {
+      const std::string first = out.substr(0, out.find('\n'));
+      row.failure = fmt::format("exit {}: {} (command: {})", code,
+                                code != 0 && !first.empty() ? first : bad,
                                 run_command_line(o, program, args));
       return;
     }

@@ -261,4 +261,29 @@ TEST(Bench, FailingRunIsReportedWithItsCommandAndExitCode1) {
   EXPECT_NE(r.out.find("/bin/false run --standard hbm3"), std::string::npos) << r.out;
 }
 
+// A program that exits 0 and writes no report (--baseline /bin/true, a wrong binary) ended
+// --speed and --tile as 'internal error (exit 3): [json.exception.type_error.306] cannot
+// use value() with null', and the matrix's FAILED line said only 'exit 0'. Each is a
+// failed run (exit 1) that says it wrote no report.
+TEST(Bench, AProgramThatWritesNoReportIsAFailedRunThatSaysSo) {
+  const struct {
+    std::string args, says;
+  } cases[] = {
+      {"--speed --baseline /bin/true --scale 0.01 --only 1pc-seq --repeat 1",
+       "FAILED 1pc-seq-read: baseline run 1: exit 0: wrote no report ("},
+      {"--tile --program /bin/true --pcs 1 --repeat 1", "FAILED: exit 0: wrote no report ("},
+      {"--program /bin/true --only '^seq-read$' --pcs 1 --requests 2 --repeat 1",
+       "FAILED seq-read-1pc-frfcfs: run 1: exit 0: wrote no report ("},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    // Failed runs keep their folder: an artefact's, not a temporary one left behind.
+    const Result r = hbmsim("bench " + c.args + " --work-dir " +
+                            artefact("no_report_" + std::to_string(++n)));
+    EXPECT_EQ(r.code, 1) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.find("internal error"), std::string::npos) << r.out;
+  }
+}
+
 }  // namespace test_bench
