@@ -35,11 +35,17 @@ uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
     const std::string more_pcs =
         max_pcs_ == 0 ? "more --pcs, or "
         : il_.pcs() < max_pcs_ ? fmt::format("more --pcs (up to {}), or ", max_pcs_) : "";
+    // Only flags that can still shrink are named: a decode of --context 1 on one layer
+    // whose layer's weights outgrow the PC was told to shrink --context and --layers.
+    std::string advice = more_pcs + smaller_shape();
+    if (shape_flags_.empty()) {
+      advice = more_pcs.empty() ? "even at its smallest, on every PC of the stack"
+                                : more_pcs.substr(0, more_pcs.size() - 5);   // ", or "
+    }
     throw ConfigError(fmt::format("tile: tensor '{}' needs {} bytes, but only {} of the {} "
                                   "bytes of the {} PC{} are left: the workload does not fit "
-                                  "({}a smaller shape: {})", name, size, capacity_ - next_,
-                                  capacity_, il_.pcs(), il_.pcs() == 1 ? "" : "s", more_pcs,
-                                  shape_flags()));
+                                  "({})", name, size, capacity_ - next_, capacity_, il_.pcs(),
+                                  il_.pcs() == 1 ? "" : "s", advice));
   }
   const uint64_t at = next_;
   next_ += size;

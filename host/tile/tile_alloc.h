@@ -22,13 +22,20 @@ class TileAllocator {
   // most PCs the standard has (0: not known); shape_flags: the flags that size the
   // workload's tensors, named when they do not fit (e.g. "--m, --k or --batch").
   TileAllocator(const Interleave& il, uint64_t capacity, unsigned max_pcs = 0,
-                std::string shape_flags = "");
+                std::string shape_flags = "its sizes");
 
   // Throws ConfigError naming the tensor when the stack is full.
   uint64_t alloc(uint64_t bytes, const std::string& name);
   uint64_t used() const { return next_; }
-  // The flags that size the workload ("its sizes" if not given).
-  std::string shape_flags() const { return shape_flags_.empty() ? "its sizes" : shape_flags_; }
+  // The flags that could size the workload down; empty when every one is at its least
+  // (a decode of --context 1 on one layer: only more PCs can help).
+  const std::string& shape_flags() const { return shape_flags_; }
+  // What to change when the workload does not fit: "a smaller shape: FLAGS", or, with
+  // nothing left to shrink, that it does not fit at its smallest.
+  std::string smaller_shape() const {
+    return shape_flags_.empty() ? "nothing smaller: its flags are at their least"
+                                : "a smaller shape: " + shape_flags_;
+  }
   const std::vector<Block>& blocks() const { return blocks_; }
 
  private:

@@ -135,9 +135,9 @@ void TileDriver::check_golden_bytes(size_t ops, uint64_t more) const {
     throw ConfigError(fmt::format(
         "tile: the golden model of the first {} descriptor(s) needs {:.1f} GiB, past the {} "
         "GiB a run may use to check the tile's results: the workload is too large to check "
-        "(a smaller shape: {})",
+        "({})",
         ops + (more ? 1 : 0), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30,
-        alloc_.shape_flags()));
+        alloc_.smaller_shape()));
   }
 }
 

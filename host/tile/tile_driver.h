@@ -52,7 +52,7 @@ class TileDriver : public TileAgent {
 
   // `top` must have been built with CosimOptions::tile; the driver attaches itself.
   // shape_flags: the flags that size the workload, named if its tensors do not fit.
-  explicit TileDriver(CosimTop& top, const std::string& shape_flags = "");
+  explicit TileDriver(CosimTop& top, const std::string& shape_flags = "its sizes");
 
   // ---- Before the run ----
   uint64_t alloc(uint64_t bytes, const std::string& name) { return alloc_.alloc(bytes, name); }

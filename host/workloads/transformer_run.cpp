@@ -34,9 +34,19 @@ void check_tile_shapes(const ModelPreset& m) {
 
 // The flags that size a transformer's tensors: a prefill takes no --tokens (refused), so
 // advice naming it sent the user to a flag that fails.
+// The flags that size the run down from where they are: one at its least (--context 1,
+// --tokens 1, --batch 1, --layers 1) is not named; none left is "".
 std::string shape_flags(const TransformerJob& job) {
-  return job.prefill ? "--context, --batch or --layers"
-                     : "--context, --tokens, --batch or --layers";
+  std::vector<std::string> flags;
+  if (job.context > 1) flags.push_back("--context");   // 1 to 0 saves nothing
+  if (!job.prefill && job.tokens > 1) flags.push_back("--tokens");
+  if (job.batch > 1) flags.push_back("--batch");
+  if (job.layers > 1) flags.push_back("--layers");
+  std::string s;
+  for (size_t i = 0; i < flags.size(); ++i) {
+    s += (i == 0 ? "" : i + 1 == flags.size() ? " or " : ", ") + flags[i];
+  }
+  return s;
 }
 
 TransformerJob make_job(const RunOptions& opt) {

@@ -154,9 +154,9 @@ TEST(TileCli, WorkloadTooLargeForTheMemorySaysWhatToChange) {
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
   EXPECT_NE(r.out.find("tile: tensor 'L0.Kcache' needs 409604096 bytes, but only "),
             std::string::npos) << r.out;
+  // --tokens, --batch and --layers are at their least (1): only --context can shrink.
   EXPECT_NE(r.out.find("bytes of the 1 PC are left: the workload does not fit (more --pcs "
-                       "(up to 32), or a smaller shape: --context, --tokens, --batch or "
-                       "--layers)\n"),
+                       "(up to 32), or a smaller shape: --context)\n"),
             std::string::npos) << r.out;
 }
 
@@ -189,9 +189,13 @@ TEST(TileCli, WorkloadTooLargeNamesOnlyFlagsItTakes) {
        "shape: --m, --k or --batch)\n"},
       {"--workload gemm --m 4000000 --k 16384 --n 2 --pcs 32",
        "the 32 PCs are left: the workload does not fit (a smaller shape: --m, --k or --n)\n"},
-      {"--workload prefill --model gpt3-175b --pcs 1 --context 1024 --layers 1",
-       "the workload does not fit (more --pcs (up to 32), or a smaller shape: --context, "
-       "--batch or --layers)\n"},
+      {"--workload prefill --model gpt3-175b --pcs 1 --context 1024 --layers 1 --batch 2",
+       "the workload does not fit (more --pcs (up to 32), or a smaller shape: --context or "
+       "--batch)\n"},
+      // Flags at their least (--layers 1, --batch 1, --context 1) are not named: a decode
+      // whose one layer's weights outgrow the PC was told to shrink --context and --layers.
+      {"--workload decode --model llama2-70b --pcs 1 --context 1",
+       "the 1 PC are left: the workload does not fit (more --pcs (up to 32))\n"},
   };
   for (const auto& c : cases) {
     const Result r = hbmsim("run " + c.args);

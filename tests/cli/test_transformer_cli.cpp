@@ -228,11 +228,14 @@ TEST(TransformerCli, ARunTooLargeToCheckIsRefusedAtOnce) {
   const std::pair<const char*, const char*> cases[] = {
       {"--workload decode --model tiny --context 16 --tokens 4096 --batch 64",
        "decode of tiny: 8.1 GiB of attention scores"},
-      {"--workload decode --model tiny --context 131072 --tokens 4096 --batch 64",
+      {"--workload decode --model tiny --context 131072 --tokens 4096 --batch 64 --layers 2",
        "so at most 2 GiB: a smaller --context, --tokens, --batch or --layers\n"},
+      // A flag at its least (--layers 1) is not named: it cannot shrink.
+      {"--workload decode --model tiny --context 131072 --tokens 4096 --batch 64",
+       "so at most 2 GiB: a smaller --context, --tokens or --batch\n"},
       {"--workload prefill --model tiny --context 32768", "prefill of tiny: 16.0 GiB"},
       // A prefill takes no --tokens: the advice named it.
-      {"--workload prefill --model tiny --context 32768",
+      {"--workload prefill --model tiny --context 32768 --batch 2 --layers 2",
        "so at most 2 GiB: a smaller --context, --batch or --layers\n"},
   };
   for (const auto& [args, want] : cases) {
