@@ -1,11 +1,13 @@
 #include "host/bench/bench_proc.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -42,9 +44,15 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args,
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
+  const pid_t parent = ::getpid();
   const pid_t pid = fork();
   if (pid < 0) throw SimulationError(fmt::format("bench: fork: {}", std::strerror(errno)));
   if (pid == 0) {
+    // A bench ended by a signal to its own process (kill PID; a CI runner's timeout) left
+    // its running child to simulate on for minutes, orphaned, its result read by no one:
+    // the child now ends with its parent.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) _exit(143);   // the parent ended before prctl took effect
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, 1);

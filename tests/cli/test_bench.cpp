@@ -261,6 +261,24 @@ TEST(Bench, FailingRunIsReportedWithItsCommandAndExitCode1) {
   EXPECT_NE(r.out.find("/bin/false run --standard hbm3"), std::string::npos) << r.out;
 }
 
+// A bench ended by a signal to its own process (kill PID, as a CI runner's timeout may do)
+// left its running child to go on, orphaned, for as long as its run took. The child ends
+// with the bench. The child here is a program that sleeps (its 'run --help' probe).
+TEST(Bench, AChildEndsWithTheBenchThatStartedIt) {
+  const std::string sleeper = artefact("sleeper.sh"), pid = artefact("sleeper.pid");
+  std::remove(pid.c_str());
+  std::ofstream(sleeper) << "#!/bin/sh\necho $$ > " << pid << "\nexec sleep 30\n";
+  std::filesystem::permissions(sleeper, std::filesystem::perms::owner_all);
+  const Result r = shell(std::string(HBMSIM_BINARY) + " bench --program " + sleeper +
+                         " --pcs 1 --only '^seq-read$' --repeat 1 --requests 1 --work-dir " +
+                         artefact("orphans") + " >/dev/null 2>&1 & b=$!; sleep 1; "
+                         "kill -TERM $b; wait $b; sleep 0.5; c=$(cat " + pid + "); "
+                         // Gone, or a zombie no one reaps (PID 1 of a container may not).
+                         "s=$(ps -o stat= -p $c); case \"$s\" in ''|Z*) exit 0;; esac; "
+                         "kill $c; exit 1");
+  EXPECT_EQ(r.code, 0) << "the bench's child outlived it: " << r.out;
+}
+
 // A program that exits 0 and writes no report (--baseline /bin/true, a wrong binary) ended
 // --speed and --tile as 'internal error (exit 3): [json.exception.type_error.306] cannot
 // use value() with null', and the matrix's FAILED line said only 'exit 0'. Each is a
