@@ -21,7 +21,16 @@ constexpr uint64_t kSniffLines = 1000;              // lines looked at to tell t
 
 // A line is read up to LF (a CRLF's CR is dropped): a file with CR-only line ends (classic
 // Mac OS) is one long line whose records run together, its CRs shown as \r. Say so.
+// Why a refused line may not be text at all. A NUL byte: a binary file, or UTF-16 (every
+// other byte of ASCII text is NUL, the file opens with FF FE or FE FF), which a trace's
+// tools never read; the refusal showed '\xff\xfe0\x00' and no more.
 std::string cr_note(std::string_view line) {
+  if (line.find('\0') != std::string_view::npos) {
+    const bool utf16 = line.substr(0, 2) == "\xff\xfe" || line.substr(0, 2) == "\xfe\xff";
+    return utf16 ? " (the file is UTF-16: a trace is ASCII or UTF-8 text; convert it, e.g. "
+                   "iconv -f UTF-16 -t UTF-8)"
+                 : " (the line holds NUL bytes: the file is binary, not a text trace)";
+  }
   return line.find('\r') == std::string_view::npos
              ? ""
              : " (the line holds carriage returns: lines must end in LF or CRLF, not CR alone)";

@@ -251,6 +251,21 @@ TEST(TraceFile, ALineAtTheLimitIsTakenWithItsCrlfAndByteOrderMark) {
                  TraceFormat::Ramulator2, "past_limit2.trace:2:16385: expected a line of at most");
 }
 
+// A UTF-16 trace or a binary file was refused showing its first bytes ('\xff\xfe0\x00')
+// and no more: the refusal says what the file is.
+TEST(TraceFile, AUtf16OrBinaryFileIsSaidToBeOne) {
+  const std::string ascii = "0: read 0x40\n";
+  std::string utf16 = "\xff\xfe";
+  for (const char c : ascii) utf16 += std::string(1, c) + '\0';
+  expect_refused(write_file("u16.stl", utf16), TraceFormat::Stl,
+                 "u16.stl:1:1: expected a cycle (decimal), found '\\xff\\xfe0\\x00' (the "
+                 "file is UTF-16: a trace is ASCII or UTF-8 text; convert it, e.g. iconv -f "
+                 "UTF-16 -t UTF-8)");
+  expect_refused(write_file("elf.stl", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\n", 11)),
+                 TraceFormat::Stl, "(the line holds NUL bytes: the file is binary, not a text "
+                                   "trace)");
+}
+
 TEST(TraceFile, FormatFromFlagExtensionOrContent) {
   EXPECT_EQ(trace_format_of("whatever", "RAMULATOR1"), TraceFormat::Ramulator1);
   EXPECT_THROW(trace_format_of("whatever", "dramsys"), UsageError);
