@@ -292,6 +292,15 @@ TEST(HardeningCli, InvisibleCharactersAreShownEscaped) {
   expect_usage(bounded("check-log " + cr),
                "found 'cycle,ch,pc,sid,cmd,bg,bank,row,col\\r' (the line holds a carriage "
                "return)", cr);
+  // A UTF-16 log showed its bytes escaped and 'invisible or non-ASCII characters' only.
+  std::string utf16 = "\xff\xfe";
+  for (const char c : kHeader + body) utf16 += std::string(1, c) + '\0';
+  const std::string u16 = write("u16.csv", utf16);
+  const Result r16 = bounded("check-log " + u16);   // its header escaped is long: no 400 cap
+  EXPECT_EQ(r16.code, 2) << r16.out;
+  EXPECT_EQ(lines_of(r16.out).size(), 1u) << r16.out;
+  EXPECT_NE(r16.out.find("(the file is UTF-16; a command log is ASCII: iconv -f UTF-16 -t "
+                         "UTF-8)"), std::string::npos) << r16.out;
   // CRLF files are still read.
   const std::string crlf = write("crlf.csv", "cycle,ch,pc,sid,cmd,bg,bank,row,col\r\n"
                                              "0,0,0,0,ACT,0,0,5,\r\n");
