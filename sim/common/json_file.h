@@ -183,10 +183,15 @@ inline std::string read_config_text(std::istream& in, const std::string& file_sh
     // "unexpected end of input", and text after a NUL would be ignored.
     const size_t nul = text.find('\0');
     if (nul != std::string::npos) {
-      throw ConfigError(fmt::format("not valid JSON: {}: expected JSON text, found '{}' (a NUL "
-                                    "byte: the file is binary)",
+      // UTF-16 (an editor's "Unicode" save) is every other byte NUL: said as such, not
+      // "binary".
+      const bool utf16 = text.rfind("\xff\xfe", 0) == 0 || text.rfind("\xfe\xff", 0) == 0;
+      throw ConfigError(fmt::format("not valid JSON: {}: expected JSON text, found '{}' ({})",
                                     json_file_detail::position(text, nul),
-                                    excerpt(std::string_view(text).substr(nul), 16)));
+                                    excerpt(std::string_view(text).substr(nul), 16),
+                                    utf16 ? "the file is UTF-16; JSON here is UTF-8: iconv -f "
+                                            "UTF-16 -t UTF-8"
+                                          : "a NUL byte: the file is binary"));
     }
     if (text.size() > kMaxJsonBytes) {
       throw ConfigError(fmt::format("more than {} bytes; a configuration file may have at "

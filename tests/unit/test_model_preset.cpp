@@ -178,6 +178,13 @@ TEST_F(ModelFileTest, BinaryFileShowsItsFirstBytes) {
   EXPECT_NE(e.find("line 1, column 1: expected JSON text, found '\\x00\\x00\\x00\\x00'"),
             std::string::npos) << e;
   EXPECT_EQ(e.find("end of input"), std::string::npos) << e;
+  EXPECT_NE(e.find("(a NUL byte: the file is binary)"), std::string::npos) << e;
+  // UTF-16 (every other byte NUL after FF FE) was called binary.
+  std::string utf16 = "\xff\xfe";
+  for (const char c : std::string("{\"name\": \"x\"}")) utf16 += std::string(1, c) + '\0';
+  const std::string u = error_of(utf16);
+  EXPECT_NE(u.find("(the file is UTF-16; JSON here is UTF-8: iconv -f UTF-16 -t UTF-8)"),
+            std::string::npos) << u;
 }
 
 TEST_F(ModelFileTest, DeepNestingHugeFilesAndControlCharactersAreRefusedShortly) {
