@@ -178,7 +178,7 @@ class LineReader {
 // Why a header that is not ours may look like ours on a terminal.
 std::string header_hint(const std::string& text) {
   if (text.rfind("\xef\xbb\xbf", 0) == 0) return " (the file starts with a UTF-8 byte-order mark)";
-  if (text.rfind("\xff\xfe", 0) == 0 || text.rfind("\xfe\xff", 0) == 0) {
+  if (starts_utf16(text)) {
     return " (the file is UTF-16; a command log is ASCII: iconv -f UTF-16 -t UTF-8)";
   }
   if (text.find('\0') != std::string::npos) return " (the line holds NUL bytes: a binary file)";

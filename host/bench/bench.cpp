@@ -41,6 +41,12 @@ bool same_place(const DramAddress& a, const DramAddress& b) {
 
 }  // namespace
 
+std::string pcs_text(const std::vector<unsigned>& pcs) {
+  std::string s;
+  for (unsigned p : pcs) s += (s.empty() ? "" : ",") + std::to_string(p);
+  return s;
+}
+
 uint64_t bank_conflict_stride(const AddressMap& map, unsigned rows, uint64_t min_bytes) {
   const DramAddress zero = map.decode(0);
   // A map with the row lowest (CoBgBaSiRo) moved the row at 32 B: below the 64-B burst,
@@ -325,8 +331,6 @@ class Bench {
         ++total;
       }
     }
-    std::string pcs_list;
-    for (unsigned p : o_.pcs) pcs_list += (pcs_list.empty() ? "" : ",") + std::to_string(p);
     // --requests N sizes every run itself; the tREFI figures then describe none of them.
     const std::string length =
         o_.requests ? fmt::format("runs of {} per PC (--requests)",
@@ -336,7 +340,7 @@ class Bench {
     std::fprintf(stderr,
                  "hbmsim bench: %s, PCs %s, %u runs, %u at a time, --refresh-postpone %u, "
                  "%s; load average %s; child outputs in %s\n",
-                 std_.name.c_str(), pcs_list.c_str(), total, o_.jobs, o_.postpone,
+                 std_.name.c_str(), pcs_text(o_.pcs).c_str(), total, o_.jobs, o_.postpone,
                  length.c_str(), load_average().c_str(), dir_.c_str());
     for (const auto& c : cases_) {
       if (!c.skip.empty()) {

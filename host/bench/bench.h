@@ -62,6 +62,9 @@ std::string run_command_line(const BenchOptions& o, const std::string& program,
 // gets its own.
 std::vector<BenchWorkload> bench_workloads(const Standard& s, const AddressMap& map);
 
+// --pcs as given: "1,2,32".
+std::string pcs_text(const std::vector<unsigned>& pcs);
+
 // Smallest power-of-two stride of at least `min_bytes` (the burst: the strided workload
 // takes a whole number of them) that moves to another row of the same bank under `map`
 // (every other field unchanged), so a strided stream never leaves one bank; 0 if the map

@@ -45,12 +45,6 @@ std::filesystem::path resolved(const std::string& p) {
   return r;
 }
 
-std::string pcs_text(const std::vector<unsigned>& pcs) {
-  std::string s;
-  for (unsigned p : pcs) s += (s.empty() ? "" : ",") + std::to_string(p);
-  return s;
-}
-
 void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
   for (const char* flag : {"--baseline", "--scale", "--threads"}) {
     if (!o.speed && bench.count(flag)) {

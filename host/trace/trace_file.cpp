@@ -26,7 +26,7 @@ constexpr uint64_t kSniffLines = 1000;              // lines looked at to tell t
 // tools never read; the refusal showed '\xff\xfe0\x00' and no more.
 std::string cr_note(std::string_view line) {
   if (line.find('\0') != std::string_view::npos) {
-    const bool utf16 = line.substr(0, 2) == "\xff\xfe" || line.substr(0, 2) == "\xfe\xff";
+    const bool utf16 = starts_utf16(line);
     return utf16 ? " (the file is UTF-16: a trace is ASCII or UTF-8 text; convert it, e.g. "
                    "iconv -f UTF-16 -t UTF-8)"
                  : " (the line holds NUL bytes: the file is binary, not a text trace)";

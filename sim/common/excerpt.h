@@ -51,6 +51,12 @@ inline std::string printable(std::string_view s, size_t max = 1000) {
   return out;
 }
 
+// Whether text opens with a UTF-16 byte-order mark (an editor's "Unicode" save): every
+// other byte of ASCII is then NUL, and the inputs here are ASCII or UTF-8.
+inline bool starts_utf16(std::string_view text) {
+  return text.substr(0, 2) == "\xff\xfe" || text.substr(0, 2) == "\xfe\xff";
+}
+
 // A path as a message shows it: whole up to `max` bytes (UTF-8 kept, control characters
 // escaped, as printable() does), else its first `max` bytes, cut at a character, and
 // "...": a path of thousands of characters left no room for the reason after it.

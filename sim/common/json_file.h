@@ -185,7 +185,7 @@ inline std::string read_config_text(std::istream& in, const std::string& file_sh
     if (nul != std::string::npos) {
       // UTF-16 (an editor's "Unicode" save) is every other byte NUL: said as such, not
       // "binary".
-      const bool utf16 = text.rfind("\xff\xfe", 0) == 0 || text.rfind("\xfe\xff", 0) == 0;
+      const bool utf16 = starts_utf16(text);
       throw ConfigError(fmt::format("not valid JSON: {}: expected JSON text, found '{}' ({})",
                                     json_file_detail::position(text, nul),
                                     excerpt(std::string_view(text).substr(nul), 16),

@@ -458,12 +458,11 @@ void CosimTop::thread() {
     if (stop_now()) break;
     advance_time();
   }
-  sync_time();
   outcome_.cycles = cycle_ - outcome_.traffic_start;
   traffic_on_ = false;
   if (outcome_.reason == StopReason::Done) read_counters();
   if (log_) log_->flush();
-  sync_time();
+  sync_time();   // the traffic's tCKs and the counter reads' after it
   outcome_.total_cycles = cycle_;
   outcome_.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -72,17 +72,13 @@ Organisation read_organisation(FieldReader r) {
     }
   };
   need_pow2("channels", o.channels);
-  if (o.channels > kMaxChannels) {
-    r.fail(r.path("channels"), std::to_string(o.channels), max_channels);
-  }
-  if (o.sids == 0 || o.sids > 4) {
-    r.fail(r.path("sids"), std::to_string(o.sids), max_sids);
-  }
+  // The upper limits were checked as each field was read; what is left are the zeros.
+  if (o.sids == 0) r.fail(r.path("sids"), std::to_string(o.sids), max_sids);
   need_pow2("bankgroups", o.bankgroups);
   need_pow2("banks_per_group", o.banks_per_group);
   need_pow2("rows", o.rows);
   need_pow2("columns", o.columns);
-  if (o.pcs_per_channel != 1 && o.pcs_per_channel != 2) {
+  if (o.pcs_per_channel == 0) {
     r.fail(r.path("pcs_per_channel"), std::to_string(o.pcs_per_channel), "must be 1 or 2");
   }
   // In 64 bits: dq_bits 2^29 + 32 x 8 wrapped to 256 and was taken as 32 DQ.
@@ -93,16 +89,8 @@ Organisation read_organisation(FieldReader r) {
   }
   // Limits of the RTL controller (hbm_pkg): a flat bank index {sid, bg, ba} of 6 bits
   // (64 banks) whose {sid, bg} part has 4 bits, bank-group and bank fields of at most
-  // 3 bits each (geometry_t), 4 SIDs, 128K rows, 64 columns. Each field's own limit first,
-  // so the one that is too large is the one named.
-  if (o.bankgroups > 8) {
-    r.fail(r.path("bankgroups"), std::to_string(o.bankgroups),
-           "at most 8 (the controller's bank-group field has 3 bits)");
-  }
-  if (o.banks_per_group > 8) {
-    r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
-           "at most 8 (the controller's bank field has 3 bits)");
-  }
+  // 3 bits each (geometry_t), 4 SIDs, 128K rows, 64 columns. Each field's own limit was
+  // checked as it was read, so the one that is too large is the one named.
   if (o.banks_per_pc() > 64) {
     r.fail(r.path("banks_per_group"), std::to_string(o.banks_per_group),
            fmt::format("sids x bankgroups x banks_per_group = {} x {} x {} = {} banks per PC "
@@ -118,8 +106,6 @@ Organisation read_organisation(FieldReader r) {
                        o.sids, o.bankgroups, o.banks_per_group, bank_bits,
                        sid_bits + log2u(o.bankgroups)));
   }
-  if (o.rows > (1u << 17)) r.fail(r.path("rows"), std::to_string(o.rows), "at most 131072");
-  if (o.columns > 64) r.fail(r.path("columns"), std::to_string(o.columns), "at most 64");
   return o;
 }
 
