@@ -2,8 +2,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -43,6 +46,60 @@ std::filesystem::path resolved(const std::string& p) {
   fs::path r = fs::weakly_canonical(fs::absolute(p, ec), ec).lexically_normal();
   if (r.filename().empty()) r = r.parent_path();
   return r;
+}
+
+// --pcs as given: one argument or more, each a comma-separated list of PC counts. CLI11's
+// delimiter dropped empty items without a word ("--pcs 1,,2" ran 1 and 2, "--pcs 1,"
+// ran 1, whatever was missing from the script's list); the items are split here, and an
+// empty one refused.
+CLI::Validator pcs_list(unsigned max) {
+  const CLI::Validator count = whole(1, max);
+  return CLI::Validator(
+      [count, max](std::string& text) -> std::string {
+        size_t start = 0;
+        for (unsigned n = 1;; ++n) {
+          const size_t comma = text.find(',', start);
+          std::string item = text.substr(start, comma - start);
+          if (item.empty() && text.find(',') != std::string::npos) {
+            return fmt::format("'{}': item {} is empty (expected whole numbers from 1 to {}, "
+                               "comma separated)", excerpt(text), n, max);
+          }
+          const std::string bad = count(item);
+          if (!bad.empty()) return bad;
+          if (comma == std::string::npos) return "";
+          start = comma + 1;
+        }
+      },
+      fmt::format("1..{}", max));
+}
+
+std::vector<unsigned> pcs_of(const std::vector<std::string>& given) {
+  std::vector<unsigned> pcs;
+  for (const std::string& list : given) {
+    for (size_t start = 0; start <= list.size();) {
+      const size_t comma = std::min(list.find(',', start), list.size());
+      pcs.push_back(unsigned(std::stoul(list.substr(start, comma - start))));
+      start = comma + 1;
+    }
+  }
+  return pcs;
+}
+
+// --scale multiplies the cases' sizes and bench_speed.cpp refuses 0 (a case of no size):
+// the help said 0..100, so the range is checked, and shown, as above 0, at most 100.
+CLI::Validator scale_range() {
+  const CLI::Validator number = real(0, 100);
+  return CLI::Validator(
+      [number](std::string& text) -> std::string {
+        const std::string range = "expected a number above 0, at most 100";
+        const std::string bad = number(text);   // "'x': ..." if no number, "x: ..." if out of range
+        if (!bad.empty() && bad[0] == '\'') return fmt::format("'{}': {}", excerpt(text), range);
+        if (!bad.empty() || !(std::strtod(text.c_str(), nullptr) > 0)) {
+          return fmt::format("{}: {}", excerpt(text), range);
+        }
+        return "";
+      },
+      "(0..100]");
 }
 
 void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
@@ -120,8 +177,9 @@ std::function<int()> add_bench_command(CLI::App& app) {
                "Each run is a child `hbmsim run`");
   bench->add_option("--standard", o->standard, "Standard by name or JSON path")
       ->capture_default_str()->check(non_empty("name or path"));
-  bench->add_option("--pcs", o->pcs, "Pseudo-channel counts, comma separated")
-      ->delimiter(',')->capture_default_str()->check(whole(1, 64));
+  auto pcs_lists = std::make_shared<std::vector<std::string>>();
+  bench->add_option("--pcs", *pcs_lists, "Pseudo-channel counts, comma separated")
+      ->type_name("UINT")->default_str("[" + pcs_text(o->pcs) + "]")->check(pcs_list(64));
   bench->add_option("--requests", o->requests,
                     "Bursts per PC for every run (default: each run lasts --trefi-one / "
                     "--trefi-many tREFI at its workload's bound)")
@@ -166,15 +224,16 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--scale", o->scale,
                     "--speed: multiplies every case's request count and the GEMV's rows (at 1 "
                     "each run lasts a few seconds; tests use 0.01)")
-      ->capture_default_str()->check(real(0, 100));   // decimal only, as --read-ratio
+      ->capture_default_str()->check(scale_range());   // decimal only, as --read-ratio
   bench->add_option("--threads", o->threads,
                     "--speed: pass --threads N (1 to 64) to every run of both binaries (default: "
                     "not passed, each run picks its own, by the load at its start, so a "
                     "32-PC ratio may pair one thread with two; a baseline without --threads, as "
                     "9000085, runs without it)")
       ->check(whole(1, kMaxThreads));
-  auto run = [bench, o]() {
+  auto run = [bench, o, pcs_lists]() {
     o->pcs_given = bench->count("--pcs") > 0;
+    if (o->pcs_given) o->pcs = pcs_of(*pcs_lists);
     check_bench_flags(*bench, *o);
     // Every run is a child that reads the standard again, and a pipe (--standard <(...))
     // is empty after the first read: it is read (and checked) once here, and the

@@ -185,6 +185,62 @@ TEST(Bench, CountsAreDecimalAndPcsAreNotRepeated) {
   }
 }
 
+// CLI11 dropped the empty items of --pcs's comma list: "--pcs 1,,2" ran 1 and 2 and
+// "--pcs 1," ran 1, whatever the script's list had lost. Refused, naming the item.
+TEST(Bench, AnEmptyPcsItemIsRefused) {
+  const std::string tail = " --only '^seq-read$' --requests 10 --repeat 1";
+  const ArgsSays cases[] = {
+      {"--pcs 1,,2", "--pcs: '1,,2': item 2 is empty (expected whole numbers from 1 to 64, "
+                     "comma separated)"},
+      {"--pcs 1,", "--pcs: '1,': item 2 is empty"},
+      {"--pcs ,1", "--pcs: ',1': item 1 is empty"},
+      {"--pcs 1,2,,", "--pcs: '1,2,,': item 3 is empty"},
+      {"--tile --pcs 1,,2 --repeat 1 --work-dir /nonexistent", "--pcs: '1,,2': item 2 is empty"},
+      {"--pcs 1,0x2", "--pcs: '0x2': expected a whole number from 1 to 64"},
+      {"--pcs 1,65", "--pcs: 65 is too large: expected a whole number from 1 to 64"},
+      // the lists of two arguments are one list
+      {"--pcs 1 2,1", "--pcs 1: given twice"},
+  };
+  for (const auto& c : cases) {
+    const bool tile = c.args.rfind("--tile", 0) == 0;
+    const Result r = hbmsim("bench " + c.args + (tile ? "" : tail));
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: " + c.says, 0), 0u) << c.args << ": " << r.out;
+  }
+  // Lists still parse as they did, the help still shows the default.
+  const Result help = hbmsim("bench --help");
+  EXPECT_NE(help.out.find("--pcs UINT:1..64=[1,32]"), std::string::npos) << help.out;
+  const std::string json = artefact("pcs_list.json");
+  std::remove(json.c_str());
+  const Result ok = hbmsim("bench --pcs 2 --pcs 1 --only '^seq-read$' --requests 4 --repeat 1 "
+                           "--json " + json);
+  ASSERT_EQ(ok.code, 0) << ok.out;
+  std::vector<unsigned> pcs;
+  const nlohmann::json j = load_json(json);
+  for (const auto& row : j["rows"]) pcs.push_back(row["pcs"].get<unsigned>());
+  EXPECT_EQ(pcs, (std::vector<unsigned>{2, 2, 1, 1})) << ok.out;
+}
+
+// The help gave --scale as 0..100 while the run refused 0 ("--scale 0: expected above 0,
+// at most 100"): the help and the check now give one range, and the flag's check refuses 0.
+TEST(Bench, TheScaleRangeInTheHelpIsTheOneChecked) {
+  const Result help = hbmsim("bench --help");
+  EXPECT_NE(help.out.find("--scale FLOAT:(0..100]=1"), std::string::npos) << help.out;
+  const ArgsSays cases[] = {
+      {"--scale 0", "--scale: 0: expected a number above 0, at most 100"},
+      {"--scale 0.0", "--scale: 0.0: expected a number above 0, at most 100"},
+      {"--scale -0", "--scale: -0: expected a number above 0, at most 100"},
+      {"--scale 100.5", "--scale: 100.5: expected a number above 0, at most 100"},
+      {"--scale nan", "--scale: 'nan': expected a number above 0, at most 100"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim("bench --speed --repeat 1 " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: " + c.says + " (see hbmsim --help)", 0), 0u)
+        << c.args << ": " << r.out;
+  }
+}
+
 // A standard whose default map puts the row lowest (CoBgBaSiRo) moves the row at 32 B:
 // the strided workload's stride came out as 32 B, below the 64-B burst, and every strided
 // run was refused by the child ('--stride 32: ... a non-zero multiple of the burst'), the
