@@ -421,9 +421,11 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, requests, ratio,
                      r.opt.workload.seed);
   }
-  s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s\n",
+  s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s "
+                   "({} thread{})\n",
                    r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,
-                   r.outcome.wall_s, j["cycles_per_s"].get<double>());
+                   r.outcome.wall_s, j["cycles_per_s"].get<double>(), r.outcome.eval_threads,
+                   r.outcome.eval_threads == 1 ? "" : "s");
   s += fmt::format("  bandwidth     {:.2f} GB/s of {:.2f} GB/s peak = {:.1f} % efficiency\n",
                    j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                    100.0 * j["efficiency"].get<double>());

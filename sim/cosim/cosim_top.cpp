@@ -18,6 +18,7 @@
 
 #include "common/errors.h"
 #include "controller/rtl_limits.h"
+#include "cosim/spare_cores.h"
 #include "cosim/wave_scope.h"
 
 namespace hbmsim {
@@ -25,15 +26,22 @@ namespace {
 
 // Automatic: a thread only pays with two channel models (4 PCs) or more of its own and a
 // core to spare; on a busy machine (a test suite running two at a time) a hand-over waits
-// for the scheduler and fewer threads are faster. So: from 8 PCs on, the cores the
-// 1-minute load average leaves free (this process not yet counted), at most one thread
-// per two models.
+// for the scheduler and fewer threads are faster. So: from 8 PCs on, the cores idle over
+// the 100 ms before the models are built (spare_cores.h; this thread sleeps through it,
+// so its own core counts as idle), rounded, at most one thread per two models. Without
+// /proc/stat, the cores the 1-minute load average leaves free.
 unsigned eval_threads(const CosimOptions& opt) {
   if (opt.threads != 0) return opt.threads;
   const unsigned cores = std::thread::hardware_concurrency();
-  double load = 0;
-  if (opt.pcs < 8 || cores < 2 || getloadavg(&load, 1) != 1) return 1;
-  const double free_cores = std::floor(double(cores) - load);
+  if (opt.pcs < 8 || cores < 2) return 1;
+  double free_cores = 0;
+  if (const auto idle = measure_idle_cores(std::chrono::milliseconds(100))) {
+    free_cores = std::floor(std::min(*idle, double(cores)) + 0.5);
+  } else {
+    double load = 0;
+    if (getloadavg(&load, 1) != 1) return 1;
+    free_cores = std::floor(double(cores) - load);
+  }
   const unsigned per_two_models = opt.pcs / 4;
   return free_cores < 2 ? 1 : std::min(unsigned(free_cores), per_two_models);
 }
@@ -85,7 +93,9 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     throw ConfigError("--xbar and a tile workload (gemv, gemm) exclude each other: the tile "
                       "masters every PC's port itself");
   }
-  rtl_ = RtlChannels::create(*ctx_, std_.org, opt_.pcs, eval_threads(opt_));
+  const unsigned threads = eval_threads(opt_);
+  rtl_ = RtlChannels::create(*ctx_, std_.org, opt_.pcs, threads);
+  outcome_.eval_threads = RtlChannels::threads_used(opt_.pcs, threads);
   if (opt_.tile) {
     // The tile's range check covers the whole interleaved space: PC span x PCs.
     const auto pcs_log2 = exact_log2(opt_.pcs);

@@ -55,8 +55,8 @@ struct CosimOptions {
   uint64_t watchdog_cycles = 100000;
   // Threads evaluating the channel models: 1, or N (the models split between the run's
   // thread and N - 1 workers, at most one thread per model; identical results). 0: from
-  // 8 PCs on, the cores the 1-minute load average leaves free, at most one per 4 PCs
-  // (eval_threads), else 1.
+  // 8 PCs on, the cores idle over the 100 ms before the models are built, at most one per
+  // 4 PCs (eval_threads), else 1.
   unsigned threads = 0;
   bool stop_on_violation = true;
   std::string cmd_log;          // empty: no command log
@@ -81,6 +81,7 @@ struct RunOutcome {
   uint64_t read_bursts_before = 0, write_bursts_before = 0;
   uint64_t counters_frozen = 0; // last cycle the performance counters counted
   double wall_s = 0;
+  unsigned eval_threads = 1;   // threads the channel models were evaluated on
   std::string message;          // why it stopped, if not Done
   // Performance counters read from each PC's CSRs after the run (csr::kCounterNames).
   std::vector<std::vector<uint64_t>> counters;

@@ -92,4 +92,18 @@ TEST(ThreadsCli, ThreadsOutsideOneTo64AreRefused) {
   }
 }
 
+// The summary says how many threads evaluated the models: the ones asked for, at most one
+// per channel model (2 PCs), and one below 8 PCs by default.
+TEST(ThreadsCli, TheSummarySaysTheThreadsUsed) {
+  const Result two = hbmsim("run --pcs 8 --requests 20 --threads 2");
+  EXPECT_EQ(two.code, 0) << two.out;
+  EXPECT_NE(two.out.find("cycles/s (2 threads)"), std::string::npos) << two.out;
+  const Result capped = hbmsim("run --pcs 2 --requests 20 --threads 2");
+  EXPECT_EQ(capped.code, 0) << capped.out;
+  EXPECT_NE(capped.out.find("cycles/s (1 thread)"), std::string::npos) << capped.out;
+  const Result small = hbmsim("run --pcs 4 --requests 20");
+  EXPECT_EQ(small.code, 0) << small.out;
+  EXPECT_NE(small.out.find("cycles/s (1 thread)"), std::string::npos) << small.out;
+}
+
 }  // namespace test_threads_cli

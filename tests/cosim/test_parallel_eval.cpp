@@ -1,14 +1,20 @@
 // ParallelEval, the evaluation of channel models on several threads: every index of a
 // job runs exactly once per job, on one of the threads, and a worker that has just
-// started never runs a job it was not given; its ShareBalancer's choice of shares.
+// started never runs a job it was not given; its ShareBalancer's choice of shares; the
+// idle cores the default thread count is taken from (spare_cores.h).
 #include <atomic>
+#include <chrono>
 #include <cstring>
+#include <fstream>
 #include <new>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "cosim/parallel_eval.h"
+#include "cosim/spare_cores.h"
 
 namespace hbmsim {
 namespace test_parallel_eval {
@@ -99,6 +105,44 @@ TEST(ShareBalancer, EveryWorkerKeepsAnItem) {
   EXPECT_EQ(b.workers_for(16), 3u);
   EXPECT_EQ(b.workers_for(2), 1u);
   EXPECT_EQ(b.caller_share(1), 1u);
+}
+
+// /proc/stat's aggregate line: idle is idle + iowait, the total every field but the guest
+// ones (already inside user and nice); the cores are the cpuN lines.
+TEST(SpareCores, ParsesTheAggregateCpuLine) {
+  const auto t = parse_cpu_ticks(
+      "cpu  100 5 20 300 7 0 3 0 50 0\ncpu0 50 2 10 150 3 0 1 0 25 0\n"
+      "cpu1 50 3 10 150 4 0 2 0 25 0\nintr 1 2 3\nprocs_running 1\n");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->idle, 307u);
+  EXPECT_EQ(t->total, 435u);
+  EXPECT_EQ(t->cpus, 2u);
+  EXPECT_FALSE(parse_cpu_ticks("intr 1 2 3\n").has_value());
+  EXPECT_FALSE(parse_cpu_ticks("cpu  1 2 3\ncpu0 1 2 3\n").has_value());   // too few fields
+  EXPECT_FALSE(parse_cpu_ticks("cpu  1 2 3 4 5 6 7 8\n").has_value());      // no cpuN line
+}
+
+// Between two readings: the share of ticks spent idle, times the cores.
+TEST(SpareCores, IdleCoresFromTwoReadings) {
+  const CpuTicks a{1000, 4000, 2};
+  EXPECT_DOUBLE_EQ(*idle_cores(a, CpuTicks{1020, 4020, 2}), 2.0);   // all idle
+  EXPECT_DOUBLE_EQ(*idle_cores(a, CpuTicks{1010, 4020, 2}), 1.0);   // one core busy
+  EXPECT_DOUBLE_EQ(*idle_cores(a, CpuTicks{1000, 4020, 2}), 0.0);   // both busy
+  EXPECT_FALSE(idle_cores(a, a).has_value());                        // no tick went by
+  EXPECT_FALSE(idle_cores(a, CpuTicks{990, 4020, 2}).has_value());   // counters went back
+}
+
+// This machine's reading is a number of cores between none and all of them.
+TEST(SpareCores, MeasuredIdleCoresAreInRange) {
+  const auto idle = measure_idle_cores(std::chrono::milliseconds(50));
+  ASSERT_TRUE(idle.has_value());
+  EXPECT_GE(*idle, 0.0);
+  std::ifstream in("/proc/stat");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto now = parse_cpu_ticks(text.str());
+  ASSERT_TRUE(now.has_value());
+  EXPECT_LE(*idle, double(now->cpus));
 }
 
 }  // namespace test_parallel_eval
