@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -82,6 +83,9 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
       agents_(opt.pcs, nullptr),
       tck_ps_(std.t.tck_ns * 1000.0) {
   check_rtl_limits(std_, opt_.ctrl);   // before anything is built or run
+  if (const char* split = std::getenv("HBMSIM_SPLIT_EDGES")) {
+    opt_.split_edges = opt_.split_edges || std::string(split) == "1";
+  }
   if (opt_.pcs == 0 || opt_.pcs > std_.org.pcs()) {
     throw ConfigError(fmt::format("--pcs {}: must be 1 to {} ({} has {} pseudo-channels)",
                                   opt_.pcs, std_.org.pcs(), std_.name, std_.org.pcs()));
@@ -134,7 +138,22 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     }
     fst_->set_time_unit("1ps");
     fst_->set_time_resolution("1ps");
+    // The writer opens the file, FILE.hier and 4 temporary files, and says nothing when
+    // one fails (out of file descriptors: ulimit -n): the run went on, and its end said
+    // the empty file was "incomplete ... was the disk full?".
+    errno = 0;
     fst_->open(opt_.wave.file.c_str());
+    if (!fst_->isOpen()) {
+      const int err = errno;
+      struct stat st {};
+      const std::string& file = opt_.wave.file;
+      if (::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+        std::remove(file.c_str());   // the writer's empty file, no waveform
+      }
+      throw ConfigError(fmt::format("--wave {}: cannot write: the waveform writer could not open "
+                                    "it, {}.hier or its 4 temporary files: {}", file, file,
+                                    err ? std::strerror(err) : "no reason given"));
+    }
   }
   device_ = std::make_unique<HbmDevice>("device", std_, opt_.pcs, opt_.seed);
   if (!opt_.cmd_log.empty()) log_ = std::make_unique<CommandLog>(opt_.cmd_log);
@@ -330,7 +349,14 @@ void CosimTop::step() {
   if (tile_on) tile_agent_->drive(*tile_, cycle_);
   if (fst_) show_device_state();
   exchange_dq_in();
-  settle(false);
+  // The falling edge settles only input-driven logic, and what the host reads of the
+  // channels comes from registers (rtl_channels.h, eval_cycle): with nothing else to
+  // settle, both edges are evaluated after the host's work, on the threads that own the
+  // models, instead of a serial falling edge of every model before it. The CSR bus's
+  // response is input-driven, a waveform dumps both edges, and a crossbar or the tile
+  // settles through the channels: those tCKs take the two passes.
+  const bool both_edges_after = !opt_.split_edges && !fst_ && !xbar_ && !tile_ && csr_.idle();
+  if (!both_edges_after) settle(false);
   exchange_buses();
   device_->end_cycle(cycle_);
   csr_.sample(*rtl_);
@@ -341,7 +367,8 @@ void CosimTop::step() {
     tile_->count_handshakes();
     if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
-  settle(true);
+  if (both_edges_after) rtl_->eval_cycle();
+  else settle(true);
   for (RunObserver* o : observers_) o->on_cycle_end(cycle_);
   ++cycle_;
 }

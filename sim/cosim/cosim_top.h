@@ -65,6 +65,10 @@ struct CosimOptions {
   // device model keeps the standard's, to show the device catches a controller that
   // breaks a rule.
   std::function<void(Timing&)> rtl_timing_fault;
+  // Test hook: evaluate every tCK's falling edge before the host reads the models, as a
+  // waveform run does, instead of both edges after (CosimTop::step); the results are equal.
+  // The environment variable HBMSIM_SPLIT_EDGES=1 sets it (tests/cli compare both ways).
+  bool split_edges = false;
   // Watch the run without changing it (time series, progress); not owned.
   std::vector<RunObserver*> observers;
 };

@@ -38,6 +38,7 @@ class ChannelModels final : public RtlChannels {
   void reset() override;
   void eval(bool clock_high) override;
   void eval_beside(bool clock_high, const std::function<void()>& other) override;
+  void eval_cycle() override;
   void trace(VerilatedFstC& fst, const std::string& only) override;
   void final() override;
   void drive_read_data(unsigned pc, const DqBeat* beat) override;
@@ -154,6 +155,24 @@ void ChannelModels<M>::eval_beside(bool clock_high, const std::function<void()>&
     parallel_->run(items, eval_range);
   } else {
     eval_range(0, items);
+  }
+}
+
+template <class M>
+void ChannelModels<M>::eval_cycle() {
+  const size_t n = models_.size();
+  const auto eval_range = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < std::min(end, n); ++i) {
+      models_[i]->clk_i = 0;
+      models_[i]->eval();
+      models_[i]->clk_i = clocks_[i];
+      models_[i]->eval();
+    }
+  };
+  if (parallel_) {
+    parallel_->run(n, eval_range);
+  } else {
+    eval_range(0, n);
   }
 }
 

@@ -69,6 +69,12 @@ class RtlChannels {
   // The same, and `other` (a model that reads none of the channels' pins during an edge:
   // the tile) as one more share of the work, so that with threads it runs beside them.
   virtual void eval_beside(bool clock_high, const std::function<void()>& other) = 0;
+  // Both edges of a tCK, each model's falling then rising edge on the thread that owns it,
+  // for a tCK in which nothing reads the models between the edges: the channel's outputs
+  // come from registers (AXI, commands, write data; not the CSR bus), so after the host
+  // drove this tCK's inputs they read the same before the falling edge's evaluation as
+  // after it (CosimTop::step; a test compares command logs and reports of both ways).
+  virtual void eval_cycle() = 0;
   // Every channel model into the waveform, or only the one named `only` ("ch3").
   virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
   virtual void final() = 0;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -104,6 +105,35 @@ TEST(ThreadsCli, TheSummarySaysTheThreadsUsed) {
   const Result small = hbmsim("run --pcs 4 --requests 20");
   EXPECT_EQ(small.code, 0) << small.out;
   EXPECT_NE(small.out.find("cycles/s (1 thread)"), std::string::npos) << small.out;
+}
+
+// Both edges of a tCK evaluated after the host's work (CosimTop::step) give the same run as
+// the falling edge evaluated before it (HBMSIM_SPLIT_EDGES=1, as with a waveform): the
+// models' outputs the host reads come from registers. Policies, refresh modes, reads and
+// writes, the probe's CSR writes between phases, the crossbar and the tile.
+TEST(ThreadsCli, BothEdgesAfterTheHostGiveTheSameRunAsSplitEdges) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"fmix", "--pcs 4 --read-ratio 0.6667 --requests 800"},
+      {"frandom", "--pcs 2 --workload random --read-ratio 0.5 --requests 600 --seed 3 "
+                  "--page-policy adaptive --refresh allbank"},
+      {"fclosed", "--pcs 1 --workload random --read-ratio 0.7 --requests 600 --seed 4 "
+                  "--page-policy closed --scheduler fcfs"},
+      {"fprobe", "--pcs 1 --workload probe --probe-samples 20 --sweep-reads 200"},
+      {"fxbar", "--pcs 4 --xbar --read-ratio 0.75 --requests 600"},
+      {"ftile", "--pcs 4 --workload gemv --m 64 --k 512"},
+  };
+  for (const auto& [name, args] : cases) {
+    const std::string base = artefact("threads", name);
+    const std::string run = "run " + std::string(args) + " --quiet --cmd-log ";
+    const Result fused = hbmsim(run + base + "-f.csv --report " + base + "-f.json");
+    const Result split = shell("HBMSIM_SPLIT_EDGES=1 " + std::string(HBMSIM_BINARY) + " " + run +
+                               base + "-s.csv --report " + base + "-s.json 2>&1");
+    ASSERT_EQ(fused.code, 0) << name << ": " << fused.out;
+    ASSERT_EQ(split.code, 0) << name << ": " << split.out;
+    EXPECT_TRUE(slurp(base + "-f.csv") == slurp(base + "-s.csv")) << name << ": command logs differ";
+    EXPECT_EQ(simulated(load_json(base + "-f.json")), simulated(load_json(base + "-s.json")))
+        << name;
+  }
 }
 
 }  // namespace test_threads_cli
