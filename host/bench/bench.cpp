@@ -368,6 +368,7 @@ class Bench {
         if (errno == EINTR) continue;
         throw SimulationError(fmt::format("bench: waitpid: {}", std::strerror(errno)));
       }
+      child_reaped(pid);
       auto it = running.find(pid);
       if (it == running.end()) continue;
       const Job j = it->second;
@@ -555,6 +556,7 @@ class Bench {
     bool failed = false;
     for (const auto& c : cases_) failed = failed || !c.failures.empty();
     if (failed) {
+      release_work_dir();   // kept: a signal now must not remove what this line names
       std::fprintf(stderr, "hbmsim bench: some runs failed; their reports and output are in %s\n",
                    dir_.c_str());
       return 1;
@@ -563,6 +565,7 @@ class Bench {
       std::error_code ec;
       fs::remove_all(dir_, ec);
     }
+    release_work_dir();
     return 0;
   }
 

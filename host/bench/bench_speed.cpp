@@ -279,6 +279,7 @@ class SpeedBench {
       failed = failed || !r.self.failures.empty() || !r.base.failures.empty();
     }
     if (failed) {
+      release_work_dir();   // kept: a signal now must not remove what this line names
       std::fprintf(stderr, "hbmsim bench --speed: some runs failed; their reports and output "
                    "are in %s\n", dir_.c_str());
       return 1;
@@ -287,6 +288,7 @@ class SpeedBench {
       std::error_code ec;
       std::filesystem::remove_all(dir_, ec);
     }
+    release_work_dir();
     return 0;
   }
 

@@ -138,6 +138,7 @@ int run_tile_bench(const BenchOptions& o) {
     write_text_file("--json", o.json, json_text(json{{"standard", std.name}, {"rows", out}}));
   }
   if (failed) {
+    release_work_dir();   // kept: a signal now must not remove what this line names
     std::fprintf(stderr, "hbmsim bench --tile: some runs failed; outputs in %s\n", dir.c_str());
     return 1;
   }
@@ -145,6 +146,7 @@ int run_tile_bench(const BenchOptions& o) {
     std::error_code ec;
     fs::remove_all(dir, ec);
   }
+  release_work_dir();
   return 0;
 }
 

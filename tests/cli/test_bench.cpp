@@ -335,6 +335,69 @@ TEST(Bench, AChildEndsWithTheBenchThatStartedIt) {
   EXPECT_EQ(r.code, 0) << "the bench's child outlived it: " << r.out;
 }
 
+// A bench stopped by SIGINT or SIGTERM (Ctrl-C; a CI runner's timeout) left its temporary
+// folder (hbmsim-bench-*, hbmsim-tile-bench-*, hbmsim-speed-*) behind under TMPDIR. Each
+// kind, each signal: the folder is removed, with what the child wrote in it (a file and a
+// folder), the child ends, and the bench ends by the signal (128 + N to the shell). A
+// --work-dir is the user's: kept.
+TEST(Bench, ASignalRemovesTheTemporaryFolder) {
+  namespace fs = std::filesystem;
+  const std::string sleeper = artefact("signal_sleeper.sh"), pid = artefact("signal_sleeper.pid");
+  // Its log is its stdout, in the bench's folder: it writes beside it, then sleeps.
+  std::ofstream(sleeper) << "#!/bin/sh\nd=$(dirname \"$(readlink /proc/$$/fd/1)\")\n"
+                            "mkdir \"$d/sub\" && echo x > \"$d/sub/file\"\n"
+                            "echo $$ > " << pid << "\nexec sleep 30\n";
+  fs::permissions(sleeper, fs::perms::owner_all);
+  const struct {
+    std::string args, stem;
+  } kinds[] = {
+      {"--pcs 1 --only '^seq-read$' --repeat 1 --requests 1", "hbmsim-bench-"},
+      {"--tile --pcs 1 --repeat 1", "hbmsim-tile-bench-"},
+      {"--speed --scale 0.01 --only 1pc-seq-read --repeat 1", "hbmsim-speed-"},
+  };
+  const struct {
+    const char* name;
+    int code;
+  } signals[] = {{"TERM", 143}, {"INT", 130}};
+  for (const auto& k : kinds) {
+    for (const auto& sig : signals) {
+      const std::string what = k.args + ", SIG" + sig.name;
+      const std::string tmp = artefact("signal_tmp");
+      fs::remove_all(tmp);
+      fs::create_directories(tmp);
+      std::remove(pid.c_str());
+      // A background job of a script starts with SIGINT ignored: env gives it back.
+      const Result r = shell(
+          "TMPDIR=" + tmp + " env --default-signal=INT " + HBMSIM_BINARY + " bench --program " +
+          sleeper + " " + k.args + " >/dev/null 2>" + tmp + ".err & b=$!; "
+          "for i in $(seq 100); do [ -s " + pid + " ] && break; sleep 0.1; done; "
+          "ls " + tmp + "; kill -" + sig.name + " $b; wait $b; echo \"exit $?\"; "
+          "c=$(cat " + pid + "); s=$(ps -o stat= -p $c); case \"$s\" in ''|Z*) ;; "
+          "*) kill $c; echo 'child left running';; esac");
+      EXPECT_NE(r.out.find(k.stem), std::string::npos) << what << ": never started: " << r.out;
+      EXPECT_NE(r.out.find("exit " + std::to_string(sig.code)), std::string::npos)
+          << what << ": " << r.out;
+      EXPECT_EQ(r.out.find("child left running"), std::string::npos) << what << ": " << r.out;
+      std::vector<std::string> left;
+      for (const auto& e : fs::directory_iterator(tmp)) left.push_back(e.path().string());
+      EXPECT_TRUE(left.empty()) << what << ": left " << (left.empty() ? "" : left.front());
+      const std::string err = slurp(tmp + ".err");
+      EXPECT_NE(err.find("hbmsim bench: stopped by a signal; removed its temporary folder " +
+                         tmp + "/" + k.stem), std::string::npos) << what << ": " << err;
+    }
+  }
+  const std::string work = artefact("signal_work_dir");
+  fs::remove_all(work);
+  std::remove(pid.c_str());
+  const Result r = shell(std::string(HBMSIM_BINARY) + " bench --program " + sleeper +
+                         " --pcs 1 --only '^seq-read$' --repeat 1 --requests 1 --work-dir " +
+                         work + " >/dev/null 2>&1 & b=$!; "
+                         "for i in $(seq 100); do [ -s " + pid + " ] && break; sleep 0.1; done; "
+                         "kill -TERM $b; wait $b; echo \"exit $?\"");
+  EXPECT_NE(r.out.find("exit 143"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(work + "/sub/file")) << r.out;
+}
+
 // A program that exits 0 and writes no report (--baseline /bin/true, a wrong binary) ended
 // --speed and --tile as 'internal error (exit 3): [json.exception.type_error.306] cannot
 // use value() with null', and the matrix's FAILED line said only 'exit 0'. Each is a
