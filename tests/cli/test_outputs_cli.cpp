@@ -338,6 +338,32 @@ TEST(OutputsCli, TheWaveformWritersHierarchyFileIsNeverSomeoneElses) {
   EXPECT_FALSE(std::filesystem::exists(hier));
 }
 
+// Out of file descriptors (ulimit -n), the waveform writer opened none of its files and
+// said nothing: the run went on, and its end said the empty file it left was "incomplete
+// (0 bytes, not a readable FST file; was the disk full?)". Refused before the run with
+// the reason, and no file left. (A full disk keeps its message; it is not simulated here:
+// under ulimit -f the writer itself dies of SIGBUS or spins.)
+TEST(OutputsCli, AWaveformOutOfFileDescriptorsSaysSoNotAFullDisk) {
+  const std::string wave = artefact("no_fds.fst");
+  bool refused = false;
+  for (int n = 4; n <= 16; ++n) {
+    std::filesystem::remove(wave);
+    // Redirected before the limit: the shell's own redirection needs descriptors from 10.
+    const Result r = shell("(ulimit -n " + std::to_string(n) + " && exec " + HBMSIM_BINARY +
+                           " run --requests 4 --quiet --wave " + wave + ") 2>&1");
+    EXPECT_EQ(r.out.find("was the disk full?"), std::string::npos) << n << ": " << r.out;
+    if (r.out.find("--wave " + wave + ": cannot write:") == std::string::npos) continue;
+    refused = true;
+    EXPECT_EQ(r.code, 2) << n << ": " << r.out;
+    EXPECT_EQ(r.out, "hbmsim: --wave " + wave + ": cannot write: the waveform writer could not "
+                     "open it, " + wave + ".hier or its 4 temporary files: Too many open "
+                     "files\n") << n;
+    EXPECT_FALSE(std::filesystem::exists(wave)) << n;
+    EXPECT_FALSE(std::filesystem::exists(wave + ".hier")) << n;
+  }
+  EXPECT_TRUE(refused) << "no ulimit -n from 4 to 16 left the writer short of descriptors";
+}
+
 TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   // The report (over 2 KiB) does not fit in 1 KiB: the run finishes, then writing the
   // report fails; the exit code and a message say so.
