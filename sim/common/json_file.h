@@ -25,7 +25,9 @@
 
 namespace hbmsim {
 
-inline constexpr int kMaxJsonDepth = 16;   // the presets nest 3 levels
+// Objects or arrays one inside another; the presets nest 2 (the file's object and its
+// `timing`, say).
+inline constexpr int kMaxJsonDepth = 16;
 // The standards' and models' size limit; their loaders name it for a regular file, this
 // stops a stream that is not one (a pipe, /dev/zero) from being read without end.
 inline constexpr size_t kMaxJsonBytes = size_t(1) << 20;
@@ -41,7 +43,10 @@ class KeyTracker {
   // nlohmann's parser_callback_t; throws ConfigError (the caller adds the file).
   bool operator()(int depth, json::parse_event_t event, json& parsed) {
     using E = json::parse_event_t;
-    if (depth > kMaxJsonDepth) {
+    // `depth` counts the containers around the event, so a container's start is one level
+    // more: checked on the depth alone, 17 empty arrays one inside another passed.
+    const bool opens = event == E::object_start || event == E::array_start;
+    if (depth + (opens ? 1 : 0) > kMaxJsonDepth) {
       throw ConfigError(fmt::format("nested deeper than {} levels", kMaxJsonDepth));
     }
     switch (event) {

@@ -1,7 +1,7 @@
 // `hbmsim run --workload probe`: unloaded read latency ordered hit < closed < miss with
 // the differences the standard's tRCD and tRP predict (read from the standard's file,
-// not written here), each case's samples all alike, the stride sweep present, and the
-// flags the probe does not take refused.
+// not written here), each case's samples all alike, the stride sweep present, the
+// flags the probe does not take refused, and the probe's own flags refused without it.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -121,13 +121,23 @@ TEST(ProbeCli, TheSummaryPrintsTheTable) {
   }
 }
 
+// Each refused for its own reason, named (exit 2 alone passed whatever refused it). A
+// --sweep-max-stride the probe cannot sweep: SweepStridesFromThePcsSizeOnAreRefused.
 TEST(ProbeCli, FlagsTheProbeDoesNotTakeAreRefused) {
-  for (const char* args : {"--workload probe --requests 10", "--workload probe --pcs 2",
-                           "--workload probe --xbar --pcs 2", "--probe-samples 5",
-                           "--workload seq --sweep-reads 5",
-                           "--workload probe --sweep-max-stride 100"}) {
-    const Result r = hbmsim(std::string("run ") + args);
-    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+  const ArgsSays cases[] = {
+      {"--workload probe --requests 10",
+       "--requests: the probe issues its own reads (--probe-samples, --sweep-reads)"},
+      {"--workload probe --pcs 2",
+       "--workload probe measures one pseudo-channel's own port: --pcs 1, no --xbar"},
+      {"--workload probe --xbar --pcs 2",
+       "--workload probe measures one pseudo-channel's own port: --pcs 1, no --xbar"},
+      {"--probe-samples 5", "--probe-samples is for --workload probe"},
+      {"--workload seq --sweep-reads 5", "--sweep-reads is for --workload probe"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim("run " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind("hbmsim: " + c.says, 0), 0u) << c.args << ": " << r.out;
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "common/json_file.h"
 #include "device/timing_checker.h"
 #include "standard/standard.h"
 #include "unit_helpers.h"
@@ -81,6 +82,27 @@ TEST_F(InputLimits, DeeplyNestedArrayIsRefusedNotEchoed) {
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
   EXPECT_NE(msg.find("nested deeper than 16 levels"), std::string::npos) << msg;
   expect_one_short_line(msg);
+}
+
+// The limit is 16 objects or arrays one inside another (docs/limits.md), empty or not:
+// 17 empty arrays passed, the check counting the containers around an event and not the
+// one it opens.
+TEST(JsonDepth, SixteenLevelsPassAndSeventeenAreRefused) {
+  for (const bool empty : {true, false}) {
+    for (const int levels : {16, 17}) {
+      const std::string text = "{\"a\":" + std::string(size_t(levels - 1), '[') +
+                               (empty ? "" : "1") + std::string(size_t(levels - 1), ']') + "}";
+      SCOPED_TRACE(text);
+      std::string error;
+      try {
+        parse_config_json(text, "f.json");
+      } catch (const ConfigError& e) {
+        error = e.what();
+      }
+      if (levels == kMaxJsonDepth) EXPECT_EQ(error, "");
+      else EXPECT_EQ(error, "f.json: nested deeper than 16 levels");
+    }
+  }
 }
 
 // Shallow structures where a number or string belongs are described, not dumped.
