@@ -1,5 +1,6 @@
 #include "host/report.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -184,6 +185,14 @@ nlohmann::json workload_json(const RunResult& r) {
   }
   if (r.trace.present) update_trace_workload(r, j);
   return j;
+}
+
+// With threads, how much ran on one because the other cores were busy (LateGuard).
+std::string serial_note(const RunOutcome& o) {
+  if (o.eval_serial_jobs == 0 || o.total_cycles == 0) return "";
+  const double share = std::min(1.0, double(o.eval_serial_jobs) / double(o.total_cycles));
+  return fmt::format("; one for {:.0f} % of the tCKs, while other work held the cores",
+                     100.0 * share);
 }
 
 std::string latency_line(const nlohmann::json& lat) {
@@ -422,10 +431,10 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      r.opt.workload.seed);
   }
   s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s "
-                   "({} thread{})\n",
+                   "({} thread{}{})\n",
                    r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,
                    r.outcome.wall_s, j["cycles_per_s"].get<double>(), r.outcome.eval_threads,
-                   r.outcome.eval_threads == 1 ? "" : "s");
+                   r.outcome.eval_threads == 1 ? "" : "s", serial_note(r.outcome));
   s += fmt::format("  bandwidth     {:.2f} GB/s of {:.2f} GB/s peak = {:.1f} % efficiency\n",
                    j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                    100.0 * j["efficiency"].get<double>());

@@ -92,6 +92,7 @@ class TileDriver : public TileAgent {
   // ---- TileAgent ----
   void drive(RtlTile& tile, uint64_t cycle) override;
   void sample(RtlTile& tile, uint64_t cycle) override;
+  bool bus_idle() const override { return csr_.idle(); }
   bool done() const override { return phase_ == Phase::Done; }
   uint64_t progress() const override { return csr_.handshakes(); }
   std::string status() const override;

@@ -352,11 +352,20 @@ void CosimTop::step() {
   // The falling edge settles only input-driven logic, and what the host reads of the
   // channels comes from registers (rtl_channels.h, eval_cycle): with nothing else to
   // settle, both edges are evaluated after the host's work, on the threads that own the
-  // models, instead of a serial falling edge of every model before it. The CSR bus's
-  // response is input-driven, a waveform dumps both edges, and a crossbar or the tile
-  // settles through the channels: those tCKs take the two passes.
-  const bool both_edges_after = !opt_.split_edges && !fst_ && !xbar_ && !tile_ && csr_.idle();
-  if (!both_edges_after) settle(false);
+  // models, instead of a serial falling edge of every model before it. The tile's
+  // PC-side outputs are registers too: its pins are exchanged with the channels' first
+  // and its two edges run beside theirs. A CSR bus's response is input-driven, a waveform
+  // dumps both edges, and the crossbar settles through the channels: those tCKs take the
+  // two passes.
+  const bool tile_after = !tile_ || (tile_on && tile_agent_->bus_idle());
+  const bool both_edges_after =
+      !opt_.split_edges && !fst_ && !xbar_ && csr_.idle() && tile_after;
+  if (!both_edges_after) {
+    settle(false);
+  } else if (tile_) {
+    tile_->to_pcs(*rtl_);
+    tile_->from_pcs(*rtl_);
+  }
   exchange_buses();
   device_->end_cycle(cycle_);
   csr_.sample(*rtl_);
@@ -367,8 +376,16 @@ void CosimTop::step() {
     tile_->count_handshakes();
     if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
-  if (both_edges_after) rtl_->eval_cycle();
-  else settle(true);
+  if (!both_edges_after) {
+    settle(true);
+  } else if (tile_) {
+    rtl_->eval_cycle([this] {
+      tile_->eval(false);
+      tile_->eval(true);
+    });
+  } else {
+    rtl_->eval_cycle({});
+  }
   for (RunObserver* o : observers_) o->on_cycle_end(cycle_);
   ++cycle_;
 }
@@ -501,6 +518,7 @@ void CosimTop::thread() {
   if (log_) log_->flush();
   sync_time();   // the traffic's tCKs and the counter reads' after it
   outcome_.total_cycles = cycle_;
+  outcome_.eval_serial_jobs = rtl_->serial_jobs();
   outcome_.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sc_core::sc_stop();

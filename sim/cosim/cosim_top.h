@@ -86,6 +86,9 @@ struct RunOutcome {
   uint64_t counters_frozen = 0; // last cycle the performance counters counted
   double wall_s = 0;
   unsigned eval_threads = 1;   // threads the channel models were evaluated on
+  // With threads: evaluation jobs (one or two a tCK) run on one thread instead, because
+  // the other cores were busy (parallel_eval.h, LateGuard).
+  uint64_t eval_serial_jobs = 0;
   std::string message;          // why it stopped, if not Done
   // Performance counters read from each PC's CSRs after the run (csr::kCounterNames).
   std::vector<std::vector<uint64_t>> counters;

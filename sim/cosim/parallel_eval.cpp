@@ -51,6 +51,27 @@ void ShareBalancer::record(size_t n, uint64_t caller_ns, uint64_t worker_ns) {
   else if (ideal < double(share_) - 0.5 && share_ > 1) --share_;
 }
 
+bool LateGuard::serial_now() {
+  if (serial_left_ == 0) return false;
+  --serial_left_;
+  ++serial_total_;
+  return true;
+}
+
+void LateGuard::record(uint64_t caller_ns, uint64_t waited_ns, uint64_t worker_ns) {
+  // The worker finished at hand-over + start delay + worker_ns; the caller stopped waiting
+  // then, caller_ns + waited_ns after the hand-over.
+  if (caller_ns + waited_ns > worker_ns + kLateNs) ++late_;
+  if (++jobs_ < kWindow) return;
+  if (late_ * kLateShare > kWindow) {
+    serial_left_ = next_serial_;
+    next_serial_ = std::min(2 * next_serial_, kMaxSerialJobs);
+  } else {
+    next_serial_ = kSerialJobs;
+  }
+  jobs_ = late_ = 0;
+}
+
 // Every worker is complete before any thread starts: a thread that ran while its
 // counters were still being initialized once saw a job posted that did not exist.
 ParallelEval::ParallelEval(unsigned threads) : balancer_(std::max(threads, 2u) - 1) {
@@ -74,7 +95,7 @@ void ParallelEval::run(size_t n, const Work& work) {
   using Clock = std::chrono::steady_clock;
   const size_t workers = balancer_.workers_for(n);
   const size_t mine = balancer_.caller_share(n);
-  if (workers == 0) {
+  if (workers == 0 || guard_.serial_now()) {
     work(0, n);
     return;
   }
@@ -100,7 +121,10 @@ void ParallelEval::run(size_t n, const Work& work) {
     wait_for(w, w.posted.load(std::memory_order_relaxed));
     slowest_ns = std::max(slowest_ns, w.took_ns);
   }
+  const auto waited_ns =
+      uint64_t(std::chrono::nanoseconds(Clock::now() - start).count()) - caller_ns;
   balancer_.record(n, caller_ns, slowest_ns);
+  guard_.record(caller_ns, waited_ns, slowest_ns);
 }
 
 // Returns once w has finished job `job`.

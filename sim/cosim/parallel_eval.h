@@ -56,6 +56,37 @@ class ShareBalancer {
   unsigned jobs_ = 0;
 };
 
+// Falls back to the caller alone while hand-overs are late. With another process on a
+// core the worker waits for the scheduler at every hand-over, and a run on two threads
+// went 12x slower than on one (32-PC GEMV: 14 s against 1.15 s). A job is late when a
+// worker started more than kLateNs after it was handed over: the caller's wait for the
+// workers beyond what their shares took after its own (an uneven split is the balancer's
+// business, not lateness); when more than one job in kLateShare of a window of kWindow was late,
+// the next jobs run on the caller alone, kSerialJobs of them at first, twice as many each
+// time the next try is late again (up to kMaxSerialJobs), back to kSerialJobs after a
+// window that was not. Only the wall time depends on it.
+class LateGuard {
+ public:
+  static constexpr unsigned kWindow = 64;
+  static constexpr unsigned kLateShare = 8;
+  static constexpr uint64_t kLateNs = 100000;
+  static constexpr uint64_t kSerialJobs = 4096;
+  static constexpr uint64_t kMaxSerialJobs = uint64_t(1) << 18;
+
+  // Whether this job runs on the caller alone (and counts it).
+  bool serial_now();
+  // A job run on the threads: the caller's share took caller_ns, then it waited waited_ns
+  // for the workers, the slowest of whose shares took worker_ns.
+  void record(uint64_t caller_ns, uint64_t waited_ns, uint64_t worker_ns);
+  uint64_t serial_jobs() const { return serial_total_; }   // jobs run alone so far
+
+ private:
+  unsigned jobs_ = 0, late_ = 0;
+  uint64_t serial_left_ = 0;
+  uint64_t next_serial_ = kSerialJobs;
+  uint64_t serial_total_ = 0;
+};
+
 class ParallelEval {
  public:
   using Work = std::function<void(size_t begin, size_t end)>;
@@ -67,6 +98,8 @@ class ParallelEval {
   ParallelEval& operator=(const ParallelEval&) = delete;
 
   unsigned threads() const { return static_cast<unsigned>(workers_.size()) + 1; }
+  // Jobs run on the caller alone because hand-overs were late (LateGuard).
+  uint64_t serial_jobs() const { return guard_.serial_jobs(); }
 
   // Runs work over [0, n) cut into shares, at most one per thread and none empty: the
   // first on the caller (its size from the balancer), the rest in equal parts on the
@@ -97,6 +130,7 @@ class ParallelEval {
   std::condition_variable finished_;
   const Work* work_ = nullptr;
   ShareBalancer balancer_;
+  LateGuard guard_;
 };
 
 }  // namespace hbmsim

@@ -38,7 +38,7 @@ class ChannelModels final : public RtlChannels {
   void reset() override;
   void eval(bool clock_high) override;
   void eval_beside(bool clock_high, const std::function<void()>& other) override;
-  void eval_cycle() override;
+  void eval_cycle(const std::function<void()>& other) override;
   void trace(VerilatedFstC& fst, const std::string& only) override;
   void final() override;
   void drive_read_data(unsigned pc, const DqBeat* beat) override;
@@ -159,7 +159,7 @@ void ChannelModels<M>::eval_beside(bool clock_high, const std::function<void()>&
 }
 
 template <class M>
-void ChannelModels<M>::eval_cycle() {
+void ChannelModels<M>::eval_cycle(const std::function<void()>& other) {
   const size_t n = models_.size();
   const auto eval_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < std::min(end, n); ++i) {
@@ -168,11 +168,13 @@ void ChannelModels<M>::eval_cycle() {
       models_[i]->clk_i = clocks_[i];
       models_[i]->eval();
     }
+    if (end > n) other();
   };
+  const size_t items = other ? n + 1 : n;
   if (parallel_) {
-    parallel_->run(n, eval_range);
+    parallel_->run(items, eval_range);
   } else {
-    eval_range(0, n);
+    eval_range(0, items);
   }
 }
 

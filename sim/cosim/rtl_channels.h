@@ -53,6 +53,9 @@ class RtlChannels {
   unsigned pcs() const { return pcs_; }
   unsigned models() const { return models_; }
   unsigned built_bank_bits() const { return bank_bits_; }   // the build this run uses
+  // Edges evaluated on the caller alone, with threads, because hand-overs were late
+  // (parallel_eval.h, LateGuard): the cores were busy with other work.
+  uint64_t serial_jobs() const { return parallel_ ? parallel_->serial_jobs() : 0; }
   static unsigned lane(unsigned pc) { return pc % kPcsPerModel; }
   // The threads a run of `pcs` PCs asked for `threads` really evaluates on: at most one per
   // channel model.
@@ -74,7 +77,8 @@ class RtlChannels {
   // come from registers (AXI, commands, write data; not the CSR bus), so after the host
   // drove this tCK's inputs they read the same before the falling edge's evaluation as
   // after it (CosimTop::step; a test compares command logs and reports of both ways).
-  virtual void eval_cycle() = 0;
+  // `other` (the tile's two edges) is one more share, as in eval_beside.
+  virtual void eval_cycle(const std::function<void()>& other) = 0;
   // Every channel model into the waveform, or only the one named `only` ("ch3").
   virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
   virtual void final() = 0;

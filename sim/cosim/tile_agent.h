@@ -17,6 +17,10 @@ class TileAgent {
   virtual void drive(RtlTile& tile, uint64_t cycle) = 0;
   // Observe the settled outputs (APB ready/data, interrupt).
   virtual void sample(RtlTile& tile, uint64_t cycle) = 0;
+  // After drive(): no CSR transfer on the tile's bus this tCK, so sample() reads only
+  // registered outputs (the interrupt) and the tile's edges may be evaluated after it
+  // (CosimTop::step). False is always safe.
+  virtual bool bus_idle() const { return false; }
   // Every descriptor finished and the counters read: the traffic phase may end.
   virtual bool done() const = 0;
   // Grows with every CSR handshake; the top adds the tile's own AXI handshakes.

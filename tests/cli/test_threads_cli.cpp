@@ -98,7 +98,8 @@ TEST(ThreadsCli, ThreadsOutsideOneTo64AreRefused) {
 TEST(ThreadsCli, TheSummarySaysTheThreadsUsed) {
   const Result two = hbmsim("run --pcs 8 --requests 20 --threads 2");
   EXPECT_EQ(two.code, 0) << two.out;
-  EXPECT_NE(two.out.find("cycles/s (2 threads)"), std::string::npos) << two.out;
+  // (Under a busy machine's load it may add that it ran on one for a while.)
+  EXPECT_NE(two.out.find("cycles/s (2 threads"), std::string::npos) << two.out;
   const Result capped = hbmsim("run --pcs 2 --requests 20 --threads 2");
   EXPECT_EQ(capped.code, 0) << capped.out;
   EXPECT_NE(capped.out.find("cycles/s (1 thread)"), std::string::npos) << capped.out;

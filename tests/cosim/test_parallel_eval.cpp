@@ -1,7 +1,8 @@
 // ParallelEval, the evaluation of channel models on several threads: every index of a
 // job runs exactly once per job, on one of the threads, and a worker that has just
-// started never runs a job it was not given; its ShareBalancer's choice of shares; the
-// idle cores the default thread count is taken from (spare_cores.h).
+// started never runs a job it was not given; its ShareBalancer's choice of shares and its
+// LateGuard's fall-back to one thread; the idle cores the default thread count is taken
+// from (spare_cores.h).
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -105,6 +106,52 @@ TEST(ShareBalancer, EveryWorkerKeepsAnItem) {
   EXPECT_EQ(b.workers_for(16), 3u);
   EXPECT_EQ(b.workers_for(2), 1u);
   EXPECT_EQ(b.caller_share(1), 1u);
+}
+
+// Runs `windows` windows of LateGuard jobs, each late or not; returns the jobs it then runs
+// alone before it tries the threads again.
+uint64_t serial_after(LateGuard& g, unsigned windows, bool late) {
+  for (unsigned w = 0; w < windows; ++w) {
+    for (unsigned j = 0; j < LateGuard::kWindow; ++j) {
+      EXPECT_FALSE(g.serial_now());
+      g.record(1000, late ? 200000 : 1000, 2000);
+    }
+  }
+  uint64_t n = 0;
+  while (g.serial_now()) ++n;
+  return n;
+}
+
+TEST(LateGuard, PromptHandOversKeepTheThreads) {
+  LateGuard g;
+  EXPECT_EQ(serial_after(g, 10, false), 0u);
+  // A few late jobs in a window (one in 32) are a preempted worker, not a busy machine.
+  for (unsigned j = 0; j < LateGuard::kWindow; ++j) g.record(1000, j % 32 == 0 ? 200000 : 1000, 2000);
+  EXPECT_FALSE(g.serial_now());
+  EXPECT_EQ(g.serial_jobs(), 0u);
+}
+
+TEST(LateGuard, LateHandOversRunOnTheCallerForLongerEachTime) {
+  LateGuard g;
+  EXPECT_EQ(serial_after(g, 1, true), LateGuard::kSerialJobs);
+  EXPECT_EQ(serial_after(g, 1, true), 2 * LateGuard::kSerialJobs);
+  EXPECT_EQ(serial_after(g, 1, true), 4 * LateGuard::kSerialJobs);
+  // A window that was not late starts the back-off again.
+  EXPECT_EQ(serial_after(g, 1, false), 0u);
+  EXPECT_EQ(serial_after(g, 1, true), LateGuard::kSerialJobs);
+  EXPECT_EQ(g.serial_jobs(), 8 * LateGuard::kSerialJobs);
+  for (int i = 0; i < 20; ++i) serial_after(g, 1, true);
+  EXPECT_EQ(serial_after(g, 1, true), LateGuard::kMaxSerialJobs);   // capped
+}
+
+// An uneven split is not lateness: the caller waits while a worker works its longer share.
+TEST(LateGuard, AWorkerBusyWithALargerShareIsNotLate) {
+  LateGuard g;
+  for (unsigned j = 0; j < 4 * LateGuard::kWindow; ++j) g.record(1000, 500000, 501000);
+  EXPECT_FALSE(g.serial_now());
+  // The same wait with a short worker share is a worker that started late.
+  for (unsigned j = 0; j < LateGuard::kWindow; ++j) g.record(1000, 500000, 1000);
+  EXPECT_TRUE(g.serial_now());
 }
 
 // /proc/stat's aggregate line: idle is idle + iowait, the total every field but the guest
