@@ -5,6 +5,7 @@
 
 #include "cosim/cosim_top.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -45,6 +46,19 @@ unsigned eval_threads(const CosimOptions& opt) {
   }
   const unsigned per_two_models = opt.pcs / 4;
   return free_cores < 2 ? 1 : std::min(unsigned(free_cores), per_two_models);
+}
+
+// Verilator's FST writer does not notice a write the file-size limit (ulimit -f) refuses:
+// under one it crashed (SIGBUS) or never ended (a 20000-request run spun for 14 minutes).
+// A waveform is refused up front under a finite limit instead.
+void check_wave_file_size_limit(const std::string& file) {
+  struct rlimit lim {};
+  if (::getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return;
+  throw ConfigError(fmt::format(
+      "--wave {}: a file-size limit is set (ulimit -f: {} bytes), and the waveform writer "
+      "cannot report a write that the limit refuses (it would crash or never end); run "
+      "without the limit (ulimit -f unlimited) or without --wave", file,
+      uint64_t(lim.rlim_cur)));
 }
 
 // A model that masters the PCs' ports from registers (crossbar, tile): one pass with the
@@ -114,6 +128,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   }
   agents_.assign(ports_.size(), nullptr);
   if (!opt_.wave.file.empty()) {
+    check_wave_file_size_limit(opt_.wave.file);
     // With a scope, only the model it starts in ("ch3", "xbar", "tile") is traced: with
     // signals of other models after the scope's, Verilator 5.006 reads its enable bits
     // past their end and writes signals it never declared (a crash on 32 PCs).

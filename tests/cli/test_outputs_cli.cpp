@@ -364,6 +364,22 @@ TEST(OutputsCli, AWaveformOutOfFileDescriptorsSaysSoNotAFullDisk) {
   EXPECT_TRUE(refused) << "no ulimit -n from 4 to 16 left the writer short of descriptors";
 }
 
+// Under a file-size limit the FST writer crashed (SIGBUS) or spun for ever on a write the
+// limit refused: a waveform is refused before the run, naming the limit.
+TEST(OutputsCli, AWaveformUnderAFileSizeLimitIsRefusedNotAHang) {
+  const std::string wave = artefact("limited.fst");
+  std::filesystem::remove(wave);
+  const Result r = hbmsim_with_file_limit(200, "run --requests 20000 --quiet --wave " + wave);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--wave " + wave + ": a file-size limit is set (ulimit -f: 102400 bytes)"),
+            std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(wave));
+  // The other outputs still run under the limit (their writes report EFBIG).
+  const Result log = hbmsim_with_file_limit(200, "run --requests 20 --quiet --cmd-log " +
+                                                     artefact("limited.csv"));
+  EXPECT_EQ(log.code, 0) << log.out;
+}
+
 TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   // The report (over 2 KiB) does not fit in 1 KiB: the run finishes, then writing the
   // report fails; the exit code and a message say so.
