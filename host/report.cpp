@@ -187,12 +187,13 @@ nlohmann::json workload_json(const RunResult& r) {
   return j;
 }
 
-// With threads, how much ran on one because the other cores were busy (LateGuard).
+// With threads, how much ran on one because hand-overs were late (LateGuard: other work
+// on the cores).
 std::string serial_note(const RunOutcome& o) {
   if (o.eval_serial_jobs == 0 || o.total_cycles == 0) return "";
   const double share = std::min(1.0, double(o.eval_serial_jobs) / double(o.total_cycles));
-  return fmt::format("; one for {:.0f} % of the tCKs, while other work held the cores",
-                     100.0 * share);
+  return fmt::format("; one for {:.0f} % of the tCKs, where hand-overs between them were "
+                     "late", 100.0 * share);
 }
 
 std::string latency_line(const nlohmann::json& lat) {
