@@ -367,19 +367,23 @@ void CosimTop::step() {
   // The falling edge settles only input-driven logic, and what the host reads of the
   // channels comes from registers (rtl_channels.h, eval_cycle): with nothing else to
   // settle, both edges are evaluated after the host's work, on the threads that own the
-  // models, instead of a serial falling edge of every model before it. The tile's
-  // PC-side outputs are registers too: its pins are exchanged with the channels' first
-  // and its two edges run beside theirs. A CSR bus's response is input-driven, a waveform
-  // dumps both edges, and the crossbar settles through the channels: those tCKs take the
+  // models, instead of a serial falling edge of every model before it. The tile's and the
+  // crossbar's PC-side outputs are registers too: their pins are exchanged with the
+  // channels' first and their rising edge runs beside the channels'; the crossbar's host
+  // side may pass the PCs' answers through, so its falling edge settles it first. A CSR
+  // bus's response is input-driven and a waveform dumps both edges: those tCKs take the
   // two passes.
   const bool tile_after = !tile_ || (tile_on && tile_agent_->bus_idle());
-  const bool both_edges_after =
-      !opt_.split_edges && !fst_ && !xbar_ && csr_.idle() && tile_after;
+  const bool both_edges_after = !opt_.split_edges && !fst_ && csr_.idle() && tile_after;
   if (!both_edges_after) {
     settle(false);
   } else if (tile_) {
     tile_->to_pcs(*rtl_);
     tile_->from_pcs(*rtl_);
+  } else if (xbar_) {
+    xbar_->to_pcs(*rtl_);
+    xbar_->from_pcs(*rtl_);
+    xbar_->eval(false);
   }
   exchange_buses();
   device_->end_cycle(cycle_);
@@ -398,6 +402,8 @@ void CosimTop::step() {
       tile_->eval(false);
       tile_->eval(true);
     });
+  } else if (xbar_) {
+    rtl_->eval_cycle([this] { xbar_->eval(true); });
   } else {
     rtl_->eval_cycle({});
   }
