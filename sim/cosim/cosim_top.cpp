@@ -371,10 +371,11 @@ void CosimTop::step() {
   // crossbar's PC-side outputs are registers too: their pins are exchanged with the
   // channels' first and their rising edge runs beside the channels'; the crossbar's host
   // side may pass the PCs' answers through, so its falling edge settles it first. A CSR
-  // bus's response is input-driven and a waveform dumps both edges: those tCKs take the
-  // two passes.
+  // bus's response is input-driven and a waveform dumps both edges (in its --wave-start
+  // to --wave-end window): those tCKs take the two passes.
   const bool tile_after = !tile_ || (tile_on && tile_agent_->bus_idle());
-  const bool both_edges_after = !opt_.split_edges && !fst_ && csr_.idle() && tile_after;
+  const bool dumping = fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end;
+  const bool both_edges_after = !opt_.split_edges && !dumping && csr_.idle() && tile_after;
   if (!both_edges_after) {
     settle(false);
   } else if (tile_) {

@@ -111,9 +111,10 @@ TEST(ThreadsCli, TheSummarySaysTheThreadsUsed) {
 // Both edges of a tCK evaluated after the host's work (CosimTop::step) give the same run as
 // the falling edge evaluated before it (HBMSIM_SPLIT_EDGES=1, as with a waveform): the
 // models' outputs the host reads come from registers. Policies, refresh modes, reads and
-// writes, the probe's CSR writes between phases, the crossbar and the tile.
+// writes, the probe's CSR writes between phases, the crossbar, the tile, and a waveform
+// of a window (both edges inside it, after the host's work outside).
 TEST(ThreadsCli, BothEdgesAfterTheHostGiveTheSameRunAsSplitEdges) {
-  const std::pair<const char*, const char*> cases[] = {
+  const std::pair<std::string, std::string> cases[] = {
       {"fmix", "--pcs 4 --read-ratio 0.6667 --requests 800"},
       {"frandom", "--pcs 2 --workload random --read-ratio 0.5 --requests 600 --seed 3 "
                   "--page-policy adaptive --refresh allbank"},
@@ -122,6 +123,8 @@ TEST(ThreadsCli, BothEdgesAfterTheHostGiveTheSameRunAsSplitEdges) {
       {"fprobe", "--pcs 1 --workload probe --probe-samples 20 --sweep-reads 200"},
       {"fxbar", "--pcs 4 --xbar --read-ratio 0.75 --requests 600"},
       {"ftile", "--pcs 4 --workload gemv --m 64 --k 512"},
+      {"fwave", "--pcs 4 --workload gemv --m 64 --k 512 --wave-start 200 --wave-end 400 "
+                "--wave-scope tile --wave " + artefact("threads", "fwave.fst")},
   };
   for (const auto& [name, args] : cases) {
     const std::string base = artefact("threads", name);
