@@ -51,37 +51,37 @@ std::filesystem::path resolved(const std::string& p) {
 // --pcs as given: one argument or more, each a comma-separated list of PC counts. CLI11's
 // delimiter dropped empty items without a word ("--pcs 1,,2" ran 1 and 2, "--pcs 1,"
 // ran 1, whatever was missing from the script's list); the items are split here, and an
-// empty one refused.
-CLI::Validator pcs_list(unsigned max) {
+// empty one refused. Splits one argument into `pcs` (if given); returns what is wrong.
+constexpr unsigned kMaxPcs = 64;   // --pcs items (HBM4's stack)
+
+std::string split_pcs(const std::string& text, unsigned max, std::vector<unsigned>* pcs) {
   const CLI::Validator count = whole(1, max);
+  const bool list = text.find(',') != std::string::npos;
+  size_t start = 0;
+  for (unsigned n = 1;; ++n) {
+    const size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma - start);
+    if (item.empty() && list) {
+      return fmt::format("'{}': item {} is empty (expected whole numbers from 1 to {}, "
+                         "comma separated)", excerpt(text), n, max);
+    }
+    const std::string bad = count(item);
+    if (!bad.empty()) return bad;
+    if (pcs) pcs->push_back(unsigned(std::stoul(item)));
+    if (comma == std::string::npos) return "";
+    start = comma + 1;
+  }
+}
+
+CLI::Validator pcs_list(unsigned max) {
   return CLI::Validator(
-      [count, max](std::string& text) -> std::string {
-        size_t start = 0;
-        for (unsigned n = 1;; ++n) {
-          const size_t comma = text.find(',', start);
-          std::string item = text.substr(start, comma - start);
-          if (item.empty() && text.find(',') != std::string::npos) {
-            return fmt::format("'{}': item {} is empty (expected whole numbers from 1 to {}, "
-                               "comma separated)", excerpt(text), n, max);
-          }
-          const std::string bad = count(item);
-          if (!bad.empty()) return bad;
-          if (comma == std::string::npos) return "";
-          start = comma + 1;
-        }
-      },
+      [max](std::string& text) { return split_pcs(text, max, nullptr); },
       fmt::format("1..{}", max));
 }
 
-std::vector<unsigned> pcs_of(const std::vector<std::string>& given) {
+std::vector<unsigned> pcs_of(const std::vector<std::string>& given, unsigned max) {
   std::vector<unsigned> pcs;
-  for (const std::string& list : given) {
-    for (size_t start = 0; start <= list.size();) {
-      const size_t comma = std::min(list.find(',', start), list.size());
-      pcs.push_back(unsigned(std::stoul(list.substr(start, comma - start))));
-      start = comma + 1;
-    }
-  }
+  for (const std::string& list : given) split_pcs(list, max, &pcs);   // checked when parsed
   return pcs;
 }
 
@@ -179,7 +179,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->capture_default_str()->check(non_empty("name or path"));
   auto pcs_lists = std::make_shared<std::vector<std::string>>();
   bench->add_option("--pcs", *pcs_lists, "Pseudo-channel counts, comma separated")
-      ->type_name("UINT")->default_str("[" + pcs_text(o->pcs) + "]")->check(pcs_list(64));
+      ->type_name("UINT")->default_str("[" + pcs_text(o->pcs) + "]")->check(pcs_list(kMaxPcs));
   bench->add_option("--requests", o->requests,
                     "Bursts per PC for every run (default: each run lasts --trefi-one / "
                     "--trefi-many tREFI at its workload's bound)")
@@ -233,7 +233,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->check(whole(1, kMaxThreads));
   auto run = [bench, o, pcs_lists]() {
     o->pcs_given = bench->count("--pcs") > 0;
-    if (o->pcs_given) o->pcs = pcs_of(*pcs_lists);
+    if (o->pcs_given) o->pcs = pcs_of(*pcs_lists, kMaxPcs);
     check_bench_flags(*bench, *o);
     // Every run is a child that reads the standard again, and a pipe (--standard <(...))
     // is empty after the first read: it is read (and checked) once here, and the

@@ -308,7 +308,7 @@ void CosimTop::settle(bool clock_high) {
   } else {
     rtl_->eval(clock_high);
   }
-  if (fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end) {
+  if (dumping()) {
     const double t = (double(cycle_) + (clock_high ? 0.5 : 0.0)) * tck_ps_;
     fst_->dump(static_cast<uint64_t>(std::llround(t)));
   }
@@ -353,6 +353,50 @@ void CosimTop::show_device_state() {
   }
 }
 
+bool CosimTop::dumping() const {
+  return fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end;
+}
+
+// The falling edge settles only input-driven logic, and what the host reads of the
+// channels comes from registers (rtl_channels.h, eval_cycle): with nothing else to settle,
+// both edges are evaluated after the host's work, on the threads that own the models,
+// instead of a serial falling edge of every model before it. A CSR bus's response is
+// input-driven and a waveform dumps both edges (in its --wave-start to --wave-end
+// window): those tCKs take the two passes (settle).
+bool CosimTop::edges_after_host(bool tile_on) const {
+  const bool tile_idle = !tile_ || (tile_on && tile_agent_->bus_idle());
+  return !opt_.split_edges && !dumping() && csr_.idle() && tile_idle;
+}
+
+// Before the host's work, for both edges after it: the tile's and the crossbar's PC-side
+// outputs are registers, as are the channels', so their pins are exchanged first; the
+// crossbar's host side may pass the PCs' answers through, so its falling edge settles it.
+void CosimTop::exchange_master_pins() {
+  if (tile_) {
+    tile_->to_pcs(*rtl_);
+    tile_->from_pcs(*rtl_);
+  } else if (xbar_) {
+    xbar_->to_pcs(*rtl_);
+    xbar_->from_pcs(*rtl_);
+    xbar_->eval(false);
+  }
+}
+
+// Both edges of every model, the tile's (both) or the crossbar's (rising) beside the
+// channels'.
+void CosimTop::eval_both_edges() {
+  if (tile_) {
+    rtl_->eval_cycle([this] {
+      tile_->eval(false);
+      tile_->eval(true);
+    });
+  } else if (xbar_) {
+    rtl_->eval_cycle([this] { xbar_->eval(true); });
+  } else {
+    rtl_->eval_cycle({});
+  }
+}
+
 void CosimTop::step() {
   // With the tile, port agents run only in the load phase, the tile only after it.
   const bool ports_on = traffic_on_ && (!tile_ || loading_);
@@ -364,28 +408,9 @@ void CosimTop::step() {
   if (tile_on) tile_agent_->drive(*tile_, cycle_);
   if (fst_) show_device_state();
   exchange_dq_in();
-  // The falling edge settles only input-driven logic, and what the host reads of the
-  // channels comes from registers (rtl_channels.h, eval_cycle): with nothing else to
-  // settle, both edges are evaluated after the host's work, on the threads that own the
-  // models, instead of a serial falling edge of every model before it. The tile's and the
-  // crossbar's PC-side outputs are registers too: their pins are exchanged with the
-  // channels' first and their rising edge runs beside the channels'; the crossbar's host
-  // side may pass the PCs' answers through, so its falling edge settles it first. A CSR
-  // bus's response is input-driven and a waveform dumps both edges (in its --wave-start
-  // to --wave-end window): those tCKs take the two passes.
-  const bool tile_after = !tile_ || (tile_on && tile_agent_->bus_idle());
-  const bool dumping = fst_ && cycle_ >= opt_.wave.start && cycle_ <= opt_.wave.end;
-  const bool both_edges_after = !opt_.split_edges && !dumping && csr_.idle() && tile_after;
-  if (!both_edges_after) {
-    settle(false);
-  } else if (tile_) {
-    tile_->to_pcs(*rtl_);
-    tile_->from_pcs(*rtl_);
-  } else if (xbar_) {
-    xbar_->to_pcs(*rtl_);
-    xbar_->from_pcs(*rtl_);
-    xbar_->eval(false);
-  }
+  const bool both_edges_after = edges_after_host(tile_on);
+  if (both_edges_after) exchange_master_pins();
+  else settle(false);
   exchange_buses();
   device_->end_cycle(cycle_);
   csr_.sample(*rtl_);
@@ -396,18 +421,8 @@ void CosimTop::step() {
     tile_->count_handshakes();
     if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
-  if (!both_edges_after) {
-    settle(true);
-  } else if (tile_) {
-    rtl_->eval_cycle([this] {
-      tile_->eval(false);
-      tile_->eval(true);
-    });
-  } else if (xbar_) {
-    rtl_->eval_cycle([this] { xbar_->eval(true); });
-  } else {
-    rtl_->eval_cycle({});
-  }
+  if (both_edges_after) eval_both_edges();
+  else settle(true);
   for (RunObserver* o : observers_) o->on_cycle_end(cycle_);
   ++cycle_;
 }

@@ -86,8 +86,8 @@ struct RunOutcome {
   uint64_t counters_frozen = 0; // last cycle the performance counters counted
   double wall_s = 0;
   unsigned eval_threads = 1;   // threads the channel models were evaluated on
-  // With threads: evaluation jobs (one or two a tCK) run on one thread instead, because
-  // the other cores were busy (parallel_eval.h, LateGuard).
+  // With threads: evaluation jobs (one a tCK) run on one thread instead, because hand-overs
+  // were late (parallel_eval.h, LateGuard).
   uint64_t eval_serial_jobs = 0;
   std::string message;          // why it stopped, if not Done
   // Performance counters read from each PC's CSRs after the run (csr::kCounterNames).
@@ -144,6 +144,10 @@ class CosimTop : public sc_core::sc_module {
   void advance_time();
   void sync_time();
   void settle(bool clock_high);
+  bool dumping() const;   // a waveform dumps this tCK
+  bool edges_after_host(bool tile_on) const;
+  void exchange_master_pins();
+  void eval_both_edges();
   void exchange_dq_in();
   void exchange_buses();
   void show_device_state();

@@ -58,6 +58,7 @@ class ChannelModels final : public RtlChannels {
 
  private:
   M& model_of(unsigned pc) { return *models_[pc / kPcsPerModel]; }
+  void run_edges(bool fall, bool rise, const std::function<void()>& other);
 
   std::vector<std::unique_ptr<M>> models_;
   std::vector<uint8_t> clocks_;   // per model: bit per PC in use
@@ -139,39 +140,37 @@ void ChannelModels<M>::eval(bool clock_high) {
   eval_beside(clock_high, {});
 }
 
-// `other` is item n of the job (the last: a worker's share when there is one).
 template <class M>
 void ChannelModels<M>::eval_beside(bool clock_high, const std::function<void()>& other) {
-  const size_t n = models_.size();
-  const auto eval_range = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < std::min(end, n); ++i) {
-      models_[i]->clk_i = clock_high ? clocks_[i] : 0;
-      models_[i]->eval();
-    }
-    if (end > n) other();
-  };
-  const size_t items = other ? n + 1 : n;
-  if (parallel_ && clock_high) {
-    parallel_->run(items, eval_range);
-  } else {
-    eval_range(0, items);
-  }
+  run_edges(!clock_high, clock_high, other);
 }
 
 template <class M>
 void ChannelModels<M>::eval_cycle(const std::function<void()>& other) {
+  run_edges(true, true, other);
+}
+
+// Each model's falling edge, rising edge or both, in that order; `other` is item n of the
+// job (the last: a worker's share when there is one). A job with a rising edge goes to
+// the threads.
+template <class M>
+void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void()>& other) {
   const size_t n = models_.size();
   const auto eval_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < std::min(end, n); ++i) {
-      models_[i]->clk_i = 0;
-      models_[i]->eval();
-      models_[i]->clk_i = clocks_[i];
-      models_[i]->eval();
+      if (fall) {
+        models_[i]->clk_i = 0;
+        models_[i]->eval();
+      }
+      if (rise) {
+        models_[i]->clk_i = clocks_[i];
+        models_[i]->eval();
+      }
     }
     if (end > n) other();
   };
   const size_t items = other ? n + 1 : n;
-  if (parallel_) {
+  if (parallel_ && rise) {
     parallel_->run(items, eval_range);
   } else {
     eval_range(0, items);

@@ -30,6 +30,14 @@ TEST(Bench, HelpListsEveryFlag) {
   }
 }
 
+// The PC count of each row of a bench --json report, in order.
+std::vector<unsigned> row_pcs(const std::string& json) {
+  std::vector<unsigned> pcs;
+  const nlohmann::json j = load_json(json);
+  for (const auto& row : j["rows"]) pcs.push_back(row["pcs"].get<unsigned>());
+  return pcs;
+}
+
 // The default --pcs 1,32 is one PC and the stack: on HBM2 (16 PCs) the matrix refused
 // "--pcs 32", a flag the user never gave, where --tile already took the stack's 16. An
 // explicit list is taken as given (and refused past the stack).
@@ -39,10 +47,7 @@ TEST(Bench, DefaultPcsFitTheStandardsStack) {
   const Result r = hbmsim("bench --standard hbm2 --only '^seq-read$' --requests 20 --repeat 1 "
                           "--json " + json);
   ASSERT_EQ(r.code, 0) << r.out;
-  std::vector<unsigned> pcs;
-  const nlohmann::json j = load_json(json);
-  for (const auto& row : j["rows"]) pcs.push_back(row["pcs"].get<unsigned>());
-  EXPECT_EQ(pcs, (std::vector<unsigned>{1, 1, 16, 16})) << r.out;
+  EXPECT_EQ(row_pcs(json), (std::vector<unsigned>{1, 1, 16, 16})) << r.out;
   const Result given = hbmsim("bench --standard hbm2 --only '^seq-read$' --pcs 1,32");
   EXPECT_EQ(given.code, 2) << given.out;
   EXPECT_NE(given.out.find("--pcs 32: HBM2 has 1 to 16 pseudo-channels"), std::string::npos)
@@ -215,10 +220,7 @@ TEST(Bench, AnEmptyPcsItemIsRefused) {
   const Result ok = hbmsim("bench --pcs 2 --pcs 1 --only '^seq-read$' --requests 4 --repeat 1 "
                            "--json " + json);
   ASSERT_EQ(ok.code, 0) << ok.out;
-  std::vector<unsigned> pcs;
-  const nlohmann::json j = load_json(json);
-  for (const auto& row : j["rows"]) pcs.push_back(row["pcs"].get<unsigned>());
-  EXPECT_EQ(pcs, (std::vector<unsigned>{2, 2, 1, 1})) << ok.out;
+  EXPECT_EQ(row_pcs(json), (std::vector<unsigned>{2, 2, 1, 1})) << ok.out;
 }
 
 // The help gave --scale as 0..100 while the run refused 0 ("--scale 0: expected above 0,
