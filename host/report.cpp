@@ -288,6 +288,9 @@ nlohmann::json make_report(const RunResult& r) {
   j["cycles"] = cycles;
   j["wall_s"] = r.outcome.wall_s;
   j["cycles_per_s"] = r.outcome.wall_s > 0 ? double(cycles) / r.outcome.wall_s : 0.0;
+  // The summary's "(N threads)": like wall_s it describes the host's work, not the
+  // simulation (the default follows the idle cores; the figures are the same for any N).
+  j["threads"] = r.outcome.eval_threads;
   // reads, writes, bytes and bandwidth count only bursts answered OKAY; these are apart.
   j["axi_errors"] = {{"decerr", r.decerr}, {"slverr", r.slverr}};
   j["reads"] = r.reads;

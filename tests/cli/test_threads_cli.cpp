@@ -33,9 +33,10 @@ Outputs run_with(const std::string& name, const std::string& args, unsigned thre
   return {slurp(log), load_json(report)};
 }
 
-// The report minus what measures the host rather than the simulation.
+// The report minus what measures the host rather than the simulation (`threads` too: the
+// one thing that must differ here).
 nlohmann::json simulated(nlohmann::json j) {
-  for (const char* k : {"cycles_per_s", "wall_s"}) j.erase(k);
+  for (const char* k : {"cycles_per_s", "wall_s", "threads"}) j.erase(k);
   return j;
 }
 
@@ -106,6 +107,24 @@ TEST(ThreadsCli, TheSummarySaysTheThreadsUsed) {
   const Result small = hbmsim("run --pcs 4 --requests 20");
   EXPECT_EQ(small.code, 0) << small.out;
   EXPECT_NE(small.out.find("cycles/s (1 thread)"), std::string::npos) << small.out;
+}
+
+// The JSON report gives the threads too (key `threads`, as the summary's "(N threads)"): a
+// tool reading reports could not tell how a run's wall time was made.
+TEST(ThreadsCli, TheReportSaysTheThreadsUsed) {
+  const struct {
+    std::string args;
+    unsigned threads;
+  } cases[] = {{"--pcs 8 --threads 2", 2}, {"--pcs 2 --threads 2", 1}, {"--pcs 4", 1}};
+  for (const auto& c : cases) {
+    const std::string report = artefact("threads", "key.json");
+    std::remove(report.c_str());
+    const Result r = hbmsim("run --requests 20 --quiet --report " + report + " " + c.args);
+    ASSERT_EQ(r.code, 0) << c.args << ": " << r.out;
+    const nlohmann::json j = load_json(report);
+    ASSERT_TRUE(j.contains("threads")) << c.args;
+    EXPECT_EQ(j["threads"], c.threads) << c.args;
+  }
 }
 
 // Both edges of a tCK evaluated after the host's work (CosimTop::step) give the same run as
