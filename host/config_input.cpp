@@ -17,26 +17,34 @@
 #include "common/field_reader.h"
 #include "common/json_file.h"
 #include "common/temp_dir.h"
+#include "host/signal_cleanup.h"
 
 namespace hbmsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A copy of `text` in the temporary directory (a regular file any process can open).
-std::string temporary_copy(const std::string& file, const std::string& text) {
+// A copy of `text` in the temporary directory (a regular file any process can open),
+// listed for removal on SIGINT, SIGTERM or SIGHUP (`entry`): a run or bench stopped by one
+// left it behind.
+std::string temporary_copy(const std::string& file, const std::string& text, int& entry) {
   std::string path = (temporary_directory(fmt::format("a copy of {} (a pipe or a device)",
                                                      excerpt(file, 200))) /
                       "hbmsim-config-XXXXXX.json").string();
-  const int fd = mkstemps(path.data(), 5);
-  if (fd < 0) {
-    throw ConfigError(fmt::format("{}: cannot copy it to {}: {}", excerpt(file, 200),
-                                  excerpt(path, 200), std::strerror(errno)));
+  {
+    const SignalsBlocked blocked;   // made and listed with no signal between the two
+    const int fd = mkstemps(path.data(), 5);
+    if (fd < 0) {
+      throw ConfigError(fmt::format("{}: cannot copy it to {}: {}", excerpt(file, 200),
+                                    excerpt(path, 200), std::strerror(errno)));
+    }
+    ::close(fd);
+    entry = remove_on_signal(path, false, nullptr);
   }
-  ::close(fd);
   std::ofstream out(path, std::ios::binary);
   out << text;
   if (!out.flush()) {
+    keep_on_signal(entry);
     std::remove(path.c_str());
     throw ConfigError(fmt::format("{}: cannot copy it to {}: write failed", excerpt(file, 200),
                                   excerpt(path, 200)));
@@ -81,13 +89,15 @@ ConfigInput::ConfigInput(std::string name_or_path, std::string file)
   }
   // A pipe is empty once read: the loader (and a bench's child processes) read a copy.
   if (!fs::is_regular_file(status)) {
-    source_ = temporary_copy(file_, text_);
+    source_ = temporary_copy(file_, text_, signal_entry_);
     copied_ = true;
   }
 }
 
 ConfigInput::~ConfigInput() {
-  if (copied_) std::remove(source_.c_str());
+  if (!copied_) return;
+  keep_on_signal(signal_entry_);   // before it goes: the entry may be listed again
+  std::remove(source_.c_str());
 }
 
 std::string ConfigInput::located(const std::string& what) const {

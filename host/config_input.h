@@ -25,7 +25,7 @@ class ConfigInput {
   const std::string& file() const { return file_; }
   // What a loader or a child process should be given: the name or path as given, or for
   // a pipe or a device a regular copy in the temporary directory, removed with this
-  // object.
+  // object (or by SIGINT, SIGTERM or SIGHUP before).
   const std::string& source() const { return source_; }
   bool copied() const { return copied_; }
 
@@ -46,6 +46,7 @@ class ConfigInput {
 
   std::string file_, source_, text_;
   bool copied_ = false;
+  int signal_entry_ = -1;   // the copy's, removed on a signal (host/signal_cleanup.h)
 };
 
 // The standard in `in`, loaded and refused as load_standard does, named as given.

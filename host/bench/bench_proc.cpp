@@ -2,17 +2,13 @@
 
 #include <fcntl.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <csignal>
-#include <ctime>
 #include <cstdio>
-#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -24,6 +20,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/output_files.h"
+#include "host/signal_cleanup.h"
 
 namespace hbmsim {
 
@@ -43,154 +40,14 @@ std::string shell_line(const std::string& program, const std::vector<std::string
 
 namespace {
 
-// A bench ended by SIGINT or SIGTERM (Ctrl-C; a CI runner's timeout) left its temporary
-// folder (hbmsim-bench-*, hbmsim-speed-*, hbmsim-tile-bench-*) behind, a run's reports and
-// logs in each. The handler does the cleaning itself, with async-signal-safe calls only
-// (kill, waitpid, open, getdents64, unlinkat, nanosleep): a flag the bench checked would
-// be seen only when a wait returns, and not at all while it reads reports or prints.
-// What it reads is set with the two signals blocked, or is atomic.
-constexpr int kSignals[] = {SIGINT, SIGTERM};
-constexpr size_t kMaxChildren = 8;   // --jobs 2 at most, and a `run --help` probe
-std::atomic<pid_t> g_children[kMaxChildren];
-char g_dir[4096];                                 // the temporary folder, if g_dir_set
-volatile std::sig_atomic_t g_dir_set = 0;
-struct sigaction g_old[2];                        // as the bench found them (SIG_IGN stays)
-bool g_installed = false;
-
-class SignalsBlocked {
- public:
-  SignalsBlocked() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : kSignals) sigaddset(&set, sig);
-    ::sigprocmask(SIG_BLOCK, &set, &old_);
-  }
-  ~SignalsBlocked() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  const sigset_t& before() const { return old_; }
-  SignalsBlocked(const SignalsBlocked&) = delete;
-  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
-
- private:
-  sigset_t old_;
-};
-
-void say(const char* s) {
-  const ssize_t ignored = ::write(2, s, std::strlen(s));
-  (void)ignored;
-}
-
-// Removes what the folder open as `fd` holds (a run's reports and logs; a level deeper at
-// most, should a child make one), with no allocation: readdir and std::filesystem are
-// not async-signal-safe.
-void empty_dir(int fd, int depth) {
-  struct Entry {   // struct linux_dirent64
-    uint64_t ino;
-    int64_t off;
-    unsigned short reclen;
-    unsigned char type;
-    char name[1];
-  };
-  alignas(8) char buf[2048];
-  // Entries removed may shift the others: scan again while a scan removed something.
-  for (int pass = 0, removed = 1; removed && pass < 16; ++pass) {
-    removed = 0;
-    ::lseek(fd, 0, SEEK_SET);
-    for (long n; (n = ::syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0;) {
-      for (long off = 0; off < n;) {
-        const auto* e = reinterpret_cast<const Entry*>(buf + off);
-        off += e->reclen;
-        const char* name = e->name;
-        if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-        if (::unlinkat(fd, name, 0) == 0) {
-          ++removed;
-          continue;
-        }
-        if (errno != EISDIR || depth >= 4) continue;
-        const int sub = ::openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0) continue;
-        empty_dir(sub, depth + 1);
-        ::close(sub);
-        if (::unlinkat(fd, name, AT_REMOVEDIR) == 0) ++removed;
-      }
-    }
-  }
-}
-
-void on_signal(int sig) {
-  // Children first, so none writes into the folder as it goes: SIGTERM, then SIGKILL to
-  // one still there after 2 s. A child the bench has reaped is no longer listed.
-  for (auto& c : g_children) {
-    const pid_t pid = c.load();
-    if (pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == 0) ::kill(pid, SIGTERM);
-  }
-  for (auto& c : g_children) {
-    const pid_t pid = c.load();
-    if (pid <= 0) continue;
-    for (int i = 0; i < 200 && ::waitpid(pid, nullptr, WNOHANG) == 0; ++i) {
-      const timespec ten_ms{0, 10 * 1000 * 1000};
-      ::nanosleep(&ten_ms, nullptr);
-      if (i == 199) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, nullptr, 0);
-      }
-    }
-  }
-  if (g_dir_set) {
-    const int fd = ::open(g_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-      empty_dir(fd, 0);
-      ::close(fd);
-    }
-    if (::rmdir(g_dir) == 0) {
-      say("hbmsim bench: stopped by a signal; removed its temporary folder ");
-      say(g_dir);
-      say("\n");
-    }
-  }
-  // Ended by the same signal, as without the handler (a shell sees 128 + the signal).
-  ::signal(sig, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, sig);
-  ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
-  ::raise(sig);
-  _exit(128 + sig);
-}
-
-// Installs the handler (once); a signal the bench was started ignoring (SIGINT of a
-// background job of a script) stays ignored.
-void install_handler() {
-  if (g_installed) return;
-  g_installed = true;
-  for (size_t i = 0; i < 2; ++i) {
-    ::sigaction(kSignals[i], nullptr, &g_old[i]);
-    if (g_old[i].sa_handler == SIG_IGN) continue;
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (int sig : kSignals) sigaddset(&sa.sa_mask, sig);
-    sa.sa_flags = SA_RESTART;
-    ::sigaction(kSignals[i], &sa, nullptr);
-  }
-}
-
-void add_child(pid_t pid) {
-  for (auto& c : g_children) {
-    pid_t none = 0;
-    if (c.compare_exchange_strong(none, pid)) return;
-  }
-}
+int g_work_dir_entry = -1;   // the temporary folder's, listed for removal on a signal
 
 }  // namespace
 
-void child_reaped(pid_t pid) {
-  for (auto& c : g_children) {
-    pid_t was = pid;
-    if (c.compare_exchange_strong(was, 0)) return;
-  }
+void release_work_dir() {
+  keep_on_signal(g_work_dir_entry);
+  g_work_dir_entry = -1;
 }
-
-void release_work_dir() { g_dir_set = 0; }
 
 pid_t spawn(const std::string& program, const std::vector<std::string>& args,
             const std::string& log) {
@@ -205,11 +62,9 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args,
   SignalsBlocked blocked;
   const pid_t pid = fork();
   if (pid < 0) throw SimulationError(fmt::format("bench: fork: {}", std::strerror(errno)));
-  if (pid > 0) add_child(pid);
+  if (pid > 0) end_on_signal(pid);
   if (pid == 0) {
-    if (g_installed) {
-      for (size_t i = 0; i < 2; ++i) ::sigaction(kSignals[i], &g_old[i], nullptr);
-    }
+    restore_signal_dispositions();
     ::sigprocmask(SIG_SETMASK, &blocked.before(), nullptr);
     // A bench ended by a signal to its own process (kill PID; a CI runner's timeout) left
     // its running child to simulate on for minutes, orphaned, its result read by no one:
@@ -292,8 +147,7 @@ std::string bench_work_dir(const std::string& wanted, const std::string& stem, b
     fs::create_directories(wanted, ec);
     if (ec) throw ConfigError(fmt::format("--work-dir {}: {}", wanted, ec.message()));
     check_writable_dir("--work-dir", wanted);
-    install_handler();   // to end the children; a --work-dir is the user's, kept
-    return wanted;
+    return wanted;   // the user's, kept; a signal still ends the children (spawn)
   }
   // temp_directory_path() throws on a TMPDIR that is no directory: an uncaught exception.
   std::error_code ec;
@@ -308,14 +162,12 @@ std::string bench_work_dir(const std::string& wanted, const std::string& stem, b
   // Made and listed for the handler with the signals blocked: one between the two would
   // leave the folder behind.
   SignalsBlocked blocked;
-  if (tmpl.size() >= sizeof g_dir || !mkdtemp(tmpl.data())) {
+  if (!mkdtemp(tmpl.data())) {
     throw ConfigError(fmt::format("bench: cannot make a temporary directory: {}",
-                                  std::strerror(tmpl.size() >= sizeof g_dir ? ENAMETOOLONG
-                                                                            : errno)));
+                                  std::strerror(errno)));
   }
-  std::memcpy(g_dir, tmpl.c_str(), tmpl.size() + 1);
-  g_dir_set = 1;
-  install_handler();
+  g_work_dir_entry = remove_on_signal(tmpl, true, "hbmsim bench: stopped by a signal; removed "
+                                                  "its temporary folder ");
   return tmpl;
 }
 

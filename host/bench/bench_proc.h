@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/signal_cleanup.h"
+
 namespace hbmsim {
 
 // This program's path (the hbmsim a bench runs by default).
@@ -27,15 +29,13 @@ double median(std::vector<double> v);
 std::string load_average();
 // The folder a bench keeps its children's reports and output in: `wanted` (created), or
 // with `wanted` empty a new temporary folder named after `stem` (temporary set to true).
-// From here on SIGINT and SIGTERM end the running children, remove a temporary folder and
-// then end the bench by the same signal (exit 130 or 143 to a shell).
+// From here on SIGINT, SIGTERM and SIGHUP end the running children, remove a temporary
+// folder and then end the bench by the same signal (exit 130 or 143 to a shell;
+// host/signal_cleanup.h). Call child_reaped() for each child spawn() started once reaped.
 std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary);
 // The temporary folder is the bench's to remove or keep from here on (it removes it, or
 // keeps it and names it, a run having failed): a signal no longer removes it.
 void release_work_dir();
-// A child that spawn() started and waitpid() has reaped: the signal handler must not
-// signal its process ID, which the system may give to another process.
-void child_reaped(pid_t pid);
 // What `program run --help` prints (log: where its output goes), so a bench can leave out
 // what an older hbmsim lacks instead of failing on it.
 std::string run_help(const std::string& program, const std::string& log);

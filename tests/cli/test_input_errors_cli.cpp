@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -172,6 +173,53 @@ TEST(InputErrorsCli, BenchReadsAStandardOnAPipeOnce) {
                  line_prefix("/dev/stdin", line_of(wr, "\"WR\": 0")) +
                      "field 'timing.WR' = 0: must be at least 1 tCK (no JEDEC HBM standard has "
                      "a zero tWR)");
+}
+
+// A standard on a pipe is copied to TMPDIR (hbmsim-config-*.json) for the loader and a
+// bench's child runs; a run or a bench stopped by SIGINT, SIGTERM or SIGHUP left the copy
+// behind (a bench removed its own folder, not the copy). Each signal: nothing is left, and
+// the process ends by the signal (128 + N to the shell).
+TEST(InputErrorsCli, ASignalRemovesAPipedStandardsCopy) {
+  namespace fs = std::filesystem;
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  const std::string pid = artefact("input_errors", "signal_child.pid");
+  const std::string sleeper = write("signal_child.sh", "#!/bin/sh\necho $$ > " + pid +
+                                                       "\nexec sleep 30\n");
+  fs::permissions(sleeper, fs::perms::owner_all);
+  const struct {
+    std::string args, started;   // started: a file whose presence says the run is under way
+  } commands[] = {
+      {"run --standard /dev/stdin --requests 100000000 --quiet", ""},
+      {"bench --standard /dev/stdin --program " + sleeper + " --only '^seq-read$' --pcs 1 "
+       "--requests 1 --repeat 1", pid},
+  };
+  const struct {
+    const char* name;
+    int code;
+  } signals[] = {{"TERM", 143}, {"INT", 130}, {"HUP", 129}};
+  for (const auto& c : commands) {
+    for (const auto& sig : signals) {
+      const std::string what = c.args + ", SIG" + sig.name;
+      const std::string tmp = artefact("input_errors", "signal_tmp");
+      fs::remove_all(tmp);
+      fs::create_directories(tmp);
+      std::remove(pid.c_str());
+      const std::string wait_for = c.started.empty() ? "ls " + tmp + " | grep -q config"
+                                                     : "[ -s " + c.started + " ]";
+      // A background job of a script starts with SIGINT ignored: env gives it back.
+      const Result r = shell(
+          "cat " + hbm3 + " | TMPDIR=" + tmp + " env --default-signal=INT " + HBMSIM_BINARY +
+          " " + c.args + " >/dev/null 2>&1 & b=$!; "
+          "for i in $(seq 100); do " + wait_for + " && break; sleep 0.1; done; "
+          "ls " + tmp + "; kill -" + sig.name + " $b; wait $b; echo \"exit $?\"");
+      EXPECT_NE(r.out.find("hbmsim-config-"), std::string::npos) << what << ": no copy: " << r.out;
+      EXPECT_NE(r.out.find("exit " + std::to_string(sig.code)), std::string::npos)
+          << what << ": " << r.out;
+      std::vector<std::string> left;
+      for (const auto& e : fs::directory_iterator(tmp)) left.push_back(e.path().string());
+      EXPECT_TRUE(left.empty()) << what << ": left " << (left.empty() ? "" : left.front());
+    }
+  }
 }
 
 // A failed run's command named the standard's temporary copy (/tmp/hbmsim-config-*.json),
