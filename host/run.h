@@ -40,6 +40,9 @@ struct TileFigures {
   unsigned max_n = 4;
   unsigned ops = 0;
   uint64_t load_bytes = 0;              // DRAM bytes of the --tile-load axi load phase
+  // The run stopped in that load phase: every bit the DRAM moved was the load's, so its
+  // energy per bit is no figure of the workload (the report gives none).
+  bool stopped_loading = false;
 };
 
 // A transformer workload (--workload decode|prefill) on the tile.

@@ -62,6 +62,7 @@ void collect_tile_results(const TileDriver& drv, RunResult& r) {
   r.read_bytes = r.reads * 32;
   r.write_bytes = r.writes * 32;
   r.tile.load_bytes = (reads_before + writes_before) * 32;
+  r.tile.stopped_loading = loading && r.opt.tile.load_axi;
   for (const auto& p : drv.problems()) r.problems.push_back(p);
 }
 

@@ -295,7 +295,8 @@ TEST(InputErrorsCli, MappingThatDoesNotFitNamesTheFlag) {
 
 // A tile run stopped (--max-cycles) in its --tile-load axi load phase never began the
 // traffic phase: the load's writes were reported as the tile's traffic (bytes 640,
-// 14.2 GB/s, 27.8 % of peak) and load_bytes 0.
+// 14.2 GB/s, 27.8 % of peak) and load_bytes 0; and its energy per bit, the load's writes'
+// alone, as the workload's (2.97 pJ/bit): now none, the summary saying why.
 TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
   const std::string rep = artefact("input_errors", "load_phase.json");
   std::remove(rep.c_str());
@@ -309,6 +310,16 @@ TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
   const uint64_t written = j["dram"]["write_bursts"].get<uint64_t>() * 32;
   EXPECT_GT(written, 0u) << j.dump();
   EXPECT_EQ(j["workload"]["load_bytes"], written) << j.dump();
+  EXPECT_TRUE(j["pj_per_bit"].is_null()) << j.dump();
+  EXPECT_GT(j["energy_pj"].get<double>(), 0) << j.dump();   // the device's, as ever
+  EXPECT_NE(r.out.find("energy        n/a pJ/bit (the run stopped in the --tile-load axi load "
+                       "phase: its " + std::to_string(written) + " bytes were the load's, not "
+                       "the workload's), "), std::string::npos) << r.out;
+  // Stopped once the tile ran, the figure is the run's, as for any run stopped early.
+  const Result later = hbmsim("run --pcs 2 --workload gemv --m 256 --k 1024 --tile-load axi "
+                              "--max-cycles 2000 --report " + rep);
+  ASSERT_EQ(later.code, 1) << later.out;
+  EXPECT_TRUE(load_json(rep)["pj_per_bit"].is_number()) << later.out;
 }
 
 // A timed trace too long to run without a limit is refused, asking for --max-cycles N "to
