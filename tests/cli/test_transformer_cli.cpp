@@ -219,6 +219,37 @@ TEST(TransformerCli, DecodeStoppedEarlyProjectsAndComparesNothing) {
   }
 }
 
+// A decode stopped mid-layer compared none of the tile's outputs ("0 tile outputs compared
+// with the golden model") though its first kernels had finished. What the finished
+// descriptors wrote is compared (a write still posted in a busy controller is counted
+// apart, never a false mismatch), and a problem line says how many finished and from
+// which kernel on nothing was compared.
+TEST(TransformerCli, DecodeStoppedMidLayerComparesTheKernelsThatFinished) {
+  uint64_t last = 0;
+  for (const unsigned max_cycles : {3000u, 8000u, 12000u}) {
+    SCOPED_TRACE(max_cycles);
+    const std::string rep = artefact("stopped_mid.json");
+    std::remove(rep.c_str());
+    const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 64 "
+                            "--layers 2 --max-cycles " + std::to_string(max_cycles) +
+                            " --report " + rep);
+    ASSERT_EQ(r.code, 1) << r.out;
+    const auto j = load_json(rep);
+    const uint64_t checked = u(j["checks"], "tile_outputs_checked");
+    EXPECT_GT(checked, last) << r.out;
+    last = checked;
+    EXPECT_EQ(u(j["checks"], "data_mismatches"), 0u) << r.out;
+    EXPECT_NE(r.out.find(" descriptors finished: " + std::to_string(checked) + " of their "
+                         "outputs compared with the golden model"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(" outputs (from kernel "), std::string::npos) << r.out;
+  }
+  const Result none = hbmsim("run --pcs 2 --workload decode --model tiny --context 64 "
+                             "--layers 2 --max-cycles 200");
+  EXPECT_NE(none.out.find("the run stopped before any of its 18 descriptors finished: no "
+                          "output compared with the golden model"), std::string::npos)
+      << none.out;
+}
+
 // The golden model keeps every result to check the tile: a decode of --tokens 4096
 // --batch 64 (within every flag's range) scripted for minutes, GBs growing, before its
 // first tCK, however small --max-cycles; larger ones were killed for want of memory.
