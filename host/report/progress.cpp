@@ -18,7 +18,7 @@ Progress::Progress(uint64_t expected_bytes, uint64_t max_cycles)
 
 // A value that is not a non-negative number keeps the default: the variable only tunes
 // when a cosmetic line appears.
-double Progress::quiet_seconds() {
+double progress_after_seconds() {
   const char* v = std::getenv("HBMSIM_PROGRESS_AFTER");
   if (v == nullptr) return 2.0;
   char* end = nullptr;
@@ -74,6 +74,41 @@ void Progress::finish() {
   std::fprintf(stderr, "\r%s\r", std::string(width_, ' ').c_str());
   std::fflush(stderr);
   printed_ = false;
+}
+
+SlowStepNote::SlowStepNote(bool enabled, std::function<std::string()> what)
+    : what_(std::move(what)) {
+  if (!enabled) return;
+  const double after = progress_after_seconds();
+  if (after <= 0) {   // at once, on this thread: a test sees it whatever the machine's speed
+    note();
+    return;
+  }
+  waiter_ = std::thread([this, after] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!cv_.wait_for(lock, std::chrono::duration<double>(after), [this] { return ended_; })) {
+      note();
+    }
+  });
+}
+
+void SlowStepNote::note() {
+  std::fprintf(stderr, "hbmsim: %s ...\n", what_().c_str());
+  std::fflush(stderr);
+  noted_ = true;
+}
+
+SlowStepNote::~SlowStepNote() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ended_ = true;
+  }
+  cv_.notify_one();
+  if (waiter_.joinable()) waiter_.join();
+  if (!noted_) return;
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::fprintf(stderr, "hbmsim: ... done in %.1f s\n", s);
+  std::fflush(stderr);
 }
 
 }  // namespace hbmsim

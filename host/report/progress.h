@@ -4,12 +4,20 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "cosim/run_observer.h"
 
 namespace hbmsim {
+
+// Seconds of wall time before a progress line or note appears: 2, or
+// HBMSIM_PROGRESS_AFTER's value (a test sets it, so it does not depend on the machine).
+double progress_after_seconds();
 
 class Progress : public RunObserver {
  public:
@@ -31,19 +39,39 @@ class Progress : public RunObserver {
   static constexpr uint64_t kCheckEvery = 4096;   // tCK between looks at the clock
   using Clock = std::chrono::steady_clock;
   double fraction(uint64_t cycle) const;
-  // Seconds of wall time before the first line: 2, or HBMSIM_PROGRESS_AFTER's value (a
-  // test of the line sets it, so it does not depend on how fast the simulator is).
-  static double quiet_seconds();
 
   uint64_t expected_bytes_, max_cycles_;
   uint64_t bytes_ = 0, countdown_ = kCheckEvery;
   Clock::time_point start_, last_print_;
-  double quiet_s_ = quiet_seconds();
+  double quiet_s_ = progress_after_seconds();
   bool printed_ = false;
   size_t width_ = 0;
 };
 
 // The standard, run-wide flag: attach a Progress only if stderr is a terminal.
 bool stderr_is_terminal();
+
+// A long step on the host before or after the simulation (a large transformer's golden
+// model took 20 s and more with nothing on stderr, as if hbmsim hung): once it has taken
+// progress_after_seconds(), `what()` is printed as a note on stderr, and when it ends how
+// long it took. Unlike the progress line it goes to logs too: one line, not refreshed.
+// what() is called on another thread: it may read only what is safe to read there.
+class SlowStepNote {
+ public:
+  SlowStepNote(bool enabled, std::function<std::string()> what);
+  ~SlowStepNote();
+  SlowStepNote(const SlowStepNote&) = delete;
+  SlowStepNote& operator=(const SlowStepNote&) = delete;
+
+ private:
+  void note();
+
+  std::function<std::string()> what_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool ended_ = false, noted_ = false;
+  std::thread waiter_;
+};
 
 }  // namespace hbmsim

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/config_input.h"
+#include "host/report/progress.h"
 #include "host/run.h"
 #include "host/tile/tile_driver.h"
 #include "host/workloads/transformer_ref.h"
@@ -200,7 +202,19 @@ RunResult run_transformer(const RunOptions& opt) {
                                    return drv.alloc(bytes, name);
                                  });
   TransformerScript script(drv, job, layout);
-  const std::vector<I8Vec> outputs = script.script();
+  std::vector<I8Vec> outputs;
+  {
+    const unsigned layer_steps = job.layers * job.steps();
+    const SlowStepNote note(!opt.quiet, [&] {
+      return fmt::format("building the golden model of {} {} (batch {}, context {}, {} x {}): "
+                         "every tile output, computed on the host before the run; {} of {} "
+                         "layer steps done", job.model.key, opt.workload.pattern, job.batch,
+                         job.context, count_of(job.layers, "layer"),
+                         count_of(job.steps(), "step"), script.layer_steps_done(),
+                         layer_steps);
+    });
+    outputs = script.script();
+  }
 
   KernelMeter meter(top);
   drv.on_start([&](uint64_t c) { meter.start(c); });
@@ -236,6 +250,11 @@ RunResult run_transformer(const RunOptions& opt) {
   // it is computed from every earlier layer's, so a wrong one anywhere shows there.
   if (completed) {
     const TileMemory& mem = drv.memory();
+    const SlowStepNote note(!opt.quiet, [&] {
+      return fmt::format("computing the C++ reference of {} {} ({} x {}) to compare the layer "
+                         "outputs with", job.model.key, opt.workload.pattern,
+                         count_of(job.layers, "layer"), count_of(job.steps(), "step"));
+    });
     const std::vector<I8Vec> ref = reference_transformer(
         job, layout, [&](uint64_t a, uint8_t* out, size_t n) { mem.read(a, out, n); });
     f.reference_mismatches = compare(outputs, ref, job, r.problems);

@@ -17,7 +17,10 @@ std::vector<I8Vec> TransformerScript::script() {
   std::vector<I8Vec> out;
   for (unsigned step = 0; step < job_.steps(); ++step) {
     I8Vec x = step_input(job_, step);
-    for (unsigned l = 0; l < job_.layers; ++l) x = layer(l, step, std::move(x));
+    for (unsigned l = 0; l < job_.layers; ++l) {
+      x = layer(l, step, std::move(x));
+      ++layer_steps_done_;
+    }
     out.push_back(std::move(x));
   }
   return out;

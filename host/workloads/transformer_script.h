@@ -6,6 +6,7 @@
 // loaded into fresh tensors before the run (the driver scripts everything up front).
 #pragma once
 
+#include <atomic>
 #include <vector>
 
 #include "host/tile/tile_driver.h"
@@ -23,6 +24,9 @@ class TransformerScript {
   // Bytes of V cache the host placed (stored transposed, so a new token's V is a column:
   // computed by the tile into a staging tensor, moved into the cache by backdoor).
   uint64_t host_vcache_bytes() const { return vcache_bytes_; }
+  // Layer steps (a layer of a step) scripted so far; safe to read from another thread
+  // while script() runs (a note on a long script says how far it is).
+  unsigned layer_steps_done() const { return layer_steps_done_.load(); }
 
  private:
   I8Vec layer(unsigned l, unsigned step, I8Vec x);
@@ -45,6 +49,7 @@ class TransformerScript {
   const ModelPreset& m_;
   const TransformerLayout& lay_;
   uint64_t vcache_bytes_ = 0;
+  std::atomic<unsigned> layer_steps_done_{0};
 };
 
 }  // namespace hbmsim

@@ -250,6 +250,29 @@ TEST(TransformerCli, DecodeStoppedMidLayerComparesTheKernelsThatFinished) {
       << none.out;
 }
 
+// A large model's golden model is computed on the host before the first tCK (llama2-70b
+// at batch 64: 14 to 17 s) with nothing on stderr, as if hbmsim hung. Past the progress
+// threshold (HBMSIM_PROGRESS_AFTER, 2 s; 0 here: at once) a note says what is built and
+// how far, and when it is done; --quiet has none, and a short one under 2 s none either.
+TEST(TransformerCli, ALongGoldenModelIsNotedOnStderr) {
+  const std::string run = std::string(HBMSIM_BINARY) +
+                          " run --pcs 2 --workload decode --model tiny --context 8 --layers 2";
+  const Result noted = shell("HBMSIM_PROGRESS_AFTER=0 " + run + " 2>&1 >/dev/null");
+  EXPECT_EQ(noted.code, 0) << noted.out;
+  EXPECT_NE(noted.out.find("hbmsim: building the golden model of tiny decode (batch 1, context "
+                           "8, 2 layers x 1 step): every tile output, computed on the host "
+                           "before the run; 0 of 2 layer steps done ...\nhbmsim: ... done in "),
+            std::string::npos) << noted.out;
+  EXPECT_NE(noted.out.find("hbmsim: computing the C++ reference of tiny decode"),
+            std::string::npos) << noted.out;
+  const Result quiet = shell("HBMSIM_PROGRESS_AFTER=0 " + run + " --quiet 2>&1 >/dev/null");
+  EXPECT_EQ(quiet.code, 0) << quiet.out;
+  EXPECT_EQ(quiet.out, "");
+  const Result fast = shell(run + " 2>&1 >/dev/null");
+  EXPECT_EQ(fast.code, 0) << fast.out;
+  EXPECT_EQ(fast.out, "");
+}
+
 // The golden model keeps every result to check the tile: a decode of --tokens 4096
 // --batch 64 (within every flag's range) scripted for minutes, GBs growing, before its
 // first tCK, however small --max-cycles; larger ones were killed for want of memory.
