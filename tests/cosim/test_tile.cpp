@@ -526,6 +526,22 @@ Descriptor base_descriptor(const Base& b) {
   return d;
 }
 
+// The good job base_descriptor describes, loaded and queued: W 16 x 64 and X 2 x 64 of
+// random int8 (seeds `seed` and `seed` + 1), Y 2 x 64. The illegal-descriptor tests run
+// it after the bad one, to see the tile recover.
+void queue_base_gemv(TileDriver& d, Base& b, std::vector<int8_t>& w, std::vector<int8_t>& x,
+                     uint64_t seed) {
+  b.w = d.alloc(16 * 64, "W");
+  b.x = d.alloc(2 * 64, "X");
+  b.y = d.alloc(2 * 64, "Y");
+  w = random_int8(16 * 64, seed);
+  x = random_int8(2 * 64, seed + 1);
+  load_matrix(d, b.w, w, 16, 64, 64);
+  load_matrix(d, b.x, x, 2, 64, 64);
+  TileTensors t{b.w, b.x, b.y, 64, 64, 64};
+  d.gemv(t, 16, 64, 2);
+}
+
 std::vector<IllegalCase> illegal_cases() {
   using D = Descriptor&;
   return {
@@ -593,16 +609,7 @@ TEST_P(TileIllegal, ErrorCodeInterruptNoMemoryAccessAndNextRuns) {
   const TileResult r = run_tile(
       [&](TileDriver& d) {
         limits = d.limits();
-        b.w = d.alloc(16 * 64, "W");
-        b.x = d.alloc(2 * 64, "X");
-        b.y = d.alloc(2 * 64, "Y");
-        w = random_int8(16 * 64, 41);
-        x = random_int8(2 * 64, 42);
-        load_matrix(d, b.w, w, 16, 64, 64);
-        load_matrix(d, b.x, x, 2, 64, 64);
-        // The good descriptor the driver runs after the illegal one.
-        TileTensors t{b.w, b.x, b.y, 64, 64, 64};
-        d.gemv(t, 16, 64, 2);
+        queue_base_gemv(d, b, w, x, 41);   // the driver runs it after the illegal one
       },
       [&](TileDriver&) {
         bad = base_descriptor(b);
@@ -838,15 +845,7 @@ TEST_F(TileTest, ErrorAnswerEndsItsOwnDescriptorWithCodeMemory) {
   std::vector<int8_t> w, x;
   const TileResult r = run_tile(
       [&](TileDriver& d) {
-        b.w = d.alloc(16 * 64, "W");
-        b.x = d.alloc(2 * 64, "X");
-        b.y = d.alloc(2 * 64, "Y");
-        w = random_int8(16 * 64, 51);
-        x = random_int8(2 * 64, 52);
-        load_matrix(d, b.w, w, 16, 64, 64);
-        load_matrix(d, b.x, x, 2, 64, 64);
-        TileTensors t{b.w, b.x, b.y, 64, 64, 64};
-        d.gemv(t, 16, 64, 2);
+        queue_base_gemv(d, b, w, x, 51);
       },
       [&](TileDriver&) {
         Descriptor bad = base_descriptor(b);
