@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/excerpt.h"
 #include "host/synthetic_workload.h"
 
 namespace hbmsim {
@@ -416,9 +417,9 @@ uint64_t TileDriver::check_finished() {
                             "held requests (posted writes may not have reached the DRAM)",
                             unsettled_);
   }
-  problem(finished_ == 0 ? fmt::format("the run stopped before any of its {} descriptors "
-                                       "finished: no output compared with the golden model",
-                                       ops_.size())
+  problem(finished_ == 0 ? fmt::format("the run stopped before any of its {} finished: no "
+                                       "output compared with the golden model",
+                                       count_of(ops_.size(), "descriptor"))
                          : fmt::format("the run stopped with {} of {} descriptors finished: "
                                        "{} of their outputs compared with the golden model{}{}",
                                        finished_, ops_.size(), outputs_checked_, unsettled,

@@ -324,4 +324,21 @@ TEST(TileCli, SameSeedSameCommandLog) {
   EXPECT_EQ(32 * wr, u(a.second["tile"], "bytes_written"));
 }
 
+// A GEMM's golden result is computed on the host before the run (16384 x 16384 x 256: 13 s,
+// far more within the flags' ranges) with nothing on stderr, as if hbmsim hung. Past the
+// progress threshold (HBMSIM_PROGRESS_AFTER; 0 here: at once) a note says what is built;
+// --quiet has none.
+TEST(TileCli, ALongGoldenModelIsNotedOnStderr) {
+  const std::string run = std::string(HBMSIM_BINARY) +
+                          " run --pcs 2 --workload gemm --m 64 --k 128 --n 8";
+  const Result noted = shell("HBMSIM_PROGRESS_AFTER=0 " + run + " 2>&1 >/dev/null");
+  EXPECT_EQ(noted.code, 0) << noted.out;
+  EXPECT_NE(noted.out.find("hbmsim: building the golden model of the gemm (m 64 k 128 n 8: "
+                           "65536 MACs on the host) before the run ...\nhbmsim: ... done in "),
+            std::string::npos) << noted.out;
+  const Result quiet = shell("HBMSIM_PROGRESS_AFTER=0 " + run + " --quiet 2>&1 >/dev/null");
+  EXPECT_EQ(quiet.code, 0) << quiet.out;
+  EXPECT_EQ(quiet.out, "");
+}
+
 }  // namespace test_tile_cli
