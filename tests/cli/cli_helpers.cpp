@@ -68,6 +68,17 @@ std::string slurp(const std::string& path) {
 
 nlohmann::json load_json(const std::string& path) { return nlohmann::json::parse(slurp(path)); }
 
+nlohmann::json run_report(const std::string& prefix, const std::string& name,
+                          const std::string& args, std::string* out) {
+  const std::string path = artefact(prefix, name + ".json");
+  std::filesystem::remove(path);
+  const Result r = hbmsim("run " + args + " --report " + path);
+  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
+  if (out) *out = r.out;
+  if (r.code != 0 || !std::filesystem::exists(path)) return {};
+  return load_json(path);
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream ss(text);

@@ -40,6 +40,11 @@ void expect_written_through_new_link(const std::string& args, const std::string&
 
 std::string slurp(const std::string& path);
 nlohmann::json load_json(const std::string& path);
+// Runs `hbmsim run ARGS --report PATH`, PATH = artefact(prefix, name + ".json") (removed
+// first), and returns the report. A run that fails (or writes no report) fails the test
+// and returns null. `out`, when given, receives what the run printed.
+nlohmann::json run_report(const std::string& prefix, const std::string& name,
+                          const std::string& args, std::string* out = nullptr);
 std::vector<std::string> lines_of(const std::string& text);
 
 }  // namespace cli_test

@@ -454,13 +454,7 @@ TEST(OutputsCli, WaveScopeOnManyChannelsHoldsOnlyThatScope) {
 
 // Runs `hbmsim run ARGS --report` and returns the report and the summary.
 nlohmann::json run_report(const std::string& name, const std::string& args, std::string& out) {
-  const std::string path = artefact(name + ".json");
-  std::filesystem::remove(path);
-  const Result r = hbmsim("run " + args + " --report " + path);
-  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
-  out = r.out;
-  if (!std::filesystem::exists(path)) return {};
-  return load_json(path);
+  return cli_test::run_report("outputs", name, args, &out);
 }
 
 // What every report must satisfy: bytes are what the DRAM served, bandwidth is those

@@ -15,10 +15,7 @@ namespace test_report_energy {
 using namespace cli_test;
 
 nlohmann::json run_report(const std::string& name, const std::string& args) {
-  const std::string path = artefact("energy", name + ".json");
-  const Result r = hbmsim("run --quiet --report " + path + " " + args);
-  EXPECT_EQ(r.code, 0) << r.out;
-  return load_json(path);
+  return cli_test::run_report("energy", name, args + " --quiet");
 }
 
 TEST(ReportEnergy, FieldsAddUpAndMatchTheTraffic) {

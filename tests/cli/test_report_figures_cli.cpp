@@ -23,12 +23,7 @@ uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint
 // Runs `hbmsim run ARGS --quiet --report <name>.json` (and `extra`) and returns the report.
 nlohmann::json run_report(const std::string& name, const std::string& args,
                           const std::string& extra = "") {
-  const std::string path = artefact(name + ".json");
-  std::remove(path.c_str());
-  const Result r = hbmsim("run " + args + " --quiet --report " + path + " " + extra);
-  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
-  if (r.code != 0 || !std::filesystem::exists(path)) return {};
-  return load_json(path);
+  return cli_test::run_report("figures", name, args + " --quiet " + extra);
 }
 
 // The bars of the HTML report's "Bandwidth per PC" chart: <title>PC: GB/s</title>.

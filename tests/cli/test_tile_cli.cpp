@@ -22,14 +22,8 @@ std::string artefact(const std::string& name) { return cli_test::artefact("tile"
 
 uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint64_t>(); }
 
-// Runs `hbmsim run ARGS --quiet --report <name>.json` and returns the report.
 nlohmann::json run_report(const std::string& name, const std::string& args) {
-  const std::string path = artefact(name + ".json");
-  std::remove(path.c_str());
-  const Result r = hbmsim("run " + args + " --quiet --report " + path);
-  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
-  if (r.code != 0 || !std::filesystem::exists(path)) return {};
-  return load_json(path);
+  return cli_test::run_report("tile", name, args + " --quiet");
 }
 
 // What every tile report must hold: the counters, equal to the command counts and the

@@ -23,12 +23,7 @@ std::string artefact(const std::string& name) { return cli_test::artefact("llm",
 uint64_t u(const nlohmann::json& j, const char* key) { return j.at(key).get<uint64_t>(); }
 
 nlohmann::json run_report(const std::string& name, const std::string& args) {
-  const std::string path = artefact(name + ".json");
-  std::remove(path.c_str());
-  const Result r = hbmsim("run " + args + " --quiet --report " + path);
-  EXPECT_EQ(r.code, 0) << args << ": " << r.out;
-  if (r.code != 0 || !std::filesystem::exists(path)) return {};
-  return load_json(path);
+  return cli_test::run_report("llm", name, args + " --quiet");
 }
 
 // What every transformer report must hold and how its figures relate.
