@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <string>
@@ -211,12 +212,16 @@ void add_run_options(CLI::App& run, RunOptions& o) {
 // Every file the run will write, checked before it starts (a run may take hours): each
 // writable, none the same as another or as a file the run reads; the waveform's path is
 // the file it will be written to.
+std::vector<FlagPath> run_outputs(const RunOptions& o) {
+  return {{"--report", o.report},
+          {"--cmd-log", o.cosim.cmd_log},
+          {"--wave", o.cosim.wave.file},
+          {"--timeseries", o.timeseries},
+          {"--html", o.html}};
+}
+
 void check_output_paths(RunOptions& o) {
-  const std::vector<FlagPath> outputs = {{"--report", o.report},
-                                         {"--cmd-log", o.cosim.cmd_log},
-                                         {"--wave", o.cosim.wave.file},
-                                         {"--timeseries", o.timeseries},
-                                         {"--html", o.html}};
+  const std::vector<FlagPath> outputs = run_outputs(o);
   for (const FlagPath& out : outputs) check_output_path(out.flag, out.path);
   const bool model = !o.transformer.model.empty();
   const std::vector<FlagPath> inputs = {{"--trace", o.trace.file},
@@ -264,8 +269,37 @@ void note_wave_window_missed(const WaveOptions& w, const RunOutcome& outcome) {
                excerpt(w.file, 200).c_str());
 }
 
+// The outputs with nothing at their path yet (not even a link), which the run will make.
+std::vector<std::string> outputs_to_make(const RunOptions& o) {
+  std::vector<std::string> paths;
+  for (const FlagPath& out : run_outputs(o)) {
+    std::error_code ec;
+    if (!out.path.empty() && !std::filesystem::exists(std::filesystem::symlink_status(out.path, ec))) {
+      paths.push_back(out.path);
+    }
+  }
+  return paths;
+}
+
+// The workload's result; a workload refused as it is built (exit 2: a tile's tensors that
+// do not fit the PCs, a model's shapes past the tile's) had already made the command log,
+// the waveform and the time series, and left them behind with nothing run (a header, 59 KB
+// of waveform): those `made` by this run are removed, as nothing ran.
+RunResult run_or_unmake(const RunOptions& o, const std::vector<std::string>& made) {
+  try {
+    return run_workload(o);
+  } catch (const UsageError&) {
+    for (const std::string& path : made) std::remove(path.c_str());
+    throw;
+  } catch (const ConfigError&) {
+    for (const std::string& path : made) std::remove(path.c_str());
+    throw;
+  }
+}
+
 // Runs the workload with the observers the output flags ask for, then writes them.
 int run_and_write(RunOptions& o) {
+  const std::vector<std::string> made = outputs_to_make(o);
   note_oversubscribed_threads(o);
   std::unique_ptr<TimeSeries> series;
   if (!o.timeseries.empty() || !o.html.empty()) {
@@ -279,7 +313,7 @@ int run_and_write(RunOptions& o) {
     progress = std::make_unique<Progress>(expected_bytes(o), o.cosim.max_cycles);
     o.cosim.observers.push_back(progress.get());
   }
-  RunResult r = run_workload(o);
+  RunResult r = run_or_unmake(o, made);
   if (progress) progress->finish();
   note_wave_window_missed(o.cosim.wave, r.outcome);
   if (series) {

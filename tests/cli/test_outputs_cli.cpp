@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -391,6 +392,31 @@ TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   EXPECT_NE(r.out.find("--report " + report + ": cannot write: File too large"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("hbmsim run:"), std::string::npos) << "the summary is still printed";
+}
+
+// A workload refused as it is built (exit 2: tensors that do not fit the PCs, a model too
+// large for them) had already made the command log (its header), the waveform (59 KB)
+// and the time series, and left them with nothing run. Those the run made are removed; a
+// file that was there before is left as it was.
+TEST(OutputsCli, ARunRefusedAsItIsBuiltLeavesNoOutputBehind) {
+  namespace fs = std::filesystem;
+  const std::string dir = artefact("refused");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir + "/r.json") << "before\n";
+  const std::string outputs = " --cmd-log " + dir + "/c.csv --wave " + dir + "/w.fst "
+                              "--timeseries " + dir + "/t.csv --html " + dir + "/h.html "
+                              "--report " + dir + "/r.json";
+  for (const std::string args : {"--pcs 2 --workload gemv --m 4000000 --k 16384",
+                                 "--pcs 1 --workload decode --model llama2-70b --context 8"}) {
+    const Result r = hbmsim("run " + args + outputs);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("does not fit"), std::string::npos) << args << ": " << r.out;
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename());
+    EXPECT_EQ(left, std::vector<std::string>{"r.json"}) << args;
+    EXPECT_EQ(slurp(dir + "/r.json"), "before\n") << args;
+  }
 }
 
 TEST(OutputsCli, WaveScopeNamingNothingIsAnErrorListingTheScopes) {
