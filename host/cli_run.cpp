@@ -27,6 +27,7 @@
 #include "host/report/html_report.h"
 #include "host/report/progress.h"
 #include "host/report/timeseries.h"
+#include "host/signal_cleanup.h"
 #include "host/run.h"
 #include "host/trace/trace_cli.h"
 #include "host/workloads/model_preset.h"
@@ -233,6 +234,10 @@ void check_output_paths(RunOptions& o) {
     if (out.flag != "--wave") others.push_back(out);
   }
   o.cosim.wave.file = waveform_file("--wave", o.cosim.wave.file, others);
+  // The FST writer keeps FILE.hier while it writes and removes it at the end; a run ended
+  // by a signal left it, and the next run with that --wave was refused for it. Nothing is
+  // there now (checked above): what a signal finds there is the writer's.
+  if (!o.cosim.wave.file.empty()) remove_on_signal(o.cosim.wave.file + ".hier", false, nullptr);
 }
 
 // What the DRAM will move, for the progress line's percent (0: not known in advance).

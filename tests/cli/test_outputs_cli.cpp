@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -416,6 +417,29 @@ TEST(OutputsCli, ARunRefusedAsItIsBuiltLeavesNoOutputBehind) {
     for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename());
     EXPECT_EQ(left, std::vector<std::string>{"r.json"}) << args;
     EXPECT_EQ(slurp(dir + "/r.json"), "before\n") << args;
+  }
+}
+
+// The FST writer keeps the hierarchy in FILE.hier while it writes: a run with --wave ended
+// by SIGTERM, SIGINT or SIGHUP left it, and the next run with that --wave was refused
+// ("w.fst.hier exists"). Each signal: it is removed, and the next run starts.
+TEST(OutputsCli, ASignalLeavesNoWaveformHierarchyBehind) {
+  const std::string wave = artefact("signal.fst");
+  const std::pair<const char*, int> signals[] = {{"TERM", 143}, {"INT", 130}, {"HUP", 129}};
+  for (const auto& [sig, code] : signals) {
+    std::remove(wave.c_str());
+    std::remove((wave + ".hier").c_str());
+    // A background job of a script starts with SIGINT ignored: env gives it back.
+    const Result r = shell("env --default-signal=INT " + std::string(HBMSIM_BINARY) +
+                           " run --requests 100000000 --quiet --wave " + wave +
+                           " >/dev/null 2>&1 & b=$!; for i in $(seq 100); do [ -e " + wave +
+                           ".hier ] && break; sleep 0.1; done; ls " + wave + ".hier; kill -" +
+                           sig + " $b; wait $b; echo \"exit $?\"");
+    EXPECT_NE(r.out.find(wave + ".hier"), std::string::npos) << sig << ": never made: " << r.out;
+    EXPECT_NE(r.out.find("exit " + std::to_string(code)), std::string::npos) << sig << ": " << r.out;
+    EXPECT_FALSE(std::filesystem::exists(wave + ".hier")) << sig;
+    const Result next = hbmsim("run --requests 10 --quiet --wave " + wave);
+    EXPECT_EQ(next.code, 0) << sig << ": " << next.out;
   }
 }
 
