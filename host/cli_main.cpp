@@ -90,7 +90,8 @@ int cli_main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
+    // --help: its text lost to a full disk or a closed stdout exited 0, as if printed.
+    if (e.get_exit_code() == 0) return check_stdout(app.exit(e));
     // The first word that is no option names the command: CLI11 refused a misspelt one
     // ("hbmsim checklog x.csv") with "A subcommand is required", as if none was given.
     for (int i = 1; dynamic_cast<const CLI::RequiredError*>(&e) && i < argc; ++i) {

@@ -93,9 +93,11 @@ TEST(OutputsCli, StandardOutputThatCannotBeWrittenIsAnError) {
   // they go, and the stream keeps only that a write failed.
   const std::string said = "hbmsim: standard output: cannot write: ";
   const std::string tail = " (what the command printed is incomplete)\n";
+  // --help too: its text lost exited 0, as if printed.
   for (const std::string& args : {std::string("run --requests 10"), "check-log " + log,
                                   std::string("bench --only '^seq-read$' --pcs 1 --requests 5 "
-                                              "--repeat 1")}) {
+                                              "--repeat 1"),
+                                  std::string("--help"), std::string("run --help")}) {
     SCOPED_TRACE(args);
     // stderr to the pipe the test reads, stdout to /dev/full.
     const Result r = shell(std::string(HBMSIM_BINARY) + " " + args + " 2>&1 >/dev/full");
