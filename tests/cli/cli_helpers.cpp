@@ -36,6 +36,16 @@ Result hbmsim(const std::string& args) {
   return shell(std::string(HBMSIM_BINARY) + " " + args + " 2>&1");
 }
 
+std::string stderr_at_once(const std::string& args) {
+  const std::string run = "HBMSIM_PROGRESS_AFTER=0 " + std::string(HBMSIM_BINARY) + " " + args;
+  const Result quiet = shell(run + " --quiet 2>&1 >/dev/null");
+  EXPECT_EQ(quiet.code, 0) << quiet.out;
+  EXPECT_EQ(quiet.out, "") << args << " --quiet";
+  const Result noted = shell(run + " 2>&1 >/dev/null");
+  EXPECT_EQ(noted.code, 0) << noted.out;
+  return noted.out;
+}
+
 std::string artefact(const std::string& prefix, const std::string& name) {
   return std::string(HBMSIM_TEST_ARTEFACT_DIR) + "/" + prefix + "_" + name;
 }

@@ -25,6 +25,10 @@ Result shell(const std::string& command);
 // Runs `hbmsim ARGS` through the shell, capturing both streams and the exit code.
 Result hbmsim(const std::string& args);
 
+// What `hbmsim ARGS` writes on stderr with HBMSIM_PROGRESS_AFTER=0 (a note of a slow step
+// at once), its stdout dropped; expects it to pass, and --quiet to write nothing there.
+std::string stderr_at_once(const std::string& args);
+
 // A path in the test artefact directory: PREFIX_NAME.
 std::string artefact(const std::string& prefix, const std::string& name);
 // Writes `text` (bytes as they are) to artefact(prefix, name), replacing what was there (a

@@ -250,20 +250,15 @@ TEST(TransformerCli, DecodeStoppedMidLayerComparesTheKernelsThatFinished) {
 // threshold (HBMSIM_PROGRESS_AFTER, 2 s; 0 here: at once) a note says what is built and
 // how far, and when it is done; --quiet has none, and a short one under 2 s none either.
 TEST(TransformerCli, ALongGoldenModelIsNotedOnStderr) {
-  const std::string run = std::string(HBMSIM_BINARY) +
-                          " run --pcs 2 --workload decode --model tiny --context 8 --layers 2";
-  const Result noted = shell("HBMSIM_PROGRESS_AFTER=0 " + run + " 2>&1 >/dev/null");
-  EXPECT_EQ(noted.code, 0) << noted.out;
-  EXPECT_NE(noted.out.find("hbmsim: building the golden model of tiny decode (batch 1, context "
-                           "8, 2 layers x 1 step): every tile output, computed on the host "
-                           "before the run; 0 of 2 layer steps done ...\nhbmsim: ... done in "),
-            std::string::npos) << noted.out;
-  EXPECT_NE(noted.out.find("hbmsim: computing the C++ reference of tiny decode"),
-            std::string::npos) << noted.out;
-  const Result quiet = shell("HBMSIM_PROGRESS_AFTER=0 " + run + " --quiet 2>&1 >/dev/null");
-  EXPECT_EQ(quiet.code, 0) << quiet.out;
-  EXPECT_EQ(quiet.out, "");
-  const Result fast = shell(run + " 2>&1 >/dev/null");
+  const std::string args = "run --pcs 2 --workload decode --model tiny --context 8 --layers 2";
+  const std::string noted = stderr_at_once(args);
+  EXPECT_NE(noted.find("hbmsim: building the golden model of tiny decode (batch 1, context 8, "
+                       "2 layers x 1 step): every tile output, computed on the host before the "
+                       "run; 0 of 2 layer steps done ...\nhbmsim: ... done in "),
+            std::string::npos) << noted;
+  EXPECT_NE(noted.find("hbmsim: computing the C++ reference of tiny decode"), std::string::npos)
+      << noted;
+  const Result fast = shell(std::string(HBMSIM_BINARY) + " " + args + " 2>&1 >/dev/null");
   EXPECT_EQ(fast.code, 0) << fast.out;
   EXPECT_EQ(fast.out, "");
 }
