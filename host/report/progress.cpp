@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -84,12 +85,16 @@ SlowStepNote::SlowStepNote(bool enabled, std::function<std::string()> what)
     note();
     return;
   }
-  waiter_ = std::thread([this, after] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!cv_.wait_for(lock, std::chrono::duration<double>(after), [this] { return ended_; })) {
-      note();
-    }
-  });
+  try {
+    waiter_ = std::thread([this, after] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!cv_.wait_for(lock, std::chrono::duration<double>(after), [this] { return ended_; })) {
+        note();
+      }
+    });
+  } catch (const std::system_error&) {
+    // No thread to spare (ulimit -u, -v): the note is a courtesy, the run goes on without.
+  }
 }
 
 void SlowStepNote::note() {
