@@ -65,6 +65,16 @@ TEST(ReportFiguresCli, TileLoadOverAxiIsNotCountedInTheTrafficPhase) {
                                              "--pcs 2");
   EXPECT_EQ(u(b, "bytes"), tile_bytes);
   EXPECT_EQ(b["workload"]["load_bytes"], 0);
+  // Stopped in the load phase (--max-cycles 100), no traffic phase began: the bars showed
+  // the load's writes as traffic (23.6 GB/s in all) beside a bandwidth of 0.
+  const std::string stopped = artefact("gemv_axi_stopped.html");
+  std::remove(stopped.c_str());
+  const Result r = hbmsim("run --workload gemv --m 128 --k 1024 --batch 2 --pcs 2 --tile-load "
+                          "axi --max-cycles 100 --quiet --html " + stopped);
+  ASSERT_EQ(r.code, 1) << r.out;
+  const std::string page = slurp(stopped);
+  EXPECT_NE(page.find("<title>0: 0</title>"), std::string::npos) << "no bar for PC 0";
+  EXPECT_EQ(sum_of_pc_bars(page), 0.0);
 }
 
 // A trace's bursts are its records cut at 4 KiB and PC boundaries, of the records' own
