@@ -229,6 +229,7 @@ void check_output_paths(RunOptions& o) {
                                         {"--standard", standard_file(o.standard)},
                                         {"--model", model ? model_file(o.transformer.model) : ""}};
   check_outputs_apart(outputs, inputs);
+  check_pipes_apart(inputs);
   std::vector<FlagPath> others = inputs;
   for (const FlagPath& out : outputs) {
     if (out.flag != "--wave") others.push_back(out);

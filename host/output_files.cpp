@@ -105,6 +105,24 @@ void check_outputs_apart(const std::vector<FlagPath>& outputs,
   }
 }
 
+void check_pipes_apart(const std::vector<FlagPath>& inputs) {
+  std::vector<std::pair<const FlagPath*, struct stat>> pipes;
+  for (const FlagPath& in : inputs) {
+    struct stat st {};
+    if (in.path.empty() || ::stat(in.path.c_str(), &st) != 0) continue;
+    if (!S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) continue;
+    for (const auto& [other, other_st] : pipes) {
+      if (other_st.st_dev == st.st_dev && other_st.st_ino == st.st_ino) {
+        throw UsageError(fmt::format("{} {}: the same pipe as {} {}, which reads it first and "
+                                     "leaves it empty; give one of them as a file",
+                                     in.flag, path_excerpt(in.path), other->flag,
+                                     path_excerpt(other->path)));
+      }
+    }
+    pipes.emplace_back(&in, st);
+  }
+}
+
 void check_output_path(const std::string& flag, const std::string& path) {
   if (path.empty()) return;
   struct stat st {};

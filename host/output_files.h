@@ -39,6 +39,11 @@ std::string waveform_file(const std::string& flag, const std::string& path,
 void check_outputs_apart(const std::vector<FlagPath>& outputs,
                          const std::vector<FlagPath>& inputs);
 
+// Throws UsageError "FLAG PATH: the same pipe as FLAG2 PATH2 ..." if two inputs are one
+// pipe (--standard /dev/stdin --model /dev/stdin): the first read empties it, and the
+// second was refused as "/dev/stdin: an empty file", as if the input had been empty.
+void check_pipes_apart(const std::vector<FlagPath>& inputs);
+
 // A JSON document as a file's text (indented, newline-ended). Paths are bytes, not always
 // UTF-8 (a trace, standard or model file named in Latin-1): such a byte is U+FFFD, where
 // dump() threw out of the run uncaught.

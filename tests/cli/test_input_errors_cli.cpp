@@ -175,6 +175,22 @@ TEST(InputErrorsCli, BenchReadsAStandardOnAPipeOnce) {
                      "a zero tWR)");
 }
 
+// --standard and --model on one pipe: the standard's read emptied it, and the model was
+// refused as "/dev/stdin: an empty file, expected a JSON object", as if it had been empty.
+// Two pipes of their own are read each once.
+TEST(InputErrorsCli, TwoInputsOnOnePipeAreRefusedAsSuch) {
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  const std::string tiny = std::string(HBMSIM_SOURCE_DIR) + "/configs/models/tiny.json";
+  expect_refused(shell("cat " + hbm3 + " | " + HBMSIM_BINARY + " run --standard /dev/stdin "
+                       "--model /dev/stdin --workload decode --pcs 2 --context 8 2>&1"),
+                 "--model /dev/stdin: the same pipe as --standard /dev/stdin, which reads it "
+                 "first and leaves it empty; give one of them as a file");
+  const Result two = shell("bash -c '" + std::string(HBMSIM_BINARY) + " run --standard <(cat " +
+                           hbm3 + ") --model <(cat " + tiny + ") --workload decode --pcs 2 "
+                           "--context 8 --quiet' 2>&1");
+  EXPECT_EQ(two.code, 0) << two.out;
+}
+
 // A standard on a pipe is copied to TMPDIR (hbmsim-config-*.json) for the loader and a
 // bench's child runs; a run or a bench stopped by SIGINT, SIGTERM or SIGHUP left the copy
 // behind (a bench removed its own folder, not the copy). Each signal: nothing is left, and
