@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/excerpt.h"
+
 namespace hbmsim {
 namespace {
 constexpr size_t kMaxReports = 10;
@@ -26,9 +28,10 @@ void TraceReadCheck::on_complete(unsigned port, const AxiTxn& t) {
   mismatched_bytes_ += bad;
   if (reports_.size() < kMaxReports) {
     reports_.push_back(fmt::format(
-        "port {} read at {:#x} (cycle {}): {} bytes differ from the trace's data, first at "
-        "{:#x}: read {:#04x}, the trace expects {:#04x}", port, t.addr, t.done_cycle, bad,
-        t.addr + first, t.rdata[first], t.expect[first]));
+        "port {} read at {:#x} (cycle {}): {} {} from the trace's data, first at {:#x}: read "
+        "{:#04x}, the trace expects {:#04x}", port, t.addr, t.done_cycle,
+        count_of(bad, "byte"), bad == 1 ? "differs" : "differ", t.addr + first,
+        t.rdata[first], t.expect[first]));
   }
 }
 

@@ -113,6 +113,14 @@ TEST(TraceCli, WrongExpectedReadFails) {
   EXPECT_NE(r.out.find("result        FAIL"), std::string::npos) << r.out;
   const nlohmann::json j = load_json(report);
   EXPECT_EQ(j["status"], "fail");
+  // One byte: "1 byte differs", not "1 bytes differ".
+  const std::string one = write_trace("wrong1.stl", "0: (2) write 0x0 0x00ff\n"
+                                                    "10: (2) read 0x0 0x00fe\n");
+  const Result r1 = hbmsim("run --trace " + one);
+  EXPECT_EQ(r1.code, 1) << r1.out;
+  EXPECT_NE(r1.out.find("(cycle "), std::string::npos) << r1.out;
+  EXPECT_NE(r1.out.find("): 1 byte differs from the trace's data, first at 0x1: read 0xff, the "
+                        "trace expects 0xfe"), std::string::npos) << r1.out;
   EXPECT_EQ(u(j["trace"], "data_mismatches"), 64u);
 }
 
