@@ -774,7 +774,12 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
     ck.close("energy.io = io pJ/bit x bits", en["io"], E["io"] * bits)
     total = sum(en.values())
     ck.close("energy_pj = sum of the breakdown", j["energy_pj"], total, rel=1e-9)
-    ck.close("pj_per_bit = energy_pj / bits", j["pj_per_bit"], total / bits if bits else None)
+    # A tile run stopped in its --tile-load axi load phase moved only the load's bytes, not
+    # the workload's: it gives no pJ/bit (its traffic bytes are 0).
+    wl = j.get("workload")
+    in_load = isinstance(wl, dict) and wl.get("load") == "axi" and j["bytes"] == 0
+    ck.close("pj_per_bit = energy_pj / bits (none in a stopped tile's AXI load)",
+             j["pj_per_bit"], total / bits if bits and not in_load else None)
     # Background: tCKs the device was clocked, from the power (ns = energy / power / pcs).
     if j["power_mw"] > 0:
         tcks = total / j["power_mw"] / pcs / tck
