@@ -24,7 +24,14 @@ class FieldReader {
  public:
   FieldReader(const std::string& file, const json& obj, std::string section)
       : file_(file), obj_(obj), section_(std::move(section)) {
-    if (!obj_.is_object()) fail(section_, "", "expected an object");
+    if (!obj_.is_object()) {
+      // The file's top level has no field name to give.
+      if (section_.empty()) {
+        throw ConfigError(fmt::format("{}: expected a JSON object at the top level, found {}",
+                                      excerpt(file_, 200), obj_.type_name()));
+      }
+      fail(section_, "", "expected an object");
+    }
   }
 
   // Longest string field read (names, mappings, sources); longer is refused.

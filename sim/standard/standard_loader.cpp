@@ -286,6 +286,12 @@ Standard standard_from_text(const std::string& file, const std::string& text) {
   s.key = fs::path(file).stem().string();
   s.name = top.name("name");
   s.data_rate_gbps = top.number("data_rate_gbps", 1000.0);
+  // Every bandwidth is bytes over time at this rate: 0 would divide by it (the tCK check
+  // below then suggested a tCK of "inf").
+  if (s.data_rate_gbps < 0.001) {
+    top.fail("data_rate_gbps", fmt::format("{}", s.data_rate_gbps),
+             "must be 0.001 Gb/s or more");
+  }
   s.default_mapping = top.text("default_mapping");
   s.sources = top.strings("sources");
   top.optional("notes");

@@ -88,6 +88,27 @@ TEST_F(LoaderTest, NegativeNumber) {
   expect_message(error(), {"'energy.vdd'", "-1.1", "must not be negative"});
 }
 
+// A data rate of 0 divides every bandwidth: refused as such, not as a tCK mismatch that
+// suggested a tCK of "inf".
+TEST_F(LoaderTest, DataRateOfZeroIsRefused) {
+  for (const double rate : {0.0, 0.0001}) {
+    doc["data_rate_gbps"] = rate;
+    const std::string msg = error();
+    expect_message(msg, {"'data_rate_gbps'", "must be 0.001 Gb/s or more"});
+    EXPECT_EQ(msg.find("inf"), std::string::npos) << msg;
+  }
+}
+
+// A file whose top level is not an object has no field to name: the message says what
+// the top level is.
+TEST_F(LoaderTest, TopLevelThatIsNotAnObject) {
+  for (const char* text : {"[]", "[1, 2]", "42", "\"hbm3\""}) {
+    const std::string msg = error_loading(write(text));
+    expect_message(msg, {"expected a JSON object at the top level"});
+    EXPECT_EQ(msg.find("field ''"), std::string::npos) << msg;
+  }
+}
+
 TEST_F(LoaderTest, UnknownField) {
   // A misspelt field (tRC for RC) is refused rather than silently ignored.
   doc["timing"]["tRC"] = 72;
