@@ -292,13 +292,16 @@ std::vector<std::string> outputs_to_make(const RunOptions& o) {
 // the waveform and the time series, and left them behind with nothing run (a header, 59 KB
 // of waveform): those `made` by this run are removed, as nothing ran.
 RunResult run_or_unmake(const RunOptions& o, const std::vector<std::string>& made) {
+  const auto unmake = [&made] {
+    for (const std::string& path : made) std::remove(path.c_str());
+  };
   try {
     return run_workload(o);
   } catch (const UsageError&) {
-    for (const std::string& path : made) std::remove(path.c_str());
+    unmake();
     throw;
   } catch (const ConfigError&) {
-    for (const std::string& path : made) std::remove(path.c_str());
+    unmake();
     throw;
   }
 }

@@ -19,7 +19,8 @@ namespace {
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
 constexpr size_t kNumSignals = sizeof kSignals / sizeof kSignals[0];
 constexpr size_t kMaxChildren = 8;   // bench --jobs 2 at most, and a `run --help` probe
-constexpr size_t kMaxPaths = 4;      // a bench's folder, a piped standard's and model's copies
+// A bench's folder, a piped standard's and model's copies, a waveform's FILE.hier.
+constexpr size_t kMaxPaths = 4;
 
 struct Listed {
   char path[4096];

@@ -27,7 +27,7 @@ class SignalsBlocked {
   sigset_t old_;
 };
 
-// Lists `path` (a file, or with `folder` a folder and what it holds, two levels deep) for
+// Lists `path` (a file, or with `folder` a folder and what it holds, four levels deep) for
 // removal on a signal; `said` (a string literal, or nullptr for nothing) is printed on
 // stderr before the path once it is removed. Returns the entry for keep_on_signal(), or
 // -1 when the list is full (the path is then left, as before). Call it with the signals

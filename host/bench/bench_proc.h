@@ -30,7 +30,7 @@ std::string load_average();
 // The folder a bench keeps its children's reports and output in: `wanted` (created), or
 // with `wanted` empty a new temporary folder named after `stem` (temporary set to true).
 // From here on SIGINT, SIGTERM and SIGHUP end the running children, remove a temporary
-// folder and then end the bench by the same signal (exit 130 or 143 to a shell;
+// folder and then end the bench by the same signal (exit 128 + N to a shell;
 // host/signal_cleanup.h). Call child_reaped() for each child spawn() started once reaped.
 std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary);
 // The temporary folder is the bench's to remove or keep from here on (it removes it, or

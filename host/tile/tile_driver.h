@@ -104,6 +104,10 @@ class TileDriver : public TileAgent {
   // After a run that stopped early: compares what the descriptors that finished wrote
   // (bytes no unfinished one writes), and says in a problem line what was not compared.
   uint64_t check_finished();
+  // After a run that ended for `reason`: check() if it drained, else check_finished().
+  uint64_t check_after(StopReason reason) {
+    return reason == StopReason::Done ? check() : check_finished();
+  }
   // Y of op as memory holds it now (n x m).
   std::vector<int32_t> output(size_t op) const;
   uint64_t outputs_checked() const { return outputs_checked_; }

@@ -106,8 +106,7 @@ RunResult run_tile(const RunOptions& opt) {
 
   // Only a run that drained has every output in the device to compare; one stopped
   // early compares what its finished descriptors wrote.
-  if (r.outcome.reason == StopReason::Done) drv.check();
-  else drv.check_finished();
+  drv.check_after(r.outcome.reason);
   collect_device_results(top, r);
   collect_tile_results(drv, r);
   r.data_mismatches = drv.mismatches();

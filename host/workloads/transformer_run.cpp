@@ -223,8 +223,7 @@ RunResult run_transformer(const RunOptions& opt) {
   r.outcome = run_cosim(top);
   // Only a run that drained has every output in the device to compare; one stopped
   // early compares what its finished descriptors wrote.
-  if (r.outcome.reason == StopReason::Done) drv.check();
-  else drv.check_finished();
+  drv.check_after(r.outcome.reason);
   collect_device_results(top, r);
 
   TransformerFigures& f = r.transformer;

@@ -406,7 +406,7 @@ void CosimTop::step() {
     if (agents_[p] && ports_on) agents_[p]->drive(ports_[p], cycle_);
   }
   if (tile_on) tile_agent_->drive(*tile_, cycle_);
-  if (fst_) show_device_state();
+  if (dumping()) show_device_state();   // waveform-only inputs: nothing else reads them
   exchange_dq_in();
   const bool both_edges_after = edges_after_host(tile_on);
   if (both_edges_after) exchange_master_pins();
