@@ -1,9 +1,10 @@
 // `hbmsim bench --speed` as a user runs it, on tiny cases (--scale 0.01): every case
 // printed and written with a positive speed; against a baseline that is the same binary
-// (same results, ratio near 1) and one that is not (the difference said loudly). Bad
+// (same results, the ratio as its runs give it) and one that is not (the difference said loudly). Bad
 // input: test_bench.cpp.
 #include <sys/stat.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -56,7 +57,7 @@ TEST(BenchSpeed, PrintsEveryCaseAndWritesJson) {
   }
 }
 
-TEST(BenchSpeed, SameBinaryAsBaselineGivesTheSameResultsAndARatioNearOne) {
+TEST(BenchSpeed, SameBinaryAsBaselineGivesTheSameResultsAndTheRatioOfItsRuns) {
   const std::string json = artefact("same.json");
   std::remove(json.c_str());
   const Result r = hbmsim(std::string("bench --speed --scale 0.01 --repeat 2 --baseline ") +
@@ -67,21 +68,30 @@ TEST(BenchSpeed, SameBinaryAsBaselineGivesTheSameResultsAndARatioNearOne) {
 
   const auto j = load_json(json);
   ASSERT_EQ(j["rows"].size(), std::size(kCases));
+  double log_sum = 0;
   for (const auto& row : j["rows"]) {
     SCOPED_TRACE(row["case"].get<std::string>());
     EXPECT_EQ(row["same_result"], "yes");
     EXPECT_EQ(row["cycles"], row["baseline"]["cycles"]);
     EXPECT_EQ(row["baseline"]["cycles_per_s_runs"].size(), 2u);
     expect_positive_speed(row["baseline"]);
-    // Tiny runs on a shared machine: near 1, not exactly.
-    EXPECT_GT(row["ratio"].get<double>(), 0.25);
-    EXPECT_LT(row["ratio"].get<double>(), 4.0);
+    // The ratio is the pairs' median, each pair this run's speed over the baseline's run
+    // beside it. Not a bound on its value: tiny runs beside other tests moved it past 4x
+    // (a timed assertion fails on a busy machine; the bench's numbers are for people).
     EXPECT_DOUBLE_EQ(row["request_ratio"].get<double>(), row["ratio"].get<double>())
         << "the same results: the same work per tCK";
-    EXPECT_EQ(row["ratio_pairs"].size(), 2u);
+    ASSERT_EQ(row["ratio_pairs"].size(), 2u);
+    double pairs_sum = 0;
+    for (size_t i = 0; i < 2; ++i) {
+      const double self = row["cycles_per_s_runs"][i].get<double>();
+      const double base = row["baseline"]["cycles_per_s_runs"][i].get<double>();
+      EXPECT_NEAR(row["ratio_pairs"][i].get<double>(), self / base, 1e-9 * self / base);
+      pairs_sum += row["ratio_pairs"][i].get<double>();
+    }
+    EXPECT_NEAR(row["ratio"].get<double>(), pairs_sum / 2, 1e-9 * pairs_sum);
+    log_sum += std::log(row["ratio"].get<double>());
   }
-  EXPECT_GT(j["geomean_ratio"].get<double>(), 0.25);
-  EXPECT_LT(j["geomean_ratio"].get<double>(), 4.0);
+  EXPECT_NEAR(j["geomean_ratio"].get<double>(), std::exp(log_sum / std::size(kCases)), 1e-9);
 }
 
 TEST(BenchSpeed, ABaselineWithOtherResultsIsSaidLoudly) {
