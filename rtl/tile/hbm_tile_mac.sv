@@ -136,8 +136,11 @@ module hbm_tile_mac #(
       acc_t s, base;
       if (take) begin
         for (int n = 0; n < MaxN; n++) begin
-          s    = (32'(n) < 32'(nb))
-               ? dot(r_data_i[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes) : '0;
+          // An if with no else: Verilator makes an if/else of two assignments a ?:, and
+          // calls a function in a ?: on every evaluation, so a batch-1 GEMV paid MaxN
+          // dot products a beat for the one it uses.
+          s = '0;
+          if (32'(n) < 32'(nb)) s = dot(r_data_i[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes);
           base = mid_q ? sum_q[32*n +: 32] : '0;
           sum_q[32*n +: 32] <= base + s;
           if (last) out_sum_q[32*n +: 32] <= base + s;
