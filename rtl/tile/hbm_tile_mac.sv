@@ -100,6 +100,14 @@ module hbm_tile_mac #(
   end
 
   logic [16*NumPorts-1:0] lane_macs;
+  // Each lane's record, gathered into part_o by one loop: as an assign per lane, Verilator
+  // built part_o (NumPorts x PartW bits) by a chain of growing concatenations on every
+  // edge, copying it NumPorts times.
+  logic [SlotW-1:0]       rec_slot [NumPorts];
+  logic [32*MaxN-1:0]     rec_sum  [NumPorts];
+  always_comb begin
+    for (int p = 0; p < NumPorts; p++) part_o[p*PartW +: PartW] = {rec_slot[p], rec_sum[p]};
+  end
   for (genvar p = 0; p < NumPorts; p++) begin : g_lane
     logic [32*MaxN-1:0] sum_q;       // this burst so far (acc_vec_t)
     logic               mid_q;       // a burst is under way (its first beat was taken)
@@ -128,7 +136,8 @@ module hbm_tile_mac #(
     assign w_ready_o[p]    = x_here && (!last || !out_valid_q || granted);
     assign take            = w_valid_i[p] && w_ready_o[p];
     assign part_valid_o[p] = out_valid_q;
-    assign part_o[p*PartW +: PartW] = {out_slot_q, out_sum_q};
+    assign rec_slot[p]     = out_slot_q;
+    assign rec_sum[p]      = out_sum_q;
     assign lane_macs[16*p +: 16]    = take ? 16'(bytes) * 16'(nb) : 16'd0;
 
     // The multiplies sit inside the enable, so an idle lane costs no simulation time.
