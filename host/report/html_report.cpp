@@ -135,17 +135,23 @@ std::string probe_section(const json& p) {
 }
 
 // Stack-wide bandwidth per window, reads and writes, with a marker where each kernel
-// starts.
+// starts. Each window's figure sits at its middle, and the first and last windows' also
+// at the run's two ends: the line spans the whole run. With midpoints alone a run of one
+// window was a lone point, no line, on an axis 1 us long whatever the run's length, and
+// a kernel starting in the first half window had its marker left of the plot.
 std::string bandwidth_plot(const TimeSeries& ts) {
   svg::Plot plot({"Bandwidth over time (all PCs)", "simulated time (us)", "GB/s"});
   svg::Series rd{"read", "#1f77b4", {}}, wr{"write", "#d62728", {}};
   const double tck = ts.tck_ns();
-  for (const Window& w : ts.stack().windows()) {
+  const auto add = [&](double at_tck, const Window& w) {
     const double ns = double(w.end - w.start) * tck;
-    const double mid = (double(w.start) + double(w.end)) / 2 * tck / 1000;
-    rd.points.emplace_back(mid, double(w.n.read_bursts) * 32 / ns);
-    wr.points.emplace_back(mid, double(w.n.write_bursts) * 32 / ns);
-  }
+    rd.points.emplace_back(at_tck * tck / 1000, double(w.n.read_bursts) * 32 / ns);
+    wr.points.emplace_back(at_tck * tck / 1000, double(w.n.write_bursts) * 32 / ns);
+  };
+  const std::vector<Window>& windows = ts.stack().windows();
+  if (!windows.empty()) add(double(windows.front().start), windows.front());
+  for (const Window& w : windows) add((double(w.start) + double(w.end)) / 2, w);
+  if (!windows.empty()) add(double(windows.back().end), windows.back());
   plot.add(std::move(rd));
   plot.add(std::move(wr));
   std::string last;

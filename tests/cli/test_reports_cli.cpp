@@ -153,6 +153,29 @@ void expect_html_plots(const std::string& html, size_t plots) {
   }
 }
 
+// Every kernel marker of the bandwidth-over-time plot within its frame (the rect without
+// a class, drawn before the data).
+void expect_markers_inside_the_plot(const std::string& html) {
+  XmlNode root;
+  std::string error;
+  ASSERT_TRUE(parse_xml(html, root, error)) << error;
+  size_t markers = 0;
+  for (const XmlNode* svg : root.all("svg")) {
+    const auto rects = svg->all("rect");
+    ASSERT_FALSE(rects.empty());
+    const double x0 = std::stod(rects[0]->attrs.at("x"));
+    const double x1 = x0 + std::stod(rects[0]->attrs.at("width"));
+    for (const XmlNode* line : svg->all("line")) {
+      if (!line->attrs.count("class") || line->attrs.at("class") != "marker") continue;
+      ++markers;
+      const double x = std::stod(line->attrs.at("x1"));
+      EXPECT_GE(x, x0) << "a kernel marker left of the plot";
+      EXPECT_LE(x, x1) << "a kernel marker right of the plot";
+    }
+  }
+  EXPECT_GT(markers, 0u);
+}
+
 TEST(TimeSeriesCli, WindowsAddUpToTheReportOnASyntheticRun) {
   const Outputs o = run("random", "--workload random --pcs 2 --requests 1500 --read-ratio 0.7 "
                         "--quiet", 400);
@@ -186,6 +209,17 @@ TEST(TimeSeriesCli, TheKernelColumnFollowsATinyDecode) {
   expect_html_plots(o.html, 3);
   EXPECT_NE(o.html.find("class=\"marker\""), std::string::npos);
   for (const auto& k : kernels) EXPECT_NE(o.html.find(">" + k + "<"), std::string::npos) << k;
+  // qkv starts in the first window, before its middle, where the line used to begin.
+  expect_markers_inside_the_plot(o.html);
+}
+
+// A run shorter than one window: its bandwidth over time was a lone point (no line) on
+// an axis 1 us long; a line now spans the run.
+TEST(TimeSeriesCli, ARunShorterThanAWindowStillPlotsALine) {
+  const Outputs o = run("one_window", "--requests 20 --pcs 2 --quiet", 100000);
+  expect_windows_add_up(o, 100000);
+  EXPECT_EQ(o.rows.size(), 2u);
+  expect_html_plots(o.html, 3);
 }
 
 // A run stopped inside a kernel (--max-cycles): the windows of the kernel that never ended
