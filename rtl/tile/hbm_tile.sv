@@ -53,6 +53,13 @@ module hbm_tile #(
   logic [NumPorts*GrpW-1:0]   y_grp;
   logic [NumPorts*NW-1:0]     y_n;
   logic [NumPorts*DataW-1:0]  rdata;
+  // Each port's R data, gathered into rdata by one loop: port outputs wired to slices of
+  // rdata made Verilator build it (NumPorts x 256 bits) by a chain of growing
+  // concatenations on every edge.
+  hbm_axi_pkg::data_t         rdata_port [NumPorts];
+  always_comb begin
+    for (int p = 0; p < NumPorts; p++) rdata[p*DataW +: DataW] = rdata_port[p];
+  end
   logic [NumPorts*WbeatW-1:0] w_beat;
   logic [NumPorts-1:0]        r_beat, r_done;
   logic [NumPorts*2-1:0]      r_err;
@@ -160,7 +167,7 @@ module hbm_tile #(
       .y_we_o      (y_we[p]),
       .y_grp_o     (y_grp[p*GrpW +: GrpW]),
       .y_n_o       (y_n[p*NW +: NW]),
-      .rdata_o     (rdata[p*DataW +: DataW]),
+      .rdata_o     (rdata_port[p]),
       .w_valid_o   (w_valid[p]),
       .w_beat_o    (w_beat[p*WbeatW +: WbeatW]),
       .w_ready_i   (w_ready[p]),
