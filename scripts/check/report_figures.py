@@ -1196,24 +1196,27 @@ def check_bandwidth_plot(ck, j, text, L, tck):
     want = [[b * 32 / ((e - s) * tck) for b, (s, e) in zip(series, wins)] for series in (rd, wr)]
     vmax = max(max(want[0]), max(want[1]))
     yhi = vmax * 1.05 if vmax > 0 else 1.0
+    # x: each window's middle, and the first and last windows' values also at the run's
+    # two ends (the line spans the run), in us
+    at = [wins[0][0]] + [(s + e) / 2 for s, e in wins] + [wins[-1][1]]
+    at = [a * tck / 1000 for a in at]
     for name, d, w in zip(("read", "write"), paths, want):
+        w = [w[0]] + w + [w[-1]]
         pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[-0-9.]+,[-0-9.]+", d)]
-        ck.eq(f"html bandwidth plot {name}: points = windows", len(pts), len(wins))
-        if len(pts) != len(wins):
+        ck.eq(f"html bandwidth plot {name}: points = windows + the run's 2 ends", len(pts),
+              len(w))
+        if len(pts) != len(w):
             continue
         got = [(256 - y) / 228 * yhi for _, y in pts]
         worst = max(abs(a - b) for a, b in zip(got, w))
         ck.true(f"html bandwidth plot {name}: a point {worst:.3f} GB/s from the log's",
                 worst <= yhi * 0.001)
-        # x: the window's middle, in us, over the points' span
-        mids = [(s + e) / 2 * tck / 1000 for s, e in wins]
-        if len(mids) > 1:
-            xs = [x for x, _ in pts]
-            span = (mids[-1] - mids[0]) or 1
-            worst_x = max(abs((x - xs[0]) / (xs[-1] - xs[0] or 1) - (mm - mids[0]) / span)
-                          for x, mm in zip(xs, mids))
-            ck.true(f"html bandwidth plot {name}: x off by {worst_x:.4f} of the width",
-                    worst_x <= 0.001)
+        xs = [x for x, _ in pts]
+        span = (at[-1] - at[0]) or 1
+        worst_x = max(abs((x - xs[0]) / (xs[-1] - xs[0] or 1) - (a - at[0]) / span)
+                      for x, a in zip(xs, at))
+        ck.true(f"html bandwidth plot {name}: x off by {worst_x:.4f} of the width",
+                worst_x <= 0.001)
 
 
 def cmax_readable(cmax):
