@@ -121,8 +121,8 @@ void expect_windows_add_up(const Outputs& o, uint64_t window) {
   }
 }
 
-// Well-formed, self-contained, and every plot drawn from data: a line with points or
-// bars with height.
+// Well-formed, self-contained, and every plot drawn from data: a line with points, a dot
+// (a line of one point) or bars with height.
 void expect_html_plots(const std::string& html, size_t plots) {
   XmlNode root;
   std::string error;
@@ -142,6 +142,9 @@ void expect_html_plots(const std::string& html, size_t plots) {
           p->attrs.at("d").find(" L") != std::string::npos) {
         ++data;
       }
+    }
+    for (const XmlNode* c : svg->all("circle")) {
+      data += c->attrs.count("class") && c->attrs.at("class") == "series";
     }
     for (const XmlNode* r : svg->all("rect")) {
       if (r->attrs.count("class") && r->attrs.at("class") == "bar" &&
@@ -246,6 +249,13 @@ TEST(TimeSeriesCli, TheProbeAddsUpAndPlotsItsSweep) {
                         "--sweep-reads 64 --quiet", 1000);
   expect_windows_add_up(o, 1000);
   // Bandwidth over time, read latency, stride sweep, bandwidth per PC.
+  expect_html_plots(o.html, 4);
+}
+
+// A sweep of one stride (--sweep-max-stride 32) was an empty plot: a line of one point.
+TEST(TimeSeriesCli, AProbeSweepOfOneStrideIsPlotted) {
+  const Outputs o = run("probe_one_stride", "--workload probe --probe-samples 2 "
+                        "--sweep-reads 16 --sweep-max-stride 32 --quiet", 1000);
   expect_html_plots(o.html, 4);
 }
 

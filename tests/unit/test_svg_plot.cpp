@@ -52,6 +52,17 @@ TEST(SvgPlot, ALinePlotDrawsEveryPointAndItsMarkers) {
   EXPECT_EQ(s.find("http"), std::string::npos);
 }
 
+// A line of one point (a stride sweep of one stride) was a path "M x,y": nothing drawn,
+// at the frame's left edge. It is a dot now, in the middle.
+TEST(SvgPlot, ALineOfOnePointIsADotInTheMiddle) {
+  Plot p({"t", "x", "y"}, true);
+  p.add(Series{"s", "#000", {{32, 5}}});
+  const std::string s = p.render();
+  EXPECT_NE(s.find("<circle class=\"series\" cx=\"404.0\""), std::string::npos) << s;
+  EXPECT_EQ(s.find("<path class=\"series\""), std::string::npos) << s;
+  EXPECT_NE(s.find(">32</text>"), std::string::npos) << "the stride's tick";
+}
+
 TEST(SvgPlot, ABarChartHasABarPerValue) {
   const std::string s = bar_chart({"t", "x", "y"}, {{"a", 1}, {"b", 2}, {"c", 0}}, "#123");
   size_t bars = 0;
