@@ -238,9 +238,11 @@ std::string projection_text(const nlohmann::json& m) {
   }
   const bool prefill = m["mode"] == "prefill";
   const unsigned batch = m["batch"].get<unsigned>();
-  // A decode step runs every sequence of the batch one token on: per step, not per token.
-  const std::string per = prefill ? "prompt" : batch == 1 ? "token"
-                                  : fmt::format("step ({} tokens)", batch);
+  // A step runs every sequence of the batch together, one token on (decode) or through
+  // its prompt (prefill): at batch B > 1 the latency is the step's, not one token's or
+  // one prompt's (a prefill of 2 prompts read "ms per prompt" for both together).
+  const std::string one = prefill ? "prompt" : "token";
+  const std::string per = batch == 1 ? one : fmt::format("step ({} {}s)", batch, one);
   const unsigned simulated = m["layers_simulated"].get<unsigned>();
   return fmt::format("{} ({}): {:.3f} ms per {}, {:.1f} tokens/s, {} per token "
                      "[projected from {} simulated layer{}]",

@@ -168,6 +168,18 @@ TEST(TransformerCli, DecodeAtBatchAboveOnePrintsTheLatencyPerStep) {
   EXPECT_NE(one.out.find(" ms per token, "), std::string::npos) << one.out;
 }
 
+// A prefill of B > 1 prompts runs them in one step: its latency was printed "ms per prompt"
+// beside tokens/s over all B prompts' tokens, as if each prompt took it alone.
+TEST(TransformerCli, PrefillAtBatchAboveOnePrintsTheLatencyPerStep) {
+  const Result r = hbmsim("run --pcs 2 --workload prefill --model tiny --context 3 --batch 2");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(" ms per step (2 prompts), "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("ms per prompt"), std::string::npos) << r.out;
+  const Result one = hbmsim("run --pcs 2 --workload prefill --model tiny --context 3");
+  ASSERT_EQ(one.code, 0) << one.out;
+  EXPECT_NE(one.out.find(" ms per prompt, "), std::string::npos) << one.out;
+}
+
 // A decode stopped by --max-cycles part way through its layers (2 tokens x 2 layers, a
 // tiny layer takes about 7000 tCK): no projection from unfinished layers, the layer row
 // counts only the layer runs whose every kernel finished, nothing is said to be compared
