@@ -316,9 +316,12 @@ void TileDriver::advance() {
   }
 }
 
+// From the start callback on, as the kernels' meter and time series count: the first
+// batch's tCKs include the driver's CSR reads before its first push. A run stopped in
+// them had no kernel in progress, so its kernels and layer row held none of its tCKs while
+// the time series called them "unfinished".
 std::string TileDriver::batch_in_progress() const {
-  const bool started = phase_ != Phase::Start && phase_ != Phase::Init;
-  return started && batch_ < batch_label_.size() ? batch_label_[batch_] : std::string();
+  return started() && batch_ < batch_label_.size() ? batch_label_[batch_] : std::string();
 }
 
 void TileDriver::drive(RtlTile& tile, uint64_t cycle) {
@@ -379,7 +382,6 @@ uint64_t TileDriver::expected_bytes() const {
 }
 
 uint64_t TileDriver::check() {
-  outputs_checked_ = mismatches_ = unsettled_ = 0;
   uint64_t legal = 0;
   for (const Op& op : ops_) legal += op.expected_error == Error::None;
   const uint64_t want[] = {legal, ops_.size() - legal};
@@ -404,7 +406,6 @@ uint64_t TileDriver::check() {
 // controller holds requests, or while the DRAM has a burst in flight, is counted apart,
 // not as a mismatch.
 uint64_t TileDriver::check_finished() {
-  outputs_checked_ = mismatches_ = unsettled_ = 0;
   const unsigned pcs = mem_.interleave().pcs();
   const bool dram_idle = top_.device().idle();
   std::vector<bool> settled(pcs);
@@ -439,6 +440,7 @@ std::string TileDriver::not_compared() const {
 // last writer is one of the first `ops_done` descriptors (or an AXI load that finished).
 // `settled` (per PC; empty: every PC) tells where a difference is a mismatch.
 void TileDriver::compare_golden(size_t ops_done, const std::vector<bool>& settled) {
+  outputs_checked_ = bytes_checked_ = mismatches_ = unsettled_ = 0;
   const bool loaded = started();   // an AXI load phase ends before the driver starts
   for (const auto& [line, g] : golden_mem_) {
     std::array<uint8_t, 32> found;
@@ -479,6 +481,7 @@ void TileDriver::compare_golden(size_t ops_done, const std::vector<bool>& settle
         continue;
       }
       ++outputs_checked_;
+      bytes_checked_ += eb;
       if (e != f) {
         ++mismatches_;
         const uint64_t rel = line + b - d.y;

@@ -111,6 +111,8 @@ class TileDriver : public TileAgent {
   // Y of op as memory holds it now (n x m).
   std::vector<int32_t> output(size_t op) const;
   uint64_t outputs_checked() const { return outputs_checked_; }
+  // Their bytes (1 or 4 an element: a transformer's kernels mix int8 and int32 outputs).
+  uint64_t bytes_checked() const { return bytes_checked_; }
   uint64_t mismatches() const { return mismatches_; }
   uint64_t descriptors_finished() const { return finished_; }
   uint64_t refused_pushes() const { return refused_pushes_; }   // queue full, pushed again
@@ -124,7 +126,8 @@ class TileDriver : public TileAgent {
   // Batches closed by sync(), and those whose every descriptor finished.
   size_t batches() const { return batch_end_.size(); }
   size_t batches_done() const { return batch_; }
-  // The label of the batch the tile is working on; empty before the first and after the last.
+  // The label of the batch the tile is working on (the first from the start callback on,
+  // its CSR set-up included); empty before it and after the last.
   std::string batch_in_progress() const;
   const std::vector<std::string>& problems() const { return problems_; }
   uint64_t axi_loaded_bytes() const { return axi_ ? axi_->bytes() : 0; }
@@ -194,7 +197,7 @@ class TileDriver : public TileAgent {
   Counters counters_{};
   bool counters_read_ = false;
 
-  uint64_t outputs_checked_ = 0, mismatches_ = 0;
+  uint64_t outputs_checked_ = 0, bytes_checked_ = 0, mismatches_ = 0;
   uint64_t unsettled_ = 0;   // differing bytes a stopped run's posted writes may explain
   std::vector<std::string> problems_;
   uint64_t problems_dropped_ = 0;

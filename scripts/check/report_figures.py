@@ -827,6 +827,10 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
     # ---- transformer ----
     if "kernels" in j:
         check_kernels(ck, j, std, completed, rd, wr)
+        outputs = j["checks"]["tile_outputs_checked"]
+        ck.true("checks.bytes_checked: the outputs' int8 and int32 bytes",
+                outputs <= j["checks"]["bytes_checked"] <= 4 * outputs
+                and (outputs == 0) == (j["checks"]["bytes_checked"] == 0))
 
     # ---- probe ----
     if "probe" in j:

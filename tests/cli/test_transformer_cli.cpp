@@ -34,6 +34,11 @@ void expect_layer_report(const nlohmann::json& j, unsigned rows_per_step, unsign
   EXPECT_EQ(j["checks"]["timing_violations"], 0);
   EXPECT_EQ(j["checks"]["data_mismatches"], 0);
   EXPECT_GT(u(j["checks"], "tile_outputs_checked"), 0u);
+  // The bytes checked are the outputs': int8 (Q, K, V, the FFN's up and gate) and int32
+  // (scores, p.V, o_proj, ffn_down). They were 0 beside the outputs compared.
+  const uint64_t outputs = u(j["checks"], "tile_outputs_checked");
+  EXPECT_GT(u(j["checks"], "bytes_checked"), outputs);
+  EXPECT_LT(u(j["checks"], "bytes_checked"), 4 * outputs);
   const auto& m = j["model"];
   EXPECT_EQ(u(m, "reference_mismatches"), 0u);
   EXPECT_EQ(u(m, "reference_bytes_compared"), uint64_t(rows_per_step) * steps * d_model);
@@ -224,6 +229,25 @@ TEST(TransformerCli, DecodeStoppedEarlyProjectsAndComparesNothing) {
     EXPECT_NE(slurp(html).find("n/a (the run stopped before every simulated layer finished)"),
               std::string::npos);
   }
+}
+
+// A decode stopped while the driver reads the tile's CSRs, before its first push (the
+// kernels' meter and time series start at tCK 28, the first push comes some 20 tCK later):
+// its kernels and layer row held none of the run's tCKs, while the time series called them
+// "unfinished". They go to qkv, the kernel in progress, as they do later in the run.
+TEST(TransformerCli, DecodeStoppedBeforeItsFirstPushCountsItsTcksInQkv) {
+  const std::string rep = artefact("stopped_init.json");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 1 "
+                          "--max-cycles 40 --report " + rep);
+  ASSERT_EQ(r.code, 1) << r.out;
+  const auto j = load_json(rep);
+  ASSERT_EQ(j["kernels"].size(), 1u) << j["kernels"].dump();
+  EXPECT_EQ(j["kernels"][0]["name"], "qkv");
+  EXPECT_EQ(u(j["kernels"][0], "instances"), 0u);
+  EXPECT_EQ(u(j["layer"], "cycles"), u(j, "cycles"));
+  EXPECT_GT(u(j, "cycles"), 0u);
+  EXPECT_NE(r.out.find("stopped in    qkv"), std::string::npos) << r.out;
 }
 
 // A decode stopped mid-layer compared none of the tile's outputs ("0 tile outputs compared
