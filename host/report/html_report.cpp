@@ -223,8 +223,8 @@ std::string html_report(const json& j, const RunResult& r, const TimeSeries& ts)
   if (j.contains("probe")) s += probe_section(j["probe"]);
   s += "<h2>Bandwidth over time</h2>\n" + bandwidth_plot(ts);
   s += fmt::format("<p class=\"note\">Windows of {} tCK or wider (at most {} points); dashed "
-                   "lines: where a kernel starts.</p>\n", ts.window(),
-                   CoarseSeries::kMaxPoints);
+                   "lines: where a kernel starts (one too close to the line before is left "
+                   "out).</p>\n", ts.window(), CoarseSeries::kMaxPoints);
   s += "<h2>Read latency</h2>\n";
   if (r.latency_histogram.empty()) {
     s += "<p class=\"note\">No host reads were timed in this run (the tile's own reads are "

@@ -63,6 +63,25 @@ TEST(SvgPlot, ALineOfOnePointIsADotInTheMiddle) {
   EXPECT_NE(s.find(">32</text>"), std::string::npos) << "the stride's tick";
 }
 
+// A decode of many tokens and layers starts a kernel every few pixels: every marker drew
+// a line and a label over the others (786432 for 4096 tokens x 32 layers). Those within
+// 15 px of the last drawn are left out; the first is always drawn.
+TEST(SvgPlot, MarkersCloserThanTheGapAreLeftOut) {
+  Plot p({"t", "x", "y"});
+  p.add(Series{"s", "#000", {{0, 1}, {1000, 1}}});
+  for (int i = 0; i < 1000; ++i) p.add(Marker{double(i), "k" + std::to_string(i)});
+  const std::string s = p.render();
+  size_t n = 0;
+  for (size_t at = s.find("class=\"marker\""); at != std::string::npos;
+       at = s.find("class=\"marker\"", at + 1)) {
+    ++n;
+  }
+  EXPECT_LE(n, 680u / 15 + 1);   // the plot area is 680 px wide
+  EXPECT_GE(n, 680u / 16);
+  EXPECT_NE(s.find(">k0<"), std::string::npos);
+  EXPECT_EQ(s.find(">k1<"), std::string::npos);
+}
+
 TEST(SvgPlot, ABarChartHasABarPerValue) {
   const std::string s = bar_chart({"t", "x", "y"}, {{"a", 1}, {"b", 2}, {"c", 0}}, "#123");
   size_t bars = 0;
