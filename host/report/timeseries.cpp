@@ -115,12 +115,12 @@ void TimeSeries::flush_rows(uint64_t upto) {
   pending_.erase(pending_.begin(), pending_.begin() + long(done));
 }
 
-std::string TimeSeries::finish(bool stopped) {
+std::string TimeSeries::finish(bool stopped_in_kernel) {
   if (finished_) return {};
   finished_ = true;
   if (any_cycle_ && last_cycle_ + 1 > start_) close_window(last_cycle_ + 1);
   // Stopped inside a kernel, its windows would read as outside kernels: it never reported.
-  if (stopped && kernels_on_ && any_cycle_) {
+  if (stopped_in_kernel && kernels_on_ && any_cycle_) {
     const uint64_t from = kernels_.empty() ? kernels_from_ : kernels_.back().end;
     if (last_cycle_ + 1 > from) label_rows({"unfinished", from, last_cycle_ + 1});
   }

@@ -35,9 +35,11 @@ class TimeSeries : public RunObserver {
   void on_kernel_done(const std::string& label, uint64_t start, uint64_t end) override;
   // After the run: closes the last (partial) window and the CSV; returns a message if
   // writing the CSV failed ("" otherwise).
-  // `stopped`: the run ended before its workload did (--max-cycles, a failure); the windows
-  // since the last kernel ended are then labelled "unfinished" (a kernel that never ended).
-  std::string finish(bool stopped = false);
+  // `stopped_in_kernel`: the run ended inside a transformer's kernel (--max-cycles, a
+  // failure); the windows since the last kernel ended are then labelled "unfinished" (a
+  // kernel that never ended). A run stopped after its last kernel, while the controllers
+  // drained its writes, is not: those windows are outside kernels, as in a run that ends.
+  std::string finish(bool stopped_in_kernel = false);
 
   uint64_t window() const { return window_; }
   const CoarseSeries& stack() const { return stack_; }

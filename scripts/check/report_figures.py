@@ -1109,7 +1109,8 @@ def check_kernel_spans(ck, j, keys, wins, L):
         k = label.get(cyc, "")
         per[k][kind] += 1
         per[k]["hits"] += hit
-    # the writes drained after the last kernel's interrupt go with the last kernel
+    # the writes drained after the last kernel's interrupt go with the last kernel (also in
+    # a run stopped while they drained: no kernel was in progress, no window 'unfinished')
     names = [k["name"] for k in j["kernels"]]
     last = None
     for t in range(T - 1, -1, -1):
@@ -1118,7 +1119,7 @@ def check_kernel_spans(ck, j, keys, wins, L):
             break
     tail = per.get("", collections.Counter())
     tail_after = collections.Counter()
-    if last and j["status"] == "pass":
+    if last and "unfinished" not in per:
         last_t = max(t for t in range(T) if label.get(t) == last)
         for cyc, pc, kind, hit in L.cmds:
             if cyc > last_t:

@@ -244,6 +244,29 @@ TEST(TimeSeriesCli, AKernelTheRunStoppedInIsUnfinished) {
   }
 }
 
+// A run stopped after its last kernel's interrupt, while the controllers drain its
+// writes: every kernel finished, yet the windows since were labelled "unfinished" (the
+// report, rightly, named no kernel in progress). They are outside kernels, as in a run
+// that ends.
+TEST(TimeSeriesCli, ARunStoppedWhileTheLastWritesDrainHasNoUnfinishedKernel) {
+  const std::string args = "run --workload decode --model tiny --context 1 --pcs 2 --quiet "
+                           "--window 1 --timeseries ";
+  const std::string full = artefact("reports", "drain_full.csv");
+  ASSERT_EQ(hbmsim(args + full).code, 0);
+  uint64_t last_kernel_end = 0;   // where the last kernel's interrupt was read
+  for (const Row& r : read_csv(full)) {
+    if (!r.kernel.empty()) last_kernel_end = r.end;
+  }
+  ASSERT_GT(last_kernel_end, 0u);
+  const std::string csv = artefact("reports", "drain_stopped.csv");
+  const Result r = hbmsim(args + csv + " --max-cycles " + std::to_string(last_kernel_end + 2));
+  ASSERT_EQ(r.code, 1) << r.out;   // stopped before the writes reached the DRAM
+  for (const Row& row : read_csv(csv)) {
+    EXPECT_NE(row.kernel, "unfinished") << row.start;
+    if (row.start >= last_kernel_end) EXPECT_EQ(row.kernel, "") << row.start;
+  }
+}
+
 TEST(TimeSeriesCli, TheProbeAddsUpAndPlotsItsSweep) {
   const Outputs o = run("probe", "--workload probe --standard hbm2 --probe-samples 30 "
                         "--sweep-reads 64 --quiet", 1000);
