@@ -62,6 +62,7 @@ RunResult run_synthetic(const RunOptions& opt) {
   traffic.source = [&opt](unsigned port, uint64_t port_bytes) {
     return make_synthetic(opt.workload, port, port_bytes);
   };
+  traffic.sources_apart = true;
   return run_host_traffic(opt, traffic);
 }
 
@@ -85,6 +86,7 @@ RunResult run_host_traffic(const RunOptions& opt, const HostTraffic& traffic) {
   AxiMasterOptions mopt;
   mopt.max_reads = opt.max_reads;
   mopt.max_writes = opt.max_writes;
+  mopt.defer_events = traffic.sources_apart;
   std::vector<TxnObserver*> observers{&scoreboard, &stats};
   observers.insert(observers.end(), traffic.observers.begin(), traffic.observers.end());
   for (unsigned port = 0; port < ports; ++port) {

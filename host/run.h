@@ -149,6 +149,10 @@ uint64_t setup_cycles(const RunOptions& opt);
 struct HostTraffic {
   std::function<std::unique_ptr<TrafficSource>(unsigned port, uint64_t port_bytes)> source;
   std::vector<TxnObserver*> observers;   // beside the scoreboard and the statistics
+  // Each port's source is its own (no shared dealer): the masters may then hold their
+  // observers' calls back for the co-simulation to sample ports PC by PC
+  // (AxiMasterOptions::defer_events).
+  bool sources_apart = false;
 };
 RunResult run_host_traffic(const RunOptions& opt, const HostTraffic& traffic);
 

@@ -130,7 +130,7 @@ void AxiMaster::sample_address(const AxiPins& m, uint64_t cycle) {
   (write ? writes_by_id_ : reads_by_id_)[t.id % kIds].push_back(t.seq);
   (write ? writes_ : reads_) += 1;
   if (write) w_queue_.push_back(t.seq);
-  for (TxnObserver* o : observers_) o->on_issue(port_, t);
+  notify(false, t);
   inflight_.emplace(t.seq, std::move(t));
   ++progress_;
 }
@@ -188,9 +188,31 @@ void AxiMaster::sample_b(const AxiPins& m, uint64_t cycle) {
 void AxiMaster::complete(AxiTxn& t, uint64_t cycle) {
   t.done_cycle = cycle;
   mark_lines(t, -1);
-  for (TxnObserver* o : observers_) o->on_complete(port_, t);
+  notify(true, t);
   ++completed_;
   inflight_.erase(t.seq);
+}
+
+// Tells the observers about an issue or a completion, or with defer_events holds it back
+// for flush().
+void AxiMaster::notify(bool complete, const AxiTxn& t) {
+  if (!opt_.defer_events) return deliver(complete, t);
+  if (held_ == held_events_.size()) held_events_.emplace_back();
+  held_events_[held_].complete = complete;
+  held_events_[held_].txn = t;   // reuses the slot's buffers
+  ++held_;
+}
+
+void AxiMaster::deliver(bool complete, const AxiTxn& t) {
+  for (TxnObserver* o : observers_) {
+    if (complete) o->on_complete(port_, t);
+    else o->on_issue(port_, t);
+  }
+}
+
+void AxiMaster::flush() {
+  for (size_t i = 0; i < held_; ++i) deliver(held_events_[i].complete, held_events_[i].txn);
+  held_ = 0;
 }
 
 }  // namespace hbmsim

@@ -25,6 +25,9 @@ struct AxiMasterOptions {
   // Ready on R / B in a given tCK (back-pressure tests); default always ready.
   std::function<bool(uint64_t)> r_ready;
   std::function<bool(uint64_t)> b_ready;
+  // Hold the observers' calls back until flush() (PortAgent::deferrable): only for a
+  // source that no other port's master shares (a trace's dealer is shared).
+  bool defer_events = false;
 };
 
 class AxiMaster : public PortAgent {
@@ -39,6 +42,8 @@ class AxiMaster : public PortAgent {
   bool done() const override;
   uint64_t progress() const override { return progress_; }
   std::string status() const override;
+  bool deferrable() const override { return opt_.defer_events; }
+  void flush() override;
 
   uint64_t completed() const { return completed_; }
   const std::vector<std::string>& protocol_errors() const { return errors_; }
@@ -52,6 +57,8 @@ class AxiMaster : public PortAgent {
   bool conflicts(const AxiTxn& t) const;
   void mark_lines(const AxiTxn& t, int delta);
   void complete(AxiTxn& t, uint64_t cycle);
+  void notify(bool complete, const AxiTxn& t);
+  void deliver(bool complete, const AxiTxn& t);
   void error(std::string what);
 
   unsigned port_;
@@ -73,6 +80,14 @@ class AxiMaster : public PortAgent {
   bool r_ready_ = true, b_ready_ = true;
   uint64_t seq_ = 0, progress_ = 0, completed_ = 0;
   std::vector<std::string> errors_;
+  // With defer_events: the observers' calls held back, in order (the first held_ of
+  // held_events_; the rest are kept to reuse their buffers).
+  struct HeldEvent {
+    bool complete = false;
+    AxiTxn txn;
+  };
+  std::vector<HeldEvent> held_events_;
+  size_t held_ = 0;
 };
 
 }  // namespace hbmsim

@@ -314,15 +314,17 @@ void CosimTop::settle(bool clock_high) {
   }
 }
 
-// Read data the device drives in this tCK.
-void CosimTop::exchange_dq_in() {
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) rtl_->drive_read_data(pc, device_->read_beat(pc, cycle_));
+// Read data the device drives in this tCK, to PCs [begin, end).
+void CosimTop::exchange_dq_in(unsigned begin, unsigned end) {
+  for (unsigned pc = begin; pc < end; ++pc) {
+    rtl_->drive_read_data(pc, device_->read_beat(pc, cycle_));
+  }
 }
 
-// Commands and write data the controller drives in this tCK.
-void CosimTop::exchange_buses() {
+// Commands and write data PCs [begin, end) drive in this tCK (whole channel models).
+void CosimTop::exchange_buses(unsigned begin, unsigned end) {
   commands_.clear();
-  rtl_->commands(cycle_, std_.org, commands_);
+  rtl_->commands(cycle_, std_.org, commands_, begin, end);
   for (const Command& c : commands_) {
     const uint64_t hits = device_->stats().row_hits;
     device_->command(c);
@@ -335,7 +337,7 @@ void CosimTop::exchange_buses() {
   }
   DqBeat beat;
   uint16_t strobes = 0;
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+  for (unsigned pc = begin; pc < end; ++pc) {
     if (rtl_->write_data(pc, beat, strobes)) device_->write_beat(pc, cycle_, beat, strobes);
   }
 }
@@ -383,17 +385,51 @@ void CosimTop::exchange_master_pins() {
 }
 
 // Both edges of every model, the tile's (both) or the crossbar's (rising) beside the
-// channels'.
-void CosimTop::eval_both_edges() {
+// channels'; with `stage`, the host's work for each share of PCs just before it.
+void CosimTop::eval_both_edges(const RtlChannels::PcStage* stage) {
   if (tile_) {
     rtl_->eval_cycle([this] {
       tile_->eval(false);
       tile_->eval(true);
-    });
+    }, stage);
   } else if (xbar_) {
-    rtl_->eval_cycle([this] { xbar_->eval(true); });
+    rtl_->eval_cycle([this] { xbar_->eval(true); }, stage);
   } else {
-    rtl_->eval_cycle({});
+    rtl_->eval_cycle({}, stage);
+  }
+}
+
+// The host's work PC by PC, in shares before each share's evaluation (RtlChannels::
+// eval_cycle): for a port per PC (not the crossbar's one) whose agents hold their
+// observers' calls back until all have sampled (PortAgent::deferrable), so that every
+// call comes in the order it would in one pass: the device's per PC in PC order, the
+// agents' in port order after them.
+bool CosimTop::staged(bool ports_on) const {
+  if (xbar_) return false;
+  return !ports_on || std::all_of(agents_.begin(), agents_.end(), [](const PortAgent* a) {
+    return a == nullptr || a->deferrable();
+  });
+}
+
+// The host's work for PCs [begin, end) of this tCK: read data in, commands and write data
+// out, each port's sample.
+void CosimTop::stage_pcs(unsigned begin, unsigned end, bool ports_on) {
+  exchange_dq_in(begin, end);
+  exchange_buses(begin, end);
+  for (unsigned p = begin; p < end && ports_on; ++p) {
+    if (agents_[p]) agents_[p]->sample(ports_[p], cycle_);
+  }
+}
+
+// The host's work after every PC's and the device's tCK (what the tile's driver samples
+// includes them): the agents' held calls, the tile.
+void CosimTop::end_host_work(bool ports_on, bool tile_on) {
+  for (PortAgent* a : agents_) {
+    if (a && ports_on) a->flush();
+  }
+  if (tile_ && !loading_) {
+    tile_->count_handshakes();
+    if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
 }
 
@@ -407,22 +443,31 @@ void CosimTop::step() {
   }
   if (tile_on) tile_agent_->drive(*tile_, cycle_);
   if (dumping()) show_device_state();   // waveform-only inputs: nothing else reads them
-  exchange_dq_in();
   const bool both_edges_after = edges_after_host(tile_on);
-  if (both_edges_after) exchange_master_pins();
-  else settle(false);
-  exchange_buses();
-  device_->end_cycle(cycle_);
-  csr_.sample(*rtl_);
-  for (unsigned p = 0; p < agents_.size(); ++p) {
-    if (agents_[p] && ports_on) agents_[p]->sample(ports_[p], cycle_);
+  if (both_edges_after && staged(ports_on)) {
+    exchange_master_pins();
+    csr_.sample(*rtl_);   // idle (edges_after_host): before the agents, which may queue
+    const RtlChannels::PcStage stage = [&](unsigned begin, unsigned end, bool last) {
+      stage_pcs(begin, end, ports_on);
+      if (!last) return;
+      device_->end_cycle(cycle_);
+      end_host_work(ports_on, tile_on);
+    };
+    eval_both_edges(&stage);
+  } else {
+    exchange_dq_in(0, opt_.pcs);
+    if (both_edges_after) exchange_master_pins();
+    else settle(false);
+    exchange_buses(0, opt_.pcs);
+    device_->end_cycle(cycle_);
+    csr_.sample(*rtl_);   // before the agents: an agent may queue an access (the probe)
+    for (unsigned p = 0; p < agents_.size(); ++p) {
+      if (agents_[p] && ports_on) agents_[p]->sample(ports_[p], cycle_);
+    }
+    end_host_work(ports_on, tile_on);
+    if (both_edges_after) eval_both_edges();
+    else settle(true);
   }
-  if (tile_ && !loading_) {
-    tile_->count_handshakes();
-    if (tile_on) tile_agent_->sample(*tile_, cycle_);
-  }
-  if (both_edges_after) eval_both_edges();
-  else settle(true);
   for (RunObserver* o : observers_) o->on_cycle_end(cycle_);
   ++cycle_;
 }

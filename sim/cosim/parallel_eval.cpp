@@ -91,20 +91,24 @@ ParallelEval::~ParallelEval() {
   for (auto& w : workers_) w->thread.join();
 }
 
-void ParallelEval::run(size_t n, const Work& work) {
+void ParallelEval::run(size_t n, const Work& work, const Work* prepare) {
   using Clock = std::chrono::steady_clock;
   const size_t workers = balancer_.workers_for(n);
   const size_t mine = balancer_.caller_share(n);
   if (workers == 0 || guard_.serial_now()) {
+    if (prepare) (*prepare)(0, n);
     work(0, n);
     return;
   }
   work_ = &work;
+  // The caller's share: the first items, or with prepare the last.
+  const size_t first = prepare ? 0 : mine, mine_begin = prepare ? n - mine : 0;
   bool woke = false;   // a worker slept (the host's work between jobs was long)
   for (size_t s = 0; s < workers; ++s) {
     Worker& w = *workers_[s];
-    w.begin = mine + (n - mine) * s / workers;
-    w.end = mine + (n - mine) * (s + 1) / workers;
+    w.begin = first + (n - mine) * s / workers;
+    w.end = first + (n - mine) * (s + 1) / workers;
+    if (prepare) (*prepare)(w.begin, w.end);
     w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
                                                                     // before the load below
     if (w.sleeping.load()) {
@@ -113,8 +117,11 @@ void ParallelEval::run(size_t n, const Work& work) {
       w.wake.notify_one();
     }
   }
+  // Timed from the last hand-over, as the workers are: the balancer evens out when each
+  // side finishes from there (the caller's preparing of its own share included).
   const auto start = Clock::now();
-  work(0, mine);
+  if (prepare) (*prepare)(mine_begin, mine_begin + mine);
+  work(mine_begin, mine_begin + mine);
   const auto caller_ns = uint64_t(std::chrono::nanoseconds(Clock::now() - start).count());
   // The caller alone writes posted: it is the job just handed over.
   uint64_t slowest_ns = 0;

@@ -104,7 +104,15 @@ class ParallelEval {
   // Runs work over [0, n) cut into shares, at most one per thread and none empty: the
   // first on the caller (its size from the balancer), the rest in equal parts on the
   // workers; returns when all are done.
-  void run(size_t n, const Work& work);
+  //
+  // With `prepare`: the workers' shares come first and the caller's last, and the caller
+  // runs prepare(share) for each share just before it hands that share over (its own
+  // last, then its work), so the caller prepares its own share (the host's work for it)
+  // while the workers already evaluate theirs.
+  // prepare runs on the caller alone, over the shares in order, so what it does happens
+  // in item order whatever the split; alone (no worker, or late hand-overs) it is
+  // prepare(0, n) then work(0, n).
+  void run(size_t n, const Work& work, const Work* prepare = nullptr);
 
  private:
   // One worker: its job counters and its wake-up, on cache lines of its own.

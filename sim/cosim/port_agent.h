@@ -22,6 +22,12 @@ class PortAgent {
   virtual uint64_t progress() const = 0;
   // What is outstanding, for the watchdog's message.
   virtual std::string status() const = 0;
+  // True when sample() only reads this agent's own port and its own state and holds back
+  // what it tells others until flush(): the co-simulation may then call sample() for
+  // several ports on other threads' schedule (CosimTop::step), and flushes every agent in
+  // port order once all have sampled, so whoever listens hears the same in the same order.
+  virtual bool deferrable() const { return false; }
+  virtual void flush() {}
 };
 
 }  // namespace hbmsim

@@ -38,11 +38,12 @@ class ChannelModels final : public RtlChannels {
   void reset() override;
   void eval(bool clock_high) override;
   void eval_beside(bool clock_high, const std::function<void()>& other) override;
-  void eval_cycle(const std::function<void()>& other) override;
+  void eval_cycle(const std::function<void()>& other, const PcStage* stage) override;
   void trace(VerilatedFstC& fst, const std::string& only) override;
   void final() override;
   void drive_read_data(unsigned pc, const DqBeat* beat) override;
-  void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out) override;
+  void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out,
+                unsigned pc_begin, unsigned pc_end) override;
   bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) override;
   void show_device(unsigned pc, uint64_t open_banks, uint32_t violations) override;
   void drive_apb(unsigned index, const ApbPins& p) override;
@@ -58,7 +59,8 @@ class ChannelModels final : public RtlChannels {
 
  private:
   M& model_of(unsigned pc) { return *models_[pc / kPcsPerModel]; }
-  void run_edges(bool fall, bool rise, const std::function<void()>& other);
+  void run_edges(bool fall, bool rise, const std::function<void()>& other,
+                 const PcStage* stage = nullptr);
 
   std::vector<std::unique_ptr<M>> models_;
   std::vector<uint8_t> clocks_;   // per model: bit per PC in use
@@ -146,15 +148,16 @@ void ChannelModels<M>::eval_beside(bool clock_high, const std::function<void()>&
 }
 
 template <class M>
-void ChannelModels<M>::eval_cycle(const std::function<void()>& other) {
-  run_edges(true, true, other);
+void ChannelModels<M>::eval_cycle(const std::function<void()>& other, const PcStage* stage) {
+  run_edges(true, true, other, stage);
 }
 
 // Each model's falling edge, rising edge or both, in that order; `other` is item n of the
 // job (the last: a worker's share when there is one). A job with a rising edge goes to
 // the threads.
 template <class M>
-void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void()>& other) {
+void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void()>& other,
+                                 const PcStage* stage) {
   const size_t n = models_.size();
   const auto eval_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < std::min(end, n); ++i) {
@@ -170,9 +173,17 @@ void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void(
     if (end > n) other();
   };
   const size_t items = other ? n + 1 : n;
+  // The PCs of models [begin, end) (`other`, item n, has none).
+  const std::function<void(size_t, size_t)> prepare = [&](size_t begin, size_t end) {
+    const auto pc_at = [&](size_t model) {
+      return static_cast<unsigned>(std::min<size_t>(model * kPcsPerModel, pcs()));
+    };
+    (*stage)(pc_at(begin), pc_at(std::min(end, n)), end == items);
+  };
   if (parallel_ && rise) {
-    parallel_->run(items, eval_range);
+    parallel_->run(items, eval_range, stage ? &prepare : nullptr);
   } else {
+    if (stage) prepare(0, items);
     eval_range(0, items);
   }
 }
@@ -198,10 +209,13 @@ void ChannelModels<M>::drive_read_data(unsigned pc, const DqBeat* beat) {
 
 template <class M>
 void ChannelModels<M>::commands(uint64_t cycle, const Organisation& org,
-                                std::vector<Command>& out) {
+                                std::vector<Command>& out, unsigned pc_begin,
+                                unsigned pc_end) {
   static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
                                           CmdKind::REFab, CmdKind::REFpb};
-  for (unsigned ch = 0; ch < models_.size(); ++ch) {
+  const size_t end = std::min<size_t>(models_.size(),
+                                      (size_t(pc_end) + kPcsPerModel - 1) / kPcsPerModel);
+  for (unsigned ch = pc_begin / kPcsPerModel; ch < end; ++ch) {
     M& m = *models_[ch];
     if (const unsigned row_cmd = m.row_cmd_o[0]) {
       Command c;

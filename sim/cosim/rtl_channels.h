@@ -78,14 +78,22 @@ class RtlChannels {
   // drove this tCK's inputs they read the same before the falling edge's evaluation as
   // after it (CosimTop::step; a test compares command logs and reports of both ways).
   // `other` (the tile's two edges) is one more share, as in eval_beside.
-  virtual void eval_cycle(const std::function<void()>& other) = 0;
+  // With `stage`: the host's work for PCs [begin, end), called on the run's thread for
+  // each share of models just before that share is evaluated (ParallelEval's prepare:
+  // the workers' shares first, in PC order, then the run's thread's own, `last`, which
+  // ends at pcs() and holds `other`): the run's thread does the host's work for its own
+  // PCs while the workers evaluate theirs.
+  using PcStage = std::function<void(unsigned begin, unsigned end, bool last)>;
+  virtual void eval_cycle(const std::function<void()>& other, const PcStage* stage = nullptr) = 0;
   // Every channel model into the waveform, or only the one named `only` ("ch3").
   virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
   virtual void final() = 0;
 
   // Per tCK: read data in; commands and write data out.
   virtual void drive_read_data(unsigned pc, const DqBeat* beat) = 0;
-  virtual void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out) = 0;
+  // The commands of PCs [pc_begin, pc_end) (whole models: even bounds, or the last PC).
+  virtual void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out,
+                        unsigned pc_begin = 0, unsigned pc_end = ~0u) = 0;
   virtual bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) = 0;
   virtual void show_device(unsigned pc, uint64_t open_banks, uint32_t violations) = 0;
 

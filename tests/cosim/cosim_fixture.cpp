@@ -21,7 +21,10 @@ bool ListSource::next(AxiTxn& t) {
   return true;
 }
 
-void Recorder::on_complete(unsigned, const AxiTxn& t) { done.push_back(t); }
+void Recorder::on_complete(unsigned port, const AxiTxn& t) {
+  done.push_back(t);
+  done_ports.push_back(port);
+}
 
 AxiTxn make_read(uint64_t addr, unsigned beats, unsigned id) {
   AxiTxn t;
@@ -134,6 +137,7 @@ CosimResult CosimTest::run(std::vector<std::unique_ptr<TrafficSource>> sources,
     for (const auto& e : m->protocol_errors()) r.problems.push_back(e);
   }
   r.done = std::move(recorder.done);
+  r.done_ports = std::move(recorder.done_ports);
   return r;
 }
 

@@ -33,6 +33,7 @@ class Recorder : public TxnObserver {
   void on_issue(unsigned, const AxiTxn&) override {}
   void on_complete(unsigned port, const AxiTxn& t) override;
   std::vector<AxiTxn> done;
+  std::vector<unsigned> done_ports;   // the port of each
 };
 
 AxiTxn make_read(uint64_t addr, unsigned beats, unsigned id = 0);
@@ -51,7 +52,8 @@ struct CosimResult {
   uint64_t mismatches = 0;         // scoreboard: bytes and responses that differ
   uint64_t bytes_checked = 0;
   std::vector<std::string> problems;
-  std::vector<AxiTxn> done;        // completed bursts, all ports
+  std::vector<AxiTxn> done;        // completed bursts, all ports, in the order reported
+  std::vector<unsigned> done_ports;   // the port of each
 };
 
 class CosimTest : public ::testing::Test {

@@ -1,5 +1,6 @@
 // ParallelEval, the evaluation of channel models on several threads: every index of a
-// job runs exactly once per job, on one of the threads, and a worker that has just
+// job runs exactly once per job, on one of the threads, each share prepared by the caller
+// before it runs when asked, and a worker that has just
 // started never runs a job it was not given; its ShareBalancer's choice of shares and its
 // LateGuard's fall-back to one thread; the idle cores the default thread count is taken
 // from (spare_cores.h).
@@ -10,6 +11,8 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -56,6 +59,43 @@ TEST(ParallelEval, EveryIndexOncePerJobForAnyThreadCount) {
       for (int job = 0; job < 200; ++job) pe.run(n, work);
       for (size_t i = 0; i < n; ++i) {
         ASSERT_EQ(runs[i].load(), 200) << threads << " threads, " << n << " models, index " << i;
+      }
+    }
+  }
+}
+
+// With prepare: the caller prepares every share, in item order from 0 to n, each before
+// any thread runs an item of it; its own share is the last (the only one alone).
+TEST(ParallelEval, PrepareCoversEveryShareInOrderOnTheCallerBeforeItRuns) {
+  const auto caller = std::this_thread::get_id();
+  for (unsigned threads : {2u, 3u, 4u}) {
+    ParallelEval pe(threads);
+    for (size_t n : {size_t(1), size_t(2), size_t(3), size_t(7), size_t(16)}) {
+      for (int job = 0; job < 200; ++job) {
+        std::vector<std::atomic<int>> prepared(n), ran_unprepared(n);
+        std::vector<std::pair<size_t, size_t>> shares;
+        bool off_caller = false;
+        const ParallelEval::Work prepare = [&](size_t begin, size_t end) {
+          off_caller = off_caller || std::this_thread::get_id() != caller;
+          shares.emplace_back(begin, end);
+          for (size_t i = begin; i < end; ++i) prepared[i].store(1);
+        };
+        const ParallelEval::Work work = [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) {
+            if (prepared[i].load() != 1) ran_unprepared[i].fetch_add(1);
+          }
+        };
+        pe.run(n, work, &prepare);
+        ASSERT_FALSE(off_caller);
+        ASSERT_FALSE(shares.empty());
+        size_t next = 0;
+        for (const auto& [begin, end] : shares) {
+          ASSERT_EQ(begin, next) << threads << " threads, " << n << " items";
+          ASSERT_GT(end, begin);
+          next = end;
+        }
+        ASSERT_EQ(next, n);
+        for (size_t i = 0; i < n; ++i) ASSERT_EQ(ran_unprepared[i].load(), 0) << "item " << i;
       }
     }
   }
