@@ -223,11 +223,13 @@ std::string percent_text(const nlohmann::json& v, const char* why_na) {
 namespace {
 
 // Joules with three decimals in a unit that keeps them: a small model's few microjoules
-// per token printed as "0.000 J" read as no energy at all.
+// per token printed as "0.000 J" read as no energy at all, and a prefill of many tokens
+// through a small one, 49.5 nJ a token, as "0.049 uJ".
 std::string joules_text(double j) {
   if (j >= 0.1 || j == 0) return fmt::format("{:.3f} J", j);
   if (j >= 1e-4) return fmt::format("{:.3f} mJ", j * 1e3);
-  return fmt::format("{:.3f} uJ", j * 1e6);
+  if (j >= 1e-7) return fmt::format("{:.3f} uJ", j * 1e6);
+  return fmt::format("{:.3f} nJ", j * 1e9);
 }
 
 }  // namespace

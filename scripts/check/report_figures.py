@@ -1448,13 +1448,13 @@ def check_summary(ck, j, out):
     if "model" in j and j["model"]["step_latency_s_projected"] is not None:
         mo = j["model"]
         m = re.search(r"projected\s+.*: ([0-9.]+) ms per .*?, ([0-9.]+) tokens/s, ([0-9.]+) "
-                      r"(J|mJ|uJ) per token", out)
+                      r"(J|mJ|uJ|nJ) per token", out)
         if not m:
             ck.fail("summary has no projection line")
         else:
             ck.eq("summary projected ms", m.group(1), f"{1e3 * mo['step_latency_s_projected']:.3f}")
             ck.eq("summary projected tokens/s", m.group(2), f"{mo['tokens_per_s_projected']:.1f}")
-            shown = float(m.group(3)) * {"J": 1, "mJ": 1e-3, "uJ": 1e-6}[m.group(4)]
+            shown = float(m.group(3)) * {"J": 1, "mJ": 1e-3, "uJ": 1e-6, "nJ": 1e-9}[m.group(4)]
             want = mo["joules_per_token_projected"]
             ck.true(f"summary projected J per token {m.group(3)} {m.group(4)} vs {want}",
                     abs(shown - want) <= 0.006 * want)   # three significant digits

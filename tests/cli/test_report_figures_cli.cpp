@@ -110,22 +110,34 @@ TEST(ReportFiguresCli, TraceBurstBytesAreTheBurstsTheTraceBecame) {
 }
 
 // The projection's energy per token, printed with three decimals: "0.000 J per token" for
-// a tiny model that spends 3.8 uJ (its JSON said 3.805e-06) read as no energy at all. The
-// summary and the HTML now give it in a unit that keeps three significant decimals.
+// a tiny model that spends 3.8 uJ (its JSON said 3.805e-06) read as no energy at all, and
+// "0.049 uJ" for a prefill of 18 tokens through a 32-wide model, 49.5 nJ each (two
+// digits). The summary and the HTML now give it in a unit that keeps three significant
+// decimals.
 TEST(ReportFiguresCli, ProjectedEnergyPerTokenIsNotPrintedAsZero) {
-  const std::string path = artefact("tiny_decode.json"), html = artefact("tiny_decode.html");
-  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 64 --report " +
-                          path + " --html " + html);
-  ASSERT_EQ(r.code, 0) << r.out;
-  const double joules = load_json(path)["model"]["joules_per_token_projected"].get<double>();
-  ASSERT_GT(joules, 0.0);
-  for (const std::string& text : {r.out, slurp(html)}) {
-    std::smatch m;
-    ASSERT_TRUE(std::regex_search(text, m, std::regex(" ([0-9.]+) (J|mJ|uJ) per token")))
-        << text;
-    const double scale = m[2] == "J" ? 1 : m[2] == "mJ" ? 1e-3 : 1e-6;
-    const double shown = std::stod(m[1].str()) * scale;
-    EXPECT_NEAR(shown, joules, joules * 1e-3) << m[0];
+  const std::string narrow = write_artefact(
+      "figures", "narrow.json",
+      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
+          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
+          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+  for (const std::string& run : {std::string("decode --model tiny --context 64"),
+                                 "prefill --model " + narrow + " --context 9 --batch 2"}) {
+    SCOPED_TRACE(run);
+    const std::string path = artefact("energy.json"), html = artefact("energy.html");
+    const Result r = hbmsim("run --pcs 2 --workload " + run + " --report " + path + " --html " +
+                            html);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const double joules = load_json(path)["model"]["joules_per_token_projected"].get<double>();
+    ASSERT_GT(joules, 0.0);
+    for (const std::string& text : {r.out, slurp(html)}) {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(text, m, std::regex(" ([0-9.]+) (J|mJ|uJ|nJ) per token")))
+          << text;
+      const double scale = m[2] == "J" ? 1 : m[2] == "mJ" ? 1e-3 : m[2] == "uJ" ? 1e-6 : 1e-9;
+      const double shown = std::stod(m[1].str()) * scale;
+      EXPECT_NEAR(shown, joules, joules * 1e-3) << m[0];
+      EXPECT_GE(std::stod(m[1].str()), 0.1) << m[0] << ": fewer than three significant digits";
+    }
   }
 }
 
