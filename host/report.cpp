@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -232,6 +233,15 @@ std::string joules_text(double j) {
   return fmt::format("{:.3f} nJ", j * 1e9);
 }
 
+// Milliseconds with at least three decimals and three significant digits: a small
+// model's 1.28 us per token printed as "0.001 ms", 22 % off.
+std::string ms_text(double seconds) {
+  const double ms = seconds * 1e3;
+  const int decimals =
+      ms >= 0.1 || ms <= 0 ? 3 : std::min(9, 2 - int(std::floor(std::log10(ms))));
+  return fmt::format("{:.{}f}", ms, decimals);
+}
+
 }  // namespace
 
 std::string projection_text(const nlohmann::json& m) {
@@ -246,10 +256,10 @@ std::string projection_text(const nlohmann::json& m) {
   const std::string one = prefill ? "prompt" : "token";
   const std::string per = batch == 1 ? one : fmt::format("step ({} {}s)", batch, one);
   const unsigned simulated = m["layers_simulated"].get<unsigned>();
-  return fmt::format("{} ({}): {:.3f} ms per {}, {:.1f} tokens/s, {} per token "
+  return fmt::format("{} ({}): {} ms per {}, {:.1f} tokens/s, {} per token "
                      "[projected from {} simulated layer{}]",
                      m["name"].get<std::string>(), count_of(m["layers"].get<unsigned>(), "layer"),
-                     1e3 * m["step_latency_s_projected"].get<double>(), per,
+                     ms_text(m["step_latency_s_projected"].get<double>()), per,
                      m["tokens_per_s_projected"].get<double>(),
                      joules_text(m["joules_per_token_projected"].get<double>()), simulated,
                      simulated == 1 ? "" : "s");

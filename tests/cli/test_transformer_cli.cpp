@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -183,6 +184,25 @@ TEST(TransformerCli, PrefillAtBatchAboveOnePrintsTheLatencyPerStep) {
   const Result one = hbmsim("run --pcs 2 --workload prefill --model tiny --context 3");
   ASSERT_EQ(one.code, 0) << one.out;
   EXPECT_NE(one.out.find(" ms per prompt, "), std::string::npos) << one.out;
+}
+
+// A small model's projected latency, 1.3 us per token, was printed "0.001 ms" (22 % off):
+// three significant digits now, still in ms.
+TEST(TransformerCli, ASmallModelsLatencyKeepsThreeSignificantDigits) {
+  const std::string narrow = write_artefact(
+      "llm", "narrow.json",
+      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
+          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
+          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+  const std::string rep = artefact("narrow.json.out");
+  const Result r = hbmsim("run --pcs 2 --workload decode --model " + narrow +
+                          " --context 1 --report " + rep);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const double ms = 1e3 * load_json(rep)["model"]["step_latency_s_projected"].get<double>();
+  ASSERT_LT(ms, 0.01);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(": ([0-9.]+) ms per token"))) << r.out;
+  EXPECT_NEAR(std::stod(m[1].str()), ms, ms * 0.006) << m[0];
 }
 
 // A decode stopped by --max-cycles part way through its layers (2 tokens x 2 layers, a
