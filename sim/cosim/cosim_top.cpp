@@ -411,9 +411,13 @@ bool CosimTop::staged(bool ports_on) const {
   });
 }
 
-// The host's work for PCs [begin, end) of this tCK: read data in, commands and write data
-// out, each port's sample.
+// The host's work for PCs [begin, end) of this tCK: the tile's pins to and from them, read
+// data in, commands and write data out, each port's sample.
 void CosimTop::stage_pcs(unsigned begin, unsigned end, bool ports_on) {
+  if (tile_) {
+    tile_->to_pcs(*rtl_, begin, end);
+    tile_->from_pcs(*rtl_, begin, end);
+  }
   exchange_dq_in(begin, end);
   exchange_buses(begin, end);
   for (unsigned p = begin; p < end && ports_on; ++p) {
@@ -445,7 +449,6 @@ void CosimTop::step() {
   if (dumping()) show_device_state();   // waveform-only inputs: nothing else reads them
   const bool both_edges_after = edges_after_host(tile_on);
   if (both_edges_after && staged(ports_on)) {
-    exchange_master_pins();
     csr_.sample(*rtl_);   // idle (edges_after_host): before the agents, which may queue
     const RtlChannels::PcStage stage = [&](unsigned begin, unsigned end, bool last) {
       stage_pcs(begin, end, ports_on);

@@ -11,10 +11,10 @@
 
 namespace hbmsim {
 
-// AW, W, AR and the R/B ready of the master towards PCs 0 .. pcs-1.
+// AW, W, AR and the R/B ready of the master towards PCs [begin, end).
 template <class M>
-void drive_pc_ports(M& x, RtlChannels& rtl, unsigned pcs) {
-  for (unsigned p = 0; p < pcs; ++p) {
+void drive_pc_ports(M& x, RtlChannels& rtl, unsigned begin, unsigned end) {
+  for (unsigned p = begin; p < end; ++p) {
     const AxiPins& c = rtl.pc_pins(p);
     *c.aw_id = x.pc_aw_id_o[p];
     *c.aw_addr = x.pc_aw_addr_o[p];
@@ -37,10 +37,10 @@ void drive_pc_ports(M& x, RtlChannels& rtl, unsigned pcs) {
   }
 }
 
-// The PCs' answers (ready, B, R) back to the master.
+// The answers (ready, B, R) of PCs [begin, end) back to the master.
 template <class M>
-void sample_pc_ports(M& x, RtlChannels& rtl, unsigned pcs) {
-  for (unsigned p = 0; p < pcs; ++p) {
+void sample_pc_ports(M& x, RtlChannels& rtl, unsigned begin, unsigned end) {
+  for (unsigned p = begin; p < end; ++p) {
     const AxiPins& c = rtl.pc_pins(p);
     x.pc_aw_ready_i[p] = *c.aw_ready;
     x.pc_w_ready_i[p] = *c.w_ready;

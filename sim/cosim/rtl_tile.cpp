@@ -4,6 +4,7 @@
 
 #include "cosim/rtl_tile.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -41,8 +42,12 @@ class TileModel final : public RtlTile {
     m_->clk_i = clock_high;
     m_->eval();
   }
-  void to_pcs(RtlChannels& rtl) override { drive_pc_ports(*m_, rtl, pcs_); }
-  void from_pcs(RtlChannels& rtl) override { sample_pc_ports(*m_, rtl, pcs_); }
+  void to_pcs(RtlChannels& rtl, unsigned begin, unsigned end) override {
+    drive_pc_ports(*m_, rtl, begin, std::min(end, pcs_));
+  }
+  void from_pcs(RtlChannels& rtl, unsigned begin, unsigned end) override {
+    sample_pc_ports(*m_, rtl, begin, std::min(end, pcs_));
+  }
   void count_handshakes() override { handshakes_ += count_pc_handshakes(*m_, pcs_); }
 
   void drive_apb(const TileApbPins& p) override {

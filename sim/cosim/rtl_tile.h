@@ -56,8 +56,10 @@ class RtlTile {
 
   virtual void reset(bool asserted) = 0;
   virtual void eval(bool clock_high) = 0;
-  virtual void to_pcs(RtlChannels& rtl) = 0;     // AW, W, AR, R/B ready towards the PCs in use
-  virtual void from_pcs(RtlChannels& rtl) = 0;   // the PCs' answers back
+  // AW, W, AR, R/B ready towards the PCs in use, or those of [begin, end) of them.
+  virtual void to_pcs(RtlChannels& rtl, unsigned begin = 0, unsigned end = ~0u) = 0;
+  // The PCs' answers back.
+  virtual void from_pcs(RtlChannels& rtl, unsigned begin = 0, unsigned end = ~0u) = 0;
   // Per tCK after the models settled: counts the PC-side handshakes of this tCK.
   virtual void count_handshakes() = 0;
   uint64_t handshakes() const { return handshakes_; }

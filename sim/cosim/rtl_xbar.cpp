@@ -46,8 +46,8 @@ void RtlXbar::eval(bool clock_high) {
   m_->eval();
 }
 
-void RtlXbar::to_pcs(RtlChannels& rtl) { drive_pc_ports(*m_, rtl, pcs_); }
-void RtlXbar::from_pcs(RtlChannels& rtl) { sample_pc_ports(*m_, rtl, pcs_); }
+void RtlXbar::to_pcs(RtlChannels& rtl) { drive_pc_ports(*m_, rtl, 0, pcs_); }
+void RtlXbar::from_pcs(RtlChannels& rtl) { sample_pc_ports(*m_, rtl, 0, pcs_); }
 
 void RtlXbar::trace(VerilatedFstC& fst) { m_->trace(&fst, 99); }
 void RtlXbar::final() { m_->final(); }
