@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <system_error>
@@ -10,6 +11,21 @@
 #include <fmt/format.h>
 
 namespace hbmsim {
+namespace {
+
+// The width of the progress line on the terminal now (0: none). A note printed while one
+// was there was glued to its end ("ETA 0:01hbmsim: computing the C++ reference ..."),
+// and the line, at its last percent, stayed above the summary: a note clears it first.
+std::atomic<size_t> g_line_width{0};
+
+void clear_progress_line() {
+  const size_t width = g_line_width.exchange(0);
+  if (width == 0) return;
+  std::fprintf(stderr, "\r%s\r", std::string(width, ' ').c_str());
+  std::fflush(stderr);
+}
+
+}  // namespace
 
 bool stderr_is_terminal() { return ::isatty(2) == 1; }
 
@@ -67,15 +83,10 @@ void Progress::on_cycle_end(uint64_t cycle) {
   width_ = len;
   std::fprintf(stderr, "\r%s", line.c_str());
   std::fflush(stderr);
-  printed_ = true;
+  g_line_width = line.size();
 }
 
-void Progress::finish() {
-  if (!printed_) return;
-  std::fprintf(stderr, "\r%s\r", std::string(width_, ' ').c_str());
-  std::fflush(stderr);
-  printed_ = false;
-}
+void Progress::finish() { clear_progress_line(); }
 
 SlowStepNote::SlowStepNote(bool enabled, std::function<std::string()> what)
     : what_(std::move(what)) {
@@ -98,6 +109,7 @@ SlowStepNote::SlowStepNote(bool enabled, std::function<std::string()> what)
 }
 
 void SlowStepNote::note() {
+  clear_progress_line();
   std::fprintf(stderr, "hbmsim: %s ...\n", what_().c_str());
   std::fflush(stderr);
   noted_ = true;

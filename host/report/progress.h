@@ -28,7 +28,7 @@ class Progress : public RunObserver {
   void on_command(const Command& c, unsigned pc, bool row_hit) override;
   void on_expected_bytes(uint64_t bytes) override;
   void on_cycle_end(uint64_t cycle) override;
-  // Clears the line if one was printed.
+  // Clears the line if one is shown (a SlowStepNote clears it too).
   void finish();
 
   // The line itself: fraction < 0 when unknown.
@@ -44,7 +44,6 @@ class Progress : public RunObserver {
   uint64_t bytes_ = 0, countdown_ = kCheckEvery;
   Clock::time_point start_, last_print_;
   double quiet_s_ = progress_after_seconds();
-  bool printed_ = false;
   size_t width_ = 0;
 };
 

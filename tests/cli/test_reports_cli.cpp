@@ -362,4 +362,24 @@ TEST(ProgressCli, ALineOnATerminal) {
   EXPECT_NE(out.find(" %"), std::string::npos) << out;
 }
 
+// A note after the simulation (the C++ reference of a decode) while the progress line was
+// on the terminal was glued to it ("ETA 0:01hbmsim: computing the C++ reference ..."),
+// the line left at its last percent. The note clears it and starts its own line.
+TEST(ProgressCli, ANoteAfterTheRunClearsTheLine) {
+  if (std::system("command -v script > /dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1)";
+  const std::string log = artefact("reports", "tty_note.txt");
+  // About 3 s of simulation (the line appears after 1 s), then the note at once.
+  const std::string cmd = "script -qec 'HBMSIM_PROGRESS_AFTER=0 " + std::string(HBMSIM_BINARY) +
+                          " run --workload decode --model tiny --context 1 --tokens 40 --pcs 2' " +
+                          log + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string out = slurp(log);
+  ASSERT_NE(out.find("tCK/s"), std::string::npos) << "no progress line: " << out;
+  const size_t note = out.find("hbmsim: computing the C++ reference");
+  ASSERT_NE(note, std::string::npos) << out;
+  ASSERT_GT(note, 0u);
+  EXPECT_TRUE(out[note - 1] == '\r' || out[note - 1] == '\n')
+      << "glued to: " << out.substr(note > 60 ? note - 60 : 0, 100);
+}
+
 }  // namespace test_reports_cli
