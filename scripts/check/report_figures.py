@@ -1109,8 +1109,10 @@ def check_kernel_spans(ck, j, keys, wins, L):
         k = label.get(cyc, "")
         per[k][kind] += 1
         per[k]["hits"] += hit
-    # the writes drained after the last kernel's interrupt go with the last kernel (also in
-    # a run stopped while they drained: no kernel was in progress, no window 'unfinished')
+    # the writes drained after the last kernel's interrupt go with the last kernel, and so
+    # do their tCKs up to the end of the traffic phase, j["cycles"] from the first kernel's
+    # start (also in a run stopped while they drained: no kernel was in progress, no
+    # window 'unfinished')
     names = [k["name"] for k in j["kernels"]]
     last = None
     for t in range(T - 1, -1, -1):
@@ -1121,6 +1123,8 @@ def check_kernel_spans(ck, j, keys, wins, L):
     tail_after = collections.Counter()
     if last and "unfinished" not in per:
         last_t = max(t for t in range(T) if label.get(t) == last)
+        first_t = min(t for t in range(T) if label.get(t, "") != "")
+        tail_after["cycles"] = first_t + j["cycles"] - (last_t + 1)
         for cyc, pc, kind, hit in L.cmds:
             if cyc > last_t:
                 tail_after[kind] += 1
@@ -1133,8 +1137,8 @@ def check_kernel_spans(ck, j, keys, wins, L):
             unfinished = None
         extra = tail_after if k["name"] == last else collections.Counter()
         if True:
-            ck.eq(f"kernel {k['name']} cycles = tCKs the series labels with it", k["cycles"],
-                  c["cycles"])
+            ck.eq(f"kernel {k['name']} cycles = tCKs the series labels with it (the last: and "
+                  "the drain after it)", k["cycles"], c["cycles"] + extra["cycles"])
         rd = c["RD"] + c["RDA"] + extra["RD"] + extra["RDA"]
         wr = c["WR"] + c["WRA"] + extra["WR"] + extra["WRA"]
         ck.eq(f"kernel {k['name']} bytes_read = log RD/RDA in its tCKs x 32", k["bytes_read"],
