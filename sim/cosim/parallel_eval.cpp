@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 
 namespace hbmsim {
 namespace {
@@ -104,32 +105,50 @@ void ParallelEval::run(size_t n, const Work& work, const Work* prepare) {
   // The caller's share: the first items, or with prepare the last.
   const size_t first = prepare ? 0 : mine, mine_begin = prepare ? n - mine : 0;
   bool woke = false;   // a worker slept (the host's work between jobs was long)
-  for (size_t s = 0; s < workers; ++s) {
-    Worker& w = *workers_[s];
-    w.begin = first + (n - mine) * s / workers;
-    w.end = first + (n - mine) * (s + 1) / workers;
-    if (prepare) (*prepare)(w.begin, w.end);
-    w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
-                                                                    // before the load below
-    if (w.sleeping.load()) {
-      woke = true;
-      std::lock_guard<std::mutex> lock(w.mutex);
-      w.wake.notify_one();
+  size_t posted = 0;
+  // What the caller's own work throws (the host's, with prepare) waits for the workers it
+  // handed over to: their job refers to the caller's frames.
+  const auto join_posted = [&] {
+    for (size_t s = 0; s < posted; ++s) {
+      wait_for(*workers_[s], workers_[s]->posted.load(std::memory_order_relaxed));
     }
+  };
+  std::chrono::steady_clock::time_point start;
+  try {
+    for (; posted < workers; ++posted) {
+      Worker& w = *workers_[posted];
+      w.begin = first + (n - mine) * posted / workers;
+      w.end = first + (n - mine) * (posted + 1) / workers;
+      if (prepare) (*prepare)(w.begin, w.end);
+      w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
+                                                                      // before the load below
+      if (w.sleeping.load()) {
+        woke = true;
+        std::lock_guard<std::mutex> lock(w.mutex);
+        w.wake.notify_one();
+      }
+    }
+    // Timed from the last hand-over, as the workers are: the balancer evens out when each
+    // side finishes from there (the caller's preparing of its own share included).
+    start = Clock::now();
+    if (prepare) (*prepare)(mine_begin, mine_begin + mine);
+    work(mine_begin, mine_begin + mine);
+  } catch (...) {
+    join_posted();
+    throw;
   }
-  // Timed from the last hand-over, as the workers are: the balancer evens out when each
-  // side finishes from there (the caller's preparing of its own share included).
-  const auto start = Clock::now();
-  if (prepare) (*prepare)(mine_begin, mine_begin + mine);
-  work(mine_begin, mine_begin + mine);
   const auto caller_ns = uint64_t(std::chrono::nanoseconds(Clock::now() - start).count());
   // The caller alone writes posted: it is the job just handed over.
+  join_posted();
   uint64_t slowest_ns = 0;
+  std::exception_ptr failed;
   for (size_t s = 0; s < workers; ++s) {
     Worker& w = *workers_[s];
-    wait_for(w, w.posted.load(std::memory_order_relaxed));
     slowest_ns = std::max(slowest_ns, w.took_ns);
+    if (w.failed && !failed) failed = w.failed;
+    w.failed = nullptr;
   }
+  if (failed) std::rethrow_exception(failed);
   const auto waited_ns =
       uint64_t(std::chrono::nanoseconds(Clock::now() - start).count()) - caller_ns;
   balancer_.record(n, caller_ns, slowest_ns);
@@ -170,7 +189,11 @@ void ParallelEval::worker_loop(Worker& w) {
   while (wait_for_job(w, seen)) {
     seen = w.posted.load(std::memory_order_acquire);
     const auto start = std::chrono::steady_clock::now();
-    (*work_)(w.begin, w.end);
+    try {
+      (*work_)(w.begin, w.end);
+    } catch (...) {   // passed to the caller (its share may do the host's work)
+      w.failed = std::current_exception();
+    }
     w.took_ns = uint64_t(
         std::chrono::nanoseconds(std::chrono::steady_clock::now() - start).count());
     w.done.store(seen);   // seq_cst: ordered before the caller_sleeping_ load below

@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -124,6 +125,7 @@ class ParallelEval {
     std::condition_variable wake;
     size_t begin = 0, end = 0;
     uint64_t took_ns = 0;              // its last job's work, written before done
+    std::exception_ptr failed;         // what its last job threw, written before done
     std::thread thread;                // started once everything else is set
   };
 

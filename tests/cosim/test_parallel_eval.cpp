@@ -10,6 +10,7 @@
 #include <fstream>
 #include <new>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -99,6 +100,37 @@ TEST(ParallelEval, PrepareCoversEveryShareInOrderOnTheCallerBeforeItRuns) {
       }
     }
   }
+}
+
+// What a worker's share throws reaches the caller after the join (it used to end the
+// process: a worker may run the host's work now, a port's agent); what the caller's own
+// prepare throws leaves only after the workers it handed over to are done (their job
+// refers to its frames). Either way the next job runs normally.
+TEST(ParallelEval, ExceptionsReachTheCallerAfterEveryWorkerIsDone) {
+  constexpr size_t kItems = 8;
+  ParallelEval pe(2);
+  std::atomic<int> finished{0};
+  const ParallelEval::Work throw_high = [&](size_t begin, size_t end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    finished.fetch_add(static_cast<int>(end - begin));
+    if (end == kItems) throw std::runtime_error("from the last share");
+  };
+  // Without prepare the workers hold the last items.
+  EXPECT_THROW(pe.run(kItems, throw_high), std::runtime_error);
+  EXPECT_EQ(finished.load(), int(kItems));
+  finished = 0;
+  const ParallelEval::Work prepare_throws = [&](size_t, size_t end) {
+    if (end == kItems) throw std::runtime_error("from the caller's prepare");
+  };
+  const ParallelEval::Work slow = [&](size_t begin, size_t end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    finished.fetch_add(static_cast<int>(end - begin));
+  };
+  EXPECT_THROW(pe.run(kItems, slow, &prepare_throws), std::runtime_error);
+  EXPECT_GT(finished.load(), 0) << "the worker's share finished before the throw left run()";
+  std::atomic<int> runs{0};
+  pe.run(kItems, [&](size_t begin, size_t end) { runs.fetch_add(int(end - begin)); });
+  EXPECT_EQ(runs.load(), int(kItems));
 }
 
 // One model: no hand-over, the caller does it all.
