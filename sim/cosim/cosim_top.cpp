@@ -385,26 +385,24 @@ void CosimTop::exchange_master_pins() {
 }
 
 // Both edges of every model, the tile's (both) or the crossbar's (rising) beside the
-// channels'; with `stage` and `own`, the host's work for each share of PCs before it
-// (RtlChannels::eval_cycle).
-void CosimTop::eval_both_edges(const RtlChannels::PcStage* stage,
-                               const RtlChannels::PcWork* own) {
+// channels'; with `stage`, the host's work for each share of PCs just before it.
+void CosimTop::eval_both_edges(const RtlChannels::PcStage* stage) {
   if (tile_) {
     rtl_->eval_cycle([this] {
       tile_->eval(false);
       tile_->eval(true);
-    }, stage, own);
+    }, stage);
   } else if (xbar_) {
-    rtl_->eval_cycle([this] { xbar_->eval(true); }, stage, own);
+    rtl_->eval_cycle([this] { xbar_->eval(true); }, stage);
   } else {
-    rtl_->eval_cycle({}, stage, own);
+    rtl_->eval_cycle({}, stage);
   }
 }
 
-// The host's work PC by PC, in shares beside the threads' evaluation (step_staged): for a
-// port per PC (not the crossbar's one) whose agents touch only their own port and hold
-// their observers' calls back until all have sampled (PortAgent::deferrable), so that
-// every call comes in the order one pass gives: the device's per PC in PC order, the
+// The host's work PC by PC, in shares before each share's evaluation (RtlChannels::
+// eval_cycle): for a port per PC (not the crossbar's one) whose agents hold their
+// observers' calls back until all have sampled (PortAgent::deferrable), so that every
+// call comes in the order it would in one pass: the device's per PC in PC order, the
 // agents' in port order after them.
 bool CosimTop::staged(bool ports_on) const {
   if (xbar_) return false;
@@ -413,56 +411,29 @@ bool CosimTop::staged(bool ports_on) const {
   });
 }
 
-void CosimTop::drive_ports(unsigned begin, unsigned end) {
-  for (unsigned p = begin; p < end; ++p) {
-    if (agents_[p]) agents_[p]->drive(ports_[p], cycle_);
-  }
-}
-
-void CosimTop::sample_ports(unsigned begin, unsigned end) {
-  for (unsigned p = begin; p < end; ++p) {
-    if (agents_[p]) agents_[p]->sample(ports_[p], cycle_);
-  }
-}
-
-// The device's side of PCs [begin, end) this tCK: the tile's pins to and from them, read
-// data in, commands and write data out.
-void CosimTop::exchange_pcs(unsigned begin, unsigned end) {
+// The host's work for PCs [begin, end) of this tCK: the tile's pins to and from them, read
+// data in, commands and write data out, each port's sample.
+void CosimTop::stage_pcs(unsigned begin, unsigned end, bool ports_on) {
   if (tile_) {
     tile_->to_pcs(*rtl_, begin, end);
     tile_->from_pcs(*rtl_, begin, end);
   }
   exchange_dq_in(begin, end);
   exchange_buses(begin, end);
+  for (unsigned p = begin; p < end && ports_on; ++p) {
+    if (agents_[p]) agents_[p]->sample(ports_[p], cycle_);
+  }
 }
 
-// After every PC's exchanges and the device's end of tCK (the tile's driver samples what
-// they did): the tile's handshakes and its driver.
-void CosimTop::sample_tile(bool tile_on) {
-  if (!tile_ || loading_) return;
-  tile_->count_handshakes();
-  if (tile_on) tile_agent_->sample(*tile_, cycle_);
-}
-
-// A tCK's host work beside the threads' evaluation: the run's thread does each share's
-// exchanges with the device just before handing it over, its own share's last (then the
-// device's end of tCK and the tile's samples); the thread that evaluates a share drives and
-// samples its ports first; the agents' held calls are passed on after the join.
-void CosimTop::step_staged(bool ports_on, bool tile_on) {
-  csr_.sample(*rtl_);   // idle (edges_after_host)
-  const RtlChannels::PcStage stage = [&](unsigned begin, unsigned end, bool last) {
-    exchange_pcs(begin, end);
-    if (!last) return;
-    device_->end_cycle(cycle_);
-    sample_tile(tile_on);
-  };
-  const RtlChannels::PcWork own = [&](unsigned begin, unsigned end) {
-    drive_ports(begin, end);
-    sample_ports(begin, end);
-  };
-  eval_both_edges(&stage, ports_on ? &own : nullptr);
+// The host's work after every PC's and the device's tCK (what the tile's driver samples
+// includes them): the agents' held calls, the tile.
+void CosimTop::end_host_work(bool ports_on, bool tile_on) {
   for (PortAgent* a : agents_) {
     if (a && ports_on) a->flush();
+  }
+  if (tile_ && !loading_) {
+    tile_->count_handshakes();
+    if (tile_on) tile_agent_->sample(*tile_, cycle_);
   }
 }
 
@@ -470,31 +441,33 @@ void CosimTop::step() {
   // With the tile, port agents run only in the load phase, the tile only after it.
   const bool ports_on = traffic_on_ && (!tile_ || loading_);
   const bool tile_on = traffic_on_ && tile_agent_ && !loading_;
-  const unsigned ports = static_cast<unsigned>(agents_.size());
   csr_.drive(*rtl_);
-  // Deferrable agents never queue a CSR access, so the way is chosen before they drive.
-  const bool may_stage = staged(ports_on);
-  if (ports_on && !may_stage) drive_ports(0, ports);
+  for (unsigned p = 0; p < agents_.size(); ++p) {
+    if (agents_[p] && ports_on) agents_[p]->drive(ports_[p], cycle_);
+  }
   if (tile_on) tile_agent_->drive(*tile_, cycle_);
   if (dumping()) show_device_state();   // waveform-only inputs: nothing else reads them
   const bool both_edges_after = edges_after_host(tile_on);
-  if (both_edges_after && may_stage) {
-    step_staged(ports_on, tile_on);
+  if (both_edges_after && staged(ports_on)) {
+    csr_.sample(*rtl_);   // idle (edges_after_host): before the agents, which may queue
+    const RtlChannels::PcStage stage = [&](unsigned begin, unsigned end, bool last) {
+      stage_pcs(begin, end, ports_on);
+      if (!last) return;
+      device_->end_cycle(cycle_);
+      end_host_work(ports_on, tile_on);
+    };
+    eval_both_edges(&stage);
   } else {
-    if (ports_on && may_stage) drive_ports(0, ports);
     exchange_dq_in(0, opt_.pcs);
     if (both_edges_after) exchange_master_pins();
     else settle(false);
     exchange_buses(0, opt_.pcs);
     device_->end_cycle(cycle_);
     csr_.sample(*rtl_);   // before the agents: an agent may queue an access (the probe)
-    if (ports_on) {
-      sample_ports(0, ports);
-      for (PortAgent* a : agents_) {
-        if (a) a->flush();
-      }
+    for (unsigned p = 0; p < agents_.size(); ++p) {
+      if (agents_[p] && ports_on) agents_[p]->sample(ports_[p], cycle_);
     }
-    sample_tile(tile_on);
+    end_host_work(ports_on, tile_on);
     if (both_edges_after) eval_both_edges();
     else settle(true);
   }

@@ -147,14 +147,10 @@ class CosimTop : public sc_core::sc_module {
   bool dumping() const;   // a waveform dumps this tCK
   bool edges_after_host(bool tile_on) const;
   void exchange_master_pins();
-  void eval_both_edges(const RtlChannels::PcStage* stage = nullptr,
-                       const RtlChannels::PcWork* own = nullptr);
+  void eval_both_edges(const RtlChannels::PcStage* stage = nullptr);
   bool staged(bool ports_on) const;
-  void step_staged(bool ports_on, bool tile_on);
-  void drive_ports(unsigned begin, unsigned end);
-  void sample_ports(unsigned begin, unsigned end);
-  void exchange_pcs(unsigned begin, unsigned end);
-  void sample_tile(bool tile_on);
+  void stage_pcs(unsigned begin, unsigned end, bool ports_on);
+  void end_host_work(bool ports_on, bool tile_on);
   void exchange_dq_in(unsigned begin, unsigned end);
   void exchange_buses(unsigned begin, unsigned end);
   void show_device_state();

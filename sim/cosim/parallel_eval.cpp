@@ -191,7 +191,7 @@ void ParallelEval::worker_loop(Worker& w) {
     const auto start = std::chrono::steady_clock::now();
     try {
       (*work_)(w.begin, w.end);
-    } catch (...) {   // passed to the caller (its share may do the host's work)
+    } catch (...) {   // passed to the caller, rethrown there after the join
       w.failed = std::current_exception();
     }
     w.took_ns = uint64_t(

@@ -38,8 +38,7 @@ class ChannelModels final : public RtlChannels {
   void reset() override;
   void eval(bool clock_high) override;
   void eval_beside(bool clock_high, const std::function<void()>& other) override;
-  void eval_cycle(const std::function<void()>& other, const PcStage* stage,
-                  const PcWork* own) override;
+  void eval_cycle(const std::function<void()>& other, const PcStage* stage) override;
   void trace(VerilatedFstC& fst, const std::string& only) override;
   void final() override;
   void drive_read_data(unsigned pc, const DqBeat* beat) override;
@@ -61,10 +60,7 @@ class ChannelModels final : public RtlChannels {
  private:
   M& model_of(unsigned pc) { return *models_[pc / kPcsPerModel]; }
   void run_edges(bool fall, bool rise, const std::function<void()>& other,
-                 const PcStage* stage = nullptr, const PcWork* own = nullptr);
-  unsigned pc_at(size_t model) const {
-    return static_cast<unsigned>(std::min<size_t>(model * kPcsPerModel, pcs()));
-  }
+                 const PcStage* stage = nullptr);
 
   std::vector<std::unique_ptr<M>> models_;
   std::vector<uint8_t> clocks_;   // per model: bit per PC in use
@@ -152,9 +148,8 @@ void ChannelModels<M>::eval_beside(bool clock_high, const std::function<void()>&
 }
 
 template <class M>
-void ChannelModels<M>::eval_cycle(const std::function<void()>& other, const PcStage* stage,
-                                  const PcWork* own) {
-  run_edges(true, true, other, stage, own);
+void ChannelModels<M>::eval_cycle(const std::function<void()>& other, const PcStage* stage) {
+  run_edges(true, true, other, stage);
 }
 
 // Each model's falling edge, rising edge or both, in that order; `other` is item n of the
@@ -162,10 +157,9 @@ void ChannelModels<M>::eval_cycle(const std::function<void()>& other, const PcSt
 // the threads.
 template <class M>
 void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void()>& other,
-                                 const PcStage* stage, const PcWork* own) {
+                                 const PcStage* stage) {
   const size_t n = models_.size();
   const auto eval_range = [&](size_t begin, size_t end) {
-    if (own) (*own)(pc_at(begin), pc_at(std::min(end, n)));
     for (size_t i = begin; i < std::min(end, n); ++i) {
       if (fall) {
         models_[i]->clk_i = 0;
@@ -181,6 +175,9 @@ void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void(
   const size_t items = other ? n + 1 : n;
   // The PCs of models [begin, end) (`other`, item n, has none).
   const std::function<void(size_t, size_t)> prepare = [&](size_t begin, size_t end) {
+    const auto pc_at = [&](size_t model) {
+      return static_cast<unsigned>(std::min<size_t>(model * kPcsPerModel, pcs()));
+    };
     (*stage)(pc_at(begin), pc_at(std::min(end, n)), end == items);
   };
   if (parallel_ && rise) {

@@ -83,12 +83,8 @@ class RtlChannels {
   // the workers' shares first, in PC order, then the run's thread's own, `last`, which
   // ends at pcs() and holds `other`): the run's thread does the host's work for its own
   // PCs while the workers evaluate theirs.
-  // With `own`: work for PCs [begin, end) that touches only their own pins and state (a
-  // port's agent), run on the thread that evaluates them, just before their models.
   using PcStage = std::function<void(unsigned begin, unsigned end, bool last)>;
-  using PcWork = std::function<void(unsigned begin, unsigned end)>;
-  virtual void eval_cycle(const std::function<void()>& other, const PcStage* stage = nullptr,
-                          const PcWork* own = nullptr) = 0;
+  virtual void eval_cycle(const std::function<void()>& other, const PcStage* stage = nullptr) = 0;
   // Every channel model into the waveform, or only the one named `only` ("ch3").
   virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
   virtual void final() = 0;
