@@ -58,6 +58,13 @@ std::string write_artefact(const std::string& prefix, const std::string& name,
   return path;
 }
 
+std::string write_narrow_model(const std::string& prefix, const std::string& name) {
+  return write_artefact(prefix, name,
+      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
+          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
+          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+}
+
 void expect_written_through_new_link(const std::string& args, const std::string& link,
                                      const std::string& target) {
   std::filesystem::remove(target);

@@ -35,6 +35,9 @@ std::string artefact(const std::string& prefix, const std::string& name);
 // link left by an earlier test is replaced, not followed); returns the path.
 std::string write_artefact(const std::string& prefix, const std::string& name,
                            const std::string& text);
+// A 32-wide model (d_model 32, one head of 32, ffn 1, vocab 1), the smallest shape the
+// tile runs, written as artefact(prefix, name); returns the path.
+std::string write_narrow_model(const std::string& prefix, const std::string& name);
 
 // Runs `hbmsim ARGS LINK`, LINK a symbolic link made here to `target`, a file not yet made
 // (both removed first), and expects the run to pass writing `target` through the link,

@@ -115,11 +115,7 @@ TEST(ReportFiguresCli, TraceBurstBytesAreTheBurstsTheTraceBecame) {
 // digits). The summary and the HTML now give it in a unit that keeps three significant
 // decimals.
 TEST(ReportFiguresCli, ProjectedEnergyPerTokenIsNotPrintedAsZero) {
-  const std::string narrow = write_artefact(
-      "figures", "narrow.json",
-      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
-          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
-          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+  const std::string narrow = write_narrow_model("figures", "narrow.json");
   for (const std::string& run : {std::string("decode --model tiny --context 64"),
                                  "prefill --model " + narrow + " --context 9 --batch 2"}) {
     SCOPED_TRACE(run);

@@ -191,11 +191,7 @@ TEST(TransformerCli, PrefillAtBatchAboveOnePrintsTheLatencyPerStep) {
 // they took: a 32-wide model's short ffn_down on one HBM2 PC moved 12032 B in 748 tCK,
 // 16.09 GB/s, 100.5 % of the peak. Its tCKs now run to the end of the traffic phase.
 TEST(TransformerCli, TheLastKernelsDrainKeepsItsBandwidthUnderThePeak) {
-  const std::string narrow = write_artefact(
-      "llm", "narrow_drain.json",
-      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
-          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
-          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+  const std::string narrow = write_narrow_model("llm", "narrow_drain.json");
   const auto j = run_report("drain", "--standard hbm2 --pcs 1 --workload prefill --model " +
                                          narrow + " --context 9 --batch 3");
   for (const auto& k : j["kernels"]) {
@@ -207,11 +203,7 @@ TEST(TransformerCli, TheLastKernelsDrainKeepsItsBandwidthUnderThePeak) {
 // A small model's projected latency, 1.3 us per token, was printed "0.001 ms" (22 % off):
 // three significant digits now, still in ms.
 TEST(TransformerCli, ASmallModelsLatencyKeepsThreeSignificantDigits) {
-  const std::string narrow = write_artefact(
-      "llm", "narrow.json",
-      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
-          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
-          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+  const std::string narrow = write_narrow_model("llm", "narrow.json");
   const std::string rep = artefact("narrow.json.out");
   const Result r = hbmsim("run --pcs 2 --workload decode --model " + narrow +
                           " --context 1 --report " + rep);
