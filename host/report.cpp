@@ -452,11 +452,15 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                      r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, requests, ratio,
                      r.opt.workload.seed);
   }
+  // Stopped in --tile-load axi's load phase, the traffic phase never began: the tCKs are
+  // the load's, and the bandwidth below the workload's (none).
   s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s "
-                   "({} thread{}{})\n",
+                   "({} thread{}{}){}\n",
                    r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,
                    r.outcome.wall_s, j["cycles_per_s"].get<double>(), r.outcome.eval_threads,
-                   r.outcome.eval_threads == 1 ? "" : "s", serial_note(r.outcome));
+                   r.outcome.eval_threads == 1 ? "" : "s", serial_note(r.outcome),
+                   r.tile.stopped_loading ? ", all in the --tile-load axi load phase: the "
+                                            "workload never started" : "");
   s += fmt::format("  bandwidth     {:.2f} GB/s of {:.2f} GB/s peak = {:.1f} % efficiency\n",
                    j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
                    100.0 * j["efficiency"].get<double>());

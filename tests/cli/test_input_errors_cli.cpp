@@ -320,6 +320,10 @@ TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
                           "--max-cycles 100 --report " + rep);
   ASSERT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("stopped at the cycle limit (100 tCK)"), std::string::npos) << r.out;
+  // Its tCKs are the load's: the summary says so beside them ("simulated 72 tCK" alone
+  // read as the workload's, beside a bandwidth of 0).
+  EXPECT_NE(r.out.find(", all in the --tile-load axi load phase: the workload never started\n"),
+            std::string::npos) << r.out;
   const nlohmann::json j = load_json(rep);
   EXPECT_EQ(j["bytes"], 0) << j.dump();
   EXPECT_EQ(j["efficiency"], 0.0) << j.dump();
@@ -336,6 +340,8 @@ TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
                               "--max-cycles 2000 --report " + rep);
   ASSERT_EQ(later.code, 1) << later.out;
   EXPECT_TRUE(load_json(rep)["pj_per_bit"].is_number()) << later.out;
+  EXPECT_EQ(later.out.find("load phase: the workload never started"), std::string::npos)
+      << later.out;
 }
 
 // A timed trace too long to run without a limit is refused, asking for --max-cycles N "to
