@@ -2,6 +2,7 @@
 // PC, where it goes), consistent with each other and with the traffic.
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -45,6 +46,22 @@ TEST(ReportEnergy, FieldsAddUpAndMatchTheTraffic) {
   EXPECT_EQ(storage % 1024, 0u);
   EXPECT_LE(storage, 1024 * j["writes"].get<uint64_t>() * 2);
   EXPECT_EQ(storage, j["dram"]["storage_bytes"].get<uint64_t>());
+}
+
+// The summary's energy in all is the report's energy_pj in a unit that keeps it short
+// (a decode layer's 3.13 mJ printed as "3127299.8 nJ"): three decimals of J, mJ, uJ or nJ.
+TEST(ReportEnergy, SummaryGivesTheEnergyInAUnitThatFits) {
+  std::string out;
+  const auto j = cli_test::run_report("energy", "summary_units",
+                                      "--standard hbm3 --pcs 2 --requests 4000", &out);
+  const std::regex in_all(R"(, ([0-9]+\.[0-9]{3}) (J|mJ|uJ|nJ) in all\n)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, in_all)) << out;
+  const double value = std::stod(m[1]);
+  EXPECT_GE(value, 0.1) << out;
+  EXPECT_LT(value, 1000.0) << out;
+  const double scale = m[2] == "J" ? 1e12 : m[2] == "mJ" ? 1e9 : m[2] == "uJ" ? 1e6 : 1e3;
+  EXPECT_NEAR(value * scale, j["energy_pj"].get<double>(), 0.0006 * scale) << out;
 }
 
 TEST(ReportEnergy, ReadOnlyRunStoresNothing) {
