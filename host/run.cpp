@@ -86,7 +86,7 @@ RunResult run_host_traffic(const RunOptions& opt, const HostTraffic& traffic) {
   AxiMasterOptions mopt;
   mopt.max_reads = opt.max_reads;
   mopt.max_writes = opt.max_writes;
-  mopt.defer_events = traffic.sources_apart;
+  mopt.defer_events = traffic.sources_apart && top.outcome().eval_threads > 1;
   std::vector<TxnObserver*> observers{&scoreboard, &stats};
   observers.insert(observers.end(), traffic.observers.begin(), traffic.observers.end());
   for (unsigned port = 0; port < ports; ++port) {

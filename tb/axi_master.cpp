@@ -188,18 +188,21 @@ void AxiMaster::sample_b(const AxiPins& m, uint64_t cycle) {
 void AxiMaster::complete(AxiTxn& t, uint64_t cycle) {
   t.done_cycle = cycle;
   mark_lines(t, -1);
-  notify(true, t);
+  const uint64_t seq = t.seq;
+  notify(true, t);   // may take t's buffers: it leaves inflight_ now
   ++completed_;
-  inflight_.erase(t.seq);
+  inflight_.erase(seq);
 }
 
 // Tells the observers about an issue or a completion, or with defer_events holds it back
-// for flush().
-void AxiMaster::notify(bool complete, const AxiTxn& t) {
+// for flush(): an issued burst is copied (it stays in flight, into the slot's buffers), a
+// completed one moved (it is dropped right after).
+void AxiMaster::notify(bool complete, AxiTxn& t) {
   if (!opt_.defer_events) return deliver(complete, t);
   if (held_ == held_events_.size()) held_events_.emplace_back();
   held_events_[held_].complete = complete;
-  held_events_[held_].txn = t;   // reuses the slot's buffers
+  if (complete) held_events_[held_].txn = std::move(t);
+  else held_events_[held_].txn = t;
   ++held_;
 }
 

@@ -26,7 +26,8 @@ struct AxiMasterOptions {
   std::function<bool(uint64_t)> r_ready;
   std::function<bool(uint64_t)> b_ready;
   // Hold the observers' calls back until flush() (PortAgent::deferrable): only for a
-  // source that no other port's master shares (a trace's dealer is shared).
+  // source that no other port's master shares (a trace's dealer is shared), and worth it
+  // only when the co-simulation runs on threads (holding costs a copy of each burst).
   bool defer_events = false;
 };
 
@@ -57,7 +58,7 @@ class AxiMaster : public PortAgent {
   bool conflicts(const AxiTxn& t) const;
   void mark_lines(const AxiTxn& t, int delta);
   void complete(AxiTxn& t, uint64_t cycle);
-  void notify(bool complete, const AxiTxn& t);
+  void notify(bool complete, AxiTxn& t);
   void deliver(bool complete, const AxiTxn& t);
   void error(std::string what);
 

@@ -149,7 +149,9 @@ module hbm_tile_mac #(
           // calls a function in a ?: on every evaluation, so a batch-1 GEMV paid MaxN
           // dot products a beat for the one it uses.
           s = '0;
-          if (32'(n) < 32'(nb)) s = dot(r_data_i[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes);
+          if (32'(n) < 32'(nb)) begin
+            s = dot(r_data_i[p*DataW +: DataW], spad_q[{bank, NW'(n), kword}], bytes);
+          end
           base = mid_q ? sum_q[32*n +: 32] : '0;
           sum_q[32*n +: 32] <= base + s;
           if (last) out_sum_q[32*n +: 32] <= base + s;

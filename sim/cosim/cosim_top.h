@@ -148,7 +148,7 @@ class CosimTop : public sc_core::sc_module {
   bool edges_after_host(bool tile_on) const;
   void exchange_master_pins();
   void eval_both_edges(const RtlChannels::PcStage* stage = nullptr);
-  bool staged(bool ports_on) const;
+  void decide_staging();
   void stage_pcs(unsigned begin, unsigned end, bool ports_on);
   void end_host_work(bool ports_on, bool tile_on);
   void exchange_dq_in(unsigned begin, unsigned end);
@@ -176,6 +176,9 @@ class CosimTop : public sc_core::sc_module {
   uint32_t csr_id_ = 0;
   bool traffic_on_ = false;
   bool loading_ = false;   // tile runs: port agents load tensors over AXI before the tile
+  // The host's work done share by share beside the threads (decide_staging), in tCKs with
+  // the port agents on and off.
+  bool stage_with_ports_ = false, stage_without_ports_ = false;
   std::vector<PortAgent*> agents_;        // by PC, may be null
   std::vector<RunObserver*> observers_;
   uint64_t cycle_ = 0;

@@ -92,12 +92,12 @@ ParallelEval::~ParallelEval() {
   for (auto& w : workers_) w->thread.join();
 }
 
-void ParallelEval::run(size_t n, const Work& work, const Work* prepare) {
+void ParallelEval::run(size_t n, const Work& work, const Prepare* prepare) {
   using Clock = std::chrono::steady_clock;
   const size_t workers = balancer_.workers_for(n);
   const size_t mine = balancer_.caller_share(n);
   if (workers == 0 || guard_.serial_now()) {
-    if (prepare) (*prepare)(0, n);
+    if (prepare) (*prepare)(0, n, true);
     work(0, n);
     return;
   }
@@ -113,13 +113,13 @@ void ParallelEval::run(size_t n, const Work& work, const Work* prepare) {
       wait_for(*workers_[s], workers_[s]->posted.load(std::memory_order_relaxed));
     }
   };
-  std::chrono::steady_clock::time_point start;
+  Clock::time_point start;
   try {
     for (; posted < workers; ++posted) {
       Worker& w = *workers_[posted];
       w.begin = first + (n - mine) * posted / workers;
       w.end = first + (n - mine) * (posted + 1) / workers;
-      if (prepare) (*prepare)(w.begin, w.end);
+      if (prepare) (*prepare)(w.begin, w.end, false);
       w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
                                                                       // before the load below
       if (w.sleeping.load()) {
@@ -131,7 +131,7 @@ void ParallelEval::run(size_t n, const Work& work, const Work* prepare) {
     // Timed from the last hand-over, as the workers are: the balancer evens out when each
     // side finishes from there (the caller's preparing of its own share included).
     start = Clock::now();
-    if (prepare) (*prepare)(mine_begin, mine_begin + mine);
+    if (prepare) (*prepare)(mine_begin, mine_begin + mine, true);
     work(mine_begin, mine_begin + mine);
   } catch (...) {
     join_posted();

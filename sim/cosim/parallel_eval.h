@@ -111,9 +111,10 @@ class ParallelEval {
   // last, then its work), so the caller prepares its own share (the host's work for it)
   // while the workers already evaluate theirs.
   // prepare runs on the caller alone, over the shares in order, so what it does happens
-  // in item order whatever the split; alone (no worker, or late hand-overs) it is
-  // prepare(0, n) then work(0, n).
-  void run(size_t n, const Work& work, const Work* prepare = nullptr);
+  // in item order whatever the split; `last` marks the caller's own share, which ends at n.
+  // Alone (no worker, or late hand-overs) it is prepare(0, n, true) then work(0, n).
+  using Prepare = std::function<void(size_t begin, size_t end, bool last)>;
+  void run(size_t n, const Work& work, const Prepare* prepare = nullptr);
 
  private:
   // One worker: its job counters and its wake-up, on cache lines of its own.

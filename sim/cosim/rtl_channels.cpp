@@ -173,17 +173,23 @@ void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void(
     if (end > n) other();
   };
   const size_t items = other ? n + 1 : n;
-  // The PCs of models [begin, end) (`other`, item n, has none).
-  const std::function<void(size_t, size_t)> prepare = [&](size_t begin, size_t end) {
-    const auto pc_at = [&](size_t model) {
+  if (!stage) {
+    if (parallel_ && rise) parallel_->run(items, eval_range);
+    else eval_range(0, items);
+    return;
+  }
+  // The PCs of models [begin, end) (`other`, item n, has none). Two pointers captured: held
+  // in std::function's own storage, no allocation a tCK.
+  const ParallelEval::Prepare prepare = [this, stage](size_t begin, size_t end, bool last) {
+    const auto pc_at = [this](size_t model) {
       return static_cast<unsigned>(std::min<size_t>(model * kPcsPerModel, pcs()));
     };
-    (*stage)(pc_at(begin), pc_at(std::min(end, n)), end == items);
+    (*stage)(pc_at(begin), pc_at(end), last);
   };
   if (parallel_ && rise) {
-    parallel_->run(items, eval_range, stage ? &prepare : nullptr);
+    parallel_->run(items, eval_range, &prepare);
   } else {
-    if (stage) prepare(0, items);
+    prepare(0, items, true);
     eval_range(0, items);
   }
 }

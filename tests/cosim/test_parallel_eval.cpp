@@ -76,9 +76,12 @@ TEST(ParallelEval, PrepareCoversEveryShareInOrderOnTheCallerBeforeItRuns) {
         std::vector<std::atomic<int>> prepared(n), ran_unprepared(n);
         std::vector<std::pair<size_t, size_t>> shares;
         bool off_caller = false;
-        const ParallelEval::Work prepare = [&](size_t begin, size_t end) {
+        size_t lasts = 0, marked_end = 0;
+        const ParallelEval::Prepare prepare = [&](size_t begin, size_t end, bool last) {
           off_caller = off_caller || std::this_thread::get_id() != caller;
           shares.emplace_back(begin, end);
+          lasts += last;
+          if (last) marked_end = end;
           for (size_t i = begin; i < end; ++i) prepared[i].store(1);
         };
         const ParallelEval::Work work = [&](size_t begin, size_t end) {
@@ -96,6 +99,8 @@ TEST(ParallelEval, PrepareCoversEveryShareInOrderOnTheCallerBeforeItRuns) {
           next = end;
         }
         ASSERT_EQ(next, n);
+        ASSERT_EQ(lasts, 1u) << "only the caller's own share, the last, is marked";
+        ASSERT_EQ(marked_end, n);
         for (size_t i = 0; i < n; ++i) ASSERT_EQ(ran_unprepared[i].load(), 0) << "item " << i;
       }
     }
@@ -119,8 +124,8 @@ TEST(ParallelEval, ExceptionsReachTheCallerAfterEveryWorkerIsDone) {
   EXPECT_THROW(pe.run(kItems, throw_high), std::runtime_error);
   EXPECT_EQ(finished.load(), int(kItems));
   finished = 0;
-  const ParallelEval::Work prepare_throws = [&](size_t, size_t end) {
-    if (end == kItems) throw std::runtime_error("from the caller's prepare");
+  const ParallelEval::Prepare prepare_throws = [&](size_t, size_t, bool last) {
+    if (last) throw std::runtime_error("from the caller's prepare");
   };
   const ParallelEval::Work slow = [&](size_t begin, size_t end) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
