@@ -244,10 +244,10 @@ std::optional<TraceFormat> trace_format_from_extension(std::string_view path) {
 std::optional<TraceFormat> sniff_trace_format(std::string_view line) {
   Cursor c(line);
   const std::string_view first = c.field(":");
-  uint64_t v = 0;
-  if (parse_digits(first, 10, kTraceMaxCycle, v) == Digits::Ok && c.take(':')) {
-    return TraceFormat::Stl;
-  }
+  // A first field followed by ':' is DRAMSys' cycle, whatever it holds (no other format
+  // has a colon): one past 2^48 - 1 or not decimal was "cannot tell the trace's format",
+  // where the .stl parser names the field, its column and the limit.
+  if (c.take(':')) return TraceFormat::Stl;
   if (iequals(first, "LD") || iequals(first, "ST")) return TraceFormat::Ramulator2;
   size_t fields = first.empty() ? 0 : 1;
   while (!c.at_end()) fields += !c.field().empty();

@@ -153,6 +153,26 @@ TEST(TraceCli, MalformedLinesExitTwoNamingFileLineColumn) {
   }
 }
 
+// A DRAMSys line whose cycle is past the limit (or not a number) was refused as a trace
+// whose format could not be told ("cannot tell the trace's format from '...'; give
+// --trace-format"); it names the cycle's field and its limit, as the same line in an .stl
+// file does.
+TEST(TraceCli, AnStlCycleTooLargeIsNamedNotAnUnknownFormat) {
+  const Malformed cases[] = {
+      {"bigcycle.trace", "99999999999999999999: read 0x0\n", "bigcycle.trace:1:1:",
+       "expected a cycle (decimal) of at most 281474976710655, found '99999999999999999999'"},
+      {"negcycle.trace", "# a comment\n-5: write 0x40\n", "negcycle.trace:2:1:",
+       "expected a cycle (decimal), found '-5'"},
+  };
+  for (const Malformed& m : cases) {
+    const Result r = hbmsim("run --trace " + write_trace(m.name, m.text));
+    EXPECT_EQ(r.code, 2) << m.name << ": " << r.out;
+    EXPECT_NE(r.out.find(m.where), std::string::npos) << m.name << ": " << r.out;
+    EXPECT_NE(r.out.find(m.expected), std::string::npos) << m.name << ": " << r.out;
+    EXPECT_EQ(r.out.find("cannot tell"), std::string::npos) << m.name << ": " << r.out;
+  }
+}
+
 TEST(TraceCli, UnknownFormatLongLineAndMissingFileExitTwo) {
   const std::string ok = write_trace("ok.trace", "LD 0x40\n");
   Result r = hbmsim("run --trace " + ok + " --trace-format dramsys");

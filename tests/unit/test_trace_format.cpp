@@ -197,6 +197,17 @@ TEST(TraceFormat, NamesExtensionsAndSniffing) {
   EXPECT_FALSE(sniff_trace_format("a b c d e"));
 }
 
+// A first field followed by ':' is a DRAMSys cycle whatever it holds: one past 2^48 - 1,
+// negative or not decimal was "cannot tell the trace's format", where the .stl parser
+// names the field, its column and the limit.
+TEST(TraceFormat, SniffTakesAColonAfterTheFirstFieldAsDramSys) {
+  EXPECT_EQ(sniff_trace_format("99999999999999999999: read 0x0"), TraceFormat::Stl);
+  EXPECT_EQ(sniff_trace_format("281474976710656: read 0x0"), TraceFormat::Stl);
+  EXPECT_EQ(sniff_trace_format("-5: read 0x0"), TraceFormat::Stl);
+  EXPECT_EQ(sniff_trace_format("1e3 : (64) write 0x40"), TraceFormat::Stl);
+  EXPECT_EQ(sniff_trace_format("0x2000D5C0 READ 30 # at: 30"), TraceFormat::DramSim3);
+}
+
 std::string write_file(const std::string& name, const std::string& text) {
   const std::string path = testing::TempDir() + name;
   std::ofstream(path, std::ios::binary) << text;
