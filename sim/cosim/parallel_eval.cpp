@@ -92,6 +92,17 @@ ParallelEval::~ParallelEval() {
   for (auto& w : workers_) w->thread.join();
 }
 
+// Hands w its job (its begin, end and mode set before).
+void ParallelEval::post(Worker& w, bool& woke) {
+  w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
+                                                                  // before the load below
+  if (w.sleeping.load()) {
+    woke = true;
+    std::lock_guard<std::mutex> lock(w.mutex);
+    w.wake.notify_one();
+  }
+}
+
 void ParallelEval::run(size_t n, const Work& work, const Prepare* prepare) {
   using Clock = std::chrono::steady_clock;
   const size_t workers = balancer_.workers_for(n);
@@ -107,29 +118,35 @@ void ParallelEval::run(size_t n, const Work& work, const Prepare* prepare) {
   bool woke = false;   // a worker slept (the host's work between jobs was long)
   size_t posted = 0;
   // What the caller's own work throws (the host's, with prepare) waits for the workers it
-  // handed over to: their job refers to the caller's frames.
+  // handed over to: their job refers to the caller's frames. A worker waiting for items
+  // the caller will not prepare now stops at them.
   const auto join_posted = [&] {
     for (size_t s = 0; s < posted; ++s) {
+      workers_[s]->cancelled.store(true, std::memory_order_release);
       wait_for(*workers_[s], workers_[s]->posted.load(std::memory_order_relaxed));
     }
   };
   Clock::time_point start;
   try {
-    for (; posted < workers; ++posted) {
-      Worker& w = *workers_[posted];
-      w.begin = first + (n - mine) * posted / workers;
-      w.end = first + (n - mine) * (posted + 1) / workers;
-      if (prepare) (*prepare)(w.begin, w.end, false);
-      w.posted.store(w.posted.load(std::memory_order_relaxed) + 1);   // seq_cst: ordered
-                                                                      // before the load below
-      if (w.sleeping.load()) {
-        woke = true;
-        std::lock_guard<std::mutex> lock(w.mutex);
-        w.wake.notify_one();
+    for (size_t s = 0; s < workers; ++s) {
+      Worker& w = *workers_[s];
+      w.begin = first + (n - mine) * s / workers;
+      w.end = first + (n - mine) * (s + 1) / workers;
+      w.stepwise = prepare != nullptr;
+      w.ready.store(w.begin, std::memory_order_relaxed);
+      w.cancelled.store(false, std::memory_order_relaxed);
+    }
+    while (posted < workers) {
+      Worker& w = *workers_[posted++];
+      post(w, woke);
+      for (size_t i = w.begin; prepare && i < w.end; ++i) {
+        (*prepare)(i, i + 1, false);
+        w.ready.store(i + 1, std::memory_order_release);
       }
     }
-    // Timed from the last hand-over, as the workers are: the balancer evens out when each
-    // side finishes from there (the caller's preparing of its own share included).
+    // Timed from the last hand-over, as the workers' ends are: the balancer evens out
+    // when each side finishes from there (the caller's preparing of its own share
+    // included).
     start = Clock::now();
     if (prepare) (*prepare)(mine_begin, mine_begin + mine, true);
     work(mine_begin, mine_begin + mine);
@@ -139,19 +156,24 @@ void ParallelEval::run(size_t n, const Work& work, const Prepare* prepare) {
   }
   const auto caller_ns = uint64_t(std::chrono::nanoseconds(Clock::now() - start).count());
   // The caller alone writes posted: it is the job just handed over.
-  join_posted();
-  uint64_t slowest_ns = 0;
+  for (size_t s = 0; s < workers; ++s) {
+    wait_for(*workers_[s], workers_[s]->posted.load(std::memory_order_relaxed));
+  }
+  uint64_t slowest_ns = 0, slowest_end_ns = 0;
   std::exception_ptr failed;
+  const int64_t start_ns = std::chrono::nanoseconds(start.time_since_epoch()).count();
   for (size_t s = 0; s < workers; ++s) {
     Worker& w = *workers_[s];
     slowest_ns = std::max(slowest_ns, w.took_ns);
+    slowest_end_ns = std::max(slowest_end_ns, uint64_t(std::max<int64_t>(0, w.finished_ns - start_ns)));
     if (w.failed && !failed) failed = w.failed;
     w.failed = nullptr;
   }
   if (failed) std::rethrow_exception(failed);
   const auto waited_ns =
       uint64_t(std::chrono::nanoseconds(Clock::now() - start).count()) - caller_ns;
-  balancer_.record(n, caller_ns, slowest_ns);
+  // A stepwise worker started before `start`: what matters is when it ended after it.
+  balancer_.record(n, caller_ns, prepare ? slowest_end_ns : slowest_ns);
   // A worker woken from its sleep starts late for this process's own reasons (a long
   // stretch of host work, as a waveform's dumps), not for other work on the cores.
   if (!woke) guard_.record(caller_ns, waited_ns, slowest_ns);
@@ -184,18 +206,38 @@ bool ParallelEval::wait_for_job(Worker& w, uint64_t seen) {
   return !stop_.load();
 }
 
+// A worker's share: at once, or stepwise each run of items as soon as the caller has
+// prepared it (the caller is busy with them, so the wait is a spin).
+void ParallelEval::run_share(Worker& w) {
+  if (!w.stepwise) {
+    (*work_)(w.begin, w.end);
+    return;
+  }
+  for (size_t i = w.begin; i < w.end;) {
+    size_t ready = w.ready.load(std::memory_order_acquire);
+    while (ready <= i) {
+      if (w.cancelled.load(std::memory_order_acquire)) return;
+      cpu_relax();
+      ready = w.ready.load(std::memory_order_acquire);
+    }
+    (*work_)(i, ready);
+    i = ready;
+  }
+}
+
 void ParallelEval::worker_loop(Worker& w) {
   uint64_t seen = 0;
   while (wait_for_job(w, seen)) {
     seen = w.posted.load(std::memory_order_acquire);
     const auto start = std::chrono::steady_clock::now();
     try {
-      (*work_)(w.begin, w.end);
+      run_share(w);
     } catch (...) {   // passed to the caller, rethrown there after the join
       w.failed = std::current_exception();
     }
-    w.took_ns = uint64_t(
-        std::chrono::nanoseconds(std::chrono::steady_clock::now() - start).count());
+    const auto end = std::chrono::steady_clock::now();
+    w.took_ns = uint64_t(std::chrono::nanoseconds(end - start).count());
+    w.finished_ns = std::chrono::nanoseconds(end.time_since_epoch()).count();
     w.done.store(seen);   // seq_cst: ordered before the caller_sleeping_ load below
     if (caller_sleeping_.load()) {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -106,10 +106,11 @@ class ParallelEval {
   // first on the caller (its size from the balancer), the rest in equal parts on the
   // workers; returns when all are done.
   //
-  // With `prepare`: the workers' shares come first and the caller's last, and the caller
-  // runs prepare(share) for each share just before it hands that share over (its own
-  // last, then its work), so the caller prepares its own share (the host's work for it)
-  // while the workers already evaluate theirs.
+  // With `prepare`: the workers' shares come first and the caller's last. The caller
+  // hands each worker its share at once and then prepares it item by item, and the worker
+  // runs each item as soon as it is prepared: the host's work for a share overlaps the
+  // share's evaluation instead of coming before it (32 PCs: about 7 of 43 us a tCK). The
+  // caller prepares its own share last, then runs it.
   // prepare runs on the caller alone, over the shares in order, so what it does happens
   // in item order whatever the split; `last` marks the caller's own share, which ends at n.
   // Alone (no worker, or late hand-overs) it is prepare(0, n, true) then work(0, n).
@@ -125,12 +126,18 @@ class ParallelEval {
     std::mutex mutex;
     std::condition_variable wake;
     size_t begin = 0, end = 0;
+    bool stepwise = false;             // its items come as the caller prepares them
+    std::atomic<size_t> ready{0};      // stepwise: items below this are prepared
+    std::atomic<bool> cancelled{false};  // stepwise: the caller stopped preparing (it threw)
     uint64_t took_ns = 0;              // its last job's work, written before done
+    int64_t finished_ns = 0;           // when its last job ended (steady clock)
     std::exception_ptr failed;         // what its last job threw, written before done
     std::thread thread;                // started once everything else is set
   };
 
   void worker_loop(Worker& w);
+  void run_share(Worker& w);
+  void post(Worker& w, bool& woke);
   bool wait_for_job(Worker& w, uint64_t seen);
   void wait_for(Worker& w, uint64_t job);
 

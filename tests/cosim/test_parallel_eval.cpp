@@ -4,6 +4,7 @@
 // started never runs a job it was not given; its ShareBalancer's choice of shares and its
 // LateGuard's fall-back to one thread; the idle cores the default thread count is taken
 // from (spare_cores.h).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -105,6 +106,59 @@ TEST(ParallelEval, PrepareCoversEveryShareInOrderOnTheCallerBeforeItRuns) {
       }
     }
   }
+}
+
+// With prepare, a worker's share is handed over before it is prepared, and the worker runs
+// each item as soon as the caller has prepared it: the caller's preparing of item i + 1
+// sees item i already run (it waits for that, up to a limit that only a worker held until
+// its whole share is prepared would reach).
+TEST(ParallelEval, AWorkerRunsEachItemAsSoonAsItIsPrepared) {
+  constexpr size_t kItems = 8;
+  ParallelEval pe(2);
+  for (int job = 0; job < 20; ++job) {
+    std::vector<std::atomic<int>> ran(kItems);
+    size_t waited_in_vain = 0, worker_items = 0;
+    const ParallelEval::Prepare prepare = [&](size_t begin, size_t end, bool last) {
+      if (last) return;
+      worker_items += end - begin;
+      for (size_t i = std::max<size_t>(begin, 1); i < end; ++i) {
+        const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (ran[i - 1].load() == 0 && std::chrono::steady_clock::now() < limit) {
+          std::this_thread::yield();
+        }
+        waited_in_vain += ran[i - 1].load() == 0;
+      }
+    };
+    const ParallelEval::Work work = [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ran[i].fetch_add(1);
+    };
+    pe.run(kItems, work, &prepare);
+    ASSERT_GE(worker_items, 2u) << "the worker's share spans several items";
+    ASSERT_EQ(waited_in_vain, 0u) << "job " << job;
+    for (size_t i = 0; i < kItems; ++i) ASSERT_EQ(ran[i].load(), 1) << "item " << i;
+  }
+}
+
+// A prepare that throws in a worker's share: the worker runs what was prepared, stops at
+// the first item that was not, and the exception leaves run() after it is done. The next
+// job runs every item.
+TEST(ParallelEval, APrepareThatThrowsInAWorkersShareStopsItThere) {
+  constexpr size_t kItems = 8;
+  ParallelEval pe(2);
+  std::vector<std::atomic<int>> ran(kItems);
+  const ParallelEval::Work work = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) ran[i].fetch_add(1);
+  };
+  const ParallelEval::Prepare throws_at_2 = [&](size_t begin, size_t, bool) {
+    if (begin == 2) throw std::runtime_error("from the worker's share");
+  };
+  EXPECT_THROW(pe.run(kItems, work, &throws_at_2), std::runtime_error);
+  EXPECT_EQ(ran[0].load(), 1);
+  EXPECT_EQ(ran[1].load(), 1);
+  for (size_t i = 2; i < kItems; ++i) EXPECT_EQ(ran[i].load(), 0) << "item " << i;
+  for (auto& r : ran) r = 0;
+  pe.run(kItems, work);
+  for (size_t i = 0; i < kItems; ++i) EXPECT_EQ(ran[i].load(), 1) << "item " << i;
 }
 
 // What a worker's share throws reaches the caller after the join (it used to end the
