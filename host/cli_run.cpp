@@ -164,7 +164,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->capture_default_str()->check(real(0.0, 1.0));
   run.add_option("--beats", o.workload.beats, "32-byte beats per burst (power of two, <= 128)")
       ->capture_default_str()->check(whole(1, 128));
-  run.add_option("--footprint", o.workload.footprint, "Bytes the traffic spans per PC (0: all)")
+  run.add_option("--footprint", o.workload.footprint,
+                 "Bytes the traffic spans per port (per PC; with --xbar, in all) (0: all)")
       ->capture_default_str()->check(whole(0, kMaxBytes));
   run.add_option("--seed", o.workload.seed, "Seed of the traffic and of unwritten DRAM contents")
       ->capture_default_str()->check(whole_of(o.workload.seed));

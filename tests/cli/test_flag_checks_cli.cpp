@@ -503,6 +503,30 @@ TEST(FlagsApplyCli, XbarRequestsAreCountedInAllAndPerPc) {
   EXPECT_EQ(j["workload"]["requests_per_pc"], 300);
 }
 
+// With --xbar the footprint is the crossbar port's span over every PC, as --requests
+// counts in all: --pcs 4 --xbar --footprint 2048 (random) reads 512 B of each PC, while
+// the help said "Bytes the traffic spans per PC".
+TEST(FlagsApplyCli, XbarFootprintIsTheCrossbarsSpanAndTheHelpSaysSo) {
+  const std::string log = artefact("xbar_footprint.csv");
+  Result r = hbmsim("run --quiet --pcs 4 --xbar --workload random --requests 200 "
+                    "--footprint 2048 --cmd-log " + log);
+  ASSERT_EQ(r.code, 0) << r.out;
+  // 512 B of a PC under RoSiBaCo4BgCo1: columns 0 to 3 of bank group 0 to 3, row 0.
+  unsigned columns = 0;
+  for (const std::string& line : lines_of(slurp(log))) {
+    if (line.find(",RD") == std::string::npos) continue;
+    const size_t col = line.rfind(',');
+    EXPECT_LT(std::stoul(line.substr(col + 1)), 4u) << line;
+    ++columns;
+  }
+  EXPECT_EQ(columns, 400u);
+  r = hbmsim("run --help");
+  const size_t at = r.out.find("--footprint");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string help = r.out.substr(at, r.out.find("--seed") - at);
+  EXPECT_NE(help.find("with --xbar, in all"), std::string::npos) << help;
+}
+
 // Through the crossbar, --requests / PCs is what each PC serves on average, not what each
 // served: random traffic over 4 PCs (200 bursts) put 56, 55, 46 and 43 on them while the
 // summary said "200 x 64 B bursts through the crossbar (50 per PC)".
