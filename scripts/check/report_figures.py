@@ -239,6 +239,12 @@ def configurations(which, traces):
     add("trace-dramsim3", f"--trace {traces['dramsim3']} --pcs 2", ["ts", "html"])
     add("probe", "--workload probe --probe-samples 20 --sweep-reads 64 "
         "--sweep-max-stride 4096", ["html"])
+    # One burst: the summary gives its energy in nJ. Stopped after one command: check-log's
+    # "1 command".
+    add("hbm3-one-burst", "--standard hbm3 --requests 1")
+    add("hbm4-stopped-one-command", "--standard hbm4 --workload random --requests 100 "
+        "--read-ratio 0.5 --scheduler fcfs --refresh allbank --seed 378006380 "
+        "--max-cycles 195")
     if which == "default":
         return c
     add("hbm3-seq-wr-beats128", "--standard hbm3 --workload seq --read-ratio 0 --beats 128 "
@@ -908,8 +914,8 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                             log_path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         n = sum(L.counts.values())
         if j["checks"]["timing_violations"] == 0:
-            ck.true(f"check-log: {p.stdout.strip()[-200:]!r}, expected 0 violations in {n} "
-                    f"commands", f"0 violations in {n} commands" in p.stdout)
+            said = f"0 violations in {n} command{'' if n == 1 else 's'}"
+            ck.true(f"check-log: {p.stdout.strip()[-200:]!r}, expected {said}", said in p.stdout)
 
     # ---- time series ----
     if ts_path:
@@ -1486,13 +1492,19 @@ def check_summary(ck, j, out):
         want = {k: str(v) for k, v in j["commands"].items() if v}
         ck.eq("summary commands", got, want)
     m = re.search(r"energy\s+([0-9.]+) pJ/bit \(([0-9.]+) without I/O\), ([0-9.]+) mW per PC, "
-                  r"([0-9.]+) nJ", out)
+                  r"([0-9.]+) (J|mJ|uJ|nJ) in all", out)
     if m and j["pj_per_bit"] is not None:
         bits = j["pj_per_bit"] and j["energy_pj"] / j["pj_per_bit"]
         ck.eq("summary pJ/bit", m.group(1), f"{j['pj_per_bit']:.2f}")
         ck.eq("summary pJ/bit without I/O", m.group(2),
               f"{(j['energy_pj'] - j['energy']['io']) / bits:.2f}")
-        ck.eq("summary nJ", m.group(4), f"{j['energy_pj'] / 1000:.1f}")
+        # In all: three decimals of the unit that keeps the figure short (J from 0.1 J, mJ
+        # from 0.1 mJ, uJ from 0.1 uJ, else nJ).
+        joules = j["energy_pj"] * 1e-12
+        unit = ("J" if joules >= 0.1 or joules == 0 else "mJ" if joules >= 1e-4 else
+                "uJ" if joules >= 1e-7 else "nJ")
+        scale = {"J": 1, "mJ": 1e3, "uJ": 1e6, "nJ": 1e9}[unit]
+        ck.eq("summary energy in all", (m.group(4), m.group(5)), (f"{joules * scale:.3f}", unit))
     m = re.search(r"row hit rate\s+([0-9.]+) %", out)
     if m:
         ck.eq("summary row hit", m.group(1), f"{100 * j['row_hit_rate']:.1f}")
