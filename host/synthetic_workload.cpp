@@ -117,10 +117,15 @@ std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigne
   // burst would go to address 0 (one bank, one row), not strided traffic.
   const uint64_t whole = span / burst_bytes * burst_bytes;
   if (spec.pattern == "strided" && whole > burst_bytes && spec.stride % whole == 0) {
+    // A footprint past the port spans the port: the span is not the footprint given.
+    const std::string spans =
+        spec.footprint == 0 ? std::string("the port's memory")
+        : spec.footprint <= port_bytes
+            ? std::string("--footprint")
+            : fmt::format("the port's memory: --footprint {} is larger", spec.footprint);
     throw UsageError(fmt::format("--stride {}: a multiple of the {} B the traffic spans ({}), so "
                                  "every burst would go to address 0; expected a stride that is "
-                                 "not a multiple of {}", spec.stride, whole,
-                                 spec.footprint ? "--footprint" : "the port's memory", whole));
+                                 "not a multiple of {}", spec.stride, whole, spans, whole));
   }
   return std::make_unique<SyntheticSource>(spec, port, port_bytes);
 }

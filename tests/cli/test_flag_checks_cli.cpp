@@ -438,6 +438,13 @@ TEST(FlagsApplyCli, StrideThatIsAMultipleOfTheSpanIsRefused) {
                  "the traffic spans (the port's memory)");
   const Result r = hbmsim("run --requests 10 --workload strided --footprint 4096 --stride 4160");
   EXPECT_EQ(r.code, 0) << r.out;
+  // A footprint past the port spans the port: the span refused is the port's, not the
+  // footprint's (a 1 GiB --footprint was named as the 536870912 B the traffic spans).
+  expect_refused(hbmsim("run --requests 10 --workload strided --footprint 1073741824 "
+                        "--stride 536870912"),
+                 "--stride 536870912: a multiple of the 536870912 B the traffic spans (the "
+                 "port's memory: --footprint 1073741824 is larger), so every burst would go "
+                 "to address 0");
 }
 
 // CLI11 took any number as a bool (--pull-in 2 ran as true) and strtod's leading blanks and
