@@ -46,6 +46,10 @@ class FieldReader {
   // 2^32 - 1 names that limit for any value past it (2^32 included), not the reader's.
   unsigned uint(const std::string& key, unsigned max, const std::string& past_max) {
     const json& v = get(key);
+    // A whole number written past 2^64 - 1 is parsed as a double (1.8446744073709552e+19):
+    // it is past the limit, not "not an integer" (below 2^64 a double is a fraction or an
+    // exponent the file wrote).
+    if (v.is_number_float() && v.get<double>() >= 0x1p64) fail(path(key), shown(v), past_max);
     if (!v.is_number_integer()) fail(path(key), shown(v), "expected a non-negative integer");
     if (v.is_number_unsigned() ? v.get<uint64_t>() > max : v.get<int64_t>() > int64_t(max)) {
       fail(path(key), shown(v), past_max);

@@ -157,6 +157,22 @@ TEST_F(InputLimits, OverflowingNumbersAreConfigErrorsNamingTheFile) {
   expect_one_short_line(msg);
 }
 
+// A whole number past 2^64 - 1 is read as a double: it was refused as "= 1.8446744073709552e+19:
+// expected a non-negative integer", though the file gives one; it names the field's limit, as
+// 2^64 - 1 does. A fraction or a negative number is still not a whole number of tCK.
+TEST_F(InputLimits, AWholeNumberPast64BitsNamesTheLimit) {
+  for (const std::string& big : {std::string("18446744073709551616"), std::string(40, '9')}) {
+    const std::string msg = error_loading(write(edited("\"RL\":20", "\"RL\":" + big)));
+    EXPECT_NE(msg.find("'timing.RL' = "), std::string::npos) << msg;
+    EXPECT_NE(msg.find(": too large (at most 65535)"), std::string::npos) << msg;
+  }
+  std::string msg = error_loading(write(edited("\"RL\":20", "\"RL\":20.5")));
+  EXPECT_NE(msg.find("'timing.RL' = 20.5: expected a non-negative integer"), std::string::npos)
+      << msg;
+  msg = error_loading(write(edited("\"RL\":20", "\"RL\":-18446744073709551617")));
+  EXPECT_NE(msg.find("expected a non-negative integer"), std::string::npos) << msg;
+}
+
 // Class 4: a directory where a standard file is expected.
 TEST_F(InputLimits, DirectoryIsNamedAsNotAStandard) {
   const std::string msg = error_loading(dir.string());
