@@ -52,6 +52,14 @@ class Block:
         if self.boxes and "noeq" not in self.flags:
             sys.exit(f"{path}:{lineno}: a block with box: flags needs noeq (equiv.py "
                      "simulates the whole block)")
+        # members:PORT=BANKS: equiv.py drives PORT as the member sets of the entries' banks
+        # in BANKS (bit b*N + i set when entry i's bank is b), not at random: a block whose
+        # simulation reads a bank's entries from those sets, as the queue gives them, and
+        # whose synthesis compares the banks (docs/synthesis.md, "The checks").
+        self.members = [tuple(f[8:].split("=", 1)) for f in self.flags
+                        if f.startswith("members:")]
+        if any(len(m) != 2 for m in self.members):
+            sys.exit(f"{path}:{lineno}: expected members:PORT=BANKS")
         self.defines = []   # (NAME, VALUE) from `define` lines above the block
         self.sources = []
         for s in srcs.split():
