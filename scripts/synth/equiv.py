@@ -75,9 +75,10 @@ def members_logic(b, ports):
             sys.exit(f"equiv: {b.name}: members:{port}={banks} names a port it does not have")
         fits = [w for w in range(1, 9) if width[banks] % w == 0
                 and (width[banks] // w) << w == width[port]]
-        if not fits:
+        if len(fits) != 1:
             sys.exit(f"equiv: {b.name}: {port} ({width[port]} bits) is not one set per bank "
-                     f"of the entries in {banks} ({width[banks]} bits)")
+                     f"of the entries in {banks} ({width[banks]} bits)"
+                     + (f" in one way only ({len(fits)})" if fits else ""))
         w = fits[0]
         n = width[banks] // w
         lines += [f"  logic [{width[port] - 1}:0] {port};",
