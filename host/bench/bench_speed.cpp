@@ -208,9 +208,10 @@ class SpeedBench {
     const unsigned repeat = o_.repeat ? o_.repeat : 3;
     const unsigned sides = o_.baseline.empty() ? 1 : 2;
     std::fprintf(stderr,
-                 "hbmsim bench --speed: %s, %zu cases, %u runs each%s; load average %s; child "
-                 "outputs in %s\n",
-                 std_.name.c_str(), rows_.size(), repeat,
+                 "hbmsim bench --speed: %s, %zu case%s, %u run%s each%s; load average %s; "
+                 "child outputs in %s\n",
+                 std_.name.c_str(), rows_.size(), rows_.size() == 1 ? "" : "s", repeat,
+                 repeat == 1 ? "" : "s",
                  sides == 2 ? ", alternating with the baseline" : "", load_at_start_.c_str(),
                  dir_.c_str());
     // A B A B ... within each case: both binaries see the same moments of the machine.

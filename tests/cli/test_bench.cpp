@@ -243,6 +243,16 @@ TEST(Bench, TheScaleRangeInTheHelpIsTheOneChecked) {
   }
 }
 
+// The speed bench's first line counted "1 cases, 1 runs each"; singular now, plural kept.
+TEST(Bench, TheSpeedHeaderCountsInTheRightNumber) {
+  const Result one = hbmsim("bench --speed --scale 0.01 --only 1pc-rand --repeat 1");
+  ASSERT_EQ(one.code, 0) << one.out;
+  EXPECT_NE(one.out.find(", 1 case, 1 run each;"), std::string::npos) << one.out;
+  const Result two = hbmsim("bench --speed --scale 0.01 --only 1pc --repeat 2");
+  ASSERT_EQ(two.code, 0) << two.out;
+  EXPECT_NE(two.out.find(", 2 cases, 2 runs each;"), std::string::npos) << two.out;
+}
+
 // A standard whose default map puts the row lowest (CoBgBaSiRo) moves the row at 32 B:
 // the strided workload's stride came out as 32 B, below the 64-B burst, and every strided
 // run was refused by the child ('--stride 32: ... a non-zero multiple of the burst'), the
