@@ -216,6 +216,24 @@ std::string fixed(const nlohmann::json& v, int digits, double scale) {
   return fmt::format("{:.{}f}", scale * v.get<double>(), digits);
 }
 
+namespace {
+// v with at least `decimals` decimals, and as many more (up to 9) as `digits` significant
+// digits of a non-zero v below one unit of the last of them take.
+std::string at_least(double v, int decimals, int digits) {
+  if (v > 0 && v < std::pow(10.0, -decimals)) {
+    decimals = std::min(9, digits - 1 - int(std::floor(std::log10(v))));
+  }
+  return fmt::format("{:.{}f}", v, decimals);
+}
+}  // namespace
+
+std::string bandwidth_text(const nlohmann::json& j) {
+  return fmt::format("{} GB/s of {:.2f} GB/s peak = {} %",
+                     at_least(j["bandwidth_gbps"].get<double>(), 2, 3),
+                     j["peak_gbps"].get<double>(),
+                     at_least(100.0 * j["efficiency"].get<double>(), 1, 2));
+}
+
 std::string percent_text(const nlohmann::json& v, const char* why_na) {
   if (v.is_null()) return fmt::format("n/a ({})", why_na);
   return fixed(v, 1, 100) + " %";
@@ -463,9 +481,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                    r.outcome.eval_threads == 1 ? "" : "s", serial_note(r.outcome),
                    r.tile.stopped_loading ? ", all in the --tile-load axi load phase: the "
                                             "workload never started" : "");
-  s += fmt::format("  bandwidth     {:.2f} GB/s of {:.2f} GB/s peak = {:.1f} % efficiency\n",
-                   j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
-                   100.0 * j["efficiency"].get<double>());
+  s += fmt::format("  bandwidth     {} efficiency\n", bandwidth_text(j));
   if (r.decerr || r.slverr) {
     s += fmt::format("  axi errors    {} answered DECERR and {} SLVERR, left out of "
                      "bandwidth, bytes, reads/writes and read latency\n",

@@ -23,6 +23,12 @@ std::string fixed(const nlohmann::json& v, int digits, double scale = 1.0);
 // A fraction as a percentage, or "n/a (why_na)" for null.
 std::string percent_text(const nlohmann::json& v, const char* why_na);
 
+// "B GB/s of P GB/s peak = E %", the headline of the summary and the HTML report: two
+// decimals for the bandwidth and one for the efficiency, more when a figure that is not
+// zero would otherwise print as zero (a trace of a few bursts over a long gap: "0.00 GB/s
+// ... 0.0 %"), to three and two significant digits.
+std::string bandwidth_text(const nlohmann::json& report);
+
 // Lines of the summary the HTML report shows too, from the report's JSON: the projection
 // of the whole model (its `model` object), and the tile's counters (its `tile` object);
 // each says "n/a" and why when the run stopped before the figures existed.

@@ -63,9 +63,7 @@ std::string summary(const json& j, const RunResult& r) {
                                j["cycles"].get<uint64_t>(),
                                double(j["cycles"].get<uint64_t>()) * r.std.t.tck_ns / 1000,
                                j["wall_s"].get<double>()));
-  add("bandwidth", fmt::format("{:.2f} GB/s of {:.2f} GB/s peak = {:.1f} %",
-                               j["bandwidth_gbps"].get<double>(), j["peak_gbps"].get<double>(),
-                               100 * j["efficiency"].get<double>()));
+  add("bandwidth", bandwidth_text(j));
   if (j.contains("tile")) {
     add("tile", tile_busy_text(j["tile"]));
     add("tile MACs", tile_macs_text(j["tile"]));

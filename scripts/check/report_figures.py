@@ -54,6 +54,14 @@ BANK_CMDS = ("ACT", "PRE", "RD", "RDA", "WR", "WRA", "REFpb")
 TRACE_FACTS = {}   # path: {lines, records, reads, writes, last_cycle}
 
 
+
+def at_least(v, decimals, digits):
+    """As host/report.cpp's: v with `decimals` decimals, more (up to 9) for `digits`
+    significant digits when a non-zero v would otherwise print as zero."""
+    if 0 < v < 10 ** -decimals:
+        decimals = min(9, digits - 1 - math.floor(math.log10(v)))
+    return f"{v:.{decimals}f}"
+
 def note_trace(path):
     """What a trace holds, counted here: lines, records, reads, writes, last cycle."""
     f = collections.Counter()
@@ -1317,8 +1325,8 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
     check_latency_plot(ck, j, text, tck)
     kv = {r[0]: r[1] for r in rows if len(r) == 2}
     ck.eq("html bandwidth", kv.get("bandwidth"),
-          f"{j['bandwidth_gbps']:.2f} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
-          f"{100 * j['efficiency']:.1f} %")
+          f"{at_least(j['bandwidth_gbps'], 2, 3)} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
+          f"{at_least(100 * j['efficiency'], 1, 2)} %")
     ck.eq("html simulated (tCK)", (kv.get("simulated") or "").split(" tCK")[0], str(j["cycles"]))
     us = j["cycles"] * tck / 1000
     ck.true(f"html simulated us: {kv.get('simulated')} vs {us:.1f}",
@@ -1481,8 +1489,8 @@ def check_summary(ck, j, out):
                 "the array" in out)
     m = re.search(r"bandwidth\s+([0-9.]+) GB/s of ([0-9.]+) GB/s peak = ([0-9.]+) %", out)
     if m:
-        ck.eq("summary bandwidth", m.group(1), f"{j['bandwidth_gbps']:.2f}")
-        ck.eq("summary efficiency", m.group(3), f"{100 * j['efficiency']:.1f}")
+        ck.eq("summary bandwidth", m.group(1), at_least(j["bandwidth_gbps"], 2, 3))
+        ck.eq("summary efficiency", m.group(3), at_least(100 * j["efficiency"], 1, 2))
     m = re.search(r"simulated\s+(\d+) tCK", out)
     if m:
         ck.eq("summary tCK", int(m.group(1)), j["cycles"])

@@ -441,4 +441,31 @@ TEST(TraceCli, SpreadNeedsAPowerOfTwoOfPcs) {
   EXPECT_NE(r.out.find("power of two"), std::string::npos) << r.out;
 }
 
+// The figure printed for a bandwidth or efficiency that is not zero: two bursts 200 000
+// tCK apart moved 1.02 MB/s, which the summary and the HTML printed as "0.00 GB/s of 25.60
+// GB/s peak = 0.0 %". They now keep three (two) significant digits.
+TEST(TraceCli, ATinyBandwidthIsNotPrintedAsZero) {
+  const std::string html = artefact("tiny_bandwidth.html");
+  const std::string report = artefact("tiny_bandwidth.json");
+  const Result r = hbmsim("run --trace " + write_trace("tiny_bandwidth.trace",
+                                                       "0x0 READ 0\n0x40 READ 200000\n") +
+                          " --report " + report + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = load_json(report);
+  const size_t at = r.out.find("  bandwidth     ");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  double gbps = 0, peak = 0, pct = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str() + at, "  bandwidth %lf GB/s of %lf GB/s peak = %lf %%",
+                        &gbps, &peak, &pct), 3) << r.out;
+  const double want_gbps = j["bandwidth_gbps"].get<double>();
+  const double want_pct = 100 * j["efficiency"].get<double>();
+  ASSERT_GT(want_gbps, 0);
+  ASSERT_LT(want_gbps, 0.005);
+  EXPECT_NEAR(gbps, want_gbps, want_gbps * 0.005) << r.out;
+  EXPECT_NEAR(pct, want_pct, want_pct * 0.05) << r.out;
+  // The HTML shows the same headline.
+  const std::string line = r.out.substr(at + 16, r.out.find(" efficiency", at) - at - 16);
+  EXPECT_NE(slurp(html).find(line), std::string::npos) << line;
+}
+
 }  // namespace test_trace_cli
