@@ -128,16 +128,14 @@ void ParallelEval::run(size_t n, const Work& work, const Prepare* prepare) {
   };
   Clock::time_point start;
   try {
-    for (size_t s = 0; s < workers; ++s) {
-      Worker& w = *workers_[s];
-      w.begin = first + (n - mine) * s / workers;
-      w.end = first + (n - mine) * (s + 1) / workers;
-      w.stepwise = prepare != nullptr;
-      w.ready.store(w.begin, std::memory_order_relaxed);
-      w.cancelled.store(false, std::memory_order_relaxed);
-    }
+    // Without prepare a share is ready whole; with it, item by item after the hand-over.
     while (posted < workers) {
-      Worker& w = *workers_[posted++];
+      Worker& w = *workers_[posted];
+      w.begin = first + (n - mine) * posted / workers;
+      w.end = first + (n - mine) * (posted + 1) / workers;
+      w.ready.store(prepare ? w.begin : w.end, std::memory_order_relaxed);
+      w.cancelled.store(false, std::memory_order_relaxed);
+      ++posted;
       post(w, woke);
       for (size_t i = w.begin; prepare && i < w.end; ++i) {
         (*prepare)(i, i + 1, false);
@@ -172,7 +170,7 @@ void ParallelEval::run(size_t n, const Work& work, const Prepare* prepare) {
   if (failed) std::rethrow_exception(failed);
   const auto waited_ns =
       uint64_t(std::chrono::nanoseconds(Clock::now() - start).count()) - caller_ns;
-  // A stepwise worker started before `start`: what matters is when it ended after it.
+  // With prepare a worker started before `start`: what matters is when it ended after it.
   balancer_.record(n, caller_ns, prepare ? slowest_end_ns : slowest_ns);
   // A worker woken from its sleep starts late for this process's own reasons (a long
   // stretch of host work, as a waveform's dumps), not for other work on the cores.
@@ -206,13 +204,10 @@ bool ParallelEval::wait_for_job(Worker& w, uint64_t seen) {
   return !stop_.load();
 }
 
-// A worker's share: at once, or stepwise each run of items as soon as the caller has
-// prepared it (the caller is busy with them, so the wait is a spin).
+// A worker's share, each run of items as soon as the caller has prepared it (a share
+// without prepare is ready whole: one call; else the caller is busy with the next items,
+// so the wait is a spin).
 void ParallelEval::run_share(Worker& w) {
-  if (!w.stepwise) {
-    (*work_)(w.begin, w.end);
-    return;
-  }
   for (size_t i = w.begin; i < w.end;) {
     size_t ready = w.ready.load(std::memory_order_acquire);
     while (ready <= i) {

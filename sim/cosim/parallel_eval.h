@@ -126,9 +126,8 @@ class ParallelEval {
     std::mutex mutex;
     std::condition_variable wake;
     size_t begin = 0, end = 0;
-    bool stepwise = false;             // its items come as the caller prepares them
-    std::atomic<size_t> ready{0};      // stepwise: items below this are prepared
-    std::atomic<bool> cancelled{false};  // stepwise: the caller stopped preparing (it threw)
+    std::atomic<size_t> ready{0};      // its items below this are prepared
+    std::atomic<bool> cancelled{false};  // the caller stopped preparing (it threw)
     uint64_t took_ns = 0;              // its last job's work, written before done
     int64_t finished_ns = 0;           // when its last job ended (steady clock)
     std::exception_ptr failed;         // what its last job threw, written before done
