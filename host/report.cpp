@@ -340,11 +340,12 @@ nlohmann::json make_report(const RunResult& r) {
   // the PCs simulated; I/O is its own term.
   const EnergyBreakdown& e = r.energy;
   j["energy_pj"] = e.total();
-  // A tile run stopped in its --tile-load axi load phase moved only the load's bits: 2.97
-  // pJ/bit of X's writes read as the GEMV's figure. None, as for a figure the run stopped
-  // before (the tile's counters, a projection); the summary says why.
-  j["pj_per_bit"] = r.tile.stopped_loading ? nlohmann::json(nullptr)
-                                           : ratio_or_null(e.bits, e.pj_per_bit());
+  // A tile run stopped in its --tile-load axi load phase, or before the tile's first burst
+  // after it, moved only the load's bits: 2.97 pJ/bit of X's writes read as the GEMV's
+  // figure. None, as for a figure the run stopped before (the tile's counters, a
+  // projection); the summary says why.
+  j["pj_per_bit"] = r.tile.only_load_bits ? nlohmann::json(nullptr)
+                                          : ratio_or_null(e.bits, e.pj_per_bit());
   j["power_mw"] = e.power_mw_per_pc();
   j["energy"] = {{"act_pre", e.act_pre}, {"read", e.read},           {"write", e.write},
                  {"refresh", e.refresh}, {"background", e.background}, {"io", e.io}};
@@ -511,6 +512,10 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   if (r.tile.stopped_loading) {
     per_bit = fmt::format("n/a pJ/bit (the run stopped in the --tile-load axi load phase: its "
                           "{} bytes were the load's, not the workload's)", r.tile.load_bytes);
+  } else if (r.tile.only_load_bits) {
+    per_bit = fmt::format("n/a pJ/bit (the run stopped before the tile moved a byte: the {} "
+                          "bytes were the --tile-load axi load's, not the workload's)",
+                          r.tile.load_bytes);
   }
   // In a unit that keeps the figure short: a decode layer's 3.13 mJ read "3127299.8 nJ".
   s += fmt::format("  energy        {}, {:.1f} mW per PC, {} in all\n", per_bit,

@@ -43,6 +43,9 @@ struct TileFigures {
   // The run stopped in that load phase: every bit the DRAM moved was the load's, so its
   // energy per bit is no figure of the workload (the report gives none).
   bool stopped_loading = false;
+  // Every bit the DRAM moved was that load's (stopped in it, or after it before the tile
+  // moved a byte): no energy per bit of the workload either.
+  bool only_load_bits = false;
 };
 
 // A transformer workload (--workload decode|prefill) on the tile.

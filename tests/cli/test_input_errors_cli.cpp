@@ -344,6 +344,31 @@ TEST(InputErrorsCli, TileStoppedInItsLoadPhaseReportsNoTraffic) {
       << later.out;
 }
 
+// Stopped after the load phase but before the tile's first burst reached the DRAM, every
+// bit was still the load's: `--max-cycles 200` on this GEMV printed 'bandwidth 0.00 GB/s'
+// and 'energy 6.42 pJ/bit' (the 672 load bytes' energy per bit) as the workload's, and
+// the report's pj_per_bit 6.42 beside bytes 0. Now none, the summary saying why.
+TEST(InputErrorsCli, TileStoppedBeforeItsFirstBurstGivesNoEnergyPerBit) {
+  const std::string rep = artefact("input_errors", "after_load.json");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --pcs 2 --workload gemv --m 100 --k 200 --batch 3 "
+                          "--tile-load axi --max-cycles 200 --report " + rep);
+  ASSERT_EQ(r.code, 1) << r.out;
+  const nlohmann::json j = load_json(rep);
+  // The case this tests: the load phase ended (the summary does not say the run stopped
+  // in it), the traffic phase began, and the DRAM took none of the tile's bursts.
+  ASSERT_EQ(r.out.find("load phase: the workload never started"), std::string::npos) << r.out;
+  ASSERT_GT(j["cycles"].get<uint64_t>(), 0u) << j.dump();
+  ASSERT_EQ(j["bytes"], 0) << j.dump();
+  const uint64_t load = j["workload"]["load_bytes"].get<uint64_t>();
+  ASSERT_GT(load, 0u) << j.dump();
+  EXPECT_TRUE(j["pj_per_bit"].is_null()) << j.dump();
+  EXPECT_GT(j["energy_pj"].get<double>(), 0) << j.dump();   // the device's, as ever
+  EXPECT_NE(r.out.find("energy        n/a pJ/bit (the run stopped before the tile moved a "
+                       "byte: the " + std::to_string(load) + " bytes were the --tile-load axi "
+                       "load's, not the workload's), "), std::string::npos) << r.out;
+}
+
 // A timed trace too long to run without a limit is refused, asking for --max-cycles N "to
 // replay up to tCK N"; but the replay's tCK 0 follows the 28-tCK set-up and the limit
 // counts from reset, so the record at tCK N - 1 was not replayed.
