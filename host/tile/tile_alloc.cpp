@@ -32,12 +32,23 @@ uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
     // scores): what to change is the shape or the memory, said after it. Only flags the
     // workload takes are named (a decode was told to shrink --m/--k/--n, which it refuses),
     // and more PCs only while the standard has more.
+    // More PCs help only if the tensors so far and this one fit all the standard's: their
+    // sizes do not depend on the PCs (each is whole granules). A GEMV of --m 4294967295
+    // (W of 128 GiB) on 2 PCs was told 'more --pcs (up to 32)', which hold 16 GiB.
+    const bool fits_more_pcs =
+        max_pcs_ == 0 ||
+        (il_.pcs() < max_pcs_ && size <= capacity_ / il_.pcs() * max_pcs_ - next_);
     const std::string more_pcs =
-        max_pcs_ == 0 ? "more --pcs, or "
-        : il_.pcs() < max_pcs_ ? fmt::format("more --pcs (up to {}), or ", max_pcs_) : "";
+        !fits_more_pcs ? ""
+        : max_pcs_ == 0 ? "more --pcs, or "
+                        : fmt::format("more --pcs (up to {}), or ", max_pcs_);
     // Only flags that can still shrink are named: a decode of --context 1 on one layer
     // whose layer's weights outgrow the PC was told to shrink --context and --layers.
     std::string advice = more_pcs + smaller_shape();
+    if (!fits_more_pcs && il_.pcs() < max_pcs_) {
+      advice = fmt::format("not even the stack's {} PCs would hold it: {}", max_pcs_,
+                           smaller_shape());
+    }
     if (shape_flags_.empty()) {
       advice = more_pcs.empty() ? "even at its smallest, on every PC of the stack"
                                 : more_pcs.substr(0, more_pcs.size() - 5);   // ", or "

@@ -199,6 +199,32 @@ TEST(TileCli, WorkloadTooLargeNamesOnlyFlagsItTakes) {
   }
 }
 
+// More PCs are advised only when the stack's every PC would hold the tensors: a GEMV
+// whose W alone is 128 GiB, on 2 HBM3 PCs, was told "more --pcs (up to 32), or a smaller
+// shape", though the 32 PCs hold 16 GiB.
+TEST(TileCli, MorePcsAreAdvisedOnlyIfTheStackWouldHoldTheWorkload) {
+  const ArgsSays cases[] = {
+      {"--workload gemv --m 4294967295 --k 64 --pcs 2",
+       "hbmsim: tile: tensor 'W' needs 274877906944 bytes, but only 1073741824 of the "
+       "1073741824 bytes of the 2 PCs are left: the workload does not fit (not even the "
+       "stack's 32 PCs would hold it: a smaller shape: --m, --k or --batch)\n"},
+      {"--workload gemm --m 64 --k 64 --n 4294967295 --pcs 4",
+       "the 4 PCs are left: the workload does not fit (not even the stack's 32 PCs would "
+       "hold it: a smaller shape: --m, --k or --n)\n"},
+      // Where the stack would hold it, more PCs are still advised (and so in
+      // WorkloadTooLargeNamesOnlyFlagsItTakes).
+      {"--workload gemv --m 200000 --k 16384 --pcs 4",
+       "the 4 PCs are left: the workload does not fit (more --pcs (up to 32), or a smaller "
+       "shape: --m, --k or --batch)\n"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim("run " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << ": " << r.out;
+  }
+}
+
 // The golden model keeps every result to check the tile: a GEMM of 16384 x 65536 fits
 // the 32 PCs but its golden model would need 32 GiB of host memory; it was computed,
 // GBs growing, until killed. Refused before it is computed (timeout: the old behaviour
