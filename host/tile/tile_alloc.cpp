@@ -34,7 +34,7 @@ uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
     // and more PCs only while the standard has more.
     // More PCs help only if the tensors so far and this one fit all the standard's: their
     // sizes do not depend on the PCs (each is whole granules). A GEMV of --m 4294967295
-    // (W of 128 GiB) on 2 PCs was told 'more --pcs (up to 32)', which hold 16 GiB.
+    // (W of 256 GiB) on 2 PCs was told 'more --pcs (up to 32)', which hold 16 GiB.
     const bool fits_more_pcs =
         max_pcs_ == 0 ||
         (il_.pcs() < max_pcs_ && size <= capacity_ / il_.pcs() * max_pcs_ - next_);

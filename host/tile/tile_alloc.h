@@ -30,6 +30,9 @@ class TileAllocator {
   // The flags that could size the workload down; empty when every one is at its least
   // (a decode of --context 1 on one layer: only more PCs can help).
   const std::string& shape_flags() const { return shape_flags_; }
+  // The flags that size the tensors allocated from now on (a transformer's weights are
+  // sized by the model and --layers alone, its caches and activations by --context too).
+  void set_shape_flags(std::string flags) { shape_flags_ = std::move(flags); }
   // What to change when the workload does not fit: "a smaller shape: FLAGS", or, with
   // nothing left to shrink, that it does not fit at its smallest.
   std::string smaller_shape() const {

@@ -56,6 +56,8 @@ class TileDriver : public TileAgent {
 
   // ---- Before the run ----
   uint64_t alloc(uint64_t bytes, const std::string& name) { return alloc_.alloc(bytes, name); }
+  // The flags named when a tensor allocated from now on does not fit (TileAllocator).
+  void set_shape_flags(const std::string& flags) { alloc_.set_shape_flags(flags); }
   TileMemory& memory() { return mem_; }
   const TileLimits& limits() const { return limits_; }
   // Tensor loads go through the controllers' AXI ports in a load phase before the tile

@@ -199,10 +199,19 @@ RunResult run_transformer(const RunOptions& opt) {
 
   CosimTop top("top", r.std, r.opt.cosim);
   TileDriver drv(top, shape_flags(job));
+  // A layer's weights are the model's: only fewer --layers shrink them (a prefill of
+  // gpt3-175b on one PC, whose L0.Wo did not fit, was told to shrink --context or
+  // --batch). The KV caches after them grow with --context, --tokens and --batch too.
+  drv.set_shape_flags(job.layers > 1 ? "--layers" : "");
   const TransformerLayout layout(job.model, job.layers, job.batch, job.s_max(), RtlTile::kMaxN,
                                  [&](uint64_t bytes, const std::string& name) {
+                                   if (name.size() >= 5 &&
+                                       name.compare(name.size() - 5, 5, "cache") == 0) {
+                                     drv.set_shape_flags(shape_flags(job));
+                                   }
                                    return drv.alloc(bytes, name);
                                  });
+  drv.set_shape_flags(shape_flags(job));
   TransformerScript script(drv, job, layout);
   std::vector<I8Vec> outputs;
   {

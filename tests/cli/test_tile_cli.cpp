@@ -183,7 +183,7 @@ TEST(TileCli, WorkloadTooLargeNamesOnlyFlagsItTakes) {
        "shape: --m, --k or --batch)\n"},
       {"--workload gemm --m 4000000 --k 16384 --n 2 --pcs 32",
        "the 32 PCs are left: the workload does not fit (a smaller shape: --m, --k or --n)\n"},
-      {"--workload prefill --model gpt3-175b --pcs 1 --context 1024 --layers 1 --batch 2",
+      {"--workload prefill --model gpt3-175b --pcs 4 --context 256 --layers 1 --batch 64",
        "the workload does not fit (more --pcs (up to 32), or a smaller shape: --context or "
        "--batch)\n"},
       // Flags at their least (--layers 1, --batch 1, --context 1) are not named: a decode
@@ -216,6 +216,39 @@ TEST(TileCli, MorePcsAreAdvisedOnlyIfTheStackWouldHoldTheWorkload) {
       {"--workload gemv --m 200000 --k 16384 --pcs 4",
        "the 4 PCs are left: the workload does not fit (more --pcs (up to 32), or a smaller "
        "shape: --m, --k or --batch)\n"},
+  };
+  for (const auto& c : cases) {
+    const Result r = hbmsim("run " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << ": " << r.out;
+  }
+}
+
+// A transformer's weights are sized by its model and --layers alone: a prefill of
+// gpt3-175b on one PC, whose first layer's W_o did not fit, was told "a smaller shape:
+// --context or --batch", and a model whose one layer outgrows the whole stack "a smaller
+// shape: --context" at --context 4. Its KV caches and activations still name those flags
+// (WorkloadTooLargeForTheMemorySaysWhatToChange, WorkloadTooLargeNamesOnlyFlagsItTakes).
+TEST(TileCli, ATransformersWeightsAreShrunkOnlyByFewerLayers) {
+  const std::string big = write_artefact(
+      "tile_cli", "big_layer.json",
+      R"({"name": "one layer past the stack", "d_model": 16384, "layers": 4, "heads": 128,
+          "kv_heads": 8, "head_dim": 128, "ffn": 65536, "ffn_activation": "swiglu",
+          "experts": 8, "active_experts": 2, "vocab": 32000,
+          "sources": {"shape": "a test's: 8 experts of 3 GiB each per layer"}})");
+  const ArgsSays cases[] = {
+      {"--workload prefill --model gpt3-175b --pcs 1 --context 1024 --layers 1 --batch 2",
+       "hbmsim: tile: tensor 'L0.Wo' needs 150994944 bytes, but only 83886080 of the "
+       "536870912 bytes of the 1 PC are left: the workload does not fit (more --pcs (up to "
+       "32))\n"},
+      {"--workload decode --model llama2-70b --pcs 1 --context 100 --batch 4 --layers 2",
+       "hbmsim: tile: tensor 'L0.Wup' needs 234881024 bytes, but only 150994944 of the "
+       "536870912 bytes of the 1 PC are left: the workload does not fit (more --pcs (up to "
+       "32), or a smaller shape: --layers)\n"},
+      {"--workload decode --model " + big + " --pcs 32 --context 4 --batch 2",
+       "bytes of the 32 PCs are left: the workload does not fit (even at its smallest, on "
+       "every PC of the stack)\n"},
   };
   for (const auto& c : cases) {
     const Result r = hbmsim("run " + c.args);
