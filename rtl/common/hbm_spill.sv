@@ -56,20 +56,9 @@ module hbm_spill #(
   end
 
 `ifndef SYNTHESIS
-  // A held output stays: checked against registered copies, not $stable and |=> of the
-  // inputs, because Verilator 5.006 emits C++ that does not compile when it samples an
-  // input that is an element of an unpacked top-level port (the tile's simulation top).
-  logic                     held_q;
-  logic [$bits(data_i)-1:0] held_data_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) held_q <= 1'b0;
-    else         held_q <= valid_o && !ready_i;
-  end
-  // The copy is taken, and compared, only when the output is held: a wide copy and compare
-  // every tCK in each of a PC's five spill registers and the tile's 320 cost simulation
-  // time for nothing.
-  always_ff @(posedge clk_i) if (valid_o && !ready_i) held_data_q <= data_o;
-  always_ff @(posedge clk_i)
-    if (held_q) a_out_stable: assert (!rst_ni || (valid_o && data_o == held_data_q));
+  // A held output stays.
+  hbm_hold_check #(.Width($bits(data_i))) u_hold (
+    .clk_i, .rst_ni, .valid_i (valid_o), .ready_i, .data_i (data_o)
+  );
 `endif
 endmodule

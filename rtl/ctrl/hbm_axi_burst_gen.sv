@@ -189,7 +189,9 @@ module hbm_axi_burst_gen (
 `ifndef SYNTHESIS
   // The 4 KiB check spells out the sizes of a 32-byte bus.
   initial assert (MaxSize == 5);
-  a_beat_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    beat_valid_o && !beat_ready_i |=> beat_valid_o && $stable(beat_addr_o));
+  // A beat not taken stays.
+  hbm_hold_check #(.Width($bits(beat_addr_o))) u_beat_hold (
+    .clk_i, .rst_ni, .valid_i (beat_valid_o), .ready_i (beat_ready_i), .data_i (beat_addr_o)
+  );
 `endif
 endmodule

@@ -312,8 +312,10 @@ module hbm_rob #(
     a_fill_pending: assert (!rst_ni
       || !fill_valid_i
       || (live_q[fill_slot_i[PtrW-1:0]] && !done_q[fill_slot_i[PtrW-1:0]]));
-  a_r_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    r_valid_o && !r_ready_i |=> r_valid_o && $stable(r_o));
+  // A beat not taken stays.
+  hbm_hold_check #(.Width($bits(r_o))) u_r_hold (
+    .clk_i, .rst_ni, .valid_i (r_valid_o), .ready_i (r_ready_i), .data_i (r_o)
+  );
   always_ff @(posedge clk_i)
     a_head_ready: assert (!rst_ni || !r_valid_o || (head_q[pick] && live_q[pick]));
   // The registers kept for the pick agree with the state they are made from.

@@ -170,8 +170,11 @@ module hbm_tile_mac #(
       end
     end
 `ifndef SYNTHESIS
-    a_record_kept: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      out_valid_q && !granted |=> out_valid_q && $stable({out_slot_q, out_sum_q}));
+    // A record not granted stays.
+    hbm_hold_check #(.Width($bits({out_slot_q, out_sum_q}))) u_record_hold (
+      .clk_i, .rst_ni, .valid_i (out_valid_q), .ready_i (granted),
+      .data_i ({out_slot_q, out_sum_q})
+    );
 `endif
   end
 

@@ -156,7 +156,8 @@ module hbm_xbar_split #(
 
 `ifndef SYNTHESIS
   // A sub-burst offered to a PC stays put until that PC takes it.
-  a_sub_hold: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    valid_q && !pc_ready_i[pc_q] |=> valid_q && $stable(sub_q) && $stable(pc_q));
+  hbm_hold_check #(.Width($bits({sub_q, pc_q}))) u_sub_hold (
+    .clk_i, .rst_ni, .valid_i (valid_q), .ready_i (pc_ready_i[pc_q]), .data_i ({sub_q, pc_q})
+  );
 `endif
 endmodule
