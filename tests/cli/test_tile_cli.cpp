@@ -258,6 +258,38 @@ TEST(TileCli, ATransformersWeightsAreShrunkOnlyByFewerLayers) {
   }
 }
 
+// A --max-cycles that ends the run before the descriptor could move its bytes at the
+// PCs' peak ends it before the tile finishes: the golden model was built anyway, m x k x n
+// MACs on the host (a GEMM of 16384 x 16384 x 16384: about 15 minutes and 8 GiB) before
+// the 1000 tCK ran, and never compared. Now it is not built, and a note says so. (Whether
+// one is built shows in the slow-step note, printed at once with HBMSIM_PROGRESS_AFTER=0.)
+TEST(TileCli, AGemmThatCannotFinishByMaxCyclesBuildsNoGoldenModel) {
+  const std::string rep = artefact("unfinishable.json");
+  std::remove(rep.c_str());
+  // W 16 MiB + X 256 KiB + Y 1 MiB: 1130496 tCK at one HBM3 PC's 16 bytes a tCK.
+  const Result r = shell("HBMSIM_PROGRESS_AFTER=0 " + std::string(HBMSIM_BINARY) +
+                         " run --workload gemm --m 4096 --k 4096 --n 64 --pcs 1 "
+                         "--max-cycles 1000 --report " + rep + " 2>&1");
+  ASSERT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("hbmsim: note: --max-cycles 1000 ends the run before the gemm can "
+                       "finish (it moves at least 18087936 bytes, 1130496 tCK at the peak of "
+                       "1 PC): its golden model (1073741824 MACs on the host) is not built, and "
+                       "no output will be compared\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("building the golden model"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the run stopped before any of its 1 descriptor finished: no output "
+                       "compared with the golden model"), std::string::npos) << r.out;
+  const nlohmann::json j = load_json(rep);
+  EXPECT_EQ(j["checks"]["tile_outputs_checked"], 0) << j.dump();
+  EXPECT_EQ(j["checks"]["data_mismatches"], 0) << j.dump();
+  // A limit the bytes could meet builds it as before (the gemv ends by itself here).
+  const Result ok = shell("HBMSIM_PROGRESS_AFTER=0 " + std::string(HBMSIM_BINARY) +
+                          " run --workload gemv --m 64 --k 64 --pcs 1 --max-cycles 100000 2>&1");
+  ASSERT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("building the golden model"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("(64 tile outputs compared with the golden model)"), std::string::npos)
+      << ok.out;
+}
+
 // The golden model keeps every result to check the tile: a GEMM of 16384 x 65536 fits
 // the 32 PCs but its golden model would need 32 GiB of host memory; it was computed,
 // GBs growing, until killed. Refused before it is computed (timeout: the old behaviour
