@@ -234,9 +234,11 @@ std::string bandwidth_text(const nlohmann::json& j) {
                      at_least(100.0 * j["efficiency"].get<double>(), 1, 2));
 }
 
+// One decimal, more for a fraction that is not zero but would print as 0.0 (1 row hit in
+// 4000 column commands printed 'row hit rate 0.0 %'), as bandwidth_text's efficiency.
 std::string percent_text(const nlohmann::json& v, const char* why_na) {
   if (v.is_null()) return fmt::format("n/a ({})", why_na);
-  return fixed(v, 1, 100) + " %";
+  return at_least(100.0 * v.get<double>(), 1, 2) + " %";
 }
 
 namespace {
@@ -294,8 +296,9 @@ std::string tile_busy_text(const nlohmann::json& t) {
 
 std::string tile_macs_text(const nlohmann::json& t) {
   if (t["macs"].is_null()) return "n/a";
-  return fmt::format("{} = {:.1f} % of the array while busy; {}, {}",
-                     t["macs"].get<uint64_t>(), 100.0 * t["mac_utilization"].get<double>(),
+  // A GEMV of 1 x 1 (1 MAC in 333 busy tCK) printed '1 = 0.0 % of the array'.
+  return fmt::format("{} = {} % of the array while busy; {}, {}", t["macs"].get<uint64_t>(),
+                     at_least(100.0 * t["mac_utilization"].get<double>(), 1, 2),
                      count_of(t["descriptors"].get<uint64_t>(), "descriptor"),
                      count_of(t["errors"].get<uint64_t>(), "error"));
 }

@@ -326,6 +326,43 @@ TEST(ReportsCli, PjPerBitAndRowHitRateAreNullWhenNothingMoved) {
   EXPECT_NE(doc.find("<td>energy</td><td>n/a pJ/bit"), std::string::npos);
 }
 
+// A row-hit rate or MAC utilization that is not zero is not printed as zero (as the
+// bandwidth and efficiency, TraceCli.ATinyBandwidthIsNotPrintedAsZero): 1 row hit in 4000
+// column commands printed 'row hit rate  0.0 %' in the summary and the HTML, and a GEMV
+// of 1 x 1 (1 MAC in 333 busy tCK) 'tile MACs 1 = 0.0 % of the array'.
+TEST(ReportsCli, ASmallRowHitRateOrMacUtilizationIsNotPrintedAsZero) {
+  const std::string report = artefact("reports", "small_percent.json");
+  const std::string html = artefact("reports", "small_percent.html");
+  const Result r = hbmsim("run --workload random --beats 1 --requests 4000 --seed 3 --report " +
+                          report + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const double rate = 100 * load_json(report)["row_hit_rate"].get<double>();
+  ASSERT_GT(rate, 0) << r.out;     // the case: a hit or two,
+  ASSERT_LT(rate, 0.05) << r.out;  // fewer than one decimal shows
+  const size_t at = r.out.find("  row hit rate  ");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  double shown = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str() + at, "  row hit rate %lf %%", &shown), 1) << r.out;
+  EXPECT_NEAR(shown, rate, rate * 0.05) << r.out;
+  const std::string text = r.out.substr(at + 16, r.out.find('\n', at) - at - 16);
+  EXPECT_NE(slurp(html).find(">" + text + "<"), std::string::npos) << text;
+
+  const std::string tile = artefact("reports", "small_macs.json");
+  const Result g = hbmsim("run --workload gemv --m 1 --k 1 --report " + tile);
+  ASSERT_EQ(g.code, 0) << g.out;
+  const double util = 100 * load_json(tile)["tile"]["mac_utilization"].get<double>();
+  ASSERT_GT(util, 0) << g.out;
+  ASSERT_LT(util, 0.05) << g.out;
+  const size_t macs = g.out.find("  tile MACs     ");
+  ASSERT_NE(macs, std::string::npos) << g.out;
+  double shown_util = 0;
+  unsigned long long n = 0;
+  ASSERT_EQ(std::sscanf(g.out.c_str() + macs, "  tile MACs %llu = %lf %%", &n, &shown_util), 2)
+      << g.out;
+  EXPECT_EQ(n, 1u) << g.out;
+  EXPECT_NEAR(shown_util, util, util * 0.05) << g.out;
+}
+
 TEST(HtmlCli, UnwritablePathsAreRefusedBeforeTheRun) {
   for (const char* flag : {"--html", "--timeseries"}) {
     const Result r = hbmsim(std::string("run --requests 10 ") + flag + " /nonexistent/dir/x");
