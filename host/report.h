@@ -35,5 +35,8 @@ std::string bandwidth_text(const nlohmann::json& report);
 std::string projection_text(const nlohmann::json& model);
 std::string tile_busy_text(const nlohmann::json& tile);
 std::string tile_macs_text(const nlohmann::json& tile);
+// For a transformer run stopped inside a kernel: what its kernel row and the layer row
+// hold ("" for a run that stopped in none).
+std::string stopped_kernel_text(const TransformerFigures& f);
 
 }  // namespace hbmsim

@@ -217,7 +217,11 @@ std::string html_report(const json& j, const RunResult& r, const TimeSeries& ts)
                   "<meta charset=\"utf-8\"/>\n<title>" + escape(title) + "</title>\n<style>" +
                   kStyle + "</style>\n</head>\n<body>\n<h1>" + escape(title) + "</h1>\n";
   s += "<h2>Summary</h2>\n" + summary(j, r);
-  if (j.contains("kernels")) s += "<h2>Kernels</h2>\n" + kernel_table(j);
+  if (j.contains("kernels")) {
+    s += "<h2>Kernels</h2>\n" + kernel_table(j);
+    const std::string stopped = stopped_kernel_text(r.transformer);
+    if (!stopped.empty()) s += "<p class=\"note\">Stopped in " + escape(stopped) + ".</p>\n";
+  }
   if (j.contains("probe")) s += probe_section(j["probe"]);
   s += "<h2>Bandwidth over time</h2>\n" + bandwidth_plot(ts);
   s += fmt::format("<p class=\"note\">Windows of {} tCK or wider (at most {} points); dashed "

@@ -280,6 +280,29 @@ TEST(TransformerCli, DecodeStoppedBeforeItsFirstPushCountsItsTcksInQkv) {
   EXPECT_NE(r.out.find("stopped in    qkv"), std::string::npos) << r.out;
 }
 
+// A run stopped inside a kernel: the layer row sums the kernels' rows, so it holds the
+// unfinished run's work as the kernel's row does. A decode stopped in its first
+// attn_score printed 'layer 0 runs, 33376 bytes, 1472 tCK' with a note for attn_score's
+// row alone ('its row holds the unfinished run's work too'), and the HTML report's kernel
+// table no note at all. Both now name the layer row.
+TEST(TransformerCli, AStoppedKernelsNoteNamesTheLayerRowInTheSummaryAndTheHtml) {
+  const std::string rep = artefact("stopped_note.json"), html = artefact("stopped_note.html");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --max-cycles 1500 "
+                          "--report " + rep + " --html " + html);
+  ASSERT_EQ(r.code, 1) << r.out;
+  const auto j = load_json(rep);
+  // The case: no layer run finished, yet the layer row holds bytes and tCKs.
+  ASSERT_EQ(u(j["layer"], "instances"), 0u) << j["layer"].dump();
+  ASSERT_GT(u(j["layer"], "bytes"), 0u) << j["layer"].dump();
+  const std::string kernel = j["kernels"].back()["name"].get<std::string>();   // in progress
+  const std::string note = kernel + ": its row and the layer row hold the unfinished run's "
+                           "work too; runs count finished ones";
+  EXPECT_NE(r.out.find("  stopped in    " + note + "\n"), std::string::npos) << r.out;
+  EXPECT_NE(slurp(html).find("<p class=\"note\">Stopped in " + note + ".</p>"),
+            std::string::npos);
+}
+
 // A decode stopped mid-layer compared none of the tile's outputs ("0 tile outputs compared
 // with the golden model") though its first kernels had finished. What the finished
 // descriptors wrote is compared (a write still posted in a busy controller is counted
