@@ -50,8 +50,12 @@ module hbm_tile_sim_top
   assign apb_ready_o  = apb_rsp.ready;
   assign apb_slverr_o = apb_rsp.slverr;
 
+  // Not traced: a waveform shows the same beats on the pc_* ports, and a traced copy is
+  // kept up to date on every evaluation, waveform or not.
+  /* verilator tracing_off */
   axi_req_t pc_req [NumPorts];
   axi_rsp_t pc_rsp [NumPorts];
+  /* verilator tracing_on */
   `HBM_AXI_PC_FLATTEN(NumPorts, pc_req, pc_rsp)
 
   // The tile's ports carry the array flat. tile_req is split per port for the simulator:

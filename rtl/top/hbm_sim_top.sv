@@ -156,11 +156,12 @@ module hbm_sim_top
 
   // ---- Port packing -----------------------------------------------------------------------
   // hbm_stack's per-PC and per-channel ports are flat vectors (PC p's at [p*W +: W]). The
-  // structs and arrays here keep the names they had before; the flat copies and the loop
-  // below are not traced, so waveforms show the same signals and scopes under this module.
+  // structs and the flat copies are not traced: a waveform shows the same beats on
+  // the axi_* ports and on each PC's cut, and a traced copy is kept up to date on every
+  // evaluation, waveform or not (2.6 % of a 1-PC run's instructions).
+  /* verilator tracing_off */
   axi_req_t axi_req [NumPc];
   axi_rsp_t axi_rsp [NumPc];
-  /* verilator tracing_off */
   logic [NumPc*AxiReqW-1:0] axi_req_flat;
   logic [NumPc*AxiRspW-1:0] axi_rsp_flat;
   /* verilator tracing_on */
