@@ -419,6 +419,14 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
                                    "--sweep-reads)", flag));
     }
   }
+  // The tile masters every PC's port itself. Refused later by the co-simulation as
+  // '--xbar and a tile workload (gemv, gemm) exclude each other', which did not name a
+  // decode or prefill the user asked for.
+  if ((tile || transformer) && o.cosim.xbar) {
+    throw UsageError(fmt::format("--xbar is for the host's traffic: --workload {} runs on the "
+                                 "tile, which masters every PC's port itself (no crossbar)",
+                                 o.workload.pattern));
+  }
   // The host's AXI masters' traffic: the tile's DMA makes its own.
   for (const char* flag : {"--requests", "--read-ratio", "--beats", "--footprint", "--stride",
                            "--max-reads", "--max-writes"}) {

@@ -290,6 +290,21 @@ TEST(TileCli, AGemmThatCannotFinishByMaxCyclesBuildsNoGoldenModel) {
       << ok.out;
 }
 
+// --xbar with a workload on the tile is refused naming that workload: a decode or a
+// prefill was told '--xbar and a tile workload (gemv, gemm) exclude each other', which
+// is not the workload asked for.
+TEST(TileCli, XbarWithATileWorkloadNamesTheWorkload) {
+  for (const std::string w : {"gemv --m 8 --k 32", "gemm --m 8 --k 32 --n 2",
+                              "decode --model tiny", "prefill --model tiny --context 4"}) {
+    const Result r = hbmsim("run --pcs 2 --xbar --workload " + w);
+    const std::string name = w.substr(0, w.find(' '));
+    EXPECT_EQ(r.code, 2) << w << ": " << r.out;
+    EXPECT_EQ(r.out, "hbmsim: --xbar is for the host's traffic: --workload " + name +
+                         " runs on the tile, which masters every PC's port itself (no "
+                         "crossbar)\n") << w;
+  }
+}
+
 // The golden model keeps every result to check the tile: a GEMM of 16384 x 65536 fits
 // the 32 PCs but its golden model would need 32 GiB of host memory; it was computed,
 // GBs growing, until killed. Refused before it is computed (timeout: the old behaviour
