@@ -1,6 +1,7 @@
 #include "host/tile/tile_driver.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -113,11 +114,26 @@ size_t TileDriver::submit(const Descriptor& d) {
     // One descriptor's results may pass the limit alone (a GEMM of 16384 x 65536): refused
     // before they are computed, not after the memory ran out.
     check_golden_bytes(index, uint64_t(d.n) * d.m * sizeof(int32_t) * kGoldenBytesPerResultByte);
+    const uint64_t bytes = least_bytes(d), macs = uint64_t(d.m) * d.k * d.n;
+    if (golden_max_cycles_ && index < skip_golden_from_) {
+      const uint64_t least = least_tck_closed_ + least_tck(bytes, macs);
+      if (golden_max_cycles_ < least) {
+        skip_golden_from_ = index;
+        skipped_least_tck_ = least;
+      }
+    }
+    least_bytes_open_ += bytes;
+    least_macs_open_ += macs;
   }
-  if (op.expected_error == Error::None && index < skip_golden_from_) {
-    op.golden = golden_output(d, [this](uint64_t a, uint8_t* out, size_t n) {
-      golden_read(a, out, n);
-    });
+  const bool computed = index < skip_golden_from_;
+  if (op.expected_error == Error::None && (computed || golden_placeholders_)) {
+    if (computed) {
+      op.golden = golden_output(d, [this](uint64_t a, uint8_t* out, size_t n) {
+        golden_read(a, out, n);
+      });
+    } else {
+      op.golden.assign(size_t(d.n) * d.m, 0);
+    }
     std::vector<uint8_t> row(size_t(d.m) * output_bytes(d));
     for (size_t i = 0; i < d.n; ++i) {
       encode_row(d, &op.golden[i * d.m], row.data());
@@ -148,7 +164,24 @@ void TileDriver::sync() {
   if (!ops_.empty() && (batch_end_.empty() || batch_end_.back() != ops_.size())) {
     batch_end_.push_back(ops_.size());
     batch_label_.emplace_back();
+    least_tck_closed_ += least_tck(least_bytes_open_, least_macs_open_);
+    least_bytes_open_ = least_macs_open_ = 0;
   }
+}
+
+uint64_t TileDriver::least_tck(uint64_t bytes, uint64_t macs) const {
+  if (golden_bytes_per_tck_ <= 0 || golden_macs_per_tck_ <= 0) return 0;
+  return uint64_t(std::max(std::ceil(double(bytes) / golden_bytes_per_tck_),
+                           std::ceil(double(macs) / golden_macs_per_tck_)));
+}
+
+uint64_t TileDriver::least_bytes(const Descriptor& d) {
+  return uint64_t(d.m) * d.k + uint64_t(d.n) * d.k + uint64_t(d.n) * d.m * output_bytes(d);
+}
+
+std::string TileDriver::batch_label_of(size_t index) const {
+  const auto it = std::upper_bound(batch_end_.begin(), batch_end_.end(), index);
+  return it == batch_end_.end() ? std::string() : batch_label_[size_t(it - batch_end_.begin())];
 }
 
 void TileDriver::sync(const std::string& label) {

@@ -74,9 +74,30 @@ class TileDriver : public TileAgent {
   size_t gemm(const TileTensors& t, uint32_t m, uint32_t k, uint32_t n,
               const TileOutput& out = {}, bool wait = true);
   size_t submit(const tile::Descriptor& d);   // any descriptor, an illegal one too
-  // Ops submitted from now on get no golden result (a run that stops before they could
-  // finish needs none); were one to finish, a problem line says it was not compared.
-  void skip_golden() { skip_golden_from_ = std::min(skip_golden_from_, ops_.size()); }
+  // A run that stops at `max_cycles` (tCK from reset) compares no op that cannot finish by
+  // then, so none gets its golden result computed: an op that, after the least tCK of
+  // every batch closed before its own (the driver starts a batch when the last has
+  // finished), needs more, nor any op after it. An op or batch needs at least its bytes
+  // (W and X read once, Y written once) at `bytes_per_tck` (the PCs' peak) and its MACs at
+  // `macs_per_tck` (the array's), whichever takes longer. With `placeholders`, such an
+  // op's golden result is zeros, as long as its real one, for a script that reads
+  // expected() (its outputs feed the host steps of later ops, none of which is compared
+  // either), and it is still each byte's last writer, so what it overwrites is not
+  // compared. Were one to finish, a problem line says it was not compared. 0: no limit.
+  void limit_golden(uint64_t max_cycles, double bytes_per_tck, double macs_per_tck,
+                    bool placeholders) {
+    golden_max_cycles_ = max_cycles;
+    golden_bytes_per_tck_ = bytes_per_tck;
+    golden_macs_per_tck_ = macs_per_tck;
+    golden_placeholders_ = placeholders;
+  }
+  // The first op without a golden result (SIZE_MAX: none), and the least tCK it needed.
+  size_t golden_skipped_from() const { return skip_golden_from_; }
+  uint64_t golden_skipped_least_tck() const { return skipped_least_tck_; }
+  // The least bytes `d` moves: W and X read once, Y written once.
+  static uint64_t least_bytes(const tile::Descriptor& d);
+  // The label of the batch (kernel) op `index` is in ("" before it is closed).
+  std::string batch_label_of(size_t index) const;
   void sync();
   // Closes the batch and names it (a kernel of a workload); on_batch_done is called with
   // the batch's index, its name and the tCK its last descriptor's interrupt was read.
@@ -178,6 +199,14 @@ class TileDriver : public TileAgent {
   CosimTop& top_;
   TileAllocator alloc_;
   size_t skip_golden_from_ = SIZE_MAX;   // ops from here on have no golden result
+  uint64_t skipped_least_tck_ = 0;
+  uint64_t golden_max_cycles_ = 0;
+  double golden_bytes_per_tck_ = 0, golden_macs_per_tck_ = 0;
+  bool golden_placeholders_ = false;
+  uint64_t least_tck_closed_ = 0;   // of the batches closed by sync()
+  uint64_t least_bytes_open_ = 0, least_macs_open_ = 0;   // of the batch being scripted
+  // The least tCK `bytes` and `macs` take (see limit_golden).
+  uint64_t least_tck(uint64_t bytes, uint64_t macs) const;
   TileMemory mem_;
   TileLimits limits_;
   static constexpr uint32_t kLoadedOp = ~0u;   // golden bytes an AXI load wrote

@@ -1,5 +1,6 @@
 // `hbmsim run --workload gemv|gemm`: one descriptor on the tile, over the whole run's
 // PCs, its output compared element by element with the golden model.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -104,26 +105,15 @@ RunResult run_tile(const RunOptions& opt) {
   // and its golden model would never be compared. It is not built: a GEMM of 16384 x
   // 16384 x 16384 under --max-cycles 1000 would compute 4.4e12 MACs (about 15 minutes at
   // the 3.5 s measured for n 64) and hold 8 GiB of it before the 1000 tCK ran.
+  const double bytes_per_tck = r.std.peak_gbps_per_pc() * opt.cosim.pcs * r.std.t.tck_ns;
+  const double macs_per_tck = double(RtlTile::kMacsPerPcPerCycle) * RtlTile::kMaxN * opt.cosim.pcs;
+  drv.limit_golden(opt.cosim.max_cycles, bytes_per_tck, macs_per_tck, false);
   const uint64_t least_bytes =
       uint64_t(t.m) * t.k + uint64_t(t.n) * t.k + uint64_t(t.n) * t.m * eb;
-  const double bytes_per_tck = r.std.peak_gbps_per_pc() * opt.cosim.pcs * r.std.t.tck_ns;
-  const uint64_t least_tck = uint64_t(std::ceil(double(least_bytes) / bytes_per_tck));
+  const uint64_t macs = uint64_t(t.m) * t.k * t.n;
+  const uint64_t least_tck = uint64_t(std::max(std::ceil(double(least_bytes) / bytes_per_tck),
+                                               std::ceil(double(macs) / macs_per_tck)));
   const bool unfinishable = opt.cosim.max_cycles != 0 && opt.cosim.max_cycles < least_tck;
-  if (unfinishable) {
-    drv.skip_golden();
-    if (!opt.quiet) {
-      std::fprintf(stderr,
-                   "hbmsim: note: --max-cycles %llu ends the run before the %s can finish "
-                   "(it moves at least %llu bytes, %llu tCK at the peak of %u PC%s): its "
-                   "golden model (%llu MACs on the host) is not built, and no output will "
-                   "be compared\n",
-                   static_cast<unsigned long long>(opt.cosim.max_cycles), pattern.c_str(),
-                   static_cast<unsigned long long>(least_bytes),
-                   static_cast<unsigned long long>(least_tck), opt.cosim.pcs,
-                   opt.cosim.pcs == 1 ? "" : "s",
-                   static_cast<unsigned long long>(uint64_t(t.m) * t.k * t.n));
-    }
-  }
   {
     // The golden result is computed as the descriptor is queued: m x k x n MACs on the
     // host, 13 s for a GEMM of 16384 x 16384 x 256 with nothing on stderr.
@@ -134,6 +124,18 @@ RunResult run_tile(const RunOptions& opt) {
     });
     if (pattern == "gemv") drv.gemv(tt, t.m, t.k, t.n, out);
     else drv.gemm(tt, t.m, t.k, t.n, out);
+  }
+  if (drv.golden_skipped_from() == 0 && !opt.quiet) {
+    std::fprintf(stderr,
+                 "hbmsim: note: --max-cycles %llu ends the run before the %s can finish (it "
+                 "needs at least %llu tCK: %llu bytes at the peak of %u PC%s, %llu MACs at "
+                 "the tile's %.0f a tCK, whichever takes longer): its golden model is not "
+                 "built, and no output will be compared\n",
+                 static_cast<unsigned long long>(opt.cosim.max_cycles), pattern.c_str(),
+                 static_cast<unsigned long long>(drv.golden_skipped_least_tck()),
+                 static_cast<unsigned long long>(least_bytes), opt.cosim.pcs,
+                 opt.cosim.pcs == 1 ? "" : "s", static_cast<unsigned long long>(macs),
+                 macs_per_tck);
   }
 
   top.expect_bytes(drv.expected_bytes());

@@ -266,15 +266,17 @@ TEST(TileCli, ATransformersWeightsAreShrunkOnlyByFewerLayers) {
 TEST(TileCli, AGemmThatCannotFinishByMaxCyclesBuildsNoGoldenModel) {
   const std::string rep = artefact("unfinishable.json");
   std::remove(rep.c_str());
-  // W 16 MiB + X 256 KiB + Y 1 MiB: 1130496 tCK at one HBM3 PC's 16 bytes a tCK.
+  // W 16 MiB + X 256 KiB + Y 1 MiB: 1130496 tCK at one HBM3 PC's 16 bytes a tCK; 2^30
+  // MACs: 8388608 tCK at the array's 32 x 4 a tCK on one PC.
   const Result r = shell("HBMSIM_PROGRESS_AFTER=0 " + std::string(HBMSIM_BINARY) +
                          " run --workload gemm --m 4096 --k 4096 --n 64 --pcs 1 "
                          "--max-cycles 1000 --report " + rep + " 2>&1");
   ASSERT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("hbmsim: note: --max-cycles 1000 ends the run before the gemm can "
-                       "finish (it moves at least 18087936 bytes, 1130496 tCK at the peak of "
-                       "1 PC): its golden model (1073741824 MACs on the host) is not built, and "
-                       "no output will be compared\n"), std::string::npos) << r.out;
+                       "finish (it needs at least 8388608 tCK: 18087936 bytes at the peak of 1 "
+                       "PC, 1073741824 MACs at the tile's 128 a tCK, whichever takes longer): "
+                       "its golden model is not built, and no output will be compared\n"),
+            std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("building the golden model"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("the run stopped before any of its 1 descriptor finished: no output "
                        "compared with the golden model"), std::string::npos) << r.out;
