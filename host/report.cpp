@@ -224,6 +224,10 @@ std::string at_least(double v, int decimals, int digits) {
 }
 }  // namespace
 
+std::string microseconds_text(uint64_t cycles, double tck_ns) {
+  return at_least(double(cycles) * tck_ns / 1000.0, 1, 2) + " us";
+}
+
 std::string bandwidth_text(const nlohmann::json& j) {
   return fmt::format("{} GB/s of {:.2f} GB/s peak = {} %",
                      at_least(j["bandwidth_gbps"].get<double>(), 2, 3),
@@ -485,9 +489,9 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   }
   // Stopped in --tile-load axi's load phase, the traffic phase never began: the tCKs are
   // the load's, and the bandwidth below the workload's (none).
-  s += fmt::format("  simulated     {} tCK ({:.1f} us) in {:.2f} s wall = {:.0f} cycles/s "
+  s += fmt::format("  simulated     {} tCK ({}) in {:.2f} s wall = {:.0f} cycles/s "
                    "({} thread{}{}){}\n",
-                   r.outcome.cycles, double(r.outcome.cycles) * r.std.t.tck_ns / 1000.0,
+                   r.outcome.cycles, microseconds_text(r.outcome.cycles, r.std.t.tck_ns),
                    r.outcome.wall_s, j["cycles_per_s"].get<double>(), r.outcome.eval_threads,
                    r.outcome.eval_threads == 1 ? "" : "s", serial_note(r.outcome),
                    r.tile.stopped_loading ? ", all in the --tile-load axi load phase: the "

@@ -28,6 +28,9 @@ std::string percent_text(const nlohmann::json& v, const char* why_na);
 // zero would otherwise print as zero (a trace of a few bursts over a long gap: "0.00 GB/s
 // ... 0.0 %"), to three and two significant digits.
 std::string bandwidth_text(const nlohmann::json& report);
+// "T us", the time `cycles` tCK of `tck_ns` take: one decimal, more (to two significant
+// digits) when a time that is not zero would print as 0.0 (a run of 12 tCK).
+std::string microseconds_text(uint64_t cycles, double tck_ns);
 
 // Lines of the summary the HTML report shows too, from the report's JSON: the projection
 // of the whole model (its `model` object), and the tile's counters (its `tile` object);

@@ -59,9 +59,9 @@ std::string summary(const json& j, const RunResult& r) {
   add("standard", fmt::format("{} ({} Gb/s), {} PC{}", r.std.name, r.std.data_rate_gbps,
                               r.opt.cosim.pcs, r.opt.cosim.pcs == 1 ? "" : "s"));
   add("workload", r.opt.workload.pattern);
-  add("simulated", fmt::format("{} tCK ({:.1f} us) in {:.2f} s wall",
+  add("simulated", fmt::format("{} tCK ({}) in {:.2f} s wall",
                                j["cycles"].get<uint64_t>(),
-                               double(j["cycles"].get<uint64_t>()) * r.std.t.tck_ns / 1000,
+                               microseconds_text(j["cycles"].get<uint64_t>(), r.std.t.tck_ns),
                                j["wall_s"].get<double>()));
   add("bandwidth", bandwidth_text(j));
   if (j.contains("tile")) {

@@ -227,4 +227,29 @@ TEST(ReportFiguresCli, StoppedRunCountsNoWriteTheDramDidNotTake) {
               double(dram) / (double(u(j, "cycles")) * j["tck_ns"].get<double>()), 1e-9);
 }
 
+// A run of a few tCK printed 'simulated 12 tCK (0.0 us)' in the summary and the HTML
+// report: a time that is not zero shown as none. More decimals when one would not show it,
+// as the bandwidth has.
+TEST(ReportFiguresCli, AShortRunsTimeIsNotPrintedAsZero) {
+  const std::string html = artefact("short_run.html");
+  std::filesystem::remove(html);
+  const Result r = hbmsim("run --standard hbm3 --pcs 1 --workload seq --requests 1 "
+                          "--max-cycles 40 --html " + html);
+  ASSERT_EQ(r.code, 1) << r.out;   // stopped at the cycle limit: a FAIL with its report
+  ASSERT_NE(r.out.find("stopped at the cycle limit"), std::string::npos) << r.out;
+  const std::regex simulated("([0-9]+) tCK \\(([0-9.]+) us\\)");
+  for (const std::string& text : {r.out, slurp(html)}) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(text, m, simulated)) << text;
+    ASSERT_GT(std::stoull(m[1].str()), 0u) << m[0];
+    EXPECT_GT(std::stod(m[2].str()), 0.0) << m[0] << " shows a non-zero time as zero";
+  }
+  // A longer run keeps its one decimal.
+  const Result longer = hbmsim("run --standard hbm3 --pcs 1 --workload seq --requests 2000");
+  ASSERT_EQ(longer.code, 0) << longer.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(longer.out, m, simulated)) << longer.out;
+  EXPECT_TRUE(std::regex_match(m[2].str(), std::regex("[0-9]+\\.[0-9]"))) << m[0];
+}
+
 }  // namespace test_report_figures_cli
