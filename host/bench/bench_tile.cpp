@@ -63,8 +63,9 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
       return;
     }
     row.reports.push_back(rep);
-    std::fprintf(stderr, "  gemv %5u x %5u on %2u PCs, run %u/%u: %5.1f %% of peak, %.0f tCK/s\n",
-                 row.s.m, row.s.k, row.pcs, r + 1, repeat,
+    std::fprintf(stderr,
+                 "  gemv %5u x %5u on %u PC%s, run %u/%u: %5.1f %% of peak, %.0f tCK/s\n",
+                 row.s.m, row.s.k, row.pcs, row.pcs == 1 ? "" : "s", r + 1, repeat,
                  100.0 * rep["efficiency"].get<double>(), rep["cycles_per_s"].get<double>());
   }
 }

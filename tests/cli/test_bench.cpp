@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_helpers.h"
@@ -445,6 +446,30 @@ TEST(Bench, AProgramThatWritesNoReportIsAFailedRunThatSaysSo) {
     EXPECT_EQ(r.code, 1) << c.args << ": " << r.out;
     EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << ": " << r.out;
     EXPECT_EQ(r.out.find("internal error"), std::string::npos) << r.out;
+  }
+}
+
+// bench --tile's progress lines said 'gemv  4096 x  4096 on  1 PCs' (two spaces, and "PCs"
+// for one). Its runs are a stand-in program here that writes a passing report, so the test
+// takes no co-simulation's time.
+TEST(Bench, TileProgressSaysOnePcAndNPcs) {
+  const std::string program = write_artefact("bench", "fake_run.sh", R"(#!/bin/sh
+while [ $# -gt 0 ]; do
+  if [ "$1" = --report ]; then
+    printf '%s' '{"status":"pass","efficiency":0.95,"cycles_per_s":1000,"cycles":100,"bandwidth_gbps":24.3,"peak_gbps":25.6,"tile":{"mac_utilization":0.1},"checks":{}}' > "$2"
+  fi
+  shift
+done
+)");
+  ASSERT_EQ(::chmod(program.c_str(), 0755), 0);
+  const Result r = hbmsim("bench --tile --pcs 1,2 --repeat 1 --program " + program);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("gemv  4096 x  4096 on 1 PC, run 1/1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gemv  4096 x  4096 on 2 PCs, run 1/1"), std::string::npos) << r.out;
+  for (const std::string& line : lines_of(r.out)) {
+    if (line.rfind("  gemv ", 0) != 0) continue;
+    EXPECT_EQ(line.find("on  "), std::string::npos) << line;
+    EXPECT_EQ(line.find(" 1 PCs"), std::string::npos) << line;
   }
 }
 
