@@ -553,4 +553,22 @@ TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
                   "0.01 2>&1 >/dev/null").out, "");
 }
 
+// --model ./nope.json said './nope.json: cannot open model './nope.json' (known: ...)' with
+// no reason, where a missing --trace says 'No such file or directory'. A path gets the
+// OS's reason; a preset's name that is no preset is refused as before.
+TEST(InputErrorsCli, AMissingModelFileSaysWhy) {
+  const std::string missing = artefact("input_errors", "no_such_model.json");
+  std::filesystem::remove(missing);
+  for (const std::string& given : {missing, std::string("./no_such_model_35.json")}) {
+    SCOPED_TRACE(given);
+    const Result r = hbmsim("run --pcs 2 --workload decode --model " + given);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find(given + ": cannot open model '" + given +
+                         "': No such file or directory"), std::string::npos) << r.out;
+  }
+  const Result name = hbmsim("run --pcs 2 --workload decode --model nope");
+  EXPECT_EQ(name.code, 2) << name.out;
+  EXPECT_NE(name.out.find("cannot open model 'nope' (known: "), std::string::npos) << name.out;
+}
+
 }  // namespace test_input_errors_cli
