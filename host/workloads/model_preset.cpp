@@ -78,6 +78,12 @@ ModelPreset model_from_text(const std::string& file, const std::string& text) {
   m.active_experts = bounded(r, "active_experts", 1, kMaxExperts);
   m.vocab = bounded(r, "vocab", 1, 1u << 24);
   m.sources = r.strings("sources");
+  // The README promises each shape carries its source, and every preset's does; an empty
+  // "sources" ({}) was loaded as if it did.
+  if (!m.sources.count("shape")) {
+    r.fail(r.path("sources") + ".shape", "",
+           "missing: say where the shape (d_model, layers, heads, ffn, ...) comes from");
+  }
   r.optional("notes");
   r.no_others();
   check_consistent(r, m);

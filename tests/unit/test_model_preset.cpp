@@ -202,5 +202,23 @@ TEST_F(ModelFileTest, DeepNestingHugeFilesAndControlCharactersAreRefusedShortly)
   }
 }
 
+// The README says each shape carries its source, and every preset's `sources` has a
+// "shape" entry; a file with an empty `sources` ({}) or one without "shape" was loaded.
+// Refused naming the file, the line and the field.
+TEST_F(ModelFileTest, SourcesWithoutTheShapesSourceAreRefused) {
+  json d = doc;
+  for (const json& sources : {json::object(), json{{"kv_heads", "a note"}}}) {
+    doc = d;
+    doc["sources"] = sources;
+    const std::string text = doc.dump(2);
+    const size_t at = text.find("\"sources\"");
+    ASSERT_NE(at, std::string::npos);
+    const auto line = 1 + std::count(text.begin(), text.begin() + at, '\n');
+    const std::string e = error_of(text);
+    EXPECT_NE(e.find(".json:" + std::to_string(line) + ": field 'sources.shape': missing"),
+              std::string::npos) << e;
+  }
+}
+
 }  // namespace test_model_preset
 }  // namespace hbmsim
