@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -129,14 +128,11 @@ ModelPreset load_model(const std::string& name_or_path) {
     const int err = errno;
     std::string known;
     for (const auto& n : known_models()) known += (known.empty() ? "" : ", ") + n;
-    // A path given (not a preset's name) gets the OS's reason, as a missing --trace does:
-    // "cannot open model './nope.json'" alone did not say the file is not there.
-    const bool path = file == name_or_path && err;
     throw ConfigError(fmt::format("{}: cannot open model '{}'{} (known: {}{}{})",
                                   excerpt(file, 200), excerpt(name_or_path, 200),
-                                  path ? fmt::format(": {}", std::strerror(err)) : "",
+                                  unopened_reason(name_or_path, file, err),
                                   known.empty() ? "none" : known, preset_dir_note("models"),
-                                  path ? "" : unopened_note(name_or_path, file, err)));
+                                  unopened_note(name_or_path, file, err)));
   }
   const std::string text = read_config_text(in, excerpt(file, 200));
   return with_field_lines(file, text, [&] { return model_from_text(file, text); });

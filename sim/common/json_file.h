@@ -120,14 +120,23 @@ inline std::string config_file(const std::string& dir, const std::string& name_o
   return dir + "/" + name_or_path + ".json";
 }
 
-// Said when `name_or_path` opened nothing. A bare name (no '/', no .json) is a preset's
-// name, so a file of that name in the working directory ("--standard mystd") was refused
-// as an unknown preset without a word about it: the note says how to give it. A path that
-// exists but could not be opened gets the reason (`err`, errno of the open).
+// What follows "cannot open <kind> 'NAME'" when a path was given (not a preset's name):
+// the OS's reason (`err`, errno of the open), as a missing --trace gets; "cannot open
+// standard './nope.json'" alone did not say that the file is not there.
+inline std::string unopened_reason(const std::string& name_or_path, const std::string& file,
+                                   int err) {
+  return file == name_or_path && err ? fmt::format(": {}", std::strerror(err)) : "";
+}
+
+// Said after the known presets when a preset's name opened nothing. A bare name (no '/',
+// no .json) is a preset's name, so a file of that name in the working directory
+// ("--standard mystd") was refused as an unknown preset without a word about it: the note
+// says how to give it. A preset's file that exists but could not be opened gets the reason.
 inline std::string unopened_note(const std::string& name_or_path, const std::string& file,
                                  int err) {
+  if (file == name_or_path) return "";   // a path: unopened_reason said why
   std::error_code ec;
-  if (file != name_or_path && std::filesystem::exists(name_or_path, ec)) {
+  if (std::filesystem::exists(name_or_path, ec)) {
     return fmt::format("; ./{} is a file here, but a name without '/' or .json names a "
                        "preset: give it as ./{} to read it", excerpt(name_or_path, 200),
                        excerpt(name_or_path, 200));

@@ -365,9 +365,10 @@ Standard load_standard(const std::string& name_or_path) {
     const int err = errno;
     std::string known;
     for (const auto& n : known_standards()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open standard '{}' (known: {}{}{})", file_shown,
-                                  excerpt(name_or_path, 200), known.empty() ? "none" : known,
-                                  preset_dir_note("standards"),
+    throw ConfigError(fmt::format("{}: cannot open standard '{}'{} (known: {}{}{})", file_shown,
+                                  excerpt(name_or_path, 200),
+                                  unopened_reason(name_or_path, file, err),
+                                  known.empty() ? "none" : known, preset_dir_note("standards"),
                                   unopened_note(name_or_path, file, err)));
   }
   const std::string text = read_config_text(in, file_shown);

@@ -554,8 +554,25 @@ TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
 }
 
 // --model ./nope.json said './nope.json: cannot open model './nope.json' (known: ...)' with
-// no reason, where a missing --trace says 'No such file or directory'. A path gets the
-// OS's reason; a preset's name that is no preset is refused as before.
+// no reason, where a missing --trace says 'No such file or directory'; so did --standard
+// ./nope.json. A path gets the OS's reason; a preset's name that is no preset is refused
+// as before. One rule for both (sim/common/json_file.h, unopened_reason).
+TEST(InputErrorsCli, AMissingStandardFileSaysWhy) {
+  const std::string missing = artefact("input_errors", "no_such_standard.json");
+  std::filesystem::remove(missing);
+  for (const std::string& given : {missing, std::string("./no_such_standard_46.json")}) {
+    SCOPED_TRACE(given);
+    const Result r = hbmsim("run --pcs 1 --requests 10 --standard " + given);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find(given + ": cannot open standard '" + given +
+                         "': No such file or directory (known: "), std::string::npos) << r.out;
+  }
+  const Result name = hbmsim("run --pcs 1 --requests 10 --standard nope");
+  EXPECT_EQ(name.code, 2) << name.out;
+  EXPECT_NE(name.out.find("cannot open standard 'nope' (known: "), std::string::npos)
+      << name.out;
+}
+
 TEST(InputErrorsCli, AMissingModelFileSaysWhy) {
   const std::string missing = artefact("input_errors", "no_such_model.json");
   std::filesystem::remove(missing);
