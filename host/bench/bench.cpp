@@ -196,7 +196,11 @@ std::string pct(double f) { return std::isnan(f) ? "-" : fmt::format("{:.1f}", 1
 
 // A figure of the report that may be null (a latency when the run timed no read, the
 // row-hit rate when no column command ran): NaN, printed "-".
-double or_nan(const json& v) { return v.is_null() ? std::nan("") : v.get<double>(); }
+// The number at `key` of `obj`; NaN when it is null, absent or not a number.
+double or_nan(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_number() ? it->get<double>() : std::nan("");
+}
 
 std::string failure_text(int code, const std::string& out) {
   std::string first;
@@ -390,7 +394,11 @@ class Bench {
                                    total, c.w.name, c.pcs, c.pcs == 1 ? " " : "s", c.sched,
                                    j.rep + 1, c.repeat);
     json report;
-    const std::string bad = code == 0 ? read_child_report(j.report, report) : "";
+    const std::string bad =
+        code == 0 ? read_child_report(j.report, report,
+                                      {{"cycles", "efficiency", "cycles_per_s"},
+                                       {"commands", "read_latency_ns"}})
+                  : "";
     const bool ok = code == 0 && bad.empty();
     if (ok) {
       if (!c.reports.empty() && c.reports.front()["cycles"] != report["cycles"]) {
@@ -423,9 +431,9 @@ class Bench {
       if (c.reports.empty()) continue;
       const json& r = c.reports.front();
       c.eff = r["efficiency"].get<double>();
-      c.hit = or_nan(r["row_hit_rate"]);
-      c.lat_mean = or_nan(r["read_latency_ns"]["mean"]);
-      c.lat_p99 = or_nan(r["read_latency_ns"]["p99"]);
+      c.hit = or_nan(r, "row_hit_rate");
+      c.lat_mean = or_nan(r["read_latency_ns"], "mean");
+      c.lat_p99 = or_nan(r["read_latency_ns"], "p99");
       std::vector<double> cps;
       for (const auto& x : c.reports) cps.push_back(x["cycles_per_s"].get<double>());
       c.cps = median(cps);

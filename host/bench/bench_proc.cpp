@@ -194,7 +194,8 @@ std::regex only_regex(const std::string& only) {
   }
 }
 
-std::string read_child_report(const std::string& path, nlohmann::json& report) {
+std::string read_child_report(const std::string& path, nlohmann::json& report,
+                              const ReportNeeds& needs) {
   report = nlohmann::json::object();
   std::error_code ec;
   if (!fs::exists(path, ec)) return fmt::format("wrote no report ({})", path);
@@ -206,6 +207,18 @@ std::string read_child_report(const std::string& path, nlohmann::json& report) {
     return fmt::format("its report {} has no status", path);
   }
   if (*status != "pass") return fmt::format("its report says status '{}'", status->get<std::string>());
+  for (const char* key : needs.numbers) {
+    const auto it = report.find(key);
+    if (it == report.end() || !it->is_number()) {
+      return fmt::format("its report {} has no number '{}'", path, key);
+    }
+  }
+  for (const char* key : needs.objects) {
+    const auto it = report.find(key);
+    if (it == report.end() || !it->is_object()) {
+      return fmt::format("its report {} has no object '{}'", path, key);
+    }
+  }
   return "";
 }
 

@@ -45,8 +45,15 @@ std::regex only_regex(const std::string& only);
 // JSON object whose status is "pass"; else "wrote no report (PATH)", "its report PATH is
 // not a JSON object", "its report says status 'fail'". A program that exits 0 without a
 // report (--baseline /bin/true, an hbmsim of another kind) ended --speed and --tile as an
-// internal error (a JSON type_error) instead of a failed run.
-std::string read_child_report(const std::string& path, nlohmann::json& report);
+// internal error (a JSON type_error) instead of a failed run. `needs` names what the
+// caller reads of it: a report without one of those is a failed run too ("its report PATH
+// has no number 'checks'"), not a read of a missing key (bench --tile crashed on one).
+struct ReportNeeds {
+  std::vector<const char*> numbers;   // keys that must hold a number
+  std::vector<const char*> objects;   // keys that must hold an object
+};
+std::string read_child_report(const std::string& path, nlohmann::json& report,
+                              const ReportNeeds& needs);
 // Writes text to path, or throws UsageError "FLAG PATH: cannot write: REASON".
 void write_text_file(const std::string& flag, const std::string& path, const std::string& text);
 

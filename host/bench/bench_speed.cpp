@@ -238,7 +238,8 @@ class SpeedBench {
     const double process_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     json rep_json;
-    const std::string bad = read_child_report(stem + ".json", rep_json);
+    const std::string bad =
+        read_child_report(stem + ".json", rep_json, {{"cycles", "bytes", "wall_s"}, {"commands"}});
     std::string line = fmt::format("  {:<14} {:<8} run {}/{}: ", row.c.name, who, rep + 1,
                                    repeat);
     if (code != 0 || !bad.empty()) {

@@ -473,4 +473,26 @@ done
   }
 }
 
+// A child whose report passes but lacks what the bench reads ('checks' here) crashed
+// bench --tile (exit 139: a read of a missing key); the bench and --speed read others. Each
+// is now a failed run that names the key, and the bench exits 1.
+TEST(Bench, AChildReportWithoutWhatTheBenchReadsIsAFailedRun) {
+  const std::string program = write_artefact("bench", "fake_run_no_checks.sh", R"(#!/bin/sh
+while [ $# -gt 0 ]; do
+  if [ "$1" = --report ]; then
+    printf '%s' '{"status":"pass","efficiency":0.95,"cycles_per_s":1000,"cycles":100,"bandwidth_gbps":24.3,"peak_gbps":25.6,"tile":{"mac_utilization":0.1}}' > "$2"
+  fi
+  shift
+done
+)");
+  ASSERT_EQ(::chmod(program.c_str(), 0755), 0);
+  const Result tile = hbmsim("bench --tile --pcs 1 --repeat 1 --program " + program);
+  EXPECT_EQ(tile.code, 1) << tile.out;
+  EXPECT_NE(tile.out.find("has no object 'checks'"), std::string::npos) << tile.out;
+  const Result plain = hbmsim("bench --pcs 1 --requests 50 --only '^seq-read$' --program " +
+                              program);
+  EXPECT_EQ(plain.code, 1) << plain.out;
+  EXPECT_NE(plain.out.find("has no object 'commands'"), std::string::npos) << plain.out;
+}
+
 }  // namespace test_bench
