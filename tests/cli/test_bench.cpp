@@ -449,19 +449,30 @@ TEST(Bench, AProgramThatWritesNoReportIsAFailedRunThatSaysSo) {
   }
 }
 
-// bench --tile's progress lines said 'gemv  4096 x  4096 on  1 PCs' (two spaces, and "PCs"
-// for one). Its runs are a stand-in program here that writes a passing report, so the test
-// takes no co-simulation's time.
-TEST(Bench, TileProgressSaysOnePcAndNPcs) {
-  const std::string program = write_artefact("bench", "fake_run.sh", R"(#!/bin/sh
+// A stand-in for `hbmsim run` that writes `report` (JSON) wherever --report says: a bench
+// over it takes no co-simulation's time.
+std::string fake_run_program(const std::string& name, const std::string& report) {
+  const std::string program = write_artefact("bench", name, R"(#!/bin/sh
 while [ $# -gt 0 ]; do
   if [ "$1" = --report ]; then
-    printf '%s' '{"status":"pass","efficiency":0.95,"cycles_per_s":1000,"cycles":100,"bandwidth_gbps":24.3,"peak_gbps":25.6,"tile":{"mac_utilization":0.1},"checks":{}}' > "$2"
+    printf '%s' ')" + report + R"(' > "$2"
   fi
   shift
 done
 )");
-  ASSERT_EQ(::chmod(program.c_str(), 0755), 0);
+  EXPECT_EQ(::chmod(program.c_str(), 0755), 0);
+  return program;
+}
+
+const char kTileReportHead[] = R"({"status":"pass","efficiency":0.95,"cycles_per_s":1000,)"
+                               R"("cycles":100,"bandwidth_gbps":24.3,"peak_gbps":25.6,)"
+                               R"("tile":{"mac_utilization":0.1})";
+
+// bench --tile's progress lines said 'gemv  4096 x  4096 on  1 PCs' (two spaces, and "PCs"
+// for one).
+TEST(Bench, TileProgressSaysOnePcAndNPcs) {
+  const std::string program =
+      fake_run_program("fake_run.sh", std::string(kTileReportHead) + R"(,"checks":{}})");
   const Result r = hbmsim("bench --tile --pcs 1,2 --repeat 1 --program " + program);
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("gemv  4096 x  4096 on 1 PC, run 1/1"), std::string::npos) << r.out;
@@ -477,15 +488,8 @@ done
 // bench --tile (exit 139: a read of a missing key); the bench and --speed read others. Each
 // is now a failed run that names the key, and the bench exits 1.
 TEST(Bench, AChildReportWithoutWhatTheBenchReadsIsAFailedRun) {
-  const std::string program = write_artefact("bench", "fake_run_no_checks.sh", R"(#!/bin/sh
-while [ $# -gt 0 ]; do
-  if [ "$1" = --report ]; then
-    printf '%s' '{"status":"pass","efficiency":0.95,"cycles_per_s":1000,"cycles":100,"bandwidth_gbps":24.3,"peak_gbps":25.6,"tile":{"mac_utilization":0.1}}' > "$2"
-  fi
-  shift
-done
-)");
-  ASSERT_EQ(::chmod(program.c_str(), 0755), 0);
+  const std::string program =
+      fake_run_program("fake_run_no_checks.sh", std::string(kTileReportHead) + "}");
   const Result tile = hbmsim("bench --tile --pcs 1 --repeat 1 --program " + program);
   EXPECT_EQ(tile.code, 1) << tile.out;
   EXPECT_NE(tile.out.find("has no object 'checks'"), std::string::npos) << tile.out;

@@ -557,35 +557,29 @@ TEST(InputErrorsCli, ALongIdleTraceIsNotedBeforeTheRun) {
 // no reason, where a missing --trace says 'No such file or directory'; so did --standard
 // ./nope.json. A path gets the OS's reason; a preset's name that is no preset is refused
 // as before. One rule for both (sim/common/json_file.h, unopened_reason).
-TEST(InputErrorsCli, AMissingStandardFileSaysWhy) {
-  const std::string missing = artefact("input_errors", "no_such_standard.json");
+void expect_missing_file_says_why(const std::string& run, const std::string& flag,
+                                  const std::string& kind) {
+  const std::string missing = artefact("input_errors", "no_such_" + kind + ".json");
   std::filesystem::remove(missing);
-  for (const std::string& given : {missing, std::string("./no_such_standard_46.json")}) {
+  for (const std::string& given : {missing, "./no_such_" + kind + "_46.json"}) {
     SCOPED_TRACE(given);
-    const Result r = hbmsim("run --pcs 1 --requests 10 --standard " + given);
+    const Result r = hbmsim(run + " " + flag + " " + given);
     EXPECT_EQ(r.code, 2) << r.out;
-    EXPECT_NE(r.out.find(given + ": cannot open standard '" + given +
+    EXPECT_NE(r.out.find(given + ": cannot open " + kind + " '" + given +
                          "': No such file or directory (known: "), std::string::npos) << r.out;
   }
-  const Result name = hbmsim("run --pcs 1 --requests 10 --standard nope");
+  const Result name = hbmsim(run + " " + flag + " nope");
   EXPECT_EQ(name.code, 2) << name.out;
-  EXPECT_NE(name.out.find("cannot open standard 'nope' (known: "), std::string::npos)
+  EXPECT_NE(name.out.find("cannot open " + kind + " 'nope' (known: "), std::string::npos)
       << name.out;
 }
 
+TEST(InputErrorsCli, AMissingStandardFileSaysWhy) {
+  expect_missing_file_says_why("run --pcs 1 --requests 10", "--standard", "standard");
+}
+
 TEST(InputErrorsCli, AMissingModelFileSaysWhy) {
-  const std::string missing = artefact("input_errors", "no_such_model.json");
-  std::filesystem::remove(missing);
-  for (const std::string& given : {missing, std::string("./no_such_model_35.json")}) {
-    SCOPED_TRACE(given);
-    const Result r = hbmsim("run --pcs 2 --workload decode --model " + given);
-    EXPECT_EQ(r.code, 2) << r.out;
-    EXPECT_NE(r.out.find(given + ": cannot open model '" + given +
-                         "': No such file or directory"), std::string::npos) << r.out;
-  }
-  const Result name = hbmsim("run --pcs 2 --workload decode --model nope");
-  EXPECT_EQ(name.code, 2) << name.out;
-  EXPECT_NE(name.out.find("cannot open model 'nope' (known: "), std::string::npos) << name.out;
+  expect_missing_file_says_why("run --pcs 2 --workload decode", "--model", "model");
 }
 
 }  // namespace test_input_errors_cli
