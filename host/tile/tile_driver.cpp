@@ -114,7 +114,8 @@ size_t TileDriver::submit(const Descriptor& d) {
     // One descriptor's results may pass the limit alone (a GEMM of 16384 x 65536): refused
     // before they are computed, not after the memory ran out.
     check_golden_bytes(index, uint64_t(d.n) * d.m * sizeof(int32_t) * kGoldenBytesPerResultByte);
-    const uint64_t bytes = least_bytes(d), macs = uint64_t(d.m) * d.k * d.n;
+    const uint64_t bytes = least_bytes(d.m, d.k, d.n, output_bytes(d));
+    const uint64_t macs = uint64_t(d.m) * d.k * d.n;
     if (golden_max_cycles_ && index < skip_golden_from_) {
       const uint64_t least = least_tck_closed_ + least_tck(bytes, macs);
       if (golden_max_cycles_ < least) {
@@ -175,8 +176,12 @@ uint64_t TileDriver::least_tck(uint64_t bytes, uint64_t macs) const {
                            std::ceil(double(macs) / golden_macs_per_tck_)));
 }
 
-uint64_t TileDriver::least_bytes(const Descriptor& d) {
-  return uint64_t(d.m) * d.k + uint64_t(d.n) * d.k + uint64_t(d.n) * d.m * output_bytes(d);
+void TileDriver::limit_golden(uint64_t max_cycles, double pc_bytes_per_tck, bool placeholders) {
+  const unsigned pcs = top_.pcs();
+  golden_max_cycles_ = max_cycles;
+  golden_bytes_per_tck_ = pc_bytes_per_tck * pcs;
+  golden_macs_per_tck_ = double(RtlTile::kMacsPerPcPerCycle) * RtlTile::kMaxN * pcs;
+  golden_placeholders_ = placeholders;
 }
 
 std::string TileDriver::batch_label_of(size_t index) const {

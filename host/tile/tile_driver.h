@@ -13,7 +13,6 @@
 // reads it.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <functional>
 #include <cstdint>
@@ -84,18 +83,20 @@ class TileDriver : public TileAgent {
   // expected() (its outputs feed the host steps of later ops, none of which is compared
   // either), and it is still each byte's last writer, so what it overwrites is not
   // compared. Were one to finish, a problem line says it was not compared. 0: no limit.
-  void limit_golden(uint64_t max_cycles, double bytes_per_tck, double macs_per_tck,
-                    bool placeholders) {
-    golden_max_cycles_ = max_cycles;
-    golden_bytes_per_tck_ = bytes_per_tck;
-    golden_macs_per_tck_ = macs_per_tck;
-    golden_placeholders_ = placeholders;
-  }
+  // `pc_bytes_per_tck`: one PC's peak; the run's PCs and the array's rate are the driver's.
+  void limit_golden(uint64_t max_cycles, double pc_bytes_per_tck, bool placeholders);
+  // The least tCK `bytes` and `macs` take at the rates limit_golden set (0 before).
+  uint64_t least_tck(uint64_t bytes, uint64_t macs) const;
+  // The MACs the array does a tCK over the run's PCs.
+  double macs_per_tck() const { return golden_macs_per_tck_; }
   // The first op without a golden result (SIZE_MAX: none), and the least tCK it needed.
   size_t golden_skipped_from() const { return skip_golden_from_; }
   uint64_t golden_skipped_least_tck() const { return skipped_least_tck_; }
-  // The least bytes `d` moves: W and X read once, Y written once.
-  static uint64_t least_bytes(const tile::Descriptor& d);
+  // The least bytes an op of m x k x n moves: W and X read once, Y (`out_bytes` an
+  // element) written once.
+  static uint64_t least_bytes(uint64_t m, uint64_t k, uint64_t n, unsigned out_bytes) {
+    return m * k + n * k + n * m * out_bytes;
+  }
   // The label of the batch (kernel) op `index` is in ("" before it is closed).
   std::string batch_label_of(size_t index) const;
   void sync();
@@ -205,8 +206,6 @@ class TileDriver : public TileAgent {
   bool golden_placeholders_ = false;
   uint64_t least_tck_closed_ = 0;   // of the batches closed by sync()
   uint64_t least_bytes_open_ = 0, least_macs_open_ = 0;   // of the batch being scripted
-  // The least tCK `bytes` and `macs` take (see limit_golden).
-  uint64_t least_tck(uint64_t bytes, uint64_t macs) const;
   TileMemory mem_;
   TileLimits limits_;
   static constexpr uint32_t kLoadedOp = ~0u;   // golden bytes an AXI load wrote

@@ -1,7 +1,5 @@
 // `hbmsim run --workload gemv|gemm`: one descriptor on the tile, over the whole run's
 // PCs, its output compared element by element with the golden model.
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -105,15 +103,11 @@ RunResult run_tile(const RunOptions& opt) {
   // and its golden model would never be compared. It is not built: a GEMM of 16384 x
   // 16384 x 16384 under --max-cycles 1000 would compute 4.4e12 MACs (about 15 minutes at
   // the 3.5 s measured for n 64) and hold 8 GiB of it before the 1000 tCK ran.
-  const double bytes_per_tck = r.std.peak_gbps_per_pc() * opt.cosim.pcs * r.std.t.tck_ns;
-  const double macs_per_tck = double(RtlTile::kMacsPerPcPerCycle) * RtlTile::kMaxN * opt.cosim.pcs;
-  drv.limit_golden(opt.cosim.max_cycles, bytes_per_tck, macs_per_tck, false);
-  const uint64_t least_bytes =
-      uint64_t(t.m) * t.k + uint64_t(t.n) * t.k + uint64_t(t.n) * t.m * eb;
+  drv.limit_golden(opt.cosim.max_cycles, r.std.peak_gbps_per_pc() * r.std.t.tck_ns, false);
+  const uint64_t least_bytes = TileDriver::least_bytes(t.m, t.k, t.n, eb);
   const uint64_t macs = uint64_t(t.m) * t.k * t.n;
-  const uint64_t least_tck = uint64_t(std::max(std::ceil(double(least_bytes) / bytes_per_tck),
-                                               std::ceil(double(macs) / macs_per_tck)));
-  const bool unfinishable = opt.cosim.max_cycles != 0 && opt.cosim.max_cycles < least_tck;
+  const bool unfinishable = opt.cosim.max_cycles != 0 &&
+                            opt.cosim.max_cycles < drv.least_tck(least_bytes, macs);
   {
     // The golden result is computed as the descriptor is queued: m x k x n MACs on the
     // host, 13 s for a GEMM of 16384 x 16384 x 256 with nothing on stderr.
@@ -135,7 +129,7 @@ RunResult run_tile(const RunOptions& opt) {
                  static_cast<unsigned long long>(drv.golden_skipped_least_tck()),
                  static_cast<unsigned long long>(least_bytes), opt.cosim.pcs,
                  opt.cosim.pcs == 1 ? "" : "s", static_cast<unsigned long long>(macs),
-                 macs_per_tck);
+                 drv.macs_per_tck());
   }
 
   top.expect_bytes(drv.expected_bytes());
