@@ -113,6 +113,16 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));
   }
+  // The RTL's refresh falls due at the end of its interval (tREFI, or a per-bank round)
+  // and goes out only then, while the device model wants interval k refreshed by the end
+  // of interval k + refresh_postpone_max: at 0 every refresh is late by that rule, and the
+  // first loaded tREFI failed (HBM3, any traffic: "bank owes 1 refreshes at cycle 6240").
+  if (t.refresh_postpone_max == 0) {
+    refuse(s, "timing.refresh_postpone_max", 0,
+           "the RTL controller issues a refresh when its interval ends, which a standard "
+           "that lets none be postponed already counts as late: at least 1 (JEDEC allows 8; "
+           "check-log takes 0)");
+  }
   if (c.postpone > t.refresh_postpone_max) {
     throw ConfigError(fmt::format("--refresh-postpone {}: {} allows at most {} postponed "
                                   "refreshes (timing.refresh_postpone_max in {})", c.postpone,

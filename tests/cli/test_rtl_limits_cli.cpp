@@ -122,6 +122,38 @@ TEST(RtlLimitsCli, TheDefaultPostponementIsTheStandards) {
   EXPECT_EQ(load_json(report)["controller"]["refresh_postpone"], 8);
 }
 
+// The RTL issues a refresh when its interval ends; a standard whose refresh_postpone_max
+// is 0 counts that as late, so every run failed at the first tREFI ("bank owes 1
+// refreshes at cycle 6240", HBM3, per-bank or all-bank). Refused before the run, naming
+// the field; check-log, the device model alone, still takes it.
+TEST(RtlLimitsCli, AStandardThatLetsNoRefreshBePostponedIsRefused) {
+  // Files of their own: other tests write standard_with("refresh_postpone_max", 4).
+  auto postponing = [](int n) {
+    nlohmann::json s =
+        load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+    s["timing"]["refresh_postpone_max"] = n;
+    const std::string path =
+        artefact("rtl_limits", "postpone_max_" + std::to_string(n) + ".json");
+    std::ofstream(path) << s.dump(2);
+    return path;
+  };
+  const std::string none = postponing(0);
+  for (const char* refresh : {"perbank", "allbank"}) {
+    SCOPED_TRACE(refresh);
+    expect_refused(std::string("--refresh ") + refresh + " --standard " + none,
+                   "field 'timing.refresh_postpone_max' = 0: the RTL controller issues a "
+                   "refresh when its interval ends");
+  }
+  const std::string log = artefact("rtl_limits", "postpone0.csv");
+  std::ofstream(log) << "cycle,ch,pc,sid,cmd,bg,bank,row,col\n5,0,0,,REFab,,,,\n";
+  const Result r = hbmsim("check-log --standard " + none + " " + log);
+  EXPECT_EQ(r.code, 0) << r.out;
+  // At 1 the controller keeps up.
+  const Result one = hbmsim("run --requests 3000 --read-ratio 0.5 --workload random --quiet "
+                            "--standard " + postponing(1));
+  EXPECT_EQ(one.code, 0) << one.out;
+}
+
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
   expect_refused("--refresh-postpone 8 --standard " + standard_with("refresh_postpone_max", 4),
                  "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
