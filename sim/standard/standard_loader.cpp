@@ -142,6 +142,12 @@ Timing read_timing(FieldReader r) {
   if (t.tck_ns < 0.001) {
     r.fail(r.path("tck_ns"), fmt::format("{}", t.tck_ns), "must be 0.001 ns or more");
   }
+  // Before the rules that count in bursts (tCCDS, tCCDR, tRTW): a BL of 4 was refused as
+  // "field 'timing.CCDS' = 2: tCCDS shorter than a burst", a field the file had right.
+  if (t.BL != 2) {
+    r.fail(r.path("BL"), std::to_string(t.BL),
+           "a 32-byte burst must take 2 tCK (the DQ interface moves 128 bits per tCK)");
+  }
   auto need_at_least = [&](const char* f, unsigned v, unsigned min, const std::string& why) {
     if (v < min) r.fail(r.path(f), std::to_string(v), why);
   };
@@ -189,10 +195,6 @@ Timing read_timing(FieldReader r) {
   if (t.refresh_postpone_max > kMaxPostponedRefreshes) {
     r.fail(r.path("refresh_postpone_max"), std::to_string(t.refresh_postpone_max),
            max_postpone);
-  }
-  if (t.BL != 2) {
-    r.fail(r.path("BL"), std::to_string(t.BL),
-           "a 32-byte burst must take 2 tCK (the DQ interface moves 128 bits per tCK)");
   }
   // What the RTL controller's counters hold is its own check, before a run
   // (sim/controller/rtl_limits.h): the device model and check-log take any timing.

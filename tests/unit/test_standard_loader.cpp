@@ -159,8 +159,19 @@ TEST_F(LoaderTest, EmptyOrBlankNameIsRefused) {
 }
 
 TEST_F(LoaderTest, BurstNotTwoTck) {
-  doc["timing"]["BL"] = 1;  // (4 would first break tCCDS >= BL)
+  doc["timing"]["BL"] = 1;
   expect_message(error(), {"'timing.BL'", "= 1", "must take 2 tCK"});
+}
+
+// A BL above tCCDS (2 on HBM3) was refused as "field 'timing.CCDS' = 2: tCCDS shorter
+// than a burst would overlap data", a field the file had right; BL is the one named.
+TEST_F(LoaderTest, ALongerBurstIsNamedNotTheTimingsThatCountInBursts) {
+  for (const unsigned bl : {3u, 4u, 100u}) {
+    doc["timing"]["BL"] = bl;
+    const std::string msg = error();
+    expect_message(msg, {"'timing.BL' = " + std::to_string(bl), "must take 2 tCK"});
+    EXPECT_EQ(msg.find("CCDS"), std::string::npos) << msg;
+  }
 }
 
 TEST_F(LoaderTest, BurstNot32Bytes) {
