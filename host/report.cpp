@@ -254,13 +254,12 @@ std::string joules_text(double j) {
   return fmt::format("{:.3f} nJ", j * 1e9);
 }
 
-// Milliseconds with at least three decimals and three significant digits: a small
-// model's 1.28 us per token printed as "0.001 ms", 22 % off.
-std::string ms_text(double seconds) {
-  const double ms = seconds * 1e3;
-  const int decimals =
-      ms >= 0.1 || ms <= 0 ? 3 : std::min(9, 2 - int(std::floor(std::log10(ms))));
-  return fmt::format("{:.{}f}", ms, decimals);
+// v with at least `decimals` decimals and `digits` significant digits (up to 9
+// decimals): a small model's 1.28 us per token printed as "0.001 ms", 22 % off, and a
+// large one's 0.748 tokens/s as "0.7".
+std::string significant(double v, int decimals, int digits) {
+  if (v > 0) decimals = std::max(decimals, digits - 1 - int(std::floor(std::log10(v))));
+  return fmt::format("{:.{}f}", v, std::min(9, decimals));
 }
 
 }  // namespace
@@ -277,11 +276,11 @@ std::string projection_text(const nlohmann::json& m) {
   const std::string one = prefill ? "prompt" : "token";
   const std::string per = batch == 1 ? one : fmt::format("step ({} {}s)", batch, one);
   const unsigned simulated = m["layers_simulated"].get<unsigned>();
-  return fmt::format("{} ({}): {} ms per {}, {:.1f} tokens/s, {} per token "
+  return fmt::format("{} ({}): {} ms per {}, {} tokens/s, {} per token "
                      "[projected from {} simulated layer{}]",
                      m["name"].get<std::string>(), count_of(m["layers"].get<unsigned>(), "layer"),
-                     ms_text(m["step_latency_s_projected"].get<double>()), per,
-                     m["tokens_per_s_projected"].get<double>(),
+                     significant(1e3 * m["step_latency_s_projected"].get<double>(), 3, 3), per,
+                     significant(m["tokens_per_s_projected"].get<double>(), 1, 3),
                      joules_text(m["joules_per_token_projected"].get<double>()), simulated,
                      simulated == 1 ? "" : "s");
 }

@@ -62,6 +62,13 @@ def at_least(v, decimals, digits):
         decimals = min(9, digits - 1 - math.floor(math.log10(v)))
     return f"{v:.{decimals}f}"
 
+def significant(v, decimals, digits):
+    """As host/report.cpp's: v with at least `decimals` decimals and `digits` significant
+    digits (up to 9 decimals)."""
+    if v > 0:
+        decimals = max(decimals, digits - 1 - math.floor(math.log10(v)))
+    return f"{v:.{min(9, decimals)}f}"
+
 def note_trace(path):
     """What a trace holds, counted here: lines, records, reads, writes, last cycle."""
     f = collections.Counter()
@@ -1475,7 +1482,8 @@ def check_summary(ck, j, out):
                     "at least three decimals)",
                     abs(float(m.group(1)) - ms) <= 0.006 * ms
                     and len(m.group(1).split(".")[1]) >= 3)
-            ck.eq("summary projected tokens/s", m.group(2), f"{mo['tokens_per_s_projected']:.1f}")
+            ck.eq("summary projected tokens/s", m.group(2),
+                  significant(mo["tokens_per_s_projected"], 1, 3))
             shown = float(m.group(3)) * {"J": 1, "mJ": 1e-3, "uJ": 1e-6, "nJ": 1e-9}[m.group(4)]
             want = mo["joules_per_token_projected"]
             ck.true(f"summary projected J per token {m.group(3)} {m.group(4)} vs {want}",
