@@ -375,8 +375,10 @@ nlohmann::json make_report(const RunResult& r) {
     j["checks"]["tile_outputs_checked"] = r.tile.outputs_checked;
     const TileSpec& t = r.opt.tile;
     if (r.transformer.present) {
+      // tokens as the model object has them: a prefill's 0 (it takes no --tokens), where
+      // this said 1, its one step, beside model.tokens 0.
       j["workload"].update({{"model", r.transformer.model_key}, {"batch", r.transformer.batch},
-                            {"context", r.transformer.context}, {"tokens", r.transformer.tokens},
+                            {"context", r.transformer.context}, {"tokens", j["model"]["tokens"]},
                             {"layers", r.transformer.layers_simulated},
                             {"granule_bytes", r.opt.cosim.tile_granule}});
     } else {

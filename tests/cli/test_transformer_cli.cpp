@@ -187,6 +187,21 @@ TEST(TransformerCli, PrefillAtBatchAboveOnePrintsTheLatencyPerStep) {
   EXPECT_NE(one.out.find(" ms per prompt, "), std::string::npos) << one.out;
 }
 
+// The report's workload object said a prefill's tokens were 1 (its one step) beside the
+// model object's 0: a prefill takes no --tokens; its tokens are --context. Both say 0 now;
+// a decode's both say --tokens.
+TEST(TransformerCli, WorkloadAndModelAgreeOnTokens) {
+  const auto pre = run_report("tokens_prefill", "--pcs 2 --workload prefill --model tiny "
+                                                "--context 3");
+  EXPECT_EQ(u(pre["model"], "tokens"), 0u);
+  EXPECT_EQ(u(pre["workload"], "tokens"), 0u);
+  EXPECT_EQ(u(pre["workload"], "context"), 3u);
+  const auto dec = run_report("tokens_decode", "--pcs 2 --workload decode --model tiny "
+                                               "--context 3 --tokens 2");
+  EXPECT_EQ(u(dec["model"], "tokens"), 2u);
+  EXPECT_EQ(u(dec["workload"], "tokens"), 2u);
+}
+
 // The writes drained after the last kernel's interrupt went with ffn_down without the tCKs
 // they took: a 32-wide model's short ffn_down on one HBM2 PC moved 12032 B in 748 tCK,
 // 16.09 GB/s, 100.5 % of the peak. Its tCKs now run to the end of the traffic phase.
