@@ -27,10 +27,14 @@ void TraceReadCheck::on_complete(unsigned port, const AxiTxn& t) {
   if (!bad) return;
   mismatched_bytes_ += bad;
   if (reports_.size() < kMaxReports) {
+    // On one port (one PC, or the crossbar's) the burst's address is the trace's.
+    const uint64_t at = ports_ > 1 ? spread_.global_of(port, t.addr) : t.addr;
+    const std::string where = ports_ > 1 ? fmt::format("{:#x} (PC {}'s {:#x})", at, port, t.addr)
+                                         : fmt::format("{:#x}", at);
     reports_.push_back(fmt::format(
-        "port {} read at {:#x} (cycle {}): {} {} from the trace's data, first at {:#x}: read "
-        "{:#04x}, the trace expects {:#04x}", port, t.addr, t.done_cycle,
-        count_of(bad, "byte"), bad == 1 ? "differs" : "differ", t.addr + first,
+        "port {} read at {} (cycle {}): {} {} from the trace's data, first at {:#x}: read "
+        "{:#04x}, the trace expects {:#04x}", port, where, t.done_cycle,
+        count_of(bad, "byte"), bad == 1 ? "differs" : "differ", at + first,
         t.rdata[first], t.expect[first]));
   }
 }

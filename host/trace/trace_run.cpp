@@ -139,7 +139,7 @@ RunResult run_trace(const RunOptions& opt) {
   check_span(figures.summary, place, opt);
 
   TraceDealer dealer(spec.file, format, place);
-  TraceReadCheck check;
+  TraceReadCheck check(place.ports, place.spread);
   HostTraffic traffic;
   traffic.source = [&dealer](unsigned port, uint64_t) { return dealer.source(port); };
   traffic.observers = {&check, &dealer};   // the dealer counts what was issued

@@ -124,6 +124,35 @@ TEST(TraceCli, WrongExpectedReadFails) {
   EXPECT_EQ(u(j["trace"], "data_mismatches"), 64u);
 }
 
+// Spread over PCs, a burst's address is its PC's: a mismatch in a record at 0x1d0 of 128
+// bytes on --pcs 2 was reported as "port 1 read at 0x0 ..., first at 0x34", addresses
+// the trace never named. Now the trace's address comes first, the PC's beside it.
+TEST(TraceCli, AMismatchSpreadOverPcsNamesTheTracesAddress) {
+  std::string data = "0x", wrong = "0x";
+  char hex[3];
+  for (int i = 0; i < 128; ++i) {
+    std::snprintf(hex, sizeof hex, "%02x", i);
+    data += hex;
+    wrong += i == 100 ? "ff" : hex;   // byte 0x1d0 + 100 = 0x234
+  }
+  const std::string trace = write_trace("spread_wrong.stl", "0: (128) write 0x1d0 " + data +
+                                        "\n9: (128) read 0x1d0 " + wrong + "\n");
+  for (const char* pcs : {"2", "4"}) {
+    SCOPED_TRACE(pcs);
+    const Result r = hbmsim(std::string("run --trace ") + trace + " --pcs " + pcs);
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("port 1 read at 0x200 (PC 1's 0x0) (cycle "), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("1 byte differs from the trace's data, first at 0x234: read 0x64, the "
+                         "trace expects 0xff"), std::string::npos) << r.out;
+  }
+  // On one PC, or the crossbar's one port, the burst's address is the trace's already.
+  const Result one = hbmsim("run --trace " + trace + " --pcs 2 --xbar");
+  EXPECT_EQ(one.code, 1) << one.out;
+  EXPECT_NE(one.out.find("port 0 read at 0x1c0 (cycle "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("first at 0x234"), std::string::npos) << one.out;
+}
+
 struct Malformed {
   const char* name;
   const char* text;
