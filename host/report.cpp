@@ -132,7 +132,7 @@ std::string transformer_summary(const TransformerFigures& f, const nlohmann::jso
   for (const auto& k : j["kernels"]) row(k);
   row(j["layer"]);
   if (!f.kernel_in_progress.empty()) s += "  stopped in    " + stopped_kernel_text(f) + "\n";
-  s += "  projected     " + projection_text(j["model"]) + "\n";
+  s += "  projected     " + projection_text(j) + "\n";
   return s;
 }
 
@@ -228,6 +228,14 @@ std::string microseconds_text(uint64_t cycles, double tck_ns) {
   return at_least(double(cycles) * tck_ns / 1000.0, 1, 2) + " us";
 }
 
+std::string axi_errors_text(const nlohmann::json& j) {
+  const uint64_t decerr = j["axi_errors"]["decerr"].get<uint64_t>();
+  const uint64_t slverr = j["axi_errors"]["slverr"].get<uint64_t>();
+  if (!decerr && !slverr) return "";
+  return fmt::format("{} answered DECERR and {} SLVERR, left out of bandwidth, bytes, "
+                     "reads/writes and read latency", count_of(decerr, "burst"), slverr);
+}
+
 std::string bandwidth_text(const nlohmann::json& j) {
   return fmt::format("{} GB/s of {:.2f} GB/s peak = {} %",
                      at_least(j["bandwidth_gbps"].get<double>(), 2, 3),
@@ -264,8 +272,18 @@ std::string significant(double v, int decimals, int digits) {
 
 }  // namespace
 
-std::string projection_text(const nlohmann::json& m) {
+std::string projection_text(const nlohmann::json& report) {
+  const nlohmann::json& m = report["model"];
   if (m["step_latency_s_projected"].is_null()) {
+    // Stopped while the controllers drained the last kernel's writes, every layer run had
+    // finished (the layer row counts them all): 'before every simulated layer finished'
+    // contradicted it. The figures still lack the rest of the drain.
+    const unsigned steps = m["layers_simulated"].get<unsigned>() *
+                           (m["mode"] == "prefill" ? 1u : m["tokens"].get<unsigned>());
+    if (report["layer"]["instances"].get<unsigned>() == steps) {
+      return "n/a (the run stopped while the last kernel's writes drained: every simulated "
+             "layer ran, but its figures lack the rest of the drain)";
+    }
     return "n/a (the run stopped before every simulated layer finished)";
   }
   const bool prefill = m["mode"] == "prefill";
@@ -498,11 +516,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                    r.tile.stopped_loading ? ", all in the --tile-load axi load phase: the "
                                             "workload never started" : "");
   s += fmt::format("  bandwidth     {} efficiency\n", bandwidth_text(j));
-  if (r.decerr || r.slverr) {
-    s += fmt::format("  axi errors    {} answered DECERR and {} SLVERR, left out of "
-                     "bandwidth, bytes, reads/writes and read latency\n",
-                     count_of(r.decerr, "burst"), r.slverr);
-  }
+  if (const std::string e = axi_errors_text(j); !e.empty()) s += "  axi errors    " + e + "\n";
   if (!r.tile.present) s += latency_line(j["read_latency_ns"]);   // the tile's: not timed
   if (r.tile.present) {
     s += "  tile          " + tile_busy_text(j["tile"]) + "\n";

@@ -33,9 +33,13 @@ std::string bandwidth_text(const nlohmann::json& report);
 std::string microseconds_text(uint64_t cycles, double tck_ns);
 
 // Lines of the summary the HTML report shows too, from the report's JSON: the projection
-// of the whole model (its `model` object), and the tile's counters (its `tile` object);
-// each says "n/a" and why when the run stopped before the figures existed.
-std::string projection_text(const nlohmann::json& model);
+// of the whole model (from the report's `model` and `layer` objects), and the tile's
+// counters (its `tile` object); each says "n/a" and why when the run stopped before the
+// figures existed.
+std::string projection_text(const nlohmann::json& report);
+// "N bursts answered DECERR and M SLVERR, left out of ...", from the report's
+// `axi_errors`; "" when every burst was answered OKAY.
+std::string axi_errors_text(const nlohmann::json& report);
 std::string tile_busy_text(const nlohmann::json& tile);
 std::string tile_macs_text(const nlohmann::json& tile);
 // For a transformer run stopped inside a kernel: what its kernel row and the layer row

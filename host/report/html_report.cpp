@@ -64,11 +64,13 @@ std::string summary(const json& j, const RunResult& r) {
                                microseconds_text(j["cycles"].get<uint64_t>(), r.std.t.tck_ns),
                                j["wall_s"].get<double>()));
   add("bandwidth", bandwidth_text(j));
+  // Bursts past the memory (a trace's addresses) are out of every figure: said here too.
+  if (const std::string e = axi_errors_text(j); !e.empty()) add("axi errors", e);
   if (j.contains("tile")) {
     add("tile", tile_busy_text(j["tile"]));
     add("tile MACs", tile_macs_text(j["tile"]));
   }
-  if (j.contains("model")) add("projected", projection_text(j["model"]));
+  if (j.contains("model")) add("projected", projection_text(j));
   add("row hit rate", percent_text(j["row_hit_rate"], "no column command"));
   const json& l = j["read_latency_ns"];
   if (!r.tile.present) {   // null: no sample (the report's rule)

@@ -347,6 +347,30 @@ TEST(TransformerCli, AStoppedKernelsNoteNamesTheLayerRowInTheSummaryAndTheHtml) 
             std::string::npos);
 }
 
+// A decode stopped after its last kernel's interrupt, while the controllers drained its
+// writes, counted its one layer run in the layer row ('layer 1') yet said 'projected n/a
+// (the run stopped before every simulated layer finished)', in the summary and the HTML.
+// Now the reason is the drain; a run stopped inside a layer keeps the old one.
+TEST(TransformerCli, AProjectionStoppedInTheLastDrainSaysSo) {
+  const std::string rep = artefact("drain_stop.json"), html = artefact("drain_stop.html");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 1 "
+                          "--max-cycles 5670 --report " + rep + " --html " + html);
+  ASSERT_EQ(r.code, 1) << r.out;
+  const auto j = load_json(rep);
+  ASSERT_EQ(u(j["layer"], "instances"), 1u) << j["layer"].dump();   // the case
+  ASSERT_TRUE(j["model"]["step_latency_s_projected"].is_null());
+  const std::string why = "n/a (the run stopped while the last kernel's writes drained: every "
+                          "simulated layer ran, but its figures lack the rest of the drain)";
+  EXPECT_NE(r.out.find("  projected     " + why + "\n"), std::string::npos) << r.out;
+  EXPECT_NE(slurp(html).find("<td>projected</td><td>" + why + "</td>"), std::string::npos);
+  EXPECT_EQ(r.out.find("before every simulated layer finished"), std::string::npos) << r.out;
+  const Result inside = hbmsim("run --pcs 2 --workload decode --model tiny --context 1 "
+                               "--max-cycles 5640");
+  EXPECT_NE(inside.out.find("  projected     n/a (the run stopped before every simulated "
+                            "layer finished)\n"), std::string::npos) << inside.out;
+}
+
 // A decode or prefill under --max-cycles computed the golden result of every descriptor
 // before the run, also of those the limit ends the run before (a prefill of llama2-7b
 // over --context 64 spent 2.8 s on them before a 100-tCK run; --context 1024 at --batch 8
