@@ -464,6 +464,27 @@ TEST(TraceCli, AddressBeyondThePcIsDecerr) {
   EXPECT_EQ(u(r.report, "writes"), 0u);
 }
 
+// The HTML report gave the bandwidth of a trace with bursts past the memory without a
+// word on them (only the summary and the JSON said DECERR): it has the summary's line now,
+// and a run without such bursts has none.
+TEST(TraceCli, TheHtmlReportSaysWhatWasAnsweredDecerr) {
+  const std::string html = artefact("decerr_html.html");
+  std::remove(html.c_str());
+  const Result r = hbmsim("run --trace " + write_trace("decerr_html.trace", "LD 0x40\n"
+                          "LD 0xF000000000\nST 0xF000000040\n") + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string line = "2 bursts answered DECERR and 0 SLVERR, left out of bandwidth, "
+                           "bytes, reads/writes and read latency";
+  EXPECT_NE(r.out.find("  axi errors    " + line), std::string::npos) << r.out;
+  EXPECT_NE(slurp(html).find("<tr><td>axi errors</td><td>" + line + "</td></tr>"),
+            std::string::npos) << slurp(html);
+  const Result clean = hbmsim("run --trace " + write_trace("decerr_none.trace", "LD 0x40\n") +
+                              " --html " + html);
+  ASSERT_EQ(clean.code, 0) << clean.out;
+  EXPECT_EQ(slurp(html).find("axi errors"), std::string::npos);
+  EXPECT_EQ(clean.out.find("axi errors"), std::string::npos) << clean.out;
+}
+
 TEST(TraceCli, SpreadNeedsAPowerOfTwoOfPcs) {
   const Result r = hbmsim("run --pcs 3 --trace " + write_trace("three.trace", "LD 0x40\n"));
   EXPECT_EQ(r.code, 2);
