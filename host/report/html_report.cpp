@@ -204,7 +204,8 @@ std::string configuration(const json& j) {
   json top = {{"standard", j["standard"]}, {"standard_file", j["standard_file"]},
               {"pcs", j["pcs"]}, {"tck_ns", j["tck_ns"]}, {"peak_gbps", j["peak_gbps"]}};
   s += kv_table(top);
-  for (const char* part : {"workload", "controller", "model"}) {
+  // A trace's file, format and timing (and what it held) are its workload's description.
+  for (const char* part : {"workload", "trace", "controller", "model"}) {
     if (!j.contains(part)) continue;
     s += fmt::format("<h3>{}</h3>\n", part) + kv_table(j[part]);
   }

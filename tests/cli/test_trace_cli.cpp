@@ -485,6 +485,25 @@ TEST(TraceCli, TheHtmlReportSaysWhatWasAnsweredDecerr) {
   EXPECT_EQ(clean.out.find("axi errors"), std::string::npos) << clean.out;
 }
 
+// The HTML report of a replay said "workload: trace" and no more: not which file, its
+// format or timing. Its configuration now has the report's trace object, as the JSON.
+TEST(TraceCli, TheHtmlReportNamesTheTrace) {
+  const std::string html = artefact("names_trace.html");
+  std::remove(html.c_str());
+  const std::string trace = write_trace("names_trace.stl", "4: read 0x40\n9: write 0x80\n");
+  const Result r = hbmsim("run --trace " + trace + " --trace-clock-ratio 1.5 --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string page = slurp(html);
+  for (const std::string& want :
+       {std::string("<h3>trace</h3>"), "<tr><td>file</td><td>" + trace + "</td></tr>",
+        std::string("<tr><td>format</td><td>stl</td></tr>"),
+        std::string("<tr><td>timing</td><td>trace</td></tr>"),
+        std::string("<tr><td>clock_ratio</td><td>1.5</td></tr>"),
+        std::string("<tr><td>records</td><td>2</td></tr>")}) {
+    EXPECT_NE(page.find(want), std::string::npos) << want;
+  }
+}
+
 TEST(TraceCli, SpreadNeedsAPowerOfTwoOfPcs) {
   const Result r = hbmsim("run --pcs 3 --trace " + write_trace("three.trace", "LD 0x40\n"));
   EXPECT_EQ(r.code, 2);
