@@ -469,6 +469,22 @@ TEST(TransformerCli, ALongGoldenModelIsNotedOnStderr) {
   EXPECT_EQ(fast.out, "");
 }
 
+// Under --max-cycles the note said the golden model held 'every tile output', and the
+// next line that most were not computed (a prefill of llama2-7b over --context 1024 at
+// --max-cycles 2000: none of its 78 descriptors). It names the limit now.
+TEST(TransformerCli, AGoldenModelNoteUnderMaxCyclesSaysWhatIsBuilt) {
+  const Result r = shell("HBMSIM_PROGRESS_AFTER=0 " + std::string(HBMSIM_BINARY) +
+                         " run --pcs 2 --workload decode --model tiny --context 8 --tokens 3 "
+                         "--max-cycles 6000 2>&1 >/dev/null");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("hbmsim: building the golden model of tiny decode (batch 1, context 8, "
+                       "1 layer x 3 steps): every tile output the run can finish by "
+                       "--max-cycles 6000, computed on the host before the run; "),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the golden model of it and the 9 after it is not computed"),
+            std::string::npos) << r.out;
+}
+
 // The golden model keeps every result to check the tile: a decode of --tokens 4096
 // --batch 64 (within every flag's range) scripted for minutes, GBs growing, before its
 // first tCK, however small --max-cycles; larger ones were killed for want of memory.
