@@ -96,6 +96,20 @@ nlohmann::json run_report(const std::string& prefix, const std::string& name,
   return load_json(path);
 }
 
+StoppedRun run_stopped(const std::string& prefix, const std::string& name,
+                       const std::string& args) {
+  const std::string rep = artefact(prefix, name + ".json"), html = artefact(prefix, name + ".html");
+  std::filesystem::remove(rep);
+  std::filesystem::remove(html);
+  StoppedRun s;
+  s.r = hbmsim("run " + args + " --report " + rep + " --html " + html);
+  EXPECT_EQ(s.r.code, 1) << args << ": " << s.r.out;
+  EXPECT_TRUE(std::filesystem::exists(rep)) << args << ": no report";
+  if (std::filesystem::exists(rep)) s.report = load_json(rep);
+  if (std::filesystem::exists(html)) s.html = slurp(html);
+  return s;
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream ss(text);

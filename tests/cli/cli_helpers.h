@@ -52,6 +52,16 @@ nlohmann::json load_json(const std::string& path);
 // and returns null. `out`, when given, receives what the run printed.
 nlohmann::json run_report(const std::string& prefix, const std::string& name,
                           const std::string& args, std::string* out = nullptr);
+// A run expected to stop early (exit 1, as at --max-cycles): `hbmsim run ARGS --report
+// P.json --html P.html`, P = artefact(prefix, name) (both removed first); what it printed,
+// the report (null if none) and the HTML page ("" if none).
+struct StoppedRun {
+  Result r;
+  nlohmann::json report;
+  std::string html;
+};
+StoppedRun run_stopped(const std::string& prefix, const std::string& name,
+                       const std::string& args);
 std::vector<std::string> lines_of(const std::string& text);
 
 }  // namespace cli_test

@@ -338,29 +338,25 @@ TEST(TileCli, GemmWithoutNIsRefused) {
 // why, and bytes / reads / writes / bandwidth are the DRAM's partial figures, which the
 // command log shows (they were 0, from the unread counters).
 TEST(TileCli, RunStoppedEarlyReportsTheDramsPartialFiguresAndNoTileCounters) {
-  const std::string rep = artefact("stopped.json"), html = artefact("stopped.html");
-  std::remove(rep.c_str());
-  const Result r = hbmsim("run --workload gemv --m 2000 --k 512 --pcs 2 --max-cycles 3000 "
-                          "--report " + rep + " --html " + html);
-  ASSERT_EQ(r.code, 1) << r.out;
-  const auto j = load_json(rep);
-  const auto& t = j["tile"];
+  const StoppedRun s = run_stopped("tile", "stopped", "--workload gemv --m 2000 --k 512 "
+                                                      "--pcs 2 --max-cycles 3000");
+  const auto& t = s.report["tile"];
   for (const char* key : {"busy_cycles", "mem_stall_cycles", "bytes_read", "bytes_written",
                           "macs", "mac_utilization", "descriptors", "errors"}) {
     ASSERT_TRUE(t.contains(key)) << key;
     EXPECT_TRUE(t[key].is_null()) << key << ": " << t.dump();
   }
-  const auto& c = j["commands"];
+  const auto& c = s.report["commands"];
   const uint64_t rd = u(c, "RD") + u(c, "RDA"), wr = u(c, "WR") + u(c, "WRA");
   EXPECT_GT(rd, 1000u);
-  EXPECT_EQ(u(j, "reads"), rd);
-  EXPECT_EQ(u(j, "writes"), wr);
-  EXPECT_EQ(u(j, "bytes"), 32 * (rd + wr));
-  EXPECT_GT(j["bandwidth_gbps"].get<double>(), 0.0);
+  EXPECT_EQ(u(s.report, "reads"), rd);
+  EXPECT_EQ(u(s.report, "writes"), wr);
+  EXPECT_EQ(u(s.report, "bytes"), 32 * (rd + wr));
+  EXPECT_GT(s.report["bandwidth_gbps"].get<double>(), 0.0);
   const std::string na = "n/a (the run stopped before the tile's counters were read)";
-  EXPECT_NE(r.out.find("tile          " + na), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("busy 0 tCK"), std::string::npos) << r.out;
-  EXPECT_NE(slurp(html).find(na), std::string::npos);
+  EXPECT_NE(s.r.out.find("tile          " + na), std::string::npos) << s.r.out;
+  EXPECT_EQ(s.r.out.find("busy 0 tCK"), std::string::npos) << s.r.out;
+  EXPECT_NE(s.html.find(na), std::string::npos);
 }
 
 bool have_fst2vcd() { return std::system("command -v fst2vcd >/dev/null 2>&1") == 0; }

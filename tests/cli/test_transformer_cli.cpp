@@ -330,21 +330,17 @@ TEST(TransformerCli, DecodeStoppedBeforeItsFirstPushCountsItsTcksInQkv) {
 // row alone ('its row holds the unfinished run's work too'), and the HTML report's kernel
 // table no note at all. Both now name the layer row.
 TEST(TransformerCli, AStoppedKernelsNoteNamesTheLayerRowInTheSummaryAndTheHtml) {
-  const std::string rep = artefact("stopped_note.json"), html = artefact("stopped_note.html");
-  std::remove(rep.c_str());
-  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --max-cycles 1500 "
-                          "--report " + rep + " --html " + html);
-  ASSERT_EQ(r.code, 1) << r.out;
-  const auto j = load_json(rep);
+  const StoppedRun s = run_stopped("llm", "stopped_note", "--pcs 2 --workload decode --model "
+                                                          "tiny --max-cycles 1500");
   // The case: no layer run finished, yet the layer row holds bytes and tCKs.
-  ASSERT_EQ(u(j["layer"], "instances"), 0u) << j["layer"].dump();
-  ASSERT_GT(u(j["layer"], "bytes"), 0u) << j["layer"].dump();
-  const std::string kernel = j["kernels"].back()["name"].get<std::string>();   // in progress
+  ASSERT_EQ(u(s.report["layer"], "instances"), 0u) << s.report["layer"].dump();
+  ASSERT_GT(u(s.report["layer"], "bytes"), 0u) << s.report["layer"].dump();
+  // The kernel in progress: the last row.
+  const std::string kernel = s.report["kernels"].back()["name"].get<std::string>();
   const std::string note = kernel + ": its row and the layer row hold the unfinished run's "
                            "work too; runs count finished ones";
-  EXPECT_NE(r.out.find("  stopped in    " + note + "\n"), std::string::npos) << r.out;
-  EXPECT_NE(slurp(html).find("<p class=\"note\">Stopped in " + note + ".</p>"),
-            std::string::npos);
+  EXPECT_NE(s.r.out.find("  stopped in    " + note + "\n"), std::string::npos) << s.r.out;
+  EXPECT_NE(s.html.find("<p class=\"note\">Stopped in " + note + ".</p>"), std::string::npos);
 }
 
 // A decode stopped after its last kernel's interrupt, while the controllers drained its
@@ -352,19 +348,15 @@ TEST(TransformerCli, AStoppedKernelsNoteNamesTheLayerRowInTheSummaryAndTheHtml) 
 // (the run stopped before every simulated layer finished)', in the summary and the HTML.
 // Now the reason is the drain; a run stopped inside a layer keeps the old one.
 TEST(TransformerCli, AProjectionStoppedInTheLastDrainSaysSo) {
-  const std::string rep = artefact("drain_stop.json"), html = artefact("drain_stop.html");
-  std::remove(rep.c_str());
-  const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 1 "
-                          "--max-cycles 5670 --report " + rep + " --html " + html);
-  ASSERT_EQ(r.code, 1) << r.out;
-  const auto j = load_json(rep);
-  ASSERT_EQ(u(j["layer"], "instances"), 1u) << j["layer"].dump();   // the case
-  ASSERT_TRUE(j["model"]["step_latency_s_projected"].is_null());
+  const StoppedRun s = run_stopped("llm", "drain_stop", "--pcs 2 --workload decode --model "
+                                                        "tiny --context 1 --max-cycles 5670");
+  ASSERT_EQ(u(s.report["layer"], "instances"), 1u) << s.report["layer"].dump();   // the case
+  ASSERT_TRUE(s.report["model"]["step_latency_s_projected"].is_null());
   const std::string why = "n/a (the run stopped while the last kernel's writes drained: every "
                           "simulated layer ran, but its figures lack the rest of the drain)";
-  EXPECT_NE(r.out.find("  projected     " + why + "\n"), std::string::npos) << r.out;
-  EXPECT_NE(slurp(html).find("<td>projected</td><td>" + why + "</td>"), std::string::npos);
-  EXPECT_EQ(r.out.find("before every simulated layer finished"), std::string::npos) << r.out;
+  EXPECT_NE(s.r.out.find("  projected     " + why + "\n"), std::string::npos) << s.r.out;
+  EXPECT_NE(s.html.find("<td>projected</td><td>" + why + "</td>"), std::string::npos);
+  EXPECT_EQ(s.r.out.find("before every simulated layer finished"), std::string::npos) << s.r.out;
   const Result inside = hbmsim("run --pcs 2 --workload decode --model tiny --context 1 "
                                "--max-cycles 5640");
   EXPECT_NE(inside.out.find("  projected     n/a (the run stopped before every simulated "
