@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/excerpt.h"
+
 namespace hbmsim {
 
 std::string Violation::message() const {
@@ -313,9 +315,10 @@ std::optional<Violation> TimingChecker::refresh_debt(unsigned i, uint64_t cycle)
               static_cast<uint64_t>(t_.refresh_postpone_max + 1)};
   if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
   v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg, who.bank);
-  v.detail = fmt::format("bank owes {} refreshes at cycle {} (tREFI {} tCK, at most {} "
-                         "may be postponed)", t_.refresh_postpone_max + 1, deadline,
-                         t_.REFI, t_.refresh_postpone_max);
+  v.detail = fmt::format("bank owes {} at cycle {} (tREFI {} tCK, at most {} may be "
+                         "postponed)", count_of(t_.refresh_postpone_max + 1, "refresh",
+                                                "refreshes"),
+                         deadline, t_.REFI, t_.refresh_postpone_max);
   // Every interval missed up to `cycle` is one report: a log whose time jumps far
   // ahead (or a device idle a long while) costs one line, not one per interval.
   const uint64_t missed = (cycle - deadline) / t_.REFI + 1;

@@ -78,6 +78,25 @@ TEST(CheckLog, RefreshIsCheckedOnlyForThePcsInTheLog) {
   EXPECT_EQ(r.out.find("pc1"), std::string::npos) << "only PC 0 is in the log:\n" << r.out;
 }
 
+// A standard that lets no refresh be postponed (run refuses it; check-log takes it): the
+// missed refresh read "bank owes 1 refreshes"; one is "1 refresh", more are "refreshes".
+TEST(CheckLog, OneOwedRefreshIsSaidInTheSingular) {
+  const std::string standard = artefact("postpone0.json");
+  std::string text = slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  const std::string field = "\"refresh_postpone_max\": 8";
+  ASSERT_NE(text.find(field), std::string::npos);
+  text.replace(text.find(field), field.size(), "\"refresh_postpone_max\": 0");
+  std::ofstream(standard) << text;
+  write_file(artefact("owes_one.csv"), {"cycle,ch,pc,sid,cmd,bg,bank,row,col",
+                                        "7000,0,0,0,ACT,0,0,5,"});
+  const Result one = hbmsim("check-log --standard " + standard + " " + artefact("owes_one.csv"));
+  EXPECT_EQ(one.code, 1) << one.out;
+  EXPECT_NE(one.out.find("(bank owes 1 refresh at cycle 6240 (tREFI 6240 tCK, at most 0 may be "
+                         "postponed))"), std::string::npos) << one.out;
+  const Result nine = hbmsim("check-log --standard hbm3 " + artefact("owes_one.csv"));
+  EXPECT_EQ(nine.code, 0) << nine.out;   // 7000 tCK: within HBM3's 9 x tREFI
+}
+
 // A read issued tCCDS after the previous read of its PC (sequential reads stream at
 // that rate), moved one tCK earlier: exactly that read is reported.
 TEST(CheckLog, CommandMovedOneTckEarlyIsTheOneViolation) {
