@@ -27,7 +27,12 @@ ClockRatio parse_clock_ratio(const std::string& text) {
       continue;
     }
     if (ch < '0' || ch > '9') throw bad("not a decimal number");
-    if (point && ++places > kPlaces) throw bad("too many decimal places");
+    // Zeros past the last place change nothing ("1.6000000", a printf's %.7f): only a
+    // digit that would be lost is refused.
+    if (point && ++places > kPlaces) {
+      if (ch != '0') throw bad("too many decimal places");
+      continue;
+    }
     scaled = scaled * 10 + uint64_t(ch - '0');
     digits = true;
     if (scaled > kMaxRatio * 10) throw bad("too large");

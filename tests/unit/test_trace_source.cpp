@@ -131,8 +131,13 @@ TEST(TraceSpec, ClockRatioRefusals) {
   EXPECT_EQ(parse_clock_ratio("2").num, 2000000u);
   EXPECT_EQ(parse_clock_ratio("0.000001").num, 1u);
   EXPECT_EQ(parse_clock_ratio("1000").num, 1000000000u);
+  // Zeros past the sixth place are no places: "0.000001000" was "too many decimal places".
+  EXPECT_EQ(parse_clock_ratio("0.000001000").num, 1u);
+  EXPECT_EQ(parse_clock_ratio("1.600000000000").num, 1600000u);
+  EXPECT_EQ(parse_clock_ratio("1000.0000000").num, 1000000000u);
   for (const char* bad : {"", ".", "0", "0.0000001", "1000.000001", "-1", "1e3", "nan",
-                          "1.2.3", "99999999999999999999999"}) {
+                          "1.2.3", "99999999999999999999999", "1.6000001", "0.0000000",
+                          "1000.0000001"}) {
     EXPECT_THROW(parse_clock_ratio(bad), UsageError) << bad;
   }
 }
