@@ -78,7 +78,7 @@ regression: build
 	cd $(BUILD_DIR) && ctest -L 'regression' --output-on-failure -j$(JOBS)
 
 lint:
-	verilator --lint-only -Wall rtl/pkg/*.sv rtl/common/*.sv rtl/ctrl/*.sv rtl/top/*.sv \
+	verilator --lint-only -Wall rtl/pkg/*.sv rtl/common/*.sv rtl/ctrl/front/*.sv rtl/ctrl/sched/*.sv rtl/ctrl/*.sv rtl/top/*.sv \
 	  --top-module hbm_sim_top
 	# The tile's package first: the other tile files import it.
 	verilator --lint-only -Wall -Wno-UNUSEDPARAM rtl/pkg/*.sv rtl/tile/hbm_tile_pkg.sv \

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "device/command.h"
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "standard/standard.h"
 
 namespace hbmsim {

@@ -11,7 +11,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "cosim/tile_csr.h"
+#include "cosim/csr/tile_csr.h"
 #include "host/output_files.h"
 #include "host/report/probe_report.h"
 #include "host/trace/trace_report.h"

@@ -45,7 +45,7 @@ AddressMap run_address_map(const RunOptions& o) {
 
 // tCK from reset to the first tCK of traffic: the controllers' CSRs are programmed first,
 // the ID read and each set-up write taking a setup and an access tCK (APB, one transfer
-// at a time: sim/cosim/csr_master.h).
+// at a time: sim/cosim/csr/csr_master.h).
 uint64_t setup_cycles(const RunOptions& o) {
   return 2 * (1 + csr_setup(o.cosim.ctrl, run_address_map(o)).size());
 }

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "cosim/rtl_xbar.h"
+#include "cosim/models/rtl_xbar.h"
 
 namespace hbmsim {
 namespace {

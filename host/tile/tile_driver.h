@@ -22,8 +22,8 @@
 
 #include "cosim/cosim_top.h"
 #include "cosim/tile_agent.h"
-#include "cosim/tile_csr.h"
-#include "cosim/tile_csr_master.h"
+#include "cosim/csr/tile_csr.h"
+#include "cosim/csr/tile_csr_master.h"
 #include "host/tile/tile_alloc.h"
 #include "host/tile/tile_axi_load.h"
 #include "host/tile/tile_golden.h"

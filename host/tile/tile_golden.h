@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "cosim/tile_csr.h"
+#include "cosim/csr/tile_csr.h"
 
 namespace hbmsim {
 

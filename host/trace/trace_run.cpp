@@ -8,7 +8,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "cosim/rtl_xbar.h"
+#include "cosim/models/rtl_xbar.h"
 #include "host/run.h"
 #include "host/trace/trace_check.h"
 #include "host/trace/trace_source.h"

@@ -105,7 +105,7 @@ endpackage
 // Flat signals for an array of AXI4 master ports towards the PCs (pc_*), as a Verilator
 // top level needs them, after pulp-platform/axi's assign.svh macros: the crossbar's and
 // the tile's simulation tops declare and drive them with the same two macros, so the C++
-// side connects either to the PCs with one piece of code (sim/cosim/pc_link.h). They are
+// side connects either to the PCs with one piece of code (sim/cosim/models/pc_link.h). They are
 // defined here, in the file every compilation reads first (its package comes before all
 // users), so no include path is needed.
 `ifndef HBM_AXI_PC_MACROS

@@ -1,6 +1,6 @@
 // Types, parameters and the CSR map of the accelerator tile: a descriptor-driven int8
 // GEMV/GEMM engine with one AXI4 master per pseudo-channel (docs/architecture.md, "The
-// tile"). The C++ driver's copy of the CSR map is sim/cosim/tile_csr.h.
+// tile"). The C++ driver's copy of the CSR map is sim/cosim/csr/tile_csr.h.
 //
 // In the SystemVerilog subset Debian's yosys (0.23) reads (docs/synthesis.md): no imports
 // (names are qualified), no packed arrays of a typedef'd element (yosys keeps one element

@@ -1,7 +1,7 @@
 // How the controller turns a byte address inside one pseudo-channel into DRAM
 // coordinates: a bit order such as "RoSiBaCoBg" (most significant field first; the 5
 // lowest bits are the byte inside a 32-byte burst). A field may be split by giving
-// widths, e.g. "RoSiBaCo3BgCo2". This is the C++ reference of rtl/ctrl/hbm_addr_map.sv;
+// widths, e.g. "RoSiBaCo3BgCo2". This is the C++ reference of rtl/ctrl/front/hbm_addr_map.sv;
 // it also compiles a map into the table the RTL takes. With bank XOR hashing, the bank
 // and bank-group bits are XORed with the lowest row bits. A stack with 3 stack IDs
 // (12-high) leaves SID 3 unmapped: those addresses do not exist.

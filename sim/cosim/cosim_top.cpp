@@ -20,7 +20,7 @@
 
 #include "common/errors.h"
 #include "controller/rtl_limits.h"
-#include "cosim/spare_cores.h"
+#include "cosim/threads/spare_cores.h"
 #include "cosim/wave_scope.h"
 
 namespace hbmsim {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "cosim/axi_pins.h"
+#include "cosim/models/axi_pins.h"
 
 namespace hbmsim {
 

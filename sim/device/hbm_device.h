@@ -13,7 +13,7 @@
 #include "device/command.h"
 #include "device/energy_model.h"
 #include "device/storage.h"
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "standard/standard.h"
 
 namespace hbmsim {

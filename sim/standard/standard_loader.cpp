@@ -252,8 +252,8 @@ void check_energy(const FieldReader& top, const Standard& s) {
 }
 
 // Per-bank refresh gives each bank one REFpb per round of tREFIpb x banks tCK (the RTL's
-// refresh manager, rtl/ctrl/hbm_refresh.sv); the device model credits a refresh one
-// tREFI and lets at most refresh_postpone_max be owed (sim/device/timing_checker.cpp). A
+// refresh manager, rtl/ctrl/sched/hbm_refresh.sv); the device model credits a refresh one
+// tREFI and lets at most refresh_postpone_max be owed (sim/device/rules/timing_checker.cpp). A
 // round longer than tREFI leaves the debt growing until the run fails on tREFI.
 // Each bank is then busy tRFCpb of every round: past half of it, a loaded controller
 // starves (tRFCpb 320 with tREFIpb 13 on HBM3's 32 banks deadlocked), so half is left

@@ -67,7 +67,7 @@ TEST(TileCli, GemvReportHasTheTileCounters) {
 }
 
 // Runs of up to 32 PCs take the tile's 32-port build, more PCs the 64-port one
-// (sim/cosim/rtl_tile.cpp): both compute and check the same GEMV on an HBM4 stack.
+// (sim/cosim/models/rtl_tile.cpp): both compute and check the same GEMV on an HBM4 stack.
 TEST(TileCli, BothTileBuildsPassAGemv) {
   for (const unsigned pcs : {32u, 64u}) {
     SCOPED_TRACE(pcs);

@@ -19,8 +19,8 @@
 
 #include <gtest/gtest.h>
 
-#include "cosim/parallel_eval.h"
-#include "cosim/spare_cores.h"
+#include "cosim/threads/parallel_eval.h"
+#include "cosim/threads/spare_cores.h"
 
 namespace hbmsim {
 namespace test_parallel_eval {

@@ -6,7 +6,7 @@
 // tCK, 3 000 random reads), with no violation to show it.
 #include <gtest/gtest.h>
 
-#include "cosim/rtl_channels.h"
+#include "cosim/models/rtl_channels.h"
 
 namespace hbmsim {
 namespace test_rtl_builds {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "unit_helpers.h"
 
 namespace hbmsim {

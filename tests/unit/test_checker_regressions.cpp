@@ -3,7 +3,7 @@
 // against the other PC's row commands.
 #include <gtest/gtest.h>
 
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "unit_helpers.h"
 
 namespace hbmsim::test {
@@ -34,7 +34,7 @@ TEST(CheckerRegression, RefreshDeadlineHidesTheCommandsOwnViolation) {
 // (2 tCK in hbm3.json, whose note says so), but the rule only keeps a following ACT
 // off the bus. Ramulator 2's HBM3 (the preset's timing source) keeps every row
 // command (ACT, PRE, PREA, REFab, REFsb) 2 tCK behind an ACT on the channel. The RTL
-// arbiter (rtl/ctrl/hbm_cmd_arbiter.sv, HoldAct) holds back only ACTs as well, so a
+// arbiter (rtl/ctrl/sched/hbm_cmd_arbiter.sv, HoldAct) holds back only ACTs as well, so a
 // fix of the rule needs the arbiter changed with it.
 TEST(CheckerRegression, RowCommandOneTckAfterAnActOnTheOtherPc) {
   const Standard& s = hbm3();

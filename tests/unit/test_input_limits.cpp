@@ -13,7 +13,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "common/json_file.h"
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "standard/standard.h"
 #include "unit_helpers.h"
 

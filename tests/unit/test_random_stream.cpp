@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "reference_scheduler.h"
 #include "unit_helpers.h"
 

@@ -2,7 +2,7 @@
 // refresh_postpone_max (8); the 9th owed refresh is a tREFI violation.
 #include <gtest/gtest.h>
 
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "unit_helpers.h"
 
 namespace hbmsim::test {

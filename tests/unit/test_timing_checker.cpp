@@ -2,7 +2,7 @@
 // preset value or a rule written with the wrong formula shows up as a number.
 #include <gtest/gtest.h>
 
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "unit_helpers.h"
 
 namespace hbmsim::test {

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 #include "rule_scenario.h"
 #include "unit_helpers.h"
 

@@ -2,13 +2,13 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
-#include "cosim/rtl_xbar.h"
+#include "cosim/models/rtl_xbar.h"
 
 #include <fmt/format.h>
 
 #include "Vhbm_xbar_sim_top.h"
 #include "common/errors.h"
-#include "cosim/pc_link.h"
+#include "cosim/models/pc_link.h"
 
 namespace hbmsim {
 

@@ -1,4 +1,4 @@
-#include "cosim/tile_csr_master.h"
+#include "cosim/csr/tile_csr_master.h"
 
 namespace hbmsim {
 

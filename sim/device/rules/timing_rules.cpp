@@ -1,6 +1,6 @@
 // JEDEC HBM command spacing, one line per rule. Sources: JESD235/JESD238 as modelled
 // by DRAMSys and Ramulator 2.1 (see docs/device-model.md for the reasoning per rule).
-#include "device/timing_rules.h"
+#include "device/rules/timing_rules.h"
 
 namespace hbmsim {
 

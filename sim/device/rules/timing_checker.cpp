@@ -1,4 +1,4 @@
-#include "device/timing_checker.h"
+#include "device/rules/timing_checker.h"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "controller/interleave.h"
-#include "cosim/axi_pins.h"
+#include "cosim/models/axi_pins.h"
 
 class Vhbm_xbar_sim_top;
 class VerilatedContext;

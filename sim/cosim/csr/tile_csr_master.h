@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <deque>
 
-#include "cosim/rtl_tile.h"
-#include "cosim/tile_csr.h"
+#include "cosim/models/rtl_tile.h"
+#include "cosim/csr/tile_csr.h"
 
 namespace hbmsim {
 

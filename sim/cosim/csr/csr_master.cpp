@@ -1,8 +1,8 @@
-#include "cosim/csr_master.h"
+#include "cosim/csr/csr_master.h"
 
 #include <fmt/format.h>
 
-#include "cosim/rtl_channels.h"
+#include "cosim/models/rtl_channels.h"
 
 namespace hbmsim {
 

@@ -1,7 +1,7 @@
 // The device model's own table of JEDEC command-to-command rules.
 //
 // It is written from the standard's definitions, separately from the controller's
-// timers in rtl/ctrl/hbm_bank_state.sv: an oracle that shared the controller's table
+// timers in rtl/ctrl/sched/hbm_bank_state.sv: an oracle that shared the controller's table
 // could not catch the controller's mistakes.
 #pragma once
 

@@ -19,7 +19,7 @@ class RtlChannels;
 
 struct TileApbPins {
   bool sel = false, enable = false, write = false;
-  uint32_t addr = 0;   // [11:0] register offset (sim/cosim/tile_csr.h)
+  uint32_t addr = 0;   // [11:0] register offset (sim/cosim/csr/tile_csr.h)
   uint32_t wdata = 0;
 };
 

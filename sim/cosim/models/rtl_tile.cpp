@@ -2,7 +2,7 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
-#include "cosim/rtl_tile.h"
+#include "cosim/models/rtl_tile.h"
 
 #include <algorithm>
 #include <iterator>
@@ -12,7 +12,7 @@
 #include "Vhbm_tile_sim_top.h"
 #include "Vhbm_tile_sim_top32.h"
 #include "common/errors.h"
-#include "cosim/pc_link.h"
+#include "cosim/models/pc_link.h"
 
 namespace hbmsim {
 namespace {

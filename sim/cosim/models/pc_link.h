@@ -7,7 +7,7 @@
 
 #include <cstring>
 
-#include "cosim/rtl_channels.h"
+#include "cosim/models/rtl_channels.h"
 
 namespace hbmsim {
 

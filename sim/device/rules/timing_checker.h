@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "device/command.h"
-#include "device/timing_rules.h"
+#include "device/rules/timing_rules.h"
 #include "standard/standard.h"
 
 namespace hbmsim {

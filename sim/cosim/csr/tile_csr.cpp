@@ -1,4 +1,4 @@
-#include "cosim/tile_csr.h"
+#include "cosim/csr/tile_csr.h"
 
 namespace hbmsim::tile {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "cosim/axi_pins.h"
-#include "cosim/parallel_eval.h"
+#include "cosim/models/axi_pins.h"
+#include "cosim/threads/parallel_eval.h"
 #include "device/command.h"
 #include "device/hbm_device.h"
 #include "standard/standard.h"

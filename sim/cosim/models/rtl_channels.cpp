@@ -2,7 +2,7 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
-#include "cosim/rtl_channels.h"
+#include "cosim/models/rtl_channels.h"
 
 #include <algorithm>
 #include <cstring>

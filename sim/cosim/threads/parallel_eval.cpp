@@ -1,4 +1,4 @@
-#include "cosim/parallel_eval.h"
+#include "cosim/threads/parallel_eval.h"
 
 #include <algorithm>
 #include <chrono>

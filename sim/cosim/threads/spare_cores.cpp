@@ -1,4 +1,4 @@
-#include "cosim/spare_cores.h"
+#include "cosim/threads/spare_cores.h"
 
 #include <fstream>
 #include <sstream>
