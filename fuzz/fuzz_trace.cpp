@@ -6,7 +6,7 @@
 
 #include "common/errors.h"
 #include "fuzz_input.h"
-#include "host/trace/trace_file.h"
+#include "host/trace/read/trace_file.h"
 #include "host/trace/trace_source.h"
 
 namespace {

@@ -1,4 +1,4 @@
-// hbmsim: the process. The command line itself is host/cli_main.cpp. Exit codes: 0 pass,
+// hbmsim: the process. The command line itself is host/cli/cli_main.cpp. Exit codes: 0 pass,
 // 1 a check failed, 2 bad input, 3 an internal error (hbmsim could not do its work: out of
 // memory, a bug).
 #include <csignal>
@@ -6,7 +6,7 @@
 
 #include <systemc>
 
-#include "host/cli_main.h"
+#include "host/cli/cli_main.h"
 
 extern "C" int sc_main(int argc, char** argv) {
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);

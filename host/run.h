@@ -12,9 +12,9 @@
 
 #include "cosim/cosim_top.h"
 #include "device/hbm_device.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 #include "host/trace/trace_spec.h"
-#include "host/workloads/probe.h"
+#include "host/workloads/probe/probe.h"
 #include "standard/standard.h"
 #include "tb/traffic_stats.h"
 
@@ -129,10 +129,10 @@ RunResult run_tile(const RunOptions& opt);
 // What the tile did and its driver found, after collect_device_results (either workload).
 class TileDriver;
 void collect_tile_results(const TileDriver& drv, RunResult& r);
-// Transformer decode / prefill on the tile: host/workloads/transformer_run.cpp.
+// Transformer decode / prefill on the tile: host/workloads/transformer/transformer_run.cpp.
 bool is_transformer_workload(const std::string& pattern);
 RunResult run_transformer(const RunOptions& opt);
-// The latency probe and stride sweep (--workload probe): host/workloads/probe_run.cpp.
+// The latency probe and stride sweep (--workload probe): host/workloads/probe/probe_run.cpp.
 RunResult run_probe(const RunOptions& opt);
 // A peer trace (--trace): host/trace/trace_run.cpp.
 RunResult run_trace(const RunOptions& opt);

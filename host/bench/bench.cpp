@@ -23,7 +23,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/bench/bench_proc.h"
-#include "host/config_input.h"
+#include "host/cli/config_input.h"
 #include "host/output_files.h"
 
 namespace hbmsim {

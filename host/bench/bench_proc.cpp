@@ -20,7 +20,7 @@
 #include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/output_files.h"
-#include "host/signal_cleanup.h"
+#include "host/cli/signal_cleanup.h"
 
 namespace hbmsim {
 

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "host/signal_cleanup.h"
+#include "host/cli/signal_cleanup.h"
 
 namespace hbmsim {
 
@@ -31,7 +31,7 @@ std::string load_average();
 // with `wanted` empty a new temporary folder named after `stem` (temporary set to true).
 // From here on SIGINT, SIGTERM and SIGHUP end the running children, remove a temporary
 // folder and then end the bench by the same signal (exit 128 + N to a shell;
-// host/signal_cleanup.h). Call child_reaped() for each child spawn() started once reaped.
+// host/cli/signal_cleanup.h). Call child_reaped() for each child spawn() started once reaped.
 std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary);
 // The temporary folder is the bench's to remove or keep from here on (it removes it, or
 // keeps it and names it, a run having failed): a signal no longer removes it.

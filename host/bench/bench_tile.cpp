@@ -15,7 +15,7 @@
 #include "common/errors.h"
 #include "host/bench/bench.h"
 #include "host/bench/bench_proc.h"
-#include "host/config_input.h"
+#include "host/cli/config_input.h"
 #include "host/output_files.h"
 #include "standard/standard.h"
 

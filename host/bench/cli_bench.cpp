@@ -16,9 +16,9 @@
 #include "controller/rtl_limits.h"
 #include "host/bench/bench.h"
 #include "host/bench/bench_speed.h"
-#include "host/cli_numbers.h"
-#include "host/cli_run.h"
-#include "host/config_input.h"
+#include "host/cli/cli_numbers.h"
+#include "host/cli/cli_run.h"
+#include "host/cli/config_input.h"
 #include "host/output_files.h"
 #include "standard/standard.h"
 

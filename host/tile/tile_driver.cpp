@@ -7,7 +7,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim {
 

@@ -8,7 +8,7 @@
 #include "device/fill_pattern.h"
 #include "host/report/progress.h"
 #include "host/run.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 #include "host/tile/tile_driver.h"
 
 namespace hbmsim {

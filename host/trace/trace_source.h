@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "controller/interleave.h"
-#include "host/trace/trace_file.h"
+#include "host/trace/read/trace_file.h"
 #include "tb/axi_txn.h"
 
 namespace hbmsim {

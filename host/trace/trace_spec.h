@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "host/trace/trace_file.h"
+#include "host/trace/read/trace_file.h"
 
 namespace hbmsim {
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 #ifndef HBMSIM_TEST_ARTEFACT_DIR
 #define HBMSIM_TEST_ARTEFACT_DIR "test-artefacts"

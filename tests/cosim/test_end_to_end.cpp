@@ -5,7 +5,7 @@
 
 #include "cosim_fixture.h"
 #include "cosim/command_log.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 namespace test_end_to_end {

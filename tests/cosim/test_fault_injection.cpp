@@ -1,7 +1,7 @@
 // The device model is the judge: a controller configured to break a rule must be caught
 // with the rule named. The RTL gets the faulty timing; the device keeps the standard's.
 #include "cosim_fixture.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 namespace test_fault_injection {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cosim_fixture.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 namespace test_presets {

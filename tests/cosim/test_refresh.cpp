@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "cosim_fixture.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 namespace test_refresh {

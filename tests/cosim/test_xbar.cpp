@@ -1,7 +1,7 @@
 // The interleaving crossbar: one AXI port for the whole stack, bursts split across PCs,
 // responses in order, errors answered without reaching the DRAM.
 #include "cosim_fixture.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 namespace test_xbar {

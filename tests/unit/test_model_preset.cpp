@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "common/errors.h"
-#include "host/workloads/model_preset.h"
+#include "host/workloads/transformer/model_preset.h"
 
 namespace hbmsim {
 namespace test_model_preset {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "common/errors.h"
-#include "host/trace/trace_file.h"
-#include "host/trace/trace_format.h"
+#include "host/trace/read/trace_file.h"
+#include "host/trace/read/trace_format.h"
 
 namespace hbmsim {
 namespace test_trace_format {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "device/fill_pattern.h"
-#include "host/workloads/transformer_ref.h"
+#include "host/workloads/transformer/transformer_ref.h"
 
 namespace hbmsim {
 namespace test_transformer_ref {

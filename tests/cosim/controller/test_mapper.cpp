@@ -12,8 +12,8 @@
 
 #include "cosim_fixture.h"
 #include "host/bench/bench.h"
-#include "host/cli_check_log.h"
-#include "host/synthetic_workload.h"
+#include "host/cli/cli_check_log.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 namespace test_mapper {

@@ -9,7 +9,7 @@
 
 #include "device/command.h"
 #include "device/fill_pattern.h"
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {
 

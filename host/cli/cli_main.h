@@ -1,4 +1,4 @@
-// The hbmsim program's command line (host/cli_main.cpp); main.cpp calls it from sc_main.
+// The hbmsim program's command line (host/cli/cli_main.cpp); main.cpp calls it from sc_main.
 #pragma once
 
 namespace hbmsim {

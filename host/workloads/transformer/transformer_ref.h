@@ -5,8 +5,8 @@
 
 #include <functional>
 
-#include "host/workloads/transformer_job.h"
-#include "host/workloads/transformer_layout.h"
+#include "host/workloads/transformer/transformer_job.h"
+#include "host/workloads/transformer/transformer_layout.h"
 
 namespace hbmsim {
 

@@ -1,4 +1,4 @@
-#include "host/workloads/probe_agent.h"
+#include "host/workloads/probe/probe_agent.h"
 
 #include <algorithm>
 #include <numeric>

@@ -1,4 +1,4 @@
-#include "host/workloads/model_preset.h"
+#include "host/workloads/transformer/model_preset.h"
 
 #include <algorithm>
 #include <cerrno>

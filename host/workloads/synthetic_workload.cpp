@@ -1,4 +1,4 @@
-#include "host/synthetic_workload.h"
+#include "host/workloads/synthetic_workload.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "host/trace/trace_format.h"
+#include "host/trace/read/trace_format.h"
 
 #include <algorithm>
 #include <cctype>

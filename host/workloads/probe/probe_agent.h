@@ -14,7 +14,7 @@
 #include "controller/address_map.h"
 #include "cosim/port_agent.h"
 #include "cosim/run_observer.h"
-#include "host/workloads/probe.h"
+#include "host/workloads/probe/probe.h"
 #include "standard/standard.h"
 #include "tb/axi_master.h"
 

@@ -1,4 +1,4 @@
-#include "host/workloads/transformer_script.h"
+#include "host/workloads/transformer/transformer_script.h"
 
 #include <algorithm>
 #include <string>

@@ -1,4 +1,4 @@
-#include "host/signal_cleanup.h"
+#include "host/cli/signal_cleanup.h"
 
 #include <fcntl.h>
 #include <sys/syscall.h>

@@ -1,4 +1,4 @@
-#include "host/workloads/transformer_ref.h"
+#include "host/workloads/transformer/transformer_ref.h"
 
 #include "device/fill_pattern.h"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "host/trace/trace_format.h"
+#include "host/trace/read/trace_format.h"
 
 namespace hbmsim {
 

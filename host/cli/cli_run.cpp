@@ -1,5 +1,5 @@
 // `hbmsim run`: its flags and what it does with them.
-#include "host/cli_run.h"
+#include "host/cli/cli_run.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,17 +20,17 @@
 #include "controller/rtl_limits.h"
 #include "cosim/models/rtl_channels.h"
 #include "cosim/models/rtl_xbar.h"
-#include "host/cli_numbers.h"
-#include "host/config_input.h"
+#include "host/cli/cli_numbers.h"
+#include "host/cli/config_input.h"
 #include "host/output_files.h"
 #include "host/report.h"
 #include "host/report/html_report.h"
 #include "host/report/progress.h"
 #include "host/report/timeseries.h"
-#include "host/signal_cleanup.h"
+#include "host/cli/signal_cleanup.h"
 #include "host/run.h"
 #include "host/trace/trace_cli.h"
-#include "host/workloads/model_preset.h"
+#include "host/workloads/transformer/model_preset.h"
 
 namespace hbmsim {
 namespace {

@@ -1,6 +1,6 @@
 // `hbmsim check-log`: reads a command log, runs it through the timing checker, prints
 // each violation (one line) and a count. Exit 0 clean, 1 any violation, 2 bad input.
-#include "host/cli_check_log.h"
+#include "host/cli/cli_check_log.h"
 
 #include <algorithm>
 #include <array>
@@ -15,9 +15,9 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "host/cli_numbers.h"
-#include "host/cli_run.h"
-#include "host/config_input.h"
+#include "host/cli/cli_numbers.h"
+#include "host/cli/cli_run.h"
+#include "host/cli/config_input.h"
 
 namespace hbmsim {
 namespace {

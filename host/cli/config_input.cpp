@@ -1,4 +1,4 @@
-#include "host/config_input.h"
+#include "host/cli/config_input.h"
 
 #include <unistd.h>
 
@@ -17,7 +17,7 @@
 #include "common/field_reader.h"
 #include "common/json_file.h"
 #include "common/temp_dir.h"
-#include "host/signal_cleanup.h"
+#include "host/cli/signal_cleanup.h"
 
 namespace hbmsim {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "host/tile/tile_driver.h"
-#include "host/workloads/transformer_job.h"
-#include "host/workloads/transformer_layout.h"
+#include "host/workloads/transformer/transformer_job.h"
+#include "host/workloads/transformer/transformer_layout.h"
 
 namespace hbmsim {
 

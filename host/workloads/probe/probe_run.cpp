@@ -8,7 +8,7 @@
 
 #include "common/errors.h"
 #include "host/run.h"
-#include "host/workloads/probe_agent.h"
+#include "host/workloads/probe/probe_agent.h"
 #include "tb/scoreboard.h"
 #include "tb/traffic_stats.h"
 

@@ -5,7 +5,7 @@
 // The CLI11 header (2.1, header-only) costs about 8 s of compile time in every file that
 // includes it, so its users are compiled together: host/CMakeLists.txt lists them first,
 // one batch of the unity build.
-#include "host/cli_main.h"
+#include "host/cli/cli_main.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -22,7 +22,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "host/cli_run.h"
+#include "host/cli/cli_run.h"
 
 namespace hbmsim {
 namespace {

@@ -1,4 +1,4 @@
-#include "host/trace/trace_file.h"
+#include "host/trace/read/trace_file.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "host/workloads/int8_ops.h"
-#include "host/workloads/model_preset.h"
+#include "host/workloads/transformer/model_preset.h"
 
 namespace hbmsim {
 

@@ -8,12 +8,12 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
-#include "host/config_input.h"
+#include "host/cli/config_input.h"
 #include "host/report/progress.h"
 #include "host/run.h"
 #include "host/tile/tile_driver.h"
-#include "host/workloads/transformer_ref.h"
-#include "host/workloads/transformer_script.h"
+#include "host/workloads/transformer/transformer_ref.h"
+#include "host/workloads/transformer/transformer_script.h"
 
 namespace hbmsim {
 namespace {

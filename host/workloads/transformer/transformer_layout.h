@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "host/tile/tile_alloc.h"
-#include "host/workloads/model_preset.h"
+#include "host/workloads/transformer/model_preset.h"
 
 namespace hbmsim {
 

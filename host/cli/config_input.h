@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "common/errors.h"
-#include "host/workloads/model_preset.h"
+#include "host/workloads/transformer/model_preset.h"
 #include "standard/standard.h"
 
 namespace hbmsim {
@@ -46,7 +46,7 @@ class ConfigInput {
 
   std::string file_, source_, text_;
   bool copied_ = false;
-  int signal_entry_ = -1;   // the copy's, removed on a signal (host/signal_cleanup.h)
+  int signal_entry_ = -1;   // the copy's, removed on a signal (host/cli/signal_cleanup.h)
 };
 
 // The standard in `in`, loaded and refused as load_standard does, named as given.
