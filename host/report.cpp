@@ -159,7 +159,7 @@ nlohmann::json latency_json(const RunResult& r) {
 // The traffic's settings. requests (bursts in all), requests_per_pc, read_ratio and
 // burst_bytes are synthetic traffic's; a trace gives its own figures (trace_report.cpp);
 // the probe's are what it issued on its one PC (32-byte reads only); the tile's DMA
-// chooses its own bursts, so they are null there (docs: README's JSON report).
+// chooses its own bursts, so they are null there (docs/user-guide.md, "Outputs other tools read").
 nlohmann::json workload_json(const RunResult& r) {
   const SyntheticSpec& w = r.opt.workload;
   // --requests counts per port: each PC's, or with --xbar the crossbar's one, which

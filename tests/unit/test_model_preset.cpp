@@ -202,7 +202,7 @@ TEST_F(ModelFileTest, DeepNestingHugeFilesAndControlCharactersAreRefusedShortly)
   }
 }
 
-// The README says each shape carries its source, and every preset's `sources` has a
+// The user guide says each shape carries its source, and every preset's `sources` has a
 // "shape" entry; a file with an empty `sources` ({}) or one without "shape" was loaded.
 // Refused naming the file, the line and the field.
 TEST_F(ModelFileTest, SourcesWithoutTheShapesSourceAreRefused) {

@@ -77,7 +77,7 @@ ModelPreset model_from_text(const std::string& file, const std::string& text) {
   m.active_experts = bounded(r, "active_experts", 1, kMaxExperts);
   m.vocab = bounded(r, "vocab", 1, 1u << 24);
   m.sources = r.strings("sources");
-  // The README promises each shape carries its source, and every preset's does; an empty
+  // The user guide promises each shape carries its source, and every preset's does; an empty
   // "sources" ({}) was loaded as if it did.
   if (!m.sources.count("shape")) {
     r.fail(r.path("sources") + ".shape", "",
