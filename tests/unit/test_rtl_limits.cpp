@@ -1,6 +1,6 @@
 // What the RTL controller's timers hold, checked before a run: a sum the RTL loads into
 // one 12-bit timer is refused naming the field, the sum and the limit (the command-line
-// side is tests/cli/test_rtl_limits_cli.cpp).
+// side is tests/cli/run/test_rtl_limits_cli.cpp).
 #include <string>
 
 #include <fmt/format.h>
