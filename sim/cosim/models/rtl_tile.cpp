@@ -85,13 +85,25 @@ std::unique_ptr<RtlTile> RtlTile::create(VerilatedContext& ctx, unsigned pcs,
   return std::make_unique<TileModel<Vhbm_tile_sim_top>>(ctx, pcs, granule_bytes, mem_bytes_log2);
 }
 
+void RtlTile::check_pcs(unsigned pcs, unsigned stack_pcs) {
+  const unsigned most = std::min(stack_pcs, kMaxPcs);
+  if (exact_log2(pcs) && pcs <= most) return;
+  // The powers of two up to most: a user with 6 PCs of HBM2's 16 reads 16 as the largest,
+  // not the tile's own 64.
+  std::string choices = "1";
+  for (unsigned p = 2; p <= most; p *= 2) {
+    choices += (p * 2 > most ? " or " : ", ") + std::to_string(p);
+  }
+  throw ConfigError(fmt::format("--pcs {}: the tile interleaves its tensors over a power of "
+                                "two of PCs: {}{}", pcs, choices,
+                                most < kMaxPcs ? fmt::format(" on this {}-PC stack", most)
+                                               : std::string()));
+}
+
 RtlTile::RtlTile(unsigned pcs, uint64_t granule_bytes) : pcs_(pcs) {
+  check_pcs(pcs, kMaxPcs);
   const auto pcs_log2 = exact_log2(pcs);
   const auto gran_log2 = exact_log2(granule_bytes);
-  if (!pcs_log2 || pcs > kMaxPcs) {
-    throw ConfigError(fmt::format("--pcs {}: the tile interleaves its tensors over a power of "
-                                  "two of PCs (1 to {})", pcs, kMaxPcs));
-  }
   if (!gran_log2 || *gran_log2 < kMinGranuleLog2 || *gran_log2 > kMaxGranuleLog2) {
     throw ConfigError(fmt::format("--tile-granule {}: expected a power of two from {} to {} "
                                   "bytes", granule_bytes, 1u << kMinGranuleLog2,

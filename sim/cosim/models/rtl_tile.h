@@ -47,6 +47,9 @@ class RtlTile {
   // mem_bytes_log2: log2 of the whole interleaved space (PC capacity x PCs).
   static std::unique_ptr<RtlTile> create(VerilatedContext& ctx, unsigned pcs,
                                          uint64_t granule_bytes, unsigned mem_bytes_log2);
+  // ConfigError unless pcs is a power of two the tile and a stack of stack_pcs PCs both
+  // take; the message lists them ("1, 2, 4, 8 or 16").
+  static void check_pcs(unsigned pcs, unsigned stack_pcs);
   virtual ~RtlTile() = default;
   RtlTile(const RtlTile&) = delete;
   RtlTile& operator=(const RtlTile&) = delete;

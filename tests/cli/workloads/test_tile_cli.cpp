@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -304,6 +306,23 @@ TEST(TileCli, XbarWithATileWorkloadNamesTheWorkload) {
     EXPECT_EQ(r.out, "hbmsim: --xbar is for the host's traffic: --workload " + name +
                          " runs on the tile, which masters every PC's port itself (no "
                          "crossbar)\n") << w;
+  }
+}
+
+// The tile takes a power of two of PCs, at most the stack's: --pcs 6 on HBM2 (16 PCs) was
+// told "(1 to 64)", the tile's own ports, and --pcs 32 then failed on the stack.
+TEST(TileCli, APcCountThatIsNotAPowerOfTwoIsToldTheStacksChoices) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--standard hbm2 --pcs 6", "--pcs 6: the tile interleaves its tensors over a power of "
+                                  "two of PCs: 1, 2, 4, 8 or 16 on this 16-PC stack\n"},
+      {"--standard hbm3 --pcs 24", "--pcs 24: the tile interleaves its tensors over a power "
+                                   "of two of PCs: 1, 2, 4, 8, 16 or 32 on this 32-PC stack\n"},
+      {"--standard hbm4 --pcs 48", "--pcs 48: the tile interleaves its tensors over a power "
+                                   "of two of PCs: 1, 2, 4, 8, 16, 32 or 64\n"}};
+  for (const auto& [stack, says] : cases) {
+    const Result r = hbmsim("run --workload gemv --m 8 --k 32 " + stack);
+    EXPECT_EQ(r.code, 2) << stack << ": " << r.out;
+    EXPECT_EQ(r.out, "hbmsim: " + says) << stack;
   }
 }
 
