@@ -101,8 +101,12 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     opt_.split_edges = opt_.split_edges || std::string(split) == "1";
   }
   if (opt_.pcs == 0 || opt_.pcs > std_.org.pcs()) {
-    throw ConfigError(fmt::format("--pcs {}: must be 1 to {} ({} has {} pseudo-channels)",
-                                  opt_.pcs, std_.org.pcs(), std_.name, std_.org.pcs()));
+    // A file of the user's may keep a preset's name over another organisation: name the
+    // file too ("HBM3 of s.json has 2"), not the preset the name suggests.
+    const bool preset = std_.file == standard_file(std_.key);
+    throw ConfigError(fmt::format("--pcs {}: must be 1 to {} ({}{} has {} pseudo-channels)",
+                                  opt_.pcs, std_.org.pcs(), std_.name,
+                                  preset ? std::string() : " of " + std_.file, std_.org.pcs()));
   }
   ctx_ = std::make_unique<VerilatedContext>();
   ctx_->fatalOnError(false);  // a failed RTL assertion stops the run cleanly (stop_now)
@@ -115,6 +119,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
   rtl_ = RtlChannels::create(*ctx_, std_.org, opt_.pcs, threads);
   outcome_.eval_threads = RtlChannels::threads_used(opt_.pcs, threads);
   if (opt_.tile) {
+    RtlTile::check_pcs(opt_.pcs, std_.org.pcs());
     // The tile's range check covers the whole interleaved space: PC span x PCs.
     const auto pcs_log2 = exact_log2(opt_.pcs);
     tile_ = RtlTile::create(*ctx_, opt_.pcs, opt_.tile_granule,

@@ -574,6 +574,21 @@ void expect_missing_file_says_why(const std::string& run, const std::string& fla
       << name.out;
 }
 
+// A standard file of the user's may keep a preset's name over another organisation: its
+// PC count was told as "HBM3 has 2 pseudo-channels", the preset the name suggests.
+TEST(InputErrorsCli, TooManyPcsForAStandardFileNameTheFile) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["organisation"]["channels"] = 1;
+  const std::string path = write_artefact("input_errors", "two_pcs.json", s.dump(2));
+  const Result file = hbmsim("run --requests 10 --pcs 4 --standard " + path);
+  EXPECT_EQ(file.code, 2) << file.out;
+  EXPECT_EQ(file.out, "hbmsim: --pcs 4: must be 1 to 2 (HBM3 of " + path +
+                          " has 2 pseudo-channels)\n");
+  const Result preset = hbmsim("run --requests 10 --pcs 40 --standard hbm3");
+  EXPECT_EQ(preset.code, 2) << preset.out;
+  EXPECT_EQ(preset.out, "hbmsim: --pcs 40: must be 1 to 32 (HBM3 has 32 pseudo-channels)\n");
+}
+
 TEST(InputErrorsCli, AMissingStandardFileSaysWhy) {
   expect_missing_file_says_why("run --pcs 1 --requests 10", "--standard", "standard");
 }
