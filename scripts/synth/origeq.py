@@ -8,13 +8,16 @@ after every edge), optionally with directed inputs.
       [--drive NAME=EXPR ...] [--drives FILE] [--static NAME ...] [--at-edge NAME ...]
       [--adapter FILE.sv] [--yosys]
       [--ports FILE] [--param NAME=VALUE ...] [--define NAME=VALUE ...]
-      [--orig-under DIR ...]
+      [--orig-under DIR ...] [--orig-patch FILE]
 
 The original's sources are the block's sources under --orig-under (default ctrl/), taken
 with `git show REV:rtl/...`; their modules are renamed (<module>_orig) so both versions
 build together against today's packages. With the same ports, the original top stands in
 for <top>_ys; when its ports differ (unpacked arrays, say), --adapter names an SV file
-that defines <top>_ys with the converted ports around <top>_orig.
+that defines <top>_ys with the converted ports around <top>_orig. A behaviour changed
+on purpose after the conversion is carried into the original by --orig-patch, a unified
+diff against the original revision's files (paths a/rtl/..., applied with `git apply`),
+so the check still says the conversion kept everything else.
 
   --drive NAME=EXPR   drive input NAME with a C++ expression each cycle instead of random
                       (it may use `cycle`, `stim(w)`, `next()` and `top->ref_<output>`);
@@ -40,6 +43,7 @@ import argparse
 import os
 import re
 import subprocess
+import tempfile
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -53,6 +57,8 @@ def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--block", required=True)
     ap.add_argument("--orig-rev", default="1f769dd", help="git revision of the original RTL")
+    ap.add_argument("--orig-patch", help="unified diff applied to the original sources: "
+                    "behaviour changed on purpose since --orig-rev")
     ap.add_argument("--orig-under", action="append",
                     help="sources under this rtl/ folder are taken from --orig-rev "
                          "(repeatable; default ctrl/)")
@@ -101,19 +107,56 @@ def block_of(a):
     return b
 
 
+def path_at(rev, s):
+    """The path under rtl/ that source s had at rev: its own, or, for a file moved since
+    (rtl/ctrl/hbm_refresh.sv -> rtl/ctrl/sched/), the one file of that name under rtl/."""
+    r = subprocess.run(["git", "-C", ROOT, "cat-file", "-e", f"{rev}:rtl/{s}"],
+                       capture_output=True, text=True)
+    if r.returncode == 0:
+        return f"rtl/{s}"
+    r = subprocess.run(["git", "-C", ROOT, "ls-tree", "-r", "--name-only", rev, "rtl/"],
+                       capture_output=True, text=True)
+    same = [p for p in r.stdout.split() if os.path.basename(p) == os.path.basename(s)]
+    return same[0] if len(same) == 1 else f"rtl/{s}"
+
+
+def patched(patch, texts):
+    """texts {source: (path at the revision, text)} with the patch applied (git apply in a
+    scratch folder holding the files at their revision's paths); exits if it does not apply."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, text in texts.values():
+            os.makedirs(os.path.join(tmp, os.path.dirname(path)), exist_ok=True)
+            with open(os.path.join(tmp, path), "w") as f:
+                f.write(text)
+        r = subprocess.run(["git", "apply", os.path.abspath(patch)], cwd=tmp,
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.exit(f"origeq: --orig-patch {patch} does not apply: {r.stderr.strip()}")
+        out = {}
+        for s, (path, _) in texts.items():
+            with open(os.path.join(tmp, path)) as f:
+                out[s] = f.read()
+        return out
+
+
 def original_sources(a, b, work, top_name):
     """Writes the original sources of the block, modules renamed, and returns their paths.
     The original top becomes `top_name`; every other module gets the suffix _orig."""
     texts = {}
     for s in b.sources:
         if any(s.startswith(d) for d in a.orig_under):
-            r = subprocess.run(["git", "-C", ROOT, "show", f"{a.orig_rev}:rtl/{s}"],
+            path = path_at(a.orig_rev, s)
+            r = subprocess.run(["git", "-C", ROOT, "show", f"{a.orig_rev}:{path}"],
                                capture_output=True, text=True)
             if r.returncode:
-                sys.exit(f"origeq: git show {a.orig_rev}:rtl/{s}: {r.stderr.strip()}")
-            texts[s] = r.stdout
+                sys.exit(f"origeq: git show {a.orig_rev}:{path}: {r.stderr.strip()}")
+            texts[s] = (path, r.stdout)
     if not texts:
         sys.exit(f"origeq: no source of {b.name} under {a.orig_under}")
+    if a.orig_patch:
+        texts = patched(a.orig_patch, texts)
+    else:
+        texts = {s: text for s, (_, text) in texts.items()}
     names = set()
     for t in texts.values():
         names |= set(re.findall(r"^\s*module\s+(\w+)", t, re.M))
