@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,11 @@ std::string bandwidth_text(const nlohmann::json& report);
 // "T us", the time `cycles` tCK of `tck_ns` take: one decimal, more (to two significant
 // digits) when a time that is not zero would print as 0.0 (a run of 12 tCK).
 std::string microseconds_text(uint64_t cycles, double tck_ns);
+
+// One row of the kernel table, the summary's and the HTML report's, from a kernel of the
+// report's `kernels` or its `layer`: name, runs, bytes, tCK, GB/s, % peak, row hit %,
+// pJ/bit ("n/a" for null).
+std::vector<std::string> kernel_row(const nlohmann::json& kernel);
 
 // Lines of the summary the HTML report shows too, from the report's JSON: the projection
 // of the whole model (from the report's `model` and `layer` objects), and the tile's

@@ -97,14 +97,8 @@ std::string summary(const json& j, const RunResult& r) {
 std::string kernel_table(const json& j) {
   std::string s = "<table>\n" + row({"kernel", "runs", "bytes", "tCK", "GB/s", "% peak",
                                      "row hit %", "pJ/bit"}, "th");
-  auto add = [&s](const json& k) {
-    s += row({k["name"].get<std::string>(), cell(k["instances"]), cell(k["bytes"]),
-              cell(k["cycles"]), fmt::format("{:.1f}", k["bandwidth_gbps"].get<double>()),
-              fmt::format("{:.1f}", 100 * k["efficiency"].get<double>()),
-              fixed(k["row_hit_rate"], 1, 100), fixed(k["pj_per_bit"], 2)});
-  };
-  for (const auto& k : j["kernels"]) add(k);
-  add(j["layer"]);
+  for (const auto& k : j["kernels"]) s += row(kernel_row(k));
+  s += row(kernel_row(j["layer"]));
   return s + "</table>\n";
 }
 

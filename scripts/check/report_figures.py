@@ -62,6 +62,14 @@ def at_least(v, decimals, digits):
         decimals = min(9, digits - 1 - math.floor(math.log10(v)))
     return f"{v:.{decimals}f}"
 
+def kernel_figures(k):
+    """As host/report.cpp's kernel_row: a kernel's (or the layer's) GB/s, % peak, row hit %
+    and pJ/bit, one decimal (two for pJ/bit), more for a figure that would print as zero."""
+    def figure(v, decimals, scale=1):
+        return "n/a" if v is None else at_least(scale * v, decimals, 2)
+    return (figure(k["bandwidth_gbps"], 1), figure(k["efficiency"], 1, 100),
+            figure(k["row_hit_rate"], 1, 100), figure(k["pj_per_bit"], 2))
+
 def significant(v, decimals, digits):
     """As host/report.cpp's: v with at least `decimals` decimals and `digits` significant
     digits (up to 9 decimals)."""
@@ -1421,13 +1429,12 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
                 continue
             ck.eq(f"html kernel {k['name']} bytes", r[2], str(k["bytes"]))
             ck.eq(f"html kernel {k['name']} tCK", r[3], str(k["cycles"]))
-            ck.eq(f"html kernel {k['name']} GB/s", r[4], f"{k['bandwidth_gbps']:.1f}")
-            ck.eq(f"html kernel {k['name']} % peak", r[5], f"{100 * k['efficiency']:.1f}")
+            want = kernel_figures(k)
+            ck.eq(f"html kernel {k['name']} GB/s", r[4], want[0])
+            ck.eq(f"html kernel {k['name']} % peak", r[5], want[1])
             ck.eq(f"html kernel {k['name']} runs", r[1], str(k["instances"]))
-            ck.eq(f"html kernel {k['name']} row hit", r[6], "n/a" if k["row_hit_rate"] is None
-                  else f"{100 * k['row_hit_rate']:.1f}")
-            ck.eq(f"html kernel {k['name']} pJ/bit", r[7], "n/a" if k["pj_per_bit"] is None
-                  else f"{k['pj_per_bit']:.2f}")
+            ck.eq(f"html kernel {k['name']} row hit", r[6], want[2])
+            ck.eq(f"html kernel {k['name']} pJ/bit", r[7], want[3])
         kb = {b[0]: b[1] for b in bars if not b[0].isdigit()}
         for k in j["kernels"]:
             if k["name"] in kb:
@@ -1465,10 +1472,7 @@ def check_summary(ck, j, out):
             if not m:
                 ck.fail(f"summary has no kernel row {k['name']}")
                 continue
-            want = (str(k["instances"]), str(k["bytes"]), str(k["cycles"]),
-                    f"{k['bandwidth_gbps']:.1f}", f"{100 * k['efficiency']:.1f}",
-                    "n/a" if k["row_hit_rate"] is None else f"{100 * k['row_hit_rate']:.1f}",
-                    "n/a" if k["pj_per_bit"] is None else f"{k['pj_per_bit']:.2f}")
+            want = (str(k["instances"]), str(k["bytes"]), str(k["cycles"])) + kernel_figures(k)
             ck.eq(f"summary kernel row {k['name']}", m.groups(), want)
     if "model" in j and j["model"]["step_latency_s_projected"] is not None:
         mo = j["model"]

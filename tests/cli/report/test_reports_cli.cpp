@@ -3,12 +3,15 @@
 // decode whose kernel column follows the kernels, the probe); the HTML page is
 // well-formed XML with no script and no network reference, one SVG per plot, every plot
 // with data; the progress line only on a terminal.
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -361,6 +364,132 @@ TEST(ReportsCli, ASmallRowHitRateOrMacUtilizationIsNotPrintedAsZero) {
       << g.out;
   EXPECT_EQ(n, 1u) << g.out;
   EXPECT_NEAR(shown_util, util, util * 0.05) << g.out;
+}
+
+// The kernel table of a transformer run, summary and HTML, printed GB/s, % peak, row hit
+// and pJ/bit with one fixed decimal (two for pJ/bit) in fixed widths: on an HBM2 whose tCK
+// is 1000 ns (and ten times the currents) the layer row read '0.0 GB/s' beside '78.4' %
+// of peak, and a pJ/bit of 20411.10 pushed the rows out of line. Now a figure that is not
+// zero is not printed as zero, each is the report's to its last printed digit, every row
+// lines up under the header, and the HTML cells read as the summary's; a typical run
+// prints one decimal (two for pJ/bit) in the widths as before.
+namespace {
+
+// The summary's kernel table: the header line, then one line per kernel and the layer.
+std::vector<std::string> kernel_table(const std::string& out) {
+  std::vector<std::string> table;
+  for (const std::string& l : lines_of(out)) {
+    if (l.rfind("  kernel ", 0) == 0 || !table.empty()) table.push_back(l);
+    if (l.rfind("  layer ", 0) == 0) break;
+  }
+  return table;
+}
+
+// Where each whitespace-separated word of `line` ends.
+std::vector<size_t> word_ends(const std::string& line) {
+  std::vector<size_t> ends;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != ' ' && (i + 1 == line.size() || line[i + 1] == ' ')) ends.push_back(i + 1);
+  }
+  return ends;
+}
+
+// The text of each cell of the HTML table row that starts with `name`.
+std::vector<std::string> html_row(const std::string& doc, const std::string& name) {
+  std::vector<std::string> cells;
+  const size_t at = doc.find("<tr><td>" + name + "</td>");
+  if (at == std::string::npos) return cells;
+  const std::string tr = doc.substr(at, doc.find("</tr>", at) - at);
+  const std::regex td("<td>([^<]*)</td>");
+  std::smatch m;
+  for (auto it = tr.cbegin(); std::regex_search(it, tr.cend(), m, td); it = m[0].second) {
+    cells.push_back(m[1].str());
+  }
+  return cells;
+}
+
+}  // namespace
+
+TEST(ReportsCli, KernelTableFiguresAreNotZeroAndStayInLine) {
+  nlohmann::json slow = load_json(std::string(HBMSIM_SOURCE_DIR) +
+                                  "/configs/standards/hbm2.json");
+  slow["timing"]["tck_ns"] = 1000.0;
+  slow["data_rate_gbps"] = 0.002;   // as the tCK: a burst of 4 beats in 2 tCK
+  // Ten times the currents: five-digit pJ/bit, wider than the column's 7 characters.
+  for (auto& [name, v] : slow["energy"].items()) {
+    if (name.rfind("idd", 0) == 0) v = 10 * v.get<double>();
+  }
+  const std::string std_file = write_artefact("reports", "slow_hbm2.json", slow.dump());
+  const std::string rep = artefact("reports", "slow_kernels.json");
+  const std::string html = artefact("reports", "slow_kernels.html");
+  const Result r = hbmsim("run --standard " + std_file + " --pcs 2 --workload decode --model "
+                          "tiny --layers 1 --report " + rep + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = load_json(rep);
+  const std::vector<std::string> table = kernel_table(r.out);
+  ASSERT_EQ(table.size(), j["kernels"].size() + 2) << r.out;
+  // Every row's columns end where the header's do (the name's column is left-aligned).
+  const std::string& head = table[0];
+  std::vector<size_t> head_ends{2};   // the kernel column: where it starts
+  for (const char* h : {"runs", "bytes", "tCK", "GB/s", "% peak", "row hit", "pJ/bit"}) {
+    head_ends.push_back(head.find(h) + std::string(h).size());
+  }
+  const std::string doc = slurp(html);
+  nlohmann::json rows = j["kernels"];
+  rows.push_back(j["layer"]);
+  bool small_gbps = false, large_pj = false;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const nlohmann::json& k = rows[i];
+    const std::string& line = table[i + 1];
+    SCOPED_TRACE(line);
+    std::vector<size_t> ends = word_ends(line);
+    ASSERT_EQ(ends.size(), 8u);
+    ends[0] = line.find_first_not_of(' ');
+    EXPECT_EQ(ends, head_ends) << head;
+    std::istringstream words(line);
+    std::vector<std::string> cell(8);
+    for (std::string& c : cell) words >> c;
+    EXPECT_EQ(cell[0], k["name"].get<std::string>());
+    const std::vector<std::pair<const char*, double>> figures = {
+        {"bandwidth_gbps", 1}, {"efficiency", 100}, {"row_hit_rate", 100}, {"pj_per_bit", 1}};
+    for (size_t f = 0; f < figures.size(); ++f) {
+      const std::string& shown = cell[4 + f];
+      const nlohmann::json& v = k[figures[f].first];
+      if (v.is_null()) {
+        EXPECT_EQ(shown, "n/a");
+        continue;
+      }
+      const double want = figures[f].second * v.get<double>();
+      const size_t dot = shown.find('.');
+      ASSERT_NE(dot, std::string::npos) << shown;
+      const double last_digit = std::pow(10.0, -double(shown.size() - dot - 1));
+      EXPECT_NEAR(std::stod(shown), want, 0.5 * last_digit + 1e-9 * want)
+          << figures[f].first;
+      if (want > 0) EXPECT_GT(std::stod(shown), 0.0) << figures[f].first << " " << want;
+    }
+    const double gbps = k["bandwidth_gbps"].get<double>();
+    small_gbps = small_gbps || (gbps > 0 && gbps < 0.05);
+    large_pj = large_pj || (!k["pj_per_bit"].is_null() && k["pj_per_bit"].get<double>() >= 10000);
+    const std::vector<std::string> tr = html_row(doc, k["name"].get<std::string>());
+    ASSERT_EQ(tr.size(), 8u);
+    EXPECT_EQ(std::vector<std::string>(tr.begin() + 4, tr.end()),
+              std::vector<std::string>(cell.begin() + 4, cell.end()));
+  }
+  // The case: a kernel that moved bytes at under 0.05 GB/s, and a pJ/bit of five digits.
+  EXPECT_TRUE(small_gbps);
+  EXPECT_TRUE(large_pj);
+
+  // A typical run: one decimal, two for pJ/bit, in the widths of old.
+  const Result t = hbmsim("run --pcs 2 --workload decode --model tiny --layers 1");
+  ASSERT_EQ(t.code, 0) << t.out;
+  for (const std::string& line : kernel_table(t.out)) {
+    EXPECT_TRUE(std::regex_match(line, std::regex("  kernel        runs        bytes        tCK"
+                                                  "      GB/s  % peak  row hit  pJ/bit|"
+                                                  "  [a-z_ ]{12} [ 0-9]{5} [ 0-9]{12} [ 0-9]{10} "
+                                                  "[ 0-9]{7}\\.[0-9] [ 0-9]{5}\\.[0-9] "
+                                                  "[ 0-9]{6}\\.[0-9] [ 0-9]{4}\\.[0-9]{2}")))
+        << line;
+  }
 }
 
 TEST(HtmlCli, UnwritablePathsAreRefusedBeforeTheRun) {
