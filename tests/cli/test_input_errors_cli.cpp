@@ -574,6 +574,22 @@ void expect_missing_file_says_why(const std::string& run, const std::string& fla
       << name.out;
 }
 
+// A preset's name in another case ('--model TINY', '--standard HBM3') was refused with the
+// list of presets and no word of which one was meant: the refusal now asks. A name that
+// matches no preset in any case is refused as before.
+TEST(InputErrorsCli, APresetNameInAnotherCaseIsSuggested) {
+  const Result model = hbmsim("run --pcs 2 --workload decode --model TINY");
+  EXPECT_EQ(model.code, 2) << model.out;
+  EXPECT_NE(model.out.find("cannot open model 'TINY' (known: "), std::string::npos) << model.out;
+  EXPECT_NE(model.out.find("); did you mean tiny?\n"), std::string::npos) << model.out;
+  const Result standard = hbmsim("run --requests 5 --standard HBM3");
+  EXPECT_EQ(standard.code, 2) << standard.out;
+  EXPECT_NE(standard.out.find("); did you mean hbm3?\n"), std::string::npos) << standard.out;
+  const Result none = hbmsim("run --pcs 2 --workload decode --model Tinyy");
+  EXPECT_EQ(none.code, 2) << none.out;
+  EXPECT_EQ(none.out.find("did you mean"), std::string::npos) << none.out;
+}
+
 // A standard file of the user's may keep a preset's name over another organisation: its
 // PC count was told as "HBM3 has 2 pseudo-channels", the preset the name suggests.
 TEST(InputErrorsCli, TooManyPcsForAStandardFileNameTheFile) {
