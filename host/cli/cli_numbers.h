@@ -3,7 +3,6 @@
 // nan, and states ranges as 309-digit doubles); and paths that may not be empty.
 #pragma once
 
-#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -16,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "common/excerpt.h"
+#include "common/iequals.h"
 
 namespace hbmsim {
 
@@ -80,10 +80,8 @@ inline CLI::Validator real(double min, double max) {
 inline CLI::Validator truth() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        std::string t = text;
-        for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
         for (const char* ok : {"true", "false", "1", "0", "yes", "no", "on", "off"}) {
-          if (t == ok) return "";
+          if (iequals(text, ok)) return "";
         }
         return fmt::format("'{}': expected true or false (or 1/0, yes/no, on/off)", excerpt(text));
       },
@@ -105,10 +103,8 @@ CLI::Validator choice(const std::vector<std::pair<std::string, T>>& names) {
   for (const auto& n : names) shown += (shown.empty() ? "" : "|") + n.first;
   return CLI::Validator(
       [names, listed](std::string& text) -> std::string {
-        std::string t = text;
-        for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
         for (const auto& [name, value] : names) {
-          if (t == name) {
+          if (iequals(text, name)) {
             text = std::to_string(static_cast<long long>(value));
             return "";
           }

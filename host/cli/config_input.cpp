@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -64,30 +63,6 @@ Loaded named_as_given(Loaded v, const ConfigInput& in) {
   return v;
 }
 
-// Runs load(); when it refuses a preset's name that opened nothing but names a known
-// preset in another case ('--model TINY', '--standard HBM3'), the refusal ends "; did you
-// mean tiny?": the list of presets alone left the user to spot the difference.
-template <class Load>
-auto with_case_hint(const ConfigInput& in, std::vector<std::string> (*known)(), Load&& load)
-    -> decltype(load()) {
-  try {
-    return load();
-  } catch (const ConfigError& e) {
-    std::error_code ec;
-    if (in.file() == in.source() || fs::exists(in.file(), ec)) throw;   // a path, or it opened
-    auto lower = [](std::string t) {
-      for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-      return t;
-    };
-    for (const std::string& name : known()) {
-      if (lower(name) == lower(in.source())) {
-        throw ConfigError(fmt::format("{}; did you mean {}?", e.what(), name));
-      }
-    }
-    throw;
-  }
-}
-
 }  // namespace
 
 void refuse_field(const std::string& file, const std::string& field, const std::string& value,
@@ -137,10 +112,8 @@ std::string ConfigInput::located(const std::string& what) const {
 }
 
 Standard read_standard(const ConfigInput& in) {
-  return with_case_hint(in, known_standards, [&in] {
-    return named_as_given(
-        in.read([](const std::string& source) { return load_standard(source); }), in);
-  });
+  return named_as_given(in.read([](const std::string& source) { return load_standard(source); }),
+                        in);
 }
 
 Standard read_standard(const std::string& name_or_path) {
@@ -148,10 +121,8 @@ Standard read_standard(const std::string& name_or_path) {
 }
 
 ModelPreset read_model(const ConfigInput& in) {
-  return with_case_hint(in, known_models, [&in] {
-    return named_as_given(in.read([](const std::string& source) { return load_model(source); }),
-                          in);
-  });
+  return named_as_given(in.read([](const std::string& source) { return load_model(source); }),
+                        in);
 }
 
 }  // namespace hbmsim

@@ -22,6 +22,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "common/iequals.h"
 
 namespace hbmsim {
 
@@ -164,6 +165,27 @@ inline std::string preset_dir_note(const char* kind) {
   if (!dir) return "";
   return fmt::format("; $HBMSIM_CONFIG_DIR is {}: presets are read from its {}/",
                      excerpt(dir, 200), kind);
+}
+
+// The refusal of a --standard or --model that opened nothing, one text for both kinds
+// ("standard", "model"; their presets' folder is the kind's plural): "FILE: cannot open
+// KIND 'NAME'[: reason] (known: a, b, ...[notes])", and for a preset's name that is a
+// known one in another case ('--model TINY') "; did you mean tiny?": the list alone left
+// the user to spot the difference.
+inline std::string unopened_message(const std::string& kind, const std::string& name_or_path,
+                                    const std::string& file, int err,
+                                    const std::vector<std::string>& known) {
+  std::string list, hint;
+  for (const auto& n : known) {
+    list += (list.empty() ? "" : ", ") + n;
+    if (file != name_or_path && hint.empty() && n != name_or_path && iequals(n, name_or_path)) {
+      hint = "; did you mean " + n + "?";
+    }
+  }
+  return fmt::format("{}: cannot open {} '{}'{} (known: {}{}{}){}", excerpt(file, 200), kind,
+                     excerpt(name_or_path, 200), unopened_reason(name_or_path, file, err),
+                     list.empty() ? "none" : list, preset_dir_note((kind + "s").c_str()),
+                     unopened_note(name_or_path, file, err), hint);
 }
 
 namespace json_file_detail {

@@ -365,13 +365,7 @@ Standard load_standard(const std::string& name_or_path) {
   std::ifstream in(file);
   if (!in) {
     const int err = errno;
-    std::string known;
-    for (const auto& n : known_standards()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open standard '{}'{} (known: {}{}{})", file_shown,
-                                  excerpt(name_or_path, 200),
-                                  unopened_reason(name_or_path, file, err),
-                                  known.empty() ? "none" : known, preset_dir_note("standards"),
-                                  unopened_note(name_or_path, file, err)));
+    throw ConfigError(unopened_message("standard", name_or_path, file, err, known_standards()));
   }
   const std::string text = read_config_text(in, file_shown);
   return with_field_lines(file, text, [&] { return standard_from_text(file, text); });

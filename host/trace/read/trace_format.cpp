@@ -6,18 +6,12 @@
 #include <fmt/format.h>
 
 #include "common/excerpt.h"
+#include "common/iequals.h"
 
 namespace hbmsim {
 namespace {
 
 bool blank(char c) { return c == ' ' || c == '\t'; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // A refused field: where it starts and what should have been there.
 struct Refusal {

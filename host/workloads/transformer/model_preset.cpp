@@ -126,13 +126,7 @@ ModelPreset load_model(const std::string& name_or_path) {
   std::ifstream in(file);
   if (!in) {
     const int err = errno;
-    std::string known;
-    for (const auto& n : known_models()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError(fmt::format("{}: cannot open model '{}'{} (known: {}{}{})",
-                                  excerpt(file, 200), excerpt(name_or_path, 200),
-                                  unopened_reason(name_or_path, file, err),
-                                  known.empty() ? "none" : known, preset_dir_note("models"),
-                                  unopened_note(name_or_path, file, err)));
+    throw ConfigError(unopened_message("model", name_or_path, file, err, known_models()));
   }
   const std::string text = read_config_text(in, excerpt(file, 200));
   return with_field_lines(file, text, [&] { return model_from_text(file, text); });
