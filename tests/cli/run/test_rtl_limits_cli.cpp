@@ -14,10 +14,12 @@ namespace test_rtl_limits_cli {
 
 using namespace cli_test;
 
-std::string standard_with(const std::string& field, const nlohmann::json& value) {
+// HBM3's file with one timing changed, written as NAME.json (default: the field's name).
+std::string standard_with(const std::string& field, const nlohmann::json& value,
+                          const std::string& name = "") {
   nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
   s["timing"][field] = value;
-  const std::string path = artefact("rtl_limits", field + ".json");
+  const std::string path = artefact("rtl_limits", (name.empty() ? field : name) + ".json");
   std::ofstream(path) << s.dump(2);
   return path;
 }
@@ -129,13 +131,7 @@ TEST(RtlLimitsCli, TheDefaultPostponementIsTheStandards) {
 TEST(RtlLimitsCli, AStandardThatLetsNoRefreshBePostponedIsRefused) {
   // Files of their own: other tests write standard_with("refresh_postpone_max", 4).
   auto postponing = [](int n) {
-    nlohmann::json s =
-        load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
-    s["timing"]["refresh_postpone_max"] = n;
-    const std::string path =
-        artefact("rtl_limits", "postpone_max_" + std::to_string(n) + ".json");
-    std::ofstream(path) << s.dump(2);
-    return path;
+    return standard_with("refresh_postpone_max", n, "postpone_max_" + std::to_string(n));
   };
   const std::string none = postponing(0);
   for (const char* refresh : {"perbank", "allbank"}) {
