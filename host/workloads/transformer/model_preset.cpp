@@ -79,9 +79,12 @@ ModelPreset model_from_text(const std::string& file, const std::string& text) {
   m.sources = r.strings("sources");
   // The user guide promises each shape carries its source, and every preset's does; an empty
   // "sources" ({}) was loaded as if it did.
-  if (!m.sources.count("shape")) {
-    r.fail(r.path("sources") + ".shape", "",
-           "missing: say where the shape (d_model, layers, heads, ffn, ...) comes from");
+  // ... and an empty or blank one says no more than none.
+  const std::string why = "say where the shape (d_model, layers, heads, ffn, ...) comes from";
+  if (!m.sources.count("shape")) r.fail(r.path("sources") + ".shape", "", "missing: " + why);
+  const std::string& shape = m.sources.at("shape");
+  if (shape.find_first_not_of(' ') == std::string::npos) {
+    r.fail(r.path("sources") + ".shape", '"' + shape + '"', "must not be empty: " + why);
   }
   r.optional("notes");
   r.no_others();

@@ -220,5 +220,15 @@ TEST_F(ModelFileTest, SourcesWithoutTheShapesSourceAreRefused) {
   }
 }
 
+// An empty or blank "shape" says no more than a missing one, and was loaded as a source.
+TEST_F(ModelFileTest, ABlankShapesSourceIsRefused) {
+  for (const char* shape : {"", "   "}) {
+    doc["sources"] = {{"shape", shape}};
+    const std::string e = error_of_doc();
+    EXPECT_NE(e.find("field 'sources.shape' = \"" + std::string(shape) + "\": must not be empty"),
+              std::string::npos) << e;
+  }
+}
+
 }  // namespace test_model_preset
 }  // namespace hbmsim
