@@ -150,16 +150,27 @@ size_t TileDriver::submit(const Descriptor& d) {
   return index;
 }
 
+std::string TileDriver::gib_past(double bytes, uint64_t limit) {
+  const double gib = bytes / double(uint64_t(1) << 30);
+  const double limit_gib = double(limit) / double(uint64_t(1) << 30);
+  int decimals = 1;
+  while (decimals < 9 &&
+         std::round(gib * std::pow(10.0, decimals)) / std::pow(10.0, decimals) <= limit_gib) {
+    ++decimals;
+  }
+  return fmt::format("{:.{}f}", gib, decimals);
+}
+
 void TileDriver::check_golden_bytes(size_t ops, uint64_t more) const {
   // A map node per 32-byte line: the line, its key and the tree's pointers.
   const uint64_t held = golden_results_bytes_ +
                         golden_mem_.size() * (sizeof(GoldenLine) + sizeof(uint64_t) + 32) + more;
   if (held > kMaxGoldenBytes) {
     throw ConfigError(fmt::format(
-        "tile: the golden model of the first {} descriptor(s) needs {:.1f} GiB, past the {} "
+        "tile: the golden model of the first {} descriptor(s) needs {} GiB, past the {} "
         "GiB a run may use to check the tile's results: the workload is too large to check "
         "({})",
-        ops + (more ? 1 : 0), double(held) / double(uint64_t(1) << 30), kMaxGoldenBytes >> 30,
+        ops + (more ? 1 : 0), gib_past(double(held), kMaxGoldenBytes), kMaxGoldenBytes >> 30,
         alloc_.smaller_shape()));
   }
 }

@@ -167,6 +167,9 @@ class TileDriver : public TileAgent {
   // map node, beside the int32 vector.
   static constexpr uint64_t kMaxGoldenBytes = uint64_t(16) << 30;
   static constexpr unsigned kGoldenBytesPerResultByte = 8;
+  // `bytes`, past `limit`, in GiB for the refusal: one decimal, more while that would
+  // read as the limit itself ('2.0 GiB of attention scores ... so at most 2 GiB').
+  static std::string gib_past(double bytes, uint64_t limit);
 
  private:
   enum class Phase { Start, Init, NextBatch, Push, Pushed, Wait, Irq, Counters, Done };

@@ -97,11 +97,11 @@ TransformerJob make_job(const RunOptions& opt) {
       TileDriver::kMaxGoldenBytes / TileDriver::kGoldenBytesPerResultByte;
   if (scores > double(max_scores)) {
     throw ConfigError(fmt::format(
-        "{} of {}: {:.1f} GiB of attention scores (int32, --layers {} x --batch {} x {} heads "
+        "{} of {}: {} GiB of attention scores (int32, --layers {} x --batch {} x {} heads "
         "x {} query-key pairs); checking the tile takes about {} bytes of host memory per "
         "byte of results and may take {} GiB, so at most {} GiB: a smaller {}",
-        opt.workload.pattern, m.key, scores / double(uint64_t(1) << 30), job.layers, job.batch,
-        m.heads, keys, TileDriver::kGoldenBytesPerResultByte, TileDriver::kMaxGoldenBytes >> 30,
+        opt.workload.pattern, m.key, TileDriver::gib_past(scores, max_scores), job.layers,
+        job.batch, m.heads, keys, TileDriver::kGoldenBytesPerResultByte, TileDriver::kMaxGoldenBytes >> 30,
         max_scores >> 30, shape_flags(job)));
   }
   return job;

@@ -341,6 +341,16 @@ TEST(TileCli, AWorkloadTooLargeToCheckIsRefusedBeforeItIsComputed) {
                      "the 16 GiB"), std::string::npos) << out;
 }
 
+// Just past the limit, one decimal printed the limit itself: a GEMM of 16384 x 32769
+// needs 17180393472 bytes (16.0005 GiB), refused as 'needs 16.0 GiB, past the 16 GiB'.
+TEST(TileCli, AGoldenModelJustPastTheLimitDoesNotReadAsTheLimit) {
+  const Result r = shell(std::string("timeout 20 ") + HBMSIM_BINARY +
+                         " run --workload gemm --m 16384 --k 32 --n 32769 --pcs 32 "
+                         "--max-cycles 100 --quiet 2>&1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("needs 16.0005 GiB, past the 16 GiB"), std::string::npos) << r.out;
+}
+
 // A GEMM without --n ran silently as n = 1 (a GEMV under the gemm name, "PASS"): --n is
 // required, as --m and --k are, and the message says so.
 TEST(TileCli, GemmWithoutNIsRefused) {

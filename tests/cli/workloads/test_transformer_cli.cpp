@@ -507,6 +507,18 @@ TEST(TransformerCli, ARunTooLargeToCheckIsRefusedAtOnce) {
   }
 }
 
+// Scores just past the limit were shown rounded to one decimal: llama2-70b at --context
+// 131072 --batch 64 needs 2147500032 bytes of scores, printed '2.0 GiB of attention
+// scores ... so at most 2 GiB', a refusal that reads as within the limit.
+TEST(TransformerCli, ScoresJustPastTheLimitDoNotReadAsTheLimit) {
+  const Result r = shell(std::string("timeout 20 ") + HBMSIM_BINARY +
+                         " run --pcs 32 --max-cycles 100 --quiet --workload decode --model "
+                         "llama2-70b --context 131072 --batch 64 2>&1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("decode of llama2-70b: 2.00002 GiB of attention scores"),
+            std::string::npos) << r.out;
+}
+
 TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
   const std::pair<const char*, const char*> cases[] = {
       {"--workload decode --context 8", "needs --model"},
