@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -79,6 +81,31 @@ bool same_file(const FileId& a, const FileId& b) {
   return a.canonical == b.canonical;
 }
 
+// The standard output and error, when redirected to a file: the summary (bench's table)
+// and the notes and problems are written there at the stream's own offset, and an output
+// of the same file at its own. `run --report /dev/stdout > out.txt` had the summary
+// overwrite the report's first lines, bench's JSON truncated its table away, and the
+// waveform writer replaced the file, each with exit 0. A pipe or a terminal is no file:
+// shared as before (`--report /dev/stdout --quiet | jq`).
+void check_apart_from_streams(const FlagPath& out, const FileId& id) {
+  if (!id.exists) return;   // the streams' files exist
+  for (const auto& [fd, stream] : {std::pair<int, const char*>{1, "standard output"},
+                                   std::pair<int, const char*>{2, "standard error"}}) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (st.st_dev != id.dev || st.st_ino != id.ino) continue;
+    std::error_code ec;
+    const std::string file =
+        std::filesystem::read_symlink("/proc/self/fd/" + std::to_string(fd), ec).string();
+    throw UsageError(fmt::format("{} {}: the same file as the {} ({}), which hbmsim writes to "
+                                 "as well (one would overwrite the other); give {} another "
+                                 "path, or redirect the {} elsewhere", out.flag,
+                                 path_excerpt(out.path), stream,
+                                 ec ? "fd " + std::to_string(fd) : path_excerpt(file), out.flag,
+                                 stream));
+  }
+}
+
 }  // namespace
 
 void check_outputs_apart(const std::vector<FlagPath>& outputs,
@@ -87,6 +114,7 @@ void check_outputs_apart(const std::vector<FlagPath>& outputs,
   for (const FlagPath& out : outputs) {
     if (out.path.empty()) continue;
     const FileId id = file_id(out.path);
+    check_apart_from_streams(out, id);
     for (const FlagPath& in : inputs) {
       if (!in.path.empty() && same_file(id, file_id(in.path))) {
         throw UsageError(fmt::format("{} {}: the same file as {} {} (the output would "

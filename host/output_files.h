@@ -35,7 +35,9 @@ std::string waveform_file(const std::string& flag, const std::string& path,
 // one file (one would replace the other) or an output names an input (the run would
 // destroy it, or read what it writes). Same file: the same device and inode for files
 // that exist (symlinks, hard links), else the same canonical path. Devices and pipes
-// (/dev/null, a FIFO) may be shared.
+// (/dev/null, a FIFO) may be shared. Also refused: an output that is the regular file the
+// standard output or error goes to (`--report /dev/stdout > out.txt`), which hbmsim writes
+// too.
 void check_outputs_apart(const std::vector<FlagPath>& outputs,
                          const std::vector<FlagPath>& inputs);
 

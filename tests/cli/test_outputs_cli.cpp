@@ -177,6 +177,43 @@ TEST(OutputsCli, BenchJsonToAnUnwritablePlaceFailsBeforeAnyRun) {
   }
 }
 
+// An output that is the file the standard output or error is redirected to (`hbmsim run
+// --report /dev/stdout > out.txt`): two writers, each at its own offset, one file. The
+// summary overwrote the report's first lines (or the command log's header), bench's JSON
+// truncated its table away, and the waveform writer replaced the file: exit 0 each time.
+// Refused before the run, naming the flag, the path and the stream; a pipe is still shared.
+TEST(OutputsCli, AnOutputOnTheFileOfStdoutOrStderrIsRefused) {
+  const std::string file = artefact("redirected.txt");
+  const std::string hbm = std::string(HBMSIM_BINARY) + " ";
+  const std::string short_run = "run --requests 10";
+  const struct {
+    std::string args, redirect, stream;
+  } cases[] = {
+      {short_run + " --report /dev/stdout", "2>&1 >" + file, "standard output"},
+      {short_run + " --cmd-log /dev/stdout", "2>&1 >" + file, "standard output"},
+      {short_run + " --wave /dev/stdout", "2>&1 >" + file, "standard output"},
+      {short_run + " --html " + file, "2>&1 >" + file, "standard output"},
+      {short_run + " --timeseries " + file, "2>" + file, "standard error"},
+      {"bench --only '^seq-read$' --pcs 1 --requests 5 --repeat 1 --json /dev/stdout",
+       "2>&1 >" + file, "standard output"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.args + " " + c.redirect);
+    std::filesystem::remove(file);
+    const Result r = shell(hbm + c.args + " " + c.redirect);
+    const std::string said = c.stream == "standard error" ? slurp(file) : r.out;
+    const std::string flag = c.args.substr(c.args.rfind(" --") + 1);
+    EXPECT_EQ(r.code, 2) << said;
+    EXPECT_NE(said.find(flag + ": the same file as the " + c.stream + " (" + file + ")"),
+              std::string::npos) << said;
+    EXPECT_EQ(lines_of(said).size(), 1u) << said;
+  }
+  // A pipe on stdout is not a file: the report reaches it as before.
+  const Result piped = shell(hbm + "run --requests 10 --quiet --report /dev/stdout | cat");
+  EXPECT_EQ(piped.code, 0) << piped.out;
+  EXPECT_EQ(nlohmann::json::parse(piped.out, nullptr, false)["status"], "pass") << piped.out;
+}
+
 TEST(OutputsCli, ACommandLogThatFillsTheDiskFailsTheRun) {
   // The file opens; writing stops at 4 KiB (a full disk). The run must not exit 0: it
   // fails with a problem naming the log, and the report (small enough) says so too.
