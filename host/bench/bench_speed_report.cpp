@@ -1,5 +1,6 @@
 // `hbmsim bench --speed`: its table and its JSON (the keys of `hbmsim bench --json`'s
 // rows where they mean the same: cycles, commands, cycles_per_s_median, ...).
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -40,6 +41,24 @@ void print_notes(const std::vector<SpeedRow>& rows) {
                   "baseline)\n", r.c.name.c_str(), r.difference.c_str());
     }
   }
+}
+
+// The geometric mean covers the cases with a ratio (both binaries ran): with none it was
+// printed as 0.00x, as if this build were infinitely slower, and over some as if over all.
+void print_geomean(const std::vector<SpeedRow>& rows) {
+  const auto covered = static_cast<size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const SpeedRow& r) { return r.ratio() > 0; }));
+  const char* head = "geometric mean of the ratios (this / baseline)";
+  if (covered == 0) {
+    std::printf("%s: none (no case ran on both binaries)\n", head);
+    return;
+  }
+  const std::string over =
+      covered < rows.size() ? fmt::format(" over {} of {} cases", covered, rows.size()) : "";
+  std::printf("%s%s: %.2fx of simulated tCK per second, %.2fx of requests per second (req: "
+              "they differ only where the results do)\n",
+              head, over.c_str(), geomean_ratio(rows),
+              geomean_ratio(rows, &SpeedRow::request_ratio));
 }
 
 json side_json(const SpeedSide& s, const BenchOptions& o, const std::string& program,
@@ -97,12 +116,7 @@ void print_speed_table(const std::vector<SpeedRow>& rows, const BenchOptions& o,
     }
     std::printf("\n");
   }
-  if (vs) {
-    std::printf("geometric mean of the ratios (this / baseline): %.2fx of simulated tCK per "
-                "second, %.2fx of requests per second (req: they differ only where the "
-                "results do)\n",
-                geomean_ratio(rows), geomean_ratio(rows, &SpeedRow::request_ratio));
-  }
+  if (vs) print_geomean(rows);
   // The loop's seconds are the report's wall_s: from reset to the last tCK, so they hold
   // the reset and CSR programming (about 0.2 s on 32 PCs) but not the process start-up,
   // elaboration or the report; `cycles` counts the traffic's tCK only.

@@ -159,4 +159,30 @@ TEST(BenchSpeed, ABaselineWithoutThreadsRunsWithoutIt) {
   EXPECT_EQ(r.out.find("FAILED"), std::string::npos) << r.out;
 }
 
+
+// The summary's geometric mean covers the cases with a ratio on both binaries. A baseline
+// whose every run failed printed 'geometric mean of the ratios (this / baseline): 0.00x',
+// as if this build were infinitely slower; one that failed some cases printed the mean of
+// the others as the whole bench's. Now 'none (no case ran on both binaries)', and 'over
+// N of M cases' when some are missing.
+TEST(BenchSpeed, TheGeometricMeanSaysWhichCasesItCovers) {
+  const std::string none = "bench --speed --scale 0.01 --repeat 1 --only '^1pc-seq' --baseline "
+                           "/bin/true";
+  const Result r = hbmsim(none);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_EQ(r.out.find("0.00x"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("geometric mean of the ratios (this / baseline): none (no case ran on "
+                       "both binaries)"), std::string::npos) << r.out;
+  // A baseline that runs this hbmsim but fails the random case.
+  const std::string script = artefact("no-random-baseline.sh");
+  std::ofstream(script) << "#!/bin/sh\ncase \"$*\" in *random*) exit 1;; esac\nexec "
+                        << HBMSIM_BINARY << " \"$@\"\n";
+  ASSERT_EQ(chmod(script.c_str(), 0755), 0);
+  const Result some = hbmsim("bench --speed --scale 0.01 --repeat 1 --only '^1pc' --baseline " +
+                             script);
+  EXPECT_EQ(some.code, 1) << some.out;
+  EXPECT_NE(some.out.find("geometric mean of the ratios (this / baseline) over 1 of 2 cases: "),
+            std::string::npos) << some.out;
+}
+
 }  // namespace test_bench_speed
