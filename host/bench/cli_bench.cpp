@@ -183,7 +183,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
   bench->add_option("--requests", o->requests,
                     "Bursts per PC for every run (default: each run lasts --trefi-one / "
                     "--trefi-many tREFI at its workload's bound)")
-      ->check(whole(0, kMaxRequests));
+      ->check(whole(1, kMaxRequests));   // 0 is "not given" inside: given, it sized every run
   bench->add_option("--repeat", o->repeat,
                     "Runs per configuration; the speed is their median (default: 3 for 1 "
                     "PC, 1 for more)")

@@ -191,6 +191,17 @@ TEST(Bench, CountsAreDecimalAndPcsAreNotRepeated) {
   }
 }
 
+// --requests 0 (as a script's "--requests $N" with N unset to 0) was taken as no --requests:
+// every run sized to 50 tREFI (8 on more PCs), minutes for the whole matrix, where `hbmsim
+// run --requests 0` is refused. Refused too, before any run.
+TEST(Bench, ZeroRequestsIsRefusedNotTakenAsSizedRuns) {
+  const Result r = hbmsim("bench --requests 0 --pcs 1 --only '^seq-read$' --repeat 1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out.rfind("hbmsim: --requests: 0 is too small: expected a whole number from 1", 0),
+            0u) << r.out;
+  EXPECT_EQ(r.out.find("seq-read "), std::string::npos) << "no run before the refusal";
+}
+
 // CLI11 dropped the empty items of --pcs's comma list: "--pcs 1,,2" ran 1 and 2 and
 // "--pcs 1," ran 1, whatever the script's list had lost. Refused, naming the item.
 TEST(Bench, AnEmptyPcsItemIsRefused) {
