@@ -307,9 +307,29 @@ RunResult run_or_unmake(const RunOptions& o, const std::vector<std::string>& mad
   }
 }
 
+// What a signal that ends the run leaves: the outputs written as it goes (the command
+// log, the waveform, the time series) cut where it stopped, the waveform unreadable, and
+// those written at its end not written (an earlier run's file of that name still there).
+// It said nothing but its exit code.
+std::string signal_line(const RunOptions& o) {
+  std::string cut, unwritten;
+  for (const FlagPath& out : run_outputs(o)) {
+    if (out.path.empty()) continue;
+    std::string& list = out.flag == "--report" || out.flag == "--html" ? unwritten : cut;
+    list += fmt::format("{}{} {}", list.empty() ? "" : ", ", out.flag, path_excerpt(out.path));
+  }
+  if (!cut.empty()) cut = "incomplete " + cut;
+  if (!unwritten.empty()) unwritten = "not written " + unwritten;
+  const char* sep = cut.empty() || unwritten.empty() ? "" : "; ";
+  if (cut.empty() && unwritten.empty()) return "";
+  return "hbmsim run: ended by a signal before its outputs were complete: " + cut + sep +
+         unwritten + "\n";
+}
+
 // Runs the workload with the observers the output flags ask for, then writes them.
 int run_and_write(RunOptions& o) {
   const std::vector<std::string> made = outputs_to_make(o);
+  const SaidOnSignal said(signal_line(o));   // until the outputs are written
   note_oversubscribed_threads(o);
   std::unique_ptr<TimeSeries> series;
   if (!o.timeseries.empty() || !o.html.empty()) {
@@ -386,9 +406,13 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
                                    "gemv|gemm|decode|prefill)", flag));
     }
   }
+  // --tokens is decode's alone (a prefill refuses it, below): 'decode|prefill' sent the
+  // user to a workload that refused it too.
   for (const char* flag : {"--model", "--context", "--tokens", "--layers"}) {
     if (!transformer && run.count(flag)) {
-      throw UsageError(fmt::format("{} is for --workload decode|prefill", flag));
+      const bool decode_only = std::string(flag) == "--tokens";
+      throw UsageError(fmt::format("{} is for --workload {}", flag,
+                                   decode_only ? "decode" : "decode|prefill"));
     }
   }
   if (o.workload.pattern == "prefill" && run.count("--tokens")) {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -33,6 +34,8 @@ std::atomic<pid_t> g_children[kMaxChildren];
 Listed g_paths[kMaxPaths];
 struct sigaction g_old[kNumSignals];   // as the process found them (SIG_IGN stays)
 std::atomic<bool> g_installed{false};
+char g_line[8192];                     // SaidOnSignal's line, NUL-terminated
+std::atomic<bool> g_line_set{false};
 
 void say(const char* s) {
   const ssize_t ignored = ::write(2, s, std::strlen(s));
@@ -116,6 +119,7 @@ void on_signal(int sig) {
     say(l.path);
     say("\n");
   }
+  if (g_line_set.load(std::memory_order_acquire)) say(g_line);
   // Ended by the same signal, as without the handler (a shell sees 128 + the signal).
   ::signal(sig, SIG_DFL);
   sigset_t set;
@@ -171,6 +175,18 @@ int remove_on_signal(const std::string& path, bool folder, const char* said) {
 void keep_on_signal(int entry) {
   if (entry >= 0 && size_t(entry) < kMaxPaths) g_paths[entry].set.store(0);
 }
+
+SaidOnSignal::SaidOnSignal(const std::string& line) {
+  if (line.empty()) return;   // nothing to say: the signals' dispositions stay as they are
+  const SignalsBlocked blocked;
+  install_handler();
+  const size_t n = std::min(line.size(), sizeof g_line - 1);
+  std::memcpy(g_line, line.data(), n);
+  g_line[n] = 0;
+  g_line_set.store(n > 0, std::memory_order_release);
+}
+
+SaidOnSignal::~SaidOnSignal() { g_line_set.store(false, std::memory_order_release); }
 
 void end_on_signal(pid_t pid) {
   install_handler();

@@ -42,6 +42,16 @@ void keep_on_signal(int entry);
 void end_on_signal(pid_t pid);
 void child_reaped(pid_t pid);
 
+// While it lives, a signal that ends the process writes `line` on stderr (cut at 8 KiB):
+// what the signal leaves incomplete, as a run's outputs. One at a time; "" says nothing.
+class SaidOnSignal {
+ public:
+  explicit SaidOnSignal(const std::string& line);
+  ~SaidOnSignal();
+  SaidOnSignal(const SaidOnSignal&) = delete;
+  SaidOnSignal& operator=(const SaidOnSignal&) = delete;
+};
+
 // In a child just forked: the dispositions the process was started with, before exec.
 void restore_signal_dispositions();
 

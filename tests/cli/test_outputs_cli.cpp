@@ -482,6 +482,28 @@ TEST(OutputsCli, ASignalLeavesNoWaveformHierarchyBehind) {
   }
 }
 
+// A run ended by SIGTERM (a CI runner's timeout, kill PID) left its command log cut in
+// the middle of a line, the time series' first windows and a waveform that does not open,
+// with a previous run's report still there, and said nothing: exit 143 alone. It says on
+// stderr which outputs are incomplete and which were not written.
+TEST(OutputsCli, ASignalSaysWhichOutputsItLeftIncomplete) {
+  const std::string log = artefact("signal_cut.csv"), series = artefact("signal_cut_series.csv");
+  const std::string report = artefact("signal_cut.json"), err = artefact("signal_cut.err");
+  for (const std::string& f : {log, series, report}) std::remove(f.c_str());
+  const Result r = shell(std::string(HBMSIM_BINARY) + " run --requests 100000000 --quiet "
+                         "--cmd-log " + log + " --timeseries " + series + " --report " + report +
+                         " >/dev/null 2>" + err + " & b=$!; for i in $(seq 100); do [ -s " + log +
+                         " ] && break; sleep 0.1; done; kill -TERM $b; wait $b; echo \"exit $?\"");
+  EXPECT_NE(r.out.find("exit 143"), std::string::npos) << r.out;
+  EXPECT_EQ(slurp(err), "hbmsim run: ended by a signal before its outputs were complete: "
+                        "incomplete --cmd-log " + log + ", --timeseries " + series +
+                        "; not written --report " + report + "\n");
+  // Nothing listed once the outputs are written: a quick run says nothing.
+  const Result done = hbmsim("run --requests 10 --quiet --cmd-log " + log + " --report " + report);
+  EXPECT_EQ(done.code, 0) << done.out;
+  EXPECT_EQ(done.out, "");
+}
+
 TEST(OutputsCli, WaveScopeNamingNothingIsAnErrorListingTheScopes) {
   const std::string wave = artefact("scope.fst");
   // The example: a scope that does not exist dumped everything (here: crashed).
