@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "common/json_file.h"
 #include "host/cli/config_input.h"
 #include "host/report/progress.h"
 #include "host/run.h"
@@ -52,11 +53,19 @@ std::string shape_flags(const TransformerJob& job) {
   return s;
 }
 
+// What --model may name, for a run given none: the presets, or where none was found ('(one
+// of: )' said nothing when $HBMSIM_CONFIG_DIR named a folder without models/).
+std::string model_choices() {
+  const std::vector<std::string> names = known_models();
+  if (names.empty()) return "a model's JSON file: no preset found" + preset_dir_note("models");
+  return fmt::format("one of: {}", fmt::join(names, ", "));
+}
+
 TransformerJob make_job(const RunOptions& opt) {
   const TransformerSpec& s = opt.transformer;
   if (s.model.empty()) {
-    throw UsageError(fmt::format("--workload {} needs --model (one of: {})", opt.workload.pattern,
-                                 fmt::join(known_models(), ", ")));
+    throw UsageError(fmt::format("--workload {} needs --model ({})", opt.workload.pattern,
+                                 model_choices()));
   }
   TransformerJob job;
   const ConfigInput model_input(s.model, model_file(s.model));

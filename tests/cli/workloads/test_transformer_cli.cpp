@@ -519,6 +519,22 @@ TEST(TransformerCli, ScoresJustPastTheLimitDoNotReadAsTheLimit) {
             std::string::npos) << r.out;
 }
 
+// A decode without --model lists the presets to choose from; with $HBMSIM_CONFIG_DIR on a
+// folder holding none it said '--workload decode needs --model (one of: )'.
+TEST(TransformerCli, NeedsAModelSaysWhereNoPresetWasFound) {
+  const std::string dir = artefact("configs_no_models");
+  std::filesystem::create_directories(dir + "/standards");
+  std::filesystem::copy_file(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json",
+                             dir + "/standards/hbm3.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  const Result r = shell("HBMSIM_CONFIG_DIR=" + dir + " " + HBMSIM_BINARY +
+                         " run --workload decode 2>&1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: --workload decode needs --model (a model's JSON file: no preset "
+                   "found; $HBMSIM_CONFIG_DIR is " + dir + ": presets are read from its "
+                   "models/)\n");
+}
+
 TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
   const std::pair<const char*, const char*> cases[] = {
       {"--workload decode --context 8", "needs --model"},
