@@ -535,6 +535,16 @@ TEST(TransformerCli, NeedsAModelSaysWhereNoPresetWasFound) {
                    "models/)\n");
 }
 
+// --tokens on another workload was 'for --workload decode|prefill', and a prefill then
+// refused it: it is decode's alone.
+TEST(TransformerCli, TokensElsewhereIsSaidToBeDecodesAlone) {
+  const Result r = hbmsim("run --workload gemv --m 8 --k 32 --tokens 2");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out, "hbmsim: --tokens is for --workload decode\n");
+  const Result context = hbmsim("run --workload gemv --m 8 --k 32 --context 2");
+  EXPECT_EQ(context.out, "hbmsim: --context is for --workload decode|prefill\n");
+}
+
 TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
   const std::pair<const char*, const char*> cases[] = {
       {"--workload decode --context 8", "needs --model"},
