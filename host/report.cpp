@@ -460,9 +460,8 @@ nlohmann::json make_report(const RunResult& r) {
 void write_report(const nlohmann::json& report, const std::string& path) {
   errno = 0;
   std::ofstream out(path);
-  if (!out) {
-    throw ConfigError(fmt::format("{}: cannot write report: {}", path, std::strerror(errno)));
-  }
+  // Named by its flag, as every output's refusal is ("PATH: cannot write report" was not).
+  check_written("--report", path, bool(out), errno);
   out << json_text(report);
   out.close();   // a full device fails here, not at the open
   check_written("--report", path, !out.fail(), errno);

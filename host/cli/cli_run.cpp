@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -326,6 +327,24 @@ std::string signal_line(const RunOptions& o) {
          unwritten + "\n";
 }
 
+// The outputs written after the run, each tried: a report that could not be written (its
+// folder removed during the run) kept the HTML page from being written, without a word.
+// Their failures, if any, as one error.
+void write_end_outputs(const RunOptions& o, const nlohmann::json& report, const RunResult& r,
+                       const TimeSeries* series) {
+  std::string failed;
+  const auto attempt = [&failed](const std::function<void()>& write) {
+    try {
+      write();
+    } catch (const UsageError& e) {
+      failed += (failed.empty() ? "" : "; ") + std::string(e.what());
+    }
+  };
+  if (!o.report.empty()) attempt([&] { write_report(report, o.report); });
+  if (!o.html.empty()) attempt([&] { write_html_report(o.html, report, r, *series); });
+  if (!failed.empty()) throw UsageError(failed);
+}
+
 // Runs the workload with the observers the output flags ask for, then writes them.
 int run_and_write(RunOptions& o) {
   const std::vector<std::string> made = outputs_to_make(o);
@@ -354,8 +373,7 @@ int run_and_write(RunOptions& o) {
   }
   const nlohmann::json report = make_report(r);
   if (!o.quiet || !r.passed()) std::fputs(format_summary(r, report).c_str(), stdout);
-  if (!o.report.empty()) write_report(report, o.report);
-  if (!o.html.empty()) write_html_report(o.html, report, r, *series);
+  write_end_outputs(o, report, r, series.get());
   return r.passed() ? 0 : kExitFail;
 }
 

@@ -241,9 +241,7 @@ void write_html_report(const std::string& path, const json& report, const RunRes
                        const TimeSeries& ts) {
   errno = 0;
   std::ofstream out(path);
-  if (!out) {
-    throw ConfigError(fmt::format("--html {}: cannot write: {}", path, std::strerror(errno)));
-  }
+  check_written("--html", path, bool(out), errno);
   out << html_report(report, r, ts);
   out.close();
   check_written("--html", path, !out.fail(), errno);

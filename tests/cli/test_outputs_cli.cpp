@@ -434,6 +434,28 @@ TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   EXPECT_NE(r.out.find("hbmsim run:"), std::string::npos) << "the summary is still printed";
 }
 
+// A report whose folder went away during the run (checked before it, written after):
+// refused as 'DIR/r.json: cannot write report: ...', not naming --report as every other
+// output's refusal does, and the --html page, written after the report, was then not
+// written at all, without a word. Now each output is tried and each failure named.
+TEST(OutputsCli, AReportThatCannotBeOpenedAfterTheRunNamesItsFlagAndTheHtmlIsStillWritten) {
+  const std::string dir = artefact("vanishing_dir"), html = artefact("vanishing.html");
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(html);
+  std::filesystem::create_directories(dir);
+  const std::string report = dir + "/r.json";
+  // The command log shows the run has started; then the folder goes.
+  const Result r = shell(std::string(HBMSIM_BINARY) + " run --requests 100000 --quiet --cmd-log " +
+                         dir + "/c.csv --report " + report + " --html " + html +
+                         " 2>&1 & b=$!; for i in $(seq 100); do [ -s " + dir +
+                         "/c.csv ] && break; sleep 0.05; done; rm -rf " + dir +
+                         "; wait $b; echo \"exit $?\"");
+  EXPECT_NE(r.out.find("hbmsim: --report " + report + ": cannot write: No such file or directory"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("exit 2"), std::string::npos) << r.out;
+  EXPECT_NE(slurp(html).find("</html>"), std::string::npos) << r.out;
+}
+
 // A workload refused as it is built (exit 2: tensors that do not fit the PCs, a model too
 // large for them) had already made the command log (its header), the waveform (59 KB)
 // and the time series, and left them with nothing run. Those the run made are removed; a
