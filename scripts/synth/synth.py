@@ -6,6 +6,8 @@ logic depth and wall time per block; writes the table into docs/synthesis.md.
   scripts/synth/synth.py                 all blocks, table to stdout and docs/synthesis.md
   scripts/synth/synth.py --block hbm_fifo --no-doc
   scripts/synth/synth.py --check         also exit 1 when a block is over its budget
+  scripts/synth/synth.py --read-only     only read and elaborate every block (seconds each)
+  scripts/synth/synth.py --check --flag ci --shard 1/2   CI's half of the quick blocks
 
 Exit status: 1 when a converted block (not flagged `todo`) fails to synthesize, runs out
 of time, prints a warning outside BENIGN (an "implicitly declared" identifier is wrong
@@ -118,7 +120,8 @@ def read_script(b):
 def bad_warnings(log):
     bad = []
     for line in log.splitlines():
-        m = re.match(r"\s*(?:ABC: )?Warning: (.*)", line)
+        # "FILE:LINE: Warning: ..." is the frontend's (an implicitly declared member).
+        m = re.match(r"\s*(?:ABC: )?(?:\S+:\d+: )?Warning: (.*)", line)
         if m and not any(p.search(m.group(1)) for p in BENIGN) and line not in bad:
             bad.append(line.strip())
     return bad
@@ -223,6 +226,50 @@ def run_block(b, workdir):
     return res
 
 
+def read_block(b, workdir):
+    """yosys reads and elaborates the block (no synthesis): what fails when the RTL leaves
+    the subset yosys 0.23 reads, or is read as wrong logic (a warning outside BENIGN)."""
+    os.makedirs(workdir, exist_ok=True)
+    ys = os.path.join(workdir, f"{b.name}.read.ys")
+    log_path = os.path.join(workdir, f"{b.name}.read.log")
+    with open(ys, "w") as f:
+        f.write("\n".join(read_script(b)) + "\n")
+    t0 = time.monotonic()
+    try:
+        with open(log_path, "w") as log:
+            rc = subprocess.run(["yosys", "-s", ys], stdout=log, stderr=subprocess.STDOUT,
+                                timeout=b.timeout, cwd=workdir).returncode
+    except subprocess.TimeoutExpired:
+        rc = None
+    res = {"name": b.name, "status": "ok", "detail": "", "time": time.monotonic() - t0}
+    with open(log_path, errors="replace") as f:
+        log = f.read()
+    bad = bad_warnings(log)
+    if rc is None:
+        res.update(status="timeout", detail=f"over the {b.timeout} s limit")
+    elif rc != 0:
+        err = [line.strip() for line in log.splitlines() if "ERROR" in line]
+        res.update(status="error", detail=(err[-1] if err else f"yosys exit {rc}"))
+    elif bad:
+        res.update(status="warning", detail=bad[0])
+    return res
+
+
+def in_shard(i, shard):
+    """Block i is in shard "K/N" (K from 1) when i % N == K - 1."""
+    if not shard:
+        return True
+    k, n = shard
+    return i % n == k - 1
+
+
+def parse_shard(text):
+    m = re.fullmatch(r"([1-9]\d*)/([1-9]\d*)", text or "")
+    if not m or int(m.group(1)) > int(m.group(2)):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected K/N with 1 <= K <= N")
+    return int(m.group(1)), int(m.group(2))
+
+
 def fmt_table(blocks, results):
     rows = ["| block | parameters | LUT | FF | LUTRAM (LUTs) | BRAM36 | DSP | depth (LUT levels)"
             " | deepest path (from -> to) | yosys time | budget LUT / FF | status |",
@@ -275,6 +322,21 @@ def write_doc(table, path=DOC):
                 f"{END}{tail}")
 
 
+def read_only(chosen, args):
+    failed = []
+    for b in chosen:
+        if b.todo and not args.try_todo:
+            continue
+        r = read_block(b, args.workdir)
+        print(f"read: {b.name} ({r['time']:.1f} s) {r['status']} {r['detail']}", flush=True)
+        if r["status"] != "ok" and not b.todo:
+            failed.append(f"{b.name}: {r['status']}: {r['detail']} "
+                          f"(log: {os.path.join(args.workdir, b.name + '.read.log')})")
+    for f in failed:
+        print("FAIL " + f, file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--block", action="append", help="only this block (repeatable)")
@@ -286,6 +348,11 @@ def main():
                     help="do not run blocks flagged `slow` (listed as not run)")
     ap.add_argument("--try-todo", action="store_true",
                     help="also run `todo` blocks (their failures do not count)")
+    ap.add_argument("--read-only", action="store_true",
+                    help="only read and elaborate each block (slow ones too), no synthesis")
+    ap.add_argument("--flag", help="only the blocks with this flag (e.g. ci)")
+    ap.add_argument("--shard", type=parse_shard,
+                    help="K/N: only every N-th chosen block from the K-th (CI's parallel tests)")
     args = ap.parse_args()
 
     blocks = read_blocks(args.blocks)
@@ -294,7 +361,14 @@ def main():
         if n not in names:
             print(f"synth.py: no block {n!r} in {BLOCKS}", file=sys.stderr)
             return 2
-    chosen = [b for b in blocks if not args.block or b.name in args.block]
+    chosen = [b for b in blocks if (not args.block or b.name in args.block) and
+              (not args.flag or args.flag in b.flags)]
+    chosen = [b for i, b in enumerate(chosen) if in_shard(i, args.shard)]
+    if args.flag and not chosen:
+        print(f"synth.py: no block flagged {args.flag!r} in this shard", file=sys.stderr)
+        return 2
+    if args.read_only:
+        return read_only(chosen, args)
     results, failed = {}, []
     for b in chosen:
         if (b.todo and not args.try_todo) or (b.slow and args.skip_slow):
