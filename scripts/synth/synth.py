@@ -389,7 +389,7 @@ def main():
         elif args.check and not b.slow and (r["lut"] > b.lut_budget or r["ff"] > b.ff_budget):
             failed.append(f"{b.name}: {r['lut']} LUT / {r['ff']} FF over its budget "
                           f"{b.lut_budget} / {b.ff_budget} ({BLOCKS})")
-    table = fmt_table(blocks if not args.block else chosen, results)
+    table = fmt_table(chosen if args.block or args.flag or args.shard else blocks, results)
     print(table)
     if not args.no_doc and not args.block:
         write_doc(table)
