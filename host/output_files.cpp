@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -231,6 +232,15 @@ std::string waveform_file(const std::string& flag, const std::string& path,
 
 void check_written(const std::string& flag, const std::string& path, bool ok, int err) {
   if (!ok) refuse(flag, path, err ? std::strerror(err) : "write failed");
+}
+
+void write_text_file(const std::string& flag, const std::string& path, const std::string& text) {
+  errno = 0;
+  std::ofstream out(path);
+  check_written(flag, path, bool(out), errno);
+  out << text;
+  out.close();   // a full device fails here, not at the open
+  check_written(flag, path, !out.fail(), errno);
 }
 
 std::string json_text(const nlohmann::json& j) {

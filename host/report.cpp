@@ -1,11 +1,8 @@
 #include "host/report.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -458,13 +455,7 @@ nlohmann::json make_report(const RunResult& r) {
 }
 
 void write_report(const nlohmann::json& report, const std::string& path) {
-  errno = 0;
-  std::ofstream out(path);
-  // Named by its flag, as every output's refusal is ("PATH: cannot write report" was not).
-  check_written("--report", path, bool(out), errno);
-  out << json_text(report);
-  out.close();   // a full device fails here, not at the open
-  check_written("--report", path, !out.fail(), errno);
+  write_text_file("--report", path, json_text(report));
 }
 
 std::string format_summary(const RunResult& r, const nlohmann::json& j) {

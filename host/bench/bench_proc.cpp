@@ -222,13 +222,4 @@ std::string read_child_report(const std::string& path, nlohmann::json& report,
   return "";
 }
 
-void write_text_file(const std::string& flag, const std::string& path, const std::string& text) {
-  errno = 0;
-  std::ofstream out(path);
-  check_written(flag, path, bool(out), errno);
-  out << text;
-  out.close();   // a full device fails here
-  check_written(flag, path, !out.fail(), errno);
-}
-
 }  // namespace hbmsim

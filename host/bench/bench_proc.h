@@ -54,7 +54,5 @@ struct ReportNeeds {
 };
 std::string read_child_report(const std::string& path, nlohmann::json& report,
                               const ReportNeeds& needs);
-// Writes text to path, or throws UsageError "FLAG PATH: cannot write: REASON".
-void write_text_file(const std::string& flag, const std::string& path, const std::string& text);
 
 }  // namespace hbmsim

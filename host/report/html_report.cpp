@@ -1,13 +1,9 @@
 #include "host/report/html_report.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "common/errors.h"
 #include "common/excerpt.h"
 #include "host/output_files.h"
 #include "host/report.h"
@@ -239,12 +235,7 @@ std::string html_report(const json& j, const RunResult& r, const TimeSeries& ts)
 
 void write_html_report(const std::string& path, const json& report, const RunResult& r,
                        const TimeSeries& ts) {
-  errno = 0;
-  std::ofstream out(path);
-  check_written("--html", path, bool(out), errno);
-  out << html_report(report, r, ts);
-  out.close();
-  check_written("--html", path, !out.fail(), errno);
+  write_text_file("--html", path, html_report(report, r, ts));
 }
 
 }  // namespace hbmsim
