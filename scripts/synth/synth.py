@@ -173,67 +173,15 @@ def parse_stat(text):
     return r
 
 
-def run_block(b, workdir):
+def run_yosys(b, script, workdir, stem):
+    """Runs the yosys script (STEM.ys, log STEM.log in workdir) under the block's time
+    limit and judges it: {"name", "status", "detail", "time"}, status "ok", "timeout",
+    "error" or "warning" (a warning outside BENIGN, in what was read before a timeout too)."""
     os.makedirs(workdir, exist_ok=True)
-    stat_txt = os.path.join(workdir, f"{b.name}.stat.txt")
-    comb_json = os.path.join(workdir, f"{b.name}.comb.json")
-    log_path = os.path.join(workdir, f"{b.name}.log")
-    for p in (stat_txt, comb_json):
-        if os.path.exists(p):
-            os.remove(p)
-    script = read_script(b) + [
-        f"synth_xilinx -family xcup -top {b.top} -flatten -noiopad -noclkbuf",
-        f"tee -q -o {stat_txt} stat",
-        # What is left without the sequential cells is the combinational logic between them.
-        "delete t:FD* t:LD* t:RAMB* t:URAM* t:DSP48* t:SRL* t:RAM32* t:RAM64* t:RAM16* "
-        "t:RAM128* t:RAM256*" + "".join(f" t:{m}" for m in b.boxes),
-        f"write_json {comb_json}",
-    ]
-    ys = os.path.join(workdir, f"{b.name}.ys")
+    ys = os.path.join(workdir, f"{stem}.ys")
+    log_path = os.path.join(workdir, f"{stem}.log")
     with open(ys, "w") as f:
         f.write("\n".join(script) + "\n")
-    res = {"name": b.name, "status": "ok", "detail": ""}
-    t0 = time.monotonic()
-    try:
-        with open(log_path, "w") as log:
-            p = subprocess.run(["yosys", "-s", ys], stdout=log, stderr=subprocess.STDOUT,
-                               timeout=b.timeout, cwd=workdir)
-        rc = p.returncode
-    except subprocess.TimeoutExpired:
-        rc = None
-    res["time"] = time.monotonic() - t0
-    with open(log_path, errors="replace") as f:
-        log = f.read()
-    if rc is None:
-        res.update(status="timeout", detail=f"over the {b.timeout} s limit")
-        bad = bad_warnings(log)   # what was read before the limit must still be clean
-        if bad:
-            res.update(status="warning", detail=bad[0])
-        return res
-    if rc != 0:
-        err = [l.strip() for l in log.splitlines() if "ERROR" in l]
-        res.update(status="error", detail=(err[-1] if err else f"yosys exit {rc}"))
-        return res
-    bad = bad_warnings(log)
-    if bad:
-        res.update(status="warning", detail=bad[0] + (f" (+{len(bad) - 1} more)" if
-                                                     len(bad) > 1 else ""))
-    with open(stat_txt) as f:
-        res.update(parse_stat(f.read()))
-    res["depth"], res["path"] = deepest_path(comb_json, b.top)
-    if res["latch"]:
-        res.update(status="warning", detail=f"{res['latch']} latches")
-    return res
-
-
-def read_block(b, workdir):
-    """yosys reads and elaborates the block (no synthesis): what fails when the RTL leaves
-    the subset yosys 0.23 reads, or is read as wrong logic (a warning outside BENIGN)."""
-    os.makedirs(workdir, exist_ok=True)
-    ys = os.path.join(workdir, f"{b.name}.read.ys")
-    log_path = os.path.join(workdir, f"{b.name}.read.log")
-    with open(ys, "w") as f:
-        f.write("\n".join(read_script(b)) + "\n")
     t0 = time.monotonic()
     try:
         with open(log_path, "w") as log:
@@ -250,9 +198,43 @@ def read_block(b, workdir):
     elif rc != 0:
         err = [line.strip() for line in log.splitlines() if "ERROR" in line]
         res.update(status="error", detail=(err[-1] if err else f"yosys exit {rc}"))
-    elif bad:
-        res.update(status="warning", detail=bad[0])
+        return res
+    if bad:
+        res.update(status="warning", detail=bad[0] + (f" (+{len(bad) - 1} more)" if
+                                                     len(bad) > 1 else ""))
     return res
+
+
+def run_block(b, workdir):
+    stat_txt = os.path.join(workdir, f"{b.name}.stat.txt")
+    comb_json = os.path.join(workdir, f"{b.name}.comb.json")
+    for p in (stat_txt, comb_json):
+        if os.path.exists(p):
+            os.remove(p)
+    script = read_script(b) + [
+        f"synth_xilinx -family xcup -top {b.top} -flatten -noiopad -noclkbuf",
+        f"tee -q -o {stat_txt} stat",
+        # What is left without the sequential cells is the combinational logic between them.
+        "delete t:FD* t:LD* t:RAMB* t:URAM* t:DSP48* t:SRL* t:RAM32* t:RAM64* t:RAM16* "
+        "t:RAM128* t:RAM256*" + "".join(f" t:{m}" for m in b.boxes),
+        f"write_json {comb_json}",
+    ]
+    res = run_yosys(b, script, workdir, b.name)
+    if res["status"] in ("timeout", "error") or (res["status"] == "warning" and
+                                                 not os.path.exists(stat_txt)):
+        return res
+    with open(stat_txt) as f:
+        res.update(parse_stat(f.read()))
+    res["depth"], res["path"] = deepest_path(comb_json, b.top)
+    if res["latch"]:
+        res.update(status="warning", detail=f"{res['latch']} latches")
+    return res
+
+
+def read_block(b, workdir):
+    """yosys reads and elaborates the block (no synthesis): what fails when the RTL leaves
+    the subset yosys 0.23 reads, or is read as wrong logic (a warning outside BENIGN)."""
+    return run_yosys(b, read_script(b), workdir, f"{b.name}.read")
 
 
 def in_shard(i, shard):
