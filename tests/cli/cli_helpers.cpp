@@ -58,11 +58,19 @@ std::string write_artefact(const std::string& prefix, const std::string& name,
   return path;
 }
 
+std::string write_model(const std::string& prefix, const std::string& file,
+                        const ModelShape& m) {
+  const nlohmann::json j = {{"name", m.name}, {"d_model", m.d_model}, {"layers", m.layers},
+                            {"heads", m.heads}, {"kv_heads", m.kv_heads},
+                            {"head_dim", m.head_dim}, {"ffn", m.ffn},
+                            {"ffn_activation", m.ffn_activation}, {"experts", 1},
+                            {"active_experts", 1}, {"vocab", 100},
+                            {"sources", {{"shape", "a test's"}}}};
+  return write_artefact(prefix, file, j.dump());
+}
+
 std::string write_narrow_model(const std::string& prefix, const std::string& name) {
-  return write_artefact(prefix, name,
-      R"({"name": "narrow", "d_model": 32, "layers": 1, "heads": 1, "kv_heads": 1,
-          "head_dim": 32, "ffn": 1, "ffn_activation": "swiglu", "experts": 1,
-          "active_experts": 1, "vocab": 1, "sources": {"shape": "a test's"}})");
+  return write_model(prefix, name, {"narrow", 32, 1, 1, 32, 1});
 }
 
 void expect_written_through_new_link(const std::string& args, const std::string& link,

@@ -35,8 +35,19 @@ std::string artefact(const std::string& prefix, const std::string& name);
 // link left by an earlier test is replaced, not followed); returns the path.
 std::string write_artefact(const std::string& prefix, const std::string& name,
                            const std::string& text);
-// A 32-wide model (d_model 32, one head of 32, ffn 1, vocab 1), the smallest shape the
-// tile runs, written as artefact(prefix, name); returns the path.
+// A dense model file's shape (one expert), for write_model.
+struct ModelShape {
+  const char* name;
+  unsigned d_model, heads, kv_heads, head_dim, ffn;
+  const char* ffn_activation = "swiglu";
+  unsigned layers = 1;
+};
+// The model file of `shape` (vocab 100, its source "a test's") written as
+// artefact(prefix, file); returns the path.
+std::string write_model(const std::string& prefix, const std::string& file,
+                        const ModelShape& shape);
+// A 32-wide model (d_model 32, one head of 32, ffn 1), the smallest shape the tile runs,
+// written as artefact(prefix, name); returns the path.
 std::string write_narrow_model(const std::string& prefix, const std::string& name);
 
 // Runs `hbmsim ARGS LINK`, LINK a symbolic link made here to `target`, a file not yet made

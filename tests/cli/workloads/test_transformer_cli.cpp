@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <string>
 
@@ -104,10 +103,7 @@ TEST(TransformerCli, PrefillDenseAndMoeMatchTheReference) {
 // Multi-head attention (a KV head per query head), a GELU FFN and a head_dim of 64,
 // from a model file given by path; one PC.
 TEST(TransformerCli, MhaGeluModelFromAFileMatchesTheReference) {
-  const std::string path = artefact("mha_model.json");
-  std::ofstream(path) << R"({"name": "mha", "d_model": 192, "layers": 1, "heads": 3,
-    "kv_heads": 3, "head_dim": 64, "ffn": 300, "ffn_activation": "gelu", "experts": 1,
-    "active_experts": 1, "vocab": 100, "sources": {"shape": "test"}})";
+  const std::string path = write_model("llm", "mha_model.json", {"mha", 192, 3, 3, 64, 300, "gelu"});
   expect_layer_report(run_report("mha", "--workload decode --model " + path +
                                             " --context 70 --batch 2 --pcs 1"), 2, 1, 1, 192);
 }
@@ -115,10 +111,7 @@ TEST(TransformerCli, MhaGeluModelFromAFileMatchesTheReference) {
 // GQA groups wider than the tile's MaxN (8 query heads per KV head, as Llama-2-70B):
 // one KV head per block, its scores a GEMM over the group.
 TEST(TransformerCli, GqaGroupWiderThanMaxNMatchesTheReference) {
-  const std::string path = artefact("g8_model.json");
-  std::ofstream(path) << R"({"name": "g8", "d_model": 256, "layers": 1, "heads": 8,
-    "kv_heads": 1, "head_dim": 32, "ffn": 64, "ffn_activation": "swiglu", "experts": 1,
-    "active_experts": 1, "vocab": 100, "sources": {"shape": "test"}})";
+  const std::string path = write_model("llm", "g8_model.json", {"g8", 256, 8, 1, 32, 64});
   expect_layer_report(run_report("g8", "--workload decode --model " + path +
                                           " --context 45 --batch 2 --pcs 2"), 2, 1, 1, 256);
 }
@@ -126,10 +119,7 @@ TEST(TransformerCli, GqaGroupWiderThanMaxNMatchesTheReference) {
 // An FFN wider than the tile's scratchpad row (16384 bytes, as Llama-2-70B's 28672): the
 // down projection is split over k and accumulated in int32 on the tile.
 TEST(TransformerCli, FfnBeyondTheScratchpadIsSplitAndAccumulated) {
-  const std::string path = artefact("wide_model.json");
-  std::ofstream(path) << R"({"name": "wide", "d_model": 64, "layers": 1, "heads": 2,
-    "kv_heads": 2, "head_dim": 32, "ffn": 16500, "ffn_activation": "swiglu", "experts": 1,
-    "active_experts": 1, "vocab": 100, "sources": {"shape": "test"}})";
+  const std::string path = write_model("llm", "wide_model.json", {"wide", 64, 2, 2, 32, 16500});
   const auto j = run_report("wide", "--workload decode --model " + path + " --context 8 --pcs 8");
   expect_layer_report(j, 1, 1, 1, 64);
   // Q, K (both KV heads in one block), V, scores, p.V, O, gate, up, and down in 2 slices.
