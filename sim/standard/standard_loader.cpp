@@ -81,11 +81,14 @@ Organisation read_organisation(FieldReader r) {
   if (o.pcs_per_channel == 0) {
     r.fail(r.path("pcs_per_channel"), std::to_string(o.pcs_per_channel), "must be 1 or 2");
   }
-  // In 64 bits: dq_bits 2^29 + 32 x 8 wrapped to 256 and was taken as 32 DQ.
-  const uint64_t burst_bytes = uint64_t(o.dq_bits) * o.burst_length / 8;
-  if (burst_bytes != 32) {
+  // In 64 bits: dq_bits 2^29 + 32 x 8 wrapped to 256 and was taken as 32 DQ. Compared in
+  // bits: dq_bits 3 x burst_length 86 = 258 bits was 32 bytes by integer division, and
+  // loaded as if a burst carried 32.
+  const uint64_t burst_bits = uint64_t(o.dq_bits) * o.burst_length;
+  if (burst_bits != 256) {
     r.fail(r.path("burst_length"), std::to_string(o.burst_length),
-           fmt::format("dq_bits x burst_length / 8 must be 32 bytes (found {})", burst_bytes));
+           fmt::format("dq_bits x burst_length / 8 must be 32 bytes (found {})",
+                       double(burst_bits) / 8));
   }
   // Limits of the RTL controller (hbm_pkg): a flat bank index {sid, bg, ba} of 6 bits
   // (64 banks) whose {sid, bg} part has 4 bits, bank-group and bank fields of at most

@@ -179,6 +179,15 @@ TEST_F(LoaderTest, BurstNot32Bytes) {
   expect_message(error(), {"'organisation.burst_length'", "= 4", "32 bytes (found 16)"});
 }
 
+// dq_bits x burst_length was divided by 8 in whole numbers: 3 DQ x 86 beats (258 bits,
+// 32.25 bytes) loaded as a 32-byte burst, with a data rate to match its tCK.
+TEST_F(LoaderTest, ABurstOfAFractionOfBytesIsRefused) {
+  doc["organisation"]["dq_bits"] = 3;
+  doc["organisation"]["burst_length"] = 86;
+  doc["data_rate_gbps"] = 68.8;   // 2 tCK x 0.625 ns x 68.8 Gb/s = 86 beats
+  expect_message(error(), {"'organisation.burst_length' = 86", "must be 32 bytes (found 32.25)"});
+}
+
 TEST_F(LoaderTest, MoreBankGroupsThanTheControllerAddresses) {
   doc["organisation"]["bankgroups"] = 16;
   doc["organisation"]["banks_per_group"] = 2;
