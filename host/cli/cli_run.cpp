@@ -259,10 +259,15 @@ void note_oversubscribed_threads(const RunOptions& o) {
   const unsigned cores = std::thread::hardware_concurrency();
   const unsigned used = RtlChannels::threads_used(o.cosim.pcs, o.cosim.threads);
   if (cores == 0 || used <= cores) return;
+  // Named as given: '--threads 16' on 8 PCs was noted as '--threads 4', a flag not given.
+  const std::string cut =
+      used == o.cosim.threads
+          ? ""
+          : fmt::format(" ({} used: at most one per channel model of 2 PCs)", used);
   std::fprintf(stderr,
-               "hbmsim: note: --threads %u on a machine with %u cores: every hand-over waits "
+               "hbmsim: note: --threads %u%s on a machine with %u cores: every hand-over waits "
                "for a core, so the run is slower than with %u (the results are the same)\n",
-               used, cores, cores);
+               o.cosim.threads, cut.c_str(), cores, cores);
 }
 
 // A window that starts after the run's last tCK leaves the waveform without it: said, or

@@ -86,6 +86,20 @@ TEST(ThreadsCli, MoreThreadsThanCoresAreNoted) {
   EXPECT_EQ(capped.out.find("note:"), std::string::npos) << capped.out;
 }
 
+// The note names --threads as given: '--threads 16' on 8 PCs (4 channel models, so 4 used)
+// was noted as '--threads 4 on a machine with 2 cores', a value the user had not given.
+TEST(ThreadsCli, TheOversubscribedNoteNamesTheThreadsGiven) {
+  const unsigned used = std::thread::hardware_concurrency() + 1;
+  if (used < 2 || used > 16) GTEST_SKIP() << "cores unknown or above 15";
+  const std::string given = std::to_string(4 * used);
+  const Result r = hbmsim("run --pcs " + std::to_string(2 * used) +
+                          " --requests 20 --quiet --threads " + given);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("note: --threads " + given + " (" + std::to_string(used) +
+                       " used: at most one per channel model of 2 PCs) on a machine with"),
+            std::string::npos) << r.out;
+}
+
 TEST(ThreadsCli, ThreadsOutsideOneTo64AreRefused) {
   for (const char* n : {"65", "-1", "2.5"}) {
     const Result r = hbmsim(std::string("run --threads ") + n + " --requests 10");
