@@ -133,6 +133,8 @@ class LineReader {
 
   const std::string& shown() const { return shown_; }
   uint64_t line() const { return line_; }
+  // The line last read ended at the end of the file, without a line feed.
+  bool unended() const { return unended_; }
 
   bool next(std::string& text) {
     text.clear();
@@ -142,6 +144,7 @@ class LineReader {
         const int ch = buf.sbumpc();
         if (ch == std::char_traits<char>::eof()) {
           if (text.empty()) return false;
+          unended_ = true;
           break;
         }
         if (ch == '\n') break;
@@ -173,6 +176,7 @@ class LineReader {
   std::ifstream in_;
   std::string path_, shown_;
   uint64_t line_ = 0;
+  bool unended_ = false;
 };
 
 // Why a header that is not ours may look like ours on a terminal.
@@ -219,6 +223,16 @@ void read_command_log(const std::string& path,
   }
   while (in.next(text)) {
     if (text.empty()) continue;
+    // `run --cmd-log` ends every line with a line feed: a last line without one is a log
+    // cut mid-line (a run killed while writing it), whose last field may be cut short yet
+    // read as a number ('79,0,0,1,RDA,1,0,,3' of col 31 was checked as col 3).
+    if (in.unended()) {
+      throw ConfigError(fmt::format(
+          "{}:{}: the last line has no line end ('{}'): every line run --cmd-log writes ends "
+          "with one, so the log looks cut in the middle of this line (a run stopped while "
+          "writing it?); remove the line, or end it with a line feed if it is whole",
+          in.shown(), in.line(), excerpt(text, 80)));
+    }
     fn(LineParser(path, in.line()).parse(text), in.line());
   }
 }

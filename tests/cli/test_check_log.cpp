@@ -224,6 +224,26 @@ TEST(CheckLog, MalformedFilesNameFileLineAndField) {
       << none.out;
 }
 
+// A log cut in the middle of its last line (a run killed while writing it) was checked
+// as if the cut field were whole: 'RDA,1,0,,3' of col 31 passed as col 3, exit 0. Every
+// line the run writes ends in a line feed; a last line without one is refused.
+TEST(CheckLog, ALogCutMidLineIsRefusedNotCheckedAsCut) {
+  const std::string path = artefact("cut.csv");
+  std::ofstream(path, std::ios::binary) << "cycle,ch,pc,sid,cmd,bg,bank,row,col\n"
+                                           "40,0,0,0,ACT,1,0,7,\n"
+                                           "80,0,0,0,RDA,1,0,,3";
+  const Result r = hbmsim("check-log " + path);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_NE(r.out.find(path + ":3: the last line has no line end ('80,0,0,0,RDA,1,0,,3')"),
+            std::string::npos) << r.out;
+  // Ended, the same line is checked.
+  std::ofstream(path, std::ios::app) << "\n";
+  const Result whole = hbmsim("check-log " + path);
+  EXPECT_EQ(whole.code, 0) << whole.out;
+  EXPECT_EQ(whole.out, "0 violations in 2 commands\n");
+}
+
 // The log is read twice (every line checked before any violation is reported). From a
 // pipe the second read found nothing, and a good log was refused as "(empty file)". A
 // pipe is refused as such; a file given on stdin (/dev/stdin a regular file) is checked.
