@@ -243,11 +243,18 @@ inline std::string read_config_text(std::istream& in, const std::string& file_sh
   });
 }
 
-// `text`, as read_config_text gives it, parsed.
+// `text`, as read_config_text gives it, parsed. A CR alone (classic Mac line ends) is a
+// blank to JSON, and nlohmann counts lines by LF only: a syntax error in such a file was
+// "at line 1, column 2823". Parsed with each as an LF, its position is the line an editor
+// shows, as field errors count it (common/field_lines.h).
 inline nlohmann::json parse_config_json(const std::string& text, const std::string& file_shown) {
   return json_file_detail::named_errors(file_shown, [&text] {
+    std::string lf = text;
+    for (size_t i = 0; i < lf.size(); ++i) {
+      if (lf[i] == '\r' && (i + 1 == lf.size() || lf[i + 1] != '\n')) lf[i] = '\n';
+    }
     json_file_detail::KeyTracker keys;
-    return nlohmann::json::parse(text, nlohmann::json::parser_callback_t(std::ref(keys)));
+    return nlohmann::json::parse(lf, nlohmann::json::parser_callback_t(std::ref(keys)));
   });
 }
 

@@ -332,6 +332,30 @@ TEST_F(LoaderTest, FieldErrorsNameTheirLine) {
                         "object)", path, line_of(text, "\"RL\": 21")));
 }
 
+// A file with CR-only line ends (classic Mac; JSON takes a CR as a blank) named every
+// field error line 1 ('broken.json:1: field 'timing.RC' = 7: ...') and every syntax error
+// 'line 1, column 2823': the lines are counted as with LF ends now.
+TEST_F(LoaderTest, CrOnlyLineEndsAreCountedAsLines) {
+  doc["timing"]["RC"] = 7;
+  const std::string lf = doc.dump(2);
+  std::string cr = lf;
+  std::replace(cr.begin(), cr.end(), '\n', '\r');
+  const size_t rc = lf.find("\"RC\"");
+  ASSERT_NE(rc, std::string::npos);
+  const auto line = 1 + std::count(lf.begin(), lf.begin() + rc, '\n');
+  ASSERT_GT(line, 1);
+  const std::string field = error_loading(write(lf));
+  ASSERT_NE(field.find(fmt::format(":{}: field 'timing.RC' = 7", line)), std::string::npos)
+      << field;
+  EXPECT_EQ(error_loading(write(cr)), field);
+  const std::string syntax_lf = lf.substr(0, rc) + ",," + lf.substr(rc);
+  std::string syntax_cr = syntax_lf;
+  std::replace(syntax_cr.begin(), syntax_cr.end(), '\n', '\r');
+  const std::string syntax = error_loading(write(syntax_lf));
+  ASSERT_NE(syntax.find(fmt::format("at line {}, column", line)), std::string::npos) << syntax;
+  EXPECT_EQ(error_loading(write(syntax_cr)), syntax);
+}
+
 // nlohmann reads a NUL byte as the end of the input: a binary file was "unexpected end of
 // input", and anything after a NUL following a whole document was ignored.
 TEST_F(LoaderTest, NulByteIsShownWhereItIs) {
