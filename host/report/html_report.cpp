@@ -7,6 +7,7 @@
 #include "common/excerpt.h"
 #include "host/output_files.h"
 #include "host/report.h"
+#include "host/report/probe_report.h"
 #include "host/report/svg_plot.h"
 
 namespace hbmsim {
@@ -113,6 +114,9 @@ std::string probe_section(const json& p) {
                    "{} tCK (tRP {}).</p>\n", fixed(p["closed_minus_hit_tck"], 1),
                    p["trcd_tck"].get<unsigned>(), fixed(p["miss_minus_closed_tck"], 1),
                    p["trp_tck"].get<unsigned>());
+  for (const std::string& note : probe_shortfalls(p)) {
+    s += "<p class=\"note\">" + escape(note) + ".</p>\n";
+  }
   svg::Plot plot({"Stride sweep: read bandwidth against stride (PC 0)", "stride (bytes, log scale)",
                   "GB/s"}, true);
   svg::Series bw{"bandwidth", "#1f77b4", {}};

@@ -17,6 +17,8 @@ nlohmann::json if_measured(bool measured, T v) {
 nlohmann::json case_json(const LatencyFigures& l, double tck, const char* policy) {
   const bool m = l.samples > 0;
   return {{"samples", l.samples},
+          {"samples_asked", l.asked},
+          {"reads_tried", l.tried},
           {"left_out_other_commands", l.other_commands},
           {"left_out_refresh", l.refresh_nearby},
           {"page_policy", policy},
@@ -51,6 +53,22 @@ std::string count_text(const nlohmann::json& v) {
 }
 
 }  // namespace
+
+std::vector<std::string> probe_shortfalls(const nlohmann::json& probe) {
+  std::vector<std::string> notes;
+  for (const char* c : {"hit", "closed", "miss"}) {
+    const auto& l = probe[c];
+    const uint64_t got = l["samples"].get<uint64_t>(), asked = l["samples_asked"].get<uint64_t>();
+    const uint64_t tried = l["reads_tried"].get<uint64_t>();
+    if (got >= asked || tried < kProbeMaxTries * asked) continue;   // or a run stopped early
+    notes.push_back(fmt::format(
+        "{}: {} of {} samples counted in {} reads, the most tried ({} per sample): {} left out "
+        "for a refresh nearby, {} for other commands on the bank", c, got, asked, tried,
+        kProbeMaxTries, l["left_out_refresh"].get<uint64_t>(),
+        l["left_out_other_commands"].get<uint64_t>()));
+  }
+  return notes;
+}
 
 nlohmann::json probe_json(const RunResult& r) {
   const ProbeFigures& f = r.probe;
@@ -88,6 +106,7 @@ std::string probe_summary(const nlohmann::json& j) {
   s += fmt::format("  closed - hit  {} tCK (tRCD {}), miss - closed {} tCK (tRP {})\n",
                    fixed(j["closed_minus_hit_tck"], 1), j["trcd_tck"].get<unsigned>(),
                    fixed(j["miss_minus_closed_tck"], 1), j["trp_tck"].get<unsigned>());
+  for (const std::string& note : probe_shortfalls(j)) s += "  short         " + note + "\n";
   s += fmt::format("  {:<12} {:>7} {:>9} {:>9} {:>8}\n", "stride", "reads", "GB/s", "% peak",
                    "row hit");
   for (const auto& p : j["stride_sweep"]) {

@@ -17,6 +17,10 @@ struct ProbeSpec {
   uint64_t stride_min = 32, stride_max = uint64_t(1) << 20;   // powers of two
 };
 
+// A latency case tries at most this many reads per sample asked: past it the case keeps
+// what it counted (fewer, or none) and the summary says why (probe_report.cpp).
+constexpr uint64_t kProbeMaxTries = 50;
+
 // The three cases, in the order they run.
 enum class ProbeCase : uint8_t { Closed, Hit, Miss };
 constexpr std::array<const char*, 3> kProbeCaseNames = {"closed", "hit", "miss"};
@@ -27,6 +31,8 @@ struct LatencyFigures {
   uint64_t samples = 0;            // counted
   uint64_t other_commands = 0;     // left out: the bank saw other commands than the case's
   uint64_t refresh_nearby = 0;     // left out: a refresh could have delayed it
+  uint64_t asked = 0;              // --probe-samples
+  uint64_t tried = 0;              // reads issued for the case
   uint64_t min = 0, max = 0;
   double mean = 0;
 };

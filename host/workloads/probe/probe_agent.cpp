@@ -202,6 +202,11 @@ ProbeFigures ProbeAgent::figures() const {
     l.mean = double(std::accumulate(v.begin(), v.end(), uint64_t(0))) / double(v.size());
   }
   for (size_t i = 0; i < phases_.size(); ++i) {
+    if (phases_[i].latency) {
+      LatencyFigures& l = f.latency[size_t(*phases_[i].latency)];
+      l.asked = phases_[i].reads;
+      l.tried = issued_[i];
+    }
     if (!phases_[i].latency && phases_[i].stride) {
       f.sweep.push_back(sweep_[i]);
       f.sweep.back().stride = phases_[i].stride;   // a stride the run never finished too

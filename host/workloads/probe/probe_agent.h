@@ -35,7 +35,7 @@ struct ProbePhase {
 
 class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
  public:
-  static constexpr uint64_t kMaxTries = 50;
+  static constexpr uint64_t kMaxTries = kProbeMaxTries;
 
   ProbeAgent(CosimTop& top, std::vector<ProbePhase> phases,
              const std::vector<TxnObserver*>& observers);

@@ -111,6 +111,43 @@ TEST(ProbeCli, AllBankRefreshPreaIsNotAMissPrecharge) {
               kToleranceTck);
 }
 
+// A case that counts fewer samples than asked after every read it may try said nothing:
+// on HBM3 with 64 banks per PC (tREFIpb 97, which the loader takes) a refresh is near
+// every miss, all 500 tried were left out, and the summary read 'miss 0 n/a ... n/a',
+// exit 0, as a run stopped early does. It says how many were counted and why not more;
+// the report gives samples_asked and reads_tried.
+TEST(ProbeCli, ACaseShortOfSamplesAfterEveryTrySaysWhy) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["organisation"]["sids"] = 1;
+  s["organisation"]["bankgroups"] = 8;
+  s["organisation"]["banks_per_group"] = 8;
+  s["default_mapping"] = "RoBaCo4BgCo1";
+  s["timing"]["REFIpb"] = 97;   // tREFI / 64 banks
+  const std::string standard = write_artefact("probe", "banks64.json", s.dump(2));
+  const std::string path = artefact("probe", "banks64_report.json");
+  std::remove(path.c_str());
+  const Result r = hbmsim("run --workload probe --standard " + standard + " --probe-samples 10 "
+                          "--sweep-reads 4 --sweep-max-stride 64 --html " +
+                          artefact("probe", "banks64.html") + " --report " + path);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json miss = load_json(path)["probe"]["miss"];
+  ASSERT_LT(miss["samples"].get<uint64_t>(), 10u) << miss.dump();
+  EXPECT_EQ(miss["samples_asked"], 10) << miss.dump();
+  EXPECT_EQ(miss["reads_tried"], 500) << miss.dump();
+  const std::string said =
+      "  short         miss: " + std::to_string(miss["samples"].get<uint64_t>()) +
+      " of 10 samples counted in 500 reads, the most tried (50 per sample): " +
+      std::to_string(miss["left_out_refresh"].get<uint64_t>()) +
+      " left out for a refresh nearby, " +
+      std::to_string(miss["left_out_other_commands"].get<uint64_t>()) +
+      " for other commands on the bank\n";
+  EXPECT_NE(r.out.find(said), std::string::npos) << r.out;
+  EXPECT_NE(slurp(artefact("probe", "banks64.html")).find(said.substr(16, 40)), std::string::npos);
+  // The cases that counted every sample asked say nothing.
+  EXPECT_EQ(r.out.find("short         hit"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("short         closed"), std::string::npos) << r.out;
+}
+
 TEST(ProbeCli, TheSummaryPrintsTheTable) {
   const Result r = hbmsim("run --workload probe --standard hbm2 --probe-samples 20 "
                           "--sweep-reads 32 --sweep-max-stride 1024");
