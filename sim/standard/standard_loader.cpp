@@ -173,6 +173,12 @@ Timing read_timing(FieldReader r) {
   need_at_least("RRDL", t.RRDL, t.RRDS, "tRRDL must be at least tRRDS");
   need_at_least("CCDL", t.CCDL, t.CCDS, "tCCDL must be at least tCCDS");
   need_at_least("WTRL", t.WTRL, t.WTRS, "tWTRL must be at least tWTRS");
+  // No rule applies tRTPS (tRTP binds the bank read: tRTPL, docs/device-model.md), so a
+  // tRTPS above it was taken without a word, as if it were in force.
+  need_at_least("RTPL", t.RTPL, t.RTPS,
+                fmt::format("tRTPL must be at least tRTPS = {} (the device and the controller "
+                            "apply tRTPL to the bank read; no rule applies a longer tRTPS)",
+                            t.RTPS));
   need_at_least("CCDS", t.CCDS, t.BL, "tCCDS shorter than a burst would overlap data");
   need_at_least("CCDR", t.CCDR, t.BL,
                 "tCCDR shorter than a burst would overlap data (the stack IDs share the DQ)");

@@ -179,6 +179,16 @@ TEST_F(LoaderTest, BurstNot32Bytes) {
   expect_message(error(), {"'organisation.burst_length'", "= 4", "32 bytes (found 16)"});
 }
 
+// No rule applies tRTPS (docs/device-model.md: tRTP binds the bank read, tRTPL): a tRTPS
+// of 60 above tRTPL 9 loaded and ran as if it were in force. Short above long is
+// refused, as tRRDS above tRRDL is.
+TEST_F(LoaderTest, ReadToPrechargeShortAboveLongIsRefused) {
+  doc["timing"]["RTPS"] = 60;
+  expect_message(error(), {"'timing.RTPL' = 9", "tRTPL must be at least tRTPS = 60"});
+  doc["timing"]["RTPS"] = 9;
+  EXPECT_NO_THROW(load_standard(write(doc.dump())));
+}
+
 // dq_bits x burst_length was divided by 8 in whole numbers: 3 DQ x 86 beats (258 bits,
 // 32.25 bytes) loaded as a 32-byte burst, with a data rate to match its tCK.
 TEST_F(LoaderTest, ABurstOfAFractionOfBytesIsRefused) {
