@@ -4,7 +4,7 @@
 
 #include "common/errors.h"
 #include "fuzz_input.h"
-#include "host/cli/cli_check_log.h"
+#include "host/check_log.h"
 
 namespace {
 const hbmsim::Standard& standard(uint8_t pick) {

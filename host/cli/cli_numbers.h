@@ -16,18 +16,9 @@
 
 #include "common/excerpt.h"
 #include "common/iequals.h"
+#include "host/run_limits.h"
 
 namespace hbmsim {
-
-// Stated maximums of the run's counts and cycles (docs/limits.md).
-constexpr uint64_t kMaxCycle = (uint64_t(1) << 48) - 1;   // any tCK given on the line
-constexpr uint64_t kMaxRequests = uint64_t(1) << 40;      // bursts per port
-constexpr uint64_t kMaxBytes = uint64_t(1) << 48;         // footprint, stride
-// The controllers' CSR map names PCs 0 to 126: window 127 writes to every PC
-// (csr::kBroadcastPc), so a 128th PC's counters cannot be read back and a 128-PC run
-// failed after its traffic with "CSR read at 0x7f15c: no such PC".
-constexpr unsigned kMaxPcsOption = 127;
-constexpr unsigned kMaxThreads = 64;                      // one per channel at most is used
 
 // A whole number from `min` to `max` in decimal: no sign, fraction or exponent. CLI11
 // alone turns "-1" into 2^64 - 1 for an unsigned option and saturates overflow.

@@ -12,7 +12,7 @@
 
 #include "cosim_fixture.h"
 #include "host/bench/bench.h"
-#include "host/cli/cli_check_log.h"
+#include "host/check_log.h"
 #include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "cosim_fixture.h"
-#include "host/cli/cli_check_log.h"
+#include "host/check_log.h"
 #include "host/workloads/synthetic_workload.h"
 
 namespace hbmsim::test {

@@ -1,4 +1,4 @@
-// `hbmsim check-log`: re-checks a DRAM command log (ours, or any tool's in our CSV
+// Re-checking a DRAM command log (ours, or any tool's in our CSV
 // format) against a standard with the device model's timing checker, no simulation.
 #pragma once
 
