@@ -43,6 +43,10 @@ std::vector<std::string> kernel_row(const nlohmann::json& kernel);
 // counters (its `tile` object); each says "n/a" and why when the run stopped before the
 // figures existed.
 std::string projection_text(const nlohmann::json& report);
+// "one AXI port for the N PCs: at most P GB/s each way; reads R %, writes W % of it",
+// from the report's `xbar`; "" without the crossbar or when its port is as fast as the
+// PCs (1 or 2 PCs).
+std::string xbar_port_text(const nlohmann::json& report);
 // "N bursts answered DECERR and M SLVERR, left out of ...", from the report's
 // `axi_errors`; "" when every burst was answered OKAY.
 std::string axi_errors_text(const nlohmann::json& report);

@@ -61,6 +61,7 @@ std::string summary(const json& j, const RunResult& r) {
                                microseconds_text(j["cycles"].get<uint64_t>(), r.std.t.tck_ns),
                                j["wall_s"].get<double>()));
   add("bandwidth", bandwidth_text(j));
+  if (const std::string x = xbar_port_text(j); !x.empty()) add("crossbar", x);
   // Bursts past the memory (a trace's addresses) are out of every figure: said here too.
   if (const std::string e = axi_errors_text(j); !e.empty()) add("axi errors", e);
   if (j.contains("tile")) {

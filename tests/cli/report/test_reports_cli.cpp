@@ -329,6 +329,49 @@ TEST(ReportsCli, PjPerBitAndRowHitRateAreNullWhenNothingMoved) {
   EXPECT_NE(doc.find("<td>energy</td><td>n/a pJ/bit"), std::string::npos);
 }
 
+// A crossbar run's efficiency is against the PCs' peak, but every byte goes through the
+// crossbar's one port, a 32-byte beat per tCK each way: 32 PCs of reads at 68 % of that
+// port read '34.83 GB/s of 819.20 GB/s peak = 4.3 % efficiency' alone, and nothing in the
+// JSON said the run had a crossbar. The report's `xbar` says so (null without), with the
+// port's peak and each direction's share; the summary and HTML add a line when the port
+// is the narrower (3 PCs on).
+TEST(ReportsCli, ACrossbarRunSaysWhatItsOnePortCarries) {
+  const std::string rep = artefact("reports", "xbar.json");
+  const std::string html = artefact("reports", "xbar.html");
+  std::remove(rep.c_str());
+  const Result r = hbmsim("run --xbar --pcs 4 --requests 400 --read-ratio 0.5 --seed 3 "
+                          "--report " + rep + " --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = load_json(rep);
+  ASSERT_TRUE(j.contains("xbar") && j["xbar"].is_object()) << j.dump();
+  const auto& x = j["xbar"];
+  EXPECT_EQ(x["granule_bytes"], 512);
+  const double tck = j["tck_ns"].get<double>(), port = 32 / tck;   // 51.2 GB/s on HBM3
+  EXPECT_DOUBLE_EQ(x["port_peak_gbps_each_way"].get<double>(), port);
+  const double ns = j["cycles"].get<double>() * tck;
+  const double rd = j["reads"].get<double>() * 64 / ns / port;
+  const double wr = j["writes"].get<double>() * 64 / ns / port;
+  EXPECT_NEAR(x["port_read_efficiency"].get<double>(), rd, 1e-12);
+  EXPECT_NEAR(x["port_write_efficiency"].get<double>(), wr, 1e-12);
+  char line[160];
+  std::snprintf(line, sizeof line, "one AXI port for the 4 PCs: at most 51.20 GB/s each way; "
+                "reads %.1f %%, writes %.1f %% of it", 100 * rd, 100 * wr);
+  EXPECT_NE(r.out.find(std::string("\n  crossbar      ") + line + "\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(slurp(html).find(std::string("<td>crossbar</td><td>") + line + "</td>"),
+            std::string::npos);
+  // Two PCs: the port is as fast as they are, no line; no crossbar: null.
+  const Result two = hbmsim("run --xbar --pcs 2 --requests 40 --quiet --report " + rep);
+  ASSERT_EQ(two.code, 0) << two.out;
+  EXPECT_TRUE(load_json(rep)["xbar"].is_object());
+  EXPECT_EQ(hbmsim("run --xbar --pcs 2 --requests 40").out.find("crossbar      "),
+            std::string::npos);
+  const Result none = hbmsim("run --pcs 4 --requests 40 --quiet --report " + rep);
+  ASSERT_EQ(none.code, 0) << none.out;
+  const auto n = load_json(rep);
+  EXPECT_TRUE(n.contains("xbar") && n["xbar"].is_null()) << n.dump();
+}
+
 // A row-hit rate or MAC utilization that is not zero is not printed as zero (as the
 // bandwidth and efficiency, TraceCli.ATinyBandwidthIsNotPrintedAsZero): 1 row hit in 4000
 // column commands printed 'row hit rate  0.0 %' in the summary and the HTML, and a GEMV
