@@ -13,9 +13,9 @@
 namespace hbmsim {
 namespace test_rtl_limits {
 
-std::string refusal(const Standard& s) {
+std::string refusal(const Standard& s, const ControllerConfig& c = ControllerConfig{}) {
   try {
-    check_rtl_limits(s, ControllerConfig{});
+    check_rtl_limits(s, c);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -24,12 +24,15 @@ std::string refusal(const Standard& s) {
 
 // RDA to ACT of the same bank waits tRTPL + tRP in one timer: each within 4095, the sum
 // 4096 ran and was reported as the controller breaking tRTP+tRP.
+// (All-bank refresh: per-bank refresh refuses a tRTPL + tRP past tREFIpb long before.)
 TEST(RtlLimits, ReadAutoPrechargeToActivateSumIsRefusedPastTheTimer) {
   Standard s = load_standard("hbm3");   // tRP 26
+  ControllerConfig allbank;
+  allbank.refresh = RefreshPolicy::AllBank;
   s.t.RTPL = 4069;
-  EXPECT_EQ(refusal(s), "");
+  EXPECT_EQ(refusal(s, allbank), "");
   s.t.RTPL = 4070;
-  const std::string msg = refusal(s);
+  const std::string msg = refusal(s, allbank);
   EXPECT_NE(msg.find(s.file), std::string::npos) << msg;
   EXPECT_NE(msg.find("'timing.RTPL' = 4070: RTPL + RP = 4096 exceeds the RTL controller's "
                      "4095-tCK timers"), std::string::npos) << msg;
@@ -61,6 +64,33 @@ TEST(RtlLimits, PerBankRefreshThatCannotKeepUpIsRefused) {
     ControllerConfig allbank;
     allbank.refresh = RefreshPolicy::AllBank;
     EXPECT_NO_THROW(check_rtl_limits(s, allbank));
+  }
+}
+
+// A REFpb waits for its bank's write recovery after a WRA and a read's auto-precharge
+// after an RDA as for tRC: tWR 600 (writes) and tRTPL 1000 (reads) on HBM3 fell behind
+// into tREFI violations. Refused past tREFIpb; all-bank refresh takes them.
+TEST(RtlLimits, PerBankRefreshWaitingOnRecoveriesIsRefused) {
+  const Standard hbm3 = load_standard("hbm3");   // tREFIpb 195, WL 10, BL 2, tRP 26
+  const struct {
+    unsigned Timing::*field;
+    const char *name, *sum;
+    unsigned ok, refused;
+  } cases[] = {{&Timing::WR, "WR", "WL + BL + tWR + tRP = 196", 157, 158},
+               {&Timing::RTPL, "RTPL", "tRTPL + tRP = 196", 169, 170}};
+  ControllerConfig allbank;
+  allbank.refresh = RefreshPolicy::AllBank;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Standard s = hbm3;
+    s.t.*c.field = c.ok;
+    EXPECT_EQ(refusal(s), "");
+    s.t.*c.field = c.refused;
+    const std::string msg = refusal(s);
+    EXPECT_NE(msg.find(fmt::format("{}: field 'timing.{}' = {}: {} must be at most tREFIpb = "
+                                   "195 for per-bank refresh", s.file, c.name, c.refused, c.sum)),
+              std::string::npos) << msg;
+    EXPECT_EQ(refusal(s, allbank), "");
   }
 }
 

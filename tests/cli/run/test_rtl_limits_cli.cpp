@@ -63,6 +63,15 @@ TEST(RtlLimitsCli, PerBankRefreshThatCannotKeepUpIsRefusedNotRunIntoAFinding) {
   expect_refused("--standard " + rc, "'timing.RC' = 1000: tRC must be at most tREFIpb = 195 "
                                      "for per-bank refresh");
   expect_refused("--standard " + standard_with("RRDL", 400), "'timing.RRDL' = 400");
+  // A REFpb waits for its bank's write recovery and a read's auto-precharge too: tWR 600
+  // (writes) and tRTPL 1000 (reads) ran into tREFI violations, both accepted.
+  const std::string wr = standard_with("WR", 600);
+  expect_refused("--standard " + wr, "'timing.WR' = 600: WL + BL + tWR + tRP = 638 must be at "
+                                     "most tREFIpb = 195 for per-bank refresh");
+  expect_refused("--standard " + standard_with("RTPL", 1000),
+                 "'timing.RTPL' = 1000: tRTPL + tRP = 1026 must be at most tREFIpb = 195");
+  EXPECT_EQ(hbmsim("run --requests 50 --read-ratio 0 --refresh allbank --quiet --standard " +
+                   wr).code, 0);
   const Result allbank = hbmsim("run --requests 50 --refresh allbank --standard " + rc);
   EXPECT_EQ(allbank.code, 0) << allbank.out;
   const Result bench = hbmsim("bench --pcs 1 --requests 5 --repeat 1 --only '^seq-read$' "
