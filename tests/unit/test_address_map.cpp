@@ -237,7 +237,9 @@ TEST(AddressMap, HolesInsideOnlyWithThreeStackIdsBelowTheTop) {
     const Standard s = load_standard(key);
     if (s.org.sids == 3) continue;
     EXPECT_FALSE(AddressMap(s.default_mapping, s.org).holes_inside()) << key;
-    if (s.org.sids > 1) EXPECT_FALSE(AddressMap("RoSiBaCoBg", s.org).holes_inside()) << key;
+    if (s.org.sids > 1) {
+      EXPECT_FALSE(AddressMap("RoSiBaCoBg", s.org).holes_inside()) << key;
+    }
   }
 }
 
