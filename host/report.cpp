@@ -570,8 +570,8 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
   s += "\n";
   const EnergyBreakdown& e = r.energy;
   std::string per_bit =
-      e.bits ? fmt::format("{:.2f} pJ/bit ({:.2f} without I/O)", e.pj_per_bit(),
-                           (e.total() - e.io) / double(e.bits))
+      e.bits ? fmt::format("{} pJ/bit ({} without I/O)", at_least(e.pj_per_bit(), 2, 2),
+                           at_least((e.total() - e.io) / double(e.bits), 2, 2))
              : std::string("n/a pJ/bit (no bit moved)");
   if (r.tile.stopped_loading) {
     per_bit = fmt::format("n/a pJ/bit (the run stopped in the --tile-load axi load phase: its "
@@ -582,8 +582,10 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
                           r.tile.load_bytes);
   }
   // In a unit that keeps the figure short: a decode layer's 3.13 mJ read "3127299.8 nJ".
-  s += fmt::format("  energy        {}, {:.1f} mW per PC, {} in all\n", per_bit,
-                   e.power_mw_per_pc(), joules_text(e.total() * 1e-12));
+  // As the kernel table's figures: one that is not zero is not printed as zero (a
+  // standard with a tiny VDD read "0.00 without I/O").
+  s += fmt::format("  energy        {}, {} mW per PC, {} in all\n", per_bit,
+                   at_least(e.power_mw_per_pc(), 1, 2), joules_text(e.total() * 1e-12));
   std::string compared;
   if (r.transformer.present) {
     const std::string ref = r.transformer.completed

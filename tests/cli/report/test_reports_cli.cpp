@@ -591,4 +591,23 @@ TEST(ProgressCli, ANoteAfterTheRunClearsTheLine) {
       << "glued to: " << out.substr(note > 60 ? note - 60 : 0, 100);
 }
 
+// The summary's energy line printed "0.00 without I/O" for a figure that is not zero (a
+// standard with a tiny VDD: 1.4e-9 pJ/bit without I/O); like the kernel table, it now gives
+// such a figure the digits it needs, and a zero still reads 0.00.
+TEST(ReportsCli, ATinyEnergyIsNotPrintedAsZero) {
+  std::string text = slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  const std::string field = "\"vdd\": 1.1";
+  ASSERT_NE(text.find(field), std::string::npos);
+  text.replace(text.find(field), field.size(), "\"vdd\": 1e-9");
+  const std::string standard = write_artefact("reports", "tiny_vdd.json", text);
+  const Result r = hbmsim("run --standard " + standard + " --requests 2000");
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m,
+                                std::regex(R"(energy +(\S+) pJ/bit \((\S+) without I/O\))")))
+      << r.out;
+  EXPECT_GT(std::stod(m[2].str()), 0.0) << r.out;
+  EXPECT_EQ(r.out.find("0.00 without I/O"), std::string::npos) << r.out;
+}
+
 }  // namespace test_reports_cli
