@@ -240,6 +240,11 @@ std::vector<std::string> kernel_row(const nlohmann::json& k) {
           figure(k["pj_per_bit"], 2, 1)};
 }
 
+std::string standard_label(const RunResult& r) {
+  if (r.std.file != r.opt.standard) return r.std.name;
+  return fmt::format("{} from {}", r.std.name, excerpt(r.std.file, 120));
+}
+
 std::string microseconds_text(uint64_t cycles, double tck_ns) {
   return at_least(double(cycles) * tck_ns / 1000.0, 1, 2) + " us";
 }
@@ -492,7 +497,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     const TransformerFigures& f = r.transformer;
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} {} of {}, {} of {}, batch {}, "
                      "context {}{}, seed {}\n",
-                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     standard_label(r), r.std.data_rate_gbps, r.opt.cosim.pcs,
                      r.opt.cosim.pcs == 1 ? "" : "s", f.model_name,
                      f.prefill ? "prefill" : "decode", f.model_key, f.layers_simulated,
                      count_of(f.model_layers, "layer"), f.batch, f.context,
@@ -502,7 +507,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     const TileSpec& t = r.opt.tile;
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, tile {} m {} k {} {} {}, {} output{}, "
                      "granule {} B, seed {}\n",
-                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     standard_label(r), r.std.data_rate_gbps, r.opt.cosim.pcs,
                      r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, t.m, t.k,
                      r.opt.workload.pattern == "gemv" ? "batch" : "n", t.n,
                      t.int8_out ? fmt::format("int8 (shift {})", t.shift) : std::string("int32"),
@@ -512,7 +517,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     s += fmt::format("hbmsim run: {} ({} Gb/s), PC 0, latency probe ({} per case, one "
                      "outstanding) and stride sweep ({} per stride, up to {} outstanding, "
                      "{} page policy), seed {}\n",
-                     r.std.name, r.std.data_rate_gbps, count_of(r.opt.probe.samples, "read"),
+                     standard_label(r), r.std.data_rate_gbps, count_of(r.opt.probe.samples, "read"),
                      count_of(r.opt.probe.sweep_reads, "read"), r.opt.max_reads,
                      r.probe.sweep_page_policy,
                      r.opt.workload.seed);
@@ -536,7 +541,7 @@ std::string format_summary(const RunResult& r, const nlohmann::json& j) {
     if (std::strtod(ratio.c_str(), nullptr) != rr) ratio = fmt::format("{}", rr);
     s += fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}, {} traffic, {}, read ratio {}, "
                      "seed {}\n",
-                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     standard_label(r), r.std.data_rate_gbps, r.opt.cosim.pcs,
                      r.opt.cosim.pcs == 1 ? "" : "s", r.opt.workload.pattern, requests, ratio,
                      r.opt.workload.seed);
   }

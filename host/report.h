@@ -32,6 +32,10 @@ std::string bandwidth_text(const nlohmann::json& report);
 // "T us", the time `cycles` tCK of `tck_ns` take: one decimal, more (to two significant
 // digits) when a time that is not zero would print as 0.0 (a run of 12 tCK).
 std::string microseconds_text(uint64_t cycles, double tck_ns);
+// The standard as the summary's first line names it: its file's `name` ("HBM3"), and the
+// file when --standard gave a path, not a preset's name: a modified copy of hbm3.json read
+// "HBM3" alone, as if it were the preset.
+std::string standard_label(const RunResult& r);
 
 // One row of the kernel table, the summary's and the HTML report's, from a kernel of the
 // report's `kernels` or its `layer`: name, runs, bytes, tCK, GB/s, % peak, row hit %,

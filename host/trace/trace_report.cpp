@@ -45,7 +45,7 @@ std::string trace_headline(const RunResult& r) {
       f.timing == "trace" ? fmt::format("at its cycles x {} tCK", f.clock_ratio) : "asap";
   return fmt::format("hbmsim run: {} ({} Gb/s), {} PC{}{}, trace {} ({}, {} record{}, {}), "
                      "seed {}\n",
-                     r.std.name, r.std.data_rate_gbps, r.opt.cosim.pcs,
+                     standard_label(r), r.std.data_rate_gbps, r.opt.cosim.pcs,
                      r.opt.cosim.pcs == 1 ? "" : "s", r.opt.cosim.xbar ? " through the crossbar" : "",
                      excerpt(r.opt.trace.file, 120), f.format, f.summary.records,
                      f.summary.records == 1 ? "" : "s", timing, r.opt.workload.seed);

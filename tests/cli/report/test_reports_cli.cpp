@@ -610,4 +610,18 @@ TEST(ReportsCli, ATinyEnergyIsNotPrintedAsZero) {
   EXPECT_EQ(r.out.find("0.00 without I/O"), std::string::npos) << r.out;
 }
 
+// A modified copy of a preset read "hbmsim run: HBM3 (6.4 Gb/s)" as if it were the preset
+// itself: the first line now names the file when --standard gave a path.
+TEST(ReportsCli, TheFirstLineNamesAStandardGivenAsAFile) {
+  const std::string text = slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  const std::string standard = write_artefact("reports", "my_hbm3.json", text);
+  const Result copy = hbmsim("run --standard " + standard + " --requests 200");
+  ASSERT_EQ(copy.code, 0) << copy.out;
+  EXPECT_EQ(copy.out.rfind("hbmsim run: HBM3 from " + standard + " (6.4 Gb/s), 1 PC,", 0), 0u)
+      << copy.out;
+  const Result preset = hbmsim("run --standard hbm3 --requests 200");
+  ASSERT_EQ(preset.code, 0) << preset.out;
+  EXPECT_EQ(preset.out.rfind("hbmsim run: HBM3 (6.4 Gb/s), 1 PC,", 0), 0u) << preset.out;
+}
+
 }  // namespace test_reports_cli
