@@ -81,6 +81,7 @@ ConfigInput::ConfigInput(std::string name_or_path, std::string file)
   text_.resize(kMaxJsonBytes + 1);
   in.read(text_.data(), std::streamsize(text_.size()));
   text_.resize(size_t(in.gcount()));
+  lf_line_ends(text_);   // its lines counted as the loaders count them
   // A pipe or a device is read up to one byte past the limit; the loader, given that copy,
   // said "/dev/zero: 1048577 bytes", a size the input never had.
   if (!fs::is_regular_file(status) && text_.size() > kMaxJsonBytes) {

@@ -56,11 +56,6 @@ inline KeyLines key_lines(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     switch (text[i]) {
       case '\n': ++line; break;
-      // A CR alone ends a line too (classic Mac line ends, which JSON takes as blanks), as
-      // parse_config_json counts it: such a file's every field was on line 1.
-      case '\r':
-        if (i + 1 == text.size() || text[i + 1] != '\n') ++line;
-        break;
       case '{':
       case '[': {
         std::string path;

@@ -207,14 +207,26 @@ auto named_errors(const std::string& file_shown, F&& f) -> decltype(f()) {
 
 }  // namespace json_file_detail
 
-// The text of a configuration file: at most kMaxJsonBytes, no NUL byte. Kept apart from
-// parsing so that a field error can be given its line in it (common/field_lines.h).
+// A CR alone (classic Mac line ends) made an LF, a CRLF left as it is: JSON takes a CR as a
+// blank, so the document is the same, and every count of lines (nlohmann's positions, a
+// field's line, a NUL byte's) sees the lines an editor shows. Such a file's syntax error
+// was "at line 1, column 2823" and its every field on line 1. Byte offsets do not move.
+inline void lf_line_ends(std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) text[i] = '\n';
+  }
+}
+
+// The text of a configuration file: at most kMaxJsonBytes, no NUL byte, its line ends as
+// lf_line_ends makes them. Kept apart from parsing so that a field error can be given its
+// line in it (common/field_lines.h).
 inline std::string read_config_text(std::istream& in, const std::string& file_shown) {
   return json_file_detail::named_errors(file_shown, [&in] {
     std::string text(kMaxJsonBytes + 1, '\0');
     in.read(text.data(), std::streamsize(text.size()));
     if (in.bad()) throw std::runtime_error("read error");
     text.resize(size_t(in.gcount()));
+    lf_line_ends(text);
     // nlohmann takes a NUL byte for the end of the input: a binary file would read as
     // "unexpected end of input", and text after a NUL would be ignored.
     const size_t nul = text.find('\0');
@@ -243,18 +255,11 @@ inline std::string read_config_text(std::istream& in, const std::string& file_sh
   });
 }
 
-// `text`, as read_config_text gives it, parsed. A CR alone (classic Mac line ends) is a
-// blank to JSON, and nlohmann counts lines by LF only: a syntax error in such a file was
-// "at line 1, column 2823". Parsed with each as an LF, its position is the line an editor
-// shows, as field errors count it (common/field_lines.h).
+// `text`, as read_config_text gives it, parsed.
 inline nlohmann::json parse_config_json(const std::string& text, const std::string& file_shown) {
   return json_file_detail::named_errors(file_shown, [&text] {
-    std::string lf = text;
-    for (size_t i = 0; i < lf.size(); ++i) {
-      if (lf[i] == '\r' && (i + 1 == lf.size() || lf[i + 1] != '\n')) lf[i] = '\n';
-    }
     json_file_detail::KeyTracker keys;
-    return nlohmann::json::parse(lf, nlohmann::json::parser_callback_t(std::ref(keys)));
+    return nlohmann::json::parse(text, nlohmann::json::parser_callback_t(std::ref(keys)));
   });
 }
 

@@ -105,18 +105,24 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
     // read's auto-precharge (tRTPL + tRP after an RDA) as for tRC: past tREFIpb the RTL's
     // refreshes fell behind the same way (HBM3, random traffic: tREFI violations from
     // tWR 600 on writes and tRTPL 1000 on reads, both accepted before).
-    const std::pair<const char*, uint64_t> recoveries[] = {
-        {"WR", uint64_t(t.WL) + t.BL + t.WR + t.RP}, {"RTPL", uint64_t(t.RTPL) + t.RP}};
-    for (const auto& [name, v] : recoveries) {
-      if (v > t.REFIpb) {
-        const bool wr = name == std::string("WR");
-        refuse(s, fmt::format("timing.{}", name), wr ? t.WR : t.RTPL,
+    struct Recovery {
+      const char* field;
+      uint64_t value, wait;
+      const char* sum;
+      const char* after;
+    };
+    const Recovery recoveries[] = {
+        {"WR", t.WR, uint64_t(t.WL) + t.BL + t.WR + t.RP, "WL + BL + tWR + tRP",
+         "a WRA (write, auto-precharge)"},
+        {"RTPL", t.RTPL, uint64_t(t.RTPL) + t.RP, "tRTPL + tRP", "an RDA (read, auto-precharge)"}};
+    for (const Recovery& rec : recoveries) {
+      if (rec.wait > t.REFIpb) {
+        refuse(s, fmt::format("timing.{}", rec.field), rec.value,
                fmt::format("{} = {} must be at most tREFIpb = {} for per-bank refresh: a REFpb "
                            "falls due every tREFIpb and waits that long after {} to its bank, "
                            "so the RTL controller's refreshes fall behind (all-bank refresh, "
                            "--refresh allbank, does not need it)",
-                           wr ? "WL + BL + tWR + tRP" : "tRTPL + tRP", v, t.REFIpb,
-                           wr ? "a WRA (write, auto-precharge)" : "an RDA (read, auto-precharge)"));
+                           rec.sum, rec.wait, t.REFIpb, rec.after));
       }
     }
     if (2ull * t.RREFD > t.REFIpb) {

@@ -62,7 +62,7 @@ ProbeAgent::ProbeAgent(CosimTop& top, std::vector<ProbePhase> phases,
 bool ProbeAgent::wants_more(size_t phase, uint64_t issued) const {
   const ProbePhase& p = phases_[phase];
   if (!p.latency) return issued < p.reads;
-  return latencies_[size_t(*p.latency)].size() < p.reads && issued < kMaxTries * p.reads;
+  return latencies_[size_t(*p.latency)].size() < p.reads && issued < kProbeMaxTries * p.reads;
 }
 
 ProbeAgent::~ProbeAgent() = default;

@@ -25,7 +25,7 @@ class CosimTop;
 struct ProbePhase {
   std::function<uint64_t(uint64_t i)> addr;   // the i-th 32-byte read's address
   // A sweep point or warm-up: reads issued. A latency case: samples to count; reads go
-  // on (up to kMaxTries times that) until that many passed the command check.
+  // on (up to kProbeMaxTries times that) until that many passed the command check.
   uint64_t reads = 0;
   unsigned max_reads = 1;             // outstanding reads
   std::optional<uint32_t> ctrl;       // CTRL register value to write before the phase
@@ -35,8 +35,6 @@ struct ProbePhase {
 
 class ProbeAgent : public PortAgent, public TxnObserver, public RunObserver {
  public:
-  static constexpr uint64_t kMaxTries = kProbeMaxTries;
-
   ProbeAgent(CosimTop& top, std::vector<ProbePhase> phases,
              const std::vector<TxnObserver*>& observers);
   ~ProbeAgent() override;
