@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -260,12 +263,89 @@ TEST(CheckLog, APipeIsRefusedAsSuchAFileOnStdinIsChecked) {
   EXPECT_NE(file.out.find("0 violations in 1 command\n"), std::string::npos) << file.out;
 }
 
+// The rule a violation line names ("cycle N: ... violates RULE: ...").
+std::string rule_of(const std::string& line) {
+  const std::string word = " violates ";
+  const size_t at = line.find(word);
+  if (at == std::string::npos) return "";
+  const size_t from = at + word.size();
+  return line.substr(from, line.find_first_of(": ", from) - from);
+}
+
+// The line after the violations shown: how many more, by rule, the most frequent first.
+std::string not_shown(const std::vector<std::string>& hidden, size_t shown) {
+  std::map<std::string, size_t> by_rule;
+  for (const auto& l : hidden) ++by_rule[rule_of(l)];
+  std::vector<std::pair<std::string, size_t>> rules(by_rule.begin(), by_rule.end());
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string list;
+  for (const auto& [rule, n] : rules) {
+    list += (list.empty() ? "" : ", ") + rule + " " + std::to_string(n);
+  }
+  return std::to_string(hidden.size()) + " more violation" + (hidden.size() == 1 ? "" : "s") +
+         " not shown (--max-violations " + std::to_string(shown) + "; 0 shows all): " + list;
+}
+
+// A log checked against the wrong standard breaks rules at nearly every command: one run's
+// log printed 134 000 violation lines. The first 100 are printed (--max-violations N, 0:
+// all), then one line counts the rest by rule; the count and the exit code take them all.
+TEST(CheckLog, ViolationsPastTheLimitAreCountedByRule) {
+  // ACTs one tCK apart over four bank groups: each breaks the ACT spacing, every fifth
+  // tFAW, and from the fifth on each finds its bank open: several rules, hundreds of lines.
+  std::vector<std::string> lines = {"cycle,ch,pc,sid,cmd,bg,bank,row,col"};
+  for (unsigned i = 0; i < 120; ++i) {
+    lines.push_back(std::to_string(100 + i) + ",0,0,0,ACT," + std::to_string(i % 4) + ",0,5,");
+  }
+  const std::string path = artefact("many.csv");
+  write_file(path, lines);
+  // By default: 100 violations, the line of the rest, the count (all 702 lines were printed).
+  const Result capped = hbmsim("check-log --standard hbm3 " + path);
+  EXPECT_EQ(capped.code, 1) << capped.out;
+  EXPECT_EQ(lines_of(capped.out).size(), 102u) << capped.out.substr(0, 2000);
+  const Result all = hbmsim("check-log --standard hbm3 --max-violations 0 " + path);
+  EXPECT_EQ(all.code, 1) << all.out;
+  const auto every = lines_of(all.out);
+  ASSERT_GT(every.size(), 201u) << all.out;
+  const size_t violations = every.size() - 1;
+  const std::string count = fmt_violations(violations) + " in 120 commands";
+  ASSERT_EQ(every.back(), count);
+  std::set<std::string> rules;
+  for (size_t i = 0; i < violations; ++i) rules.insert(rule_of(every[i]));
+  ASSERT_GE(rules.size(), 3u) << all.out;
+
+  for (const size_t limit : {size_t(100), size_t(5), size_t(1), violations - 1}) {
+    const std::string flag =
+        limit == 100 ? "" : "--max-violations " + std::to_string(limit) + " ";
+    const Result r = hbmsim("check-log --standard hbm3 " + flag + path);
+    EXPECT_EQ(r.code, 1) << flag << r.out;
+    const auto out = lines_of(r.out);
+    ASSERT_EQ(out.size(), limit + 2) << flag << r.out;
+    for (size_t i = 0; i < limit; ++i) EXPECT_EQ(out[i], every[i]) << flag << i;
+    const std::vector<std::string> hidden(every.begin() + long(limit),
+                                          every.begin() + long(violations));
+    EXPECT_EQ(out[limit], not_shown(hidden, limit)) << flag;
+    EXPECT_EQ(out.back(), count) << flag;
+  }
+  // At or above the count, every violation is printed and nothing more.
+  const Result exact = hbmsim("check-log --standard hbm3 --max-violations " +
+                              std::to_string(violations) + " " + path);
+  EXPECT_EQ(exact.code, 1);
+  EXPECT_EQ(exact.out, all.out);
+  for (const char* bad : {"-1", "x", "1.5"}) {
+    const Result r = hbmsim(std::string("check-log --max-violations ") + bad + " " + path);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--max-violations"), std::string::npos) << r.out;
+  }
+}
+
 TEST(CheckLog, HelpNamesTheSubcommand) {
   const Result top = hbmsim("--help");
   EXPECT_NE(top.out.find("check-log"), std::string::npos) << top.out;
   const Result help = hbmsim("check-log --help");
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("--standard"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--max-violations"), std::string::npos) << help.out;
 }
 
 }  // namespace test_check_log
