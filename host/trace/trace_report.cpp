@@ -20,6 +20,7 @@ nlohmann::json trace_json(const RunResult& r) {
           {"writes", s.writes},
           {"records_with_data", s.with_data},
           {"last_cycle", s.last_cycle},
+          {"records_out_of_order", s.out_of_order},
           {"validate_s", s.seconds},
           {"records_replayed", f.records},
           {"bursts", f.bursts},

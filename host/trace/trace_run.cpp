@@ -99,6 +99,27 @@ void check_span(const TraceSummary& s, const TracePlacement& p, const RunOptions
       kWorkWithoutLimit / pcs, setup, setup, last + setup));
 }
 
+// A DRAMsim3 trace whose cycles go back is taken, as DRAMsim3 takes it (its trace CPU reads
+// the file in order and issues a record once the clock has reached its cycle, so a record
+// whose cycle is already past goes out at once), but said once: replayed in silence, such
+// records were issued later than their cycles with nothing to tell the run from a sorted
+// trace's. Only a timed replay: asap ignores every cycle.
+void warn_out_of_order(const TraceSummary& s, const TracePlacement& p) {
+  if (!p.timed || s.out_of_order == 0) return;
+  const std::string others =
+      s.out_of_order == 1 ? "the only such record"
+                          : fmt::format("{} such records in all", s.out_of_order);
+  std::fprintf(stderr, "%s",
+               fmt::format("hbmsim: warning: {}:{}: cycle {} is below cycle {} of line {} "
+                           "before it ({}): records are issued in file order (each port its "
+                           "own), as DRAMsim3 issues them, so such a record goes out when its "
+                           "turn comes, not at its cycle; sort the trace by cycle to time "
+                           "each by its own\n",
+                           s.shown, s.out_of_order_line, s.out_of_order_cycle,
+                           s.out_of_order_after, s.out_of_order_after_line, others)
+                   .c_str());
+}
+
 void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {
   TraceFigures& f = r.trace;
   // What was issued: a run stopped early (--max-cycles) read records it never issued.
@@ -137,6 +158,7 @@ RunResult run_trace(const RunOptions& opt) {
   figures.clock_ratio = spec.clock_ratio;
   figures.summary = validate_trace(spec.file, format, place.burst_bytes);
   check_span(figures.summary, place, opt);
+  warn_out_of_order(figures.summary, place);
 
   TraceDealer dealer(spec.file, format, place);
   TraceReadCheck check(place.ports, place.spread);

@@ -158,6 +158,12 @@ TraceSummary validate_trace(const std::string& path, TraceFormat f, uint32_t bur
     ++s.records;
     ++(r.write ? s.writes : s.reads);
     s.with_data += !r.data.empty();
+    if (r.cycle < s.last_cycle && s.out_of_order++ == 0) {
+      s.out_of_order_line = file.line();
+      s.out_of_order_cycle = r.cycle;
+      s.out_of_order_after = s.last_cycle;
+      s.out_of_order_after_line = s.last_cycle_line;
+    }
     if (r.cycle > s.last_cycle || s.records == 1) {
       s.last_cycle = r.cycle;
       s.last_cycle_line = file.line();

@@ -62,6 +62,13 @@ struct TraceSummary {
   uint64_t with_data = 0;        // records carrying data (.stl / .rstl)
   uint64_t last_cycle = 0;       // the largest cycle (trace clock)
   uint64_t last_cycle_line = 0;  // the line of its first record
+  // Records whose cycle is below one before them: a DRAMsim3 trace may hold them (DRAMsim3
+  // reads a trace in file order and issues such a record as soon as it reaches it); .stl
+  // refuses them and .rstl cannot hold them. The first one's line and cycle, and the
+  // largest cycle before it and its line.
+  uint64_t out_of_order = 0;
+  uint64_t out_of_order_line = 0, out_of_order_cycle = 0;
+  uint64_t out_of_order_after = 0, out_of_order_after_line = 0;
   std::string shown;             // the path, escaped for messages
   double seconds = 0;            // wall time of the pass
 };

@@ -416,6 +416,39 @@ TEST(TraceCli, FarRecordNeedsMaxCycles) {
   EXPECT_EQ(replay("asap.trace", text, "--trace-timing asap").run.code, 0);
 }
 
+// A DRAMsim3 trace whose cycles go back: DRAMsim3 takes it (its trace CPU issues a record
+// once its clock has reached the record's cycle, so one already past goes out at once), and
+// hbmsim replayed such records late, later than their cycles, with nothing said. It takes
+// them and warns once, --quiet or not, naming the first such line, the cycle it is below
+// and how many there are; the report counts them. Asap ignores cycles: no warning.
+TEST(TraceCli, ADramSim3CycleGoingBackIsTakenAndSaidOnce) {
+  const std::string text = "0x0 WRITE 0\n0x40 WRITE 500\n# late\n0x0 READ 200\n"
+                           "0x40 READ 300\n0x80 WRITE 600\n0x80 READ 550\n";
+  const Replay r = replay("back.trace", text);
+  ASSERT_EQ(r.run.code, 0) << r.run.out;
+  const auto out = lines_of(r.run.out);
+  ASSERT_EQ(out.size(), 1u) << r.run.out;
+  EXPECT_EQ(out[0].rfind("hbmsim: warning: " + artefact("back.trace") + ":4: cycle 200 is below "
+                         "cycle 500 of line 2 before it (3 such records in all): records are "
+                         "issued in file order", 0), 0u) << r.run.out;
+  EXPECT_NE(out[0].find("sort the trace by cycle"), std::string::npos) << r.run.out;
+  expect_replayed(r, 3, 3);
+  EXPECT_EQ(u(r.report["trace"], "records_out_of_order"), 3u);
+
+  const Replay one = replay("back1.trace", "0x0 READ 9\n0x40 READ 3\n");
+  ASSERT_EQ(one.run.code, 0) << one.run.out;
+  EXPECT_NE(one.run.out.find("back1.trace:2: cycle 3 is below cycle 9 of line 1 before it (the "
+                             "only such record)"), std::string::npos) << one.run.out;
+  const Replay asap = replay("back2.trace", text, "--trace-timing asap");
+  ASSERT_EQ(asap.run.code, 0) << asap.run.out;
+  EXPECT_EQ(asap.run.out, "");
+  EXPECT_EQ(u(asap.report["trace"], "records_out_of_order"), 3u);
+  const Replay sorted = replay("sorted.trace", "0x0 WRITE 0\n0x40 WRITE 0\n0x0 READ 200\n");
+  ASSERT_EQ(sorted.run.code, 0) << sorted.run.out;
+  EXPECT_EQ(sorted.run.out, "");
+  EXPECT_EQ(u(sorted.report["trace"], "records_out_of_order"), 0u);
+}
+
 std::string spread_trace() {
   std::string text;
   for (int i = 0; i < 32; ++i) text += "ST " + std::to_string(i * 512) + "\n";

@@ -223,6 +223,29 @@ TEST(TraceFile, CrlfBomAndLastLineWithoutNewline) {
   EXPECT_EQ(s.lines, 3u);
 }
 
+// DRAMsim3 takes cycles that go back (its trace CPU issues a record once the clock has
+// reached its cycle: one already past goes out at once); so does hbmsim, counting the
+// records below a cycle before them, the first one's line and the cycle it is below (the
+// run warns with them). Ramulator's formats carry no cycle: nothing to count.
+TEST(TraceFile, DramSim3CyclesGoingBackAreCounted) {
+  const std::string path = write_file("back.trace", "0x0 WRITE 0\n0x40 WRITE 500\n# late\n"
+                                                    "0x0 READ 200\n0x40 READ 300\n"
+                                                    "0x80 READ 600\n0x80 READ 550\n");
+  const TraceSummary s = validate_trace(path, TraceFormat::DramSim3, kBurst);
+  EXPECT_EQ(s.records, 6u);
+  EXPECT_EQ(s.out_of_order, 3u);   // 200 and 300 below 500, 550 below 600
+  EXPECT_EQ(s.out_of_order_line, 4u);
+  EXPECT_EQ(s.out_of_order_cycle, 200u);
+  EXPECT_EQ(s.out_of_order_after, 500u);
+  EXPECT_EQ(s.out_of_order_after_line, 2u);
+  EXPECT_EQ(s.last_cycle, 600u);
+  const std::string sorted =
+      write_file("sorted.trace", "0x0 WRITE 0\n0x40 READ 0\n0x0 READ 9\n");
+  EXPECT_EQ(validate_trace(sorted, TraceFormat::DramSim3, kBurst).out_of_order, 0u);
+  const std::string ram = write_file("back_ram.trace", "LD 0x80\nST 0x40\nLD 0x0\n");
+  EXPECT_EQ(validate_trace(ram, TraceFormat::Ramulator2, kBurst).out_of_order, 0u);
+}
+
 void expect_refused(const std::string& path, TraceFormat f, const std::string& where) {
   try {
     validate_trace(path, f, kBurst);
