@@ -24,6 +24,12 @@ class TileAllocator {
   TileAllocator(const Interleave& il, uint64_t capacity, unsigned max_pcs = 0,
                 std::string shape_flags = "its sizes");
 
+  // The bytes of every tensor the workload allocates, in order, when it knows them before
+  // its first alloc (a GEMV's or GEMM's W, X and Y). A granule too large for them is then
+  // answered with the largest one at which the whole workload fits; without a plan, only
+  // the tensors so far are known, and the advice says no more than they show.
+  void plan(std::vector<uint64_t> bytes) { plan_ = std::move(bytes); }
+
   // Throws ConfigError naming the tensor when the stack is full.
   uint64_t alloc(uint64_t bytes, const std::string& name);
   uint64_t used() const { return next_; }
@@ -49,6 +55,13 @@ class TileAllocator {
   uint64_t next_ = 0;
   uint64_t data_ = 0;   // the tensors' own bytes, granules not rounded up
   std::vector<Block> blocks_;
+  std::vector<uint64_t> plan_;
+
+  // Advice when this tensor's granule does not fit (the tensors' own bytes would).
+  std::string granule_advice(uint64_t bytes) const;
+  // What to change when the workload does not fit at any granule: more PCs, if the
+  // stack has enough for `needed` bytes, or a smaller shape.
+  std::string fit_advice(uint64_t needed) const;
 };
 
 // Bytes of a row of `bytes`, rounded up to the tile's 32-byte alignment (a packed stride).

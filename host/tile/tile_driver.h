@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cosim/cosim_top.h"
@@ -56,6 +57,9 @@ class TileDriver : public TileAgent {
 
   // ---- Before the run ----
   uint64_t alloc(uint64_t bytes, const std::string& name) { return alloc_.alloc(bytes, name); }
+  // The bytes of every tensor the workload will allocate, when known up front
+  // (TileAllocator::plan): a --tile-granule too large is answered with one that works.
+  void plan_tensors(std::vector<uint64_t> bytes) { alloc_.plan(std::move(bytes)); }
   // The flags named when a tensor allocated from now on does not fit (TileAllocator).
   void set_shape_flags(const std::string& flags) { alloc_.set_shape_flags(flags); }
   TileMemory& memory() { return mem_; }

@@ -91,9 +91,12 @@ RunResult run_tile(const RunOptions& opt) {
   TileTensors tt;
   tt.ldw = tt.ldx = packed_stride(t.k);
   tt.ldy = packed_stride(uint64_t(t.m) * eb);
-  tt.w = drv.alloc(uint64_t(t.m) * tt.ldw, "W");   // never loaded: the fill pattern
-  tt.x = drv.alloc(uint64_t(t.n) * tt.ldx, "X");
-  tt.y = drv.alloc(uint64_t(t.n) * tt.ldy, "Y");   // --accumulate adds to its fill pattern
+  const uint64_t w_bytes = uint64_t(t.m) * tt.ldw, x_bytes = uint64_t(t.n) * tt.ldx,
+                 y_bytes = uint64_t(t.n) * tt.ldy;
+  drv.plan_tensors({w_bytes, x_bytes, y_bytes});
+  tt.w = drv.alloc(w_bytes, "W");   // never loaded: the fill pattern
+  tt.x = drv.alloc(x_bytes, "X");
+  tt.y = drv.alloc(y_bytes, "Y");   // --accumulate adds to its fill pattern
   if (t.load_axi) drv.load_over_axi();
   Rng rng(splitmix64(opt.workload.seed) ^ 0x711e);
   drv.load_random_int8(tt.x, t.n, t.k, tt.ldx, rng);
