@@ -107,6 +107,26 @@ void check_apart_from_streams(const FlagPath& out, const FileId& id) {
   }
 }
 
+// The descriptor by which this process reads the pipe `st` names, or -1. Such a pipe
+// has a reader, so the check's open below lets it by; but the reader is hbmsim, which
+// never reads it: `--cmd-log <(cmd)` (for '>(cmd)') or /dev/stdin on a piped input filled
+// the pipe with the command log and the run waited forever.
+int own_read_end(const struct stat& st) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const int fd = std::stoi(name);
+    struct stat fd_st {};
+    if (::fstat(fd, &fd_st) != 0 || fd_st.st_dev != st.st_dev || fd_st.st_ino != st.st_ino) {
+      continue;
+    }
+    const int mode = ::fcntl(fd, F_GETFL);
+    if (mode >= 0 && (mode & O_ACCMODE) == O_RDONLY) return fd;
+  }
+  return -1;
+}
+
 }  // namespace
 
 void check_outputs_apart(const std::vector<FlagPath>& outputs,
@@ -158,6 +178,13 @@ void check_output_path(const std::string& flag, const std::string& path) {
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && errno == ELOOP) refuse(flag, path, std::strerror(ELOOP));
   if (exists && S_ISDIR(st.st_mode)) refuse(flag, path, std::strerror(EISDIR));
+  const int own = exists && S_ISFIFO(st.st_mode) ? own_read_end(st) : -1;
+  if (own >= 0) {
+    refuse(flag, path, fmt::format("a pipe whose read end is hbmsim's own (its fd {}), so "
+                                   "nothing reads what the run writes there and the run would "
+                                   "wait forever once it is full (an output sent to a command "
+                                   "is '>(CMD)', not '<(CMD)'; or give a file)", own).c_str());
+  }
   // open() says "Is a directory" of a new name ending in '/' (report.json/): there is none.
   if (!exists && errno == ENOENT && path.back() == '/') {
     refuse(flag, path, "the path ends in '/', which names a directory; expected a file's path");

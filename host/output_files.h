@@ -11,8 +11,8 @@ namespace hbmsim {
 
 // Throws UsageError "FLAG PATH: cannot write: REASON" if PATH (not empty) is a directory,
 // lies in a missing or unwritable directory, cannot be opened for writing, or is a
-// device or kernel file that refuses data (/dev/full, /proc/version), or a new file on a
-// full disk. Leaves an existing file as it was and creates no file.
+// device or kernel file that refuses data (/dev/full, /proc/version), a new file on a
+// full disk, or a pipe this process itself reads (`<(cmd)`, a piped /dev/stdin). Leaves an existing file as it was and creates no file.
 void check_output_path(const std::string& flag, const std::string& path);
 
 // A file named on the command line, with the flag that named it.

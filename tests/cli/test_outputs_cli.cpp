@@ -325,6 +325,28 @@ TEST(OutputsCli, ANamedPipeWithNoReaderIsNamedSo) {
   std::filesystem::remove(fifo);
 }
 
+// A pipe whose read end hbmsim itself holds: `--cmd-log <(cmd)` (for '>(cmd)'), or
+// /dev/stdin when the input is a pipe. The check's open found a reader (hbmsim) and let it
+// by; the run then wrote into its own pipe, which nothing read: the command log of 2000
+// bursts filled it and the run waited forever (killed by timeout here, 124), and a short
+// report went nowhere with exit 0. Refused before the run, naming the descriptor.
+TEST(OutputsCli, APipeHbmsimItselfReadsIsNoOutput) {
+  for (const char* flag : {"--cmd-log", "--report", "--timeseries", "--html"}) {
+    for (const auto& [path, fd] : {std::pair<std::string, int>{"/dev/stdin", 0},
+                                   std::pair<std::string, int>{"/dev/fd/3", 3}}) {
+      const Result r = shell("true | timeout 60 " + std::string(HBMSIM_BINARY) +
+                             " run --requests 2000 --quiet " + flag + " " + path +
+                             (fd == 3 ? " 3<&0 </dev/null" : "") + " 2>&1");
+      EXPECT_EQ(r.code, 2) << flag << " " << path << ": " << r.out;
+      EXPECT_EQ(r.out, std::string("hbmsim: ") + flag + " " + path + ": cannot write: a pipe "
+                       "whose read end is hbmsim's own (its fd " + std::to_string(fd) +
+                       "), so nothing reads what the run writes there and the run would wait "
+                       "forever once it is full (an output sent to a command is '>(CMD)', not "
+                       "'<(CMD)'; or give a file)\n");
+    }
+  }
+}
+
 // Verilator's FST writer removes its path and makes a new file there: as root, --wave
 // /dev/null replaced /dev/null with the waveform, and --wave LINK replaced the link with a
 // file, its target untouched. A device (here through a link, harmless to the old writer)
