@@ -228,7 +228,10 @@ std::string waveform_file(const std::string& flag, const std::string& path,
   if (path.empty()) return path;
   const std::string file = created_path(path);
   struct stat st {};
-  if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  // The path given is what stat follows: a descriptor's link (/dev/stdout, /dev/fd/N) to a
+  // pipe reads 'pipe:[INODE]', no path, and the file followed to it was found missing, so
+  // the pipe was let by and the writer failed to open '/proc/self/fd/pipe:[INODE]'.
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     throw UsageError(fmt::format("{} {}: not a regular file: the waveform writer removes the "
                                  "file and makes a new one in its place, which a device or a "
                                  "pipe must not be; give a file's path, or leave out {}", flag,

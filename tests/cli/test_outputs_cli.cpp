@@ -366,6 +366,22 @@ TEST(OutputsCli, AWaveformNeverReplacesADeviceOrALink) {
   EXPECT_GT(std::filesystem::file_size(target), 0u);
 }
 
+// A pipe reached through a descriptor's link (/dev/stdout, /dev/stderr, /dev/fd/N: here
+// the test's pipe) was followed to the link's text, 'pipe:[INODE]', as if it were a path:
+// refused after the model was built as 'hbmsim: --wave /proc/self/fd/pipe:[170192]: cannot
+// write: the waveform writer could not open it, /proc/self/fd/pipe:[170192].hier or its 4
+// temporary files: No such file or directory', a path the user never gave. Refused as the
+// pipe it is, under the path given.
+TEST(OutputsCli, AWaveformToAPipeThroughAnFdLinkIsNamedAsGiven) {
+  for (const char* path : {"/dev/stdout", "/dev/fd/1"}) {
+    const Result r = hbmsim(std::string("run --requests 10 --quiet --wave ") + path);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(r.out, std::string("hbmsim: --wave ") + path + ": not a regular file: the "
+                     "waveform writer removes the file and makes a new one in its place, which "
+                     "a device or a pipe must not be; give a file's path, or leave out --wave\n");
+  }
+}
+
 // Verilator's FST writer keeps the hierarchy in WAVE.hier while it writes: it unlinks
 // whatever is there first and the file at the end. A user's file of that name was deleted
 // by a passing run, a --cmd-log named so was gone after a run that passed, and a
