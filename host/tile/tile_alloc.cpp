@@ -16,12 +16,15 @@ TileAllocator::TileAllocator(const Interleave& il, uint64_t capacity, unsigned m
 
 namespace {
 
-// Bytes the tensors take when each starts on a `granule` (a tensor of 0 bytes takes one).
+// Bytes a tensor takes when it starts on a `granule`: whole granules, one for 0 bytes.
+uint64_t granule_size(uint64_t bytes, uint64_t granule) {
+  return (std::max<uint64_t>(bytes, 1) + granule - 1) / granule * granule;
+}
+
+// Bytes the tensors take when each starts on a `granule`.
 uint64_t granule_bytes(const std::vector<uint64_t>& tensors, uint64_t granule) {
   uint64_t sum = 0;
-  for (const uint64_t b : tensors) {
-    sum += (std::max<uint64_t>(b, 1) + granule - 1) / granule * granule;
-  }
+  for (const uint64_t b : tensors) sum += granule_size(b, granule);
   return sum;
 }
 
@@ -86,7 +89,7 @@ std::string TileAllocator::granule_advice(uint64_t bytes) const {
 
 uint64_t TileAllocator::alloc(uint64_t bytes, const std::string& name) {
   const uint64_t g = il_.granule();
-  const uint64_t size = (std::max<uint64_t>(bytes, 1) + g - 1) / g * g;
+  const uint64_t size = granule_size(bytes, g);
   if (size > capacity_ - next_ && data_ + bytes <= capacity_ && g > kMinGranule) {
     // The tensors' own bytes fit; their granules do not: each starts on one, and a
     // decode's few-hundred-byte tensors at --tile-granule 16 MiB were refused as 'needs
