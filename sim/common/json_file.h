@@ -132,11 +132,18 @@ inline std::string unopened_reason(const std::string& name_or_path, const std::s
 // Said after the known presets when a preset's name opened nothing. A bare name (no '/',
 // no .json) is a preset's name, so a file of that name in the working directory
 // ("--standard mystd") was refused as an unknown preset without a word about it: the note
-// says how to give it. A preset's file that exists but could not be opened gets the reason.
-inline std::string unopened_note(const std::string& name_or_path, const std::string& file,
-                                 int err) {
+// says how to give it. A directory of that name is called one: it was "./d is a file here,
+// ... give it as ./d", which then failed as a directory; the flag is named, as the kind's
+// (--standard, --model). A preset's file that exists but could not be opened gets the reason.
+inline std::string unopened_note(const std::string& kind, const std::string& name_or_path,
+                                 const std::string& file, int err) {
   if (file == name_or_path) return "";   // a path: unopened_reason said why
   std::error_code ec;
+  if (std::filesystem::is_directory(name_or_path, ec)) {
+    return fmt::format("; ./{} is a directory here, which --{} cannot read: it takes a "
+                       "preset's name or a {}'s JSON file", excerpt(name_or_path, 200), kind,
+                       kind);
+  }
   if (std::filesystem::exists(name_or_path, ec)) {
     return fmt::format("; ./{} is a file here, but a name without '/' or .json names a "
                        "preset: give it as ./{} to read it", excerpt(name_or_path, 200),
@@ -185,7 +192,7 @@ inline std::string unopened_message(const std::string& kind, const std::string& 
   return fmt::format("{}: cannot open {} '{}'{} (known: {}{}{}){}", excerpt(file, 200), kind,
                      excerpt(name_or_path, 200), unopened_reason(name_or_path, file, err),
                      list.empty() ? "none" : list, preset_dir_note((kind + "s").c_str()),
-                     unopened_note(name_or_path, file, err), hint);
+                     unopened_note(kind, name_or_path, file, err), hint);
 }
 
 namespace json_file_detail {

@@ -515,6 +515,33 @@ TEST(InputErrorsCli, AFileNamedLikeAPresetIsPointedOut) {
   EXPECT_EQ(none.out.find("is a file here"), std::string::npos) << none.out;
 }
 
+// A directory named like a preset ('--model d', ./d a folder) was pointed out as './d is a
+// file here, ... give it as ./d to read it', which then failed as a directory. Every flag
+// that takes a preset's name or a JSON path says it is a directory, naming it and the flag.
+TEST(InputErrorsCli, ADirectoryNamedLikeAPresetIsCalledADirectory) {
+  const std::string dir = cli_test::artefact("input_errors", "bare_dirs");
+  std::filesystem::create_directories(dir + "/d");
+  const std::string log = write("bare_dirs_one.csv", "cycle,ch,pc,sid,cmd,bg,bank,row,col\n"
+                                                     "0,0,0,0,ACT,0,0,5,\n");
+  const struct {
+    std::string args, flag, kind;
+  } cases[] = {
+      {"run --requests 5 --standard d", "--standard", "standard"},
+      {"run --workload decode --context 1 --model d", "--model", "model"},
+      {"check-log --standard d " + log, "--standard", "standard"},
+      {"bench --standard d", "--standard", "standard"},
+  };
+  for (const auto& c : cases) {
+    const Result r = shell("cd " + dir + " && " + HBMSIM_BINARY + " " + c.args + " 2>&1");
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(lines_of(r.out).size(), 1u) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find("; ./d is a directory here, which " + c.flag + " cannot read: it "
+                         "takes a preset's name or a " + c.kind + "'s JSON file)"),
+              std::string::npos) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.find("is a file here"), std::string::npos) << c.args << ": " << r.out;
+  }
+}
+
 // A standard or model on a pipe is copied to $TMPDIR, and --wave-scope lists the scopes in
 // a file there: with TMPDIR no directory, std::filesystem's exception ended the run as an
 // internal error (exit 3, 'filesystem error: temp_directory_path: No such file or
