@@ -21,11 +21,16 @@
 namespace hbmsim {
 
 // A whole number from `min` to `max` in decimal: no sign, fraction or exponent. CLI11
-// alone turns "-1" into 2^64 - 1 for an unsigned option and saturates overflow.
-inline CLI::Validator whole(uint64_t min, uint64_t max) {
+// alone turns "-1" into 2^64 - 1 for an unsigned option and saturates overflow. `upto`, if
+// given, says what the real upper limit is when it is known only later ("the model's layer
+// count"): `max` is then the most it can be.
+inline CLI::Validator whole(uint64_t min, uint64_t max, const std::string& upto = "") {
   return CLI::Validator(
-      [min, max](std::string& text) -> std::string {
-        const std::string range = fmt::format("expected a whole number from {} to {}", min, max);
+      [min, max, upto](std::string& text) -> std::string {
+        const std::string range =
+            upto.empty() ? fmt::format("expected a whole number from {} to {}", min, max)
+                         : fmt::format("expected a whole number from {} to {} (at most {})",
+                                       min, upto, max);
         if (text.empty()) return "empty: " + range;
         uint64_t n = 0;
         for (const char ch : text) {
@@ -42,11 +47,30 @@ inline CLI::Validator whole(uint64_t min, uint64_t max) {
       fmt::format("{}..{}", min, max));
 }
 
-// Any value of an unsigned member, refusing what is not a whole number (run_tile and
-// run_transformer check the real range).
+// Any value of an unsigned member (a seed), refusing what is not a whole number. A flag
+// with a real range states it with whole(): one checked as whole_of said "from 0 to
+// 4294967295" of a --layers whose 0 was refused once the model was read.
 template <typename T>
 CLI::Validator whole_of(const T&) {
   return whole(0, std::numeric_limits<T>::max());
+}
+
+// A power of two from `min` to `max` (both powers of two), in decimal: a granule.
+inline CLI::Validator power_of_two(uint64_t min, uint64_t max) {
+  const CLI::Validator number = whole(0, max);
+  return CLI::Validator(
+      [number, min, max](std::string& text) -> std::string {
+        const std::string range = fmt::format("expected a power of two from {} to {}", min, max);
+        if (text.empty()) return "empty: " + range;
+        const std::string bad = number(text);   // "'x': ..." if no number, "x ...": too large
+        if (!bad.empty() && bad[0] == '\'') return fmt::format("'{}': {}", excerpt(text), range);
+        const uint64_t n = bad.empty() ? std::stoull(text) : 0;
+        if (!bad.empty() || n < min || (n & (n - 1)) != 0) {
+          return fmt::format("{}: {}", excerpt(text), range);
+        }
+        return "";
+      },
+      fmt::format("{}..{}", min, max));
 }
 
 // A finite decimal number from `min` to `max` (refuses nan and inf, which compare

@@ -20,6 +20,7 @@
 #include "common/excerpt.h"
 #include "controller/rtl_limits.h"
 #include "cosim/models/rtl_channels.h"
+#include "cosim/models/rtl_tile.h"
 #include "cosim/models/rtl_xbar.h"
 #include "host/cli/cli_numbers.h"
 #include "host/cli/config_input.h"
@@ -32,9 +33,14 @@
 #include "host/run.h"
 #include "host/trace/trace_cli.h"
 #include "host/workloads/transformer/model_preset.h"
+#include "host/workloads/transformer/transformer_job.h"
 
 namespace hbmsim {
 namespace {
+
+// The crossbar's largest granule: 2^9 B times the 2^15 of its 4-bit granule field
+// (RtlXbar::check_granule).
+constexpr uint64_t kMaxXbarGranule = uint64_t(1) << 24;
 
 void add_controller_options(CLI::App& run, ControllerConfig& c) {
   const std::vector<std::pair<std::string, SchedPolicy>> sched{{"frfcfs", SchedPolicy::FrFcfs},
@@ -72,20 +78,23 @@ void add_controller_options(CLI::App& run, ControllerConfig& c) {
       ->capture_default_str()->check(whole(0, 255));
 }
 
-// The tile's workloads (--workload gemv|gemm); sizes are checked by run_tile.
+// The tile's workloads (--workload gemv|gemm); each flag's range is checked as it is
+// parsed, what depends on the workload (a GEMV's MaxN rows, the PCs' room) by run_tile.
 void add_tile_options(CLI::App& run, RunOptions& o) {
   TileSpec& t = o.tile;
+  constexpr uint64_t kMaxRows = std::numeric_limits<uint32_t>::max();
   run.add_option("--m", t.m, "gemv/gemm: output rows of W (W is m x k)")
-      ->check(whole_of(t.m));
+      ->check(whole(1, kMaxRows));
   run.add_option("--k", t.k, "gemv/gemm: the reduction length, bytes of a W or X row")
-      ->check(whole_of(t.k));
+      ->check(whole(1, RtlTile::kMaxK));
   run.add_option("--batch", t.n,
                  "gemv: rows of X (at most the tile's MaxN, 4); decode/prefill: sequences")
-      ->check(whole_of(t.n));
-  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens), required")->check(whole_of(t.n));
+      ->check(whole(1, kMaxBatch));
+  run.add_option("--n", t.n, "gemm: rows of X and Y (tokens), required")
+      ->check(whole(1, kMaxRows));
   run.add_flag("--int8-out", t.int8_out, "gemv/gemm: int8 outputs, rounded and saturated");
   run.add_option("--shift", t.shift, "gemv/gemm with --int8-out: right shift before saturating")
-      ->check(whole_of(t.shift));
+      ->check(whole(0, 31));
   run.add_flag("--accumulate", t.accumulate, "gemv/gemm: add to the int32 Y in memory");
   const std::vector<std::pair<std::string, bool>> load{{"backdoor", false}, {"axi", true}};
   run.add_option("--tile-load", t.load_axi,
@@ -95,10 +104,13 @@ void add_tile_options(CLI::App& run, RunOptions& o) {
   run.add_option("--tile-granule", o.cosim.tile_granule,
                  "gemv/gemm/decode/prefill: bytes per PC before the tile's address space moves "
                  "to the next PC (power of two, 512 to 16 MiB)")
-      ->capture_default_str()->check(whole_of(o.cosim.tile_granule));
+      ->capture_default_str()
+      ->check(power_of_two(uint64_t(1) << RtlTile::kMinGranuleLog2,
+                           uint64_t(1) << RtlTile::kMaxGranuleLog2));
 }
 
-// Transformer workloads (--workload decode|prefill); checked by run_transformer.
+// Transformer workloads (--workload decode|prefill); what depends on the model (its layer
+// count, its shapes) is checked by run_transformer.
 void add_transformer_options(CLI::App& run, RunOptions& o) {
   TransformerSpec& t = o.transformer;
   run.add_option("--model", t.model,
@@ -107,12 +119,12 @@ void add_transformer_options(CLI::App& run, RunOptions& o) {
       ->check(non_empty("name or path"));
   run.add_option("--context", t.context,
                  "decode: tokens already in the KV cache; prefill: the prompt's tokens")
-      ->check(whole_of(t.context));
+      ->check(whole(0, kMaxContext));
   run.add_option("--tokens", t.tokens, "decode: successive tokens (the context grows)")
-      ->capture_default_str()->check(whole_of(t.tokens));
+      ->capture_default_str()->check(whole(1, kMaxTokens));
   run.add_option("--layers", t.layers,
                  "decode/prefill: layers simulated (the whole model's figures are projected)")
-      ->capture_default_str()->check(whole_of(t.layers));
+      ->capture_default_str()->check(whole(1, kMaxModelLayers, "the model's layer count"));
 }
 
 // The latency probe (--workload probe) and the run's time series and HTML report.
@@ -147,7 +159,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
   run.add_option("--xbar-granule", o.cosim.xbar_granule,
                  "Bytes per PC before the crossbar moves to the next PC (power of two, 512 to "
                  "16 MiB)")
-      ->capture_default_str()->check(whole_of(o.cosim.xbar_granule));
+      ->capture_default_str()
+      ->check(power_of_two(RtlXbar::kMinGranuleBytes, kMaxXbarGranule));
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(whole(1, kMaxPcsOption));
   std::vector<std::string> patterns = synthetic_patterns();

@@ -254,18 +254,23 @@ TEST(WaveFlagsCli, WindowPastTheRunIsNoted) {
   EXPECT_EQ(in.out.find("note:"), std::string::npos) << in.out;
 }
 
-// V11: --xbar-granule only where a crossbar spreads addresses, checked whenever given.
+// V11: --xbar-granule only where a crossbar spreads addresses, checked whenever given (its
+// range as it is parsed: 0, 1 and 2^63 are refused as no granule of 512 B to 16 MiB).
 TEST(FlagsApplyCli, XbarGranuleNeedsTheCrossbar) {
   for (const char* args : {"--requests 10 --xbar-granule 4096", "--requests 10 --pcs 2 "
-                           "--xbar-granule 0", "--workload gemv --m 64 --k 64 --xbar-granule 1",
-                           "--workload probe --xbar-granule 9223372036854775808"}) {
+                           "--xbar-granule 512", "--workload gemv --m 64 --k 64 --xbar-granule "
+                           "16777216", "--workload probe --xbar-granule 1024"}) {
     expect_refused(hbmsim(std::string("run ") + args), "--xbar-granule is the crossbar's");
   }
   const std::string trace = write_file("granule.trace", kTrace);
   expect_refused(hbmsim("run --trace " + trace + " --xbar-granule 4096"),
                  "--xbar-granule is the crossbar's");
   expect_refused(hbmsim("run --trace " + trace + " --pcs 2 --xbar-granule 3"),
-                 "--xbar-granule 3: expected a power of two");
+                 "--xbar-granule: 3: expected a power of two from 512 to 16777216");
+  for (const char* granule : {"0", "1", "9223372036854775808"}) {
+    expect_refused(hbmsim(std::string("run --requests 10 --xbar-granule ") + granule),
+                   std::string("--xbar-granule: ") + granule + ": expected a power of two");
+  }
   const Result ok = hbmsim("run --quiet --trace " + trace + " --pcs 2 --xbar-granule 4096");
   EXPECT_EQ(ok.code, 0) << ok.out;
 }

@@ -114,12 +114,13 @@ TEST(HardeningCli, DeeplyNestedStandardIsRefusedWithAShortMessage) {
 }
 
 // Class 2: granules above 2^63 hung before the watchdog could run; any granule is
-// refused at once with the real limit (2^25 said only "a power of two").
+// refused at once with the real limit (2^25 said only "a power of two"), as it is parsed.
 TEST(HardeningCli, CrossbarGranuleIsRefusedAtOnceWithItsLimit) {
   for (const std::string g : {"9223372036854775808", "9223372036854775809",
                               "18446744073709551615", "33554432", "256", "1000"}) {
     const std::string args = "run --xbar --pcs 2 --requests 10 --quiet --xbar-granule " + g;
-    expect_usage(bounded(args), "expected a power of two from 512 B to 16 MiB", args);
+    expect_usage(bounded(args), "--xbar-granule: " + g + ": expected a power of two from 512 "
+                 "to 16777216", args);
   }
   for (const std::string g : {"18446744073709551616", "-512"}) {   // not a uint64 at all
     const std::string args = "run --xbar --pcs 2 --requests 10 --quiet --xbar-granule " + g;
@@ -278,6 +279,41 @@ TEST(HardeningCli, CommandLineNumbersAreCheckedWithTheirRealRange) {
                "bench --requests -1");
   // The seed's whole range is usable.
   EXPECT_EQ(bounded("run --requests 10 --quiet --seed 18446744073709551615").code, 0);
+}
+
+// The tile's and the transformer's numbers were checked against their C++ type alone when
+// parsed: '--layers -1' said 'expected a whole number from 0 to 4294967295', though 0 is
+// refused as soon as the model is read. Each flag states the range it takes.
+TEST(HardeningCli, TileAndTransformerNumbersStateTheRangeTheyTake) {
+  const std::string d = "--workload decode --model tiny ", g = "--workload gemv --m 64 --k 64 ";
+  const ArgsSays cases[] = {
+      {d + "--layers -1", "hbmsim: --layers: '-1': expected a whole number from 1 to the "
+                          "model's layer count (at most 1024)"},
+      {d + "--layers 0", "--layers: 0 is too small: expected a whole number from 1 to the "
+                         "model's layer count (at most 1024)"},
+      {d + "--tokens -1", "--tokens: '-1': expected a whole number from 1 to 4096"},
+      {d + "--context 131073", "--context: 131073 is too large: expected a whole number from 0 "
+                               "to 131072"},
+      {d + "--batch -1", "--batch: '-1': expected a whole number from 1 to 64"},
+      {"--workload gemv --m -1 --k 64", "--m: '-1': expected a whole number from 1 to "},
+      {"--workload gemv --m 64 --k 16385", "--k: 16385 is too large: expected a whole number "
+                                           "from 1 to 16384"},
+      {"--workload gemm --m 64 --k 64 --n -1", "--n: '-1': expected a whole number from 1 to "},
+      {g + "--int8-out --shift 32", "--shift: 32 is too large: expected a whole number from 0 "
+                                    "to 31"},
+      {g + "--tile-granule -1", "--tile-granule: '-1': expected a power of two from 512 to "
+                                "16777216"},
+      {"--xbar --pcs 2 --xbar-granule 1000", "--xbar-granule: 1000: expected a power of two "
+                                             "from 512 to 16777216"},
+  };
+  for (const auto& c : cases) {
+    const std::string args = "run --quiet " + c.args;
+    expect_usage(bounded(args), c.says, args);
+  }
+  // The help states the same ranges.
+  const Result help = bounded("run --help");
+  EXPECT_EQ(help.out.find("0..4294967295"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--layers UINT:1..1024"), std::string::npos) << help.out;
 }
 
 // Class 4: a BOM or a CR made a header mismatch invisible; a name with control

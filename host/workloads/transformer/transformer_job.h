@@ -12,6 +12,10 @@
 
 namespace hbmsim {
 
+// Limits of a run (--batch, --context, --tokens), checked before anything is allocated;
+// --layers is at most the model's layer count.
+constexpr unsigned kMaxBatch = 64, kMaxContext = 1u << 17, kMaxTokens = 4096;
+
 struct TransformerJob {
   ModelPreset model;
   bool prefill = false;

@@ -19,9 +19,6 @@
 namespace hbmsim {
 namespace {
 
-// Limits of a run, checked before anything is allocated.
-constexpr unsigned kMaxBatch = 64, kMaxContext = 1u << 17, kMaxTokens = 4096;
-
 // What the tile takes of a model's shapes: field errors of the model file.
 void check_tile_shapes(const ModelPreset& m) {
   if (m.head_dim % 32 != 0) {

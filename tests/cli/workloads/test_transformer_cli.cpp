@@ -540,7 +540,7 @@ TEST(TransformerCli, BadRequestsAreRefusedWithExit2) {
       {"--workload decode --context 8", "needs --model"},
       {"--workload decode --model nope --context 8", "known:"},
       {"--workload decode --model tiny --layers 3", "--layers 3"},
-      {"--workload decode --model tiny --batch 0", "--batch 0"},
+      {"--workload decode --model tiny --batch 0", "--batch: 0 is too small"},
       {"--workload prefill --model tiny", "needs --context"},
       {"--workload prefill --model tiny --context 8 --tokens 2", "--tokens"},
       {"--workload seq --model tiny", "--model is for"},
