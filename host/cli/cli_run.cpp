@@ -198,7 +198,8 @@ void add_run_options(CLI::App& run, RunOptions& o) {
       ->check(non_empty("path"));
   run.add_option("--cmd-log", o.cosim.cmd_log, "Write every DRAM command to this CSV file")
       ->check(non_empty("path"));
-  run.add_option("--wave", o.cosim.wave.file, "Write an FST waveform to this file")
+  run.add_option("--wave", o.cosim.wave.file,
+                 "Write an FST waveform to this file (FILE.fst; not .vcd: fst2vcd converts)")
       ->check(non_empty("path"));
   run.add_option("--wave-start", o.cosim.wave.start, "First tCK in the waveform")
       ->check(whole(0, kMaxCycle));
@@ -401,6 +402,16 @@ void check_wave_flags(const CLI::App& run, const WaveOptions& w) {
     if (w.file.empty() && run.count(flag)) {
       throw UsageError(fmt::format("{} is for --wave FILE", flag));
     }
+  }
+  // The models are traced in FST only: a .vcd name got an FST file without a word, which
+  // a VCD reader then refused. Any other name (or none) is the user's choice.
+  std::filesystem::path fst = w.file;
+  if (iequals(fst.extension().string(), ".vcd")) {
+    fst.replace_extension(".fst");
+    throw UsageError(fmt::format("--wave {}: the waveform is FST, not VCD (the models are "
+                                 "traced in FST only): name it {}; fst2vcd, from gtkwave, "
+                                 "converts it to VCD", path_excerpt(w.file),
+                                 path_excerpt(fst.string())));
   }
   if (w.end < w.start) {
     throw UsageError(fmt::format("--wave-end {} is before --wave-start {}: the waveform would "

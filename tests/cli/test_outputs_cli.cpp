@@ -366,6 +366,28 @@ TEST(OutputsCli, AWaveformNeverReplacesADeviceOrALink) {
   EXPECT_GT(std::filesystem::file_size(target), 0u);
 }
 
+// The models are traced in FST only: '--wave w.vcd' wrote an FST file under the VCD name
+// without a word, which a VCD reader then refused as garbage. Refused before the run, with
+// the name to give and the converter; another name (or none) is written as before.
+TEST(OutputsCli, AWaveformNamedVcdIsRefusedAsTheFstItWouldBe) {
+  for (const char* name : {"named.vcd", "NAMED.VCD"}) {
+    const std::string wave = artefact(name);
+    std::filesystem::remove(wave);
+    const std::string fst = wave.substr(0, wave.size() - 4) + ".fst";
+    const Result r = hbmsim("run --requests 10 --quiet --wave " + wave);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(r.out, "hbmsim: --wave " + wave + ": the waveform is FST, not VCD (the models "
+                     "are traced in FST only): name it " + fst + "; fst2vcd, from gtkwave, "
+                     "converts it to VCD\n");
+    EXPECT_FALSE(std::filesystem::exists(wave)) << wave;
+  }
+  const std::string plain = artefact("named_wave");
+  std::filesystem::remove(plain);
+  const Result r = hbmsim("run --requests 10 --quiet --wave " + plain);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_GT(std::filesystem::file_size(plain), 0u);
+}
+
 // A pipe reached through a descriptor's link (/dev/stdout, /dev/stderr, /dev/fd/N: here
 // the test's pipe) was followed to the link's text, 'pipe:[INODE]', as if it were a path:
 // refused after the model was built as 'hbmsim: --wave /proc/self/fd/pipe:[170192]: cannot
