@@ -501,11 +501,13 @@ TEST(Bench, TileProgressSaysOnePcAndNPcs) {
 TEST(Bench, AChildReportWithoutWhatTheBenchReadsIsAFailedRun) {
   const std::string program =
       fake_run_program("fake_run_no_checks.sh", std::string(kTileReportHead) + "}");
-  const Result tile = hbmsim("bench --tile --pcs 1 --repeat 1 --program " + program);
+  // Failed runs keep their folder: an artefact's, not a temporary one left behind.
+  const Result tile = hbmsim("bench --tile --pcs 1 --repeat 1 --program " + program +
+                             " --work-dir " + artefact("no_checks_tile"));
   EXPECT_EQ(tile.code, 1) << tile.out;
   EXPECT_NE(tile.out.find("has no object 'checks'"), std::string::npos) << tile.out;
   const Result plain = hbmsim("bench --pcs 1 --requests 50 --only '^seq-read$' --program " +
-                              program);
+                              program + " --work-dir " + artefact("no_commands"));
   EXPECT_EQ(plain.code, 1) << plain.out;
   EXPECT_NE(plain.out.find("has no object 'commands'"), std::string::npos) << plain.out;
 }

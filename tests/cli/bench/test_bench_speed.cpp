@@ -166,8 +166,9 @@ TEST(BenchSpeed, ABaselineWithoutThreadsRunsWithoutIt) {
 // the others as the whole bench's. Now 'none (no case ran on both binaries)', and 'over
 // N of M cases' when some are missing.
 TEST(BenchSpeed, TheGeometricMeanSaysWhichCasesItCovers) {
+  // Failed runs keep their folder: an artefact's, not a temporary one left behind.
   const std::string none = "bench --speed --scale 0.01 --repeat 1 --only '^1pc-seq' --baseline "
-                           "/bin/true";
+                           "/bin/true --work-dir " + artefact("mean_none");
   const Result r = hbmsim(none);
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_EQ(r.out.find("0.00x"), std::string::npos) << r.out;
@@ -179,7 +180,7 @@ TEST(BenchSpeed, TheGeometricMeanSaysWhichCasesItCovers) {
                         << HBMSIM_BINARY << " \"$@\"\n";
   ASSERT_EQ(chmod(script.c_str(), 0755), 0);
   const Result some = hbmsim("bench --speed --scale 0.01 --repeat 1 --only '^1pc' --baseline " +
-                             script);
+                             script + " --work-dir " + artefact("mean_some"));
   EXPECT_EQ(some.code, 1) << some.out;
   EXPECT_NE(some.out.find("geometric mean of the ratios (this / baseline) over 1 of 2 cases: "),
             std::string::npos) << some.out;
