@@ -360,8 +360,8 @@ Standard load_standard(const std::string& name_or_path) {
   std::error_code ec;
   const auto status = fs::status(file, ec);
   if (fs::is_directory(status)) {
-    throw ConfigError(fmt::format("{}: is a directory, expected a standard's JSON file",
-                                  file_shown));
+    throw ConfigError(fmt::format("{}: is a directory, expected a standard's JSON file "
+                                  "(--standard takes one or a preset's name)", file_shown));
   }
   if (fs::exists(status) && fs::is_regular_file(status)) {
     const uintmax_t size = fs::file_size(file, ec);

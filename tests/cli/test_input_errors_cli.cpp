@@ -542,6 +542,28 @@ TEST(InputErrorsCli, ADirectoryNamedLikeAPresetIsCalledADirectory) {
   }
 }
 
+// Given as a path, a directory was refused as one ('./d: is a directory, expected a
+// trace') without the flag that named it: it is named too.
+TEST(InputErrorsCli, ADirectoryGivenAsAPathNamesItsFlag) {
+  const std::string dir = cli_test::artefact("input_errors", "bare_dirs");
+  std::filesystem::create_directories(dir + "/d");
+  const ArgsSays cases[] = {
+      {"run --requests 5 --standard ./d", "hbmsim: ./d: is a directory, expected a standard's "
+                                          "JSON file (--standard takes one or a preset's name)"},
+      {"run --workload decode --context 1 --model ./d", "hbmsim: ./d: is a directory, expected "
+       "a model's JSON file (--model takes one or a preset's name)"},
+      {"bench --standard ./d", "hbmsim: ./d: is a directory, expected a standard's JSON file "
+                               "(--standard takes one or a preset's name)"},
+      {"run --trace ./d", "hbmsim: ./d: is a directory, expected a trace (--trace takes a "
+                          "trace file)"},
+  };
+  for (const auto& c : cases) {
+    const Result r = shell("cd " + dir + " && " + HBMSIM_BINARY + " " + c.args + " 2>&1");
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out, c.says + "\n") << c.args;
+  }
+}
+
 // A standard or model on a pipe is copied to $TMPDIR, and --wave-scope lists the scopes in
 // a file there: with TMPDIR no directory, std::filesystem's exception ended the run as an
 // internal error (exit 3, 'filesystem error: temp_directory_path: No such file or

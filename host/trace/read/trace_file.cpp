@@ -49,7 +49,10 @@ std::FILE* open_trace(const std::string& path, const std::string& shown) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
-  if (fs::is_directory(st)) throw ConfigError(fmt::format("{}: is a directory, expected a trace", shown));
+  if (fs::is_directory(st)) {
+    throw ConfigError(fmt::format("{}: is a directory, expected a trace (--trace takes a trace "
+                                  "file)", shown));
+  }
   if (fs::exists(st) && !fs::is_regular_file(st)) {
     throw ConfigError(fmt::format("{}: not a regular file (a trace is read twice: once to check "
                                   "every line before the run, once to replay it)", shown));

@@ -117,8 +117,8 @@ ModelPreset load_model(const std::string& name_or_path) {
   const std::string file = model_file(name_or_path);
   std::error_code ec;
   if (fs::is_directory(file, ec)) {
-    throw ConfigError(fmt::format("{}: is a directory, expected a model's JSON file",
-                                  excerpt(file, 200)));
+    throw ConfigError(fmt::format("{}: is a directory, expected a model's JSON file (--model "
+                                  "takes one or a preset's name)", excerpt(file, 200)));
   }
   const uintmax_t size = fs::file_size(file, ec);
   if (!ec && size > kMaxModelFileBytes) {
