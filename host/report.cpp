@@ -282,6 +282,13 @@ std::string percent_text(const nlohmann::json& v, const char* why_na) {
   return at_least(100.0 * v.get<double>(), 1, 2) + " %";
 }
 
+std::string energy_text(const nlohmann::json& j) {
+  const nlohmann::json& ppb = j["pj_per_bit"];
+  return fmt::format("{} pJ/bit, {} mW per PC",
+                     ppb.is_null() ? std::string("n/a") : at_least(ppb.get<double>(), 2, 2),
+                     at_least(j["power_mw"].get<double>(), 1, 2));
+}
+
 namespace {
 
 // Joules with three decimals in a unit that keeps them: a small model's few microjoules

@@ -54,6 +54,10 @@ std::string xbar_port_text(const nlohmann::json& report);
 // "N bursts answered DECERR and M SLVERR, left out of ...", from the report's
 // `axi_errors`; "" when every burst was answered OKAY.
 std::string axi_errors_text(const nlohmann::json& report);
+// "X pJ/bit, Y mW per PC", the HTML report's energy row, from the report's `pj_per_bit`
+// ("n/a" for null) and `power_mw`, each as the summary prints it: two (one) decimals, more
+// when a figure that is not zero would print as zero.
+std::string energy_text(const nlohmann::json& report);
 std::string tile_busy_text(const nlohmann::json& tile);
 std::string tile_macs_text(const nlohmann::json& tile);
 // For a transformer run stopped inside a kernel: what its kernel row and the layer row

@@ -78,8 +78,7 @@ std::string summary(const json& j, const RunResult& r) {
                                           l["mean"].get<double>(), l["p99"].get<double>(),
                                           l["max"].get<double>()));
   }
-  add("energy", fmt::format("{} pJ/bit, {:.1f} mW per PC", fixed(j["pj_per_bit"], 2),
-                            j["power_mw"].get<double>()));
+  add("energy", energy_text(j));
   const json& c = j["checks"];
   add("checks", count_of(c["timing_violations"].get<uint64_t>(), "timing violation") + ", " +
                     count_of(c["data_mismatches"].get<uint64_t>(), "data mismatch",

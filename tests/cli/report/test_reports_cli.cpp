@@ -610,6 +610,37 @@ TEST(ReportsCli, ATinyEnergyIsNotPrintedAsZero) {
   EXPECT_EQ(r.out.find("0.00 without I/O"), std::string::npos) << r.out;
 }
 
+// The HTML report's energy row printed pJ/bit with two fixed decimals and mW with one, so a
+// figure the summary gives as 0.0011 pJ/bit read "0.00 pJ/bit" there (HBM3 at VDD 0.00005 V
+// and 0.001 pJ/bit of I/O); it now prints both as the summary does, to the same string.
+TEST(HtmlCli, ATinyEnergyIsNotPrintedAsZeroInTheHtmlEither) {
+  std::string text = slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  for (const auto& [field, value] : {std::pair<std::string, std::string>{"\"vdd\": 1.1",
+                                                                         "\"vdd\": 0.00005"},
+                                     {"\"io_pj_per_bit\": 0.22", "\"io_pj_per_bit\": 0.001"}}) {
+    ASSERT_NE(text.find(field), std::string::npos) << field;
+    text.replace(text.find(field), field.size(), value);
+  }
+  const std::string standard = write_artefact("reports", "low_energy.json", text);
+  const std::string html = artefact("reports", "low_energy.html");
+  std::remove(html.c_str());
+  const Result r = hbmsim("run --standard " + standard + " --requests 200 --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      r.out, m, std::regex(R"(energy +(\S+) pJ/bit \(\S+ without I/O\), (\S+) mW per PC)")))
+      << r.out;
+  EXPECT_GT(std::stod(m[1].str()), 0.0) << r.out;
+  EXPECT_GT(std::stod(m[2].str()), 0.0) << r.out;
+  const std::string row = "<td>energy</td><td>" + m[1].str() + " pJ/bit, " + m[2].str() +
+                          " mW per PC</td>";
+  const std::string page = slurp(html);
+  const size_t at = page.find("<td>energy</td>");
+  EXPECT_NE(page.find(row), std::string::npos)
+      << "expected " << row << "\nfound "
+      << (at == std::string::npos ? "no energy row" : page.substr(at, row.size() + 20));
+}
+
 // A modified copy of a preset read "hbmsim run: HBM3 (6.4 Gb/s)" as if it were the preset
 // itself: the first line now names the file when --standard gave a path.
 TEST(ReportsCli, TheFirstLineNamesAStandardGivenAsAFile) {
