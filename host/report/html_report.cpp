@@ -53,7 +53,7 @@ std::string summary(const json& j, const RunResult& r) {
   const bool pass = j["status"] == "pass";
   std::string s = "<table class=\"kv\">\n";
   auto add = [&s](const std::string& k, const std::string& v) { s += row({k, v}); };
-  add("standard", fmt::format("{} ({} Gb/s), {} PC{}", r.std.name, r.std.data_rate_gbps,
+  add("standard", fmt::format("{} ({} Gb/s), {} PC{}", standard_label(r), r.std.data_rate_gbps,
                               r.opt.cosim.pcs, r.opt.cosim.pcs == 1 ? "" : "s"));
   add("workload", r.opt.workload.pattern);
   add("simulated", fmt::format("{} tCK ({}) in {:.2f} s wall",

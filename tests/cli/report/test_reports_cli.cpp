@@ -655,4 +655,22 @@ TEST(ReportsCli, TheFirstLineNamesAStandardGivenAsAFile) {
   EXPECT_EQ(preset.out.rfind("hbmsim run: HBM3 (6.4 Gb/s), 1 PC,", 0), 0u) << preset.out;
 }
 
+// The HTML report's standard row named a modified copy of a preset "HBM3 (6.4 Gb/s)", as
+// if it were the preset, beside a summary that says which file it was: it now names it as
+// the summary's first line does.
+TEST(HtmlCli, TheStandardRowNamesAStandardGivenAsAFile) {
+  const std::string text = slurp(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  const std::string standard = write_artefact("reports", "my_hbm3_html.json", text);
+  const std::string html = artefact("reports", "my_hbm3.html");
+  std::remove(html.c_str());
+  const Result r = hbmsim("run --standard " + standard + " --requests 200 --html " + html);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string page = slurp(html);
+  const std::string row = "<td>standard</td><td>HBM3 from " + standard + " (6.4 Gb/s), 1 PC</td>";
+  const size_t at = page.find("<td>standard</td>");
+  EXPECT_NE(page.find(row), std::string::npos)
+      << "expected " << row << "\nfound "
+      << (at == std::string::npos ? "no standard row" : page.substr(at, row.size() + 20));
+}
+
 }  // namespace test_reports_cli
