@@ -20,13 +20,22 @@ for some, --timeseries and --html) and checks, independently of the C++:
   histogram read back from their pixels (mean, nearest-rank p50/p99, max recomputed);
   the stdout summary against the JSON;
 - the trace's own figures against the trace file; the configuration echoed;
+- bursts answered DECERR in no figure (bytes = the DRAM's bursts x 32), the crossbar's
+  port figures;
+- refreshes against tREFI over the run's length, bank by bank (check_refresh);
+- the stdout summary line by line (headline, simulated, bandwidth and peak, axi errors,
+  crossbar, latency, trace, probe tables, energy and mW, checks, result) and the HTML's;
 - no NaN, inf or negative number anywhere, fractions in [0, 1].
 
 Standard library only. Usage:
     scripts/check/report_figures.py [--hbmsim BIN] [--set default|full] [--only REGEX]
                                     [--random N | --random-tile N] [--seed S]
                                     [--keep DIR] [-v]
-Exit 0 when every figure checks, 1 otherwise (each discrepancy printed).
+    scripts/check/report_figures.py --report R.json --cmd-log L.csv [--summary OUT.txt]
+                                    [--timeseries T.csv] [--html H.html]
+The first runs hbmsim on its configurations; the second checks one run made elsewhere
+(its flags taken from what the report echoes). Exit 0 when every figure checks, 1
+otherwise (each discrepancy printed).
 """
 
 import argparse
@@ -148,8 +157,25 @@ def trace_files(tmp):
     with open(files["ramulator1"], "w") as f:
         for i in range(100):
             f.write(f"0x{(i * 0x2340) % (1 << 24):08x} {'W' if i % 5 == 0 else 'R'}\n")
+    # HBM3E's 3 stack IDs leave the 4th of a PC's 2 GiB of addresses without memory, and
+    # 2 PCs end at 4 GiB: reads and writes there are answered DECERR, never reach the DRAM
+    # and are no bandwidth.
+    files["decerr"] = os.path.join(tmp, "h.trace")
+    with open(files["decerr"], "w") as f:
+        for i in range(240):
+            addr = ((i * 0x9E3779B1) % (1 << 31)) & ~63 if i % 7 else (1 << 32) + i * 64
+            f.write(f"0x{addr:x} {'WRITE' if i % 3 == 0 else 'READ'} {i * 6}\n")
     for path in files.values():
         note_trace(path)
+    # A copy of HBM3 given as a file, with energies so small that the summary and HTML
+    # need more than their usual decimals (pJ/bit below 0.005, mW per PC below 0.05).
+    with open(os.path.join(ROOT, "configs", "standards", "hbm3.json")) as f:
+        low = json.load(f)
+    low["energy"]["vdd"] = 0.00005
+    low["energy"]["io_pj_per_bit"] = 0.00001
+    files["std_low_energy"] = os.path.join(tmp, "low_energy_hbm3.json")
+    with open(files["std_low_energy"], "w") as f:
+        json.dump(low, f, indent=1)
     return files
 
 
@@ -268,6 +294,20 @@ def configurations(which, traces):
     add("hbm4-stopped-one-command", "--standard hbm4 --workload random --requests 100 "
         "--read-ratio 0.5 --scheduler fcfs --refresh allbank --seed 378006380 "
         "--max-cycles 195")
+    # The spread of the brief for CI: every standard, 1 to 32 PCs, mixed reads and writes,
+    # both schedulers and all page policies, both refresh modes, a prefill, addresses
+    # without memory (DECERR), the smallest tile run.
+    add("hbm2-8pc-seq-mix-fcfs-open", "--standard hbm2 --pcs 8 --workload seq --requests 120 "
+        "--read-ratio 0.5 --scheduler fcfs --page-policy open --threads 1", ["ts"])
+    add("hbm2e-random-closed-allbank", "--standard hbm2e --workload random --requests 500 "
+        "--read-ratio 0.7 --page-policy closed --refresh allbank", ["ts"])
+    add("hbm3e-32pc-strided-mix", "--standard hbm3e --pcs 32 --workload strided --stride 8192 "
+        "--requests 16 --read-ratio 0.5 --threads 1", ["ts"])
+    add("hbm4-prefill-tiny", "--standard hbm4 --pcs 2 --workload prefill --model tiny "
+        "--context 4", ["ts"])
+    add("trace-decerr-hbm3e-2pc", f"--standard hbm3e --trace {traces['decerr']} --pcs 2",
+        ["ts", "html"])
+    add("hbm3-gemv-1x1", "--standard hbm3 --workload gemv --m 1 --k 1", ["ts", "html"])
     if which == "default":
         return c
     add("hbm3-seq-wr-beats128", "--standard hbm3 --workload seq --read-ratio 0 --beats 128 "
@@ -364,6 +404,20 @@ def configurations(which, traces):
         "--pcs 4 --xbar --beats 4", ["ts", "html"])
     add("trace-dramsim3-ratio", f"--trace {traces['dramsim3']} --pcs 2 --trace-clock-ratio 2.5 "
         "--max-cycles 1500", ["ts", "html"])
+    # Tiny runs: stopped before or during the set-up, one 4 KiB burst, the smallest tile
+    # and transformer runs.
+    add("hbm3-maxcycles-29", "--standard hbm3 --workload seq --requests 10 --max-cycles 29",
+        ["ts", "html"])
+    add("hbm2-maxcycles-setup", "--standard hbm2 --pcs 2 --workload random --requests 10 "
+        "--read-ratio 0.5 --max-cycles 30", ["ts", "html"])
+    add("hbm3-one-4k-write", "--standard hbm3 --workload seq --requests 1 --beats 128 "
+        "--read-ratio 0", ["ts", "html"])
+    add("hbm3e-one-read-8pc", "--standard hbm3e --pcs 8 --workload random --requests 1",
+        ["ts", "html"])
+    add("hbm2e-decode-context1", "--standard hbm2e --pcs 2 --workload decode --model tiny "
+        "--context 1", ["ts", "html"])
+    add("hbm3-file-low-energy", f"--standard {traces['std_low_energy']} --pcs 2 --workload "
+        "random --requests 300 --read-ratio 0.5", ["ts", "html"])
     add("hbm3e-random-beats4-fcfs-open", "--standard hbm3e --pcs 6 --workload random "
         "--requests 250 --beats 4 --scheduler fcfs --page-policy open --read-ratio 0.25",
         ["ts", "html"])
@@ -466,6 +520,7 @@ class Log:
         self.active_after = {}    # tCK with commands: PCs with a bank open after them
         self.turnarounds = collections.Counter()   # per PC: read/write direction changes
         self.last_dir = {}
+        self.refs = []            # (cycle, pc, kind, (sid, bg, bank) or None for REFab)
         with open(path, newline="") as f:
             r = csv.reader(f)
             self.header = next(r)
@@ -487,6 +542,11 @@ class Log:
                 self.counts[kind] += 1
                 self.per_pc[gpc][kind] += 1
                 hit = False
+                if kind == "REFab":
+                    self.refs.append((cyc, gpc, kind, None))
+                elif kind == "REFpb":
+                    self.refs.append((cyc, gpc, kind, (int(row[3] or 0), int(row[5]),
+                                                       int(row[6]))))
                 if kind in BANK_CMDS:
                     bank = (gpc, int(row[3]), int(row[5]), int(row[6]))
                     was_open = bank in open_rows
@@ -545,6 +605,60 @@ class Log:
         return self.active_pc_tcks + self.n_active_at_end * (last_tck - self.last_cycle + 1)
 
 
+def refresh_excursions(L, std, pcs, T):
+    """Per bank, how far its refreshes ran ahead of and fell behind tREFI over [0, T):
+    credits (a REFab credits every bank of its PC, a REFpb its bank) against t / tREFI,
+    the most ahead just after a refresh, the most behind just before one or at T.
+    Returns (max ahead, max behind, (pc, bank) of each)."""
+    org, refi = std["organisation"], std["timing"]["REFI"]
+    banks = [(s, g, b) for s in range(org["sids"]) for g in range(org["bankgroups"])
+             for b in range(org["banks_per_group"])]
+    credit = {(p, b): 0 for p in range(pcs) for b in banks}
+    ahead, behind = (-math.inf, None), (-math.inf, None)
+    for cyc, pc, kind, bank in L.refs:
+        for key in ([(pc, b) for b in banks] if bank is None else [(pc, bank)]):
+            if key not in credit:
+                continue
+            behind = max(behind, (cyc / refi - credit[key], key))
+            credit[key] += 1
+            ahead = max(ahead, (credit[key] - cyc / refi, key))
+    for key, c in credit.items():
+        behind = max(behind, (T / refi - c, key))
+    return ahead, behind
+
+
+def check_refresh(ck, j, std, L, T):
+    """Refresh counts against tREFI over the run's T tCK: every bank refreshed once per
+    tREFI on average, within the controller's own bounds (hbm_refresh.sv; check-log checks
+    JEDEC's, 8 owed, 9 x tREFI between two): all-bank, at most refresh_postpone owed (1
+    with 0) and as many pulled in; per-bank, whose debt counts REFpb against one every
+    tREFIpb from the first tREFI on (the timer started in the reset's all-bank mode), at
+    most refresh_postpone / 2 rounds owed and one round pulled in, plus a round for the
+    first that starts at tREFI and one for the order within a round. Slack: a row cycle
+    and a refresh (the forced refresh waits for the PC's rows to close)."""
+    pcs = j["pcs"]
+    c = j["controller"]
+    t = std["timing"]
+    ahead, behind = refresh_excursions(L, std, pcs, T)
+    if os.environ.get("REPORT_FIGURES_REFRESH_STATS"):
+        print(f"      refresh: T {T}, ahead {ahead[0]:.3f} at {ahead[1]}, behind "
+              f"{behind[0]:.3f} at {behind[1]}")
+    slack = (t["RC"] + t["RFC"]) / t["REFI"]
+    p = c["refresh_postpone"]
+    if c["refresh"] == "allbank":
+        limit_ahead = (p if c["pull_in"] else 0) + 1
+        limit_behind = max(p, 1) + slack
+    else:
+        limit_ahead = 2 if c["pull_in"] else 1
+        limit_behind = p // 2 + 2 + slack
+    ck.true(f"refresh: bank {ahead[1]} {ahead[0]:.2f} refreshes ahead of tREFI, more than "
+            f"{limit_ahead} ({c['refresh']}, pull-in {c['pull_in']})",
+            ahead[0] <= limit_ahead + 1e-9)
+    ck.true(f"refresh: bank {behind[1]} {behind[0]:.2f} refreshes behind tREFI over "
+            f"{T} tCK, more than {limit_behind:.2f} ({c['refresh']}, refresh_postpone {p})",
+            behind[0] <= limit_behind)
+
+
 def fmt_num(x, digits):
     return f"{x:.{digits}f}"
 
@@ -598,6 +712,61 @@ def arg_value(args, flag, default=None):
         if a == flag and i + 1 < len(parts):
             return parts[i + 1]
     return default
+
+
+def args_of_report(j, ts_path=None):
+    """The flags a report's run was given, as far as the report echoes them: for checking
+    a report and log written elsewhere (--report / --cmd-log), where the echo checks then
+    hold by construction and every figure is still recomputed."""
+    c, wl = j["controller"], j["workload"]
+    a = [f"--pcs {j['pcs']}", f"--scheduler {c['scheduler']}",
+         f"--page-policy {c['page_policy']}", f"--refresh {c['refresh']}",
+         f"--refresh-postpone {c['refresh_postpone']}",
+         f"--pull-in {'true' if c['pull_in'] else 'false'}", f"--mapping {c['mapping']}",
+         f"--seed {wl['seed']}"]
+    if c["bank_xor"]:
+        a.append("--bank-xor")
+    if j["xbar"]:
+        a.append(f"--xbar --xbar-granule {j['xbar']['granule_bytes']}")
+    if "trace" in j:
+        a.append(f"--trace {j['trace']['file']}")
+    else:
+        a.append(f"--workload {wl['pattern']}")
+    if wl["pattern"] in ("seq", "random", "strided") and "trace" not in j:
+        per = wl["requests"] if j["xbar"] else wl["requests"] // j["pcs"]
+        a.append(f"--requests {per} --beats {wl['burst_bytes'] // 32} "
+                 f"--read-ratio {wl['read_ratio']!r}")
+    if ts_path:
+        with open(ts_path, newline="") as f:
+            rows = list(csv.reader(f))
+        if len(rows) > 2 and int(rows[-1][0]) > 0:
+            # the first window's length, unless the run fits one window
+            a.append(f"--window {int(rows[1][1]) - int(rows[1][0])}")
+    for p in j["problems"]:
+        m = re.search(r"stopped at the cycle limit \((\d+) tCK\)", p)
+        if m:
+            a.append(f"--max-cycles {m.group(1)}")
+    return " ".join(a)
+
+
+def check_files(report, cmd_log, summary, ts, htm, verbose):
+    """Checks a report and command log written by a run elsewhere (and its summary, time
+    series and HTML report when given)."""
+    ck = Checker(os.path.basename(report), verbose)
+    with open(report) as f:
+        j = json.load(f)
+    out = ""
+    if summary:
+        with open(summary) as f:
+            out = f.read()
+    std = load_standard(j["standard_file"])
+    try:
+        check_report(ck, j, std, args_of_report(j, ts), cmd_log, ts, htm, out)
+    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError) as e:
+        import traceback
+        ck.fail(f"the report could not be checked: {type(e).__name__} {e} at "
+                f"{traceback.extract_tb(e.__traceback__)[-1].lineno}")
+    return ck
 
 
 def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
@@ -670,6 +839,19 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
              rel=1e-6)
     axi_err = j["axi_errors"]["decerr"] + j["axi_errors"]["slverr"]
     completed = j["status"] == "pass"
+    # The crossbar's one port: 32 bytes a tCK each way (R and W), each direction's bytes
+    # over it; the bytes are the DRAM's (every answered one reached it, else the log's).
+    if "--xbar" in args.split():
+        x = j["xbar"]
+        ck.eq("xbar.granule_bytes", x["granule_bytes"],
+              int(arg_value(args, "--xbar-granule", "512")))
+        ck.close("xbar.port_peak_gbps_each_way = 32 B / tCK", x["port_peak_gbps_each_way"],
+                 32 / tck)
+        for key, bursts in (("port_read_efficiency", rd), ("port_write_efficiency", wr)):
+            ck.close(f"xbar.{key} = DRAM bytes / (cycles x tCK) / port peak", x[key],
+                     bursts * burst / (cycles * tck) / (32 / tck) if cycles else 0.0)
+    else:
+        ck.eq("xbar null without --xbar", j["xbar"], None)
     if tile:
         ck.eq("reads = DRAM read bursts (tile: 32-B beats)", j["reads"], rd)
         ck.eq("writes = DRAM write bursts (tile: 32-B beats) but the load's", j["writes"],
@@ -684,8 +866,10 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
         if completed and "trace" not in j and "probe" not in j:
             ck.eq("checks.bytes_checked = reads x burst_bytes", j["checks"]["bytes_checked"],
                   j["reads"] * bb)
-        if completed and axi_err == 0:
-            ck.eq("bytes = DRAM bursts x 32 (every served burst reached the DRAM)",
+        if completed and j["axi_errors"]["slverr"] == 0:
+            # A burst answered DECERR never reaches the DRAM and is in no figure.
+            ck.eq("bytes = DRAM bursts x 32 (every served burst reached the DRAM, none "
+                  "answered DECERR did)",
                   j["bytes"], (rd + wr) * burst)
             if "probe" not in j and bb is not None:
                 ck.eq("reads x burst = DRAM read bursts x 32", j["reads"] * bb, rd * burst)
@@ -822,6 +1006,9 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
         ck.close("energy.background = active x IDD3N + idle x IDD2N (banks open from the log)",
                  en["background"], E["active"] * active + E["idle"] * (pcs * T - active),
                  rel=1e-9)
+
+    # ---- refresh against tREFI ----
+    check_refresh(ck, j, std, L, getattr(ck, "device_tcks", None) or L.last_cycle + 1)
 
     # ---- tile ----
     if tile:
@@ -1342,6 +1529,11 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
     ck.eq("html bandwidth", kv.get("bandwidth"),
           f"{at_least(j['bandwidth_gbps'], 2, 3)} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
           f"{at_least(100 * j['efficiency'], 1, 2)} %")
+    m = re.search(r"^hbmsim run: (.*?), (?:\d+ PCs?|PC 0)", stdout, re.M)
+    if m:
+        first = next((r[1] for r in rows if len(r) == 2 and r[0] == "standard"), None)
+        ck.eq("html standard row = the summary's", first,
+              f"{m.group(1)}, {j['pcs']} PC{'' if j['pcs'] == 1 else 's'}")
     ck.eq("html simulated (tCK)", (kv.get("simulated") or "").split(" tCK")[0], str(j["cycles"]))
     us = at_least(j["cycles"] * tck / 1000, 1, 2)
     ck.true(f"html simulated us: {kv.get('simulated')} vs {us}",
@@ -1351,7 +1543,8 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
           f"{at_least(100 * rh, 1, 2)} %" if rh is not None else "n/a (no column command)")
     ppb = j["pj_per_bit"]
     ck.eq("html energy", kv.get("energy"),
-          f"{'n/a' if ppb is None else f'{ppb:.2f}'} pJ/bit, {j['power_mw']:.1f} mW per PC")
+          f"{'n/a' if ppb is None else at_least(ppb, 2, 2)} pJ/bit, "
+          f"{at_least(j['power_mw'], 1, 2)} mW per PC")
     lat = j["read_latency_ns"]
     if "tile" not in j:
         want = ("n/a (no read was served)" if lat["mean"] is None else
@@ -1443,6 +1636,8 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
 
 
 def check_summary(ck, j, out):
+    if not out:
+        return   # a report checked without the summary its run printed
     lat = j["read_latency_ns"]
     m = re.search(r"^  read latency  (.*)$", out, re.M)
     if m and "tile" not in j:
@@ -1499,10 +1694,81 @@ def check_summary(ck, j, out):
                 in out)
         util = at_least(100 * t["mac_utilization"], 1, 2)
         ck.true("summary MACs line", f"{t['macs']} = {util} % of the array" in out)
+    if "probe" in j:
+        p = j["probe"]
+        f = lambda v, d, scale=1: "n/a" if v is None else f"{scale * v:.{d}f}"
+        g = lambda v: "n/a" if v is None else str(v)
+        for c in ("hit", "closed", "miss"):
+            l = p[c]
+            m = re.search(rf"^  {c}\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$",
+                          out, re.M)
+            ck.eq(f"summary probe {c} row", m and m.groups(),
+                  (str(l["samples"]), f(l["ns_min"], 2), f(l["ns_mean"], 2), f(l["ns_max"], 2),
+                   g(l["tck_min"]), f(l["tck_mean"], 1), g(l["tck_max"])))
+        for sw in p["stride_sweep"]:
+            b = sw["stride"]
+            name = (f"{b >> 20} MiB" if b >= 1 << 20 else f"{b >> 10} KiB" if b >= 1024
+                    else f"{b} B")
+            m = re.search(rf"^  {re.escape(name)}\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$", out, re.M)
+            ck.eq(f"summary probe stride {name} row", m and m.groups(),
+                  (g(sw["reads"]), f(sw["bandwidth_gbps"], 2), f(sw["efficiency"], 1, 100),
+                   f(sw["row_hit_rate"], 1, 100)))
+    m = re.search(r"^  simulated     (\d+) tCK \(.*?\) in ([0-9.]+) s wall = (\d+) cycles/s "
+                  r"\((\d+) threads?", out, re.M)
+    ck.eq("summary simulated line: tCK, wall s, cycles/s, threads",
+          m and (int(m.group(1)), m.group(2), m.group(3), int(m.group(4))),
+          (j["cycles"], f"{j['wall_s']:.2f}", f"{j['cycles_per_s']:.0f}", j["threads"]))
     m = re.search(r"bandwidth\s+([0-9.]+) GB/s of ([0-9.]+) GB/s peak = ([0-9.]+) %", out)
+    ck.true("summary has a bandwidth line", m is not None)
     if m:
         ck.eq("summary bandwidth", m.group(1), at_least(j["bandwidth_gbps"], 2, 3))
+        ck.eq("summary peak", m.group(2), f"{j['peak_gbps']:.2f}")
         ck.eq("summary efficiency", m.group(3), at_least(100 * j["efficiency"], 1, 2))
+    # The standard, its data rate and the PCs, as the first line names them.
+    m = re.search(r"^hbmsim run: (\S+) .*?\(([0-9.]+) Gb/s\), (?:(\d+) PCs?|PC 0)", out, re.M)
+    ck.true("summary has its headline", m is not None)
+    if m:
+        ck.eq("summary headline standard", m.group(1), j["standard"])
+        ck.close("summary headline data rate", float(m.group(2)),
+                 load_standard(j["standard_file"])["data_rate_gbps"])
+        if m.group(3):
+            ck.eq("summary headline PCs", int(m.group(3)), j["pcs"])
+    # DECERR / SLVERR bursts: a line when there are any, none otherwise.
+    ae = j["axi_errors"]
+    m = re.search(r"^  axi errors    (\d+) bursts? answered DECERR and (\d+) SLVERR", out, re.M)
+    if ae["decerr"] or ae["slverr"]:
+        ck.eq("summary axi errors", m and (int(m.group(1)), int(m.group(2))),
+              (ae["decerr"], ae["slverr"]))
+    else:
+        ck.true("summary has an axi errors line without an error", m is None)
+    # The crossbar's one port, when it carries less than the PCs.
+    x = j["xbar"]
+    m = re.search(r"^  crossbar      one AXI port for the (\d+) PCs: at most ([0-9.]+) GB/s each "
+                  r"way; reads ([0-9.]+) %, writes ([0-9.]+) % of it$", out, re.M)
+    if x and x["port_peak_gbps_each_way"] < j["peak_gbps"]:
+        ck.eq("summary crossbar line", m and m.groups(),
+              (str(j["pcs"]), f"{x['port_peak_gbps_each_way']:.2f}",
+               at_least(100 * x["port_read_efficiency"], 1, 2),
+               at_least(100 * x["port_write_efficiency"], 1, 2)))
+    else:
+        ck.true("summary crossbar line without a crossbar narrower than the PCs", m is None)
+    if "trace" in j:
+        t = j["trace"]
+        plural = lambda n, w: f"{n} {w}{'' if n == 1 else 's'}"
+        m = re.search(r"^  trace         (.*) checked in [0-9.]+ s: (.*)$", out, re.M)
+        ck.eq("summary trace line", m and (m.group(1), m.group(2)),
+              (plural(t["lines"], "line"),
+               f"{plural(t['reads'], 'read')}, {plural(t['writes'], 'write')}; "
+               f"{plural(t['records_replayed'], 'record')} replayed as "
+               f"{plural(t['bursts'], 'burst')}"))
+    c = j["checks"]
+    m = re.search(r"^  checks        (\d+) timing violations?, (\d+) data mismatch(?:es)? "
+                  r"\((\d+) bytes read back", out, re.M)
+    if "tile" not in j:
+        ck.eq("summary checks", m and tuple(int(g) for g in m.groups()),
+              (c["timing_violations"], c["data_mismatches"], c["bytes_checked"]))
+    m = re.search(r"^  result        (PASS|FAIL)$", out, re.M)
+    ck.eq("summary result", m and m.group(1), "PASS" if j["status"] == "pass" else "FAIL")
     m = re.search(r"simulated\s+(\d+) tCK", out)
     if m:
         ck.eq("summary tCK", int(m.group(1)), j["cycles"])
@@ -1511,13 +1777,20 @@ def check_summary(ck, j, out):
         got = dict(re.findall(r"(\w+) (\d+)", m.group(1)))
         want = {k: str(v) for k, v in j["commands"].items() if v}
         ck.eq("summary commands", got, want)
+    m = re.search(r"^  energy        n/a pJ/bit \(.*\), ([0-9.]+) mW per PC, ([0-9.]+) (J|mJ|uJ|nJ) "
+                  r"in all$", out, re.M)
+    if j["pj_per_bit"] is None:
+        ck.true("summary energy line says n/a pJ/bit", m is not None)
+        if m:
+            ck.eq("summary mW per PC", m.group(1), at_least(j["power_mw"], 1, 2))
     m = re.search(r"energy\s+([0-9.]+) pJ/bit \(([0-9.]+) without I/O\), ([0-9.]+) mW per PC, "
                   r"([0-9.]+) (J|mJ|uJ|nJ) in all", out)
     if m and j["pj_per_bit"] is not None:
         bits = j["pj_per_bit"] and j["energy_pj"] / j["pj_per_bit"]
-        ck.eq("summary pJ/bit", m.group(1), f"{j['pj_per_bit']:.2f}")
+        ck.eq("summary pJ/bit", m.group(1), at_least(j["pj_per_bit"], 2, 2))
         ck.eq("summary pJ/bit without I/O", m.group(2),
-              f"{(j['energy_pj'] - j['energy']['io']) / bits:.2f}")
+              at_least((j["energy_pj"] - j["energy"]["io"]) / bits, 2, 2))
+        ck.eq("summary mW per PC", m.group(3), at_least(j["power_mw"], 1, 2))
         # In all: three decimals of the unit that keeps the figure short (J from 0.1 J, mJ
         # from 0.1 mJ, uJ from 0.1 uJ, else nJ).
         joules = j["energy_pj"] * 1e-12
@@ -1542,7 +1815,24 @@ def main():
     ap.add_argument("--only", default=None, help="regex on configuration names")
     ap.add_argument("--keep", default=None, help="keep the outputs in this directory")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--report", default=None, metavar="JSON",
+                    help="instead: check this report of a run made elsewhere, with --cmd-log")
+    ap.add_argument("--cmd-log", default=None, metavar="CSV", help="that run's command log")
+    ap.add_argument("--summary", default=None, metavar="TXT",
+                    help="and what it printed on stdout (its summary)")
+    ap.add_argument("--timeseries", default=None, metavar="CSV", help="and its time series")
+    ap.add_argument("--html", default=None, metavar="HTML", help="and its HTML report")
     a = ap.parse_args()
+    if a.report or a.cmd_log:
+        if not (a.report and a.cmd_log):
+            ap.error("--report and --cmd-log go together")
+        CHECK_LOG_BINARY[0] = a.hbmsim if os.path.exists(a.hbmsim) else None
+        ck = check_files(a.report, a.cmd_log, a.summary, a.timeseries, a.html, a.verbose)
+        print(f"{'ok' if not ck.problems else 'WRONG':5} {ck.name}: {ck.checked} figures checked"
+              + (f", {len(ck.problems)} wrong" if ck.problems else ""))
+        for p in ck.problems:
+            print(f"      {p}")
+        return 1 if ck.problems else 0
     workdir = a.keep or tempfile.mkdtemp(prefix="report_figures_")
     os.makedirs(workdir, exist_ok=True)
     traces = trace_files(workdir)
