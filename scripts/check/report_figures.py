@@ -627,6 +627,10 @@ def refresh_excursions(L, std, pcs, T):
     return ahead, behind
 
 
+def c_mapping_is_default(j, std):
+    return j["controller"]["mapping"] == std["default_mapping"]
+
+
 def check_refresh(ck, j, std, L, T):
     """Refresh counts against tREFI over the run's T tCK: every bank refreshed once per
     tREFI on average, within the controller's own bounds (hbm_refresh.sv; check-log checks
@@ -1006,6 +1010,28 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
         ck.close("energy.background = active x IDD3N + idle x IDD2N (banks open from the log)",
                  en["background"], E["active"] * active + E["idle"] * (pcs * T - active),
                  rel=1e-9)
+
+    # ---- cycles, the bandwidth's denominator, against the log ----
+    # The traffic phase starts when the controllers' CSR set-up ends (28 tCK from reset
+    # with a preset's map, docs/limits.md) and ends when the last burst's data has moved:
+    # every column command's data (RL or WL, then BL) lies inside it. A run stopped at
+    # --max-cycles was clocked exactly that long.
+    setup = 28 if c_mapping_is_default(j, std) and j["workload"].get("load") != "axi" else None
+    max_cycles = int(arg_value(args, "--max-cycles", "0"))
+    T_dev = getattr(ck, "device_tcks", None)
+    if setup is not None and T_dev:
+        if max_cycles and not completed:
+            ck.eq("a stopped run's device tCKs = --max-cycles", T_dev, max_cycles)
+            ck.eq("a stopped run's cycles = --max-cycles - set-up", cycles, max_cycles - setup)
+        if completed and load_bursts == 0:
+            ends = [cyc + (tim["WL"] if kind in WRITES else tim["RL"]) + tim["BL"]
+                    for cyc, pc, kind, hit in L.cmds if kind in READS + WRITES]
+            if ends:
+                ck.true(f"the last burst's data ends at tCK {max(ends)}, after the traffic "
+                        f"phase [{setup}, {setup + cycles})", max(ends) <= setup + cycles)
+                first = min(cyc for cyc, pc, kind, hit in L.cmds if kind in READS + WRITES)
+                ck.true(f"a column command at tCK {first}, in the CSR set-up (before {setup})",
+                        first >= setup)
 
     # ---- refresh against tREFI ----
     check_refresh(ck, j, std, L, getattr(ck, "device_tcks", None) or L.last_cycle + 1)
@@ -1761,7 +1787,19 @@ def check_summary(ck, j, out):
                f"{plural(t['reads'], 'read')}, {plural(t['writes'], 'write')}; "
                f"{plural(t['records_replayed'], 'record')} replayed as "
                f"{plural(t['bursts'], 'burst')}"))
+        m = re.search(r"^  trace data    (\d+) records? (?:carries|carry) data; (\d+) bytes? read compared "
+                      r"with it, (\d+) differ$", out, re.M)
+        if t["records_with_data"]:
+            ck.eq("summary trace data line", m and tuple(int(g) for g in m.groups()),
+                  (t["records_with_data"], t["data_bytes_checked"], t["data_mismatches"]))
+        else:
+            ck.true("summary trace data line without data", m is None)
     c = j["checks"]
+    if "tile" in j:
+        m = re.search(r"^  checks        (\d+) timing violations?, (\d+) data mismatch(?:es)? "
+                      r"\((\d+) tile outputs? compared with the golden model", out, re.M)
+        ck.eq("summary checks (tile)", m and tuple(int(g) for g in m.groups()),
+              (c["timing_violations"], c["data_mismatches"], c["tile_outputs_checked"]))
     m = re.search(r"^  checks        (\d+) timing violations?, (\d+) data mismatch(?:es)? "
                   r"\((\d+) bytes read back", out, re.M)
     if "tile" not in j:
