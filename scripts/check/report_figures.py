@@ -1555,6 +1555,7 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
             ck.eq(f"html {key} row = the summary's", kv0[key], m.group(1))
     check_bandwidth_plot(ck, j, text, L, tck)
     check_latency_plot(ck, j, text, tck)
+    check_pc_bars(ck, j, text, L)
     kv = {r[0]: r[1] for r in rows if len(r) == 2}
     ck.eq("html bandwidth", kv.get("bandwidth"),
           f"{at_least(j['bandwidth_gbps'], 2, 3)} GB/s of {j['peak_gbps']:.2f} GB/s peak = "
@@ -1663,6 +1664,35 @@ def check_html(ck, j, path, L, pcs, tck, stdout=""):
             if k["name"] in kb:
                 ck.true(f"html kernel bar {k['name']} {kb[k['name']]} vs {k['bandwidth_gbps']}",
                         abs(kb[k["name"]] - k["bandwidth_gbps"]) <= 5e-4 * k["bandwidth_gbps"])
+
+
+def check_pc_bars(ck, j, text, L):
+    """The 'Bandwidth per PC' bars (title: four significant digits) against the log: each
+    PC's RD/RDA/WR/WRA x 32 B (less a --tile-load axi load's first writes) over the
+    traffic phase's cycles x tCK; they add up to the report's bandwidth when its bytes are
+    the DRAM's."""
+    sec = re.search(r"<h2>Bandwidth per PC</h2>(.*?)</svg>", text, re.S)
+    if not sec:
+        ck.fail("html: no 'Bandwidth per PC' chart")
+        return
+    bars = {int(a): float(b) for a, b in
+            re.findall(r"<title>(\d+): ([-0-9.e+]+)</title>", sec.group(1))}
+    ck.eq("html PC bars: one per PC", sorted(bars), list(range(j["pcs"])))
+    load = (j["workload"].get("load_bytes") or 0) // 32
+    per = collections.Counter()
+    for cyc, pc, kind, hit in L.cmds:
+        if kind in READS + WRITES:
+            if load and kind in WRITES:
+                load -= 1          # the load phase's writes come first
+                continue
+            per[pc] += 1
+    ns = j["cycles"] * j["tck_ns"]
+    stopped_loading = j["workload"].get("load") == "axi" and j["bytes"] == 0 and j["cycles"] \
+        and not any(per.values())
+    for pc, v in sorted(bars.items()):
+        want = per[pc] * 32 / ns if ns and not stopped_loading else 0.0
+        ck.true(f"html PC bar {pc}: {v} GB/s, the log gives {want:.6g}",
+                abs(v - want) <= 5e-4 * want + 1e-12)
 
 
 def check_summary(ck, j, out):
