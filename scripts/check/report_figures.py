@@ -22,7 +22,8 @@ for some, --timeseries and --html) and checks, independently of the C++:
 - the trace's own figures against the trace file; the configuration echoed;
 - bursts answered DECERR in no figure (bytes = the DRAM's bursts x 32), the crossbar's
   port figures;
-- refreshes against tREFI over the run's length, bank by bank (check_refresh);
+- refreshes against tREFI over the run's length, bank by bank (check_refresh); the
+  controllers' counters against the log's commands over the tCKs they ran;
 - the stdout summary line by line (headline, simulated, bandwidth and peak, axi errors,
   crossbar, latency, trace, probe tables, energy and mW, checks, result) and the HTML's;
 - no NaN, inf or negative number anywhere, fractions in [0, 1].
@@ -1105,6 +1106,19 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
                 first = min(cyc for cyc, pc, kind, hit in L.cmds if kind in READS + WRITES)
                 ck.true(f"a column command at tCK {first}, in the CSR set-up (before {setup})",
                         first >= setup)
+
+    # ---- the controllers' counters: the log's commands over the tCKs they ran ----
+    # They clear as the traffic phase starts (after the set-up) and run `cycles` tCK
+    # (their own count, 2 more than the report's: they freeze as the drain is seen);
+    # refreshes, ACTs and PREs in that window are theirs, the device's over the rest.
+    if setup is not None and completed and load_bursts == 0:
+        for i, p in enumerate(j["controller_counters_per_pc"]):
+            win = collections.Counter(kind for cyc, pc, kind, hit in L.cmds
+                                      if pc == i and setup <= cyc < setup + p["cycles"])
+            ck.eq(f"controller_counters_per_pc[{i}] acts, pres, refab, refpb = the log's in "
+                  f"tCK [{setup}, {setup + p['cycles']})",
+                  (p["acts"], p["pres"], p["refab"], p["refpb"]),
+                  (win["ACT"], win["PRE"] + win["PREA"], win["REFab"], win["REFpb"]))
 
     # ---- refresh against tREFI ----
     check_refresh(ck, j, std, L, getattr(ck, "device_tcks", None) or L.last_cycle + 1)
