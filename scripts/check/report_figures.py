@@ -1136,6 +1136,13 @@ def check_report(ck, j, std, args, log_path, ts_path, html_path, stdout):
             if completed and "m" in wl:
                 ck.eq("checks.tile_outputs_checked = m x n", j["checks"]["tile_outputs_checked"],
                       wl["m"] * wl["n"])
+                # Work the op defines, whatever the DMA's bursts: every MAC once, W read
+                # at least once, every output written.
+                ck.eq("tile.macs = m x k x n", t["macs"], wl["m"] * wl["k"] * wl["n"])
+                ck.true(f"tile.bytes_read {t['bytes_read']} below W's m x k + X's n x k",
+                        t["bytes_read"] >= wl["m"] * wl["k"] + wl["n"] * wl["k"])
+                ck.true(f"tile.bytes_written {t['bytes_written']} below Y's m x n elements",
+                        t["bytes_written"] >= wl["m"] * wl["n"] * (1 if wl["int8_out"] else 4))
                 ck.eq("checks.bytes_checked = outputs x element bytes",
                       j["checks"]["bytes_checked"],
                       j["checks"]["tile_outputs_checked"] * (1 if wl["int8_out"] else 4))
