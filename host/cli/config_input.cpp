@@ -1,13 +1,18 @@
 #include "host/cli/config_input.h"
 
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -53,6 +58,57 @@ std::string temporary_copy(const std::string& file, const std::string& text, int
   return path;
 }
 
+// How long a named pipe may have no writer before it is refused: a writer started just
+// before hbmsim ('cat FILE > PIPE &') may not have opened it yet.
+constexpr auto kPipeWriterWait = std::chrono::seconds(2);
+
+// Up to `max` bytes of the pipe `file`. open() of a named pipe (mkfifo) waits until a
+// writer opens it, and `--standard PIPE` with none never ended (no message, no exit): it
+// is opened without waiting, and read once a writer has it open (a read that finds no
+// writer returns 0 at once; one that finds a writer but no data yet, EAGAIN). An
+// anonymous pipe ('<(CMD)', /dev/stdin) that reads 0 is empty: no writer can come.
+std::string read_pipe(const std::string& file, size_t max) {
+  const std::string shown = excerpt(file, 200);
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    throw ConfigError(fmt::format("{}: cannot read it: {}", shown, std::strerror(errno)));
+  }
+  std::string text(max, '\0');
+  size_t got = 0;
+  auto fail = [&](const std::string& why) {
+    ::close(fd);
+    throw ConfigError(fmt::format("{}: {}", shown, why));
+  };
+  struct statfs fs_info {};
+  const bool anonymous = ::fstatfs(fd, &fs_info) == 0 && fs_info.f_type == PIPEFS_MAGIC;
+  const auto give_up = std::chrono::steady_clock::now() + kPipeWriterWait;
+  for (;;) {
+    const ssize_t n = ::read(fd, text.data(), max);
+    if (n > 0) got = size_t(n);
+    if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) break;
+    if (n < 0 && errno != EINTR) fail(fmt::format("cannot read it: {}", std::strerror(errno)));
+    if (n == 0 && anonymous) break;
+    if (n == 0 && std::chrono::steady_clock::now() >= give_up) {
+      fail(fmt::format("a named pipe with no writer (none opened it within {} s, so nothing "
+                       "would ever be read from it; start its writer first, e.g. 'cat FILE > "
+                       "PIPE &', or give the file)", kPipeWriterWait.count()));
+    }
+    if (n == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // A writer has it: read the rest as any pipe is read, to its end or past the limit.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  while (got < max) {
+    const ssize_t n = ::read(fd, text.data() + got, max - got);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(fmt::format("cannot read it: {}", std::strerror(errno)));
+    got += size_t(n);
+  }
+  ::close(fd);
+  text.resize(got);
+  return text;
+}
+
 // What a loader read from a copy, named after the file the user gave.
 template <class Loaded>
 Loaded named_as_given(Loaded v, const ConfigInput& in) {
@@ -76,11 +132,15 @@ ConfigInput::ConfigInput(std::string name_or_path, std::string file)
   std::error_code ec;
   const auto status = fs::status(file_, ec);
   if (ec || fs::is_directory(status)) return;
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) return;
-  text_.resize(kMaxJsonBytes + 1);
-  in.read(text_.data(), std::streamsize(text_.size()));
-  text_.resize(size_t(in.gcount()));
+  if (fs::is_fifo(status)) {
+    text_ = read_pipe(file_, kMaxJsonBytes + 1);
+  } else {
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) return;
+    text_.resize(kMaxJsonBytes + 1);
+    in.read(text_.data(), std::streamsize(text_.size()));
+    text_.resize(size_t(in.gcount()));
+  }
   lf_line_ends(text_);   // its lines counted as the loaders count them
   // A pipe or a device is read up to one byte past the limit; the loader, given that copy,
   // said "/dev/zero: 1048577 bytes", a size the input never had.

@@ -1,5 +1,7 @@
 // Bad or extreme input refused as it is read (exit 2, one line naming the file and line,
 // or the flag, the value and the limit), never a false failure, a hang or a wrong figure.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -189,6 +191,33 @@ TEST(InputErrorsCli, TwoInputsOnOnePipeAreRefusedAsSuch) {
                            hbm3 + ") --model <(cat " + tiny + ") --workload decode --pcs 2 "
                            "--context 8 --quiet' 2>&1");
   EXPECT_EQ(two.code, 0) << two.out;
+}
+
+// A named pipe (mkfifo) as --standard or --model with no process writing it: open() waited
+// for a writer forever, without a word (run, check-log and bench alike). It is refused after
+// a short wait; one whose writer starts in the background just before hbmsim is read.
+TEST(InputErrorsCli, ANamedPipeWithNoWriterIsRefusedNotWaitedFor) {
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  const std::string fifo = artefact("input_errors", "no_writer.fifo");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0) << fifo;
+  const std::string log = write("no_writer.csv", "cycle,ch,pc,sid,cmd,bg,bank,row,col\n");
+  // timeout: before the fix each of these never ended.
+  const std::string hbmsim_bounded = "timeout 30 " + std::string(HBMSIM_BINARY) + " ";
+  for (const std::string& args :
+       {"run --requests 10 --standard " + fifo, "check-log --standard " + fifo + " " + log,
+        "bench --only '^seq-read$' --pcs 1 --requests 10 --repeat 1 --standard " + fifo,
+        "run --workload decode --pcs 2 --context 8 --model " + fifo}) {
+    expect_refused(shell(hbmsim_bounded + args + " 2>&1"),
+                   fifo + ": a named pipe with no writer (none opened it within 2 s, so nothing "
+                          "would ever be read from it; start its writer first, e.g. 'cat FILE "
+                          "> PIPE &', or give the file)");
+  }
+  const Result fed = shell("cat " + hbm3 + " > " + fifo + " & " + hbmsim_bounded +
+                           "run --requests 10 --quiet --standard " + fifo + " 2>&1");
+  EXPECT_EQ(fed.code, 0) << fed.out;
+  EXPECT_EQ(fed.out, "");
+  std::remove(fifo.c_str());
 }
 
 // A standard on a pipe is copied to TMPDIR (hbmsim-config-*.json) for the loader and a
