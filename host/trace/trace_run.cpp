@@ -120,6 +120,21 @@ void warn_out_of_order(const TraceSummary& s, const TracePlacement& p) {
                    .c_str());
 }
 
+// A trace whose last record has no line end is taken (the tools take it, and a trace
+// written by hand often ends so), but said: a trace cut while being written ends so too,
+// and its last record was replayed cut short without a word ('0x2000 READ 12' of
+// '0x2000 READ 1234': a cycle, an address or a length with fewer digits than written).
+void warn_unended(const TraceSummary& s) {
+  if (s.unended_line == 0) return;
+  std::fprintf(stderr, "%s",
+               fmt::format("hbmsim: warning: {}:{}: the last line has no line end, as a trace "
+                           "cut while being written has: its record is replayed as it reads "
+                           "(a number cut short reads as a smaller one); end the line with a "
+                           "line feed if it is whole, or remove it\n",
+                           s.shown, s.unended_line)
+                   .c_str());
+}
+
 void add_trace_results(const TraceDealer& dealer, const TraceReadCheck& check, RunResult& r) {
   TraceFigures& f = r.trace;
   // What was issued: a run stopped early (--max-cycles) read records it never issued.
@@ -159,6 +174,7 @@ RunResult run_trace(const RunOptions& opt) {
   figures.summary = validate_trace(spec.file, format, place.burst_bytes);
   check_span(figures.summary, place, opt);
   warn_out_of_order(figures.summary, place);
+  warn_unended(figures.summary);
 
   TraceDealer dealer(spec.file, format, place);
   TraceReadCheck check(place.ports, place.spread);

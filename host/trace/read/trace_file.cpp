@@ -105,6 +105,7 @@ bool TraceLines::next(std::string_view& line) {
       if (line_ == 0 && line.substr(0, 3) == "\xef\xbb\xbf") line.remove_prefix(3);
       if (line.size() > kTraceMaxLineBytes) too_long();
       begin_ += len + (nl ? 1 : 0);
+      unended_ = !nl;
       ++line_;
       return true;
     }
@@ -171,6 +172,7 @@ TraceSummary validate_trace(const std::string& path, TraceFormat f, uint32_t bur
       s.last_cycle = r.cycle;
       s.last_cycle_line = file.line();
     }
+    if (file.unended()) s.unended_line = file.line();
   }
   s.lines = file.line();
   s.shown = file.shown();

@@ -24,6 +24,8 @@ class TraceLines {
   bool next(std::string_view& line);
   uint64_t line() const { return line_; }
   const std::string& shown() const { return shown_; }   // the path, escaped for messages
+  // The line last read ended at the end of the file, without a line feed.
+  bool unended() const { return unended_; }
 
  private:
   bool fill();
@@ -32,7 +34,7 @@ class TraceLines {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
   std::vector<char> buf_;
   size_t begin_ = 0, end_ = 0;
-  bool eof_ = false;
+  bool eof_ = false, unended_ = false;
   uint64_t line_ = 0;
 };
 
@@ -46,6 +48,7 @@ class TraceFile {
   bool next(TraceRecord& r);
   uint64_t line() const { return lines_.line(); }
   const std::string& shown() const { return lines_.shown(); }
+  bool unended() const { return lines_.unended(); }
 
  private:
   TraceLines lines_;
@@ -69,6 +72,8 @@ struct TraceSummary {
   uint64_t out_of_order = 0;
   uint64_t out_of_order_line = 0, out_of_order_cycle = 0;
   uint64_t out_of_order_after = 0, out_of_order_after_line = 0;
+  // The line of a last record that has no line end (0: none), perhaps cut while written.
+  uint64_t unended_line = 0;
   std::string shown;             // the path, escaped for messages
   double seconds = 0;            // wall time of the pass
 };

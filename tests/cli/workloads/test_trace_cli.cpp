@@ -449,6 +449,26 @@ TEST(TraceCli, ADramSim3CycleGoingBackIsTakenAndSaidOnce) {
   EXPECT_EQ(u(sorted.report["trace"], "records_out_of_order"), 0u);
 }
 
+// A trace cut while being written ends in the middle of its last line: that record was
+// replayed as it read ('0x40 READ 12' of '0x40 READ 1234', a cycle cut short) without a
+// word. It is still taken (the tools take a last line without a line end, and hand-written
+// traces often have one), and said on stderr, --quiet or not; a last comment line is not.
+TEST(TraceCli, ALastRecordWithoutALineEndIsTakenAndSaid) {
+  const Replay cut = replay("unended.trace", "0x0 WRITE 0\n0x40 READ 12");
+  ASSERT_EQ(cut.run.code, 0) << cut.run.out;
+  EXPECT_EQ(cut.run.out, "hbmsim: warning: " + artefact("unended.trace") + ":2: the last line has "
+                         "no line end, as a trace cut while being written has: its record is "
+                         "replayed as it reads (a number cut short reads as a smaller one); end "
+                         "the line with a line feed if it is whole, or remove it\n");
+  EXPECT_EQ(u(cut.report["trace"], "records"), 2u);
+  for (const char* whole : {"0x0 WRITE 0\n0x40 READ 12\n", "0x0 WRITE 0\n0x40 READ 12\r\n",
+                            "0x0 WRITE 0\n0x40 READ 12\n# the end"}) {
+    const Replay r = replay("ended.trace", whole);
+    ASSERT_EQ(r.run.code, 0) << r.run.out;
+    EXPECT_EQ(r.run.out, "") << whole;
+  }
+}
+
 std::string spread_trace() {
   std::string text;
   for (int i = 0; i < 32; ++i) text += "ST " + std::to_string(i * 512) + "\n";
