@@ -691,4 +691,27 @@ TEST(InputErrorsCli, AMissingModelFileSaysWhy) {
   expect_missing_file_says_why("run --pcs 2 --workload decode", "--model", "model");
 }
 
+// A model's file given as --standard (or a standard's as --model) was refused for the first
+// field it lacked ("tiny.json:1: field 'data_rate_gbps': missing"), which did not say that
+// it was the other kind of file; run, check-log and bench read a standard alike.
+TEST(InputErrorsCli, AModelGivenAsAStandardIsNamedSo) {
+  const std::string hbm3 = std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json";
+  const std::string tiny = std::string(HBMSIM_SOURCE_DIR) + "/configs/models/tiny.json";
+  const std::string model_said = "hbmsim: " + tiny + ": a transformer model's file (it has "
+                                 "'d_model' and no 'organisation'), not a standard's: give it "
+                                 "to --model, and --standard a standard (hbm2, hbm2e, hbm3, ";
+  for (const std::string& args : {"run --requests 1", "check-log x.csv",
+                                  "bench --only '^seq-read$' --pcs 1 --repeat 1"}) {
+    const Result r = hbmsim(args + " --standard " + tiny);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_EQ(r.out.rfind(model_said, 0), 0u) << args << ": " << r.out;
+  }
+  const Result r = hbmsim("run --workload decode --pcs 2 --context 4 --model " + hbm3);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.out.rfind("hbmsim: " + hbm3 + ": a standard's file (it has 'organisation' and no "
+                        "'d_model'), not a transformer model's: give it to --standard, and "
+                        "--model a model (", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("tiny"), std::string::npos) << r.out;
+}
+
 }  // namespace test_input_errors_cli
