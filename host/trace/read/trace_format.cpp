@@ -25,8 +25,10 @@ struct Refusal {
                                                   : "'" + excerpt(found) + "'")};
 }
 
-// Walks one line field by field; a field ends at a blank, a '#' (a comment runs to the
-// end of the line) or one of the caller's stop characters.
+// Walks one line field by field; a field ends at a blank or one of the caller's stop
+// characters. A '#' where a field would start begins a comment, which runs to the end of
+// the line; inside a field it is part of it (as in a shell word), so that '0x10#00' is
+// refused as no number instead of being read as 0x10 and a comment.
 class Cursor {
  public:
   explicit Cursor(std::string_view s) : s_(s) {}
@@ -38,7 +40,8 @@ class Cursor {
   std::string_view field(std::string_view stops = {}) {
     skip_blanks();
     start_ = pos_;
-    while (pos_ < s_.size() && !blank(s_[pos_]) && s_[pos_] != '#' &&
+    if (pos_ < s_.size() && s_[pos_] == '#') return {};   // a comment: no field here
+    while (pos_ < s_.size() && !blank(s_[pos_]) &&
            stops.find(s_[pos_]) == std::string_view::npos) {
       ++pos_;
     }

@@ -164,6 +164,27 @@ TEST(TraceFormat, AnEmptyFieldMidLineShowsWhatFollowsIt) {
   }
 }
 
+// A '#' inside a field is part of it, as in a shell word: '0x10#00 READ 1' was read as the
+// address 0x10 followed by a comment (the line then a Ramulator 1 record of one field),
+// and '0x40 READ 7#8' as cycle 7. Each is now refused at the field; a '#' where a field
+// would start still begins a comment.
+TEST(TraceFormat, AHashInsideAFieldIsNoComment) {
+  const Malformed cases[] = {
+      {TraceFormat::DramSim3, "0x10#00 READ 1", 1, "found '0x10#00'"},
+      {TraceFormat::DramSim3, "0x40 READ 7#8", 11, "found '7#8'"},
+      {TraceFormat::Ramulator2, "LD 0x40#x", 4, "found '0x40#x'"},
+      {TraceFormat::Stl, "5: read 0x40#1", 9, "found '0x40#1'"},
+  };
+  for (const Malformed& m : cases) {
+    const TraceLineError err = parse_bad(m.format, m.line);
+    EXPECT_EQ(err.column, m.column) << m.line << ": " << err.message;
+    EXPECT_NE(err.message.find(m.expected), std::string::npos) << m.line << ": " << err.message;
+  }
+  EXPECT_EQ(parse_ok(TraceFormat::DramSim3, "0x40 READ 7 #8").cycle, 7u);
+  EXPECT_EQ(parse_ok(TraceFormat::DramSim3, "0x40 READ 7\t# c").cycle, 7u);
+  EXPECT_EQ(parse_ok(TraceFormat::Stl, "5: read 0x40 # c").addr, 0x40u);
+}
+
 TEST(TraceFormat, DataWithoutLengthMustEndOnTheBus) {
   const std::string data = " 0x" + std::string(2 * kBurst, '0');
   EXPECT_EQ(parse_ok(TraceFormat::Stl, "5: write 0xffffffffc0" + data).addr, 0xffffffffc0u);
