@@ -15,6 +15,8 @@ namespace test_rtl_limits_cli {
 using namespace cli_test;
 
 // HBM3's file with one timing changed, written as NAME.json (default: the field's name).
+// CTest runs the tests of this file in parallel: a test that writes a field another test
+// also writes names its file, or one may read the other's file half written.
 std::string standard_with(const std::string& field, const nlohmann::json& value,
                           const std::string& name = "") {
   nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
@@ -56,19 +58,20 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
 // HBM3 (tREFIpb 195) reported a deadlock, tRC 1000 a tREFI violation. Refused before the
 // run, naming the field; with --refresh allbank, which needs none of it, the run passes.
 TEST(RtlLimitsCli, PerBankRefreshThatCannotKeepUpIsRefusedNotRunIntoAFinding) {
-  const std::string rrefd = standard_with("RREFD", 200);
+  const std::string rrefd = standard_with("RREFD", 200, "perbank_RREFD");
   expect_refused("--standard " + rrefd, "'timing.RREFD' = 200: tRREFD must be at most "
                                         "tREFIpb / 2 = 195 / 2 for per-bank refresh");
-  const std::string rc = standard_with("RC", 1000);
+  const std::string rc = standard_with("RC", 1000, "perbank_RC");
   expect_refused("--standard " + rc, "'timing.RC' = 1000: tRC must be at most tREFIpb = 195 "
                                      "for per-bank refresh");
-  expect_refused("--standard " + standard_with("RRDL", 400), "'timing.RRDL' = 400");
+  expect_refused("--standard " + standard_with("RRDL", 400, "perbank_RRDL"),
+                 "'timing.RRDL' = 400");
   // A REFpb waits for its bank's write recovery and a read's auto-precharge too: tWR 600
   // (writes) and tRTPL 1000 (reads) ran into tREFI violations, both accepted.
-  const std::string wr = standard_with("WR", 600);
+  const std::string wr = standard_with("WR", 600, "perbank_WR");
   expect_refused("--standard " + wr, "'timing.WR' = 600: WL + BL + tWR + tRP = 638 must be at "
                                      "most tREFIpb = 195 for per-bank refresh");
-  expect_refused("--standard " + standard_with("RTPL", 1000),
+  expect_refused("--standard " + standard_with("RTPL", 1000, "perbank_RTPL"),
                  "'timing.RTPL' = 1000: tRTPL + tRP = 1026 must be at most tREFIpb = 195");
   EXPECT_EQ(hbmsim("run --requests 50 --read-ratio 0 --refresh allbank --quiet --standard " +
                    wr).code, 0);
@@ -125,7 +128,7 @@ TEST(RtlLimitsCli, TheDefaultPostponementIsTheStandards) {
   const std::string report = artefact("rtl_limits", "postpone_default.json");
   std::remove(report.c_str());
   const Result r = hbmsim("run --requests 50 --quiet --report " + report + " --standard " +
-                          standard_with("refresh_postpone_max", 4));
+                          standard_with("refresh_postpone_max", 4, "default_postpone_max4"));
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(load_json(report)["controller"]["refresh_postpone"], 4);
   const Result preset = hbmsim("run --requests 50 --quiet --report " + report);
@@ -138,7 +141,7 @@ TEST(RtlLimitsCli, TheDefaultPostponementIsTheStandards) {
 // refreshes at cycle 6240", HBM3, per-bank or all-bank). Refused before the run, naming
 // the field; check-log, the device model alone, still takes it.
 TEST(RtlLimitsCli, AStandardThatLetsNoRefreshBePostponedIsRefused) {
-  // Files of their own: other tests write standard_with("refresh_postpone_max", 4).
+  // Files of their own: every test names its files, since CTest runs them in parallel.
   auto postponing = [](int n) {
     return standard_with("refresh_postpone_max", n, "postpone_max_" + std::to_string(n));
   };
@@ -160,13 +163,14 @@ TEST(RtlLimitsCli, AStandardThatLetsNoRefreshBePostponedIsRefused) {
 }
 
 TEST(RtlLimitsCli, SettingsTheControllerCannotHonourAreRefused) {
-  expect_refused("--refresh-postpone 8 --standard " + standard_with("refresh_postpone_max", 4),
+  const std::string max4 = standard_with("refresh_postpone_max", 4, "settings_postpone_max4");
+  expect_refused("--refresh-postpone 8 --standard " + max4,
                  "--refresh-postpone 8: HBM3 allows at most 4 postponed refreshes");
   expect_refused("--wr-high 65", "--wr-high 65: the controller holds 64 posted writes");
   expect_refused("--wr-high 8 --wr-low 8", "--wr-low 8: must be below --wr-high 8");
   // At the limits it runs.
   const Result ok = hbmsim("run --requests 50 --quiet --wr-high 64 --wr-low 63 --standard " +
-                           standard_with("refresh_postpone_max", 4) + " --refresh-postpone 4");
+                           max4 + " --refresh-postpone 4");
   EXPECT_EQ(ok.code, 0) << ok.out;
 }
 
