@@ -589,7 +589,7 @@ TEST(OutputsCli, ASignalSaysWhichOutputsItLeftIncomplete) {
 }
 
 TEST(OutputsCli, WaveScopeNamingNothingIsAnErrorListingTheScopes) {
-  const std::string wave = artefact("scope.fst");
+  const std::string wave = artefact("scope_nosuch.fst");
   // The example: a scope that does not exist dumped everything (here: crashed).
   Result r = hbmsim(kLongRun + " --wave " + wave + " --wave-scope nosuch");
   EXPECT_EQ(r.code, 2) << r.out;

@@ -314,7 +314,7 @@ TEST(TileCli, ATransformersWeightsAreShrunkOnlyByFewerLayers) {
 // the 1000 tCK ran, and never compared. Now it is not built, and a note says so. (Whether
 // one is built shows in the slow-step note, printed at once with HBMSIM_PROGRESS_AFTER=0.)
 TEST(TileCli, AGemmThatCannotFinishByMaxCyclesBuildsNoGoldenModel) {
-  const std::string rep = artefact("unfinishable.json");
+  const std::string rep = artefact("tile_unfinishable.json");
   std::remove(rep.c_str());
   // W 16 MiB + X 256 KiB + Y 1 MiB: 1130496 tCK at one HBM3 PC's 16 bytes a tCK; 2^30
   // MACs: 8388608 tCK at the array's 32 x 4 a tCK on one PC.

@@ -362,7 +362,7 @@ TEST(TransformerCli, AProjectionStoppedInTheLastDrainSaysSo) {
 // and command log as before on this run), a note says so, and the descriptors that
 // finished are compared as before.
 TEST(TransformerCli, DescriptorsMaxCyclesEndsTheRunBeforeGetNoGoldenModel) {
-  const std::string rep = artefact("unfinishable.json");
+  const std::string rep = artefact("decode_unfinishable.json");
   std::remove(rep.c_str());
   const Result r = hbmsim("run --pcs 2 --workload decode --model tiny --context 8 --tokens 3 "
                           "--max-cycles 6000 --report " + rep);
