@@ -38,10 +38,6 @@
 namespace hbmsim {
 namespace {
 
-// The crossbar's largest granule: 2^9 B times the 2^15 of its 4-bit granule field
-// (RtlXbar::check_granule).
-constexpr uint64_t kMaxXbarGranule = uint64_t(1) << 24;
-
 void add_controller_options(CLI::App& run, ControllerConfig& c) {
   const std::vector<std::pair<std::string, SchedPolicy>> sched{{"frfcfs", SchedPolicy::FrFcfs},
                                                                {"fcfs", SchedPolicy::Fcfs}};
@@ -160,7 +156,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
                  "Bytes per PC before the crossbar moves to the next PC (power of two, 512 to "
                  "16 MiB)")
       ->capture_default_str()
-      ->check(power_of_two(RtlXbar::kMinGranuleBytes, kMaxXbarGranule));
+      ->check(power_of_two(RtlXbar::kMinGranuleBytes, RtlXbar::kMaxGranuleBytes));
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(whole(1, kMaxPcsOption));
   std::vector<std::string> patterns = synthetic_patterns();

@@ -263,6 +263,29 @@ inline std::string read_config_text(std::istream& in, const std::string& file_sh
 }
 
 // `text`, as read_config_text gives it, parsed.
+// The two kinds of configuration file, by the key only that kind has: a standard's
+// 'organisation', a transformer model's 'd_model'.
+struct ConfigKind {
+  const char* key;    // present in every file of this kind, in none of the other
+  const char* name;   // "standard", "transformer model"
+  const char* noun;   // what the flag takes: "a standard", "a model"
+  const char* flag;
+};
+inline constexpr ConfigKind kStandardKind{"organisation", "standard", "a standard", "--standard"};
+inline constexpr ConfigKind kModelKind{"d_model", "transformer model", "a model", "--model"};
+
+// ConfigError when `doc`, read as a file of kind `self`, is plainly the `other` kind's: it
+// was refused for the first field it lacked ("field 'd_model': missing"), which did not
+// say that it was the other kind of file. `known` lists this kind's presets.
+inline void refuse_other_kind(const nlohmann::json& doc, const std::string& file_shown,
+                              const ConfigKind& self, const ConfigKind& other,
+                              const std::string& known) {
+  if (!doc.is_object() || !doc.contains(other.key) || doc.contains(self.key)) return;
+  throw ConfigError(fmt::format("{}: a {}'s file (it has '{}' and no '{}'), not a {}'s: give "
+                                "it to {}, and {} {} ({})", file_shown, other.name, other.key,
+                                self.key, self.name, other.flag, self.flag, self.noun, known));
+}
+
 inline nlohmann::json parse_config_json(const std::string& text, const std::string& file_shown) {
   return json_file_detail::named_errors(file_shown, [&text] {
     json_file_detail::KeyTracker keys;

@@ -291,14 +291,8 @@ void check_refresh_keeps_up(const FieldReader& top, const Standard& s) {
 // the field.
 Standard standard_from_text(const std::string& file, const std::string& text) {
   const json doc = parse_config_json(text, excerpt(file, 200));
-  // A model's file given as --standard was refused for the first field it lacks ("field
-  // 'data_rate_gbps': missing"), which did not say that it was the other kind of file.
-  if (doc.is_object() && doc.contains("d_model") && !doc.contains("organisation")) {
-    throw ConfigError(fmt::format("{}: a transformer model's file (it has 'd_model' and no "
-                                  "'organisation'), not a standard's: give it to --model, and "
-                                  "--standard a standard ({})", excerpt(file, 200),
-                                  fmt::join(known_standards(), ", ")));
-  }
+  refuse_other_kind(doc, excerpt(file, 200), kStandardKind, kModelKind,
+                    fmt::format("{}", fmt::join(known_standards(), ", ")));
 
   FieldReader top(file, doc, "");
   Standard s;

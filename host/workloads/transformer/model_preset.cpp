@@ -59,14 +59,8 @@ void check_consistent(FieldReader& r, const ModelPreset& m) {
 // field.
 ModelPreset model_from_text(const std::string& file, const std::string& text) {
   const nlohmann::json doc = parse_config_json(text, excerpt(file, 200));
-  // A standard's file given as --model was refused for the first field it lacks ("field
-  // 'd_model': missing"), which did not say that it was the other kind of file.
-  if (doc.is_object() && doc.contains("organisation") && !doc.contains("d_model")) {
-    throw ConfigError(fmt::format("{}: a standard's file (it has 'organisation' and no "
-                                  "'d_model'), not a transformer model's: give it to "
-                                  "--standard, and --model a model ({})", excerpt(file, 200),
-                                  fmt::join(known_models(), ", ")));
-  }
+  refuse_other_kind(doc, excerpt(file, 200), kModelKind, kStandardKind,
+                    fmt::format("{}", fmt::join(known_models(), ", ")));
   FieldReader r(file, doc, "");
   ModelPreset m;
   m.file = file;

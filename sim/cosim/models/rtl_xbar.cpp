@@ -29,7 +29,7 @@ RtlXbar::~RtlXbar() = default;
 
 void RtlXbar::check_granule(uint64_t granule_bytes) {
   const auto gran_log2 = exact_log2(granule_bytes);
-  if (!gran_log2 || granule_bytes < kMinGranuleBytes || *gran_log2 > 9 + 15) {
+  if (!gran_log2 || granule_bytes < kMinGranuleBytes || granule_bytes > kMaxGranuleBytes) {
     throw ConfigError(fmt::format("--xbar-granule {}: expected a power of two from {} B to "
                                   "16 MiB (2^9 to 2^24: a WRAP burst spans up to 512 B, the "
                                   "crossbar's granule field has 4 bits)", granule_bytes,

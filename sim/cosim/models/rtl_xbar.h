@@ -21,7 +21,9 @@ class RtlChannels;
 class RtlXbar {
  public:
   static constexpr unsigned kMaxPcs = 64;
-  static constexpr unsigned kMinGranuleBytes = 512;
+  static constexpr unsigned kMinGranuleBytes = 512;   // a WRAP burst spans up to 512 B
+  // 2^9 B times the 2^15 of the crossbar's 4-bit granule field.
+  static constexpr uint64_t kMaxGranuleBytes = uint64_t(1) << 24;
 
   RtlXbar(VerilatedContext& ctx, unsigned pcs, uint64_t granule_bytes);
   // ConfigError "--xbar-granule N: ..." unless a power of two the crossbar can take (also

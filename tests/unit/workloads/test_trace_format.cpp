@@ -112,6 +112,14 @@ struct Malformed {
   const char* expected;   // a part of the message
 };
 
+// The line is refused at the expected column, the message naming what was expected.
+TraceLineError expect_refused_at(const Malformed& m) {
+  const TraceLineError err = parse_bad(m.format, m.line);
+  EXPECT_EQ(err.column, m.column) << m.line << ": " << err.message;
+  EXPECT_NE(err.message.find(m.expected), std::string::npos) << m.line << ": " << err.message;
+  return err;
+}
+
 TEST(TraceFormat, MalformedLinesNameColumnAndExpectation) {
   const Malformed cases[] = {
       {TraceFormat::DramSim3, "0x40 READ", 10, "expected a cycle"},                 // missing
@@ -138,9 +146,7 @@ TEST(TraceFormat, MalformedLinesNameColumnAndExpectation) {
       {TraceFormat::Stl, "5: (2) write 0xffffffffff 0x0102", 14, "end by"},
   };
   for (const Malformed& m : cases) {
-    const TraceLineError err = parse_bad(m.format, m.line);
-    EXPECT_EQ(err.column, m.column) << m.line << ": " << err.message;
-    EXPECT_NE(err.message.find(m.expected), std::string::npos) << m.line << ": " << err.message;
+    const TraceLineError err = expect_refused_at(m);
     EXPECT_NE(err.message.find("found"), std::string::npos) << err.message;
   }
 }
@@ -157,11 +163,7 @@ TEST(TraceFormat, AnEmptyFieldMidLineShowsWhatFollowsIt) {
       {TraceFormat::Stl, "5: (#) read 0x40", 5, "found the end of the line"},
       {TraceFormat::Stl, "5: (", 5, "found the end of the line"},
   };
-  for (const Malformed& m : cases) {
-    const TraceLineError err = parse_bad(m.format, m.line);
-    EXPECT_EQ(err.column, m.column) << m.line << ": " << err.message;
-    EXPECT_NE(err.message.find(m.expected), std::string::npos) << m.line << ": " << err.message;
-  }
+  for (const Malformed& m : cases) expect_refused_at(m);
 }
 
 // A '#' inside a field is part of it, as in a shell word: '0x10#00 READ 1' was read as the
@@ -175,11 +177,7 @@ TEST(TraceFormat, AHashInsideAFieldIsNoComment) {
       {TraceFormat::Ramulator2, "LD 0x40#x", 4, "found '0x40#x'"},
       {TraceFormat::Stl, "5: read 0x40#1", 9, "found '0x40#1'"},
   };
-  for (const Malformed& m : cases) {
-    const TraceLineError err = parse_bad(m.format, m.line);
-    EXPECT_EQ(err.column, m.column) << m.line << ": " << err.message;
-    EXPECT_NE(err.message.find(m.expected), std::string::npos) << m.line << ": " << err.message;
-  }
+  for (const Malformed& m : cases) expect_refused_at(m);
   EXPECT_EQ(parse_ok(TraceFormat::DramSim3, "0x40 READ 7 #8").cycle, 7u);
   EXPECT_EQ(parse_ok(TraceFormat::DramSim3, "0x40 READ 7\t# c").cycle, 7u);
   EXPECT_EQ(parse_ok(TraceFormat::Stl, "5: read 0x40 # c").addr, 0x40u);
