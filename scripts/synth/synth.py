@@ -336,6 +336,8 @@ def main():
     ap.add_argument("--shard", type=parse_shard,
                     help="K/N: only every N-th chosen block from the K-th (CI's parallel tests)")
     args = ap.parse_args()
+    # yosys runs in the work folder: a relative one would be looked for inside itself.
+    args.workdir = os.path.abspath(args.workdir)
 
     blocks = read_blocks(args.blocks)
     names = {b.name for b in blocks}
