@@ -44,7 +44,9 @@ const Fault kFaults[] = {
     {"RtwShort", "tRTW", [](Timing& t) { t.RTW -= 1; }},
     {"WtrsShort", "tWTRS", [](Timing& t) { t.WTRS -= 1; }},
     {"RrdlShort", "tRRDL", [](Timing& t) { t.RRDL = t.RRDS - 1; }},
-    {"RefreshTooRare", "tREFI", [](Timing& t) { t.REFI *= 10; }},
+    // Both intervals: the default refresh is per-bank, timed by tREFIpb alone (this case
+    // passed by a controller defect that timed per-bank's first interval by tREFI).
+    {"RefreshTooRare", "tREFI", [](Timing& t) { t.REFI *= 10; t.REFIpb *= 10; }},
     {"WriteLatencyWrong", "WRITE_DATA", [](Timing& t) { t.WL += 1; }},
 };
 

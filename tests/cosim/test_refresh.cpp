@@ -66,6 +66,42 @@ TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
   EXPECT_GT(r.device.read_bursts, 10000u) << "the refreshes must happen under load";
 }
 
+// Per-bank refresh keeps tREFIpb from the start of the run: by every command, the REFpb
+// issued are the intervals passed, less at most the one just due (no postponement, no
+// pull-in). The refresh timer used to be loaded at reset, under the reset policy
+// (all-bank), before the CSR write selecting per-bank: its first interval was a whole
+// tREFI, and every REFpb of the run came a round late (none in the first 6240 tCK of
+// HBM3, where 32 fall due).
+TEST_F(CosimTest, PerBankRefreshKeepsTrefipbFromTheFirstInterval) {
+  opt_.wave.file.clear();
+  opt_.ctrl.refresh = RefreshPolicy::PerBank;
+  opt_.ctrl.postpone = 0;
+  opt_.ctrl.pull_in = false;
+  SyntheticSpec spec;
+  spec.pattern = "random";
+  spec.requests = 3000;
+  spec.read_ratio = 0.6;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  const CosimResult r = run(std::move(src));
+  expect_clean(r);
+  const uint64_t refi = std_.t.REFIpb;
+  ASSERT_GE(r.outcome.cycles / std_.t.REFI, 2u) << "the run must outlast the first tREFI";
+
+  uint64_t issued = 0, late = 0, early = 0, last = 0;
+  for (const LoggedCmd& c : logged_commands(opt_.cmd_log)) {
+    const uint64_t due = c.cycle / refi;   // intervals ended by this cycle
+    if (due > issued + 1) ++late;
+    if (c.cmd == "REFpb") ++issued;
+    if (issued > due) ++early;
+    last = c.cycle;
+  }
+  EXPECT_EQ(late, 0u) << issued << " REFpb by cycle " << last << ", where "
+                      << last / refi << " intervals of " << refi << " tCK ended";
+  EXPECT_EQ(early, 0u) << "a REFpb went out before it was due, without pull-in";
+  EXPECT_GE(issued + 1, last / refi);
+}
+
 // On idle traffic (one read outstanding, the queue empty between reads) an all-bank
 // refresh closes the rows with PREA and then refreshes: every PREA is followed by a REFab
 // before the next ACT. The refresh manager used to take back a refresh wanted only because

@@ -67,9 +67,21 @@ module hbm_refresh (
   logic             cnt_zero_q;   // cnt_q == 0, a register beside it: the compare began
                                   // the block's deepest path (tick -> debt -> its flags)
   logic [RefiW-1:0] interval;
+  logic             mode_change;   // the policy's refresh mode changed on the last edge
+  logic             per_bank_q;
+  assign mode_change = per_bank_i != per_bank_q;
   assign interval = per_bank_i ? t_i.refipb : t_i.refi;
   assign tick     = started_q && cnt_zero_q;
-  assign cnt_d    = (!started_q || tick) ? interval - 1'b1 : cnt_q - 1'b1;
+  // The counter is loaded after reset, when the policy is still the reset one (all-bank):
+  // the CSR write that selects per-bank refresh comes a few tCK later. At a change of mode
+  // the time left is cut to the new interval, so the first tREFIpb is not a whole tREFI
+  // (that put every REFpb of a run a round late); into all-bank it is kept, which is the
+  // shorter of the two.
+  always_comb begin
+    if (!started_q || tick)                  cnt_d = interval - 1'b1;
+    else if (mode_change && cnt_q > interval) cnt_d = interval - 1'b1;
+    else                                     cnt_d = cnt_q - 1'b1;
+  end
 
   // ---- Debt -----------------------------------------------------------------------------
   debt_t owed_q, owed_d;
@@ -139,9 +151,6 @@ module hbm_refresh (
   // is at most 2047 + 63 (a positive debt plus bank count - 1). A bank count of 0 gives
   // 0, as Verilator's x / 0 in the original did. (Checked for every n < 2^12, d <= 64.)
   logic [18:0] recip;       // ceil(2^18 / bank count); 0 when no bank exists
-  logic        mode_change;
-  logic        per_bank_q;
-  assign mode_change = per_bank_i != per_bank_q;
 `ifdef SYNTHESIS
   localparam bit Gate = 1'b0;
 `else

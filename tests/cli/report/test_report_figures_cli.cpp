@@ -170,7 +170,7 @@ TEST(ReportFiguresCli, ProbeStoppedEarlyReportsNothingItDidNotMeasure) {
   const std::string path = artefact("probe_stopped.json"), html = artefact("probe_stopped.html");
   std::remove(path.c_str());
   const Result r = hbmsim("run --workload probe --probe-samples 20 --sweep-reads 64 "
-                          "--sweep-max-stride 4096 --max-cycles 3000 --report " + path +
+                          "--sweep-max-stride 4096 --max-cycles 4500 --report " + path +
                           " --html " + html);
   ASSERT_EQ(r.code, 1) << r.out;   // stopped at the limit
   const auto j = load_json(path);
