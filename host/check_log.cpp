@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/reread_file.h"
 #include "common/excerpt.h"
 #include "host/run_limits.h"
 
@@ -116,13 +117,9 @@ class LineReader {
     if (fs::is_directory(st)) {
       throw ConfigError(fmt::format("{}: is a directory, expected a command log (CSV)", shown_));
     }
-    // The log is read twice; a pipe's second read found nothing and the log was refused as
-    // an "(empty file)" it was not.
-    if (fs::exists(st) && !fs::is_regular_file(st)) {
-      throw ConfigError(fmt::format("{}: not a regular file (check-log reads the log twice: "
-                                    "once to check every line, once to check the commands; "
-                                    "write it to a file first)", shown_));
-    }
+    require_rereadable(path, shown_, "check-log reads the log twice: once to check every "
+                                     "line, once to check the commands; write it to a file "
+                                     "first");
     in_.open(path, std::ios::binary);
     if (!in_) {
       throw ConfigError(fmt::format("{}: cannot read command log: {}", shown_,

@@ -263,6 +263,23 @@ TEST(CheckLog, APipeIsRefusedAsSuchAFileOnStdinIsChecked) {
   EXPECT_NE(file.out.find("0 violations in 1 command\n"), std::string::npos) << file.out;
 }
 
+// '-', standard input by the usual convention, was looked for as a file of that name:
+// "-: cannot read command log: No such file or directory" (and the same from run --trace).
+// Both read their input twice, so standard input is refused as such.
+TEST(CheckLog, ADashIsSaidToBeStandardInputWhichIsNotTaken) {
+  const std::string path = artefact("dash.csv");
+  write_file(path, {"cycle,ch,pc,sid,cmd,bg,bank,row,col", "5,0,0,0,REFpb,0,0,,"});
+  const Result log = hbmsim("check-log - < " + path);
+  EXPECT_EQ(log.code, 2) << log.out;
+  EXPECT_EQ(log.out, "hbmsim: -: standard input is not taken (check-log reads the log twice: "
+                     "once to check every line, once to check the commands; write it to a "
+                     "file first)\n");
+  const Result trace = hbmsim("run --trace - < " + path);
+  EXPECT_EQ(trace.code, 2) << trace.out;
+  EXPECT_EQ(trace.out, "hbmsim: -: standard input is not taken (a trace is read twice: once "
+                       "to check every line before the run, once to replay it)\n");
+}
+
 // The rule a violation line names ("cycle N: ... violates RULE: ...").
 std::string rule_of(const std::string& line) {
   const std::string word = " violates ";

@@ -12,6 +12,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "common/reread_file.h"
 
 namespace hbmsim {
 namespace {
@@ -53,10 +54,8 @@ std::FILE* open_trace(const std::string& path, const std::string& shown) {
     throw ConfigError(fmt::format("{}: is a directory, expected a trace (--trace takes a trace "
                                   "file)", shown));
   }
-  if (fs::exists(st) && !fs::is_regular_file(st)) {
-    throw ConfigError(fmt::format("{}: not a regular file (a trace is read twice: once to check "
-                                  "every line before the run, once to replay it)", shown));
-  }
+  require_rereadable(path, shown, "a trace is read twice: once to check every line before "
+                                  "the run, once to replay it");
   errno = 0;
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw ConfigError(fmt::format("{}: cannot read trace: {}", shown, std::strerror(errno)));
