@@ -127,6 +127,16 @@ int own_read_end(const struct stat& st) {
   return -1;
 }
 
+// Removes the regular file `path` leads to (through a symbolic link: the file written, not
+// the link); a device or a pipe is left. True if a file was removed.
+bool remove_written_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::canonical(path, ec);
+  return !ec && ::unlink(file.c_str()) == 0;
+}
+
 }  // namespace
 
 void check_outputs_apart(const std::vector<FlagPath>& outputs,
@@ -270,7 +280,15 @@ void write_text_file(const std::string& flag, const std::string& path, const std
   check_written(flag, path, bool(out), errno);
   out << text;
   out.close();   // a full device fails here, not at the open
-  check_written(flag, path, !out.fail(), errno);
+  if (!out.fail()) return;
+  const int err = errno;
+  // A file cut short (a full disk: the head of a page, a report cut mid-key) was left in
+  // place of the earlier run's, for the next reader to take as this run's whole output.
+  if (remove_written_file(path)) {
+    refuse(flag, path, fmt::format("{}; the part written is removed",
+                                   err ? std::strerror(err) : "write failed").c_str());
+  }
+  check_written(flag, path, false, err);
 }
 
 std::string json_text(const nlohmann::json& j) {

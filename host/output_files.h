@@ -55,7 +55,8 @@ std::string json_text(const nlohmann::json& j);
 void check_written(const std::string& flag, const std::string& path, bool ok, int err);
 
 // Writes text to path (--report, --html, bench --json), or throws UsageError "FLAG PATH:
-// cannot write: REASON", named by its flag as every output's refusal is.
+// cannot write: REASON", named by its flag as every output's refusal is. A regular file
+// whose write failed part-way is removed ("REASON; the part written is removed").
 void write_text_file(const std::string& flag, const std::string& path, const std::string& text);
 
 }  // namespace hbmsim

@@ -496,6 +496,32 @@ TEST(OutputsCli, AReportThatCannotBeWrittenAfterTheRunIsAnError) {
   EXPECT_NE(r.out.find("hbmsim run:"), std::string::npos) << "the summary is still printed";
 }
 
+// A report or HTML page whose write failed part-way (a full disk; here a file-size limit)
+// was left as far as it got: an 8 KiB head of a 40 KiB page, a JSON report cut mid-key,
+// in place of the earlier run's complete file, for the next reader to take as this run's.
+// What was written is removed, and the message says so.
+TEST(OutputsCli, AReportOrPageCutShortIsRemovedNotLeftHalfWritten) {
+  const std::string html = artefact("cut.html"), report = artefact("cut_small.json");
+  std::filesystem::remove(report);
+  { std::ofstream(html) << "an earlier run's page\n"; }
+  const Result r = hbmsim_with_file_limit(16, "run --requests 50 --quiet --html " + html +
+                                                  " --report " + report);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--html " + html + ": cannot write: File too large; the part written "
+                       "is removed"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(html)) << slurp(html).size() << " bytes left";
+  // The report, written before the page and within the limit, is whole.
+  EXPECT_EQ(load_json(report)["status"], "pass");
+
+  const std::string big = artefact("cut_big.json");
+  { std::ofstream(big) << "{}\n"; }
+  const Result j = hbmsim_with_file_limit(2, "run --requests 50 --quiet --report " + big);
+  EXPECT_EQ(j.code, 2) << j.out;
+  EXPECT_NE(j.out.find("--report " + big + ": cannot write: File too large; the part written "
+                       "is removed"), std::string::npos) << j.out;
+  EXPECT_FALSE(std::filesystem::exists(big)) << slurp(big);
+}
+
 // A report whose folder went away during the run (checked before it, written after):
 // refused as 'DIR/r.json: cannot write report: ...', not naming --report as every other
 // output's refusal does, and the --html page, written after the report, was then not
