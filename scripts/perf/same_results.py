@@ -65,8 +65,10 @@ CASES = {
                          "llama2-7b", "--context", "256", "--layers", "1"],
 }
 # Keys that describe the host's work, not the simulation ("threads": the default follows
-# the cores idle at the start, and a build before 4a2961d has no such key).
-WALL = {"wall_s", "cycles_per_s", "requests_per_s", "sim_speed", "host", "threads"}
+# the cores idle at the start, and a build before 4a2961d has no such key; "validate_s": a
+# trace's validating pass, wall seconds).
+WALL = {"wall_s", "cycles_per_s", "requests_per_s", "sim_speed", "host", "threads",
+        "validate_s"}
 
 
 def scrub(x):

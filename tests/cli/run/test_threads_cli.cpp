@@ -2,6 +2,7 @@
 // the same commands at the same tCK, the same report figures; only the wall time may
 // differ. Several channels, all traffic kinds that reach them (per-PC ports with reads
 // and writes, the crossbar, the tile), and uneven shares (3 threads over 4 channels).
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -37,6 +38,8 @@ Outputs run_with(const std::string& name, const std::string& args, unsigned thre
 // one thing that must differ here).
 nlohmann::json simulated(nlohmann::json j) {
   for (const char* k : {"cycles_per_s", "wall_s", "threads"}) j.erase(k);
+  // A trace's validating pass, timed on the host's clock (docs/trace-replay.md).
+  if (j.contains("trace")) j["trace"].erase("validate_s");
   return j;
 }
 
@@ -56,6 +59,25 @@ TEST(ThreadsCli, TwoThreadsGiveTheSameRunAsOne) {
   expect_same("random", "--pcs 6 --workload random --read-ratio 0.5 --requests 200 --seed 3");
   expect_same("xbar", "--pcs 8 --xbar --read-ratio 0.75 --requests 1200");
   expect_same("tile", "--pcs 8 --workload gemv --m 256 --k 512");
+}
+
+// A trace replay (its records spread over the PCs by address, each port reading ahead of
+// the others) and a transformer's decode layer (kernels one after another on the tile).
+TEST(ThreadsCli, ATraceReplayAndADecodeLayerGiveTheSameRunOnTwoThreads) {
+  std::string trace;
+  uint64_t x = 12345, cycle = 0;
+  for (int i = 0; i < 600; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    cycle += (x >> 60) & 3;
+    char line[64];
+    std::snprintf(line, sizeof line, "0x%llx %s %llu\n",
+                  static_cast<unsigned long long>((x >> 20) & 0xfffffc0),
+                  (x >> 58) == 0 ? "WRITE" : "READ", static_cast<unsigned long long>(cycle));
+    trace += line;
+  }
+  const std::string file = write_artefact("threads", "replay.trace", trace);
+  expect_same("trace", "--pcs 8 --trace " + file);
+  expect_same("decode", "--pcs 8 --workload decode --model tiny --context 16");
 }
 
 // More threads than this 2-core machine has: slower here (each hand-over waits for a
