@@ -223,6 +223,7 @@ class Bench {
   int run() {
     setup();
     plan();
+    check_json_apart_from_runs(o_.json, o_.work_dir, run_files());
     make_dir();
     execute();
     judge();
@@ -315,6 +316,23 @@ class Bench {
     return c;
   }
 
+  // A run's report and log in the folder: STEM.json, STEM.log.
+  static std::string run_stem(const Case& c, unsigned rep) {
+    return fmt::format("{}-{}", c.tag, rep + 1);
+  }
+
+  // Every file the runs write in the folder, for the --json check.
+  std::vector<std::string> run_files() const {
+    std::vector<std::string> files = {"run-help.txt"};
+    for (const Case& c : cases_) {
+      for (unsigned r = 0; r < c.repeat; ++r) {
+        files.push_back(run_stem(c, r) + ".json");
+        files.push_back(run_stem(c, r) + ".log");
+      }
+    }
+    return files;
+  }
+
   void execute() {
     std::vector<Job> pending;
     unsigned total = 0;
@@ -324,8 +342,8 @@ class Bench {
         Job j;
         j.c = i;
         j.rep = r;
-        j.report = fmt::format("{}/{}-{}.json", dir_, cases_[i].tag, r + 1);
-        j.log = fmt::format("{}/{}-{}.log", dir_, cases_[i].tag, r + 1);
+        j.report = dir_ + "/" + run_stem(cases_[i], r) + ".json";
+        j.log = dir_ + "/" + run_stem(cases_[i], r) + ".log";
         // tCK at the bound, times what a tCK of that many PCs costs (32 PCs: about 20x).
         const Case& c = cases_[i];
         j.cost = double(c.requests) * c.w.beats * std_.t.BL / std::max(c.w.bound, 0.01) *

@@ -171,6 +171,17 @@ std::string bench_work_dir(const std::string& wanted, const std::string& stem, b
   return tmpl;
 }
 
+void check_json_apart_from_runs(const std::string& json, const std::string& work_dir,
+                                const std::vector<std::string>& names) {
+  if (json.empty() || work_dir.empty()) return;
+  std::vector<FlagPath> runs;
+  runs.reserve(names.size());
+  for (const std::string& name : names) {
+    runs.push_back({"a run's output in --work-dir", (fs::path(work_dir) / name).string()});
+  }
+  check_outputs_apart({{"--json", json}}, runs);
+}
+
 std::string run_help(const std::string& program, const std::string& log) {
   std::string out;
   run_and_wait(program, {"run", "--help"}, log, out);

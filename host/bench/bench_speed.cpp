@@ -148,6 +148,7 @@ class SpeedBench {
   int run() {
     setup();
     plan();
+    check_json_apart_from_runs(o_.json, o_.work_dir, run_files());
     dir_ = bench_work_dir(o_.work_dir, "hbmsim-speed", temporary_dir_);
     skip_missing_workloads();
     load_at_start_ = load_average();
@@ -204,8 +205,29 @@ class SpeedBench {
     }
   }
 
+  unsigned repeat() const { return o_.repeat ? o_.repeat : 3; }
+
+  // A run's report and log in the folder: STEM.json, STEM.log; `who` "this" or "baseline".
+  static std::string run_stem(const SpeedRow& row, const char* who, unsigned rep) {
+    return fmt::format("{}-{}-{}", row.c.name, who, rep + 1);
+  }
+
+  // Every file the runs write in the folder, for the --json check.
+  std::vector<std::string> run_files() const {
+    std::vector<std::string> files = {"run-help.txt", "baseline-run-help.txt"};
+    for (const SpeedRow& row : rows_) {
+      for (const char* who : {"this", "baseline"}) {
+        for (unsigned r = 0; r < repeat(); ++r) {
+          files.push_back(run_stem(row, who, r) + ".json");
+          files.push_back(run_stem(row, who, r) + ".log");
+        }
+      }
+    }
+    return files;
+  }
+
   void execute() {
-    const unsigned repeat = o_.repeat ? o_.repeat : 3;
+    const unsigned repeat = this->repeat();
     const unsigned sides = o_.baseline.empty() ? 1 : 2;
     std::fprintf(stderr,
                  "hbmsim bench --speed: %s, %zu case%s, %u run%s each%s; load average %s; "
@@ -226,7 +248,7 @@ class SpeedBench {
   void run_side(SpeedRow& row, SpeedSide& side, const std::string& program, const char* who,
                 unsigned rep, unsigned repeat) {
     if (!side.skip.empty()) return;
-    const std::string stem = fmt::format("{}/{}-{}-{}", dir_, row.c.name, who, rep + 1);
+    const std::string stem = dir_ + "/" + run_stem(row, who, rep);
     std::vector<std::string> args = row.c.args;
     args.insert(args.end(), {"--report", stem + ".json"});
     if (o_.threads != 0 && (&side == &row.self || base_threads_)) {

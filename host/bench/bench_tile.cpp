@@ -42,10 +42,15 @@ struct Row {
   std::string failure;
 };
 
+// A run's report and log in the folder: STEM.json, STEM.log.
+std::string run_stem(const Shape& s, unsigned pcs, unsigned rep) {
+  return fmt::format("gemv-{}x{}-{}pc-{}", s.m, s.k, pcs, rep + 1);
+}
+
 void run_row(Row& row, const BenchOptions& o, const std::string& program,
              const std::string& dir, unsigned repeat) {
   for (unsigned r = 0; r < repeat; ++r) {
-    const std::string tag = fmt::format("gemv-{}x{}-{}pc-{}", row.s.m, row.s.k, row.pcs, r + 1);
+    const std::string tag = run_stem(row.s, row.pcs, r);
     const std::vector<std::string> args = {
         "run", "--standard", o.standard, "--pcs", std::to_string(row.pcs), "--workload", "gemv",
         "--m", std::to_string(row.s.m), "--k", std::to_string(row.s.k), "--seed", "1",
@@ -86,10 +91,20 @@ int run_tile_bench(const BenchOptions& o) {
     }
   }
   check_output_path("--json", o.json);
+  const unsigned repeat = o.repeat ? o.repeat : 1;
+  std::vector<std::string> run_files;
+  for (unsigned p : pcs_list) {
+    for (const Shape& s : kShapes) {
+      for (unsigned r = 0; r < repeat; ++r) {
+        run_files.push_back(run_stem(s, p, r) + ".json");
+        run_files.push_back(run_stem(s, p, r) + ".log");
+      }
+    }
+  }
+  check_json_apart_from_runs(o.json, o.work_dir, run_files);
   bool temporary = false;
   const std::string dir = bench_work_dir(o.work_dir, "hbmsim-tile-bench", temporary);
   const std::string program = o.program.empty() ? self_exe() : o.program;
-  const unsigned repeat = o.repeat ? o.repeat : 1;
   std::fprintf(stderr, "hbmsim bench --tile: %s, int8 GEMV at batch 1, %u run(s) each; load "
                "average %s; outputs in %s\n", std.name.c_str(), repeat, load_average().c_str(),
                dir.c_str());

@@ -171,6 +171,30 @@ TEST(Bench, JsonAndWorkDirAreNotOnePath) {
   EXPECT_EQ(ok.code, 0) << ok.out;
 }
 
+// A --json in --work-dir named as a run's report or log there (or the `run --help` output):
+// the bench read the run's report, then replaced it with its own JSON, exit 0, and the
+// kept run's report was gone. Refused before the runs.
+TEST(Bench, JsonIsNotARunsOutputInTheWorkDir) {
+  const std::string dir = artefact("json_in_workdir");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);   // or --json is refused for a missing folder
+  for (const char* name : {"seq-read-1pc-frfcfs-1.json", "seq-read-1pc-fcfs-1.log",
+                           "run-help.txt"}) {
+    SCOPED_TRACE(name);
+    const std::string json = dir + "/" + name;
+    const Result r = hbmsim("bench --only '^seq-read$' --pcs 1 --requests 5 --repeat 1 "
+                            "--work-dir " + dir + " --json " + json);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(r.out, "hbmsim: --json " + json + ": the same file as a run's output in "
+                     "--work-dir " + json + " (the output would overwrite the input)\n");
+  }
+  // Spelled through a '..', the same file.
+  const Result r = hbmsim("bench --only '^seq-read$' --pcs 1 --requests 5 --repeat 1 "
+                          "--work-dir " + dir + " --json " + dir + "/../json_in_workdir/"
+                          "seq-read-1pc-frfcfs-1.json");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
+
 // The bench's counts were CLI11 ranges: "--pcs 0x10" ran 16 PCs, "--jobs ' 1'" one job,
 // and "--pcs 1,1" ran the 1-PC matrix twice. Now decimal digits only, as for `run`, and
 // each PC count once.
