@@ -205,7 +205,7 @@ void add_run_options(CLI::App& run, RunOptions& o) {
                  "Only this scope in the waveform, e.g. ch0.hbm_sim_top.u_stack, or tile in a "
                  "tile run")
       ->check(non_empty("scope"));
-  run.add_option("--wave-depth", o.cosim.wave.depth, "Levels below --wave-scope, which it needs (0: all)")
+  run.add_option("--wave-depth", o.cosim.wave.depth, "Levels from --wave-scope down, which it needs (1: the scope's own signals; 0: all)")
       ->check(whole(0, 1000));
   run.add_option("--max-cycles", o.cosim.max_cycles,
                  "Stop after this many tCK from reset, the CSR set-up's included (0: no limit)")
@@ -413,10 +413,10 @@ void check_wave_flags(const CLI::App& run, const WaveOptions& w) {
     throw UsageError(fmt::format("--wave-end {} is before --wave-start {}: the waveform would "
                                  "hold nothing", w.end, w.start));
   }
-  // The depth counts levels below the scope; without one the waveform held every signal,
+  // The depth counts levels from the scope down; without one the waveform held every signal,
   // as if --wave-depth had not been given.
   if (w.depth > 0 && w.scope.empty()) {
-    throw UsageError(fmt::format("--wave-depth {} counts levels below --wave-scope: give the "
+    throw UsageError(fmt::format("--wave-depth {} counts levels from --wave-scope down: give the "
                                  "scope too (ch0, tile, ...; without it every level is "
                                  "dumped)", w.depth));
   }

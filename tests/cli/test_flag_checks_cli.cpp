@@ -232,11 +232,11 @@ TEST(WaveFlagsCli, WaveOptionsNeedWave) {
   }
 }
 
-// --wave-depth counts below --wave-scope: alone it was ignored, the waveform holding every
+// --wave-depth counts levels from --wave-scope down: alone it was ignored, the waveform holding every
 // level. Depth 0 (all, the default) alone is what the waveform holds anyway.
 TEST(WaveFlagsCli, WaveDepthNeedsWaveScope) {
   expect_refused(hbmsim("run --requests 20 --wave " + artefact("depth.fst") + " --wave-depth 1"),
-                 "--wave-depth 1 counts levels below --wave-scope");
+                 "--wave-depth 1 counts levels from --wave-scope down");
   const Result all = hbmsim("run --requests 20 --quiet --wave " + artefact("depth.fst") +
                             " --wave-depth 0");
   EXPECT_EQ(all.code, 0) << all.out;
