@@ -183,6 +183,7 @@ module hbm_pc_ctrl #(
   logic [C-1:0]        valid, ready, q_hit, pop, pick;
   logic [RankW*C-1:0] rank;
   logic [C-1:0]        same_next;
+  logic [C-1:0]        more_in_row;   // the candidate's burst goes on in its row
   logic [C-1:0]        oldest, first;
   logic [NumBanks*C-1:0] members;
   logic [NumBanks-1:0] wanted;
@@ -233,6 +234,7 @@ module hbm_pc_ctrl #(
       .oldest_bank_o    (oldest_bank),
       .first_o      (first),
       .same_row_next_o (same_next),
+      .more_in_row_o (more_in_row),
       .members_o    (members),
       .wanted_o     (wanted),
       .rd_count_o   (rd_count),
@@ -253,6 +255,7 @@ module hbm_pc_ctrl #(
       .wr_space_o   (wr_space),
       .pop_i        (pop),
       .now_i        (now_q),
+      .run_order_i  (policy.page == 2'd1),   // closed pages: a burst's run in a row in order
       .starve_next_i (policy_next.starve),
       .starve_i     (policy.starve),
       .row_cmd_i    (row_cmd),
@@ -263,6 +266,7 @@ module hbm_pc_ctrl #(
       .row_o        (q_row),
       .col_o        (q_col),
       .slot_o       (q_slot),
+      .more_in_row_o (more_in_row),
       .valid_o      (valid),
       .hit_o        (q_hit),
       .ready_o      (ready),
@@ -339,6 +343,7 @@ module hbm_pc_ctrl #(
     .members_i    (members),
     .wanted_i     (wanted),
     .same_next_i  (same_next),
+    .more_in_row_i (more_in_row),
     .wr_count_i   (wr_pending),
     .rd_blocked_i (rd_blocked),
     .open_i       (d_open),

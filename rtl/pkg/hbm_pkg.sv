@@ -117,8 +117,13 @@ package hbm_pkg;
   localparam int unsigned SlotW = 6;               // ROB / write buffer slot index
   typedef logic [SlotW-1:0] slot_t;
 
+  // more_in_row: the next column access of this request's AXI burst is to the same bank
+  // and row. The closed page policy precharges a row with the burst's last access to it
+  // (the one without the flag), not with each 32-byte piece: a 64-byte read is one ACT.
+  // Above {bank, row, col}, which hbm_wr_stage compares as one slice beside the slot.
   typedef struct packed {
     logic  write;
+    logic  more_in_row;
     bank_t bank;
     row_t  row;
     col_t  col;

@@ -288,7 +288,7 @@ TEST(FlagsApplyCli, ControllerFlagsThePolicyNeverReadsAreNoted) {
        "bank\n"},
       {"--page-idle 5 --page-policy closed",
        "hbmsim: note: --page-idle has no effect here: it is the adaptive page policy's idle "
-       "time; --page-policy closed auto-precharges every access\n"},
+       "time; --page-policy closed auto-precharges each request's last access to its row\n"},
       {"--scheduler fcfs --starve 1",
        "hbmsim: note: --starve has no effect here: it is for --scheduler frfcfs; under fcfs "
        "only the oldest request may use the column bus, so nothing overtakes it and reads and "

@@ -44,8 +44,12 @@ module hbm_addr_map #(
   logic [31:0]                sid_shift;
   logic [hbm_pkg::SidW-1:0]   sid;
 
+  // The index is cut to the address's width (a map of a narrower address, as the front
+  // end's of the step between two beats, has fewer choices per bit); entries beyond it
+  // read zero.
+  localparam int unsigned SelW = (AddrW > 1) ? $clog2(AddrW) : 1;
   function automatic logic addr_bit(logic [AddrW-1:0] addr, logic [MapSelW-1:0] sel);
-    addr_bit = (32'(sel) < AddrW) ? addr[sel] : 1'b0;
+    addr_bit = (32'(sel) < AddrW) ? addr[sel[SelW-1:0]] : 1'b0;
   endfunction
 
   always_comb begin

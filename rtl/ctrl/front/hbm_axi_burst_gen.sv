@@ -5,6 +5,14 @@
 // that every W beat is consumed and every R beat is answered, but they carry SLVERR:
 // an INCR burst crossing 4 KiB, a WRAP burst whose length is not 2/4/8/16 or whose
 // address is not aligned to its size, and a beat wider than the data bus.
+//
+// With each beat goes the step to the next: the address bits in which the burst's next
+// beat differs from this one. The front end maps the step (the address map is linear, an
+// XOR of address bits) to learn whether the next beat stays in this beat's bank and row,
+// which the closed page policy needs to precharge a row with the burst's last access to it.
+// A burst the controller serves stays within one 4 KiB page (INCR; WRAP within 512 bytes,
+// FIXED in place), so the step has bits 11:0 only; on a burst's last beat, or on one that
+// carries an error, it means nothing.
 module hbm_axi_burst_gen (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -14,6 +22,7 @@ module hbm_axi_burst_gen (
   output hbm_axi_pkg::addr_t    beat_addr_o,
   output hbm_axi_pkg::id_t      beat_id_o,
   output logic                  beat_last_o,
+  output logic [11:0]           beat_step_o,    // address bits the next beat changes
   output hbm_axi_pkg::resp_e    beat_resp_o,
   output logic                  beat_valid_o,
   input  logic                  beat_ready_i
@@ -129,6 +138,7 @@ module hbm_axi_burst_gen (
   assign beat_addr_o  = addr_q;
   assign beat_id_o    = id_q;
   assign beat_last_o  = last_beat;
+  assign beat_step_o  = addr_q[11:0] ^ next_addr[11:0];
   assign beat_resp_o  = resp_q;
 
   // The beat handshake (beat_ready_i) comes late in the cycle (issue 14): what it decides

@@ -61,6 +61,7 @@ module hbm_axi_frontend #(
   addr_t r_addr;
   id_t   r_id;
   logic  r_last, r_valid, r_ready;
+  logic [11:0] r_step;
   resp_e r_gen_resp;
 
   hbm_axi_burst_gen u_ar (
@@ -72,6 +73,7 @@ module hbm_axi_frontend #(
     .beat_addr_o  (r_addr),
     .beat_id_o    (r_id),
     .beat_last_o  (r_last),
+    .beat_step_o  (r_step),
     .beat_resp_o  (r_gen_resp),
     .beat_valid_o (r_valid),
     .beat_ready_i (r_ready)
@@ -98,6 +100,7 @@ module hbm_axi_frontend #(
   addr_t w_addr;
   id_t   w_id;
   logic  w_last, w_valid, w_ready;
+  logic [11:0] w_step;
   resp_e w_gen_resp;
 
   hbm_axi_burst_gen u_aw (
@@ -109,6 +112,7 @@ module hbm_axi_frontend #(
     .beat_addr_o  (w_addr),
     .beat_id_o    (w_id),
     .beat_last_o  (w_last),
+    .beat_step_o  (w_step),
     .beat_resp_o  (w_gen_resp),
     .beat_valid_o (w_valid),
     .beat_ready_i (w_ready)
@@ -130,6 +134,45 @@ module hbm_axi_frontend #(
     .col_o          (w_col),
     .out_of_range_o (w_oor)
   );
+
+  // ---- Does the burst's next beat stay in this beat's row? --------------------------------
+  // The map is an XOR of address bits, so the next beat's bank and row differ from this
+  // one's by the map of the step between them (the bits the step changes): none when the
+  // step's bank and row map to zero. The step has 12 bits (a served burst stays in its
+  // 4 KiB page), so each map entry is a choice of 12 bits, not of 40. A beat
+  // with the flag leaves its row open for the next (the closed page policy); exact, so a
+  // row is never left open for a beat that goes elsewhere, nor closed under one that comes.
+  hbm_pkg::bank_t r_step_bank, w_step_bank;
+  row_t           r_step_row, w_step_row;
+  logic           r_more, w_more;
+  /* verilator lint_off UNUSEDSIGNAL */
+  col_t           r_step_col, w_step_col;
+  logic           r_step_oor, w_step_oor;
+  /* verilator lint_on UNUSEDSIGNAL */
+  hbm_addr_map #(.AddrW(12)) u_step_r (
+    .addr_i         (r_step),
+    .valid_i        (r_valid && !r_last),
+    .geo_i,
+    .map_i,
+    .xor_i,
+    .bank_o         (r_step_bank),
+    .row_o          (r_step_row),
+    .col_o          (r_step_col),
+    .out_of_range_o (r_step_oor)
+  );
+  hbm_addr_map #(.AddrW(12)) u_step_w (
+    .addr_i         (w_step),
+    .valid_i        (w_valid && !w_last),
+    .geo_i,
+    .map_i,
+    .xor_i,
+    .bank_o         (w_step_bank),
+    .row_o          (w_step_row),
+    .col_o          (w_step_col),
+    .out_of_range_o (w_step_oor)
+  );
+  assign r_more = !r_last && r_step_bank == '0 && r_step_row == '0;
+  assign w_more = !w_last && w_step_bank == '0 && w_step_row == '0;
 
   // ---- Errors: the burst's own, else an address outside the PC --------------------------
   resp_e r_resp, w_resp;
@@ -156,6 +199,7 @@ module hbm_axi_frontend #(
   always_comb begin
     stage_in       = '0;
     stage_in.write = 1'b1;
+    stage_in.more_in_row = w_more;
     stage_in.bank  = w_bank;
     stage_in.row   = w_row;
     stage_in.col   = w_col;
@@ -216,6 +260,7 @@ module hbm_axi_frontend #(
     if (r_ready && r_queued) begin
       push_o = 1'b1;
       req_o.write = 1'b0;
+      req_o.more_in_row = r_more;
       req_o.bank  = r_bank;
       req_o.row   = r_row;
       req_o.col   = r_col;

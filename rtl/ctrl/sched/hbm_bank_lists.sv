@@ -16,7 +16,8 @@
 //
 // Lists: list l holds bank l % NumBanks, reads for l < NumBanks and writes above (the
 // scheduler's partition, its RDepth = WDepth = NumBanks). Per list its head and tail
-// entry; per entry its successor. The head's row, row hit and rank are
+// entry; per entry its successor. The head's row, row hit, rank and more_in_row (its
+// burst goes on in its row: the closed page policy's auto-precharge) are
 // registers of the list, loaded when an entry becomes head (an arrival to an empty list,
 // or the successor when the head's column command issues): the scheduler reads them for
 // every head. Its column and slot are read from the entry once the scheduler has picked
@@ -75,6 +76,7 @@ module hbm_bank_lists #(
   output logic [hbm_pkg::BankW-1:0]          oldest_bank_o,
   output logic [L-1:0]                       first_o,    // the older head of its bank
   output logic [L-1:0]                       same_row_next_o, // the head's successor wants its row
+  output logic [L-1:0]                       more_in_row_o,   // the head's burst goes on in its row
   output logic [hbm_pkg::NumBanks*L-1:0]     members_o,  // constant: lists l and l + NumBanks
   output logic [hbm_pkg::NumBanks-1:0]       wanted_o,
   output logic [$clog2(E):0]                 rd_count_o,
@@ -97,12 +99,12 @@ module hbm_bank_lists #(
   logic [E*SlotW-1:0] e_slot_q;
   logic [E*16-1:0]    e_arr_q;
   logic [E*IdxW-1:0]  e_next_q;
-  logic [E-1:0]       e_valid_q, e_valid_d, e_same_q;
+  logic [E-1:0]       e_valid_q, e_valid_d, e_same_q, e_more_q;
   logic [RankW*E-1:0] e_rank_q, e_rank_d;
   // Lists: head and tail entry; the head's row, hit, rank.
   logic [L*IdxW-1:0]  l_head_q, l_tail_q;
   logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d;
-  logic [L-1:0]       h_same_q, h_same_d;
+  logic [L-1:0]       h_same_q, h_same_d, h_more_q;
   logic [L*RowW-1:0]  h_row_q;
   logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
 
@@ -134,7 +136,7 @@ module hbm_bank_lists #(
   logic [NumBanks-1:0] pb_1h;
   // The successor's fields.
   logic [RowW-1:0]  s_row;
-  logic             s_same;
+  logic             s_same, s_more;
   assign popping = pop_i != '0;
   assign pb_1h   = pop_i[NumBanks-1:0] | pop_i[L-1:NumBanks];
   always_comb begin
@@ -144,7 +146,7 @@ module hbm_bank_lists #(
     pop_rank = '0;
     ph_oh    = '0;
     succ_oh  = '0;
-    {s_row, s_same} = '0;
+    {s_row, s_same, s_more} = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
 `ifndef SYNTHESIS
@@ -154,7 +156,7 @@ module hbm_bank_lists #(
         ph_oh    = entry_1h(ph);
         succ     = e_next_q[ph*IdxW +: IdxW];
         succ_oh  = entry_1h(succ);
-        {s_row, s_same} = {e_row_q[succ*RowW +: RowW], e_same_q[succ]};
+        {s_row, s_same, s_more} = {e_row_q[succ*RowW +: RowW], e_same_q[succ], e_more_q[succ]};
       end else
 `endif
       begin
@@ -166,7 +168,8 @@ module hbm_bank_lists #(
         for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
         succ_oh = entry_1h(succ);
         for (int i = 0; i < E; i++) begin
-          {s_row, s_same} = {s_row, s_same} | ({(RowW+1){succ_oh[i]}} & {e_row_q[i*RowW +: RowW], e_same_q[i]});
+          {s_row, s_same, s_more} = {s_row, s_same, s_more} |
+            ({(RowW+2){succ_oh[i]}} & {e_row_q[i*RowW +: RowW], e_same_q[i], e_more_q[i]});
         end
       end
     end
@@ -334,6 +337,7 @@ module hbm_bank_lists #(
           e_row_q[i*RowW +: RowW]    <= req_i.row;
           e_col_q[i*ColW +: ColW]    <= req_i.col;
           e_slot_q[i*SlotW +: SlotW] <= req_i.slot;
+          e_more_q[i]                <= req_i.more_in_row;
           e_arr_q[i*16 +: 16]        <= now_i;
           e_same_q[i]                <= 1'b0;
         end
@@ -349,10 +353,12 @@ module hbm_bank_lists #(
         if (succ_load[l]) begin
           l_head_q[l*IdxW +: IdxW]   <= succ;
           h_row_q[l*RowW +: RowW]    <= s_row;
+          h_more_q[l]                <= s_more;
         end
         if (push_load[l]) begin
           l_head_q[l*IdxW +: IdxW]   <= ne;
           h_row_q[l*RowW +: RowW]    <= req_i.row;
+          h_more_q[l]                <= req_i.more_in_row;
         end
       end
     end
@@ -458,6 +464,7 @@ module hbm_bank_lists #(
   assign ready_o         = l_valid_q;
   assign rank_o          = h_rank_q;
   assign same_row_next_o = h_same_q;
+  assign more_in_row_o   = h_more_q;
   assign rd_count_o = ($clog2(E) + 1)'($countones(e_valid_q & ~WriteEntries));
   assign wr_count_o = ($clog2(E) + 1)'($countones(e_valid_q &  WriteEntries));
 
@@ -483,7 +490,8 @@ module hbm_bank_lists #(
     if (l_valid_q[chk]) begin
       head_ok = e_valid_q[chk_e] && e_bank_q[chk_e*BankW +: BankW] == chk[BankW-1:0] &&
                 WriteEntries[chk_e] == chk[ListW-1] &&
-                e_row_q[chk_e*RowW +: RowW] == h_row_q[chk*RowW +: RowW];
+                e_row_q[chk_e*RowW +: RowW] == h_row_q[chk*RowW +: RowW] &&
+                e_more_q[chk_e] == h_more_q[chk];
       for (int k = 0; k < RankW; k++) if (e_rank_q[k*E + 32'(chk_e)] != h_rank_q[k*L + 32'(chk)]) head_ok = 1'b0;
     end
   end

@@ -17,9 +17,12 @@
 // FCFS (for comparison): only the oldest request may use the column bus; rows are
 // prepared for the oldest request of each bank.
 //
-// Page policy: open keeps rows open; closed auto-precharges every access; adaptive
-// auto-precharges an access no other queued request hits and closes a row idle for
-// `page_idle_i` tCK that nobody waits for. Refresh commands come first.
+// Page policy: open keeps rows open; closed auto-precharges a request's last access to its
+// row (an AXI burst's 32-byte pieces to one row are one ACT and one RDA / WRA: the access
+// whose burst goes on in its row, more_in_row_i, leaves it open for the next, which the
+// queue keeps behind it); adaptive auto-precharges an access no other queued request hits
+// and closes a row idle for `page_idle_i` tCK that nobody waits for. Refresh commands come
+// first.
 //
 // The queue's entries come as flat vectors of fields (yosys 0.23 takes no unpacked-array
 // port; see hbm_txn_queue), with each entry's row hit, its rank in arrival order and
@@ -67,6 +70,7 @@ module hbm_scheduler #(
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [hbm_pkg::NumBanks-1:0]       wanted_i,     // banks some queued request holds
   input  logic [N-1:0]                       same_next_i,  // a request queued behind the entry wants its row
+  input  logic [N-1:0]                       more_in_row_i, // the entry's burst goes on in its row
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   input  logic                               rd_blocked_i, // a read waits outside for a queued write to its line
   // banks
@@ -402,6 +406,11 @@ module hbm_scheduler #(
     end
   end
 
+  // Closed pages: the picked access's burst goes on in its row (an AND-OR with the pick,
+  // beside the fields').
+  logic run_goes_on;
+  assign run_goes_on = (col_pick & more_in_row_i) != '0;
+
   always_comb begin
     col_cmd_o      = '0;
     col_cmd_o.cmd  = hbm_pkg::ColNop;
@@ -410,7 +419,7 @@ module hbm_scheduler #(
     if (col_pick != '0) begin
       col_cmd_o.cmd = ((col_pick & WriteEntries) != '0) ? hbm_pkg::ColWr : hbm_pkg::ColRd;
       unique case (page_i)
-        2'd1:    col_cmd_o.ap = 1'b1;
+        2'd1:    col_cmd_o.ap = !run_goes_on;
         2'd2:    col_cmd_o.ap = !others_hit;
         default: col_cmd_o.ap = 1'b0;
       endcase

@@ -6,7 +6,11 @@
 // the lowest rank, one rank bit at a time over all entries at once. Ordering to the same 32-byte line is kept by dependencies
 // recorded on arrival: a read waits for older writes to its line, a write for older
 // reads and writes to its line (RAW, WAR, WAW); an entry may issue once its
-// dependencies are gone.
+// dependencies are gone. Under the closed page policy (run_order_i) an access also waits
+// for its burst's previous access when that one is to the same row (its more_in_row): the
+// run's last access precharges the row, so it must go last (a read held by a queued write
+// to its line would otherwise let the rest of its run go first, close the row, and leave
+// the row open after it, with nothing queued for it).
 //
 // Facts the scheduler needs per entry every cycle are kept here as registers, updated
 // when they change rather than recomputed each cycle:
@@ -43,6 +47,7 @@ module hbm_txn_queue #(
   output logic                               wr_space_o,
   input  logic [N-1:0]                       pop_i,      // entries whose column command issued
   input  logic [15:0]                        now_i,      // cycle stamp for the arrival time
+  input  logic                               run_order_i, // a burst's run in a row goes in order (closed pages)
   input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
   // The cap now, for the assertion on overdue_o only.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -61,9 +66,10 @@ module hbm_txn_queue #(
   output logic [N*hbm_pkg::RowW-1:0]         row_o,
   output logic [N*hbm_pkg::ColW-1:0]         col_o,
   output logic [N*hbm_pkg::SlotW-1:0]        slot_o,
+  output logic [N-1:0]                       more_in_row_o, // the entry's burst goes on in its row
   output logic [N-1:0]                       valid_o,
   output logic [N-1:0]                       hit_o,
-  output logic [N-1:0]                       ready_o,    // no older access to the same line left
+  output logic [N-1:0]                       ready_o,    // no older access it waits for left
   output logic [$clog2(N)*N-1:0]             rank_o,     // bit k of entry i's rank at [k*N + i]
   output logic [N-1:0]                       oldest_o,
   output logic                               overdue_o,  // the oldest waited past the cap
@@ -87,6 +93,7 @@ module hbm_txn_queue #(
   logic [N*RowW-1:0]  row_q;
   logic [N*ColW-1:0]  col_q;
   logic [N*SlotW-1:0] slot_q;
+  logic [N-1:0]       more_q;
   logic [N*16-1:0]    arrival_q;
   logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
   logic [NumBanks*N-1:0] members_q;
@@ -210,9 +217,20 @@ module hbm_txn_queue #(
   // clears when the entry it waits for leaves. The rows need no reset: an entry's row is
   // written when it arrives and read only while it is valid (each bit is a flip-flop
   // with a row enable and a column reset, no logic of its own).
-  logic [N-1:0] deps_new;
-  assign deps_new = req_i.write ? same_line : (same_line & WriteEntries);
+  //
+  // A burst's run in a row (closed pages): the access before an arrival in its burst is the
+  // last arrival of its direction (a direction's beats arrive in order, and one whose
+  // burst goes on in its row is followed by that burst's next beat), kept one-hot per
+  // partition in run_last_q while its more_in_row is set. Only an arrival writes it.
+  logic [N-1:0] deps_new, part, run_prev, run_last_q;
+  assign part     = req_i.write ? WriteEntries : ~WriteEntries;
+  assign run_prev = (push_i && run_order_i) ? run_last_q & part & remaining : '0;
+  assign deps_new = (req_i.write ? same_line : (same_line & WriteEntries)) | run_prev;
   assign valid_d  = (valid_q & ~pop_i) | slot_oh;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)     run_last_q <= '0;
+    else if (push_i) run_last_q <= (run_last_q & ~part) | (req_i.more_in_row ? slot_oh : '0);
+  end
 
   always_ff @(posedge clk_i) begin
     if (push_i) begin
@@ -222,6 +240,7 @@ module hbm_txn_queue #(
           row_q[i*RowW +: RowW]    <= req_i.row;
           col_q[i*ColW +: ColW]    <= req_i.col;
           slot_q[i*SlotW +: SlotW] <= req_i.slot;
+          more_q[i]                <= req_i.more_in_row;
           arrival_q[i*16 +: 16]    <= now_i;
         end
       end
@@ -409,6 +428,7 @@ module hbm_txn_queue #(
   assign row_o        = row_q;
   assign col_o        = col_q;
   assign slot_o       = slot_q;
+  assign more_in_row_o = more_q;
   assign rank_o       = rank_q;
   assign first_o      = first_q;
   assign members_o    = members_q;
