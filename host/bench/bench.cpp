@@ -134,8 +134,9 @@ std::vector<BenchWorkload> bench_workloads(const Standard& s, const AddressMap& 
   // Random 2:1 mix, closed pages, all-bank refresh: each REFab holds every request for
   // tRFC, which once pushed every queued request past the starvation cap and left the
   // controller serving one bank at a time for the rest of the run (3.4 % of peak on
-  // HBM4). Turnarounds and the refresh hold it well below the ACT bound (26 % against
-  // 61 % on HBM3); the target, a quarter of the bound, is what a collapse misses.
+  // HBM4). Turnarounds and the refresh hold it below the ACT bound (53 % against 61 % on
+  // HBM3, closed pages precharging with each request's last access to its row); the
+  // target, a quarter of the bound, is what a collapse misses.
   w = BenchWorkload{};
   w.name = "rand-mix-refab";
   w.pattern = "random";
