@@ -134,7 +134,7 @@ INSTANTIATE_TEST_SUITE_P(Policies, PolicyOnePc, kAllPolicies, policy_name);
 
 // The same matrix on a whole HBM3 stack (long: label regression).
 class PolicyRegression32Pc : public PolicyTest {};
-TEST_P(PolicyRegression32Pc, RandomReadWriteCleanAndChecked) { run_random(32, 700, 12); }
+TEST_P(PolicyRegression32Pc, RandomReadWriteCleanAndChecked) { run_random(32, 2000, 12); }
 INSTANTIATE_TEST_SUITE_P(Policies, PolicyRegression32Pc, kAllPolicies, policy_name);
 
 // One 32-PC case in CI: the default policies (adaptive pages, per-bank refresh, FR-FCFS).
