@@ -506,11 +506,12 @@ void check_workload_flags(const CLI::App& run, const RunOptions& o) {
 
 // Controller settings the chosen policy never reads: the idle time is the adaptive page
 // policy's (open keeps a row until another row or a refresh needs its bank, closed
-// auto-precharges each request's last access to its row), the starvation cap and the write drain's watermarks are
-// FR-FCFS's (FCFS serves the oldest request alone, in no read and write phases). The RTL
-// takes the CSR and does not use it. Given, they were ignored without a word (--page-idle
-// 1 and 65535 gave the same run); said on stderr, and the run goes on, so that a sweep over
-// the policies with one set of flags (as bench's and same_results.py's) still runs.
+// auto-precharges each request's last access to its row), the starvation cap and the
+// write drain's watermarks are FR-FCFS's (FCFS serves the oldest request alone, in no read
+// and write phases). The RTL takes the CSR and does not use it. Given, they were ignored
+// without a word (--page-idle 1 and 65535 gave the same run); said on stderr, and the run
+// goes on, so that a sweep over the policies with one set of flags (as bench's and
+// same_results.py's) still runs.
 void note_unused_controller_flags(const CLI::App& run, const ControllerConfig& c) {
   std::vector<std::pair<std::string, std::string>> unused;   // flag, why
   if (c.page != PagePolicy::Adaptive && run.count("--page-idle")) {

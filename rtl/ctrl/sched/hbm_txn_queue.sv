@@ -47,7 +47,7 @@ module hbm_txn_queue #(
   output logic                               wr_space_o,
   input  logic [N-1:0]                       pop_i,      // entries whose column command issued
   input  logic [15:0]                        now_i,      // cycle stamp for the arrival time
-  input  logic                               run_order_i, // a burst's run in a row goes in order (closed pages)
+  input  logic                               run_order_i, // closed pages: a burst's run in a row in order
   input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
   // The cap now, for the assertion on overdue_o only.
   /* verilator lint_off UNUSEDSIGNAL */
