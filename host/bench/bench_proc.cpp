@@ -172,13 +172,18 @@ std::string bench_work_dir(const std::string& wanted, const std::string& stem, b
 }
 
 void check_json_apart_from_runs(const std::string& json, const std::string& work_dir,
-                                const std::vector<std::string>& names) {
+                                const std::vector<std::string>& stems,
+                                const std::vector<std::string>& others) {
   if (json.empty() || work_dir.empty()) return;
   std::vector<FlagPath> runs;
-  runs.reserve(names.size());
-  for (const std::string& name : names) {
+  auto add = [&](const std::string& name) {
     runs.push_back({"a run's output in --work-dir", (fs::path(work_dir) / name).string()});
+  };
+  for (const std::string& stem : stems) {
+    add(stem + ".json");
+    add(stem + ".log");
   }
+  for (const std::string& name : others) add(name);
   check_outputs_apart({{"--json", json}}, runs);
 }
 

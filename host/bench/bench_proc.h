@@ -34,11 +34,13 @@ std::string load_average();
 // host/cli/signal_cleanup.h). Call child_reaped() for each child spawn() started once reaped.
 std::string bench_work_dir(const std::string& wanted, const std::string& stem, bool& temporary);
 // Throws UsageError "--json PATH: the same file as a run's output in --work-dir DIR/NAME
-// (...)" if bench --json is one of `names` (a run's report or log, `run --help`'s output) in
-// the --work-dir `work_dir`: the bench read that run's report, then replaced it with its own
-// JSON. Nothing to check without --work-dir (the folder is then a new temporary one).
+// (...)" if bench --json is a run's report or log (STEM.json, STEM.log for each of `stems`)
+// or one of `others` (`run --help`'s output) in the --work-dir `work_dir`: the bench read
+// that run's report, then replaced it with its own JSON. Nothing to check without
+// --work-dir (the folder is then a new temporary one).
 void check_json_apart_from_runs(const std::string& json, const std::string& work_dir,
-                                const std::vector<std::string>& names);
+                                const std::vector<std::string>& stems,
+                                const std::vector<std::string>& others = {});
 // The temporary folder is the bench's to remove or keep from here on (it removes it, or
 // keeps it and names it, a run having failed): a signal no longer removes it.
 void release_work_dir();

@@ -148,7 +148,8 @@ class SpeedBench {
   int run() {
     setup();
     plan();
-    check_json_apart_from_runs(o_.json, o_.work_dir, run_files());
+    check_json_apart_from_runs(o_.json, o_.work_dir, run_stems(),
+                               {"run-help.txt", "baseline-run-help.txt"});
     dir_ = bench_work_dir(o_.work_dir, "hbmsim-speed", temporary_dir_);
     skip_missing_workloads();
     load_at_start_ = load_average();
@@ -212,18 +213,15 @@ class SpeedBench {
     return fmt::format("{}-{}-{}", row.c.name, who, rep + 1);
   }
 
-  // Every file the runs write in the folder, for the --json check.
-  std::vector<std::string> run_files() const {
-    std::vector<std::string> files = {"run-help.txt", "baseline-run-help.txt"};
+  // Every run's stem, for the --json check.
+  std::vector<std::string> run_stems() const {
+    std::vector<std::string> stems;
     for (const SpeedRow& row : rows_) {
       for (const char* who : {"this", "baseline"}) {
-        for (unsigned r = 0; r < repeat(); ++r) {
-          files.push_back(run_stem(row, who, r) + ".json");
-          files.push_back(run_stem(row, who, r) + ".log");
-        }
+        for (unsigned r = 0; r < repeat(); ++r) stems.push_back(run_stem(row, who, r));
       }
     }
-    return files;
+    return stems;
   }
 
   void execute() {

@@ -26,6 +26,16 @@ void Recorder::on_complete(unsigned port, const AxiTxn& t) {
   done_ports.push_back(port);
 }
 
+uint64_t bank_address(const AddressMap& map, unsigned bank, unsigned row, unsigned col) {
+  DramAddress a;
+  a.bank = bank & 3;
+  a.bg = (bank >> 2) & 3;
+  a.sid = bank >> 4;
+  a.row = row;
+  a.col = col;
+  return map.encode(a);
+}
+
 AxiTxn make_read(uint64_t addr, unsigned beats, unsigned id) {
   AxiTxn t;
   t.addr = addr;

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "controller/address_map.h"
 #include "cosim/cosim_top.h"
 #include "standard/standard.h"
 #include "tb/axi_master.h"
@@ -38,6 +39,9 @@ class Recorder : public TxnObserver {
 
 AxiTxn make_read(uint64_t addr, unsigned beats, unsigned id = 0);
 AxiTxn make_write(uint64_t addr, unsigned beats, uint64_t seed, unsigned id = 0);
+// The AXI address of a column of `row` in bank `bank`, banks numbered as on HBM3: 4 per
+// bank group, 4 groups per stack ID (bank 16 is stack ID 1's first).
+uint64_t bank_address(const AddressMap& map, unsigned bank, unsigned row, unsigned col);
 
 // `count` bursts of every kind the AXI4 port takes, legal and not (see AxiTxn::refused):
 // sizes 1 to 64 bytes, 1 to 256 beats, INCR / WRAP / FIXED, from aligned and unaligned

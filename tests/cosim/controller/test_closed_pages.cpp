@@ -233,13 +233,7 @@ TEST_F(ClosedPagesTest, BurstsOfEveryKindEndEachRunWithTheAutoPrecharge) {
 TEST_F(ClosedPagesTest, ARunWaitingForAWriteToItsFirstLineStillClosesItsRowLast) {
   const AddressMap map(std_.default_mapping, std_.org);
   auto at = [&](unsigned bank, unsigned row, unsigned col) {
-    DramAddress a;
-    a.bank = bank & 3;
-    a.bg = (bank >> 2) & 3;
-    a.sid = bank >> 4;
-    a.row = row;
-    a.col = col;
-    return map.encode(a);
+    return bank_address(map, bank, row, col);
   };
   Rng rng(5);
   std::vector<AxiTxn> txns;

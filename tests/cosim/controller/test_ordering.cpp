@@ -24,13 +24,7 @@ class OrderingTest : public CosimTest {
     map_ = std::make_unique<AddressMap>(std_.default_mapping, std_.org);
   }
   uint64_t addr(unsigned bank, unsigned row, unsigned col) const {
-    DramAddress a;
-    a.bank = bank & 3;
-    a.bg = (bank >> 2) & 3;
-    a.sid = bank >> 4;
-    a.row = row;
-    a.col = col;
-    return map_->encode(a);
+    return bank_address(*map_, bank, row, col);
   }
   std::unique_ptr<AddressMap> map_;
 };
