@@ -92,15 +92,23 @@ module hbm_bank_lists #(
   localparam logic [E-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
 
   // ---- Storage -------------------------------------------------------------------------
-  // Entries (flat, as hbm_txn_queue's): fields, arrival, successor, rank.
+  // Entries (flat, as hbm_txn_queue's): the fields the line probes compare in every entry
+  // at once, arrival, rank.
   logic [E*BankW-1:0] e_bank_q;
   logic [E*RowW-1:0]  e_row_q;
   logic [E*ColW-1:0]  e_col_q;
-  logic [E*SlotW-1:0] e_slot_q;
   logic [E*16-1:0]    e_arr_q;
-  logic [E*IdxW-1:0]  e_next_q;
-  logic [E-1:0]       e_valid_q, e_valid_d, e_same_q, e_more_q;
+  logic [E-1:0]       e_valid_q, e_valid_d, e_same_q;
   logic [RankW*E-1:0] e_rank_q, e_rank_d;
+  // What is read at one entry at a time, as memories (LUT-RAM for synthesis: a write port
+  // and a read port per index read, where flip-flops took an E:1 AND-OR per bit and a read
+  // per port; the flip-flops' figure: docs/synthesis.md, "Slimmer lists"). Each is written
+  // under the condition its flip-flops were, so it holds what they held. No reset: an
+  // entry's word is read only after its arrival wrote it.
+  logic [IdxW-1:0]       e_next_m [E];   // the successor: written at the tail, read at the popped head
+  logic [RowW-1:0]       e_row_m  [E];   // row: read at the successor and at the tail
+  logic                  e_more_m [E];   // more_in_row: read at the successor
+  logic [ColW+SlotW-1:0] e_cs_m   [E];   // {col, slot}: read at the picked head
   // Lists: head and tail entry; the head's row, hit, rank.
   logic [L*IdxW-1:0]  l_head_q, l_tail_q;
   logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d;
@@ -141,12 +149,9 @@ module hbm_bank_lists #(
   assign pb_1h   = pop_i[NumBanks-1:0] | pop_i[L-1:NumBanks];
   always_comb begin
     ph       = '0;
-    succ     = '0;
     pop_last = 1'b0;
     pop_rank = '0;
     ph_oh    = '0;
-    succ_oh  = '0;
-    {s_row, s_same, s_more} = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
 `ifndef SYNTHESIS
@@ -154,9 +159,6 @@ module hbm_bank_lists #(
         ph       = l_head_q[pl_index(pop_i)*IdxW +: IdxW];
         pop_last = l_tail_q[pl_index(pop_i)*IdxW +: IdxW] == ph;
         ph_oh    = entry_1h(ph);
-        succ     = e_next_q[ph*IdxW +: IdxW];
-        succ_oh  = entry_1h(succ);
-        {s_row, s_same, s_more} = {e_row_q[succ*RowW +: RowW], e_same_q[succ], e_more_q[succ]};
       end else
 `endif
       begin
@@ -165,15 +167,20 @@ module hbm_bank_lists #(
           pop_last = pop_last | (pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]);
         end
         ph_oh = entry_1h(ph);
-        for (int i = 0; i < E; i++) succ = succ | (e_next_q[i*IdxW +: IdxW] & {IdxW{ph_oh[i]}});
-        succ_oh = entry_1h(succ);
-        for (int i = 0; i < E; i++) begin
-          {s_row, s_same, s_more} = {s_row, s_same, s_more} |
-            ({(RowW+2){succ_oh[i]}} & {e_row_q[i*RowW +: RowW], e_same_q[i], e_more_q[i]});
-        end
       end
     end
   end
+  // The successor and its fields from the memories (read without a pop too: every use is
+  // under succ_load).
+  assign succ           = e_next_m[ph];
+  assign succ_oh        = entry_1h(succ);
+  assign s_row          = e_row_m[succ];
+  assign s_more         = e_more_m[succ];
+`ifdef SYNTHESIS
+  assign s_same = (e_same_q & succ_oh) != '0;
+`else
+  assign s_same = e_same_q[succ];
+`endif
   assign remaining = e_valid_q & ~ph_oh;
 `ifndef SYNTHESIS
   function automatic logic [ListW-1:0] pl_index(logic [L-1:0] onehot);
@@ -211,6 +218,7 @@ module hbm_bank_lists #(
   logic             q_empty;         // its list is empty after this cycle's pop
   logic [IdxW-1:0]  q_tail;          // that list's tail
   logic             tail_same;       // the new entry wants its list's tail's row
+  logic             entry_load;      // the arrival takes an entry (free != 0)
   logic [RankW-1:0] push_rank;
   assign free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
   assign slot_oh = push_i ? E'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
@@ -224,11 +232,11 @@ module hbm_bank_lists #(
   assign push_rank = RankW'(rd_count_o + wr_count_o - {{IdxW{1'b0}}, popping});
   assign rd_space_o = (~e_valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~e_valid_q &  WriteEntries) != '0;
+  assign entry_load = push_i && (req_i.write ? wr_space_o : rd_space_o);
   always_comb begin
     q_empty   = 1'b0;
     q_tail    = '0;
     tail_oh   = '0;
-    tail_same = 1'b0;
     if (push_i) begin
       q_empty = (l_valid_q & ql_oh) == '0 || ((pop_i & ql_oh) != '0 && pop_last);
 `ifdef SYNTHESIS
@@ -236,15 +244,15 @@ module hbm_bank_lists #(
         q_tail = q_tail | (l_tail_q[l*IdxW +: IdxW] & {IdxW{ql_oh[l]}});
       end
       tail_oh = entry_1h(q_tail);
-      for (int i = 0; i < E; i++) tail_same = tail_same | (tail_oh[i] && e_row_q[i*RowW +: RowW] == req_i.row);
 `else
-      q_tail    = l_tail_q[{req_i.write, req_i.bank}*IdxW +: IdxW];
-      tail_oh   = entry_1h(q_tail);
-      tail_same = e_row_q[q_tail*RowW +: RowW] == req_i.row;
+      q_tail  = l_tail_q[{req_i.write, req_i.bank}*IdxW +: IdxW];
+      tail_oh = entry_1h(q_tail);
 `endif
       if (q_empty) tail_oh = '0;   // nothing to link behind
     end
   end
+  // Read without a push too: every use is under tail_oh.
+  assign tail_same = e_row_m[q_tail] == req_i.row;
 
   // ---- Lines the other direction has queued ------------------------------------------------
   // A compare per entry of the other direction, only while the probe's bank has a list of
@@ -336,15 +344,10 @@ module hbm_bank_lists #(
           e_bank_q[i*BankW +: BankW] <= req_i.bank;
           e_row_q[i*RowW +: RowW]    <= req_i.row;
           e_col_q[i*ColW +: ColW]    <= req_i.col;
-          e_slot_q[i*SlotW +: SlotW] <= req_i.slot;
-          e_more_q[i]                <= req_i.more_in_row;
           e_arr_q[i*16 +: 16]        <= now_i;
           e_same_q[i]                <= 1'b0;
         end
-        if (tail_oh[i]) begin
-          e_next_q[i*IdxW +: IdxW] <= ne;
-          e_same_q[i]              <= tail_same;
-        end
+        if (tail_oh[i]) e_same_q[i] <= tail_same;
       end
       for (int l = 0; l < L; l++) if (ql_oh[l]) l_tail_q[l*IdxW +: IdxW] <= ne;
     end
@@ -366,6 +369,18 @@ module hbm_bank_lists #(
       e_rank_q <= e_rank_d;
       h_rank_q <= h_rank_d;
     end
+  end
+  // The memories' write ports: the arrival's entry (slot_oh), the tail it links behind
+  // (tail_oh).
+  always_ff @(posedge clk_i) begin
+    if (entry_load) begin
+      e_row_m[ne]  <= req_i.row;
+      e_more_m[ne] <= req_i.more_in_row;
+      e_cs_m[ne]   <= {req_i.col, req_i.slot};
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (push_i && !q_empty) e_next_m[q_tail] <= ne;
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -427,28 +442,19 @@ module hbm_bank_lists #(
   assign wanted_o = rd_v | wr_v;
 
   // ---- The column command's fields: read at the picked head ----------------------------
-  // After the pick, a 64:1 choice of the head's index and one of the entry's fields (in
-  // simulation two part-selects).
-  logic [IdxW-1:0] pk;      // the picked head (simulation)
-  logic [E-1:0]    pk_oh;   // its one-hot (synthesis)
+  // After the pick, a 64:1 choice of the head's index (in simulation a part-select), then
+  // the memory's read port at it.
+  logic [IdxW-1:0]       pk;        // the picked head
+  logic [ColW+SlotW-1:0] pick_cs;
   always_comb begin
-    {pick_col_o, pick_slot_o} = '0;
-    pk    = '0;
-    pk_oh = '0;
 `ifndef SYNTHESIS
-    if ($onehot(pick_i)) begin
-      pk = l_head_q[pl_index(pick_i)*IdxW +: IdxW];
-      {pick_col_o, pick_slot_o} = {e_col_q[pk*ColW +: ColW], e_slot_q[pk*SlotW +: SlotW]};
-    end else
+    if ($onehot(pick_i)) pk = l_head_q[pl_index(pick_i)*IdxW +: IdxW];
+    else
 `endif
-    if (pick_i != '0) begin
-      pk_oh = entry_1h(head_of(pick_i));
-      for (int i = 0; i < E; i++) begin
-        {pick_col_o, pick_slot_o} = {pick_col_o, pick_slot_o} |
-          ({(ColW+SlotW){pk_oh[i]}} & {e_col_q[i*ColW +: ColW], e_slot_q[i*SlotW +: SlotW]});
-      end
-    end
+    pk = head_of(pick_i);
   end
+  assign pick_cs = e_cs_m[pk];
+  assign {pick_col_o, pick_slot_o} = (pick_i != '0) ? pick_cs : '0;
 
   // ---- Outputs ----------------------------------------------------------------------------
   always_comb begin
@@ -491,7 +497,7 @@ module hbm_bank_lists #(
       head_ok = e_valid_q[chk_e] && e_bank_q[chk_e*BankW +: BankW] == chk[BankW-1:0] &&
                 WriteEntries[chk_e] == chk[ListW-1] &&
                 e_row_q[chk_e*RowW +: RowW] == h_row_q[chk*RowW +: RowW] &&
-                e_more_q[chk_e] == h_more_q[chk];
+                e_more_m[chk_e] == h_more_q[chk];
       for (int k = 0; k < RankW; k++) if (e_rank_q[k*E + 32'(chk_e)] != h_rank_q[k*L + 32'(chk)]) head_ok = 1'b0;
     end
   end
