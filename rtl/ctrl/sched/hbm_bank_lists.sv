@@ -98,20 +98,26 @@ module hbm_bank_lists #(
   logic [E*RowW-1:0]  e_row_q;
   logic [E*ColW-1:0]  e_col_q;
   logic [E*16-1:0]    e_arr_q;
-  logic [E-1:0]       e_valid_q, e_valid_d, e_same_q;
+  logic [E-1:0]       e_valid_q, e_valid_d;
   logic [RankW*E-1:0] e_rank_q, e_rank_d;
   // What is read at one entry at a time, as memories (LUT-RAM for synthesis: a write port
   // and a read port per index read, where flip-flops took an E:1 AND-OR per bit and a read
   // per port; the flip-flops' figure: docs/synthesis.md, "Slimmer lists"). Each is written
-  // under the condition its flip-flops were, so it holds what they held. No reset: an
-  // entry's word is read only after its arrival wrote it.
+  // under the condition its flip-flops were, so it holds what they held (e_same_m but its
+  // clear). No reset: an entry's word is read only after its arrival wrote it.
   logic [IdxW-1:0]       e_next_m [E];   // the successor: written at the tail, read at the popped head
+  logic                  e_same_m [E];   // the successor wants the entry's row: written with
+                                         // it, read at the popped head's successor (not
+                                         // cleared on arrival: read only if that one has a
+                                         // successor, i.e. is not its list's tail)
   logic [RowW-1:0]       e_row_m  [E];   // row: read at the successor and at the tail
   logic                  e_more_m [E];   // more_in_row: read at the successor
   logic [ColW+SlotW-1:0] e_cs_m   [E];   // {col, slot}: read at the picked head
-  // Lists: head and tail entry; the head's row, hit, rank.
-  logic [L*IdxW-1:0]  l_head_q, l_tail_q;
-  logic [L-1:0]       l_valid_q, l_valid_d, h_hit_q, h_hit_d;
+  // Lists: head and tail entry (the tail a memory, read at the push's and the pop's list),
+  // whether the list holds one entry; the head's row, hit, rank.
+  logic [L*IdxW-1:0]  l_head_q;
+  logic [IdxW-1:0]    l_tail_m [L];
+  logic [L-1:0]       l_valid_q, l_valid_d, l_one_q, l_one_d, h_hit_q, h_hit_d;
   logic [L-1:0]       h_same_q, h_same_d, h_more_q;
   logic [L*RowW-1:0]  h_row_q;
   logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
@@ -129,6 +135,18 @@ module hbm_bank_lists #(
 `endif
   endfunction
 
+  // The index of a list's one-hot (an OR per bit; in simulation a count for a one-hot).
+  function automatic logic [ListW-1:0] list_index(logic [L-1:0] lists);
+`ifndef SYNTHESIS
+    if ($onehot(lists)) list_index = ListW'($countones(lists - 1'b1));
+    else
+`endif
+    begin
+      list_index = '0;
+      for (int l = 0; l < L; l++) if (lists[l]) list_index = list_index | ListW'(l);
+    end
+  endfunction
+
   // The head entry of the list of a one-hot (0 for none): an AND-OR over the lists.
   function automatic logic [IdxW-1:0] head_of(logic [L-1:0] lists);
     head_of = '0;
@@ -138,7 +156,9 @@ module hbm_bank_lists #(
   // ---- The pop: the head of one list leaves ---------------------------------------------
   // pop_i is one-hot (a_one_pop); its list's bank one-hot is pb_1h.
   logic             popping, pop_last;
+  logic [ListW-1:0] pl;              // the popped list
   logic [IdxW-1:0]  ph, succ;        // the popped head entry and that entry's successor
+  logic [IdxW-1:0]  p_tail;          // the popped list's tail
   logic [E-1:0]     ph_oh, succ_oh, remaining;
   logic [RankW-1:0] pop_rank;
   logic [NumBanks-1:0] pb_1h;
@@ -147,46 +167,31 @@ module hbm_bank_lists #(
   logic             s_same, s_more;
   assign popping = pop_i != '0;
   assign pb_1h   = pop_i[NumBanks-1:0] | pop_i[L-1:NumBanks];
+  assign pl       = list_index(pop_i);
+  assign pop_last = (pop_i & l_one_q) != '0;
   always_comb begin
     ph       = '0;
-    pop_last = 1'b0;
     pop_rank = '0;
     ph_oh    = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
 `ifndef SYNTHESIS
-      if ($onehot(pop_i)) begin
-        ph       = l_head_q[pl_index(pop_i)*IdxW +: IdxW];
-        pop_last = l_tail_q[pl_index(pop_i)*IdxW +: IdxW] == ph;
-        ph_oh    = entry_1h(ph);
-      end else
+      if ($onehot(pop_i)) ph = l_head_q[pl*IdxW +: IdxW];
+      else
 `endif
-      begin
-        ph = head_of(pop_i);
-        for (int l = 0; l < L; l++) begin
-          pop_last = pop_last | (pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]);
-        end
-        ph_oh = entry_1h(ph);
-      end
+      ph = head_of(pop_i);
+      ph_oh = entry_1h(ph);
     end
   end
   // The successor and its fields from the memories (read without a pop too: every use is
-  // under succ_load).
-  assign succ           = e_next_m[ph];
-  assign succ_oh        = entry_1h(succ);
-  assign s_row          = e_row_m[succ];
-  assign s_more         = e_more_m[succ];
-`ifdef SYNTHESIS
-  assign s_same = (e_same_q & succ_oh) != '0;
-`else
-  assign s_same = e_same_q[succ];
-`endif
+  // under succ_load). Its same-row flag is its successor's, if it has one.
+  assign succ    = e_next_m[ph];
+  assign succ_oh = entry_1h(succ);
+  assign s_row   = e_row_m[succ];
+  assign s_more  = e_more_m[succ];
+  assign p_tail  = l_tail_m[pl];
+  assign s_same  = e_same_m[succ] && succ != p_tail;
   assign remaining = e_valid_q & ~ph_oh;
-`ifndef SYNTHESIS
-  function automatic logic [ListW-1:0] pl_index(logic [L-1:0] onehot);
-    pl_index = ListW'($countones(onehot - 1'b1));
-  endfunction
-`endif
 
   // Whether `row` is open in the bank of `bank_1h` once this cycle's commands have acted
   // (an ACT opens its bank at its row; PRE, PREA and an auto-precharge close it).
@@ -211,11 +216,13 @@ module hbm_bank_lists #(
   endfunction
 
   // ---- The push: an arrival takes the lowest free entry of its partition ---------------
-  logic [E-1:0]     free, slot_oh, tail_oh;
+  logic [E-1:0]     free, slot_oh;
   logic [IdxW-1:0]  ne;              // the new entry
   logic [L-1:0]     ql_oh;           // its list
   logic [NumBanks-1:0] req_1h;
+  logic [ListW-1:0] ql;              // (as an index)
   logic             q_empty;         // its list is empty after this cycle's pop
+  logic             tail_link;       // the arrival links behind its list's tail
   logic [IdxW-1:0]  q_tail;          // that list's tail
   logic             tail_same;       // the new entry wants its list's tail's row
   logic             entry_load;      // the arrival takes an entry (free != 0)
@@ -233,26 +240,12 @@ module hbm_bank_lists #(
   assign rd_space_o = (~e_valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~e_valid_q &  WriteEntries) != '0;
   assign entry_load = push_i && (req_i.write ? wr_space_o : rd_space_o);
-  always_comb begin
-    q_empty   = 1'b0;
-    q_tail    = '0;
-    tail_oh   = '0;
-    if (push_i) begin
-      q_empty = (l_valid_q & ql_oh) == '0 || ((pop_i & ql_oh) != '0 && pop_last);
-`ifdef SYNTHESIS
-      for (int l = 0; l < L; l++) begin
-        q_tail = q_tail | (l_tail_q[l*IdxW +: IdxW] & {IdxW{ql_oh[l]}});
-      end
-      tail_oh = entry_1h(q_tail);
-`else
-      q_tail  = l_tail_q[{req_i.write, req_i.bank}*IdxW +: IdxW];
-      tail_oh = entry_1h(q_tail);
-`endif
-      if (q_empty) tail_oh = '0;   // nothing to link behind
-    end
-  end
-  // Read without a push too: every use is under tail_oh.
-  assign tail_same = e_row_m[q_tail] == req_i.row;
+  assign ql         = {req_i.write, req_i.bank};
+  assign q_empty    = (l_valid_q & ql_oh) == '0 || ((pop_i & ql_oh) != '0 && pop_last);
+  assign tail_link  = push_i && !q_empty;
+  // Read without a push too: every use is under tail_link.
+  assign q_tail     = l_tail_m[ql];
+  assign tail_same  = e_row_m[q_tail] == req_i.row;
 
   // ---- Lines the other direction has queued ------------------------------------------------
   // A compare per entry of the other direction, only while the probe's bank has a list of
@@ -310,7 +303,7 @@ module hbm_bank_lists #(
     succ_hit  = (succ_load != '0) && open_after(pb_1h, s_row);
     push_hit  = (push_load != '0) && open_after(req_1h, req_i.row);
     // A successor that is its list's tail gets the arrival linked behind it this cycle.
-    succ_same = ((tail_oh & succ_oh) != '0) ? tail_same : s_same;
+    succ_same = (tail_link && succ == q_tail) ? tail_same : s_same;
   end
 
   always_comb begin
@@ -325,16 +318,18 @@ module hbm_bank_lists #(
     h_hit_d   = (h_hit_d & ~load) | (succ_load & {L{succ_hit}}) | (push_load & {L{push_hit}});
     // A successor linked behind a head that stays (its tail is its head).
     h_same_d  = (h_same_q & ~load) | (succ_load & {L{succ_same}});
-    if ((tail_oh & remaining) != '0) begin
-      for (int l = 0; l < L; l++) begin
-        if (ql_oh[l] && !pop_i[l] && l_tail_q[l*IdxW +: IdxW] == l_head_q[l*IdxW +: IdxW]) h_same_d[l] = tail_same;
-      end
+    if (tail_link) begin
+      for (int l = 0; l < L; l++) if (ql_oh[l] && !pop_i[l] && l_one_q[l]) h_same_d[l] = tail_same;
     end
     for (int k = 0; k < RankW; k++) begin
       h_rank_d[k*L +: L] = (h_rank_dec[k*L +: L] & ~load) | (succ_load & {L{succ_rank[k]}}) |
                            (push_load & {L{push_rank[k]}});
     end
     l_valid_d = (l_valid_q & ~pop_i) | load;
+    // One entry: an arrival to an empty list; a pop leaving its successor the tail. An
+    // arrival behind a tail makes two or more.
+    l_one_d   = (l_one_q & ~pop_i) | push_load | (succ_load & {L{succ == p_tail}});
+    if (tail_link) l_one_d = l_one_d & ~ql_oh;
   end
 
   always_ff @(posedge clk_i) begin
@@ -345,11 +340,8 @@ module hbm_bank_lists #(
           e_row_q[i*RowW +: RowW]    <= req_i.row;
           e_col_q[i*ColW +: ColW]    <= req_i.col;
           e_arr_q[i*16 +: 16]        <= now_i;
-          e_same_q[i]                <= 1'b0;
         end
-        if (tail_oh[i]) e_same_q[i] <= tail_same;
       end
-      for (int l = 0; l < L; l++) if (ql_oh[l]) l_tail_q[l*IdxW +: IdxW] <= ne;
     end
     if (load != '0) begin
       for (int l = 0; l < L; l++) begin
@@ -370,8 +362,8 @@ module hbm_bank_lists #(
       h_rank_q <= h_rank_d;
     end
   end
-  // The memories' write ports: the arrival's entry (slot_oh), the tail it links behind
-  // (tail_oh).
+  // The memories' write ports: the arrival's entry (slot_oh), the tail it links behind,
+  // the arrival's list.
   always_ff @(posedge clk_i) begin
     if (entry_load) begin
       e_row_m[ne]  <= req_i.row;
@@ -380,17 +372,25 @@ module hbm_bank_lists #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (push_i && !q_empty) e_next_m[q_tail] <= ne;
+    if (tail_link) begin
+      e_next_m[q_tail] <= ne;
+      e_same_m[q_tail] <= tail_same;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (push_i) l_tail_m[ql] <= ne;
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       e_valid_q <= '0;
       l_valid_q <= '0;
+      l_one_q   <= '0;
       h_hit_q   <= '0;
       h_same_q  <= '0;
     end else begin
       e_valid_q <= e_valid_d;
       l_valid_q <= l_valid_d;
+      l_one_q   <= l_one_d;
       h_hit_q   <= h_hit_d;
       h_same_q  <= h_same_d;
     end
@@ -448,7 +448,7 @@ module hbm_bank_lists #(
   logic [ColW+SlotW-1:0] pick_cs;
   always_comb begin
 `ifndef SYNTHESIS
-    if ($onehot(pick_i)) pk = l_head_q[pl_index(pick_i)*IdxW +: IdxW];
+    if ($onehot(pick_i)) pk = l_head_q[list_index(pick_i)*IdxW +: IdxW];
     else
 `endif
     pk = head_of(pick_i);
@@ -502,6 +502,9 @@ module hbm_bank_lists #(
     end
   end
   always_ff @(posedge clk_i) a_heads: assert (!rst_ni || head_ok);
+  // A list's flag of one entry is its tail being its head.
+  always_ff @(posedge clk_i)
+    a_one: assert (!rst_ni || !l_valid_q[chk] || l_one_q[chk] == (l_tail_m[chk] == chk_e));
   // The oldest is one head.
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni || ($onehot0(oldest_o) && ((oldest_o == '0) == (e_valid_q == '0))));
