@@ -114,8 +114,13 @@ module hbm_bank_lists #(
   logic                  e_more_m [E];   // more_in_row: read at the successor
   logic [ColW+SlotW-1:0] e_cs_m   [E];   // {col, slot}: read at the picked head
   // Lists: head and tail entry (the tail a memory, read at the push's and the pop's list),
-  // whether the list holds one entry; the head's row, hit, rank.
-  logic [L*IdxW-1:0]  l_head_q;
+  // whether the list holds one entry; the head's row, hit, rank. The head entry is written
+  // by a pop (its successor) and by an arrival to an empty list, in one cycle to two lists:
+  // a memory per writer, and per list which of them wrote last (l_hpush_q), read at the
+  // popped and the picked list.
+  logic [IdxW-1:0]    l_hpop_m  [L];
+  logic [IdxW-1:0]    l_hpush_m [L];
+  logic [L-1:0]       l_hpush_q, l_hpush_d;
   logic [IdxW-1:0]    l_tail_m [L];
   logic [L-1:0]       l_valid_q, l_valid_d, l_one_q, l_one_d, h_hit_q, h_hit_d;
   logic [L-1:0]       h_same_q, h_same_d, h_more_q;
@@ -147,16 +152,12 @@ module hbm_bank_lists #(
     end
   endfunction
 
-  // The head entry of the list of a one-hot (0 for none): an AND-OR over the lists.
-  function automatic logic [IdxW-1:0] head_of(logic [L-1:0] lists);
-    head_of = '0;
-    for (int l = 0; l < L; l++) head_of = head_of | (l_head_q[l*IdxW +: IdxW] & {IdxW{lists[l]}});
-  endfunction
 
   // ---- The pop: the head of one list leaves ---------------------------------------------
   // pop_i is one-hot (a_one_pop); its list's bank one-hot is pb_1h.
   logic             popping, pop_last;
   logic [ListW-1:0] pl;              // the popped list
+  logic [IdxW-1:0]  ph_pop, ph_push; // its head in the two memories
   logic [IdxW-1:0]  ph, succ;        // the popped head entry and that entry's successor
   logic [IdxW-1:0]  p_tail;          // the popped list's tail
   logic [E-1:0]     ph_oh, succ_oh, remaining;
@@ -169,17 +170,14 @@ module hbm_bank_lists #(
   assign pb_1h   = pop_i[NumBanks-1:0] | pop_i[L-1:NumBanks];
   assign pl       = list_index(pop_i);
   assign pop_last = (pop_i & l_one_q) != '0;
+  assign ph_pop   = l_hpop_m[pl];
+  assign ph_push  = l_hpush_m[pl];
+  assign ph       = ((pop_i & l_hpush_q) != '0) ? ph_push : ph_pop;
   always_comb begin
-    ph       = '0;
     pop_rank = '0;
     ph_oh    = '0;
     if (popping) begin
       for (int k = 0; k < RankW; k++) pop_rank[k] = (h_rank_q[k*L +: L] & pop_i) != '0;
-`ifndef SYNTHESIS
-      if ($onehot(pop_i)) ph = l_head_q[pl*IdxW +: IdxW];
-      else
-`endif
-      ph = head_of(pop_i);
       ph_oh = entry_1h(ph);
     end
   end
@@ -326,6 +324,7 @@ module hbm_bank_lists #(
                            (push_load & {L{push_rank[k]}});
     end
     l_valid_d = (l_valid_q & ~pop_i) | load;
+    l_hpush_d = (l_hpush_q & ~succ_load) | push_load;
     // One entry: an arrival to an empty list; a pop leaving its successor the tail. An
     // arrival behind a tail makes two or more.
     l_one_d   = (l_one_q & ~pop_i) | push_load | (succ_load & {L{succ == p_tail}});
@@ -346,12 +345,10 @@ module hbm_bank_lists #(
     if (load != '0) begin
       for (int l = 0; l < L; l++) begin
         if (succ_load[l]) begin
-          l_head_q[l*IdxW +: IdxW]   <= succ;
           h_row_q[l*RowW +: RowW]    <= s_row;
           h_more_q[l]                <= s_more;
         end
         if (push_load[l]) begin
-          l_head_q[l*IdxW +: IdxW]   <= ne;
           h_row_q[l*RowW +: RowW]    <= req_i.row;
           h_more_q[l]                <= req_i.more_in_row;
         end
@@ -361,6 +358,7 @@ module hbm_bank_lists #(
       e_rank_q <= e_rank_d;
       h_rank_q <= h_rank_d;
     end
+    l_hpush_q <= l_hpush_d;   // read only for a queued list (loaded with it)
   end
   // The memories' write ports: the arrival's entry (slot_oh), the tail it links behind,
   // the arrival's list.
@@ -379,6 +377,12 @@ module hbm_bank_lists #(
   end
   always_ff @(posedge clk_i) begin
     if (push_i) l_tail_m[ql] <= ne;
+  end
+  always_ff @(posedge clk_i) begin
+    if (succ_load != '0) l_hpop_m[pl] <= succ;
+  end
+  always_ff @(posedge clk_i) begin
+    if (push_load != '0) l_hpush_m[ql] <= ne;
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -442,17 +446,15 @@ module hbm_bank_lists #(
   assign wanted_o = rd_v | wr_v;
 
   // ---- The column command's fields: read at the picked head ----------------------------
-  // After the pick, a 64:1 choice of the head's index (in simulation a part-select), then
-  // the memory's read port at it.
-  logic [IdxW-1:0]       pk;        // the picked head
+  // After the pick, its list's index, the head memories' read ports there, then the entry
+  // memory's.
+  logic [ListW-1:0]      pkl;       // the picked list
+  logic [IdxW-1:0]       pk_pop, pk_push, pk;   // its head
   logic [ColW+SlotW-1:0] pick_cs;
-  always_comb begin
-`ifndef SYNTHESIS
-    if ($onehot(pick_i)) pk = l_head_q[list_index(pick_i)*IdxW +: IdxW];
-    else
-`endif
-    pk = head_of(pick_i);
-  end
+  assign pkl     = list_index(pick_i);
+  assign pk_pop  = l_hpop_m[pkl];
+  assign pk_push = l_hpush_m[pkl];
+  assign pk      = ((pick_i & l_hpush_q) != '0) ? pk_push : pk_pop;
   assign pick_cs = e_cs_m[pk];
   assign {pick_col_o, pick_slot_o} = (pick_i != '0) ? pick_cs : '0;
 
@@ -490,7 +492,7 @@ module hbm_bank_lists #(
   logic [IdxW-1:0]  chk_e;
   logic             head_ok;
   assign chk   = ListW'(now_i);
-  assign chk_e = l_head_q[chk*IdxW +: IdxW];
+  assign chk_e = l_hpush_q[chk] ? l_hpush_m[chk] : l_hpop_m[chk];
   always_comb begin
     head_ok = 1'b1;
     if (l_valid_q[chk]) begin
