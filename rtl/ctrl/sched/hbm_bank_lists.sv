@@ -140,10 +140,11 @@ module hbm_bank_lists #(
 `endif
   endfunction
 
-  // The index of a list's one-hot (an OR per bit; in simulation a count for a one-hot).
+  // The index of a list's one-hot (an OR per bit; in simulation a count for a one-hot or
+  // none, whose count of all ones wraps to 0: the loop's answer).
   function automatic logic [ListW-1:0] list_index(logic [L-1:0] lists);
 `ifndef SYNTHESIS
-    if ($onehot(lists)) list_index = ListW'($countones(lists - 1'b1));
+    if ($onehot0(lists)) list_index = ListW'($countones(lists - 1'b1));
     else
 `endif
     begin
