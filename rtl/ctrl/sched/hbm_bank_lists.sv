@@ -101,8 +101,8 @@ module hbm_bank_lists #(
   logic [E-1:0]       e_valid_q, e_valid_d;
   logic [RankW*E-1:0] e_rank_q, e_rank_d;
   // What is read at one entry at a time, as memories (LUT-RAM for synthesis: a write port
-  // and a read port per index read, where flip-flops took an E:1 AND-OR per bit and a read
-  // per port; the flip-flops' figure: docs/synthesis.md, "Slimmer lists"). Each is written
+  // and a read port per index read, where flip-flops took an E:1 AND-OR per bit and per
+  // read; docs/synthesis.md, "The lists' one-index reads in LUT-RAM"). Each is written
   // under the condition its flip-flops were, so it holds what they held (e_same_m but its
   // clear). No reset: an entry's word is read only after its arrival wrote it.
   logic [IdxW-1:0]       e_next_m [E];   // the successor: written at the tail, read at the popped head
@@ -127,11 +127,10 @@ module hbm_bank_lists #(
   logic [L*RowW-1:0]  h_row_q;
   logic [RankW*L-1:0] h_rank_q, h_rank_d, h_rank_dec;
 
-  // Reads at an index: for synthesis an AND-OR over the one-hot of the index (a variable
-  // part-select became shifters and multipliers in yosys 0.23: the first form of this
-  // block was 55 k LUT), in simulation the part-select (for a pop_i that is not one-hot,
-  // which the PC never gives, the AND-OR too). Writes at an index are a loop over the
-  // one-hot in both. equiv.py checks the two forms equal.
+  // The one-hot of an entry index, for what the entries keep in flip-flops (the popped
+  // entry's valid bit, the successor's rank): for synthesis a compare per entry (a
+  // variable part-select became shifters and multipliers in yosys 0.23: the first form of
+  // this block was 55 k LUT), in simulation a shift. equiv.py checks the two forms equal.
   function automatic logic [E-1:0] entry_1h(logic [IdxW-1:0] idx);
 `ifdef SYNTHESIS
     for (int i = 0; i < E; i++) entry_1h[i] = idx == IdxW'(i);
@@ -152,7 +151,6 @@ module hbm_bank_lists #(
       for (int l = 0; l < L; l++) if (lists[l]) list_index = list_index | ListW'(l);
     end
   endfunction
-
 
   // ---- The pop: the head of one list leaves ---------------------------------------------
   // pop_i is one-hot (a_one_pop); its list's bank one-hot is pb_1h.
