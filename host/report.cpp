@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "controller/rtl_limits.h"
 #include "cosim/csr/tile_csr.h"
 #include "host/output_files.h"
 #include "host/report/probe_report.h"
@@ -468,7 +469,9 @@ nlohmann::json make_report(const RunResult& r) {
                      {"page_policy", name(c.page)},
                      {"refresh", name(c.refresh)},
                      {"refresh_postpone", c.postpone},
-                     {"pull_in", c.pull_in}};
+                     {"pull_in", c.pull_in},
+                     {"queue", rtl_form().queue()},
+                     {"pick", rtl_form().pick()}};
   // The controllers' own counters (CSRs), summed over PCs and per PC.
   json counters = json::object();
   json per_pc = json::array();

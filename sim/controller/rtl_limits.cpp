@@ -13,6 +13,12 @@
 #ifndef HBMSIM_WSTAGE
 #define HBMSIM_WSTAGE 32
 #endif
+#ifndef HBMSIM_LISTS
+#define HBMSIM_LISTS 0
+#endif
+#ifndef HBMSIM_PIPE
+#define HBMSIM_PIPE 0
+#endif
 
 namespace hbmsim {
 namespace {
@@ -23,6 +29,8 @@ namespace {
 }
 
 }  // namespace
+
+RtlForm rtl_form() { return {HBMSIM_LISTS != 0, HBMSIM_PIPE != 0}; }
 
 void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLimits& lim_in) {
   RtlLimits lim = lim_in;

@@ -20,6 +20,16 @@ struct RtlLimits {
   unsigned pcs_per_channel = 2;     // hbm_channel: 2 PCs on one row and one column bus
 };
 
+// The controller's form as built (CMake's HBMSIM_LISTS and HBMSIM_PIPE; hbm_pc_ctrl's Lists
+// and Pipe), which the report names: the two forms schedule differently.
+struct RtlForm {
+  bool lists = false;   // the queue as per-bank lists: within a bank and direction, in arrival order
+  bool pipe = false;    // the pick a tCK ahead, commands from a register
+  const char* queue() const { return lists ? "per-bank lists" : "pooled"; }
+  const char* pick() const { return pipe ? "pipelined" : "single-cycle"; }
+};
+RtlForm rtl_form();
+
 // Throws ConfigError naming the standard's file and field, or the flag, with the value
 // and the limit.
 void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLimits& lim = {});
