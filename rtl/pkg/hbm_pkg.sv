@@ -36,6 +36,14 @@ package hbm_pkg;
 
   // ---- Timers --------------------------------------------------------------------------
   localparam int unsigned TimerW = 12;             // longest: tRFC of HBM4 (~1100 tCK)
+  // The per-bank countdowns (32 or 64 of each), sized to what each holds, with room to
+  // spare over every standard's preset (sim/controller/rtl_limits.cpp refuses more):
+  // ACT / REFpb after the bank's own commands (tRC, tRP, tRFCpb, a read's or write's
+  // auto-precharge; HBM4's tRFCpb 560 tCK), PRE after ACT, RD and WR (tRAS, WL + BL + tWR,
+  // tRTP; HBM3E's 68), RD / WR after ACT (tRCDRD, tRCDWR; HBM3E's 47).
+  localparam int unsigned BankActW = 10;
+  localparam int unsigned BankPreW = 8;
+  localparam int unsigned BankRcdW = 7;
   localparam int unsigned RefiW  = 16;
   typedef logic [TimerW-1:0] timer_t;
 

@@ -28,6 +28,42 @@ namespace {
   throw ConfigError(fmt::format("{}: field '{}' = {}: {}", s.file, field, value, why));
 }
 
+// The per-bank countdowns are narrower than the others (32 or 64 of each): each distance
+// that loads one, a field or a sum, must fit it.
+void check_bank_countdowns(const Standard& s, const RtlLimits& lim) {
+  const Timing& t = s.t;
+  struct Load {
+    const char* field;   // the field named (a sum's last addend)
+    unsigned value;
+    uint64_t distance;
+    const char* what;    // the distance, as the message names it
+    unsigned max;
+    const char* countdown;
+  };
+  const uint64_t wr_end = uint64_t(t.WL) + t.BL;
+  const char* act = "ACT / REFpb countdown";
+  const char* pre = "PRE countdown";
+  const char* rcd = "RD / WR-after-ACT countdown";
+  const Load loads[] = {
+      {"RC", t.RC, t.RC, "tRC", lim.bank_act_max, act},
+      {"RP", t.RP, t.RP, "tRP", lim.bank_act_max, act},
+      {"RFCpb", t.RFCpb, t.RFCpb, "tRFCpb", lim.bank_act_max, act},
+      {"RTPL", t.RTPL, uint64_t(t.RTPL) + t.RP, "RTPL + RP", lim.bank_act_max, act},
+      {"RP", t.RP, wr_end + t.WR + t.RP, "WL + BL + WR + RP", lim.bank_act_max, act},
+      {"RAS", t.RAS, t.RAS, "tRAS", lim.bank_pre_max, pre},
+      {"WR", t.WR, wr_end + t.WR, "WL + BL + WR", lim.bank_pre_max, pre},
+      {"RTPL", t.RTPL, t.RTPL, "tRTPL", lim.bank_pre_max, pre},
+      {"RCDRD", t.RCDRD, t.RCDRD, "tRCDRD", lim.bank_rcd_max, rcd},
+      {"RCDWR", t.RCDWR, t.RCDWR, "tRCDWR", lim.bank_rcd_max, rcd}};
+  for (const Load& l : loads) {
+    if (l.distance > l.max) {
+      refuse(s, fmt::format("timing.{}", l.field), l.value,
+             fmt::format("{} = {} exceeds the RTL controller's per-bank {}, which holds at "
+                         "most {} tCK", l.what, l.distance, l.countdown, l.max));
+    }
+  }
+}
+
 }  // namespace
 
 RtlForm rtl_form() { return {HBMSIM_LISTS != 0, HBMSIM_PIPE != 0}; }
@@ -141,6 +177,7 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
                          "--refresh allbank, does not need it)", t.REFIpb));
     }
   }
+  check_bank_countdowns(s, lim);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));

@@ -13,6 +13,10 @@ namespace hbmsim {
 // Sizes of the RTL as built (hbm_pkg and the build's queue depths).
 struct RtlLimits {
   unsigned timer_max = 4095;        // TimerW = 12 bits
+  // The per-bank countdowns (hbm_pkg's BankActW, BankPreW, BankRcdW): what loads each.
+  unsigned bank_act_max = 1023;     // tRC, tRP, tRFCpb, RTPL + RP, WL + BL + WR + RP
+  unsigned bank_pre_max = 255;      // tRAS, WL + BL + WR, tRTPL
+  unsigned bank_rcd_max = 127;      // tRCDRD, tRCDWR
   unsigned refi_max = 65535;        // RefiW = 16 bits
   unsigned act_bus_cycles = 2;      // an ACT holds the row bus into the next tCK
   unsigned write_buffer = 64;       // HBMSIM_WDEPTH queued + HBMSIM_WSTAGE staged writes

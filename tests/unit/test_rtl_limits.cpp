@@ -1,6 +1,6 @@
-// What the RTL controller's timers hold, checked before a run: a sum the RTL loads into
-// one 12-bit timer is refused naming the field, the sum and the limit (the command-line
-// side is tests/cli/run/test_rtl_limits_cli.cpp).
+// What the RTL controller's timers hold, checked before a run: a field or a sum the RTL
+// loads into one timer (12 bits; a bank's countdowns fewer) is refused naming the field,
+// the sum and the limit (the command-line side is tests/cli/run/test_rtl_limits_cli.cpp).
 #include <string>
 
 #include <fmt/format.h>
@@ -23,19 +23,54 @@ std::string refusal(const Standard& s, const ControllerConfig& c = ControllerCon
 }
 
 // RDA to ACT of the same bank waits tRTPL + tRP in one timer: each within 4095, the sum
-// 4096 ran and was reported as the controller breaking tRTP+tRP.
+// 4096 ran and was reported as the controller breaking tRTP+tRP. The timer is now the
+// bank's ACT countdown (hbm_pkg::BankActW, 1023 tCK): RTPL + RP = 1024 is refused.
 // (All-bank refresh: per-bank refresh refuses a tRTPL + tRP past tREFIpb long before.)
 TEST(RtlLimits, ReadAutoPrechargeToActivateSumIsRefusedPastTheTimer) {
-  Standard s = load_standard("hbm3");   // tRP 26
+  Standard s = load_standard("hbm3");   // WL 10, BL 2
   ControllerConfig allbank;
   allbank.refresh = RefreshPolicy::AllBank;
-  s.t.RTPL = 4069;
+  s.t.WR = 1;          // WL + BL + WR + RP within the countdown as well
+  s.t.RP = 1000;
+  s.t.RTPL = 23;
   EXPECT_EQ(refusal(s, allbank), "");
-  s.t.RTPL = 4070;
+  s.t.RTPL = 24;
   const std::string msg = refusal(s, allbank);
   EXPECT_NE(msg.find(s.file), std::string::npos) << msg;
-  EXPECT_NE(msg.find("'timing.RTPL' = 4070: RTPL + RP = 4096 exceeds the RTL controller's "
-                     "4095-tCK timers"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("'timing.RTPL' = 24: RTPL + RP = 1024 exceeds the RTL controller's "
+                     "per-bank ACT / REFpb countdown, which holds at most 1023 tCK"),
+            std::string::npos) << msg;
+}
+
+// The per-bank countdowns are sized below the other timers (hbm_pkg::BankActW, BankPreW,
+// BankRcdW): each field or sum that loads one is refused one past what it holds, and
+// taken at it.
+TEST(RtlLimits, PerBankCountdownsRefuseWhatTheyCannotHold) {
+  const Standard hbm3 = load_standard("hbm3");   // WL 10, BL 2, tWR 33, tRP 26
+  const struct {
+    unsigned Timing::*field;
+    const char *name, *said, *countdown;
+    unsigned ok, refused;
+  } cases[] = {{&Timing::RC, "RC", "tRC = 1024", "ACT / REFpb countdown", 1023, 1024},
+               {&Timing::RFCpb, "RFCpb", "tRFCpb = 1024", "ACT / REFpb countdown", 1023, 1024},
+               {&Timing::RAS, "RAS", "tRAS = 256", "PRE countdown", 255, 256},
+               {&Timing::WR, "WR", "WL + BL + WR = 256", "PRE countdown", 243, 244},
+               {&Timing::RCDRD, "RCDRD", "tRCDRD = 128", "RD / WR-after-ACT countdown", 127, 128},
+               {&Timing::RCDWR, "RCDWR", "tRCDWR = 128", "RD / WR-after-ACT countdown", 127, 128}};
+  ControllerConfig allbank;   // per-bank refresh refuses a long tRC or tWR first
+  allbank.refresh = RefreshPolicy::AllBank;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Standard s = hbm3;
+    s.t.*c.field = c.ok;
+    EXPECT_EQ(refusal(s, allbank), "");
+    s.t.*c.field = c.refused;
+    const std::string msg = refusal(s, allbank);
+    EXPECT_NE(msg.find(fmt::format("{}: field 'timing.{}' = {}: {} exceeds the RTL "
+                                   "controller's per-bank {}, which holds at most",
+                                   s.file, c.name, c.refused, c.said, c.countdown)),
+              std::string::npos) << msg;
+  }
 }
 
 // Per-bank refresh: a REFpb falls due every tREFIpb; one whose bank's row cycle, group's

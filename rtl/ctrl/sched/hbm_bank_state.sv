@@ -75,6 +75,9 @@ module hbm_bank_state #(
   localparam int unsigned NumSids   = hbm_pkg::NumSids;
   localparam int unsigned RowW      = hbm_pkg::RowW;
   localparam int unsigned TimerW    = hbm_pkg::TimerW;
+  localparam int unsigned ActW      = hbm_pkg::BankActW;
+  localparam int unsigned PreW      = hbm_pkg::BankPreW;
+  localparam int unsigned RcdW      = hbm_pkg::BankRcdW;
   typedef hbm_pkg::timer_t timer_t;
   typedef hbm_pkg::bank_t  bank_t;
 
@@ -197,7 +200,6 @@ module hbm_bank_state #(
   // otherwise duplicates the command decode and the mux of t_i's fields per bank).
   (* keep *) timer_t act_r_x, act_c_x, pre_c_x;
   timer_t pre_r_x, grp_rd_x, pc_act_x, pc_rd_x, pc_wr_x;
-  (* keep *) timer_t act_r_g, act_c_g, pre_r_g, pre_c_g, rcdrd_g, rcdwr_g;
   logic   act_c_gt_r, pre_c_gt_r;
   always_comb begin
     // Only one row command a cycle; PREA's and REFab's go to pc_prea and pc_ref.
@@ -215,12 +217,6 @@ module hbm_bank_state #(
     pc_rd_x  = wr ? (wr_end + t_i.wtrs) : t_i.ccds;
     pc_wr_x  = wr ? t_i.ccds : t_i.rtw;
   end
-  assign act_r_g    = gap(act_r_x);
-  assign act_c_g    = gap(act_c_x);
-  assign pre_r_g    = gap(pre_r_x);
-  assign pre_c_g    = gap(pre_c_x);
-  assign rcdrd_g    = gap(t_i.rcdrd);
-  assign rcdwr_g    = gap(t_i.rcdwr);
   assign act_c_gt_r = act_c_x > act_r_x;
   assign pre_c_gt_r = pre_c_x > pre_r_x;
 
@@ -256,10 +252,31 @@ module hbm_bank_state #(
   localparam bit SkipIdle = 1'b1;
 `endif
 
-  timer_t              bank_act_q [NumBanks];
-  timer_t              bank_pre_q [NumBanks];
-  timer_t              bank_rd_q  [NumBanks];
-  timer_t              bank_wr_q  [NumBanks];
+  // Narrower than the other countdowns (hbm_pkg::BankActW and the rest): the functions
+  // above take them, and the distances that load them, zero-extended to TimerW, which
+  // synthesis prunes; the host refuses a standard whose distance would not fit
+  // (rtl_limits.cpp), so the low bits are the whole distance.
+  logic [ActW-1:0]     bank_act_q [NumBanks];
+  logic [PreW-1:0]     bank_pre_q [NumBanks];
+  logic [RcdW-1:0]     bank_rd_q  [NumBanks];
+  logic [RcdW-1:0]     bank_wr_q  [NumBanks];
+  // (* keep *): one copy of each distance and gap, not one folded into every bank's logic
+  // (yosys's ABC otherwise duplicates the command decode and the mux of t_i's fields).
+  (* keep *) timer_t act_r_xb, act_r_gb, act_c_xb, act_c_gb;
+  (* keep *) timer_t pre_r_xb, pre_r_gb, pre_c_xb, pre_c_gb;
+  (* keep *) timer_t rcdrd_xb, rcdrd_gb, rcdwr_xb, rcdwr_gb;
+  assign act_r_xb = {{(TimerW-ActW){1'b0}}, act_r_x[ActW-1:0]};
+  assign act_c_xb = {{(TimerW-ActW){1'b0}}, act_c_x[ActW-1:0]};
+  assign pre_r_xb = {{(TimerW-PreW){1'b0}}, pre_r_x[PreW-1:0]};
+  assign pre_c_xb = {{(TimerW-PreW){1'b0}}, pre_c_x[PreW-1:0]};
+  assign rcdrd_xb = {{(TimerW-RcdW){1'b0}}, t_i.rcdrd[RcdW-1:0]};
+  assign rcdwr_xb = {{(TimerW-RcdW){1'b0}}, t_i.rcdwr[RcdW-1:0]};
+  assign act_r_gb = gap(act_r_xb);
+  assign act_c_gb = gap(act_c_xb);
+  assign pre_r_gb = gap(pre_r_xb);
+  assign pre_c_gb = gap(pre_c_xb);
+  assign rcdrd_gb = gap(rcdrd_xb);
+  assign rcdwr_gb = gap(rcdwr_xb);
   logic [NumBanks*RowW-1:0] open_row_q;   // each bank's open row, written by an ACT
   logic [NumBanks-1:0] act_busy, pre_busy, rd_busy, wr_busy;   // counts or is hit
   assign act_busy = bank_act_nz_q | act_r_hit | act_c_hit;
@@ -290,20 +307,22 @@ module hbm_bank_state #(
       if (!SkipIdle || act_busy != '0) begin
         for (int b = 0; b < NumBanks; b++) begin
           if (!SkipIdle || act_busy[b]) begin
-            bank_act_q[b]    <= count2(bank_act_q[b], bank_act_nz_q[b], act_r_hit[b], act_r_x,
-                                       act_r_g, act_c_hit[b], act_c_x, act_c_g, act_c_gt_r);
-            bank_act_nz_q[b] <= count2_nz(bank_act_q[b][TimerW-1:1], act_r_hit[b], act_r_x,
-                                          act_c_hit[b], act_c_x);
+            bank_act_q[b]    <= ActW'(count2({{(TimerW-ActW){1'b0}}, bank_act_q[b]},
+                                             bank_act_nz_q[b], act_r_hit[b], act_r_xb, act_r_gb,
+                                             act_c_hit[b], act_c_xb, act_c_gb, act_c_gt_r));
+            bank_act_nz_q[b] <= count2_nz({{(TimerW-ActW){1'b0}}, bank_act_q[b][ActW-1:1]},
+                                          act_r_hit[b], act_r_xb, act_c_hit[b], act_c_xb);
           end
         end
       end
       if (!SkipIdle || pre_busy != '0) begin
         for (int b = 0; b < NumBanks; b++) begin
           if (!SkipIdle || pre_busy[b]) begin
-            bank_pre_q[b]    <= count2(bank_pre_q[b], bank_pre_nz_q[b], act_bank[b], pre_r_x,
-                                       pre_r_g, pre_c_hit[b], pre_c_x, pre_c_g, pre_c_gt_r);
-            bank_pre_nz_q[b] <= count2_nz(bank_pre_q[b][TimerW-1:1], act_bank[b], pre_r_x,
-                                          pre_c_hit[b], pre_c_x);
+            bank_pre_q[b]    <= PreW'(count2({{(TimerW-PreW){1'b0}}, bank_pre_q[b]},
+                                             bank_pre_nz_q[b], act_bank[b], pre_r_xb, pre_r_gb,
+                                             pre_c_hit[b], pre_c_xb, pre_c_gb, pre_c_gt_r));
+            bank_pre_nz_q[b] <= count2_nz({{(TimerW-PreW){1'b0}}, bank_pre_q[b][PreW-1:1]},
+                                          act_bank[b], pre_r_xb, pre_c_hit[b], pre_c_xb);
           end
         end
       end
@@ -311,14 +330,16 @@ module hbm_bank_state #(
       if (!SkipIdle || (rd_busy | wr_busy) != '0) begin
         for (int b = 0; b < NumBanks; b++) begin
           if (!SkipIdle || rd_busy[b]) begin
-            bank_rd_q[b]    <= count2(bank_rd_q[b], bank_rd_nz_q[b], act_bank[b], t_i.rcdrd,
-                                      rcdrd_g, 1'b0, '0, '0, 1'b0);
-            bank_rd_nz_q[b] <= count2_nz(bank_rd_q[b][TimerW-1:1], act_bank[b], t_i.rcdrd, 1'b0, '0);
+            bank_rd_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_rd_q[b]}, bank_rd_nz_q[b],
+                                            act_bank[b], rcdrd_xb, rcdrd_gb, 1'b0, '0, '0, 1'b0));
+            bank_rd_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_rd_q[b][RcdW-1:1]},
+                                         act_bank[b], rcdrd_xb, 1'b0, '0);
           end
           if (!SkipIdle || wr_busy[b]) begin
-            bank_wr_q[b]    <= count2(bank_wr_q[b], bank_wr_nz_q[b], act_bank[b], t_i.rcdwr,
-                                      rcdwr_g, 1'b0, '0, '0, 1'b0);
-            bank_wr_nz_q[b] <= count2_nz(bank_wr_q[b][TimerW-1:1], act_bank[b], t_i.rcdwr, 1'b0, '0);
+            bank_wr_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_wr_q[b]}, bank_wr_nz_q[b],
+                                            act_bank[b], rcdwr_xb, rcdwr_gb, 1'b0, '0, '0, 1'b0));
+            bank_wr_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_wr_q[b][RcdW-1:1]},
+                                         act_bank[b], rcdwr_xb, 1'b0, '0);
           end
         end
       end
@@ -652,10 +673,10 @@ module hbm_bank_state #(
     always_comb begin
       {act_gt1, pre_gt1, rd_gt1, wr_gt1} = '0;
       for (int b = 0; b < NumBanks; b++) begin
-        if (!SkipIdle || bank_act_nz_q[b]) act_gt1[b] = bank_act_q[b][TimerW-1:1] != '0;
-        if (!SkipIdle || bank_pre_nz_q[b]) pre_gt1[b] = bank_pre_q[b][TimerW-1:1] != '0;
-        if (!SkipIdle || bank_rd_nz_q[b])  rd_gt1[b]  = bank_rd_q[b][TimerW-1:1] != '0;
-        if (!SkipIdle || bank_wr_nz_q[b])  wr_gt1[b]  = bank_wr_q[b][TimerW-1:1] != '0;
+        if (!SkipIdle || bank_act_nz_q[b]) act_gt1[b] = bank_act_q[b][ActW-1:1] != '0;
+        if (!SkipIdle || bank_pre_nz_q[b]) pre_gt1[b] = bank_pre_q[b][PreW-1:1] != '0;
+        if (!SkipIdle || bank_rd_nz_q[b])  rd_gt1[b]  = bank_rd_q[b][RcdW-1:1] != '0;
+        if (!SkipIdle || bank_wr_nz_q[b])  wr_gt1[b]  = bank_wr_q[b][RcdW-1:1] != '0;
       end
     end
     assign bank_act_n = act_gt1 | (act_r_hit & {NumBanks{act_r_gt1}}) |

@@ -52,6 +52,10 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
   // device would flag as DATA_BUS, are refused too, not reported as controller violations.
   expect_refused("--standard " + standard_with("RTPL", 4070), "'timing.RTPL' = 4070: RTPL + RP");
   expect_refused("--standard " + standard_with("RTW", 0), "'timing.RTW' = 0");
+  // A bank's countdowns are narrower (hbm_pkg::BankRcdW: 127 tCK for tRCDRD / tRCDWR).
+  expect_refused("--standard " + standard_with("RCDRD", 128),
+                 "'timing.RCDRD' = 128: tRCDRD = 128 exceeds the RTL controller's per-bank "
+                 "RD / WR-after-ACT countdown, which holds at most 127 tCK");
 }
 
 // A per-bank refresh the RTL cannot keep up with ran into a false finding: tRREFD 200 on
@@ -67,9 +71,10 @@ TEST(RtlLimitsCli, PerBankRefreshThatCannotKeepUpIsRefusedNotRunIntoAFinding) {
   expect_refused("--standard " + standard_with("RRDL", 400, "perbank_RRDL"),
                  "'timing.RRDL' = 400");
   // A REFpb waits for its bank's write recovery and a read's auto-precharge too: tWR 600
-  // (writes) and tRTPL 1000 (reads) ran into tREFI violations, both accepted.
-  const std::string wr = standard_with("WR", 600, "perbank_WR");
-  expect_refused("--standard " + wr, "'timing.WR' = 600: WL + BL + tWR + tRP = 638 must be at "
+  // (writes) and tRTPL 1000 (reads) ran into tREFI violations, both accepted. (tWR 600 is
+  // now past the bank's PRE countdown, 255 tCK for WL + BL + tWR: tWR 200 here.)
+  const std::string wr = standard_with("WR", 200, "perbank_WR");
+  expect_refused("--standard " + wr, "'timing.WR' = 200: WL + BL + tWR + tRP = 238 must be at "
                                      "most tREFIpb = 195 for per-bank refresh");
   expect_refused("--standard " + standard_with("RTPL", 1000, "perbank_RTPL"),
                  "'timing.RTPL' = 1000: tRTPL + tRP = 1026 must be at most tREFIpb = 195");
