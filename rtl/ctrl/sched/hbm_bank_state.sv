@@ -195,30 +195,32 @@ module hbm_bank_state #(
   assign wr_rp     = t_i.wr + t_i.rp;
 
   // bank_act and bank_pre may be hit from both buses at once (row: _r, column: _c);
-  // c_gt_r says the column command's distance is the larger.
+  // c_gt_r says the column command's distance is the larger. These four are at their
+  // countdown's width (hbm_pkg::BankActW, BankPreW): the host refuses a standard whose
+  // distance would not fit, so the low bits are the whole distance.
   // (* keep *): one copy of each, not one folded into every bank's compare (yosys's ABC
   // otherwise duplicates the command decode and the mux of t_i's fields per bank).
-  (* keep *) timer_t act_r_x, act_c_x, pre_c_x;
-  timer_t pre_r_x, grp_rd_x, pc_act_x, pc_rd_x, pc_wr_x;
+  (* keep *) logic [ActW-1:0] act_r_x, act_c_x;
+  (* keep *) logic [PreW-1:0] pre_c_x;
+  logic [PreW-1:0] pre_r_x;
+  timer_t grp_rd_x, pc_act_x, pc_rd_x, pc_wr_x;
   logic   act_c_gt_r, pre_c_gt_r;
   always_comb begin
     // Only one row command a cycle; PREA's and REFab's go to pc_prea and pc_ref.
     act_r_x = '0;
-    if (act)   act_r_x = t_i.rc;
-    if (pre)   act_r_x = t_i.rp;
-    if (refpb) act_r_x = t_i.rfcpb;
+    if (act)   act_r_x = t_i.rc[ActW-1:0];
+    if (pre)   act_r_x = t_i.rp[ActW-1:0];
+    if (refpb) act_r_x = t_i.rfcpb[ActW-1:0];
     // RDA: tRTP + tRP; WRA: (WL + BL) + (tWR + tRP), the mux on the addends (one LUT
     // a bit before the adder's carry chain), both pairs summed in parallel.
-    act_c_x  = (wr ? wr_end : t_i.rtpl) + (wr ? wr_rp : t_i.rp);
-    pre_r_x  = t_i.ras;
-    pre_c_x  = wr ? wr_to_pre : t_i.rtpl;             // tRTP: the bank read only
+    act_c_x  = ActW'((wr ? wr_end : t_i.rtpl) + (wr ? wr_rp : t_i.rp));
+    pre_r_x  = t_i.ras[PreW-1:0];
+    pre_c_x  = PreW'(wr ? wr_to_pre : t_i.rtpl);      // tRTP: the bank read only
     grp_rd_x = wr ? (wr_end + t_i.wtrl) : t_i.ccdl;
     pc_act_x = refpb ? t_i.rrefd : t_i.rrds;
     pc_rd_x  = wr ? (wr_end + t_i.wtrs) : t_i.ccds;
     pc_wr_x  = wr ? t_i.ccds : t_i.rtw;
   end
-  assign act_c_gt_r = act_c_x > act_r_x;
-  assign pre_c_gt_r = pre_c_x > pre_r_x;
 
   // ---- Next state --------------------------------------------------------------------------
   // act_bank: an ACT to the bank (its row hit on bank_pre, bank_rd, bank_wr).
@@ -260,17 +262,19 @@ module hbm_bank_state #(
   logic [PreW-1:0]     bank_pre_q [NumBanks];
   logic [RcdW-1:0]     bank_rd_q  [NumBanks];
   logic [RcdW-1:0]     bank_wr_q  [NumBanks];
-  // (* keep *): one copy of each distance and gap, not one folded into every bank's logic
-  // (yosys's ABC otherwise duplicates the command decode and the mux of t_i's fields).
-  (* keep *) timer_t act_r_xb, act_r_gb, act_c_xb, act_c_gb;
-  (* keep *) timer_t pre_r_xb, pre_r_gb, pre_c_xb, pre_c_gb;
-  (* keep *) timer_t rcdrd_xb, rcdrd_gb, rcdwr_xb, rcdwr_gb;
-  assign act_r_xb = {{(TimerW-ActW){1'b0}}, act_r_x[ActW-1:0]};
-  assign act_c_xb = {{(TimerW-ActW){1'b0}}, act_c_x[ActW-1:0]};
-  assign pre_r_xb = {{(TimerW-PreW){1'b0}}, pre_r_x[PreW-1:0]};
-  assign pre_c_xb = {{(TimerW-PreW){1'b0}}, pre_c_x[PreW-1:0]};
+  // (* keep *): one copy of each gap, not one folded into every bank's logic.
+  timer_t            act_r_xb, act_c_xb, pre_r_xb, pre_c_xb, rcdrd_xb, rcdwr_xb;
+  (* keep *) timer_t act_r_gb, act_c_gb, pre_r_gb, pre_c_gb, rcdrd_gb, rcdwr_gb;
+  assign act_r_xb = {{(TimerW-ActW){1'b0}}, act_r_x};
+  assign act_c_xb = {{(TimerW-ActW){1'b0}}, act_c_x};
+  assign pre_r_xb = {{(TimerW-PreW){1'b0}}, pre_r_x};
+  assign pre_c_xb = {{(TimerW-PreW){1'b0}}, pre_c_x};
   assign rcdrd_xb = {{(TimerW-RcdW){1'b0}}, t_i.rcdrd[RcdW-1:0]};
   assign rcdwr_xb = {{(TimerW-RcdW){1'b0}}, t_i.rcdwr[RcdW-1:0]};
+  // Which bus's distance is the larger, at the countdown's width: a shorter carry chain
+  // (both distances fit it, or the host refused the standard).
+  assign act_c_gt_r = act_c_x > act_r_x;
+  assign pre_c_gt_r = pre_c_x > pre_r_x;
   assign act_r_gb = gap(act_r_xb);
   assign act_c_gb = gap(act_c_xb);
   assign pre_r_gb = gap(pre_r_xb);
