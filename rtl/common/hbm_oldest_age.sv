@@ -41,15 +41,19 @@ module hbm_oldest_age #(
   logic [BankW-1:0] oldest_bank_q, oldest_bank_d;
   logic             overdue_q, overdue_d;
   logic [15:0]      now_next;
-`ifndef SYNTHESIS
-  logic [5:0]       rank1_idx;   // the rank-1 entry's index when it is one (N <= 64)
-  assign rank1_idx = hbm_pkg::slot_index(hbm_pkg::SlotSpan'(rank1));
-`endif
   assign now_next = now_i + 16'd1;
+  // Simulation reads the rank-1 entry only when the oldest leaves (synthesis: every tCK,
+  // for over_rank1).
   always_comb begin
     rank_upper = '0;   // a rank bit other than bit 0 set
-    for (int k = 1; k < RankW; k++) rank_upper = rank_upper | rank_i[k*N +: N];
-    rank1 = valid_i & rank_i[0 +: N] & ~rank_upper;
+    rank1      = '0;
+`ifndef SYNTHESIS
+    if (oldest_leaves_i)
+`endif
+    begin
+      for (int k = 1; k < RankW; k++) rank_upper = rank_upper | rank_i[k*N +: N];
+      rank1 = valid_i & rank_i[0 +: N] & ~rank_upper;
+    end
   end
 
   always_comb begin
@@ -63,9 +67,9 @@ module hbm_oldest_age #(
       // its index (a few word operations), not gathered from all N entries on every pop of
       // the oldest (2.6 % of a 1-PC run's instructions). The AND-OR below stays for any
       // other input (equiv.py drives ranks at random).
-      if (N <= hbm_pkg::SlotSpan && $onehot(rank1)) begin
-        oldest_arr_d  = arrival_i[32'(rank1_idx)*16 +: 16];
-        oldest_bank_d = bank_i[32'(rank1_idx)*BankW +: BankW];
+      if ($onehot(rank1)) begin
+        oldest_arr_d  = arrival_i[32'($countones(rank1 - 1'b1))*16 +: 16];
+        oldest_bank_d = bank_i[32'($countones(rank1 - 1'b1))*BankW +: BankW];
       end else if (rank1 != '0)
 `endif
       begin

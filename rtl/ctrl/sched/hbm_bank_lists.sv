@@ -90,6 +90,15 @@ module hbm_bank_lists #(
   localparam int unsigned IdxW     = $clog2(E);
   localparam int unsigned ListW    = $clog2(L);
   localparam logic [E-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
+  // In simulation a next-state fact is computed only in a tCK that changes it (a push, a
+  // pop, a load, an ACT): most tCKs change none, and the PCs without traffic never do.
+  // Synthesis computes every fact every tCK (what the logic does anyway); equiv.py checks
+  // the two forms equal.
+`ifdef SYNTHESIS
+  localparam bit Lazy = 1'b0;
+`else
+  localparam bit Lazy = 1'b1;
+`endif
 
   // ---- Storage -------------------------------------------------------------------------
   // Entries (flat, as hbm_txn_queue's): the fields the line probes compare in every entry
@@ -191,25 +200,35 @@ module hbm_bank_lists #(
   assign remaining = e_valid_q & ~ph_oh;
 
   // Whether `row` is open in the bank of `bank_1h` once this cycle's commands have acted
-  // (an ACT opens its bank at its row; PRE, PREA and an auto-precharge close it).
+  // (an ACT opens its bank at its row; PRE, PREA and an auto-precharge close it), for a
+  // head that loads (`load`; else 0, and in simulation nothing is computed).
   logic [NumBanks-1:0] act_1h, pre_1h, ap_1h;
   assign act_1h = (row_cmd_i.cmd == hbm_pkg::RowAct) ? hbm_pkg::bank_1h(row_cmd_i.bank) : '0;
   assign pre_1h = (row_cmd_i.cmd == hbm_pkg::RowPrea) ? '1 :
                   (row_cmd_i.cmd == hbm_pkg::RowPre)  ? hbm_pkg::bank_1h(row_cmd_i.bank) : '0;
   assign ap_1h  = (col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap) ?
                   hbm_pkg::bank_1h(col_cmd_i.bank) : '0;
-  function automatic logic open_after(logic [NumBanks-1:0] b_1h, logic [RowW-1:0] row);
+  function automatic logic open_after(logic load, logic [NumBanks-1:0] b_1h,
+                                      logic [RowW-1:0] row);
     logic            o;
     logic [RowW-1:0] r;
-    o = (open_i & b_1h) != '0;
-    r = '0;
-    for (int b = 0; b < NumBanks; b++) r = r | (open_row_i[b*RowW +: RowW] & {RowW{b_1h[b]}});
-    if ((act_1h & b_1h) != '0) begin
-      o = 1'b1;
-      r = row_cmd_i.row;
+    open_after = 1'b0;
+    if (load) begin
+      o = (open_i & b_1h) != '0;
+      r = '0;
+`ifndef SYNTHESIS
+      // Simulation: a one-hot bank's row read at its index, not gathered from all NumBanks.
+      if ($onehot(b_1h)) r = open_row_i[32'($countones(b_1h - 1'b1))*RowW +: RowW];
+      else
+`endif
+      for (int b = 0; b < NumBanks; b++) r = r | (open_row_i[b*RowW +: RowW] & {RowW{b_1h[b]}});
+      if ((act_1h & b_1h) != '0) begin
+        o = 1'b1;
+        r = row_cmd_i.row;
+      end
+      if (((pre_1h | ap_1h) & b_1h) != '0) o = 1'b0;
+      open_after = o && r == row;
     end
-    if (((pre_1h | ap_1h) & b_1h) != '0) o = 1'b0;
-    open_after = o && r == row;
   endfunction
 
   // ---- The push: an arrival takes the lowest free entry of its partition ---------------
@@ -245,18 +264,46 @@ module hbm_bank_lists #(
   assign tail_same  = e_row_m[q_tail] == req_i.row;
 
   // ---- Lines the other direction has queued ------------------------------------------------
-  // A compare per entry of the other direction, only while the probe's bank has a list of
-  // that direction (in simulation the loop is skipped). A probe's fields may be stale when
-  // the front end has no such request: it then reads no answer.
+  // A compare per entry of the other direction. A probe's fields may be stale when the
+  // front end has no such request: it then reads no answer. In simulation only the
+  // entries of the probe's bank are compared, lowest first (e_members_q: each bank's
+  // entries, a copy of e_bank_q kept as sets), where the 64 compares of fields at odd
+  // offsets ran every tCK that the probe's bank had a list of that direction.
+`ifndef SYNTHESIS
+  logic [E-1:0] e_members_q [2**BankW];
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int b = 0; b < 2**BankW; b++) e_members_q[b] <= '0;
+    end else if (entry_load) begin   // the entry leaves the set of its last bank
+      e_members_q[e_bank_q[32'(ne)*BankW +: BankW]][ne] <= 1'b0;
+      e_members_q[req_i.bank][ne]                       <= 1'b1;
+    end
+  end
+`endif
   function automatic logic line_queued(logic write, logic [BankW-1:0] bank, logic [RowW-1:0] row,
                                        logic [ColW-1:0] col);
+`ifndef SYNTHESIS
+    logic [E-1:0] cand;
+    int unsigned  i;
+`endif
     line_queued = 1'b0;
     if ((l_valid_q & {{NumBanks{write}}, {NumBanks{!write}}} &
-         {hbm_pkg::bank_1h(bank), hbm_pkg::bank_1h(bank)}) != '0)
-    for (int i = 0; i < E; i++) begin
-      line_queued = line_queued | (e_valid_q[i] && WriteEntries[i] == write &&
-        e_bank_q[i*BankW +: BankW] == bank && e_row_q[i*RowW +: RowW] == row &&
-        e_col_q[i*ColW +: ColW] == col);
+         {hbm_pkg::bank_1h(bank), hbm_pkg::bank_1h(bank)}) != '0) begin
+`ifndef SYNTHESIS
+      cand = e_valid_q & (write ? WriteEntries : ~WriteEntries) & e_members_q[bank];
+      while (cand != '0) begin
+        i    = $countones((cand & (~cand + 1'b1)) - 1'b1);
+        line_queued = line_queued |
+          (e_row_q[i*RowW +: RowW] == row && e_col_q[i*ColW +: ColW] == col);
+        cand = cand & (cand - 1'b1);
+      end
+`else
+      for (int i = 0; i < E; i++) begin
+        line_queued = line_queued | (e_valid_q[i] && WriteEntries[i] == write &&
+          e_bank_q[i*BankW +: BankW] == bank && e_row_q[i*RowW +: RowW] == row &&
+          e_col_q[i*ColW +: ColW] == col);
+      end
+`endif
     end
   endfunction
   assign rd_conflict_o = line_queued(1'b1, rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col);
@@ -291,14 +338,20 @@ module hbm_bank_lists #(
   logic [L-1:0]     succ_load, push_load, load;
   logic [RankW-1:0] succ_rank;
   logic             succ_hit, push_hit, succ_same;
+`ifndef SYNTHESIS
+  int unsigned      act_b;   // the ACT's bank (simulation)
+  assign act_b = $countones(act_1h - 1'b1);
+`endif
   always_comb begin
     succ_load = (popping && !pop_last) ? pop_i : '0;
     push_load = (push_i && q_empty) ? ql_oh : '0;
     load      = succ_load | push_load;
     succ_rank = '0;
-    for (int k = 0; k < RankW; k++) succ_rank[k] = (e_rank_d[k*E +: E] & succ_oh) != '0;
-    succ_hit  = (succ_load != '0) && open_after(pb_1h, s_row);
-    push_hit  = (push_load != '0) && open_after(req_1h, req_i.row);
+    if (!Lazy || succ_load != '0) begin
+      for (int k = 0; k < RankW; k++) succ_rank[k] = (e_rank_d[k*E +: E] & succ_oh) != '0;
+    end
+    succ_hit  = open_after(succ_load != '0, pb_1h, s_row);
+    push_hit  = open_after(push_load != '0, req_1h, req_i.row);
     // A successor that is its list's tail gets the arrival linked behind it this cycle.
     succ_same = (tail_link && succ == q_tail) ? tail_same : s_same;
   end
@@ -308,19 +361,30 @@ module hbm_bank_lists #(
     // banks' hits, an ACT sets those of its bank's heads that want its row.
     h_hit_d   = h_hit_q & l_valid_q & ~pop_i & ~{pre_1h | ap_1h, pre_1h | ap_1h};
     if (act_1h != '0) begin
+`ifndef SYNTHESIS
+      // Simulation: the two lists of the ACT's bank only (act_1h is one-hot).
+      for (int l = act_b; l < L; l += NumBanks) begin
+        h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
+      end
+`else
       for (int l = 0; l < L; l++) begin
         if (act_1h[l % NumBanks]) h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
       end
+`endif
     end
     h_hit_d   = (h_hit_d & ~load) | (succ_load & {L{succ_hit}}) | (push_load & {L{push_hit}});
     // A successor linked behind a head that stays (its tail is its head).
     h_same_d  = (h_same_q & ~load) | (succ_load & {L{succ_same}});
     if (tail_link) begin
-      for (int l = 0; l < L; l++) if (ql_oh[l] && !pop_i[l] && l_one_q[l]) h_same_d[l] = tail_same;
+      h_same_d = (h_same_d & ~(ql_oh & ~pop_i & l_one_q)) |
+                 ((ql_oh & ~pop_i & l_one_q) & {L{tail_same}});
     end
-    for (int k = 0; k < RankW; k++) begin
-      h_rank_d[k*L +: L] = (h_rank_dec[k*L +: L] & ~load) | (succ_load & {L{succ_rank[k]}}) |
-                           (push_load & {L{push_rank[k]}});
+    h_rank_d  = h_rank_q;   // (read only on a push or a pop)
+    if (!Lazy || push_i || popping) begin
+      for (int k = 0; k < RankW; k++) begin
+        h_rank_d[k*L +: L] = (h_rank_dec[k*L +: L] & ~load) | (succ_load & {L{succ_rank[k]}}) |
+                             (push_load & {L{push_rank[k]}});
+      end
     end
     l_valid_d = (l_valid_q & ~pop_i) | load;
     l_hpush_d = (l_hpush_q & ~succ_load) | push_load;
@@ -331,6 +395,16 @@ module hbm_bank_lists #(
   end
 
   always_ff @(posedge clk_i) begin
+    // (In simulation at the written index: slot_oh is one-hot or empty, and so are the
+    // loads but for inputs the PC never gives, equiv.py's.)
+`ifndef SYNTHESIS
+    if (entry_load) begin
+      e_bank_q[32'(ne)*BankW +: BankW] <= req_i.bank;
+      e_row_q[32'(ne)*RowW +: RowW]    <= req_i.row;
+      e_col_q[32'(ne)*ColW +: ColW]    <= req_i.col;
+      e_arr_q[32'(ne)*16 +: 16]        <= now_i;
+    end
+`else
     if (push_i) begin
       for (int i = 0; i < E; i++) begin
         if (slot_oh[i]) begin
@@ -341,15 +415,30 @@ module hbm_bank_lists #(
         end
       end
     end
+`endif
     if (load != '0) begin
-      for (int l = 0; l < L; l++) begin
-        if (succ_load[l]) begin
-          h_row_q[l*RowW +: RowW]    <= s_row;
-          h_more_q[l]                <= s_more;
+`ifndef SYNTHESIS
+      if ($onehot0(succ_load) && $onehot0(push_load)) begin
+        if (succ_load != '0) begin
+          h_row_q[32'(pl)*RowW +: RowW] <= s_row;
+          h_more_q[pl]                  <= s_more;
         end
-        if (push_load[l]) begin
-          h_row_q[l*RowW +: RowW]    <= req_i.row;
-          h_more_q[l]                <= req_i.more_in_row;
+        if (push_load != '0) begin
+          h_row_q[32'(ql)*RowW +: RowW] <= req_i.row;
+          h_more_q[ql]                  <= req_i.more_in_row;
+        end
+      end else
+`endif
+      begin
+        for (int l = 0; l < L; l++) begin
+          if (succ_load[l]) begin
+            h_row_q[l*RowW +: RowW]    <= s_row;
+            h_more_q[l]                <= s_more;
+          end
+          if (push_load[l]) begin
+            h_row_q[l*RowW +: RowW]    <= req_i.row;
+            h_more_q[l]                <= req_i.more_in_row;
+          end
         end
       end
     end
