@@ -356,42 +356,62 @@ module hbm_bank_lists #(
     succ_same = (tail_link && succ == q_tail) ? tail_same : s_same;
   end
 
-  always_comb begin
-    // Loaded heads take the new values (below); a PRE, PREA or auto-precharge clears its
-    // banks' hits, an ACT sets those of its bank's heads that want its row.
-    h_hit_d   = h_hit_q & l_valid_q & ~pop_i & ~{pre_1h | ap_1h, pre_1h | ap_1h};
-    if (act_1h != '0) begin
+  // In simulation a tCK without a push, a pop or a command to a bank (most tCKs, and all
+  // of a PC without traffic) holds the lists and heads as they are.
 `ifndef SYNTHESIS
-      // Simulation: the two lists of the ACT's bank only (act_1h is one-hot).
-      for (int l = act_b; l < L; l += NumBanks) begin
-        h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
-      end
-`else
-      for (int l = 0; l < L; l++) begin
-        if (act_1h[l % NumBanks]) h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
-      end
+  logic quiet;
+  assign quiet = !push_i && !popping && (act_1h | pre_1h | ap_1h) == '0;
 `endif
-    end
-    h_hit_d   = (h_hit_d & ~load) | (succ_load & {L{succ_hit}}) | (push_load & {L{push_hit}});
-    // A successor linked behind a head that stays (its tail is its head).
-    h_same_d  = (h_same_q & ~load) | (succ_load & {L{succ_same}});
-    if (tail_link) begin
-      h_same_d = (h_same_d & ~(ql_oh & ~pop_i & l_one_q)) |
-                 ((ql_oh & ~pop_i & l_one_q) & {L{tail_same}});
-    end
-    h_rank_d  = h_rank_q;   // (read only on a push or a pop)
-    if (!Lazy || push_i || popping) begin
-      for (int k = 0; k < RankW; k++) begin
-        h_rank_d[k*L +: L] = (h_rank_dec[k*L +: L] & ~load) | (succ_load & {L{succ_rank[k]}}) |
-                             (push_load & {L{push_rank[k]}});
+  always_comb begin
+`ifndef SYNTHESIS
+    if (quiet) begin
+      h_hit_d   = h_hit_q & l_valid_q;
+      h_same_d  = h_same_q;
+      h_rank_d  = h_rank_q;
+      l_valid_d = l_valid_q;
+      l_hpush_d = l_hpush_q;
+      l_one_d   = l_one_q;
+    end else
+`endif
+    begin
+      // Loaded heads take the new values (below); a PRE, PREA or auto-precharge clears its
+      // banks' hits, an ACT sets those of its bank's heads that want its row.
+      h_hit_d   = h_hit_q & l_valid_q & ~pop_i & ~{pre_1h | ap_1h, pre_1h | ap_1h};
+      if (act_1h != '0) begin
+`ifndef SYNTHESIS
+        // Simulation: the two lists of the ACT's bank only (act_1h is one-hot).
+        for (int l = act_b; l < L; l += NumBanks) begin
+          h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
+        end
+`else
+        for (int l = 0; l < L; l++) begin
+          if (act_1h[l % NumBanks]) begin
+            h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
+          end
+        end
+`endif
       end
+      h_hit_d   = (h_hit_d & ~load) | (succ_load & {L{succ_hit}}) | (push_load & {L{push_hit}});
+      // A successor linked behind a head that stays (its tail is its head).
+      h_same_d  = (h_same_q & ~load) | (succ_load & {L{succ_same}});
+      if (tail_link) begin
+        h_same_d = (h_same_d & ~(ql_oh & ~pop_i & l_one_q)) |
+                   ((ql_oh & ~pop_i & l_one_q) & {L{tail_same}});
+      end
+      h_rank_d  = h_rank_q;   // (read only on a push or a pop)
+      if (!Lazy || push_i || popping) begin
+        for (int k = 0; k < RankW; k++) begin
+          h_rank_d[k*L +: L] = (h_rank_dec[k*L +: L] & ~load) | (succ_load & {L{succ_rank[k]}}) |
+                               (push_load & {L{push_rank[k]}});
+        end
+      end
+      l_valid_d = (l_valid_q & ~pop_i) | load;
+      l_hpush_d = (l_hpush_q & ~succ_load) | push_load;
+      // One entry: an arrival to an empty list; a pop leaving its successor the tail. An
+      // arrival behind a tail makes two or more.
+      l_one_d   = (l_one_q & ~pop_i) | push_load | (succ_load & {L{succ == p_tail}});
+      if (tail_link) l_one_d = l_one_d & ~ql_oh;
     end
-    l_valid_d = (l_valid_q & ~pop_i) | load;
-    l_hpush_d = (l_hpush_q & ~succ_load) | push_load;
-    // One entry: an arrival to an empty list; a pop leaving its successor the tail. An
-    // arrival behind a tail makes two or more.
-    l_one_d   = (l_one_q & ~pop_i) | push_load | (succ_load & {L{succ == p_tail}});
-    if (tail_link) l_one_d = l_one_d & ~ql_oh;
   end
 
   always_ff @(posedge clk_i) begin

@@ -114,16 +114,6 @@ module hbm_scheduler #(
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
   localparam int unsigned  IdxW = $clog2(N);
 
-  // The index of a one-hot set (zero if empty): index bit k is the OR of the entries whose
-  // index has bit k set (an OR tree per bit instead of a priority chain over N entries).
-  function automatic logic [IdxW-1:0] index_of(logic [N-1:0] onehot);
-    logic [N-1:0] with_bit;
-    for (int k = 0; k < IdxW; k++) begin
-      for (int i = 0; i < N; i++) with_bit[i] = i[k];
-      index_of[k] = (onehot & with_bit) != '0;
-    end
-  endfunction
-
   // Per entry, its bank's bit of a per-bank vector: an AND-OR over the banks' member sets
   // (members_i, one-hot across banks for a queued entry; an entry that has left keeps its
   // last bank's bit, so every caller masks the result with valid_i or ready_i). In
@@ -363,9 +353,9 @@ module hbm_scheduler #(
   logic [ColW-1:0]  col_col;
   logic             others_hit;   // another queued request hits the picked one's row (adaptive page)
 `ifndef SYNTHESIS
-  logic [IdxW-1:0]  col_idx, row_idx;
-  assign col_idx = index_of(col_pick);
-  assign row_idx = index_of(row_pick);
+  logic [IdxW-1:0]  col_idx, row_idx;   // (read for a one-hot pick only: a count below it)
+  assign col_idx = IdxW'($countones(col_pick - 1'b1));
+  assign row_idx = IdxW'($countones(row_pick - 1'b1));
 `endif
   always_comb begin
     {col_slot_o, col_col, col_bank} = '0;
