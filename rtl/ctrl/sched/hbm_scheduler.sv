@@ -128,8 +128,9 @@ module hbm_scheduler #(
     if (Heads) begin
       by_bank = N'({per_bank, per_bank});
     end else begin
-      for (int b = 0; b < NumBanks; b++) begin
-        if (per_bank[b]) by_bank = by_bank | members_i[b*N +: N];
+      // (Not `b`: Verilator 5.006's lint takes it for a loop variable of hbm_pc_ctrl's.)
+      for (int bank = 0; bank < NumBanks; bank++) begin
+        if (per_bank[bank]) by_bank = by_bank | members_i[bank*N +: N];
       end
     end
   endfunction
