@@ -44,6 +44,10 @@ package hbm_pkg;
   localparam int unsigned BankActW = 10;
   localparam int unsigned BankPreW = 8;
   localparam int unsigned BankRcdW = 7;
+  // The countdowns of a bank group, a stack ID, tFAW and the PC but tRFC's (tRRDL, tCCDL,
+  // WL + BL + tWTRL, tCCDR, tFAW, tRRDS, tRREFD, tCCDS, WL + BL + tWTRS, tRTW, tPPD,
+  // tRPab; HBM3E's tRPab 39 is the largest).
+  localparam int unsigned ShortW   = 7;
   localparam int unsigned RefiW  = 16;
   typedef logic [TimerW-1:0] timer_t;
 

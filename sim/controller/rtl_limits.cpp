@@ -28,8 +28,9 @@ namespace {
   throw ConfigError(fmt::format("{}: field '{}' = {}: {}", s.file, field, value, why));
 }
 
-// The per-bank countdowns are narrower than the others (32 or 64 of each): each distance
-// that loads one, a field or a sum, must fit it.
+// The per-bank countdowns are narrower than the others (32 or 64 of each), and so are the
+// group, stack-ID, tFAW and PC countdowns but tRFC's: each distance that loads one, a field
+// or a sum, must fit it.
 void check_bank_countdowns(const Standard& s, const RtlLimits& lim) {
   const Timing& t = s.t;
   struct Load {
@@ -41,9 +42,13 @@ void check_bank_countdowns(const Standard& s, const RtlLimits& lim) {
     const char* countdown;
   };
   const uint64_t wr_end = uint64_t(t.WL) + t.BL;
-  const char* act = "ACT / REFpb countdown";
-  const char* pre = "PRE countdown";
-  const char* rcd = "RD / WR-after-ACT countdown";
+  const char* act = "per-bank ACT / REFpb countdown";
+  const char* pre = "per-bank PRE countdown";
+  const char* rcd = "per-bank RD / WR-after-ACT countdown";
+  const char* grp = "bank-group countdown";
+  const char* sid = "stack-ID countdown";
+  const char* faw = "tFAW countdown";
+  const char* pc = "pseudo-channel countdown";
   const Load loads[] = {
       {"RC", t.RC, t.RC, "tRC", lim.bank_act_max, act},
       {"RP", t.RP, t.RP, "tRP", lim.bank_act_max, act},
@@ -54,11 +59,23 @@ void check_bank_countdowns(const Standard& s, const RtlLimits& lim) {
       {"WR", t.WR, wr_end + t.WR, "WL + BL + WR", lim.bank_pre_max, pre},
       {"RTPL", t.RTPL, t.RTPL, "tRTPL", lim.bank_pre_max, pre},
       {"RCDRD", t.RCDRD, t.RCDRD, "tRCDRD", lim.bank_rcd_max, rcd},
-      {"RCDWR", t.RCDWR, t.RCDWR, "tRCDWR", lim.bank_rcd_max, rcd}};
+      {"RCDWR", t.RCDWR, t.RCDWR, "tRCDWR", lim.bank_rcd_max, rcd},
+      {"RRDL", t.RRDL, t.RRDL, "tRRDL", lim.short_max, grp},
+      {"CCDL", t.CCDL, t.CCDL, "tCCDL", lim.short_max, grp},
+      {"WTRL", t.WTRL, wr_end + t.WTRL, "WL + BL + WTRL", lim.short_max, grp},
+      {"CCDR", t.CCDR, t.CCDR, "tCCDR", lim.short_max, sid},
+      {"FAW", t.FAW, t.FAW, "tFAW", lim.short_max, faw},
+      {"RRDS", t.RRDS, t.RRDS, "tRRDS", lim.short_max, pc},
+      {"RREFD", t.RREFD, t.RREFD, "tRREFD", lim.short_max, pc},
+      {"CCDS", t.CCDS, t.CCDS, "tCCDS", lim.short_max, pc},
+      {"WTRS", t.WTRS, wr_end + t.WTRS, "WL + BL + WTRS", lim.short_max, pc},
+      {"RTW", t.RTW, t.RTW, "tRTW", lim.short_max, pc},
+      {"PPD", t.PPD, t.PPD, "tPPD", lim.short_max, pc},
+      {"RPab", t.RPab, t.RPab, "tRPab", lim.short_max, pc}};
   for (const Load& l : loads) {
     if (l.distance > l.max) {
       refuse(s, fmt::format("timing.{}", l.field), l.value,
-             fmt::format("{} = {} exceeds the RTL controller's per-bank {}, which holds at "
+             fmt::format("{} = {} exceeds the RTL controller's {}, which holds at "
                          "most {} tCK", l.what, l.distance, l.countdown, l.max));
     }
   }

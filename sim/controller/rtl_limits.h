@@ -17,6 +17,8 @@ struct RtlLimits {
   unsigned bank_act_max = 1023;     // tRC, tRP, tRFCpb, RTPL + RP, WL + BL + WR + RP
   unsigned bank_pre_max = 255;      // tRAS, WL + BL + WR, tRTPL
   unsigned bank_rcd_max = 127;      // tRCDRD, tRCDWR
+  // The group, stack-ID, tFAW and PC countdowns but tRFC's (hbm_pkg's ShortW).
+  unsigned short_max = 127;         // tRRDL tCCDL tCCDR tFAW tRRDS tRREFD tCCDS tRTW tPPD tRPab, WL + BL + tWTRL / tWTRS
   unsigned refi_max = 65535;        // RefiW = 16 bits
   unsigned act_bus_cycles = 2;      // an ACT holds the row bus into the next tCK
   unsigned write_buffer = 64;       // HBMSIM_WDEPTH queued + HBMSIM_WSTAGE staged writes

@@ -86,7 +86,6 @@ TEST(RtlLimits, PerBankRefreshThatCannotKeepUpIsRefused) {
     const char *name, *said;
     unsigned ok, refused;
   } cases[] = {{&Timing::RC, "RC", "tRC", 195, 196},
-               {&Timing::RRDL, "RRDL", "tRRDL", 195, 196},
                {&Timing::WR, "WR", "WL + BL + tWR + tRP = 196", 157, 158},
                {&Timing::RTPL, "RTPL", "tRTPL + tRP = 196", 169, 170},
                {&Timing::RREFD, "RREFD", "tRREFD", 97, 98}};
@@ -104,6 +103,50 @@ TEST(RtlLimits, PerBankRefreshThatCannotKeepUpIsRefused) {
         << msg;
     EXPECT_EQ(refusal(s, allbank), "");
   }
+}
+
+// So are the bank-group, stack-ID, tFAW and PC countdowns but tRFC's (hbm_pkg::ShortW,
+// 127 tCK; HBM3E's tRPab, 39, is the largest preset value).
+TEST(RtlLimits, ShortCountdownsRefuseWhatTheyCannotHold) {
+  const Standard hbm3 = load_standard("hbm3");   // WL 10, BL 2
+  const struct {
+    unsigned Timing::*field;
+    const char *name, *said, *countdown;
+    unsigned ok, refused;
+  } cases[] = {{&Timing::RRDL, "RRDL", "tRRDL = 128", "bank-group countdown", 127, 128},
+               {&Timing::WTRL, "WTRL", "WL + BL + WTRL = 128", "bank-group countdown", 115, 116},
+               {&Timing::CCDR, "CCDR", "tCCDR = 128", "stack-ID countdown", 127, 128},
+               {&Timing::FAW, "FAW", "tFAW = 128", "tFAW countdown", 127, 128},
+               {&Timing::RTW, "RTW", "tRTW = 128", "pseudo-channel countdown", 127, 128},
+               {&Timing::RPab, "RPab", "tRPab = 128", "pseudo-channel countdown", 127, 128}};
+  ControllerConfig allbank;   // per-bank refresh refuses a long tRRDL first
+  allbank.refresh = RefreshPolicy::AllBank;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Standard s = hbm3;
+    s.t.*c.field = c.ok;
+    EXPECT_EQ(refusal(s, allbank), "");
+    s.t.*c.field = c.refused;
+    const std::string msg = refusal(s, allbank);
+    EXPECT_NE(msg.find(fmt::format("{}: field 'timing.{}' = {}: {} exceeds the RTL "
+                                   "controller's {}, which holds at most 127 tCK",
+                                   s.file, c.name, c.refused, c.said, c.countdown)),
+              std::string::npos) << msg;
+  }
+}
+
+// tRRDL past tREFIpb, as above, on HBM4 (tREFIpb 121): on HBM3 (195) a tRRDL that long
+// is past the bank-group countdown (127 tCK) first.
+TEST(RtlLimits, PerBankRefreshRefusesATrrdlPastTheRefreshInterval) {
+  Standard s = load_standard("hbm4");
+  ControllerConfig allbank;
+  allbank.refresh = RefreshPolicy::AllBank;
+  s.t.RRDL = 121;
+  EXPECT_EQ(refusal(s), "");
+  s.t.RRDL = 122;
+  EXPECT_NE(refusal(s).find("'timing.RRDL' = 122: tRRDL must be at most tREFIpb = 121"),
+            std::string::npos) << refusal(s);
+  EXPECT_EQ(refusal(s, allbank), "");
 }
 
 TEST(RtlLimits, EveryPresetFitsTheRtl) {

@@ -467,6 +467,31 @@ module hbm_bank_state #(
     sid_hit = cmd && sid != s;
   endfunction
 
+  // The countdowns of a bank group, a stack ID, tFAW and the PC (but tRFC's) hold a few
+  // tens of tCK on every preset: they count at ShortW bits (hbm_pkg), their upper bits
+  // always zero, which synthesis removes. The host refuses a standard whose distance would
+  // not fit (rtl_limits.cpp), so the low bits are the whole distance.
+  localparam int unsigned ShortW = hbm_pkg::ShortW;
+  // (Its argument's upper bits are dropped: that is what it is for.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic timer_t short_of(timer_t v);
+    short_of = {{(TimerW-ShortW){1'b0}}, v[ShortW-1:0]};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  timer_t rrdl_s, ccdl_s, ccdr_s, ppd_s, rrefd_s, rpab_s, faw_s;
+  timer_t grp_rd_s, pc_act_s, pc_rd_s, pc_wr_s;
+  assign rrdl_s   = short_of(t_i.rrdl);
+  assign ccdl_s   = short_of(t_i.ccdl);
+  assign ccdr_s   = short_of(t_i.ccdr);
+  assign ppd_s    = short_of(t_i.ppd);
+  assign rrefd_s  = short_of(t_i.rrefd);
+  assign rpab_s   = short_of(t_i.rpab);
+  assign faw_s    = short_of(t_i.faw);
+  assign grp_rd_s = short_of(grp_rd_x);
+  assign pc_act_s = short_of(pc_act_x);
+  assign pc_rd_s  = short_of(pc_rd_x);
+  assign pc_wr_s  = short_of(pc_wr_x);
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int g = 0; g < NumGroups; g++) begin
@@ -499,53 +524,53 @@ module hbm_bank_state #(
       // As the banks': a countdown at zero that no command hits is skipped in simulation.
       for (int g = 0; g < NumGroups; g++) begin
         if (!SkipIdle || grp_act_nz_q[g] || grp_hit(act || refpb, rg, GroupW'(g))) begin
-          grp_act_q[g] <= count(grp_act_q[g], grp_act_nz_q[g],
-                                grp_hit(act || refpb, rg, GroupW'(g)) && t_i.rrdl > grp_act_q[g], gap(t_i.rrdl), 1'b0, '0);
-          grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)), t_i.rrdl > 1);
+          grp_act_q[g] <= short_of(count(grp_act_q[g], grp_act_nz_q[g],
+                                         grp_hit(act || refpb, rg, GroupW'(g)) && rrdl_s > grp_act_q[g], gap(rrdl_s), 1'b0, '0));
+          grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_hit(act || refpb, rg, GroupW'(g)), rrdl_s > 1);
         end
         if (!SkipIdle || grp_rd_nz_q[g] || grp_hit(rd || wr, cg, GroupW'(g))) begin
-          grp_rd_q[g] <= count(grp_rd_q[g], grp_rd_nz_q[g],
-                               grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_x > grp_rd_q[g], gap(grp_rd_x), 1'b0, '0);
-          grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_hit(rd || wr, cg, GroupW'(g)), grp_rd_x > 1);
+          grp_rd_q[g] <= short_of(count(grp_rd_q[g], grp_rd_nz_q[g],
+                                        grp_hit(rd || wr, cg, GroupW'(g)) && grp_rd_s > grp_rd_q[g], gap(grp_rd_s), 1'b0, '0));
+          grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_hit(rd || wr, cg, GroupW'(g)), grp_rd_s > 1);
         end
         if (!SkipIdle || grp_wr_nz_q[g] || grp_hit(wr, cg, GroupW'(g))) begin
-          grp_wr_q[g] <= count(grp_wr_q[g], grp_wr_nz_q[g],
-                               grp_hit(wr, cg, GroupW'(g)) && t_i.ccdl > grp_wr_q[g], gap(t_i.ccdl), 1'b0, '0);
-          grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_hit(wr, cg, GroupW'(g)), t_i.ccdl > 1);
+          grp_wr_q[g] <= short_of(count(grp_wr_q[g], grp_wr_nz_q[g],
+                                        grp_hit(wr, cg, GroupW'(g)) && ccdl_s > grp_wr_q[g], gap(ccdl_s), 1'b0, '0));
+          grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_hit(wr, cg, GroupW'(g)), ccdl_s > 1);
         end
       end
       // tCCDR gates a column command to another stack ID than the last one's.
       for (int s = 0; s < NumSids; s++) begin
         if (!SkipIdle || sid_rd_nz_q[s] || sid_hit(rd, cs, SidW'(s))) begin
-          sid_rd_q[s] <= count(sid_rd_q[s], sid_rd_nz_q[s],
-                               sid_hit(rd, cs, SidW'(s)) && t_i.ccdr > sid_rd_q[s], gap(t_i.ccdr), 1'b0, '0);
-          sid_rd_nz_q[s] <= count_nz(sid_rd_q[s][TimerW-1:1], sid_hit(rd, cs, SidW'(s)), t_i.ccdr > 1);
+          sid_rd_q[s] <= short_of(count(sid_rd_q[s], sid_rd_nz_q[s],
+                                        sid_hit(rd, cs, SidW'(s)) && ccdr_s > sid_rd_q[s], gap(ccdr_s), 1'b0, '0));
+          sid_rd_nz_q[s] <= count_nz(sid_rd_q[s][TimerW-1:1], sid_hit(rd, cs, SidW'(s)), ccdr_s > 1);
         end
         if (!SkipIdle || sid_wr_nz_q[s] || sid_hit(wr, cs, SidW'(s))) begin
-          sid_wr_q[s] <= count(sid_wr_q[s], sid_wr_nz_q[s],
-                               sid_hit(wr, cs, SidW'(s)) && t_i.ccdr > sid_wr_q[s], gap(t_i.ccdr), 1'b0, '0);
-          sid_wr_nz_q[s] <= count_nz(sid_wr_q[s][TimerW-1:1], sid_hit(wr, cs, SidW'(s)), t_i.ccdr > 1);
+          sid_wr_q[s] <= short_of(count(sid_wr_q[s], sid_wr_nz_q[s],
+                                        sid_hit(wr, cs, SidW'(s)) && ccdr_s > sid_wr_q[s], gap(ccdr_s), 1'b0, '0));
+          sid_wr_nz_q[s] <= count_nz(sid_wr_q[s][TimerW-1:1], sid_hit(wr, cs, SidW'(s)), ccdr_s > 1);
         end
       end
       if (!SkipIdle || pc_nz_q[PcAct] || pc_act_hit) begin
-        pc_act_q <= count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_x > pc_act_q,
-                          gap(pc_act_x), 1'b0, '0);
-        pc_nz_q[PcAct] <= count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_x > 1);
+        pc_act_q <= short_of(count(pc_act_q, pc_nz_q[PcAct], pc_act_hit && pc_act_s > pc_act_q,
+                                            gap(pc_act_s), 1'b0, '0));
+        pc_nz_q[PcAct] <= count_nz(pc_act_q[TimerW-1:1], pc_act_hit, pc_act_s > 1);
       end
       if (!SkipIdle || pc_nz_q[PcRd] || pc_col_hit) begin
-        pc_rd_q <= count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_x > pc_rd_q,
-                         gap(pc_rd_x), 1'b0, '0);
-        pc_nz_q[PcRd] <= count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_x > 1);
+        pc_rd_q <= short_of(count(pc_rd_q, pc_nz_q[PcRd], pc_col_hit && pc_rd_s > pc_rd_q,
+                                           gap(pc_rd_s), 1'b0, '0));
+        pc_nz_q[PcRd] <= count_nz(pc_rd_q[TimerW-1:1], pc_col_hit, pc_rd_s > 1);
       end
       if (!SkipIdle || pc_nz_q[PcWr] || pc_col_hit) begin
-        pc_wr_q <= count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_x > pc_wr_q,
-                         gap(pc_wr_x), 1'b0, '0);
-        pc_nz_q[PcWr] <= count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_x > 1);
+        pc_wr_q <= short_of(count(pc_wr_q, pc_nz_q[PcWr], pc_col_hit && pc_wr_s > pc_wr_q,
+                                           gap(pc_wr_s), 1'b0, '0));
+        pc_nz_q[PcWr] <= count_nz(pc_wr_q[TimerW-1:1], pc_col_hit, pc_wr_s > 1);
       end
       if (!SkipIdle || pc_nz_q[PcPre] || pc_pre_hit) begin
-        pc_pre_q <= count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && t_i.ppd > pc_pre_q,
-                          gap(t_i.ppd), 1'b0, '0);
-        pc_nz_q[PcPre] <= count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, t_i.ppd > 1);
+        pc_pre_q <= short_of(count(pc_pre_q, pc_nz_q[PcPre], pc_pre_hit && ppd_s > pc_pre_q,
+                                            gap(ppd_s), 1'b0, '0));
+        pc_nz_q[PcPre] <= count_nz(pc_pre_q[TimerW-1:1], pc_pre_hit, ppd_s > 1);
       end
       if (!SkipIdle || pc_nz_q[PcRef] || refab) begin
         pc_ref_q <= count(pc_ref_q, pc_nz_q[PcRef], refab && t_i.rfc > pc_ref_q,
@@ -553,22 +578,22 @@ module hbm_bank_state #(
         pc_nz_q[PcRef] <= count_nz(pc_ref_q[TimerW-1:1], refab, t_i.rfc > 1);
       end
       if (!SkipIdle || pc_nz_q[PcRefpb] || refpb) begin
-        pc_refpb_q <= count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && t_i.rrefd > pc_refpb_q,
-                            gap(t_i.rrefd), 1'b0, '0);
-        pc_nz_q[PcRefpb] <= count_nz(pc_refpb_q[TimerW-1:1], refpb, t_i.rrefd > 1);
+        pc_refpb_q <= short_of(count(pc_refpb_q, pc_nz_q[PcRefpb], refpb && rrefd_s > pc_refpb_q,
+                                              gap(rrefd_s), 1'b0, '0));
+        pc_nz_q[PcRefpb] <= count_nz(pc_refpb_q[TimerW-1:1], refpb, rrefd_s > 1);
       end
       if (!SkipIdle || pc_nz_q[PcPrea] || prea) begin
-        pc_prea_q <= count(pc_prea_q, pc_nz_q[PcPrea], prea && t_i.rpab > pc_prea_q,
-                           gap(t_i.rpab), 1'b0, '0);
-        pc_nz_q[PcPrea] <= count_nz(pc_prea_q[TimerW-1:1], prea, t_i.rpab > 1);
+        pc_prea_q <= short_of(count(pc_prea_q, pc_nz_q[PcPrea], prea && rpab_s > pc_prea_q,
+                                             gap(rpab_s), 1'b0, '0));
+        pc_nz_q[PcPrea] <= count_nz(pc_prea_q[TimerW-1:1], prea, rpab_s > 1);
       end
 
       // An ACT replaces the oldest of the four tFAW countdowns (not the later of both).
       for (int i = 0; i < 4; i++) begin
         if (!SkipIdle || faw_nz_q[i] || (act && faw_ptr_q == 2'(i))) begin
-          faw_q[i] <= count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(t_i.faw),
-                            1'b0, '0);
-          faw_nz_q[i] <= (act && faw_ptr_q == 2'(i)) ? t_i.faw > 1 :
+          faw_q[i] <= short_of(count(faw_q[i], faw_nz_q[i], act && faw_ptr_q == 2'(i), gap(faw_s),
+                                              1'b0, '0));
+          faw_nz_q[i] <= (act && faw_ptr_q == 2'(i)) ? faw_s > 1 :
                          count_nz(faw_q[i][TimerW-1:1], 1'b0, 1'b0);
         end
       end
