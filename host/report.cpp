@@ -463,6 +463,7 @@ nlohmann::json make_report(const RunResult& r) {
     }
   }
   const ControllerConfig& c = r.opt.cosim.ctrl;
+  const RtlForm form = rtl_form();
   j["controller"] = {{"mapping", c.mapping.empty() ? r.std.default_mapping : c.mapping},
                      {"bank_xor", c.bank_xor},
                      {"scheduler", name(c.sched)},
@@ -470,8 +471,8 @@ nlohmann::json make_report(const RunResult& r) {
                      {"refresh", name(c.refresh)},
                      {"refresh_postpone", c.postpone},
                      {"pull_in", c.pull_in},
-                     {"queue", rtl_form().queue()},
-                     {"pick", rtl_form().pick()}};
+                     {"queue", form.queue()},
+                     {"pick", form.pick()}};
   // The controllers' own counters (CSRs), summed over PCs and per PC.
   json counters = json::object();
   json per_pc = json::array();

@@ -31,7 +31,7 @@ namespace {
 // The per-bank countdowns are narrower than the others (32 or 64 of each), and so are the
 // group, stack-ID, tFAW and PC countdowns but tRFC's: each distance that loads one, a field
 // or a sum, must fit it.
-void check_bank_countdowns(const Standard& s, const RtlLimits& lim) {
+void check_countdown_loads(const Standard& s, const RtlLimits& lim) {
   const Timing& t = s.t;
   struct Load {
     const char* field;   // the field named (a sum's last addend)
@@ -110,31 +110,10 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
              fmt::format("the RTL controller's timers hold at most {} tCK", lim.timer_max));
     }
   }
-  // Timers the RTL loads with a sum: write data to PRE or ACT, a read's auto-precharge to
-  // ACT, and a write's turnaround.
-  const uint64_t wr_to_pre = uint64_t(t.WL) + t.BL + t.WR;
-  if (wr_to_pre > lim.timer_max) {
-    refuse(s, "timing.WR", t.WR, fmt::format("WL + BL + WR = {} exceeds the RTL controller's "
-                                             "{}-tCK timers", wr_to_pre, lim.timer_max));
-  }
-  const uint64_t wr_to_act = wr_to_pre + t.RP;
-  if (wr_to_act > lim.timer_max) {
-    refuse(s, "timing.RP", t.RP, fmt::format("WL + BL + WR + RP = {} exceeds the RTL "
-                                             "controller's {}-tCK timers", wr_to_act,
-                                             lim.timer_max));
-  }
-  // A read's auto-precharge to the next ACT (tRTPL + tRP; the RTL has no tRTPS timer).
-  const uint64_t rda_to_act = uint64_t(t.RTPL) + t.RP;
-  if (rda_to_act > lim.timer_max) {
-    refuse(s, "timing.RTPL", t.RTPL, fmt::format("RTPL + RP = {} exceeds the RTL controller's "
-                                                 "{}-tCK timers", rda_to_act, lim.timer_max));
-  }
-  const uint64_t wr_to_rd = uint64_t(t.WL) + t.BL + t.WTRL;
-  if (wr_to_rd > lim.timer_max) {
-    refuse(s, "timing.WTRL", t.WTRL, fmt::format("WL + BL + WTRL = {} exceeds the RTL "
-                                                 "controller's {}-tCK timers", wr_to_rd,
-                                                 lim.timer_max));
-  }
+  // The sums the RTL loads into one timer (write data to PRE or ACT, a read's
+  // auto-precharge to ACT, a write's turnaround) are checked against the countdown each
+  // loads, which is narrower than these timers: check_countdown_loads, after the per-bank
+  // refresh checks (whose message names the refresh interval a sum must fit).
   for (const auto& [name, v] : {std::pair<const char*, unsigned>{"REFI", t.REFI},
                                 {"REFIpb", t.REFIpb}}) {
     if (v == 0 || v > lim.refi_max) {
@@ -194,7 +173,7 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
                          "--refresh allbank, does not need it)", t.REFIpb));
     }
   }
-  check_bank_countdowns(s, lim);
+  check_countdown_loads(s, lim);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));

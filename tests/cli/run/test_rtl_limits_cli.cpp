@@ -50,7 +50,10 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
   expect_refused("--standard " + standard_with("REFIpb", 0), "'timing.REFIpb' = 0");
   // A sum loaded into one timer (tRTPL 4070 + tRP 26), and a read-to-write turnaround the
   // device would flag as DATA_BUS, are refused too, not reported as controller violations.
-  expect_refused("--standard " + standard_with("RTPL", 4070), "'timing.RTPL' = 4070: RTPL + RP");
+  // (With all-bank refresh: per-bank refresh refuses that tRTPL + tRP past tREFIpb first.)
+  expect_refused("--refresh allbank --standard " + standard_with("RTPL", 4070),
+                 "'timing.RTPL' = 4070: RTPL + RP = 4096 exceeds the RTL controller's per-bank "
+                 "ACT / REFpb countdown");
   expect_refused("--standard " + standard_with("RTW", 0), "'timing.RTW' = 0");
   // A bank's countdowns are narrower (hbm_pkg::BankRcdW: 127 tCK for tRCDRD / tRCDWR).
   expect_refused("--standard " + standard_with("RCDRD", 128),
