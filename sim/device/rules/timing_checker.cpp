@@ -172,11 +172,16 @@ std::optional<Violation> TimingChecker::check_distances(const Command& c, const 
                             r->scope == RuleScope::Sid || r->scope == RuleScope::OtherSid;
     if (bank_level && !targets_bank(c.kind)) continue;
     bool broken = false;
-    for (unsigned sid = 0; sid < org_.sids && !broken; ++sid) {
-      if (r->scope == RuleScope::OtherSid ? sid == c.sid : sid != 0) continue;
+    // One history, or (OtherSid) each other stack ID's in order; in each, the earlier
+    // command kinds the rule names, lowest first (only the mask's set bits are visited:
+    // this loop runs for every command).
+    const bool other_sids = r->scope == RuleScope::OtherSid;
+    for (unsigned sid = 0; sid < (other_sids ? org_.sids : 1u) && !broken; ++sid) {
+      if (other_sids && sid == c.sid) continue;
       const History& h = *history(r->scope, c, pc, sid);
-      for (unsigned k = 0; k < kNumCmdKinds && !broken; ++k) {
-        if (!(r->prev & (1u << k)) || !h[k].valid) continue;
+      for (uint32_t kinds = r->prev; kinds != 0 && !broken; kinds &= kinds - 1) {
+        const unsigned k = static_cast<unsigned>(__builtin_ctz(kinds));
+        if (k >= kNumCmdKinds || !h[k].valid) continue;
         const uint64_t dist = c.cycle - h[k].cmd.cycle;
         if (dist < r->min) {
           Violation v{c.cycle, c, r->name, r->min, dist, h[k].cmd};
