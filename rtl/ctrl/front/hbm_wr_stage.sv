@@ -36,6 +36,10 @@ module hbm_wr_stage #(
 
   // Entries are plain vectors of the request's width: yosys 0.23 keeps one bit per
   // element of an unpacked array of a package struct type (hbm_pkg::req_t mem_q [Depth]).
+  // The whole request is a memory read at the read pointer only (LUT-RAM for synthesis);
+  // the probe's {bank, row, col} key is also kept in flip-flops (key_q, below), which the
+  // probe compares in every slot. Read from flip-flops, the request took a 32:1 mux per
+  // bit (issue 14: 1 428 LUT for the block).
   logic [$bits(req_i)-1:0] mem_q [Depth];
   logic [Depth-1:0] live_q, live_d;          // which slots hold a staged write
   logic [PtrW-1:0]  wr_ptr_q, rd_ptr_q;
@@ -74,25 +78,19 @@ module hbm_wr_stage #(
 
   // One comparator per slot; a slot's address only changes when it is written. Of a
   // staged write, the probe compares the address only: bank, row and column, which sit
-  // side by side in the request, so one comparison of that slice per slot (each slot is
-  // copied to a plain vector first: yosys 0.23 reads a member of an array element as a
-  // new 1-bit wire). With nothing staged there is no hit, and simulation skips the
+  // side by side in the request, so one comparison of that slice per slot, kept apart
+  // as key_q (a plain vector per slot: yosys 0.23 reads a member of an array element as
+  // a new 1-bit wire). With nothing staged there is no hit, and simulation skips the
   // search (an idle channel's every cycle).
   localparam int unsigned KeyLo = hbm_pkg::SlotW;
   localparam int unsigned KeyW  = hbm_pkg::BankW + hbm_pkg::RowW + hbm_pkg::ColW;
-  logic [KeyW-1:0]         probe_key;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [$bits(req_i)-1:0] slot;
-  /* verilator lint_on UNUSEDSIGNAL */
+  logic [KeyW-1:0] key_q [Depth];
+  logic [KeyW-1:0] probe_key;
   assign probe_key = {probe_bank_i, probe_row_i, probe_col_i};
   always_comb begin
     hit_o = 1'b0;
-    slot  = '0;
     if (live_q != '0) begin
-      for (int i = 0; i < Depth; i++) begin
-        slot   = mem_q[i];
-        hit_o |= live_q[i] && (slot[KeyLo +: KeyW] == probe_key);
-      end
+      for (int i = 0; i < Depth; i++) hit_o |= live_q[i] && (key_q[i] == probe_key);
     end
   end
 
@@ -117,6 +115,9 @@ module hbm_wr_stage #(
   // Storage has no reset: a slot is read only while it is live.
   always_ff @(posedge clk_i) begin
     if (push) mem_q[wr_ptr_q] <= req_i;
+  end
+  always_ff @(posedge clk_i) begin
+    if (push) key_q[wr_ptr_q] <= req_i[KeyLo +: KeyW];
   end
 
 `ifndef SYNTHESIS
