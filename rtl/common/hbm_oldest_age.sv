@@ -4,7 +4,10 @@
 // flip-flop (issue 14: the subtract and compare began the whole PC's deepest path).
 //
 // The arrival and bank change when the oldest leaves (to those of the entry of rank 1, if
-// any) or when a request arrives while no other stays. overdue_o is loaded with next
+// any) or when a request arrives while no other stays. Each entry's arrival and bank are
+// kept here, written when the entry arrives (load_i at load_idx_i) and read at one entry
+// only, the rank-1 one: a memory (LUT-RAM for synthesis; issue 14: as flip-flops in the
+// queue, 1 024 of them for the arrivals, read through a 64-way AND-OR per bit). overdue_o is loaded with next
 // cycle's "the oldest has waited past the cap" (its time is now_i + 1). In simulation from
 // the next oldest's arrival. For synthesis from both candidates, the oldest staying and
 // the rank-1 entry taking over, chosen last by whether the oldest leaves (the pop comes
@@ -19,8 +22,8 @@ module hbm_oldest_age #(
   input  logic                        rst_ni,
   input  logic [N-1:0]                valid_i,        // the entries queued now
   input  logic [RankW*N-1:0]          rank_i,         // their ranks, bit-sliced (hbm_rank_planes)
-  input  logic [N*16-1:0]             arrival_i,
-  input  logic [N*hbm_pkg::BankW-1:0] bank_i,
+  input  logic                        load_i,         // an arrival takes entry load_idx_i
+  input  logic [$clog2(N)-1:0]        load_idx_i,
   input  logic                        oldest_leaves_i,
   input  logic                        older_stays_i,  // an entry queued now stays after this edge
   input  logic                        push_i,
@@ -35,6 +38,13 @@ module hbm_oldest_age #(
   output logic                        overdue_o
 );
   localparam int unsigned BankW = hbm_pkg::BankW;
+  localparam int unsigned IdxW  = $clog2(N);
+
+  // Each entry's {arrival, bank}: no reset, read only at a queued entry (its arrival wrote it).
+  logic [16+BankW-1:0] fields_m [N];
+  always_ff @(posedge clk_i) begin
+    if (load_i) fields_m[load_idx_i] <= {now_i, push_bank_i};
+  end
 
   logic [N-1:0]     rank_upper, rank1;   // rank 1 (one-hot)
   logic [15:0]      oldest_arr_q, oldest_arr_d;
@@ -56,28 +66,37 @@ module hbm_oldest_age #(
     end
   end
 
+  // The rank-1 entry's fields (zero without one), read at its index: for synthesis an OR
+  // per index bit (hbm_pkg::slot_index), in simulation a count for a one-hot rank 1 (the
+  // queue's; the OR for any other input, as equiv.py's random ranks), and only when the
+  // oldest leaves (`read`, tested inside: Verilator hoists a call out of an `if`).
+  function automatic logic [16+BankW-1:0] rank1_fields(logic read, logic [N-1:0] r1);
+    logic [IdxW-1:0] idx;
+    rank1_fields = '0;
+    if (read && r1 != '0) begin
+`ifdef SYNTHESIS
+      idx = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(r1)));
+`else
+      idx = $onehot(r1) ? IdxW'($countones(r1 - 1'b1))
+                        : IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(r1)));
+`endif
+      rank1_fields = fields_m[idx];
+    end
+  endfunction
+  logic [15:0]      rank1_arr;
+  logic [BankW-1:0] rank1_bank;
+`ifdef SYNTHESIS
+  assign {rank1_arr, rank1_bank} = rank1_fields(1'b1, rank1);   // (over_rank1 reads it)
+`else
+  assign {rank1_arr, rank1_bank} = rank1_fields(oldest_leaves_i, rank1);
+`endif
+
   always_comb begin
     oldest_arr_d  = oldest_arr_q;
     oldest_bank_d = oldest_bank_q;
     if (oldest_leaves_i) begin
-      oldest_arr_d  = '0;
-      oldest_bank_d = '0;
-`ifndef SYNTHESIS
-      // Simulation: a rank is one entry's at most, so the rank-1 entry's fields are read at
-      // its index (a few word operations), not gathered from all N entries on every pop of
-      // the oldest (2.6 % of a 1-PC run's instructions). The AND-OR below stays for any
-      // other input (equiv.py drives ranks at random).
-      if ($onehot(rank1)) begin
-        oldest_arr_d  = arrival_i[32'($countones(rank1 - 1'b1))*16 +: 16];
-        oldest_bank_d = bank_i[32'($countones(rank1 - 1'b1))*BankW +: BankW];
-      end else if (rank1 != '0)
-`endif
-      begin
-        for (int i = 0; i < N; i++) begin   // an AND-OR over the one-hot rank-1 entry
-          oldest_arr_d  = oldest_arr_d  | (arrival_i[i*16 +: 16]   & {16{rank1[i]}});
-          oldest_bank_d = oldest_bank_d | (bank_i[i*BankW +: BankW] & {BankW{rank1[i]}});
-        end
-      end
+      oldest_arr_d  = rank1_arr;
+      oldest_bank_d = rank1_bank;
     end
     if (push_i && !older_stays_i) begin
       oldest_arr_d  = now_i;
@@ -86,12 +105,7 @@ module hbm_oldest_age #(
   end
 
 `ifdef SYNTHESIS
-  logic [15:0] rank1_arr;
   logic        over_stay, over_rank1;
-  always_comb begin
-    rank1_arr = '0;
-    for (int i = 0; i < N; i++) rank1_arr = rank1_arr | (arrival_i[i*16 +: 16] & {16{rank1[i]}});
-  end
   assign over_stay  = (now_next - oldest_arr_q) > starve_next_i;
   assign over_rank1 = (now_next - rank1_arr) > starve_next_i;
   assign overdue_d  = starve_next_i != '0 && older_stays_i && (oldest_leaves_i ? over_rank1 : over_stay);
@@ -120,5 +134,21 @@ module hbm_oldest_age #(
   always_ff @(posedge clk_i)
     a_overdue: assert (!rst_ni || overdue_q ==
       (starve_i != '0 && valid_i != '0 && (now_i - oldest_arr_q) > starve_i));
+  // The registers hold the oldest's (rank 0's) arrival and bank, when ranks are a queue's
+  // (one entry of rank 0): checked every 64th tCK (a wrong register persists while its
+  // entry stays the oldest), as the queue checks its ranks.
+  logic [N-1:0] rank0;
+  logic         fields_ok;
+  always_comb begin
+    rank0     = '0;
+    fields_ok = 1'b1;
+    if (now_i[5:0] == '0) begin
+      rank0 = valid_i;
+      for (int k = 0; k < RankW; k++) rank0 = rank0 & ~rank_i[k*N +: N];
+      if ($onehot(rank0)) fields_ok = fields_m[$countones(rank0 - 1'b1)] == {oldest_arr_q, oldest_bank_q};
+    end
+  end
+  always_ff @(posedge clk_i) a_oldest_fields: assert (!rst_ni || fields_ok);
+  initial a_fits_slot_word: assert (N <= hbm_pkg::SlotSpan);
 `endif
 endmodule

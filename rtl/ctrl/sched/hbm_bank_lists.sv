@@ -102,11 +102,10 @@ module hbm_bank_lists #(
 
   // ---- Storage -------------------------------------------------------------------------
   // Entries (flat, as hbm_txn_queue's): the fields the line probes compare in every entry
-  // at once, arrival, rank.
+  // at once, rank (the arrival is hbm_oldest_age's).
   logic [E*BankW-1:0] e_bank_q;
   logic [E*RowW-1:0]  e_row_q;
   logic [E*ColW-1:0]  e_col_q;
-  logic [E*16-1:0]    e_arr_q;
   logic [E-1:0]       e_valid_q, e_valid_d;
   logic [RankW*E-1:0] e_rank_q, e_rank_d;
   // What is read at one entry at a time, as memories (LUT-RAM for synthesis: a write port
@@ -422,7 +421,6 @@ module hbm_bank_lists #(
       e_bank_q[32'(ne)*BankW +: BankW] <= req_i.bank;
       e_row_q[32'(ne)*RowW +: RowW]    <= req_i.row;
       e_col_q[32'(ne)*ColW +: ColW]    <= req_i.col;
-      e_arr_q[32'(ne)*16 +: 16]        <= now_i;
     end
 `else
     if (push_i) begin
@@ -431,7 +429,6 @@ module hbm_bank_lists #(
           e_bank_q[i*BankW +: BankW] <= req_i.bank;
           e_row_q[i*RowW +: RowW]    <= req_i.row;
           e_col_q[i*ColW +: ColW]    <= req_i.col;
-          e_arr_q[i*16 +: 16]        <= now_i;
         end
       end
     end
@@ -523,8 +520,8 @@ module hbm_bank_lists #(
     .rst_ni,
     .valid_i         (e_valid_q),
     .rank_i          (e_rank_q),
-    .arrival_i       (e_arr_q),
-    .bank_i          (e_bank_q),
+    .load_i          (entry_load),
+    .load_idx_i      (ne),
     .oldest_leaves_i ((pop_i & oldest_o) != '0),
     .older_stays_i   (remaining != '0),
     .push_i,

@@ -94,7 +94,6 @@ module hbm_txn_queue #(
   logic [N*ColW-1:0]  col_q;
   logic [N*SlotW-1:0] slot_q;
   logic [N-1:0]       more_q;
-  logic [N*16-1:0]    arrival_q;
   logic [N-1:0]       valid_q, valid_d, hit_q, hit_d;
   logic [NumBanks*N-1:0] members_q;
   logic [N-1:0]       slot_oh;     // the entry the incoming request takes (one-hot)
@@ -107,6 +106,13 @@ module hbm_txn_queue #(
   logic [N-1:0] free;
   assign free    = ~valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
   assign slot_oh = push_i ? N'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
+  // Its index (read only on a push): an OR per bit for synthesis, a count in simulation.
+  logic [$clog2(N)-1:0] push_idx;
+`ifdef SYNTHESIS
+  assign push_idx = $clog2(N)'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(slot_oh)));
+`else
+  assign push_idx = $clog2(N)'($countones(slot_oh - 1'b1));
+`endif
 
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~valid_q &  WriteEntries) != '0;
@@ -241,7 +247,6 @@ module hbm_txn_queue #(
           col_q[i*ColW +: ColW]    <= req_i.col;
           slot_q[i*SlotW +: SlotW] <= req_i.slot;
           more_q[i]                <= req_i.more_in_row;
-          arrival_q[i*16 +: 16]    <= now_i;
         end
       end
     end
@@ -278,11 +283,9 @@ module hbm_txn_queue #(
 `else
   logic [N-1:0]       deps_rows_q [N];
   logic [N-1:0]       dep_cols_q, waiting_q, waiting_d, clearing;
-  logic [$clog2(N)-1:0] slot_idx;
   assign clearing = pop_i & dep_cols_q;
-  assign slot_idx = $clog2(N)'($countones(slot_oh - 1'b1));   // read only on a push
   always_ff @(posedge clk_i) begin
-    if (push_i) deps_rows_q[slot_idx] <= deps_new;
+    if (push_i) deps_rows_q[push_idx] <= deps_new;
     if (clearing != '0) begin
       for (int i = 0; i < N; i++) begin
         if (!slot_oh[i]) deps_rows_q[i] <= deps_rows_q[i] & ~pop_i;
@@ -358,15 +361,17 @@ module hbm_txn_queue #(
   assign oldest_o = valid_q & ~rank_nonzero;
 
   // The oldest's arrival and bank, and the starvation flag (hbm_oldest_age).
-  logic [15:0]      oldest_arr_q;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [15:0]      oldest_arr_q;   // (read by hbm_oldest_age's assertion only)
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [BankW-1:0] oldest_bank_q;
   hbm_oldest_age #(.N(N), .RankW(RankW)) u_age (
     .clk_i,
     .rst_ni,
     .valid_i         (valid_q),
     .rank_i          (rank_q),
-    .arrival_i       (arrival_q),
-    .bank_i          (bank_q),
+    .load_i          (push_i),
+    .load_idx_i      (push_idx),
     .oldest_leaves_i ((pop_i & oldest_o) != '0),
     .older_stays_i   ((remaining & ~slot_oh) != '0),
     .push_i,
@@ -449,7 +454,7 @@ module hbm_txn_queue #(
   // 0 .. count-1 (all bits every cycle cost 1.7 % of a 1-PC run in software population
   // counts). Every 64th cycle, the whole permutation. A wrong rank persists while its
   // entries stay.
-  // The oldest is one entry, and its arrival and bank registers hold its fields.
+  // The oldest is one entry, and its bank register holds its bank.
   logic [RankW*N-1:0] rank_view;   // entry-major copy: entry i's rank at [i*RankW +: RankW]
   logic [N-1:0]       ranks_seen;
   logic               plane_counts_ok, oldest_fields_ok;
@@ -482,8 +487,8 @@ module hbm_txn_queue #(
     oldest_fields_ok = 1'b1;
     for (int i = 0; i < N; i++) begin
       if (oldest_o[i]) begin
-        oldest_fields_ok = arrival_q[i*16 +: 16] == oldest_arr_q &&
-                           bank_q[i*BankW +: BankW] == oldest_bank_q;
+        // (its arrival: hbm_oldest_age checks it against the arrival it keeps)
+        oldest_fields_ok = bank_q[i*BankW +: BankW] == oldest_bank_q;
       end
     end
   end
