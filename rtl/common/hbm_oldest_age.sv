@@ -7,11 +7,12 @@
 // any) or when a request arrives while no other stays. Each entry's arrival and bank are
 // kept here, written when the entry arrives (load_i at load_idx_i) and read at one entry
 // only, the rank-1 one: a memory (LUT-RAM for synthesis; issue 14: as flip-flops in the
-// queue, 1 024 of them for the arrivals, read through a 64-way AND-OR per bit). overdue_o is loaded with next
-// cycle's "the oldest has waited past the cap" (its time is now_i + 1). In simulation from
-// the next oldest's arrival. For synthesis from both candidates, the oldest staying and
-// the rank-1 entry taking over, chosen last by whether the oldest leaves (the pop comes
-// from the scheduler's pick: the compare stays off that path). An arrival that no older
+// queue, 1 024 of them for the arrivals, read through a 64-way AND-OR per bit).
+// overdue_o is loaded with next cycle's "the oldest has waited past the cap" (its time is
+// now_i + 1). In simulation from the next oldest's arrival. For synthesis from both
+// candidates, the oldest staying and the rank-1 entry taking over, chosen last by whether
+// the oldest leaves (the pop comes from the scheduler's pick: the compare stays off that
+// path). An arrival that no older
 // entry stays beside is never overdue a tCK later (waited 1, a cap is at least 1).
 // equiv.py checks the two forms equal.
 module hbm_oldest_age #(
