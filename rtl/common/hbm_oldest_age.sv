@@ -67,20 +67,14 @@ module hbm_oldest_age #(
     end
   end
 
-  // The rank-1 entry's fields (zero without one), read at its index: for synthesis an OR
-  // per index bit (hbm_pkg::slot_index), in simulation a count for a one-hot rank 1 (the
-  // queue's; the OR for any other input, as equiv.py's random ranks), and only when the
-  // oldest leaves (`read`, tested inside: Verilator hoists a call out of an `if`).
+  // The rank-1 entry's fields (zero without one), read at its index (hbm_pkg::slot_index);
+  // in simulation only when the oldest leaves (`read`, tested inside: Verilator hoists a
+  // call out of an `if`).
   function automatic logic [16+BankW-1:0] rank1_fields(logic read, logic [N-1:0] r1);
     logic [IdxW-1:0] idx;
     rank1_fields = '0;
     if (read && r1 != '0) begin
-`ifdef SYNTHESIS
-      idx = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(r1)));
-`else
-      idx = $onehot(r1) ? IdxW'($countones(r1 - 1'b1))
-                        : IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(r1)));
-`endif
+      idx          = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(r1)));
       rank1_fields = fields_m[idx];
     end
   endfunction
@@ -146,7 +140,10 @@ module hbm_oldest_age #(
     if (now_i[5:0] == '0) begin
       rank0 = valid_i;
       for (int k = 0; k < RankW; k++) rank0 = rank0 & ~rank_i[k*N +: N];
-      if ($onehot(rank0)) fields_ok = fields_m[$countones(rank0 - 1'b1)] == {oldest_arr_q, oldest_bank_q};
+      if ($onehot(rank0)) begin
+        fields_ok = fields_m[IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(rank0)))] ==
+                    {oldest_arr_q, oldest_bank_q};
+      end
     end
   end
   always_ff @(posedge clk_i) a_oldest_fields: assert (!rst_ni || fields_ok);

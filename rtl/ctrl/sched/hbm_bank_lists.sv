@@ -244,11 +244,7 @@ module hbm_bank_lists #(
   logic [RankW-1:0] push_rank;
   assign free    = ~e_valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
   assign slot_oh = push_i ? E'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
-`ifdef SYNTHESIS
-  assign ne        = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(slot_oh)));
-`else
-  assign ne        = IdxW'($countones(slot_oh - 1'b1));   // read only on a push
-`endif
+  assign ne        = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(slot_oh)));   // read only on a push
   assign req_1h    = hbm_pkg::bank_1h(req_i.bank);
   assign ql_oh     = req_i.write ? {req_1h, {NumBanks{1'b0}}} : {{NumBanks{1'b0}}, req_1h};
   assign push_rank = RankW'(rd_count_o + wr_count_o - {{IdxW{1'b0}}, popping});

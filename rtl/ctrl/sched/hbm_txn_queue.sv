@@ -106,13 +106,9 @@ module hbm_txn_queue #(
   logic [N-1:0] free;
   assign free    = ~valid_q & (req_i.write ? WriteEntries : ~WriteEntries);
   assign slot_oh = push_i ? N'(hbm_pkg::lowest_one(hbm_pkg::SlotSpan'(free))) : '0;
-  // Its index (read only on a push): an OR per bit for synthesis, a count in simulation.
+  // Its index (read only on a push).
   logic [$clog2(N)-1:0] push_idx;
-`ifdef SYNTHESIS
   assign push_idx = $clog2(N)'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(slot_oh)));
-`else
-  assign push_idx = $clog2(N)'($countones(slot_oh - 1'b1));
-`endif
 
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~valid_q &  WriteEntries) != '0;
@@ -484,13 +480,10 @@ module hbm_txn_queue #(
         if (valid_q[i]) ranks_seen[rank_view[i*RankW +: RankW]] = 1'b1;
       end
     end
-    oldest_fields_ok = 1'b1;
-    for (int i = 0; i < N; i++) begin
-      if (oldest_o[i]) begin
-        // (its arrival: hbm_oldest_age checks it against the arrival it keeps)
-        oldest_fields_ok = bank_q[i*BankW +: BankW] == oldest_bank_q;
-      end
-    end
+    // (its arrival: hbm_oldest_age checks it against the arrival it keeps; a second
+    // oldest fails a_oldest's one-hot test)
+    oldest_fields_ok = oldest_o == '0 ||
+      bank_q[32'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(oldest_o)))*BankW +: BankW] == oldest_bank_q;
   end
   always_ff @(posedge clk_i)
     a_ranks: assert (!rst_ni || (plane_counts_ok
