@@ -393,10 +393,7 @@ void CosimTop::exchange_master_pins() {
 // channels'; with `stage`, the host's work for each share of PCs just before it.
 void CosimTop::eval_both_edges(const RtlChannels::PcStage* stage) {
   if (tile_) {
-    rtl_->eval_cycle([this] {
-      tile_->eval(false);
-      tile_->eval(true);
-    }, stage);
+    rtl_->eval_cycle([this] { tile_->eval_cycle(); }, stage);
   } else if (xbar_) {
     rtl_->eval_cycle([this] { xbar_->eval(true); }, stage);
   } else {

@@ -11,6 +11,8 @@
 
 #include "Vhbm_tile_sim_top.h"
 #include "Vhbm_tile_sim_top32.h"
+#include "Vhbm_tile_sim_top32_clock_fell.h"
+#include "Vhbm_tile_sim_top_clock_fell.h"
 #include "common/errors.h"
 #include "cosim/models/pc_link.h"
 
@@ -40,6 +42,12 @@ class TileModel final : public RtlTile {
   void reset(bool asserted) override { m_->rst_ni = !asserted; }
   void eval(bool clock_high) override {
     m_->clk_i = clock_high;
+    m_->eval();
+  }
+  void eval_cycle() override {
+    m_->clk_i = 0;
+    if (!clock_fell(*m_)) m_->eval();
+    m_->clk_i = 1;
     m_->eval();
   }
   void to_pcs(RtlChannels& rtl, unsigned begin, unsigned end) override {

@@ -165,7 +165,9 @@ TEST(ThreadsCli, TheReportSaysTheThreadsUsed) {
 
 // Both edges of a tCK evaluated after the host's work (CosimTop::step) give the same run as
 // the falling edge evaluated before it (HBMSIM_SPLIT_EDGES=1, as with a waveform): the
-// models' outputs the host reads come from registers. Policies, refresh modes, reads and
+// models' outputs the host reads come from registers, and the falling edge recorded
+// without an evaluation (clock_fell, every model: both channel builds, the tile) triggers
+// the rising one's registers as the evaluated one does. Policies, refresh modes, reads and
 // writes, the probe's CSR writes between phases, the crossbar, the tile, and a waveform
 // of a window (both edges inside it, after the host's work outside).
 TEST(ThreadsCli, BothEdgesAfterTheHostGiveTheSameRunAsSplitEdges) {
@@ -177,6 +179,7 @@ TEST(ThreadsCli, BothEdgesAfterTheHostGiveTheSameRunAsSplitEdges) {
                   "--page-policy closed --scheduler fcfs"},
       {"fprobe", "--pcs 1 --workload probe --probe-samples 20 --sweep-reads 200"},
       {"fxbar", "--pcs 4 --xbar --read-ratio 0.75 --requests 600"},
+      {"fhbm4", "--standard hbm4 --pcs 2 --read-ratio 0.6667 --requests 600"},   // 64 banks
       {"ftile", "--pcs 4 --workload gemv --m 64 --k 512"},
       {"fwave", "--pcs 4 --workload gemv --m 64 --k 512 --wave-start 200 --wave-end 400 "
                 "--wave-scope tile --wave " + artefact("threads", "fwave.fst")},
