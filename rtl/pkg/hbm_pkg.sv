@@ -239,13 +239,27 @@ package hbm_pkg;
 `endif
   endfunction
 
+`ifndef SYNTHESIS
+  // For simulation: the index of the lowest set bit of x, 64 when none is (what counting
+  // the bits below it, $countones((x & -x) - 1), gives). Verilator counts bits in software,
+  // about 24 instructions for 64 bits, and the simulation's one-hot indices spent 3 % of a
+  // 1-PC run in it; in C++ the lowest set bit is one instruction.
+  function automatic logic [6:0] lowest_set_index(logic [63:0] x);
+`ifdef VERILATOR
+    lowest_set_index = (x == '0) ? 7'd64 : 7'($c32("__builtin_ctzll(", x, ")"));
+`else
+    lowest_set_index = 7'($countones((x & (~x + 1'b1)) - 1'b1));
+`endif
+  endfunction
+`endif
+
   // The index of a one-hot slot word (zero if it is empty): index bit b is the OR of the
   // slots whose index has bit b set. Simulation counts the slots below a one-hot word
   // instead (the same answer in fewer word operations), and ORs for any other word, so
   // the two forms agree on every input (equiv.py drives some at random).
   function automatic logic [5:0] slot_index(logic [SlotSpan-1:0] onehot);
 `ifndef SYNTHESIS
-    if ($onehot(onehot)) slot_index = 6'($countones(onehot - 1'b1));
+    if ($onehot(onehot)) slot_index = 6'(lowest_set_index(64'(onehot)));
     else
 `endif
     for (int b = 0; b < 6; b++) slot_index[b] = (onehot & SlotPlanes[SlotSpan*b +: SlotSpan]) != '0;

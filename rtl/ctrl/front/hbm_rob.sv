@@ -189,7 +189,7 @@ module hbm_rob #(
   ptr_t             first_idx;
   always_comb begin
     first_set = pick_rr ? cand_rr_q : cand_q;
-    first_idx = PtrW'($countones((first_set & (~first_set + 1'b1)) - 1'b1));
+    first_idx = PtrW'(hbm_pkg::lowest_set_index(64'(first_set)));
     rec[PtrW-1:0] = first_idx;
     for (int b = 0; b < PtrW; b++) rec[PtrW + b] = next_q[Depth*b + 32'(first_idx)];
     rec[2*PtrW]     = chained_q[first_idx];

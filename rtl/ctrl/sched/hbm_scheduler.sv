@@ -148,7 +148,7 @@ module hbm_scheduler #(
       by_few_banks = by_bank(per_bank);
     end else begin
       while (rest != '0) begin
-        b            = BankW'($countones((rest & (~rest + 1'b1)) - 1'b1));
+        b            = BankW'(hbm_pkg::lowest_set_index(64'(rest)));
         by_few_banks = by_few_banks | members_i[b*N +: N];
         rest         = rest & (rest - 1'b1);
       end
@@ -355,8 +355,8 @@ module hbm_scheduler #(
   logic             others_hit;   // another queued request hits the picked one's row (adaptive page)
 `ifndef SYNTHESIS
   logic [IdxW-1:0]  col_idx, row_idx;   // (read for a one-hot pick only: a count below it)
-  assign col_idx = IdxW'($countones(col_pick - 1'b1));
-  assign row_idx = IdxW'($countones(row_pick - 1'b1));
+  assign col_idx = IdxW'(hbm_pkg::lowest_set_index(64'(col_pick)));
+  assign row_idx = IdxW'(hbm_pkg::lowest_set_index(64'(row_pick)));
 `endif
   always_comb begin
     {col_slot_o, col_col, col_bank} = '0;
