@@ -86,11 +86,17 @@ module hbm_bank_state #(
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
   // Per bank (bank_*_q): ACT / REFpb: tRC tRP tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR;
   // RD: tRCDRD; WR: tRCDWR.
+  // (Packed for simulation, as bank_act_q below says why.)
+`ifdef SYNTHESIS
   timer_t grp_act_q  [NumGroups]; // ACT: tRRDL
   timer_t grp_rd_q   [NumGroups]; // RD: tCCDL tWTRL
   timer_t grp_wr_q   [NumGroups]; // WR: tCCDL
   timer_t sid_rd_q   [NumSids];   // RD: tCCDR from other SIDs
   timer_t sid_wr_q   [NumSids];   // WR: tCCDR from other SIDs
+`else
+  timer_t [NumGroups-1:0] grp_act_q, grp_rd_q, grp_wr_q;
+  timer_t [NumSids-1:0]   sid_rd_q, sid_wr_q;
+`endif
   timer_t pc_act_q;             // ACT / REFpb: tRRDS tRREFD
   timer_t pc_rd_q;               // RD: tCCDS tWTRS
   timer_t pc_wr_q;               // WR: tCCDS tRTW
@@ -98,7 +104,11 @@ module hbm_bank_state #(
   timer_t pc_ref_q;             // REFab / REFpb: tRFC since REFab
   timer_t pc_refpb_q;         // REFpb: tRREFD since REFpb
   timer_t pc_prea_q;           // ACT / REFpb: tRPab since PREA
+`ifdef SYNTHESIS
   timer_t faw_q [4];    // tFAW since each of the last four ACTs
+`else
+  timer_t [3:0] faw_q;
+`endif
   logic [1:0] faw_ptr_q; // the oldest of the four
 
   logic [NumBanks-1:0]  bank_act_nz_q, bank_rd_nz_q, bank_wr_nz_q, bank_pre_nz_q;
@@ -258,10 +268,20 @@ module hbm_bank_state #(
   // above take them, and the distances that load them, zero-extended to TimerW, which
   // synthesis prunes; the host refuses a standard whose distance would not fit
   // (rtl_limits.cpp), so the low bits are the whole distance.
+  // Arrays for synthesis; packed for simulation (the same indexing reads both): Verilator
+  // defers each write of an unpacked array's element by a flag of its own, cleared and
+  // tested on every edge (34 per array here, 6 % of a 1-PC run over all the PC's arrays),
+  // where a packed vector's writes go to one copy of it.
+`ifdef SYNTHESIS
   logic [ActW-1:0]     bank_act_q [NumBanks];
   logic [PreW-1:0]     bank_pre_q [NumBanks];
   logic [RcdW-1:0]     bank_rd_q  [NumBanks];
   logic [RcdW-1:0]     bank_wr_q  [NumBanks];
+`else
+  logic [NumBanks-1:0][ActW-1:0] bank_act_q;
+  logic [NumBanks-1:0][PreW-1:0] bank_pre_q;
+  logic [NumBanks-1:0][RcdW-1:0] bank_rd_q, bank_wr_q;
+`endif
   // (* keep *): one copy of each gap, not one folded into every bank's logic.
   timer_t            act_r_xb, act_c_xb, pre_r_xb, pre_c_xb, rcdrd_xb, rcdwr_xb;
   (* keep *) timer_t act_r_gb, act_c_gb, pre_r_gb, pre_c_gb, rcdrd_gb, rcdwr_gb;

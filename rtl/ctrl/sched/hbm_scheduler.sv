@@ -500,7 +500,11 @@ module hbm_scheduler #(
   // the adaptive policy only (under the others, in simulation, they cost nothing), so a
   // policy or a page_idle_i written mid-run applies from each bank's next use; the host
   // writes both before traffic starts.
+`ifdef SYNTHESIS
   logic [15:0]         idle_q [NumBanks];
+`else
+  logic [NumBanks-1:0][15:0] idle_q;   // packed for simulation: hbm_bank_state's bank_act_q
+`endif
   logic [NumBanks-1:0] idle_nz_q, use_1h, idle_cand;
   logic [15:0]         idle_load;
   logic                idle_ok, idle_count;
