@@ -239,14 +239,21 @@ module hbm_rob #(
   assign alloc_link    = alloc_fire && alloc_id_live;
   assign link_oh       = Depth'(alloc_link) << alloc_tail;
 
+  // The fill (read data from the DRAM, an input of the PC) reaches only done_d and the
+  // candidates, in a block of their own: the simulator evaluates a block that reads an
+  // input on every evaluation, for the idle PC too, and the rest of the next state here
+  // depends on registers only.
+  always_comb begin
+    done_d    = ((done_q | fill_oh) & ~alloc_oh) | (alloc_err ? alloc_oh : '0);
+    cand_d    = live_d & done_d & head_d;
+    cand_rr_d = cand_d & rr_mask_d;
+  end
   always_comb begin
     live_d    = (live_q & ~drained_oh) | alloc_oh;
-    done_d    = ((done_q | fill_oh) & ~alloc_oh) | (alloc_err ? alloc_oh : '0);
     head_d    = (((head_q & ~drained_oh) | new_head_oh) & ~alloc_oh)
               | (alloc_head ? alloc_oh : '0);
     chained_d = (chained_q | link_oh) & ~alloc_oh;
     last_d    = (last_q & ~alloc_oh) | (alloc_last_i ? alloc_oh : '0);
-    cand_d    = live_d & done_d & head_d;
     for (int b = 0; b < PtrW; b++) begin
       next_d[Depth*b +: Depth] = (next_q[Depth*b +: Depth] & ~link_oh)
                                | (free_slot[b] ? link_oh : '0);
@@ -258,7 +265,6 @@ module hbm_rob #(
     else if (!r_ready_i) rr_mask_d = {Depth{1'b1}} << pick_slot;
     else if (cont)       rr_mask_d = {Depth{1'b1}} << pick_next;
     else                 rr_mask_d = ({Depth{1'b1}} << pick_slot) << 1;
-    cand_rr_d = cand_d & rr_mask_d;
     // The handshakes come late (the allocation after the address map and the staged-write
     // check, the drain after r_ready): they choose between counts worked out from the
     // register, rather than feeding an adder (the front end's deepest path, issue 14).
