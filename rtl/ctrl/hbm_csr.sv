@@ -42,15 +42,26 @@ module hbm_csr (
   logic        xor_word;
   logic [3:0]  cnt_idx;
   logic        cnt_hi;
-  assign in_map   = (a >= hbm_pkg::CsrMap) && (a < hbm_pkg::CsrMap + CsrAddrW'(4 * MapWords)) &&
-                    (a[1:0] == 2'b0);
-  assign in_xor   = (a == hbm_pkg::CsrXor) || (a == hbm_pkg::CsrXor + 12'd4);
-  assign in_cnt   = (a >= hbm_pkg::CsrCounters) &&
-                    (a < hbm_pkg::CsrCounters + CsrAddrW'(8 * NumCounters)) && (a[1:0] == 2'b0);
-  assign map_word = 3'((a - hbm_pkg::CsrMap) >> 2);
-  assign xor_word = a[2];
-  assign cnt_idx  = 4'((a - hbm_pkg::CsrCounters) >> 3);
-  assign cnt_hi   = a[2];
+  // Read only under sel (an access or a write). In simulation they are decoded only then:
+  // the bus is an input of the model, whose input-driven logic Verilator evaluates on
+  // every evaluation, for an idle PC and an idle bus too.
+  always_comb begin
+    {in_map, in_xor, in_cnt, map_word, xor_word, cnt_idx, cnt_hi} = '0;
+`ifndef SYNTHESIS
+    if (apb_i.sel)
+`endif
+    begin
+      in_map   = (a >= hbm_pkg::CsrMap) && (a < hbm_pkg::CsrMap + CsrAddrW'(4 * MapWords)) &&
+                 (a[1:0] == 2'b0);
+      in_xor   = (a == hbm_pkg::CsrXor) || (a == hbm_pkg::CsrXor + 12'd4);
+      in_cnt   = (a >= hbm_pkg::CsrCounters) &&
+                 (a < hbm_pkg::CsrCounters + CsrAddrW'(8 * NumCounters)) && (a[1:0] == 2'b0);
+      map_word = 3'((a - hbm_pkg::CsrMap) >> 2);
+      xor_word = a[2];
+      cnt_idx  = 4'((a - hbm_pkg::CsrCounters) >> 3);
+      cnt_hi   = a[2];
+    end
+  end
 
   // A map or XOR word holds five entries, from 5 * word on; entry e is field e % 5 of word
   // e / 5. The loops below run over the entries with constant indices (a variable part

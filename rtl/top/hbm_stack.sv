@@ -57,7 +57,15 @@ module hbm_stack #(
   logic [NumPc*ApbReqW-1:0] apb_pc;
   logic [NumPc*ApbRspW-1:0] apb_rsp;
   hbm_pkg::apb_req_t        apb_p;
+  // (In simulation an idle bus is passed on as all zeros, without the copies: a PC reads
+  // nothing of its request without sel, and the bus is an input of the model, whose
+  // input-driven logic Verilator evaluates on every evaluation.)
   always_comb begin
+    apb_p  = '0;
+    apb_pc = '0;
+`ifndef SYNTHESIS
+    if (apb_i.sel)
+`endif
     for (int unsigned p = 0; p < NumPc; p++) begin
       apb_p     = apb_i;
       apb_p.sel = apb_i.sel && (apb_pc_i == 7'(p) || (apb_pc_i == Broadcast && apb_i.write));
