@@ -152,6 +152,10 @@ void AxiMaster::sample_r(const AxiPins& m, uint64_t cycle) {
   if (q.empty()) return error(fmt::format("R beat with id {} and no read outstanding", id));
   AxiTxn& t = inflight_.at(q.front());
   const size_t beat = t.rresp.size();
+  if (beat == 0) {   // room for the burst at once: one allocation each, not one a beat
+    t.rdata.reserve(size_t(t.beats) * kLine);
+    t.rresp.reserve(t.beats);
+  }
   t.rdata.resize((beat + 1) * kLine);
   std::memcpy(t.rdata.data() + beat * kLine, m.r_data, kLine);
   t.rresp.push_back(static_cast<AxiResp>(*m.r_resp));
