@@ -43,8 +43,8 @@ void AxiMaster::error(std::string what) {
 bool AxiMaster::conflicts(const AxiTxn& t) const {
   for (unsigned i = 0; i < t.beats; ++i) {
     const uint64_t line = t.beat_addr(i) / kLine;
-    if (write_lines_.count(line)) return true;
-    if (t.write && read_lines_.count(line)) return true;
+    if (write_lines_.contains(line)) return true;
+    if (t.write && read_lines_.contains(line)) return true;
   }
   return false;
 }
@@ -53,7 +53,7 @@ void AxiMaster::mark_lines(const AxiTxn& t, int delta) {
   auto& lines = t.write ? write_lines_ : read_lines_;
   for (unsigned i = 0; i < t.beats; ++i) {
     const uint64_t line = t.beat_addr(i) / kLine;
-    if ((lines[line] += delta) == 0) lines.erase(line);
+    lines.add(line, delta);
   }
 }
 

@@ -11,11 +11,11 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "cosim/port_agent.h"
 #include "tb/axi_txn.h"
+#include "tb/line_counts.h"
 
 namespace hbmsim {
 
@@ -77,7 +77,7 @@ class AxiMaster : public PortAgent {
   std::deque<uint64_t> w_queue_;      // writes whose data is still to send
   unsigned w_beat_ = 0;
   unsigned reads_ = 0, writes_ = 0;   // outstanding
-  std::unordered_map<uint64_t, int> read_lines_, write_lines_;
+  LineCounts read_lines_, write_lines_;   // bursts in flight per line
   bool r_ready_ = true, b_ready_ = true;
   uint64_t seq_ = 0, progress_ = 0, completed_ = 0;
   std::vector<std::string> errors_;

@@ -1,11 +1,14 @@
 // AXI4 port behaviour: error responses, burst types, narrow writes, back-pressure, the
 // deadlock watchdog, and masters that hold their observers' calls back for the threads.
+#include <random>
 #include <regex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "cosim_fixture.h"
 #include "host/workloads/synthetic_workload.h"
+#include "tb/line_counts.h"
 
 namespace hbmsim::test {
 namespace test_axi {
@@ -42,6 +45,49 @@ TEST(AxiTxnLanes, EveryBeatCoversItsAddressToTheNextSizeBoundary) {
     }
   }
   EXPECT_EQ(checked, 3u * 6u * 15u * 64u);
+}
+
+// The master's line counts against std::unordered_map doing the same (count += delta,
+// erased at zero): random adds and removes over a few hundred lines in flight, with runs
+// of neighbouring lines and lines that differ only in high bits (collisions), through the
+// table's growth; every membership and the size agree after every step.
+TEST(LineCountsTest, AgreesWithAMapThroughGrowthAndCollisions) {
+  std::mt19937_64 rng(7);
+  LineCounts counts;
+  std::unordered_map<uint64_t, int> want;
+  std::vector<uint64_t> held;   // one entry per +1 not yet taken back
+  const auto line_of = [&](uint64_t r) {
+    switch (r % 3) {
+      case 0: return r >> 40;                  // small, neighbouring
+      case 1: return (r >> 50) << 40;          // equal low bits
+      default: return r >> 8;                  // anywhere
+    }
+  };
+  uint64_t checked = 0;
+  for (int step = 0; step < 200000; ++step) {
+    const uint64_t r = rng();
+    const bool add = held.empty() || (held.size() < 600 && (r & 0x100) != 0);
+    uint64_t line;
+    if (add) {
+      line = line_of(rng());
+      held.push_back(line);
+    } else {
+      const size_t k = r % held.size();
+      line = held[k];
+      held[k] = held.back();
+      held.pop_back();
+    }
+    const int delta = add ? 1 : -1;
+    counts.add(line, delta);
+    if ((want[line] += delta) == 0) want.erase(line);
+    ASSERT_EQ(counts.size(), want.size()) << "step " << step;
+    ASSERT_EQ(counts.contains(line), want.count(line) == 1) << "step " << step;
+    const uint64_t probe = line_of(rng());
+    ASSERT_EQ(counts.contains(probe), want.count(probe) == 1) << "step " << step;
+    checked += 2;
+  }
+  for (const auto& [line, n] : want) EXPECT_TRUE(counts.contains(line)) << line << " x" << n;
+  EXPECT_EQ(checked, 400000u);
 }
 
 TEST_F(CosimTest, OutOfRangeAddressesGetDecerrAndTouchNothing) {
