@@ -62,6 +62,16 @@ double SpeedSide::process_s() const {
   return median(v);
 }
 
+std::vector<unsigned> SpeedSide::thread_counts() const {
+  std::vector<unsigned> out;
+  for (const auto& r : runs) {
+    if (r.threads != 0 && std::find(out.begin(), out.end(), r.threads) == out.end()) {
+      out.push_back(r.threads);
+    }
+  }
+  return out;
+}
+
 double SpeedRow::ratio() const { return median(pair_ratios()); }
 
 double SpeedRow::request_ratio() const { return median(pair_ratios(true)); }
@@ -276,6 +286,9 @@ class SpeedBench {
     run.loop_s = rep_json["wall_s"].get<double>();
     run.process_s = process_s;
     run.commands = rep_json["commands"];
+    if (const auto t = rep_json.find("threads"); t != rep_json.end() && t->is_number_unsigned()) {
+      run.threads = t->get<unsigned>();
+    }
     if (!side.runs.empty() && side.runs.front().cycles != run.cycles) {
       side.failures.push_back(fmt::format("{} run {} took {} tCK, run 1 {}: not deterministic",
                                           who, rep + 1, run.cycles, side.runs.front().cycles));

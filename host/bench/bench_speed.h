@@ -31,6 +31,7 @@ struct SpeedRun {
   double loop_s = 0;               // the simulation loop's wall time (the report's `wall_s`)
   double process_s = 0;            // the whole child process, start-up and set-up included
   nlohmann::json commands;         // DRAM command counts
+  unsigned threads = 0;            // the threads it evaluated on (the report's; 0: not said)
 };
 
 // One binary on one case.
@@ -43,6 +44,9 @@ struct SpeedSide {
   double requests_per_s() const;
   double loop_s() const;           // median
   double process_s() const;        // median
+  // The thread counts its runs reported, each once, in order of first use (an older
+  // binary reports none): a run that chose its own (no --threads) may differ from the next.
+  std::vector<unsigned> thread_counts() const;
 };
 
 struct SpeedRow {

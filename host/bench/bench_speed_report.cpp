@@ -30,6 +30,35 @@ const SpeedRun* first_run(const SpeedRow& r) {
   return nullptr;
 }
 
+std::string counts_text(const std::vector<unsigned>& counts) {
+  std::string s;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    s += (i == 0 ? "" : i + 1 == counts.size() ? " and " : ", ") + std::to_string(counts[i]);
+  }
+  return s;
+}
+
+// A run without --threads picks its own count from the cores idle at its start, so on a
+// shared machine runs of one case can evaluate on different counts (seen: 6.6 against 9.2
+// ktCK/s for the same RTL on 1 and 2 threads), and their speeds then compare the counts
+// rather than the builds.
+void print_thread_note(const SpeedRow& r) {
+  const auto self = r.self.thread_counts(), base = r.base.thread_counts();
+  std::string what;
+  if (self.size() > 1) what = "this build's runs used " + counts_text(self) + " threads";
+  if (base.size() > 1) {
+    what += (what.empty() ? "" : "; ") + ("the baseline's runs used " + counts_text(base) +
+                                         " threads");
+  }
+  if (what.empty() && self.size() == 1 && base.size() == 1 && self != base) {
+    what = fmt::format("this build ran on {} thread(s), the baseline on {}", self[0], base[0]);
+  }
+  if (what.empty()) return;
+  std::printf("THREADS %s: %s (speeds on different counts compare the counts, not the "
+              "builds; a run without --threads picks its own from the idle cores)\n",
+              r.c.name.c_str(), what.c_str());
+}
+
 void print_notes(const std::vector<SpeedRow>& rows) {
   for (const auto& r : rows) {
     for (const auto* s : {&r.self, &r.base}) {
@@ -40,6 +69,7 @@ void print_notes(const std::vector<SpeedRow>& rows) {
       std::printf("DIFFERENT RESULT %s: this build and the baseline disagree: %s (this vs "
                   "baseline)\n", r.c.name.c_str(), r.difference.c_str());
     }
+    print_thread_note(r);
   }
 }
 
@@ -83,6 +113,9 @@ json side_json(const SpeedSide& s, const BenchOptions& o, const std::string& pro
   j["cycles_per_s_runs"] = cps;
   j["wall_s_runs"] = wall;
   j["process_wall_s_runs"] = proc;
+  json threads = json::array();   // 0: the binary did not say
+  for (const auto& r : s.runs) threads.push_back(r.threads);
+  j["threads_runs"] = threads;
   return j;
 }
 

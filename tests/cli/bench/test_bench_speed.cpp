@@ -23,6 +23,24 @@ std::string artefact(const std::string& name) { return cli_test::artefact("bench
 const char* const kCases[] = {"1pc-seq-read", "1pc-rand-32", "32pc-seq-read", "32pc-rand-mix",
                               "32pc-gemv"};
 
+// A "baseline": a shell script of `body` (it ends by running this hbmsim), made executable.
+std::string baseline_script(const std::string& name, const std::string& body) {
+  const std::string script = artefact(name);
+  std::ofstream(script) << "#!/bin/sh\n" << body;
+  EXPECT_EQ(chmod(script.c_str(), 0755), 0) << script;
+  return script;
+}
+
+// `hbmsim bench --speed --scale 0.01 ARGS --json <artefact json_name>`; the JSON it wrote
+// (none: an empty object) comes back in `json`.
+Result bench_speed(const std::string& args, const std::string& json_name, nlohmann::json& json) {
+  const std::string path = artefact(json_name);
+  std::remove(path.c_str());
+  const Result r = hbmsim("bench --speed --scale 0.01 " + args + " --json " + path);
+  json = r.code == 0 ? load_json(path) : nlohmann::json::object();
+  return r;
+}
+
 void expect_positive_speed(const nlohmann::json& side) {
   EXPECT_TRUE(side["failures"].empty()) << side.dump();
   EXPECT_GT(side["cycles"].get<double>(), 0);
@@ -52,6 +70,8 @@ TEST(BenchSpeed, PrintsEveryCaseAndWritesJson) {
     const auto& row = j["rows"][i];
     EXPECT_EQ(row["case"], kCases[i]);
     EXPECT_EQ(row["cycles_per_s_runs"].size(), 1u);
+    ASSERT_EQ(row["threads_runs"].size(), 1u);
+    EXPECT_GE(row["threads_runs"][0].get<unsigned>(), 1u) << "every run says its threads";
     EXPECT_FALSE(row.contains("baseline"));
     expect_positive_speed(row);
   }
@@ -96,19 +116,16 @@ TEST(BenchSpeed, SameBinaryAsBaselineGivesTheSameResultsAndTheRatioOfItsRuns) {
 
 TEST(BenchSpeed, ABaselineWithOtherResultsIsSaidLoudly) {
   // A "baseline" that runs this hbmsim with FCFS: the same commands, other cycles.
-  const std::string script = artefact("fcfs-baseline.sh");
-  std::ofstream(script) << "#!/bin/sh\nexec " << HBMSIM_BINARY << " \"$@\" --scheduler fcfs\n";
-  ASSERT_EQ(chmod(script.c_str(), 0755), 0);
-  const std::string json = artefact("differs.json");
-  std::remove(json.c_str());
-  const Result r = hbmsim("bench --speed --scale 0.01 --repeat 1 --only '^1pc-seq' --baseline " +
-                          script + " --json " + json);
+  const std::string script = baseline_script(
+      "fcfs-baseline.sh", "exec " + std::string(HBMSIM_BINARY) + " \"$@\" --scheduler fcfs\n");
+  nlohmann::json j;
+  const Result r =
+      bench_speed("--repeat 1 --only '^1pc-seq' --baseline " + script, "differs.json", j);
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("DIFFERENT RESULT 1pc-seq-read: this build and the baseline disagree: "
                        "cycles"),
             std::string::npos)
       << r.out;
-  const auto j = load_json(json);
   ASSERT_EQ(j["rows"].size(), 1u);
   EXPECT_EQ(j["rows"][0]["same_result"], "NO");
   EXPECT_NE(j["rows"][0]["difference"].get<std::string>().find("cycles"), std::string::npos);
@@ -139,6 +156,28 @@ TEST(BenchSpeed, ThreadsReachEveryRunOfBothBinaries) {
   const auto j = load_json(json);
   ASSERT_EQ(j["rows"].size(), 2u);
   for (const auto& row : j["rows"]) EXPECT_EQ(row["same_result"], "yes") << row.dump();
+}
+
+// Every run's thread count is kept (the report's `threads`), and two sides that evaluated
+// on different counts are named: their speeds compare the counts, not the builds. The
+// baseline here is this hbmsim with --threads 2 turned into 1; 32 PCs take both.
+TEST(BenchSpeed, RunsOnOtherThreadCountsAreNamed) {
+  const std::string script = baseline_script(
+      "one-thread-baseline.sh",
+      "for a do\n  shift\n  if [ \"$p\" = --threads ]; then set -- \"$@\" 1; "
+      "else set -- \"$@\" \"$a\"; fi\n  p=$a\ndone\nexec " + std::string(HBMSIM_BINARY) +
+          " \"$@\"\n");
+  nlohmann::json j;
+  const Result r = bench_speed("--repeat 2 --only '^32pc-seq' --threads 2 --baseline " + script,
+                               "thread-counts.json", j);
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_EQ(j["rows"].size(), 1u);
+  const auto& row = j["rows"][0];
+  EXPECT_EQ(row["threads_runs"], nlohmann::json({2, 2})) << row.dump();
+  EXPECT_EQ(row["baseline"]["threads_runs"], nlohmann::json({1, 1})) << row.dump();
+  EXPECT_EQ(row["same_result"], "yes") << "threads change the wall time only";
+  const std::string said = "THREADS 32pc-seq-read: this build ran on 2 thread(s), the baseline on 1";
+  EXPECT_NE(r.out.find(said), std::string::npos) << r.out;
 }
 
 TEST(BenchSpeed, ABaselineWithoutThreadsRunsWithoutIt) {
