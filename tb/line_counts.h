@@ -79,8 +79,9 @@ class LineCounts {
     }
   }
 
-  unsigned bits_ = 6;
-  std::vector<Slot> slots_ = std::vector<Slot>(size_t(1) << 6);
+  static constexpr unsigned kInitialBits = 6;   // 64 slots
+  unsigned bits_ = kInitialBits;                 // log2 of slots_.size(), for home()
+  std::vector<Slot> slots_ = std::vector<Slot>(size_t(1) << kInitialBits);
   size_t used_ = 0;
 };
 

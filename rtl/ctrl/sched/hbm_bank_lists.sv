@@ -217,7 +217,7 @@ module hbm_bank_lists #(
       r = '0;
 `ifndef SYNTHESIS
       // Simulation: a one-hot bank's row read at its index, not gathered from all NumBanks.
-      if ($onehot(b_1h)) r = open_row_i[32'($countones(b_1h - 1'b1))*RowW +: RowW];
+      if ($onehot(b_1h)) r = open_row_i[32'(hbm_pkg::lowest_set_index(64'(b_1h)))*RowW +: RowW];
       else
 `endif
       for (int b = 0; b < NumBanks; b++) r = r | (open_row_i[b*RowW +: RowW] & {RowW{b_1h[b]}});
@@ -287,7 +287,7 @@ module hbm_bank_lists #(
 `ifndef SYNTHESIS
       cand = e_valid_q & (write ? WriteEntries : ~WriteEntries) & e_members_q[bank];
       while (cand != '0) begin
-        i    = $countones((cand & (~cand + 1'b1)) - 1'b1);
+        i    = 32'(hbm_pkg::lowest_set_index(64'(cand)));
         line_queued = line_queued |
           (e_row_q[i*RowW +: RowW] == row && e_col_q[i*ColW +: ColW] == col);
         cand = cand & (cand - 1'b1);
@@ -335,7 +335,7 @@ module hbm_bank_lists #(
   logic             succ_hit, push_hit, succ_same;
 `ifndef SYNTHESIS
   int unsigned      act_b;   // the ACT's bank (simulation)
-  assign act_b = $countones(act_1h - 1'b1);
+  assign act_b = 32'(hbm_pkg::lowest_set_index(64'(act_1h)));   // read when act_1h != '0
 `endif
   always_comb begin
     succ_load = (popping && !pop_last) ? pop_i : '0;

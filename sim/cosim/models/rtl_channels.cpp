@@ -13,6 +13,7 @@
 #include "Vhbm_sim_top32_clock_fell.h"
 #include "Vhbm_sim_top_clock_fell.h"
 #include "common/errors.h"
+#include "cosim/models/model_edges.h"
 
 namespace hbmsim {
 namespace {
@@ -156,23 +157,20 @@ void ChannelModels<M>::eval_cycle(const std::function<void()>& other, const PcSt
 
 // Each model's falling edge, rising edge or both, in that order; `other` is item n of the
 // job (the last: a worker's share when there is one). A job with a rising edge goes to
-// the threads. Before a rising edge the falling one is not evaluated but recorded
-// (clock_fell, generated from the model: scripts/build/clock_fall.cmake): its evaluation
-// would only settle input-driven logic that the rising edge's settles again from the same
-// inputs (1 PC: 5 % of the instructions).
+// the threads. Both edges together are eval_tck's (model_edges.h: the falling one recorded,
+// not evaluated).
 template <class M>
 void ChannelModels<M>::run_edges(bool fall, bool rise, const std::function<void()>& other,
                                  const PcStage* stage) {
   const size_t n = models_.size();
   const auto eval_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < std::min(end, n); ++i) {
-      if (fall) {
-        models_[i]->clk_i = 0;
-        if (!rise || !clock_fell(*models_[i])) models_[i]->eval();
-      }
-      if (rise) {
-        models_[i]->clk_i = clocks_[i];
-        models_[i]->eval();
+      M& m = *models_[i];
+      if (fall && rise) {
+        eval_tck(m, clocks_[i]);
+      } else {
+        m.clk_i = rise ? clocks_[i] : 0;
+        m.eval();
       }
     }
     if (end > n) other();

@@ -14,6 +14,7 @@
 #include "Vhbm_tile_sim_top32_clock_fell.h"
 #include "Vhbm_tile_sim_top_clock_fell.h"
 #include "common/errors.h"
+#include "cosim/models/model_edges.h"
 #include "cosim/models/pc_link.h"
 
 namespace hbmsim {
@@ -44,12 +45,7 @@ class TileModel final : public RtlTile {
     m_->clk_i = clock_high;
     m_->eval();
   }
-  void eval_cycle() override {
-    m_->clk_i = 0;
-    if (!clock_fell(*m_)) m_->eval();
-    m_->clk_i = 1;
-    m_->eval();
-  }
+  void eval_cycle() override { eval_tck(*m_, 1); }
   void to_pcs(RtlChannels& rtl, unsigned begin, unsigned end) override {
     drive_pc_ports(*m_, rtl, begin, std::min(end, pcs_));
   }

@@ -59,7 +59,7 @@ class RtlTile {
 
   virtual void reset(bool asserted) = 0;
   virtual void eval(bool clock_high) = 0;
-  // Both edges of a tCK, the falling one recorded rather than evaluated (rtl_channels.cpp).
+  // Both edges of a tCK, the falling one recorded rather than evaluated (model_edges.h).
   virtual void eval_cycle() = 0;
   // AW, W, AR, R/B ready towards the PCs in use, or those of [begin, end) of them.
   virtual void to_pcs(RtlChannels& rtl, unsigned begin = 0, unsigned end = ~0u) = 0;
