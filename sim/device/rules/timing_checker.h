@@ -73,6 +73,11 @@ class TimingChecker {
     Command cmd;
   };
   using History = std::array<Stamp, kNumCmdKinds>;  // the last command of each kind
+  // The first cycle each kind of command may come by the distance rules of one scope
+  // instance: the largest earlier.cycle + min over its history. The histories name the
+  // rule and the earlier command when a rule is broken; this answers "is any broken" in
+  // a few loads, since a command at or after its ready cycle breaks none of them.
+  using Ready = std::array<uint64_t, kNumCmdKinds>;
 
   struct Bank {
     bool open = false;
@@ -83,6 +88,9 @@ class TimingChecker {
     std::vector<Bank> banks;
     std::vector<History> bank_hist, group_hist, sid_hist;
     History pc_hist;
+    std::vector<Ready> bank_ready, group_ready, sid_ready;
+    std::vector<Ready> other_sid_ready;   // by the new command's stack ID: the others' commands
+    Ready pc_ready{};
     std::array<Stamp, 4> acts;     // last four ACTs, oldest at acts_next
     unsigned acts_next = 0;
     std::vector<int64_t> refreshed;  // refreshes credited per bank
@@ -98,6 +106,8 @@ class TimingChecker {
   std::optional<Violation> check_state(const Command& c, const Pc& pc) const;
   std::optional<Violation> check_distances(const Command& c, const Pc& pc,
                                            std::vector<Violation>* all) const;
+  bool distances_clear(const Command& c, const Pc& pc) const;
+  void raise_ready(const Command& c, Pc& pc);
   std::optional<Violation> check_faw(const Command& c, const Pc& pc) const;
   std::optional<Violation> check_data_bus(const Command& c, const Pc& pc) const;
   const History* history(RuleScope scope, const Command& c, const Pc& pc, unsigned sid) const;
@@ -112,10 +122,23 @@ class TimingChecker {
   Timing t_;
   unsigned pcs_per_channel_;
   std::vector<TimingRule> rules_;
-  std::array<std::vector<const TimingRule*>, kNumCmdKinds> rules_for_;  // by next kind
+  std::array<std::vector<const TimingRule*>, kNumCmdKinds> rules_for_;    // by next kind
+  // What a command of each kind adds to the ready cycles, by scope: for each later kind
+  // a rule of that scope names, the largest minimum of those rules.
+  static constexpr unsigned kScopes = static_cast<unsigned>(RuleScope::Channel) + 1;
+  struct Raise {
+    struct Step {
+      uint8_t kind;
+      uint32_t min;
+    };
+    std::array<std::array<Step, kNumCmdKinds>, kScopes> steps{};
+    std::array<uint8_t, kScopes> count{};
+  };
+  std::array<Raise, kNumCmdKinds> raise_after_;   // by the earlier command's kind
   std::vector<Pc> pcs_;
   std::vector<bool> refresh_watched_;
   std::vector<History> channel_hist_;
+  std::vector<Ready> channel_ready_;
   uint64_t last_cycle_ = 0;
   uint64_t checked_ = 0;
 };
