@@ -19,7 +19,7 @@ import os
 import re
 
 
-def parse(path, function=None):
+def parse(path, function=None, event='Ir'):
     """{(file, line): instructions}, of one function's lines when function is given."""
     names, cost = {}, collections.Counter()
 
@@ -32,10 +32,16 @@ def parse(path, function=None):
         return names.get((kind, m.group(1)), '?')
 
     fl = cur = fn = None
+    column = 1
     last, skip = 0, False
     for line in open(path):
         line = line.rstrip('\n')
-        if line.startswith('fl='):
+        if line.startswith('events:'):
+            events = line.split()[1:]
+            if event not in events:
+                raise SystemExit(f'{path} has no event {event} (it has {" ".join(events)})')
+            column = 1 + events.index(event)
+        elif line.startswith('fl='):
             fl = cur = name('f', line[3:])
         elif line.startswith(('fi=', 'fe=')):
             cur = name('f', line[3:])
@@ -55,8 +61,8 @@ def parse(path, function=None):
             last = ln
             if skip:
                 skip = False
-            elif len(parts) > 1 and (function is None or (fn and function in fn)):
-                cost[(cur, ln)] += int(parts[1])
+            elif len(parts) > column and (function is None or (fn and function in fn)):
+                cost[(cur, ln)] += int(parts[column])
     return cost
 
 
@@ -67,8 +73,10 @@ def main():
     ap.add_argument('--function', help='list the statements of the generated function '
                     'whose name contains this')
     ap.add_argument('--top', type=int, default=40)
+    ap.add_argument('--event', default='Ir', help="the event to charge (Ir; with valgrind's "
+                    "--branch-sim=yes, Bcm: mispredicted conditional branches)")
     a = ap.parse_args()
-    cost = parse(a.callgrind_out, a.function)
+    cost = parse(a.callgrind_out, a.function, a.event)
     total = sum(cost.values()) or 1
     cache = {}
 

@@ -14,7 +14,9 @@ bool CsrMaster::targets(const Access& a, unsigned model) const {
   return pc == kBroadcast ? a.write : pc / RtlChannels::kPcsPerModel == model;
 }
 
-void CsrMaster::drive(RtlChannels& rtl) const {
+void CsrMaster::drive(RtlChannels& rtl) {
+  if (queue_.empty() && idle_driven_) return;
+  idle_driven_ = queue_.empty();
   for (unsigned i = 0; i < rtl.models(); ++i) {
     ApbPins pins;
     if (!queue_.empty() && targets(queue_.front(), i)) {

@@ -21,7 +21,7 @@ class CsrMaster {
   bool idle() const { return queue_.empty(); }
   const std::vector<std::string>& errors() const { return errors_; }
 
-  void drive(RtlChannels& rtl) const;
+  void drive(RtlChannels& rtl);
   void sample(RtlChannels& rtl);
 
  private:
@@ -34,6 +34,9 @@ class CsrMaster {
 
   std::deque<Access> queue_;
   bool access_phase_ = false;
+  // The pins last driven were idle (no transfer): driving them again changes nothing, so an
+  // idle bus costs nothing a tCK (it is idle for all of the traffic).
+  bool idle_driven_ = false;
   std::vector<std::string> errors_;
 };
 
