@@ -49,18 +49,9 @@ TimingChecker::TimingChecker(const Standard& std, unsigned num_pcs)
   for (const TimingRule& r : rules_) {
     for (unsigned k = 0; k < kNumCmdKinds; ++k) {
       if (r.next & (1u << k)) rules_for_[k].push_back(&r);
-      if (!(r.prev & (1u << k))) continue;
       // Bank-level histories hold only commands that name a bank.
-      if (bank_level(r.scope) && !targets_bank(CmdKind(k))) continue;
-      Raise& raise = raise_after_[k];
-      const unsigned s = static_cast<unsigned>(r.scope);
-      for (unsigned next = 0; next < kNumCmdKinds; ++next) {
-        if (!(r.next & (1u << next))) continue;
-        auto* const begin = raise.steps[s].begin();
-        auto* const end = begin + raise.count[s];
-        auto* step = std::find_if(begin, end, [&](const Raise::Step& x) { return x.kind == next; });
-        if (step == end) *(raise.count[s]++, step) = {uint8_t(next), 0};
-        step->min = std::max(step->min, r.min);
+      if ((r.prev & (1u << k)) && (!bank_level(r.scope) || targets_bank(CmdKind(k)))) {
+        raise_after_[k].add(r);
       }
     }
   }
@@ -235,6 +226,23 @@ bool TimingChecker::distances_clear(const Command& c, const Pc& pc) const {
                       pc.sid_ready[c.sid][k], pc.other_sid_ready[c.sid][k]});
   }
   return c.cycle >= ready;
+}
+
+// Rule r holds each later kind it names back from the earlier command's cycle by its
+// minimum, in its scope; two rules of a scope naming one kind keep the larger minimum.
+void TimingChecker::Raise::add(const TimingRule& r) {
+  const unsigned s = static_cast<unsigned>(r.scope);
+  for (unsigned next = 0; next < kNumCmdKinds; ++next) {
+    if (!(r.next & (1u << next))) continue;
+    Step* const begin = steps[s].data();
+    Step* const end = begin + count[s];
+    Step* step = std::find_if(begin, end, [&](const Step& x) { return x.kind == next; });
+    if (step == end) {
+      *step = {static_cast<uint8_t>(next), 0};
+      ++count[s];
+    }
+    step->min = std::max(step->min, r.min);
+  }
 }
 
 // What command c means for the ready cycles of the commands after it.

@@ -133,6 +133,8 @@ class TimingChecker {
     };
     std::array<std::array<Step, kNumCmdKinds>, kScopes> steps{};
     std::array<uint8_t, kScopes> count{};
+
+    void add(const TimingRule& r);   // a rule whose earlier kinds include this one
   };
   std::array<Raise, kNumCmdKinds> raise_after_;   // by the earlier command's kind
   std::vector<Pc> pcs_;
