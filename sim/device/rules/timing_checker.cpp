@@ -343,6 +343,7 @@ void TimingChecker::credit_refresh(Pc& pc, unsigned bank, uint64_t cycle) {
   pc.min_refreshed = *std::min_element(pc.refreshed.begin(), pc.refreshed.end());
   pc.last_ref[bank] = cycle;
   pc.oldest_ref = *std::min_element(pc.last_ref.begin(), pc.last_ref.end());
+  refresh_quiet_until_ = 0;
 }
 
 // The first cycle at which the most behind bank owes more than the postponement limit.
@@ -358,15 +359,35 @@ void TimingChecker::watch_refresh(const std::vector<bool>& pcs) {
   for (size_t i = 0; i < refresh_watched_.size(); ++i) {
     refresh_watched_[i] = i < pcs.size() && pcs[i];
   }
+  refresh_quiet_until_ = 0;
 }
 
+// Called every tCK: between refreshes it compares the cycle with one number.
 std::optional<Violation> TimingChecker::advance(uint64_t cycle) {
+  if (cycle < refresh_quiet_until_) return std::nullopt;
   for (unsigned i = 0; i < pcs_.size(); ++i) {
     if (!refresh_watched_[i]) continue;
-    if (auto v = refresh_debt(i, cycle)) return v;
-    if (auto v = refresh_gap(i, cycle)) return v;
+    std::optional<Violation> v = refresh_debt(i, cycle);
+    if (!v) v = refresh_gap(i, cycle);
+    if (v) {
+      refresh_quiet_until_ = 0;   // the report moved this PC's deadline; the rest wait
+      return v;
+    }
   }
+  refresh_quiet_until_ = first_refresh_report();
   return std::nullopt;
+}
+
+// The first cycle at which refresh_debt or refresh_gap would report a watched PC, as
+// things stand (they report from refresh_deadline on, and after oldest_ref + 9 x tREFI).
+uint64_t TimingChecker::first_refresh_report() const {
+  uint64_t first = UINT64_MAX;
+  for (unsigned i = 0; i < pcs_.size(); ++i) {
+    if (!refresh_watched_[i]) continue;
+    const Pc& pc = pcs_[i];
+    first = std::min({first, refresh_deadline(pc), pc.oldest_ref + 9 * uint64_t(t_.REFI) + 1});
+  }
+  return first;
 }
 
 // A bank of the PC as the subject of a refresh report (no command is at fault).

@@ -117,6 +117,7 @@ class TimingChecker {
   std::optional<Violation> refresh_debt(unsigned pc_index, uint64_t cycle);
   std::optional<Violation> refresh_gap(unsigned pc_index, uint64_t cycle);
   Command owing_bank(unsigned pc_index, unsigned bank, uint64_t cycle) const;
+  uint64_t first_refresh_report() const;
 
   Organisation org_;
   Timing t_;
@@ -142,6 +143,10 @@ class TimingChecker {
   std::vector<History> channel_hist_;
   std::vector<Ready> channel_ready_;
   uint64_t last_cycle_ = 0;
+  // advance() has nothing to report before this cycle: the earliest refresh deadline or
+  // gap limit of the watched PCs when it last looked. Only a refresh (or a report, or
+  // another set of watched PCs) moves those, and it sets this back to 0.
+  uint64_t refresh_quiet_until_ = 0;
   uint64_t checked_ = 0;
 };
 
