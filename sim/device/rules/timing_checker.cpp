@@ -255,11 +255,11 @@ void TimingChecker::raise_ready(const Command& c, Pc& pc) {
       ready[step.kind] = std::max(ready[step.kind], c.cycle + step.min);
     }
   };
-  const auto any = [&](RuleScope scope) { return r.count[static_cast<unsigned>(scope)] != 0; };
-  if (any(RuleScope::Bank)) raise(RuleScope::Bank, pc.bank_ready[bank_index(c)]);
-  if (any(RuleScope::Group)) raise(RuleScope::Group, pc.group_ready[group_index(c)]);
-  if (any(RuleScope::Sid)) raise(RuleScope::Sid, pc.sid_ready[c.sid]);
-  if (any(RuleScope::OtherSid)) {
+  // (An all-bank command has no bank-level steps: its fields index nothing here.)
+  if (targets_bank(c.kind)) {
+    raise(RuleScope::Bank, pc.bank_ready[bank_index(c)]);
+    raise(RuleScope::Group, pc.group_ready[group_index(c)]);
+    raise(RuleScope::Sid, pc.sid_ready[c.sid]);
     for (unsigned sid = 0; sid < org_.sids; ++sid) {
       if (sid != c.sid) raise(RuleScope::OtherSid, pc.other_sid_ready[sid]);
     }
@@ -385,7 +385,7 @@ uint64_t TimingChecker::first_refresh_report() const {
   for (unsigned i = 0; i < pcs_.size(); ++i) {
     if (!refresh_watched_[i]) continue;
     const Pc& pc = pcs_[i];
-    first = std::min({first, refresh_deadline(pc), pc.oldest_ref + 9 * uint64_t(t_.REFI) + 1});
+    first = std::min({first, refresh_deadline(pc), pc.oldest_ref + refresh_gap_limit() + 1});
   }
   return first;
 }
@@ -437,7 +437,7 @@ std::optional<Violation> TimingChecker::refresh_debt(unsigned i, uint64_t cycle)
 // JEDEC: at most 9 x tREFI between two refreshes of a bank, however the debt stands.
 std::optional<Violation> TimingChecker::refresh_gap(unsigned i, uint64_t cycle) {
   Pc& pc = pcs_[i];
-  const uint64_t limit = 9 * uint64_t(t_.REFI);
+  const uint64_t limit = refresh_gap_limit();
   if (cycle <= pc.oldest_ref + limit) return std::nullopt;
   const auto oldest = std::min_element(pc.last_ref.begin(), pc.last_ref.end());
   const unsigned bank = static_cast<unsigned>(oldest - pc.last_ref.begin());

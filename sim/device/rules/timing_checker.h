@@ -118,6 +118,8 @@ class TimingChecker {
   std::optional<Violation> refresh_gap(unsigned pc_index, uint64_t cycle);
   Command owing_bank(unsigned pc_index, unsigned bank, uint64_t cycle) const;
   uint64_t first_refresh_report() const;
+  // JEDEC's limit on the tCK between two refreshes of a bank: 9 x tREFI.
+  uint64_t refresh_gap_limit() const { return 9 * uint64_t(t_.REFI); }
 
   Organisation org_;
   Timing t_;
