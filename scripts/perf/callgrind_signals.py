@@ -20,7 +20,8 @@ import re
 
 
 def parse(path, function=None, event='Ir'):
-    """{(file, line): instructions}, of one function's lines when function is given."""
+    """{(file, line): the event's count (instructions by default)}, of one function's lines
+    when function is given."""
     names, cost = {}, collections.Counter()
 
     def name(kind, text):
@@ -100,7 +101,7 @@ def main():
                 k -= 1
             text = src[k].strip() if 0 <= k < len(src) else '?'
             stmts[(os.path.basename(f or '?'), k + 1, text)] += c
-        print(f'{total} instructions in {a.function}')
+        print(f'{total} {a.event} in {a.function}')
         for (f, k, t), c in stmts.most_common(a.top):
             print(f'{100 * c / total:5.2f} %  {f}:{k}  {short(t)[:140]}')
         return
@@ -124,7 +125,7 @@ def main():
         block = units[-1] if units else 'pc_glue'
         blocks[block] += c
         signals[f'{block}.{parts[-1]}'] += c
-    print(f'{total} instructions')
+    print(f'{total} {a.event}')
     for title, counter, n in (('blocks', blocks, 25), ('signals', signals, a.top),
                               ('outside the model', other, 12)):
         print(f'--- {title}')
