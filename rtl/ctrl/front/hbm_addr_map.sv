@@ -50,33 +50,34 @@ module hbm_addr_map #(
   logic [31:0]                sid_shift;
   logic [hbm_pkg::SidW-1:0]   sid;
 
-  // The index is cut to the address's width (a map of a narrower address, as the front
-  // end's of the step between two beats, has fewer choices per bit); entries beyond it
-  // read zero.
-  localparam int unsigned SelW = (AddrW > 1) ? $clog2(AddrW) : 1;
-  function automatic logic addr_bit(logic [AddrW-1:0] addr, logic [MapSelW-1:0] sel);
-    addr_bit = (32'(sel) < AddrW) ? addr[sel[SelW-1:0]] : 1'b0;
-  endfunction
+  // Entries beyond the address's width read zero (a map of a narrower address, as the
+  // front end's of the step between two beats, has fewer choices per bit): the address
+  // zero-extended to every index an entry can hold, then indexed. In simulation that is a
+  // shift and a mask a bit; a compare of the index with the width and a function call
+  // per bit were 4.4 % of a 1-PC run's instructions over a PC's four maps.
+  localparam int unsigned ExtW = 1 << MapSelW;
+  logic [ExtW-1:0] addr_ext;
+  assign addr_ext = {{(ExtW - AddrW){1'b0}}, addr_i};
 
   always_comb begin
     mapped = '0;
     hash   = '0;
     if (!Step || valid_i) begin
       for (int unsigned k = ColW; k < ColW + hbm_pkg::MapBankW; k++) begin
-        mapped[k] = addr_bit(addr_i, map_i[k*MapSelW +: MapSelW]);
+        mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
       end
       for (int unsigned j = 0; j < BankW; j++) begin
-        hash[j] = addr_bit(addr_i, xor_i[j*MapSelW +: MapSelW]);
+        hash[j] = addr_ext[xor_i[j*MapSelW +: MapSelW]];
       end
     end
     if (valid_i) begin
       if (!Step) begin
         for (int unsigned k = 0; k < ColW; k++) begin
-          mapped[k] = addr_bit(addr_i, map_i[k*MapSelW +: MapSelW]);
+          mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
         end
       end
       for (int unsigned k = ColW + hbm_pkg::MapBankW; k < MapBits; k++) begin
-        mapped[k] = addr_bit(addr_i, map_i[k*MapSelW +: MapSelW]);
+        mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
       end
     end
   end
