@@ -43,7 +43,7 @@ void AxiMaster::error(std::string what) {
 bool AxiMaster::conflicts(const AxiTxn& t) const {
   // A read conflicts only with writes in flight: none, as in a run of reads, is no
   // conflict, without computing a beat's address.
-  if (write_lines_.size() == 0 && (!t.write || read_lines_.size() == 0)) return false;
+  if (write_lines_.empty() && (!t.write || read_lines_.empty())) return false;
   for (unsigned i = 0; i < t.beats; ++i) {
     const uint64_t line = t.beat_addr(i) / kLine;
     if (write_lines_.contains(line)) return true;

@@ -37,6 +37,7 @@ class LineCounts {
   }
 
   size_t size() const { return used_; }
+  bool empty() const { return used_ == 0; }
 
  private:
   struct Slot {

@@ -304,6 +304,11 @@ module hbm_txn_queue #(
   always_comb begin
     for (int b = 0; b < NumBanks; b++) members_q[b*N +: N] = members_m[b];
   end
+  // The sets start empty (whatever Verilator's --x-initial), so that each entry is in at
+  // most the set of its bank field, as the arrival's two writes above rely on.
+  initial begin
+    for (int b = 0; b < NumBanks; b++) members_m[b] = '0;
+  end
   always_comb begin
     waiting_d = waiting_q;
     if (clearing != '0) begin
@@ -539,7 +544,7 @@ module hbm_txn_queue #(
     first_rank = '0;
     if (now_i[5:0] == '0) begin
       for (int b = 0; b < NumBanks; b++) begin
-        in_bank    = members_q[b*N +: N] & valid_q;
+        in_bank    = members_m[b] & valid_q;
         bank_first = in_bank & first_q;
         for (int k = 0; k < RankW; k++) first_rank[k] = (rank_q[k*N +: N] & bank_first) != '0;
         lower     = '0;
@@ -561,7 +566,7 @@ module hbm_txn_queue #(
   logic [BankW-1:0] chk_bank;
   assign chk_bank = now_i[BankW-1:0];
   always_ff @(posedge clk_i)
-    a_wanted: assert (!rst_ni || wanted_q[chk_bank] == ((valid_q & members_q[chk_bank*N +: N]) != '0));
+    a_wanted: assert (!rst_ni || wanted_q[chk_bank] == ((valid_q & members_m[chk_bank]) != '0));
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
       || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
