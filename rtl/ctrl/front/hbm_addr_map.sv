@@ -15,7 +15,12 @@ module hbm_addr_map #(
   // bank waits for valid_i too, and the column and the range check read zero (in
   // simulation, two such maps per PC computing their bank every tCK cost 3.7 % of a 1-PC
   // run's instructions).
-  parameter bit          Step  = 1'b0
+  parameter bit          Step  = 1'b0,
+  // In simulation only, the bank and the range check wait for valid_i too: for a map whose
+  // user reads neither without it (the front end's write map: a beat is staged only when
+  // taken, and W ready waits for valid). Synthesis computes them ungated, as the comment
+  // on valid_i says; the user's equivalence check covers the difference.
+  parameter bit          SimWait = 1'b0
 ) (
   input  logic [AddrW-1:0]                              addr_i,
   // The address is one to map: without it the row and column read zero, and in
@@ -59,10 +64,15 @@ module hbm_addr_map #(
   logic [ExtW-1:0] addr_ext;
   assign addr_ext = {{(ExtW - AddrW){1'b0}}, addr_i};
 
+`ifdef SYNTHESIS
+  localparam bit Wait = Step;
+`else
+  localparam bit Wait = Step || SimWait;
+`endif
   always_comb begin
     mapped = '0;
     hash   = '0;
-    if (!Step || valid_i) begin
+    if (!Wait || valid_i) begin
       for (int unsigned k = ColW; k < ColW + hbm_pkg::MapBankW; k++) begin
         mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
       end
@@ -96,6 +106,11 @@ module hbm_addr_map #(
   // masks the address with the bits at and above addr_bits, each a function of addr_bits
   // alone, instead of shifting the address down by it (a chain of six mux levels after
   // the address; logic depth, issue 14).
-  assign out_of_range_o = !Step && (((addr_i & ({AddrW{1'b1}} << geo_i.addr_bits)) != '0) ||
-                                    (32'(sid) >= 32'(geo_i.num_sids)));
+  always_comb begin
+    out_of_range_o = 1'b0;
+    if (!Step && (!Wait || valid_i)) begin
+      out_of_range_o = ((addr_i & ({AddrW{1'b1}} << geo_i.addr_bits)) != '0) ||
+                       (32'(sid) >= 32'(geo_i.num_sids));
+    end
+  end
 endmodule

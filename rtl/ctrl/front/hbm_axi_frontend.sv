@@ -123,7 +123,8 @@ module hbm_axi_frontend #(
   col_t  w_col;
   logic  w_oor;
 
-  hbm_addr_map #(.AddrW(hbm_axi_pkg::AddrW)) u_map_w (
+  // (Its bank and range check wait for the beat in simulation: read only with w_valid.)
+  hbm_addr_map #(.AddrW(hbm_axi_pkg::AddrW), .SimWait(1'b1)) u_map_w (
     .addr_i         (w_addr),
     .valid_i        (w_valid),
     .geo_i,

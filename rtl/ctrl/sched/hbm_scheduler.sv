@@ -502,16 +502,11 @@ module hbm_scheduler #(
   // the adaptive policy only (under the others, in simulation, they cost nothing), so a
   // policy or a page_idle_i written mid-run applies from each bank's next use; the host
   // writes both before traffic starts.
-`ifdef SYNTHESIS
-  logic [15:0]         idle_q [NumBanks];
-`else
-  logic [NumBanks-1:0][15:0] idle_q;   // packed for simulation: hbm_bank_state's bank_act_q
-`endif
-  logic [NumBanks-1:0] idle_nz_q, use_1h, idle_cand;
+  logic [NumBanks-1:0] use_1h, idle_pre, idle_cand;
   logic [15:0]         idle_load;
   logic                idle_ok, idle_count;
   logic [BankW-1:0]    idle_bank;
-  assign idle_cand  = open_i & ~wanted_i & can_pre_i & ~block_col_i & ~idle_nz_q;
+  assign idle_pre   = open_i & ~wanted_i & can_pre_i & ~block_col_i;
   assign idle_count = page_i == 2'd2;
   assign idle_ok    = idle_count && idle_cand != '0;
   assign idle_load  = (page_idle_i == '0) ? '0 : page_idle_i - 1'b1;
@@ -593,36 +588,69 @@ module hbm_scheduler #(
     end
   end
 
-  // The banks an ACT or a column command used this tCK. In simulation a countdown is
-  // computed only while it runs or is loaded (most are at zero, or not counting under
-  // another policy); synthesis computes every one (holding at zero is what the logic gives
-  // anyway), as hbm_bank_state does. equiv.py checks the two forms equal.
-`ifdef SYNTHESIS
-  localparam bit SkipIdle = 1'b0;
-`else
-  localparam bit SkipIdle = 1'b1;
-`endif
+  // The banks an ACT or a column command used this tCK.
   logic use_act, use_col;
   assign use_act = row_issued_i.cmd == hbm_pkg::RowAct;
   assign use_col = col_issued_i.cmd != hbm_pkg::ColNop;
   assign use_1h = (use_act ? hbm_pkg::bank_1h(row_issued_i.bank) : '0) |
                   (use_col ? hbm_pkg::bank_1h(col_issued_i.bank) : '0);
+`ifdef SYNTHESIS
+  // Synthesis: the countdowns, every one every tCK.
+  logic [15:0]         idle_q [NumBanks];
+  logic [NumBanks-1:0] idle_nz_q;
+  assign idle_cand = idle_pre & ~idle_nz_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int b = 0; b < NumBanks; b++) idle_q[b] <= '0;
       idle_nz_q <= '0;
-    end else if (idle_count && (!SkipIdle || use_1h != '0 || idle_nz_q != '0)) begin
+    end else if (idle_count) begin
       for (int b = 0; b < NumBanks; b++) begin
         if (use_1h[b]) begin
           idle_q[b]    <= idle_load;
           idle_nz_q[b] <= idle_load != '0;
-        end else if (!SkipIdle || idle_nz_q[b]) begin
+        end else begin
           idle_q[b]    <= idle_nz_q[b] ? idle_q[b] - 1'b1 : '0;
           idle_nz_q[b] <= idle_q[b][15:1] != '0;
         end
       end
     end
   end
+`else
+  // Simulation: the same countdowns as the tick each reaches zero, on a clock of the tCKs
+  // the adaptive policy counts. A load writes its bank's end; a count is read only for
+  // a bank that could close (open, unwanted, free to precharge), in the rare tCK with one.
+  // (Counted down, every countdown running took 2.4 % of a 1-PC run's instructions: ~6
+  // banks count at a time, and the 512-bit vector was copied whole every tCK for its
+  // partial writes.) Count = end - tick while above zero: a load at tick t ends at
+  // t + 1 + load, one tCK after the edge the count is the load. A bank never loaded since
+  // reset is at zero (idle_arm_q). equiv.py checks this against the synthesis form.
+  logic [63:0]         idle_tick_q;
+  logic [63:0]         idle_end_q [NumBanks];
+  logic [NumBanks-1:0] idle_arm_q;
+  logic [63:0]         idle_end;   // of a load this tCK
+  assign idle_end = idle_tick_q + 64'(idle_load) + 64'd1;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      idle_tick_q <= '0;
+      idle_arm_q  <= '0;
+    end else if (idle_count) begin
+      idle_tick_q <= idle_tick_q + 1'b1;
+      idle_arm_q  <= idle_arm_q | use_1h;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (idle_count && use_act) idle_end_q[row_issued_i.bank] <= idle_end;
+    if (idle_count && use_col) idle_end_q[col_issued_i.bank] <= idle_end;
+  end
+  always_comb begin
+    idle_cand = '0;
+    if (idle_count && idle_pre != '0) begin
+      for (int b = 0; b < NumBanks; b++) begin
+        idle_cand[b] = idle_pre[b] && !(idle_arm_q[b] && idle_end_q[b] > idle_tick_q);
+      end
+    end
+  end
+`endif
 
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) a_col_onehot: assert (!rst_ni || $onehot0(col_pick));
