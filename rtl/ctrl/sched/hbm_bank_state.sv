@@ -214,7 +214,6 @@ module hbm_bank_state #(
   (* keep *) logic [PreW-1:0] pre_c_x;
   logic [PreW-1:0] pre_r_x;
   timer_t grp_rd_x, pc_act_x, pc_rd_x, pc_wr_x;
-  logic   act_c_gt_r, pre_c_gt_r;
   always_comb begin
     // Only one row command a cycle; PREA's and REFab's go to pc_prea and pc_ref.
     act_r_x = '0;
@@ -234,7 +233,12 @@ module hbm_bank_state #(
 
   // ---- Next state --------------------------------------------------------------------------
   // act_bank: an ACT to the bank (its row hit on bank_pre, bank_rd, bank_wr).
-  logic [NumBanks-1:0] act_r_hit, act_c_hit, act_bank, pre_c_hit;
+  // (The simulation's countdowns take the bus and its bank instead of act_r_hit and
+  // pre_c_hit; the Ahead outputs read them.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [NumBanks-1:0] act_r_hit, pre_c_hit;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [NumBanks-1:0] act_c_hit, act_bank;
 
   // One-hot decodes of the two buses' bank, once for all the vectors below
   // (hbm_pkg::bank_1h: a compare per bank for yosys, a shift in simulation).
@@ -247,50 +251,49 @@ module hbm_bank_state #(
   assign pre_c_hit = {NumBanks{rd || wr}} & cb_1h;
 
   // ---- Bank countdowns ------------------------------------------------------------------
-  // All banks in one register process, their next values computed inside it rather than
+  // All banks in register processes, their next values computed inside them rather than
   // in an always_comb: they depend on the command the channel granted, that is on the
   // other PC too, and the simulator evaluates combinational logic on every clock it
   // depends on, so a 1-PC run would re-evaluate the idle PC's banks on every edge of the
   // busy one. The flags are vectors (bank b's at bit b), as the legality below reads them:
   // as one register per bank, Verilator gathered each vector bit by bit at every read.
-  // A countdown at zero that no command hits stays at zero, so in simulation its next value
-  // is computed only when it counts or is hit (a skipped branch: most banks are idle most of
-  // the time). Synthesis computes it always: holding the register is what the logic gives
-  // anyway when the flag says the count is zero (a_bank_nz_agree), and the enable would cost
-  // LUTs and a level. equiv.py checks the two forms equal.
+  // Synthesis counts every countdown down every tCK; simulation keeps the tick each one
+  // reaches zero instead (below), which the same flags come from. equiv.py checks the two
+  // forms equal.
 `ifdef SYNTHESIS
   localparam bit SkipIdle = 1'b0;
 `else
-  localparam bit SkipIdle = 1'b1;
+  localparam bit SkipIdle = 1'b1;   // the group, stack-ID and PC countdowns' (below)
 `endif
-
-  // Narrower than the other countdowns (hbm_pkg::BankActW and the rest): the functions
-  // above take them, and the distances that load them, zero-extended to TimerW, which
-  // synthesis prunes; the host refuses a standard whose distance would not fit
-  // (rtl_limits.cpp), so the low bits are the whole distance.
-  // Arrays for synthesis; packed for simulation (the same indexing reads both): Verilator
-  // defers each write of an unpacked array's element by a flag of its own, cleared and
-  // tested on every edge (34 per array here, 6 % of a 1-PC run over all the PC's arrays),
-  // where a packed vector's writes go to one copy of it.
-`ifdef SYNTHESIS
-  logic [ActW-1:0]     bank_act_q [NumBanks];
-  logic [PreW-1:0]     bank_pre_q [NumBanks];
-  logic [RcdW-1:0]     bank_rd_q  [NumBanks];
-  logic [RcdW-1:0]     bank_wr_q  [NumBanks];
-`else
-  logic [NumBanks-1:0][ActW-1:0] bank_act_q;
-  logic [NumBanks-1:0][PreW-1:0] bank_pre_q;
-  logic [NumBanks-1:0][RcdW-1:0] bank_rd_q, bank_wr_q;
-`endif
-  // (* keep *): one copy of each gap, not one folded into every bank's logic.
-  timer_t            act_r_xb, act_c_xb, pre_r_xb, pre_c_xb, rcdrd_xb, rcdwr_xb;
-  (* keep *) timer_t act_r_gb, act_c_gb, pre_r_gb, pre_c_gb, rcdrd_gb, rcdwr_gb;
+  // The distances that load them, zero-extended to TimerW (synthesis prunes the top bits;
+  // the host refuses a standard whose distance would not fit its countdown: rtl_limits.cpp,
+  // so the low bits are the whole distance).
+  timer_t act_r_xb, act_c_xb, pre_r_xb, pre_c_xb, rcdrd_xb, rcdwr_xb;
   assign act_r_xb = {{(TimerW-ActW){1'b0}}, act_r_x};
   assign act_c_xb = {{(TimerW-ActW){1'b0}}, act_c_x};
   assign pre_r_xb = {{(TimerW-PreW){1'b0}}, pre_r_x};
   assign pre_c_xb = {{(TimerW-PreW){1'b0}}, pre_c_x};
   assign rcdrd_xb = {{(TimerW-RcdW){1'b0}}, t_i.rcdrd[RcdW-1:0]};
   assign rcdwr_xb = {{(TimerW-RcdW){1'b0}}, t_i.rcdwr[RcdW-1:0]};
+  logic [NumBanks*RowW-1:0] open_row_q;   // each bank's open row, written by an ACT
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      open_row_q <= '0;
+    end else if (act) begin
+      for (int b = 0; b < NumBanks; b++) if (act_bank[b]) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
+    end
+  end
+
+`ifdef SYNTHESIS
+  // Narrower than the other countdowns (hbm_pkg::BankActW and the rest): the functions
+  // above take them, and the distances that load them, zero-extended to TimerW.
+  logic [ActW-1:0]     bank_act_q [NumBanks];
+  logic [PreW-1:0]     bank_pre_q [NumBanks];
+  logic [RcdW-1:0]     bank_rd_q  [NumBanks];
+  logic [RcdW-1:0]     bank_wr_q  [NumBanks];
+  // (* keep *): one copy of each gap, not one folded into every bank's logic.
+  (* keep *) timer_t act_r_gb, act_c_gb, pre_r_gb, pre_c_gb, rcdrd_gb, rcdwr_gb;
+  logic act_c_gt_r, pre_c_gt_r;
   // Which bus's distance is the larger, at the countdown's width: a shorter carry chain
   // (both distances fit it, or the host refused the standard).
   assign act_c_gt_r = act_c_x > act_r_x;
@@ -301,12 +304,6 @@ module hbm_bank_state #(
   assign pre_c_gb = gap(pre_c_xb);
   assign rcdrd_gb = gap(rcdrd_xb);
   assign rcdwr_gb = gap(rcdwr_xb);
-  logic [NumBanks*RowW-1:0] open_row_q;   // each bank's open row, written by an ACT
-  logic [NumBanks-1:0] act_busy, pre_busy, rd_busy, wr_busy;   // counts or is hit
-  assign act_busy = bank_act_nz_q | act_r_hit | act_c_hit;
-  assign pre_busy = bank_pre_nz_q | act_bank | pre_c_hit;
-  assign rd_busy  = bank_rd_nz_q | act_bank;
-  assign wr_busy  = bank_wr_nz_q | act_bank;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -320,80 +317,128 @@ module hbm_bank_state #(
       bank_pre_nz_q <= '0;
       bank_rd_nz_q  <= '0;
       bank_wr_nz_q  <= '0;
-      open_row_q    <= '0;
     end else begin
-      if (act) begin
-        for (int b = 0; b < NumBanks; b++) if (act_bank[b]) open_row_q[b*RowW +: RowW] <= row_cmd_i.row;
-      end
-      // A loop per countdown kind, not one for all four: Verilator 5.006 must unroll a loop
-      // that assigns array elements with <= (BLKLOOPINIT), and one with all four bodies is
-      // past its unroll limit.
-      if (!SkipIdle || act_busy != '0) begin
-        for (int b = 0; b < NumBanks; b++) begin
-          if (!SkipIdle || act_busy[b]) begin
-            bank_act_q[b]    <= ActW'(count2({{(TimerW-ActW){1'b0}}, bank_act_q[b]},
-                                             bank_act_nz_q[b], act_r_hit[b], act_r_xb, act_r_gb,
-                                             act_c_hit[b], act_c_xb, act_c_gb, act_c_gt_r));
-            bank_act_nz_q[b] <= count2_nz({{(TimerW-ActW){1'b0}}, bank_act_q[b][ActW-1:1]},
-                                          act_r_hit[b], act_r_xb, act_c_hit[b], act_c_xb);
-          end
-        end
-      end
-      if (!SkipIdle || pre_busy != '0) begin
-        for (int b = 0; b < NumBanks; b++) begin
-          if (!SkipIdle || pre_busy[b]) begin
-            bank_pre_q[b]    <= PreW'(count2({{(TimerW-PreW){1'b0}}, bank_pre_q[b]},
-                                             bank_pre_nz_q[b], act_bank[b], pre_r_xb, pre_r_gb,
-                                             pre_c_hit[b], pre_c_xb, pre_c_gb, pre_c_gt_r));
-            bank_pre_nz_q[b] <= count2_nz({{(TimerW-PreW){1'b0}}, bank_pre_q[b][PreW-1:1]},
-                                          act_bank[b], pre_r_xb, pre_c_hit[b], pre_c_xb);
-          end
-        end
-      end
-      // tRCDRD and tRCDWR: loaded by an ACT only.
-      if (!SkipIdle || (rd_busy | wr_busy) != '0) begin
-        for (int b = 0; b < NumBanks; b++) begin
-          if (!SkipIdle || rd_busy[b]) begin
-            bank_rd_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_rd_q[b]}, bank_rd_nz_q[b],
-                                            act_bank[b], rcdrd_xb, rcdrd_gb, 1'b0, '0, '0, 1'b0));
-            bank_rd_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_rd_q[b][RcdW-1:1]},
-                                         act_bank[b], rcdrd_xb, 1'b0, '0);
-          end
-          if (!SkipIdle || wr_busy[b]) begin
-            bank_wr_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_wr_q[b]}, bank_wr_nz_q[b],
-                                            act_bank[b], rcdwr_xb, rcdwr_gb, 1'b0, '0, '0, 1'b0));
-            bank_wr_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_wr_q[b][RcdW-1:1]},
-                                         act_bank[b], rcdwr_xb, 1'b0, '0);
-          end
-        end
+      for (int b = 0; b < NumBanks; b++) begin
+        bank_act_q[b]    <= ActW'(count2({{(TimerW-ActW){1'b0}}, bank_act_q[b]},
+                                         bank_act_nz_q[b], act_r_hit[b], act_r_xb, act_r_gb,
+                                         act_c_hit[b], act_c_xb, act_c_gb, act_c_gt_r));
+        bank_act_nz_q[b] <= count2_nz({{(TimerW-ActW){1'b0}}, bank_act_q[b][ActW-1:1]},
+                                      act_r_hit[b], act_r_xb, act_c_hit[b], act_c_xb);
+        bank_pre_q[b]    <= PreW'(count2({{(TimerW-PreW){1'b0}}, bank_pre_q[b]},
+                                         bank_pre_nz_q[b], act_bank[b], pre_r_xb, pre_r_gb,
+                                         pre_c_hit[b], pre_c_xb, pre_c_gb, pre_c_gt_r));
+        bank_pre_nz_q[b] <= count2_nz({{(TimerW-PreW){1'b0}}, bank_pre_q[b][PreW-1:1]},
+                                      act_bank[b], pre_r_xb, pre_c_hit[b], pre_c_xb);
+        // tRCDRD and tRCDWR: loaded by an ACT only.
+        bank_rd_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_rd_q[b]}, bank_rd_nz_q[b],
+                                        act_bank[b], rcdrd_xb, rcdrd_gb, 1'b0, '0, '0, 1'b0));
+        bank_rd_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_rd_q[b][RcdW-1:1]},
+                                     act_bank[b], rcdrd_xb, 1'b0, '0);
+        bank_wr_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_wr_q[b]}, bank_wr_nz_q[b],
+                                        act_bank[b], rcdwr_xb, rcdwr_gb, 1'b0, '0, '0, 1'b0));
+        bank_wr_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_wr_q[b][RcdW-1:1]},
+                                     act_bank[b], rcdwr_xb, 1'b0, '0);
       end
     end
   end
-  assign open_row_o = open_row_q;
-
-`ifndef SYNTHESIS
-  // Each flag agrees with its countdown, every bank's each NumBanks cycles: a
-  // disagreement persists (a skipped countdown keeps its flag and value; a flag set over a
-  // zero count wraps it to the maximum), so a check every NumBanks cycles finds it within
-  // them. All banks in one cycle, with constant indices, rather than one bank a cycle by a
-  // variable index into the packed counts: the shifts and bounds tests of those selects
-  // were 1.8 % of a 1-PC run's instructions (all flags every cycle: 4.5 %).
+`else
+  // Simulation: each bank countdown as the tick it reaches zero (its end), on a clock of
+  // tCKs since reset. Counting down, the 128 countdowns' per-bank tests, the few that run
+  // and the copies of the packed counts were a tenth of a 1-PC run. A command that hits a
+  // countdown with distance x sets its end to the later of the two (count2: the count
+  // becomes gap(x) exactly when x exceeds it), so the count after the edge is end - (tick
+  // + 1) while above zero and the flag is end > tick + 1. A flag falls when its end comes:
+  // each kind keeps a wheel, one slot per tick modulo 2^ActW (no end lies further ahead:
+  // hbm_pkg's widths), holding the banks whose end that is; the edge before that tick
+  // clears their flags and empties the slot. Per tCK: a slot and the command's banks.
+  localparam int unsigned Kinds  = 4;          // ACT, PRE, RD, WR
+  localparam int unsigned Wheel  = 1 << ActW;  // the widest countdown's span
+  logic [63:0] tick_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) tick_q <= '0;
+    else         tick_q <= tick_q + 64'd1;
+  end
+  // The flag checks take every bank (group, stack ID) of a kind in one tCK, every NumBanks
+  // (NumGroups, NumSids) tCK, with constant indices: a disagreement persists (a flag that
+  // missed its end never falls; one set over a zero count wraps that count), so a check
+  // every NumBanks tCK finds it within them, at a 32nd of the cost of checking all every
+  // tCK (4.5 % of a 1-PC run), and without the variable index into packed counts that
+  // checking one a tCK took (1.8 %).
   logic [BankW-1:0] chk_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) chk_q <= '0;
     else         chk_q <= chk_q + 1'b1;
   end
-  always_ff @(posedge clk_i) begin
-    if (chk_q == '0) begin
-      for (int b = 0; b < NumBanks; b++) begin : chk_banks
-        a_bank_nz_agree: assert (!rst_ni || (bank_act_nz_q[b] == (bank_act_q[b] != '0) &&
-                                             bank_pre_nz_q[b] == (bank_pre_q[b] != '0) &&
-                                             bank_rd_nz_q[b] == (bank_rd_q[b] != '0) &&
-                                             bank_wr_nz_q[b] == (bank_wr_q[b] != '0)));
+  // Per kind, the row bus's hit and the column bus's (valid, distance) and the flags.
+  logic [Kinds-1:0]              hit_r, hit_c;
+  timer_t                        x_r [Kinds];
+  timer_t                        x_c [Kinds];
+  logic [Kinds-1:0][NumBanks-1:0] nz_k;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [Kinds-1:0][NumBanks-1:0] exp1_k;   // read by the Ahead outputs only
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign hit_r = {act, act, act, act || pre || refpb};
+  assign hit_c = {1'b0, 1'b0, rd || wr, col_ap};
+  assign x_r[0] = act_r_xb;
+  assign x_r[1] = pre_r_xb;
+  assign x_r[2] = rcdrd_xb;
+  assign x_r[3] = rcdwr_xb;
+  assign x_c[0] = act_c_xb;
+  assign x_c[1] = pre_c_xb;
+  assign x_c[2] = '0;
+  assign x_c[3] = '0;
+  assign {bank_wr_nz_q, bank_rd_nz_q, bank_pre_nz_q, bank_act_nz_q} = nz_k;
+  initial assert (PreW <= ActW && RcdW <= ActW);
+  for (genvar k = 0; k < Kinds; k++) begin : g_ends
+    logic [63:0]         end_m   [NumBanks];   // the tick the count reaches zero
+    logic [NumBanks-1:0] wheel_m [Wheel];      // the banks whose end a slot's tick is
+    logic [NumBanks-1:0] nz_q, exp1_q;         // flags; and those ending one tick on
+    logic [NumBanks-1:0] nz;
+    initial begin
+      for (int i = 0; i < Wheel; i++) wheel_m[i] = '0;
+      for (int b = 0; b < NumBanks; b++) end_m[b] = '0;
+    end
+    // The wheel and the ends are this process's own (blocking writes, read by no other
+    // process); the flags are registers.
+    /* verilator lint_off BLKSEQ */
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        for (int i = 0; i < Wheel; i++) wheel_m[i] = '0;
+        for (int b = 0; b < NumBanks; b++) end_m[b] = '0;
+        nz_q   <= '0;
+        exp1_q <= '0;
+      end else begin
+        // Each flag agrees with its end (the wheel and the ends are kept apart).
+        if (chk_q == '0) begin
+          for (int b = 0; b < NumBanks; b++) begin : chk_banks
+            a_bank_nz_agree: assert (nz_q[b] == (end_m[b] > tick_q));
+          end
+        end
+        nz = nz_q & ~wheel_m[ActW'(tick_q + 64'd1)];
+        wheel_m[ActW'(tick_q + 64'd1)] = '0;
+        if (hit_r[k]) hit_end(rb, x_r[k]);
+        if (hit_c[k]) hit_end(cb, x_c[k]);
+        nz_q   <= nz;
+        exp1_q <= wheel_m[ActW'(tick_q + 64'd2)];
       end
     end
+    // A hit with distance x on bank b: its end becomes the later of its end and tick + x.
+    task automatic hit_end(bank_t b, timer_t x);
+      logic [63:0] e;
+      e = tick_q + 64'(x);
+      if (e > end_m[b]) begin
+        if (end_m[b] > tick_q + 64'd1) wheel_m[ActW'(end_m[b])][b] = 1'b0;
+        end_m[b] = e;
+        nz[b]    = x > 1;
+        if (x > 1) wheel_m[ActW'(e)][b] = 1'b1;
+      end
+    endtask
+    /* verilator lint_on BLKSEQ */
+    assign nz_k[k]   = nz_q;
+    assign exp1_k[k] = exp1_q;
   end
 `endif
+  assign open_row_o = open_row_q;
 
   localparam int unsigned PcAct = 0, PcRd = 1, PcWr = 2, PcPre = 3, PcRef = 4, PcRefpb = 5;
   localparam int unsigned PcPrea = 6;
@@ -730,21 +775,23 @@ module hbm_bank_state #(
     assign pc_act_gt1 = refpb ? rrefd_q : rrds_q;
     assign pc_rd_gt1  = wr ? wtrs_q : ccds_q;
     assign pc_wr_gt1  = wr ? ccds_q : rtw_q;
-    // Per bank countdown, whether it is above 1 now (count_nz's first term). Only a counting
-    // one can be (a clear flag means a zero count, a_bank_nz_agree), so the simulation
-    // compares only the counting ones (SkipIdle, as the register process); the banks' flags
-    // are then count_nz as word-wide ANDs and ORs (count_nz of a countdown two commands hit:
-    // the OR of one per command, as count2_nz). Synthesis compares every one.
+    // Per bank countdown, whether it is above 1 now (count_nz's first term). In simulation
+    // that is a flag set and its end not the next tick (g_ends' exp1_q). The banks' next
+    // flags are then count_nz as word-wide ANDs and ORs (count_nz of a countdown two
+    // commands hit: the OR of one per command, as count2_nz).
     logic [NumBanks-1:0] act_gt1, pre_gt1, rd_gt1, wr_gt1;
+`ifdef SYNTHESIS
     always_comb begin
-      {act_gt1, pre_gt1, rd_gt1, wr_gt1} = '0;
       for (int b = 0; b < NumBanks; b++) begin
-        if (!SkipIdle || bank_act_nz_q[b]) act_gt1[b] = bank_act_q[b][ActW-1:1] != '0;
-        if (!SkipIdle || bank_pre_nz_q[b]) pre_gt1[b] = bank_pre_q[b][PreW-1:1] != '0;
-        if (!SkipIdle || bank_rd_nz_q[b])  rd_gt1[b]  = bank_rd_q[b][RcdW-1:1] != '0;
-        if (!SkipIdle || bank_wr_nz_q[b])  wr_gt1[b]  = bank_wr_q[b][RcdW-1:1] != '0;
+        act_gt1[b] = bank_act_q[b][ActW-1:1] != '0;
+        pre_gt1[b] = bank_pre_q[b][PreW-1:1] != '0;
+        rd_gt1[b]  = bank_rd_q[b][RcdW-1:1] != '0;
+        wr_gt1[b]  = bank_wr_q[b][RcdW-1:1] != '0;
       end
     end
+`else
+    assign {wr_gt1, rd_gt1, pre_gt1, act_gt1} = nz_k & ~exp1_k;
+`endif
     assign bank_act_n = act_gt1 | (act_r_hit & {NumBanks{act_r_gt1}}) |
                         (act_c_hit & {NumBanks{act_c_gt1}});
     assign bank_pre_n = pre_gt1 | (act_bank & {NumBanks{ras_q}}) | (pre_c_hit & {NumBanks{pre_c_gt1}});
