@@ -84,9 +84,11 @@ module hbm_bank_state #(
   // ---- Countdowns ------------------------------------------------------------------------
   // Each has its value (_q) and a flag that the value is not zero (_nz_q); the flag resets
   // to 0 with the value, so the two agree from reset on (and before it, both at 0).
-  // Per bank (bank_*_q): ACT / REFpb: tRC tRP tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR;
-  // RD: tRCDRD; WR: tRCDWR.
-  // (Packed for simulation, as bank_act_q below says why.)
+  // Per bank (bank_*_q; in simulation their ends, g_ends below): ACT / REFpb: tRC tRP
+  // tRFCpb, RDA/WRA; PRE: tRAS tRTP tWR; RD: tRCDRD; WR: tRCDWR.
+  // Arrays for synthesis; packed for simulation (the same indexing reads both): Verilator
+  // defers each write of an unpacked array's element by a flag of its own, cleared and
+  // tested on every edge, where a packed vector's writes go to one copy of it.
 `ifdef SYNTHESIS
   timer_t grp_act_q  [NumGroups]; // ACT: tRRDL
   timer_t grp_rd_q   [NumGroups]; // RD: tCCDL tWTRL
