@@ -89,14 +89,15 @@ module hbm_bank_state #(
   // Arrays for synthesis; packed for simulation (the same indexing reads both): Verilator
   // defers each write of an unpacked array's element by a flag of its own, cleared and
   // tested on every edge, where a packed vector's writes go to one copy of it.
+  // Per group (in simulation their ends, as the banks'): ACT: tRRDL; RD: tCCDL tWTRL;
+  // WR: tCCDL.
 `ifdef SYNTHESIS
-  timer_t grp_act_q  [NumGroups]; // ACT: tRRDL
-  timer_t grp_rd_q   [NumGroups]; // RD: tCCDL tWTRL
-  timer_t grp_wr_q   [NumGroups]; // WR: tCCDL
+  timer_t grp_act_q  [NumGroups];
+  timer_t grp_rd_q   [NumGroups];
+  timer_t grp_wr_q   [NumGroups];
   timer_t sid_rd_q   [NumSids];   // RD: tCCDR from other SIDs
   timer_t sid_wr_q   [NumSids];   // WR: tCCDR from other SIDs
 `else
-  timer_t [NumGroups-1:0] grp_act_q, grp_rd_q, grp_wr_q;
   timer_t [NumSids-1:0]   sid_rd_q, sid_wr_q;
 `endif
   timer_t pc_act_q;             // ACT / REFpb: tRRDS tRREFD
@@ -343,102 +344,6 @@ module hbm_bank_state #(
       end
     end
   end
-`else
-  // Simulation: each bank countdown as the tick it reaches zero (its end), on a clock of
-  // tCKs since reset. Counting down, the 128 countdowns' per-bank tests, the few that run
-  // and the copies of the packed counts were a tenth of a 1-PC run. A command that hits a
-  // countdown with distance x sets its end to the later of the two (count2: the count
-  // becomes gap(x) exactly when x exceeds it), so the count after the edge is end - (tick
-  // + 1) while above zero and the flag is end > tick + 1. A flag falls when its end comes:
-  // each kind keeps a wheel, one slot per tick modulo 2^ActW (no end lies further ahead:
-  // hbm_pkg's widths), holding the banks whose end that is; the edge before that tick
-  // clears their flags and empties the slot. Per tCK: a slot and the command's banks.
-  localparam int unsigned Kinds  = 4;          // ACT, PRE, RD, WR
-  localparam int unsigned Wheel  = 1 << ActW;  // the widest countdown's span
-  logic [63:0] tick_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) tick_q <= '0;
-    else         tick_q <= tick_q + 64'd1;
-  end
-  // The flag checks take every bank (group, stack ID) of a kind in one tCK, every NumBanks
-  // (NumGroups, NumSids) tCK, with constant indices: a disagreement persists (a flag that
-  // missed its end never falls; one set over a zero count wraps that count), so a check
-  // every NumBanks tCK finds it within them, at a 32nd of the cost of checking all every
-  // tCK (4.5 % of a 1-PC run), and without the variable index into packed counts that
-  // checking one a tCK took (1.8 %).
-  logic [BankW-1:0] chk_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) chk_q <= '0;
-    else         chk_q <= chk_q + 1'b1;
-  end
-  // Per kind, the row bus's hit and the column bus's (valid, distance) and the flags.
-  logic [Kinds-1:0]              hit_r, hit_c;
-  timer_t                        x_r [Kinds];
-  timer_t                        x_c [Kinds];
-  logic [Kinds-1:0][NumBanks-1:0] nz_k;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [Kinds-1:0][NumBanks-1:0] exp1_k;   // read by the Ahead outputs only
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign hit_r = {act, act, act, act || pre || refpb};
-  assign hit_c = {1'b0, 1'b0, rd || wr, col_ap};
-  assign x_r[0] = act_r_xb;
-  assign x_r[1] = pre_r_xb;
-  assign x_r[2] = rcdrd_xb;
-  assign x_r[3] = rcdwr_xb;
-  assign x_c[0] = act_c_xb;
-  assign x_c[1] = pre_c_xb;
-  assign x_c[2] = '0;
-  assign x_c[3] = '0;
-  assign {bank_wr_nz_q, bank_rd_nz_q, bank_pre_nz_q, bank_act_nz_q} = nz_k;
-  initial assert (PreW <= ActW && RcdW <= ActW);
-  for (genvar k = 0; k < Kinds; k++) begin : g_ends
-    logic [63:0]         end_m   [NumBanks];   // the tick the count reaches zero
-    logic [NumBanks-1:0] wheel_m [Wheel];      // the banks whose end a slot's tick is
-    logic [NumBanks-1:0] nz_q, exp1_q;         // flags; and those ending one tick on
-    logic [NumBanks-1:0] nz;
-    initial begin
-      for (int i = 0; i < Wheel; i++) wheel_m[i] = '0;
-      for (int b = 0; b < NumBanks; b++) end_m[b] = '0;
-    end
-    // The wheel and the ends are this process's own (blocking writes, read by no other
-    // process); the flags are registers.
-    /* verilator lint_off BLKSEQ */
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        for (int i = 0; i < Wheel; i++) wheel_m[i] = '0;
-        for (int b = 0; b < NumBanks; b++) end_m[b] = '0;
-        nz_q   <= '0;
-        exp1_q <= '0;
-      end else begin
-        // Each flag agrees with its end (the wheel and the ends are kept apart).
-        if (chk_q == '0) begin
-          for (int b = 0; b < NumBanks; b++) begin : chk_banks
-            a_bank_nz_agree: assert (nz_q[b] == (end_m[b] > tick_q));
-          end
-        end
-        nz = nz_q & ~wheel_m[ActW'(tick_q + 64'd1)];
-        wheel_m[ActW'(tick_q + 64'd1)] = '0;
-        if (hit_r[k]) hit_end(rb, x_r[k]);
-        if (hit_c[k]) hit_end(cb, x_c[k]);
-        nz_q   <= nz;
-        exp1_q <= wheel_m[ActW'(tick_q + 64'd2)];
-      end
-    end
-    // A hit with distance x on bank b: its end becomes the later of its end and tick + x.
-    task automatic hit_end(bank_t b, timer_t x);
-      logic [63:0] e;
-      e = tick_q + 64'(x);
-      if (e > end_m[b]) begin
-        if (end_m[b] > tick_q + 64'd1) wheel_m[ActW'(end_m[b])][b] = 1'b0;
-        end_m[b] = e;
-        nz[b]    = x > 1;
-        if (x > 1) wheel_m[ActW'(e)][b] = 1'b1;
-      end
-    endtask
-    /* verilator lint_on BLKSEQ */
-    assign nz_k[k]   = nz_q;
-    assign exp1_k[k] = exp1_q;
-  end
 `endif
   assign open_row_o = open_row_q;
 
@@ -536,7 +441,11 @@ module hbm_bank_state #(
   // As vectors, decoded once a tCK (bit g: group g's countdown is hit): as a function
   // called per group, countdown and use, Verilator evaluated each call on its own (2.5 % of
   // a 1-PC run).
+  // (The simulation's group countdowns take the bus and its group instead: g_ends; the
+  // Ahead outputs read these.)
+  /* verilator lint_off UNUSEDSIGNAL */
   logic [NumGroups-1:0] grp_act_hit, grp_rd_hit, grp_wr_hit;
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [NumSids-1:0]   sid_rd_hit, sid_wr_hit;
   assign grp_act_hit = (act || refpb) ? NumGroups'(1) << rg : '0;
   assign grp_rd_hit  = (rd || wr)     ? NumGroups'(1) << cg : '0;
@@ -569,13 +478,139 @@ module hbm_bank_state #(
   assign pc_rd_s  = short_of(pc_rd_x);
   assign pc_wr_s  = short_of(pc_wr_x);
 
+`ifndef SYNTHESIS
+  // Simulation: each bank and group countdown as the tick it reaches zero (its end), on a
+  // clock of tCKs since reset. Counting down, the 128 countdowns' per-bank tests, the few that run
+  // and the copies of the packed counts were a tenth of a 1-PC run. A command that hits a
+  // countdown with distance x sets its end to the later of the two (count2: the count
+  // becomes gap(x) exactly when x exceeds it), so the count after the edge is end - (tick
+  // + 1) while above zero and the flag is end > tick + 1. A flag falls when its end comes:
+  // each kind keeps a wheel, one slot per tick modulo 2^ActW (no end lies further ahead:
+  // hbm_pkg's widths), holding the banks whose end that is; the edge before that tick
+  // clears their flags and empties the slot. Per tCK: a slot and the command's banks.
+  // The groups' three kinds likewise (their counts at ShortW bits; group g at bank index
+  // g of its vectors, the rest unused).
+  localparam int unsigned Kinds  = 7;          // banks' ACT, PRE, RD, WR; groups' ACT, RD, WR
+  localparam int unsigned Wheel  = 1 << ActW;  // the widest countdown's span
+  logic [63:0] tick_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) tick_q <= '0;
+    else         tick_q <= tick_q + 64'd1;
+  end
+  // The flag checks take every bank (group, stack ID) of a kind in one tCK, every NumBanks
+  // (NumGroups, NumSids) tCK, with constant indices: a disagreement persists (a flag that
+  // missed its end never falls; one set over a zero count wraps that count), so a check
+  // every NumBanks tCK finds it within them, at a 32nd of the cost of checking all every
+  // tCK (4.5 % of a 1-PC run), and without the variable index into packed counts that
+  // checking one a tCK took (1.8 %).
+  logic [BankW-1:0] chk_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) chk_q <= '0;
+    else         chk_q <= chk_q + 1'b1;
+  end
+  // Per kind, the row bus's hit and the column bus's (valid, index, distance) and the
+  // flags (a group kind's above bit NumGroups unused).
+  logic [Kinds-1:0]              hit_r, hit_c;
+  bank_t                         idx_r [Kinds];
+  bank_t                         idx_c [Kinds];
+  timer_t                        x_r   [Kinds];
+  timer_t                        x_c   [Kinds];
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [Kinds-1:0][NumBanks-1:0] nz_k;
+  logic [Kinds-1:0][NumBanks-1:0] exp1_k;   // read by the Ahead outputs only
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign hit_r = {wr, rd || wr, act || refpb, act, act, act, act || pre || refpb};
+  assign hit_c = {1'b0, 1'b0, 1'b0, 1'b0, 1'b0, rd || wr, col_ap};
+  assign x_r[0] = act_r_xb;
+  assign x_r[1] = pre_r_xb;
+  assign x_r[2] = rcdrd_xb;
+  assign x_r[3] = rcdwr_xb;
+  assign x_r[4] = rrdl_s;
+  assign x_r[5] = grp_rd_s;
+  assign x_r[6] = ccdl_s;
+  assign x_c[0] = act_c_xb;
+  assign x_c[1] = pre_c_xb;
+  for (genvar k = 2; k < Kinds; k++) begin : g_no_c
+    assign x_c[k]   = '0;
+    assign idx_c[k] = '0;
+  end
+  for (genvar k = 0; k < 4; k++) begin : g_bank_idx
+    assign idx_r[k] = rb;
+  end
+  assign idx_c[0] = cb;
+  assign idx_c[1] = cb;
+  assign idx_r[4] = bank_t'(rg);
+  assign idx_r[5] = bank_t'(cg);
+  assign idx_r[6] = bank_t'(cg);
+  assign {bank_wr_nz_q, bank_rd_nz_q, bank_pre_nz_q, bank_act_nz_q} = nz_k[3:0];
+  assign grp_act_nz_q = nz_k[4][NumGroups-1:0];
+  assign grp_rd_nz_q  = nz_k[5][NumGroups-1:0];
+  assign grp_wr_nz_q  = nz_k[6][NumGroups-1:0];
+  initial assert (PreW <= ActW && RcdW <= ActW && ShortW <= ActW);
+  for (genvar k = 0; k < Kinds; k++) begin : g_ends
+    localparam int unsigned N = (k < 4) ? NumBanks : NumGroups;   // its countdowns
+    logic [63:0]         end_m   [NumBanks];   // the tick the count reaches zero
+    logic [NumBanks-1:0] wheel_m [Wheel];      // the banks whose end a slot's tick is
+    logic [NumBanks-1:0] nz_q, exp1_q;         // flags; and those ending one tick on
+    logic [NumBanks-1:0] nz;
+    initial begin
+      for (int i = 0; i < Wheel; i++) wheel_m[i] = '0;
+      for (int b = 0; b < NumBanks; b++) end_m[b] = '0;
+    end
+    // The wheel and the ends are this process's own (blocking writes, read by no other
+    // process); the flags are registers.
+    /* verilator lint_off BLKSEQ */
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        for (int i = 0; i < Wheel; i++) wheel_m[i] = '0;
+        for (int b = 0; b < NumBanks; b++) end_m[b] = '0;
+        nz_q   <= '0;
+        exp1_q <= '0;
+      end else begin
+        // Each flag agrees with its end (the wheel and the ends are kept apart), all of a
+        // kind every N tCK.
+        if ((chk_q & BankW'(N - 1)) == '0) begin
+          for (int b = 0; b < N; b++) begin : chk_ends
+            a_nz_agree: assert (nz_q[b] == (end_m[b] > tick_q));
+          end
+        end
+        nz = nz_q & ~wheel_m[ActW'(tick_q + 64'd1)];
+        wheel_m[ActW'(tick_q + 64'd1)] = '0;
+        if (hit_r[k]) hit_end(idx_r[k], x_r[k]);
+        if (hit_c[k]) hit_end(idx_c[k], x_c[k]);
+        nz_q   <= nz;
+        exp1_q <= wheel_m[ActW'(tick_q + 64'd2)];
+      end
+    end
+    // A hit with distance x on bank b: its end becomes the later of its end and tick + x.
+    task automatic hit_end(bank_t b, timer_t x);
+      logic [63:0] e;
+      e = tick_q + 64'(x);
+      if (e > end_m[b]) begin
+        if (end_m[b] > tick_q + 64'd1) wheel_m[ActW'(end_m[b])][b] = 1'b0;
+        end_m[b] = e;
+        nz[b]    = x > 1;
+        if (x > 1) wheel_m[ActW'(e)][b] = 1'b1;
+      end
+    endtask
+    /* verilator lint_on BLKSEQ */
+    assign nz_k[k]   = nz_q;
+    assign exp1_k[k] = exp1_q;
+  end
+`endif
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+`ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_q[g] <= '0;
         grp_rd_q[g]  <= '0;
         grp_wr_q[g]  <= '0;
       end
+      grp_act_nz_q  <= '0;
+      grp_rd_nz_q   <= '0;
+      grp_wr_nz_q   <= '0;
+`endif
       for (int s = 0; s < NumSids; s++) begin
         sid_rd_q[s] <= '0;
         sid_wr_q[s] <= '0;
@@ -590,32 +625,32 @@ module hbm_bank_state #(
       pc_prea_q     <= '0;
       faw_ptr_q     <= '0;
       open_q        <= '0;
-      grp_act_nz_q  <= '0;
-      grp_rd_nz_q   <= '0;
-      grp_wr_nz_q   <= '0;
       sid_rd_nz_q   <= '0;
       sid_wr_nz_q   <= '0;
       pc_nz_q       <= '0;
       faw_nz_q      <= '0;
     end else begin
-      // As the banks': a countdown at zero that no command hits is skipped in simulation.
+      // The groups' countdowns (in simulation: g_ends). A stack ID's, the PC's or a tFAW
+      // countdown at zero that no command hits is skipped in simulation.
+`ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
-        if (!SkipIdle || grp_act_nz_q[g] || grp_act_hit[g]) begin
+        begin
           grp_act_q[g] <= short_of(count(grp_act_q[g], grp_act_nz_q[g],
                                          grp_act_hit[g] && rrdl_s > grp_act_q[g], gap(rrdl_s), 1'b0, '0));
           grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit[g], rrdl_s > 1);
         end
-        if (!SkipIdle || grp_rd_nz_q[g] || grp_rd_hit[g]) begin
+        begin
           grp_rd_q[g] <= short_of(count(grp_rd_q[g], grp_rd_nz_q[g],
                                         grp_rd_hit[g] && grp_rd_s > grp_rd_q[g], gap(grp_rd_s), 1'b0, '0));
           grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit[g], grp_rd_s > 1);
         end
-        if (!SkipIdle || grp_wr_nz_q[g] || grp_wr_hit[g]) begin
+        begin
           grp_wr_q[g] <= short_of(count(grp_wr_q[g], grp_wr_nz_q[g],
                                         grp_wr_hit[g] && ccdl_s > grp_wr_q[g], gap(ccdl_s), 1'b0, '0));
           grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit[g], ccdl_s > 1);
         end
       end
+`endif
       // tCCDR gates a column command to another stack ID than the last one's.
       for (int s = 0; s < NumSids; s++) begin
         if (!SkipIdle || sid_rd_nz_q[s] || sid_rd_hit[s]) begin
@@ -680,9 +715,8 @@ module hbm_bank_state #(
   end
 
 `ifndef SYNTHESIS
-  // Each group, stack-ID and PC flag agrees with its countdown: the PC's every cycle, the
-  // groups' every NumGroups cycles and the stack IDs' every NumSids cycles, all of a kind
-  // at once, as the banks' above. These are immediate assertions on this PC's clock, the
+  // Each stack-ID and PC flag agrees with its countdown: the PC's every cycle, the stack
+  // IDs' every NumSids cycles, all at once, as the banks' and groups' in g_ends. These are immediate assertions on this PC's clock, the
   // reset inside the asserted expression (under `if (rst_ni)` it would read as a
   // synchronous condition: SYNCASYNCNET): as concurrent assertions, Verilator copied every
   // signal they read on every evaluation, on either PC's clock (~6 % of a run).
@@ -691,13 +725,6 @@ module hbm_bank_state #(
                                                   pc_ref_q != '0, pc_pre_q != '0,
                                                   pc_wr_q != '0, pc_rd_q != '0,
                                                   pc_act_q != '0});
-    if (chk_q[GroupW-1:0] == '0) begin
-      for (int g = 0; g < NumGroups; g++) begin : chk_groups
-        a_grp_nz_agree: assert (!rst_ni || (grp_act_nz_q[g] == (grp_act_q[g] != '0) &&
-                                            grp_rd_nz_q[g] == (grp_rd_q[g] != '0) &&
-                                            grp_wr_nz_q[g] == (grp_wr_q[g] != '0)));
-      end
-    end
     if (chk_q[SidW-1:0] == '0) begin
       for (int s = 0; s < NumSids; s++) begin : chk_sids
         a_sid_nz_agree: assert (!rst_ni || (sid_rd_nz_q[s] == (sid_rd_q[s] != '0) &&
@@ -792,7 +819,7 @@ module hbm_bank_state #(
       end
     end
 `else
-    assign {wr_gt1, rd_gt1, pre_gt1, act_gt1} = nz_k & ~exp1_k;
+    assign {wr_gt1, rd_gt1, pre_gt1, act_gt1} = nz_k[3:0] & ~exp1_k[3:0];
 `endif
     assign bank_act_n = act_gt1 | (act_r_hit & {NumBanks{act_r_gt1}}) |
                         (act_c_hit & {NumBanks{act_c_gt1}});
@@ -800,6 +827,7 @@ module hbm_bank_state #(
     assign bank_rd_n  = rd_gt1 | (act_bank & {NumBanks{rcdrd_q}});
     assign bank_wr_n  = wr_gt1 | (act_bank & {NumBanks{rcdwr_q}});
     always_comb begin
+`ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
         grp_act_n[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit[g],
                                 rrdl_q);
@@ -807,6 +835,15 @@ module hbm_bank_state #(
                                 grp_rd_gt1);
         grp_wr_n[g]  = count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit[g], ccdl_q);
       end
+`else
+      // (A flag set and its end not the next tick, as the banks' above.)
+      grp_act_n = (nz_k[4][NumGroups-1:0] & ~exp1_k[4][NumGroups-1:0]) |
+                  (grp_act_hit & {NumGroups{rrdl_q}});
+      grp_rd_n  = (nz_k[5][NumGroups-1:0] & ~exp1_k[5][NumGroups-1:0]) |
+                  (grp_rd_hit & {NumGroups{grp_rd_gt1}});
+      grp_wr_n  = (nz_k[6][NumGroups-1:0] & ~exp1_k[6][NumGroups-1:0]) |
+                  (grp_wr_hit & {NumGroups{ccdl_q}});
+`endif
       for (int s = 0; s < NumSids; s++) begin
         sid_rd_n[s] = count_nz(sid_rd_q[s][TimerW-1:1], sid_rd_hit[s], ccdr_q);
         sid_wr_n[s] = count_nz(sid_wr_q[s][TimerW-1:1], sid_wr_hit[s], ccdr_q);
