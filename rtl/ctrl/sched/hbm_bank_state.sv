@@ -480,8 +480,8 @@ module hbm_bank_state #(
 
 `ifndef SYNTHESIS
   // Simulation: each bank and group countdown as the tick it reaches zero (its end), on a
-  // clock of tCKs since reset. Counting down, the 128 countdowns' per-bank tests, the few that run
-  // and the copies of the packed counts were a tenth of a 1-PC run. A command that hits a
+  // clock of tCKs since reset. Counting down, the 128 countdowns' per-bank tests, the few
+  // that run and the copies of the packed counts were a tenth of a 1-PC run. A command that hits a
   // countdown with distance x sets its end to the later of the two (count2: the count
   // becomes gap(x) exactly when x exceeds it), so the count after the edge is end - (tick
   // + 1) while above zero and the flag is end > tick + 1. A flag falls when its end comes:
@@ -502,12 +502,9 @@ module hbm_bank_state #(
   // missed its end never falls; one set over a zero count wraps that count), so a check
   // every NumBanks tCK finds it within them, at a 32nd of the cost of checking all every
   // tCK (4.5 % of a 1-PC run), and without the variable index into packed counts that
-  // checking one a tCK took (1.8 %).
-  logic [BankW-1:0] chk_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) chk_q <= '0;
-    else         chk_q <= chk_q + 1'b1;
-  end
+  // checking one a tCK took (1.8 %). Their turn comes from the tick's low bits.
+  logic [BankW-1:0] chk;
+  assign chk = tick_q[BankW-1:0];
   // Per kind, the row bus's hit and the column bus's (valid, index, distance) and the
   // flags (a group kind's above bit NumGroups unused).
   logic [Kinds-1:0]              hit_r, hit_c;
@@ -569,7 +566,7 @@ module hbm_bank_state #(
       end else begin
         // Each flag agrees with its end (the wheel and the ends are kept apart), all of a
         // kind every N tCK.
-        if ((chk_q & BankW'(N - 1)) == '0) begin
+        if ((chk & BankW'(N - 1)) == '0) begin
           for (int b = 0; b < N; b++) begin : chk_ends
             a_nz_agree: assert (nz_q[b] == (end_m[b] > tick_q));
           end
@@ -579,7 +576,7 @@ module hbm_bank_state #(
         if (hit_r[k]) hit_end(idx_r[k], x_r[k]);
         if (hit_c[k]) hit_end(idx_c[k], x_c[k]);
         nz_q   <= nz;
-        exp1_q <= wheel_m[ActW'(tick_q + 64'd2)];
+        if (Ahead) exp1_q <= wheel_m[ActW'(tick_q + 64'd2)];
       end
     end
     // A hit with distance x on bank b: its end becomes the later of its end and tick + x.
@@ -634,21 +631,18 @@ module hbm_bank_state #(
       // countdown at zero that no command hits is skipped in simulation.
 `ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
-        begin
-          grp_act_q[g] <= short_of(count(grp_act_q[g], grp_act_nz_q[g],
-                                         grp_act_hit[g] && rrdl_s > grp_act_q[g], gap(rrdl_s), 1'b0, '0));
-          grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit[g], rrdl_s > 1);
-        end
-        begin
-          grp_rd_q[g] <= short_of(count(grp_rd_q[g], grp_rd_nz_q[g],
-                                        grp_rd_hit[g] && grp_rd_s > grp_rd_q[g], gap(grp_rd_s), 1'b0, '0));
-          grp_rd_nz_q[g] <= count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit[g], grp_rd_s > 1);
-        end
-        begin
-          grp_wr_q[g] <= short_of(count(grp_wr_q[g], grp_wr_nz_q[g],
-                                        grp_wr_hit[g] && ccdl_s > grp_wr_q[g], gap(ccdl_s), 1'b0, '0));
-          grp_wr_nz_q[g] <= count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit[g], ccdl_s > 1);
-        end
+        grp_act_q[g]    <= short_of(count(grp_act_q[g], grp_act_nz_q[g],
+                                          grp_act_hit[g] && rrdl_s > grp_act_q[g],
+                                          gap(rrdl_s), 1'b0, '0));
+        grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit[g], rrdl_s > 1);
+        grp_rd_q[g]     <= short_of(count(grp_rd_q[g], grp_rd_nz_q[g],
+                                          grp_rd_hit[g] && grp_rd_s > grp_rd_q[g],
+                                          gap(grp_rd_s), 1'b0, '0));
+        grp_rd_nz_q[g]  <= count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit[g], grp_rd_s > 1);
+        grp_wr_q[g]     <= short_of(count(grp_wr_q[g], grp_wr_nz_q[g],
+                                          grp_wr_hit[g] && ccdl_s > grp_wr_q[g],
+                                          gap(ccdl_s), 1'b0, '0));
+        grp_wr_nz_q[g]  <= count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit[g], ccdl_s > 1);
       end
 `endif
       // tCCDR gates a column command to another stack ID than the last one's.
@@ -725,7 +719,7 @@ module hbm_bank_state #(
                                                   pc_ref_q != '0, pc_pre_q != '0,
                                                   pc_wr_q != '0, pc_rd_q != '0,
                                                   pc_act_q != '0});
-    if (chk_q[SidW-1:0] == '0) begin
+    if (chk[SidW-1:0] == '0) begin
       for (int s = 0; s < NumSids; s++) begin : chk_sids
         a_sid_nz_agree: assert (!rst_ni || (sid_rd_nz_q[s] == (sid_rd_q[s] != '0) &&
                                             sid_wr_nz_q[s] == (sid_wr_q[s] != '0)));

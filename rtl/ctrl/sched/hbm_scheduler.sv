@@ -627,8 +627,6 @@ module hbm_scheduler #(
   logic [63:0]         idle_tick_q;
   logic [63:0]         idle_end_q [NumBanks];
   logic [NumBanks-1:0] idle_arm_q;
-  logic [63:0]         idle_end;   // of a load this tCK
-  assign idle_end = idle_tick_q + 64'(idle_load) + 64'd1;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       idle_tick_q <= '0;
@@ -638,9 +636,12 @@ module hbm_scheduler #(
       idle_arm_q  <= idle_arm_q | use_1h;
     end
   end
+  // A load's end, summed only in a tCK with a load (an ACT or column command).
   always_ff @(posedge clk_i) begin
-    if (idle_count && use_act) idle_end_q[row_issued_i.bank] <= idle_end;
-    if (idle_count && use_col) idle_end_q[col_issued_i.bank] <= idle_end;
+    if (idle_count && (use_act || use_col)) begin
+      if (use_act) idle_end_q[row_issued_i.bank] <= idle_tick_q + 64'(idle_load) + 64'd1;
+      if (use_col) idle_end_q[col_issued_i.bank] <= idle_tick_q + 64'(idle_load) + 64'd1;
+    end
   end
   always_comb begin
     idle_cand = '0;
