@@ -62,6 +62,11 @@ class Block:
                         if f.startswith("members:")]
         if any(len(m) != 2 for m in self.members):
             sys.exit(f"{path}:{lineno}: expected members:PORT=BANKS")
+        # room: equiv.py pushes (push_i) only when the request's direction (req_i's top
+        # bit, req_t's write) has room (wr_space_o / rd_space_o): a queue that asserts
+        # a_push_has_room, whose forms may differ on a push that finds no entry, one the PC's
+        # front end never makes (it pushes on the queue's space).
+        self.room = "room" in self.flags
         self.defines = []   # (NAME, VALUE) from `define` lines above the block
         self.sources = []
         for s in srcs.split():
