@@ -187,6 +187,7 @@ module hbm_pc_ctrl #(
   logic [C-1:0]        oldest, first;
   logic [NumBanks*C-1:0] members;
   logic [NumBanks-1:0] wanted;
+  logic [NumBanks-1:0] rd_hits, wr_hits;   // banks whose open row a queued read / write hits
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
   logic [NumBanks-1:0] open;
@@ -241,6 +242,8 @@ module hbm_pc_ctrl #(
       .wr_count_o   (wr_count)
     );
     assign {q_col, q_slot} = '0;   // the scheduler's column fields are the lists' pick's
+    // The heads' hits: list l is bank l % NumBanks's, reads first.
+    assign {wr_hits, rd_hits} = q_hit;
     assign rd_take    = rd_space && !rd_conflict;
     assign wr_take    = wr_space && !wr_conflict;
     assign rd_blocked = rd_waiting && rd_conflict;
@@ -277,6 +280,8 @@ module hbm_pc_ctrl #(
       .first_o      (first),
       .members_o    (members),
       .wanted_o     (wanted),
+      .rd_hits_o    (rd_hits),
+      .wr_hits_o    (wr_hits),
       .rd_count_o   (rd_count),
       .wr_count_o   (wr_count)
     );
@@ -342,6 +347,8 @@ module hbm_pc_ctrl #(
     .first_i      (first),
     .members_i    (members),
     .wanted_i     (wanted),
+    .rd_hits_i    (rd_hits),
+    .wr_hits_i    (wr_hits),
     .same_next_i  (same_next),
     .more_in_row_i (more_in_row),
     .wr_count_i   (wr_pending),

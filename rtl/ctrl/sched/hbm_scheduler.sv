@@ -69,6 +69,8 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       first_i,      // the oldest queued entry of its bank
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
   input  logic [hbm_pkg::NumBanks-1:0]       wanted_i,     // banks some queued request holds
+  input  logic [hbm_pkg::NumBanks-1:0]       rd_hits_i,    // banks whose open row a queued read hits
+  input  logic [hbm_pkg::NumBanks-1:0]       wr_hits_i,    // ... a queued write hits
   input  logic [N-1:0]                       same_next_i,  // a request queued behind the entry wants its row
   input  logic [N-1:0]                       more_in_row_i, // the entry's burst goes on in its row
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
@@ -424,34 +426,15 @@ module hbm_scheduler #(
   // must not keep reads to other rows of its bank waiting through a read phase (nor a
   // read hit writes through a write phase); they would wait for the starvation cap.
   // Per bank, whether a queued request of the row phase hits its open row (its row stays
-  // open). For synthesis, per bank for reads and for writes, the phase choosing late (with
-  // `starved` at the leaves ABC copies the AND-ORs per value of it). In simulation only the
-  // phase's, and nothing under FCFS or with no hit of the phase queued. (Kept as registers
-  // in the queue they cost more: a hit changes with the row compare of every entry of the
-  // bank a command opens, 1 k LUT and 3.5 levels there.)
+  // open): the queue keeps it per direction as registers (rd_hits_i, wr_hits_i; for list
+  // heads, the heads' hits), updated in the banks a command or an arrival touches. (As an
+  // AND-OR over every entry's hit and member set here, every tCK, it cost 2.6 k LUT;
+  // before, kept in the queue by a row compare of every entry of the bank a command
+  // opens, 1 k LUT and 3.5 levels there.)
   logic                rd_phase;   // the row phase is the reads'
   logic [NumBanks-1:0] hit_bank;
   assign rd_phase = starved || !wr_mode_q;
-`ifdef SYNTHESIS
-  logic [NumBanks-1:0] rd_hit_bank, wr_hit_bank;
-  always_comb begin
-    for (int b = 0; b < NumBanks; b++) begin
-      rd_hit_bank[b] = (hit_i & ~WriteEntries & members_i[b*N +: N]) != '0;
-      wr_hit_bank[b] = (hit_i & WriteEntries & members_i[b*N +: N]) != '0;
-    end
-  end
-  assign hit_bank = rd_phase ? rd_hit_bank : wr_hit_bank;
-`else
-  logic [N-1:0] phase_hits;
-  assign phase_hits = fcfs_i ? '0 : hit_i & (rd_phase ? ~WriteEntries : WriteEntries);
-  always_comb begin
-    hit_bank = '0;
-    if (phase_hits != '0) begin
-      if (Heads) hit_bank = phase_hits[NumBanks-1:0] | phase_hits[N-1 -: NumBanks];
-      else for (int b = 0; b < NumBanks; b++) hit_bank[b] = (phase_hits & members_i[b*N +: N]) != '0;
-    end
-  end
-`endif
+  assign hit_bank = rd_phase ? rd_hits_i : wr_hits_i;
 
   // An entry may have its bank opened (closed bank, ACT legal) or closed (open bank, another
   // row, PRE legal): one per-bank condition, as a hit is always in an open bank
