@@ -188,6 +188,7 @@ module hbm_pc_ctrl #(
   logic [NumBanks*C-1:0] members;
   logic [NumBanks-1:0] wanted;
   logic [NumBanks-1:0] rd_hits, wr_hits;   // banks whose open row a queued read / write hits
+  logic [C-1:0]        q_open;             // the candidate's bank is open
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
   logic [NumBanks-1:0] open;
@@ -272,6 +273,7 @@ module hbm_pc_ctrl #(
       .more_in_row_o (more_in_row),
       .valid_o      (valid),
       .hit_o        (q_hit),
+      .open_o       (q_open),
       .ready_o      (ready),
       .rank_o       (rank),
       .oldest_o     (oldest),
@@ -339,6 +341,7 @@ module hbm_pc_ctrl #(
     .slot_i       (q_slot),
     .valid_i      (valid),
     .hit_i        (q_hit),
+    .entry_open_i (q_open),
     .ready_i      (pick_ready),
     .rank_i       (rank),
     .oldest_i     (oldest),
@@ -426,6 +429,10 @@ module hbm_pc_ctrl #(
       {open, can_act, can_pre, can_rd, can_wr, can_refpb};
     assign {d_sid_rd_ok, d_sid_wr_ok, d_can_prea, d_can_refab} =
       {sid_rd_ok, sid_wr_ok, can_prea, can_refab};
+  end
+  // With lists the candidates' banks are constants: their open bits are the banks'.
+  if (Lists) begin : g_heads_open
+    assign q_open = {d_open, d_open};
   end
 
   // What the channel granted is what happens.

@@ -22,6 +22,9 @@
 // - members_o: per bank, the entries that hold it (bank b's at [b*N +: N], one-hot across
 //   banks per entry, written on arrival; stale once the entry leaves: AND with valid_o).
 //   "Does a queued request want bank b" is then one AND-OR over N bits, not N compares.
+// - open_o: the entry's bank is open, set on arrival from the bank's state and changed
+//   by the commands that open or close its bank, as hit_o (the scheduler's ACT-or-PRE
+//   choice read it through a 32:1 choice by the bank per entry: 1.1 k LUT).
 // - rd_hits_o, wr_hits_o: per bank, whether a queued read (write) hits its open row.
 //   Only the commands and an arrival change hits, each in one bank (PREA in all), so only
 //   those banks' bits are recomputed, from the entries of that bank.
@@ -72,6 +75,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       more_in_row_o, // the entry's burst goes on in its row
   output logic [N-1:0]                       valid_o,
   output logic [N-1:0]                       hit_o,
+  output logic [N-1:0]                       open_o,     // the entry's bank is open
   output logic [N-1:0]                       ready_o,    // no older access it waits for left
   output logic [$clog2(N)*N-1:0]             rank_o,     // bit k of entry i's rank at [k*N + i]
   output logic [N-1:0]                       oldest_o,
@@ -460,6 +464,27 @@ module hbm_txn_queue #(
   end
   assign wanted_o = wanted_q;
 
+  // ---- The entries' banks open --------------------------------------------------------------
+  // Each entry's bank's open bit, changed by what changes its hit: an ACT to the bank sets
+  // it, a PRE, a PREA or an auto-precharge clears it, an arrival takes the bank's state
+  // after this tCK's commands (new_open). Only queued entries' bits are kept (zero for the
+  // others), so the two forms' member sets and bank compares, which differ for entries
+  // never written, agree.
+  logic [N-1:0] open_q, open_d;
+  always_comb begin
+    open_d = open_q;
+    if (act)                                     open_d = open_d | row_bank;
+    else if (row_cmd_i.cmd == hbm_pkg::RowPrea) open_d = '0;
+    else if (row_cmd_i.cmd == hbm_pkg::RowPre)  open_d = open_d & ~row_bank;
+    if (close_col) open_d = open_d & ~col_bank;
+    if (push_i)    open_d = (open_d & ~slot_oh) | (new_open ? slot_oh : '0);
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) open_q <= '0;
+    else         open_q <= open_d & valid_d;
+  end
+  assign open_o = open_q;
+
   // ---- Banks with a queued hit ---------------------------------------------------------------
   // The scheduler keeps a row open while a queued request of the phase hits it. Per bank
   // and direction that was an AND-OR over the entries' hits and member sets in the
@@ -624,6 +649,9 @@ module hbm_txn_queue #(
     a_hits: assert (!rst_ni
       || (rd_hits_q[chk_bank] == ((hit_q & ~WriteEntries & members_m[chk_bank]) != '0)
           && wr_hits_q[chk_bank] == ((hit_q & WriteEntries & members_m[chk_bank]) != '0)));
+  // A queued entry's open bit is its bank's: one bank a cycle in turn.
+  always_ff @(posedge clk_i)
+    a_open: assert (!rst_ni || ((open_q ^ (open_i[chk_bank] ? valid_q : '0)) & members_m[chk_bank] & valid_q) == '0);
   always_ff @(posedge clk_i)
     a_oldest: assert (!rst_ni
       || ($onehot0(oldest_o) && ((oldest_o == '0) == (valid_q == '0)) && oldest_fields_ok));
