@@ -118,8 +118,11 @@ def wrapper(b, ports, path):
     return ins, outs
 
 
-def testbench(b, ins, outs, path):
-    drive, compare = [], []
+def testbench(b, ins, outs, path, every_cycle=()):
+    """Writes the testbench. Inputs named in every_cycle are drawn anew every cycle, in the
+    held regime too: origeq.py replaces their draws with given drives, the input's value in
+    that cycle (a policy now and after the edge, say), which holding would break."""
+    drive, fresh, compare = [], [], []
     if b.room:
         have = {n for n, _, _ in ins} | {n for n, _, _ in outs}
         need = ["push_i", "req_i", "rd_space_o", "wr_space_o"]
@@ -134,14 +137,15 @@ def testbench(b, ins, outs, path):
         if n == "rst_ni":
             continue   # driven every cycle, outside the regimes
         t = ctype(w)
+        lines = fresh if n in every_cycle else drive
         if b.room and n == "push_i":
             # drawn (or held) here, pushed below only if the request's direction has room
-            drive.append(f"    push_drawn = stim({w}) & 1;")
+            lines.append(f"    push_drawn = stim({w}) & 1;")
         elif t:
-            drive.append(f"    top->{n} = static_cast<{t}>(stim({w}));")
+            lines.append(f"    top->{n} = static_cast<{t}>(stim({w}));")
         else:
             words = (w + 31) // 32
-            drive.append(f"    for (int i = 0; i < {words}; ++i) top->{n}[i] = "
+            lines.append(f"    for (int i = 0; i < {words}; ++i) top->{n}[i] = "
                          f"static_cast<IData>(stim(i + 1 < {words} ? 32 : {w - 32 * (words - 1)}));")
     for n, _, w in outs:
         if ctype(w):
@@ -245,6 +249,7 @@ int main(int argc, char** argv) {{
     if (regime != kHeld || cycle % kRegime == 0) {{
 {chr(10).join(drive)}
     }}
+{chr(10).join(fresh)}
 {room}
     top->eval();
     if (check(cycle, "inputs set, clock low")) return 1;

@@ -238,33 +238,15 @@ def coverage(t, outs):
     return t.replace("  return 0;\n}\n", "\n".join(report) + "\n  return 0;\n}\n")
 
 
-def every_cycle(t, names):
-    """Moves the drives of `names` out of the block equiv.py's held regime skips: a given
-    drive is the input's value in that cycle (a policy now and after the edge, say), and
-    held with the random inputs it would break the relation its expressions keep."""
-    lines = t.split("\n")
-    start = [i for i, l in enumerate(lines) if l.strip().startswith("if (regime != kHeld")]
-    if len(start) != 1:
-        sys.exit("origeq: equiv.py's testbench has no single held-regime block")
-    end = next(i for i in range(start[0] + 1, len(lines)) if lines[i] == "    }")
-    inside = range(start[0] + 1, end)
-    mine = [i for i in inside
-            if any(lines[i].strip().startswith(f"top->{n} =") or f"w_{n}[]" in lines[i]
-                   for n in names)]
-    rest = [lines[i] for i in inside if i not in mine]
-    return "\n".join(lines[:start[0] + 1] + rest + [lines[end]] + [lines[i] for i in mine]
-                     + lines[end + 1:])
-
-
 def testbench(a, b, ins, outs, path, left, right):
-    equiv.testbench(b, ins, outs, path)
+    # A given drive is the input's value in its cycle: drawn every cycle, also held.
+    equiv.testbench(b, ins, outs, path, every_cycle={d.split("=", 1)[0] for d in a.drive})
     with open(path) as f:
         t = f.read()
     for n in a.static:
         t = hold(t, n)
     for d in a.drive:
         t = drive(t, d)
-    t = every_cycle(t, [d.split("=", 1)[0] for d in a.drive])
     for n in a.at_edge:
         t = at_edge(t, n)
     t = coverage(t, outs)

@@ -149,10 +149,11 @@ module hbm_txn_queue #(
   // The bank's state after this cycle's commands, as hbm_bank_state will hold it: an ACT
   // opens its bank at its row; PRE, PREA and an auto-precharge close. (The row and the
   // column bus never act on the same bank in one cycle.)
-  logic             act, close_row, close_col;
+  logic             act, row_touch, close_row, close_col;
   logic [RowW-1:0]  new_open_row;
   logic             new_open;
   assign act       = row_cmd_i.cmd == hbm_pkg::RowAct;
+  assign row_touch = act || row_cmd_i.cmd == hbm_pkg::RowPre;   // a row command to one bank
   assign close_row = row_cmd_i.cmd == hbm_pkg::RowPre || row_cmd_i.cmd == hbm_pkg::RowPrea;
   assign close_col = col_cmd_i.cmd != hbm_pkg::ColNop && col_cmd_i.ap;
 
@@ -175,7 +176,7 @@ module hbm_txn_queue #(
     row_bank = '0;
     col_bank = '0;
     if (push_i) req_bank = members_m[req_i.bank];
-    if (act || row_cmd_i.cmd == hbm_pkg::RowPre) row_bank = members_m[row_cmd_i.bank];
+    if (row_touch) row_bank = members_m[row_cmd_i.bank];
     if (close_col || pop_i != '0) col_bank = members_m[col_cmd_i.bank];
   end
 `endif
@@ -479,10 +480,6 @@ module hbm_txn_queue #(
     if (close_col) open_d = open_d & ~col_bank;
     if (push_i)    open_d = (open_d & ~slot_oh) | (new_open ? slot_oh : '0);
   end
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) open_q <= '0;
-    else         open_q <= open_d & valid_d;
-  end
   assign open_o = open_q;
 
   // ---- Banks with a queued hit ---------------------------------------------------------------
@@ -495,9 +492,8 @@ module hbm_txn_queue #(
   // hit of it is in hit_q or in a recomputed bank), then the arrival's own hit added.
   logic [NumBanks-1:0] rd_hits_q, wr_hits_q, rd_hits_d, wr_hits_d, row_1h;
   logic [N-1:0]        hit_old;   // next hits of the entries that were queued
-  logic                row_touch, new_hit;
+  logic                new_hit;
   assign row_1h    = hbm_pkg::bank_1h(row_cmd_i.bank);
-  assign row_touch = act || row_cmd_i.cmd == hbm_pkg::RowPre;
   assign hit_old   = hit_d & ~slot_oh;
   assign new_hit   = (hit_d & slot_oh) != '0;
   always_comb begin
@@ -519,11 +515,14 @@ module hbm_txn_queue #(
       else             rd_hits_d = rd_hits_d | req_1h;
     end
   end
+  // (the open bits above and the hit banks)
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      open_q    <= '0;
       rd_hits_q <= '0;
       wr_hits_q <= '0;
     end else begin
+      open_q    <= open_d & valid_d;
       rd_hits_q <= rd_hits_d;
       wr_hits_q <= wr_hits_d;
     end
