@@ -14,7 +14,7 @@ module hbm_channel #(
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
-  parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
+  parameter bit          Pipe     = 1'b1,   // hbm_pc_ctrl's: commands from a register
   parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
   // hbm_pkg's apb_req_t and apb_rsp_t, as vectors (Verilator's width lint checks them)
   localparam int unsigned ApbReqW = hbm_pkg::CsrAddrW + 3 + 32,

@@ -15,7 +15,7 @@ module hbm_sim_top
   parameter int unsigned WStage   = 32,   // posted writes staged ahead of the write queue
   parameter int unsigned RobDepth = 64,
   parameter int unsigned WdbDepth = 64,
-  parameter bit          Pipe     = 1'b0,   // hbm_pc_ctrl's: commands from a register
+  parameter bit          Pipe     = 1'b1,   // hbm_pc_ctrl's: commands from a register
   parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
   localparam int unsigned NumCh   = (NumPc + 1) / 2
 ) (

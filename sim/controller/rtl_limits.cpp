@@ -17,7 +17,7 @@
 #define HBMSIM_LISTS 0
 #endif
 #ifndef HBMSIM_PIPE
-#define HBMSIM_PIPE 0
+#define HBMSIM_PIPE 1
 #endif
 
 namespace hbmsim {

@@ -25,8 +25,10 @@ constexpr double kToleranceTck = 1.0;
 nlohmann::json probe(const std::string& standard) {
   const std::string path = artefact("probe", standard + ".json");
   std::remove(path.c_str());
+  // 256 reads a stride: at 128 (256 tCK of reads) one per-bank refresh on the stream's bank
+  // moved a sequential stride's efficiency by 8 points either way (0.74 to 0.82 on HBM3).
   const Result r = hbmsim("run --workload probe --standard " + standard +
-                          " --probe-samples 100 --sweep-reads 128 --quiet --report " + path);
+                          " --probe-samples 100 --sweep-reads 256 --quiet --report " + path);
   EXPECT_EQ(r.code, 0) << r.out;
   return r.code == 0 ? load_json(path) : nlohmann::json{};
 }
@@ -64,7 +66,7 @@ void expect_latencies_follow_the_standard(const std::string& standard) {
   EXPECT_EQ(sweep[15]["stride"], 1 << 20);
   EXPECT_GT(sweep[0]["efficiency"].get<double>(), 0.8);
   EXPECT_LT(sweep[15]["efficiency"].get<double>(), 0.2);
-  for (const auto& s : sweep) EXPECT_EQ(s["reads"], 128);
+  for (const auto& s : sweep) EXPECT_EQ(s["reads"], 256);
   EXPECT_EQ(j["status"], "pass");
   EXPECT_EQ(j["checks"]["timing_violations"], 0);
 }
