@@ -359,9 +359,19 @@ module hbm_scheduler #(
 `ifndef SYNTHESIS
   logic [IdxW-1:0]  col_idx, row_idx;   // (read for a one-hot pick only: a count below it)
   // (lowest_set_index, not slot_index: a pick is often empty, and slot_index ORs planes for
-  // any word that is not one-hot: 0.7 % more instructions a run)
-  assign col_idx = IdxW'(hbm_pkg::lowest_set_index(64'(col_pick)));
-  assign row_idx = IdxW'(hbm_pkg::lowest_set_index(64'(row_pick)));
+  // any word that is not one-hot: 0.7 % more instructions a run.) It reads 64 bits; the
+  // heads of 64 banks' lists are 128 candidates, so a word at a time: a cast to 64 bits
+  // gave candidate 0's fields to a pick of a write list's head (an ACT to bank 0, row 0).
+  function automatic logic [IdxW-1:0] low_index(logic [N-1:0] x);
+    low_index = '0;
+    for (int w = (N + 63) / 64 - 1; w >= 0; w--) begin
+      if (64'(x >> (64 * w)) != '0) begin
+        low_index = IdxW'(64 * w + 32'(hbm_pkg::lowest_set_index(64'(x >> (64 * w)))));
+      end
+    end
+  endfunction
+  assign col_idx = low_index(col_pick);
+  assign row_idx = low_index(row_pick);
 `endif
   always_comb begin
     {col_slot_o, col_col, col_bank} = '0;
