@@ -76,6 +76,9 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       more_in_row_i, // the entry's burst goes on in its row
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   input  logic                               rd_blocked_i, // a read waits outside for a queued write to its line
+  // A read list's head was popped this tCK (lists, pipelined pick): its successor, not yet
+  // a head, can go, though ready_i leaves the popped head out (hbm_pc_ctrl).
+  input  logic                               rd_next_i,
   // banks
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
   input  logic [hbm_pkg::NumBanks-1:0]       can_act_i,
@@ -189,7 +192,7 @@ module hbm_scheduler #(
   // A read held outside the queue for a queued write to its line (rd_blocked_i, with
   // per-bank lists) counts as one that cannot go: writes drain until it is taken.
   logic wr_mode_q, wr_mode_d, wr_mode, read_can_go;
-  assign read_can_go = (valid_i & ready_i & ~WriteEntries) != '0;
+  assign read_can_go = (valid_i & ready_i & ~WriteEntries) != '0 || rd_next_i;
   always_comb begin
     wr_mode_d = wr_mode_q;
     if (!wr_mode_q) begin
