@@ -309,7 +309,7 @@ module hbm_pc_ctrl #(
   logic [NumSids-1:0]  d_sid_rd_ok, d_sid_wr_ok;
   logic                d_can_prea, d_can_refab;
   logic [C-1:0]        pick_ready;
-  logic                rd_next;   // a read list popped, its successor not yet a head
+  logic                rd_next;   // a popped read list has a successor, not yet its head
   // The bank state's legality now and after this edge: Pipe reads one set, the bank
   // state's assertions the other.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -421,8 +421,11 @@ module hbm_pc_ctrl #(
     // A popped read list's successor becomes its head after this edge, so for a tCK no
     // read shows as able to go: without this the phase turned to writes and closed the
     // row between a burst's two reads (a strided stream in one bank: 244 ACTs for 200
-    // rows). For lists only: a popped pooled entry leaves nothing behind it.
-    assign rd_next    = Lists && (pop[C/2-1:0] != '0);
+    // rows). A read stays queued after the pop when the count holds more than the popped
+    // one; any read but the successor is another list's head, which pick_ready shows
+    // anyway, so this is exact. For lists only: a popped pooled entry leaves nothing
+    // behind it.
+    assign rd_next    = Lists && (pop[C/2-1:0] != '0) && rd_count > 1;
     assign {d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb} =
       {open_n, can_act_n, can_pre_n, can_rd_n, can_wr_n, can_refpb_n};
     assign {d_sid_rd_ok, d_sid_wr_ok, d_can_prea, d_can_refab} =

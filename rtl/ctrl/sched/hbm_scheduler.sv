@@ -76,8 +76,9 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       more_in_row_i, // the entry's burst goes on in its row
   input  logic [7:0]                         wr_count_i,   // writes queued or staged
   input  logic                               rd_blocked_i, // a read waits outside for a queued write to its line
-  // A read list's head was popped this tCK (lists, pipelined pick): its successor, not yet
-  // a head, can go, though ready_i leaves the popped head out (hbm_pc_ctrl).
+  // A read list's head was popped this tCK and it has a successor (lists, pipelined pick):
+  // that read, not yet a head, can go, though ready_i leaves the popped head out
+  // (hbm_pc_ctrl).
   input  logic                               rd_next_i,
   // banks
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
