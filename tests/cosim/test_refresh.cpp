@@ -1,5 +1,6 @@
 // The controller refreshes every tREFI, under load, and the device would say otherwise.
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cosim_fixture.h"
@@ -100,6 +101,72 @@ TEST_F(CosimTest, PerBankRefreshKeepsTrefipbFromTheFirstInterval) {
                       << last / refi << " intervals of " << refi << " tCK ended";
   EXPECT_EQ(early, 0u) << "a REFpb went out before it was due, without pull-in";
   EXPECT_GE(issued + 1, last / refi);
+}
+
+// Per-bank refresh under a sequential stream, postpone 0 and pull-in: the refresh runs a few
+// REFpb ahead of its ticks though the queue is never empty (DARP's pull-in under load), and
+// every REFpb lands on a bank no ACT or column command used for the last 64 tCK: a bank the
+// stream has left, not one it is in and has no request queued for this moment. Issued just
+// when due and on the bank activated most lately, REFpbs fell on the stream's banks and
+// stalled the PC for tRFCpb (a tile's 4096 x 4096 GEMV: 89.1 % of peak, now 93.5 %).
+TEST_F(CosimTest, PerBankRefreshUnderLoadIsPulledInOnBanksAStreamLeft) {
+  opt_.wave.file.clear();
+  opt_.ctrl.refresh = RefreshPolicy::PerBank;
+  opt_.ctrl.postpone = 0;
+  opt_.ctrl.pull_in = true;
+  SyntheticSpec spec;
+  spec.pattern = "seq";
+  spec.requests = 12000;   // about 4 tREFI of sequential reads
+  spec.read_ratio = 1.0;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  const CosimResult r = run(std::move(src));
+  expect_clean(r);
+  const uint64_t refi = std_.t.REFIpb;
+  ASSERT_GE(r.outcome.cycles / std_.t.REFI, 3u) << "the run must outlast three tREFI";
+
+  // The log's commands: cycle, kind and bank (sid/bg/bank).
+  struct Cmd {
+    uint64_t cycle;
+    std::string kind, bank;
+  };
+  std::vector<Cmd> cmds;
+  uint64_t stream_end = 0;   // the last column command: the queue drains after it
+  std::ifstream in(opt_.cmd_log);
+  std::string line;
+  std::getline(in, line);   // cycle,ch,pc,sid,cmd,bg,bank,row,col
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    ASSERT_GE(f.size(), 7u) << line;
+    cmds.push_back({std::stoull(f[0]), f[4], f[3] + "/" + f[5] + "/" + f[6]});
+    if (f[4] == "RD" || f[4] == "RDA") stream_end = cmds.back().cycle;
+  }
+  // Each bank's last ACT or column command, at every REFpb while the stream runs.
+  std::map<std::string, uint64_t> last_use;
+  uint64_t issued = 0, on_busy = 0;
+  int64_t ahead = 0;   // REFpb issued less intervals ended, at the stream's last REFpb
+  for (const Cmd& c : cmds) {
+    if (c.cycle >= stream_end) break;
+    if (c.kind == "REFpb") {
+      ++issued;
+      const auto it = last_use.find(c.bank);
+      if (it != last_use.end() && c.cycle < it->second + 64 && ++on_busy <= 3) {
+        ADD_FAILURE() << "REFpb at " << c.cycle << " to bank " << c.bank << ", used at "
+                      << it->second;
+      }
+      ahead = int64_t(issued) - int64_t(c.cycle / refi);
+    } else if (c.kind != "PRE") {
+      last_use[c.bank] = c.cycle;
+    }
+  }
+  EXPECT_EQ(on_busy, 0u);
+  EXPECT_GT(issued, 3 * std_.t.REFI / refi);
+  // Ahead by a few under load (four pulled in, less the tick just passed), not by a round.
+  EXPECT_GE(ahead, 2);
+  EXPECT_LE(ahead, 5);
+  EXPECT_GT(r.device.read_bursts, 11000u) << "the refreshes must happen under load";
 }
 
 // On idle traffic (one read outstanding, the queue empty between reads) an all-bank

@@ -10,9 +10,10 @@
 // it and the next idle tCK close the rows again: one PREA per read on idle traffic).
 //
 // Per-bank mode: one REFpb falls due every tREFIpb; each round refreshes every bank once,
-// choosing banks no queued request needs first, so refresh hides behind traffic to
-// other banks. The debt is forced down at postpone_i/2 rounds, which keeps every bank
-// within the standard's limit.
+// choosing banks no queued request needs and none used lately first, so refresh hides
+// behind traffic to other banks. With pull-in, up to four are done ahead under load, on
+// such banks (a round ahead when idle). The debt is forced down at postpone_i/2 rounds,
+// which keeps every bank within the standard's limit.
 //
 // Written in the SystemVerilog subset yosys 0.23 reads (docs/synthesis.md): package names
 // spelled out, ages in one flat vector, no divider (see the mode change below).
@@ -44,9 +45,10 @@ module hbm_refresh (
   input  logic [hbm_pkg::NumBanks-1:0] can_refpb_i,
   input  logic                can_prea_i,
   input  logic                can_refab_i,
-  // Row command issued this cycle (its row address does not matter here).
+  // Row and column command issued this cycle (only their kind and bank matter here).
   /* verilator lint_off UNUSEDSIGNAL */
   input  hbm_pkg::row_cmd_t   issued_i,
+  input  hbm_pkg::col_cmd_t   col_issued_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // requests to the scheduler
   output hbm_pkg::row_cmd_t   cmd_o,        // RowNop: nothing to do now
@@ -205,7 +207,11 @@ module hbm_refresh (
   // In simulation the compares are made in the register process, at the edge only: the
   // next policy comes from the CSR's input logic, and as wires they were evaluated with
   // every change of the inputs (+0.7 % instructions per request on one PC).
-  logic over_force_q, over_ahead_q, over_zero_q;
+  logic over_force_q, over_ahead_q, over_zero_q, over_early_q;
+  // Pulled in under load down to this debt (below): four tREFIpb of slack (four times the
+  // usual spread of a stream's banks) against the round's last banks; a bench of the
+  // tile's GEMVs gave 1.5 to 4.4 points more at 4 than at 0, 0.6 more than at 1 or 8.
+  localparam debt_t EarlyFloor = -12'sd4;
 `ifdef SYNTHESIS
   logic  over_force_d, over_ahead_d, over_zero_d;
   debt_t force_above_d, neg_ahead_d;
@@ -226,6 +232,7 @@ module hbm_refresh (
       over_force_q <= 12'sd0 > (force_at_ab(hbm_pkg::ResetPostpone) - 12'sd1);
       over_ahead_q <= 12'sd0 > neg_ahead_ab(hbm_pkg::ResetPostpone, hbm_pkg::ResetPullIn);
       over_zero_q  <= 1'b0;
+      over_early_q <= 1'b1;
     end else begin
 `ifdef SYNTHESIS
       over_force_q <= over_force_d;
@@ -236,6 +243,7 @@ module hbm_refresh (
       over_ahead_q <= owed_d > neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
       over_zero_q  <= owed_d > 0;
 `endif
+      over_early_q <= owed_d > EarlyFloor;
     end
   end
 
@@ -253,9 +261,10 @@ module hbm_refresh (
   // An all-bank refresh whose PREA went out and whose REFab has not yet.
   logic closed_for_q;
   logic forced, wanted;
+  logic early;   // a per-bank refresh pulled in under load (below)
   assign forced = over_force_q || gap_due;
   assign wanted = forced || (idle_i && over_ahead_q) || (per_bank_i && over_zero_q) ||
-                  closed_for_q;
+                  closed_for_q || early;
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
   logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
@@ -267,20 +276,58 @@ module hbm_refresh (
 
   assign todo = banks_i & ~done_q;
 
-  // Prefer a closed bank nobody waits for, the one activated most lately first, then an
-  // open one nobody waits for; when forced, any bank still to do. A bank activated
-  // lately that is closed and unwanted again is one a stream has just left and needs
-  // last: a REFpb there (tRFCpb, longer than a stream's visit to a bank) does not land
-  // on the bank the stream enters next. Age counts REFpbs since a bank's last ACT.
-  // Bank b's age at age_q[3*b +: 3] (yosys reads no unpacked-array argument), read and
-  // written in loops with constant indices.
+  // Prefer a bank nobody waits for: first one quiet (no ACT or column command for a
+  // window, below), then a closed one, then the one activated most lately. When forced
+  // and every bank still to do is waited for, the one activated longest ago.
+  // - A bank activated lately that is closed and unwanted again is one a stream has just
+  //   left and needs last: a REFpb there (tRFCpb, longer than a stream's visit to a bank)
+  //   does not land on the bank the stream enters next.
+  // - But a bank the stream is still in goes unwanted for a moment whenever the queue's
+  //   share of its row has been served (an AXI master's next bursts not yet in), and
+  //   it is the youngest of all: a REFpb there stalls its row's requests for tRFCpb, and
+  //   the queue fills with them, the whole PC waits. Quiet banks rule that out.
+  // - Forced, the bank a stream has just entered is the youngest; an old one holds what
+  //   waits anyway, as writes for the next drain.
+  // A tile's GEMV lost 3 points of its 4096 x 4096 case to the last two (issue 9).
+  // Age counts REFpbs since a bank's last ACT. Bank b's age at age_q[3*b +: 3] (yosys
+  // reads no unpacked-array argument), read and written in loops with constant indices.
   logic [3*NumBanks-1:0] age_q;
   logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
 
-  // The youngest candidate (lowest index among equals); MSB set when there is one. A
-  // tree of pairs, the lower half winning ties: log2(NumBanks) levels, not a chain of
-  // NumBanks compares. Level l combines entries 2i and 2i+1 into entry i, in place.
+  // Banks used lately: an ACT or a column command in this window of 2^QuietW tCK or the
+  // last one (so quiet for at least one window, at most two).
+  localparam int unsigned QuietW = 6;   // windows of 64 tCK
+  logic [QuietW-1:0]            win_q;
+  logic [hbm_pkg::NumBanks-1:0] used_now_q, used_last_q, used_1h, quiet;
+  always_comb begin
+    used_1h = '0;
+    if (issued_i.cmd == hbm_pkg::RowAct) used_1h = hbm_pkg::bank_1h(issued_i.bank);
+    if (col_issued_i.cmd != hbm_pkg::ColNop)
+      used_1h = used_1h | hbm_pkg::bank_1h(col_issued_i.bank);
+  end
+  assign quiet = ~(used_now_q | used_last_q);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      win_q       <= '0;
+      used_now_q  <= '0;
+      used_last_q <= '0;
+    end else begin
+      win_q <= win_q + 1'b1;
+      if (win_q == '1) begin
+        used_last_q <= used_now_q | used_1h;
+        used_now_q  <= '0;
+      end else begin
+        used_now_q  <= used_now_q | used_1h;
+      end
+    end
+  end
+
+  // The youngest candidate (lowest index among equals; the oldest with the ages inverted);
+  // MSB set when there is one. A tree of pairs, the lower half winning ties:
+  // log2(NumBanks) levels, not a chain of NumBanks compares. Level l combines entries 2i
+  // and 2i+1 into entry i, in place.
   function automatic logic [BankW:0] youngest(logic [NumBanks-1:0] cand,
                                               logic [3*NumBanks-1:0] age);
     logic [NumBanks-1:0]       v;
@@ -303,25 +350,41 @@ module hbm_refresh (
     end
     youngest = v[0] ? {1'b1, idx[BankW-1:0]} : '0;
   endfunction
+  // The banks nobody waits for that rank first: quiet and closed, quiet, closed, any (one
+  // search over the first set that has one, not a search per set).
+  logic [hbm_pkg::NumBanks-1:0] quiet_closed, idle_first;
+  assign quiet_closed = idle_todo & quiet & ~open_i;
+  always_comb begin
+    if (quiet_closed != '0)                idle_first = quiet_closed;
+    else if ((idle_todo & quiet) != '0)    idle_first = idle_todo & quiet;
+    else if ((idle_todo & ~open_i) != '0)  idle_first = idle_todo & ~open_i;
+    else                                   idle_first = idle_todo;
+  end
+
+  // Per-bank pull-in under load, as DARP (Chang et al., HPCA 2014): while the debt may go
+  // below zero (pull_in_i) and is above EarlyFloor, a closed quiet bank of this round that
+  // no queued request needs is refreshed now, not only when the queues are empty. Else
+  // every REFpb went out just when due, with no room to wait: at a round's end (or forced
+  // at once, postpone 0) it fell on a bank a stream was in. It only spends credit pull-in
+  // gives anyway (idle queues pull in a whole round), so no bank waits longer for its
+  // refresh than before.
+  assign early = per_bank_i && over_ahead_q && over_early_q && quiet_closed != '0;
 
   // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
   // search runs then only (in simulation, the search is most of this block's time).
   logic           choosing;
-  logic [BankW:0] pick_closed, pick_open, pick_any;
+  logic [BankW:0] pick_idle, pick_any;
   assign choosing = per_bank_i && !have_target_q && wanted;
   always_comb begin
-    pick_closed = '0;
-    pick_open   = '0;
-    pick_any    = '0;
+    pick_idle = '0;
+    pick_any  = '0;
     if (choosing) begin
-      pick_closed = youngest(idle_todo & ~open_i, age_q);
-      pick_open   = youngest(idle_todo & open_i, age_q);
-      pick_any    = youngest(todo, age_q);
+      pick_idle = youngest(idle_first, age_q);
+      pick_any  = youngest(todo, ~age_q);   // the oldest
     end
-    if (pick_closed[BankW])    {pick_ok, pick} = pick_closed;
-    else if (pick_open[BankW]) {pick_ok, pick} = pick_open;
-    else if (forced)           {pick_ok, pick} = pick_any;
-    else                       {pick_ok, pick} = '0;
+    if (pick_idle[BankW]) {pick_ok, pick} = pick_idle;
+    else if (forced)      {pick_ok, pick} = pick_any;
+    else                  {pick_ok, pick} = '0;
   end
 
   // The loops run only on the cycles that change an age (simulation time).
