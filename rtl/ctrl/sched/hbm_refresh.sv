@@ -300,6 +300,7 @@ module hbm_refresh (
   localparam int unsigned QuietW = 6;   // windows of 64 tCK
   logic [QuietW-1:0]            win_q;
   logic [hbm_pkg::NumBanks-1:0] used_now_q, used_last_q, used_1h, quiet;
+  logic                         quiet_left_q;   // (below)
   always_comb begin
     used_1h = '0;
     if (issued_i.cmd == hbm_pkg::RowAct) used_1h = hbm_pkg::bank_1h(issued_i.bank);
@@ -310,11 +311,13 @@ module hbm_refresh (
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      win_q       <= '0;
-      used_now_q  <= '0;
-      used_last_q <= '0;
+      win_q        <= '0;
+      used_now_q   <= '0;
+      used_last_q  <= '0;
+      quiet_left_q <= 1'b0;
     end else begin
-      win_q <= win_q + 1'b1;
+      win_q        <= win_q + 1'b1;
+      quiet_left_q <= (idle_todo & quiet & ~open_i) != '0;
       if (win_q == '1) begin
         used_last_q <= used_now_q | used_1h;
         used_now_q  <= '0;
@@ -350,16 +353,6 @@ module hbm_refresh (
     end
     youngest = v[0] ? {1'b1, idx[BankW-1:0]} : '0;
   endfunction
-  // The banks nobody waits for that rank first: quiet and closed, quiet, closed, any (one
-  // search over the first set that has one, not a search per set).
-  logic [hbm_pkg::NumBanks-1:0] quiet_closed, idle_first;
-  assign quiet_closed = idle_todo & quiet & ~open_i;
-  always_comb begin
-    if (quiet_closed != '0)                idle_first = quiet_closed;
-    else if ((idle_todo & quiet) != '0)    idle_first = idle_todo & quiet;
-    else if ((idle_todo & ~open_i) != '0)  idle_first = idle_todo & ~open_i;
-    else                                   idle_first = idle_todo;
-  end
 
   // Per-bank pull-in under load, as DARP (Chang et al., HPCA 2014): while the debt may go
   // below zero (pull_in_i) and is above EarlyFloor, a closed quiet bank of this round that
@@ -367,18 +360,28 @@ module hbm_refresh (
   // every REFpb went out just when due, with no room to wait: at a round's end (or forced
   // at once, postpone 0) it fell on a bank a stream was in. It only spends credit pull-in
   // gives anyway (idle queues pull in a whole round), so no bank waits longer for its
-  // refresh than before.
-  assign early = per_bank_i && over_ahead_q && over_early_q && quiet_closed != '0;
+  // refresh than before. Whether such a bank is left is a register (quiet_left_q, last
+  // tCK's): the pick a tCK later costs nothing, and the sets are not in the path to
+  // `wanted` (nor evaluated with every change of the queue, in simulation).
+  assign early = per_bank_i && over_ahead_q && over_early_q && quiet_left_q;
 
   // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
   // search runs then only (in simulation, the search is most of this block's time).
   logic           choosing;
   logic [BankW:0] pick_idle, pick_any;
+  logic [hbm_pkg::NumBanks-1:0] idle_first;
   assign choosing = per_bank_i && !have_target_q && wanted;
   always_comb begin
-    pick_idle = '0;
-    pick_any  = '0;
+    pick_idle  = '0;
+    pick_any   = '0;
+    idle_first = '0;
     if (choosing) begin
+      // The banks nobody waits for that rank first: quiet and closed, quiet, closed, any
+      // (one search over the first set that has one, not a search per set).
+      if ((idle_todo & quiet & ~open_i) != '0) idle_first = idle_todo & quiet & ~open_i;
+      else if ((idle_todo & quiet) != '0)      idle_first = idle_todo & quiet;
+      else if ((idle_todo & ~open_i) != '0)    idle_first = idle_todo & ~open_i;
+      else                                     idle_first = idle_todo;
       pick_idle = youngest(idle_first, age_q);
       pick_any  = youngest(todo, ~age_q);   // the oldest
     end
