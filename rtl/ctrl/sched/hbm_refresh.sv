@@ -213,7 +213,7 @@ module hbm_refresh (
   // tile's GEMVs gave 1.5 to 4.4 points more at 4 than at 0, 0.6 more than at 1 or 8.
   localparam debt_t EarlyFloor = -12'sd4;
 `ifdef SYNTHESIS
-  logic  over_force_d, over_ahead_d, over_zero_d;
+  logic  over_force_d, over_ahead_d, over_zero_d, over_early_d;
   debt_t force_above_d, neg_ahead_d;
   assign force_above_d = force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
   assign neg_ahead_d   = neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
@@ -224,6 +224,7 @@ module hbm_refresh (
   assign over_force_d = refreshed ? (paid_x > force_above_d) : (kept_x > force_above_d);
   assign over_ahead_d = refreshed ? (paid_x > neg_ahead_d)   : (kept_x > neg_ahead_d);
   assign over_zero_d  = refreshed ? (paid_x > 0)             : (kept_x > 0);
+  assign over_early_d = refreshed ? (paid_x > EarlyFloor)    : (kept_x > EarlyFloor);
 `else
   assign owed_d = converted(refreshed ? paid : kept, mode_change, per_bank_i);
 `endif
@@ -238,12 +239,13 @@ module hbm_refresh (
       over_force_q <= over_force_d;
       over_ahead_q <= over_ahead_d;
       over_zero_q  <= over_zero_d;
+      over_early_q <= over_early_d;
 `else
       over_force_q <= owed_d > force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
       over_ahead_q <= owed_d > neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i);
       over_zero_q  <= owed_d > 0;
-`endif
       over_early_q <= owed_d > EarlyFloor;
+`endif
     end
   end
 
@@ -497,6 +499,7 @@ module hbm_refresh (
     a_cnt_zero: assert (!rst_ni || cnt_zero_q == (cnt_q == '0));
   always_ff @(posedge clk_i)
     a_debt_flags: assert (!rst_ni || (over_force_q == (owed_q > force_above_q) &&
-      over_ahead_q == (owed_q > neg_ahead_q) && over_zero_q == (owed_q > 0)));
+      over_ahead_q == (owed_q > neg_ahead_q) && over_zero_q == (owed_q > 0) &&
+      over_early_q == (owed_q > EarlyFloor)));
 `endif
 endmodule
