@@ -291,15 +291,24 @@ module hbm_refresh (
   // - Forced, the bank a stream has just entered is the youngest; an old one holds what
   //   waits anyway, as writes for the next drain.
   // A tile's GEMV lost 3 points of its 4096 x 4096 case to the last two (issue 9).
-  // Age counts REFpbs since a bank's last ACT. Bank b's age at age_q[3*b +: 3] (yosys
-  // reads no unpacked-array argument), read and written in loops with constant indices.
-  logic [3*NumBanks-1:0] age_q;
+  // Age counts REFpbs since a bank's last ACT, up to 31: with 3 bits (up to 7) the banks
+  // a stream left longest ago, and those it enters next, all read 7, and among equals the
+  // lowest index goes first; an ascending stream then found its next banks refreshing
+  // (HBM4, tREFIpb 121 tCK: a GEMV at 73-79 % of peak). 31 REFpbs are a round of 32
+  // banks, half of one of 64. Bank b's age at age_q[AgeW*b +: AgeW] (yosys reads no
+  // unpacked-array argument), read and written in loops with constant indices.
+  localparam int unsigned AgeW = 5;
+  logic [AgeW*NumBanks-1:0] age_q;
   logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
 
   // Banks used lately: an ACT or a column command in this window of 2^QuietW tCK or the
-  // last one (so quiet for at least one window, at most two).
-  localparam int unsigned QuietW = 6;   // windows of 64 tCK
+  // last one (so quiet for at least one window, at most two). 32-64 tCK: shorter than
+  // every standard's tREFIpb (HBM4's 121), so a bank a stream left one REFpb ago is quiet
+  // by the next; longer than the pauses of a stream inside a bank. (64-128 tCK took 5-9
+  // points off HBM4's GEMVs, 16-32 1.5 off HBM3's 4096 x 4096: bench of the tile's
+  // shapes on HBM3, HBM3E and HBM4.)
+  localparam int unsigned QuietW = 5;
   logic [QuietW-1:0]            win_q;
   logic [hbm_pkg::NumBanks-1:0] used_now_q, used_last_q, used_1h, quiet;
   logic                         quiet_left_q;   // (below)
@@ -334,10 +343,10 @@ module hbm_refresh (
   // log2(NumBanks) levels, not a chain of NumBanks compares. Level l combines entries 2i
   // and 2i+1 into entry i, in place.
   function automatic logic [BankW:0] youngest(logic [NumBanks-1:0] cand,
-                                              logic [3*NumBanks-1:0] age);
+                                              logic [AgeW*NumBanks-1:0] age);
     logic [NumBanks-1:0]       v;
     logic [BankW*NumBanks-1:0] idx;
-    logic [3*NumBanks-1:0]     ag;
+    logic [AgeW*NumBanks-1:0]  ag;
     logic                      take_hi;
     v  = cand;
     ag = age;
@@ -345,9 +354,9 @@ module hbm_refresh (
     for (int l = 0; l < BankW; l++) begin
       for (int i = 0; i < NumBanks / 2; i++) begin
         if (i < (NumBanks >> (l + 1))) begin
-          take_hi = v[2*i+1] && (!v[2*i] || ag[3*(2*i+1) +: 3] < ag[3*(2*i) +: 3]);
+          take_hi = v[2*i+1] && (!v[2*i] || ag[AgeW*(2*i+1) +: AgeW] < ag[AgeW*(2*i) +: AgeW]);
           v[i]    = take_hi ? v[2*i+1] : v[2*i];
-          ag[3*i +: 3] = take_hi ? ag[3*(2*i+1) +: 3] : ag[3*(2*i) +: 3];
+          ag[AgeW*i +: AgeW] = take_hi ? ag[AgeW*(2*i+1) +: AgeW] : ag[AgeW*(2*i) +: AgeW];
           idx[BankW*i +: BankW] = take_hi ? idx[BankW*(2*i+1) +: BankW]
                                           : idx[BankW*(2*i) +: BankW];
         end
@@ -398,10 +407,10 @@ module hbm_refresh (
       age_q <= '1;
     end else if (issued_i.cmd == hbm_pkg::RowAct) begin
       for (int b = 0; b < NumBanks; b++)
-        if (issued_i.bank == BankW'(b)) age_q[3*b +: 3] <= '0;
+        if (issued_i.bank == BankW'(b)) age_q[AgeW*b +: AgeW] <= '0;
     end else if (issued_i.cmd == hbm_pkg::RowRefpb) begin
       for (int b = 0; b < NumBanks; b++)
-        if (age_q[3*b +: 3] != '1) age_q[3*b +: 3] <= age_q[3*b +: 3] + 1'b1;
+        if (age_q[AgeW*b +: AgeW] != '1) age_q[AgeW*b +: AgeW] <= age_q[AgeW*b +: AgeW] + 1'b1;
     end
   end
 
