@@ -298,6 +298,10 @@ module hbm_refresh (
   // banks, half of one of 64. Bank b's age at age_q[AgeW*b +: AgeW] (yosys reads no
   // unpacked-array argument), read and written in loops with constant indices.
   localparam int unsigned AgeW = 5;
+  // The forced pick's search for the oldest reads the ages' top 3 bits only (which tells
+  // the bank a stream has just entered from an old one; the low bits' compares cost 200
+  // LUTs).
+  localparam logic [AgeW*NumBanks-1:0] OldMask = {NumBanks{{3{1'b1}}, {(AgeW-3){1'b0}}}};
   logic [AgeW*NumBanks-1:0] age_q;
   logic [hbm_pkg::NumBanks-1:0] idle_todo;
   assign idle_todo = todo & ~wanted_i;
@@ -394,7 +398,7 @@ module hbm_refresh (
       else if ((idle_todo & ~open_i) != '0)    idle_first = idle_todo & ~open_i;
       else                                     idle_first = idle_todo;
       pick_idle = youngest(idle_first, age_q);
-      pick_any  = youngest(todo, ~age_q);   // the oldest
+      pick_any  = youngest(todo, ~age_q & OldMask);   // the oldest, by the ages' top bits
     end
     if (pick_idle[BankW]) {pick_ok, pick} = pick_idle;
     else if (forced)      {pick_ok, pick} = pick_any;
