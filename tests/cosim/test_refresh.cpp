@@ -9,10 +9,11 @@
 namespace hbmsim::test {
 namespace test_refresh {
 
-// The command log's commands in order: cycle and command name (cycle,ch,pc,sid,cmd,...).
+// The command log's commands in order: cycle, command name and bank as "sid/bg/bank"
+// (cycle,ch,pc,sid,cmd,bg,bank,row,col; the bank is "//" where the log leaves it empty).
 struct LoggedCmd {
   uint64_t cycle;
-  std::string cmd;
+  std::string cmd, bank;
 };
 std::vector<LoggedCmd> logged_commands(const std::string& log) {
   std::vector<LoggedCmd> cmds;
@@ -21,11 +22,14 @@ std::vector<LoggedCmd> logged_commands(const std::string& log) {
   std::getline(in, line);   // the header
   while (std::getline(in, line)) {
     std::istringstream fields(line);
-    std::string field;
-    LoggedCmd c{0, ""};
-    for (unsigned k = 0; k < 5 && std::getline(fields, field, ','); ++k) {
+    std::string field, sid, bg;
+    LoggedCmd c{0, "", ""};
+    for (unsigned k = 0; k < 7 && std::getline(fields, field, ','); ++k) {
       if (k == 0) c.cycle = std::stoull(field);
+      if (k == 3) sid = field;
       if (k == 4) c.cmd = field;
+      if (k == 5) bg = field;
+      if (k == 6) c.bank = sid + "/" + bg + "/" + field;
     }
     cmds.push_back(c);
   }
@@ -38,6 +42,26 @@ std::vector<uint64_t> refab_cycles(const std::string& log) {
     if (c.cmd == "REFab") cycles.push_back(c.cycle);
   }
   return cycles;
+}
+
+// One PC's traffic under per-bank refresh with postpone 0 (a REFpb forced once due):
+// sets `opt` for it (the command log is what the tests read, no waveform) and returns
+// synthetic traffic of `pattern`.
+std::vector<std::unique_ptr<TrafficSource>> per_bank_traffic(CosimOptions& opt,
+                                                             const char* pattern,
+                                                             uint64_t requests,
+                                                             double read_ratio, bool pull_in) {
+  opt.wave.file.clear();
+  opt.ctrl.refresh = RefreshPolicy::PerBank;
+  opt.ctrl.postpone = 0;
+  opt.ctrl.pull_in = pull_in;
+  SyntheticSpec spec;
+  spec.pattern = pattern;
+  spec.requests = requests;
+  spec.read_ratio = read_ratio;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  return src;
 }
 
 TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
@@ -74,17 +98,7 @@ TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
 // tREFI, and every REFpb of the run came a round late (none in the first 6240 tCK of
 // HBM3, where 32 fall due).
 TEST_F(CosimTest, PerBankRefreshKeepsTrefipbFromTheFirstInterval) {
-  opt_.wave.file.clear();
-  opt_.ctrl.refresh = RefreshPolicy::PerBank;
-  opt_.ctrl.postpone = 0;
-  opt_.ctrl.pull_in = false;
-  SyntheticSpec spec;
-  spec.pattern = "random";
-  spec.requests = 3000;
-  spec.read_ratio = 0.6;
-  std::vector<std::unique_ptr<TrafficSource>> src;
-  src.push_back(make_synthetic(spec, 0, 512ull << 20));
-  const CosimResult r = run(std::move(src));
+  const CosimResult r = run(per_bank_traffic(opt_, "random", 3000, 0.6, false));
   expect_clean(r);
   const uint64_t refi = std_.t.REFIpb;
   ASSERT_GE(r.outcome.cycles / std_.t.REFI, 2u) << "the run must outlast the first tREFI";
@@ -110,46 +124,24 @@ TEST_F(CosimTest, PerBankRefreshKeepsTrefipbFromTheFirstInterval) {
 // when due and on the bank activated most lately, REFpbs fell on the stream's banks and
 // stalled the PC for tRFCpb (a tile's 4096 x 4096 GEMV: 89.1 % of peak, now 93.6 %).
 TEST_F(CosimTest, PerBankRefreshUnderLoadIsPulledInOnBanksAStreamLeft) {
-  opt_.wave.file.clear();
-  opt_.ctrl.refresh = RefreshPolicy::PerBank;
-  opt_.ctrl.postpone = 0;
-  opt_.ctrl.pull_in = true;
-  SyntheticSpec spec;
-  spec.pattern = "seq";
-  spec.requests = 12000;   // about 4 tREFI of sequential reads
-  spec.read_ratio = 1.0;
-  std::vector<std::unique_ptr<TrafficSource>> src;
-  src.push_back(make_synthetic(spec, 0, 512ull << 20));
-  const CosimResult r = run(std::move(src));
+  // About 4 tREFI of sequential reads.
+  const CosimResult r = run(per_bank_traffic(opt_, "seq", 12000, 1.0, true));
   expect_clean(r);
   const uint64_t refi = std_.t.REFIpb;
   ASSERT_GE(r.outcome.cycles / std_.t.REFI, 3u) << "the run must outlast three tREFI";
 
-  // The log's commands: cycle, kind and bank (sid/bg/bank).
-  struct Cmd {
-    uint64_t cycle;
-    std::string kind, bank;
-  };
-  std::vector<Cmd> cmds;
+  const std::vector<LoggedCmd> cmds = logged_commands(opt_.cmd_log);
   uint64_t stream_end = 0;   // the last column command: the queue drains after it
-  std::ifstream in(opt_.cmd_log);
-  std::string line;
-  std::getline(in, line);   // cycle,ch,pc,sid,cmd,bg,bank,row,col
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::istringstream fields(line);
-    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
-    ASSERT_GE(f.size(), 7u) << line;
-    cmds.push_back({std::stoull(f[0]), f[4], f[3] + "/" + f[5] + "/" + f[6]});
-    if (f[4] == "RD" || f[4] == "RDA") stream_end = cmds.back().cycle;
+  for (const LoggedCmd& c : cmds) {
+    if (c.cmd == "RD" || c.cmd == "RDA") stream_end = c.cycle;
   }
   // Each bank's last ACT or column command, at every REFpb while the stream runs.
   std::map<std::string, uint64_t> last_use;
   uint64_t issued = 0, on_busy = 0;
   int64_t ahead = 0;   // REFpb issued less intervals ended, at the stream's last REFpb
-  for (const Cmd& c : cmds) {
+  for (const LoggedCmd& c : cmds) {
     if (c.cycle >= stream_end) break;
-    if (c.kind == "REFpb") {
+    if (c.cmd == "REFpb") {
       ++issued;
       const auto it = last_use.find(c.bank);
       if (it != last_use.end() && c.cycle < it->second + 32 && ++on_busy <= 3) {
@@ -157,7 +149,7 @@ TEST_F(CosimTest, PerBankRefreshUnderLoadIsPulledInOnBanksAStreamLeft) {
                       << it->second;
       }
       ahead = int64_t(issued) - int64_t(c.cycle / refi);
-    } else if (c.kind != "PRE") {
+    } else if (c.cmd != "PRE") {
       last_use[c.bank] = c.cycle;
     }
   }
