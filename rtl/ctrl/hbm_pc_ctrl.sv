@@ -532,6 +532,7 @@ module hbm_pc_ctrl #(
     .can_refab_i (d_can_refab),
     .issued_i    (row_cmd),
     .col_issued_i (col_cmd),
+    .now_i       (now_q),
     .cmd_o       (ref_cmd),
     .block_act_o (block_act),
     .block_col_o (block_col),

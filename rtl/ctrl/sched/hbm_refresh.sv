@@ -45,10 +45,12 @@ module hbm_refresh (
   input  logic [hbm_pkg::NumBanks-1:0] can_refpb_i,
   input  logic                can_prea_i,
   input  logic                can_refab_i,
-  // Row and column command issued this cycle (only their kind and bank matter here).
+  // Row and column command issued this cycle (only their kind and bank matter here), and
+  // the PC's cycle stamp (hbm_pc_ctrl's now_q: its low bits time the quiet windows).
   /* verilator lint_off UNUSEDSIGNAL */
   input  hbm_pkg::row_cmd_t   issued_i,
   input  hbm_pkg::col_cmd_t   col_issued_i,
+  input  logic [15:0]         now_i,
   /* verilator lint_on UNUSEDSIGNAL */
   // requests to the scheduler
   output hbm_pkg::row_cmd_t   cmd_o,        // RowNop: nothing to do now
@@ -307,33 +309,32 @@ module hbm_refresh (
   assign idle_todo = todo & ~wanted_i;
 
   // Banks used lately: an ACT or a column command in this window of 2^QuietW tCK or the
-  // last one (so quiet for at least one window, at most two). 32-64 tCK: shorter than
+  // last one (so quiet for at least one window, at most two); a window ends where the
+  // cycle stamp's low QuietW bits are all ones. 32-64 tCK: shorter than
   // every standard's tREFIpb (HBM4's 121), so a bank a stream left one REFpb ago is quiet
   // by the next; longer than the pauses of a stream inside a bank. (64-128 tCK took 5-9
   // points off HBM4's GEMVs, 16-32 1.5 off HBM3's 4096 x 4096: bench of the tile's
   // shapes on HBM3, HBM3E and HBM4.)
   localparam int unsigned QuietW = 5;
-  logic [QuietW-1:0]            win_q;
-  logic [hbm_pkg::NumBanks-1:0] used_now_q, used_last_q, used_1h, quiet;
+  logic [hbm_pkg::NumBanks-1:0] used_now_q, used_last_q, quiet;
   logic                         quiet_left_q;   // (below)
+  assign quiet = ~(used_now_q | used_last_q);
+  logic [hbm_pkg::NumBanks-1:0] used_1h;   // the banks this tCK's commands use
   always_comb begin
     used_1h = '0;
     if (issued_i.cmd == hbm_pkg::RowAct) used_1h = hbm_pkg::bank_1h(issued_i.bank);
     if (col_issued_i.cmd != hbm_pkg::ColNop)
       used_1h = used_1h | hbm_pkg::bank_1h(col_issued_i.bank);
   end
-  assign quiet = ~(used_now_q | used_last_q);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      win_q        <= '0;
       used_now_q   <= '0;
       used_last_q  <= '0;
       quiet_left_q <= 1'b0;
     end else begin
-      win_q        <= win_q + 1'b1;
       quiet_left_q <= (idle_todo & quiet & ~open_i) != '0;
-      if (win_q == '1) begin
+      if (now_i[QuietW-1:0] == '1) begin
         used_last_q <= used_now_q | used_1h;
         used_now_q  <= '0;
       end else begin

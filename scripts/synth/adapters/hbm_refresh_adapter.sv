@@ -24,6 +24,7 @@ module hbm_refresh_ys (
   input  logic                can_refab_i,
   input  hbm_pkg::row_cmd_t   issued_i,
   input  hbm_pkg::col_cmd_t   col_issued_i,
+  input  logic [15:0]         now_i,
   output hbm_pkg::row_cmd_t   cmd_o,
   output logic [hbm_pkg::NumBanks-1:0] block_act_o,
   output logic [hbm_pkg::NumBanks-1:0] block_col_o,
@@ -32,7 +33,7 @@ module hbm_refresh_ys (
   hbm_refresh_orig u_orig (
     .clk_i, .rst_ni, .t_i, .banks_i, .per_bank_i, .postpone_i, .pull_in_i, .open_i,
     .wanted_i, .idle_i, .can_pre_i, .can_refpb_i, .can_prea_i, .can_refab_i, .issued_i,
-    .col_issued_i,
+    .col_issued_i, .now_i,
     .cmd_o, .block_act_o, .block_col_o, .owed_o
   );
 endmodule
