@@ -383,14 +383,21 @@ module hbm_refresh (
 
   // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
   // search runs then only (in simulation, the search is most of this block's time).
+  // One search serves both picks: the youngest of the first set of unwanted banks that
+  // has one, or, when every bank still to do is wanted and the refresh is forced, the
+  // oldest of them (the youngest with the ages inverted). The two never both find a bank,
+  // so choosing the search's inputs rather than its results is exact, and a second search
+  // (about 300 LUTs) is saved.
   logic           choosing;
-  logic [BankW:0] pick_idle, pick_any;
-  logic [hbm_pkg::NumBanks-1:0] idle_first;
+  logic [hbm_pkg::NumBanks-1:0] idle_first, search_set;
+  logic [AgeW*NumBanks-1:0]     search_key;
   assign choosing = per_bank_i && !have_target_q && wanted;
   always_comb begin
-    pick_idle  = '0;
-    pick_any   = '0;
     idle_first = '0;
+    search_set = '0;
+    search_key = age_q;
+    pick_ok    = 1'b0;
+    pick       = '0;
     if (choosing) begin
       // The banks nobody waits for that rank first: quiet and closed, quiet, closed, any
       // (one search over the first set that has one, not a search per set).
@@ -398,12 +405,14 @@ module hbm_refresh (
       else if ((idle_todo & quiet) != '0)      idle_first = idle_todo & quiet;
       else if ((idle_todo & ~open_i) != '0)    idle_first = idle_todo & ~open_i;
       else                                     idle_first = idle_todo;
-      pick_idle = youngest(idle_first, age_q);
-      pick_any  = youngest(todo, ~age_q & OldMask);   // the oldest, by the ages' top bits
+      if (idle_todo != '0) begin
+        search_set = idle_first;
+      end else if (forced) begin
+        search_set = todo;
+        search_key = ~age_q & OldMask;   // the oldest, by the ages' top bits
+      end
+      {pick_ok, pick} = youngest(search_set, search_key);
     end
-    if (pick_idle[BankW]) {pick_ok, pick} = pick_idle;
-    else if (forced)      {pick_ok, pick} = pick_any;
-    else                  {pick_ok, pick} = '0;
   end
 
   // The loops run only on the cycles that change an age (simulation time).
