@@ -202,8 +202,8 @@ module hbm_pc_ctrl #(
   hbm_pkg::row_cmd_t            row_cmd;
   hbm_pkg::col_cmd_t            col_cmd;
 
+  logic rd_conflict, wr_conflict;   // a request of the other direction to the line is queued
   if (Lists) begin : g_lists
-    logic rd_conflict, wr_conflict;
     hbm_bank_lists #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
       .clk_i,
       .rst_ni,
@@ -258,9 +258,12 @@ module hbm_pc_ctrl #(
       .push_i       (push),
       .rd_space_o   (rd_space),
       .wr_space_o   (wr_space),
+      .rd_probe_i   (rd_probe),
+      .wr_probe_i   (wr_probe),
+      .rd_conflict_o (rd_conflict),
+      .wr_conflict_o (wr_conflict),
       .pop_i        (pop),
       .now_i        (now_q),
-      .run_order_i  (policy.page == 2'd1),   // closed pages: a burst's run in a row in order
       .starve_next_i (policy_next.starve),
       .starve_i     (policy.starve),
       .row_cmd_i    (row_cmd),
@@ -290,8 +293,11 @@ module hbm_pc_ctrl #(
     );
     assign same_next = '0;   // the scheduler sees every queued entry
     assign {l_pick_col, l_pick_slot} = '0;
-    assign {rd_take, wr_take} = {rd_space, wr_space};   // dependencies wait in the queue
-    assign {rd_blocked, wr_blocked} = '0;
+    // As the lists: a request to a line the other direction has queued waits at the door.
+    assign rd_take    = rd_space && !rd_conflict;
+    assign wr_take    = wr_space && !wr_conflict;
+    assign rd_blocked = rd_waiting && rd_conflict;
+    assign wr_blocked = staged != '0 && wr_conflict;
   end
 
   // Staged writes held back by a queued read to the oldest's line are not counted: the

@@ -7,8 +7,8 @@
 // a stream in one stack ID would keep re-arming the other's tCCDR and lock it out.
 // Reads and writes are
 // served in separate phases: writes drain from `wr_high_i` pending (queued or staged
-// ahead of the queue) down to `wr_low_i` (or while no queued read can go: none queued,
-// or all waiting for queued writes to their lines), which keeps bus turnarounds rare. Row commands
+// ahead of the queue) down to `wr_low_i` (or while no read can go: none queued, or one
+// held at the door for a queued write to its line), which keeps bus turnarounds rare. Row commands
 // prepare banks for the oldest requests that need them, without closing a row that
 // queued requests of the current phase still hit. A read older than the starvation cap
 // stops all overtaking until it is served; a write older than that starts a write drain
@@ -187,11 +187,10 @@ module hbm_scheduler #(
 
   // ---- Read / write phases ---------------------------------------------------------------
   // A read that waits for a queued write to its line (read-after-write) can only go
-  // after a write phase. When no queued read can go without one, drain now, however
-  // few writes are queued; while other reads can go, the blocked one waits for the
-  // next drain, so that a read-after-write does not cost a turnaround of its own.
-  // A read held outside the queue for a queued write to its line (rd_blocked_i, with
-  // per-bank lists) counts as one that cannot go: writes drain until it is taken.
+  // after a write phase. It waits outside the queue (rd_blocked_i: the front end holds
+  // it, and the reads behind it, until the write has gone), so it counts as a read that
+  // cannot go: writes drain now, however few are queued, until it is taken. With no
+  // queued read that can go, the same.
   logic wr_mode_q, wr_mode_d, wr_mode, read_can_go;
   assign read_can_go = (valid_i & ready_i & ~WriteEntries) != '0 || rd_next_i;
   always_comb begin

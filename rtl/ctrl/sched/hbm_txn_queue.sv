@@ -3,14 +3,18 @@
 //
 // Reads live in entries [0, RDepth), writes in [RDepth, N). Age is kept as each entry's
 // rank in arrival order (rank_o, below), which makes "the oldest of a set" a search for
-// the lowest rank, one rank bit at a time over all entries at once. Ordering to the same 32-byte line is kept by dependencies
-// recorded on arrival: a read waits for older writes to its line, a write for older
-// reads and writes to its line (RAW, WAR, WAW); an entry may issue once its
-// dependencies are gone. Under the closed page policy (run_order_i) an access also waits
-// for its burst's previous access when that one is to the same row (its more_in_row): the
-// run's last access precharges the row, so it must go last (a read held by a queued write
-// to its line would otherwise let the rest of its run go first, close the row, and leave
-// the row open after it, with nothing queued for it).
+// the lowest rank, one rank bit at a time over all entries at once.
+//
+// Ordering to the same 32-byte line (RAW, WAR) is kept at the door, not by dependencies
+// inside: a request to a line the other direction has queued waits at the front end
+// (rd_conflict_o, wr_conflict_o answer its two candidates, rd_probe_i and wr_probe_i),
+// so every queued entry may issue (ready_o is valid_o). Within a direction the scheduler
+// keeps order by itself: two queued accesses to one line, or of one burst's run in a
+// row, have the same bank, row and direction, so the same hit and legality, and the
+// older goes first (FR-FCFS and FCFS alike); a write after a write to its line lands
+// last (WAW), a run's last access, which closes the row under the closed page policy,
+// goes last. (A 64 x 64 dependency matrix did this before: 4 096 flip-flops, the
+// ready flags an AND over each of its rows.)
 //
 // Facts the scheduler needs per entry every cycle are kept here as registers, updated
 // when they change rather than recomputed each cycle:
@@ -51,9 +55,17 @@ module hbm_txn_queue #(
   input  logic                               push_i,
   output logic                               rd_space_o,
   output logic                               wr_space_o,
+  // The front end's next read beat and oldest staged write, before either is taken: is
+  // a request of the other direction to its line queued? (Only bank, row and col are
+  // read.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  hbm_pkg::req_t                      rd_probe_i,
+  input  hbm_pkg::req_t                      wr_probe_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  output logic                               rd_conflict_o, // a write to rd_probe_i's line is queued
+  output logic                               wr_conflict_o, // a read to wr_probe_i's line is queued
   input  logic [N-1:0]                       pop_i,      // entries whose column command issued
   input  logic [15:0]                        now_i,      // cycle stamp for the arrival time
-  input  logic                               run_order_i, // closed pages: a burst's run in a row in order
   input  logic [15:0]                        starve_next_i, // the starvation cap after this edge (0: none)
   // The cap now, for the assertion on overdue_o only.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -76,7 +88,7 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       valid_o,
   output logic [N-1:0]                       hit_o,
   output logic [N-1:0]                       open_o,     // the entry's bank is open
-  output logic [N-1:0]                       ready_o,    // no older access it waits for left
+  output logic [N-1:0]                       ready_o,    // may issue: every queued entry
   output logic [$clog2(N)*N-1:0]             rank_o,     // bit k of entry i's rank at [k*N + i]
   output logic [N-1:0]                       oldest_o,
   output logic                               overdue_o,  // the oldest waited past the cap
@@ -125,25 +137,41 @@ module hbm_txn_queue #(
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~valid_q &  WriteEntries) != '0;
 
-  // Entries still here after this cycle's pop that hold the incoming request's bank and,
-  // of those, its line.
-  logic [N-1:0] same_bank, same_line, remaining;
+  // Entries still here after this cycle's pop that hold the incoming request's bank.
+  logic [N-1:0] same_bank, remaining;
   logic [N-1:0] req_bank, row_bank, col_bank;   // entries of a bank (below)
   assign remaining = valid_q & ~pop_i;
-  always_comb begin
-    same_bank = '0;
-    same_line = '0;
-    if (push_i) begin
-      same_bank = req_bank & remaining;
-      // Row and column compared only for the bank's entries (in simulation: a branch per
-      // entry instead of two compares; the same function for yosys).
-      for (int i = 0; i < N; i++) begin
-        if (same_bank[i]) begin
-          same_line[i] = row_q[i*RowW +: RowW] == req_i.row && col_q[i*ColW +: ColW] == req_i.col;
-        end
-      end
+  assign same_bank = push_i ? req_bank & remaining : '0;
+
+  // ---- Lines the other direction has queued -----------------------------------------------
+  // A compare per entry of the other direction. A probe's fields may be stale when the
+  // front end has no such request: it then reads no answer. In simulation only the
+  // entries of the probe's bank are compared, lowest first (its member set), not 32
+  // compares of fields at odd offsets every tCK; equiv.py checks the two forms.
+  function automatic logic line_queued(logic write, logic [BankW-1:0] bank,
+                                       logic [RowW-1:0] row, logic [ColW-1:0] col);
+`ifndef SYNTHESIS
+    logic [N-1:0] cand;
+    int unsigned  i;
+    cand = valid_q & (write ? WriteEntries : ~WriteEntries) & members_m[bank];
+    line_queued = 1'b0;
+    while (cand != '0) begin
+      i    = 32'(hbm_pkg::lowest_set_index(64'(cand)));
+      line_queued = line_queued |
+        (row_q[i*RowW +: RowW] == row && col_q[i*ColW +: ColW] == col);
+      cand = cand & (cand - 1'b1);
     end
-  end
+`else
+    line_queued = 1'b0;
+    for (int i = 0; i < N; i++) begin
+      line_queued = line_queued | (valid_q[i] && WriteEntries[i] == write &&
+        bank_q[i*BankW +: BankW] == bank && row_q[i*RowW +: RowW] == row &&
+        col_q[i*ColW +: ColW] == col);
+    end
+`endif
+  endfunction
+  assign rd_conflict_o = line_queued(1'b1, rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col);
+  assign wr_conflict_o = line_queued(1'b0, wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col);
 
   // ---- Row hits --------------------------------------------------------------------------
   // The bank's state after this cycle's commands, as hbm_bank_state will hold it: an ACT
@@ -226,26 +254,9 @@ module hbm_txn_queue #(
     if (push_i && new_open && new_open_row == req_i.row) hit_d = hit_d | slot_oh;
   end
 
-  // ---- Age and dependencies ----------------------------------------------------------------
-  // An arriving entry's row of each matrix is loaded with its relations to the entries
-  // still here, and its column cleared (nobody is younger than it); a dependency bit
-  // clears when the entry it waits for leaves. The rows need no reset: an entry's row is
-  // written when it arrives and read only while it is valid (each bit is a flip-flop
-  // with a row enable and a column reset, no logic of its own).
-  //
-  // A burst's run in a row (closed pages): the access before an arrival in its burst is the
-  // last arrival of its direction (a direction's beats arrive in order, and one whose
-  // burst goes on in its row is followed by that burst's next beat), kept one-hot per
-  // partition in run_last_q while its more_in_row is set. Only an arrival writes it.
-  logic [N-1:0] deps_new, part, run_prev, run_last_q;
-  assign part     = req_i.write ? WriteEntries : ~WriteEntries;
-  assign run_prev = (push_i && run_order_i) ? run_last_q & part & remaining : '0;
-  assign deps_new = (req_i.write ? same_line : (same_line & WriteEntries)) | run_prev;
-  assign valid_d  = (valid_q & ~pop_i) | slot_oh;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)     run_last_q <= '0;
-    else if (push_i) run_last_q <= (run_last_q & ~part) | (req_i.more_in_row ? slot_oh : '0);
-  end
+  // ---- Entries -------------------------------------------------------------------------
+  assign valid_d = (valid_q & ~pop_i) | slot_oh;
+  assign ready_o = valid_q;
 
   always_ff @(posedge clk_i) begin
     if (push_i) begin
@@ -261,45 +272,19 @@ module hbm_txn_queue #(
     end
   end
 
-  // The dependency matrix (row i: the entries entry i waits for) and the member sets written
-  // two ways, checked equal by scripts/synth/equiv.py (yosys reads the SYNTHESIS form, the
-  // simulation the other). For synthesis, bit by bit: a column reset and a row enable, which
-  // map onto a flip-flop's reset and enable pins with no LUT (as row vectors yosys 0.23
-  // builds a LUT per bit: the queue was 18 234 LUT); an entry is ready when its row is
-  // empty. For simulation, the matrix is an array of rows, so an arrival writes one row
-  // (as a flat vector Verilator copied all 4 096 bits twice on every edge), and a column
-  // clears only when an entry that some entry waits for leaves (dep_cols_q; rare: a line
-  // read and written close together); a flag per entry says it still waits.
+  // The member sets written two ways, checked equal by scripts/synth/equiv.py (yosys reads
+  // the SYNTHESIS form, the simulation the other). For synthesis, bit by bit: a row enable,
+  // which maps onto a flip-flop's enable pin with no LUT.
 `ifdef SYNTHESIS
-  logic [N*N-1:0] deps_q;
   always_ff @(posedge clk_i) begin
-    for (int i = 0; i < N; i++) begin
-      for (int j = 0; j < N; j++) begin
-        // A leaving entry is in no arriving entry's dependencies (same_line excludes it).
-        if (pop_i[j])        deps_q[i*N + j] <= 1'b0;
-        else if (slot_oh[i]) deps_q[i*N + j] <= deps_new[j];
-      end
-    end
     for (int b = 0; b < NumBanks; b++) begin
       for (int i = 0; i < N; i++) begin
         if (slot_oh[i]) members_q[b*N + i] <= req_i.bank == BankW'(b);
       end
     end
   end
-  always_comb begin
-    for (int i = 0; i < N; i++) ready_o[i] = valid_q[i] && (deps_q[i*N +: N] == '0);
-  end
 `else
-  logic [N-1:0]       deps_rows_q [N];
-  logic [N-1:0]       dep_cols_q, waiting_q, waiting_d, clearing;
-  assign clearing = pop_i & dep_cols_q;
   always_ff @(posedge clk_i) begin
-    if (push_i) deps_rows_q[push_idx] <= deps_new;
-    if (clearing != '0) begin
-      for (int i = 0; i < N; i++) begin
-        if (!slot_oh[i]) deps_rows_q[i] <= deps_rows_q[i] & ~pop_i;
-      end
-    end
     // The arrival's entry leaves the set of the bank it held before (its bank field still
     // says which: an entry is in one set at most, the one of its bank field) and joins
     // its new bank's, in that order, so that a same-bank arrival keeps the join. Two sets
@@ -319,23 +304,6 @@ module hbm_txn_queue #(
   initial begin
     for (int b = 0; b < NumBanks; b++) members_m[b] = '0;
   end
-  always_comb begin
-    waiting_d = waiting_q;
-    if (clearing != '0) begin
-      for (int i = 0; i < N; i++) waiting_d[i] = (deps_rows_q[i] & ~pop_i) != '0;
-    end
-    if (push_i) waiting_d = (waiting_d & ~slot_oh) | ((deps_new != '0) ? slot_oh : '0);
-  end
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      dep_cols_q <= '0;
-      waiting_q  <= '0;
-    end else begin
-      dep_cols_q <= (dep_cols_q & ~pop_i) | (push_i ? deps_new : '0);
-      waiting_q  <= waiting_d;
-    end
-  end
-  assign ready_o = valid_q & ~waiting_q;
 `endif
 
   // ---- The oldest entry ----------------------------------------------------------------
@@ -550,6 +518,10 @@ module hbm_txn_queue #(
   always_ff @(posedge clk_i) a_push_has_room: assert (!rst_ni || !push_i || (free != '0));
   always_ff @(posedge clk_i) a_pop_valid: assert (!rst_ni || ((pop_i & ~valid_q) == '0));
   always_ff @(posedge clk_i) a_one_pop: assert (!rst_ni || $onehot0(pop_i));
+  // What the front end pushes has no request of the other direction to its line queued
+  // (the order the dependency matrix kept before).
+  always_ff @(posedge clk_i)
+    a_no_conflict: assert (!rst_ni || !push_i || !line_queued(!req_i.write, req_i.bank, req_i.row, req_i.col));
   always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((hit_q & ~valid_q) == '0));
   // The counts are the queued entries of each partition: checked every 64th cycle (a
   // wrong count stays wrong), as the ranks below.
