@@ -30,7 +30,8 @@ so the check still says the conversion kept everything else.
                       its next cycle's value at the rising edge, before the after-edge
                       check (a drives file says so in a line `@at-edge NAME`).
   --yosys             the converted block as yosys reads it (equiv.py's netlist) against
-                      the original, instead of the converted RTL.
+                      the original, instead of the converted RTL. With --orig-rev . (the
+                      working tree) that is equiv.py's check under directed inputs.
   --ports FILE        'name dir width' lines: the ports without asking yosys (blocks
                       yosys does not read yet; not with --yosys).
 
@@ -56,7 +57,9 @@ ROOT = synth.ROOT
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--block", required=True)
-    ap.add_argument("--orig-rev", default="1f769dd", help="git revision of the original RTL")
+    ap.add_argument("--orig-rev", default="1f769dd",
+                    help="git revision of the original RTL ('.': the working tree, which "
+                         "with --yosys is equiv.py's check under the directed drives)")
     ap.add_argument("--orig-patch", help="unified diff applied to the original sources: "
                     "behaviour changed on purpose since --orig-rev")
     ap.add_argument("--orig-under", action="append",
@@ -145,6 +148,10 @@ def original_sources(a, b, work, top_name):
     texts = {}
     for s in b.sources:
         if any(s.startswith(d) for d in a.orig_under):
+            if a.orig_rev == ".":   # the working tree: with --yosys, equiv.py under drives
+                with open(os.path.join(ROOT, "rtl", s)) as f:
+                    texts[s] = (f"rtl/{s}", f.read())
+                continue
             path = path_at(a.orig_rev, s)
             r = subprocess.run(["git", "-C", ROOT, "show", f"{a.orig_rev}:{path}"],
                                capture_output=True, text=True)
