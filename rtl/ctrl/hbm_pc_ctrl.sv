@@ -127,15 +127,13 @@ module hbm_pc_ctrl #(
 
   hbm_pkg::req_t  new_req;
   logic  push, rd_space, wr_space;
-  // What the front end may push: with lists, room and no queued request of the other
-  // direction to the candidate's line.
+  // What the front end may push: room, and no queued request of the other direction to
+  // the candidate's line (same-line order is kept at this door, for both queue forms).
   logic  rd_take, wr_take;
   logic  rd_blocked;   // a read beat waits for a queued write to its line
   logic  wr_blocked;   // the oldest staged write waits for a queued read to its line
-  /* verilator lint_off UNUSEDSIGNAL */
   logic  rd_waiting;   // a read beat waits for the queue
-  hbm_pkg::req_t  rd_probe, wr_probe;
-  /* verilator lint_on UNUSEDSIGNAL */
+  hbm_pkg::req_t  rd_probe, wr_probe;   // the front end's candidates, asked about
   hbm_pkg::slot_t wdb_rd_slot;
   hbm_axi_pkg::data_t wdb_rd_data;
   hbm_axi_pkg::strb_t wdb_rd_strb;
@@ -246,10 +244,6 @@ module hbm_pc_ctrl #(
     assign {q_col, q_slot} = '0;   // the scheduler's column fields are the lists' pick's
     // The heads' hits: list l is bank l % NumBanks's, reads first.
     assign {wr_hits, rd_hits} = q_hit;
-    assign rd_take    = rd_space && !rd_conflict;
-    assign wr_take    = wr_space && !wr_conflict;
-    assign rd_blocked = rd_waiting && rd_conflict;
-    assign wr_blocked = staged != '0 && wr_conflict;
   end else begin : g_pool
     hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
       .clk_i,
@@ -293,12 +287,11 @@ module hbm_pc_ctrl #(
     );
     assign same_next = '0;   // the scheduler sees every queued entry
     assign {l_pick_col, l_pick_slot} = '0;
-    // As the lists: a request to a line the other direction has queued waits at the door.
-    assign rd_take    = rd_space && !rd_conflict;
-    assign wr_take    = wr_space && !wr_conflict;
-    assign rd_blocked = rd_waiting && rd_conflict;
-    assign wr_blocked = staged != '0 && wr_conflict;
   end
+  assign rd_take    = rd_space && !rd_conflict;
+  assign wr_take    = wr_space && !wr_conflict;
+  assign rd_blocked = rd_waiting && rd_conflict;
+  assign wr_blocked = staged != '0 && wr_conflict;
 
   // Staged writes held back by a queued read to the oldest's line are not counted: the
   // read phase must go on until that read has left.
