@@ -4,10 +4,10 @@
 // (one per cycle, reads and staged writes taking turns when both wait), keeps write data
 // in the write data buffer and read slots in the reorder buffer, and answers B and R.
 // Writes are posted: B leaves once the burst's last beat is staged (hbm_wr_stage); a
-// read to a staged line waits until the write is in the queue, which then keeps it
-// behind the write (the per-bank lists instead refuse, through the space inputs, a
-// request to a line the other direction has queued: rd_probe_o, wr_probe_o). Beats that must not reach the DRAM (SLVERR, DECERR) bypass the
-// queue but are still answered.
+// read to a staged line waits until the write is in the queue, and the queue refuses,
+// through the space inputs, a request to a line the other direction has queued (asked
+// about its two candidates: rd_probe_o, wr_probe_o). Beats that must not reach the DRAM
+// (SLVERR, DECERR) bypass the queue but are still answered.
 module hbm_axi_frontend #(
   parameter int unsigned RobDepth = 32,
   parameter int unsigned WdbDepth = 32,
@@ -267,8 +267,8 @@ module hbm_axi_frontend #(
     .count_o      (staged_o)
   );
 
-  // The two candidates' lines, for a queue that takes no request to a line the other
-  // direction has queued (hbm_bank_lists: it answers through the space inputs).
+  // The two candidates' lines, for the queue, which takes no request to a line the other
+  // direction has queued (it answers through the space inputs).
   always_comb begin
     rd_probe_o      = '0;
     rd_probe_o.bank = r_bank;
