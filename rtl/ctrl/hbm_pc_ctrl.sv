@@ -179,7 +179,7 @@ module hbm_pc_ctrl #(
   logic [C*SlotW-1:0]  q_slot;
   logic                overdue;
   logic [BankW-1:0]    oldest_bank;
-  logic [C-1:0]        valid, ready, q_hit, pop, pick;
+  logic [C-1:0]        valid, q_hit, pop, pick;
   logic [RankW*C-1:0] rank;
   logic [C-1:0]        same_next;
   logic [C-1:0]        more_in_row;   // the candidate's burst goes on in its row
@@ -228,7 +228,6 @@ module hbm_pc_ctrl #(
       .pick_slot_o  (l_pick_slot),
       .valid_o      (valid),
       .hit_o        (q_hit),
-      .ready_o      (ready),
       .rank_o       (rank),
       .oldest_o     (oldest),
       .overdue_o    (overdue),
@@ -272,7 +271,6 @@ module hbm_pc_ctrl #(
       .valid_o      (valid),
       .hit_o        (q_hit),
       .open_o       (q_open),
-      .ready_o      (ready),
       .rank_o       (rank),
       .oldest_o     (oldest),
       .overdue_o    (overdue),
@@ -416,7 +414,7 @@ module hbm_pc_ctrl #(
     assign col_req_o  = col_q;
     assign col_slot   = slot_q;
     assign col_pick   = pick_q;
-    assign pick_ready = ready & ~pop;   // granted: a refused one may be picked again
+    assign pick_ready = valid & ~pop;   // granted: a refused one may be picked again
     // A popped read list's successor becomes its head after this edge, so for a tCK no
     // read shows as able to go: without this the phase turned to writes and closed the
     // row between a burst's two reads (a strided stream in one bank: 244 ACTs for 200
@@ -434,7 +432,7 @@ module hbm_pc_ctrl #(
     assign col_req_o  = col_cand;
     assign col_slot   = pick_slot;
     assign col_pick   = pick;
-    assign pick_ready = ready;
+    assign pick_ready = valid;
     assign rd_next    = 1'b0;
     assign {d_open, d_can_act, d_can_pre, d_can_rd, d_can_wr, d_can_refpb} =
       {open, can_act, can_pre, can_rd, can_wr, can_refpb};

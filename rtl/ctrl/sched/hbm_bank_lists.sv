@@ -69,7 +69,6 @@ module hbm_bank_lists #(
   output logic [hbm_pkg::SlotW-1:0]          pick_slot_o,
   output logic [L-1:0]                       valid_o,    // the list is not empty
   output logic [L-1:0]                       hit_o,
-  output logic [L-1:0]                       ready_o,    // valid_o (no head waits)
   output logic [RankW*L-1:0]                 rank_o,     // bit k of head l's rank at [k*L + l]
   output logic [L-1:0]                       oldest_o,
   output logic                               overdue_o,
@@ -570,7 +569,6 @@ module hbm_bank_lists #(
   assign row_o           = h_row_q;
   assign valid_o         = l_valid_q;
   assign hit_o           = h_hit_q;
-  assign ready_o         = l_valid_q;
   assign rank_o          = h_rank_q;
   assign same_row_next_o = h_same_q;
   assign more_in_row_o   = h_more_q;

@@ -62,7 +62,7 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       valid_i,
   input  logic [N-1:0]                       hit_i,        // the entry's row is open
   input  logic [N-1:0]                       entry_open_i, // the entry's bank is open
-  input  logic [N-1:0]                       ready_i,
+  input  logic [N-1:0]                       ready_i,      // may be picked: queued, not popped this tCK
   input  logic [RankW*N-1:0]                 rank_i,       // bit k of entry i's rank in arrival order at [k*N + i]
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
   input  logic                               overdue_i,    // the oldest waited past the cap

@@ -8,7 +8,7 @@
 // Ordering to the same 32-byte line (RAW, WAR) is kept at the door, not by dependencies
 // inside: a request to a line the other direction has queued waits at the front end
 // (rd_conflict_o, wr_conflict_o answer its two candidates, rd_probe_i and wr_probe_i),
-// so every queued entry may issue (ready_o is valid_o). Within a direction the scheduler
+// so every queued entry may issue (no ready flags: valid_o says it). Within a direction the scheduler
 // keeps order by itself: two queued accesses to one line, or of one burst's run in a
 // row, have the same bank, row and direction, so the same hit and legality, and the
 // older goes first (FR-FCFS and FCFS alike); a write after a write to its line lands
@@ -88,7 +88,6 @@ module hbm_txn_queue #(
   output logic [N-1:0]                       valid_o,
   output logic [N-1:0]                       hit_o,
   output logic [N-1:0]                       open_o,     // the entry's bank is open
-  output logic [N-1:0]                       ready_o,    // may issue: every queued entry
   output logic [$clog2(N)*N-1:0]             rank_o,     // bit k of entry i's rank at [k*N + i]
   output logic [N-1:0]                       oldest_o,
   output logic                               overdue_o,  // the oldest waited past the cap
@@ -256,7 +255,6 @@ module hbm_txn_queue #(
 
   // ---- Entries -------------------------------------------------------------------------
   assign valid_d = (valid_q & ~pop_i) | slot_oh;
-  assign ready_o = valid_q;
 
   always_ff @(posedge clk_i) begin
     if (push_i) begin
