@@ -5,7 +5,16 @@
 // The tables and the counters are flat vectors (yosys 0.23 takes no unpacked-array port
 // and no whole unpacked-array assignment): map entry k is map_o[6*k +: 6], XOR entry j
 // is xor_o[6*j +: 6], counter k is count_i[64*k +: 64].
-module hbm_csr (
+//
+// The comparison policies are built only when asked (HasFcfs, HasAdaptive): an FPGA
+// build for FR-FCFS leaves them out, and the logic only they use goes with them (their
+// fields are constant, so synthesis removes what reads them). CAPS says which are built;
+// a CTRL write that asks for one that is not is refused (PSLVERR, the register unchanged)
+// rather than run under another policy than the host believes.
+module hbm_csr #(
+  parameter bit HasFcfs     = 1'b1,   // FCFS (CTRL.fcfs) may be chosen
+  parameter bit HasAdaptive = 1'b1    // the adaptive page policy (CTRL.page = 2) may be chosen
+) (
   input  logic                                          clk_i,
   input  logic                                          rst_ni,
   input  hbm_pkg::apb_req_t                             apb_i,
@@ -71,14 +80,20 @@ module hbm_csr (
   // input-driven combinational logic on every evaluation, for an idle PC too.
   assign clear_o = wr && a == hbm_pkg::CsrCntCtrl && apb_i.wdata[0];
 
+  // A CTRL write that asks for a policy this build leaves out (page 3, reserved, reads
+  // as open; without the adaptive policy the page field's high bit is refused whole).
+  logic ctrl_refused;
+  assign ctrl_refused = (!HasFcfs && apb_i.wdata[0]) || (!HasAdaptive && apb_i.wdata[2]);
+
   always_comb begin
     apb_o       = '0;
     apb_o.ready = 1'b1;
     if (access) begin
       unique case (a)
         hbm_pkg::CsrId:       apb_o.rdata = hbm_pkg::CsrIdValue;
-        hbm_pkg::CsrCtrl:     apb_o.rdata = {23'b0, policy_q.pull_in, policy_q.postpone,
-                                             policy_q.per_bank, policy_q.page, policy_q.fcfs};
+        hbm_pkg::CsrCaps:     apb_o.rdata = {30'b0, HasAdaptive, HasFcfs};
+        hbm_pkg::CsrCtrl:     apb_o.rdata = {23'b0, policy_o.pull_in, policy_o.postpone,
+                                             policy_o.per_bank, policy_o.page, policy_o.fcfs};
         hbm_pkg::CsrPageIdle: apb_o.rdata = {16'b0, policy_q.page_idle};
         hbm_pkg::CsrStarve:   apb_o.rdata = {16'b0, policy_q.starve};
         hbm_pkg::CsrWmark:    apb_o.rdata = {16'b0, policy_q.wr_low, policy_q.wr_high};
@@ -103,7 +118,10 @@ module hbm_csr (
           end
         end
       endcase
-      if (wr && (a == hbm_pkg::CsrId || in_cnt)) apb_o.slverr = 1'b1;   // read-only
+      if (wr && (a == hbm_pkg::CsrId || a == hbm_pkg::CsrCaps || in_cnt)) begin
+        apb_o.slverr = 1'b1;                                    // read-only
+      end
+      if (wr && a == hbm_pkg::CsrCtrl && ctrl_refused) apb_o.slverr = 1'b1;
     end
   end
 
@@ -117,11 +135,15 @@ module hbm_csr (
     if (wr) begin
       unique case (a)
         hbm_pkg::CsrCtrl: begin
-          policy_d.fcfs     = apb_i.wdata[0];
-          policy_d.page     = apb_i.wdata[2:1];
-          policy_d.per_bank = apb_i.wdata[3];
-          policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
-          policy_d.pull_in  = apb_i.wdata[8];
+          // (The fields a build leaves out are written as constants, not only refused:
+          // synthesis then sees them constant and removes the logic that reads them.)
+          if (!ctrl_refused) begin
+            policy_d.fcfs     = HasFcfs ? apb_i.wdata[0] : 1'b0;
+            policy_d.page     = {HasAdaptive ? apb_i.wdata[2] : 1'b0, apb_i.wdata[1]};
+            policy_d.per_bank = apb_i.wdata[3];
+            policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
+            policy_d.pull_in  = apb_i.wdata[8];
+          end
         end
         hbm_pkg::CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];
         hbm_pkg::CsrStarve:   policy_d.starve    = apb_i.wdata[15:0];
@@ -159,8 +181,19 @@ module hbm_csr (
       endcase
     end
   end
-  assign policy_o      = policy_q;
-  assign policy_next_o = policy_d;
+  // The fields of a policy left out are constants on the outputs too: that the register
+  // never leaves its reset value is more than yosys finds by itself. (Two processes, not
+  // a function: yosys 0.23 reads no member assignment to a function's result.)
+  always_comb begin
+    policy_o = policy_q;
+    if (!HasFcfs)     policy_o.fcfs    = 1'b0;
+    if (!HasAdaptive) policy_o.page[1] = 1'b0;
+  end
+  always_comb begin
+    policy_next_o = policy_d;
+    if (!HasFcfs)     policy_next_o.fcfs    = 1'b0;
+    if (!HasAdaptive) policy_next_o.page[1] = 1'b0;
+  end
   assign map_o    = map_q;
   assign xor_o    = xor_q;
   assign freeze_o = freeze_q;

@@ -18,7 +18,12 @@ module hbm_pc_ctrl #(
   parameter bit          Pipe     = 1'b1,
   // The queue as per-bank lists (hbm_bank_lists): the scheduler sees each bank's oldest
   // read and oldest write, not every entry.
-  parameter bit          Lists    = 1'b0
+  parameter bit          Lists    = 1'b0,
+  // The comparison policies (hbm_csr): FCFS and the adaptive page policy. The simulator
+  // builds both; an FPGA build for FR-FCFS with open or closed pages may leave them out
+  // (docs/synthesis.md, "An FPGA build without the comparison policies").
+  parameter bit          HasFcfs     = 1'b1,
+  parameter bit          HasAdaptive = 1'b1
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -98,7 +103,7 @@ module hbm_pc_ctrl #(
   logic     clear_counters, freeze_counters;
   logic [64*NumCounters-1:0] counters;   // counter k at [64*k +: 64]
 
-  hbm_csr u_csr (
+  hbm_csr #(.HasFcfs(HasFcfs), .HasAdaptive(HasAdaptive)) u_csr (
     .clk_i,
     .rst_ni,
     .apb_i,

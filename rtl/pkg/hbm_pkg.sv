@@ -202,6 +202,7 @@ package hbm_pkg;
   localparam logic [CsrAddrW-1:0] CsrStarve   = 12'h00c;
   localparam logic [CsrAddrW-1:0] CsrWmark    = 12'h010;  // [7:0] high, [15:8] low
   localparam logic [CsrAddrW-1:0] CsrCntCtrl  = 12'h014;  // [0] clear (pulse), [1] freeze
+  localparam logic [CsrAddrW-1:0] CsrCaps     = 12'h018;  // RO [0] FCFS, [1] adaptive page built
   localparam logic [CsrAddrW-1:0] CsrMap      = 12'h020;  // 6 words, 5 map entries each
   localparam logic [CsrAddrW-1:0] CsrXor      = 12'h040;  // 2 words: XOR source per bank bit
   localparam logic [CsrAddrW-1:0] CsrCounters = 12'h100;  // counter k: lo at +8k, hi at +8k+4

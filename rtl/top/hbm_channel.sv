@@ -16,6 +16,8 @@ module hbm_channel #(
   parameter int unsigned WdbDepth = 64,
   parameter bit          Pipe     = 1'b1,   // hbm_pc_ctrl's: commands from a register
   parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
+  parameter bit          HasFcfs     = 1'b1,   // hbm_pc_ctrl's: the comparison policies built
+  parameter bit          HasAdaptive = 1'b1,
   // hbm_pkg's apb_req_t and apb_rsp_t, as vectors (Verilator's width lint checks them)
   localparam int unsigned ApbReqW = hbm_pkg::CsrAddrW + 3 + 32,
   localparam int unsigned ApbRspW = 32 + 2
@@ -61,7 +63,7 @@ module hbm_channel #(
     hbm_pc_ctrl #(
       .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
       .Pipe(Pipe),
-      .Lists(Lists)
+      .Lists(Lists), .HasFcfs(HasFcfs), .HasAdaptive(HasAdaptive)
     ) u_pc (
       .clk_i          (clk_i[p]),
       .rst_ni,

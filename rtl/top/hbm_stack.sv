@@ -15,6 +15,8 @@ module hbm_stack #(
   parameter int unsigned WdbDepth = 64,
   parameter bit          Pipe     = 1'b1,   // hbm_pc_ctrl's: commands from a register
   parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
+  parameter bit          HasFcfs     = 1'b1,   // hbm_pc_ctrl's: the comparison policies built
+  parameter bit          HasAdaptive = 1'b1,
   localparam int unsigned NumCh   = (NumPc + 1) / 2,
   // hbm_pkg's row_cmd_t and col_cmd_t, as vectors (Verilator's width lint checks them)
   localparam int unsigned RowCmdW = 3 + hbm_pkg::BankW + hbm_pkg::RowW,
@@ -88,7 +90,7 @@ module hbm_stack #(
     hbm_channel #(
       .NumPc(Pcs), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
       .Pipe(Pipe),
-      .Lists(Lists)
+      .Lists(Lists), .HasFcfs(HasFcfs), .HasAdaptive(HasAdaptive)
     ) u_ch (
       .clk_i          (clk_i[First +: Pcs]),
       .rst_ni,

@@ -11,6 +11,8 @@ module hbm_stack_xbar #(
   parameter int unsigned WdbDepth = 64,
   parameter bit          Pipe     = 1'b1,   // hbm_pc_ctrl's: commands from a register
   parameter bit          Lists    = 1'b0,   // hbm_pc_ctrl's: the queue as per-bank lists
+  parameter bit          HasFcfs     = 1'b1,   // hbm_pc_ctrl's: the comparison policies built
+  parameter bit          HasAdaptive = 1'b1,
   localparam int unsigned NumCh   = (NumPc + 1) / 2,
   localparam int unsigned PcW     = (NumPc > 1) ? $clog2(NumPc) : 1,
   // hbm_pkg's row_cmd_t and col_cmd_t, as vectors (see hbm_stack)
@@ -59,7 +61,7 @@ module hbm_stack_xbar #(
   hbm_stack #(
     .NumPc(NumPc), .RDepth(RDepth), .WDepth(WDepth), .WStage(WStage), .RobDepth(RobDepth), .WdbDepth(WdbDepth),
     .Pipe(Pipe),
-    .Lists(Lists)
+    .Lists(Lists), .HasFcfs(HasFcfs), .HasAdaptive(HasAdaptive)
   ) u_stack (
     .clk_i,
     .rst_ni,
