@@ -472,7 +472,8 @@ nlohmann::json make_report(const RunResult& r) {
                      {"refresh_postpone", c.postpone},
                      {"pull_in", c.pull_in},
                      {"queue", form.queue()},
-                     {"pick", form.pick()}};
+                     {"pick", form.pick()},
+                     {"clock_ratio", r.opt.cosim.clock_ratio}};
   // The controllers' own counters (CSRs), summed over PCs and per PC.
   json counters = json::object();
   json per_pc = json::array();

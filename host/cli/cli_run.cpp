@@ -18,6 +18,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "controller/clock_ratio.h"
 #include "controller/rtl_limits.h"
 #include "cosim/models/rtl_channels.h"
 #include "cosim/models/rtl_tile.h"
@@ -157,6 +158,10 @@ void add_run_options(CLI::App& run, RunOptions& o) {
                  "16 MiB)")
       ->capture_default_str()
       ->check(power_of_two(RtlXbar::kMinGranuleBytes, RtlXbar::kMaxGranuleBytes));
+  run.add_option("--clock-ratio", o.cosim.clock_ratio,
+                 "tCK per controller clock, DFI style: 1, or 2 (the controllers and their "
+                 "ports at half the DRAM's clock, a command per bus and a burst a clock)")
+      ->capture_default_str()->check(whole(1, kMaxClockRatio));
   run.add_option("--pcs", o.cosim.pcs, "Pseudo-channels to simulate, each with its own AXI port")
       ->capture_default_str()->check(whole(1, kMaxPcsOption));
   std::vector<std::string> patterns = synthetic_patterns();

@@ -41,10 +41,10 @@ module hbm_pc_ctrl #(
   output hbm_pkg::col_cmd_t           col_req_o,
   input  logic               col_gnt_i,
   // DQ
-  output logic [hbm_pkg::DqW-1:0]     wdq_o,
-  output logic [hbm_pkg::DqMaskW-1:0] wdq_strb_o,
+  output logic [hbm_pkg::DfiW-1:0]     wdq_o,
+  output logic [hbm_pkg::DfiMaskW-1:0] wdq_strb_o,
   output logic               wdq_valid_o,
-  input  logic [hbm_pkg::DqW-1:0]     rdq_i,
+  input  logic [hbm_pkg::DfiW-1:0]     rdq_i,
   input  logic               rdq_valid_i,
   // observation
   output logic [7:0]         queue_count_o,
@@ -143,6 +143,7 @@ module hbm_pc_ctrl #(
   hbm_axi_pkg::data_t wdb_rd_data;
   hbm_axi_pkg::strb_t wdb_rd_strb;
   logic  wdb_free;
+  hbm_pkg::slot_t wdb_free_slot;
   logic  rob_fill;
   logic [$clog2(WStage):0] staged;
   hbm_pkg::slot_t rob_fill_slot;
@@ -168,7 +169,7 @@ module hbm_pc_ctrl #(
     .wdb_rd_data_o   (wdb_rd_data),
     .wdb_rd_strb_o   (wdb_rd_strb),
     .wdb_free_i      (wdb_free),
-    .wdb_free_slot_i (wdb_rd_slot),
+    .wdb_free_slot_i (wdb_free_slot),
     .rob_fill_i      (rob_fill),
     .rob_fill_slot_i (rob_fill_slot),
     .rob_fill_data_i (rob_fill_data),
@@ -564,6 +565,7 @@ module hbm_pc_ctrl #(
     .wdb_data_i (wdb_rd_data),
     .wdb_strb_i (wdb_rd_strb),
     .wdb_free_o (wdb_free),
+    .wdb_free_slot_o (wdb_free_slot),
     .dq_o       (wdq_o),
     .dq_strb_o  (wdq_strb_o),
     .dq_valid_o (wdq_valid_o)

@@ -24,6 +24,13 @@ package hbm_pkg;
   localparam int unsigned PcAddrW   = 36;          // byte address inside one PC
   localparam int unsigned DqW       = 128;         // DQ bits per tCK per PC (both edges)
   localparam int unsigned DqMaskW   = DqW / 8;
+  // The controller's DQ ports carry a whole burst (both of its tCK's beats) in one
+  // controller clock, as a DFI data word of two phases: the PHY (the co-simulation's
+  // DfiPhy) splits a write's word into the tCK beats and gathers a read's. At the 1:1
+  // clock ratio the word moves in the tCK of the burst's first beat (writes) or last
+  // (reads); at 1:2 a controller clock is two tCK (docs/architecture.md, "Clock ratio").
+  localparam int unsigned DfiW      = 2 * DqW;
+  localparam int unsigned DfiMaskW  = 2 * DqMaskW;
 
   // Address map: every mapped bit (col, bank, row, in that order, LSB first) names the
   // address bit it comes from; an index beyond the address (e.g. 63) reads as zero.

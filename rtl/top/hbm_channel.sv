@@ -35,11 +35,15 @@ module hbm_channel #(
   output logic                                  row_pc_o,
   output hbm_pkg::col_cmd_t                     col_cmd_o,
   output logic                                  col_pc_o,
+  // At the 1:2 clock ratio, the clock's second tCK (DFI phase 1): PC 1's commands, PC 0's
+  // going in phase 0 above. Nops at 1:1.
+  output hbm_pkg::row_cmd_t                     row_cmd_p1_o,
+  output hbm_pkg::col_cmd_t                     col_cmd_p1_o,
   // DQ per PC
-  output logic [NumPc*hbm_pkg::DqW-1:0]         wdq_o,
-  output logic [NumPc*hbm_pkg::DqMaskW-1:0]     wdq_strb_o,
+  output logic [NumPc*hbm_pkg::DfiW-1:0]         wdq_o,
+  output logic [NumPc*hbm_pkg::DfiMaskW-1:0]     wdq_strb_o,
   output logic [NumPc-1:0]                      wdq_valid_o,
-  input  logic [NumPc*hbm_pkg::DqW-1:0]         rdq_i,
+  input  logic [NumPc*hbm_pkg::DfiW-1:0]         rdq_i,
   input  logic [NumPc-1:0]                      rdq_valid_i,
   output logic [NumPc*8-1:0]                    queue_count_o,
   output logic [NumPc*8-1:0]                    rob_used_o,
@@ -48,8 +52,8 @@ module hbm_channel #(
 );
   localparam int unsigned ReqW    = hbm_axi_pkg::AxiReqW;
   localparam int unsigned RspW    = hbm_axi_pkg::AxiRspW;
-  localparam int unsigned DqW     = hbm_pkg::DqW;
-  localparam int unsigned DqMaskW = hbm_pkg::DqMaskW;
+  localparam int unsigned DqW     = hbm_pkg::DfiW;   // a controller clock's DQ word
+  localparam int unsigned DqMaskW = hbm_pkg::DfiMaskW;
   // hbm_pkg's row_cmd_t and col_cmd_t, as vectors
   localparam int unsigned RowCmdW = 3 + hbm_pkg::BankW + hbm_pkg::RowW;
   localparam int unsigned ColCmdW = 2 + 1 + hbm_pkg::BankW + hbm_pkg::ColW;
@@ -106,12 +110,15 @@ module hbm_channel #(
     end
   end
 
+  // 1:1 clock ratio: one command per bus a clock, round robin; an ACT's row address
+  // takes 1.5 tCK, so it holds the row bus into the next clock.
+  logic [NumPc-1:0] row_gnt_one, col_gnt_one;
   hbm_cmd_arbiter #(.NumPc(NumPc), .HoldAct(1'b1)) u_row_arb (
     .clk_i    (clk_i[0]),
     .rst_ni,
     .req_i    (row_want),
     .is_act_i (row_act),
-    .gnt_o    (row_gnt)
+    .gnt_o    (row_gnt_one)
   );
 
   hbm_cmd_arbiter #(.NumPc(NumPc), .HoldAct(1'b0)) u_col_arb (
@@ -119,25 +126,71 @@ module hbm_channel #(
     .rst_ni,
     .req_i    (col_want),
     .is_act_i ('0),
-    .gnt_o    (col_gnt)
+    .gnt_o    (col_gnt_one)
   );
 
-  // Drive the granted PC's command onto each bus.
+  // 1:2 clock ratio (a burst in one clock: t_i.bl = 1): each bus carries a command in each
+  // of the clock's two tCK, PC p's in phase p, so both PCs may go every clock. An ACT's
+  // 1.5 tCK of row address take the next phase too: PC 0's ACT leaves phase 1 of its
+  // clock to nobody, PC 1's phase 0 of the next clock (act1_q). When PC 0's ACT and a
+  // row command of PC 1 meet, they take turns (prio1_q: PC 1 first).
+  logic             half;
+  logic [NumPc-1:0] row_gnt_two;
+  logic             act1_q, act1_d, prio1_q, prio1_d, want0, clash;
+  assign half = t_i.bl == 1;
   always_comb begin
-    row_cmd_o     = '0;
-    row_cmd_o.cmd = hbm_pkg::RowNop;
-    col_cmd_o     = '0;
-    col_cmd_o.cmd = hbm_pkg::ColNop;
-    row_pc_o      = 1'b0;
-    col_pc_o      = 1'b0;
+    row_gnt_two = '0;
+    act1_d      = 1'b0;
+    prio1_d     = prio1_q;
+    want0       = row_want[0] && !act1_q;
+    clash       = 1'b0;
+    if (NumPc == 1) begin
+      row_gnt_two[0] = want0;
+    end else begin
+      clash            = want0 && row_act[0] && row_want[NumPc-1];
+      row_gnt_two[0]   = want0 && !(clash && prio1_q);
+      row_gnt_two[NumPc-1] = row_want[NumPc-1] && !(row_gnt_two[0] && row_act[0]);
+      act1_d           = row_gnt_two[NumPc-1] && row_act[NumPc-1];
+      if (clash) prio1_d = row_gnt_two[0];
+    end
+  end
+  always_ff @(posedge clk_i[0] or negedge rst_ni) begin
+    if (!rst_ni) begin
+      act1_q  <= 1'b0;
+      prio1_q <= 1'b0;
+    end else begin
+      act1_q  <= half && act1_d;
+      prio1_q <= prio1_d;
+    end
+  end
+  assign row_gnt = half ? row_gnt_two : row_gnt_one;
+  assign col_gnt = half ? col_want    : col_gnt_one;
+
+  // Drive the granted PC's command onto each bus (at 1:2, PC 1's onto phase 1).
+  always_comb begin
+    row_cmd_o        = '0;
+    row_cmd_o.cmd    = hbm_pkg::RowNop;
+    col_cmd_o        = '0;
+    col_cmd_o.cmd    = hbm_pkg::ColNop;
+    row_cmd_p1_o     = '0;
+    row_cmd_p1_o.cmd = hbm_pkg::RowNop;
+    col_cmd_p1_o     = '0;
+    col_cmd_p1_o.cmd = hbm_pkg::ColNop;
+    row_pc_o         = 1'b0;
+    col_pc_o         = 1'b0;
     for (int unsigned p = 0; p < NumPc; p++) begin
-      if (row_gnt[p]) begin
-        row_cmd_o = row_req[p*RowCmdW +: RowCmdW];
-        row_pc_o  = 1'(p);
-      end
-      if (col_gnt[p]) begin
-        col_cmd_o = col_req[p*ColCmdW +: ColCmdW];
-        col_pc_o  = 1'(p);
+      if (half && p == 1) begin
+        if (row_gnt[p]) row_cmd_p1_o = row_req[p*RowCmdW +: RowCmdW];
+        if (col_gnt[p]) col_cmd_p1_o = col_req[p*ColCmdW +: ColCmdW];
+      end else begin
+        if (row_gnt[p]) begin
+          row_cmd_o = row_req[p*RowCmdW +: RowCmdW];
+          row_pc_o  = 1'(p);
+        end
+        if (col_gnt[p]) begin
+          col_cmd_o = col_req[p*ColCmdW +: ColCmdW];
+          col_pc_o  = 1'(p);
+        end
       end
     end
   end

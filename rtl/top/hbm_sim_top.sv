@@ -102,10 +102,18 @@ module hbm_sim_top
   output logic               col_pc_o   [NumCh],
   output bank_t              col_bank_o [NumCh],
   output col_t               col_col_o  [NumCh],
-  output logic [DqW-1:0]     wdq_o       [NumPc],
-  output logic [DqMaskW-1:0] wdq_strb_o  [NumPc],
+  // 1:2 clock ratio: the clock's second tCK (DFI phase 1), PC 1's commands
+  output logic [2:0]         row1_cmd_o  [NumCh],
+  output bank_t              row1_bank_o [NumCh],
+  output row_t               row1_row_o  [NumCh],
+  output logic [1:0]         col1_cmd_o  [NumCh],
+  output logic               col1_ap_o   [NumCh],
+  output bank_t              col1_bank_o [NumCh],
+  output col_t               col1_col_o  [NumCh],
+  output logic [DfiW-1:0]     wdq_o       [NumPc],
+  output logic [DfiMaskW-1:0] wdq_strb_o  [NumPc],
   output logic               wdq_valid_o [NumPc],
-  input  logic [DqW-1:0]     rdq_i       [NumPc],
+  input  logic [DfiW-1:0]     rdq_i       [NumPc],
   input  logic               rdq_valid_i [NumPc],
   // ---- observation -----------------------------------------------------------------------
   output logic [7:0]         queue_count_o  [NumPc],
@@ -195,16 +203,16 @@ module hbm_sim_top
   end
 
   /* verilator tracing_off */
-  logic [NumPc*DqW-1:0]     wdq, rdq;
-  logic [NumPc*DqMaskW-1:0] wdq_strb;
+  logic [NumPc*DfiW-1:0]     wdq, rdq;
+  logic [NumPc*DfiMaskW-1:0] wdq_strb;
   logic [NumPc-1:0]         wdq_valid, rdq_valid;
   logic [NumPc*8-1:0]       queue_count, rob_used, wdb_used, refresh_owed;
   /* verilator tracing_on */
   for (genvar p = 0; p < NumPc; p++) begin : g_pc
-    assign wdq_o[p]            = wdq[p*DqW +: DqW];
-    assign wdq_strb_o[p]       = wdq_strb[p*DqMaskW +: DqMaskW];
+    assign wdq_o[p]            = wdq[p*DfiW +: DfiW];
+    assign wdq_strb_o[p]       = wdq_strb[p*DfiMaskW +: DfiMaskW];
     assign wdq_valid_o[p]      = wdq_valid[p];
-    assign rdq[p*DqW +: DqW]   = rdq_i[p];
+    assign rdq[p*DfiW +: DfiW]   = rdq_i[p];
     assign queue_count_o[p]    = queue_count[8*p +: 8];
     assign rob_used_o[p]       = rob_used[8*p +: 8];
     assign wdb_used_o[p]       = wdb_used[8*p +: 8];
@@ -221,11 +229,13 @@ module hbm_sim_top
 
   localparam int unsigned RowCmdW = $bits(row_cmd_t);
   localparam int unsigned ColCmdW = $bits(col_cmd_t);
-  row_cmd_t row_cmd [NumCh];
-  col_cmd_t col_cmd [NumCh];
+  row_cmd_t row_cmd [NumCh], row_cmd1 [NumCh];
+  col_cmd_t col_cmd [NumCh], col_cmd1 [NumCh];
   /* verilator tracing_off */
   logic [NumCh*RowCmdW-1:0] row_cmd_flat;
   logic [NumCh*ColCmdW-1:0] col_cmd_flat;
+  logic [NumCh*RowCmdW-1:0] row_cmd1_flat;
+  logic [NumCh*ColCmdW-1:0] col_cmd1_flat;
   logic [NumCh-1:0]         row_pc, col_pc;
   /* verilator tracing_on */
 
@@ -248,6 +258,8 @@ module hbm_sim_top
     .row_pc_o       (row_pc),
     .col_cmd_o      (col_cmd_flat),
     .col_pc_o       (col_pc),
+    .row_cmd_p1_o   (row_cmd1_flat),
+    .col_cmd_p1_o   (col_cmd1_flat),
     .wdq_o          (wdq),
     .wdq_strb_o     (wdq_strb),
     .wdq_valid_o    (wdq_valid),
@@ -271,5 +283,14 @@ module hbm_sim_top
     assign col_pc_o[ch]   = col_pc[ch];
     assign col_bank_o[ch] = col_cmd[ch].bank;
     assign col_col_o[ch]  = col_cmd[ch].col;
+    assign row_cmd1[ch]    = row_cmd1_flat[ch*RowCmdW +: RowCmdW];
+    assign col_cmd1[ch]    = col_cmd1_flat[ch*ColCmdW +: ColCmdW];
+    assign row1_cmd_o[ch]  = row_cmd1[ch].cmd;
+    assign row1_bank_o[ch] = row_cmd1[ch].bank;
+    assign row1_row_o[ch]  = row_cmd1[ch].row;
+    assign col1_cmd_o[ch]  = col_cmd1[ch].cmd;
+    assign col1_ap_o[ch]   = col_cmd1[ch].ap;
+    assign col1_bank_o[ch] = col_cmd1[ch].bank;
+    assign col1_col_o[ch]  = col_cmd1[ch].col;
   end
 endmodule

@@ -35,10 +35,12 @@ module hbm_stack #(
   output logic [NumCh-1:0]                      row_pc_o,
   output logic [NumCh*ColCmdW-1:0]              col_cmd_o,
   output logic [NumCh-1:0]                      col_pc_o,
-  output logic [NumPc*hbm_pkg::DqW-1:0]         wdq_o,
-  output logic [NumPc*hbm_pkg::DqMaskW-1:0]     wdq_strb_o,
+  output logic [NumCh*RowCmdW-1:0]              row_cmd_p1_o,   // 1:2 clock ratio, phase 1
+  output logic [NumCh*ColCmdW-1:0]              col_cmd_p1_o,
+  output logic [NumPc*hbm_pkg::DfiW-1:0]         wdq_o,
+  output logic [NumPc*hbm_pkg::DfiMaskW-1:0]     wdq_strb_o,
   output logic [NumPc-1:0]                      wdq_valid_o,
-  input  logic [NumPc*hbm_pkg::DqW-1:0]         rdq_i,
+  input  logic [NumPc*hbm_pkg::DfiW-1:0]         rdq_i,
   input  logic [NumPc-1:0]                      rdq_valid_i,
   output logic [NumPc*8-1:0]                    queue_count_o,
   output logic [NumPc*8-1:0]                    rob_used_o,
@@ -47,8 +49,8 @@ module hbm_stack #(
 );
   localparam int unsigned ReqW    = hbm_axi_pkg::AxiReqW;
   localparam int unsigned RspW    = hbm_axi_pkg::AxiRspW;
-  localparam int unsigned DqW     = hbm_pkg::DqW;
-  localparam int unsigned DqMaskW = hbm_pkg::DqMaskW;
+  localparam int unsigned DqW     = hbm_pkg::DfiW;   // a controller clock's DQ word
+  localparam int unsigned DqMaskW = hbm_pkg::DfiMaskW;
   // hbm_pkg's apb_req_t and apb_rsp_t, as vectors
   localparam int unsigned ApbReqW = hbm_pkg::CsrAddrW + 3 + 32;
   localparam int unsigned ApbRspW = 32 + 2;
@@ -104,6 +106,8 @@ module hbm_stack #(
       .row_pc_o       (row_pc_o[ch]),
       .col_cmd_o      (col_cmd_o[ch*ColCmdW +: ColCmdW]),
       .col_pc_o       (col_pc_o[ch]),
+      .row_cmd_p1_o   (row_cmd_p1_o[ch*RowCmdW +: RowCmdW]),
+      .col_cmd_p1_o   (col_cmd_p1_o[ch*ColCmdW +: ColCmdW]),
       .wdq_o          (wdq_o[First*DqW +: Pcs*DqW]),
       .wdq_strb_o     (wdq_strb_o[First*DqMaskW +: Pcs*DqMaskW]),
       .wdq_valid_o    (wdq_valid_o[First +: Pcs]),

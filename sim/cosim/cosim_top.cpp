@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "controller/clock_ratio.h"
 #include "controller/rtl_limits.h"
 #include "cosim/threads/spare_cores.h"
 #include "cosim/wave_scope.h"
@@ -115,6 +116,9 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     throw ConfigError("--xbar and a tile workload (gemv, gemm) exclude each other: the tile "
                       "masters every PC's port itself");
   }
+  // Checks the ratio against the standard (a burst must fill a controller clock).
+  controller_timing(std_.t, opt_.clock_ratio);
+  phy_ = std::make_unique<DfiPhy>(opt_.pcs, opt_.clock_ratio, std_.t.WL);
   const unsigned threads = eval_threads(opt_);
   rtl_ = RtlChannels::create(*ctx_, std_.org, opt_.pcs, threads);
   outcome_.eval_threads = RtlChannels::threads_used(opt_.pcs, threads);
@@ -263,7 +267,8 @@ void CosimTop::run_csr_accesses() {
 // ID register confirms the bus works.
 void CosimTop::program_csrs() {
   csr_.read(csr::address(0, csr::kId), &csr_id_);
-  for (const auto& [offset, value] : csr_setup(opt_.ctrl, map_)) {
+  for (const auto& [offset, value] :
+       csr_setup(controller_policy(opt_.ctrl, opt_.clock_ratio), map_)) {
     csr_.write(csr::address(csr::kBroadcastPc, offset), value);
   }
   run_csr_accesses();
@@ -322,29 +327,49 @@ void CosimTop::settle(bool clock_high) {
 // Read data the device drives in this tCK, to PCs [begin, end).
 void CosimTop::exchange_dq_in(unsigned begin, unsigned end) {
   for (unsigned pc = begin; pc < end; ++pc) {
-    rtl_->drive_read_data(pc, device_->read_beat(pc, cycle_));
+    rtl_->drive_read_data(pc, phy_->read(pc, device_->read_beat(pc, cycle_), true));
   }
+}
+
+// A command to the device, the log and the observers.
+void CosimTop::issue(const Command& c) {
+  const uint64_t hits = device_->stats().row_hits;
+  device_->command(c);
+  if (log_) log_->write(c);
+  if (observers_.empty()) return;
+  // The device's own row-hit count says whether this access hit.
+  const bool hit = device_->stats().row_hits != hits;
+  const unsigned pc = c.ch * std_.org.pcs_per_channel + c.pc;
+  for (RunObserver* o : observers_) o->on_command(c, pc, hit);
 }
 
 // Commands and write data PCs [begin, end) drive in this tCK (whole channel models).
 void CosimTop::exchange_buses(unsigned begin, unsigned end) {
   commands_.clear();
-  rtl_->commands(cycle_, std_.org, commands_, begin, end);
-  for (const Command& c : commands_) {
-    const uint64_t hits = device_->stats().row_hits;
-    device_->command(c);
-    if (log_) log_->write(c);
-    if (observers_.empty()) continue;
-    // The device's own row-hit count says whether this access hit.
-    const bool hit = device_->stats().row_hits != hits;
-    const unsigned pc = c.ch * std_.org.pcs_per_channel + c.pc;
-    for (RunObserver* o : observers_) o->on_command(c, pc, hit);
-  }
-  DqBeat beat;
-  uint16_t strobes = 0;
+  rtl_->commands(cycle_, std_.org, commands_, begin, end,
+                 opt_.clock_ratio > 1 ? &phase1_ : nullptr);
+  for (const Command& c : commands_) issue(c);
+  DqWord word;
+  uint32_t strobes = 0;
   for (unsigned pc = begin; pc < end; ++pc) {
-    if (rtl_->write_data(pc, beat, strobes)) device_->write_beat(pc, cycle_, beat, strobes);
+    if (rtl_->write_data(pc, word, strobes)) phy_->write(pc, cycle_, word, strobes);
+    phy_->drive(pc, cycle_, *device_);
   }
+}
+
+// A tCK between two controller clocks (clock ratio 1:2): the device's DQ only. The PHY
+// gathers its read beats and drives the write beats due; the controllers, their ports
+// and the host's agents wait for their next clock.
+void CosimTop::step_dram_only() {
+  for (const Command& c : phase1_) issue(c);
+  phase1_.clear();
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    phy_->read(pc, device_->read_beat(pc, cycle_), false);
+    phy_->drive(pc, cycle_, *device_);
+  }
+  device_->end_cycle(cycle_);
+  for (RunObserver* o : observers_) o->on_cycle_end(cycle_);
+  ++cycle_;
 }
 
 // The device's state, as waveform-only inputs of the models.
@@ -441,6 +466,10 @@ void CosimTop::end_host_work(bool ports_on, bool tile_on) {
 }
 
 void CosimTop::step() {
+  if (opt_.clock_ratio > 1 && cycle_ % opt_.clock_ratio != 0) {
+    step_dram_only();
+    return;
+  }
   // With the tile, port agents run only in the load phase, the tile only after it.
   const bool ports_on = traffic_on_ && (!tile_ || loading_);
   const bool tile_on = traffic_on_ && tile_agent_ && !loading_;
@@ -589,7 +618,7 @@ void CosimTop::sync_time() {
 
 void CosimTop::thread() {
   const auto start = std::chrono::steady_clock::now();
-  Timing rtl_timing = std_.t;
+  Timing rtl_timing = controller_timing(std_.t, opt_.clock_ratio);
   if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(rtl_timing);
   rtl_->configure(rtl_timing, std_.org, map_.capacity_bits());
   reset();

@@ -50,6 +50,10 @@ struct CosimOptions {
   bool tile = false;
   uint64_t tile_granule = 4096;
   ControllerConfig ctrl;        // address map and policies, programmed over the CSRs
+  // tCK per controller clock (DFI's ratio 1:N): 1, or 2 (the
+  // controllers, their AXI ports and the host's agents clocked every second tCK,
+  // commands in the clock's first tCK, a burst a clock; controller/clock_ratio.h).
+  unsigned clock_ratio = 1;
   uint64_t seed = 1;            // fill pattern of never-written DRAM
   uint64_t max_cycles = 0;      // 0: run until the agents are done
   uint64_t watchdog_cycles = 100000;
@@ -141,6 +145,8 @@ class CosimTop : public sc_core::sc_module {
   void read_counters();
   void run_csr_accesses();
   void step();
+  void step_dram_only();
+  void issue(const Command& c);
   void advance_time();
   void sync_time();
   void settle(bool clock_high);
@@ -169,6 +175,8 @@ class CosimTop : public sc_core::sc_module {
   TileAgent* tile_agent_ = nullptr;
   std::vector<AxiPins> ports_;      // pins each agent drives
   std::vector<Command> commands_;   // issued in the current tCK
+  std::unique_ptr<DfiPhy> phy_;     // DQ words <-> the device's beats
+  std::vector<Command> phase1_;     // 1:2 clock ratio: for the clock's second tCK
   std::unique_ptr<VerilatedFstC> fst_;
   std::unique_ptr<HbmDevice> device_;
   std::unique_ptr<CommandLog> log_;

@@ -44,10 +44,10 @@ class ChannelModels final : public RtlChannels {
   void eval_cycle(const std::function<void()>& other, const PcStage* stage) override;
   void trace(VerilatedFstC& fst, const std::string& only) override;
   void final() override;
-  void drive_read_data(unsigned pc, const DqBeat* beat) override;
+  void drive_read_data(unsigned pc, const DqWord* word) override;
   void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out,
-                unsigned pc_begin, unsigned pc_end) override;
-  bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) override;
+                unsigned pc_begin, unsigned pc_end, std::vector<Command>* phase1) override;
+  bool write_data(unsigned pc, DqWord& word, uint32_t& strobes) override;
   void show_device(unsigned pc, uint64_t open_banks, uint32_t violations) override;
   void drive_apb(unsigned index, const ApbPins& p) override;
   bool apb_ready(unsigned index) override { return models_[index]->apb_ready_o; }
@@ -210,52 +210,73 @@ void ChannelModels<M>::final() {
 }
 
 template <class M>
-void ChannelModels<M>::drive_read_data(unsigned pc, const DqBeat* beat) {
+void ChannelModels<M>::drive_read_data(unsigned pc, const DqWord* word) {
   M& m = model_of(pc);
-  m.rdq_valid_i[lane(pc)] = beat != nullptr;
-  if (beat) std::memcpy(m.rdq_i[lane(pc)].data(), beat->data.data(), DqBeat::kBytes);
+  m.rdq_valid_i[lane(pc)] = word != nullptr;
+  if (word) std::memcpy(m.rdq_i[lane(pc)].data(), word->data.data(), DqWord::kBytes);
 }
+
+namespace {
+
+// A bus's command as the model's pins give it (cmd 0: none).
+void row_command(uint64_t cycle, unsigned ch, unsigned pc, unsigned cmd, uint32_t bank,
+                 uint32_t row, const Organisation& org, std::vector<Command>& out) {
+  static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
+                                          CmdKind::REFab, CmdKind::REFpb};
+  if (cmd == 0) return;
+  Command c;
+  c.cycle = cycle;
+  c.ch = ch;
+  c.pc = pc;
+  c.kind = kRowKinds[cmd - 1];
+  if (targets_bank(c.kind)) split_bank(bank, org, c);
+  if (c.kind == CmdKind::ACT) c.row = row;
+  out.push_back(c);
+}
+
+void col_command(uint64_t cycle, unsigned ch, unsigned pc, unsigned cmd, bool ap,
+                 uint32_t bank, uint32_t col, const Organisation& org,
+                 std::vector<Command>& out) {
+  if (cmd == 0) return;
+  Command c;
+  c.cycle = cycle;
+  c.ch = ch;
+  c.pc = pc;
+  c.kind = cmd == 1 ? (ap ? CmdKind::RDA : CmdKind::RD) : (ap ? CmdKind::WRA : CmdKind::WR);
+  split_bank(bank, org, c);
+  c.col = col;
+  out.push_back(c);
+}
+
+}  // namespace
 
 template <class M>
 void ChannelModels<M>::commands(uint64_t cycle, const Organisation& org,
                                 std::vector<Command>& out, unsigned pc_begin,
-                                unsigned pc_end) {
-  static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
-                                          CmdKind::REFab, CmdKind::REFpb};
+                                unsigned pc_end, std::vector<Command>* phase1) {
   const size_t end = std::min<size_t>(models_.size(),
                                       (size_t(pc_end) + kPcsPerModel - 1) / kPcsPerModel);
   for (unsigned ch = pc_begin / kPcsPerModel; ch < end; ++ch) {
     M& m = *models_[ch];
-    if (const unsigned row_cmd = m.row_cmd_o[0]) {
-      Command c;
-      c.cycle = cycle;
-      c.ch = ch;
-      c.pc = m.row_pc_o[0];
-      c.kind = kRowKinds[row_cmd - 1];
-      if (targets_bank(c.kind)) split_bank(m.row_bank_o[0], org, c);
-      if (c.kind == CmdKind::ACT) c.row = m.row_row_o[0];
-      out.push_back(c);
-    }
-    if (const unsigned col_cmd = m.col_cmd_o[0]) {
-      Command c;
-      c.cycle = cycle;
-      c.ch = ch;
-      c.pc = m.col_pc_o[0];
-      const bool ap = m.col_ap_o[0];
-      c.kind = col_cmd == 1 ? (ap ? CmdKind::RDA : CmdKind::RD) : (ap ? CmdKind::WRA : CmdKind::WR);
-      split_bank(m.col_bank_o[0], org, c);
-      c.col = m.col_col_o[0];
-      out.push_back(c);
-    }
+    row_command(cycle, ch, m.row_pc_o[0], m.row_cmd_o[0], m.row_bank_o[0], m.row_row_o[0],
+                org, out);
+    col_command(cycle, ch, m.col_pc_o[0], m.col_cmd_o[0], m.col_ap_o[0], m.col_bank_o[0],
+                m.col_col_o[0], org, out);
+    if (!phase1) continue;
+    // The clock's second tCK: PC 1's (hbm_channel).
+    row_command(cycle + 1, ch, 1, m.row1_cmd_o[0], m.row1_bank_o[0], m.row1_row_o[0], org,
+                *phase1);
+    col_command(cycle + 1, ch, 1, m.col1_cmd_o[0], m.col1_ap_o[0], m.col1_bank_o[0],
+                m.col1_col_o[0], org, *phase1);
   }
 }
 
 template <class M>
-bool ChannelModels<M>::write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) {
+bool ChannelModels<M>::write_data(unsigned pc, DqWord& word, uint32_t& strobes) {
   M& m = model_of(pc);
   if (!m.wdq_valid_o[lane(pc)]) return false;
-  std::memcpy(beat.data.data(), m.wdq_o[lane(pc)].data(), DqBeat::kBytes);
-  strobes = static_cast<uint16_t>(m.wdq_strb_o[lane(pc)]);
+  std::memcpy(word.data.data(), m.wdq_o[lane(pc)].data(), DqWord::kBytes);
+  strobes = static_cast<uint32_t>(m.wdq_strb_o[lane(pc)]);
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cosim/dfi_phy.h"
 #include "cosim/models/axi_pins.h"
 #include "cosim/threads/parallel_eval.h"
 #include "device/command.h"
@@ -89,12 +90,16 @@ class RtlChannels {
   virtual void trace(VerilatedFstC& fst, const std::string& only = "") = 0;
   virtual void final() = 0;
 
-  // Per tCK: read data in; commands and write data out.
-  virtual void drive_read_data(unsigned pc, const DqBeat* beat) = 0;
-  // The commands of PCs [pc_begin, pc_end) (whole models: even bounds, or the last PC).
+  // Per controller clock: a read's word in; commands and a write's word out (DfiPhy
+  // turns words into the device's tCK beats).
+  virtual void drive_read_data(unsigned pc, const DqWord* word) = 0;
+  // The commands of PCs [pc_begin, pc_end) (whole models: even bounds, or the last PC);
+  // at the 1:2 clock ratio those of the clock's second tCK (PC 1's) into *phase1, for
+  // the tCK after `cycle`.
   virtual void commands(uint64_t cycle, const Organisation& org, std::vector<Command>& out,
-                        unsigned pc_begin = 0, unsigned pc_end = ~0u) = 0;
-  virtual bool write_data(unsigned pc, DqBeat& beat, uint16_t& strobes) = 0;
+                        unsigned pc_begin = 0, unsigned pc_end = ~0u,
+                        std::vector<Command>* phase1 = nullptr) = 0;
+  virtual bool write_data(unsigned pc, DqWord& word, uint32_t& strobes) = 0;
   virtual void show_device(unsigned pc, uint64_t open_banks, uint32_t violations) = 0;
 
   // CSR bus of one model.
