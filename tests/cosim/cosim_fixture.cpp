@@ -158,6 +158,35 @@ CosimResult CosimTest::run_list(std::vector<AxiTxn> txns, const AxiMasterOptions
   return run(std::move(sources), mopt, use_scoreboard);
 }
 
+CosimResult CosimTest::run_on_every_pc(const SyntheticSpec& spec) {
+  std::vector<std::unique_ptr<TrafficSource>> sources;
+  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
+    sources.push_back(make_synthetic(spec, pc, std_.org.pc_bytes()));
+  }
+  return run(std::move(sources));
+}
+
+void CosimTest::expect_read_write_checked(const CosimResult& r,
+                                          const SyntheticSpec& spec) const {
+  expect_clean(r);
+  EXPECT_EQ(r.done.size(), spec.requests * opt_.pcs);
+  EXPECT_GT(r.device.write_bursts, spec.requests * opt_.pcs / 2);
+  EXPECT_EQ(r.bytes_checked, r.device.read_bursts * 32);
+}
+
+std::vector<PresetCase> preset_cases() {
+  std::vector<PresetCase> out;
+  for (const std::string& key : known_standards()) {
+    out.push_back({key, "seq"});
+    out.push_back({key, "random"});
+  }
+  return out;
+}
+
+std::string preset_case_name(const testing::TestParamInfo<PresetCase>& info) {
+  return info.param.preset + "_" + info.param.pattern;
+}
+
 void expect_clean(const CosimResult& r) {
   EXPECT_EQ(r.outcome.reason, StopReason::Done) << r.outcome.message;
   EXPECT_TRUE(r.violations.empty()) << r.violations.front().message();

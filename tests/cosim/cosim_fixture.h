@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "controller/address_map.h"
+#include "host/workloads/synthetic_workload.h"
 #include "cosim/cosim_top.h"
 #include "standard/standard.h"
 #include "tb/axi_master.h"
@@ -70,6 +71,10 @@ class CosimTest : public ::testing::Test {
                   const AxiMasterOptions& mopt = {}, bool scoreboard = true);
   CosimResult run_list(std::vector<AxiTxn> txns, const AxiMasterOptions& mopt = {},
                        bool scoreboard = true);
+  // `spec`'s traffic on each of opt_.pcs PCs; then the checks of read/write traffic:
+  // clean, every burst done, more than half of them writes, every read byte compared.
+  CosimResult run_on_every_pc(const SyntheticSpec& spec);
+  void expect_read_write_checked(const CosimResult& r, const SyntheticSpec& spec) const;
 
   Standard std_;
   CosimOptions opt_;
@@ -78,5 +83,13 @@ class CosimTest : public ::testing::Test {
 
 // Fails the test with the run's problems listed when it did not pass cleanly.
 void expect_clean(const CosimResult& r);
+
+// Every standard preset with sequential and with random traffic (parameterised tests).
+struct PresetCase {
+  std::string preset;
+  std::string pattern;   // seq | random
+};
+std::vector<PresetCase> preset_cases();
+std::string preset_case_name(const testing::TestParamInfo<PresetCase>& info);
 
 }  // namespace hbmsim::test

@@ -21,26 +21,12 @@ class PhaseRecorder : public RunObserver {
   std::vector<uint64_t> even_pc, odd_pc;
 };
 
-struct RatioCase {
-  std::string preset;
-  std::string pattern;   // seq | random
-};
-
-std::vector<RatioCase> all_cases() {
-  std::vector<RatioCase> out;
-  for (const std::string& key : known_standards()) {
-    out.push_back({key, "seq"});
-    out.push_back({key, "random"});
-  }
-  return out;
-}
-
-class ClockRatioTest : public CosimTest, public testing::WithParamInterface<RatioCase> {};
+class ClockRatioTest : public CosimTest, public testing::WithParamInterface<PresetCase> {};
 
 // Both PCs of channel 0, half the bursts writing: a read's data gathered from two tCK, a
 // write's word split into two at WL (odd or even) after a WR in either phase.
 TEST_P(ClockRatioTest, BothPcsOfAChannelAreCleanAtOneToTwoInTheirOwnPhase) {
-  const RatioCase& c = GetParam();
+  const PresetCase& c = GetParam();
   std_ = load_standard(c.preset);
   opt_.clock_ratio = 2;
   opt_.pcs = 2;
@@ -51,15 +37,7 @@ TEST_P(ClockRatioTest, BothPcsOfAChannelAreCleanAtOneToTwoInTheirOwnPhase) {
   spec.read_ratio = 0.5;
   spec.seed = 13;
   spec.requests = c.pattern == "seq" ? 2000 : 1000;
-  std::vector<std::unique_ptr<TrafficSource>> sources;
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    sources.push_back(make_synthetic(spec, pc, std_.org.pc_bytes()));
-  }
-  const CosimResult r = run(std::move(sources));
-  expect_clean(r);
-  EXPECT_EQ(r.done.size(), spec.requests * opt_.pcs);
-  EXPECT_GT(r.device.write_bursts, spec.requests * opt_.pcs / 2);
-  EXPECT_EQ(r.bytes_checked, r.device.read_bursts * 32);
+  expect_read_write_checked(run_on_every_pc(spec), spec);
   // PC 0 issues in the clock's first tCK (even), PC 1 in its second (odd).
   ASSERT_FALSE(phases.even_pc.empty());
   ASSERT_FALSE(phases.odd_pc.empty());
@@ -67,10 +45,8 @@ TEST_P(ClockRatioTest, BothPcsOfAChannelAreCleanAtOneToTwoInTheirOwnPhase) {
   for (uint64_t t : phases.odd_pc) ASSERT_EQ(t % 2, 1u) << "PC 1 at tCK " << t;
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, ClockRatioTest, testing::ValuesIn(all_cases()),
-                         [](const testing::TestParamInfo<RatioCase>& info) {
-                           return info.param.preset + "_" + info.param.pattern;
-                         });
+INSTANTIATE_TEST_SUITE_P(Presets, ClockRatioTest, testing::ValuesIn(preset_cases()),
+                         preset_case_name);
 
 // A controller clock carries a whole burst: sequential reads on both PCs of a channel
 // keep each PC's data bus above 95 % busy at 1:2 as at 1:1 (a read takes BL tCK).
@@ -82,11 +58,7 @@ TEST_F(CosimTest, SequentialReadsFillTheDataBusAtOneToTwo) {
   spec.pattern = "seq";
   spec.read_ratio = 1.0;
   spec.requests = 6000;
-  std::vector<std::unique_ptr<TrafficSource>> sources;
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    sources.push_back(make_synthetic(spec, pc, std_.org.pc_bytes()));
-  }
-  const CosimResult r = run(std::move(sources));
+  const CosimResult r = run_on_every_pc(spec);
   expect_clean(r);
   const double busy = double(r.device.read_bursts * std_.t.BL) /
                       double(r.outcome.cycles * opt_.pcs);

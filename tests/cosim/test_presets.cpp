@@ -10,20 +10,6 @@
 namespace hbmsim::test {
 namespace test_presets {
 
-struct PresetCase {
-  std::string preset;
-  std::string pattern;   // seq | random
-};
-
-std::vector<PresetCase> all_cases() {
-  std::vector<PresetCase> out;
-  for (const std::string& key : known_standards()) {
-    out.push_back({key, "seq"});
-    out.push_back({key, "random"});
-  }
-  return out;
-}
-
 class PresetTest : public CosimTest, public testing::WithParamInterface<PresetCase> {};
 
 TEST_P(PresetTest, ReadWriteTrafficIsCleanAndReadsBackEveryByte) {
@@ -42,15 +28,7 @@ TEST_P(PresetTest, ReadWriteTrafficIsCleanAndReadsBackEveryByte) {
     opt_.pcs = 2;
     spec.requests = 1500;
   }
-  std::vector<std::unique_ptr<TrafficSource>> sources;
-  for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    sources.push_back(make_synthetic(spec, pc, std_.org.pc_bytes()));
-  }
-  const CosimResult r = run(std::move(sources));
-  expect_clean(r);
-  EXPECT_EQ(r.done.size(), spec.requests * opt_.pcs);
-  EXPECT_GT(r.device.write_bursts, spec.requests * opt_.pcs / 2);
-  EXPECT_EQ(r.bytes_checked, r.device.read_bursts * 32);
+  expect_read_write_checked(run_on_every_pc(spec), spec);
 }
 
 // The last bytes of a PC read back what was written; the first byte beyond it gets
@@ -81,10 +59,8 @@ INSTANTIATE_TEST_SUITE_P(Presets, PresetEdgeTest, testing::ValuesIn(known_standa
                            return info.param;
                          });
 
-INSTANTIATE_TEST_SUITE_P(Presets, PresetTest, testing::ValuesIn(all_cases()),
-                         [](const testing::TestParamInfo<PresetCase>& info) {
-                           return info.param.preset + "_" + info.param.pattern;
-                         });
+INSTANTIATE_TEST_SUITE_P(Presets, PresetTest, testing::ValuesIn(preset_cases()),
+                         preset_case_name);
 
 }  // namespace test_presets
 }  // namespace hbmsim::test
