@@ -573,8 +573,11 @@ void CosimTop::begin_traffic() {
 }
 
 bool CosimTop::rtl_idle() const {
+  // A command of the clock's second tCK (1:2) has left the controller, not yet reached
+  // the device: a run that ended now would lose PC 1's last write.
+  if (!phase1_.empty()) return false;
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    if (rtl_->queue_count(pc) != 0) return false;
+    if (rtl_->queue_count(pc) != 0 || phy_->writes_pending(pc)) return false;
   }
   return device_->idle();
 }

@@ -50,9 +50,9 @@ struct CosimOptions {
   bool tile = false;
   uint64_t tile_granule = 4096;
   ControllerConfig ctrl;        // address map and policies, programmed over the CSRs
-  // tCK per controller clock (DFI's ratio 1:N): 1, or 2 (the
-  // controllers, their AXI ports and the host's agents clocked every second tCK,
-  // commands in the clock's first tCK, a burst a clock; controller/clock_ratio.h).
+  // tCK per controller clock (DFI's ratio 1:N): 1, or 2 (the controllers, their AXI
+  // ports and the host's agents clocked every second tCK, each PC's commands in its
+  // phase of the clock, a burst a clock; controller/clock_ratio.h).
   unsigned clock_ratio = 1;
   uint64_t seed = 1;            // fill pattern of never-written DRAM
   uint64_t max_cycles = 0;      // 0: run until the agents are done
