@@ -147,10 +147,10 @@ module hbm_channel #(
     if (NumPc == 1) begin
       row_gnt_two[0] = want0;
     end else begin
-      clash            = want0 && row_act[0] && row_want[NumPc-1];
-      row_gnt_two[0]   = want0 && !(clash && prio1_q);
+      clash                = want0 && row_act[0] && row_want[NumPc-1];
+      row_gnt_two[0]       = want0 && !(clash && prio1_q);
       row_gnt_two[NumPc-1] = row_want[NumPc-1] && !(row_gnt_two[0] && row_act[0]);
-      act1_d           = row_gnt_two[NumPc-1] && row_act[NumPc-1];
+      act1_d               = row_gnt_two[NumPc-1] && row_act[NumPc-1];
       if (clash) prio1_d = row_gnt_two[0];
     end
   end
@@ -165,6 +165,15 @@ module hbm_channel #(
   end
   assign row_gnt = half ? row_gnt_two : row_gnt_one;
   assign col_gnt = half ? col_want    : col_gnt_one;
+
+`ifndef SYNTHESIS
+  // At 1:2 no row command goes in a tCK an ACT's address still holds: not PC 1's beside
+  // PC 0's ACT, not PC 0's after PC 1's.
+  always_ff @(posedge clk_i[0])
+    a_act_phase: assert (!rst_ni || !half || NumPc == 1 ||
+                         !((row_gnt[0] && row_act[0] && row_gnt[NumPc-1]) ||
+                           (act1_q && row_gnt[0])));
+`endif
 
   // Drive the granted PC's command onto each bus (at 1:2, PC 1's onto phase 1).
   always_comb begin
