@@ -314,6 +314,9 @@ class Bench {
     c.args.insert(c.args.end(), {"--scheduler", sched, "--refresh", w.refresh,
                                  "--refresh-postpone", std::to_string(o_.postpone), "--seed",
                                  "1", "--quiet"});
+    if (o_.clock_ratio != 1) {
+      c.args.insert(c.args.end(), {"--clock-ratio", std::to_string(o_.clock_ratio)});
+    }
     return c;
   }
 
@@ -359,9 +362,9 @@ class Bench {
                                   "bound", o_.trefi_one, o_.trefi_many);
     std::fprintf(stderr,
                  "hbmsim bench: %s, PCs %s, %u runs, %u at a time, --refresh-postpone %u, "
-                 "%s; load average %s; child outputs in %s\n",
+                 "--clock-ratio %u, %s; load average %s; child outputs in %s\n",
                  std_.name.c_str(), pcs_text(o_.pcs).c_str(), total, o_.jobs, o_.postpone,
-                 length.c_str(), load_average().c_str(), dir_.c_str());
+                 o_.clock_ratio, length.c_str(), load_average().c_str(), dir_.c_str());
     for (const auto& c : cases_) {
       if (!c.skip.empty()) {
         std::fprintf(stderr, "  skipped %s: %s\n", c.tag.c_str(), c.skip.c_str());
@@ -585,6 +588,7 @@ class Bench {
     j["standard"] = std_.name;
     j["mapping"] = std_.default_mapping;
     j["refresh_postpone"] = o_.postpone;
+    j["clock_ratio"] = o_.clock_ratio;
     // null when --requests sized the runs (each row's requests_per_pc says how).
     j["trefi_per_run"] = o_.requests ? json(nullptr)
                                      : json{{"one_pc", o_.trefi_one}, {"more_pcs", o_.trefi_many}};

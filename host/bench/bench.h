@@ -35,6 +35,7 @@ struct BenchOptions {
   std::string baseline;          // --speed: a second hbmsim, run alternately with this one
   double scale = 1.0;            // --speed: multiplies every case's length
   unsigned threads = 0;          // --speed: --threads of every child; 0: not passed
+  unsigned clock_ratio = 1;      // --clock-ratio of every run (the matrix, --tile)
 };
 
 // One traffic pattern of the matrix, with what the DRAM allows it.

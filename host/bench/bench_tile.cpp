@@ -51,11 +51,15 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
              const std::string& dir, unsigned repeat) {
   for (unsigned r = 0; r < repeat; ++r) {
     const std::string tag = run_stem(row.s, row.pcs, r);
-    const std::vector<std::string> args = {
+    std::vector<std::string> args = {
         "run", "--standard", o.standard, "--pcs", std::to_string(row.pcs), "--workload", "gemv",
         "--m", std::to_string(row.s.m), "--k", std::to_string(row.s.k), "--seed", "1",
         "--refresh-postpone", std::to_string(o.postpone), "--quiet", "--report",
         dir + "/" + tag + ".json"};
+    // (Given only when not 1: a --program built before the flag runs the default.)
+    if (o.clock_ratio != 1) {
+      args.insert(args.end(), {"--clock-ratio", std::to_string(o.clock_ratio)});
+    }
     std::string out;
     const int code = run_and_wait(program, args, dir + "/" + tag + ".log", out);
     json rep;
@@ -151,7 +155,9 @@ int run_tile_bench(const BenchOptions& o) {
               "standard's peak; MAC util: MACs / (busy tCK x PCs x 32 x MaxN); kcycle/s: "
               "median simulated tCK per wall second\n");
   if (!o.json.empty()) {
-    write_text_file("--json", o.json, json_text(json{{"standard", std.name}, {"rows", out}}));
+    write_text_file("--json", o.json, json_text(json{{"standard", std.name},
+                                                     {"clock_ratio", o.clock_ratio},
+                                                     {"rows", out}}));
   }
   if (failed) {
     release_work_dir();   // kept: a signal now must not remove what this line names

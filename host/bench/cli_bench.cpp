@@ -12,6 +12,7 @@
 
 #include "common/errors.h"
 #include "common/excerpt.h"
+#include "controller/clock_ratio.h"
 #include "controller/controller_config.h"
 #include "controller/rtl_limits.h"
 #include "host/bench/bench.h"
@@ -118,7 +119,7 @@ void check_bench_flags(const CLI::App& bench, const BenchOptions& o) {
     }
   }
   for (const char* flag : {"--pcs", "--requests", "--jobs", "--trefi-one", "--trefi-many",
-                           "--refresh-postpone"}) {
+                           "--refresh-postpone", "--clock-ratio"}) {
     if (o.speed && bench.count(flag)) {
       throw UsageError(fmt::format("{} is not for --speed (its cases are fixed; --only picks "
                                    "them, --scale sizes them)", flag));
@@ -209,6 +210,10 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->check(non_empty("path"));
   bench->add_option("--program", o->program, "The hbmsim to run (default: this one)")
       ->check(non_empty("path"));
+  bench->add_option("--clock-ratio", o->clock_ratio,
+                    "tCK per controller clock of every run, as `hbmsim run --clock-ratio` (1 "
+                    "or 2)")
+      ->capture_default_str()->check(whole(1, kMaxClockRatio));
   bench->add_flag("--tile", o->tile,
                   "The accelerator tile instead: int8 GEMV at batch 1 on Llama-2-7B's shapes "
                   "(4096x4096, 11008x4096, 4096x11008, 32000x4096) on 32 PCs (or --pcs)");

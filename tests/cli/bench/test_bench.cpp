@@ -26,9 +26,33 @@ TEST(Bench, HelpListsEveryFlag) {
   EXPECT_EQ(r.code, 0);
   for (const char* flag : {"--standard", "--pcs", "--requests", "--repeat", "--only", "--json",
                            "--jobs", "--refresh-postpone", "--work-dir", "--speed", "--baseline",
-                           "--scale", "--threads"}) {
+                           "--scale", "--threads", "--clock-ratio"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
+}
+
+// --clock-ratio reaches every child run, and the JSON says it; --speed, whose cases are
+// fixed, refuses it.
+TEST(Bench, ClockRatioReachesEveryRun) {
+  const std::string json = artefact("clock_ratio_bench.json");
+  const std::string dir = artefact("clock_ratio_runs");
+  std::remove(json.c_str());
+  std::filesystem::remove_all(dir);
+  const Result r = hbmsim("bench --only '^seq-read$' --pcs 2 --requests 200 --repeat 1 "
+                          "--clock-ratio 2 --json " + json + " --work-dir " + dir);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = load_json(json);
+  EXPECT_EQ(j["clock_ratio"], 2);
+  unsigned children = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != ".json") continue;
+    EXPECT_EQ(load_json(e.path().string())["controller"]["clock_ratio"], 2) << e.path();
+    ++children;
+  }
+  EXPECT_EQ(children, 2u);   // FR-FCFS and FCFS
+  const Result speed = hbmsim("bench --speed --clock-ratio 2");
+  EXPECT_EQ(speed.code, 2) << speed.out;
+  EXPECT_NE(speed.out.find("--clock-ratio is not for --speed"), std::string::npos) << speed.out;
 }
 
 // The PC count of each row of a bench --json report, in order.
