@@ -135,11 +135,9 @@ module hbm_csr #(
     if (wr) begin
       unique case (a)
         hbm_pkg::CsrCtrl: begin
-          // (The fields a build leaves out are written as constants, not only refused:
-          // synthesis then sees them constant and removes the logic that reads them.)
           if (!ctrl_refused) begin
-            policy_d.fcfs     = HasFcfs ? apb_i.wdata[0] : 1'b0;
-            policy_d.page     = {HasAdaptive ? apb_i.wdata[2] : 1'b0, apb_i.wdata[1]};
+            policy_d.fcfs     = apb_i.wdata[0];
+            policy_d.page     = apb_i.wdata[2:1];
             policy_d.per_bank = apb_i.wdata[3];
             policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
             policy_d.pull_in  = apb_i.wdata[8];
@@ -181,19 +179,15 @@ module hbm_csr #(
       endcase
     end
   end
-  // The fields of a policy left out are constants on the outputs too: that the register
-  // never leaves its reset value is more than yosys finds by itself. (Two processes, not
-  // a function: yosys 0.23 reads no member assignment to a function's result.)
+  // The fields of a policy left out are constants on the output (the refusal keeps the
+  // register at its reset value, which yosys does not find by itself), so synthesis
+  // removes what reads them. policy_next_o feeds the refresh only, which reads neither.
   always_comb begin
     policy_o = policy_q;
     if (!HasFcfs)     policy_o.fcfs    = 1'b0;
     if (!HasAdaptive) policy_o.page[1] = 1'b0;
   end
-  always_comb begin
-    policy_next_o = policy_d;
-    if (!HasFcfs)     policy_next_o.fcfs    = 1'b0;
-    if (!HasAdaptive) policy_next_o.page[1] = 1'b0;
-  end
+  assign policy_next_o = policy_d;
   assign map_o    = map_q;
   assign xor_o    = xor_q;
   assign freeze_o = freeze_q;

@@ -116,8 +116,8 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
     throw ConfigError("--xbar and a tile workload (gemv, gemm) exclude each other: the tile "
                       "masters every PC's port itself");
   }
-  // Checks the ratio against the standard (a burst must fill a controller clock).
-  controller_timing(std_.t, opt_.clock_ratio);
+  // In the controller's clocks; refuses a ratio the standard cannot take.
+  rtl_timing_ = controller_timing(std_.t, opt_.clock_ratio);
   phy_ = std::make_unique<DfiPhy>(opt_.pcs, opt_.clock_ratio, std_.t.WL);
   const unsigned threads = eval_threads(opt_);
   rtl_ = RtlChannels::create(*ctx_, std_.org, opt_.pcs, threads);
@@ -575,9 +575,10 @@ void CosimTop::begin_traffic() {
 bool CosimTop::rtl_idle() const {
   // A command of the clock's second tCK (1:2) has left the controller, not yet reached
   // the device: a run that ended now would lose PC 1's last write.
+  // (A write beat still in the PHY belongs to a WR the device waits on: device_->idle.)
   if (!phase1_.empty()) return false;
   for (unsigned pc = 0; pc < opt_.pcs; ++pc) {
-    if (rtl_->queue_count(pc) != 0 || phy_->writes_pending(pc)) return false;
+    if (rtl_->queue_count(pc) != 0) return false;
   }
   return device_->idle();
 }
@@ -621,9 +622,8 @@ void CosimTop::sync_time() {
 
 void CosimTop::thread() {
   const auto start = std::chrono::steady_clock::now();
-  Timing rtl_timing = controller_timing(std_.t, opt_.clock_ratio);
-  if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(rtl_timing);
-  rtl_->configure(rtl_timing, std_.org, map_.capacity_bits());
+  if (opt_.rtl_timing_fault) opt_.rtl_timing_fault(rtl_timing_);
+  rtl_->configure(rtl_timing_, std_.org, map_.capacity_bits());
   reset();
   program_csrs();
   begin_traffic();

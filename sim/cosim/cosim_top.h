@@ -175,6 +175,7 @@ class CosimTop : public sc_core::sc_module {
   TileAgent* tile_agent_ = nullptr;
   std::vector<AxiPins> ports_;      // pins each agent drives
   std::vector<Command> commands_;   // issued in the current tCK
+  Timing rtl_timing_;               // the controllers' timings, in their clocks
   std::unique_ptr<DfiPhy> phy_;     // DQ words <-> the device's beats
   std::vector<Command> phase1_;     // 1:2 clock ratio: for the clock's second tCK
   std::unique_ptr<VerilatedFstC> fst_;

@@ -31,7 +31,6 @@ class DfiPhy {
   void write(unsigned pc, uint64_t cycle, const DqWord& word, uint32_t strobes);
   // The write beats due in this tCK, driven into the device.
   void drive(unsigned pc, uint64_t cycle, HbmDevice& device);
-  bool writes_pending(unsigned pc) const { return pcs_[pc].beats != 0; }
 
  private:
   struct Beat {

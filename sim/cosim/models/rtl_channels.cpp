@@ -218,12 +218,12 @@ void ChannelModels<M>::drive_read_data(unsigned pc, const DqWord* word) {
 
 namespace {
 
-// A bus's command as the model's pins give it (cmd 0: none).
+// A bus's command as the model's pins give it (cmd not 0: the callers test it first, so
+// an idle bus reads no other pin).
 void row_command(uint64_t cycle, unsigned ch, unsigned pc, unsigned cmd, uint32_t bank,
                  uint32_t row, const Organisation& org, std::vector<Command>& out) {
   static constexpr CmdKind kRowKinds[] = {CmdKind::ACT, CmdKind::PRE, CmdKind::PREA,
                                           CmdKind::REFab, CmdKind::REFpb};
-  if (cmd == 0) return;
   Command c;
   c.cycle = cycle;
   c.ch = ch;
@@ -237,7 +237,6 @@ void row_command(uint64_t cycle, unsigned ch, unsigned pc, unsigned cmd, uint32_
 void col_command(uint64_t cycle, unsigned ch, unsigned pc, unsigned cmd, bool ap,
                  uint32_t bank, uint32_t col, const Organisation& org,
                  std::vector<Command>& out) {
-  if (cmd == 0) return;
   Command c;
   c.cycle = cycle;
   c.ch = ch;
@@ -258,16 +257,22 @@ void ChannelModels<M>::commands(uint64_t cycle, const Organisation& org,
                                       (size_t(pc_end) + kPcsPerModel - 1) / kPcsPerModel);
   for (unsigned ch = pc_begin / kPcsPerModel; ch < end; ++ch) {
     M& m = *models_[ch];
-    row_command(cycle, ch, m.row_pc_o[0], m.row_cmd_o[0], m.row_bank_o[0], m.row_row_o[0],
-                org, out);
-    col_command(cycle, ch, m.col_pc_o[0], m.col_cmd_o[0], m.col_ap_o[0], m.col_bank_o[0],
-                m.col_col_o[0], org, out);
+    if (const unsigned cmd = m.row_cmd_o[0]) {
+      row_command(cycle, ch, m.row_pc_o[0], cmd, m.row_bank_o[0], m.row_row_o[0], org, out);
+    }
+    if (const unsigned cmd = m.col_cmd_o[0]) {
+      col_command(cycle, ch, m.col_pc_o[0], cmd, m.col_ap_o[0], m.col_bank_o[0],
+                  m.col_col_o[0], org, out);
+    }
     if (!phase1) continue;
     // The clock's second tCK: PC 1's (hbm_channel).
-    row_command(cycle + 1, ch, 1, m.row1_cmd_o[0], m.row1_bank_o[0], m.row1_row_o[0], org,
-                *phase1);
-    col_command(cycle + 1, ch, 1, m.col1_cmd_o[0], m.col1_ap_o[0], m.col1_bank_o[0],
-                m.col1_col_o[0], org, *phase1);
+    if (const unsigned cmd = m.row1_cmd_o[0]) {
+      row_command(cycle + 1, ch, 1, cmd, m.row1_bank_o[0], m.row1_row_o[0], org, *phase1);
+    }
+    if (const unsigned cmd = m.col1_cmd_o[0]) {
+      col_command(cycle + 1, ch, 1, cmd, m.col1_ap_o[0], m.col1_bank_o[0], m.col1_col_o[0],
+                  org, *phase1);
+    }
   }
 }
 
