@@ -194,6 +194,7 @@ module hbm_pc_ctrl #(
   logic [NumBanks-1:0] wanted;
   logic [NumBanks-1:0] rd_hits, wr_hits;   // banks whose open row a queued read / write hits
   logic [C-1:0]        q_open;             // the candidate's bank is open
+  logic [$clog2(C)-1:0] push_idx;          // the queue entry an arrival takes (the pool's)
   logic [$clog2(N):0]  rd_count, wr_count;
   logic [7:0]          wr_pending;   // writes queued or staged: what a drain is counted on
   logic [NumBanks-1:0] open;
@@ -249,6 +250,7 @@ module hbm_pc_ctrl #(
     assign {q_col, q_slot} = '0;   // the scheduler's column fields are the lists' pick's
     // The heads' hits: list l is bank l % NumBanks's, reads first.
     assign {wr_hits, rd_hits} = q_hit;
+    assign push_idx = '0;   // the scheduler keeps no copy of the heads' fields
   end else begin : g_pool
     hbm_txn_queue #(.RDepth(RDepth), .WDepth(WDepth)) u_queue (
       .clk_i,
@@ -287,7 +289,8 @@ module hbm_pc_ctrl #(
       .rd_hits_o    (rd_hits),
       .wr_hits_o    (wr_hits),
       .rd_count_o   (rd_count),
-      .wr_count_o   (wr_count)
+      .wr_count_o   (wr_count),
+      .push_idx_o   (push_idx)
     );
     assign same_next = '0;   // the scheduler sees every queued entry
     assign {l_pick_col, l_pick_slot} = '0;
@@ -348,6 +351,9 @@ module hbm_pc_ctrl #(
     .hit_i        (q_hit),
     .entry_open_i (q_open),
     .ready_i      (pick_ready),
+    .fld_we_i     (push && !Lists),
+    .fld_idx_i    (push_idx),
+    .fld_req_i    (new_req),
     .rank_i       (rank),
     .oldest_i     (oldest),
     .overdue_i    (overdue),

@@ -63,6 +63,14 @@ module hbm_scheduler #(
   input  logic [N-1:0]                       hit_i,        // the entry's row is open
   input  logic [N-1:0]                       entry_open_i, // the entry's bank is open
   input  logic [N-1:0]                       ready_i,      // may be picked: queued, not popped this tCK
+  // The arrival the queue writes this tCK, and its entry: the scheduler keeps a copy of the
+  // fields its picks read (the pool's; the heads' fields come by the ports above).
+  // (Only the fields a command carries are kept; nothing of it with Heads.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic                               fld_we_i,
+  input  logic [$clog2(N)-1:0]               fld_idx_i,
+  input  hbm_pkg::req_t                      fld_req_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   input  logic [RankW*N-1:0]                 rank_i,       // bit k of entry i's rank in arrival order at [k*N + i]
   input  logic [N-1:0]                       oldest_i,     // the entry that arrived first
   input  logic                               overdue_i,    // the oldest waited past the cap
@@ -349,46 +357,96 @@ module hbm_scheduler #(
     else if (first_ok != '0 && col_pick != '0 && !sid_hold) sid_pass_d = sid_pass_q + 1'b1;
   end
 
-  // The picked entry's fields: the OR of the picked entries' fields (zero with no pick),
-  // for synthesis an AND-OR over the entries with the pick (three LUT levels after it;
-  // read by an index, the pick's index (an OR tree) then a 64:1 mux per bit were five, on
-  // the column command's path). The simulation reads the fields at the index of a one-hot
-  // pick (a shift of each vector, where the AND-OR is N field moves a tCK), and a pick is
-  // one-hot in the PC (a_col_onehot, a_row_onehot); the AND-OR stays for any other, so
-  // that equiv.py, driving random ranks, finds the two forms equal for every input.
-  logic [BankW-1:0] col_bank;
+  // The picked entries' fields, read at the picks (row_row, row_bank below). In the pool, from a
+  // copy of the queue's fields in LUT-RAM, written as the queue writes the entry and read at
+  // the pick's index (the OR of its index planes, hbm_pkg::slot_index: three LUT levels and a
+  // LUT-RAM read after the pick, where an AND-OR of the 64 entries' fields with the pick was
+  // three levels and some 1.9 k LUT; issue 14). A pick is one-hot in the PC (a_col_onehot,
+  // a_row_onehot); for any other both forms read at the OR of its indices, so equiv.py finds
+  // them equal for every input. For list heads (Heads), whose fields come by the ports, the
+  // AND-OR with the pick.
+  localparam bit FieldRam = !Heads && N <= hbm_pkg::SlotSpan;
+  logic [BankW-1:0] col_bank, row_bank;
   logic [ColW-1:0]  col_col;
+  logic [RowW-1:0]  row_row;
   logic             others_hit;   // another queued request hits the picked one's row (adaptive page)
-`ifndef SYNTHESIS
-  logic [IdxW-1:0]  col_idx, row_idx;   // (read for a one-hot pick only: a count below it)
-  // (lowest_set_index, not slot_index: a pick is often empty, and slot_index ORs planes for
-  // any word that is not one-hot: 0.7 % more instructions a run.) It reads 64 bits; the
-  // heads of 64 banks' lists are 128 candidates, so a word at a time: a cast to 64 bits
-  // gave candidate 0's fields to a pick of a write list's head (an ACT to bank 0, row 0).
-  function automatic logic [IdxW-1:0] low_index(logic [N-1:0] x);
-    low_index = '0;
-    for (int w = (N + 63) / 64 - 1; w >= 0; w--) begin
-      if (64'(x >> (64 * w)) != '0) begin
-        low_index = IdxW'(64 * w + 32'(hbm_pkg::lowest_set_index(64'(x >> (64 * w)))));
+  logic [N-1:0]     row_pick;
+  if (FieldRam) begin : g_field_ram
+    logic [SlotW+ColW+BankW-1:0] col_mem [N];
+    logic [RowW+BankW-1:0]       row_mem [N];
+    logic [IdxW-1:0]             col_at, row_at;
+    always_ff @(posedge clk_i) begin
+      if (fld_we_i) begin
+        col_mem[fld_idx_i] <= {fld_req_i.slot, fld_req_i.col, fld_req_i.bank};
+        row_mem[fld_idx_i] <= {fld_req_i.row, fld_req_i.bank};
       end
     end
-  endfunction
-  assign col_idx = low_index(col_pick);
-  assign row_idx = low_index(row_pick);
-`endif
-  always_comb begin
-    {col_slot_o, col_col, col_bank} = '0;
+    assign col_at = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(col_pick)));
+    assign row_at = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(row_pick)));
+    assign {col_slot_o, col_col, col_bank} = (col_pick != '0) ? col_mem[col_at] : '0;
+    assign {row_row, row_bank}             = (row_pick != '0) ? row_mem[row_at] : '0;
 `ifndef SYNTHESIS
-    if ($onehot(col_pick)) begin
-      {col_slot_o, col_col, col_bank} =
-        {slot_i[col_idx*SlotW +: SlotW], col_i[col_idx*ColW +: ColW], bank_i[col_idx*BankW +: BankW]};
-    end else if (col_pick != '0)
+    // The copy holds what the queue holds, for a picked entry.
+    always_ff @(posedge clk_i)
+      a_fields_copied: assert (!rst_ni
+        || !$onehot(col_pick)
+        || col_mem[col_at] == {slot_i[col_at*SlotW +: SlotW], col_i[col_at*ColW +: ColW],
+                               bank_i[col_at*BankW +: BankW]});
+    always_ff @(posedge clk_i)
+      a_row_fields_copied: assert (!rst_ni
+        || !$onehot(row_pick)
+        || row_mem[row_at] == {row_i[row_at*RowW +: RowW], bank_i[row_at*BankW +: BankW]});
 `endif
-    begin
-      for (int i = 0; i < N; i++) begin
-        {col_slot_o, col_col, col_bank} = {col_slot_o, col_col, col_bank} |
-          ({(SlotW+ColW+BankW){col_pick[i]}} &
-           {slot_i[i*SlotW +: SlotW], col_i[i*ColW +: ColW], bank_i[i*BankW +: BankW]});
+  end else begin : g_field_andor
+    // The OR of the picked entries' fields (zero with no pick), for synthesis an AND-OR over
+    // the entries with the pick. The simulation reads the fields at the index of a one-hot
+    // pick (a shift of each vector, where the AND-OR is N field moves a tCK); the AND-OR
+    // stays for any other.
+`ifndef SYNTHESIS
+    logic [IdxW-1:0]  col_idx, row_idx;   // (read for a one-hot pick only: a count below it)
+    // (lowest_set_index, not slot_index: a pick is often empty, and slot_index ORs planes for
+    // any word that is not one-hot: 0.7 % more instructions a run.) It reads 64 bits; the
+    // heads of 64 banks' lists are 128 candidates, so a word at a time: a cast to 64 bits
+    // gave candidate 0's fields to a pick of a write list's head (an ACT to bank 0, row 0).
+    function automatic logic [IdxW-1:0] low_index(logic [N-1:0] x);
+      low_index = '0;
+      for (int w = (N + 63) / 64 - 1; w >= 0; w--) begin
+        if (64'(x >> (64 * w)) != '0) begin
+          low_index = IdxW'(64 * w + 32'(hbm_pkg::lowest_set_index(64'(x >> (64 * w)))));
+        end
+      end
+    endfunction
+    assign col_idx = low_index(col_pick);
+    assign row_idx = low_index(row_pick);
+`endif
+    always_comb begin
+      {col_slot_o, col_col, col_bank} = '0;
+`ifndef SYNTHESIS
+      if ($onehot(col_pick)) begin
+        {col_slot_o, col_col, col_bank} =
+          {slot_i[col_idx*SlotW +: SlotW], col_i[col_idx*ColW +: ColW], bank_i[col_idx*BankW +: BankW]};
+      end else if (col_pick != '0)
+`endif
+      begin
+        for (int i = 0; i < N; i++) begin
+          {col_slot_o, col_col, col_bank} = {col_slot_o, col_col, col_bank} |
+            ({(SlotW+ColW+BankW){col_pick[i]}} &
+             {slot_i[i*SlotW +: SlotW], col_i[i*ColW +: ColW], bank_i[i*BankW +: BankW]});
+        end
+      end
+    end
+    always_comb begin
+      {row_row, row_bank} = '0;
+`ifndef SYNTHESIS
+      if ($onehot(row_pick)) begin
+        {row_row, row_bank} = {row_i[row_idx*RowW +: RowW], bank_i[row_idx*BankW +: BankW]};
+      end else if (row_pick != '0)
+`endif
+      begin
+        for (int i = 0; i < N; i++) begin
+          {row_row, row_bank} = {row_row, row_bank} |
+            ({(RowW+BankW){row_pick[i]}} & {row_i[i*RowW +: RowW], bank_i[i*BankW +: BankW]});
+        end
       end
     end
   end
@@ -456,7 +514,7 @@ module hbm_scheduler #(
   // PRE and a "row kept for a hit" lookup were three (in hardware three 32:1 choices per
   // entry). What the phase and starvation leave out is per bank too: the banks with hits of
   // the phase (their rows stay open; a closed bank has none), and the starving read's bank.
-  logic [N-1:0] row_base, row_pick;
+  logic [N-1:0] row_base;
   (* keep *) logic [N-1:0] row_ok;   // a set of the row search: kept, as col_ok
   logic [NumBanks-1:0] bank_row_ok;
   (* keep *) logic [NumBanks-1:0] row_mask;
@@ -515,22 +573,6 @@ module hbm_scheduler #(
   end
 
   // ---- Row command: refresh, then traffic, then idle close -----------------------------
-  logic [BankW-1:0] row_bank;
-  logic [RowW-1:0]  row_row;
-  always_comb begin                 // as the column command's fields
-    {row_row, row_bank} = '0;
-`ifndef SYNTHESIS
-    if ($onehot(row_pick)) begin
-      {row_row, row_bank} = {row_i[row_idx*RowW +: RowW], bank_i[row_idx*BankW +: BankW]};
-    end else if (row_pick != '0)
-`endif
-    begin
-      for (int i = 0; i < N; i++) begin
-        {row_row, row_bank} = {row_row, row_bank} |
-          ({(RowW+BankW){row_pick[i]}} & {row_i[i*RowW +: RowW], bank_i[i*BankW +: BankW]});
-      end
-    end
-  end
   // Whether the picked entry's bank is open (a PRE) or closed (an ACT): the OR over the
   // picked entries of their banks' open bits, which the queue keeps per entry (as its
   // hits; a 32:1 choice by the bank per entry here cost 1.1 k LUT). The queue's bits are

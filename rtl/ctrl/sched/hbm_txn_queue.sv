@@ -98,7 +98,10 @@ module hbm_txn_queue #(
   output logic [hbm_pkg::NumBanks-1:0]       rd_hits_o,  // banks whose open row a queued read hits
   output logic [hbm_pkg::NumBanks-1:0]       wr_hits_o,  // ... a queued write hits
   output logic [$clog2(N):0]                 rd_count_o,
-  output logic [$clog2(N):0]                 wr_count_o
+  output logic [$clog2(N):0]                 wr_count_o,
+  // The entry an arrival takes (read on a push only): the scheduler keeps its own copy of
+  // the fields it reads at its picks, written here as the entry is.
+  output logic [$clog2(N)-1:0]               push_idx_o
 );
   localparam int unsigned BankW    = hbm_pkg::BankW;
   localparam int unsigned RowW     = hbm_pkg::RowW;
@@ -132,6 +135,7 @@ module hbm_txn_queue #(
   // Its index (read only on a push).
   logic [$clog2(N)-1:0] push_idx;
   assign push_idx = $clog2(N)'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(slot_oh)));
+  assign push_idx_o = push_idx;
 
   assign rd_space_o = (~valid_q & ~WriteEntries) != '0;
   assign wr_space_o = (~valid_q &  WriteEntries) != '0;
