@@ -71,7 +71,10 @@ void Scoreboard::on_complete(unsigned port, const AxiTxn& t) {
                          int(t.rresp[i]), int(want)));
       continue;
     }
-    if (!loc) continue;
+    if (!loc) {
+      check_error_data(port, t, i);
+      continue;
+    }
     const Line line = expected_line(port, a / kBeatBytes * kBeatBytes, *loc);
     const uint32_t lanes = t.beat_lanes(i);
     // A whole beat that matches (nearly every beat) in one compare.
@@ -108,7 +111,23 @@ void Scoreboard::check_refused(unsigned port, const AxiTxn& t) {
     bad(t.bresp, "");
     return;
   }
-  for (size_t i = 0; i < t.rresp.size(); ++i) bad(t.rresp[i], fmt::format(" beat {}", i));
+  for (size_t i = 0; i < t.rresp.size(); ++i) {
+    bad(t.rresp[i], fmt::format(" beat {}", i));
+    check_error_data(port, t, unsigned(i));
+  }
+}
+
+void Scoreboard::check_error_data(unsigned port, const AxiTxn& t, unsigned beat) {
+  if (t.rdata.size() < size_t(beat + 1) * kBeatBytes) return;
+  const uint8_t* d = &t.rdata[size_t(beat) * kBeatBytes];
+  for (unsigned b = 0; b < kBeatBytes; ++b) {
+    if (d[b] == 0) continue;
+    ++bad_responses_;
+    report(fmt::format("port {} read id {} at {:#x} beat {}: an error response's data is not "
+                       "zero (byte {} is {:#04x})", port, t.id, t.beat_addr(beat), beat, b,
+                       d[b]));
+    return;
+  }
 }
 
 Scoreboard::Locator per_pc_locator(const AddressMap& map) {

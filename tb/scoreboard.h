@@ -49,6 +49,8 @@ class Scoreboard : public TxnObserver {
 
   Line expected_line(unsigned port, uint64_t line_addr, const BurstLocation& loc) const;
   void check_refused(unsigned port, const AxiTxn& t);
+  // An error beat (SLVERR, DECERR) of a read carries zeros (the PC's AXI port zeroes it).
+  void check_error_data(unsigned port, const AxiTxn& t, unsigned beat);
   void report(std::string what);
 
   Locator locate_;
