@@ -314,9 +314,7 @@ class Bench {
     c.args.insert(c.args.end(), {"--scheduler", sched, "--refresh", w.refresh,
                                  "--refresh-postpone", std::to_string(o_.postpone), "--seed",
                                  "1", "--quiet"});
-    if (o_.clock_ratio != 1) {
-      c.args.insert(c.args.end(), {"--clock-ratio", std::to_string(o_.clock_ratio)});
-    }
+    append_shared_run_flags(o_, c.args);
     return c;
   }
 
@@ -628,6 +626,10 @@ class Bench {
 }  // namespace
 
 int run_bench(const BenchOptions& o) { return Bench(o).run(); }
+
+void append_shared_run_flags(const BenchOptions& o, std::vector<std::string>& args) {
+  if (o.clock_ratio != 1) args.insert(args.end(), {"--clock-ratio", std::to_string(o.clock_ratio)});
+}
 
 std::string run_command_line(const BenchOptions& o, const std::string& program,
                              std::vector<std::string> args) {

@@ -53,6 +53,10 @@ struct BenchWorkload {
   std::string target_text;
 };
 
+// Appends the flags every child run shares with the bench's own options: --clock-ratio, only
+// when not 1 (a --program built before the flag then runs the default).
+void append_shared_run_flags(const BenchOptions& o, std::vector<std::string>& args);
+
 // A child run's command as a person can paste it. A standard the bench read from a pipe is
 // named as given, with a note that it was one: the copy the child read is gone by then.
 std::string run_command_line(const BenchOptions& o, const std::string& program,

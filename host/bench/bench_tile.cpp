@@ -56,10 +56,7 @@ void run_row(Row& row, const BenchOptions& o, const std::string& program,
         "--m", std::to_string(row.s.m), "--k", std::to_string(row.s.k), "--seed", "1",
         "--refresh-postpone", std::to_string(o.postpone), "--quiet", "--report",
         dir + "/" + tag + ".json"};
-    // (Given only when not 1: a --program built before the flag runs the default.)
-    if (o.clock_ratio != 1) {
-      args.insert(args.end(), {"--clock-ratio", std::to_string(o.clock_ratio)});
-    }
+    append_shared_run_flags(o, args);
     std::string out;
     const int code = run_and_wait(program, args, dir + "/" + tag + ".log", out);
     json rep;

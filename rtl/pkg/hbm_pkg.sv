@@ -263,11 +263,13 @@ package hbm_pkg;
 
   // The index of a one-hot slot word (zero if it is empty): index bit b is the OR of the
   // slots whose index has bit b set. Simulation counts the slots below a one-hot word
-  // instead (the same answer in fewer word operations), and ORs for any other word, so
-  // the two forms agree on every input (equiv.py drives some at random).
+  // instead (the same answer in fewer word operations), answers 0 for an empty word
+  // without the planes (a pick is often empty), and ORs for any other word, so the two
+  // forms agree on every input (equiv.py drives some at random).
   function automatic logic [5:0] slot_index(logic [SlotSpan-1:0] onehot);
 `ifndef SYNTHESIS
-    if ($onehot(onehot)) slot_index = 6'(lowest_set_index(64'(onehot)));
+    if (onehot == '0)          slot_index = '0;
+    else if ($onehot(onehot)) slot_index = 6'(lowest_set_index(64'(onehot)));
     else
 `endif
     for (int b = 0; b < 6; b++) slot_index[b] = (onehot & SlotPlanes[SlotSpan*b +: SlotSpan]) != '0;

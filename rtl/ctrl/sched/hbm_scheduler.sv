@@ -381,15 +381,8 @@ module hbm_scheduler #(
         row_mem[fld_idx_i] <= {fld_req_i.row, fld_req_i.bank};
       end
     end
-    // (In simulation only for a pick: slot_index ORs its planes for a word that is not
-    // one-hot, and a pick is often empty; the index of an empty pick is 0 either way.)
-`ifdef SYNTHESIS
     assign col_at = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(col_pick)));
     assign row_at = IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(row_pick)));
-`else
-    assign col_at = (col_pick == '0) ? '0 : IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(col_pick)));
-    assign row_at = (row_pick == '0) ? '0 : IdxW'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(row_pick)));
-`endif
     assign {col_slot_o, col_col, col_bank} = (col_pick != '0) ? col_mem[col_at] : '0;
     assign {row_row, row_bank}             = (row_pick != '0) ? row_mem[row_at] : '0;
 `ifndef SYNTHESIS
