@@ -78,7 +78,11 @@ module hbm_txn_queue #(
   input  hbm_pkg::col_cmd_t                  col_cmd_i,
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks-1:0]       open_i,
+  // The banks' open rows (hbm_bank_state's), read by an assertion only: the queue keeps
+  // its own copy (below).
+  /* verilator lint_off UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks*hbm_pkg::RowW-1:0] open_row_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   // entries
   output logic [N*hbm_pkg::BankW-1:0]        bank_o,
   output logic [N*hbm_pkg::RowW-1:0]         row_o,
@@ -212,24 +216,36 @@ module hbm_txn_queue #(
   end
 `endif
 
+  // Each bank's open row, a copy of hbm_bank_state's in LUT-RAM: written by an ACT, as
+  // that one is, and read at the arrival's bank. (A 32:1 choice of each bit of the bank
+  // state's 32 rows in flip-flops cost about 165 LUT, and those 480 flip-flops had no
+  // other reader in the pooled PC.) A row is read only for a bank that is open, which an
+  // ACT since reset made so; the copy starts at zero all the same (an FPGA's LUT-RAM
+  // INIT), so that an equivalence check's free inputs read the same in both forms.
+  // a_open_row_copied checks it against the bank state's.
+  logic [RowW-1:0] open_row_mem [NumBanks];
+  initial begin
+    for (int b = 0; b < NumBanks; b++) open_row_mem[b] = '0;
+  end
+  always_ff @(posedge clk_i) begin
+    if (act) open_row_mem[row_cmd_i.bank] <= row_cmd_i.row;
+  end
+
   // Is the incoming request's row open once this cycle's commands have acted?
   always_comb begin
     new_open_row = '0;
     new_open     = 1'b0;
     if (push_i) begin
-      // The bank's row and open flag: a compare per bank for yosys, a read at the index
-      // in simulation (32 compares less on every arrival).
+      // The bank's open flag: a compare per bank for yosys, a read at the index in
+      // simulation (32 compares less on every arrival).
 `ifdef SYNTHESIS
       for (int b = 0; b < NumBanks; b++) begin
-        if (req_i.bank == BankW'(b)) begin
-          new_open_row = open_row_i[b*RowW +: RowW];
-          new_open     = open_i[b];
-        end
+        if (req_i.bank == BankW'(b)) new_open = open_i[b];
       end
 `else
-      new_open_row = open_row_i[req_i.bank*RowW +: RowW];
-      new_open     = open_i[req_i.bank];
+      new_open = open_i[req_i.bank];
 `endif
+      new_open_row = open_row_mem[req_i.bank];
       if (act && row_cmd_i.bank == req_i.bank) begin
         new_open     = 1'b1;
         new_open_row = row_cmd_i.row;
@@ -524,6 +540,10 @@ module hbm_txn_queue #(
   // (the order the dependency matrix kept before).
   always_ff @(posedge clk_i)
     a_no_conflict: assert (!rst_ni || !push_i || !line_queued(!req_i.write, req_i.bank, req_i.row, req_i.col));
+  // The copy of the open rows holds the bank state's, for an open bank an arrival reads.
+  always_ff @(posedge clk_i)
+    a_open_row_copied: assert (!rst_ni || !push_i || !open_i[req_i.bank]
+      || open_row_mem[req_i.bank] == open_row_i[req_i.bank*RowW +: RowW]);
   always_ff @(posedge clk_i) a_hit_valid: assert (!rst_ni || ((hit_q & ~valid_q) == '0));
   // The counts are the queued entries of each partition: checked every 64th cycle (a
   // wrong count stays wrong), as the ranks below.
