@@ -81,6 +81,21 @@ void check_countdown_loads(const Standard& s, const RtlLimits& lim) {
   }
 }
 
+// An ACT loads its bank's tRCD countdowns without comparing them with what is left of
+// them (hbm_bank_state): it comes tRC or more after the bank's last ACT, so they have run
+// out, as long as neither tRCD exceeds tRC.
+void check_rcd_within_rc(const Standard& s) {
+  const Timing& t = s.t;
+  for (const auto& [name, v] : {std::pair<const char*, unsigned>{"RCDRD", t.RCDRD},
+                                {"RCDWR", t.RCDWR}}) {
+    if (v > t.RC) {
+      refuse(s, fmt::format("timing.{}", name), v,
+             fmt::format("exceeds tRC ({}): the RTL controller reloads a bank's tRCD "
+                         "countdown at its next ACT, tRC or more later, as run out", t.RC));
+    }
+  }
+}
+
 }  // namespace
 
 RtlForm rtl_form() { return {HBMSIM_LISTS != 0, HBMSIM_PIPE != 0}; }
@@ -174,6 +189,7 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
     }
   }
   check_countdown_loads(s, lim);
+  check_rcd_within_rc(s);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));

@@ -53,5 +53,23 @@ const Fault kFaults[] = {
 INSTANTIATE_TEST_SUITE_P(Rtl, FaultTest, ::testing::ValuesIn(kFaults),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// The RTL checks itself too: a tRCDWR above tRC (refused by the host: rtl_limits.cpp)
+// leaves a bank's write countdown running at the bank's next ACT after a visit that only
+// read, and the bank state loads that countdown at an ACT as run out; a_idle_at_act
+// stops the run there rather than let it go on from a shortened count.
+TEST_F(CosimTest, AnActFindingItsTrcdCountdownRunningStopsOnTheRtlAssertion) {
+  opt_.rtl_timing_fault = [](Timing& t) { t.RCDWR = t.RC + 8; };
+  opt_.ctrl.page = PagePolicy::Closed;   // each read's row closes: the next ACT at tRC
+  SyntheticSpec spec;
+  spec.pattern = "random";
+  spec.requests = 2000;
+  spec.read_ratio = 1.0;
+  spec.footprint = 1 << 16;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  const CosimResult r = run(std::move(src));
+  EXPECT_EQ(r.outcome.reason, StopReason::RtlAssertion) << r.outcome.message;
+}
+
 }  // namespace test_fault_injection
 }  // namespace hbmsim::test

@@ -73,6 +73,8 @@ TEST(RtlLimits, CountdownsRefuseWhatTheyCannotHold) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     Standard s = hbm3;
+    // A tRCD may not exceed tRC either (TrcdAboveTrcIsRefused): a row cycle to match.
+    if (c.field == &Timing::RCDRD || c.field == &Timing::RCDWR) s.t.RC = c.refused;
     s.t.*c.field = c.ok;
     EXPECT_EQ(refusal(s, allbank), "");
     s.t.*c.field = c.refused;
@@ -128,6 +130,22 @@ TEST(RtlLimits, PerBankRefreshRefusesATrrdlPastTheRefreshInterval) {
   EXPECT_NE(refusal(s).find("'timing.RRDL' = 122: tRRDL must be at most tREFIpb = 121"),
             std::string::npos) << refusal(s);
   EXPECT_EQ(refusal(s, allbank), "");
+}
+
+// An ACT reloads its bank's tRCD countdowns as run out (hbm_bank_state loads them with no
+// compare): a tRCD above tRC, which would leave one running at the next ACT, is refused.
+TEST(RtlLimits, TrcdAboveTrcIsRefused) {
+  for (unsigned Timing::*field : {&Timing::RCDRD, &Timing::RCDWR}) {
+    Standard s = load_standard("hbm3");   // tRC 72
+    s.t.*field = 72;
+    EXPECT_EQ(refusal(s), "");
+    s.t.*field = 73;
+    const std::string name = field == &Timing::RCDRD ? "RCDRD" : "RCDWR";
+    const std::string msg = refusal(s);
+    EXPECT_NE(msg.find(s.file), std::string::npos) << msg;
+    EXPECT_NE(msg.find(fmt::format("'timing.{}' = 73: exceeds tRC (72)", name)),
+              std::string::npos) << msg;
+  }
 }
 
 TEST(RtlLimits, EveryPresetFitsTheRtl) {

@@ -327,20 +327,27 @@ module hbm_bank_state #(
                                          act_c_hit[b], act_c_xb, act_c_gb, act_c_gt_r));
         bank_act_nz_q[b] <= count2_nz({{(TimerW-ActW){1'b0}}, bank_act_q[b][ActW-1:1]},
                                       act_r_hit[b], act_r_xb, act_c_hit[b], act_c_xb);
-        bank_pre_q[b]    <= PreW'(count2({{(TimerW-PreW){1'b0}}, bank_pre_q[b]},
-                                         bank_pre_nz_q[b], act_bank[b], pre_r_xb, pre_r_gb,
-                                         pre_c_hit[b], pre_c_xb, pre_c_gb, pre_c_gt_r));
-        bank_pre_nz_q[b] <= count2_nz({{(TimerW-PreW){1'b0}}, bank_pre_q[b][PreW-1:1]},
-                                      act_bank[b], pre_r_xb, pre_c_hit[b], pre_c_xb);
-        // tRCDRD and tRCDWR: loaded by an ACT only.
-        bank_rd_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_rd_q[b]}, bank_rd_nz_q[b],
-                                        act_bank[b], rcdrd_xb, rcdrd_gb, 1'b0, '0, '0, 1'b0));
-        bank_rd_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_rd_q[b][RcdW-1:1]},
-                                     act_bank[b], rcdrd_xb, 1'b0, '0);
-        bank_wr_q[b]    <= RcdW'(count2({{(TimerW-RcdW){1'b0}}, bank_wr_q[b]}, bank_wr_nz_q[b],
-                                        act_bank[b], rcdwr_xb, rcdwr_gb, 1'b0, '0, '0, 1'b0));
-        bank_wr_nz_q[b] <= count2_nz({{(TimerW-RcdW){1'b0}}, bank_wr_q[b][RcdW-1:1]},
-                                     act_bank[b], rcdwr_xb, 1'b0, '0);
+        // PRE after ACT (tRAS): an ACT finds its bank's PRE countdown at zero (the bank was
+        // closed by a PRE or PREA, which wait for it, or by an auto-precharge, whose ACT
+        // countdown outlasts it; a_idle_at_act), so its load needs no compare with what is
+        // left; a column command's (tRTP, write recovery) takes the later, as count2.
+        bank_pre_q[b]    <= PreW'(count({{(TimerW-PreW){1'b0}}, bank_pre_q[b]}, bank_pre_nz_q[b],
+                                        act_bank[b] && !(pre_c_hit[b] && pre_c_gt_r), pre_r_gb,
+                                        pre_c_hit[b] && (act_bank[b] ||
+                                                         pre_c_xb > {{(TimerW-PreW){1'b0}}, bank_pre_q[b]}),
+                                        pre_c_gb));
+        bank_pre_nz_q[b] <= (act_bank[b] ? pre_r_xb > 1 : bank_pre_q[b][PreW-1:1] != '0) ||
+                            (pre_c_hit[b] && pre_c_xb > 1);
+        // tRCDRD and tRCDWR: loaded by an ACT only, and then at zero (an ACT comes tRC or
+        // more after the bank's last one, and the host refuses a tRCD above tRC:
+        // rtl_limits.cpp; a_idle_at_act), so an ACT loads its gap with no compare
+        // against what is left (two 7-bit compares per bank: 419 LUT of the Ahead block).
+        bank_rd_q[b]    <= RcdW'(count({{(TimerW-RcdW){1'b0}}, bank_rd_q[b]}, bank_rd_nz_q[b],
+                                       act_bank[b], rcdrd_gb, 1'b0, '0));
+        bank_rd_nz_q[b] <= act_bank[b] ? rcdrd_xb > 1 : bank_rd_q[b][RcdW-1:1] != '0;
+        bank_wr_q[b]    <= RcdW'(count({{(TimerW-RcdW){1'b0}}, bank_wr_q[b]}, bank_wr_nz_q[b],
+                                       act_bank[b], rcdwr_gb, 1'b0, '0));
+        bank_wr_nz_q[b] <= act_bank[b] ? rcdwr_xb > 1 : bank_wr_q[b][RcdW-1:1] != '0;
       end
     end
   end
@@ -544,6 +551,8 @@ module hbm_bank_state #(
   assign grp_rd_nz_q  = nz_k[5][NumGroups-1:0];
   assign grp_wr_nz_q  = nz_k[6][NumGroups-1:0];
   initial assert (PreW <= ActW && RcdW <= ActW && ShortW <= ActW);
+  // The kinds an ACT loads as run out (bank PRE, RD, WR; hit_end).
+  localparam logic [Kinds-1:0] RowLoads = 7'b0001110;
   for (genvar k = 0; k < Kinds; k++) begin : g_ends
     localparam int unsigned N = (k < 4) ? NumBanks : NumGroups;   // its countdowns
     logic [63:0]         end_m   [NumBanks];   // the tick the count reaches zero
@@ -573,17 +582,19 @@ module hbm_bank_state #(
         end
         nz = nz_q & ~wheel_m[ActW'(tick_q + 64'd1)];
         wheel_m[ActW'(tick_q + 64'd1)] = '0;
-        if (hit_r[k]) hit_end(idx_r[k], x_r[k]);
-        if (hit_c[k]) hit_end(idx_c[k], x_c[k]);
+        if (hit_r[k]) hit_end(idx_r[k], x_r[k], RowLoads[k]);
+        if (hit_c[k]) hit_end(idx_c[k], x_c[k], 1'b0);
         nz_q   <= nz;
         if (Ahead) exp1_q <= wheel_m[ActW'(tick_q + 64'd2)];
       end
     end
-    // A hit with distance x on bank b: its end becomes the later of its end and tick + x.
-    task automatic hit_end(bank_t b, timer_t x);
+    // A hit with distance x on bank b: its end becomes the later of its end and tick + x,
+    // or tick + x itself for a load (an ACT's of the banks' PRE, RD and WR kinds, which it
+    // finds run out: the synthesis form loads them with no compare).
+    task automatic hit_end(bank_t b, timer_t x, logic load);
       logic [63:0] e;
       e = tick_q + 64'(x);
-      if (e > end_m[b]) begin
+      if (load || e > end_m[b]) begin
         if (end_m[b] > tick_q + 64'd1) wheel_m[ActW'(end_m[b])][b] = 1'b0;
         end_m[b] = e;
         nz[b]    = x > 1;
@@ -731,6 +742,10 @@ module hbm_bank_state #(
   // vector (as one expression each, every tCK, they took 1.2 % of a 1-PC run).
   always_ff @(posedge clk_i) begin
     if (act)   a_act_legal:   assert (!rst_ni || can_act_o[rb]);
+    // An ACT finds its bank's PRE and tRCD countdowns at zero (what lets it load them
+    // without a compare).
+    if (act)   a_idle_at_act: assert (!rst_ni ||
+                                      (!bank_pre_nz_q[rb] && !bank_rd_nz_q[rb] && !bank_wr_nz_q[rb]));
     if (pre)   a_pre_legal:   assert (!rst_ni || can_pre_o[rb]);
     if (prea)  a_prea_legal:  assert (!rst_ni || can_prea_o);
     if (refab) a_refab_legal: assert (!rst_ni || can_refab_o);
@@ -817,9 +832,10 @@ module hbm_bank_state #(
 `endif
     assign bank_act_n = act_gt1 | (act_r_hit & {NumBanks{act_r_gt1}}) |
                         (act_c_hit & {NumBanks{act_c_gt1}});
-    assign bank_pre_n = pre_gt1 | (act_bank & {NumBanks{ras_q}}) | (pre_c_hit & {NumBanks{pre_c_gt1}});
-    assign bank_rd_n  = rd_gt1 | (act_bank & {NumBanks{rcdrd_q}});
-    assign bank_wr_n  = wr_gt1 | (act_bank & {NumBanks{rcdwr_q}});
+    assign bank_pre_n = (pre_gt1 & ~act_bank) | (act_bank & {NumBanks{ras_q}}) |
+                        (pre_c_hit & {NumBanks{pre_c_gt1}});
+    assign bank_rd_n  = (rd_gt1 & ~act_bank) | (act_bank & {NumBanks{rcdrd_q}});
+    assign bank_wr_n  = (wr_gt1 & ~act_bank) | (act_bank & {NumBanks{rcdwr_q}});
     always_comb begin
 `ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
