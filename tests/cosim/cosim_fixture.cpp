@@ -66,6 +66,20 @@ unsigned random_beats(Rng& rng, AxiBurst burst) {
 }
 }  // namespace
 
+std::vector<std::unique_ptr<TrafficSource>> synthetic_traffic(const char* pattern,
+                                                              uint64_t requests,
+                                                              double read_ratio,
+                                                              uint64_t footprint) {
+  SyntheticSpec spec;
+  spec.pattern = pattern;
+  spec.requests = requests;
+  spec.read_ratio = read_ratio;
+  spec.footprint = footprint;
+  std::vector<std::unique_ptr<TrafficSource>> src;
+  src.push_back(make_synthetic(spec, 0, 512ull << 20));
+  return src;
+}
+
 std::vector<AxiTxn> random_bursts(uint64_t seed, unsigned count, unsigned pages) {
   Rng rng(seed);
   std::vector<AxiTxn> out;

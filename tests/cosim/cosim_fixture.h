@@ -50,6 +50,13 @@ uint64_t bank_address(const AddressMap& map, unsigned bank, unsigned row, unsign
 // and writes, IDs 0 to 7. Deterministic in `seed`.
 std::vector<AxiTxn> random_bursts(uint64_t seed, unsigned count, unsigned pages);
 
+// Synthetic traffic on PC 0's port (its 512 MiB): `pattern` with `requests` bursts,
+// `read_ratio` of them reads, within the first `footprint` bytes (0: all).
+std::vector<std::unique_ptr<TrafficSource>> synthetic_traffic(const char* pattern,
+                                                              uint64_t requests,
+                                                              double read_ratio,
+                                                              uint64_t footprint = 0);
+
 struct CosimResult {
   RunOutcome outcome;
   DeviceStats device;

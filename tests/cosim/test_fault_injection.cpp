@@ -16,19 +16,6 @@ void PrintTo(const Fault& f, std::ostream* os) { *os << f.name; }
 
 class FaultTest : public CosimTest, public ::testing::WithParamInterface<Fault> {};
 
-// Random 64-byte bursts on one PC, within the footprint's first bytes.
-std::vector<std::unique_ptr<TrafficSource>> random_traffic(uint64_t requests, double read_ratio,
-                                                           uint64_t footprint) {
-  SyntheticSpec spec;
-  spec.pattern = "random";
-  spec.requests = requests;
-  spec.read_ratio = read_ratio;
-  spec.footprint = footprint;
-  std::vector<std::unique_ptr<TrafficSource>> src;
-  src.push_back(make_synthetic(spec, 0, 512ull << 20));
-  return src;
-}
-
 TEST_P(FaultTest, DeviceReportsTheBrokenRule) {
   const Fault& f = GetParam();
   opt_.rtl_timing_fault = f.apply;
@@ -36,7 +23,7 @@ TEST_P(FaultTest, DeviceReportsTheBrokenRule) {
   opt_.ctrl.page = PagePolicy::Open;
   // Long enough for nine tREFI (the refresh fault; the others stop at their first
   // violation): about 65 000 tCK at this traffic's 50 % of peak.
-  const CosimResult r = run(random_traffic(12000, 0.5, 1 << 20));
+  const CosimResult r = run(synthetic_traffic("random", 12000, 0.5, 1 << 20));
   ASSERT_EQ(r.outcome.reason, StopReason::Violation) << r.outcome.message;
   ASSERT_FALSE(r.violations.empty());
   EXPECT_EQ(r.violations.front().rule, f.rule) << r.violations.front().message();
@@ -66,7 +53,7 @@ INSTANTIATE_TEST_SUITE_P(Rtl, FaultTest, ::testing::ValuesIn(kFaults),
 TEST_F(CosimTest, AnActFindingItsTrcdCountdownRunningStopsOnTheRtlAssertion) {
   opt_.rtl_timing_fault = [](Timing& t) { t.RCDWR = t.RC + 8; };
   opt_.ctrl.page = PagePolicy::Closed;   // each read's row closes: the next ACT at tRC
-  const CosimResult r = run(random_traffic(2000, 1.0, 1 << 16));
+  const CosimResult r = run(synthetic_traffic("random", 2000, 1.0, 1 << 16));
   EXPECT_EQ(r.outcome.reason, StopReason::RtlAssertion) << r.outcome.message;
 }
 

@@ -55,13 +55,7 @@ std::vector<std::unique_ptr<TrafficSource>> per_bank_traffic(CosimOptions& opt,
   opt.ctrl.refresh = RefreshPolicy::PerBank;
   opt.ctrl.postpone = 0;
   opt.ctrl.pull_in = pull_in;
-  SyntheticSpec spec;
-  spec.pattern = pattern;
-  spec.requests = requests;
-  spec.read_ratio = read_ratio;
-  std::vector<std::unique_ptr<TrafficSource>> src;
-  src.push_back(make_synthetic(spec, 0, 512ull << 20));
-  return src;
+  return synthetic_traffic(pattern, requests, read_ratio);
 }
 
 TEST_F(CosimTest, RefreshIssuedWithinEveryTrefiUnderLoad) {
