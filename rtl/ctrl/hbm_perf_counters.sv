@@ -26,18 +26,7 @@ module hbm_perf_counters #(
 );
   localparam int unsigned NumCounters    = hbm_pkg::NumCounters;
   localparam int unsigned NumBanks       = hbm_pkg::NumBanks;
-  // Offsets of the counters in the flat vector.
-  localparam int unsigned OffCycles      = 64 * hbm_pkg::CntCycles;
-  localparam int unsigned OffReads       = 64 * hbm_pkg::CntReads;
-  localparam int unsigned OffWrites      = 64 * hbm_pkg::CntWrites;
-  localparam int unsigned OffRowHits     = 64 * hbm_pkg::CntRowHits;
-  localparam int unsigned OffRowMisses   = 64 * hbm_pkg::CntRowMisses;
-  localparam int unsigned OffRowConflict = 64 * hbm_pkg::CntRowConflict;
-  localparam int unsigned OffActs        = 64 * hbm_pkg::CntActs;
-  localparam int unsigned OffPres        = 64 * hbm_pkg::CntPres;
-  localparam int unsigned OffRefab       = 64 * hbm_pkg::CntRefab;
-  localparam int unsigned OffRefpb       = 64 * hbm_pkg::CntRefpb;
-  localparam int unsigned OffTurnarounds = 64 * hbm_pkg::CntTurnarounds;
+  // The queue sum's offset in the flat vector.
   localparam int unsigned OffQueueSum    = 64 * hbm_pkg::CntQueueSum;
 
   logic [64*NumCounters-1:0] cnt_q;
@@ -45,13 +34,10 @@ module hbm_perf_counters #(
   logic [NumBanks-1:0]       by_pre_q;    // last closed by an explicit PRE
   logic                      last_wr_q, any_col_q;
 
-  // The next values are computed in the register process, not in an always_comb: clear_i
-  // and freeze_i come from the APB bus, that is from the model's inputs, and Verilator
-  // evaluates input-driven combinational logic on every evaluation (both halves of the
-  // tCK, and for an idle PC too); in the register process it runs once a tCK, on this
-  // PC's clock. Where both buses name a bank, the column command's update stays (it is the
-  // later assignment).
-  // The input stage: of the commands, only what counting reads.
+  // The input stage: of the commands, only what counting reads. Everything after it reads
+  // registers only: clear_i and freeze_i come from the APB bus, that is from the model's
+  // inputs, and Verilator evaluates input-driven combinational logic on every evaluation
+  // (both halves of the tCK, and for an idle PC too).
   logic                 clear_q, freeze_q, row_on_q, col_on_q, col_wr_q, col_ap_q;
   hbm_pkg::row_cmd_e    row_q;
   hbm_pkg::bank_t       row_bank_q, col_bank_q;
@@ -89,64 +75,77 @@ module hbm_perf_counters #(
 
   logic count_on;
   assign count_on = !freeze_q && !clear_q;
+
+  // Which counters count up by one this tCK (the queue sum adds queued_q), from the
+  // registered commands and the per-bank state below.
+  logic [NumCounters-1:0] inc;
+  always_comb begin
+    inc = '0;
+    if (count_on) begin
+      inc[hbm_pkg::CntCycles] = 1'b1;
+      if (row_on_q) begin
+        unique case (row_q)
+          hbm_pkg::RowAct: begin
+            inc[hbm_pkg::CntActs]        = 1'b1;
+            inc[hbm_pkg::CntRowConflict] = by_pre_q[row_bank_q];
+          end
+          hbm_pkg::RowPre, hbm_pkg::RowPrea: inc[hbm_pkg::CntPres]  = 1'b1;
+          hbm_pkg::RowRefab:                 inc[hbm_pkg::CntRefab] = 1'b1;
+          hbm_pkg::RowRefpb:                 inc[hbm_pkg::CntRefpb] = 1'b1;
+          default: ;
+        endcase
+      end
+      if (col_on_q) begin
+        inc[hbm_pkg::CntWrites]      = col_wr_q;
+        inc[hbm_pkg::CntReads]       = !col_wr_q;
+        inc[hbm_pkg::CntRowHits]     = used_q[col_bank_q];
+        inc[hbm_pkg::CntRowMisses]   = !used_q[col_bank_q];
+        inc[hbm_pkg::CntTurnarounds] = any_col_q && (last_wr_q != col_wr_q);
+      end
+    end
+  end
+
+  // The counters take the reset synchronously, as the clear: an FPGA flip-flop has an
+  // asynchronous clear or a synchronous reset, not both, so a count with an asynchronous
+  // reset and a synchronous clear took a LUT a bit for the clear (hbm_perf_counters 1 094
+  // LUT against 263, issue 14). Reset holds the clock for several tCK (hbm_cfg_load), so
+  // the counts are zero when it ends, as before. (Verilator's lint warns of a reset used
+  // both ways; here it is meant.)
+  /* verilator lint_off SYNCASYNCNET */
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || clear_q) begin
+      cnt_q <= '0;
+    end else begin
+      for (int k = 0; k < NumCounters; k++) begin
+        if (inc[k]) cnt_q[64*k +: 64] <= cnt_q[64*k +: 64] + 64'd1;
+      end
+      if (count_on) cnt_q[OffQueueSum +: 64] <= cnt_q[OffQueueSum +: 64] + 64'(queued_q);
+    end
+  end
+  /* verilator lint_on SYNCASYNCNET */
+
+  // The per-bank state that decides what a command counts. Where both buses name a bank,
+  // the column command's update stays (it is the later assignment).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      cnt_q     <= '0;
       used_q    <= '0;
       by_pre_q  <= '0;
       last_wr_q <= 1'b0;
       any_col_q <= 1'b0;
     end else begin
-      if (clear_q) cnt_q <= '0;
-      if (count_on) begin
-        cnt_q[OffCycles +: 64]   <= cnt_q[OffCycles +: 64] + 64'd1;
-        cnt_q[OffQueueSum +: 64] <= cnt_q[OffQueueSum +: 64] + 64'(queued_q);
-      end
       if (row_on_q) begin
         unique case (row_q)
           hbm_pkg::RowAct: begin
-            if (count_on) begin
-              cnt_q[OffActs +: 64] <= cnt_q[OffActs +: 64] + 64'd1;
-              if (by_pre_q[row_bank_q]) begin
-                cnt_q[OffRowConflict +: 64] <= cnt_q[OffRowConflict +: 64] + 64'd1;
-              end
-            end
             used_q[row_bank_q]   <= 1'b0;
             by_pre_q[row_bank_q] <= 1'b0;
           end
-          hbm_pkg::RowPre: begin
-            if (count_on) cnt_q[OffPres +: 64] <= cnt_q[OffPres +: 64] + 64'd1;
-            by_pre_q[row_bank_q] <= 1'b1;
-          end
-          hbm_pkg::RowPrea: begin
-            if (count_on) cnt_q[OffPres +: 64] <= cnt_q[OffPres +: 64] + 64'd1;
-            by_pre_q <= '0;
-          end
-          hbm_pkg::RowRefab: begin
-            if (count_on) cnt_q[OffRefab +: 64] <= cnt_q[OffRefab +: 64] + 64'd1;
-            by_pre_q <= '0;
-          end
-          hbm_pkg::RowRefpb: begin
-            if (count_on) cnt_q[OffRefpb +: 64] <= cnt_q[OffRefpb +: 64] + 64'd1;
-            by_pre_q[row_bank_q] <= 1'b0;
-          end
+          hbm_pkg::RowPre:                     by_pre_q[row_bank_q] <= 1'b1;
+          hbm_pkg::RowPrea, hbm_pkg::RowRefab: by_pre_q <= '0;
+          hbm_pkg::RowRefpb:                   by_pre_q[row_bank_q] <= 1'b0;
           default: ;
         endcase
       end
-
       if (col_on_q) begin
-        if (count_on) begin
-          if (col_wr_q) begin
-            cnt_q[OffWrites +: 64] <= cnt_q[OffWrites +: 64] + 64'd1;
-          end else begin
-            cnt_q[OffReads +: 64] <= cnt_q[OffReads +: 64] + 64'd1;
-          end
-          if (used_q[col_bank_q]) cnt_q[OffRowHits +: 64] <= cnt_q[OffRowHits +: 64] + 64'd1;
-          else                    cnt_q[OffRowMisses +: 64] <= cnt_q[OffRowMisses +: 64] + 64'd1;
-          if (any_col_q && (last_wr_q != col_wr_q)) begin
-            cnt_q[OffTurnarounds +: 64] <= cnt_q[OffTurnarounds +: 64] + 64'd1;
-          end
-        end
         used_q[col_bank_q] <= 1'b1;
         if (col_ap_q) by_pre_q[col_bank_q] <= 1'b0;
         last_wr_q <= col_wr_q;
