@@ -10,9 +10,10 @@
 // clock (this cycle's pick decides the next one's round-robin start and candidates), so
 // the state keeps what the pick needs ready-made: the candidates, and the candidates at
 // or after the round-robin start, as registered masks. A tree of 4-way priority choices
-// finds the first of each and carries the slot's link fields along with its index, so no
-// lookup by the picked index follows the search. No carry chain over the slots: the free
-// slot is found with a prefix AND, the beats in use are counted as they come and go.
+// finds the first of each and carries its chained flag along with its index; the beat's
+// next link and last flag are read at that index from LUT-RAM. No carry chain over the
+// slots: the free slot is found with a prefix AND, the beats in use are counted as they
+// come and go.
 module hbm_rob #(
   parameter int unsigned Depth = 32
 ) (
@@ -54,15 +55,16 @@ module hbm_rob #(
   // ID drain in order, the tail last; a freed tail slot that is allocated again holds
   // another ID's beat, or the ID's new tail). So no reset, and no per-ID live flags.
   ptr_t               tail_q [NumIds];
-  // Links are a flat vector (no whole unpacked-array assignment) of PtrW bit planes: bit
-  // b of slot i's next beat at next_q[Depth*b + i], so a link is written, and read by
-  // the pick's search, with word-wide operations.
-  logic [PtrW*Depth-1:0]  next_q, next_d;        // next beat of the same ID
-  logic [Depth-1:0]       last_q, last_d;        // last beat of its burst
+  // A slot's next beat (written when the ID's next beat links to it, at the ID's tail)
+  // and its last flag (written at allocation): one write each a tCK, read at the pick,
+  // so LUT-RAM too. Carried through the pick's search as bit planes of flip-flops, with
+  // the index, they were 1 297 LUT and 448 flip-flops of this block (issue 14).
+  ptr_t                   next_mem [Depth];      // next beat of the same ID
+  logic                   last_mem [Depth];      // last beat of its burst
   logic [Depth-1:0]       live_q, live_d;        // allocated, not yet drained
   logic [Depth-1:0]       done_q, done_d;        // data present
   logic [Depth-1:0]       head_q, head_d;        // oldest live beat of its ID
-  logic [Depth-1:0]       chained_q, chained_d;  // next_q is valid
+  logic [Depth-1:0]       chained_q, chained_d;  // next_mem is valid
   // What the pick searches, kept as registers so the search starts from flip-flops:
   // cand_q = live_q & done_q & head_q (the beats that may go), rr_mask_q the slots at or
   // after the round-robin start, cand_rr_q = cand_q & rr_mask_q.
@@ -102,12 +104,12 @@ module hbm_rob #(
   // burst, else the first ready chain head at or after the round-robin start, wrapping --
   // Each search is a tree of 4-way priority choices, made for all groups at once on
   // words of TreeW bits, bit i for slot i: one word per flag and one per bit of what the
-  // pick needs of a slot, its record {last, chained, next, index}. At each level, of
+  // pick needs of a slot, its record {chained, index}. At each level, of
   // each group of four entries S bits apart (S = 1, 4, 16), the first whose flag is set
   // passes its record to the group's first bit, and the group's flag is the OR of its
   // entries'. After three levels bit 0 holds the first candidate's record. Each level is
   // one LUT level (below).
-  localparam int unsigned RecW = 2 * PtrW + 2;
+  localparam int unsigned RecW = PtrW + 1;
   typedef logic [RecW-1:0] rec_t;
 
   // At or after the round-robin start if there is a candidate there, else from slot 0.
@@ -119,7 +121,8 @@ module hbm_rob #(
   // Synthesis: the trees below. Simulation: the first candidate's index as the number of
   // slots below it (a population count), its record read at that index; equiv.py checks
   // the two forms equal. (In Verilator the trees' word operations on 14 record planes were
-  // about 3 % of a 1-PC run.) With no candidate the record differs, and nothing reads it.
+  // about 3 % of a 1-PC run; there are 7 now.) With no candidate the record differs, and
+  // nothing reads it.
 `ifdef SYNTHESIS
   localparam logic [TreeW-1:0] Start1  = {16{4'b0001}};   // each level's group starts
   localparam logic [TreeW-1:0] Start4  = {4{16'h0001}};
@@ -165,12 +168,8 @@ module hbm_rob #(
     logic [TreeW-1:0] plane, lvl1, lvl2;
     if (p < PtrW) begin : g_index
       assign plane = hbm_pkg::SlotPlanes[TreeW*p +: TreeW];
-    end else if (p < 2 * PtrW) begin : g_next
-      assign plane = TreeW'(next_q[Depth*(p-PtrW) +: Depth]);
-    end else if (p == 2 * PtrW) begin : g_chained
+    end else begin : g_chained
       assign plane = TreeW'(chained_q);
-    end else begin : g_last
-      assign plane = TreeW'(last_q);
     end
     always_comb begin
       if (pick_rr) begin
@@ -191,9 +190,7 @@ module hbm_rob #(
     first_set = pick_rr ? cand_rr_q : cand_q;
     first_idx = PtrW'(hbm_pkg::lowest_set_index(64'(first_set)));
     rec[PtrW-1:0] = first_idx;
-    for (int b = 0; b < PtrW; b++) rec[PtrW + b] = next_q[Depth*b + 32'(first_idx)];
-    rec[2*PtrW]     = chained_q[first_idx];
-    rec[2*PtrW + 1] = last_q[first_idx];
+    rec[PtrW]     = chained_q[first_idx];
   end
 `endif
 
@@ -202,7 +199,9 @@ module hbm_rob #(
   // it (below) and it stays a candidate until drained.
   ptr_t pick, pick_slot, pick_next, held_q;
   logic pick_chained, pick_last, drain, cont;
-  assign {pick_last, pick_chained, pick_next, pick_slot} = rec;
+  assign {pick_chained, pick_slot} = rec;
+  assign pick_last    = last_mem[pick_slot];
+  assign pick_next    = next_mem[pick_slot];
   assign pick         = pick_ok ? pick_slot : held_q;
   assign drain        = pick_ok && r_ready_i;
   assign cont         = pick_chained && !pick_last;   // the burst's next beat follows
@@ -210,7 +209,7 @@ module hbm_rob #(
   assign r_valid_o = pick_ok;
   always_comb begin
     r_o.id   = id_q[pick];
-    r_o.last = pick_ok ? pick_last : last_q[held_q];
+    r_o.last = last_mem[pick];
     r_o.resp = resp_q[pick];
     r_o.data = (resp_q[pick] == hbm_axi_pkg::RespOkay) ? data_q[pick] : '0;
   end
@@ -253,11 +252,6 @@ module hbm_rob #(
     head_d    = (((head_q & ~drained_oh) | new_head_oh) & ~alloc_oh)
               | (alloc_head ? alloc_oh : '0);
     chained_d = (chained_q | link_oh) & ~alloc_oh;
-    last_d    = (last_q & ~alloc_oh) | (alloc_last_i ? alloc_oh : '0);
-    for (int b = 0; b < PtrW; b++) begin
-      next_d[Depth*b +: Depth] = (next_q[Depth*b +: Depth] & ~link_oh)
-                               | (free_slot[b] ? link_oh : '0);
-    end
     // The round-robin start: unchanged with nothing shown; the shown beat while R stalls;
     // after a drain, the burst's next beat if it follows, else the slot after the drained
     // one (no slot after the last: the search then starts from slot 0).
@@ -282,7 +276,6 @@ module hbm_rob #(
       head_q    <= '0;
       chained_q <= '0;
       held_q    <= '0;
-      next_q    <= '0;
       cand_q    <= '0;
       cand_rr_q <= '0;
       rr_mask_q <= '1;
@@ -292,7 +285,6 @@ module hbm_rob #(
       done_q    <= done_d;
       head_q    <= head_d;
       chained_q <= chained_d;
-      next_q    <= next_d;
       held_q    <= pick;
       cand_q    <= cand_d;
       cand_rr_q <= cand_rr_d;
@@ -301,13 +293,17 @@ module hbm_rob #(
     end
   end
 
-  // The per-slot fields need no reset: a slot's are written when it is allocated.
+  // The per-slot fields need no reset: a slot's are written when it is allocated, its
+  // next link when the ID's next beat is (read only once chained_q says so).
   always_ff @(posedge clk_i) begin
-    last_q <= last_d;
     if (alloc_fire) begin
-      id_q[free_slot]    <= alloc_id_i;
-      resp_q[free_slot]  <= alloc_resp_i;
-      tail_q[alloc_id_i] <= free_slot;
+      id_q[free_slot]     <= alloc_id_i;
+      resp_q[free_slot]   <= alloc_resp_i;
+      last_mem[free_slot] <= alloc_last_i;
+      tail_q[alloc_id_i]  <= free_slot;
+    end
+    if (alloc_link) begin
+      next_mem[alloc_tail] <= free_slot;
     end
     if (fill_valid_i) data_q[fill_slot_i[PtrW-1:0]] <= fill_data_i;
   end
