@@ -4,13 +4,7 @@
 // The data is a vector of Width bits (yosys 0.23 reads no `parameter type`); for
 // simulation only, until every user passes Width, a type T still may be (see hbm_fifo).
 module hbm_spill #(
-  parameter int unsigned Width = 1,
-  // Bits [ZeroLo +: ZeroW] of a payload offered with zero_i are stored as zeros (ZeroW = 0:
-  // none). A synchronous reset of those flip-flops, which the part has on every one: the
-  // AXI cut's R channel zeroes an error beat's data so, where an AND of 256 bits with the
-  // response cost the ROB 336 LUT (issue 14).
-  parameter int unsigned ZeroLo = 0,
-  parameter int unsigned ZeroW  = 0
+  parameter int unsigned Width = 1
 `ifndef SYNTHESIS
   , parameter type T = logic [Width-1:0]
 `endif
@@ -25,10 +19,6 @@ module hbm_spill #(
   output T     data_o,
 `endif
   input  logic valid_i,
-  // Store this payload's bits [ZeroLo +: ZeroW] as zeros (read only when ZeroW > 0).
-  /* verilator lint_off UNUSEDSIGNAL */
-  input  logic zero_i,
-  /* verilator lint_on UNUSEDSIGNAL */
   output logic ready_o,
   output logic valid_o,
   input  logic ready_i
@@ -59,24 +49,10 @@ module hbm_spill #(
 
   // An empty stage loads only what is offered: loading the input every tCK made each idle
   // spill register copy its whole channel (the tile has 320 of them) for nothing.
-  logic load_a, load_b, from_b;
-  assign load_a = (a_full_q && ready_i) || (!a_full_q && valid_i);
-  assign from_b = a_full_q && b_full_q;          // the output refills from the skid entry
-  assign load_b = a_full_q && !ready_i && valid_i && ready_o;
-  if (ZeroW > 0) begin : g_zero
-    // The zeroed field after the loads (the skid entry's was zeroed when it was loaded):
-    // written so, the zero is each flip-flop's reset pin, no LUT.
-    always_ff @(posedge clk_i) begin
-      if (load_a) a_q <= from_b ? b_q : data_i;
-      if (load_b) b_q <= data_i;
-      if (load_a && !from_b && zero_i) a_q[ZeroLo +: ZeroW] <= '0;
-      if (load_b && zero_i)            b_q[ZeroLo +: ZeroW] <= '0;
-    end
-  end else begin : g_plain
-    always_ff @(posedge clk_i) begin
-      if (load_a) a_q <= from_b ? b_q : data_i;
-      if (load_b) b_q <= data_i;
-    end
+  always_ff @(posedge clk_i) begin
+    if (a_full_q && ready_i) a_q <= b_full_q ? b_q : data_i;
+    else if (!a_full_q && valid_i) a_q <= data_i;
+    if (a_full_q && !ready_i && valid_i && ready_o) b_q <= data_i;
   end
 
 `ifndef SYNTHESIS

@@ -3,10 +3,8 @@
 // IDs. Beats of one ID form a chain in arrival order; only the head of a chain may go.
 //
 // A beat the DRAM will not serve (SLVERR / DECERR) is complete at allocation and
-// returns its error response with the slot's stale data: the PC's AXI cut zeroes it
-// (hbm_axi_cut, a reset pin there; the AND here was 336 LUT, issue 14). Allocating
-// before a read enters the queue means DRAM data always has a place to land: R
-// back-pressure never stalls DQ.
+// returns zeros with its error response. Allocating before a read enters the queue
+// means DRAM data always has a place to land: R back-pressure never stalls DQ.
 //
 // Logic depth (issue 14): the pick of the beat to return is the loop that sets the
 // clock (this cycle's pick decides the next one's round-robin start and candidates), so
@@ -213,7 +211,7 @@ module hbm_rob #(
     r_o.id   = id_q[pick];
     r_o.last = last_mem[pick];
     r_o.resp = resp_q[pick];
-    r_o.data = data_q[pick];
+    r_o.data = (resp_q[pick] == hbm_axi_pkg::RespOkay) ? data_q[pick] : '0;
   end
 
   // ---- State updates: drain first, then allocate (an ID may do both in one cycle) ------
