@@ -200,16 +200,18 @@ module hbm_rob #(
   ptr_t pick, pick_slot, pick_next, held_q;
   logic pick_chained, pick_last, drain, cont;
   assign {pick_chained, pick_slot} = rec;
-  assign pick_last    = last_mem[pick_slot];
-  assign pick_next    = next_mem[pick_slot];
   assign pick         = pick_ok ? pick_slot : held_q;
+  // Read at pick, the slot R shows (the same as pick_slot whenever cont is read): one
+  // read of the flag for the burst's continuation and for R.
+  assign pick_last    = last_mem[pick];
+  assign pick_next    = next_mem[pick_slot];
   assign drain        = pick_ok && r_ready_i;
   assign cont         = pick_chained && !pick_last;   // the burst's next beat follows
 
   assign r_valid_o = pick_ok;
   always_comb begin
     r_o.id   = id_q[pick];
-    r_o.last = last_mem[pick];
+    r_o.last = pick_last;
     r_o.resp = resp_q[pick];
     r_o.data = (resp_q[pick] == hbm_axi_pkg::RespOkay) ? data_q[pick] : '0;
   end

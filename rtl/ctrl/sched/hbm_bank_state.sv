@@ -333,8 +333,8 @@ module hbm_bank_state #(
         // left; a column command's (tRTP, write recovery) takes the later, as count2.
         bank_pre_q[b]    <= PreW'(count({{(TimerW-PreW){1'b0}}, bank_pre_q[b]}, bank_pre_nz_q[b],
                                         act_bank[b] && !(pre_c_hit[b] && pre_c_gt_r), pre_r_gb,
-                                        pre_c_hit[b] && (act_bank[b] ||
-                                                         pre_c_xb > {{(TimerW-PreW){1'b0}}, bank_pre_q[b]}),
+                                        pre_c_hit[b] && (act_bank[b] || pre_c_xb >
+                                                         {{(TimerW-PreW){1'b0}}, bank_pre_q[b]}),
                                         pre_c_gb));
         bank_pre_nz_q[b] <= (act_bank[b] ? pre_r_xb > 1 : bank_pre_q[b][PreW-1:1] != '0) ||
                             (pre_c_hit[b] && pre_c_xb > 1);
@@ -744,8 +744,8 @@ module hbm_bank_state #(
     if (act)   a_act_legal:   assert (!rst_ni || can_act_o[rb]);
     // An ACT finds its bank's PRE and tRCD countdowns at zero (what lets it load them
     // without a compare).
-    if (act)   a_idle_at_act: assert (!rst_ni ||
-                                      (!bank_pre_nz_q[rb] && !bank_rd_nz_q[rb] && !bank_wr_nz_q[rb]));
+    if (act)   a_idle_at_act: assert (!rst_ni || (!bank_pre_nz_q[rb] && !bank_rd_nz_q[rb]
+                                                  && !bank_wr_nz_q[rb]));
     if (pre)   a_pre_legal:   assert (!rst_ni || can_pre_o[rb]);
     if (prea)  a_prea_legal:  assert (!rst_ni || can_prea_o);
     if (refab) a_refab_legal: assert (!rst_ni || can_refab_o);

@@ -219,10 +219,11 @@ module hbm_txn_queue #(
   // Each bank's open row, a copy of hbm_bank_state's in LUT-RAM: written by an ACT, as
   // that one is, and read at the arrival's bank. (A 32:1 choice of each bit of the bank
   // state's 32 rows in flip-flops: the block measured 8 193 LUT with it, 7 670 with the
-  // copy; and those 480 flip-flops had no other reader in the pooled PC.) A row is read only for a bank that is open, which an
-  // ACT since reset made so; the copy starts at zero all the same (an FPGA's LUT-RAM
-  // INIT), so that an equivalence check's free inputs read the same in both forms.
-  // a_open_row_copied checks it against the bank state's.
+  // copy; and those 480 flip-flops had no other reader in the pooled PC.) A row is read
+  // only for a bank that is open, which an ACT since reset made so; the copy starts at
+  // zero all the same (an FPGA's LUT-RAM INIT), so that an equivalence check's free
+  // inputs read the same in both forms. a_open_row_copied checks it against the bank
+  // state's.
   logic [RowW-1:0] open_row_mem [NumBanks];
   initial begin
     for (int b = 0; b < NumBanks; b++) open_row_mem[b] = '0;
