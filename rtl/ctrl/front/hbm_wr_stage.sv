@@ -87,12 +87,28 @@ module hbm_wr_stage #(
   logic [KeyW-1:0] key_q [Depth];
   logic [KeyW-1:0] probe_key;
   assign probe_key = {probe_bank_i, probe_row_i, probe_col_i};
+`ifdef SYNTHESIS
+  // For synthesis the compares of hbm_key_match (written as `==` here they were 990 of
+  // this block's 1 001 LUT); equiv.py checks the two forms.
+  logic [Depth*KeyW-1:0] keys;
+  logic [Depth-1:0]      key_hit;
+  always_comb begin
+    for (int i = 0; i < Depth; i++) keys[i*KeyW +: KeyW] = key_q[i];
+  end
+  hbm_key_match #(.N(Depth), .W(KeyW)) u_key_match (
+    .keys_i  (keys),
+    .key_i   (probe_key),
+    .match_o (key_hit)
+  );
+  assign hit_o = (live_q & key_hit) != '0;
+`else
   always_comb begin
     hit_o = 1'b0;
     if (live_q != '0) begin
       for (int i = 0; i < Depth; i++) hit_o |= live_q[i] && (key_q[i] == probe_key);
     end
   end
+`endif
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

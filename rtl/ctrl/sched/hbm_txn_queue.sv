@@ -152,12 +152,37 @@ module hbm_txn_queue #(
 
   // ---- Lines the other direction has queued -----------------------------------------------
   // A compare per entry of the other direction. A probe's fields may be stale when the
-  // front end has no such request: it then reads no answer. In simulation only the
-  // entries of the probe's bank are compared, lowest first (its member set), not 32
-  // compares of fields at odd offsets every tCK; equiv.py checks the two forms.
+  // front end has no such request: it then reads no answer. For synthesis the compares of
+  // hbm_key_match, each entry's key {bank, row, col} against the probe's (written as `==`
+  // they were 1.8 k LUT of this block). In simulation only the entries of the probe's bank
+  // are compared, lowest first (its member set), not 32 compares of fields at odd offsets
+  // every tCK; equiv.py checks the two forms.
+`ifdef SYNTHESIS
+  localparam int unsigned KeyW = BankW + RowW + ColW;
+  logic [N*KeyW-1:0] line_key;
+  logic [WDepth-1:0] rd_probe_match;   // write entries to the read probe's line
+  logic [RDepth-1:0] wr_probe_match;   // read entries to the write probe's line
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      line_key[i*KeyW +: KeyW] = {bank_q[i*BankW +: BankW], row_q[i*RowW +: RowW],
+                                  col_q[i*ColW +: ColW]};
+    end
+  end
+  hbm_key_match #(.N(WDepth), .W(KeyW)) u_rd_probe (
+    .keys_i  (line_key[RDepth*KeyW +: WDepth*KeyW]),
+    .key_i   ({rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col}),
+    .match_o (rd_probe_match)
+  );
+  hbm_key_match #(.N(RDepth), .W(KeyW)) u_wr_probe (
+    .keys_i  (line_key[0 +: RDepth*KeyW]),
+    .key_i   ({wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col}),
+    .match_o (wr_probe_match)
+  );
+  assign rd_conflict_o = (valid_q[N-1:RDepth] & rd_probe_match) != '0;
+  assign wr_conflict_o = (valid_q[RDepth-1:0] & wr_probe_match) != '0;
+`else
   function automatic logic line_queued(logic write, logic [BankW-1:0] bank,
                                        logic [RowW-1:0] row, logic [ColW-1:0] col);
-`ifndef SYNTHESIS
     logic [N-1:0] cand;
     int unsigned  i;
     cand = valid_q & (write ? WriteEntries : ~WriteEntries) & members_m[bank];
@@ -168,17 +193,10 @@ module hbm_txn_queue #(
         (row_q[i*RowW +: RowW] == row && col_q[i*ColW +: ColW] == col);
       cand = cand & (cand - 1'b1);
     end
-`else
-    line_queued = 1'b0;
-    for (int i = 0; i < N; i++) begin
-      line_queued = line_queued | (valid_q[i] && WriteEntries[i] == write &&
-        bank_q[i*BankW +: BankW] == bank && row_q[i*RowW +: RowW] == row &&
-        col_q[i*ColW +: ColW] == col);
-    end
-`endif
   endfunction
   assign rd_conflict_o = line_queued(1'b1, rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col);
   assign wr_conflict_o = line_queued(1'b0, wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col);
+`endif
 
   // ---- Row hits --------------------------------------------------------------------------
   // The bank's state after this cycle's commands, as hbm_bank_state will hold it: an ACT
