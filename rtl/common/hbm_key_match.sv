@@ -2,11 +2,13 @@
 //
 // The queue's and the write staging's line checks (is a request to this {bank, row, col}
 // queued?) are 96 such compares of 28 bits in a PC. Written as `==`, yosys 0.23's ABC
-// mapped each to 24-31 LUTs, with LUT2 XORs and MUXF7/F8 "wide LUTs" (hbm_wr_stage: 1 001
+// mapped each to 27-31 LUTs, with LUT2 XORs and MUXF7/F8 "wide LUTs" (hbm_wr_stage: 1 001
 // LUT, 990 of them its 32 compares). Here, for synthesis, each compare is cut into pieces
 // of three bit pairs, each piece's equality a wire of its own (`keep`): a LUT6 each, then
-// an AND of the pieces: 12 LUTs for 28 bits (hbm_wr_stage 564 LUT; issue 14). The
-// simulation compares whole keys, as `==` is cheapest there.
+// an AND of the pieces, 13 LUTs for 28 bits (hbm_wr_stage 578 LUT, the FR-FCFS PC 1.6 k
+// smaller; issue 14, docs/synthesis.md). It pays for wide compares only: 5-bit ones and
+// AND-ORs came out larger so. The simulation compares whole keys, as `==` is cheapest
+// there.
 module hbm_key_match #(
   parameter int unsigned N = 32,
   parameter int unsigned W = 28
