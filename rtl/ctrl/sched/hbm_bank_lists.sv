@@ -274,16 +274,44 @@ module hbm_bank_lists #(
     end
   end
 `endif
+`ifdef SYNTHESIS
+  // For synthesis the compares of hbm_key_match, each entry's key {bank, row, col} against
+  // the probe's (as `==`, yosys 0.23's ABC maps a 28-bit compare to 27-31 LUTs; the pool's
+  // queue, docs/synthesis.md stop 68), behind the same test of the probe's list.
+  localparam int unsigned KeyW = BankW + RowW + ColW;
+  logic [E*KeyW-1:0] line_key;
+  logic [WDepth-1:0] rd_probe_match;   // write entries to the read probe's line
+  logic [RDepth-1:0] wr_probe_match;   // read entries to the write probe's line
+  always_comb begin
+    for (int i = 0; i < E; i++) begin
+      line_key[i*KeyW +: KeyW] = {e_bank_q[i*BankW +: BankW], e_row_q[i*RowW +: RowW],
+                                  e_col_q[i*ColW +: ColW]};
+    end
+  end
+  hbm_key_match #(.N(WDepth), .W(KeyW)) u_rd_probe (
+    .keys_i  (line_key[RDepth*KeyW +: WDepth*KeyW]),
+    .key_i   ({rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col}),
+    .match_o (rd_probe_match)
+  );
+  hbm_key_match #(.N(RDepth), .W(KeyW)) u_wr_probe (
+    .keys_i  (line_key[0 +: RDepth*KeyW]),
+    .key_i   ({wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col}),
+    .match_o (wr_probe_match)
+  );
+  assign rd_conflict_o =
+    (l_valid_q[NumBanks +: NumBanks] & hbm_pkg::bank_1h(rd_probe_i.bank)) != '0 &&
+    (e_valid_q[E-1:RDepth] & rd_probe_match) != '0;
+  assign wr_conflict_o =
+    (l_valid_q[0 +: NumBanks] & hbm_pkg::bank_1h(wr_probe_i.bank)) != '0 &&
+    (e_valid_q[RDepth-1:0] & wr_probe_match) != '0;
+`else
   function automatic logic line_queued(logic write, logic [BankW-1:0] bank, logic [RowW-1:0] row,
                                        logic [ColW-1:0] col);
-`ifndef SYNTHESIS
     logic [E-1:0] cand;
     int unsigned  i;
-`endif
     line_queued = 1'b0;
     if ((l_valid_q & {{NumBanks{write}}, {NumBanks{!write}}} &
          {hbm_pkg::bank_1h(bank), hbm_pkg::bank_1h(bank)}) != '0) begin
-`ifndef SYNTHESIS
       cand = e_valid_q & (write ? WriteEntries : ~WriteEntries) & e_members_q[bank];
       while (cand != '0) begin
         i    = 32'(hbm_pkg::lowest_set_index(64'(cand)));
@@ -291,17 +319,11 @@ module hbm_bank_lists #(
           (e_row_q[i*RowW +: RowW] == row && e_col_q[i*ColW +: ColW] == col);
         cand = cand & (cand - 1'b1);
       end
-`else
-      for (int i = 0; i < E; i++) begin
-        line_queued = line_queued | (e_valid_q[i] && WriteEntries[i] == write &&
-          e_bank_q[i*BankW +: BankW] == bank && e_row_q[i*RowW +: RowW] == row &&
-          e_col_q[i*ColW +: ColW] == col);
-      end
-`endif
     end
   endfunction
   assign rd_conflict_o = line_queued(1'b1, rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col);
   assign wr_conflict_o = line_queued(1'b0, wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col);
+`endif
 
   // ---- Next state ----------------------------------------------------------------------
   assign e_valid_d = remaining | slot_oh;
