@@ -275,28 +275,19 @@ module hbm_bank_lists #(
   end
 `endif
 `ifdef SYNTHESIS
-  // For synthesis the compares of hbm_key_match, each entry's key {bank, row, col} against
-  // the probe's (as `==`, yosys 0.23's ABC maps a 28-bit compare to 27-31 LUTs; the pool's
-  // queue, docs/synthesis.md stop 68), behind the same test of the probe's list.
-  localparam int unsigned KeyW = BankW + RowW + ColW;
-  logic [E*KeyW-1:0] line_key;
+  // For synthesis the compares of hbm_line_match (as `==`, yosys 0.23's ABC maps a 28-bit
+  // compare to 27-31 LUTs; docs/synthesis.md stop 68), behind the same test of the
+  // probe's list.
   logic [WDepth-1:0] rd_probe_match;   // write entries to the read probe's line
   logic [RDepth-1:0] wr_probe_match;   // read entries to the write probe's line
-  always_comb begin
-    for (int i = 0; i < E; i++) begin
-      line_key[i*KeyW +: KeyW] = {e_bank_q[i*BankW +: BankW], e_row_q[i*RowW +: RowW],
-                                  e_col_q[i*ColW +: ColW]};
-    end
-  end
-  hbm_key_match #(.N(WDepth), .W(KeyW)) u_rd_probe (
-    .keys_i  (line_key[RDepth*KeyW +: WDepth*KeyW]),
-    .key_i   ({rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col}),
-    .match_o (rd_probe_match)
-  );
-  hbm_key_match #(.N(RDepth), .W(KeyW)) u_wr_probe (
-    .keys_i  (line_key[0 +: RDepth*KeyW]),
-    .key_i   ({wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col}),
-    .match_o (wr_probe_match)
+  hbm_line_match #(.RDepth(RDepth), .WDepth(WDepth)) u_lines (
+    .bank_i     (e_bank_q),
+    .row_i      (e_row_q),
+    .col_i      (e_col_q),
+    .rd_probe_i,
+    .wr_probe_i,
+    .rd_match_o (rd_probe_match),
+    .wr_match_o (wr_probe_match)
   );
   assign rd_conflict_o =
     (l_valid_q[NumBanks +: NumBanks] & hbm_pkg::bank_1h(rd_probe_i.bank)) != '0 &&

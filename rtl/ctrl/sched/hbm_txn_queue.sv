@@ -153,30 +153,20 @@ module hbm_txn_queue #(
   // ---- Lines the other direction has queued -----------------------------------------------
   // A compare per entry of the other direction. A probe's fields may be stale when the
   // front end has no such request: it then reads no answer. For synthesis the compares of
-  // hbm_key_match, each entry's key {bank, row, col} against the probe's (written as `==`
-  // they were 1.8 k LUT of this block). In simulation only the entries of the probe's bank
+  // hbm_line_match (hbm_key_match's: written as `==` they were 1.8 k LUT of this block). In simulation only the entries of the probe's bank
   // are compared, lowest first (its member set), not 32 compares of fields at odd offsets
   // every tCK; equiv.py checks the two forms.
 `ifdef SYNTHESIS
-  localparam int unsigned KeyW = BankW + RowW + ColW;
-  logic [N*KeyW-1:0] line_key;
   logic [WDepth-1:0] rd_probe_match;   // write entries to the read probe's line
   logic [RDepth-1:0] wr_probe_match;   // read entries to the write probe's line
-  always_comb begin
-    for (int i = 0; i < N; i++) begin
-      line_key[i*KeyW +: KeyW] = {bank_q[i*BankW +: BankW], row_q[i*RowW +: RowW],
-                                  col_q[i*ColW +: ColW]};
-    end
-  end
-  hbm_key_match #(.N(WDepth), .W(KeyW)) u_rd_probe (
-    .keys_i  (line_key[RDepth*KeyW +: WDepth*KeyW]),
-    .key_i   ({rd_probe_i.bank, rd_probe_i.row, rd_probe_i.col}),
-    .match_o (rd_probe_match)
-  );
-  hbm_key_match #(.N(RDepth), .W(KeyW)) u_wr_probe (
-    .keys_i  (line_key[0 +: RDepth*KeyW]),
-    .key_i   ({wr_probe_i.bank, wr_probe_i.row, wr_probe_i.col}),
-    .match_o (wr_probe_match)
+  hbm_line_match #(.RDepth(RDepth), .WDepth(WDepth)) u_lines (
+    .bank_i     (bank_q),
+    .row_i      (row_q),
+    .col_i      (col_q),
+    .rd_probe_i,
+    .wr_probe_i,
+    .rd_match_o (rd_probe_match),
+    .wr_match_o (wr_probe_match)
   );
   assign rd_conflict_o = (valid_q[N-1:RDepth] & rd_probe_match) != '0;
   assign wr_conflict_o = (valid_q[RDepth-1:0] & wr_probe_match) != '0;
