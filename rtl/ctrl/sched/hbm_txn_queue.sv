@@ -153,9 +153,10 @@ module hbm_txn_queue #(
   // ---- Lines the other direction has queued -----------------------------------------------
   // A compare per entry of the other direction. A probe's fields may be stale when the
   // front end has no such request: it then reads no answer. For synthesis the compares of
-  // hbm_line_match (hbm_key_match's: written as `==` they were 1.8 k LUT of this block). In simulation only the entries of the probe's bank
-  // are compared, lowest first (its member set), not 32 compares of fields at odd offsets
-  // every tCK; equiv.py checks the two forms.
+  // hbm_line_match (hbm_key_match's: written as `==` they were 1.8 k LUT of this block).
+  // In simulation only the entries of the probe's bank are compared, lowest first (its
+  // member set), not 32 compares of fields at odd offsets every tCK; equiv.py checks the
+  // two forms.
 `ifdef SYNTHESIS
   logic [WDepth-1:0] rd_probe_match;   // write entries to the read probe's line
   logic [RDepth-1:0] wr_probe_match;   // read entries to the write probe's line
