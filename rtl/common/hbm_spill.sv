@@ -23,6 +23,39 @@ module hbm_spill #(
   output logic valid_o,
   input  logic ready_i
 );
+`ifdef SYNTHESIS
+  // For an FPGA the same two entries as a two-word LUT-RAM: the output is the word at
+  // head_q, so no flip-flop and no output choice is spent per bit (hbm_spill Width=265:
+  // 269 LUT and 532 FF as a_q/b_q; 7 LUT, 3 FF and 152 LUT-RAM LUTs so). It keeps the
+  // other form's every output, the data while empty too (equiv.py compares them all):
+  // that form's output stage takes the input at each pop of its last word, offered or
+  // not, and holds it while empty; so here a pop always moves the head, and the word
+  // after a last one is written then.
+  logic [1:0]               count_q;     // words held: a_full_q + b_full_q
+  logic                     head_q;      // the word at the output
+  logic [$bits(data_i)-1:0] mem_q [2];
+  logic                     push, pop, we;
+
+  assign valid_o = count_q != 2'd0;
+  assign ready_o = count_q != 2'd2;
+  assign data_o  = mem_q[head_q];
+  assign push    = valid_i && ready_o;
+  assign pop     = valid_o && ready_i;
+  assign we      = push || (pop && count_q == 2'd1);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      count_q <= 2'd0;
+      head_q  <= 1'b0;
+    end else begin
+      count_q <= count_q + 2'(push) - 2'(pop);
+      if (pop) head_q <= !head_q;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (we) mem_q[head_q ^ (count_q == 2'd1)] <= data_i;
+  end
+`else
   logic [$bits(data_i)-1:0] a_q, b_q;   // a: the output stage; b: the skid entry
   logic                     a_full_q, b_full_q;
 
@@ -54,6 +87,7 @@ module hbm_spill #(
     else if (!a_full_q && valid_i) a_q <= data_i;
     if (a_full_q && !ready_i && valid_i && ready_o) b_q <= data_i;
   end
+`endif
 
 `ifndef SYNTHESIS
   // A held output stays.
