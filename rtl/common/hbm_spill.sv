@@ -30,7 +30,8 @@ module hbm_spill #(
   // other form's every output, the data while empty too (equiv.py compares them all):
   // that form's output stage takes the input at each pop of its last word, offered or
   // not, and holds it while empty; so here a pop always moves the head, and the word
-  // after a last one is written then.
+  // after a last one is written then. (hbm_fifo at Depth 2 holds the same words, but
+  // shows an older one while empty, and its count and pointers are one more register.)
   logic [1:0]               count_q;     // words held: a_full_q + b_full_q
   logic                     head_q;      // the word at the output
   logic [$bits(data_i)-1:0] mem_q [2];
