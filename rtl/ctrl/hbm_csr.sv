@@ -3,8 +3,13 @@
 // and the performance counters. Register offsets are in hbm_pkg (Csr*).
 //
 // The tables and the counters are flat vectors (yosys 0.23 takes no unpacked-array port
-// and no whole unpacked-array assignment): map entry k is map_o[6*k +: 6], XOR entry j
-// is xor_o[6*j +: 6], counter k is count_i[64*k +: 64].
+// and no whole unpacked-array assignment): map entry k is map_o[5*k +: 5], XOR entry j
+// is xor_o[5*j +: 5], counter k is count_i[64*k +: 64].
+//
+// A map or XOR entry is written as the address bit it names (6 bits, 63 for none) and
+// kept as a pick (hbm_pkg::MapPickW): the address maps' choices are then of the 31 bits
+// a map can name (issue 14). An entry naming a bit below hbm_pkg::MapLoBit or at
+// hbm_pkg::PcAddrW and up names no bit, and reads back as 63.
 //
 // The comparison policies are built only when asked (HasFcfs, HasAdaptive): an FPGA
 // build for FR-FCFS leaves them out, and the logic only they use goes with them (their
@@ -21,8 +26,8 @@ module hbm_csr #(
   output hbm_pkg::apb_rsp_t                             apb_o,
   output hbm_pkg::policy_t                              policy_o,
   output hbm_pkg::policy_t                              policy_next_o,  // after this edge
-  output logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0]  map_o,
-  output logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]    xor_o,
+  output logic [hbm_pkg::MapBits*hbm_pkg::MapPickW-1:0] map_o,
+  output logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_o,
   output logic                                          clear_o,
   output logic                                          freeze_o,
   input  logic [64*hbm_pkg::NumCounters-1:0]            count_i
@@ -30,13 +35,16 @@ module hbm_csr #(
   localparam int unsigned MapBits     = hbm_pkg::MapBits;
   localparam int unsigned BankW       = hbm_pkg::BankW;
   localparam int unsigned SelW        = hbm_pkg::MapSelW;
+  localparam int unsigned PickW       = hbm_pkg::MapPickW;
+  localparam int unsigned LoBit       = hbm_pkg::MapLoBit;
+  localparam int unsigned HiBit       = hbm_pkg::PcAddrW;
   localparam int unsigned NumCounters = hbm_pkg::NumCounters;
   localparam int unsigned CsrAddrW    = hbm_pkg::CsrAddrW;
   localparam int unsigned MapWords    = hbm_pkg::MapWords;
 
   hbm_pkg::policy_t         policy_q;
-  logic [MapBits*SelW-1:0]  map_q;
-  logic [BankW*SelW-1:0]    xor_q;
+  logic [MapBits*PickW-1:0] map_q;
+  logic [BankW*PickW-1:0]   xor_q;
   logic                     freeze_q;
 
   logic access, wr;
@@ -85,9 +93,26 @@ module hbm_csr #(
   logic ctrl_refused;
   assign ctrl_refused = (!HasFcfs && apb_i.wdata[0]) || (!HasAdaptive && apb_i.wdata[2]);
 
+  // An entry as a pick (written) and as the bit it names (read). Called with a data lane
+  // of the word (the same five lanes for every word), so synthesis keeps five converters
+  // each way, not one per entry. The write's is called in the register process: the bus
+  // is the model's input (see above).
+  function automatic logic [PickW-1:0] pick_of(logic [SelW-1:0] bit_idx);
+    pick_of = (32'(bit_idx) >= LoBit && 32'(bit_idx) < HiBit)
+            ? PickW'(32'(bit_idx) - LoBit + 1) : '0;
+  endfunction
+  function automatic logic [SelW-1:0] bit_of(logic [PickW-1:0] kept);
+    bit_of = (kept == '0) ? '1 : SelW'(32'(kept) + LoBit - 1);
+  endfunction
+  // The read word's picks, before they become bit indices, and its lanes that hold one.
+  logic [5*PickW-1:0] rd_picks;
+  logic [4:0]         rd_lanes;
+
   always_comb begin
     apb_o       = '0;
     apb_o.ready = 1'b1;
+    rd_picks    = '0;
+    rd_lanes    = '0;
     if (access) begin
       unique case (a)
         hbm_pkg::CsrId:       apb_o.rdata = hbm_pkg::CsrIdValue;
@@ -99,13 +124,22 @@ module hbm_csr #(
         hbm_pkg::CsrWmark:    apb_o.rdata = {16'b0, policy_q.wr_low, policy_q.wr_high};
         hbm_pkg::CsrCntCtrl:  apb_o.rdata = {30'b0, freeze_q, 1'b0};
         default: begin
-          if (in_map) begin
+          if (in_map || in_xor) begin
+            // The word's entries, each on its lane; a lane past the table's end reads 0.
             for (int e = 0; e < MapBits; e++) begin
-              if (32'(map_word) == e / 5) apb_o.rdata[6*(e%5) +: 6] = map_q[SelW*e +: SelW];
+              if (in_map && 32'(map_word) == e / 5) begin
+                rd_picks[PickW*(e%5) +: PickW] = map_q[PickW*e +: PickW];
+                rd_lanes[e%5] = 1'b1;
+              end
             end
-          end else if (in_xor) begin
             for (int e = 0; e < BankW; e++) begin
-              if (32'(xor_word) == e / 5) apb_o.rdata[6*(e%5) +: 6] = xor_q[SelW*e +: SelW];
+              if (in_xor && 32'(xor_word) == e / 5) begin
+                rd_picks[PickW*(e%5) +: PickW] = xor_q[PickW*e +: PickW];
+                rd_lanes[e%5] = 1'b1;
+              end
+            end
+            for (int l = 0; l < 5; l++) begin
+              if (rd_lanes[l]) apb_o.rdata[SelW*l +: SelW] = bit_of(rd_picks[PickW*l +: PickW]);
             end
           end else if (in_cnt && 32'(cnt_idx) < NumCounters) begin
             for (int k = 0; k < NumCounters; k++) begin
@@ -158,8 +192,8 @@ module hbm_csr #(
     if (!rst_ni) begin
       policy_q <= hbm_pkg::PolicyReset;
       freeze_q <= 1'b0;
-      map_q    <= '1;   // every entry 63: every bit reads as zero
-      xor_q    <= '1;
+      map_q    <= '0;   // every entry no bit (63): every bit reads as zero
+      xor_q    <= '0;
     end else if (wr) begin
       policy_q <= policy_d;
       unique case (a)
@@ -167,12 +201,12 @@ module hbm_csr #(
         default: begin
           if (in_map) begin
             for (int e = 0; e < MapBits; e++) begin
-              if (32'(map_word) == e / 5) map_q[SelW*e +: SelW] <= apb_i.wdata[6*(e%5) +: 6];
+              if (32'(map_word) == e / 5) map_q[PickW*e +: PickW] <= pick_of(apb_i.wdata[6*(e%5) +: 6]);
             end
           end
           if (in_xor) begin
             for (int e = 0; e < BankW; e++) begin
-              if (32'(xor_word) == e / 5) xor_q[SelW*e +: SelW] <= apb_i.wdata[6*(e%5) +: 6];
+              if (32'(xor_word) == e / 5) xor_q[PickW*e +: PickW] <= pick_of(apb_i.wdata[6*(e%5) +: 6]);
             end
           end
         end

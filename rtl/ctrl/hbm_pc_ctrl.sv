@@ -63,7 +63,7 @@ module hbm_pc_ctrl #(
   localparam int unsigned ColW = hbm_pkg::ColW;
   localparam int unsigned SlotW = hbm_pkg::SlotW;
   localparam int unsigned MapBits = hbm_pkg::MapBits;
-  localparam int unsigned MapSelW = hbm_pkg::MapSelW;
+  localparam int unsigned MapPickW = hbm_pkg::MapPickW;
   localparam int unsigned NumCounters = hbm_pkg::NumCounters;
   localparam int unsigned SidW = hbm_pkg::SidW;
 
@@ -98,8 +98,8 @@ module hbm_pc_ctrl #(
   /* verilator lint_off UNUSEDSIGNAL */
   hbm_pkg::policy_t  policy_next;        // the refresh and the queue read their fields
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [MapBits*MapSelW-1:0] map;       // entry k at [MapSelW*k +: MapSelW]
-  logic [BankW*MapSelW-1:0]   xor_sel;
+  logic [MapBits*MapPickW-1:0] map;      // pick k at [MapPickW*k +: MapPickW]
+  logic [BankW*MapPickW-1:0]   xor_sel;
   logic     clear_counters, freeze_counters;
   logic [64*NumCounters-1:0] counters;   // counter k at [64*k +: 64]
 

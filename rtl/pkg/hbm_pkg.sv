@@ -33,13 +33,21 @@ package hbm_pkg;
   localparam int unsigned DfiMaskW  = 2 * DqMaskW;
 
   // Address map: every mapped bit (col, bank, row, in that order, LSB first) names the
-  // address bit it comes from; an index beyond the address (e.g. 63) reads as zero.
+  // address bit it comes from; an index beyond the address (e.g. 63) reads as zero, as
+  // does one below MapLoBit or at PcAddrW and up (below).
   // The table's bank field is MapBankW wide whatever the build's BankW, so the CSR layout
   // (and the host's table) is the same for every build; a build with fewer banks ignores
   // the top entries of the field.
   localparam int unsigned MapBankW  = 6;
   localparam int unsigned MapBits   = ColW + MapBankW + RowW;
   localparam int unsigned MapSelW   = 6;
+  // The RTL keeps an entry as a pick of the bits a map can name, MapLoBit up to PcAddrW
+  // (below lies the byte inside a 32-byte burst; from PcAddrW up, no PC's span): pick 0
+  // is no bit, pick p is address bit p + MapLoBit - 1. The CSR converts on a write, so a
+  // choice is of 31 bits, not of 40 and zeros (issue 14); an entry naming another bit
+  // reads back as 63, no bit (the host's tables never name one: its unmapped bit is 63).
+  localparam int unsigned MapLoBit  = 5;
+  localparam int unsigned MapPickW  = 5;
 
   // ---- Timers --------------------------------------------------------------------------
   localparam int unsigned TimerW = 12;             // longest: tRFC of HBM4 (~1100 tCK)

@@ -4,7 +4,10 @@
 //   - CAPS reads the policies built, and is read-only;
 //   - a CTRL write that asks for FCFS or the adaptive page policy is refused by the
 //     second (PSLVERR, the policy unchanged) and taken by the first;
-//   - a CTRL write both build (closed pages, per-bank refresh) is taken by both.
+//   - a CTRL write both build (closed pages, per-bank refresh) is taken by both;
+//   - a map or XOR entry is kept as a pick of the bits a map can name (5 to 35): one
+//     naming another bit is no bit (pick 0) and reads back 63; a lane past the table's
+//     end reads 0.
 // Ends with "PASS" and status 0, or stops at the first wrong answer with $fatal.
 module csr_policies_tb;
   logic clk = 1'b0;
@@ -16,8 +19,8 @@ module csr_policies_tb;
   for (genvar k = 0; k < 2; k++) begin : g_csr
     /* verilator lint_off UNUSEDSIGNAL */
     hbm_pkg::policy_t policy_next;
-    logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0] map;
-    logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]   xor_sel;
+    logic [hbm_pkg::MapBits*hbm_pkg::MapPickW-1:0] map;
+    logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_sel;
     logic clear, freeze;
     /* verilator lint_on UNUSEDSIGNAL */
     hbm_csr #(.HasFcfs(k == 0), .HasAdaptive(k == 0)) u_csr (
@@ -102,6 +105,27 @@ module csr_policies_tb;
     transfer(1'b0, hbm_pkg::CsrCtrl, '0);
     expect_eq("CTRL read back (full)", rdata[0], AskFcfs);
     expect_eq("CTRL read back (FR-FCFS only)", rdata[1], AskClosed);
+
+    // The map and XOR tables (both builds keep them the same; checked on the full one).
+    transfer(1'b0, hbm_pkg::CsrMap + 12'd4, '0);
+    expect_eq("map word 1 after reset: no bits", rdata[0], 32'h3fff_ffff);
+    // Word 0, entries 0-4, from lane 0: bits 5, 35, 4, 36, 63.
+    transfer(1'b1, hbm_pkg::CsrMap, {2'b0, 6'd63, 6'd36, 6'd4, 6'd35, 6'd5});
+    expect_eq("map picks 0-4", 32'(g_csr[0].map[24:0]), 32'({5'd0, 5'd0, 5'd0, 5'd31, 5'd1}));
+    transfer(1'b0, hbm_pkg::CsrMap, '0);
+    expect_eq("map word 0 read back", rdata[0], {2'b0, 6'd63, 6'd63, 6'd63, 6'd35, 6'd5});
+    // Word 5 holds entries 25-28: its lane 4 reads 0.
+    transfer(1'b1, hbm_pkg::CsrMap + 12'd20, {2'b0, 6'd20, 6'd21, 6'd22, 6'd23, 6'd24});
+    expect_eq("map pick 28", 32'(g_csr[0].map[5*28 +: 5]), 32'(21 - 4));
+    transfer(1'b0, hbm_pkg::CsrMap + 12'd20, '0);
+    expect_eq("map word 5 read back", rdata[0], {2'b0, 6'd0, 6'd21, 6'd22, 6'd23, 6'd24});
+    transfer(1'b1, hbm_pkg::CsrXor, {2'b0, 6'd30, 6'd12, 6'd0, 6'd13, 6'd14});
+    expect_eq("XOR picks", 32'(g_csr[0].xor_sel[9:0]), 32'({5'd9, 5'd10}));
+    transfer(1'b0, hbm_pkg::CsrXor, '0);
+    expect_eq("XOR word 0 read back", rdata[0], {2'b0, 6'd30, 6'd12, 6'd63, 6'd13, 6'd14});
+    // Word 1 holds entry 5 only where the flat bank has six bits (HBM4's 64 banks).
+    transfer(1'b0, hbm_pkg::CsrXor + 12'd4, '0);
+    expect_eq("XOR word 1 read back", rdata[0], (hbm_pkg::BankW > 5) ? 32'h3f : 32'h0);
     $display("PASS");
     $finish;
   end

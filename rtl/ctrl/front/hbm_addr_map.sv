@@ -7,7 +7,8 @@
 // address disables it), spreading row-strided traffic over banks.
 //
 // The tables come flat (yosys 0.23 takes no unpacked-array port): entry k of map_i is
-// map_i[k*MapSelW +: MapSelW], entry j of xor_i is xor_i[j*MapSelW +: MapSelW].
+// map_i[k*MapPickW +: MapPickW], entry j of xor_i is xor_i[j*MapPickW +: MapPickW], each
+// a pick as hbm_csr keeps it (hbm_pkg::MapPickW: 0 no bit, p address bit p + 4).
 module hbm_addr_map #(
   parameter int unsigned AddrW = hbm_pkg::PcAddrW,
   // A map of the step between two addresses (the front end's: does a burst's next beat
@@ -33,15 +34,15 @@ module hbm_addr_map #(
   /* verilator lint_off UNUSEDSIGNAL */
   input  hbm_pkg::geometry_t                            geo_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0]  map_i,
-  input  logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]    xor_i,
+  input  logic [hbm_pkg::MapBits*hbm_pkg::MapPickW-1:0] map_i,
+  input  logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_i,
   output hbm_pkg::bank_t                                bank_o,
   output hbm_pkg::row_t                                 row_o,
   output hbm_pkg::col_t                                 col_o,
   output logic                                          out_of_range_o
 );
   localparam int unsigned MapBits = hbm_pkg::MapBits;
-  localparam int unsigned MapSelW = hbm_pkg::MapSelW;
+  localparam int unsigned PickW   = hbm_pkg::MapPickW;
   localparam int unsigned BankW   = hbm_pkg::BankW;
   localparam int unsigned RowW    = hbm_pkg::RowW;
   localparam int unsigned ColW    = hbm_pkg::ColW;
@@ -55,14 +56,20 @@ module hbm_addr_map #(
   logic [31:0]                sid_shift;
   logic [hbm_pkg::SidW-1:0]   sid;
 
-  // Entries beyond the address's width read zero (a map of a narrower address, as the
-  // front end's of the step between two beats, has fewer choices per bit): the address
-  // zero-extended to every index an entry can hold, then indexed. In simulation that is a
-  // shift and a mask a bit; a compare of the index with the width and a function call
-  // per bit were 4.4 % of a 1-PC run's instructions over a PC's four maps.
-  localparam int unsigned ExtW = 1 << MapSelW;
-  logic [ExtW-1:0] addr_ext;
-  assign addr_ext = {{(ExtW - AddrW){1'b0}}, addr_i};
+  // The bits a pick can name, at their picks: pick 0 and the picks beyond the address's
+  // width read zero (a map of a narrower address, as the front end's of the step between
+  // two beats, has fewer choices per bit). Each choice is then a 32:1 choice, one slice's
+  // eight LUTs with its wide muxes; of the 40-bit address indexed by 6 bits it took some
+  // 12 LUTs (issue 14). In simulation it is a shift and a mask a bit; a compare of the
+  // index with the width and a function call per bit were 4.4 % of a 1-PC run's
+  // instructions over a PC's four maps.
+  localparam int unsigned LoBit = hbm_pkg::MapLoBit;
+  localparam int unsigned HiBit = (AddrW < hbm_pkg::PcAddrW) ? AddrW : hbm_pkg::PcAddrW;
+  logic [(1 << PickW)-1:0] picks;
+  always_comb begin
+    picks = '0;
+    picks[HiBit-LoBit:1] = addr_i[HiBit-1:LoBit];
+  end
 
 `ifdef SYNTHESIS
   localparam bit Wait = Step;
@@ -74,20 +81,20 @@ module hbm_addr_map #(
     hash   = '0;
     if (!Wait || valid_i) begin
       for (int unsigned k = ColW; k < ColW + hbm_pkg::MapBankW; k++) begin
-        mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
+        mapped[k] = picks[map_i[k*PickW +: PickW]];
       end
       for (int unsigned j = 0; j < BankW; j++) begin
-        hash[j] = addr_ext[xor_i[j*MapSelW +: MapSelW]];
+        hash[j] = picks[xor_i[j*PickW +: PickW]];
       end
     end
     if (valid_i) begin
       if (!Step) begin
         for (int unsigned k = 0; k < ColW; k++) begin
-          mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
+          mapped[k] = picks[map_i[k*PickW +: PickW]];
         end
       end
       for (int unsigned k = ColW + hbm_pkg::MapBankW; k < MapBits; k++) begin
-        mapped[k] = addr_ext[map_i[k*MapSelW +: MapSelW]];
+        mapped[k] = picks[map_i[k*PickW +: PickW]];
       end
     end
   end

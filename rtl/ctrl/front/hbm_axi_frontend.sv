@@ -17,9 +17,9 @@ module hbm_axi_frontend #(
   input  logic                  clk_i,
   input  logic                  rst_ni,
   input  hbm_pkg::geometry_t    geo_i,
-  // address map tables, flat: entry k at [MapSelW*k +: MapSelW] (hbm_addr_map)
-  input  logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0] map_i,
-  input  logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]   xor_i,
+  // address map tables, flat: pick k at [MapPickW*k +: MapPickW] (hbm_addr_map)
+  input  logic [hbm_pkg::MapBits*hbm_pkg::MapPickW-1:0] map_i,
+  input  logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_i,
   input  hbm_axi_pkg::axi_req_t axi_req_i,
   output hbm_axi_pkg::axi_rsp_t axi_rsp_o,
   // to the transaction queue
@@ -140,7 +140,7 @@ module hbm_axi_frontend #(
   // The map is an XOR of address bits, so the next beat's bank and row differ from this
   // one's by the map of the step between them (the bits the step changes): none when the
   // step's bank and row map to zero. The step has 12 bits (a served burst stays in its
-  // 4 KiB page), so each map entry is a choice of 12 bits, not of 40. A beat
+  // 4 KiB page), so each map entry is a choice of its 7 bits from 5 up, not of 31. A beat
   // with the flag leaves its row open for the next (the closed page policy); exact, so a
   // row is never left open for a beat that goes elsewhere, nor closed under one that comes.
   // The flag is read only when the beat is taken: the step maps wait for that (in
@@ -189,8 +189,8 @@ module hbm_axi_frontend #(
   typedef struct packed {
     logic                                         valid;
     logic [11:0]                                  step;
-    logic [hbm_pkg::MapBits*hbm_pkg::MapSelW-1:0] map_table;
-    logic [hbm_pkg::BankW*hbm_pkg::MapSelW-1:0]   xor_table;
+    logic [hbm_pkg::MapBits*hbm_pkg::MapPickW-1:0] map_table;
+    logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_table;
     logic                                         more;
   } step_seen_t;
   step_seen_t r_seen_q, w_seen_q;

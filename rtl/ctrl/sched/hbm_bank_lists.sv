@@ -368,6 +368,15 @@ module hbm_bank_lists #(
 `ifndef SYNTHESIS
   logic quiet;
   assign quiet = !push_i && !popping && (act_1h | pre_1h | ap_1h) == '0;
+`else
+  // The heads whose row is the ACT's, as hbm_key_match's LUT6 pieces (as the pool's
+  // hbm_txn_queue: written as `==`, ABC maps a 17-bit compare to twice the LUTs).
+  logic [L-1:0] act_row_eq;
+  hbm_key_match #(.N(L), .W(RowW)) u_act_row (
+    .keys_i  (h_row_q),
+    .key_i   (row_cmd_i.row),
+    .match_o (act_row_eq)
+  );
 `endif
   always_comb begin
 `ifndef SYNTHESIS
@@ -393,7 +402,7 @@ module hbm_bank_lists #(
 `else
         for (int l = 0; l < L; l++) begin
           if (act_1h[l % NumBanks]) begin
-            h_hit_d[l] = l_valid_q[l] && !pop_i[l] && h_row_q[l*RowW +: RowW] == row_cmd_i.row;
+            h_hit_d[l] = l_valid_q[l] && !pop_i[l] && act_row_eq[l];
           end
         end
 `endif
