@@ -23,7 +23,8 @@ so the check still says the conversion kept everything else.
                       (it may use `cycle`, `stim(w)`, `next()` and `top->ref_<output>`);
                       for an input wider than 64 bits, a comma list of 32-bit words from
                       word 0, the rest stay random.
-  --drives FILE       --drive lines from a file (a directed scenario), one a line.
+  --drives FILE       --drive lines from a file (a directed scenario), one a line; given
+                      again, the later file's lines override the earlier's.
   --static NAME       draw input NAME at random during reset only, then hold it
                       (configuration inputs).
   --at-edge NAME      input NAME stands for a register outside the block (a CSR): it takes
@@ -75,7 +76,8 @@ def parse_args():
     ap.add_argument("--define", action="append", default=[],
                     help="NAME=VALUE over blocks.txt's defines (another HBM_BANK_W)")
     ap.add_argument("--drive", action="append", default=[], help="NAME=C++ expression")
-    ap.add_argument("--drives", help="file of --drive lines (NAME=EXPR; '#' comments)")
+    ap.add_argument("--drives", action="append", default=[],
+                    help="file of --drive lines (NAME=EXPR; '#' comments); repeatable")
     ap.add_argument("--static", action="append", default=[], help="input held after reset")
     ap.add_argument("--at-edge", action="append", default=[],
                     help="input that stands for a register outside the block: it takes its "
@@ -86,11 +88,13 @@ def parse_args():
     if a.yosys and a.ports:
         ap.error("--yosys needs yosys's ports: drop --ports")
     a.orig_under = a.orig_under or ["ctrl/"]
-    if a.drives:
-        # The file first: --drive on the command line overrides a line of it.
-        with open(a.drives) as f:
-            lines = [l.strip() for l in f]
-        a.drive = [l for l in lines if l and not l.startswith("#")] + a.drive
+    # The files first, in order: a later file's line, and --drive on the command line,
+    # override an earlier line for the same input.
+    lines = []
+    for path in a.drives:
+        with open(path) as f:
+            lines += [l.strip() for l in f]
+    a.drive = [l for l in lines if l and not l.startswith("#")] + a.drive
     # "@at-edge NAME" lines of a drives file.
     a.at_edge += [d.split()[1] for d in a.drive if d.startswith("@at-edge ")]
     a.drive = [d for d in a.drive if not d.startswith("@at-edge ")]
