@@ -76,10 +76,7 @@ module hbm_scheduler #(
   input  logic                               overdue_i,    // the oldest waited past the cap
   input  logic [hbm_pkg::BankW-1:0]          oldest_bank_i,
   input  logic [N-1:0]                       first_i,      // the oldest queued entry of its bank
-  // (Unread in synthesis: by_bank and others_hit read bank_i there.)
-  /* verilator lint_off UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks*N-1:0]     members_i,    // bank b's entries at [b*N +: N]
-  /* verilator lint_on UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks-1:0]       wanted_i,     // banks some queued request holds
   input  logic [hbm_pkg::NumBanks-1:0]       rd_hits_i,    // banks whose open row a queued read hits
   input  logic [hbm_pkg::NumBanks-1:0]       wr_hits_i,    // ... a queued write hits
@@ -132,14 +129,15 @@ module hbm_scheduler #(
   localparam logic [N-1:0] WriteEntries = {{WDepth{1'b1}}, {RDepth{1'b0}}};
   localparam int unsigned  IdxW = $clog2(N);
 
-  // Per entry, its bank's bit of a per-bank vector. An entry that has left keeps its last
-  // bank, so every caller masks the result with valid_i or ready_i. In simulation an
-  // AND-OR over the banks' member sets (members_i, one-hot across banks for a queued
-  // entry): a word operation per bank instead of N field extracts and bit lookups. For
-  // synthesis the vector indexed by the entry's bank field: a 32:1 choice is one slice's
-  // eight LUTs with its wide muxes, where the AND-OR of 32 pairs took some twelve LUTs an
-  // entry (the scheduler 9 932 -> 9 670 LUT, and the queue's 2 048 member flip-flops go
-  // unread; issue 14). equiv.py drives members_i as the sets of bank_i.
+  // Per entry, its bank's bit of a per-bank vector: an AND-OR over the banks' member sets
+  // (members_i, one-hot across banks for a queued entry; an entry that has left keeps its
+  // last bank's bit, so every caller masks the result with valid_i or ready_i). In
+  // hardware it is the same 32:1 choice per entry as indexing by the entry's bank field;
+  // in simulation a word operation per bank instead of N field extracts and bit lookups.
+  // (Stop 70 indexed the vector by each entry's bank field for synthesis: the scheduler
+  // alone went 9 932 -> 9 670 LUT, but the flattened FR-FCFS PC's median of four samples
+  // went 23 733 -> 25 246, and the PC with every policy's 28 278 -> 30 257 (two and four
+  // samples): ABC maps the AND-OR over the member sets better in the whole. Reverted.)
   // by_few_banks is the same for a vector of few banks (the banks a column command may
   // use): in simulation it visits only the set bits, lowest first; a vector of many (the
   // row commands': every closed bank) is cheaper tested bit by bit. For list heads both
@@ -149,14 +147,10 @@ module hbm_scheduler #(
     if (Heads) begin
       by_bank = N'({per_bank, per_bank});
     end else begin
-`ifdef SYNTHESIS
-      for (int i = 0; i < N; i++) by_bank[i] = per_bank[bank_i[i*BankW +: BankW]];
-`else
       // (Not `b`: Verilator 5.006's lint takes it for a loop variable of hbm_pc_ctrl's.)
       for (int bank = 0; bank < NumBanks; bank++) begin
         if (per_bank[bank]) by_bank = by_bank | members_i[bank*N +: N];
       end
-`endif
     end
   endfunction
 `ifdef SYNTHESIS
