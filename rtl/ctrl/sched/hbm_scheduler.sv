@@ -135,9 +135,9 @@ module hbm_scheduler #(
   // hardware it is the same 32:1 choice per entry as indexing by the entry's bank field;
   // in simulation a word operation per bank instead of N field extracts and bit lookups.
   // (Stop 70 indexed the vector by each entry's bank field for synthesis: the scheduler
-  // alone went 9 932 -> 9 670 LUT, but the flattened FR-FCFS PC's median of four samples
-  // went 23 733 -> 25 246, and the PC with every policy's 28 278 -> 30 257 (two and four
-  // samples): ABC maps the AND-OR over the member sets better in the whole. Reverted.)
+  // alone went 9 932 -> 9 670 LUT, but the flattened FR-FCFS PC's eight samples gave a
+  // mean of 25 255 against 24 458 with the AND-OR (medians 25 077 and 25 245), and the PC
+  // with every policy's few samples were larger too: docs/synthesis.md. Kept as it was.)
   // by_few_banks is the same for a vector of few banks (the banks a column command may
   // use): in simulation it visits only the set bits, lowest first; a vector of many (the
   // row commands': every closed bank) is cheaper tested bit by bit. For list heads both
