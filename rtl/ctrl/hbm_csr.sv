@@ -227,6 +227,9 @@ module hbm_csr #(
   assign freeze_o = freeze_q;
 
 `ifndef SYNTHESIS
+  // A pick names every bit from MapLoBit below PcAddrW, and nothing beyond (hbm_pkg's
+  // MapPickW is written out: this keeps it in step with PcAddrW).
+  initial assert ((1 << PickW) - 1 == HiBit - LoBit);
   // An access phase follows a setup phase: sel was high the tCK before. (A register and
   // an immediate assertion, not $past: see hbm_hold_check.)
   logic sel_q;

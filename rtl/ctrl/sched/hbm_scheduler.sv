@@ -132,12 +132,11 @@ module hbm_scheduler #(
   // Per entry, its bank's bit of a per-bank vector: an AND-OR over the banks' member sets
   // (members_i, one-hot across banks for a queued entry; an entry that has left keeps its
   // last bank's bit, so every caller masks the result with valid_i or ready_i). In
-  // hardware it is the same 32:1 choice per entry as indexing by the entry's bank field;
-  // in simulation a word operation per bank instead of N field extracts and bit lookups.
-  // (Stop 70 indexed the vector by each entry's bank field for synthesis: the scheduler
-  // alone went 9 932 -> 9 670 LUT, but the flattened FR-FCFS PC's eight samples gave a
-  // mean of 25 255 against 24 458 with the AND-OR (medians 25 077 and 25 245), and the PC
-  // with every policy's few samples were larger too: docs/synthesis.md. Kept as it was.)
+  // simulation a word operation per bank instead of N field extracts and bit lookups. For
+  // synthesis, indexing by the entry's bank field instead (a 32:1 choice per entry) took
+  // the scheduler 9 932 -> 9 670 LUT, but not the flattened FR-FCFS PC: eight samples,
+  // means 25 255 with it and 24 458 without (medians 25 077 and 25 245; stop 70,
+  // docs/synthesis.md). So both forms use the member sets.
   // by_few_banks is the same for a vector of few banks (the banks a column command may
   // use): in simulation it visits only the set bits, lowest first; a vector of many (the
   // row commands': every closed bank) is cheaper tested bit by bit. For list heads both
