@@ -9,7 +9,7 @@ deepest path ends grouped by RTL line. It is what to read before cutting a path.
 
 The netlist is the one synth.py leaves (sequential cells deleted, so every path runs
 from a flip-flop, RAM, DSP or input to one of those or an output). Levels are counted as
-synth.py counts them (a LUT 1, a CARRY8 0.5, muxes and inverters 0).
+synth.py counts them (a LUT or a left-over inverter 1, a CARRY8 0.5, MUXF7/8/9 0).
 """
 import argparse
 import os

@@ -7,8 +7,13 @@ import re
 from collections import defaultdict
 
 # Levels on a path: a LUT is one; a carry-chain cell (8 bits) about half a LUT and its
-# route; MUXF7/8/9 and inverters ride in the LUT's slice (0).
-WEIGHT = {"CARRY8": 0.5, "CARRY4": 0.5}
+# route; MUXF7/8/9 ride in the LUT's slice (0). An inverter left in the netlist is a LUT1
+# on the part (synth.py's hidden_luts: ABC could not fold it into a LUT, as before a
+# carry chain's S input), so one level; one that drives only flip-flops' reset pins is
+# not on a combinational path here (the flip-flops are deleted). A carry cell whose S
+# input comes from no LUT (a register, an input) has it passed through the LUT of its
+# position: one level more (Netlist._arrival).
+WEIGHT = {"CARRY8": 0.5, "CARRY4": 0.5, "INV": 1.0}
 
 
 def cell_weight(ctype):
@@ -46,6 +51,7 @@ class Netlist:
         for name, c in self.cells.items():
             for bit in self._ports(c, "output"):
                 drivers[bit] = name
+        self.driver = {bit: self.cells[n]["type"] for bit, n in drivers.items()}
         fanin = defaultdict(set)       # cell -> cells driving it
         for name, c in self.cells.items():
             fanin[name].update(drivers[b] for b in self._ports(c, "input") if b in drivers)
@@ -62,12 +68,25 @@ class Netlist:
                 if node in memo:
                     continue
                 if done:
-                    memo[node] = cell_weight(self.cells[node]["type"]) + max(
+                    memo[node] = self._weight(node) + max(
                         (memo[p] for p in self.fanin[node]), default=0.0)
                     continue
                 stack.append((node, True))
                 stack.extend((p, False) for p in self.fanin[node] if p not in memo)
         return memo
+
+    def _weight(self, node):
+        """cell_weight, and a LUT level more for a carry cell with an S input that no LUT
+        or inverter drives (a constant needs none)."""
+        c = self.cells[node]
+        w = cell_weight(c["type"])
+        if c["type"].startswith("CARRY"):
+            for bit in c["connections"].get("S", []):
+                src = self.driver.get(bit) if isinstance(bit, int) else None
+                if isinstance(bit, int) and not (src and (src.startswith("LUT") or
+                                                          src == "INV")):
+                    return w + 1.0
+        return w
 
     @staticmethod
     def _labels(netnames):

@@ -178,6 +178,59 @@ def parse_stat(text):
     return r
 
 
+# Flip-flop pins with a programmable inversion (IS_CLR_INVERTED, ...): an inverter that
+# drives only these costs nothing on the part.
+FREE_INVERSION = {"CLR", "PRE", "R", "S", "C"}
+
+
+def hidden_luts(mapped_json):
+    """LUTs the part needs that `stat` does not list as LUTs, in the netlist after
+    synth_xilinx: {"inv": n, "thru": n}.
+    - inv: the INV cells that are LUT1s on the part, every one but those driving only
+      flip-flops' set, reset or clock pins. yosys 0.23 leaves an INV where ABC could not
+      fold the inversion into a LUT: before a carry chain (a decrement's bits), an output,
+      a LUT-RAM or a flip-flop's data.
+    - thru: a carry chain's S inputs driven by neither a LUT, an INV nor a constant (a
+      flip-flop, an input, a LUT-RAM): a carry bit's S comes from the LUT of its own
+      position, so the part passes such a signal through that LUT."""
+    import json
+    with open(mapped_json) as f:
+        mods = json.load(f)["modules"]
+    hidden = {"inv": 0, "thru": 0}
+    for m in mods.values():
+        drv = {}   # bit -> driving cell type
+        inv_of = {}
+        for name, c in m["cells"].items():
+            dirs = c.get("port_directions", {})
+            for port, bits in c["connections"].items():
+                if dirs.get(port) == "output":
+                    for bit in bits:
+                        drv[bit] = c["type"]
+            if c["type"] == "INV":
+                inv_of[c["connections"]["O"][0]] = name
+        used = set()   # inverters that drive a pin without a free inversion
+        for c in m["cells"].values():
+            dirs = c.get("port_directions", {})
+            for port, bits in c["connections"].items():
+                if dirs.get(port) != "input":
+                    continue
+                free = c["type"].startswith("FD") and port in FREE_INVERSION
+                for bit in bits:
+                    if bit in inv_of and not free:
+                        used.add(inv_of[bit])
+            if c["type"].startswith("CARRY"):
+                for bit in c["connections"].get("S", []):
+                    src = drv.get(bit) if isinstance(bit, int) else "const"
+                    if src != "const" and not (src and (src.startswith("LUT") or
+                                                         src == "INV")):
+                        hidden["thru"] += 1
+        for p in m["ports"].values():
+            if p["direction"] == "output":
+                used.update(inv_of[bit] for bit in p["bits"] if bit in inv_of)
+        hidden["inv"] += len(used)
+    return hidden
+
+
 def run_yosys(b, script, workdir, stem):
     """Runs the yosys script (STEM.ys, log STEM.log in workdir) under the block's time
     limit and judges it: {"name", "status", "detail", "time"}, status "ok", "timeout",
@@ -213,12 +266,15 @@ def run_yosys(b, script, workdir, stem):
 def run_block(b, workdir):
     stat_txt = os.path.join(workdir, f"{b.name}.stat.txt")
     comb_json = os.path.join(workdir, f"{b.name}.comb.json")
-    for p in (stat_txt, comb_json):
+    inv_json = os.path.join(workdir, f"{b.name}.mapped.json")
+    for p in (stat_txt, comb_json, inv_json):
         if os.path.exists(p):
             os.remove(p)
     script = read_script(b) + [
         f"synth_xilinx -family xcup -top {b.top} -flatten -noiopad -noclkbuf",
         f"tee -q -o {stat_txt} stat",
+        # The whole netlist, for hidden_luts() (read, then removed).
+        f"write_json {inv_json}",
         # What is left without the sequential cells is the combinational logic between them.
         "delete t:FD* t:LD* t:RAMB* t:URAM* t:DSP48* t:SRL* t:RAM32* t:RAM64* t:RAM16* "
         "t:RAM128* t:RAM256*" + "".join(f" t:{m}" for m in b.boxes),
@@ -230,6 +286,9 @@ def run_block(b, workdir):
         return res
     with open(stat_txt) as f:
         res.update(parse_stat(f.read()))
+    res["hidden"] = hidden_luts(inv_json)
+    os.remove(inv_json)
+    res["lut"] += sum(res["hidden"].values())
     res["depth"], res["path"] = deepest_path(comb_json, b.top)
     if res["latch"]:
         res.update(status="warning", detail=f"{res['latch']} latches")
