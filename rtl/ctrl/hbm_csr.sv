@@ -2,9 +2,11 @@
 // scheduling, page and refresh policy, the address map (bit order and bank XOR hashing)
 // and the performance counters. Register offsets are in hbm_pkg (Csr*).
 //
-// The tables and the counters are flat vectors (yosys 0.23 takes no unpacked-array port
-// and no whole unpacked-array assignment): map entry k is map_o[5*k +: 5], XOR entry j
-// is xor_o[5*j +: 5], counter k is count_i[64*k +: 64].
+// The tables are flat vectors (yosys 0.23 takes no unpacked-array port and no whole
+// unpacked-array assignment): map entry k is map_o[5*k +: 5], XOR entry j is
+// xor_o[5*j +: 5]. A counter is read through hbm_perf_counters' read port: the CSR names
+// the counter (cnt_idx_o, with cnt_rd_o while its window is read) and takes the count's
+// half the address names.
 //
 // A map or XOR entry is written as the address bit it names (6 bits, 63 for none) and
 // kept as a pick (hbm_pkg::MapPickW): the address maps' choices are then of the 31 bits
@@ -30,7 +32,9 @@ module hbm_csr #(
   output logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_o,
   output logic                                          clear_o,
   output logic                                          freeze_o,
-  input  logic [64*hbm_pkg::NumCounters-1:0]            count_i
+  output logic                                          cnt_rd_o,
+  output logic [3:0]                                    cnt_idx_o,
+  input  logic [63:0]                                   cnt_i
 );
   localparam int unsigned MapBits     = hbm_pkg::MapBits;
   localparam int unsigned BankW       = hbm_pkg::BankW;
@@ -79,6 +83,10 @@ module hbm_csr #(
       cnt_hi   = a[2];
     end
   end
+
+  // (With sel: the simulation decodes the address only then.)
+  assign cnt_rd_o  = apb_i.sel && in_cnt;
+  assign cnt_idx_o = apb_i.sel ? cnt_idx : '0;
 
   // A map or XOR word holds five entries, from 5 * word on; entry e is field e % 5 of word
   // e / 5. The loops below run over the entries with constant indices (a variable part
@@ -142,11 +150,7 @@ module hbm_csr #(
               if (rd_lanes[l]) apb_o.rdata[SelW*l +: SelW] = bit_of(rd_picks[PickW*l +: PickW]);
             end
           end else if (in_cnt && 32'(cnt_idx) < NumCounters) begin
-            for (int k = 0; k < NumCounters; k++) begin
-              if (32'(cnt_idx) == k) begin
-                apb_o.rdata = cnt_hi ? count_i[64*k + 32 +: 32] : count_i[64*k +: 32];
-              end
-            end
+            apb_o.rdata = cnt_hi ? cnt_i[63:32] : cnt_i[31:0];
           end else begin
             apb_o.slverr = 1'b1;        // no register here
           end

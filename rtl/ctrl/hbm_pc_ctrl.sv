@@ -64,7 +64,6 @@ module hbm_pc_ctrl #(
   localparam int unsigned SlotW = hbm_pkg::SlotW;
   localparam int unsigned MapBits = hbm_pkg::MapBits;
   localparam int unsigned MapPickW = hbm_pkg::MapPickW;
-  localparam int unsigned NumCounters = hbm_pkg::NumCounters;
   localparam int unsigned SidW = hbm_pkg::SidW;
 
   // This PC's own copy of the static configuration, on its own clock: a copy shared with
@@ -101,7 +100,9 @@ module hbm_pc_ctrl #(
   logic [MapBits*MapPickW-1:0] map;      // pick k at [MapPickW*k +: MapPickW]
   logic [BankW*MapPickW-1:0]   xor_sel;
   logic     clear_counters, freeze_counters;
-  logic [64*NumCounters-1:0] counters;   // counter k at [64*k +: 64]
+  logic        cnt_rd;     // the CSR reads counter cnt_idx: its count
+  logic [3:0]  cnt_idx;
+  logic [63:0] cnt_word;
 
   hbm_csr #(.HasFcfs(HasFcfs), .HasAdaptive(HasAdaptive)) u_csr (
     .clk_i,
@@ -114,7 +115,9 @@ module hbm_pc_ctrl #(
     .xor_o    (xor_sel),
     .clear_o  (clear_counters),
     .freeze_o (freeze_counters),
-    .count_i  (counters)
+    .cnt_rd_o  (cnt_rd),
+    .cnt_idx_o (cnt_idx),
+    .cnt_i     (cnt_word)
   );
 
   // ---- Front end and queue ---------------------------------------------------------------
@@ -556,7 +559,9 @@ module hbm_pc_ctrl #(
     .row_cmd_i (row_cmd),
     .col_cmd_i (col_cmd),
     .queued_i  (rd_count + wr_count),
-    .count_o   (counters)
+    .rd_en_i   (cnt_rd),
+    .rd_idx_i  (cnt_idx),
+    .rd_o      (cnt_word)
   );
 
   // ---- DQ ------------------------------------------------------------------------------

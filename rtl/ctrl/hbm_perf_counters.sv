@@ -7,8 +7,20 @@
 // (it was the whole PC's deepest path: 14 of its 43 LUT levels, issue 14). A read
 // lands at least two tCK after the freeze write (APB's setup and access phases).
 //
-// The counters leave as one flat vector (yosys 0.23 takes no unpacked-array port):
-// counter k (hbm_pkg::Cnt*) is count_o[64*k +: 64].
+// A counter is read through one read port (rd_idx_i: counter k is hbm_pkg::Cnt*), as
+// the CSR reads them, a word at a time.
+//
+// For an FPGA (issue 14): each counter that counts by one is an 8-bit low part in
+// flip-flops and a 56-bit high part in LUT-RAM, which one incrementer shared by all
+// updates. A low part that wraps leaves a carry pending; the incrementer takes one pending
+// carry a tCK (the lowest counter's), so a carry waits at most a few tens of tCK (ten
+// others, and what the lower ones leave meanwhile), long before its low part can wrap
+// again (256 counts; a_carry_taken). A read adds a pending carry to the high part. So a
+// read gives the count exactly, at any tCK. A clear does not write the LUT-RAM: it marks
+// every high part as not written since (high_ok_q), which then reads as zero. 64-bit
+// counters in flip-flops were 64 LUTs each on the part (a carry chain's every bit takes
+// the LUT of its position), and the CSR's choice of one of 24 words 32 bits wide 650 more.
+// The queue sum adds up to 64 a tCK, and stays a 64-bit register.
 module hbm_perf_counters #(
   parameter int unsigned QCountW = 7
 ) (
@@ -22,14 +34,26 @@ module hbm_perf_counters #(
   input  hbm_pkg::col_cmd_t                    col_cmd_i,
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [QCountW-1:0]                   queued_i,
-  output logic [64*hbm_pkg::NumCounters-1:0]   count_o
+  // The read port: counter rd_idx_i's count while rd_en_i is set, else zero (and zero past
+  // the last counter). The CSR sets it only while its bus reads the counters' window: the
+  // bus is an input of the model, and a count changes every tCK, so the simulation works
+  // the read out only then.
+  input  logic                                 rd_en_i,
+  input  logic [3:0]                           rd_idx_i,
+  output logic [63:0]                          rd_o
 );
   localparam int unsigned NumCounters    = hbm_pkg::NumCounters;
   localparam int unsigned NumBanks       = hbm_pkg::NumBanks;
-  // The queue sum's offset in the flat vector.
-  localparam int unsigned OffQueueSum    = 64 * hbm_pkg::CntQueueSum;
+  // The counters by one are 0 .. NumSplit - 1; the queue sum is the last.
+  localparam int unsigned NumSplit       = NumCounters - 1;
+  localparam int unsigned LowW           = 8;
+  localparam int unsigned HighW          = 64 - LowW;
 
-  logic [64*NumCounters-1:0] cnt_q;
+  logic [LowW*NumSplit-1:0]  low_q;      // counter k's low part at [LowW*k +: LowW]
+  logic [NumSplit-1:0]       pend_q;     // its low part wrapped, the high part not yet counted
+  logic [NumSplit-1:0]       high_ok_q;  // its high part was written since the clear
+  logic [HighW-1:0]          high_mem [16];
+  logic [63:0]               sum_q;      // the queue sum
   logic [NumBanks-1:0]       used_q;      // accessed since its ACT
   logic [NumBanks-1:0]       by_pre_q;    // last closed by an explicit PRE
   logic                      last_wr_q, any_col_q;
@@ -112,17 +136,66 @@ module hbm_perf_counters #(
   // the counts are zero when it ends, as before. (Verilator's lint warns of a reset used
   // both ways; here it is meant.)
   /* verilator lint_off SYNCASYNCNET */
+  // The pending carry the shared incrementer takes this tCK (the lowest), and the high
+  // part it writes.
+  logic [NumSplit-1:0] svc_1h;
+  logic [3:0]          svc_idx;
+  logic [HighW-1:0]    svc_high;
+  assign svc_1h = pend_q & ~(pend_q - 1'b1);
+  always_comb begin
+    svc_idx = '0;
+    for (int k = 0; k < NumSplit; k++) if (svc_1h[k]) svc_idx = 4'(k);
+  end
+  assign svc_high = (high_ok_q[svc_idx] ? high_mem[svc_idx] : '0) + 1'b1;
+
+  // A low part one count on: bit j flips when the bits below are all ones (written bit by
+  // bit: a sum is a carry chain, a LUT a bit on the part before the choice of the next
+  // value; these bits fit that choice's LUTs).
+  function automatic logic [LowW-1:0] plus1(logic [LowW-1:0] v);
+    for (int j = 0; j < LowW; j++)
+      plus1[j] = v[j] ^ ((v & LowW'((1 << j) - 1)) == LowW'((1 << j) - 1));
+  endfunction
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni || clear_q) begin
-      cnt_q <= '0;
+      low_q     <= '0;
+      pend_q    <= '0;
+      high_ok_q <= '0;
+      sum_q     <= '0;
     end else begin
-      for (int k = 0; k < NumCounters; k++) begin
-        if (inc[k]) cnt_q[64*k +: 64] <= cnt_q[64*k +: 64] + 64'd1;
+      for (int k = 0; k < NumSplit; k++) begin
+        if (inc[k]) low_q[LowW*k +: LowW] <= plus1(low_q[LowW*k +: LowW]);
       end
-      if (count_on) cnt_q[OffQueueSum +: 64] <= cnt_q[OffQueueSum +: 64] + 64'(queued_q);
+      // A wrap sets its pending carry; the one taken clears (never both for one counter:
+      // a carry is taken within NumSplit tCK, a wrap comes every 256 counts at most).
+      for (int k = 0; k < NumSplit; k++) begin
+        if (inc[k] && low_q[LowW*k +: LowW] == '1) pend_q[k] <= 1'b1;
+        else if (svc_1h[k])                          pend_q[k] <= 1'b0;
+      end
+      high_ok_q <= high_ok_q | svc_1h;
+      if (count_on) sum_q <= sum_q + 64'(queued_q);
     end
   end
   /* verilator lint_on SYNCASYNCNET */
+  // The high parts: LUT-RAM, no reset (high_ok_q says which hold a count).
+  always_ff @(posedge clk_i) begin
+    if (pend_q != '0) high_mem[svc_idx] <= svc_high;
+  end
+
+  // The read port.
+  always_comb begin
+    rd_o = '0;
+    if (rd_en_i) begin
+      if (32'(rd_idx_i) == hbm_pkg::CntQueueSum) begin
+        rd_o = sum_q;
+      end else if (32'(rd_idx_i) < NumSplit) begin
+        rd_o[HighW+LowW-1:LowW] = (high_ok_q[rd_idx_i] ? high_mem[rd_idx_i] : '0) +
+                                  HighW'(pend_q[rd_idx_i]);
+        for (int k = 0; k < NumSplit; k++)
+          if (32'(rd_idx_i) == k) rd_o[LowW-1:0] = low_q[LowW*k +: LowW];
+      end
+    end
+  end
 
   // The per-bank state that decides what a command counts. Where both buses name a bank,
   // the column command's update stays (it is the later assignment).
@@ -154,5 +227,12 @@ module hbm_perf_counters #(
     end
   end
 
-  assign count_o = cnt_q;
+`ifndef SYNTHESIS
+  initial assert (hbm_pkg::CntQueueSum == NumSplit && NumCounters <= 16);
+  // A wrap never finds its counter's carry still pending (see above).
+  always_ff @(posedge clk_i)
+    for (int k = 0; k < NumSplit; k++)
+      a_carry_taken: assert (!rst_ni || clear_q || !(inc[k] && low_q[LowW*k +: LowW] == '1 &&
+                                                     pend_q[k] && !svc_1h[k]));
+`endif
 endmodule

@@ -10,9 +10,9 @@ from collections import defaultdict
 # route; MUXF7/8/9 ride in the LUT's slice (0). An inverter left in the netlist is a LUT1
 # on the part (synth.py's hidden_luts: ABC could not fold it into a LUT, as before a
 # carry chain's S input), so one level; one that drives only flip-flops' reset pins is
-# not on a combinational path here (the flip-flops are deleted). A carry cell whose S
-# input comes from no LUT (a register, an input) has it passed through the LUT of its
-# position: one level more (Netlist._arrival).
+# not on a combinational path here (the flip-flops are deleted). A carry cell's S input
+# that no LUT drives (a register, an input) passes through the LUT of its position: one
+# level more on that input, not on the chain (Netlist._thru).
 WEIGHT = {"CARRY8": 0.5, "CARRY4": 0.5, "INV": 1.0}
 
 
@@ -51,7 +51,7 @@ class Netlist:
         for name, c in self.cells.items():
             for bit in self._ports(c, "output"):
                 drivers[bit] = name
-        self.driver = {bit: self.cells[n]["type"] for bit, n in drivers.items()}
+        self.drv_cell = drivers
         fanin = defaultdict(set)       # cell -> cells driving it
         for name, c in self.cells.items():
             fanin[name].update(drivers[b] for b in self._ports(c, "input") if b in drivers)
@@ -68,25 +68,28 @@ class Netlist:
                 if node in memo:
                     continue
                 if done:
-                    memo[node] = self._weight(node) + max(
-                        (memo[p] for p in self.fanin[node]), default=0.0)
+                    memo[node] = cell_weight(self.cells[node]["type"]) + max(
+                        [memo[p] for p in self.fanin[node]] + [self._thru(node, memo)])
                     continue
                 stack.append((node, True))
                 stack.extend((p, False) for p in self.fanin[node] if p not in memo)
         return memo
 
-    def _weight(self, node):
-        """cell_weight, and a LUT level more for a carry cell with an S input that no LUT
-        or inverter drives (a constant needs none)."""
+    def _thru(self, node, memo):
+        """The latest of a carry cell's S inputs that no LUT or inverter drives (a
+        register, an input, a wide mux: each passes through its position's LUT, one level
+        on that input only, beside the chain), 0 for other cells and constants."""
         c = self.cells[node]
-        w = cell_weight(c["type"])
+        late = 0.0
         if c["type"].startswith("CARRY"):
             for bit in c["connections"].get("S", []):
-                src = self.driver.get(bit) if isinstance(bit, int) else None
-                if isinstance(bit, int) and not (src and (src.startswith("LUT") or
-                                                          src == "INV")):
-                    return w + 1.0
-        return w
+                if not isinstance(bit, int):
+                    continue
+                src = self.drv_cell.get(bit)
+                kind = self.cells[src]["type"] if src else ""
+                if not (kind.startswith("LUT") or kind == "INV"):
+                    late = max(late, 1.0 + (memo.get(src, 0.0) if src else 0.0))
+        return late
 
     @staticmethod
     def _labels(netnames):

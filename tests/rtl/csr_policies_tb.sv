@@ -23,6 +23,11 @@ module csr_policies_tb;
     logic [hbm_pkg::BankW*hbm_pkg::MapPickW-1:0]   xor_sel;
     logic clear, freeze;
     /* verilator lint_on UNUSEDSIGNAL */
+    // The counters' read port answers with a word made of the counter's index.
+    logic       cnt_rd;
+    logic [3:0] cnt_idx;
+    logic [63:0] cnt;
+    assign cnt = cnt_rd ? {32'h1000_0000 | 32'(cnt_idx), 32'h2000_0000 | 32'(cnt_idx)} : '0;
     hbm_csr #(.HasFcfs(k == 0), .HasAdaptive(k == 0)) u_csr (
       .clk_i         (clk),
       .rst_ni        (rst_n),
@@ -34,7 +39,9 @@ module csr_policies_tb;
       .xor_o         (xor_sel),
       .clear_o       (clear),
       .freeze_o      (freeze),
-      .count_i       ('0)
+      .cnt_rd_o      (cnt_rd),
+      .cnt_idx_o     (cnt_idx),
+      .cnt_i         (cnt)
     );
   end
 
@@ -126,6 +133,19 @@ module csr_policies_tb;
     // Word 1 holds entry 5 only where the flat bank has six bits (HBM4's 64 banks).
     transfer(1'b0, hbm_pkg::CsrXor + 12'd4, '0);
     expect_eq("XOR word 1 read back", rdata[0], (hbm_pkg::BankW > 5) ? 32'h3f : 32'h0);
+
+    // A counter's words: the low half at 8 * k, the high half at 8 * k + 4; the last
+    // counter is 11, past it no register.
+    for (int k = 0; k < 2; k++) begin
+      transfer(1'b0, hbm_pkg::CsrCounters + 12'd8 * 12'(hbm_pkg::CntActs), '0);
+      expect_eq($sformatf("ACT count, low word (%0d)", k), rdata[k],
+                32'h2000_0000 | hbm_pkg::CntActs);
+      transfer(1'b0, hbm_pkg::CsrCounters + 12'd8 * 12'(hbm_pkg::CntQueueSum) + 12'd4, '0);
+      expect_eq($sformatf("queue sum, high word (%0d)", k), rdata[k],
+                32'h1000_0000 | hbm_pkg::CntQueueSum);
+      transfer(1'b0, hbm_pkg::CsrCounters + 12'd8 * 12'(hbm_pkg::NumCounters), '0);
+      expect_eq($sformatf("past the counters: error (%0d)", k), 32'(err[k]), 1);
+    end
     $display("PASS");
     $finish;
   end

@@ -92,9 +92,20 @@ module hbm_bank_state #(
   // Per group (in simulation their ends, as the banks'): ACT: tRRDL; RD: tCCDL tWTRL;
   // WR: tCCDL.
 `ifdef SYNTHESIS
+  // The groups' kept as their complements (grp_*_nq, as the banks' below), read as values.
   timer_t grp_act_q  [NumGroups];
   timer_t grp_rd_q   [NumGroups];
   timer_t grp_wr_q   [NumGroups];
+  timer_t grp_act_nq [NumGroups];
+  timer_t grp_rd_nq  [NumGroups];
+  timer_t grp_wr_nq  [NumGroups];
+  always_comb begin
+    for (int g = 0; g < NumGroups; g++) begin
+      grp_act_q[g] = ~grp_act_nq[g];
+      grp_rd_q[g]  = ~grp_rd_nq[g];
+      grp_wr_q[g]  = ~grp_wr_nq[g];
+    end
+  end
   timer_t sid_rd_q   [NumSids];   // RD: tCCDR from other SIDs
   timer_t sid_wr_q   [NumSids];   // WR: tCCDR from other SIDs
 `else
@@ -141,21 +152,30 @@ module hbm_bank_state #(
     else             count = nz ? q - 1'b1 : '0;
   endfunction
 
+`ifdef SYNTHESIS
+  // count() of a countdown kept as its complement c = ~q, for synthesis: ~count = ~b + 1
+  // where b = count + 1 is g_a + 1, g_b + 1, q, or 1 when q is zero (nz low). The choice of
+  // ~b (nb_a = ~(g_a + 1) and nb_b given, c, or ~1) then fits the LUT that drives each bit
+  // of the increment's carry chain. As a decrement of q, yosys 0.23 maps the choice to a
+  // LUT after the chain and an inverter into each bit of it: two LUTs a bit, not one.
+  function automatic timer_t ncount(timer_t c, logic nz, logic take_a, timer_t nb_a,
+                                    logic take_b, timer_t nb_b);
+    timer_t nb;
+    if (take_a)      nb = nb_a;
+    else if (take_b) nb = nb_b;
+    else             nb = nz ? c : {{(TimerW-1){1'b1}}, 1'b0};   // ~1
+    ncount = nb + 1'b1;
+  endfunction
+`endif
+
   // ... and whether that next value is not zero: q above 1 (q_hi = q[TimerW-1:1] not
   // zero), or a hit whose distance is above 1 (its gap not zero).
   function automatic logic count_nz(logic [TimerW-2:0] q_hi, logic hit, logic x_gt1);
     count_nz = (q_hi != '0) || (hit && x_gt1);
   endfunction
 
-  // A bank countdown the row bus (_r) and the column bus (_c) may hit at once: it takes a
-  // hit's gap when the hit's distance x exceeds it (take_r, take_c: the hit and that
-  // compare, made once per bus below), the column's when both do and the column's
-  // distance is the larger (c_gt_r).
-  function automatic timer_t count2(timer_t q, logic nz, logic take_r, timer_t g_r,
-                                    logic take_c, timer_t g_c, logic c_gt_r);
-    count2 = count(q, nz, take_r && !(take_c && c_gt_r), g_r, take_c, g_c);
-  endfunction
-
+  // A bank countdown the row bus (_r) and the column bus (_c) may hit at once is not zero
+  // after the edge when it is above 1 now or either hit's distance is above 1.
   function automatic logic count2_nz(logic [TimerW-2:0] q_hi, logic hit_r, timer_t x_r,
                                      logic hit_c, timer_t x_c);
     count2_nz = count_nz(q_hi, hit_r, x_r > 1) || count_nz(q_hi, hit_c, x_c > 1);
@@ -288,23 +308,40 @@ module hbm_bank_state #(
 `ifdef SYNTHESIS
   // Narrower than the other countdowns (hbm_pkg::BankActW and the rest): the functions
   // above take them, and the distances that load them, zero-extended to TimerW.
+  // Each kept as its complement (bank_*_nq, reset to all ones; ncount), read as the value.
   logic [ActW-1:0]     bank_act_q [NumBanks];
   logic [PreW-1:0]     bank_pre_q [NumBanks];
   logic [RcdW-1:0]     bank_rd_q  [NumBanks];
   logic [RcdW-1:0]     bank_wr_q  [NumBanks];
-  // (* keep *): one copy of each gap, not one folded into every bank's logic.
-  (* keep *) timer_t act_r_gb, act_c_gb, pre_r_gb, pre_c_gb, rcdrd_gb, rcdwr_gb;
+  logic [ActW-1:0]     bank_act_nq [NumBanks];
+  logic [PreW-1:0]     bank_pre_nq [NumBanks];
+  logic [RcdW-1:0]     bank_rd_nq  [NumBanks];
+  logic [RcdW-1:0]     bank_wr_nq  [NumBanks];
+  always_comb begin
+    for (int b = 0; b < NumBanks; b++) begin
+      bank_act_q[b] = ~bank_act_nq[b];
+      bank_pre_q[b] = ~bank_pre_nq[b];
+      bank_rd_q[b]  = ~bank_rd_nq[b];
+      bank_wr_q[b]  = ~bank_wr_nq[b];
+    end
+  end
   logic act_c_gt_r, pre_c_gt_r;
   // Which bus's distance is the larger, at the countdown's width: a shorter carry chain
   // (both distances fit it, or the host refused the standard).
   assign act_c_gt_r = act_c_x > act_r_x;
   assign pre_c_gt_r = pre_c_x > pre_r_x;
-  assign act_r_gb = gap(act_r_xb);
-  assign act_c_gb = gap(act_c_xb);
-  assign pre_r_gb = gap(pre_r_xb);
-  assign pre_c_gb = gap(pre_c_xb);
-  assign rcdrd_gb = gap(rcdrd_xb);
-  assign rcdwr_gb = gap(rcdwr_xb);
+  // What ncount loads: the complement of a gap plus one, gap(x) + 1 = max(x, 1) (no
+  // carry chain). (* keep *): one copy of each, not one folded into every bank's logic.
+  function automatic timer_t ngap1(timer_t x);
+    ngap1 = ~{x[TimerW-1:1], x[0] | (x == '0)};
+  endfunction
+  (* keep *) timer_t act_r_nb, act_c_nb, pre_r_nb, pre_c_nb, rcdrd_nb, rcdwr_nb;
+  assign act_r_nb = ngap1(act_r_xb);
+  assign act_c_nb = ngap1(act_c_xb);
+  assign pre_r_nb = ngap1(pre_r_xb);
+  assign pre_c_nb = ngap1(pre_c_xb);
+  assign rcdrd_nb = ngap1(rcdrd_xb);
+  assign rcdwr_nb = ngap1(rcdwr_xb);
 
   // A command's distance against what its bank has left: one compare per bus, of the hit
   // bank's countdown read through a 32:1 choice per bit (a slice's LUTs and wide muxes),
@@ -339,10 +376,10 @@ module hbm_bank_state #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int b = 0; b < NumBanks; b++) begin
-        bank_act_q[b] <= '0;
-        bank_pre_q[b] <= '0;
-        bank_rd_q[b]  <= '0;
-        bank_wr_q[b]  <= '0;
+        bank_act_nq[b] <= '1;
+        bank_pre_nq[b] <= '1;
+        bank_rd_nq[b]  <= '1;
+        bank_wr_nq[b]  <= '1;
       end
       bank_act_nz_q <= '0;
       bank_pre_nz_q <= '0;
@@ -350,31 +387,35 @@ module hbm_bank_state #(
       bank_wr_nz_q  <= '0;
     end else begin
       for (int b = 0; b < NumBanks; b++) begin
-        bank_act_q[b]    <= ActW'(count2({{(TimerW-ActW){1'b0}}, bank_act_q[b]},
-                                         bank_act_nz_q[b], act_r_hit[b] && act_r_later,
-                                         act_r_gb, act_c_hit[b] && act_c_later, act_c_gb,
-                                         act_c_gt_r));
+        // Hit by the row bus (_r) and the column bus (_c) at once, it takes a hit's gap
+        // when the hit's distance exceeds what is left (act_*_later, one compare per bus
+        // above), the column's when both do and the column's distance is the larger.
+        bank_act_nq[b]   <= ActW'(ncount({{(TimerW-ActW){1'b0}}, bank_act_nq[b]},
+                                         bank_act_nz_q[b],
+                                         act_r_hit[b] && act_r_later &&
+                                         !(act_c_hit[b] && act_c_later && act_c_gt_r),
+                                         act_r_nb, act_c_hit[b] && act_c_later, act_c_nb));
         bank_act_nz_q[b] <= count2_nz({{(TimerW-ActW){1'b0}}, bank_act_q[b][ActW-1:1]},
                                       act_r_hit[b], act_r_xb, act_c_hit[b], act_c_xb);
         // PRE after ACT (tRAS): an ACT finds its bank's PRE countdown at zero (the bank was
         // closed by a PRE or PREA, which wait for it, or by an auto-precharge, whose ACT
         // countdown outlasts it; a_idle_at_act), so its load needs no compare with what is
         // left; a column command's (tRTP, write recovery) takes the later, as count2.
-        bank_pre_q[b]    <= PreW'(count({{(TimerW-PreW){1'b0}}, bank_pre_q[b]}, bank_pre_nz_q[b],
-                                        act_bank[b] && !(pre_c_hit[b] && pre_c_gt_r), pre_r_gb,
-                                        pre_c_hit[b] && (act_bank[b] || pre_c_later),
-                                        pre_c_gb));
+        bank_pre_nq[b]   <= PreW'(ncount({{(TimerW-PreW){1'b0}}, bank_pre_nq[b]}, bank_pre_nz_q[b],
+                                         act_bank[b] && !(pre_c_hit[b] && pre_c_gt_r), pre_r_nb,
+                                         pre_c_hit[b] && (act_bank[b] || pre_c_later),
+                                         pre_c_nb));
         bank_pre_nz_q[b] <= (act_bank[b] ? pre_r_xb > 1 : bank_pre_q[b][PreW-1:1] != '0) ||
                             (pre_c_hit[b] && pre_c_xb > 1);
         // tRCDRD and tRCDWR: loaded by an ACT only, and then at zero (an ACT comes tRC or
         // more after the bank's last one, and the host refuses a tRCD above tRC:
         // rtl_limits.cpp; a_idle_at_act), so an ACT loads its gap with no compare
         // against what is left (two 7-bit compares per bank: 419 LUT of the Ahead block).
-        bank_rd_q[b]    <= RcdW'(count({{(TimerW-RcdW){1'b0}}, bank_rd_q[b]}, bank_rd_nz_q[b],
-                                       act_bank[b], rcdrd_gb, 1'b0, '0));
+        bank_rd_nq[b]   <= RcdW'(ncount({{(TimerW-RcdW){1'b0}}, bank_rd_nq[b]}, bank_rd_nz_q[b],
+                                        act_bank[b], rcdrd_nb, 1'b0, '0));
         bank_rd_nz_q[b] <= act_bank[b] ? rcdrd_xb > 1 : bank_rd_q[b][RcdW-1:1] != '0;
-        bank_wr_q[b]    <= RcdW'(count({{(TimerW-RcdW){1'b0}}, bank_wr_q[b]}, bank_wr_nz_q[b],
-                                       act_bank[b], rcdwr_gb, 1'b0, '0));
+        bank_wr_nq[b]   <= RcdW'(ncount({{(TimerW-RcdW){1'b0}}, bank_wr_nq[b]}, bank_wr_nz_q[b],
+                                        act_bank[b], rcdwr_nb, 1'b0, '0));
         bank_wr_nz_q[b] <= act_bank[b] ? rcdwr_xb > 1 : bank_wr_q[b][RcdW-1:1] != '0;
       end
     end
@@ -498,6 +539,12 @@ module hbm_bank_state #(
   function automatic timer_t short_of(timer_t v);
     short_of = {{(TimerW-ShortW){1'b0}}, v[ShortW-1:0]};
   endfunction
+`ifdef SYNTHESIS
+  // The complement of short_of(~v): a complemented countdown's upper bits stay ones.
+  function automatic timer_t nshort_of(timer_t v);
+    nshort_of = {{(TimerW-ShortW){1'b1}}, v[ShortW-1:0]};
+  endfunction
+`endif
   /* verilator lint_on UNUSEDSIGNAL */
   timer_t rrdl_s, ccdl_s, ccdr_s, ppd_s, rrefd_s, rpab_s, faw_s;
   timer_t grp_rd_s, pc_act_s, pc_rd_s, pc_wr_s;
@@ -639,9 +686,9 @@ module hbm_bank_state #(
     if (!rst_ni) begin
 `ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
-        grp_act_q[g] <= '0;
-        grp_rd_q[g]  <= '0;
-        grp_wr_q[g]  <= '0;
+        grp_act_nq[g] <= '1;
+        grp_rd_nq[g]  <= '1;
+        grp_wr_nq[g]  <= '1;
       end
       grp_act_nz_q  <= '0;
       grp_rd_nz_q   <= '0;
@@ -670,17 +717,17 @@ module hbm_bank_state #(
       // countdown at zero that no command hits is skipped in simulation.
 `ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
-        grp_act_q[g]    <= short_of(count(grp_act_q[g], grp_act_nz_q[g],
-                                          grp_act_hit[g] && rrdl_s > grp_act_q[g],
-                                          gap(rrdl_s), 1'b0, '0));
+        grp_act_nq[g]   <= nshort_of(ncount(grp_act_nq[g], grp_act_nz_q[g],
+                                            grp_act_hit[g] && rrdl_s > grp_act_q[g],
+                                            ngap1(rrdl_s), 1'b0, '0));
         grp_act_nz_q[g] <= count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit[g], rrdl_s > 1);
-        grp_rd_q[g]     <= short_of(count(grp_rd_q[g], grp_rd_nz_q[g],
-                                          grp_rd_hit[g] && grp_rd_s > grp_rd_q[g],
-                                          gap(grp_rd_s), 1'b0, '0));
+        grp_rd_nq[g]    <= nshort_of(ncount(grp_rd_nq[g], grp_rd_nz_q[g],
+                                            grp_rd_hit[g] && grp_rd_s > grp_rd_q[g],
+                                            ngap1(grp_rd_s), 1'b0, '0));
         grp_rd_nz_q[g]  <= count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit[g], grp_rd_s > 1);
-        grp_wr_q[g]     <= short_of(count(grp_wr_q[g], grp_wr_nz_q[g],
-                                          grp_wr_hit[g] && ccdl_s > grp_wr_q[g],
-                                          gap(ccdl_s), 1'b0, '0));
+        grp_wr_nq[g]    <= nshort_of(ncount(grp_wr_nq[g], grp_wr_nz_q[g],
+                                            grp_wr_hit[g] && ccdl_s > grp_wr_q[g],
+                                            ngap1(ccdl_s), 1'b0, '0));
         grp_wr_nz_q[g]  <= count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit[g], ccdl_s > 1);
       end
 `endif
@@ -849,10 +896,13 @@ module hbm_bank_state #(
 `ifdef SYNTHESIS
     always_comb begin
       for (int b = 0; b < NumBanks; b++) begin
-        act_gt1[b] = bank_act_q[b][ActW-1:1] != '0;
-        pre_gt1[b] = bank_pre_q[b][PreW-1:1] != '0;
-        rd_gt1[b]  = bank_rd_q[b][RcdW-1:1] != '0;
-        wr_gt1[b]  = bank_wr_q[b][RcdW-1:1] != '0;
+        // With the flag: the same wherever the flag says the count is not zero (every
+        // state from reset on), and zero in the all-zero state of flip-flops never reset,
+        // where the complemented count reads all ones (as the simulation's form does).
+        act_gt1[b] = bank_act_nz_q[b] && bank_act_q[b][ActW-1:1] != '0;
+        pre_gt1[b] = bank_pre_nz_q[b] && bank_pre_q[b][PreW-1:1] != '0;
+        rd_gt1[b]  = bank_rd_nz_q[b] && bank_rd_q[b][RcdW-1:1] != '0;
+        wr_gt1[b]  = bank_wr_nz_q[b] && bank_wr_q[b][RcdW-1:1] != '0;
       end
     end
 `else
@@ -867,11 +917,13 @@ module hbm_bank_state #(
     always_comb begin
 `ifdef SYNTHESIS
       for (int g = 0; g < NumGroups; g++) begin
-        grp_act_n[g] = count_nz(grp_act_q[g][TimerW-1:1], grp_act_hit[g],
-                                rrdl_q);
-        grp_rd_n[g]  = count_nz(grp_rd_q[g][TimerW-1:1], grp_rd_hit[g],
-                                grp_rd_gt1);
-        grp_wr_n[g]  = count_nz(grp_wr_q[g][TimerW-1:1], grp_wr_hit[g], ccdl_q);
+        // (Each count's flag with it, as the banks' above.)
+        grp_act_n[g] = count_nz(grp_act_q[g][TimerW-1:1] & {(TimerW-1){grp_act_nz_q[g]}},
+                                grp_act_hit[g], rrdl_q);
+        grp_rd_n[g]  = count_nz(grp_rd_q[g][TimerW-1:1] & {(TimerW-1){grp_rd_nz_q[g]}},
+                                grp_rd_hit[g], grp_rd_gt1);
+        grp_wr_n[g]  = count_nz(grp_wr_q[g][TimerW-1:1] & {(TimerW-1){grp_wr_nz_q[g]}},
+                                grp_wr_hit[g], ccdl_q);
       end
 `else
       // (A flag set and its end not the next tick, as the banks' above.)

@@ -415,6 +415,15 @@ module hbm_refresh (
     end
   end
 
+  // An age one REFpb older, at 31 staying there: bit k flips when the bits below are all
+  // ones. Written bit by bit, not as a sum: yosys 0.23 maps a sum to a carry chain, whose
+  // every bit takes a LUT of its own on the part (the age's flip-flop passed through it)
+  // before the LUT that chooses the next value; these bits fit the choosing LUTs.
+  function automatic logic [AgeW-1:0] older(logic [AgeW-1:0] a);
+    for (int k = 0; k < AgeW; k++) older[k] = a[k] ^ ((a & AgeW'((1 << k) - 1)) == AgeW'((1 << k) - 1));
+    if (a == '1) older = a;
+  endfunction
+
   // The loops run only on the cycles that change an age (simulation time).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -424,7 +433,7 @@ module hbm_refresh (
         if (issued_i.bank == BankW'(b)) age_q[AgeW*b +: AgeW] <= '0;
     end else if (issued_i.cmd == hbm_pkg::RowRefpb) begin
       for (int b = 0; b < NumBanks; b++)
-        if (age_q[AgeW*b +: AgeW] != '1) age_q[AgeW*b +: AgeW] <= age_q[AgeW*b +: AgeW] + 1'b1;
+        age_q[AgeW*b +: AgeW] <= older(age_q[AgeW*b +: AgeW]);
     end
   end
 
