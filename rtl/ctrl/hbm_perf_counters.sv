@@ -129,13 +129,6 @@ module hbm_perf_counters #(
     end
   end
 
-  // The counters take the reset synchronously, as the clear: an FPGA flip-flop has an
-  // asynchronous clear or a synchronous reset, not both, so a count with an asynchronous
-  // reset and a synchronous clear took a LUT a bit for the clear (hbm_perf_counters 1 094
-  // LUT against 263, issue 14). Reset holds the clock for several tCK (hbm_cfg_load), so
-  // the counts are zero when it ends, as before. (Verilator's lint warns of a reset used
-  // both ways; here it is meant.)
-  /* verilator lint_off SYNCASYNCNET */
   // The pending carry the shared incrementer takes this tCK (the lowest), and the high
   // part it writes.
   logic [NumSplit-1:0] svc_1h;
@@ -156,6 +149,13 @@ module hbm_perf_counters #(
       plus1[j] = v[j] ^ ((v & LowW'((1 << j) - 1)) == LowW'((1 << j) - 1));
   endfunction
 
+  // The counters take the reset synchronously, as the clear: an FPGA flip-flop has an
+  // asynchronous clear or a synchronous reset, not both, so a count with an asynchronous
+  // reset and a synchronous clear took a LUT a bit for the clear (hbm_perf_counters 1 094
+  // LUT against 263 in stop 67's count, issue 14). Reset holds the clock for several tCK (hbm_cfg_load), so
+  // the counts are zero when it ends, as before. (Verilator's lint warns of a reset used
+  // both ways; here it is meant.)
+  /* verilator lint_off SYNCASYNCNET */
   always_ff @(posedge clk_i) begin
     if (!rst_ni || clear_q) begin
       low_q     <= '0;
@@ -167,7 +167,7 @@ module hbm_perf_counters #(
         if (inc[k]) low_q[LowW*k +: LowW] <= plus1(low_q[LowW*k +: LowW]);
       end
       // A wrap sets its pending carry; the one taken clears (never both for one counter:
-      // a carry is taken within NumSplit tCK, a wrap comes every 256 counts at most).
+      // a_carry_taken).
       for (int k = 0; k < NumSplit; k++) begin
         if (inc[k] && low_q[LowW*k +: LowW] == '1) pend_q[k] <= 1'b1;
         else if (svc_1h[k])                          pend_q[k] <= 1'b0;

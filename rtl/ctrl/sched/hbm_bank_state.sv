@@ -92,7 +92,8 @@ module hbm_bank_state #(
   // Per group (in simulation their ends, as the banks'): ACT: tRRDL; RD: tCCDL tWTRL;
   // WR: tCCDL.
 `ifdef SYNTHESIS
-  // The groups' kept as their complements (grp_*_nq, as the banks' below), read as values.
+  // The group countdowns are kept as their complements (grp_*_nq, as the banks' below)
+  // and read as values.
   timer_t grp_act_q  [NumGroups];
   timer_t grp_rd_q   [NumGroups];
   timer_t grp_wr_q   [NumGroups];
