@@ -134,20 +134,9 @@ module hbm_perf_counters #(
   logic [NumSplit-1:0] svc_1h;
   logic [3:0]          svc_idx;
   logic [HighW-1:0]    svc_high;
-  assign svc_1h = pend_q & ~(pend_q - 1'b1);
-  always_comb begin
-    svc_idx = '0;
-    for (int k = 0; k < NumSplit; k++) if (svc_1h[k]) svc_idx = 4'(k);
-  end
+  assign svc_1h   = NumSplit'(hbm_pkg::lowest_set(hbm_pkg::SlotSpan'(pend_q)));
+  assign svc_idx  = 4'(hbm_pkg::slot_index(hbm_pkg::SlotSpan'(svc_1h)));
   assign svc_high = (high_ok_q[svc_idx] ? high_mem[svc_idx] : '0) + 1'b1;
-
-  // A low part one count on: bit j flips when the bits below are all ones (written bit by
-  // bit: a sum is a carry chain, a LUT a bit on the part before the choice of the next
-  // value; these bits fit that choice's LUTs).
-  function automatic logic [LowW-1:0] plus1(logic [LowW-1:0] v);
-    for (int j = 0; j < LowW; j++)
-      plus1[j] = v[j] ^ ((v & LowW'((1 << j) - 1)) == LowW'((1 << j) - 1));
-  endfunction
 
   // The counters take the reset synchronously, as the clear: an FPGA flip-flop has an
   // asynchronous clear or a synchronous reset, not both, so a count with an asynchronous
@@ -163,12 +152,10 @@ module hbm_perf_counters #(
       high_ok_q <= '0;
       sum_q     <= '0;
     end else begin
+      // A count on (bit by bit: hbm_pkg::plus1); a wrap sets its pending carry, the one
+      // taken clears (never both for one counter: a_carry_taken).
       for (int k = 0; k < NumSplit; k++) begin
-        if (inc[k]) low_q[LowW*k +: LowW] <= plus1(low_q[LowW*k +: LowW]);
-      end
-      // A wrap sets its pending carry; the one taken clears (never both for one counter:
-      // a_carry_taken).
-      for (int k = 0; k < NumSplit; k++) begin
+        if (inc[k]) low_q[LowW*k +: LowW] <= hbm_pkg::plus1(low_q[LowW*k +: LowW]);
         if (inc[k] && low_q[LowW*k +: LowW] == '1) pend_q[k] <= 1'b1;
         else if (svc_1h[k])                          pend_q[k] <= 1'b0;
       end

@@ -224,6 +224,16 @@ package hbm_pkg;
   localparam logic [31:0]         CsrIdValue  = 32'h4842_4d43;
   localparam int unsigned         MapWords    = (MapBits + 4) / 5;
 
+  // ---- Small counters -------------------------------------------------------------------
+  // v + 1 for a count of up to 8 bits (narrower ones pass zeros above and keep their low
+  // bits), bit by bit: bit j flips when the bits below are all ones. yosys 0.23 maps a sum
+  // to a carry chain, whose every bit takes a LUT of its own on the part (the flip-flop
+  // passed through it) before the LUT that chooses the next value; these bits fit the
+  // choosing LUTs (issue 14: the performance counters' low parts, the refresh's ages).
+  function automatic logic [7:0] plus1(logic [7:0] v);
+    for (int j = 0; j < 8; j++) plus1[j] = v[j] ^ ((v & 8'((1 << j) - 1)) == 8'((1 << j) - 1));
+  endfunction
+
   // ---- Slot allocators (reorder buffer, write-data buffer) -------------------------------
   // Their searches work on words of SlotSpan slots (a slot count is at most 1 << SlotW =
   // 64), padded with empty slots when a block has fewer.

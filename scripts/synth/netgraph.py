@@ -16,6 +16,13 @@ from collections import defaultdict
 WEIGHT = {"CARRY8": 0.5, "CARRY4": 0.5, "INV": 1.0}
 
 
+def passes_through(driver_type):
+    """Whether a carry cell's S input driven by a cell of this type ("" for a register, an
+    input or another block's pin) passes through its position's LUT: every driver but a
+    LUT or a left-over inverter (itself a LUT1). Constants are the caller's to skip."""
+    return not (driver_type.startswith("LUT") or driver_type == "INV")
+
+
 def cell_weight(ctype):
     """LUT levels a cell adds to a path."""
     if ctype.startswith("LUT"):
@@ -86,8 +93,7 @@ class Netlist:
                 if not isinstance(bit, int):
                     continue
                 src = self.drv_cell.get(bit)
-                kind = self.cells[src]["type"] if src else ""
-                if not (kind.startswith("LUT") or kind == "INV"):
+                if passes_through(self.cells[src]["type"] if src else ""):
                     late = max(late, 1.0 + (memo.get(src, 0.0) if src else 0.0))
         return late
 

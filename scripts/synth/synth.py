@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgraph import Netlist, signal  # noqa: E402
+from netgraph import Netlist, passes_through, signal  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BLOCKS = os.path.join(ROOT, "scripts", "synth", "blocks.txt")
@@ -219,11 +219,9 @@ def hidden_luts(mapped_json):
                     if bit in inv_of and not free:
                         used.add(inv_of[bit])
             if c["type"].startswith("CARRY"):
-                for bit in c["connections"].get("S", []):
-                    src = drv.get(bit) if isinstance(bit, int) else "const"
-                    if src != "const" and not (src and (src.startswith("LUT") or
-                                                         src == "INV")):
-                        hidden["thru"] += 1
+                hidden["thru"] += sum(1 for bit in c["connections"].get("S", [])
+                                      if isinstance(bit, int)
+                                      and passes_through(drv.get(bit, "")))
         for p in m["ports"].values():
             if p["direction"] == "output":
                 used.update(inv_of[bit] for bit in p["bits"] if bit in inv_of)

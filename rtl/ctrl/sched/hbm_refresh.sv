@@ -415,13 +415,9 @@ module hbm_refresh (
     end
   end
 
-  // An age one REFpb older, at 31 staying there: bit k flips when the bits below are all
-  // ones. Written bit by bit, not as a sum: yosys 0.23 maps a sum to a carry chain, whose
-  // every bit takes a LUT of its own on the part (the age's flip-flop passed through it)
-  // before the LUT that chooses the next value; these bits fit the choosing LUTs.
+  // An age one REFpb older, at 31 staying there (the sum bit by bit: hbm_pkg::plus1).
   function automatic logic [AgeW-1:0] older(logic [AgeW-1:0] a);
-    for (int k = 0; k < AgeW; k++) older[k] = a[k] ^ ((a & AgeW'((1 << k) - 1)) == AgeW'((1 << k) - 1));
-    if (a == '1) older = a;
+    older = AgeW'(hbm_pkg::plus1(8'(a))) | {AgeW{a == '1}};
   endfunction
 
   // The loops run only on the cycles that change an age (simulation time).
