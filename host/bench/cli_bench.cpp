@@ -249,7 +249,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
     // standard's) is refused once, here: each run failed with it, exit 1 as if a check had.
     ControllerConfig ctrl;
     ctrl.postpone = o->postpone;
-    standard.read([&](const std::string&) { check_rtl_limits(s, ctrl); });
+    standard.read([&](const std::string&) { check_rtl_limits(s, ctrl, o->clock_ratio); });
     BenchOptions read_once = *o;
     read_once.standard = standard.source();
     if (standard.copied()) read_once.standard_piped = o->standard;

@@ -602,7 +602,9 @@ int do_run(const CLI::App& run, RunOptions& o) {
         std::min(o.cosim.ctrl.postpone, o.loaded_standard->t.refresh_postpone_max);
   }
   // The co-simulation checks these again as it is built; here a field's line is known.
-  standard.read([&o](const std::string&) { check_rtl_limits(*o.loaded_standard, o.cosim.ctrl); });
+  standard.read([&o](const std::string&) {
+    check_rtl_limits(*o.loaded_standard, o.cosim.ctrl, o.cosim.clock_ratio);
+  });
   run_address_map(o);   // a --mapping the organisation cannot take, named as the flag
   check_watchdog(o);
   check_max_cycles(o);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "controller/clock_ratio.h"
 
 #ifndef HBMSIM_WDEPTH
 #define HBMSIM_WDEPTH 32
@@ -96,11 +97,54 @@ void check_rcd_within_rc(const Standard& s) {
   }
 }
 
+// The pipelined pick (hbm_pc_ctrl's Pipe) decides from the queue's row hits and open-bank
+// bits of this clock, a clock before its command goes out: a bank that this clock's command
+// opens or closes must stay out of the next pick, which the standard's own distances do
+// as long as each is at least two controller clocks (tRCD before a column command, tRAS
+// and tRTP before a PRE, tRP before an ACT). At one clock the RTL picked a PRE for a bank
+// it had just opened (hbm_scheduler's a_row_open; tRAS 1 at 1:1, 2 at 1:2).
+void check_pipelined_pick(const Standard& s, unsigned ratio) {
+  if (!rtl_form().pipe) return;
+  const Timing& t = s.t;
+  const std::pair<const char*, unsigned> fields[] = {
+      {"RCDRD", t.RCDRD}, {"RCDWR", t.RCDWR}, {"RAS", t.RAS}, {"RTPL", t.RTPL}, {"RP", t.RP}};
+  for (const auto& [name, v] : fields) {
+    if (v <= ratio) {
+      refuse(s, fmt::format("timing.{}", name), v,
+             fmt::format("must be at least {} tCK (two controller clocks at 1:{}): the RTL "
+                         "controller's pipelined pick leaves a bank a command opens or "
+                         "closes out of its next pick only for that long", ratio + 1, ratio));
+    }
+  }
+}
+
+// An ACT loads its bank's PRE countdown (tRAS) without a compare, taking it as run out
+// (hbm_bank_state's a_idle_at_act): a bank closed by a PRE waited for it, and one closed
+// by an auto-precharge waits longer on its ACT countdown. But a RDA's wait (tRTP + tRP)
+// can end before the write recovery of a WR to the bank before it (WL + BL + tWR after
+// the WR, the RDA at least WL + BL + tWRTL after it): tWTRL + tRTP + tRP below tWR broke
+// the assertion (HBM3 with tRP 9, tRC 54, closed pages). Checked in controller clocks;
+// without auto-precharges (open pages) it cannot happen.
+void check_auto_precharge_outlasts_write_recovery(const Standard& s, const ControllerConfig& c,
+                                                  unsigned ratio) {
+  if (c.page == PagePolicy::Open) return;
+  const Timing ct = controller_timing(s.t, ratio);
+  if (uint64_t(ct.WTRL) + ct.RTPL + ct.RP < ct.WR) {
+    refuse(s, "timing.WR", s.t.WR,
+           fmt::format("exceeds tWTRL + tRTPL + tRP ({} + {} + {} controller clocks at 1:{}): "
+                       "a read with auto-precharge after a write to its bank would let the "
+                       "RTL controller open the bank again before the write's recovery ended "
+                       "(the open page policy, --page-policy open, has no auto-precharge)",
+                       ct.WTRL, ct.RTPL, ct.RP, ratio));
+  }
+}
+
 }  // namespace
 
 RtlForm rtl_form() { return {HBMSIM_LISTS != 0, HBMSIM_PIPE != 0}; }
 
-void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLimits& lim_in) {
+void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clock_ratio,
+                      const RtlLimits& lim_in) {
   RtlLimits lim = lim_in;
   lim.write_buffer = std::min<unsigned>(lim.write_buffer, HBMSIM_WDEPTH + HBMSIM_WSTAGE);
   // The RTL's channel has two PCs on its command buses and names each command's PC as 0
@@ -190,6 +234,8 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLim
   }
   check_countdown_loads(s, lim);
   check_rcd_within_rc(s);
+  check_pipelined_pick(s, clock_ratio);
+  check_auto_precharge_outlasts_write_recovery(s, c, clock_ratio);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));

@@ -37,7 +37,8 @@ struct RtlForm {
 RtlForm rtl_form();
 
 // Throws ConfigError naming the standard's file and field, or the flag, with the value
-// and the limit.
-void check_rtl_limits(const Standard& s, const ControllerConfig& c, const RtlLimits& lim = {});
+// and the limit. clock_ratio: tCK per controller clock (1 or 2).
+void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clock_ratio = 1,
+                      const RtlLimits& lim = {});
 
 }  // namespace hbmsim

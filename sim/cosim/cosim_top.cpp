@@ -97,7 +97,7 @@ CosimTop::CosimTop(sc_core::sc_module_name name, const Standard& std, const Cosi
            opt.ctrl.bank_xor),
       agents_(opt.pcs, nullptr),
       tck_ps_(std.t.tck_ns * 1000.0) {
-  check_rtl_limits(std_, opt_.ctrl);   // before anything is built or run
+  check_rtl_limits(std_, opt_.ctrl, opt_.clock_ratio);   // before anything is built or run
   if (const char* split = std::getenv("HBMSIM_SPLIT_EDGES")) {
     opt_.split_edges = opt_.split_edges || std::string(split) == "1";
   }

@@ -2,6 +2,7 @@
 // loads into one timer (12 bits; a bank's countdowns fewer) is refused naming the field,
 // the sum and the limit (the command-line side is tests/cli/run/test_rtl_limits_cli.cpp).
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -13,9 +14,10 @@
 namespace hbmsim {
 namespace test_rtl_limits {
 
-std::string refusal(const Standard& s, const ControllerConfig& c = ControllerConfig{}) {
+std::string refusal(const Standard& s, const ControllerConfig& c = ControllerConfig{},
+                    unsigned clock_ratio = 1) {
   try {
-    check_rtl_limits(s, c);
+    check_rtl_limits(s, c, clock_ratio);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -70,6 +72,7 @@ TEST(RtlLimits, CountdownsRefuseWhatTheyCannotHold) {
                {&Timing::RPab, "RPab", "tRPab = 128", "pseudo-channel countdown", 127, 128, 127}};
   ControllerConfig allbank;   // per-bank refresh refuses a long tRC, tWR or tRRDL first
   allbank.refresh = RefreshPolicy::AllBank;
+  allbank.page = PagePolicy::Open;   // and auto-precharges a long tWR (AutoPrecharge... below)
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     Standard s = hbm3;
@@ -102,15 +105,17 @@ TEST(RtlLimits, PerBankRefreshThatCannotKeepUpIsRefused) {
                {&Timing::WR, "WR", "WL + BL + tWR + tRP = 196", 157, 158},
                {&Timing::RTPL, "RTPL", "tRTPL + tRP = 196", 169, 170},
                {&Timing::RREFD, "RREFD", "tRREFD", 97, 98}};
-  ControllerConfig allbank;
+  ControllerConfig perbank;   // open pages: auto-precharges refuse a long tWR first
+  perbank.page = PagePolicy::Open;
+  ControllerConfig allbank = perbank;
   allbank.refresh = RefreshPolicy::AllBank;
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     Standard s = hbm3;
     s.t.*c.field = c.ok;
-    EXPECT_EQ(refusal(s), "");
+    EXPECT_EQ(refusal(s, perbank), "");
     s.t.*c.field = c.refused;
-    const std::string msg = refusal(s);
+    const std::string msg = refusal(s, perbank);
     EXPECT_NE(msg.find(fmt::format("{}: field 'timing.{}' = {}: {} must be at most tREFIpb",
                                    s.file, c.name, c.refused, c.said)), std::string::npos)
         << msg;
@@ -148,10 +153,59 @@ TEST(RtlLimits, TrcdAboveTrcIsRefused) {
   }
 }
 
+// The pipelined pick leaves a bank that a command opens or closes out of the next pick
+// for one controller clock: tRCD, tRAS, tRTP and tRP of one clock ran and failed the RTL's
+// a_row_open (tRAS 1 at 1:1, 2 at 1:2). Two clocks are the least.
+TEST(RtlLimits, DistancesThePipelinedPickNeedsAreAtLeastTwoClocks) {
+  if (!rtl_form().pipe) GTEST_SKIP() << "built without the pipelined pick";
+  const std::pair<unsigned Timing::*, const char*> fields[] = {
+      {&Timing::RCDRD, "RCDRD"}, {&Timing::RCDWR, "RCDWR"}, {&Timing::RAS, "RAS"},
+      {&Timing::RTPL, "RTPL"}, {&Timing::RP, "RP"}};
+  for (unsigned ratio : {1u, 2u}) {
+    for (const auto& [field, name] : fields) {
+      SCOPED_TRACE(fmt::format("{} at 1:{}", name, ratio));
+      Standard s = load_standard("hbm3");
+      ControllerConfig open;   // a short tRP or tRTP would be refused for auto-precharges
+      open.page = PagePolicy::Open;
+      s.t.*field = ratio + 1;
+      EXPECT_EQ(refusal(s, open, ratio), "");
+      s.t.*field = ratio;
+      const std::string msg = refusal(s, open, ratio);
+      EXPECT_NE(msg.find(s.file), std::string::npos) << msg;
+      EXPECT_NE(msg.find(fmt::format("'timing.{}' = {}: must be at least {} tCK", name, ratio,
+                                     ratio + 1)),
+                std::string::npos) << msg;
+    }
+  }
+}
+
+// A RDA's wait for its bank's next ACT (tRTP + tRP) must outlast the recovery of a write
+// before it (the RDA comes WL + BL + tWTRL after the WR at the earliest): HBM3 with tRP 9
+// (tWTRL 10 + tRTPL 9 + 9 = 28 < tWR 33) failed hbm_bank_state's a_idle_at_act under
+// closed pages. Open pages make no RDA and take it.
+TEST(RtlLimits, AutoPrechargeMustOutlastWriteRecovery) {
+  Standard s = load_standard("hbm3");   // tWTRL 10, tRTPL 9, tWR 33
+  s.t.RP = 14;
+  s.t.RC = s.t.RAS + s.t.RP;
+  ControllerConfig closed;
+  closed.page = PagePolicy::Closed;
+  EXPECT_EQ(refusal(s, closed), "");
+  s.t.RP = 13;
+  s.t.RC = s.t.RAS + s.t.RP;
+  const std::string msg = refusal(s, closed);
+  EXPECT_NE(msg.find(s.file), std::string::npos) << msg;
+  EXPECT_NE(msg.find("'timing.WR' = 33: exceeds tWTRL + tRTPL + tRP (10 + 9 + 13 controller "
+                     "clocks at 1:1)"), std::string::npos) << msg;
+  EXPECT_NE(refusal(s, ControllerConfig{}), "");   // adaptive pages auto-precharge too
+  ControllerConfig open;
+  open.page = PagePolicy::Open;
+  EXPECT_EQ(refusal(s, open), "");
+}
+
 TEST(RtlLimits, EveryPresetFitsTheRtl) {
   for (const std::string& key : known_standards()) {
     SCOPED_TRACE(key);
-    EXPECT_EQ(refusal(load_standard(key)), "");
+    for (unsigned ratio : {1u, 2u}) EXPECT_EQ(refusal(load_standard(key), {}, ratio), "");
   }
 }
 

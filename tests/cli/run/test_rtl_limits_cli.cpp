@@ -81,8 +81,9 @@ TEST(RtlLimitsCli, PerBankRefreshThatCannotKeepUpIsRefusedNotRunIntoAFinding) {
                                      "most tREFIpb = 195 for per-bank refresh");
   expect_refused("--standard " + standard_with("RTPL", 1000, "perbank_RTPL"),
                  "'timing.RTPL' = 1000: tRTPL + tRP = 1026 must be at most tREFIpb = 195");
-  EXPECT_EQ(hbmsim("run --requests 50 --read-ratio 0 --refresh allbank --quiet --standard " +
-                   wr).code, 0);
+  // (Open pages: with auto-precharges a tWR this long is refused, AutoPrecharge... below.)
+  EXPECT_EQ(hbmsim("run --requests 50 --read-ratio 0 --refresh allbank --page-policy open "
+                   "--quiet --standard " + wr).code, 0);
   const Result allbank = hbmsim("run --requests 50 --refresh allbank --standard " + rc);
   EXPECT_EQ(allbank.code, 0) << allbank.out;
   const Result bench = hbmsim("bench --pcs 1 --requests 5 --repeat 1 --only '^seq-read$' "
@@ -95,6 +96,27 @@ TEST(RtlLimitsCli, PerBankRefreshThatCannotKeepUpIsRefusedNotRunIntoAFinding) {
 // 1 or 2), every command of PC 1 was checked as ch0 pc1, outside the organisation, and the
 // run failed with ADDRESS violations blamed on the controller. Refused before the run;
 // check-log still re-checks a log in that organisation.
+// Distances the RTL's pipelined pick and its loads without a compare rely on: tRAS 1 (at
+// 1:2, 2) ran and failed hbm_scheduler's a_row_open; tRP 9 with tRC = tRAS + tRP under
+// closed pages failed hbm_bank_state's a_idle_at_act (a RDA's ACT before the recovery of
+// the write ahead of it). Both are refused with the field; open pages take the second.
+TEST(RtlLimitsCli, DistancesThePickAndTheLoadsRelyOnAreRefusedNotRunIntoAnAssertion) {
+  expect_refused("--standard " + standard_with("RAS", 1, "pick_RAS1"),
+                 "'timing.RAS' = 1: must be at least 2 tCK (two controller clocks at 1:1)");
+  expect_refused("--clock-ratio 2 --standard " + standard_with("RAS", 2, "pick_RAS2"),
+                 "'timing.RAS' = 2: must be at least 3 tCK (two controller clocks at 1:2)");
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["timing"]["RP"] = 9;
+  s["timing"]["RC"] = 54;
+  const std::string rp9 = artefact("rtl_limits", "rda_RP9.json");
+  std::ofstream(rp9) << s.dump(2);
+  expect_refused("--page-policy closed --refresh allbank --standard " + rp9,
+                 "'timing.WR' = 33: exceeds tWTRL + tRTPL + tRP (10 + 9 + 9 controller clocks");
+  const Result open = hbmsim("run --requests 200 --read-ratio 0.3 --page-policy open "
+                             "--refresh allbank --seed 2 --quiet --standard " + rp9);
+  EXPECT_EQ(open.code, 0) << open.out;
+}
+
 TEST(RtlLimitsCli, OnePcPerChannelIsRefusedBeforeTheRun) {
   nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
   s["organisation"]["pcs_per_channel"] = 1;
