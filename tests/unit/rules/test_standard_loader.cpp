@@ -285,6 +285,23 @@ TEST_F(LoaderTest, InvalidJson) {
   text.erase(text.rfind('}'));  // the closing brace of the document
   const std::string msg = error_loading(write(text));
   expect_message(msg, {"not valid JSON", "line"});
+  // Not the library's tag ("[json.exception.parse_error.101] parse error at line ...").
+  EXPECT_EQ(msg.find("json.exception"), std::string::npos) << msg;
+}
+
+// A syntax error names its line as every field error does (FILE:LINE:), and the column.
+TEST_F(LoaderTest, JsonSyntaxErrorNamesItsLine) {
+  std::string text = doc.dump(2);
+  const size_t at = text.find("\"tck_ns\": ");
+  ASSERT_NE(at, std::string::npos);
+  const size_t value = at + 10;
+  text.replace(value, text.find_first_of(",\n", value) - value, "NaN");
+  const unsigned line = unsigned(std::count(text.begin(), text.begin() + long(at), '\n')) + 1;
+  const std::string path = write(text);
+  const std::string msg = error_loading(path);
+  expect_message(msg, {fmt::format("{}:{}: not valid JSON (line {}, column ", path, line, line),
+                       "invalid literal"});
+  EXPECT_EQ(msg.find("json.exception"), std::string::npos) << msg;
 }
 
 // A key given twice in one object: nlohmann keeps the last, so the first would be lost
@@ -362,7 +379,8 @@ TEST_F(LoaderTest, CrOnlyLineEndsAreCountedAsLines) {
   std::string syntax_cr = syntax_lf;
   std::replace(syntax_cr.begin(), syntax_cr.end(), '\n', '\r');
   const std::string syntax = error_loading(write(syntax_lf));
-  ASSERT_NE(syntax.find(fmt::format("at line {}, column", line)), std::string::npos) << syntax;
+  ASSERT_NE(syntax.find(fmt::format(":{}: not valid JSON (line {}, column", line, line)),
+            std::string::npos) << syntax;
   EXPECT_EQ(error_loading(write(syntax_cr)), syntax);
 }
 
