@@ -50,6 +50,12 @@ class FieldReader {
     // it is past the limit, not "not an integer" (below 2^64 a double is a fraction or an
     // exponent the file wrote).
     if (v.is_number_float() && v.get<double>() >= 0x1p64) fail(path(key), shown(v), past_max);
+    // A whole value written with an exponent or a fraction ("2e1", "20.0") is shown as the
+    // double it parsed to (20.0): say why 20.0 is not taken.
+    if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>()) {
+      fail(path(key), shown(v), "expected a non-negative integer, written without a fraction "
+                                "or an exponent");
+    }
     if (!v.is_number_integer()) fail(path(key), shown(v), "expected a non-negative integer");
     if (v.is_number_unsigned() ? v.get<uint64_t>() > max : v.get<int64_t>() > int64_t(max)) {
       fail(path(key), shown(v), past_max);

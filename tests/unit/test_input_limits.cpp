@@ -171,6 +171,10 @@ TEST_F(InputLimits, AWholeNumberPast64BitsNamesTheLimit) {
       << msg;
   msg = error_loading(write(edited("\"RL\":20", "\"RL\":-18446744073709551617")));
   EXPECT_NE(msg.find("expected a non-negative integer"), std::string::npos) << msg;
+  // 2e1 parses to the double 20.0, which the message shows: it says why that is refused.
+  msg = error_loading(write(edited("\"RL\":20", "\"RL\":2e1")));
+  EXPECT_NE(msg.find("'timing.RL' = 20.0: expected a non-negative integer, written without a "
+                     "fraction or an exponent"), std::string::npos) << msg;
 }
 
 // Class 4: a directory where a standard file is expected.
