@@ -120,22 +120,60 @@ void check_pipelined_pick(const Standard& s, unsigned ratio) {
 
 // An ACT loads its bank's PRE countdown (tRAS) without a compare, taking it as run out
 // (hbm_bank_state's a_idle_at_act): a bank closed by a PRE waited for it, and one closed
-// by an auto-precharge waits longer on its ACT countdown. But a RDA's wait (tRTP + tRP)
-// can end before the write recovery of a WR to the bank before it (WL + BL + tWR after
-// the WR, the RDA at least WL + BL + tWRTL after it): tWTRL + tRTP + tRP below tWR broke
-// the assertion (HBM3 with tRP 9, tRC 54, closed pages). Checked in controller clocks;
-// without auto-precharges (open pages) it cannot happen.
-void check_auto_precharge_outlasts_write_recovery(const Standard& s, const ControllerConfig& c,
-                                                  unsigned ratio) {
+// by an auto-precharge waits on its ACT countdown, which must then outlast what a column
+// command before it left on the PRE countdown. Two pairs can fail that: a WR, then a RDA
+// (the RDA WL + BL + tWTRL after it at the earliest, its ACT tRTPL + tRP later, the WR's
+// recovery WL + BL + tWR: HBM3 with tRP 9 and tRC 54 broke the assertion), and a RD, then
+// a WRA (tRTW apart, its ACT WL + BL + tWR + tRP later, the RD's tRTPL: HBM3 with tRTPL
+// 92). (RD then RDA and WR then WRA always wait longer.) Checked in controller clocks, as
+// the RTL counts; without auto-precharges (open pages) neither pair occurs.
+void check_auto_precharge_outlasts_column(const Standard& s, const ControllerConfig& c,
+                                          unsigned ratio) {
   if (c.page == PagePolicy::Open) return;
   const Timing ct = controller_timing(s.t, ratio);
-  if (uint64_t(ct.WTRL) + ct.RTPL + ct.RP < ct.WR) {
+  const uint64_t wr_pre = uint64_t(ct.WL) + ct.BL + ct.WR;   // a WR's PRE countdown
+  if (uint64_t(ct.WL) + ct.BL + ct.WTRL + ct.RTPL + ct.RP < wr_pre) {
     refuse(s, "timing.WR", s.t.WR,
            fmt::format("exceeds tWTRL + tRTPL + tRP ({} + {} + {} controller clocks at 1:{}): "
                        "a read with auto-precharge after a write to its bank would let the "
                        "RTL controller open the bank again before the write's recovery ended "
                        "(the open page policy, --page-policy open, has no auto-precharge)",
                        ct.WTRL, ct.RTPL, ct.RP, ratio));
+  }
+  if (uint64_t(ct.RTW) + wr_pre + ct.RP < ct.RTPL) {
+    refuse(s, "timing.RTPL", s.t.RTPL,
+           fmt::format("exceeds tRTW + WL + BL + tWR + tRP ({} controller clocks at 1:{}): a "
+                       "write with auto-precharge after a read to its bank would let the RTL "
+                       "controller open the bank again before the read's tRTP ended (the open "
+                       "page policy, --page-policy open, has no auto-precharge)",
+                       uint64_t(ct.RTW) + wr_pre + ct.RP, ratio));
+  }
+}
+
+// The DQ paths keep a tag per column command in flight (hbm_rdata_path: 32 reads,
+// hbm_wdata_path: 16 writes) and tell the pick when they are full, which under the
+// pipelined pick it sees a clock late. At 1:1 that costs nothing (two column commands are
+// tCCDS >= 2 tCK apart), but at 1:2 one can go every clock, and a latency that keeps the
+// path full let one command more in: its tag was lost (HBM3 at 1:2: RL 62 gave 256 data
+// mismatches and hbm_rdata_path's a_data_expected, RL 61 ran clean; WL 32 a write's data
+// missing, WL 31 clean). So the latency, in clocks, must leave a tag free: a read's data
+// comes RL + BL tCK after its RD, offered at the clock edge after (floor(RL / 2) + 1
+// clocks), a write's WL / 2 clocks after its WR (the PHY adds WL % 2).
+void check_dq_paths_at_ratio(const Standard& s, const RtlLimits& lim, unsigned ratio) {
+  if (ratio < 2 || !rtl_form().pipe) return;
+  const Timing& t = s.t;
+  if (t.RL / ratio + 1 > lim.rd_path_depth - 1) {
+    refuse(s, "timing.RL", t.RL,
+           fmt::format("at most {} tCK at 1:{}: the RTL's read data path holds {} reads in "
+                       "flight, one a controller clock, and the pipelined pick sees it full a "
+                       "clock late", ratio * (lim.rd_path_depth - 1) - 1, ratio,
+                       lim.rd_path_depth));
+  }
+  if (t.WL / ratio > lim.wr_path_depth - 1) {
+    refuse(s, "timing.WL", t.WL,
+           fmt::format("at most {} tCK at 1:{}: the RTL's write data path holds {} writes in "
+                       "flight, one a controller clock, and the pipelined pick sees it full a "
+                       "clock late", ratio * lim.wr_path_depth - 1, ratio, lim.wr_path_depth));
   }
 }
 
@@ -235,7 +273,8 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clo
   check_countdown_loads(s, lim);
   check_rcd_within_rc(s);
   check_pipelined_pick(s, clock_ratio);
-  check_auto_precharge_outlasts_write_recovery(s, c, clock_ratio);
+  check_auto_precharge_outlasts_column(s, c, clock_ratio);
+  check_dq_paths_at_ratio(s, lim, clock_ratio);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));

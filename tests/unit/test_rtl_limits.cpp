@@ -202,6 +202,48 @@ TEST(RtlLimits, AutoPrechargeMustOutlastWriteRecovery) {
   EXPECT_EQ(refusal(s, open), "");
 }
 
+// The other pair: a RD, then a WRA tRTW later, whose ACT comes WL + BL + tWR + tRP after
+// it: HBM3 with tRTPL 92 (20 + 10 + 2 + 33 + 26 = 91) failed a_idle_at_act.
+TEST(RtlLimits, AutoPrechargeMustOutlastReadToPrecharge) {
+  Standard s = load_standard("hbm3");   // tRTW 20, WL 10, BL 2, tWR 33, tRP 26
+  ControllerConfig closed;
+  closed.page = PagePolicy::Closed;
+  closed.refresh = RefreshPolicy::AllBank;   // per-bank refresh refuses tRTPL + tRP > 195
+  s.t.RTPL = 91;
+  EXPECT_EQ(refusal(s, closed), "");
+  s.t.RTPL = 92;
+  const std::string msg = refusal(s, closed);
+  EXPECT_NE(msg.find("'timing.RTPL' = 92: exceeds tRTW + WL + BL + tWR + tRP (91 controller "
+                     "clocks at 1:1)"), std::string::npos) << msg;
+  ControllerConfig open = closed;
+  open.page = PagePolicy::Open;
+  EXPECT_EQ(refusal(s, open), "");
+}
+
+// At 1:2 a column command can go every clock and the DQ paths' room is seen a clock late:
+// RL 62 (HBM3) lost a read's tag (256 data mismatches), WL 32 a write's data; RL 61 and
+// WL 31 ran clean. At 1:1 (tCCDS >= 2 tCK) both are taken.
+TEST(RtlLimits, DqPathLatenciesAtOneToTwo) {
+  if (!rtl_form().pipe) GTEST_SKIP() << "built without the pipelined pick";
+  Standard s = load_standard("hbm3");
+  ControllerConfig open;
+  open.page = PagePolicy::Open;
+  s.t.RTW = 60;   // a read's data on the bus before a write's
+  s.t.RL = 61;
+  EXPECT_EQ(refusal(s, open, 2), "");
+  s.t.RL = 62;
+  EXPECT_NE(refusal(s, open, 2).find("'timing.RL' = 62: at most 61 tCK at 1:2"),
+            std::string::npos) << refusal(s, open, 2);
+  EXPECT_EQ(refusal(s, open, 1), "");
+  s = load_standard("hbm3");
+  s.t.WL = 31;
+  EXPECT_EQ(refusal(s, open, 2), "");
+  s.t.WL = 32;
+  EXPECT_NE(refusal(s, open, 2).find("'timing.WL' = 32: at most 31 tCK at 1:2"),
+            std::string::npos) << refusal(s, open, 2);
+  EXPECT_EQ(refusal(s, open, 1), "");
+}
+
 TEST(RtlLimits, EveryPresetFitsTheRtl) {
   for (const std::string& key : known_standards()) {
     SCOPED_TRACE(key);
