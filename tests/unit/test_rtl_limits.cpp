@@ -221,18 +221,19 @@ TEST(RtlLimits, AutoPrechargeMustOutlastReadToPrecharge) {
 }
 
 // At 1:2 a column command can go every clock and the DQ paths' room is seen a clock late:
-// RL 62 (HBM3) lost a read's tag (256 data mismatches), WL 32 a write's data; RL 61 and
-// WL 31 ran clean. At 1:1 (tCCDS >= 2 tCK) both are taken.
+// RL 62 (HBM3) lost a read's tag (256 data mismatches), and RL 61 on a channel's PC 1 (its
+// commands a tCK later in the clock); WL 32 a write's data. RL 60 and WL 31 ran clean on
+// both PCs. At 1:1 (tCCDS >= 2 tCK) both are taken.
 TEST(RtlLimits, DqPathLatenciesAtOneToTwo) {
   if (!rtl_form().pipe) GTEST_SKIP() << "built without the pipelined pick";
   Standard s = load_standard("hbm3");
   ControllerConfig open;
   open.page = PagePolicy::Open;
   s.t.RTW = 60;   // a read's data on the bus before a write's
-  s.t.RL = 61;
+  s.t.RL = 60;
   EXPECT_EQ(refusal(s, open, 2), "");
-  s.t.RL = 62;
-  EXPECT_NE(refusal(s, open, 2).find("'timing.RL' = 62: at most 61 tCK at 1:2"),
+  s.t.RL = 61;
+  EXPECT_NE(refusal(s, open, 2).find("'timing.RL' = 61: at most 60 tCK at 1:2"),
             std::string::npos) << refusal(s, open, 2);
   EXPECT_EQ(refusal(s, open, 1), "");
   s = load_standard("hbm3");
