@@ -101,13 +101,16 @@ void check_rcd_within_rc(const Standard& s) {
 // bits of this clock, a clock before its command goes out: a bank that this clock's command
 // opens or closes must stay out of the next pick, which the standard's own distances do
 // as long as each is at least two controller clocks (tRCD before a column command, tRAS
-// and tRTP before a PRE, tRP before an ACT). At one clock the RTL picked a PRE for a bank
-// it had just opened (hbm_scheduler's a_row_open; tRAS 1 at 1:1, 2 at 1:2).
+// and tRTP before a PRE, tRP, tRFC and tRFCpb before an ACT). At one clock the RTL picked a
+// PRE for a bank it had just opened (hbm_scheduler's a_row_open; tRAS 1 at 1:1, 2 at 1:2),
+// and a tRFC of one clock let its refreshes fall behind (tREFI violations: tRFC 1 at 1:1,
+// 2 at 1:2; 2 and 3 ran clean).
 void check_pipelined_pick(const Standard& s, unsigned ratio) {
   if (!rtl_form().pipe) return;
   const Timing& t = s.t;
   const std::pair<const char*, unsigned> fields[] = {
-      {"RCDRD", t.RCDRD}, {"RCDWR", t.RCDWR}, {"RAS", t.RAS}, {"RTPL", t.RTPL}, {"RP", t.RP}};
+      {"RCDRD", t.RCDRD}, {"RCDWR", t.RCDWR}, {"RAS", t.RAS}, {"RTPL", t.RTPL}, {"RP", t.RP},
+      {"RFC", t.RFC},     {"RFCpb", t.RFCpb}};
   for (const auto& [name, v] : fields) {
     if (v <= ratio) {
       refuse(s, fmt::format("timing.{}", name), v,
@@ -176,6 +179,22 @@ void check_dq_paths_at_ratio(const Standard& s, const RtlLimits& lim, unsigned r
            fmt::format("at most {} tCK at 1:{}: the RTL's write data path holds {} writes in "
                        "flight, one a controller clock, and the pipelined pick sees it full a "
                        "clock late", ratio * lim.wr_path_depth - 1, ratio, lim.wr_path_depth));
+  }
+}
+
+// A refresh interval must leave room for traffic. A tREFI of 18 tCK (tRFC 9) ran, and the
+// RTL's refresh fell behind (9 owed where 8 may be); one of 100 (tRFC 9, tRC 78, all-bank)
+// deadlocked: between two refreshes no row cycle fit. So a refresh, the precharge before
+// it and a row cycle take at most half of it: 2 x (tRPab + tRFC + tRC) <= tREFI (the
+// presets: 1 316 of 6 240 tCK on HBM3, 2 454 of 9 360 on HBM3E).
+void check_refresh_fits(const Standard& s) {
+  const Timing& t = s.t;
+  const uint64_t need = 2 * (uint64_t(t.RPab) + t.RFC + t.RC);
+  if (need > t.REFI) {
+    refuse(s, "timing.REFI", t.REFI,
+           fmt::format("must be at least 2 x (tRPab + tRFC + tRC) = {}: a refresh interval "
+                       "that a refresh and a row cycle took more than half of left the RTL "
+                       "controller's refreshes behind, or no row cycle between them", need));
   }
 }
 
@@ -271,12 +290,22 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clo
                          "tRREFD, which may take at most half the time (all-bank refresh, "
                          "--refresh allbank, does not need it)", t.REFIpb));
     }
+    // A REFpb needs its bank precharged, and a PRE waits tPPD after the last: tPPD 127 with
+    // tREFIpb 32 or 60 (HBM2) fell behind (tREFI violations). Half the interval, as tRREFD.
+    if (2ull * t.PPD > t.REFIpb) {
+      refuse(s, "timing.PPD", t.PPD,
+             fmt::format("tPPD must be at most tREFIpb / 2 = {} / 2 for per-bank refresh: each "
+                         "REFpb, one every tREFIpb, may wait tPPD for its bank's PRE, which may "
+                         "take at most half the time (all-bank refresh, --refresh allbank, does "
+                         "not need it)", t.REFIpb));
+    }
   }
   check_countdown_loads(s, lim);
   check_rcd_within_rc(s);
   check_pipelined_pick(s, clock_ratio);
   check_auto_precharge_outlasts_column(s, c, clock_ratio);
   check_dq_paths_at_ratio(s, lim, clock_ratio);
+  check_refresh_fits(s);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,
            fmt::format("the RTL controller holds the row bus {} tCK per ACT", lim.act_bus_cycles));
@@ -290,6 +319,16 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clo
            "the RTL controller issues a refresh when its interval ends, which a standard "
            "that lets none be postponed already counts as late: at least 1 (JEDEC allows 8; "
            "check-log takes 0)");
+  }
+  // Per-bank refresh that pulls refreshes in, under a standard that lets only one be
+  // postponed: the RTL refreshed some banks twice in a round and left one 7 476 tCK
+  // without (HBM3 with refresh_postpone_max 1, random traffic: a tREFI violation on 2 of
+  // 30 seeds; 0 of 30 at 2 or 3, and none without pull-in or with all-bank refresh). Not
+  // yet mended in hbm_refresh; refused.
+  if (c.refresh == RefreshPolicy::PerBank && c.pull_in && t.refresh_postpone_max < 2) {
+    refuse(s, "timing.refresh_postpone_max", t.refresh_postpone_max,
+           "per-bank refresh with pull-in needs at least 2: with 1 the RTL controller's "
+           "refreshes ran late (--pull-in false or --refresh allbank take 1)");
   }
   if (c.postpone > t.refresh_postpone_max) {
     throw ConfigError(fmt::format("--refresh-postpone {}: {} allows at most {} postponed "

@@ -160,7 +160,8 @@ TEST(RtlLimits, DistancesThePipelinedPickNeedsAreAtLeastTwoClocks) {
   if (!rtl_form().pipe) GTEST_SKIP() << "built without the pipelined pick";
   const std::pair<unsigned Timing::*, const char*> fields[] = {
       {&Timing::RCDRD, "RCDRD"}, {&Timing::RCDWR, "RCDWR"}, {&Timing::RAS, "RAS"},
-      {&Timing::RTPL, "RTPL"}, {&Timing::RP, "RP"}};
+      {&Timing::RTPL, "RTPL"},   {&Timing::RP, "RP"},       {&Timing::RFC, "RFC"},
+      {&Timing::RFCpb, "RFCpb"}};
   for (unsigned ratio : {1u, 2u}) {
     for (const auto& [field, name] : fields) {
       SCOPED_TRACE(fmt::format("{} at 1:{}", name, ratio));
@@ -243,6 +244,42 @@ TEST(RtlLimits, DqPathLatenciesAtOneToTwo) {
   EXPECT_NE(refusal(s, open, 2).find("'timing.WL' = 32: at most 31 tCK at 1:2"),
             std::string::npos) << refusal(s, open, 2);
   EXPECT_EQ(refusal(s, open, 1), "");
+}
+
+// A tREFI of 18 tCK (tRFC 9) ran and the refreshes fell behind; one of 100 (tRFC 9, tRC 78)
+// deadlocked. A refresh, its precharge and a row cycle take at most half of the interval:
+// HBM3, 2 x (26 + 560 + 72) = 1316.
+TEST(RtlLimits, ARefreshIntervalMustHoldTwiceARefreshAndARowCycle) {
+  Standard s = load_standard("hbm3");
+  ControllerConfig allbank;
+  allbank.refresh = RefreshPolicy::AllBank;
+  s.t.REFI = 1316;
+  EXPECT_EQ(refusal(s, allbank), "");
+  s.t.REFI = 1315;
+  EXPECT_NE(refusal(s, allbank).find("'timing.REFI' = 1315: must be at least 2 x (tRPab + "
+                                     "tRFC + tRC) = 1316"), std::string::npos)
+      << refusal(s, allbank);
+}
+
+// Per-bank refresh with pull-in under a standard that lets one refresh be postponed ran
+// late (a tREFI violation on 2 of 30 seeds); 2 passed, and so did 1 without pull-in or with
+// all-bank refresh.
+TEST(RtlLimits, PerBankPullInNeedsTwoPostponable) {
+  Standard s = load_standard("hbm3");
+  s.t.refresh_postpone_max = 1;
+  ControllerConfig c;
+  c.postpone = 1;
+  EXPECT_NE(refusal(s, c).find("'timing.refresh_postpone_max' = 1: per-bank refresh with "
+                               "pull-in needs at least 2"), std::string::npos) << refusal(s, c);
+  ControllerConfig no_pull = c;
+  no_pull.pull_in = false;
+  EXPECT_EQ(refusal(s, no_pull), "");
+  ControllerConfig allbank = c;
+  allbank.refresh = RefreshPolicy::AllBank;
+  EXPECT_EQ(refusal(s, allbank), "");
+  s.t.refresh_postpone_max = 2;
+  c.postpone = 2;
+  EXPECT_EQ(refusal(s, c), "");
 }
 
 TEST(RtlLimits, EveryPresetFitsTheRtl) {
