@@ -283,21 +283,24 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clo
                            rec.sum, rec.wait, t.REFIpb, rec.after));
       }
     }
-    if (2ull * t.RREFD > t.REFIpb) {
-      refuse(s, "timing.RREFD", t.RREFD,
-             fmt::format("tRREFD must be at most tREFIpb / 2 = {} / 2 for per-bank refresh: "
-                         "each REFpb, one every tREFIpb, holds every ACT of the PC for "
-                         "tRREFD, which may take at most half the time (all-bank refresh, "
-                         "--refresh allbank, does not need it)", t.REFIpb));
-    }
-    // A REFpb needs its bank precharged, and a PRE waits tPPD after the last: tPPD 127 with
-    // tREFIpb 32 or 60 (HBM2) fell behind (tREFI violations). Half the interval, as tRREFD.
-    if (2ull * t.PPD > t.REFIpb) {
-      refuse(s, "timing.PPD", t.PPD,
-             fmt::format("tPPD must be at most tREFIpb / 2 = {} / 2 for per-bank refresh: each "
-                         "REFpb, one every tREFIpb, may wait tPPD for its bank's PRE, which may "
-                         "take at most half the time (all-bank refresh, --refresh allbank, does "
-                         "not need it)", t.REFIpb));
+    // Each REFpb, one every tREFIpb, holds every ACT of the PC for tRREFD, and needs its
+    // bank precharged, a PRE waiting tPPD after the last: tPPD 127 with tREFIpb 32 or 60
+    // (HBM2) fell behind (tREFI violations). Each at most half the interval.
+    struct Hold {
+      const char* field;
+      unsigned value;
+      const char* what;
+    };
+    const Hold holds[] = {{"RREFD", t.RREFD, "holds every ACT of the PC for tRREFD"},
+                          {"PPD", t.PPD, "may wait tPPD for its bank's PRE"}};
+    for (const Hold& h : holds) {
+      if (2ull * h.value > t.REFIpb) {
+        refuse(s, fmt::format("timing.{}", h.field), h.value,
+               fmt::format("t{} must be at most tREFIpb / 2 = {} / 2 for per-bank refresh: "
+                           "each REFpb, one every tREFIpb, {}, which may take at most half "
+                           "the time (all-bank refresh, --refresh allbank, does not need it)",
+                           h.field, t.REFIpb, h.what));
+      }
     }
   }
   check_countdown_loads(s, lim);

@@ -227,23 +227,25 @@ TEST(RtlLimits, AutoPrechargeMustOutlastReadToPrecharge) {
 // both PCs. At 1:1 (tCCDS >= 2 tCK) both are taken.
 TEST(RtlLimits, DqPathLatenciesAtOneToTwo) {
   if (!rtl_form().pipe) GTEST_SKIP() << "built without the pipelined pick";
-  Standard s = load_standard("hbm3");
   ControllerConfig open;
   open.page = PagePolicy::Open;
-  s.t.RTW = 60;   // a read's data on the bus before a write's
-  s.t.RL = 60;
-  EXPECT_EQ(refusal(s, open, 2), "");
-  s.t.RL = 61;
-  EXPECT_NE(refusal(s, open, 2).find("'timing.RL' = 61: at most 60 tCK at 1:2"),
-            std::string::npos) << refusal(s, open, 2);
-  EXPECT_EQ(refusal(s, open, 1), "");
-  s = load_standard("hbm3");
-  s.t.WL = 31;
-  EXPECT_EQ(refusal(s, open, 2), "");
-  s.t.WL = 32;
-  EXPECT_NE(refusal(s, open, 2).find("'timing.WL' = 32: at most 31 tCK at 1:2"),
-            std::string::npos) << refusal(s, open, 2);
-  EXPECT_EQ(refusal(s, open, 1), "");
+  const struct {
+    unsigned Timing::*field;
+    const char* name;
+    unsigned ok;
+  } cases[] = {{&Timing::RL, "RL", 60}, {&Timing::WL, "WL", 31}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Standard s = load_standard("hbm3");
+    s.t.RTW = 60;   // a read's data on the bus before a write's
+    s.t.*c.field = c.ok;
+    EXPECT_EQ(refusal(s, open, 2), "");
+    s.t.*c.field = c.ok + 1;
+    const std::string msg = refusal(s, open, 2);
+    EXPECT_NE(msg.find(fmt::format("'timing.{}' = {}: at most {} tCK at 1:2", c.name, c.ok + 1,
+                                   c.ok)), std::string::npos) << msg;
+    EXPECT_EQ(refusal(s, open, 1), "");
+  }
 }
 
 // A tREFI of 18 tCK (tRFC 9) ran and the refreshes fell behind; one of 100 (tRFC 9, tRC 78)
