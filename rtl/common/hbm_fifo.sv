@@ -4,9 +4,15 @@
 // its package's width of the struct it queues. For simulation only, and only until every
 // user passes Width, a user may still pass a type T instead (the controller's FIFOs); the
 // data ports then have that type.
+//
+// Slack: entries ready_o keeps back, for a writer that sees ready_o late and may push that
+// many more after it fell (the pipelined pick: a column command already in its register
+// when its DQ path fills). A push is taken while any entry is free, ready_o or not; with
+// Slack 0 that is ready_o.
 module hbm_fifo #(
   parameter int unsigned Width = 1,
-  parameter int unsigned Depth = 4
+  parameter int unsigned Depth = 4,
+  parameter int unsigned Slack = 0
 `ifndef SYNTHESIS
   , parameter type T = logic [Width-1:0]
 `endif
@@ -31,11 +37,12 @@ module hbm_fifo #(
   logic [PtrW-1:0]  wr_ptr_q, rd_ptr_q;
   logic [PtrW:0]    count_q;
 
-  logic push, pop;
-  assign ready_o = (count_q != (PtrW + 1)'(Depth));
+  logic push, pop, room;
+  assign room    = (count_q != (PtrW + 1)'(Depth));
+  assign ready_o = (count_q < (PtrW + 1)'(Depth - Slack));
   assign valid_o = (count_q != '0);
   assign data_o  = mem_q[rd_ptr_q];
-  assign push    = valid_i & ready_o;
+  assign push    = valid_i & room;
   assign pop     = valid_o & ready_i;
 
   function automatic logic [PtrW-1:0] next_ptr(logic [PtrW-1:0] ptr);
@@ -61,5 +68,9 @@ module hbm_fifo #(
 
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) a_count_in_range: assert (!rst_ni || (count_q <= (PtrW + 1)'(Depth)));
+  // With slack the writer pushes without ready_o: a push into a full FIFO would be lost.
+  if (Slack > 0) begin : g_slack
+    always_ff @(posedge clk_i) a_push_kept: assert (!rst_ni || !valid_i || room);
+  end
 `endif
 endmodule

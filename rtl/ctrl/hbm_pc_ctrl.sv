@@ -565,7 +565,7 @@ module hbm_pc_ctrl #(
   );
 
   // ---- DQ ------------------------------------------------------------------------------
-  hbm_wdata_path u_wdata (
+  hbm_wdata_path #(.Slack(Pipe ? 1 : 0)) u_wdata (
     .clk_i,
     .rst_ni,
     .t_i        (t_q),
@@ -582,7 +582,7 @@ module hbm_pc_ctrl #(
     .dq_valid_o (wdq_valid_o)
   );
 
-  hbm_rdata_path u_rdata (
+  hbm_rdata_path #(.Slack(Pipe ? 1 : 0)) u_rdata (
     .clk_i,
     .rst_ni,
     .rd_i        (col_cmd.cmd == hbm_pkg::ColRd),

@@ -153,35 +153,6 @@ void check_auto_precharge_outlasts_column(const Standard& s, const ControllerCon
   }
 }
 
-// The DQ paths keep a tag per column command in flight (hbm_rdata_path: 32 reads,
-// hbm_wdata_path: 16 writes) and tell the pick when they are full, which under the
-// pipelined pick it sees a clock late. At 1:1 that costs nothing (two column commands are
-// tCCDS >= 2 tCK apart), but at 1:2 one can go every clock, and a latency that keeps the
-// path full let one command more in: its tag was lost (HBM3 at 1:2: RL 62 gave 256 data
-// mismatches and hbm_rdata_path's a_data_expected; RL 61 on PC 1 of a channel too, whose
-// commands go in the clock's second tCK; RL 60 ran clean; WL 32 a write's data missing,
-// WL 31 clean on both PCs). So the latency, in clocks, must leave a tag free: a read's
-// data comes RL + BL tCK after its RD, a tCK later on PC 1, and is offered at the clock
-// edge after (floor((RL + 1) / 2) + 1 clocks); a write's WL / 2 clocks after its WR (the
-// PHY adds WL % 2 and PC 1's tCK).
-void check_dq_paths_at_ratio(const Standard& s, const RtlLimits& lim, unsigned ratio) {
-  if (ratio < 2 || !rtl_form().pipe) return;
-  const Timing& t = s.t;
-  if ((t.RL + 1) / ratio + 1 > lim.rd_path_depth - 1) {
-    refuse(s, "timing.RL", t.RL,
-           fmt::format("at most {} tCK at 1:{}: the RTL's read data path holds {} reads in "
-                       "flight, one a controller clock, and the pipelined pick sees it full a "
-                       "clock late", ratio * (lim.rd_path_depth - 1) - 2, ratio,
-                       lim.rd_path_depth));
-  }
-  if (t.WL / ratio > lim.wr_path_depth - 1) {
-    refuse(s, "timing.WL", t.WL,
-           fmt::format("at most {} tCK at 1:{}: the RTL's write data path holds {} writes in "
-                       "flight, one a controller clock, and the pipelined pick sees it full a "
-                       "clock late", ratio * lim.wr_path_depth - 1, ratio, lim.wr_path_depth));
-  }
-}
-
 // A refresh interval must leave room for traffic. A tREFI of 18 tCK (tRFC 9) ran, and the
 // RTL's refresh fell behind (9 owed where 8 may be); one of 100 (tRFC 9, tRC 78, all-bank)
 // deadlocked: between two refreshes no row cycle fit. So a refresh, the precharge before
@@ -307,7 +278,6 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clo
   check_rcd_within_rc(s);
   check_pipelined_pick(s, clock_ratio);
   check_auto_precharge_outlasts_column(s, c, clock_ratio);
-  check_dq_paths_at_ratio(s, lim, clock_ratio);
   check_refresh_fits(s);
   if (t.act_bus_cycles > lim.act_bus_cycles) {
     refuse(s, "timing.act_bus_cycles", t.act_bus_cycles,

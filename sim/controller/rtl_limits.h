@@ -22,8 +22,6 @@ struct RtlLimits {
   unsigned refi_max = 65535;        // RefiW = 16 bits
   unsigned act_bus_cycles = 2;      // an ACT holds the row bus into the next tCK
   unsigned write_buffer = 64;       // HBMSIM_WDEPTH queued + HBMSIM_WSTAGE staged writes
-  unsigned rd_path_depth = 32;      // hbm_rdata_path: reads in flight between RD and data
-  unsigned wr_path_depth = 16;      // hbm_wdata_path: writes in flight between WR and data
   unsigned postpone_max = 8;        // the refresh manager's debt limit
   unsigned pcs_per_channel = 2;     // hbm_channel: 2 PCs on one row and one column bus
 };

@@ -3,7 +3,11 @@
 // and offers it in one controller clock, at any clock ratio; the DRAM returns bursts in
 // the order of their RDs, so the slots wait in a FIFO.
 module hbm_rdata_path #(
-  parameter int unsigned Depth = 32   // reads in flight between RD and data
+  parameter int unsigned Depth = 32,  // reads in flight between RD and data
+  // Entries space_o keeps back: 1 under hbm_pc_ctrl's Pipe, whose pick sees space_o a
+  // clock late with a column command already in its register (at 1:2, one a clock, a long
+  // latency filled the path and that command's tag was lost).
+  parameter int unsigned Slack = 0
 ) (
   input  logic                     clk_i,
   input  logic                     rst_ni,
@@ -21,7 +25,7 @@ module hbm_rdata_path #(
   logic head_valid;
   /* verilator lint_on UNUSEDSIGNAL */
 
-  hbm_fifo #(.Width(hbm_pkg::SlotW), .Depth(Depth)) u_tags (
+  hbm_fifo #(.Width(hbm_pkg::SlotW), .Depth(Depth), .Slack(Slack)) u_tags (
     .clk_i,
     .rst_ni,
     .data_i  (rd_slot_i),

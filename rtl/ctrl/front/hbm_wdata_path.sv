@@ -4,7 +4,11 @@
 // 1:1 clock ratio from that tCK on, WL after the WR; at 1:2, where t_i.wl is WL / 2
 // rounded down, WL % 2 tCK later.
 module hbm_wdata_path #(
-  parameter int unsigned Depth = 16   // writes in flight between WR and data
+  parameter int unsigned Depth = 16,  // writes in flight between WR and data
+  // Entries space_o keeps back: 1 under hbm_pc_ctrl's Pipe, whose pick sees space_o a
+  // clock late with a column command already in its register (at 1:2, one a clock, a long
+  // latency filled the path and that command's tag was lost).
+  parameter int unsigned Slack = 0
 ) (
   input  logic                         clk_i,
   input  logic                         rst_ni,
@@ -49,7 +53,7 @@ module hbm_wdata_path #(
     pending.due  = now_q + 16'(t_i.wl);
   end
 
-  hbm_fifo #(.Width(PendingW), .Depth(Depth)) u_pending (
+  hbm_fifo #(.Width(PendingW), .Depth(Depth), .Slack(Slack)) u_pending (
     .clk_i,
     .rst_ni,
     .data_i  (pending),

@@ -117,6 +117,24 @@ TEST(RtlLimitsCli, DistancesThePickAndTheLoadsRelyOnAreRefusedNotRunIntoAnAssert
   EXPECT_EQ(open.code, 0) << open.out;
 }
 
+// At 1:2 a long RL or WL filled a DQ path while the pick, a clock behind, let one command
+// more in: RL 62 lost a read's tag (256 data mismatches, hbm_rdata_path's
+// a_data_expected), RL 61 on a channel's PC 1, WL 32 a write's data. The paths keep an
+// entry back for it now: both PCs of a channel run clean, every byte read back.
+TEST(RtlLimitsCli, LongDqLatenciesRunCleanAtOneToTwo) {
+  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
+  s["timing"]["RL"] = 100;
+  s["timing"]["RTW"] = 100;
+  s["timing"]["WL"] = 40;
+  const std::string path = artefact("rtl_limits", "dq_latency_1to2.json");
+  std::ofstream(path) << s.dump(2);
+  for (const char* mix : {"--read-ratio 1", "--read-ratio 0", "--read-ratio 0.5"}) {
+    const Result r = hbmsim(std::string("run --clock-ratio 2 --pcs 2 --requests 400 --quiet ") +
+                            mix + " --standard " + path);
+    EXPECT_EQ(r.code, 0) << mix << ": " << r.out;
+  }
+}
+
 TEST(RtlLimitsCli, OnePcPerChannelIsRefusedBeforeTheRun) {
   nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
   s["organisation"]["pcs_per_channel"] = 1;
