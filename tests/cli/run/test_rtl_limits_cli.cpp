@@ -17,13 +17,18 @@ using namespace cli_test;
 // HBM3's file with one timing changed, written as NAME.json (default: the field's name).
 // CTest runs the tests of this file in parallel: a test that writes a field another test
 // also writes names its file, or one may read the other's file half written.
-std::string standard_with(const std::string& field, const nlohmann::json& value,
-                          const std::string& name = "") {
+// HBM3's file with the timings of `fields` (an object) changed, written as NAME.json.
+std::string standard_with_timings(const nlohmann::json& fields, const std::string& name) {
   nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
-  s["timing"][field] = value;
-  const std::string path = artefact("rtl_limits", (name.empty() ? field : name) + ".json");
+  for (const auto& [field, value] : fields.items()) s["timing"][field] = value;
+  const std::string path = artefact("rtl_limits", name + ".json");
   std::ofstream(path) << s.dump(2);
   return path;
+}
+
+std::string standard_with(const std::string& field, const nlohmann::json& value,
+                          const std::string& name = "") {
+  return standard_with_timings({{field, value}}, name.empty() ? field : name);
 }
 
 void expect_refused(const std::string& args, const std::string& want) {
@@ -38,12 +43,7 @@ TEST(RtlLimitsCli, StandardsBeyondTheControllersTimersAndBusesAreRefused) {
                  "'timing.FAW' = 5000: the RTL controller's timers hold at most 4095 tCK");
   expect_refused("--standard " + standard_with("RRDL", 4100), "'timing.RRDL' = 4100");
   // tRP 4096 (with tRC and tRPab to match) is named as tRP, not as a derived timer.
-  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
-  s["timing"]["RP"] = 4096;
-  s["timing"]["RPab"] = 4096;
-  s["timing"]["RC"] = 5000;
-  const std::string rp = artefact("rtl_limits", "RP.json");
-  std::ofstream(rp) << s.dump(2);
+  const std::string rp = standard_with_timings({{"RP", 4096}, {"RPab", 4096}, {"RC", 5000}}, "RP");
   expect_refused("--standard " + rp, "'timing.RP' = 4096");
   expect_refused("--standard " + standard_with("act_bus_cycles", 3),
                  "'timing.act_bus_cycles' = 3: the RTL controller holds the row bus 2 tCK");
@@ -105,11 +105,7 @@ TEST(RtlLimitsCli, DistancesThePickAndTheLoadsRelyOnAreRefusedNotRunIntoAnAssert
                  "'timing.RAS' = 1: must be at least 2 tCK (two controller clocks at 1:1)");
   expect_refused("--clock-ratio 2 --standard " + standard_with("RAS", 2, "pick_RAS2"),
                  "'timing.RAS' = 2: must be at least 3 tCK (two controller clocks at 1:2)");
-  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
-  s["timing"]["RP"] = 9;
-  s["timing"]["RC"] = 54;
-  const std::string rp9 = artefact("rtl_limits", "rda_RP9.json");
-  std::ofstream(rp9) << s.dump(2);
+  const std::string rp9 = standard_with_timings({{"RP", 9}, {"RC", 54}}, "rda_RP9");
   expect_refused("--page-policy closed --refresh allbank --standard " + rp9,
                  "'timing.WR' = 33: exceeds tWTRL + tRTPL + tRP (10 + 9 + 9 controller clocks");
   const Result open = hbmsim("run --requests 200 --read-ratio 0.3 --page-policy open "
@@ -122,12 +118,8 @@ TEST(RtlLimitsCli, DistancesThePickAndTheLoadsRelyOnAreRefusedNotRunIntoAnAssert
 // a_data_expected), RL 61 on a channel's PC 1, WL 32 a write's data. The paths keep an
 // entry back for it now: both PCs of a channel run clean, every byte read back.
 TEST(RtlLimitsCli, LongDqLatenciesRunCleanAtOneToTwo) {
-  nlohmann::json s = load_json(std::string(HBMSIM_SOURCE_DIR) + "/configs/standards/hbm3.json");
-  s["timing"]["RL"] = 100;
-  s["timing"]["RTW"] = 100;
-  s["timing"]["WL"] = 40;
-  const std::string path = artefact("rtl_limits", "dq_latency_1to2.json");
-  std::ofstream(path) << s.dump(2);
+  const std::string path =
+      standard_with_timings({{"RL", 100}, {"RTW", 100}, {"WL", 40}}, "dq_latency_1to2");
   for (const char* mix : {"--read-ratio 1", "--read-ratio 0", "--read-ratio 0.5"}) {
     const Result r = hbmsim(std::string("run --clock-ratio 2 --pcs 2 --requests 400 --quiet ") +
                             mix + " --standard " + path);
