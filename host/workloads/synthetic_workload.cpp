@@ -79,7 +79,13 @@ std::unique_ptr<TrafficSource> make_synthetic(const SyntheticSpec& spec, unsigne
                                  "bursts then never cross 4 KiB)", spec.beats));
   }
   const uint64_t burst_bytes = uint64_t(spec.beats) * AxiTxn::kBusBytes;
-  if (spec.pattern == "strided" && (spec.stride == 0 || spec.stride % burst_bytes != 0)) {
+  // 0 is also --stride's value when not given: name the flag, not a value nobody wrote.
+  if (spec.pattern == "strided" && spec.stride == 0) {
+    throw UsageError(fmt::format("--workload strided needs --stride: the bytes from one burst "
+                                 "to the next, a non-zero multiple of the burst ({} B)",
+                                 burst_bytes));
+  }
+  if (spec.pattern == "strided" && spec.stride % burst_bytes != 0) {
     throw UsageError(fmt::format("--stride {}: the strided workload needs a stride that is a "
                                  "non-zero multiple of the burst ({} B), so bursts stay "
                                  "aligned", spec.stride, burst_bytes));

@@ -125,8 +125,9 @@ module hbm_csr #(
       unique case (a)
         hbm_pkg::CsrId:       apb_o.rdata = hbm_pkg::CsrIdValue;
         hbm_pkg::CsrCaps:     apb_o.rdata = {30'b0, HasAdaptive, HasFcfs};
-        hbm_pkg::CsrCtrl:     apb_o.rdata = {23'b0, policy_o.pull_in, policy_o.postpone,
-                                             policy_o.per_bank, policy_o.page, policy_o.fcfs};
+        hbm_pkg::CsrCtrl:     apb_o.rdata = {19'b0, policy_o.ahead_max, policy_o.pull_in,
+                                             policy_o.postpone, policy_o.per_bank,
+                                             policy_o.page, policy_o.fcfs};
         hbm_pkg::CsrPageIdle: apb_o.rdata = {16'b0, policy_q.page_idle};
         hbm_pkg::CsrStarve:   apb_o.rdata = {16'b0, policy_q.starve};
         hbm_pkg::CsrWmark:    apb_o.rdata = {16'b0, policy_q.wr_low, policy_q.wr_high};
@@ -179,6 +180,7 @@ module hbm_csr #(
             policy_d.per_bank = apb_i.wdata[3];
             policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
             policy_d.pull_in  = apb_i.wdata[8];
+            policy_d.ahead_max = (apb_i.wdata[12:9] > 4'd8) ? 4'd8 : apb_i.wdata[12:9];
           end
         end
         hbm_pkg::CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];

@@ -180,6 +180,7 @@ package hbm_pkg;
     logic        per_bank;    // refresh: 0 all-bank (REFab), 1 per-bank (REFpb)
     logic [3:0]  postpone;    // refreshes that may be owed before one is forced (0..8)
     logic        pull_in;     // refresh ahead of time when idle
+    logic [3:0]  ahead_max;   // refreshes the DRAM lets be done ahead per bank (0..8)
     logic [15:0] page_idle;   // adaptive: close a row idle this long
     logic [15:0] starve;      // a request older than this stops overtaking (0: never)
     logic [7:0]  wr_high;     // write queue entries that start a write drain
@@ -192,8 +193,9 @@ package hbm_pkg;
   localparam logic       ResetPerBank  = 1'b0;
   localparam logic [3:0] ResetPostpone = 4'd8;
   localparam logic       ResetPullIn   = 1'b0;
+  localparam logic [3:0] ResetAheadMax = 4'd8;
   localparam policy_t PolicyReset = {1'b0, 2'd0, ResetPerBank, ResetPostpone, ResetPullIn,
-                                     16'd64, 16'd2000, 8'd60, 8'd20};
+                                     ResetAheadMax, 16'd64, 16'd2000, 8'd60, 8'd20};
 
   // ---- CSR bus: APB (AMBA 3), one 4 KiB window per PC ------------------------------------
   localparam int unsigned CsrAddrW = 12;

@@ -28,6 +28,10 @@ struct ControllerConfig {
   RefreshPolicy refresh = RefreshPolicy::PerBank;
   unsigned postpone = 8;        // refreshes that may be owed under load (0 to 8)
   bool pull_in = true;          // refresh ahead when idle
+  // Refreshes the DRAM lets be done ahead per bank (0 to 8; CTRL[12:9]): the standard's
+  // refresh_postpone_max, which CosimTop::programmed sets. Below 2 the per-bank refresh
+  // pulls in no REFpb across a round's end (rtl/ctrl/sched/hbm_refresh.sv).
+  unsigned ahead_max = 8;
   unsigned page_idle = 64;      // adaptive policy: close a row idle this many tCK
   unsigned starve = 2000;       // tCK before a request stops being overtaken (0: never)
   unsigned wr_high = 60;        // posted writes (queued + staged, of 64) that start a drain

@@ -293,16 +293,6 @@ void check_rtl_limits(const Standard& s, const ControllerConfig& c, unsigned clo
            "that lets none be postponed already counts as late: at least 1 (JEDEC allows 8; "
            "check-log takes 0)");
   }
-  // Per-bank refresh that pulls refreshes in, under a standard that lets only one be
-  // postponed: the RTL refreshed some banks twice in a round and left one 7 476 tCK
-  // without (HBM3 with refresh_postpone_max 1, random traffic: a tREFI violation on 2 of
-  // 30 seeds; 0 of 30 at 2 or 3, and none without pull-in or with all-bank refresh). Not
-  // yet mended in hbm_refresh; refused.
-  if (c.refresh == RefreshPolicy::PerBank && c.pull_in && t.refresh_postpone_max < 2) {
-    refuse(s, "timing.refresh_postpone_max", t.refresh_postpone_max,
-           "per-bank refresh with pull-in needs at least 2: with 1 the RTL controller's "
-           "refreshes ran late (--pull-in false or --refresh allbank take 1)");
-  }
   if (c.postpone > t.refresh_postpone_max) {
     throw ConfigError(fmt::format("--refresh-postpone {}: {} allows at most {} postponed "
                                   "refreshes (timing.refresh_postpone_max in {})", c.postpone,

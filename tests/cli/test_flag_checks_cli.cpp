@@ -433,6 +433,18 @@ TEST(FlagsApplyCli, TheReadRatioIsShownAsGivenNotRoundedToAnother) {
   }
 }
 
+// Without --stride the strided workload was refused as "--stride 0: ...", a value the
+// user never wrote; the message names the flag missing. A stride not of whole bursts is
+// named with its value.
+TEST(FlagsApplyCli, StridedWithoutAStrideNamesTheFlag) {
+  expect_refused(hbmsim("run --requests 10 --workload strided"),
+                 "--workload strided needs --stride: the bytes from one burst to the next, a "
+                 "non-zero multiple of the burst (64 B)");
+  expect_refused(hbmsim("run --requests 10 --workload strided --stride 96"),
+                 "--stride 96: the strided workload needs a stride that is a non-zero multiple "
+                 "of the burst (64 B)");
+}
+
 // A stride that is a multiple of the span wrapped to address 0 on every burst and was
 // reported as strided traffic (--footprint 4096 --stride 4096; --stride 2^48 on one PC).
 TEST(FlagsApplyCli, StrideThatIsAMultipleOfTheSpanIsRefused) {

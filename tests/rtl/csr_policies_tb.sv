@@ -74,6 +74,8 @@ module csr_policies_tb;
   localparam logic [31:0] AskFcfs     = 32'h0000_0081;   // FCFS, postpone 8
   localparam logic [31:0] AskAdaptive = 32'h0000_0084;   // adaptive pages
   localparam logic [31:0] AskClosed   = 32'h0000_008a;   // closed pages, per-bank refresh
+  localparam logic [31:0] AskAhead1   = 32'h0000_0281;   // FCFS, 1 refresh ahead
+  localparam logic [31:0] AskAhead9   = 32'h0000_1281;   // FCFS, 9 ahead: kept as 8
 
   initial begin
     apb = '0;
@@ -112,6 +114,13 @@ module csr_policies_tb;
     transfer(1'b0, hbm_pkg::CsrCtrl, '0);
     expect_eq("CTRL read back (full)", rdata[0], AskFcfs);
     expect_eq("CTRL read back (FR-FCFS only)", rdata[1], AskClosed);
+    // The refreshes the DRAM lets be done ahead: at most 8, as the postponement.
+    transfer(1'b1, hbm_pkg::CsrCtrl, AskAhead9);
+    expect_eq("9 ahead asked: 8 kept", 32'(policy[0].ahead_max), 8);
+    transfer(1'b1, hbm_pkg::CsrCtrl, AskAhead1);
+    expect_eq("1 ahead asked", 32'(policy[0].ahead_max), 1);
+    transfer(1'b0, hbm_pkg::CsrCtrl, '0);
+    expect_eq("CTRL read back with 1 ahead", rdata[0], AskAhead1);
 
     // The map and XOR tables (both builds keep them the same; checked on the full one).
     transfer(1'b0, hbm_pkg::CsrMap + 12'd4, '0);

@@ -118,9 +118,9 @@ RunResult run_probe(const RunOptions& opt) {
   open.page = PagePolicy::Open;
 
   std::vector<ProbePhase> phases = latency_phases(opt.probe, map, r.std.org,
-                                                  ctrl_word(open, map));
+                                                  ctrl_word(top.programmed(open), map));
   for (auto& p : sweep_phases(opt.probe, map, r.std.org.pc_bytes(), opt.max_reads,
-                              ctrl_word(opt.cosim.ctrl, map))) {
+                              ctrl_word(top.programmed(opt.cosim.ctrl), map))) {
     phases.push_back(std::move(p));
   }
   Scoreboard scoreboard(per_pc_locator(map), opt.cosim.seed);

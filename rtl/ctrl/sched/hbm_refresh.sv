@@ -13,7 +13,8 @@
 // choosing banks no queued request needs and none used lately first, so refresh hides
 // behind traffic to other banks. With pull-in, up to four are done ahead under load, on
 // such banks (a round ahead when idle). The debt is forced down at postpone_i/2 rounds,
-// which keeps every bank within the standard's limit.
+// which keeps every bank within the standard's limit. Where the DRAM lets fewer than two
+// be done ahead, a round starts only when its first REFpb is due (below).
 //
 // Written in the SystemVerilog subset yosys 0.23 reads (docs/synthesis.md): package names
 // spelled out, ages in one flat vector, no divider (see the mode change below).
@@ -26,17 +27,19 @@ module hbm_refresh (
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks-1:0] banks_i,      // banks that exist in this organisation
   input  logic                per_bank_i,
-  // The postpone limit and pull-in in effect, read by an assertion only (the logic reads
-  // the thresholds registered from the next ones below).
+  // The postpone limit, pull-in and ahead limit in effect, read by assertions only (the
+  // logic reads the thresholds and flags registered from the next ones below).
   /* verilator lint_off UNUSEDSIGNAL */
   input  logic [3:0]          postpone_i,   // refreshes that may be owed (0 to 8)
   input  logic                pull_in_i,
+  input  logic [3:0]          ahead_max_i,  // refreshes the DRAM lets be done ahead (0 to 8)
   /* verilator lint_on UNUSEDSIGNAL */
-  // The same three after this edge (hbm_csr's next policy): the thresholds derived from
-  // them are registers, loaded as the policy is.
+  // The same after this edge (hbm_csr's next policy): the thresholds derived from them
+  // are registers, loaded as the policy is.
   input  logic                per_bank_next_i,
   input  logic [3:0]          postpone_next_i,
   input  logic                pull_in_next_i,
+  input  logic [3:0]          ahead_max_next_i,
   // state of the PC
   input  logic [hbm_pkg::NumBanks-1:0] open_i,
   input  logic [hbm_pkg::NumBanks-1:0] wanted_i,     // banks queued requests need
@@ -262,13 +265,25 @@ module hbm_refresh (
   logic       gap_due;
   assign gap_due = !per_bank_i && (gap_q >= 4'd8);
 
+  // No per-bank pull-in across a round's end where the DRAM lets fewer than two
+  // refreshes be done ahead (ahead_max, the standard's refresh_postpone_max): a round
+  // pulled in lets a bank refreshed last in one round be refreshed first in the next, twice
+  // in one tREFI, and at 1 the second does not count and the bank later falls behind
+  // (HBM3 with refresh_postpone_max 1, random traffic: a tREFI violation on 3 of 6 seeds).
+  // A round whose first REFpb waits until due starts a round (tREFIpb x banks, at most
+  // tREFI: the standard's loader checks it) after the last one did; within the round
+  // refreshes are still pulled in, to hide behind traffic. Both flags are registers: the
+  // policy after the edge, as the thresholds; no bank of this round refreshed yet.
+  logic pb_low_q, round_fresh_q, hold_ahead;
+  assign hold_ahead = pb_low_q && round_fresh_q;
+
   // An all-bank refresh whose PREA went out and whose REFab has not yet.
   logic closed_for_q;
   logic forced, wanted;
   logic early;   // a per-bank refresh pulled in under load (below)
   assign forced = over_force_q || gap_due;
-  assign wanted = forced || (idle_i && over_ahead_q) || (per_bank_i && over_zero_q) ||
-                  closed_for_q || early;
+  assign wanted = forced || (idle_i && over_ahead_q && !hold_ahead) ||
+                  (per_bank_i && over_zero_q) || closed_for_q || early;
 
   // ---- Per-bank target: one bank at a time, each bank once per round ------------------
   logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
@@ -381,7 +396,7 @@ module hbm_refresh (
   // refresh than before. Whether such a bank is left is a register (quiet_left_q, last
   // tCK's): the pick a tCK later costs nothing, and the sets are not in the path to
   // `wanted` (nor evaluated with every change of the queue, in simulation).
-  assign early = per_bank_i && over_ahead_q && over_early_q && quiet_left_q;
+  assign early = per_bank_i && over_ahead_q && over_early_q && quiet_left_q && !hold_ahead;
 
   // A target is chosen only in per-bank mode, without one, when a refresh is wanted: the
   // search runs then only (in simulation, the search is most of this block's time).
@@ -486,6 +501,16 @@ module hbm_refresh (
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      pb_low_q      <= hbm_pkg::ResetPerBank && (hbm_pkg::ResetAheadMax < 4'd2);
+      round_fresh_q <= 1'b1;
+    end else begin
+      pb_low_q      <= per_bank_next_i && (ahead_max_next_i < 4'd2);
+      round_fresh_q <= done_d == '0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
       cnt_q         <= '0;
       cnt_zero_q    <= 1'b1;
       started_q     <= 1'b0;
@@ -525,6 +550,9 @@ module hbm_refresh (
        neg_ahead_q == neg_ahead_of(per_bank_i, postpone_i, pull_in_i)));
   always_ff @(posedge clk_i)
     a_cnt_zero: assert (!rst_ni || cnt_zero_q == (cnt_q == '0));
+  always_ff @(posedge clk_i)
+    a_hold_flags: assert (!rst_ni || (pb_low_q == (per_bank_i && ahead_max_i < 4'd2) &&
+                                      round_fresh_q == (done_q == '0)));
   always_ff @(posedge clk_i)
     a_debt_flags: assert (!rst_ni || (over_force_q == (owed_q > force_above_q) &&
       over_ahead_q == (owed_q > neg_ahead_q) && over_zero_q == (owed_q > 0) &&

@@ -10,10 +10,12 @@ module hbm_refresh_ys (
   input  logic                per_bank_i,
   input  logic [3:0]          postpone_i,
   input  logic                pull_in_i,
+  input  logic [3:0]          ahead_max_i,
   /* verilator lint_off UNUSEDSIGNAL */
   input  logic                per_bank_next_i,
   input  logic [3:0]          postpone_next_i,
   input  logic                pull_in_next_i,
+  input  logic [3:0]          ahead_max_next_i,
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [hbm_pkg::NumBanks-1:0] open_i,
   input  logic [hbm_pkg::NumBanks-1:0] wanted_i,
@@ -31,7 +33,8 @@ module hbm_refresh_ys (
   output logic signed [7:0]   owed_o
 );
   hbm_refresh_orig u_orig (
-    .clk_i, .rst_ni, .t_i, .banks_i, .per_bank_i, .postpone_i, .pull_in_i, .open_i,
+    .clk_i, .rst_ni, .t_i, .banks_i, .per_bank_i, .postpone_i, .pull_in_i, .ahead_max_i,
+    .open_i,
     .wanted_i, .idle_i, .can_pre_i, .can_refpb_i, .can_prea_i, .can_refab_i, .issued_i,
     .col_issued_i, .now_i,
     .cmd_o, .block_act_o, .block_col_o, .owed_o
