@@ -201,6 +201,7 @@ TileResult TileTest::run_tile(const std::function<void(TileDriver&)>& script,
   TileDriver drv(top);
   r.mem_bytes = drv.limits().mem_bytes;
   script(drv);
+  r.expected_bytes = drv.expected_bytes();
   std::optional<tile::Descriptor> raw;
   if (raw_fn) raw = raw_fn(drv);
   TileProbe probe(top, drv, std::move(raw), r.raw);
@@ -247,6 +248,7 @@ void expect_counters_consistent(const TileResult& r, uint64_t macs, uint64_t leg
       << "bytes_written vs the device's WR + WRA";
   EXPECT_EQ(c[2], 32 * r.device.read_bursts);
   EXPECT_EQ(c[3], 32 * r.device.write_bursts);
+  EXPECT_EQ(c[2] + c[3], r.expected_bytes) << "bytes moved vs the driver's expected bytes";
   EXPECT_EQ(c[4], macs) << "macs";
   EXPECT_EQ(c[5], legal) << "descriptors";
   EXPECT_EQ(c[6], illegal) << "errors";

@@ -55,6 +55,7 @@ struct TileResult {
   std::vector<std::vector<int32_t>> outputs;   // Y of each op as memory holds it after the run
   RawDescriptorResult raw;
   uint64_t mem_bytes = 0;              // the interleaved space the tile checks against
+  uint64_t expected_bytes = 0;         // the driver's estimate (the progress line's total)
 };
 
 // Counts of command kinds in a command log CSV (cycle,ch,pc,sid,cmd,...).
