@@ -78,21 +78,28 @@ unsigned TimingChecker::open_row(unsigned pc, unsigned bank) const {
   return pcs_[pc].banks[bank].row;
 }
 
+// A command earlier than one already checked. It is still checked against the commands
+// before it in time and applied (a log's one wrong cycle made every later line an ORDER
+// report alone, and the skipped ACTs made their banks' reads BANK_CLOSED).
+std::optional<Violation> TimingChecker::check_order(const Command& c) const {
+  if (c.cycle >= last_cycle_) return std::nullopt;
+  Violation v{c.cycle, c, kRuleOrder};
+  v.detail = fmt::format("commands must come in cycle order; the last was at cycle {}",
+                         last_cycle_);
+  return v;
+}
+
 std::optional<Violation> TimingChecker::check(const Command& c) {
   if (auto v = check_address(c)) return v;
-  if (c.cycle < last_cycle_) {
-    Violation v{c.cycle, c, kRuleOrder};
-    v.detail = fmt::format("commands must come in cycle order; the last was at cycle {}",
-                           last_cycle_);
-    return v;
-  }
   // The refresh deadline is advance()'s business (the device calls it every tCK), so an
   // overdue refresh elsewhere never hides what is wrong with this command.
   Pc& pc = pcs_[pc_index(c)];
-  std::optional<Violation> found = check_state(c, pc);
+  std::optional<Violation> found = check_order(c);
+  if (!found) found = check_state(c, pc);
   if (!found && !distances_clear(c, pc)) found = check_distances(c, pc, nullptr);
   if (!found) found = check_faw(c, pc);
   if (!found) found = check_data_bus(c, pc);
+  if (!found) found = check_refresh_late(c, pc);
   apply(c, pc);
   ++checked_;
   return found;
@@ -104,15 +111,13 @@ std::vector<Violation> TimingChecker::check_all(const Command& c) {
     all.push_back(*v);
     return all;
   }
-  if (c.cycle < last_cycle_) {
-    all.push_back(*check(c));   // the order report, and last_cycle_ stays as check() keeps it
-    return all;
-  }
   Pc& pc = pcs_[pc_index(c)];
+  if (auto v = check_order(c)) all.push_back(*v);
   if (auto v = check_state(c, pc)) all.push_back(*v);
   if (!distances_clear(c, pc)) check_distances(c, pc, &all);
   if (auto v = check_faw(c, pc)) all.push_back(*v);
   if (auto v = check_data_bus(c, pc)) all.push_back(*v);
+  if (auto v = check_refresh_late(c, pc)) all.push_back(*v);
   apply(c, pc);
   ++checked_;
   return all;
@@ -195,7 +200,9 @@ std::optional<Violation> TimingChecker::check_distances(const Command& c, const 
       const History& h = *history(r->scope, c, pc, sid);
       for (uint32_t kinds = r->prev; kinds != 0 && !broken; kinds &= kinds - 1) {
         const unsigned k = static_cast<unsigned>(__builtin_ctz(kinds));
-        if (k >= kNumCmdKinds || !h[k].valid) continue;
+        // A command later in time than this one (this one out of order) says nothing
+        // about the distance this one needed.
+        if (k >= kNumCmdKinds || !h[k].valid || h[k].cmd.cycle > c.cycle) continue;
         const uint64_t dist = c.cycle - h[k].cmd.cycle;
         if (dist < r->min) {
           Violation v{c.cycle, c, r->name, r->min, dist, h[k].cmd};
@@ -271,7 +278,7 @@ void TimingChecker::raise_ready(const Command& c, Pc& pc) {
 std::optional<Violation> TimingChecker::check_faw(const Command& c, const Pc& pc) const {
   if (c.kind != CmdKind::ACT) return std::nullopt;
   const Stamp& oldest = pc.acts[pc.acts_next];
-  if (oldest.valid && c.cycle - oldest.cmd.cycle < t_.FAW) {
+  if (oldest.valid && oldest.cmd.cycle <= c.cycle && c.cycle - oldest.cmd.cycle < t_.FAW) {
     Violation v{c.cycle, c, kRuleFaw, t_.FAW, c.cycle - oldest.cmd.cycle, oldest.cmd};
     v.detail = "fifth ACT within tFAW of the first";
     return v;
@@ -280,7 +287,10 @@ std::optional<Violation> TimingChecker::check_faw(const Command& c, const Pc& pc
 }
 
 std::optional<Violation> TimingChecker::check_data_bus(const Command& c, const Pc& pc) const {
-  if (!is_column(c.kind) || !pc.data_owner.valid) return std::nullopt;
+  // (A burst later in time than this command, which is out of order, is not judged.)
+  if (!is_column(c.kind) || !pc.data_owner.valid || pc.data_owner.cmd.cycle > c.cycle) {
+    return std::nullopt;
+  }
   const uint64_t start = c.cycle + (is_read(c.kind) ? t_.RL : t_.WL);
   if (start < pc.data_end) {
     Violation v{c.cycle, c, kRuleDataBus, 0, 0, pc.data_owner.cmd};
@@ -294,7 +304,7 @@ std::optional<Violation> TimingChecker::check_data_bus(const Command& c, const P
 }
 
 void TimingChecker::apply(const Command& c, Pc& pc) {
-  last_cycle_ = c.cycle;
+  last_cycle_ = std::max(last_cycle_, c.cycle);
   raise_ready(c, pc);
   const unsigned k = static_cast<unsigned>(c.kind);
   const Stamp stamp{true, c};
@@ -341,7 +351,7 @@ void TimingChecker::credit_refresh(Pc& pc, unsigned bank, uint64_t cycle) {
   pc.refreshed[bank] = std::min<int64_t>(pc.refreshed[bank] + 1,
                                          elapsed + t_.refresh_postpone_max);
   pc.min_refreshed = *std::min_element(pc.refreshed.begin(), pc.refreshed.end());
-  pc.last_ref[bank] = cycle;
+  pc.last_ref[bank] = std::max(pc.last_ref[bank], cycle);   // (a refresh out of order)
   pc.oldest_ref = *std::min_element(pc.last_ref.begin(), pc.last_ref.end());
   refresh_quiet_until_ = 0;
 }
@@ -434,6 +444,46 @@ std::optional<Violation> TimingChecker::refresh_debt(unsigned i, uint64_t cycle)
   return v;
 }
 
+// A 9xtREFI report: bank `bank` of PC i unrefreshed from `since` until `at` (the first
+// late tCK, or the refresh that came late), `over` banks of the PC as long.
+Violation TimingChecker::gap_violation(unsigned i, unsigned bank, uint64_t since, uint64_t at,
+                                       uint64_t gap, unsigned over) const {
+  const Pc& pc = pcs_[i];
+  const uint64_t limit = refresh_gap_limit();
+  const Command who = owing_bank(i, bank, at);
+  Violation v{at, who, kRuleRefreshGap, static_cast<unsigned>(limit), gap};
+  if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
+  v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg, who.bank);
+  v.detail = fmt::format("bank not refreshed since cycle {}: more than 9 x tREFI = {} tCK{}",
+                         since, limit, over > 1 ? fmt::format(" ({} banks of the PC)", over)
+                                                : std::string());
+  return v;
+}
+
+// A refresh that comes more than 9 x tREFI after its bank's last one. advance() reports
+// a gap once a tCK has passed beyond it, which a refresh in the first tCK past the limit
+// (gap 9 x tREFI + 1) never let happen: it passed in check-log and in the co-simulation.
+std::optional<Violation> TimingChecker::check_refresh_late(const Command& c,
+                                                           const Pc& pc) const {
+  if (c.kind != CmdKind::REFab && c.kind != CmdKind::REFpb) return std::nullopt;
+  const unsigned i = pc_index(c);
+  if (!refresh_watched_[i]) return std::nullopt;
+  const uint64_t limit = refresh_gap_limit();
+  const bool all = c.kind == CmdKind::REFab;
+  const unsigned bank = all ? static_cast<unsigned>(std::min_element(pc.last_ref.begin(),
+                                                                     pc.last_ref.end()) -
+                                                    pc.last_ref.begin())
+                            : bank_index(c);
+  const uint64_t since = pc.last_ref[bank];
+  if (since > c.cycle || c.cycle - since <= limit) return std::nullopt;
+  unsigned over = 1;
+  if (all) {
+    over = static_cast<unsigned>(std::count_if(pc.last_ref.begin(), pc.last_ref.end(),
+                                               [&](uint64_t r) { return c.cycle > r + limit; }));
+  }
+  return gap_violation(i, bank, since, c.cycle, c.cycle - since, over);
+}
+
 // JEDEC: at most 9 x tREFI between two refreshes of a bank, however the debt stands.
 std::optional<Violation> TimingChecker::refresh_gap(unsigned i, uint64_t cycle) {
   Pc& pc = pcs_[i];
@@ -442,11 +492,6 @@ std::optional<Violation> TimingChecker::refresh_gap(unsigned i, uint64_t cycle) 
   const auto oldest = std::min_element(pc.last_ref.begin(), pc.last_ref.end());
   const unsigned bank = static_cast<unsigned>(oldest - pc.last_ref.begin());
   const uint64_t since = *oldest;
-  const Command who = owing_bank(i, bank, since + limit + 1);
-  Violation v{since + limit + 1, who, kRuleRefreshGap, static_cast<unsigned>(limit),
-              cycle - since};
-  if (pc.last_refresh.valid) v.earlier = pc.last_refresh.cmd;
-  v.subject = fmt::format("ch{} pc{} sid{} bg{} ba{}", who.ch, who.pc, who.sid, who.bg, who.bank);
   // One report per gap and PC: every bank over the limit now counts as refreshed now.
   unsigned over = 0;
   for (uint64_t& c : pc.last_ref) {
@@ -456,10 +501,7 @@ std::optional<Violation> TimingChecker::refresh_gap(unsigned i, uint64_t cycle) 
     }
   }
   pc.oldest_ref = *std::min_element(pc.last_ref.begin(), pc.last_ref.end());
-  v.detail = fmt::format("bank not refreshed since cycle {}: more than 9 x tREFI = {} tCK{}",
-                         since, limit, over > 1 ? fmt::format(" ({} banks of the PC)", over)
-                                                : std::string());
-  return v;
+  return gap_violation(i, bank, since, since + limit + 1, cycle - since, over);
 }
 
 }  // namespace hbmsim

@@ -103,6 +103,10 @@ class TimingChecker {
   };
 
   std::optional<Violation> check_address(const Command& c) const;
+  std::optional<Violation> check_order(const Command& c) const;
+  std::optional<Violation> check_refresh_late(const Command& c, const Pc& pc) const;
+  Violation gap_violation(unsigned i, unsigned bank, uint64_t since, uint64_t at,
+                          uint64_t gap, unsigned over) const;
   std::optional<Violation> check_state(const Command& c, const Pc& pc) const;
   std::optional<Violation> check_distances(const Command& c, const Pc& pc,
                                            std::vector<Violation>* all) const;

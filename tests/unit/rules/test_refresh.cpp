@@ -110,6 +110,32 @@ TEST_F(RefreshTest, RefabEveryRefiIsQuiet) {
   EXPECT_EQ(found[1].cycle, 29 * refi);
 }
 
+// A refresh 9 x tREFI + 1 after the last is late: the gap was reported only once a tCK
+// had passed beyond the limit with none, so a refresh in that very tCK passed (a fuzz
+// helper's check-log: REFab at 0 and 56161 on HBM3 gave no violation, 56162 gave one).
+TEST_F(RefreshTest, ARefreshOneTckPastNineIntervalsIsLate) {
+  // Eight pulled in keep the debt legal across the gaps; then one exactly 9 x tREFI after
+  // the last is on time.
+  std::vector<Command> cmds;
+  auto burst = [&](uint64_t from) {
+    for (uint64_t i = 0; i < 8; ++i) cmds.push_back(cmd(K::REFab, from + i * s.t.RFC));
+    return from + 7 * s.t.RFC;
+  };
+  const uint64_t last = burst(100);
+  const uint64_t on_time = last + 9 * refi;
+  const uint64_t last2 = burst(on_time);
+  const uint64_t late = last2 + 9 * refi + 1;
+  cmds.push_back(cmd(K::REFab, late));
+  run_until(late - 1, cmds);
+  EXPECT_TRUE(found.empty()) << messages();
+  run_until(late + 10, cmds);
+  ASSERT_EQ(found.size(), 1u) << messages();
+  EXPECT_EQ(found[0].rule, kRuleRefreshGap);
+  EXPECT_EQ(found[0].cycle, late);
+  EXPECT_EQ(found[0].actual, 9 * refi + 1);
+  EXPECT_EQ(found[0].min, 9 * refi);
+}
+
 TEST_F(RefreshTest, PulledInRefreshesStillLeaveAtMostNineIntervals) {
   // 8 paid ahead plus 8 postponed would leave the debt legal until (8 + 8 + 1) tREFI,
   // but no bank may go 9 x tREFI without a refresh: that is reported first.

@@ -208,6 +208,26 @@ TEST_F(CheckerTest, CycleGoingBackwardsIsOrder) {
   ASSERT_TRUE(one(bad, kRuleOrder, 99));
 }
 
+// A command out of order is still checked against the commands before it in time, and
+// applied: one wrong cycle (3000 here) made every later line an ORDER report alone, so
+// a RD 20 tCK after its ACT passed tRCDRD, and an ACT skipped left its bank's later RD
+// reported as BANK_CLOSED (check-log, a fuzz helper).
+TEST_F(CheckerTest, ACommandOutOfOrderIsStillCheckedAndApplied) {
+  TimingChecker checker(hbm3(), 2);
+  EXPECT_TRUE(checker.check_all(act(100, 0, 0, 0)).empty());
+  EXPECT_TRUE(checker.check_all(act(3000, 0, 1, 0)).empty());
+  std::vector<Violation> rd = checker.check_all(cmd(K::RD, 120, 0, 0, 0));
+  ASSERT_EQ(rd.size(), 2u);
+  EXPECT_EQ(rd[0].rule, kRuleOrder);
+  EXPECT_EQ(rd[1].rule, "tRCDRD");
+  EXPECT_EQ(rd[1].actual, 20u);
+  // An ACT out of order opens its bank: the RD after the wrong cycle finds it open.
+  const std::vector<Violation> late_act = checker.check_all(act(50, 0, 2, 0));
+  ASSERT_EQ(late_act.size(), 1u);
+  EXPECT_EQ(late_act[0].rule, kRuleOrder);
+  EXPECT_TRUE(checker.check_all(cmd(K::RD, 3100, 0, 2, 0)).empty());
+}
+
 TEST_F(CheckerTest, TwoRowCommandsInOneTckOnAChannelIsRowBus) {
   const auto bad = run({act(100, 0, 0, 0, 0), act(110, 0, 0, 0, 1), cmd(K::PRE, 200, 0, 0, 0, 0, 0),
                         cmd(K::PRE, 200, 0, 0, 0, 0, 1)});
