@@ -47,7 +47,8 @@ AddressMap run_address_map(const RunOptions& o) {
 // the ID read and each set-up write taking a setup and an access tCK (APB, one transfer
 // at a time: sim/cosim/csr/csr_master.h).
 uint64_t setup_cycles(const RunOptions& o) {
-  return 2 * (1 + csr_setup(o.cosim.ctrl, run_address_map(o)).size());
+  return 2 * (1 + csr_setup(o.cosim.ctrl, run_address_map(o),
+                            run_standard(o).t.refresh_postpone_max).size());
 }
 
 RunResult run_workload(const RunOptions& opt) {

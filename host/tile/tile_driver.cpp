@@ -441,15 +441,15 @@ std::vector<int32_t> TileDriver::output(size_t index) const {
 // per block of up to MaxN rows of X. Counted from the elements, a model whose FFN is 33
 // wide (rows of two beats for 33 bytes) sat at 99.9 % from 90 % of a prefill's tCK on.
 uint64_t TileDriver::expected_bytes() const {
-  auto beats = [](uint64_t bytes) { return (bytes + 31) / 32 * 32; };
   uint64_t bytes = 0;
   for (const Op& op : ops_) {
     if (op.expected_error != tile::Error::None) continue;
     const tile::Descriptor& d = op.d;
     const uint64_t passes =
         d.op == tile::Op::Gemm ? (d.n + RtlTile::kMaxN - 1) / RtlTile::kMaxN : 1;
-    const uint64_t row = beats(d.k);
-    const uint64_t y = d.n * beats(uint64_t(d.m) * output_bytes(d)) * (d.accumulate ? 2 : 1);
+    const uint64_t row = packed_stride(d.k);
+    const uint64_t y = d.n * uint64_t(packed_stride(uint64_t(d.m) * output_bytes(d))) *
+                       (d.accumulate ? 2 : 1);
     bytes += d.m * row * passes + d.n * row + y;
   }
   return bytes;

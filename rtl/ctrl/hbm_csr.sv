@@ -169,18 +169,22 @@ module hbm_csr #(
   // 14: off its path to the scheduler), loaded from this, so that they change on the
   // same edge as the policy itself.
   hbm_pkg::policy_t policy_d;
+  // A refresh count as the policy keeps it: JEDEC's 8 at most.
+  function automatic logic [3:0] at_most_8(logic [3:0] v);
+    at_most_8 = (v > 4'd8) ? 4'd8 : v;
+  endfunction
   always_comb begin
     policy_d = policy_q;
     if (wr) begin
       unique case (a)
         hbm_pkg::CsrCtrl: begin
           if (!ctrl_refused) begin
-            policy_d.fcfs     = apb_i.wdata[0];
-            policy_d.page     = apb_i.wdata[2:1];
-            policy_d.per_bank = apb_i.wdata[3];
-            policy_d.postpone = (apb_i.wdata[7:4] > 4'd8) ? 4'd8 : apb_i.wdata[7:4];
-            policy_d.pull_in  = apb_i.wdata[8];
-            policy_d.ahead_max = (apb_i.wdata[12:9] > 4'd8) ? 4'd8 : apb_i.wdata[12:9];
+            policy_d.fcfs      = apb_i.wdata[0];
+            policy_d.page      = apb_i.wdata[2:1];
+            policy_d.per_bank  = apb_i.wdata[3];
+            policy_d.postpone  = at_most_8(apb_i.wdata[7:4]);
+            policy_d.pull_in   = apb_i.wdata[8];
+            policy_d.ahead_max = at_most_8(apb_i.wdata[12:9]);
           end
         end
         hbm_pkg::CsrPageIdle: policy_d.page_idle = apb_i.wdata[15:0];

@@ -1,7 +1,5 @@
 #include "controller/controller_config.h"
 
-#include <algorithm>
-
 namespace hbmsim {
 
 const char* name(SchedPolicy p) { return p == SchedPolicy::Fcfs ? "fcfs" : "frfcfs"; }
@@ -26,13 +24,14 @@ std::vector<uint32_t> pack(const std::vector<uint8_t>& entries) {
 }  // namespace
 
 std::vector<std::pair<uint32_t, uint32_t>> csr_setup(const ControllerConfig& c,
-                                                     const AddressMap& map) {
+                                                     const AddressMap& map,
+                                                     unsigned refresh_ahead_max) {
   std::vector<std::pair<uint32_t, uint32_t>> w;
   const uint32_t page = c.page == PagePolicy::Closed ? 1 : c.page == PagePolicy::Adaptive ? 2 : 0;
   const uint32_t ctrl = uint32_t(c.sched == SchedPolicy::Fcfs) | (page << 1) |
                         (uint32_t(c.refresh == RefreshPolicy::PerBank) << 3) |
                         ((c.postpone & 0xf) << 4) | (uint32_t(c.pull_in) << 8) |
-                        ((std::min(c.ahead_max, 8u) & 0xf) << 9);
+                        ((refresh_ahead_max & 0xf) << 9);
   w.emplace_back(csr::kCtrl, ctrl);
   w.emplace_back(csr::kPageIdle, c.page_idle & 0xffff);
   w.emplace_back(csr::kStarve, c.starve & 0xffff);

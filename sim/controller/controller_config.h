@@ -28,10 +28,6 @@ struct ControllerConfig {
   RefreshPolicy refresh = RefreshPolicy::PerBank;
   unsigned postpone = 8;        // refreshes that may be owed under load (0 to 8)
   bool pull_in = true;          // refresh ahead when idle
-  // Refreshes the DRAM lets be done ahead per bank (0 to 8; CTRL[12:9]): the standard's
-  // refresh_postpone_max, which CosimTop::programmed sets. Below 2 the per-bank refresh
-  // pulls in no REFpb across a round's end (rtl/ctrl/sched/hbm_refresh.sv).
-  unsigned ahead_max = 8;
   unsigned page_idle = 64;      // adaptive policy: close a row idle this many tCK
   unsigned starve = 2000;       // tCK before a request stops being overtaken (0: never)
   unsigned wr_high = 60;        // posted writes (queued + staged, of 64) that start a drain
@@ -53,8 +49,12 @@ constexpr std::array<const char*, 12> kCounterNames = {
 }  // namespace csr
 
 // (offset, value) pairs that program every PC the same way (written to the broadcast
-// window), ending with a counter clear.
+// window), ending with a counter clear. refresh_ahead_max: the standard's
+// refresh_postpone_max, the refreshes the DRAM lets be done ahead per bank (CTRL[12:9],
+// the CSR keeps at most 8): below 2 the per-bank refresh pulls in no REFpb across a
+// round's end (rtl/ctrl/sched/hbm_refresh.sv).
 std::vector<std::pair<uint32_t, uint32_t>> csr_setup(const ControllerConfig& cfg,
-                                                     const AddressMap& map);
+                                                     const AddressMap& map,
+                                                     unsigned refresh_ahead_max);
 
 }  // namespace hbmsim

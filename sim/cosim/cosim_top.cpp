@@ -263,17 +263,13 @@ void CosimTop::run_csr_accesses() {
   }
 }
 
-ControllerConfig CosimTop::programmed(const ControllerConfig& c) const {
-  ControllerConfig p = controller_policy(c, opt_.clock_ratio);
-  p.ahead_max = std::min(8u, std_.t.refresh_postpone_max);
-  return p;
-}
-
 // Every PC gets the same map and policies (one broadcast write per register); PC 0's
 // ID register confirms the bus works.
 void CosimTop::program_csrs() {
   csr_.read(csr::address(0, csr::kId), &csr_id_);
-  for (const auto& [offset, value] : csr_setup(programmed(opt_.ctrl), map_)) {
+  for (const auto& [offset, value] :
+       csr_setup(controller_policy(opt_.ctrl, opt_.clock_ratio), map_,
+                 std_.t.refresh_postpone_max)) {
     csr_.write(csr::address(csr::kBroadcastPc, offset), value);
   }
   run_csr_accesses();

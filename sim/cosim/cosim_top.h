@@ -135,9 +135,6 @@ class CosimTop : public sc_core::sc_module {
   const AddressMap& address_map() const { return map_; }
   const RunOutcome& outcome() const { return outcome_; }
   const Standard& standard() const { return std_; }
-  // A controller configuration as the RTL is programmed with it: the policies at this
-  // run's clock ratio (controller_policy), the refresh's ahead limit from the standard.
-  ControllerConfig programmed(const ControllerConfig& c) const;
   unsigned pcs() const { return opt_.pcs; }
 
  private:

@@ -16,8 +16,8 @@ namespace hbmsim {
 namespace {
 
 // The CTRL register's value for a configuration (the page policy lives there).
-uint32_t ctrl_word(const ControllerConfig& c, const AddressMap& map) {
-  for (const auto& [offset, value] : csr_setup(c, map)) {
+uint32_t ctrl_word(const ControllerConfig& c, const AddressMap& map, const Standard& s) {
+  for (const auto& [offset, value] : csr_setup(c, map, s.t.refresh_postpone_max)) {
     if (offset == csr::kCtrl) return value;
   }
   throw SimulationError("csr_setup wrote no CTRL register");
@@ -118,9 +118,9 @@ RunResult run_probe(const RunOptions& opt) {
   open.page = PagePolicy::Open;
 
   std::vector<ProbePhase> phases = latency_phases(opt.probe, map, r.std.org,
-                                                  ctrl_word(top.programmed(open), map));
+                                                  ctrl_word(open, map, r.std));
   for (auto& p : sweep_phases(opt.probe, map, r.std.org.pc_bytes(), opt.max_reads,
-                              ctrl_word(top.programmed(opt.cosim.ctrl), map))) {
+                              ctrl_word(opt.cosim.ctrl, map, r.std))) {
     phases.push_back(std::move(p));
   }
   Scoreboard scoreboard(per_pc_locator(map), opt.cosim.seed);

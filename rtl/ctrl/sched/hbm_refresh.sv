@@ -225,8 +225,10 @@ module hbm_refresh (
   // of the whole PC came out 1.7 k LUT larger (medians of 6 samples: 25 966 with the flags,
   // 24 137 folded, 24 256 before the hold).
   logic [hbm_pkg::NumBanks-1:0] done_q, done_d;     // refreshed in this round
-  logic hold_d;
-  assign hold_d = per_bank_next_i && (ahead_max_next_i < 4'd2) && (done_d == '0);
+  function automatic logic holds(logic per_bank, logic [3:0] ahead_max,
+                                 logic [hbm_pkg::NumBanks-1:0] done);
+    holds = per_bank && (ahead_max < 4'd2) && (done == '0);
+  endfunction
   logic over_force_q, ahead_ok_q, over_zero_q, over_early_q;
   // Pulled in under load down to this debt (below): four tREFIpb of slack (four times the
   // usual spread of a stream's banks) against the round's last banks; a bench of the
@@ -242,7 +244,8 @@ module hbm_refresh (
   assign paid_x = converted(paid, mode_change, per_bank_i);
   assign owed_d = refreshed ? paid_x : kept_x;
   assign over_force_d = refreshed ? (paid_x > force_above_d) : (kept_x > force_above_d);
-  assign ahead_ok_d   = (refreshed ? (paid_x > neg_ahead_d) : (kept_x > neg_ahead_d)) && !hold_d;
+  assign ahead_ok_d   = (refreshed ? (paid_x > neg_ahead_d) : (kept_x > neg_ahead_d)) &&
+                        !holds(per_bank_next_i, ahead_max_next_i, done_d);
   assign over_zero_d  = refreshed ? (paid_x > 0)             : (kept_x > 0);
   assign over_early_d = refreshed ? (paid_x > EarlyFloor)    : (kept_x > EarlyFloor);
 `else
@@ -263,7 +266,7 @@ module hbm_refresh (
 `else
       over_force_q <= owed_d > force_at_of(per_bank_next_i, postpone_next_i) - 12'sd1;
       ahead_ok_q   <= owed_d > neg_ahead_of(per_bank_next_i, postpone_next_i, pull_in_next_i) &&
-                      !hold_d;
+                      !holds(per_bank_next_i, ahead_max_next_i, done_d);
       over_zero_q  <= owed_d > 0;
       over_early_q <= owed_d > EarlyFloor;
 `endif
@@ -545,8 +548,7 @@ module hbm_refresh (
     a_cnt_zero: assert (!rst_ni || cnt_zero_q == (cnt_q == '0));
   always_ff @(posedge clk_i)
     a_debt_flags: assert (!rst_ni || (over_force_q == (owed_q > force_above_q) &&
-      ahead_ok_q == ((owed_q > neg_ahead_q) &&
-                     !(per_bank_i && ahead_max_i < 4'd2 && done_q == '0)) &&
+      ahead_ok_q == ((owed_q > neg_ahead_q) && !holds(per_bank_i, ahead_max_i, done_q)) &&
       over_zero_q == (owed_q > 0) &&
       over_early_q == (owed_q > EarlyFloor)));
 `endif

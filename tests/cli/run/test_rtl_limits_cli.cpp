@@ -182,10 +182,7 @@ TEST(RtlLimitsCli, TheDefaultPostponementIsTheStandards) {
 // the field; check-log, the device model alone, still takes it.
 TEST(RtlLimitsCli, AStandardThatLetsNoRefreshBePostponedIsRefused) {
   // Files of their own: every test names its files, since CTest runs them in parallel.
-  auto postponing = [](int n) {
-    return standard_with("refresh_postpone_max", n, "postpone_max_" + std::to_string(n));
-  };
-  const std::string none = postponing(0);
+  const std::string none = standard_with("refresh_postpone_max", 0, "postpone_max_0");
   for (const char* refresh : {"perbank", "allbank"}) {
     SCOPED_TRACE(refresh);
     expect_refused(std::string("--refresh ") + refresh + " --standard " + none,
