@@ -47,6 +47,8 @@ class Netlist:
         self.fanin = self._fanin()
         self.depth = self._arrival()
         self.named, self.lines = self._labels(mod["netnames"])
+        self.nets = {name: [b for b in n["bits"] if isinstance(b, int)]
+                     for name, n in mod["netnames"].items()}
 
     def _ports(self, cell, direction):
         dirs = cell.get("port_directions", {})
@@ -147,25 +149,78 @@ class Netlist:
         deepest = [n for n in self.cells if self.depth.get(n) == top]
         return next((n for n in deepest if self.where(n) != "?"), deepest[0])
 
-    def longest_path(self, end=None):
+    def longest_path(self, end=None, arrival=None):
         """The cells of one longest path to `end` (default: the deepest end), from its
-        start."""
+        start; with `arrival` (arrival_from's), one of the paths it counts."""
+        arrival = self.depth if arrival is None else arrival
         node = end or self.deepest_end()
         path = [node]
-        while self.fanin[node]:
-            node = max(sorted(self.fanin[node]), key=self.depth.get)   # sorted: same path
+        while True:
+            fanin = sorted(p for p in self.fanin[node] if p in arrival)   # sorted: same path
+            if not fanin:
+                break
+            best = max(fanin, key=arrival.get)
+            if arrival is not self.depth and arrival[best] + cell_weight(
+                    self.cells[node]["type"]) < arrival[node]:
+                break                  # the path starts at this cell's inputs
+            node = best
             path.append(node)
-            if self.depth[node] <= 0 and cell_weight(self.cells[node]["type"]) == 0:
+            if arrival[node] <= 0 and cell_weight(self.cells[node]["type"]) == 0:
                 break
         return path[::-1]
 
-    def ends(self):
+    def bits_of(self, name):
+        """The net bits of a named wire or register (its outputs, where a path starts)."""
+        return set(self.nets.get(name, []))
+
+    def arrival_from(self, bits):
+        """Per cell, the LUT levels of the longest path from `bits` (a register's outputs,
+        say) to its output; cells no such path reaches are left out. Cells come in the
+        order of `depth`, so each one's drivers are done before it."""
+        memo = {}
+        for node in self._topological():
+            c = self.cells[node]
+            here = [memo[p] for p in self.fanin[node] if p in memo]
+            if any(b in bits for b in self._ports(c, "input")):
+                here.append(0.0)
+            if c["type"].startswith("CARRY"):   # as _thru: an S input not from a LUT
+                for b in c["connections"].get("S", []):
+                    src = self.drv_cell.get(b) if isinstance(b, int) else None
+                    if not passes_through(self.cells[src]["type"] if src else ""):
+                        continue
+                    if b in bits:
+                        here.append(1.0)
+                    elif src in memo:
+                        here.append(1.0 + memo[src])
+            if here:
+                memo[node] = cell_weight(c["type"]) + max(here)
+        return memo
+
+    def _topological(self):
+        """The cells, each after every cell driving it."""
+        order, seen = [], set()
+        for start in self.cells:
+            stack = [(start, False)]
+            while stack:
+                node, done = stack.pop()
+                if done:
+                    order.append(node)
+                    continue
+                if node in seen:
+                    continue
+                seen.add(node)
+                stack.append((node, True))
+                stack.extend((p, False) for p in self.fanin[node] if p not in seen)
+        return order
+
+    def ends(self, arrival=None):
         """Per signal, the depth of the deepest path ending there (cells no other
         combinational cell reads: they feed a register or leave)."""
+        arrival = self.depth if arrival is None else arrival
         read = set().union(*self.fanin.values()) if self.fanin else set()
         ends = defaultdict(float)
-        for node in self.cells:
+        for node in arrival:
             if node not in read:
                 w = signal(self.where(node))
-                ends[w] = max(ends[w], self.depth[node])
+                ends[w] = max(ends[w], arrival[node])
         return ends
