@@ -335,6 +335,14 @@ module hbm_pc_ctrl #(
   logic                wr_mode;
   /* verilator lint_on UNUSEDSIGNAL */
 
+  // tCK from a WR to an RDA of its bank: WL + BL + tWR - tRTPL (the RDA's precharge after
+  // the write's recovery), at the 1:2 clock ratio one clock more, as these sums are
+  // rounded up each on its own (controller/clock_ratio.cpp).
+  hbm_pkg::timer_t rda_wait, wr_to_pre;
+  assign wr_to_pre = t_q.wl + t_q.bl + t_q.wr;
+  assign rda_wait  = (wr_to_pre > t_q.rtpl) ? wr_to_pre - t_q.rtpl + {{(hbm_pkg::TimerW-1){1'b0}}, t_q.bl == 1}
+                                            : '0;
+
   // With lists the scheduler's partitions are the read and the write lists.
   hbm_scheduler #(.RDepth(Lists ? NumBanks : RDepth), .WDepth(Lists ? NumBanks : WDepth),
                   .Ahead(Pipe), .RankW(RankW), .Heads(Lists)) u_scheduler (
@@ -343,6 +351,7 @@ module hbm_pc_ctrl #(
     .fcfs_i       (policy.fcfs),
     .page_i       (policy.page),
     .page_idle_i  (policy.page_idle),
+    .rda_wait_i   (rda_wait),
     .wr_high_i    (policy.wr_high),
     .wr_low_i     (policy.wr_low),
     .now_i        (now_q),

@@ -21,8 +21,9 @@
 // row (an AXI burst's 32-byte pieces to one row are one ACT and one RDA / WRA: the access
 // whose burst goes on in its row, more_in_row_i, leaves it open for the next, which the
 // queue keeps behind it); adaptive auto-precharges an access no other queued request hits
-// and closes a row idle for `page_idle_i` tCK that nobody waits for. Refresh commands come
-// first.
+// and closes a row idle for `page_idle_i` tCK that nobody waits for. A read too soon after
+// a write to its bank for its precharge (rda_ok) goes without it; closed pages then close
+// the row with a PRE once nobody waits for it. Refresh commands come first.
 //
 // The queue's entries come as flat vectors of fields (yosys 0.23 takes no unpacked-array
 // port; see hbm_txn_queue), with each entry's row hit, its rank in arrival order and
@@ -48,6 +49,9 @@ module hbm_scheduler #(
   input  logic                               fcfs_i,
   input  logic [1:0]                         page_i,       // 0 open, 1 closed, 2 adaptive
   input  logic [15:0]                        page_idle_i,
+  // Static (latched in reset): tCK from a WR to the first RDA of its bank, so that the
+  // RDA's precharge (tRTPL after it) comes after the write's recovery (WL + BL + tWR).
+  input  hbm_pkg::timer_t                    rda_wait_i,
   input  logic [7:0]                         wr_high_i,
   input  logic [7:0]                         wr_low_i,
   // The cycle stamp picks the bank a_hit_open checks (assertions only).
@@ -476,10 +480,87 @@ module hbm_scheduler #(
     end
   end
 
+  // ---- A read's precharge after a write's recovery ------------------------------------
+  // An RDA precharges its bank tRTPL after it, so it comes rda_wait_i tCK after a WR to its
+  // bank at the earliest (DRAMSys's tWRPRE - tRTP; the device model's tWR-tRTP). tWTRL, all
+  // a read waits for, is shorter on every preset. A read picked sooner goes as a RD.
+  // rda_ok: an RDA to the picked entry's bank may issue when this pick does (this tCK, or
+  // with Ahead the next, a WR issued this tCK counted).
+  hbm_pkg::timer_t     rda_wait_q;
+  logic                rda_ok;
+  always_ff @(posedge clk_i) begin
+    if (cfg_ld_q) rda_wait_q <= rda_wait_i;
+  end
+  logic                wr_now;      // a WR (or WRA) issues this tCK, to col_issued_i.bank
+  assign wr_now = col_issued_i.cmd == hbm_pkg::ColWr;
+`ifdef SYNTHESIS
+  // Synthesis: a countdown per bank, the tCK left until an RDA may issue, with flags for
+  // "above 0" and "above 1" beside it.
+  logic [hbm_pkg::BankPreW-1:0] rda_q [NumBanks];
+  logic [NumBanks-1:0]          rda_nz_q, rda_gt1_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int b = 0; b < NumBanks; b++) rda_q[b] <= '0;
+      rda_nz_q  <= '0;
+      rda_gt1_q <= '0;
+    end else begin
+      for (int b = 0; b < NumBanks; b++) begin
+        if (wr_now && col_issued_i.bank == BankW'(b) && rda_wait_q != '0) begin
+          rda_q[b]     <= hbm_pkg::BankPreW'(rda_wait_q - 1'b1);
+          rda_nz_q[b]  <= rda_wait_q > 1;
+          rda_gt1_q[b] <= rda_wait_q > 2;
+        end else begin
+          rda_q[b]     <= rda_nz_q[b] ? rda_q[b] - 1'b1 : '0;
+          rda_nz_q[b]  <= rda_q[b] > 1;
+          rda_gt1_q[b] <= rda_q[b] > 2;
+        end
+      end
+    end
+  end
+  logic [NumBanks-1:0] rda_ok_banks;
+  assign rda_ok_banks = Ahead ? ~rda_gt1_q & ~((wr_now && rda_wait_q > 1) ?
+                                               hbm_pkg::bank_1h(col_issued_i.bank) : '0)
+                              : ~rda_nz_q;
+  assign rda_ok = rda_ok_banks[col_bank];
+`else
+  // Simulation: the tCK each bank's wait ends, written by a WR (nothing runs per bank
+  // while none is written); read only for a read picked with its precharge.
+  logic [63:0] rda_tick_q;
+  logic [63:0] rda_end_q [NumBanks];
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rda_tick_q <= '0;
+      for (int b = 0; b < NumBanks; b++) rda_end_q[b] <= '0;
+    end else begin
+      rda_tick_q <= rda_tick_q + 1'b1;
+      if (wr_now) rda_end_q[col_issued_i.bank] <= rda_tick_q + 64'(rda_wait_q);
+    end
+  end
+  always_comb begin
+    if (Ahead && wr_now && col_issued_i.bank == col_bank) rda_ok = rda_wait_q <= 1;
+    else rda_ok = rda_tick_q + (Ahead ? 64'd1 : 64'd0) >= rda_end_q[col_bank];
+  end
+`endif
+
   // Closed pages: the picked access's burst goes on in its row (an AND-OR with the pick,
   // beside the fields').
   logic run_goes_on;
   assign run_goes_on = (col_pick & more_in_row_i) != '0;
+
+  // Closed pages: the banks whose row a read left open for a write's recovery (set by the
+  // pick, cleared by the bank's next ACT; the close above waits for the bank to be open and
+  // unwanted, so a pick the channel refused only keeps the flag until then).
+  logic [NumBanks-1:0] shut_q;
+  logic                shut_set;
+  assign shut_set = page_i == 2'd1 && col_pick != '0 && (col_pick & WriteEntries) == '0 &&
+                    !run_goes_on && !rda_ok;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) shut_q <= '0;
+    else if (shut_set || (row_issued_i.cmd == hbm_pkg::RowAct && shut_q != '0)) begin
+      shut_q <= (shut_q & ~((row_issued_i.cmd == hbm_pkg::RowAct) ? hbm_pkg::bank_1h(row_issued_i.bank) : '0))
+              | (shut_set ? hbm_pkg::bank_1h(col_bank) : '0);
+    end
+  end
 
   always_comb begin
     col_cmd_o      = '0;
@@ -493,6 +574,9 @@ module hbm_scheduler #(
         2'd2:    col_cmd_o.ap = !others_hit;
         default: col_cmd_o.ap = 1'b0;
       endcase
+      // A read whose bank is still in a write's recovery goes without its precharge (the
+      // row stays open: the next row miss or the idle close shuts it).
+      if (col_cmd_o.cmd == hbm_pkg::ColRd && !rda_ok) col_cmd_o.ap = 1'b0;
     end
   end
 
@@ -566,12 +650,17 @@ module hbm_scheduler #(
   logic [BankW-1:0]    idle_bank;
   assign idle_pre   = open_i & ~wanted_i & can_pre_i & ~block_col_i;
   assign idle_count = page_i == 2'd2;
-  assign idle_ok    = idle_count && idle_cand != '0;
+  // Closed pages: a bank whose row a read left open (its precharge dropped for a write's
+  // recovery, rda_ok) is closed as soon as no queued request wants it, as the adaptive
+  // policy's idle close does after page_idle_i.
+  logic [NumBanks-1:0] close_cand;
+  assign close_cand = idle_count ? idle_cand : ((page_i == 2'd1) ? (idle_pre & shut_q) : '0);
+  assign idle_ok    = close_cand != '0;
   assign idle_load  = (page_idle_i == '0) ? '0 : page_idle_i - 1'b1;
   always_comb begin
     idle_bank = '0;
     if (idle_ok) begin
-      for (int b = NumBanks - 1; b >= 0; b--) if (idle_cand[b]) idle_bank = BankW'(b);
+      for (int b = NumBanks - 1; b >= 0; b--) if (close_cand[b]) idle_bank = BankW'(b);
     end
   end
 

@@ -39,6 +39,10 @@ std::vector<TimingRule> make_timing_rules(const Timing& t) {
       // model applies it to the same bank only (docs/device-model.md, "tRTP").
       {"tRTP", reads, pre, S::Bank, t.RTPL, "tRTPL"},
       {"tRTP+tRP", rda, act | refpb, S::Bank, t.RTPL + t.RP, "tRTPL + tRP"},
+      // A read with auto-precharge precharges tRTPL after it: not before the recovery of
+      // a write to the bank has ended (DRAMSys's tWRPRE - tRTP).
+      {"tWR-tRTP", wr, rda, S::Bank, wr_recovery > t.RTPL ? wr_recovery - t.RTPL : 0,
+       "WL + BL + tWR - tRTPL"},
       {"tWR+tRP", wra, act | refpb, S::Bank, wr_recovery + t.RP, "WL + BL + tWR + tRP"},
       {"tRFCpb", refpb, act | refpb, S::Bank, t.RFCpb, "tRFCpb"},
       // ---- one bank group ----

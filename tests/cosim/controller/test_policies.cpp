@@ -114,12 +114,18 @@ class PolicyTest : public CosimTest, public ::testing::WithParamInterface<Polici
     const uint64_t no_ap = count(r, CmdKind::RD) + count(r, CmdKind::WR);
     switch (page) {
       case PagePolicy::Open: EXPECT_EQ(ap, 0u) << "open pages never auto-precharge"; break;
-      case PagePolicy::Closed:
+      case PagePolicy::Closed: {
+        // A last access that is a read within WL + BL + tWR - tRTPL of a write to its bank
+        // goes as RD (the device's tWR-tRTP) and a PRE closes the row: a few a run.
         ASSERT_EQ(spec.beats, 2u);
-        EXPECT_EQ(ap, pcs * requests) << "closed pages auto-precharge a request's last access";
-        EXPECT_EQ(no_ap, pcs * requests) << "closed pages leave the row open for the next";
+        EXPECT_EQ(ap + no_ap, 2 * pcs * requests);
+        EXPECT_LE(ap, pcs * requests) << "closed pages auto-precharge a request's last access";
+        const uint64_t dropped = pcs * requests - std::min<uint64_t>(ap, pcs * requests);
+        EXPECT_LE(dropped, pcs * requests / 100) << "reads held open for a write's recovery";
+        EXPECT_GE(count(r, CmdKind::PRE), dropped) << "each such row is closed by a PRE";
         EXPECT_EQ(open_rows_at_end(opt_.cmd_log), 0u) << "closed pages left rows open";
         break;
+      }
       case PagePolicy::Adaptive:
         EXPECT_GT(ap, 0u);
         EXPECT_GT(no_ap, 0u);

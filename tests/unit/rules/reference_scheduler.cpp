@@ -228,6 +228,10 @@ class Scheduler {
         if (rd) {
           b.need(g.wr, wr_end + t_.WTRL, "tWTRL");
           b.need(pc.wr, wr_end + t_.WTRS, "tWTRS");
+          // An RDA's precharge, tRTPL after it, after the recovery of a WR to its bank.
+          if (c.kind == K::RDA) {
+            b.need(pc.banks[flat(c)].wr, int64_t(wr_end + t_.WR) - int64_t(t_.RTPL), "tWR-tRTP");
+          }
         } else {
           b.need(pc.rd, t_.RTW, "tRTW");
         }
