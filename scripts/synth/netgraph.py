@@ -67,36 +67,33 @@ class Netlist:
         return fanin
 
     def _arrival(self):
-        """Per cell, the LUT levels of the longest path ending at its output (iterative:
-        a whole PC is deeper than Python's recursion)."""
+        """Per cell, the LUT levels of the longest path ending at its output."""
         memo = {}
-        for start in self.cells:
-            stack = [(start, False)]
-            while stack:
-                node, done = stack.pop()
-                if node in memo:
-                    continue
-                if done:
-                    memo[node] = cell_weight(self.cells[node]["type"]) + max(
-                        [memo[p] for p in self.fanin[node]] + [self._thru(node, memo)])
-                    continue
-                stack.append((node, True))
-                stack.extend((p, False) for p in self.fanin[node] if p not in memo)
+        for node in self._topological():
+            memo[node] = cell_weight(self.cells[node]["type"]) + max(
+                [memo[p] for p in self.fanin[node]] + self._thru(node, memo) + [0.0])
         return memo
 
-    def _thru(self, node, memo):
-        """The latest of a carry cell's S inputs that no LUT or inverter drives (a
+    def _thru(self, node, memo, starts=None):
+        """The arrivals at a carry cell's S inputs that no LUT or inverter drives (a
         register, an input, a wide mux: each passes through its position's LUT, one level
-        on that input only, beside the chain), 0 for other cells and constants."""
+        on that input only, beside the chain); none for other cells and constants. With
+        `starts` (arrival_from's), only the inputs on a path from them."""
         c = self.cells[node]
-        late = 0.0
+        late = []
         if c["type"].startswith("CARRY"):
             for bit in c["connections"].get("S", []):
                 if not isinstance(bit, int):
                     continue
                 src = self.drv_cell.get(bit)
-                if passes_through(self.cells[src]["type"] if src else ""):
-                    late = max(late, 1.0 + (memo.get(src, 0.0) if src else 0.0))
+                if not passes_through(self.cells[src]["type"] if src else ""):
+                    continue
+                if starts is None:
+                    late.append(1.0 + (memo.get(src, 0.0) if src else 0.0))
+                elif bit in starts:
+                    late.append(1.0)
+                elif src in memo:
+                    late.append(1.0 + memo[src])
         return late
 
     @staticmethod
@@ -183,15 +180,7 @@ class Netlist:
             here = [memo[p] for p in self.fanin[node] if p in memo]
             if any(b in bits for b in self._ports(c, "input")):
                 here.append(0.0)
-            if c["type"].startswith("CARRY"):   # as _thru: an S input not from a LUT
-                for b in c["connections"].get("S", []):
-                    src = self.drv_cell.get(b) if isinstance(b, int) else None
-                    if not passes_through(self.cells[src]["type"] if src else ""):
-                        continue
-                    if b in bits:
-                        here.append(1.0)
-                    elif src in memo:
-                        here.append(1.0 + memo[src])
+            here += self._thru(node, memo, bits)
             if here:
                 memo[node] = cell_weight(c["type"]) + max(here)
         return memo
